@@ -1,0 +1,74 @@
+//! `lupus-quiz check [PATH...]`: validate deck files.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::context::Context;
+use crate::deck::{self, DeckError, DeckErrorKind, DeckFile};
+use crate::error::{DeckProblems, plural};
+
+/// Checks the given files and folders (or the built-in and user decks). Files named on the
+/// command line are checked together with the built-in decks they do not replace, so an id
+/// that clashes with a built-in card is caught before a study session trips over it.
+pub fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut files = deck::builtin_files();
+    let mut checked: Vec<String> = Vec::new();
+    let mut unreadable: Vec<DeckError> = Vec::new();
+    if paths.is_empty() {
+        files.extend(ctx.user_deck_files()?);
+        checked.extend(files.iter().map(|f| f.name.clone()));
+    } else {
+        for path in paths {
+            let found: Vec<DeckFile> = if path.is_dir() {
+                match deck::files_in_dir(path) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        unreadable.push(*e);
+                        continue;
+                    }
+                }
+            } else if path.exists() {
+                vec![deck::read_file(path)]
+            } else {
+                unreadable.push(DeckError {
+                    file: path.display().to_string(),
+                    line: None,
+                    column: None,
+                    card: None,
+                    kind: DeckErrorKind::Unreadable(
+                        "no such file or folder; check the path".to_string(),
+                    ),
+                });
+                continue;
+            };
+            checked.extend(found.iter().map(|f| f.name.clone()));
+            files.extend(found);
+        }
+    }
+    let result = deck::load_catalog(files);
+    let mut problems = unreadable;
+    match result {
+        Ok(catalog) if problems.is_empty() => {
+            let decks: Vec<_> = catalog
+                .decks
+                .iter()
+                .filter(|deck| checked.contains(&deck.name))
+                .collect();
+            let cards: usize = decks.iter().map(|deck| deck.cards.len()).sum();
+            writeln!(
+                out,
+                "ok: {} deck{}, {} card{}",
+                decks.len(),
+                plural(decks.len()),
+                cards,
+                plural(cards)
+            )?;
+            Ok(())
+        }
+        Ok(_) => Err(DeckProblems(problems).into()),
+        Err(mut found) => {
+            problems.append(&mut found);
+            Err(DeckProblems(problems).into())
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The set of decks a command works with: the built-in ones, replaced or extended by the
+//! user's own, checked together so that ids are unique across all of them.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::error::{CardRef, DeckError, DeckErrorKind};
+use super::load::{MAX_DECK_BYTES, parse_deck};
+use super::model::{Card, Deck, DeckOrigin};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
+}
+
+/// The raw bytes of one deck file, before parsing.
+#[derive(Debug, Clone)]
+pub struct DeckFile {
+    pub name: String,
+    /// How messages name the file.
+    pub label: String,
+    pub origin: DeckOrigin,
+    pub bytes: Result<Vec<u8>, DeckErrorKind>,
+}
+
+/// The decks compiled into the binary.
+pub fn builtin_files() -> Vec<DeckFile> {
+    builtin::BUILTIN_DECKS
+        .iter()
+        .map(|(name, bytes)| DeckFile {
+            name: (*name).to_string(),
+            label: format!("decks/{name}.yaml (built-in)"),
+            origin: DeckOrigin::Builtin,
+            bytes: Ok(bytes.to_vec()),
+        })
+        .collect()
+}
+
+/// Reads one deck file from disk. Problems reading it become a [`DeckError`] later, so that
+/// they are reported together with the problems of other files.
+pub fn read_file(path: &Path) -> DeckFile {
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = match fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_DECK_BYTES => Err(DeckErrorKind::TooLarge {
+            size: meta.len(),
+            limit: MAX_DECK_BYTES,
+        }),
+        Ok(_) => fs::read(path).map_err(|e| DeckErrorKind::Unreadable(e.to_string())),
+        Err(e) => Err(DeckErrorKind::Unreadable(e.to_string())),
+    };
+    DeckFile {
+        name,
+        label: path.display().to_string(),
+        origin: DeckOrigin::File(path.to_path_buf()),
+        bytes,
+    }
+}
+
+/// The deck files (`*.yaml`, `*.yml`) directly inside `dir`, sorted by name.
+pub fn files_in_dir(dir: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Box::new(DeckError {
+            file: dir.display().to_string(),
+            line: None,
+            column: None,
+            card: None,
+            kind: DeckErrorKind::Unreadable(e.to_string()),
+        })
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.is_file()
+                && path
+                    .extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        })
+        .collect();
+    paths.sort();
+    Ok(paths.iter().map(|path| read_file(path)).collect())
+}
+
+/// Decks that loaded without a single problem.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub decks: Vec<Deck>,
+    /// Built-in decks that a user deck of the same name replaced: (name, the user's file).
+    pub replaced: Vec<(String, DeckOrigin)>,
+}
+
+impl Catalog {
+    pub fn deck(&self, name: &str) -> Option<&Deck> {
+        self.decks.iter().find(|deck| deck.name == name)
+    }
+
+    pub fn card_count(&self) -> usize {
+        self.decks.iter().map(|deck| deck.cards.len()).sum()
+    }
+
+    /// Every card with the name of its deck.
+    pub fn cards(&self) -> impl Iterator<Item = (&Deck, &Card)> {
+        self.decks
+            .iter()
+            .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
+    }
+
+    pub fn deck_names(&self) -> Vec<&str> {
+        self.decks.iter().map(|deck| deck.name.as_str()).collect()
+    }
+}
+
+/// Parses `files` as one collection: a later file with the same deck name replaces an earlier
+/// one (so user decks listed after built-in ones replace them), and card ids must be unique
+/// across all. Returns every problem of every file, or the catalog when there are none.
+pub fn load_catalog(files: Vec<DeckFile>) -> Result<Catalog, Vec<DeckError>> {
+    let mut chosen: Vec<DeckFile> = Vec::new();
+    let mut replaced = Vec::new();
+    for file in files {
+        if let Some(existing) = chosen.iter_mut().find(|f| f.name == file.name) {
+            if existing.origin.is_builtin() && !file.origin.is_builtin() {
+                replaced.push((file.name.clone(), file.origin.clone()));
+            }
+            *existing = file;
+        } else {
+            chosen.push(file);
+        }
+    }
+
+    let mut errors = Vec::new();
+    let mut decks = Vec::new();
+    // id -> "file:line" of its first use
+    let mut first_use: HashMap<String, String> = HashMap::new();
+    for file in chosen {
+        let bytes = match file.bytes {
+            Ok(bytes) => bytes,
+            Err(kind) => {
+                errors.push(DeckError {
+                    file: file.label,
+                    line: None,
+                    column: None,
+                    card: None,
+                    kind,
+                });
+                continue;
+            }
+        };
+        match parse_deck(&file.name, &file.label, file.origin, &bytes) {
+            Ok(parsed) => {
+                for (card, line) in parsed.deck.cards.iter().zip(&parsed.card_lines) {
+                    let here = match line {
+                        Some(line) => format!("{}:{line}", file.label),
+                        None => file.label.clone(),
+                    };
+                    if let Some(first) = first_use.get(&card.id) {
+                        errors.push(DeckError {
+                            file: file.label.clone(),
+                            line: *line,
+                            column: None,
+                            card: Some(CardRef::Id(card.id.clone())),
+                            kind: DeckErrorKind::DuplicateId {
+                                id: card.id.clone(),
+                                first: first.clone(),
+                            },
+                        });
+                    } else {
+                        first_use.insert(card.id.clone(), here);
+                    }
+                }
+                decks.push(parsed.deck);
+            }
+            Err(mut file_errors) => errors.append(&mut file_errors),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Catalog { decks, replaced })
+    } else {
+        Err(errors)
+    }
+}

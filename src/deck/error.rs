@@ -1,0 +1,150 @@
+//! Deck errors: every problem names the file, the line when known, the card, what is wrong
+//! and how to fix it.
+
+use std::fmt;
+
+/// Which card a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardRef {
+    Id(String),
+    /// 1-based position in the deck's `cards` list, for cards without a usable id.
+    Position(usize),
+}
+
+impl fmt::Display for CardRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CardRef::Id(id) => write!(f, "card `{id}`"),
+            CardRef::Position(n) => write!(f, "card #{n}"),
+        }
+    }
+}
+
+/// One problem found in a deck file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct DeckError {
+    /// The file as the user knows it (a path, or `decks/NAME.yaml (built-in)`).
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub card: Option<CardRef>,
+    pub kind: DeckErrorKind,
+}
+
+impl fmt::Display for DeckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Some(card) = &self.card {
+            write!(f, "{card}: ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+/// What is wrong, phrased so that the message says how to fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DeckErrorKind {
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+    #[error(
+        "the file is {size} bytes, over the limit of {limit} bytes; split it into several decks"
+    )]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "the file is not UTF-8 text (invalid byte at offset {offset}); save it with UTF-8 encoding"
+    )]
+    NotUtf8 { offset: usize },
+    #[error("the file contains a NUL byte at offset {offset}; deck files must be plain text")]
+    NulByte { offset: usize },
+    #[error(
+        "the deck name `{name}` (from the file name) is not kebab-case; rename the file to `{suggestion}.yaml`"
+    )]
+    BadDeckName { name: String, suggestion: String },
+    #[error("YAML syntax error: {message}{hint}")]
+    Syntax { message: String, hint: &'static str },
+    #[error(
+        "the file is empty; a deck needs `title`, `description` and `cards` (see docs/deck-format.md)"
+    )]
+    Empty,
+    #[error(
+        "the top level must be a mapping with `title`, `description` and `cards`, but it is {found}"
+    )]
+    NotAMapping { found: &'static str },
+    #[error("unknown field `{field}`{}", did_you_mean(suggestion.as_deref(), valid))]
+    UnknownField {
+        field: String,
+        suggestion: Option<&'static str>,
+        valid: Vec<&'static str>,
+    },
+    #[error("missing field `{field}`{}", for_type(card_type.as_deref()))]
+    MissingField {
+        field: &'static str,
+        card_type: Option<String>,
+    },
+    #[error("field `{field}` must be {expected}, but it is {found}")]
+    WrongType {
+        field: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("a card must be a mapping of fields (`id: …`, `type: …`), but it is {found}")]
+    CardNotAMapping { found: &'static str },
+    #[error("unknown card type `{found}`{}; valid types are: flip, choice, multi, truefalse, typed, order, cloze", match suggestion { Some(s) => format!(" (did you mean `{s}`?)"), None => String::new() })]
+    UnknownCardType {
+        found: String,
+        suggestion: Option<&'static str>,
+    },
+    #[error("the deck has no cards; add at least one under `cards:`")]
+    NoCards,
+    #[error(
+        "id `{id}` is not kebab-case (lowercase letters, digits, single hyphens); write it as `{suggestion}`"
+    )]
+    IdNotKebab { id: String, suggestion: String },
+    #[error("id `{id}` is used twice: first at {first}; every id must be unique across all decks")]
+    DuplicateId { id: String, first: String },
+    #[error("field `{field}` is empty; write the text or remove the field")]
+    EmptyText { field: String },
+    #[error(
+        "the answer `{answer}` also appears among the distractors; remove it from `distractors`"
+    )]
+    AnswerAmongDistractors { answer: String },
+    #[error("option `{option}` appears twice in `{field}`; every option must be different")]
+    DuplicateOption { field: &'static str, option: String },
+    #[error("a choice card needs 2 to 5 distractors, but it has {count}")]
+    DistractorCount { count: usize },
+    #[error("a multi card needs at least one option in `{field}`")]
+    MultiSideEmpty { field: &'static str },
+    #[error("an order card needs 2 to 8 items, but it has {count}")]
+    OrderItemCount { count: usize },
+    #[error("field `{field}` has no accepted answer; list at least one")]
+    NoAcceptedAnswer { field: &'static str },
+    #[error("a cloze card needs at least one blank written as {{{{answer}}}} in `text`")]
+    ClozeNoBlank,
+    #[error(
+        "blank {number} of the cloze is empty; write the answer between the braces, like {{{{growth factors}}}}"
+    )]
+    ClozeEmptyBlank { number: usize },
+    #[error("a `{{{{` in the cloze text is never closed with `}}}}`")]
+    ClozeUnclosed,
+}
+
+fn did_you_mean(suggestion: Option<&str>, valid: &[&str]) -> String {
+    match suggestion {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => format!("; valid fields here are: {}", valid.join(", ")),
+    }
+}
+
+fn for_type(card_type: Option<&str>) -> String {
+    match card_type {
+        Some(t) => format!(" (required for a `{t}` card)"),
+        None => String::new(),
+    }
+}

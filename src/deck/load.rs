@@ -1,0 +1,817 @@
+//! Turning the bytes of one deck file into a [`Deck`], collecting every problem on the way.
+//!
+//! Parsing goes through `serde_yaml::Value` rather than straight into typed structs, so that
+//! one bad card does not hide the problems of the next: each card is checked field by field
+//! and all problems of the file are returned together.
+
+use serde_yaml::{Mapping, Value};
+
+use super::error::{CardRef, DeckError, DeckErrorKind};
+use super::locate::LineIndex;
+use super::model::{Card, CardContent, CardType, Deck, DeckOrigin};
+use crate::text::{closest, is_kebab_case};
+
+/// Deck files larger than this are refused before parsing.
+pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
+
+const TOP_FIELDS: [&str; 3] = ["title", "description", "cards"];
+const COMMON_FIELDS: [&str; 6] = ["id", "type", "explanation", "source", "note", "tags"];
+
+/// A deck that parsed, with the line each card starts on (for duplicate-id messages).
+#[derive(Debug)]
+pub struct ParsedDeck {
+    pub deck: Deck,
+    pub card_lines: Vec<Option<usize>>,
+}
+
+/// The fields a card type has beyond the common ones, and whether each is required.
+fn type_fields(card_type: CardType) -> &'static [&'static str] {
+    match card_type {
+        CardType::Flip => &["front", "back"],
+        CardType::Choice => &["question", "answer", "distractors"],
+        CardType::Multi => &["question", "correct", "wrong"],
+        CardType::TrueFalse => &["statement", "answer"],
+        CardType::Typed => &["question", "answers"],
+        CardType::Order => &["question", "items"],
+        CardType::Cloze => &["text"],
+    }
+}
+
+/// Parses and validates one deck file. `file` is how messages name it.
+pub fn parse_deck(
+    name: &str,
+    file: &str,
+    origin: DeckOrigin,
+    bytes: &[u8],
+) -> Result<ParsedDeck, Vec<DeckError>> {
+    let whole_file = |kind| {
+        vec![DeckError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            card: None,
+            kind,
+        }]
+    };
+    if bytes.len() as u64 > MAX_DECK_BYTES {
+        return Err(whole_file(DeckErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_DECK_BYTES,
+        }));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(whole_file(DeckErrorKind::NotUtf8 {
+                offset: e.valid_up_to(),
+            }));
+        }
+    };
+    if let Some(offset) = text.find('\0') {
+        return Err(whole_file(DeckErrorKind::NulByte { offset }));
+    }
+    if !is_kebab_case(name) {
+        return Err(whole_file(DeckErrorKind::BadDeckName {
+            name: name.to_string(),
+            suggestion: to_kebab_case(name),
+        }));
+    }
+    let value: Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(e) => return Err(vec![syntax_error(file, &e)]),
+    };
+    let lines = LineIndex::build(text);
+    let mut checker = Checker {
+        file,
+        lines: &lines,
+        errors: Vec::new(),
+    };
+    let deck = checker.deck(name, origin, &value);
+    match deck {
+        Some(parsed) if checker.errors.is_empty() => Ok(parsed),
+        _ => Err(checker.errors),
+    }
+}
+
+fn syntax_error(file: &str, error: &serde_yaml::Error) -> DeckError {
+    let location = error.location();
+    // serde_yaml appends "at line X column Y" to its messages; the location is shown in
+    // front instead, so strip it from the words.
+    let message = error.to_string();
+    let message = match message.find(" at line ") {
+        Some(cut) => {
+            let rest = &message[cut..];
+            let tail = rest.find(", ").map(|i| &rest[i..]).unwrap_or("");
+            format!("{}{}", &message[..cut], tail)
+        }
+        None => message,
+    };
+    let hint = if message.contains("mapping values are not allowed") {
+        "; text that contains `: ` must be quoted, or written after `>-` on the next lines"
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        "; the file nests or repeats aliases too deeply to be a deck"
+    } else if message.contains("did not find expected")
+        || message.contains("block")
+        || message.contains("indentation")
+    {
+        "; check the indentation of this line and the one before it"
+    } else {
+        ""
+    };
+    DeckError {
+        file: file.to_string(),
+        line: location.as_ref().map(|l| l.line()),
+        column: location.as_ref().map(|l| l.column()),
+        card: None,
+        kind: DeckErrorKind::Syntax { message, hint },
+    }
+}
+
+/// A kebab-case spelling of `text`, for suggestions.
+pub fn to_kebab_case(text: &str) -> String {
+    let mut out = String::new();
+    let mut previous: Option<char> = None;
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            // "phaseOrder" -> "phase-order", but "HSCT" stays one word.
+            let camel_hump = ch.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+            if camel_hump && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        previous = Some(ch);
+    }
+    let trimmed = out.trim_end_matches('-').to_string();
+    if trimmed.is_empty() {
+        "my-deck".to_string()
+    } else {
+        trimmed
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Walks the parsed YAML, recording problems as it goes.
+struct Checker<'a> {
+    file: &'a str,
+    lines: &'a LineIndex,
+    errors: Vec<DeckError>,
+}
+
+/// Where in the deck a field lives, for locating errors.
+#[derive(Clone, Copy)]
+enum Place {
+    Top,
+    Card(usize),
+}
+
+impl Checker<'_> {
+    fn report(
+        &mut self,
+        place: Place,
+        field: Option<&str>,
+        card: Option<CardRef>,
+        kind: DeckErrorKind,
+    ) {
+        let line = match (place, field) {
+            (Place::Top, Some(field)) => self.lines.top_key(field),
+            (Place::Top, None) => None,
+            (Place::Card(i), Some(field)) => self.lines.card_field(i, field),
+            (Place::Card(i), None) => self.lines.card(i),
+        };
+        self.errors.push(DeckError {
+            file: self.file.to_string(),
+            line,
+            column: None,
+            card,
+            kind,
+        });
+    }
+
+    fn deck(&mut self, name: &str, origin: DeckOrigin, value: &Value) -> Option<ParsedDeck> {
+        let map = match value {
+            Value::Mapping(map) => map,
+            Value::Null => {
+                self.report(Place::Top, None, None, DeckErrorKind::Empty);
+                return None;
+            }
+            other => {
+                self.report(
+                    Place::Top,
+                    None,
+                    None,
+                    DeckErrorKind::NotAMapping {
+                        found: describe(other),
+                    },
+                );
+                return None;
+            }
+        };
+        self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
+        let title = self.required_text(map, "title", Place::Top, None, None);
+        let description = self.required_text(map, "description", Place::Top, None, None);
+        let cards = match map.get("cards") {
+            None => {
+                self.report(
+                    Place::Top,
+                    None,
+                    None,
+                    DeckErrorKind::MissingField {
+                        field: "cards",
+                        card_type: None,
+                    },
+                );
+                None
+            }
+            Some(Value::Sequence(items)) if items.is_empty() => {
+                self.report(Place::Top, Some("cards"), None, DeckErrorKind::NoCards);
+                None
+            }
+            Some(Value::Null) => {
+                self.report(Place::Top, Some("cards"), None, DeckErrorKind::NoCards);
+                None
+            }
+            Some(Value::Sequence(items)) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(position, item)| self.card(position, item))
+                    .collect::<Vec<_>>(),
+            ),
+            Some(other) => {
+                self.report(
+                    Place::Top,
+                    Some("cards"),
+                    None,
+                    DeckErrorKind::WrongType {
+                        field: "cards".into(),
+                        expected: "a list of cards",
+                        found: describe(other),
+                    },
+                );
+                None
+            }
+        };
+        let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
+        let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
+        Some(ParsedDeck {
+            deck: Deck {
+                name: name.to_string(),
+                title: title?,
+                description: description?,
+                cards,
+                origin,
+            },
+            card_lines,
+        })
+    }
+
+    fn unknown_fields(
+        &mut self,
+        map: &Mapping,
+        valid: &[&'static str],
+        place: Place,
+        card: Option<&CardRef>,
+    ) {
+        for key in map.keys() {
+            let key_text = match key {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            if valid.contains(&key_text.as_str()) {
+                continue;
+            }
+            let suggestion = closest(&key_text, valid);
+            self.report(
+                place,
+                Some(&key_text),
+                card.cloned(),
+                DeckErrorKind::UnknownField {
+                    field: key_text.clone(),
+                    suggestion,
+                    valid: valid.to_vec(),
+                },
+            );
+        }
+    }
+
+    fn card(&mut self, position: usize, value: &Value) -> Option<Card> {
+        let first_error = self.errors.len();
+        let card = self.card_fields(position, value);
+        // A misspelt field is also a missing one; the "did you mean" says it all.
+        let suggested: Vec<&'static str> = self.errors[first_error..]
+            .iter()
+            .filter_map(|e| match &e.kind {
+                DeckErrorKind::UnknownField { suggestion, .. } => *suggestion,
+                _ => None,
+            })
+            .collect();
+        let mut index = first_error;
+        while index < self.errors.len() {
+            if matches!(&self.errors[index].kind, DeckErrorKind::MissingField { field, .. } if suggested.contains(field))
+            {
+                self.errors.remove(index);
+            } else {
+                index += 1;
+            }
+        }
+        card
+    }
+
+    fn card_fields(&mut self, position: usize, value: &Value) -> Option<Card> {
+        let place = Place::Card(position);
+        let fallback_ref = CardRef::Position(position + 1);
+        let Value::Mapping(map) = value else {
+            self.report(
+                place,
+                None,
+                Some(fallback_ref),
+                DeckErrorKind::CardNotAMapping {
+                    found: describe(value),
+                },
+            );
+            return None;
+        };
+        let id = self.required_text(map, "id", place, Some(&fallback_ref), None);
+        let card_ref = match &id {
+            Some(id) => CardRef::Id(id.clone()),
+            None => fallback_ref,
+        };
+        if let Some(id) = &id
+            && !is_kebab_case(id)
+        {
+            self.report(
+                place,
+                Some("id"),
+                Some(card_ref.clone()),
+                DeckErrorKind::IdNotKebab {
+                    id: id.clone(),
+                    suggestion: to_kebab_case(id),
+                },
+            );
+        }
+        let type_name = self.required_text(map, "type", place, Some(&card_ref), None);
+        let card_type = type_name.as_deref().and_then(|name| {
+            let found = CardType::from_name(name);
+            if found.is_none() {
+                let names: Vec<&'static str> = CardType::ALL.iter().map(|t| t.name()).collect();
+                self.report(
+                    place,
+                    Some("type"),
+                    Some(card_ref.clone()),
+                    DeckErrorKind::UnknownCardType {
+                        found: name.to_string(),
+                        suggestion: closest(name, &names),
+                    },
+                );
+            }
+            found
+        });
+        let explanation = self.required_text(map, "explanation", place, Some(&card_ref), None);
+        let source = self.required_text(map, "source", place, Some(&card_ref), None);
+        let note = self.optional_text(map, "note", place, &card_ref);
+        let tags = match map.get("tags") {
+            None | Some(Value::Null) => Some(Vec::new()),
+            Some(_) => self.text_list(map, "tags", place, &card_ref),
+        };
+        // Without a known type the other fields cannot be judged; the type error says enough.
+        let card_type = card_type?;
+        let mut valid: Vec<&'static str> = COMMON_FIELDS.to_vec();
+        valid.extend_from_slice(type_fields(card_type));
+        self.unknown_fields(map, &valid, place, Some(&card_ref));
+        let content = self.content(card_type, map, place, &card_ref);
+        Some(Card {
+            id: id?,
+            content: content?,
+            explanation: explanation?,
+            source: source?,
+            note: note?,
+            tags: tags?,
+        })
+    }
+
+    fn content(
+        &mut self,
+        card_type: CardType,
+        map: &Mapping,
+        place: Place,
+        card: &CardRef,
+    ) -> Option<CardContent> {
+        let type_name = Some(card_type.name());
+        let text = |this: &mut Self, field: &'static str| {
+            this.required_text(map, field, place, Some(card), type_name)
+        };
+        match card_type {
+            CardType::Flip => {
+                let front = text(self, "front");
+                let back = text(self, "back");
+                Some(CardContent::Flip {
+                    front: front?,
+                    back: back?,
+                })
+            }
+            CardType::Choice => {
+                let question = text(self, "question");
+                let answer = text(self, "answer");
+                let distractors = self.required_list(map, "distractors", place, card, card_type);
+                if let Some(distractors) = &distractors {
+                    if !(2..=5).contains(&distractors.len()) {
+                        self.report(
+                            place,
+                            Some("distractors"),
+                            Some(card.clone()),
+                            DeckErrorKind::DistractorCount {
+                                count: distractors.len(),
+                            },
+                        );
+                    }
+                    if let Some(answer) = &answer
+                        && distractors.iter().any(|d| same_option(d, answer))
+                    {
+                        self.report(
+                            place,
+                            Some("distractors"),
+                            Some(card.clone()),
+                            DeckErrorKind::AnswerAmongDistractors {
+                                answer: answer.clone(),
+                            },
+                        );
+                    }
+                    self.no_repeats(distractors, "distractors", place, card);
+                }
+                Some(CardContent::Choice {
+                    question: question?,
+                    answer: answer?,
+                    distractors: distractors?,
+                })
+            }
+            CardType::Multi => {
+                let question = text(self, "question");
+                let correct = self.required_list(map, "correct", place, card, card_type);
+                let wrong = self.required_list(map, "wrong", place, card, card_type);
+                for (field, list) in [("correct", &correct), ("wrong", &wrong)] {
+                    if list.as_ref().is_some_and(|l| l.is_empty()) {
+                        self.report(
+                            place,
+                            Some(field),
+                            Some(card.clone()),
+                            DeckErrorKind::MultiSideEmpty { field },
+                        );
+                    }
+                }
+                if let (Some(correct), Some(wrong)) = (&correct, &wrong) {
+                    let all: Vec<String> = correct.iter().chain(wrong).cloned().collect();
+                    self.no_repeats(&all, "correct and wrong", place, card);
+                }
+                Some(CardContent::Multi {
+                    question: question?,
+                    correct: correct?,
+                    wrong: wrong?,
+                })
+            }
+            CardType::TrueFalse => {
+                let statement = text(self, "statement");
+                let answer = match map.get("answer") {
+                    Some(Value::Bool(b)) => Some(*b),
+                    None => {
+                        self.report(
+                            place,
+                            None,
+                            Some(card.clone()),
+                            DeckErrorKind::MissingField {
+                                field: "answer",
+                                card_type: type_name.map(str::to_string),
+                            },
+                        );
+                        None
+                    }
+                    Some(other) => {
+                        self.report(
+                            place,
+                            Some("answer"),
+                            Some(card.clone()),
+                            DeckErrorKind::WrongType {
+                                field: "answer".into(),
+                                expected: "true or false",
+                                found: describe(other),
+                            },
+                        );
+                        None
+                    }
+                };
+                Some(CardContent::TrueFalse {
+                    statement: statement?,
+                    answer: answer?,
+                })
+            }
+            CardType::Typed => {
+                let question = text(self, "question");
+                let answers = self.required_list(map, "answers", place, card, card_type);
+                if answers.as_ref().is_some_and(|a| a.is_empty()) {
+                    self.report(
+                        place,
+                        Some("answers"),
+                        Some(card.clone()),
+                        DeckErrorKind::NoAcceptedAnswer { field: "answers" },
+                    );
+                }
+                Some(CardContent::Typed {
+                    question: question?,
+                    answers: answers?,
+                })
+            }
+            CardType::Order => {
+                let question = text(self, "question");
+                let items = self.required_list(map, "items", place, card, card_type);
+                if let Some(items) = &items {
+                    if !(2..=8).contains(&items.len()) {
+                        self.report(
+                            place,
+                            Some("items"),
+                            Some(card.clone()),
+                            DeckErrorKind::OrderItemCount { count: items.len() },
+                        );
+                    }
+                    self.no_repeats(items, "items", place, card);
+                }
+                Some(CardContent::Order {
+                    question: question?,
+                    items: items?,
+                })
+            }
+            CardType::Cloze => {
+                let cloze_text = text(self, "text")?;
+                match parse_cloze(&cloze_text) {
+                    Ok(blanks) => Some(CardContent::Cloze {
+                        text: cloze_text,
+                        blanks,
+                    }),
+                    Err(kind) => {
+                        self.report(place, Some("text"), Some(card.clone()), kind);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn no_repeats(
+        &mut self,
+        options: &[String],
+        field: &'static str,
+        place: Place,
+        card: &CardRef,
+    ) {
+        for (i, option) in options.iter().enumerate() {
+            if options[..i]
+                .iter()
+                .any(|earlier| same_option(earlier, option))
+            {
+                let line_field = field.split(' ').next().unwrap_or(field);
+                self.report(
+                    place,
+                    Some(line_field),
+                    Some(card.clone()),
+                    DeckErrorKind::DuplicateOption {
+                        field,
+                        option: option.clone(),
+                    },
+                );
+            }
+        }
+    }
+
+    fn required_text(
+        &mut self,
+        map: &Mapping,
+        field: &'static str,
+        place: Place,
+        card: Option<&CardRef>,
+        card_type: Option<&str>,
+    ) -> Option<String> {
+        match map.get(field) {
+            None => {
+                self.report(
+                    place,
+                    None,
+                    card.cloned(),
+                    DeckErrorKind::MissingField {
+                        field,
+                        card_type: card_type.map(str::to_string),
+                    },
+                );
+                None
+            }
+            Some(value) => self.text_value(value, field, place, card),
+        }
+    }
+
+    fn optional_text(
+        &mut self,
+        map: &Mapping,
+        field: &'static str,
+        place: Place,
+        card: &CardRef,
+    ) -> Option<Option<String>> {
+        match map.get(field) {
+            None => Some(None),
+            Some(value) => self.text_value(value, field, place, Some(card)).map(Some),
+        }
+    }
+
+    /// A text field's value. Numbers are accepted as text, since YAML reads `1990` as one.
+    fn text_value(
+        &mut self,
+        value: &Value,
+        field: &str,
+        place: Place,
+        card: Option<&CardRef>,
+    ) -> Option<String> {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => {
+                self.report(
+                    place,
+                    Some(field),
+                    card.cloned(),
+                    DeckErrorKind::WrongType {
+                        field: field.to_string(),
+                        expected: "a text",
+                        found: describe(other),
+                    },
+                );
+                return None;
+            }
+        };
+        if text.trim().is_empty() {
+            self.report(
+                place,
+                Some(field),
+                card.cloned(),
+                DeckErrorKind::EmptyText {
+                    field: field.to_string(),
+                },
+            );
+            return None;
+        }
+        Some(text.trim().to_string())
+    }
+
+    fn required_list(
+        &mut self,
+        map: &Mapping,
+        field: &'static str,
+        place: Place,
+        card: &CardRef,
+        card_type: CardType,
+    ) -> Option<Vec<String>> {
+        if map.get(field).is_none() {
+            self.report(
+                place,
+                None,
+                Some(card.clone()),
+                DeckErrorKind::MissingField {
+                    field,
+                    card_type: Some(card_type.name().to_string()),
+                },
+            );
+            return None;
+        }
+        self.text_list(map, field, place, card)
+    }
+
+    fn text_list(
+        &mut self,
+        map: &Mapping,
+        field: &'static str,
+        place: Place,
+        card: &CardRef,
+    ) -> Option<Vec<String>> {
+        match map.get(field) {
+            Some(Value::Sequence(items)) => {
+                let mut ok = true;
+                let mut texts = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let item_field = format!("{field}[{}]", i + 1);
+                    match self.text_value(item, &item_field, place, Some(card)) {
+                        Some(text) => texts.push(text),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(texts)
+            }
+            Some(Value::Null) => Some(Vec::new()),
+            Some(other) => {
+                self.report(
+                    place,
+                    Some(field),
+                    Some(card.clone()),
+                    DeckErrorKind::WrongType {
+                        field: field.to_string(),
+                        expected: "a list of texts (one `- item` per line)",
+                        found: describe(other),
+                    },
+                );
+                None
+            }
+            None => Some(Vec::new()),
+        }
+    }
+}
+
+/// Two options are the same when they are equal ignoring case and surrounding space.
+fn same_option(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// The accepted answers of each `{{…}}` blank, in order.
+pub fn parse_cloze(text: &str) -> Result<Vec<Vec<String>>, DeckErrorKind> {
+    let mut blanks = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let close = after.find("}}").ok_or(DeckErrorKind::ClozeUnclosed)?;
+        let answers: Vec<String> = after[..close]
+            .split('|')
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if answers.is_empty() {
+            return Err(DeckErrorKind::ClozeEmptyBlank {
+                number: blanks.len() + 1,
+            });
+        }
+        blanks.push(answers);
+        rest = &after[close + 2..];
+    }
+    if blanks.is_empty() {
+        return Err(DeckErrorKind::ClozeNoBlank);
+    }
+    Ok(blanks)
+}
+
+/// The cloze text with each blank replaced by `replace(index)`.
+pub fn render_cloze(text: &str, mut replace: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut index = 0;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(&replace(index));
+        index += 1;
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloze_blanks_with_alternatives() {
+        let blanks = parse_cloze("A {{b|B2}} c {{ d }}").unwrap();
+        assert_eq!(
+            blanks,
+            vec![vec!["b".to_string(), "B2".into()], vec!["d".into()]]
+        );
+        assert_eq!(
+            render_cloze("A {{b|B2}} c {{ d }}.", |i| format!("[{i}]")),
+            "A [0] c [1]."
+        );
+        assert_eq!(parse_cloze("none"), Err(DeckErrorKind::ClozeNoBlank));
+        assert_eq!(
+            parse_cloze("a {{ }}"),
+            Err(DeckErrorKind::ClozeEmptyBlank { number: 1 })
+        );
+        assert_eq!(parse_cloze("a {{b"), Err(DeckErrorKind::ClozeUnclosed));
+    }
+
+    #[test]
+    fn kebab_suggestions() {
+        assert_eq!(to_kebab_case("HSCT Phase_Order"), "hsct-phase-order");
+        assert_eq!(to_kebab_case("phaseOrder"), "phase-order");
+        assert_eq!(to_kebab_case("__"), "my-deck");
+    }
+}

@@ -1,0 +1,12 @@
+//! Decks: the model, loading and validation of YAML deck files, and the built-in decks.
+
+mod catalog;
+mod error;
+mod load;
+mod locate;
+mod model;
+
+pub use catalog::{Catalog, DeckFile, builtin_files, files_in_dir, load_catalog, read_file};
+pub use error::{CardRef, DeckError, DeckErrorKind};
+pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};
+pub use model::{Card, CardContent, CardType, Deck, DeckOrigin};

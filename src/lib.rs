@@ -1,0 +1,60 @@
+//! lupus-quiz: a terminal flashcard and quiz tool about lupus and stem cell therapy.
+//!
+//! `main.rs` only calls [`run`]; everything else lives in one module per concern.
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod deck;
+pub mod error;
+pub mod text;
+
+use std::io::{self, Write};
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use context::Context;
+use error::DeckProblems;
+
+/// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = dispatch(cli, &mut out).and_then(|()| Ok(out.flush()?));
+    match result {
+        Ok(()) => 0,
+        Err(error) if error::is_broken_pipe(&error) => 0,
+        Err(error) => {
+            report(&error);
+            1
+        }
+    }
+}
+
+fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+    let ctx = Context::from_args(&cli.global)?;
+    match cli.command {
+        Command::Decks => commands::decks::run(&ctx, out),
+        Command::Check { paths } => commands::check::run(&ctx, &paths, out),
+        Command::Completions { shell } => commands::completions::run(shell, out),
+    }
+}
+
+/// Prints an error to stderr: deck problems one per line, anything else with its causes.
+fn report(error: &anyhow::Error) {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    if let Some(problems) = error.chain().find_map(|e| e.downcast_ref::<DeckProblems>()) {
+        for problem in &problems.0 {
+            let _ = writeln!(err, "error: {problem}");
+        }
+        let _ = writeln!(err, "{problems}; see docs/deck-format.md for the format");
+        return;
+    }
+    let _ = writeln!(err, "error: {error}");
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(err, "  caused by: {cause}");
+    }
+}

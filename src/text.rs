@@ -1,0 +1,129 @@
+//! Small text utilities shared by deck validation ("did you mean") and answer grading.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds an answer to the form in which two answers are compared: lowercase, accents
+/// removed, punctuation dropped, and runs of white space collapsed to one space.
+///
+/// Hyphens and slashes count as spaces, so "graft-versus-host" equals "graft versus host".
+pub fn normalize_answer(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.nfkd() {
+        if unicode_normalization::char::is_combining_mark(ch) {
+            continue;
+        }
+        if ch.is_alphanumeric() {
+            if pending_space && !folded.is_empty() {
+                folded.push(' ');
+            }
+            pending_space = false;
+            folded.extend(ch.to_lowercase());
+        } else if ch.is_whitespace() || matches!(ch, '-' | '/' | '_' | '–' | '—') {
+            pending_space = true;
+        }
+        // Other punctuation (apostrophes, dots, commas) is dropped without a space, so
+        // "Sarah's" matches "Sarahs" and "e.g." matches "eg".
+    }
+    folded
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
+/// neighbouring characters each cost one. A swap is the most common typing slip, so it
+/// counts as a single typo.
+pub fn typo_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut table = vec![0usize; (a.len() + 1) * width];
+    for (i, row) in table.chunks_mut(width).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in table.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (table[(i - 1) * width + j] + 1)
+                .min(table[i * width + j - 1] + 1)
+                .min(table[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(table[(i - 2) * width + j - 2] + 1);
+            }
+            table[i * width + j] = best;
+        }
+    }
+    table[a.len() * width + b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|candidate| (typo_distance(&word, candidate), *candidate))
+        .filter(|(distance, candidate)| {
+            let typo = *distance <= 2.max(candidate.len() / 3) && *distance < candidate.len();
+            // "multiple" for "multi", "distractor" for "distractors"
+            let stem = candidate.len() >= 4
+                && (word.starts_with(candidate) || candidate.starts_with(&word));
+            typo || stem
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Whether `text` is kebab-case: lowercase ASCII letters and digits in groups joined by
+/// single hyphens.
+pub fn is_kebab_case(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizing_ignores_case_accents_punctuation_and_spacing() {
+        assert_eq!(normalize_answer("  Haematopoïétic  "), "haematopoietic");
+        assert_eq!(
+            normalize_answer("Graft-versus-Host   disease!"),
+            "graft versus host disease"
+        );
+        assert_eq!(normalize_answer("CRISPR/Cas9"), "crispr cas9");
+        assert_eq!(normalize_answer("Sarah's"), "sarahs");
+    }
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_typo() {
+        assert_eq!(typo_distance("conditoining", "conditioning"), 1);
+        assert_eq!(typo_distance("mobilisation", "mobilization"), 1);
+        assert_eq!(typo_distance("abc", "abc"), 0);
+        assert_eq!(typo_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn closest_suggests_only_plausible_typos() {
+        let fields = ["distractors", "question", "answer"];
+        assert_eq!(closest("distractor", &fields), Some("distractors"));
+        assert_eq!(closest("qustion", &fields), Some("question"));
+        assert_eq!(closest("zebra", &fields), None);
+        assert_eq!(closest("multiple", &["multi", "flip"]), Some("multi"));
+    }
+
+    #[test]
+    fn kebab_case() {
+        assert!(is_kebab_case("hsct-phase-order"));
+        assert!(is_kebab_case("a1"));
+        for bad in ["", "Hsct", "hsct_phase", "-a", "a-", "a--b", "a b"] {
+            assert!(!is_kebab_case(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! `lupus-quiz check`: every built-in deck passes, every broken fixture fails with the
+//! exact message a user needs to fix it.
+
+use crate::support::{TestEnv, fixture, stderr_of, stdout_of};
+
+#[test]
+fn built_in_decks_pass_check() {
+    let env = TestEnv::new();
+    let output = env.cmd().arg("check").output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        stdout_of(&output).starts_with("ok: "),
+        "{}",
+        stdout_of(&output)
+    );
+}
+
+#[test]
+fn the_repository_decks_folder_passes_check() {
+    let env = TestEnv::new();
+    let decks = crate::support::repo_dir().join("decks");
+    let output = env.cmd().arg("check").arg(&decks).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+}
+
+/// Each broken fixture has exactly one fault, and this is what `check` says about it.
+const BROKEN: &[(&str, &str)] = &[
+    (
+        "Bad_Name.yaml",
+        ": the deck name `Bad_Name` (from the file name) is not kebab-case; rename the file to `bad-name.yaml`",
+    ),
+    (
+        "answer-among-distractors.yaml",
+        ":8: card `fixture-answer-distractor`: the answer `Conditioning` also appears among the distractors; remove it from `distractors`",
+    ),
+    (
+        "cloze-empty-blank.yaml",
+        ":6: card `fixture-cloze-empty`: blank 1 of the cloze is empty; write the answer between the braces, like {{growth factors}}",
+    ),
+    (
+        "cloze-no-blank.yaml",
+        ":6: card `fixture-cloze-none`: a cloze card needs at least one blank written as {{answer}} in `text`",
+    ),
+    (
+        "duplicate-id.yaml",
+        ":10: card `fixture-ok`: id `fixture-ok` is used twice: first at {DIR}duplicate-id.yaml:4; every id must be unique across all decks",
+    ),
+    (
+        "duplicate-option.yaml",
+        ":7: card `fixture-duplicate-option`: option `Skin` appears twice in `correct and wrong`; every option must be different",
+    ),
+    (
+        "empty-text.yaml",
+        ":6: card `fixture-empty-text`: field `question` is empty; write the text or remove the field",
+    ),
+    (
+        "id-not-kebab.yaml",
+        ":4: card `Fixture_Bad_Id`: id `Fixture_Bad_Id` is not kebab-case (lowercase letters, digits, single hyphens); write it as `fixture-bad-id`",
+    ),
+    ("missing-cards.yaml", ": missing field `cards`"),
+    (
+        "missing-field.yaml",
+        ":4: card `fixture-missing-field`: missing field `explanation`",
+    ),
+    (
+        "multi-no-correct.yaml",
+        ":7: card `fixture-multi-no-correct`: a multi card needs at least one option in `correct`",
+    ),
+    (
+        "multi-no-wrong.yaml",
+        ":8: card `fixture-multi-no-wrong`: a multi card needs at least one option in `wrong`",
+    ),
+    (
+        "not-a-mapping.yaml",
+        ": the top level must be a mapping with `title`, `description` and `cards`, but it is a list",
+    ),
+    (
+        "not-utf8.yaml",
+        ": the file is not UTF-8 text (invalid byte at offset 10); save it with UTF-8 encoding",
+    ),
+    (
+        "order-too-few.yaml",
+        ":7: card `fixture-order-few`: an order card needs 2 to 8 items, but it has 1",
+    ),
+    (
+        "order-too-many.yaml",
+        ":7: card `fixture-order-many`: an order card needs 2 to 8 items, but it has 9",
+    ),
+    (
+        "syntax-error.yaml",
+        ":6:22: YAML syntax error: mapping values are not allowed in this context; text that contains `: ` must be quoted, or written after `>-` on the next lines",
+    ),
+    (
+        "too-few-distractors.yaml",
+        ":8: card `fixture-choice-count`: a choice card needs 2 to 5 distractors, but it has 1",
+    ),
+    (
+        "truefalse-not-bool.yaml",
+        ":7: card `fixture-tf`: field `answer` must be true or false, but it is a text",
+    ),
+    (
+        "typed-no-answer.yaml",
+        ":7: card `fixture-typed-none`: field `answers` has no accepted answer; list at least one",
+    ),
+    (
+        "unknown-field.yaml",
+        ":8: card `fixture-unknown-field`: unknown field `distractor`; did you mean `distractors`?",
+    ),
+    (
+        "unknown-type.yaml",
+        ":5: card `fixture-unknown-type`: unknown card type `multiple` (did you mean `multi`?); valid types are: flip, choice, multi, truefalse, typed, order, cloze",
+    ),
+    (
+        "wrong-type.yaml",
+        ":8: card `fixture-wrong-type`: field `distractors` must be a list of texts (one `- item` per line), but it is a text",
+    ),
+];
+
+#[test]
+fn every_broken_fixture_gets_its_exact_message_and_exit_code_1() {
+    let env = TestEnv::new();
+    let dir = fixture("broken/");
+    let dir_text = dir.display().to_string();
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        files.len(),
+        BROKEN.len(),
+        "every fixture has an expected message"
+    );
+    for (file, expected) in BROKEN {
+        let path = dir.join(file);
+        let output = env.cmd().arg("check").arg(&path).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{file}");
+        let expected = format!(
+            "error: {}{}\n1 problem in 1 deck file; see docs/deck-format.md for the format\n",
+            path.display(),
+            expected.replace("{DIR}", &dir_text)
+        );
+        assert_eq!(stderr_of(&output), expected, "{file}");
+        assert_eq!(stdout_of(&output), "", "{file}");
+    }
+}
+
+#[test]
+fn all_problems_of_all_files_are_reported_in_one_run() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .arg("check")
+        .arg(fixture("broken"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    let problems = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(problems, BROKEN.len(), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "{} problems in {} deck files; see docs/deck-format.md for the format\n",
+            BROKEN.len(),
+            BROKEN.len()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn several_problems_in_one_card_are_all_listed() {
+    let env = TestEnv::new();
+    let deck = env.write(
+        "many.yaml",
+        "title: T\ndescription: D\ncards:\n  - id: many-one\n    type: choice\n    question: ''\n    answer: A\n    distractors: [A]\n    source: Introduction\n",
+    );
+    let output = env.cmd().arg("check").arg(&deck).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    let file = deck.display();
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {file}:4: card `many-one`: missing field `explanation`\n\
+             error: {file}:6: card `many-one`: field `question` is empty; write the text or remove the field\n\
+             error: {file}:8: card `many-one`: a choice card needs 2 to 5 distractors, but it has 1\n\
+             error: {file}:8: card `many-one`: the answer `A` also appears among the distractors; remove it from `distractors`\n\
+             4 problems in 1 deck file; see docs/deck-format.md for the format\n"
+        )
+    );
+}
+
+#[test]
+fn a_user_deck_that_reuses_a_built_in_id_is_caught() {
+    let env = TestEnv::new();
+    let builtin_id = first_builtin_card_id(&env);
+    let deck = env.write(
+        "mine.yaml",
+        format!("title: Mine\ndescription: D\ncards:\n  - id: {builtin_id}\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: Introduction\n"),
+    );
+    let output = env.cmd().arg("check").arg(&deck).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains(&format!(
+            "card `{builtin_id}`: id `{builtin_id}` is used twice: first at decks/"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(built-in)"), "{stderr}");
+}
+
+fn first_builtin_card_id(_env: &TestEnv) -> String {
+    let text = std::fs::read_to_string(crate::support::repo_dir().join("decks/hsct.yaml")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("- id:"))
+        .unwrap();
+    line.split(':').nth(1).unwrap().trim().to_string()
+}
+
+#[test]
+fn a_missing_path_is_an_error_naming_it() {
+    let env = TestEnv::new();
+    let output = env.cmd().args(["check", "nowhere.yaml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&output),
+        "error: nowhere.yaml: cannot read the file: no such file or folder; check the path\n1 problem in 1 deck file; see docs/deck-format.md for the format\n"
+    );
+}
+
+#[test]
+fn a_valid_user_file_reports_its_own_counts() {
+    let env = TestEnv::new();
+    let deck = env.write("my-deck.yaml", crate::support::small_deck("mine", 3));
+    env.cmd()
+        .arg("check")
+        .arg(&deck)
+        .assert()
+        .success()
+        .stdout("ok: 1 deck, 3 cards\n");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let env = TestEnv::new();
+    env.cmd().args(["check", "--no-such-flag"]).assert().code(2);
+}
+
+#[test]
+fn study_commands_refuse_a_broken_user_deck_instead_of_skipping_it() {
+    let env = TestEnv::new();
+    let dir = env.path().join("mydecks");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        fixture("broken/missing-field.yaml"),
+        dir.join("broken.yaml"),
+    )
+    .unwrap();
+    let output = env
+        .cmd()
+        .arg("--decks")
+        .arg(&dir)
+        .arg("decks")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr_of(&output)
+            .contains("broken.yaml:4: card `fixture-missing-field`: missing field `explanation`")
+    );
+}

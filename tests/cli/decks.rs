@@ -1,0 +1,105 @@
+//! `lupus-quiz decks`, `completions` and `--help`.
+
+use crate::support::{TestEnv, small_deck, stderr_of, stdout_of};
+
+#[test]
+fn decks_lists_built_in_and_user_decks_with_counts_by_type() {
+    let env = TestEnv::new();
+    let dir = env.path().join("mine");
+    env.write("mine/extra.yaml", small_deck("extra", 4));
+    let output = env
+        .cmd()
+        .arg("--decks")
+        .arg(&dir)
+        .arg("decks")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = stdout_of(&output);
+    let header = stdout.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "DECK         TITLE                            CARDS   flip choice  multi    t/f  typed  order  cloze"
+    );
+    let extra = stdout
+        .lines()
+        .find(|l| l.starts_with("extra *"))
+        .expect(&stdout);
+    assert_eq!(
+        extra,
+        "extra *      extra deck                           4      0      4      0      0      0      0      0"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "* extra: your deck ({})",
+            dir.join("extra.yaml").display()
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("hsct ")), "{stdout}");
+}
+
+#[test]
+fn a_user_deck_replaces_the_built_in_deck_of_the_same_name_and_decks_says_so() {
+    let env = TestEnv::new();
+    env.write("mine/hsct.yaml", small_deck("my-hsct", 2));
+    let dir = env.path().join("mine");
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_DECKS", &dir)
+        .arg("decks")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = stdout_of(&output);
+    let row = stdout.lines().find(|l| l.starts_with("hsct")).unwrap();
+    assert!(
+        row.starts_with("hsct *       my-hsct deck                         2"),
+        "{row}"
+    );
+    assert!(
+        stdout.contains("* hsct: your deck, replacing the built-in one"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_named_decks_folder_that_does_not_exist_is_an_error() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .args(["--decks", "no-such-folder", "decks"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&output),
+        "error: decks folder `no-such-folder` does not exist; create it or pass an existing folder to --decks\n"
+    );
+}
+
+#[test]
+fn completions_bash_produces_a_script() {
+    let env = TestEnv::new();
+    let output = env.cmd().args(["completions", "bash"]).output().unwrap();
+    assert!(output.status.success());
+    let script = stdout_of(&output);
+    assert!(script.contains("complete -F _lupus__quiz"), "{script}");
+    for command in ["decks", "check", "completions"] {
+        assert!(script.contains(command), "{command}: {script}");
+    }
+}
+
+#[test]
+fn help_says_it_is_not_medical_advice_and_every_command_has_an_example() {
+    let env = TestEnv::new();
+    let help = stdout_of(&env.cmd().arg("--help").output().unwrap());
+    assert!(
+        help.contains("Educational only: this is not medical advice."),
+        "{help}"
+    );
+    for command in ["decks", "check", "completions"] {
+        let help = stdout_of(&env.cmd().args([command, "--help"]).output().unwrap());
+        assert!(help.contains("Example"), "{command}: {help}");
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real `lupus-quiz` binary, run as a user would run it.
+
+mod check;
+mod decks;
+mod loader_fuzz;
+mod support;
