@@ -22,10 +22,17 @@ fn main() {
     files.sort();
     let mut code = String::from("pub static BUILTIN_DECKS: &[(&str, &[u8])] = &[\n");
     for path in &files {
-        let name = path.file_stem().and_then(|s| s.to_str()).expect("deck file names are UTF-8");
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("deck file names are UTF-8");
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(code, "    ({name:?}, include_bytes!({:?})),", path.display().to_string())
-            .expect("writing to a String cannot fail");
+        writeln!(
+            code,
+            "    ({name:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .expect("writing to a String cannot fail");
     }
     code.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("builtin_decks.rs");
