@@ -31,6 +31,10 @@ pub struct GlobalArgs {
     /// [default: the `decks` folder in your config directory]
     #[arg(long, global = true, env = "LUPUS_QUIZ_DECKS", value_name = "DIR")]
     pub decks: Option<PathBuf>,
+
+    /// The progress database. [default: `progress.db` in your data directory]
+    #[arg(long, global = true, env = "LUPUS_QUIZ_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,6 +52,48 @@ pub enum Command {
     Check {
         /// Deck files or folders of deck files [default: the built-in decks and yours]
         paths: Vec<PathBuf>,
+    },
+
+    /// Show or change settings (desired retention, daily limits, learning steps, ...).
+    ///
+    /// Without arguments, lists every setting with its value and default.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset"
+    )]
+    Config {
+        /// The setting to show or change.
+        key: Option<String>,
+        /// Its new value.
+        value: Option<String>,
+        /// Return the setting to its default.
+        #[arg(long, requires = "key", conflicts_with = "value")]
+        reset: bool,
+    },
+
+    /// Write your progress (settings, card states, every review) as JSON, to move it to
+    /// another machine or keep a copy.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz export -o progress.json\n  lupus-quiz export --reviews-csv > reviews.csv"
+    )]
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write only the review log, as CSV (`card,at,rating,duration_ms`).
+        #[arg(long)]
+        reviews_csv: bool,
+    },
+
+    /// Merge progress from a file written by `export`, or a CSV review log of another tool.
+    ///
+    /// Reviews already present (same card and time) are skipped, so importing twice is the
+    /// same as once. A file with any invalid row is refused whole and nothing changes.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz import progress.json\n  lupus-quiz import reviews.csv     (columns: card, time, rating, optional duration)"
+    )]
+    Import {
+        /// The JSON progress file or CSV review log.
+        file: PathBuf,
     },
 
     /// Print a shell completion script.

@@ -6,8 +6,12 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 
 use crate::cli::GlobalArgs;
+use crate::clock::Clock;
 use crate::deck::{self, Catalog, DeckFile};
 use crate::error::DeckProblems;
+use crate::schedule::Scheduler;
+use crate::settings::Settings;
+use crate::store::Store;
 
 /// Paths and settings shared by all commands.
 #[derive(Debug)]
@@ -15,6 +19,9 @@ pub struct Context {
     /// The user's decks folder, and whether the user named it (then it must exist).
     pub decks_dir: Option<PathBuf>,
     pub decks_dir_explicit: bool,
+    /// The progress database's path.
+    pub db_path: PathBuf,
+    pub clock: Clock,
 }
 
 impl Context {
@@ -26,10 +33,31 @@ impl Context {
                 false,
             ),
         };
+        let db_path = match &args.db {
+            Some(path) => path.clone(),
+            None => project_dirs()
+                .map(|dirs| dirs.data_dir().join("progress.db"))
+                .context("cannot find your data directory (is HOME set?); pass --db PATH")?,
+        };
+        let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
         Ok(Context {
             decks_dir,
             decks_dir_explicit,
+            db_path,
+            clock,
         })
+    }
+
+    /// Opens the progress database, creating it (and its folder) when missing.
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Ok(Store::open(&self.db_path)?)
+    }
+
+    /// The scheduler for the learner's settings.
+    pub fn scheduler(settings: &Settings) -> anyhow::Result<Scheduler> {
+        Scheduler::new(settings.scheduler_config()).context(
+            "the stored settings cannot schedule cards; check them with `lupus-quiz config`",
+        )
     }
 
     /// The deck files of the user's folder (none when the default folder does not exist).

@@ -3,11 +3,16 @@
 //! `main.rs` only calls [`run`]; everything else lives in one module per concern.
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod context;
 pub mod deck;
 pub mod error;
+pub mod schedule;
+pub mod settings;
+pub mod store;
 pub mod text;
+pub mod transfer;
 
 use std::io::{self, Write};
 
@@ -38,6 +43,14 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match cli.command {
         Command::Decks => commands::decks::run(&ctx, out),
         Command::Check { paths } => commands::check::run(&ctx, &paths, out),
+        Command::Config { key, value, reset } => {
+            commands::config::run(&ctx, key.as_deref(), value.as_deref(), reset, out)
+        }
+        Command::Export {
+            output,
+            reviews_csv,
+        } => commands::export::run(&ctx, output.as_deref(), reviews_csv, out),
+        Command::Import { file } => commands::import::run(&ctx, &file, out),
         Command::Completions { shell } => commands::completions::run(shell, out),
     }
 }

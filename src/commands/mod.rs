@@ -2,4 +2,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod config;
 pub mod decks;
+pub mod export;
+pub mod import;

@@ -3,4 +3,5 @@
 mod check;
 mod decks;
 mod loader_fuzz;
+mod progress;
 mod support;

@@ -1,0 +1,382 @@
+//! The scheduler: the state machine that turns an answer into the card's next state.
+//!
+//! All four possible outcomes of an answer are computed together by one function, so the
+//! intervals on the buttons ([`Scheduler::preview`]) are exactly what [`Scheduler::answer`]
+//! then records, and the order constraint between them is applied in one place.
+
+use chrono::{DateTime, Local, TimeDelta, TimeZone, Utc};
+use fsrs::{FSRS, ItemState, MemoryState, NextStates};
+
+use super::days::days_elapsed;
+use super::fuzz::{fuzz_factor, fuzzed_days};
+use super::steps::hard_delay;
+use super::{Answered, CardPhase, CardState, Rating, ReviewKind, ScheduleError};
+
+/// The learner's scheduling settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchedulerConfig {
+    /// The 21 FSRS-6 parameters.
+    pub parameters: Vec<f32>,
+    /// The probability of recall the intervals aim for.
+    pub desired_retention: f32,
+    /// Waits between answers of a new card before it graduates to review.
+    pub learning_steps: Vec<TimeDelta>,
+    /// Waits between answers of a forgotten card before it returns to review.
+    pub relearning_steps: Vec<TimeDelta>,
+    pub max_interval_days: u32,
+    /// Local hour at which a new study day starts.
+    pub rollover_hour: u32,
+    /// Lapses after which a card is a leech.
+    pub leech_threshold: u32,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        SchedulerConfig {
+            parameters: fsrs::DEFAULT_PARAMETERS.to_vec(),
+            desired_retention: 0.90,
+            learning_steps: vec![TimeDelta::minutes(1), TimeDelta::minutes(10)],
+            relearning_steps: vec![TimeDelta::minutes(10)],
+            max_interval_days: 36_500,
+            rollover_hour: 4,
+            leech_threshold: 8,
+        }
+    }
+}
+
+impl SchedulerConfig {
+    fn validate(&self) -> Result<(), ScheduleError> {
+        if self.parameters.len() != fsrs::DEFAULT_PARAMETERS.len() {
+            return Err(ScheduleError::ParameterCount(self.parameters.len()));
+        }
+        if !(self.desired_retention > 0.0 && self.desired_retention < 1.0) {
+            return Err(ScheduleError::DesiredRetention(self.desired_retention));
+        }
+        if self.max_interval_days == 0 {
+            return Err(ScheduleError::MaxInterval);
+        }
+        if self.rollover_hour > 23 {
+            return Err(ScheduleError::RolloverHour(self.rollover_hour));
+        }
+        if self.leech_threshold == 0 {
+            return Err(ScheduleError::LeechThreshold);
+        }
+        let mut steps = self.learning_steps.iter().chain(&self.relearning_steps);
+        if let Some(step) = steps.find(|step| **step <= TimeDelta::zero()) {
+            return Err(ScheduleError::InvalidStep {
+                step: format!("{}s", step.num_seconds()),
+                reason: "a step must be longer than zero".to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The FSRS model with the learner's settings; cheap to keep for a whole session.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    fsrs: FSRS,
+    config: SchedulerConfig,
+}
+
+/// Whole-day intervals for the four answers, after fuzz and the order constraint.
+#[derive(Debug, Clone, Copy)]
+struct DayIntervals {
+    again: u32,
+    hard: u32,
+    good: u32,
+    easy: u32,
+}
+
+impl DayIntervals {
+    fn of(&self, rating: Rating) -> u32 {
+        match rating {
+            Rating::Again => self.again,
+            Rating::Hard => self.hard,
+            Rating::Good => self.good,
+            Rating::Easy => self.easy,
+        }
+    }
+}
+
+impl Scheduler {
+    /// Checks the settings once, so answering can never fail.
+    pub fn new(config: SchedulerConfig) -> Result<Self, ScheduleError> {
+        config.validate()?;
+        let fsrs = FSRS::new(&config.parameters)
+            .map_err(|e| ScheduleError::InvalidParameters(format!("{e:?}")))?;
+        Ok(Scheduler { fsrs, config })
+    }
+
+    pub fn config(&self) -> &SchedulerConfig {
+        &self.config
+    }
+
+    /// The state after answering `rating` at `at`; deterministic.
+    pub fn answer(
+        &self,
+        card_id: &str,
+        state: &CardState,
+        rating: Rating,
+        at: DateTime<Utc>,
+    ) -> Answered {
+        self.answer_in(card_id, state, rating, at, &Local)
+    }
+
+    /// The four outcomes in [`Rating::ALL`] order, for button labels ("Good · 3d").
+    pub fn preview(&self, card_id: &str, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
+        self.preview_in(card_id, state, at, &Local)
+    }
+
+    /// Replays a card's whole log from a new card, giving the same state as answering each
+    /// review in turn. The log is taken in time order (a stable sort keeps the order of
+    /// reviews that share a time). An empty log gives a new card due at the Unix epoch.
+    pub fn replay(&self, card_id: &str, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
+        self.replay_in(card_id, reviews, &Local)
+    }
+
+    /// FSRS's probability that the card is recalled at `at`, counting elapsed time in whole
+    /// study days as the scheduler does (so it stays 1.0 for the rest of the review's day).
+    pub fn retrievability(&self, state: &CardState, at: DateTime<Utc>) -> f64 {
+        self.retrievability_in(state, at, &Local)
+    }
+
+    pub(crate) fn answer_in<Tz: TimeZone>(
+        &self,
+        card_id: &str,
+        state: &CardState,
+        rating: Rating,
+        at: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Answered {
+        let [again, hard, good, easy] = self.preview_in(card_id, state, at, tz);
+        match rating {
+            Rating::Again => again,
+            Rating::Hard => hard,
+            Rating::Good => good,
+            Rating::Easy => easy,
+        }
+    }
+
+    pub(crate) fn preview_in<Tz: TimeZone>(
+        &self,
+        card_id: &str,
+        state: &CardState,
+        at: DateTime<Utc>,
+        tz: &Tz,
+    ) -> [Answered; 4] {
+        let next = self.next_memory_states(state, at, tz);
+        let days = self.day_intervals(state, &next, fuzz_factor(card_id, state.reps));
+        Rating::ALL.map(|rating| {
+            let memory = match rating {
+                Rating::Again => next.again.memory,
+                Rating::Hard => next.hard.memory,
+                Rating::Good => next.good.memory,
+                Rating::Easy => next.easy.memory,
+            };
+            self.transition(state, rating, at, memory, &days)
+        })
+    }
+
+    pub(crate) fn replay_in<Tz: TimeZone>(
+        &self,
+        card_id: &str,
+        reviews: &[(DateTime<Utc>, Rating)],
+        tz: &Tz,
+    ) -> CardState {
+        let mut reviews = reviews.to_vec();
+        reviews.sort_by_key(|&(at, _)| at);
+        let start = reviews
+            .first()
+            .map_or(DateTime::<Utc>::UNIX_EPOCH, |&(at, _)| at);
+        reviews
+            .into_iter()
+            .fold(CardState::new_card(start), |state, (at, rating)| {
+                self.answer_in(card_id, &state, rating, at, tz).state
+            })
+    }
+
+    pub(crate) fn retrievability_in<Tz: TimeZone>(
+        &self,
+        state: &CardState,
+        at: DateTime<Utc>,
+        tz: &Tz,
+    ) -> f64 {
+        let (Some(memory), Some(last)) = (memory_of(state), state.last_review) else {
+            return 1.0;
+        };
+        let elapsed = days_elapsed(last, at, self.config.rollover_hour, tz);
+        let r = fsrs::current_retrievability(memory, elapsed as f32, self.decay());
+        if r.is_finite() {
+            f64::from(r.clamp(0.0, 1.0))
+        } else {
+            1.0
+        }
+    }
+
+    /// The forgetting curve's decay as the model uses it. `FSRS` keeps its clipped parameters
+    /// private, so the clip of the last parameter (fsrs `parameter_clipper.rs`) is repeated.
+    fn decay(&self) -> f32 {
+        self.config.parameters[20].clamp(0.1, 0.8)
+    }
+
+    /// Memory after each possible answer. Every answer counts, including same-day ones.
+    fn next_memory_states<Tz: TimeZone>(
+        &self,
+        state: &CardState,
+        at: DateTime<Utc>,
+        tz: &Tz,
+    ) -> NextStates {
+        let retention = self.config.desired_retention;
+        let previous = memory_of(state);
+        let elapsed = state.last_review.map_or(0, |last| {
+            days_elapsed(last, at, self.config.rollover_hour, tz)
+        });
+        self.fsrs
+            .next_states(previous, retention, elapsed)
+            // FSRS refuses a state it cannot continue (e.g. one edited by hand into
+            // nonsense); starting the memory afresh is better than losing the answer.
+            .or_else(|_| self.fsrs.next_states(None, retention, 0))
+            .unwrap_or_else(|_| unchanged_memory(state))
+    }
+
+    fn day_intervals(&self, state: &CardState, next: &NextStates, fuzz: f64) -> DayIntervals {
+        let max = self.config.max_interval_days;
+        let days = |item: &ItemState| fuzzed_days(f64::from(item.interval), fuzz, max);
+        let (again, hard, good, easy) = (
+            days(&next.again),
+            days(&next.hard),
+            days(&next.good),
+            days(&next.easy),
+        );
+        // Hard only competes with Good when it is a review interval; in (re)learning it is
+        // a step of minutes, and Good graduating gets FSRS's interval untouched, as in Anki.
+        let hard_is_review = match state.phase {
+            CardPhase::Review => true,
+            CardPhase::New | CardPhase::Learning => self.config.learning_steps.is_empty(),
+            CardPhase::Relearning => self.config.relearning_steps.is_empty(),
+        };
+        let (hard, good) = if hard_is_review {
+            let hard = hard.min(good);
+            (hard, good.max(hard.saturating_add(1)).min(max))
+        } else {
+            (hard, good)
+        };
+        // At the maximum interval, Good and Easy may have to be equal.
+        let easy = easy.max(good.saturating_add(1)).min(max);
+        DayIntervals {
+            again,
+            hard,
+            good,
+            easy,
+        }
+    }
+
+    fn transition(
+        &self,
+        state: &CardState,
+        rating: Rating,
+        at: DateTime<Utc>,
+        memory: MemoryState,
+        days: &DayIntervals,
+    ) -> Answered {
+        let mut next = CardState {
+            stability: f64::from(memory.stability),
+            difficulty: f64::from(memory.difficulty),
+            reps: state.reps.saturating_add(1),
+            last_review: Some(at),
+            ..state.clone()
+        };
+        let in_review = |next: &mut CardState, days: u32| {
+            next.phase = CardPhase::Review;
+            next.step = 0;
+            next.due = after(at, TimeDelta::days(i64::from(days)));
+        };
+        let in_step = |next: &mut CardState, phase: CardPhase, step: usize, wait: TimeDelta| {
+            next.phase = phase;
+            next.step = u32::try_from(step).unwrap_or(u32::MAX);
+            next.due = after(at, wait);
+        };
+
+        if state.phase == CardPhase::Review {
+            if rating == Rating::Again {
+                next.lapses = state.lapses.saturating_add(1);
+                match self.config.relearning_steps.first() {
+                    Some(&first) => in_step(&mut next, CardPhase::Relearning, 0, first),
+                    None => in_review(&mut next, days.again),
+                }
+            } else {
+                in_review(&mut next, days.of(rating));
+            }
+        } else {
+            let (steps, phase) = if state.phase == CardPhase::Relearning {
+                (&self.config.relearning_steps, CardPhase::Relearning)
+            } else {
+                (&self.config.learning_steps, CardPhase::Learning)
+            };
+            // The steps may have been shortened since the card entered them.
+            let current = if state.phase == CardPhase::New {
+                0
+            } else {
+                usize::try_from(state.step).unwrap_or(usize::MAX)
+            }
+            .min(steps.len().saturating_sub(1));
+            match (rating, steps.first()) {
+                (_, None) => in_review(&mut next, days.of(rating)),
+                (Rating::Again, Some(&first)) => in_step(&mut next, phase, 0, first),
+                (Rating::Hard, Some(_)) => {
+                    in_step(&mut next, phase, current, hard_delay(steps, current));
+                }
+                (Rating::Good, Some(_)) => match steps.get(current + 1) {
+                    Some(&wait) => in_step(&mut next, phase, current + 1, wait),
+                    None => in_review(&mut next, days.good),
+                },
+                (Rating::Easy, Some(_)) => in_review(&mut next, days.easy),
+            }
+        }
+
+        if next.lapses >= self.config.leech_threshold {
+            next.leech = true;
+        }
+        Answered {
+            became_leech: next.leech && !state.leech,
+            kind: ReviewKind::of_phase(state.phase),
+            state: next,
+        }
+    }
+}
+
+/// The memory FSRS should continue from, or `None` for a card it has never seen.
+fn memory_of(state: &CardState) -> Option<MemoryState> {
+    let usable = state.phase != CardPhase::New
+        && state.stability.is_finite()
+        && state.difficulty.is_finite()
+        && state.stability > 0.0;
+    usable.then_some(MemoryState {
+        stability: state.stability as f32,
+        difficulty: state.difficulty as f32,
+    })
+}
+
+/// Last resort when FSRS refuses even a fresh start: keep the memory as it was.
+fn unchanged_memory(state: &CardState) -> NextStates {
+    let item = ItemState {
+        memory: MemoryState {
+            stability: state.stability as f32,
+            difficulty: state.difficulty as f32,
+        },
+        interval: 1.0,
+    };
+    NextStates {
+        again: item.clone(),
+        hard: item.clone(),
+        good: item.clone(),
+        easy: item,
+    }
+}
+
+/// `at + wait`, saturating at the end of time instead of panicking.
+fn after(at: DateTime<Utc>, wait: TimeDelta) -> DateTime<Utc> {
+    at.checked_add_signed(wait)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}

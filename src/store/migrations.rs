@@ -1,0 +1,58 @@
+//! Numbered schema migrations. Migration N brings `PRAGMA user_version` from N-1 to N; they
+//! run in order, all in one IMMEDIATE transaction, so a failure leaves the file as it was.
+//! Never edit a released migration: add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the review log (the truth), card states (a cache of it), settings, quiz results.
+    r#"
+    CREATE TABLE review_log (
+        id          INTEGER PRIMARY KEY,
+        card_id     TEXT    NOT NULL,
+        deck        TEXT    NOT NULL,
+        reviewed_at INTEGER NOT NULL,  -- milliseconds since the Unix epoch, UTC
+        rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        duration_ms INTEGER NOT NULL DEFAULT 0 CHECK (duration_ms >= 0),
+        kind        TEXT    NOT NULL CHECK (kind IN ('learning', 'review', 'relearning')),
+        UNIQUE (card_id, reviewed_at)
+    );
+    CREATE INDEX review_log_by_time ON review_log (reviewed_at);
+
+    CREATE TABLE card_state (
+        card_id     TEXT PRIMARY KEY NOT NULL,
+        deck        TEXT    NOT NULL,
+        state       TEXT    NOT NULL
+                    CHECK (state IN ('new', 'learning', 'review', 'relearning', 'suspended')),
+        phase       TEXT    NOT NULL  -- the scheduler's phase, kept while suspended
+                    CHECK (phase IN ('new', 'learning', 'review', 'relearning')),
+        due         INTEGER NOT NULL,
+        stability   REAL    NOT NULL,
+        difficulty  REAL    NOT NULL,
+        reps        INTEGER NOT NULL,
+        lapses      INTEGER NOT NULL,
+        step        INTEGER NOT NULL,
+        last_review INTEGER,
+        leech       INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE INDEX card_state_due_by_deck ON card_state (deck, due);
+    CREATE INDEX card_state_due ON card_state (due);
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE quiz_result (
+        id        INTEGER PRIMARY KEY,
+        deck      TEXT    NOT NULL,
+        taken_at  INTEGER NOT NULL,
+        correct   INTEGER NOT NULL CHECK (correct >= 0),
+        questions INTEGER NOT NULL CHECK (questions >= correct)
+    );
+    CREATE INDEX quiz_result_by_deck ON quiz_result (deck, taken_at);
+    "#,
+];
+
+/// The schema version this build of lupus-quiz writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

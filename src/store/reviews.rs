@@ -1,0 +1,390 @@
+//! Recording answers, undoing them, replaying logs, importing and reading reviews.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::{Row, Transaction, params};
+
+use super::{QueryOptional, Result, Store, from_millis};
+use crate::schedule::{Answered, CardPhase, CardState, Rating, ReviewKind, Scheduler};
+use crate::settings::{SettingKey, Settings};
+
+/// An answer about to be recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReview {
+    pub card_id: String,
+    pub deck: String,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub duration_ms: u64,
+}
+
+/// A row of the review log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRecord {
+    pub id: i64,
+    pub card_id: String,
+    pub deck: String,
+    pub at: DateTime<Utc>,
+    pub rating: Rating,
+    pub duration_ms: u64,
+    pub kind: ReviewKind,
+}
+
+/// A card's cached scheduling state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCard {
+    pub card_id: String,
+    pub deck: String,
+    pub state: CardState,
+    /// Suspended cards are not shown; today that means the card became a leech.
+    pub suspended: bool,
+}
+
+/// What recording an answer did.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub review_id: i64,
+    /// The time stored, which may be a little later than asked so that two reviews of one
+    /// card never share a time and a clock that went back does not reorder a history.
+    pub at: DateTime<Utc>,
+    pub answered: Answered,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub skipped: usize,
+    /// Cards whose state was rebuilt from their log.
+    pub cards_replayed: usize,
+}
+
+const CARD_COLUMNS: &str = "card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech";
+
+fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
+    let state: String = row.get(2)?;
+    let phase: String = row.get(3)?;
+    let phase = phase.parse::<CardPhase>().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            rusqlite::types::Type::Text,
+            format!("unknown phase `{phase}`").into(),
+        )
+    })?;
+    Ok(StoredCard {
+        card_id: row.get(0)?,
+        deck: row.get(1)?,
+        suspended: state == "suspended",
+        state: CardState {
+            phase,
+            due: from_millis(row.get(4)?),
+            stability: row.get(5)?,
+            difficulty: row.get(6)?,
+            reps: row.get(7)?,
+            lapses: row.get(8)?,
+            step: row.get(9)?,
+            last_review: row.get::<_, Option<i64>>(10)?.map(from_millis),
+            leech: row.get(11)?,
+        },
+    })
+}
+
+fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
+    let rating: u8 = row.get(4)?;
+    let kind: String = row.get(6)?;
+    let conversion = |index: usize, message: String| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            message.into(),
+        )
+    };
+    Ok(ReviewRecord {
+        id: row.get(0)?,
+        card_id: row.get(1)?,
+        deck: row.get(2)?,
+        at: from_millis(row.get(3)?),
+        rating: Rating::try_from(rating).map_err(|_| conversion(4, format!("rating {rating}")))?,
+        duration_ms: row.get::<_, i64>(5)?.max(0) as u64,
+        kind: kind
+            .parse()
+            .map_err(|_| conversion(6, format!("kind `{kind}`")))?,
+    })
+}
+
+const REVIEW_COLUMNS: &str = "id, card_id, deck, reviewed_at, rating, duration_ms, kind";
+
+fn write_state(tx: &Transaction<'_>, card_id: &str, deck: &str, state: &CardState) -> Result<()> {
+    let shown = if state.leech {
+        "suspended"
+    } else {
+        state.phase.as_str()
+    };
+    tx.execute(
+        "INSERT INTO card_state (card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (card_id) DO UPDATE SET
+           deck = excluded.deck, state = excluded.state, phase = excluded.phase, due = excluded.due,
+           stability = excluded.stability, difficulty = excluded.difficulty, reps = excluded.reps,
+           lapses = excluded.lapses, step = excluded.step, last_review = excluded.last_review,
+           leech = excluded.leech",
+        params![
+            card_id,
+            deck,
+            shown,
+            state.phase.as_str(),
+            state.due.timestamp_millis(),
+            state.stability,
+            state.difficulty,
+            state.reps,
+            state.lapses,
+            state.step,
+            state.last_review.map(|t| t.timestamp_millis()),
+            state.leech,
+        ],
+    )?;
+    Ok(())
+}
+
+fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<StoredCard>> {
+    Ok(tx
+        .query_row(
+            &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"),
+            [card_id],
+            card_from_row,
+        )
+        .opt()?)
+}
+
+/// Rebuilds one card's state (and each review's kind) from its whole log.
+fn replay_card(
+    tx: &Transaction<'_>,
+    card_id: &str,
+    scheduler: &Scheduler,
+) -> Result<Option<StoredCard>> {
+    let reviews: Vec<ReviewRecord> = {
+        let mut statement = tx.prepare_cached(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
+        ))?;
+        statement
+            .query_map([card_id], review_from_row)?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let Some(first) = reviews.first() else {
+        tx.execute("DELETE FROM card_state WHERE card_id = ?1", [card_id])?;
+        return Ok(None);
+    };
+    let mut state = CardState::new_card(first.at);
+    for review in &reviews {
+        let answered = scheduler.answer(card_id, &state, review.rating, review.at);
+        if answered.kind != review.kind {
+            tx.execute(
+                "UPDATE review_log SET kind = ?1 WHERE id = ?2",
+                params![answered.kind.as_str(), review.id],
+            )?;
+        }
+        state = answered.state;
+    }
+    let deck = &reviews.last().expect("not empty").deck;
+    write_state(tx, card_id, deck, &state)?;
+    Ok(Some(StoredCard {
+        card_id: card_id.to_string(),
+        deck: deck.clone(),
+        suspended: state.leech,
+        state,
+    }))
+}
+
+impl Store {
+    /// Records one answer and the card's new state in one transaction, reading the card's
+    /// current state inside it, so two processes answering the same card both count.
+    pub fn record_answer(&mut self, review: &NewReview, scheduler: &Scheduler) -> Result<Recorded> {
+        self.write(|tx| {
+            let current = read_state(tx, &review.card_id)?;
+            let latest: Option<i64> = tx.query_row(
+                "SELECT max(reviewed_at) FROM review_log WHERE card_id = ?1",
+                [&review.card_id],
+                |row| row.get(0),
+            )?;
+            let mut at = review.at;
+            if let Some(latest) = latest.map(from_millis)
+                && at <= latest
+            {
+                at = latest + TimeDelta::milliseconds(1);
+            }
+            let state = current
+                .map(|card| card.state)
+                .unwrap_or_else(|| CardState::new_card(at));
+            let answered = scheduler.answer(&review.card_id, &state, review.rating, at);
+            tx.execute(
+                "INSERT INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    review.card_id,
+                    review.deck,
+                    at.timestamp_millis(),
+                    review.rating.as_u8(),
+                    review.duration_ms.min(i64::MAX as u64) as i64,
+                    answered.kind.as_str(),
+                ],
+            )?;
+            let review_id = tx.last_insert_rowid();
+            write_state(tx, &review.card_id, &review.deck, &answered.state)?;
+            Ok(Recorded {
+                review_id,
+                at,
+                answered,
+            })
+        })
+    }
+
+    /// Deletes one review and rebuilds its card from the rest of its log. Returns the card's
+    /// state afterwards (`None` when the card has no reviews left: it is new again).
+    pub fn undo_review(
+        &mut self,
+        review_id: i64,
+        scheduler: &Scheduler,
+    ) -> Result<Option<StoredCard>> {
+        self.write(|tx| {
+            let card_id: Option<String> = tx
+                .query_row(
+                    "SELECT card_id FROM review_log WHERE id = ?1",
+                    [review_id],
+                    |row| row.get(0),
+                )
+                .opt()?;
+            let Some(card_id) = card_id else {
+                return Ok(None);
+            };
+            tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
+            replay_card(tx, &card_id, scheduler)
+        })
+    }
+
+    /// Rebuilds every card from its log, in one transaction (after a scheduling setting
+    /// changed). Returns how many cards were rebuilt.
+    pub fn replay_all(&mut self, scheduler: &Scheduler) -> Result<usize> {
+        self.write(|tx| {
+            let ids = card_ids_with_reviews(tx)?;
+            for id in &ids {
+                replay_card(tx, id, scheduler)?;
+            }
+            Ok(ids.len())
+        })
+    }
+
+    /// Merges reviews into the log: those already present (same card and time) are skipped,
+    /// the rest added, and every card that got a review is replayed. With `settings`, those
+    /// settings are stored first and every card is replayed under them. All or nothing.
+    pub fn import_reviews(
+        &mut self,
+        reviews: &[NewReview],
+        settings: Option<(&Settings, &[&SettingKey])>,
+        scheduler: &Scheduler,
+    ) -> Result<ImportReport> {
+        self.write(|tx| {
+            if let Some((settings, keys)) = settings {
+                super::settings::write_settings(tx, settings, keys)?;
+            }
+            let mut report = ImportReport::default();
+            let mut affected = BTreeSet::new();
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'learning')",
+                )?;
+                for review in reviews {
+                    let inserted = insert.execute(params![
+                        review.card_id,
+                        review.deck,
+                        review.at.timestamp_millis(),
+                        review.rating.as_u8(),
+                        review.duration_ms.min(i64::MAX as u64) as i64,
+                    ])?;
+                    if inserted == 1 {
+                        report.added += 1;
+                        affected.insert(review.card_id.clone());
+                    } else {
+                        report.skipped += 1;
+                    }
+                }
+            }
+            if settings.is_some_and(|(_, keys)| !keys.is_empty()) {
+                affected.extend(card_ids_with_reviews(tx)?);
+            }
+            for card_id in &affected {
+                replay_card(tx, card_id, scheduler)?;
+            }
+            report.cards_replayed = affected.len();
+            Ok(report)
+        })
+    }
+
+    /// The stored state of one card, `None` for a card never answered.
+    pub fn card(&self, card_id: &str) -> Result<Option<StoredCard>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"),
+                [card_id],
+                card_from_row,
+            )
+            .opt()?)
+    }
+
+    /// Every stored card state, ordered by card id.
+    pub fn cards(&self) -> Result<Vec<StoredCard>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {CARD_COLUMNS} FROM card_state ORDER BY card_id"
+        ))?;
+        let cards = statement
+            .query_map([], card_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(cards)
+    }
+
+    /// The card's log in time order.
+    pub fn reviews_of(&self, card_id: &str) -> Result<Vec<ReviewRecord>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
+        ))?;
+        let reviews = statement
+            .query_map([card_id], review_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(reviews)
+    }
+
+    /// Calls `f` with every review in time order, without holding them all in memory.
+    pub fn for_each_review(
+        &self,
+        mut f: impl FnMut(ReviewRecord) -> std::io::Result<()>,
+    ) -> Result<std::io::Result<()>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY reviewed_at, id"
+        ))?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Err(e) = f(review_from_row(row)?) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Number of reviews in the log.
+    pub fn review_count(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM review_log", [], |row| row.get(0))?;
+        Ok(count.max(0) as u64)
+    }
+}
+
+fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<String>> {
+    let mut statement = tx.prepare("SELECT DISTINCT card_id FROM review_log ORDER BY card_id")?;
+    let ids = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}

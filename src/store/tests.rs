@@ -1,0 +1,310 @@
+//! Store tests: answers land in one transaction each, replay equals recording, and files
+//! that are not ours are refused untouched.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::schedule::{CardState, Rating, Scheduler, SchedulerConfig};
+
+fn at(text: &str) -> DateTime<Utc> {
+    crate::clock::parse_instant(text).unwrap()
+}
+
+fn scheduler() -> Scheduler {
+    Scheduler::new(SchedulerConfig::default()).unwrap()
+}
+
+fn review(card: &str, when: DateTime<Utc>, rating: Rating) -> NewReview {
+    NewReview {
+        card_id: card.to_string(),
+        deck: "hsct".to_string(),
+        at: when,
+        rating,
+        duration_ms: 1500,
+    }
+}
+
+#[test]
+fn an_answer_is_stored_with_the_state_the_scheduler_gives() {
+    let mut store = Store::open_in_memory().unwrap();
+    let scheduler = scheduler();
+    let when = at("2026-03-01T09:00:00Z");
+    let recorded = store
+        .record_answer(&review("hsct-a", when, Rating::Good), &scheduler)
+        .unwrap();
+    let expected = scheduler.answer("hsct-a", &CardState::new_card(when), Rating::Good, when);
+    assert_eq!(recorded.answered.state, expected.state);
+    let stored = store.card("hsct-a").unwrap().unwrap();
+    assert_eq!(stored.state, expected.state);
+    assert_eq!(stored.deck, "hsct");
+    let log = store.reviews_of("hsct-a").unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].at, when);
+    assert_eq!(log[0].duration_ms, 1500);
+    assert_eq!(log[0].kind, crate::schedule::ReviewKind::Learning);
+}
+
+#[test]
+fn two_reviews_of_one_card_never_share_a_time_even_when_the_clock_goes_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    let scheduler = scheduler();
+    let when = at("2026-03-01T09:00:00Z");
+    store
+        .record_answer(&review("c", when, Rating::Again), &scheduler)
+        .unwrap();
+    let same = store
+        .record_answer(&review("c", when, Rating::Good), &scheduler)
+        .unwrap();
+    assert_eq!(same.at, when + TimeDelta::milliseconds(1));
+    let earlier = when - TimeDelta::hours(3);
+    let back = store
+        .record_answer(&review("c", earlier, Rating::Good), &scheduler)
+        .unwrap();
+    assert_eq!(back.at, when + TimeDelta::milliseconds(2));
+    assert!(back.answered.state.due >= back.at);
+    assert_eq!(store.reviews_of("c").unwrap().len(), 3);
+}
+
+#[test]
+fn undo_restores_the_state_before_the_answer() {
+    let mut store = Store::open_in_memory().unwrap();
+    let scheduler = scheduler();
+    let t0 = at("2026-03-01T09:00:00Z");
+    store
+        .record_answer(&review("c", t0, Rating::Good), &scheduler)
+        .unwrap();
+    let before = store.card("c").unwrap();
+    let second = store
+        .record_answer(
+            &review("c", t0 + TimeDelta::minutes(10), Rating::Again),
+            &scheduler,
+        )
+        .unwrap();
+    let after_undo = store.undo_review(second.review_id, &scheduler).unwrap();
+    assert_eq!(after_undo, before);
+    assert_eq!(store.card("c").unwrap(), before);
+    let first_id = store.reviews_of("c").unwrap()[0].id;
+    assert_eq!(store.undo_review(first_id, &scheduler).unwrap(), None);
+    assert_eq!(
+        store.card("c").unwrap(),
+        None,
+        "a card with no reviews is new again"
+    );
+}
+
+#[test]
+fn import_is_idempotent_and_equals_recording() {
+    let scheduler = scheduler();
+    let t0 = at("2026-03-01T09:00:00Z");
+    let history = [
+        review("c", t0, Rating::Good),
+        review("c", t0 + TimeDelta::minutes(1), Rating::Good),
+        review("c", t0 + TimeDelta::minutes(12), Rating::Good),
+        review("c", t0 + TimeDelta::days(3), Rating::Again),
+        review("d", t0 + TimeDelta::days(3), Rating::Easy),
+    ];
+    let mut recorded = Store::open_in_memory().unwrap();
+    for r in &history {
+        recorded.record_answer(r, &scheduler).unwrap();
+    }
+    let mut imported = Store::open_in_memory().unwrap();
+    let first = imported.import_reviews(&history, None, &scheduler).unwrap();
+    assert_eq!(
+        first,
+        ImportReport {
+            added: 5,
+            skipped: 0,
+            cards_replayed: 2
+        }
+    );
+    let second = imported.import_reviews(&history, None, &scheduler).unwrap();
+    assert_eq!(
+        second,
+        ImportReport {
+            added: 0,
+            skipped: 5,
+            cards_replayed: 0
+        }
+    );
+    assert_eq!(imported.cards().unwrap(), recorded.cards().unwrap());
+    let kinds = |s: &Store| {
+        s.reviews_of("c")
+            .unwrap()
+            .iter()
+            .map(|r| r.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(&imported), kinds(&recorded));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Replaying a card's log gives exactly the state that recording it answer by answer
+    /// gave, and the scheduler's own replay agrees.
+    #[test]
+    fn replay_equals_step_by_step_recording(
+        steps in prop::collection::vec((0i64..5 * 24 * 60, 1u8..=4), 1..25)
+    ) {
+        let scheduler = scheduler();
+        let mut store = Store::open_in_memory().unwrap();
+        let mut when = at("2026-01-10T08:00:00Z");
+        let mut log = Vec::new();
+        for (gap_minutes, rating) in steps {
+            when += TimeDelta::minutes(gap_minutes) + TimeDelta::milliseconds(1);
+            let rating = Rating::try_from(rating).unwrap();
+            store.record_answer(&review("p", when, rating), &scheduler).unwrap();
+            log.push((when, rating));
+        }
+        let recorded = store.card("p").unwrap().unwrap();
+        let replayed = store.replay_all(&scheduler).unwrap();
+        prop_assert_eq!(replayed, 1);
+        prop_assert_eq!(store.card("p").unwrap().unwrap(), recorded.clone());
+        prop_assert_eq!(scheduler.replay("p", &log), recorded.state);
+    }
+}
+
+#[test]
+fn settings_round_trip_and_a_bad_stored_value_is_reported() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut settings = store.settings().unwrap();
+    settings.set("desired_retention", "0.85").unwrap();
+    let key = crate::settings::SettingKey::find("desired_retention").unwrap();
+    store.save_settings(&settings, &[key]).unwrap();
+    assert_eq!(store.settings().unwrap().desired_retention, 0.85);
+    assert_eq!(
+        store.explicit_settings().unwrap(),
+        vec!["desired_retention"]
+    );
+    store
+        .conn
+        .execute(
+            "UPDATE settings SET value = 'lots' WHERE key = 'desired_retention'",
+            [],
+        )
+        .unwrap();
+    let error = store.settings().unwrap_err().to_string();
+    assert!(
+        error.starts_with("setting `desired_retention` in the database has an unusable value"),
+        "{error}"
+    );
+}
+
+mod files {
+    use super::*;
+
+    fn temp() -> tempfile::TempDir {
+        tempfile::TempDir::new().unwrap()
+    }
+
+    #[test]
+    fn a_new_file_gets_our_id_and_the_latest_schema_in_a_new_folder() {
+        let dir = temp();
+        let path = dir.path().join("nested/folder/progress.db");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+        let id: i32 = store
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, APPLICATION_ID);
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn the_version_1_fixture_opens_with_its_reviews() {
+        let dir = temp();
+        let path = dir.path().join("v1.db");
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/progress-v1.db"),
+            &path,
+        )
+        .unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+        assert_eq!(store.review_count().unwrap(), 3);
+        let card = store.card("hsct-phase-order").unwrap().unwrap();
+        assert_eq!(card.state.reps, 3);
+    }
+
+    fn refused_untouched(bytes: &[u8], expected_start: &str) {
+        let dir = temp();
+        let path = dir.path().join("progress.db");
+        std::fs::write(&path, bytes).unwrap();
+        let error = Store::open(&path).unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!("`{}` {expected_start}", path.display())),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "the file is unchanged"
+        );
+        assert!(!dir.path().join("progress.db-wal").exists());
+    }
+
+    #[test]
+    fn a_file_that_is_not_sqlite_is_refused_untouched() {
+        refused_untouched(
+            b"name,score\nann,3\n",
+            "is not a lupus-quiz database (it is not an SQLite file at all)",
+        );
+        refused_untouched(b"", "is an empty file");
+    }
+
+    fn sqlite_file_with(setup: &str) -> Vec<u8> {
+        let dir = temp();
+        let path = dir.path().join("other.db");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(setup).unwrap();
+        drop(conn);
+        std::fs::read(&path).unwrap()
+    }
+
+    #[test]
+    fn another_programs_database_is_refused_untouched() {
+        let bytes = sqlite_file_with(
+            "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ann');",
+        );
+        refused_untouched(&bytes, "is a database of another program");
+        let bytes = sqlite_file_with("PRAGMA application_id = 1234;");
+        refused_untouched(
+            &bytes,
+            "is a database of another program (application id 0x4d2)",
+        );
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused_untouched() {
+        let bytes = sqlite_file_with(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {}; CREATE TABLE future (x);",
+            latest_version() + 1
+        ));
+        refused_untouched(
+            &bytes,
+            "was written by a newer version of lupus-quiz (schema 2, this version knows up to 1)",
+        );
+    }
+
+    #[test]
+    fn a_recorded_answer_is_visible_to_another_connection_at_once() {
+        let dir = temp();
+        let path = dir.path().join("progress.db");
+        let mut store = Store::open(&path).unwrap();
+        store
+            .record_answer(
+                &review("c", at("2026-03-01T09:00:00Z"), Rating::Good),
+                &scheduler(),
+            )
+            .unwrap();
+        let other = Store::open(&path).unwrap();
+        assert_eq!(other.review_count().unwrap(), 1);
+        assert!(other.card("c").unwrap().is_some());
+    }
+}
