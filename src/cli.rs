@@ -15,12 +15,17 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
+    /// Without a command: a short dashboard of what is due and what to do next.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 const EXAMPLES: &str = "\
 Examples:
+  lupus-quiz                    what is due today, and what to run next
+  lupus-quiz study hsct         learn the stem cell transplant deck
+  lupus-quiz review             the daily review of every due card
+  lupus-quiz quiz trials        a scored exam that leaves your schedule alone
   lupus-quiz decks              list the decks
   lupus-quiz check my-deck.yaml validate a deck of your own";
 
@@ -37,8 +42,65 @@ pub struct GlobalArgs {
     pub db: Option<PathBuf>,
 }
 
+/// Options of the interactive commands.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct SessionArgs {
+    /// Plain numbered questions on stdout, one answer per line of stdin (for pipes, scripts
+    /// and screen readers). Used automatically when stdin or stderr is not a terminal.
+    #[arg(long)]
+    pub plain: bool,
+
+    /// Seed for shuffling, to make a session reproducible.
+    #[arg(long, env = "LUPUS_QUIZ_SEED", value_name = "N")]
+    pub seed: Option<u64>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Study one deck: due cards first, then new ones.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz study hsct\n  lupus-quiz study basics --new 5\n  printf '1\\n3\\n' | lupus-quiz study hsct --plain\n\nKeys: arrows or numbers choose, Enter confirms, u undoes the last answer, q/Esc/Ctrl-C ends the session.\nEvery answer is saved the moment you give it."
+    )]
+    Study {
+        /// The deck to study (see `lupus-quiz decks`).
+        deck: String,
+        /// New cards for this session, instead of the daily limit.
+        #[arg(long, value_name = "N")]
+        new: Option<usize>,
+        /// Review cards for this session, instead of the daily limit.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        session: SessionArgs,
+    },
+
+    /// The daily review: every due card across all decks, by due time. No new cards.
+    #[command(after_help = "Examples:\n  lupus-quiz review\n  lupus-quiz review --deck hsct")]
+    Review {
+        /// Only this deck's due cards.
+        #[arg(long, value_name = "DECK")]
+        deck: Option<String>,
+        /// Reviews for this session, instead of the daily limit.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        session: SessionArgs,
+    },
+
+    /// A scored exam of random questions from a deck. It does not change your schedule.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz quiz hsct\n  lupus-quiz quiz trials --count 20"
+    )]
+    Quiz {
+        /// The deck to be examined on.
+        deck: String,
+        /// Number of questions.
+        #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        count: u32,
+        #[command(flatten)]
+        session: SessionArgs,
+    },
+
     /// List the decks with their number of cards by type.
     #[command(after_help = "Example:\n  lupus-quiz decks")]
     Decks,
@@ -94,6 +156,23 @@ pub enum Command {
     Import {
         /// The JSON progress file or CSV review log.
         file: PathBuf,
+    },
+
+    /// Your progress: today, cards by state, forecast, activity, streak, retention, hardest
+    /// cards, quiz results.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --json | jq .retention"
+    )]
+    Stats {
+        /// Only this deck.
+        #[arg(long, value_name = "DECK")]
+        deck: Option<String>,
+        /// Print one JSON object instead of the terminal report.
+        #[arg(long)]
+        json: bool,
+        /// Days in the forecast.
+        #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
+        days: u32,
     },
 
     /// Print a shell completion script.

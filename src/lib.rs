@@ -8,8 +8,11 @@ pub mod commands;
 pub mod context;
 pub mod deck;
 pub mod error;
+pub mod prompt;
 pub mod schedule;
+pub mod session;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod text;
 pub mod transfer;
@@ -21,6 +24,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use context::Context;
 use error::DeckProblems;
+use session::Limits;
 
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
 pub fn run() -> i32 {
@@ -40,7 +44,44 @@ pub fn run() -> i32 {
 
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     let ctx = Context::from_args(&cli.global)?;
-    match cli.command {
+    let Some(command) = cli.command else {
+        return commands::dashboard::run(&ctx, out);
+    };
+    match command {
+        Command::Study {
+            deck,
+            new,
+            limit,
+            session,
+        } => commands::study::run_study(
+            &ctx,
+            &deck,
+            Limits {
+                new,
+                reviews: limit,
+            },
+            session,
+            out,
+        ),
+        Command::Review {
+            deck,
+            limit,
+            session,
+        } => commands::study::run_review(
+            &ctx,
+            deck.as_deref(),
+            Limits {
+                new: None,
+                reviews: limit,
+            },
+            session,
+            out,
+        ),
+        Command::Quiz {
+            deck,
+            count,
+            session,
+        } => commands::quiz::run(&ctx, &deck, count as usize, session, out),
         Command::Decks => commands::decks::run(&ctx, out),
         Command::Check { paths } => commands::check::run(&ctx, &paths, out),
         Command::Config { key, value, reset } => {
@@ -51,6 +92,9 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             reviews_csv,
         } => commands::export::run(&ctx, output.as_deref(), reviews_csv, out),
         Command::Import { file } => commands::import::run(&ctx, &file, out),
+        Command::Stats { deck, json, days } => {
+            commands::stats::run(&ctx, deck.as_deref(), json, days, out)
+        }
         Command::Completions { shell } => commands::completions::run(shell, out),
     }
 }

@@ -3,6 +3,10 @@
 pub mod check;
 pub mod completions;
 pub mod config;
+pub mod dashboard;
 pub mod decks;
 pub mod export;
 pub mod import;
+pub mod quiz;
+pub mod stats;
+pub mod study;

@@ -31,6 +31,31 @@ pub fn day_number_in<Tz: TimeZone>(at: DateTime<Utc>, rollover_hour: u32, tz: &T
     days_since_epoch(shifted.date())
 }
 
+/// The first instant of study day `day` in the system's time zone: the rollover hour of
+/// that local date (or the first existing moment after it, on a daylight-saving gap).
+pub fn day_start(day: i64, rollover_hour: u32) -> DateTime<Utc> {
+    day_start_in(day, rollover_hour, &Local)
+}
+
+/// [`day_start`] in an explicit time zone.
+pub fn day_start_in<Tz: TimeZone>(day: i64, rollover_hour: u32, tz: &Tz) -> DateTime<Utc> {
+    let date = i32::try_from(day + UNIX_EPOCH_FROM_CE)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or(NaiveDate::MIN);
+    let mut local = date
+        .and_hms_opt(rollover_hour.min(23), 0, 0)
+        .expect("hours up to 23 exist");
+    // A spring-forward gap skips at most a few hours; step until the wall clock exists.
+    for _ in 0..4 {
+        if let Some(instant) = tz.from_local_datetime(&local).earliest() {
+            return instant.with_timezone(&Utc);
+        }
+        local += TimeDelta::minutes(30);
+    }
+    local.and_utc()
+}
+
 fn days_since_epoch(date: NaiveDate) -> i64 {
     i64::from(date.num_days_from_ce()) - UNIX_EPOCH_FROM_CE
 }
@@ -50,6 +75,18 @@ pub(crate) fn days_elapsed<Tz: TimeZone>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_starts_at_the_rollover_hour_and_contains_its_start() {
+        let tz = chrono::FixedOffset::east_opt(-5 * 3600).unwrap();
+        let start = day_start_in(20_000, 4, &tz);
+        assert_eq!(start.to_rfc3339(), "2024-10-04T09:00:00+00:00");
+        assert_eq!(day_number_in(start, 4, &tz), 20_000);
+        assert_eq!(
+            day_number_in(start - TimeDelta::milliseconds(1), 4, &tz),
+            19_999
+        );
+    }
     use chrono::{FixedOffset, LocalResult, NaiveDateTime};
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -35,7 +35,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-pub use days::{day_number, day_number_in};
+pub use days::{day_number, day_number_in, day_start, day_start_in};
 pub use scheduler::{Scheduler, SchedulerConfig};
 pub use steps::{format_interval, format_steps, parse_steps};
 

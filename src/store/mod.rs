@@ -8,6 +8,7 @@
 mod migrations;
 mod reviews;
 mod settings;
+mod stats;
 
 use std::fs;
 use std::io::Read;

@@ -207,7 +207,8 @@ impl Store {
                 [&review.card_id],
                 |row| row.get(0),
             )?;
-            let mut at = review.at;
+            // Stored times have millisecond precision; compare at that precision.
+            let mut at = from_millis(review.at.timestamp_millis());
             if let Some(latest) = latest.map(from_millis)
                 && at <= latest
             {
@@ -387,4 +388,38 @@ fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<String>> {
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
+}
+
+impl Store {
+    /// Reviews since `start`, optionally of one kind (the daily review limit counts
+    /// `review` answers, as Anki's does).
+    pub fn reviews_since(&self, start: DateTime<Utc>, kind: Option<ReviewKind>) -> Result<u64> {
+        let count: i64 = match kind {
+            Some(kind) => self.conn.query_row(
+                "SELECT count(*) FROM review_log WHERE reviewed_at >= ?1 AND kind = ?2",
+                params![start.timestamp_millis(), kind.as_str()],
+                |row| row.get(0),
+            )?,
+            None => self.conn.query_row(
+                "SELECT count(*) FROM review_log WHERE reviewed_at >= ?1",
+                [start.timestamp_millis()],
+                |row| row.get(0),
+            )?,
+        };
+        Ok(count.max(0) as u64)
+    }
+
+    /// Cards whose first review was at or after `start` (new cards introduced since then).
+    pub fn cards_first_reviewed_since(&self, start: DateTime<Utc>) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT r.card_id FROM review_log r
+             WHERE r.reviewed_at >= ?1
+             GROUP BY r.card_id
+             HAVING count(*) = (SELECT c.reps FROM card_state c WHERE c.card_id = r.card_id)",
+        )?;
+        let ids = statement
+            .query_map([start.timestamp_millis()], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
 }

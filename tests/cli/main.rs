@@ -3,5 +3,9 @@
 mod check;
 mod decks;
 mod loader_fuzz;
+mod plain_driver;
 mod progress;
+mod pty;
+mod sessions;
+mod stats;
 mod support;

@@ -19,7 +19,12 @@ impl TestEnv {
 
     /// The `lupus-quiz` binary with a clean environment rooted in this test's folder.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("lupus-quiz").expect("the binary is built");
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same, as a plain `std::process::Command` (for driving the program live).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lupus-quiz"));
         for (key, _) in std::env::vars() {
             if key.starts_with("LUPUS_QUIZ_") {
                 cmd.env_remove(key);

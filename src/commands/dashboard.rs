@@ -1,0 +1,59 @@
+//! `lupus-quiz` without a command: what is due today and what to run next.
+
+use std::io::Write;
+
+use crate::context::Context;
+use crate::session::{Limits, Snapshot};
+
+pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = ctx.load_catalog()?;
+    let store = ctx.open_store()?;
+    let settings = store.settings()?;
+    let scheduler = Context::scheduler(&settings)?;
+    let now = ctx.clock.now();
+    let snapshot = Snapshot::load(&catalog, &store, &settings, now)?;
+    writeln!(
+        out,
+        "lupus-quiz: learn about lupus and stem cell therapy (educational, not medical advice)"
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{:<12} {:>5} {:>5}  TITLE", "DECK", "DUE", "NEW")?;
+    let mut total_due = 0;
+    let mut first_with_new = None;
+    let mut first_with_due = None;
+    for deck in &catalog.decks {
+        let queue = snapshot.study_queue(deck, &scheduler, Limits::default());
+        let due = queue.reviews.len() + queue.learning.len();
+        let new = queue.new.len();
+        total_due += due;
+        if due > 0 && first_with_due.is_none() {
+            first_with_due = Some(deck.name.as_str());
+        }
+        if new > 0 && first_with_new.is_none() {
+            first_with_new = Some(deck.name.as_str());
+        }
+        writeln!(
+            out,
+            "{:<12} {:>5} {:>5}  {}",
+            deck.name, due, new, deck.title
+        )?;
+    }
+    writeln!(out)?;
+    let streak = crate::stats::streak(&store, &settings, now)?;
+    writeln!(
+        out,
+        "Streak: {} day{} (longest {})",
+        streak.current,
+        crate::error::plural(streak.current as usize),
+        streak.longest
+    )?;
+    let next = if total_due > 0 {
+        "lupus-quiz review".to_string()
+    } else if let Some(deck) = first_with_new.or(first_with_due) {
+        format!("lupus-quiz study {deck}")
+    } else {
+        "nothing today; come back tomorrow, or try `lupus-quiz quiz hsct`".to_string()
+    };
+    writeln!(out, "Next: {next}")?;
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! `lupus-quiz study DECK` and `lupus-quiz review`.
+
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::Context as _;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::cli::SessionArgs;
+use crate::context::Context;
+use crate::deck::{Catalog, Deck};
+use crate::prompt::{PlainPrompter, TerminalPrompter, configure_colours, terminal_available};
+use crate::schedule::format_interval;
+use crate::session::{Limits, Mode, Prompter, Services, Session, Snapshot, Summary};
+use crate::store::Store;
+
+pub fn run_study(
+    ctx: &Context,
+    deck_name: &str,
+    limits: Limits,
+    args: SessionArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let catalog = ctx.load_catalog()?;
+    let deck = find_deck(&catalog, deck_name)?;
+    let mut store = ctx.open_store()?;
+    let settings = store.settings()?;
+    let scheduler = Context::scheduler(&settings)?;
+    let snapshot = Snapshot::load(&catalog, &store, &settings, ctx.clock.now())?;
+    let queue = snapshot.study_queue(deck, &scheduler, limits);
+    if queue.is_empty() {
+        writeln!(out, "Nothing to study in `{}` right now.", deck.name)?;
+        writeln!(out, "{}", next_due_line(&snapshot, &[deck], ctx))?;
+        return Ok(());
+    }
+    let label = deck.name.clone();
+    run_session(
+        ctx,
+        &catalog,
+        &[deck],
+        Mode::Study,
+        label,
+        queue,
+        &mut store,
+        &scheduler,
+        args,
+        out,
+    )
+}
+
+pub fn run_review(
+    ctx: &Context,
+    deck_name: Option<&str>,
+    limits: Limits,
+    args: SessionArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let catalog = ctx.load_catalog()?;
+    let only = deck_name
+        .map(|name| find_deck(&catalog, name))
+        .transpose()?;
+    let mut store = ctx.open_store()?;
+    let settings = store.settings()?;
+    let scheduler = Context::scheduler(&settings)?;
+    let snapshot = Snapshot::load(&catalog, &store, &settings, ctx.clock.now())?;
+    let queue = snapshot.review_queue(only, limits);
+    let decks: Vec<&Deck> = match only {
+        Some(deck) => vec![deck],
+        None => catalog.decks.iter().collect(),
+    };
+    if queue.is_empty() {
+        writeln!(out, "Nothing is due for review.")?;
+        writeln!(out, "{}", next_due_line(&snapshot, &decks, ctx))?;
+        return Ok(());
+    }
+    let label = only.map_or_else(|| "all decks".to_string(), |deck| deck.name.clone());
+    run_session(
+        ctx,
+        &catalog,
+        &decks,
+        Mode::Review,
+        label,
+        queue,
+        &mut store,
+        &scheduler,
+        args,
+        out,
+    )
+}
+
+/// Finds a deck by name, or says which names exist.
+pub fn find_deck<'a>(catalog: &'a Catalog, name: &str) -> anyhow::Result<&'a Deck> {
+    catalog.deck(name).ok_or_else(|| {
+        let names = catalog.deck_names();
+        let suggestion = crate::text::closest(name, &names)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        anyhow::anyhow!(
+            "there is no deck named `{name}`; {suggestion}the decks are: {} (see `lupus-quiz decks`)",
+            names.join(", ")
+        )
+    })
+}
+
+/// The prompter for this run: the terminal when there is one, else plain lines.
+pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompter + 'o> {
+    configure_colours();
+    if args.plain || !terminal_available() {
+        let echo = !io::stdin().is_terminal();
+        Box::new(PlainPrompter::new(io::stdin().lock(), out, echo))
+    } else {
+        Box::new(TerminalPrompter::default())
+    }
+}
+
+pub fn rng(args: SessionArgs) -> StdRng {
+    match args.seed {
+        Some(seed) => StdRng::seed_from_u64(seed),
+        None => rand::make_rng(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_session<'a>(
+    ctx: &Context,
+    catalog: &'a Catalog,
+    decks: &[&'a Deck],
+    mode: Mode,
+    label: String,
+    queue: crate::session::Queue<'a>,
+    store: &mut Store,
+    scheduler: &crate::schedule::Scheduler,
+    args: SessionArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut prompter = prompter(args, out);
+    let result = {
+        let services = Services {
+            prompter: prompter.as_mut(),
+            store,
+            scheduler,
+            clock: &ctx.clock,
+        };
+        let mut session = Session::new(mode, label, services, rng(args), queue);
+        session.run()
+    };
+    let mut summary: Summary =
+        result.context("the session stopped; every answer given before this was saved")?;
+    let settings = store.settings()?;
+    let after = Snapshot::load(catalog, store, &settings, ctx.clock.now())?;
+    summary.next_due = Some(next_due_text(&after, decks, ctx));
+    summary.streak = Some(crate::stats::streak(store, &settings, ctx.clock.now())?.current);
+    prompter.summary(&summary)?;
+    Ok(())
+}
+
+fn next_due_text(snapshot: &Snapshot<'_>, decks: &[&Deck], ctx: &Context) -> String {
+    match snapshot.next_due(decks) {
+        Some((due, count)) => {
+            let wait = due - ctx.clock.now();
+            let when = if wait <= chrono::TimeDelta::zero() {
+                "now".to_string()
+            } else {
+                format!("in {}", format_interval(wait))
+            };
+            format!(
+                "{when}, at {} ({count} card{} due that day)",
+                due.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                crate::error::plural(count)
+            )
+        }
+        None => {
+            "no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`".to_string()
+        }
+    }
+}
+
+fn next_due_line(snapshot: &Snapshot<'_>, decks: &[&Deck], ctx: &Context) -> String {
+    format!("Next due: {}", next_due_text(snapshot, decks, ctx))
+}

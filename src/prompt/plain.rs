@@ -1,0 +1,290 @@
+//! The plain prompter: questions as numbered text on stdout, one line of stdin per answer.
+//! It serves pipes, scripts and screen readers; README documents the protocol.
+//!
+//! Any prompt also takes `u` (undo the last answer), `q` (quit) and `!1`..`!4` (change the
+//! last answer's grade). End of input quits cleanly.
+
+use std::io::{self, BufRead, Write};
+
+use super::text;
+use crate::schedule::Rating;
+use crate::session::{
+    Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
+};
+
+/// Invalid lines allowed before a card counts as Again.
+const MAX_INVALID: usize = 3;
+
+pub struct PlainPrompter<R, W> {
+    input: R,
+    output: W,
+    /// Repeat each line read after its prompt, so that a transcript of a piped session
+    /// reads like a typed one (a terminal echoes by itself).
+    echo: bool,
+}
+
+impl<R: BufRead, W: Write> PlainPrompter<R, W> {
+    pub fn new(input: R, output: W, echo: bool) -> Self {
+        PlainPrompter {
+            input,
+            output,
+            echo,
+        }
+    }
+
+    /// The next line without its line ending; `None` at end of input.
+    fn read_line(&mut self) -> io::Result<Option<String>> {
+        self.output.flush()?;
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let line = line.trim_end_matches(['\n', '\r']).to_string();
+        if self.echo {
+            writeln!(self.output, "{line}")?;
+        }
+        Ok(Some(line))
+    }
+
+    /// Reads lines until `parse` accepts one, handling the control lines. After
+    /// [`MAX_INVALID`] invalid lines, `gave_up` is returned.
+    fn read_answer<T>(
+        &mut self,
+        prompt: &str,
+        gave_up: Option<T>,
+        mut parse: impl FnMut(&str) -> Result<T, String>,
+    ) -> io::Result<Action<T>> {
+        let mut invalid = 0;
+        loop {
+            write!(self.output, "{prompt} ")?;
+            let Some(line) = self.read_line()? else {
+                writeln!(self.output)?;
+                return Ok(Action::Quit);
+            };
+            let trimmed = line.trim();
+            match trimmed {
+                "q" | "Q" => return Ok(Action::Quit),
+                "u" | "U" => return Ok(Action::Undo),
+                _ => {}
+            }
+            if let Some(grade) = trimmed.strip_prefix('!')
+                && let Some(rating) = grade
+                    .trim()
+                    .parse::<u8>()
+                    .ok()
+                    .and_then(|n| Rating::try_from(n).ok())
+            {
+                return Ok(Action::Regrade(rating));
+            }
+            match parse(trimmed) {
+                Ok(value) => return Ok(Action::Answer(value)),
+                Err(problem) => {
+                    invalid += 1;
+                    if invalid >= MAX_INVALID
+                        && let Some(gave_up) = gave_up
+                    {
+                        writeln!(self.output, "{problem} Counting this card as Again.")?;
+                        return Ok(Action::Answer(gave_up));
+                    }
+                    writeln!(self.output, "{problem}")?;
+                }
+            }
+        }
+    }
+
+    fn lines(&mut self, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            writeln!(self.output, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn options(&mut self, options: &[String]) -> io::Result<()> {
+        for (i, option) in options.iter().enumerate() {
+            writeln!(self.output, "  {}) {option}", i + 1)?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses option numbers separated by spaces or commas.
+fn numbers(line: &str, count: usize) -> Result<Vec<usize>, String> {
+    let parts: Vec<&str> = line
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Err(format!(
+            "Type option numbers from 1 to {count}, separated by spaces."
+        ));
+    }
+    parts
+        .iter()
+        .map(|part| match part.parse::<usize>() {
+            Ok(n) if (1..=count).contains(&n) => Ok(n - 1),
+            _ => Err(format!(
+                "`{part}` is not an option number from 1 to {count}."
+            )),
+        })
+        .collect()
+}
+
+fn one_number(line: &str, count: usize) -> Result<usize, String> {
+    match line.parse::<usize>() {
+        Ok(n) if (1..=count).contains(&n) => Ok(n - 1),
+        _ => Err(format!("Type one number from 1 to {count}.")),
+    }
+}
+
+impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
+    fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
+        writeln!(self.output)?;
+        writeln!(self.output, "[{}]", text::header_line(header))?;
+        match question {
+            Question::Flip { front } => {
+                writeln!(self.output, "Q: {front}")?;
+                self.read_answer("Press Enter to show the answer:", None, |_| {
+                    Ok(Input::Reveal)
+                })
+            }
+            Question::Choice { prompt, options } => {
+                writeln!(self.output, "Q: {prompt}")?;
+                self.options(options)?;
+                let count = options.len();
+                self.read_answer("Answer (number):", Some(Input::GaveUp), |line| {
+                    one_number(line, count).map(Input::Choice)
+                })
+            }
+            Question::TrueFalse { statement } => {
+                writeln!(self.output, "True or false? {statement}")?;
+                self.options(&["True".to_string(), "False".to_string()])?;
+                self.read_answer("Answer (1 or 2):", Some(Input::GaveUp), |line| {
+                    match line.to_ascii_lowercase().as_str() {
+                        "t" | "true" => Ok(Input::Choice(0)),
+                        "f" | "false" => Ok(Input::Choice(1)),
+                        _ => one_number(line, 2).map(Input::Choice),
+                    }
+                })
+            }
+            Question::Multi { prompt, options } => {
+                writeln!(self.output, "Q: {prompt} (select all that apply)")?;
+                self.options(options)?;
+                let count = options.len();
+                self.read_answer("Answer (numbers, e.g. 1 3):", Some(Input::GaveUp), |line| {
+                    numbers(line, count).map(|mut picked| {
+                        picked.sort_unstable();
+                        picked.dedup();
+                        Input::Multi(picked)
+                    })
+                })
+            }
+            Question::Typed { prompt } => {
+                writeln!(self.output, "Q: {prompt}")?;
+                self.read_answer("Answer:", Some(Input::GaveUp), |line| {
+                    if line.is_empty() {
+                        Err("Type an answer (or q to quit).".to_string())
+                    } else {
+                        Ok(Input::Text(line.to_string()))
+                    }
+                })
+            }
+            Question::Cloze {
+                text: cloze,
+                blanks,
+            } => {
+                writeln!(self.output, "Fill in: {cloze}")?;
+                let mut answers = Vec::with_capacity(*blanks);
+                for blank in 1..=*blanks {
+                    let prompt = format!("[{blank}]:");
+                    match self.read_answer(&prompt, Some(None), |line| {
+                        if line.is_empty() {
+                            Err("Type the missing word(s) (or q to quit).".to_string())
+                        } else {
+                            Ok(Some(line.to_string()))
+                        }
+                    })? {
+                        Action::Answer(Some(text)) => answers.push(text),
+                        Action::Answer(None) => return Ok(Action::Answer(Input::GaveUp)),
+                        Action::Undo => return Ok(Action::Undo),
+                        Action::Regrade(rating) => return Ok(Action::Regrade(rating)),
+                        Action::Quit => return Ok(Action::Quit),
+                    }
+                }
+                Ok(Action::Answer(Input::Texts(answers)))
+            }
+            Question::Order { prompt, items } => {
+                writeln!(self.output, "Q: {prompt}")?;
+                self.options(items)?;
+                let count = items.len();
+                self.read_answer(
+                    "Order (item numbers, first to last):",
+                    Some(Input::GaveUp),
+                    |line| {
+                        let order = numbers(line, count)?;
+                        let mut sorted = order.clone();
+                        sorted.sort_unstable();
+                        sorted.dedup();
+                        if order.len() != count || sorted.len() != count {
+                            return Err(format!(
+                                "Give each number from 1 to {count} once, e.g. 2 1 3."
+                            ));
+                        }
+                        Ok(Input::Order(order))
+                    },
+                )
+            }
+        }
+    }
+
+    fn grade(
+        &mut self,
+        revealed: &Revealed,
+        choices: &[GradeChoice],
+    ) -> io::Result<Action<Rating>> {
+        self.lines(&text::revealed_lines(revealed))?;
+        let buttons: Vec<String> = choices
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}) {} · {}",
+                    c.rating.as_u8(),
+                    c.rating.label(),
+                    c.interval
+                )
+            })
+            .collect();
+        writeln!(
+            self.output,
+            "How well did you know it? {}",
+            buttons.join("  ")
+        )?;
+        self.read_answer("Grade (1-4):", Some(Rating::Again), |line| {
+            line.parse::<u8>()
+                .ok()
+                .and_then(|n| Rating::try_from(n).ok())
+                .ok_or_else(|| "Type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).".to_string())
+        })
+    }
+
+    fn feedback(
+        &mut self,
+        feedback: &Feedback,
+        _regrade: &[GradeChoice],
+    ) -> io::Result<Action<()>> {
+        // No line is read here, so scripts send exactly one line per answer; `!N` at the
+        // next prompt changes this grade.
+        writeln!(self.output, "{}", text::verdict(feedback))?;
+        self.lines(&text::feedback_lines(feedback))?;
+        Ok(Action::Answer(()))
+    }
+
+    fn message(&mut self, message: &str) -> io::Result<()> {
+        writeln!(self.output, "{message}")
+    }
+
+    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+        writeln!(self.output)?;
+        self.lines(&text::summary_lines(summary))?;
+        self.output.flush()
+    }
+}

@@ -1,0 +1,335 @@
+//! The interactive prompter: keyboard-driven, drawn on the terminal (stderr) with dialoguer
+//! for multi-select, sort and text input, and a small single-choice menu of our own that adds
+//! what dialoguer's `Select` lacks: number keys, and `u` to undo.
+//!
+//! Esc, `q` and Ctrl-C end the session. console turns a Ctrl-C key into a SIGINT raised at
+//! our own process; with a handler installed (see [`TerminalPrompter::default`]) that no
+//! longer kills us, the read returns an `Interrupted` error instead, and it becomes
+//! [`Action::Quit`], so the summary is still shown. Every answer is saved before then anyway.
+
+use std::io;
+
+use console::{Key, Term, style};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input as TextInput, MultiSelect, Sort};
+
+use super::text;
+use crate::schedule::Rating;
+use crate::session::{
+    Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
+};
+
+pub struct TerminalPrompter {
+    term: Term,
+    theme: ColorfulTheme,
+}
+
+impl Default for TerminalPrompter {
+    fn default() -> Self {
+        // Only the interactive prompter catches Ctrl-C: a plain session blocked on a line of
+        // stdin could not notice the flag, so there the default (end the process) is right.
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag);
+        TerminalPrompter {
+            term: Term::stderr(),
+            theme: ColorfulTheme::default(),
+        }
+    }
+}
+
+impl Drop for TerminalPrompter {
+    fn drop(&mut self) {
+        let _ = self.term.show_cursor();
+    }
+}
+
+/// What the single-choice menu returned.
+enum Pick {
+    Index(usize),
+    Undo,
+    Quit,
+}
+
+/// Treats an interrupted read (Ctrl-C) as quitting.
+fn quit_on_interrupt<T>(result: io::Result<Action<T>>) -> io::Result<Action<T>> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(Action::Quit),
+        other => other,
+    }
+}
+
+fn dialoguer_result<T>(result: dialoguer::Result<Option<T>>) -> io::Result<Action<T>> {
+    match result {
+        Ok(Some(value)) => Ok(Action::Answer(value)),
+        Ok(None) => Ok(Action::Quit),
+        Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => Ok(Action::Quit),
+        Err(dialoguer::Error::IO(e)) => Err(e),
+    }
+}
+
+impl TerminalPrompter {
+    fn line(&self, text: &str) -> io::Result<()> {
+        self.term.write_line(text)
+    }
+
+    fn rows(&self, text: &str) -> usize {
+        let columns = usize::from(self.term.size().1).max(20);
+        console::measure_text_width(text).max(1).div_ceil(columns)
+    }
+
+    /// A single-choice menu: arrows or j/k move, a number key picks that item, Enter
+    /// confirms, `u` undoes, Esc or `q` quits.
+    fn pick(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Pick> {
+        let mut selected = default.min(items.len().saturating_sub(1));
+        self.term.hide_cursor()?;
+        let hint = style("↑↓ or number · Enter · u undo · q quit")
+            .dim()
+            .to_string();
+        let mut drawn = 0;
+        let result = loop {
+            self.term.clear_last_lines(drawn)?;
+            drawn = 0;
+            let heading = format!("{} {}", style(prompt).bold(), hint);
+            self.line(&heading)?;
+            drawn += self.rows(&heading);
+            for (i, item) in items.iter().enumerate() {
+                let row = if i == selected {
+                    format!(
+                        "{} {}",
+                        style("❯").cyan(),
+                        style(format!("{}) {item}", i + 1)).cyan()
+                    )
+                } else {
+                    format!("  {}) {item}", i + 1)
+                };
+                self.line(&row)?;
+                drawn += self.rows(&row);
+            }
+            match self.term.read_key()? {
+                Key::ArrowUp | Key::Char('k') | Key::BackTab => {
+                    selected = (selected + items.len() - 1) % items.len();
+                }
+                Key::ArrowDown | Key::Char('j') | Key::Tab => {
+                    selected = (selected + 1) % items.len()
+                }
+                Key::Char(c) if c.is_ascii_digit() => {
+                    let number = c.to_digit(10).unwrap_or(0) as usize;
+                    if (1..=items.len()).contains(&number) {
+                        break Pick::Index(number - 1);
+                    }
+                }
+                Key::Enter | Key::Char(' ') => break Pick::Index(selected),
+                Key::Char('u') => break Pick::Undo,
+                Key::Escape | Key::Char('q') => break Pick::Quit,
+                _ => {}
+            }
+        };
+        self.term.clear_last_lines(drawn)?;
+        self.term.show_cursor()?;
+        if let Pick::Index(i) = result {
+            self.line(&format!(
+                "{} {}",
+                style(prompt).bold(),
+                style(&items[i]).cyan()
+            ))?;
+        }
+        Ok(result)
+    }
+
+    fn choose(&self, prompt: &str, options: &[String]) -> io::Result<Action<Input>> {
+        Ok(match self.pick(prompt, options, 0)? {
+            Pick::Index(i) => Action::Answer(Input::Choice(i)),
+            Pick::Undo => Action::Undo,
+            Pick::Quit => Action::Quit,
+        })
+    }
+
+    /// A text answer; a lone `u` or `q` undoes or quits, as in plain mode.
+    fn text(&self, prompt: &str) -> io::Result<Action<String>> {
+        let answer = TextInput::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .interact_text_on(&self.term);
+        let answer = match answer {
+            Ok(answer) => answer,
+            Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => {
+                return Ok(Action::Quit);
+            }
+            Err(dialoguer::Error::IO(e)) => return Err(e),
+        };
+        Ok(match answer.trim() {
+            "q" => Action::Quit,
+            "u" => Action::Undo,
+            _ => Action::Answer(answer),
+        })
+    }
+
+    fn ask_inner(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
+        self.line("")?;
+        self.line(&style(text::header_line(header)).dim().to_string())?;
+        match question {
+            Question::Flip { front } => {
+                self.line(&style(front).bold().to_string())?;
+                self.line(
+                    &style("Enter shows the answer · u undo · q quit")
+                        .dim()
+                        .to_string(),
+                )?;
+                loop {
+                    match self.term.read_key()? {
+                        Key::Enter | Key::Char(' ') => return Ok(Action::Answer(Input::Reveal)),
+                        Key::Char('u') => return Ok(Action::Undo),
+                        Key::Escape | Key::Char('q') => return Ok(Action::Quit),
+                        _ => {}
+                    }
+                }
+            }
+            Question::Choice { prompt, options } => self.choose(prompt, options),
+            Question::TrueFalse { statement } => self.choose(
+                &format!("True or false? {statement}"),
+                &["True".to_string(), "False".to_string()],
+            ),
+            Question::Multi { prompt, options } => {
+                let picked = MultiSelect::with_theme(&self.theme)
+                    .with_prompt(format!(
+                        "{prompt}\n  (Space toggles, Enter confirms, Esc quits)"
+                    ))
+                    .items(options)
+                    .interact_on_opt(&self.term);
+                Ok(match dialoguer_result(picked)? {
+                    Action::Answer(picked) => Action::Answer(Input::Multi(picked)),
+                    _ => Action::Quit,
+                })
+            }
+            Question::Typed { prompt } => {
+                self.line(&style(prompt).bold().to_string())?;
+                Ok(match self.text("Answer (u undo · q quit)")? {
+                    Action::Answer(text) => Action::Answer(Input::Text(text)),
+                    Action::Undo => Action::Undo,
+                    _ => Action::Quit,
+                })
+            }
+            Question::Cloze {
+                text: cloze,
+                blanks,
+            } => {
+                self.line(&format!("{} {cloze}", style("Fill in:").bold()))?;
+                let mut answers = Vec::new();
+                for blank in 1..=*blanks {
+                    match self.text(&format!("[{blank}]"))? {
+                        Action::Answer(text) => answers.push(text),
+                        Action::Undo => return Ok(Action::Undo),
+                        _ => return Ok(Action::Quit),
+                    }
+                }
+                Ok(Action::Answer(Input::Texts(answers)))
+            }
+            Question::Order { prompt, items } => {
+                let order = Sort::with_theme(&self.theme)
+                    .with_prompt(format!(
+                        "{prompt}\n  (Space picks an item up, ↑↓ move it, Space drops it, Enter confirms, Esc quits)"
+                    ))
+                    .items(items)
+                    .interact_on_opt(&self.term);
+                Ok(match dialoguer_result(order)? {
+                    Action::Answer(order) => Action::Answer(Input::Order(order)),
+                    _ => Action::Quit,
+                })
+            }
+        }
+    }
+
+    fn context(&self, explanation: &str, note: Option<&str>, source: &str) -> io::Result<()> {
+        for line in text::context_lines(explanation, note, source) {
+            self.line(&line)?;
+        }
+        Ok(())
+    }
+}
+
+impl Prompter for TerminalPrompter {
+    fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
+        quit_on_interrupt(self.ask_inner(header, question))
+    }
+
+    fn grade(
+        &mut self,
+        revealed: &Revealed,
+        choices: &[GradeChoice],
+    ) -> io::Result<Action<Rating>> {
+        self.line(&format!(
+            "{} {}",
+            style("Answer:").bold(),
+            style(&revealed.back).green()
+        ))?;
+        self.context(
+            &revealed.explanation,
+            revealed.note.as_deref(),
+            &revealed.source,
+        )?;
+        let items: Vec<String> = choices
+            .iter()
+            .map(|c| format!("{} · {}", c.rating.label(), c.interval))
+            .collect();
+        let default = choices
+            .iter()
+            .position(|c| c.rating == Rating::Good)
+            .unwrap_or(0);
+        quit_on_interrupt(Ok(
+            match self.pick("How well did you know it?", &items, default) {
+                Ok(Pick::Index(i)) => Action::Answer(choices[i].rating),
+                Ok(Pick::Undo) => Action::Undo,
+                Ok(Pick::Quit) => Action::Quit,
+                Err(e) => return quit_on_interrupt(Err(e)),
+            },
+        ))
+    }
+
+    fn feedback(&mut self, feedback: &Feedback, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
+        let verdict = if feedback.correct {
+            style(text::verdict(feedback)).green().bold()
+        } else {
+            style(text::verdict(feedback)).red().bold()
+        };
+        self.line(&verdict.to_string())?;
+        for line in text::feedback_lines(feedback) {
+            self.line(&line)?;
+        }
+        let mut hint = vec!["Enter next".to_string()];
+        hint.extend(
+            regrade
+                .iter()
+                .map(|c| format!("{} {} ({})", c.rating.as_u8(), c.rating.label(), c.interval)),
+        );
+        hint.push("u undo".into());
+        hint.push("q quit".into());
+        self.line(&style(hint.join(" · ")).dim().to_string())?;
+        quit_on_interrupt((|| loop {
+            match self.term.read_key()? {
+                Key::Enter | Key::Char(' ') => return Ok(Action::Answer(())),
+                Key::Char('u') => return Ok(Action::Undo),
+                Key::Escape | Key::Char('q') => return Ok(Action::Quit),
+                Key::Char(c) => {
+                    let rating = c.to_digit(10).and_then(|n| Rating::try_from(n as u8).ok());
+                    if let Some(rating) = rating.filter(|r| regrade.iter().any(|c| c.rating == *r))
+                    {
+                        return Ok(Action::Regrade(rating));
+                    }
+                }
+                _ => {}
+            }
+        })())
+    }
+
+    fn message(&mut self, message: &str) -> io::Result<()> {
+        self.line(&style(message).yellow().to_string())
+    }
+
+    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+        self.line("")?;
+        for line in text::summary_lines(summary) {
+            self.line(&line)?;
+        }
+        Ok(())
+    }
+}

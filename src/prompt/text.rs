@@ -1,0 +1,120 @@
+//! Wording shared by the prompters, so the terminal and plain modes say the same things.
+
+use chrono::TimeDelta;
+
+use crate::error::plural;
+use crate::session::{Feedback, Header, Mode, Revealed, Summary};
+
+pub fn header_line(header: &Header) -> String {
+    match header.mode {
+        Mode::Quiz => format!(
+            "{} · quiz · question {}/{}",
+            header.deck, header.position, header.total
+        ),
+        Mode::Study | Mode::Review => format!(
+            "{} · {}/{} · new {} · learning {} · review {}",
+            header.deck,
+            header.position,
+            header.total,
+            header.new_left,
+            header.learning_left,
+            header.review_left
+        ),
+    }
+}
+
+/// The lines after an answer: explanation, note, source.
+pub fn context_lines(explanation: &str, note: Option<&str>, source: &str) -> Vec<String> {
+    let mut lines = vec![format!("Why: {explanation}")];
+    if let Some(note) = note {
+        lines.push(format!("Note: {note}"));
+    }
+    lines.push(format!("Source: {source} (article)"));
+    lines
+}
+
+pub fn revealed_lines(revealed: &Revealed) -> Vec<String> {
+    let mut lines = vec![format!("Answer: {}", revealed.back)];
+    lines.extend(context_lines(
+        &revealed.explanation,
+        revealed.note.as_deref(),
+        &revealed.source,
+    ));
+    lines
+}
+
+pub fn verdict(feedback: &Feedback) -> &'static str {
+    if feedback.correct {
+        "✓ Right"
+    } else {
+        "✗ Not quite"
+    }
+}
+
+pub fn feedback_lines(feedback: &Feedback) -> Vec<String> {
+    let mut lines = feedback.details.clone();
+    lines.extend(context_lines(
+        &feedback.explanation,
+        feedback.note.as_deref(),
+        &feedback.source,
+    ));
+    if let Some(next) = &feedback.next {
+        lines.push(format!("Graded {} · next: {next}", feedback.rating.label()));
+    }
+    lines
+}
+
+pub fn duration(d: TimeDelta) -> String {
+    let seconds = d.num_seconds().max(0);
+    if seconds < 60 {
+        format!("{seconds}s")
+    } else if seconds < 3600 {
+        format!("{}m {:02}s", seconds / 60, seconds % 60)
+    } else {
+        format!("{}h {:02}m", seconds / 3600, (seconds % 3600) / 60)
+    }
+}
+
+pub fn summary_lines(summary: &Summary) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(remark) = &summary.remark {
+        lines.push(remark.clone());
+    }
+    let percent = (summary.right * 100 + summary.answered / 2)
+        .checked_div(summary.answered)
+        .unwrap_or(0);
+    match summary.questions {
+        Some(_) => {
+            lines.push(format!(
+                "Score: {}/{} ({percent}%) in {}",
+                summary.right,
+                summary.answered,
+                duration(summary.time_spent)
+            ));
+            if !summary.missed.is_empty() {
+                lines.push("Missed:".to_string());
+                for (i, missed) in summary.missed.iter().enumerate() {
+                    lines.push(format!("{}. {}", i + 1, missed.question));
+                    lines.push(format!("   Answer: {}", missed.right_answer));
+                    lines.push(format!("   Why: {}", missed.explanation));
+                }
+            }
+        }
+        None => {
+            lines.push(format!(
+                "Session done: {} card{} answered, {percent}% right, {}",
+                summary.answered,
+                plural(summary.answered),
+                duration(summary.time_spent)
+            ));
+            if let Some(next) = &summary.next_due {
+                lines.push(format!("Next: {next}"));
+            }
+            if let Some(streak) = summary.streak {
+                lines.push(format!("Streak: {streak} day{}", plural(streak as usize)));
+            }
+        }
+    }
+    lines.push("Educational only; not medical advice.".to_string());
+    lines
+}

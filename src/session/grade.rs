@@ -1,0 +1,462 @@
+//! Presenting a card (shuffling its options) and grading what the learner answered.
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use super::prompter::{Input, Question};
+use crate::deck::{Card, CardContent, render_cloze};
+use crate::text::{normalize_answer, typo_distance};
+
+/// A card as shown: the question, and what is needed to grade an answer to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presented {
+    pub question: Question,
+    /// For shuffled options: the card's option index of each shown option.
+    pub order: Vec<usize>,
+}
+
+/// The result of grading one answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub correct: bool,
+    /// Lines to show: the right answer, the exact spelling of a near miss, what was missed.
+    pub details: Vec<String>,
+}
+
+/// Shuffles the card's options with `rng` and builds the question.
+pub fn present(card: &Card, rng: &mut impl Rng) -> Presented {
+    let mut shuffled = |count: usize| {
+        let mut order: Vec<usize> = (0..count).collect();
+        order.shuffle(rng);
+        order
+    };
+    match &card.content {
+        CardContent::Flip { front, .. } => Presented {
+            question: Question::Flip {
+                front: front.clone(),
+            },
+            order: Vec::new(),
+        },
+        CardContent::Choice {
+            question,
+            answer,
+            distractors,
+        } => {
+            let options: Vec<&String> = std::iter::once(answer).chain(distractors).collect();
+            let order = shuffled(options.len());
+            Presented {
+                question: Question::Choice {
+                    prompt: question.clone(),
+                    options: order.iter().map(|&i| options[i].clone()).collect(),
+                },
+                order,
+            }
+        }
+        CardContent::Multi {
+            question,
+            correct,
+            wrong,
+        } => {
+            let options: Vec<&String> = correct.iter().chain(wrong).collect();
+            let order = shuffled(options.len());
+            Presented {
+                question: Question::Multi {
+                    prompt: question.clone(),
+                    options: order.iter().map(|&i| options[i].clone()).collect(),
+                },
+                order,
+            }
+        }
+        CardContent::TrueFalse { statement, .. } => Presented {
+            question: Question::TrueFalse {
+                statement: statement.clone(),
+            },
+            order: vec![0, 1],
+        },
+        CardContent::Typed { question, .. } => Presented {
+            question: Question::Typed {
+                prompt: question.clone(),
+            },
+            order: Vec::new(),
+        },
+        CardContent::Cloze { text, blanks } => Presented {
+            question: Question::Cloze {
+                text: render_cloze(text, |i| format!("[{}]", i + 1)),
+                blanks: blanks.len(),
+            },
+            order: Vec::new(),
+        },
+        CardContent::Order { question, items } => {
+            let mut order = shuffled(items.len());
+            // A shuffle that happens to be the answer teaches nothing.
+            if order.len() > 1 && order.iter().enumerate().all(|(i, &o)| i == o) {
+                order.rotate_left(1);
+            }
+            Presented {
+                question: Question::Order {
+                    prompt: question.clone(),
+                    items: order.iter().map(|&i| items[i].clone()).collect(),
+                },
+                order,
+            }
+        }
+    }
+}
+
+/// The card's right answer in one line, for summaries and feedback.
+pub fn right_answer(card: &Card) -> String {
+    match &card.content {
+        CardContent::Flip { back, .. } => back.clone(),
+        CardContent::Choice { answer, .. } => answer.clone(),
+        CardContent::Multi { correct, .. } => correct.join("; "),
+        CardContent::TrueFalse { answer, .. } => if *answer { "True" } else { "False" }.to_string(),
+        CardContent::Typed { answers, .. } => answers[0].clone(),
+        CardContent::Cloze { blanks, .. } => blanks
+            .iter()
+            .map(|answers| answers[0].as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        CardContent::Order { items, .. } => items.join(" → "),
+    }
+}
+
+/// Grades an answer to an objective card. `Reveal` (flip) and `GaveUp` are never right.
+pub fn grade(card: &Card, presented: &Presented, input: &Input) -> Outcome {
+    let wrong_with_answer = || Outcome {
+        correct: false,
+        details: vec![format!("Answer: {}", right_answer(card))],
+    };
+    match (&card.content, input) {
+        (CardContent::Choice { .. }, Input::Choice(shown)) => {
+            if presented.order.get(*shown) == Some(&0) {
+                Outcome {
+                    correct: true,
+                    details: Vec::new(),
+                }
+            } else {
+                wrong_with_answer()
+            }
+        }
+        (CardContent::TrueFalse { answer, .. }, Input::Choice(shown)) => {
+            let said_true = *shown == 0;
+            if said_true == *answer {
+                Outcome {
+                    correct: true,
+                    details: Vec::new(),
+                }
+            } else {
+                wrong_with_answer()
+            }
+        }
+        (CardContent::Multi { correct, wrong, .. }, Input::Multi(selected)) => {
+            grade_multi(correct, wrong, &presented.order, selected)
+        }
+        (CardContent::Typed { answers, .. }, Input::Text(text)) => {
+            let outcome = match_typed(answers, text);
+            match outcome {
+                TypedMatch::Exact => Outcome {
+                    correct: true,
+                    details: Vec::new(),
+                },
+                TypedMatch::NearMiss(spelling) => Outcome {
+                    correct: true,
+                    details: vec![format!("Almost: the exact spelling is \"{spelling}\"")],
+                },
+                TypedMatch::Wrong => wrong_with_answer(),
+            }
+        }
+        (CardContent::Cloze { blanks, .. }, Input::Texts(texts)) => grade_cloze(blanks, texts),
+        (CardContent::Cloze { blanks, .. }, Input::Text(text)) if blanks.len() == 1 => {
+            grade_cloze(blanks, std::slice::from_ref(text))
+        }
+        (CardContent::Order { items, .. }, Input::Order(positions)) => {
+            grade_order(items, &presented.order, positions)
+        }
+        _ => wrong_with_answer(),
+    }
+}
+
+/// How a typed answer compares with the accepted ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypedMatch {
+    Exact,
+    /// One typo away from this accepted answer (of five or more letters).
+    NearMiss(String),
+    Wrong,
+}
+
+/// Compares ignoring case, accents, punctuation and extra spaces, and forgives one typo in
+/// answers of five or more letters.
+pub fn match_typed(accepted: &[String], typed: &str) -> TypedMatch {
+    let typed = normalize_answer(typed);
+    if typed.is_empty() {
+        return TypedMatch::Wrong;
+    }
+    let mut near = None;
+    for answer in accepted {
+        let folded = normalize_answer(answer);
+        if folded == typed {
+            return TypedMatch::Exact;
+        }
+        let letters = folded.chars().filter(|c| c.is_alphanumeric()).count();
+        if near.is_none() && letters >= 5 && typo_distance(&folded, &typed) <= 1 {
+            near = Some(answer.clone());
+        }
+    }
+    near.map_or(TypedMatch::Wrong, TypedMatch::NearMiss)
+}
+
+fn grade_multi(
+    correct: &[String],
+    wrong: &[String],
+    order: &[usize],
+    selected: &[usize],
+) -> Outcome {
+    let picked: Vec<usize> = selected
+        .iter()
+        .filter_map(|&shown| order.get(shown).copied())
+        .collect();
+    let missed: Vec<&str> = (0..correct.len())
+        .filter(|i| !picked.contains(i))
+        .map(|i| correct[i].as_str())
+        .collect();
+    let wrong_picks: Vec<&str> = picked
+        .iter()
+        .filter(|&&i| i >= correct.len())
+        .filter_map(|&i| wrong.get(i - correct.len()).map(String::as_str))
+        .collect();
+    let mut details = Vec::new();
+    if !missed.is_empty() || !wrong_picks.is_empty() {
+        details.push(format!("Correct: {}", correct.join("; ")));
+    }
+    if !missed.is_empty() {
+        details.push(format!("Missed: {}", missed.join("; ")));
+    }
+    if !wrong_picks.is_empty() {
+        details.push(format!("Wrongly selected: {}", wrong_picks.join("; ")));
+    }
+    Outcome {
+        correct: missed.is_empty() && wrong_picks.is_empty(),
+        details,
+    }
+}
+
+fn grade_cloze(blanks: &[Vec<String>], texts: &[String]) -> Outcome {
+    let mut correct = true;
+    let mut details = Vec::new();
+    for (number, accepted) in blanks.iter().enumerate() {
+        let typed = texts.get(number).map(String::as_str).unwrap_or("");
+        match match_typed(accepted, typed) {
+            TypedMatch::Exact => {}
+            TypedMatch::NearMiss(spelling) => {
+                details.push(format!(
+                    "[{}] almost: the exact spelling is \"{spelling}\"",
+                    number + 1
+                ));
+            }
+            TypedMatch::Wrong => {
+                correct = false;
+                details.push(format!("[{}] {}", number + 1, accepted[0]));
+            }
+        }
+    }
+    if !correct {
+        details.insert(0, "Answer:".to_string());
+    }
+    Outcome { correct, details }
+}
+
+fn grade_order(items: &[String], order: &[usize], positions: &[usize]) -> Outcome {
+    // The card index of the item the learner put in each place.
+    let placed: Vec<usize> = positions
+        .iter()
+        .filter_map(|&shown| order.get(shown).copied())
+        .collect();
+    let correct =
+        placed.len() == items.len() && placed.iter().enumerate().all(|(i, &card)| i == card);
+    if correct {
+        return Outcome {
+            correct,
+            details: Vec::new(),
+        };
+    }
+    let mut details = vec!["Right order (✗ where yours differs):".to_string()];
+    for (place, item) in items.iter().enumerate() {
+        let mark = if placed.get(place) == Some(&place) {
+            "✓"
+        } else {
+            "✗"
+        };
+        details.push(format!("  {}. {item} {mark}", place + 1));
+    }
+    Outcome { correct, details }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn card(content: CardContent) -> Card {
+        Card {
+            id: "t-card".into(),
+            content,
+            explanation: "Because.".into(),
+            source: "Introduction".into(),
+            note: None,
+            tags: Vec::new(),
+        }
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn rng() -> rand::rngs::StdRng {
+        rand::rngs::StdRng::seed_from_u64(7)
+    }
+
+    #[test]
+    fn choice_is_right_only_for_the_answer_wherever_it_was_shuffled() {
+        let card = card(CardContent::Choice {
+            question: "Q".into(),
+            answer: "Right".into(),
+            distractors: strings(&["W1", "W2", "W3"]),
+        });
+        let presented = present(&card, &mut rng());
+        let Question::Choice { options, .. } = &presented.question else {
+            panic!()
+        };
+        let right = options.iter().position(|o| o == "Right").unwrap();
+        assert!(grade(&card, &presented, &Input::Choice(right)).correct);
+        let wrong = (right + 1) % options.len();
+        let outcome = grade(&card, &presented, &Input::Choice(wrong));
+        assert!(!outcome.correct);
+        assert_eq!(outcome.details, vec!["Answer: Right"]);
+    }
+
+    #[test]
+    fn truefalse_grades_both_ways() {
+        let card = card(CardContent::TrueFalse {
+            statement: "S".into(),
+            answer: false,
+        });
+        let presented = present(&card, &mut rng());
+        assert!(grade(&card, &presented, &Input::Choice(1)).correct);
+        assert!(!grade(&card, &presented, &Input::Choice(0)).correct);
+    }
+
+    #[test]
+    fn multi_needs_exactly_the_correct_set_and_says_what_was_missed() {
+        let card = card(CardContent::Multi {
+            question: "Q".into(),
+            correct: strings(&["Skin", "Joints"]),
+            wrong: strings(&["Paper"]),
+        });
+        let presented = present(&card, &mut rng());
+        let Question::Multi { options, .. } = &presented.question else {
+            panic!()
+        };
+        let at = |name: &str| options.iter().position(|o| o == name).unwrap();
+        assert!(
+            grade(
+                &card,
+                &presented,
+                &Input::Multi(vec![at("Skin"), at("Joints")])
+            )
+            .correct
+        );
+        let outcome = grade(
+            &card,
+            &presented,
+            &Input::Multi(vec![at("Skin"), at("Paper")]),
+        );
+        assert!(!outcome.correct);
+        assert_eq!(
+            outcome.details,
+            vec![
+                "Correct: Skin; Joints",
+                "Missed: Joints",
+                "Wrongly selected: Paper"
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_forgives_case_accents_spacing_and_one_typo_in_long_answers() {
+        let accepted = strings(&["hematopoietic", "haematopoietic"]);
+        assert_eq!(
+            match_typed(&accepted, "  HÉMATOPOIETIC "),
+            TypedMatch::Exact
+        );
+        assert_eq!(
+            match_typed(&accepted, "hematopoeitic"),
+            TypedMatch::NearMiss("hematopoietic".into())
+        );
+        assert_eq!(match_typed(&accepted, "hemopoietic"), TypedMatch::Wrong);
+        let short = strings(&["MSC"]);
+        assert_eq!(
+            match_typed(&short, "msd"),
+            TypedMatch::Wrong,
+            "no typo allowance under 5 letters"
+        );
+        assert_eq!(match_typed(&short, ""), TypedMatch::Wrong);
+    }
+
+    #[test]
+    fn cloze_grades_every_blank() {
+        let card = card(CardContent::Cloze {
+            text: "A {{growth factors}} then {{harvest|harvesting}}".into(),
+            blanks: vec![
+                strings(&["growth factors"]),
+                strings(&["harvest", "harvesting"]),
+            ],
+        });
+        let presented = present(&card, &mut rng());
+        assert_eq!(
+            presented.question,
+            Question::Cloze {
+                text: "A [1] then [2]".into(),
+                blanks: 2
+            }
+        );
+        let right = Input::Texts(strings(&["Growth-factors", "harvesting"]));
+        assert!(grade(&card, &presented, &right).correct);
+        let outcome = grade(
+            &card,
+            &presented,
+            &Input::Texts(strings(&["growth factors", "x"])),
+        );
+        assert!(!outcome.correct);
+        assert_eq!(outcome.details, vec!["Answer:", "[2] harvest"]);
+    }
+
+    #[test]
+    fn order_is_never_shown_solved_and_marks_misplaced_items() {
+        let card = card(CardContent::Order {
+            question: "Q".into(),
+            items: strings(&["one", "two", "three"]),
+        });
+        for seed in 0..20 {
+            let presented = present(&card, &mut rand::rngs::StdRng::seed_from_u64(seed));
+            assert_ne!(presented.order, vec![0, 1, 2]);
+            let Question::Order { items, .. } = &presented.question else {
+                panic!()
+            };
+            let at = |name: &str| items.iter().position(|o| o == name).unwrap();
+            let right = Input::Order(vec![at("one"), at("two"), at("three")]);
+            assert!(grade(&card, &presented, &right).correct);
+            let swapped = Input::Order(vec![at("two"), at("one"), at("three")]);
+            let outcome = grade(&card, &presented, &swapped);
+            assert_eq!(
+                outcome.details,
+                vec![
+                    "Right order (✗ where yours differs):",
+                    "  1. one ✗",
+                    "  2. two ✗",
+                    "  3. three ✓"
+                ]
+            );
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Sessions: `study`, `review` and `quiz`. The logic lives here, behind the [`Prompter`]
+//! trait; `src/prompt/` has the terminal and plain-line implementations.
+
+mod grade;
+mod prompter;
+mod queue;
+mod quiz;
+mod run;
+
+pub use grade::{Outcome, Presented, TypedMatch, grade, match_typed, present, right_answer};
+pub use prompter::{
+    Action, Feedback, GradeChoice, Header, Input, Missed, Mode, Prompter, Question, Revealed,
+    Summary,
+};
+pub use queue::{LEARN_AHEAD, Limits, Queue, QueuedCard, Snapshot};
+pub use quiz::{QuizResult, pick_questions, run_quiz};
+pub use run::{Services, Session, SessionError, short};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,172 @@
+//! The small interface between a session and the person: the session decides what to ask
+//! and what it means; a [`Prompter`] only shows things and reads answers. The terminal
+//! (dialoguer), plain lines (pipes, screen readers) and scripted tests implement it.
+
+use std::io;
+
+use chrono::TimeDelta;
+
+use crate::schedule::Rating;
+
+/// Which kind of session is running, for headers and summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Study,
+    Review,
+    Quiz,
+}
+
+/// The line above every card: deck · position · cards left by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub mode: Mode,
+    pub deck: String,
+    /// 1-based number of this card in the session.
+    pub position: usize,
+    /// Cards seen so far plus cards still queued.
+    pub total: usize,
+    pub new_left: usize,
+    pub learning_left: usize,
+    pub review_left: usize,
+}
+
+/// A question as shown, with options already shuffled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    Flip {
+        front: String,
+    },
+    Choice {
+        prompt: String,
+        options: Vec<String>,
+    },
+    /// Options are always "True" then "False".
+    TrueFalse {
+        statement: String,
+    },
+    Multi {
+        prompt: String,
+        options: Vec<String>,
+    },
+    Typed {
+        prompt: String,
+    },
+    /// `text` shows each blank as `[1]`, `[2]`, ...
+    Cloze {
+        text: String,
+        blanks: usize,
+    },
+    Order {
+        prompt: String,
+        items: Vec<String>,
+    },
+}
+
+/// What the learner answered, in terms of what was shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Flip: show the back.
+    Reveal,
+    /// Index of the chosen option (true/false: 0 is True).
+    Choice(usize),
+    /// Indices of the selected options.
+    Multi(Vec<usize>),
+    Text(String),
+    /// One text per cloze blank.
+    Texts(Vec<String>),
+    /// The shown items' indices, in the order the learner put them.
+    Order(Vec<usize>),
+    /// No valid answer after repeated tries: counts as Again.
+    GaveUp,
+}
+
+/// What the learner wants at any prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action<T> {
+    Answer(T),
+    /// Take back the last answer; its card comes back.
+    Undo,
+    /// Change the grade of the last answer.
+    Regrade(Rating),
+    /// End the session now (Esc, q, Ctrl-C, end of input).
+    Quit,
+}
+
+/// One grade button: "Good · 3d".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GradeChoice {
+    pub rating: Rating,
+    pub interval: String,
+}
+
+/// The back of a flip card, shown before the learner grades it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revealed {
+    pub back: String,
+    pub explanation: String,
+    pub note: Option<String>,
+    pub source: String,
+}
+
+/// The outcome of an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feedback {
+    pub correct: bool,
+    /// Lines that explain the outcome: the right answer, exact spelling, missed options.
+    pub details: Vec<String>,
+    pub explanation: String,
+    pub note: Option<String>,
+    pub source: String,
+    /// The grade recorded.
+    pub rating: Rating,
+    /// "in 3 days", when the schedule changed.
+    pub next: Option<String>,
+    /// The card just became a leech and was suspended.
+    pub became_leech: bool,
+}
+
+/// A question answered wrongly in a quiz.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missed {
+    pub question: String,
+    pub right_answer: String,
+    pub explanation: String,
+}
+
+/// The end of a session.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub answered: usize,
+    /// Answers graded Hard or better (or right, in a quiz).
+    pub right: usize,
+    pub time_spent: TimeDelta,
+    /// "in 10 minutes (3 cards)" and the like.
+    pub next_due: Option<String>,
+    pub streak: Option<u32>,
+    /// Quiz only: the questions answered wrongly.
+    pub missed: Vec<Missed>,
+    /// Quiz only: how many questions there were.
+    pub questions: Option<usize>,
+    /// A closing remark ("Nothing is due", "Quiz ended early").
+    pub remark: Option<String>,
+}
+
+/// Shows cards and reads answers. Every method may fail only on I/O.
+pub trait Prompter {
+    /// Shows the header and question and reads an answer (or an action).
+    fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>>;
+
+    /// Shows the back of a flip card and reads the learner's own grade.
+    fn grade(&mut self, revealed: &Revealed, choices: &[GradeChoice])
+    -> io::Result<Action<Rating>>;
+
+    /// Shows the outcome of a graded answer and reads what to do next. `regrade` lists the
+    /// other grades the learner may switch to, with their intervals.
+    fn feedback(&mut self, feedback: &Feedback, regrade: &[GradeChoice]) -> io::Result<Action<()>>;
+
+    /// A one-line message (undone, regraded, next due).
+    fn message(&mut self, text: &str) -> io::Result<()>;
+
+    /// The end-of-session summary.
+    fn summary(&mut self, summary: &Summary) -> io::Result<()>;
+}

@@ -1,0 +1,263 @@
+//! Which cards a session shows, and in what order: due reviews first (most overdue, then
+//! least likely remembered), learning cards as their step comes due, then new cards in deck
+//! order, within the day's limits.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::deck::{Card, Catalog, Deck};
+use crate::schedule::{CardPhase, Scheduler, day_number, day_start};
+use crate::settings::Settings;
+use crate::store::{Store, StoredCard};
+
+/// How far ahead a learning card may be shown when nothing else is left (Anki's default).
+pub const LEARN_AHEAD: TimeDelta = TimeDelta::minutes(20);
+
+/// A card waiting in a session, with its state (`None` for a new card).
+#[derive(Debug, Clone)]
+pub struct QueuedCard<'a> {
+    pub deck: &'a Deck,
+    pub card: &'a Card,
+    pub state: Option<StoredCard>,
+}
+
+/// The cards of a session.
+#[derive(Debug, Default)]
+pub struct Queue<'a> {
+    pub reviews: VecDeque<QueuedCard<'a>>,
+    pub new: VecDeque<QueuedCard<'a>>,
+    /// Cards in (re)learning steps, shown when due.
+    pub learning: Vec<QueuedCard<'a>>,
+    /// When today's study day ends: learning cards due later leave the session.
+    pub day_end: DateTime<Utc>,
+}
+
+/// Per-session overrides of the daily limits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    pub new: Option<usize>,
+    pub reviews: Option<usize>,
+}
+
+impl<'a> Queue<'a> {
+    pub fn len(&self) -> usize {
+        self.reviews.len() + self.new.len() + self.learning.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Takes the learning card due soonest if it is due by `until`.
+    pub fn take_learning_due(&mut self, until: DateTime<Utc>) -> Option<QueuedCard<'a>> {
+        let (index, _) = self
+            .learning
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| entry.state.as_ref().map(|s| (i, s.state.due)))
+            .filter(|(_, due)| *due <= until)
+            .min_by_key(|(_, due)| *due)?;
+        Some(self.learning.remove(index))
+    }
+
+    /// Puts a card just answered back into the learning list if its next step is today.
+    pub fn requeue(&mut self, entry: QueuedCard<'a>) {
+        if let Some(stored) = &entry.state
+            && !stored.suspended
+            && matches!(
+                stored.state.phase,
+                CardPhase::Learning | CardPhase::Relearning
+            )
+            && stored.state.due < self.day_end
+        {
+            self.learning.push(entry);
+        }
+    }
+
+    /// Removes a card from the learning list (when its answer is undone).
+    pub fn forget(&mut self, card_id: &str) {
+        self.learning.retain(|entry| entry.card.id != card_id);
+    }
+
+    /// The earliest time a learning card comes due.
+    pub fn next_learning_due(&self) -> Option<DateTime<Utc>> {
+        self.learning
+            .iter()
+            .filter_map(|entry| entry.state.as_ref().map(|s| s.state.due))
+            .min()
+    }
+}
+
+/// Everything the queue builders read, loaded once.
+pub struct Snapshot<'a> {
+    pub catalog: &'a Catalog,
+    pub states: HashMap<String, StoredCard>,
+    pub settings: &'a Settings,
+    pub now: DateTime<Utc>,
+    pub today: i64,
+    /// Cards first reviewed today, for the new-card limit.
+    pub introduced_today: HashSet<String>,
+    /// `review` answers given today, for the review limit.
+    pub reviews_today: usize,
+}
+
+impl<'a> Snapshot<'a> {
+    pub fn load(
+        catalog: &'a Catalog,
+        store: &Store,
+        settings: &'a Settings,
+        now: DateTime<Utc>,
+    ) -> crate::store::Result<Snapshot<'a>> {
+        let today = day_number(now, settings.rollover_hour);
+        let start = day_start(today, settings.rollover_hour);
+        let states = store
+            .cards()?
+            .into_iter()
+            .map(|card| (card.card_id.clone(), card))
+            .collect();
+        Ok(Snapshot {
+            catalog,
+            states,
+            settings,
+            now,
+            today,
+            introduced_today: store
+                .cards_first_reviewed_since(start)?
+                .into_iter()
+                .collect(),
+            reviews_today: store.reviews_since(start, Some(crate::schedule::ReviewKind::Review))?
+                as usize,
+        })
+    }
+
+    pub fn day_end(&self) -> DateTime<Utc> {
+        day_start(self.today + 1, self.settings.rollover_hour)
+    }
+
+    fn entry(&self, deck: &'a Deck, card: &'a Card) -> QueuedCard<'a> {
+        QueuedCard {
+            deck,
+            card,
+            state: self.states.get(&card.id).cloned(),
+        }
+    }
+
+    /// Whether a stored card is a review due today (by study day, as in Anki).
+    fn review_due(&self, stored: &StoredCard) -> bool {
+        !stored.suspended
+            && stored.state.phase == CardPhase::Review
+            && day_number(stored.state.due, self.settings.rollover_hour) <= self.today
+    }
+
+    fn in_learning_today(&self, stored: &StoredCard) -> bool {
+        !stored.suspended
+            && matches!(
+                stored.state.phase,
+                CardPhase::Learning | CardPhase::Relearning
+            )
+            && stored.state.due < self.day_end()
+    }
+
+    /// New cards the deck may still introduce today.
+    pub fn new_allowance(&self, deck: &Deck, limits: Limits) -> usize {
+        limits.new.unwrap_or_else(|| {
+            let introduced = deck
+                .cards
+                .iter()
+                .filter(|card| self.introduced_today.contains(&card.id))
+                .count();
+            (self.settings.new_per_day as usize).saturating_sub(introduced)
+        })
+    }
+
+    pub fn review_allowance(&self, limits: Limits) -> usize {
+        limits.reviews.unwrap_or_else(|| {
+            (self.settings.reviews_per_day as usize).saturating_sub(self.reviews_today)
+        })
+    }
+
+    /// The queue of `study DECK`.
+    pub fn study_queue(&self, deck: &'a Deck, scheduler: &Scheduler, limits: Limits) -> Queue<'a> {
+        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
+        let mut learning = Vec::new();
+        let mut new = VecDeque::new();
+        let new_allowance = self.new_allowance(deck, limits);
+        for card in &deck.cards {
+            let entry = self.entry(deck, card);
+            match &entry.state {
+                None if new.len() < new_allowance => new.push_back(entry),
+                None => {}
+                Some(stored) if self.review_due(stored) => reviews.push(entry),
+                Some(stored) if self.in_learning_today(stored) => learning.push(entry),
+                Some(_) => {}
+            }
+        }
+        // Most overdue first, then the one most likely forgotten.
+        let key = |entry: &QueuedCard<'_>| {
+            let stored = entry.state.as_ref().expect("reviews have a state");
+            let due_day = day_number(stored.state.due, self.settings.rollover_hour);
+            let recall = scheduler.retrievability(&stored.state, self.now);
+            (due_day, recall)
+        };
+        reviews.sort_by(|a, b| {
+            let (day_a, recall_a) = key(a);
+            let (day_b, recall_b) = key(b);
+            day_a.cmp(&day_b).then(recall_a.total_cmp(&recall_b))
+        });
+        reviews.truncate(self.review_allowance(limits));
+        Queue {
+            reviews: reviews.into(),
+            new,
+            learning,
+            day_end: self.day_end(),
+        }
+    }
+
+    /// The queue of `review`: due cards of every deck (or one), by due time; no new cards.
+    pub fn review_queue(&self, only: Option<&'a Deck>, limits: Limits) -> Queue<'a> {
+        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
+        let mut learning = Vec::new();
+        let decks: Vec<&'a Deck> = match only {
+            Some(deck) => vec![deck],
+            None => self.catalog.decks.iter().collect(),
+        };
+        for deck in decks {
+            for card in &deck.cards {
+                let entry = self.entry(deck, card);
+                match &entry.state {
+                    Some(stored) if self.review_due(stored) => reviews.push(entry),
+                    Some(stored) if self.in_learning_today(stored) => learning.push(entry),
+                    _ => {}
+                }
+            }
+        }
+        reviews.sort_by_key(|entry| entry.state.as_ref().map(|s| s.state.due));
+        reviews.truncate(self.review_allowance(limits));
+        Queue {
+            reviews: reviews.into(),
+            new: VecDeque::new(),
+            learning,
+            day_end: self.day_end(),
+        }
+    }
+
+    /// When the next card of these decks is due after now, and how many are due by the end
+    /// of that study day.
+    pub fn next_due(&self, decks: &[&Deck]) -> Option<(DateTime<Utc>, usize)> {
+        let dues: Vec<DateTime<Utc>> = decks
+            .iter()
+            .flat_map(|deck| deck.cards.iter())
+            .filter_map(|card| self.states.get(&card.id))
+            .filter(|stored| !stored.suspended)
+            .map(|stored| stored.state.due)
+            .collect();
+        let first = *dues.iter().min()?;
+        let first_day = day_number(first, self.settings.rollover_hour);
+        let count = dues
+            .iter()
+            .filter(|due| day_number(**due, self.settings.rollover_hour) <= first_day)
+            .count();
+        Some((first, count))
+    }
+}

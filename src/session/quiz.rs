@@ -1,0 +1,104 @@
+//! The quiz: a scored exam of objective questions that leaves the schedule alone.
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use super::grade::{grade, present, right_answer};
+use super::prompter::{Action, Header, Missed, Mode, Prompter, Summary};
+use super::run::{SessionError, question_text};
+use crate::clock::Clock;
+use crate::deck::{Card, Deck};
+
+/// The result of a quiz, for saving and showing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizResult {
+    pub summary: Summary,
+    pub answered: usize,
+    pub right: usize,
+}
+
+/// Picks `count` random objective cards of the deck (all of them if it has fewer).
+pub fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec<&'a Card> {
+    let mut cards: Vec<&Card> = deck
+        .cards
+        .iter()
+        .filter(|card| card.card_type().is_objective())
+        .collect();
+    cards.shuffle(rng);
+    cards.truncate(count);
+    cards
+}
+
+/// Asks the questions in turn. `u` goes back one question; quitting ends the quiz early and
+/// scores what was answered.
+pub fn run_quiz(
+    deck: &Deck,
+    cards: &[&Card],
+    prompter: &mut dyn Prompter,
+    clock: &Clock,
+    rng: &mut StdRng,
+) -> Result<QuizResult, SessionError> {
+    let started = clock.now();
+    let mut results: Vec<Option<Missed>> = Vec::new();
+    let mut ended_early = false;
+    while results.len() < cards.len() {
+        let card = cards[results.len()];
+        let presented = present(card, rng);
+        let header = Header {
+            mode: Mode::Quiz,
+            deck: deck.name.clone(),
+            position: results.len() + 1,
+            total: cards.len(),
+            new_left: 0,
+            learning_left: 0,
+            review_left: 0,
+        };
+        match prompter.ask(&header, &presented.question)? {
+            Action::Answer(input) => {
+                let outcome = grade(card, &presented, &input);
+                results.push((!outcome.correct).then(|| Missed {
+                    question: question_text(card, &presented.question),
+                    right_answer: right_answer(card),
+                    explanation: card.explanation.clone(),
+                }));
+            }
+            Action::Undo => {
+                if results.pop().is_some() {
+                    prompter.message("Back to the previous question.")?;
+                } else {
+                    prompter.message("This is the first question.")?;
+                }
+            }
+            Action::Regrade(_) => {
+                prompter.message(
+                    "Grades cannot be changed in a quiz; it does not touch your schedule.",
+                )?;
+            }
+            Action::Quit => {
+                ended_early = true;
+                break;
+            }
+        }
+    }
+    let answered = results.len();
+    let right = results.iter().filter(|missed| missed.is_none()).count();
+    let summary = Summary {
+        answered,
+        right,
+        time_spent: clock.now() - started,
+        missed: results.into_iter().flatten().collect(),
+        questions: Some(cards.len()),
+        remark: ended_early.then(|| {
+            format!(
+                "Quiz ended early: {answered} of {} questions answered.",
+                cards.len()
+            )
+        }),
+        ..Summary::default()
+    };
+    Ok(QuizResult {
+        summary,
+        answered,
+        right,
+    })
+}

@@ -1,0 +1,28 @@
+//! Statistics: aggregates from the store, and their rendering for the terminal and JSON.
+//!
+//! `rows` names what the store's aggregate queries return, `days` turns their 15-minute
+//! buckets into study days and streaks, `report` gathers everything `stats` shows (the JSON
+//! form), and `render` draws it for the terminal.
+
+pub mod days;
+mod render;
+pub mod report;
+pub mod rows;
+
+use chrono::{DateTime, Utc};
+
+use crate::settings::Settings;
+use crate::store::Store;
+
+pub use days::{Days, Streak};
+pub use render::{Palette, render};
+pub use report::{Options, Report};
+
+/// The learner's current and longest streak of study days (all decks), for dashboards.
+/// Days follow the rollover hour of `settings` in the local time zone.
+pub fn streak(store: &Store, settings: &Settings, now: DateTime<Utc>) -> anyhow::Result<Streak> {
+    let days = Days::local(settings.rollover_hour);
+    let today = days.day_of(now);
+    let active = report::active_days(store, &days, today, None)?;
+    Ok(days::streak_of(&active, today))
+}

@@ -1,0 +1,195 @@
+//! The interactive session in a real pseudo-terminal: keys as a person presses them.
+
+use std::time::Duration;
+
+use expectrl::session::OsSession;
+use expectrl::{Eof, Expect, Regex, Session};
+
+use crate::support::{TestEnv, stderr_of};
+
+const NOW: &str = "2026-03-01T09:00:00Z";
+
+const DECK: &str = r#"title: Keys
+description: One card of each interactive kind.
+cards:
+  - id: keys-choice
+    type: choice
+    question: Which phase clears the old immune system?
+    answer: Conditioning
+    distractors: [Harvesting, Monitoring]
+    explanation: Chemotherapy clears it.
+    source: How Stem Cell Therapy Works
+  - id: keys-multi
+    type: multi
+    question: Which are phases of the transplant?
+    correct: [Conditioning, Transplantation]
+    wrong: [Dialysis]
+    explanation: Dialysis is a kidney treatment.
+    source: How Stem Cell Therapy Works
+  - id: keys-order
+    type: order
+    question: Put these in order.
+    items: [Mobilization, Conditioning, Transplantation]
+    explanation: Collect, clear, infuse.
+    source: How Stem Cell Therapy Works
+  - id: keys-flip
+    type: flip
+    front: What does HSC stand for?
+    back: Hematopoietic stem cell.
+    explanation: Blood-forming.
+    source: The Promise of Stem Cell Therapy
+  - id: keys-typed
+    type: typed
+    question: Name the preparation phase.
+    answers: [conditioning]
+    explanation: It prepares the body.
+    source: How Stem Cell Therapy Works
+"#;
+
+const DOWN: &str = "\x1b[B";
+const CTRL_C: &str = "\x03";
+
+fn spawn(env: &TestEnv, db: &std::path::Path) -> OsSession {
+    let decks = env.path().join("decks");
+    env.write("decks/keys.yaml", DECK);
+    let mut command = env.std_cmd();
+    command
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("TERM", "xterm")
+        .arg("--db")
+        .arg(db)
+        .arg("--decks")
+        .arg(&decks)
+        .args(["study", "keys", "--seed", "4"]);
+    let mut session = Session::spawn(command).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(100, 40).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session
+}
+
+/// Everything the program has drawn in the next moment.
+fn screen_after_a_moment(session: &mut OsSession) -> String {
+    std::thread::sleep(Duration::from_millis(300));
+    match session.check(Regex(r"[\s\S]+")) {
+        Ok(found) => String::from_utf8_lossy(found.as_bytes()).into_owned(),
+        Err(e) => panic!("nothing drawn: {e}"),
+    }
+}
+
+/// The order in which `names` appear in `screen`.
+fn displayed_order(screen: &str, names: &[&str]) -> Vec<String> {
+    let mut found: Vec<(usize, &str)> = names
+        .iter()
+        .map(|name| {
+            (
+                screen
+                    .rfind(name)
+                    .unwrap_or_else(|| panic!("`{name}` not shown in {screen}")),
+                *name,
+            )
+        })
+        .collect();
+    found.sort();
+    found
+        .into_iter()
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
+#[test]
+fn study_by_keys_then_ctrl_c_keeps_every_answer() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut session = spawn(&env, &db);
+
+    // Choice: the number key of the right option.
+    session
+        .expect("Which phase clears the old immune system?")
+        .unwrap();
+    let found = session.expect(Regex(r"(\d)\) Conditioning")).unwrap();
+    let number = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
+    std::thread::sleep(Duration::from_millis(200));
+    session.send(&number).unwrap();
+    session.expect("✓ Right").unwrap();
+    session.expect("Enter next").unwrap();
+    session.send("\r").unwrap();
+
+    // Multi: move with the arrow key, toggle with space, confirm with Enter.
+    session
+        .expect("Which are phases of the transplant?")
+        .unwrap();
+    session
+        .expect("(Space toggles, Enter confirms, Esc quits)")
+        .unwrap();
+    let screen = screen_after_a_moment(&mut session);
+    let order = displayed_order(&screen, &["Conditioning", "Transplantation", "Dialysis"]);
+    for option in &order {
+        if option != "Dialysis" {
+            session.send(" ").unwrap();
+        }
+        session.send(DOWN).unwrap();
+    }
+    session.send("\r").unwrap();
+    session.expect("✓ Right").unwrap();
+    session.expect("Enter next").unwrap();
+    session.send("\r").unwrap();
+
+    // Order: accept the shuffled order as shown, which is never already right.
+    session.expect("Put these in order.").unwrap();
+    session.expect("Enter confirms").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    session.send("\r").unwrap();
+    session.expect("✗ Not quite").unwrap();
+    session.expect("Right order").unwrap();
+    session.expect("Enter next").unwrap();
+    session.send("\r").unwrap();
+
+    // Flip: Enter shows the back, then the number key of the grade.
+    session.expect("What does HSC stand for?").unwrap();
+    session.expect("Enter shows the answer").unwrap();
+    session.send("\r").unwrap();
+    session.expect("Hematopoietic stem cell.").unwrap();
+    session.expect("How well did you know it?").unwrap();
+    session.expect("4) Easy").unwrap();
+    session.send("3").unwrap();
+    session.expect("next: in ").unwrap();
+
+    // Ctrl-C in the middle of the next card ends the session with a summary.
+    session.expect("Name the preparation phase.").unwrap();
+    session.expect("Answer").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    session.send(CTRL_C).unwrap();
+    session.expect("Session done: 4 cards answered").unwrap();
+    session.expect(Eof).unwrap();
+
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(&db)
+        .arg("export")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let reviews: Vec<(String, u64)> = json["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["card"].as_str().unwrap().to_string(),
+                r["rating"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let cards: Vec<&str> = reviews.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(
+        cards,
+        ["keys-choice", "keys-multi", "keys-order", "keys-flip"]
+    );
+    assert_eq!(reviews[0].1, 3, "the choice was right");
+    assert_eq!(reviews[2].1, 1, "the order was wrong");
+    assert_eq!(reviews[3].1, 3, "the flip was graded Good");
+    assert_eq!(reviews[1].1, 3, "the multi was right");
+}

@@ -1,0 +1,341 @@
+//! Study, review and quiz in plain mode through the real binary: what a script or screen
+//! reader sees, and what lands in the database.
+
+use std::path::Path;
+use std::process::Command;
+
+use lupus_quiz::deck::{Catalog, builtin_files, load_catalog};
+
+use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
+use crate::support::{TestEnv, stderr_of, stdout_of};
+
+const NOW: &str = "2026-03-01T09:00:00Z";
+
+fn builtin_catalog() -> Catalog {
+    load_catalog(builtin_files()).expect("the built-in decks load")
+}
+
+fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> Command {
+    let mut command = env.std_cmd();
+    command
+        .env("LUPUS_QUIZ_NOW", now)
+        .arg("--db")
+        .arg(db)
+        .args(args);
+    command
+}
+
+fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(db)
+        .arg("export")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn reviewed_cards(export: &serde_json::Value) -> Vec<String> {
+    export["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["card"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let catalog = builtin_catalog();
+    let mut driver = PlainDriver::spawn(command(&env, &db, NOW, &["study", "hsct", "--seed", "7"]));
+    let (answered, transcript) = answer_all_rightly(&mut driver, &catalog);
+    let (code, _) = driver.finish();
+    assert_eq!(code, Some(0), "{transcript}");
+    // Ten new cards (the daily limit), each seen until it graduates.
+    let distinct: std::collections::BTreeSet<&String> = answered.iter().collect();
+    assert_eq!(distinct.len(), 10, "{transcript}");
+    assert!(
+        transcript.contains("[hsct · 1/10 · new 10 · learning 0 · review 0]"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("✓ Right"), "{transcript}");
+    assert!(!transcript.contains("✗"), "{transcript}");
+    assert!(
+        transcript.contains(&format!(
+            "Session done: {} cards answered, 100% right",
+            answered.len()
+        )),
+        "{transcript}"
+    );
+    assert!(transcript.contains("Educational only; not medical advice."));
+
+    let progress = export(&env, &db);
+    assert_eq!(
+        reviewed_cards(&progress),
+        answered,
+        "the database holds exactly the answers given, in order"
+    );
+    let ratings: Vec<u64> = progress["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rating"].as_u64().unwrap())
+        .collect();
+    assert!(
+        ratings.iter().all(|&r| r == 3),
+        "every right answer is Good: {ratings:?}"
+    );
+    let cards = progress["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 10);
+    assert!(
+        cards.iter().all(|c| c["state"] == "review"),
+        "every card graduated: {cards:?}"
+    );
+
+    // Studying again the same day: no new cards left, nothing due.
+    let output = command(&env, &db, NOW, &["study", "hsct"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = stdout_of(&output);
+    assert!(
+        text.starts_with("Nothing to study in `hsct` right now.\nNext due: in "),
+        "{text}"
+    );
+
+    // Much later, `review` brings back exactly the cards that are due.
+    let later = "2026-09-01T09:00:00Z";
+    let mut driver = PlainDriver::spawn(command(&env, &db, later, &["review", "--seed", "1"]));
+    let (reviewed, transcript) = answer_all_rightly(&mut driver, &catalog);
+    assert_eq!(driver.finish().0, Some(0));
+    let mut reviewed_sorted = reviewed.clone();
+    reviewed_sorted.sort();
+    let mut due: Vec<String> = cards
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    due.sort();
+    assert_eq!(reviewed_sorted, due, "{transcript}");
+    assert!(transcript.contains("· review 10]"), "{transcript}");
+}
+
+#[test]
+fn review_with_nothing_due_says_when_the_next_card_is() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let output = command(&env, &db, NOW, &["review"]).output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        stdout_of(&output),
+        "Nothing is due for review.\nNext due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`\n"
+    );
+}
+
+/// A one-card deck of the user's, for tests of the prompt protocol.
+fn one_choice_deck(env: &TestEnv) -> std::path::PathBuf {
+    env.write(
+        "decks/mini.yaml",
+        "title: Mini\ndescription: One card.\ncards:\n  - id: mini-choice\n    type: choice\n    question: Which phase clears the old immune system?\n    answer: Conditioning\n    distractors: [Harvesting, Monitoring]\n    explanation: Chemotherapy clears it.\n    source: How Stem Cell Therapy Works\n",
+    );
+    env.path().join("decks")
+}
+
+#[test]
+fn invalid_lines_are_explained_and_three_count_as_again() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let decks = one_choice_deck(&env);
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(&db)
+        .arg("--decks")
+        .arg(&decks)
+        .args(["study", "mini", "--seed", "2"])
+        .write_stdin("9\nthree\n\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let text = stdout_of(&output);
+    assert_eq!(
+        text.matches("Type one number from 1 to 3.").count(),
+        3,
+        "{text}"
+    );
+    assert!(text.contains("Type one number from 1 to 3. Counting this card as Again.\n✗ Not quite\nAnswer: Conditioning\n"), "{text}");
+    let progress = export(&env, &db);
+    assert_eq!(progress["reviews"][0]["rating"], 1);
+}
+
+#[test]
+fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let catalog = builtin_catalog();
+    let mut driver =
+        PlainDriver::spawn(command(&env, &db, NOW, &["study", "basics", "--seed", "3"]));
+    let Waiting::Prompt { screen } = driver.wait() else {
+        panic!("a first question")
+    };
+    let mut transcript = String::new();
+    let card_id = driver.answer_rightly(&catalog, &screen, &mut transcript);
+    // The second question is on screen when input ends.
+    assert!(matches!(driver.wait(), Waiting::Prompt { .. }));
+    let (code, output) = driver.finish();
+    assert_eq!(code, Some(0), "{output}");
+    assert!(
+        output.contains("Session done: 1 card answered, 100% right"),
+        "{output}"
+    );
+    assert_eq!(reviewed_cards(&export(&env, &db)), vec![card_id]);
+}
+
+#[test]
+fn undo_and_regrade_lines_work_in_plain_mode() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let decks = one_choice_deck(&env);
+    let run = |input: &str| {
+        let output = env
+            .cmd()
+            .env("LUPUS_QUIZ_NOW", NOW)
+            .arg("--db")
+            .arg(&db)
+            .arg("--decks")
+            .arg(&decks)
+            .args(["study", "mini", "--seed", "2", "--new", "1"])
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        stdout_of(&output)
+    };
+    // Answer wrongly, undo, answer again; then change that grade to Easy with `!4`.
+    let text = run("1\nu\n2\n!4\nq\n");
+    assert!(
+        text.contains("Undone: Which phase clears the old immune system? ("),
+        "{text}"
+    );
+    assert!(text.contains("Regraded as Easy · next: in "), "{text}");
+    let progress = export(&env, &db);
+    let ratings: Vec<u64> = progress["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rating"].as_u64().unwrap())
+        .collect();
+    // Option 1 or 2 may be right (shuffled); whatever was answered second was regraded Easy.
+    assert_eq!(ratings, vec![4], "{text}");
+}
+
+#[test]
+fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let catalog = builtin_catalog();
+    // Some progress first, to see that the quiz does not change it.
+    let mut driver = PlainDriver::spawn(command(
+        &env,
+        &db,
+        NOW,
+        &["study", "trials", "--new", "2", "--seed", "5"],
+    ));
+    answer_all_rightly(&mut driver, &catalog);
+    assert_eq!(driver.finish().0, Some(0));
+    let before = export(&env, &db);
+
+    let mut driver = PlainDriver::spawn(command(
+        &env,
+        &db,
+        NOW,
+        &["quiz", "trials", "--count", "5", "--seed", "5"],
+    ));
+    let (asked, transcript) = answer_all_rightly(&mut driver, &catalog);
+    assert_eq!(driver.finish().0, Some(0));
+    assert_eq!(asked.len(), 5);
+    assert!(
+        transcript.contains("[trials · quiz · question 1/5]"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("Score: 5/5 (100%)"), "{transcript}");
+
+    let after = export(&env, &db);
+    assert_eq!(after["cards"], before["cards"]);
+    assert_eq!(after["reviews"], before["reviews"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (deck, correct, questions): (String, i64, i64) = conn
+        .query_row(
+            "SELECT deck, correct, questions FROM quiz_result",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((deck.as_str(), correct, questions), ("trials", 5, 5));
+}
+
+#[test]
+fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let decks = one_choice_deck(&env);
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(&db)
+        .arg("--decks")
+        .arg(&decks)
+        .args(["quiz", "mini", "--seed", "1"])
+        .write_stdin("3\n2\n1\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = stdout_of(&output);
+    if text.contains("Score: 0/1") {
+        assert!(text.contains("Missed:\n1. Which phase clears the old immune system?\n   Answer: Conditioning\n   Why: Chemotherapy clears it.\n"), "{text}");
+    } else {
+        assert!(text.contains("Score: 1/1 (100%)"), "{text}");
+    }
+}
+
+#[test]
+fn an_unknown_deck_suggests_the_closest_name() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .arg("--db")
+        .arg(env.path().join("p.db"))
+        .args(["study", "hsc"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&output),
+        "error: there is no deck named `hsc`; did you mean `hsct`? the decks are: basics, cases, hsct, research, symptoms, treatments, trials (see `lupus-quiz decks`)\n"
+    );
+}
+
+#[test]
+fn the_dashboard_shows_what_is_due_and_what_to_run_next() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let text = stdout_of(&output);
+    assert!(text.starts_with("lupus-quiz: learn about lupus and stem cell therapy (educational, not medical advice)\n"), "{text}");
+    assert!(text.contains("\nhsct             0    10  "), "{text}");
+    assert!(text.contains("Streak: 0 days (longest 0)"), "{text}");
+    assert!(text.ends_with("Next: lupus-quiz study basics\n"), "{text}");
+}

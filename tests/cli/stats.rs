@@ -1,0 +1,352 @@
+//! `lupus-quiz stats` on a database built through `import` of a crafted review log, with a
+//! fixed clock and time zone, so that every number is known.
+//!
+//! The clock is Tuesday 2026-03-10 09:00 UTC, 10:00 in Paris (UTC+1 until 29 March), and the
+//! study day starts at 04:00 Paris time (03:00 UTC). Every built-in deck is replaced by a
+//! small deck of the same name, so the numbers do not move when the real decks are edited.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use lupus_quiz::store::Store;
+use serde_json::{Value, json};
+
+use crate::support::{TestEnv, repo_dir, small_deck, stderr_of, stdout_of};
+
+const NOW: &str = "2026-03-10T09:00:00Z";
+const TZ: &str = "Europe/Paris";
+
+/// The crafted review log (`card,at,rating,duration_ms`), with what each part is for.
+const REVIEW_LOG: &str = "\
+card,at,rating,duration_ms
+basics-card-3,2025-12-01T10:00:00Z,4,5000
+basics-card-3,2025-12-20T10:00:00Z,1,8000
+basics-card-3,2025-12-20T10:10:00Z,3,4000
+basics-card-3,2026-01-20T10:00:00Z,4,3000
+basics-card-1,2026-02-20T10:00:00Z,3,6000
+basics-card-1,2026-02-20T10:01:00Z,3,4000
+basics-card-1,2026-02-21T10:00:00Z,3,3000
+basics-card-1,2026-02-22T10:00:00Z,3,3000
+basics-card-1,2026-02-23T10:00:00Z,1,9000
+basics-card-1,2026-02-23T10:10:00Z,3,4000
+basics-card-1,2026-02-24T10:00:00Z,3,3000
+basics-card-1,2026-02-25T10:00:00Z,2,7000
+basics-card-4,2026-03-02T10:00:00Z,3,5000
+basics-card-4,2026-03-02T10:01:00Z,3,4000
+basics-card-4,2026-03-03T10:00:00Z,1,9000
+basics-card-4,2026-03-03T10:10:00Z,3,4000
+basics-card-4,2026-03-04T10:00:00Z,1,9000
+basics-card-1,2026-03-06T10:00:00Z,3,3000
+basics-card-1,2026-03-07T10:00:00Z,1,8000
+basics-card-2,2026-03-09T02:30:00Z,3,5000
+basics-card-2,2026-03-09T20:00:00Z,3,4000
+hsct-card-1,2026-03-10T08:00:00Z,1,10000
+hsct-card-2,2026-03-10T08:55:00Z,3,20000
+retired-card,2026-03-01T10:00:00Z,3,1000
+retired-card,2026-03-02T10:00:00Z,3,1000
+";
+// basics-card-3: graduated in December, lapsed once, then a long interval: mature.
+// basics-card-1: six days in a row (02-20 to 02-25, the longest streak), then 03-06 and
+//   03-07; a lapse on 02-23 and on 03-07: a leech too.
+// basics-card-4: 03-02 to 03-04, two lapses: a leech (leech_threshold is 2), suspended.
+// basics-card-2: 02:30 UTC on 03-09 is 03:30 in Paris, before the 04:00 rollover: it
+//   belongs to 03-08, which joins 03-06 and 03-07 to 03-09 and today in a current streak of 5.
+// hsct-card-1 and -2: first reviewed today; -1 due now, -2 due at 09:05 (later today).
+// retired-card: no deck has it: an orphan with 2 reviews (still counted as activity).
+
+/// A test folder whose decks replace every built-in one, with the crafted log imported.
+fn crafted() -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
+    for name in builtin_deck_names() {
+        let cards = match name.as_str() {
+            "basics" => 5,
+            "hsct" => 3,
+            _ => 1,
+        };
+        env.write(&format!("decks/{name}.yaml"), small_deck(&name, cards));
+    }
+    let db = env.path().join("progress.db");
+    run(&env, &db, &["config", "leech_threshold", "2"]);
+    let log = env.write("log.csv", REVIEW_LOG);
+    run(&env, &db, &["import", log.to_str().unwrap()]);
+    let store = Store::open(&db).unwrap();
+    store
+        .record_quiz("basics", utc("2026-03-08T10:00:00Z"), 8, 10)
+        .unwrap();
+    store
+        .record_quiz("basics", utc("2026-03-09T10:00:00Z"), 6, 10)
+        .unwrap();
+    store
+        .record_quiz("hsct", utc("2026-03-07T10:00:00Z"), 3, 4)
+        .unwrap();
+    (env, db)
+}
+
+fn builtin_deck_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo_dir().join("decks"))
+        .unwrap()
+        .filter_map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_stem()?.to_string_lossy().into_owned();
+            (path.extension()? == "yaml").then_some(name)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+fn command(env: &TestEnv, db: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.env("LUPUS_QUIZ_NOW", NOW)
+        .env("TZ", TZ)
+        .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
+fn run(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> String {
+    let output = command(env, db).args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
+    stdout_of(&output)
+}
+
+fn stats_json(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> Value {
+    let mut all = vec!["stats", "--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&run(env, db, &all)).unwrap()
+}
+
+#[test]
+fn json_numbers_of_a_crafted_log() {
+    let (env, db) = crafted();
+    let stats = stats_json(&env, &db, &["--days", "7"]);
+    assert_eq!(stats["deck"], Value::Null);
+    assert_eq!(
+        stats["today"],
+        json!({
+            "date": "2026-03-10", "reviews": 2, "passed": 1, "pass_rate": 0.5,
+            "time_ms": 30000, "due_later": 1, "new_left": 7, "new_per_day": 10
+        })
+    );
+    // basics-card-3 (overdue since 02-14) and hsct-card-1 (due 08:01).
+    assert_eq!(stats["due_now"], 2);
+    assert_eq!(
+        stats["cards"]["total"],
+        json!({
+            "total": 13, "new": 7, "learning": 2, "young": 1, "mature": 1,
+            "suspended": 2, "leeches": 2, "mastery": 0.0769
+        })
+    );
+    let decks = stats["cards"]["decks"].as_array().unwrap();
+    assert_eq!(decks.len(), builtin_deck_names().len());
+    assert_eq!(
+        decks[0],
+        json!({
+            "deck": "basics", "total": 5, "new": 1, "learning": 0, "young": 1, "mature": 1,
+            "suspended": 2, "leeches": 2, "mastery": 0.2, "due_now": 1, "new_left": 1
+        })
+    );
+    let hsct = decks.iter().find(|d| d["deck"] == "hsct").unwrap();
+    assert_eq!(
+        hsct,
+        &json!({
+            "deck": "hsct", "total": 3, "new": 1, "learning": 2, "young": 0, "mature": 0,
+            "suspended": 0, "leeches": 0, "mastery": 0.0, "due_now": 1, "new_left": 1
+        }),
+        "two new cards introduced today: the limit of 10 is not reached, one new card is left"
+    );
+    assert_eq!(
+        stats["forecast"],
+        json!([
+            {"date": "2026-03-10", "due": 3}, {"date": "2026-03-11", "due": 0},
+            {"date": "2026-03-12", "due": 0}, {"date": "2026-03-13", "due": 0},
+            {"date": "2026-03-14", "due": 0}, {"date": "2026-03-15", "due": 1},
+            {"date": "2026-03-16", "due": 0}
+        ])
+    );
+    assert_eq!(stats["activity"], expected_activity());
+    assert_eq!(stats["streak"], json!({"current": 5, "longest": 6}));
+    assert_eq!(
+        stats["retention"],
+        json!({
+            "d7": {"reviews": 3, "passed": 1, "rate": 0.3333},
+            "d30": {"reviews": 9, "passed": 5, "rate": 0.5556},
+            "d365": {"reviews": 11, "passed": 6, "rate": 0.5455},
+            "desired": 0.9, "predicted_recall": 0.916, "review_cards": 2
+        })
+    );
+    assert_eq!(
+        stats["hardest"],
+        json!([
+            {"id": "basics-card-4", "deck": "basics", "question": "Question 4?",
+             "lapses": 2, "stability": 0.22, "leech": true},
+            {"id": "basics-card-1", "deck": "basics", "question": "Question 1?",
+             "lapses": 2, "stability": 1.33, "leech": true},
+            {"id": "basics-card-3", "deck": "basics", "question": "Question 3?",
+             "lapses": 1, "stability": 26.06, "leech": false},
+            {"id": "basics-card-2", "deck": "basics", "question": "Question 2?",
+             "lapses": 0, "stability": 7.32, "leech": false}
+        ])
+    );
+    assert_eq!(
+        stats["quiz"],
+        json!([
+            {"deck": "basics", "taken": 2,
+             "latest": {"correct": 6, "questions": 10, "rate": 0.6, "date": "2026-03-09"},
+             "best": {"correct": 8, "questions": 10, "rate": 0.8, "date": "2026-03-08"}},
+            {"deck": "hsct", "taken": 1,
+             "latest": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07"},
+             "best": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07"}}
+        ])
+    );
+    assert_eq!(
+        stats["orphans"],
+        json!([{"id": "retired-card", "deck": null, "reviews": 2}])
+    );
+}
+
+/// Reviews per day from Monday 2025-12-22 (the first of the 12 heatmap weeks) to today.
+fn expected_activity() -> Value {
+    let busy = [
+        ("2026-01-20", 1),
+        ("2026-02-20", 2),
+        ("2026-02-21", 1),
+        ("2026-02-22", 1),
+        ("2026-02-23", 2),
+        ("2026-02-24", 1),
+        ("2026-02-25", 1),
+        ("2026-03-01", 1),
+        ("2026-03-02", 3),
+        ("2026-03-03", 2),
+        ("2026-03-04", 1),
+        ("2026-03-06", 1),
+        ("2026-03-07", 1),
+        ("2026-03-08", 1),
+        ("2026-03-09", 1),
+        ("2026-03-10", 2),
+    ];
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 12, 22).unwrap();
+    let days: Vec<Value> = first
+        .iter_days()
+        .take(79)
+        .map(|date| {
+            let date = date.to_string();
+            let reviews = busy.iter().find(|(d, _)| *d == date).map_or(0, |(_, n)| *n);
+            json!({"date": date, "reviews": reviews})
+        })
+        .collect();
+    assert_eq!(days.last().unwrap()["date"], "2026-03-10");
+    Value::Array(days)
+}
+
+#[test]
+fn the_rollover_hour_decides_the_day_of_a_late_review() {
+    let (env, db) = crafted();
+    // With the day starting at midnight, 03:30 in Paris on 03-09 belongs to 03-09: 03-08
+    // has no review, and the current streak is only 03-09 and today.
+    run(&env, &db, &["config", "rollover_hour", "0"]);
+    let stats = stats_json(&env, &db, &[]);
+    assert_eq!(stats["streak"], json!({"current": 2, "longest": 6}));
+    let activity = stats["activity"].as_array().unwrap();
+    let day = |date: &str| activity.iter().find(|d| d["date"] == date).unwrap()["reviews"].clone();
+    assert_eq!((day("2026-03-08"), day("2026-03-09")), (json!(0), json!(2)));
+}
+
+#[test]
+fn one_deck_limits_every_section() {
+    let (env, db) = crafted();
+    let stats = stats_json(&env, &db, &["--deck", "hsct", "--days", "2"]);
+    assert_eq!(stats["deck"], "hsct");
+    assert_eq!(stats["cards"]["decks"].as_array().unwrap().len(), 1);
+    assert_eq!(stats["cards"]["total"]["total"], 3);
+    assert_eq!(stats["due_now"], 1);
+    assert_eq!(
+        stats["forecast"],
+        json!([{"date": "2026-03-10", "due": 2}, {"date": "2026-03-11", "due": 0}])
+    );
+    assert_eq!(stats["streak"], json!({"current": 1, "longest": 1}));
+    assert_eq!(stats["today"]["reviews"], 2);
+    assert_eq!(
+        stats["retention"]["d365"],
+        json!({"reviews": 0, "passed": 0, "rate": null})
+    );
+    assert_eq!(stats["retention"]["predicted_recall"], Value::Null);
+    assert_eq!(stats["hardest"], json!([]));
+    assert_eq!(stats["quiz"].as_array().unwrap().len(), 1);
+    assert_eq!(stats["orphans"], json!([]));
+}
+
+#[test]
+fn an_unknown_deck_is_an_error_naming_the_closest() {
+    let (env, db) = crafted();
+    let output = command(&env, &db)
+        .args(["stats", "--deck", "hcst"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&output),
+        "error: no deck named `hcst` (did you mean `hsct`?); `lupus-quiz decks` lists them\n"
+    );
+}
+
+#[test]
+fn terminal_report_of_a_crafted_log() {
+    let (env, db) = crafted();
+    let text = run(&env, &db, &["stats", "--days", "10"]);
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    assert!(!text.contains('\u{1b}'), "no colour under NO_COLOR");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn an_empty_database_says_what_to_do_first() {
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path().join("decks")).unwrap();
+    let db = env.path().join("progress.db");
+    let text = run(&env, &db, &["stats"]);
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    for expected in [
+        "No reviews yet: start with `lupus-quiz study basics`.",
+        "Every card is new: `lupus-quiz study basics` learns 10 a day.",
+        "Nothing due yet: cards get due dates once you study them.",
+        "No activity yet: each day you study fills a cell.",
+        "No streak yet: one review a day starts one.",
+        "No reviews of graduated cards yet: this shows once cards leave learning.",
+        "No hard cards yet: cards show here once they reach review.",
+        "No quizzes yet: `lupus-quiz quiz basics` tests you on a deck.",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(!text.contains("Orphans"), "{text}");
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+
+    let stats = stats_json(&env, &db, &["--days", "1"]);
+    assert_eq!(stats["today"]["reviews"], 0);
+    assert_eq!(stats["today"]["pass_rate"], Value::Null);
+    assert_eq!(stats["due_now"], 0);
+    assert_eq!(stats["cards"]["total"]["mastery"], 0.0);
+    assert_eq!(
+        stats["cards"]["total"]["new"],
+        stats["cards"]["total"]["total"]
+    );
+    assert_eq!(stats["forecast"], json!([{"date": "2026-03-10", "due": 0}]));
+    assert_eq!(stats["streak"], json!({"current": 0, "longest": 0}));
+    assert_eq!(
+        stats["retention"]["d7"],
+        json!({"reviews": 0, "passed": 0, "rate": null})
+    );
+    assert_eq!(stats["retention"]["predicted_recall"], Value::Null);
+    for key in ["hardest", "quiz", "orphans"] {
+        assert_eq!(stats[key], json!([]), "{key}");
+    }
+}
