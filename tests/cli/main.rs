@@ -1,6 +1,7 @@
 //! Integration tests: the real `lupus-quiz` binary, run as a user would run it.
 
 mod check;
+mod content;
 mod decks;
 mod loader_fuzz;
 mod plain_driver;
