@@ -175,6 +175,36 @@ pub enum Command {
         days: u32,
     },
 
+    /// Fit the FSRS parameters to your own review history, as Anki's optimizer does.
+    ///
+    /// Exit code: 0 when done (or when the current parameters are kept), 1 when there is too
+    /// little history to fit.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz optimize\n  lupus-quiz optimize --retention   advice on the desired retention\n  lupus-quiz optimize --reset       back to the default parameters"
+    )]
+    Optimize {
+        /// Return to the default parameters.
+        #[arg(long, conflicts_with = "retention")]
+        reset: bool,
+        /// Estimate the desired retention that minimises your workload (advice only).
+        #[arg(long)]
+        retention: bool,
+    },
+
+    /// Check the database: integrity, every card state against its review log, orphans.
+    ///
+    /// Reviews of cards no deck has are listed as notes: they are kept on purpose. Exit code:
+    /// 0 when no problem was found (or `--repair` fixed every one), 1 when problems were found.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz doctor\n  lupus-quiz doctor --repair   rebuild card states from the log (after a backup)"
+    )]
+    Doctor {
+        /// Rebuild every card state from its review log, after writing a backup copy next to
+        /// the database. No review is ever deleted.
+        #[arg(long)]
+        repair: bool,
+    },
+
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  lupus-quiz completions bash > ~/.local/share/bash-completion/completions/lupus-quiz"

@@ -1,6 +1,7 @@
 //! What every command needs, resolved once from the command line and the environment:
 //! where the user's decks are, and the decks themselves.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
@@ -48,9 +49,16 @@ impl Context {
         })
     }
 
-    /// Opens the progress database, creating it (and its folder) when missing.
+    /// Opens the progress database, creating it (and its folder) when missing, and writes
+    /// the day's backup when one is due. A backup that fails gets a warning, not a refusal:
+    /// the answers about to be given are better saved than not.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        Ok(Store::open(&self.db_path)?)
+        let now = self.clock.now();
+        let store = Store::open_at(&self.db_path, now)?;
+        if let Err(error) = store.backup_if_due(now) {
+            let _ = writeln!(std::io::stderr(), "warning: {error}");
+        }
+        Ok(store)
     }
 
     /// The scheduler for the learner's settings.

@@ -32,9 +32,13 @@ pub fn plural(n: usize) -> &'static str {
 /// True when the error is a write to a closed pipe (`lupus-quiz stats | head -1`), which is
 /// not worth an error message.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        // A session's I/O error is transparent: its `source()` skips the io::Error inside.
+        cause.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || matches!(
+                cause.downcast_ref::<crate::session::SessionError>(),
+                Some(crate::session::SessionError::Io(io)) if broken(io)
+            )
     })
 }

@@ -95,6 +95,10 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Stats { deck, json, days } => {
             commands::stats::run(&ctx, deck.as_deref(), json, days, out)
         }
+        Command::Optimize { reset, retention } => {
+            commands::optimize::run(&ctx, reset, retention, out)
+        }
+        Command::Doctor { repair } => commands::doctor::run(&ctx, repair, out),
         Command::Completions { shell } => commands::completions::run(shell, out),
     }
 }

@@ -302,6 +302,9 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
         if card.is_empty() {
             return Err(csv_error(line, "the card column is empty".to_string()));
         }
+        if let Some(problem) = card_id_problem(card) {
+            return Err(csv_error(line, problem));
+        }
         let at =
             parse_review_time(field(time_column)).map_err(|message| csv_error(line, message))?;
         let rating_text = field(rating_column);
@@ -379,7 +382,19 @@ fn non_empty_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, 
     if text.trim().is_empty() {
         return Err(de::Error::custom("a review's `card` must not be empty"));
     }
-    Ok(text)
+    card_id_problem(&text).map_or(Ok(text), |problem| Err(de::Error::custom(problem)))
+}
+
+/// Card ids are one line of text: a NUL or another control character means the file is
+/// damaged or not a review log, and would otherwise land in the log as an orphan card.
+fn card_id_problem(card: &str) -> Option<String> {
+    card.chars().find(|c| c.is_control()).map(|c| {
+        format!(
+            "card `{}` contains the control character U+{:04X}; card ids are plain text",
+            card.escape_debug(),
+            u32::from(c)
+        )
+    })
 }
 
 fn read_instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {

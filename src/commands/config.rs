@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use anyhow::Context as _;
-
 use crate::context::Context;
+use crate::error::plural;
 use crate::settings::{KEYS, SettingKey, Settings};
 
 pub fn run(
@@ -20,29 +19,58 @@ pub fn run(
         return list(&settings, &store.explicit_settings()?, out);
     };
     let setting = SettingKey::find(name)?;
+    let before = settings.get(setting.name);
     if reset {
-        let before = settings.clone();
-        store.reset_setting(setting)?;
-        settings = store.settings()?;
+        // The default, checked against the other settings before anything is stored.
+        settings.set_key(
+            setting,
+            &Settings::default().get(setting.name).unwrap_or_default(),
+        )?;
+        let scheduler = Context::scheduler(&settings)?;
+        let rescheduled = store.reset_settings(&[setting], &scheduler)?;
         writeln!(
             out,
             "{} = {} (default)",
             setting.name,
             shown(&settings, setting)
         )?;
-        return reschedule_if_needed(ctx, &mut store, setting, &before, &settings, out);
+        return report_rescheduled(
+            setting,
+            before != settings.get(setting.name),
+            rescheduled,
+            out,
+        );
     }
     let Some(value) = value else {
         writeln!(out, "{}", shown(&settings, setting))?;
         return Ok(());
     };
-    let before = settings.clone();
     settings.set_by_user(name, value)?;
-    // Validate the whole configuration before saving, so a bad combination is never stored.
-    Context::scheduler(&settings)?;
-    store.save_settings(&settings, &[setting])?;
+    // The whole configuration is checked before saving, so a bad combination is never stored.
+    let scheduler = Context::scheduler(&settings)?;
+    let changed = before != settings.get(setting.name);
+    // Card states are a cache of the log under the current settings, so a setting that
+    // changes schedules is stored together with the states it gives, in one transaction.
+    let rescheduled = if setting.affects_schedule && changed {
+        store.apply_settings(&settings, &[setting], &scheduler)?
+    } else {
+        store.save_settings(&settings, &[setting])?;
+        0
+    };
     writeln!(out, "{} = {}", setting.name, shown(&settings, setting))?;
-    reschedule_if_needed(ctx, &mut store, setting, &before, &settings, out)
+    report_rescheduled(setting, changed, rescheduled, out)
+}
+
+fn report_rescheduled(
+    setting: &SettingKey,
+    changed: bool,
+    cards: usize,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if setting.affects_schedule && changed && cards > 0 {
+        writeln!(out, "rescheduled {cards} card{}", plural(cards))?;
+    }
+    Ok(())
 }
 
 fn shown(settings: &Settings, key: &SettingKey) -> String {
@@ -54,56 +82,21 @@ fn shown(settings: &Settings, key: &SettingKey) -> String {
     }
 }
 
-/// Card states are a cache of the log under the current settings, so a setting that
-/// changes schedules rebuilds them.
-fn reschedule_if_needed(
-    _ctx: &Context,
-    store: &mut crate::store::Store,
-    key: &SettingKey,
-    before: &Settings,
-    after: &Settings,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    if !key.affects_schedule || before.get(key.name) == after.get(key.name) {
-        return Ok(());
-    }
-    let scheduler = Context::scheduler(after)?;
-    let cards = store
-        .replay_all(&scheduler)
-        .context("could not reschedule cards with the new setting")?;
-    if cards > 0 {
-        writeln!(
-            out,
-            "rescheduled {cards} card{}",
-            crate::error::plural(cards)
-        )?;
-    }
-    Ok(())
-}
-
 fn list(settings: &Settings, explicit: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
     let defaults = Settings::default();
     for key in KEYS {
         let value = shown(settings, key);
-        let origin = if explicit.iter().any(|k| k == key.name) {
-            format!("default {}", shown(&defaults, key))
-        } else {
-            "default".to_string()
-        };
-        if key.name == "parameters" {
-            writeln!(
-                out,
-                "{:<18} ({origin_short})  {}",
-                key.name,
-                key.help,
-                origin_short = if origin == "default" {
-                    "default"
-                } else {
-                    "fitted"
-                }
-            )?;
+        let is_set = explicit.iter().any(|k| k == key.name);
+        if key.managed {
+            let origin = if is_set { "fitted" } else { "default" };
+            writeln!(out, "{:<18} ({origin})  {}", key.name, key.help)?;
             writeln!(out, "  {value}")?;
         } else {
+            let origin = if is_set {
+                format!("default {}", shown(&defaults, key))
+            } else {
+                "default".to_string()
+            };
             writeln!(
                 out,
                 "{:<18} {:<10} ({origin})  {}",

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::context::Context;
-use crate::session::{Limits, Snapshot};
+use crate::session::{Limits, Scope, Snapshot};
 
 pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let settings = store.settings()?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
-    let snapshot = Snapshot::load(&catalog, &store, &settings, now)?;
+    let snapshot = Snapshot::load(&catalog, &store, &settings, now, Scope::All)?;
     writeln!(
         out,
         "lupus-quiz: learn about lupus and stem cell therapy (educational, not medical advice)"

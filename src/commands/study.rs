@@ -11,7 +11,9 @@ use crate::context::Context;
 use crate::deck::{Catalog, Deck};
 use crate::prompt::{PlainPrompter, TerminalPrompter, configure_colours, terminal_available};
 use crate::schedule::format_interval;
-use crate::session::{Limits, Mode, Prompter, Services, Session, Snapshot, Summary};
+use crate::session::{
+    Limits, Mode, Prompter, Scope, Services, Session, Snapshot, Summary, next_due,
+};
 use crate::store::Store;
 
 pub fn run_study(
@@ -26,17 +28,26 @@ pub fn run_study(
     let mut store = ctx.open_store()?;
     let settings = store.settings()?;
     let scheduler = Context::scheduler(&settings)?;
-    let snapshot = Snapshot::load(&catalog, &store, &settings, ctx.clock.now())?;
+    let snapshot = Snapshot::load(
+        &catalog,
+        &store,
+        &settings,
+        ctx.clock.now(),
+        Scope::Deck(deck),
+    )?;
     let queue = snapshot.study_queue(deck, &scheduler, limits);
     if queue.is_empty() {
         writeln!(out, "Nothing to study in `{}` right now.", deck.name)?;
-        writeln!(out, "{}", next_due_line(&snapshot, &[deck], ctx))?;
+        writeln!(
+            out,
+            "Next due: {}",
+            next_due_text(&store, &[deck], &settings, ctx)?
+        )?;
         return Ok(());
     }
     let label = deck.name.clone();
     run_session(
         ctx,
-        &catalog,
         &[deck],
         Mode::Study,
         label,
@@ -62,7 +73,13 @@ pub fn run_review(
     let mut store = ctx.open_store()?;
     let settings = store.settings()?;
     let scheduler = Context::scheduler(&settings)?;
-    let snapshot = Snapshot::load(&catalog, &store, &settings, ctx.clock.now())?;
+    let snapshot = Snapshot::load(
+        &catalog,
+        &store,
+        &settings,
+        ctx.clock.now(),
+        Scope::DueToday,
+    )?;
     let queue = snapshot.review_queue(only, limits);
     let decks: Vec<&Deck> = match only {
         Some(deck) => vec![deck],
@@ -70,13 +87,16 @@ pub fn run_review(
     };
     if queue.is_empty() {
         writeln!(out, "Nothing is due for review.")?;
-        writeln!(out, "{}", next_due_line(&snapshot, &decks, ctx))?;
+        writeln!(
+            out,
+            "Next due: {}",
+            next_due_text(&store, &decks, &settings, ctx)?
+        )?;
         return Ok(());
     }
     let label = only.map_or_else(|| "all decks".to_string(), |deck| deck.name.clone());
     run_session(
         ctx,
-        &catalog,
         &decks,
         Mode::Review,
         label,
@@ -123,7 +143,6 @@ pub fn rng(args: SessionArgs) -> StdRng {
 #[allow(clippy::too_many_arguments)]
 fn run_session<'a>(
     ctx: &Context,
-    catalog: &'a Catalog,
     decks: &[&'a Deck],
     mode: Mode,
     label: String,
@@ -147,15 +166,19 @@ fn run_session<'a>(
     let mut summary: Summary =
         result.context("the session stopped; every answer given before this was saved")?;
     let settings = store.settings()?;
-    let after = Snapshot::load(catalog, store, &settings, ctx.clock.now())?;
-    summary.next_due = Some(next_due_text(&after, decks, ctx));
+    summary.next_due = Some(next_due_text(store, decks, &settings, ctx)?);
     summary.streak = Some(crate::stats::streak(store, &settings, ctx.clock.now())?.current);
     prompter.summary(&summary)?;
     Ok(())
 }
 
-fn next_due_text(snapshot: &Snapshot<'_>, decks: &[&Deck], ctx: &Context) -> String {
-    match snapshot.next_due(decks) {
+fn next_due_text(
+    store: &Store,
+    decks: &[&Deck],
+    settings: &crate::settings::Settings,
+    ctx: &Context,
+) -> anyhow::Result<String> {
+    Ok(match next_due(store, decks, settings.rollover_hour)? {
         Some((due, count)) => {
             let wait = due - ctx.clock.now();
             let when = if wait <= chrono::TimeDelta::zero() {
@@ -172,9 +195,5 @@ fn next_due_text(snapshot: &Snapshot<'_>, decks: &[&Deck], ctx: &Context) -> Str
         None => {
             "no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`".to_string()
         }
-    }
-}
-
-fn next_due_line(snapshot: &Snapshot<'_>, decks: &[&Deck], ctx: &Context) -> String {
-    format!("Next due: {}", next_due_text(snapshot, decks, ctx))
+    })
 }

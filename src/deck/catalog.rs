@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::cache::DeckCache;
 use super::error::{CardRef, DeckError, DeckErrorKind};
-use super::load::{MAX_DECK_BYTES, parse_deck};
+use super::load::MAX_DECK_BYTES;
 use super::model::{Card, Deck, DeckOrigin};
 
 mod builtin {
@@ -116,7 +117,10 @@ impl Catalog {
 /// Parses `files` as one collection: a later file with the same deck name replaces an earlier
 /// one (so user decks listed after built-in ones replace them), and card ids must be unique
 /// across all. Returns every problem of every file, or the catalog when there are none.
+///
+/// Decks that parsed before come from the [`DeckCache`] when their text is unchanged.
 pub fn load_catalog(files: Vec<DeckFile>) -> Result<Catalog, Vec<DeckError>> {
+    let cache = DeckCache::from_env();
     let mut chosen: Vec<DeckFile> = Vec::new();
     let mut replaced = Vec::new();
     for file in files {
@@ -148,7 +152,7 @@ pub fn load_catalog(files: Vec<DeckFile>) -> Result<Catalog, Vec<DeckError>> {
                 continue;
             }
         };
-        match parse_deck(&file.name, &file.label, file.origin, &bytes) {
+        match cache.parse(&file.name, &file.label, file.origin, &bytes) {
             Ok(parsed) => {
                 for (card, line) in parsed.deck.cards.iter().zip(&parsed.card_lines) {
                     let here = match line {

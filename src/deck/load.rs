@@ -70,6 +70,18 @@ pub fn parse_deck(
     if let Some(offset) = text.find('\0') {
         return Err(whole_file(DeckErrorKind::NulByte { offset }));
     }
+    if let Some((line, column)) = too_deep_brackets(text) {
+        return Err(vec![DeckError {
+            file: file.to_string(),
+            line: Some(line),
+            column: Some(column),
+            card: None,
+            kind: DeckErrorKind::Syntax {
+                message: "recursion limit exceeded".to_string(),
+                hint: "; the file nests or repeats aliases too deeply to be a deck",
+            },
+        }]);
+    }
     if !is_kebab_case(name) {
         return Err(whole_file(DeckErrorKind::BadDeckName {
             name: name.to_string(),
@@ -91,6 +103,33 @@ pub fn parse_deck(
         Some(parsed) if checker.errors.is_empty() => Ok(parsed),
         _ => Err(checker.errors),
     }
+}
+
+/// serde_yaml's own limit on nesting, which it checks only after scanning the whole file.
+const MAX_BRACKET_DEPTH: usize = 128;
+
+/// Where `[` and `{` first nest deeper than [`MAX_BRACKET_DEPTH`] (line and column, from 1),
+/// found before libyaml sees the text: its scanner takes time quadratic in that depth, so
+/// a file of `a: [[[[…` would keep `check` busy for hours. Brackets inside quotes count too,
+/// so that no quote can hide them; no real deck comes near the limit.
+fn too_deep_brackets(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_BRACKET_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn syntax_error(file: &str, error: &serde_yaml::Error) -> DeckError {

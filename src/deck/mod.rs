@@ -1,5 +1,6 @@
 //! Decks: the model, loading and validation of YAML deck files, and the built-in decks.
 
+mod cache;
 mod catalog;
 mod error;
 mod load;

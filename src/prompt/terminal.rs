@@ -72,9 +72,18 @@ impl TerminalPrompter {
         self.term.write_line(text)
     }
 
-    fn rows(&self, text: &str) -> usize {
-        let columns = usize::from(self.term.size().1).max(20);
-        console::measure_text_width(text).max(1).div_ceil(columns)
+    /// Writes plain text wrapped at word boundaries to the terminal's width, styling each
+    /// wrapped line (styling after wrapping keeps escape codes out of the width count).
+    fn paragraph(&self, text: &str, styler: impl Fn(&str) -> String) -> io::Result<()> {
+        for line in text::wrap(text, self.width()) {
+            self.line(&styler(&line))?;
+        }
+        Ok(())
+    }
+
+    /// The width to wrap text at: the terminal's, within sane bounds.
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1).clamp(20, 120) - 1
     }
 
     /// A single-choice menu: arrows or j/k move, a number key picks that item, Enter
@@ -85,26 +94,30 @@ impl TerminalPrompter {
         let hint = style("↑↓ or number · Enter · u undo · q quit")
             .dim()
             .to_string();
+        let width = self.width();
         let mut drawn = 0;
         let result = loop {
             self.term.clear_last_lines(drawn)?;
-            drawn = 0;
-            let heading = format!("{} {}", style(prompt).bold(), hint);
-            self.line(&heading)?;
-            drawn += self.rows(&heading);
+            let mut lines: Vec<String> = text::wrap(prompt, width)
+                .iter()
+                .map(|l| style(l).bold().to_string())
+                .collect();
+            lines.push(hint.clone());
             for (i, item) in items.iter().enumerate() {
-                let row = if i == selected {
-                    format!(
-                        "{} {}",
-                        style("❯").cyan(),
-                        style(format!("{}) {item}", i + 1)).cyan()
-                    )
-                } else {
-                    format!("  {}) {item}", i + 1)
-                };
-                self.line(&row)?;
-                drawn += self.rows(&row);
+                let wrapped = text::wrap(&format!("{}) {item}", i + 1), width - 2);
+                for (j, part) in wrapped.iter().enumerate() {
+                    let marker = if i == selected && j == 0 { "❯" } else { " " };
+                    lines.push(if i == selected {
+                        format!("{} {}", style(marker).cyan(), style(part).cyan())
+                    } else {
+                        format!("{marker} {part}")
+                    });
+                }
             }
+            for line in &lines {
+                self.line(line)?;
+            }
+            drawn = lines.len();
             match self.term.read_key()? {
                 Key::ArrowUp | Key::Char('k') | Key::BackTab => {
                     selected = (selected + items.len() - 1) % items.len();
@@ -169,7 +182,7 @@ impl TerminalPrompter {
         self.line(&style(text::header_line(header)).dim().to_string())?;
         match question {
             Question::Flip { front } => {
-                self.line(&style(front).bold().to_string())?;
+                self.paragraph(front, |l| style(l).bold().to_string())?;
                 self.line(
                     &style("Enter shows the answer · u undo · q quit")
                         .dim()
@@ -190,10 +203,11 @@ impl TerminalPrompter {
                 &["True".to_string(), "False".to_string()],
             ),
             Question::Multi { prompt, options } => {
+                self.paragraph(&format!("{prompt} (select all that apply)"), |l| {
+                    style(l).bold().to_string()
+                })?;
                 let picked = MultiSelect::with_theme(&self.theme)
-                    .with_prompt(format!(
-                        "{prompt}\n  (Space toggles, Enter confirms, Esc quits)"
-                    ))
+                    .with_prompt("Space toggles · Enter confirms · Esc quits")
                     .items(options)
                     .interact_on_opt(&self.term);
                 Ok(match dialoguer_result(picked)? {
@@ -202,7 +216,7 @@ impl TerminalPrompter {
                 })
             }
             Question::Typed { prompt } => {
-                self.line(&style(prompt).bold().to_string())?;
+                self.paragraph(prompt, |l| style(l).bold().to_string())?;
                 Ok(match self.text("Answer (u undo · q quit)")? {
                     Action::Answer(text) => Action::Answer(Input::Text(text)),
                     Action::Undo => Action::Undo,
@@ -213,7 +227,7 @@ impl TerminalPrompter {
                 text: cloze,
                 blanks,
             } => {
-                self.line(&format!("{} {cloze}", style("Fill in:").bold()))?;
+                self.paragraph(&format!("Fill in: {cloze}"), |l| l.to_string())?;
                 let mut answers = Vec::new();
                 for blank in 1..=*blanks {
                     match self.text(&format!("[{blank}]"))? {
@@ -225,10 +239,9 @@ impl TerminalPrompter {
                 Ok(Action::Answer(Input::Texts(answers)))
             }
             Question::Order { prompt, items } => {
+                self.paragraph(prompt, |l| style(l).bold().to_string())?;
                 let order = Sort::with_theme(&self.theme)
-                    .with_prompt(format!(
-                        "{prompt}\n  (Space picks an item up, ↑↓ move it, Space drops it, Enter confirms, Esc quits)"
-                    ))
+                    .with_prompt("Space picks up / drops · ↑↓ move · Enter confirms · Esc quits")
                     .items(items)
                     .interact_on_opt(&self.term);
                 Ok(match dialoguer_result(order)? {
@@ -241,7 +254,7 @@ impl TerminalPrompter {
 
     fn context(&self, explanation: &str, note: Option<&str>, source: &str) -> io::Result<()> {
         for line in text::context_lines(explanation, note, source) {
-            self.line(&line)?;
+            self.paragraph(&line, |l| l.to_string())?;
         }
         Ok(())
     }
@@ -293,7 +306,7 @@ impl Prompter for TerminalPrompter {
         };
         self.line(&verdict.to_string())?;
         for line in text::feedback_lines(feedback) {
-            self.line(&line)?;
+            self.paragraph(&line, |l| l.to_string())?;
         }
         let mut hint = vec!["Enter next".to_string()];
         hint.extend(
@@ -303,7 +316,7 @@ impl Prompter for TerminalPrompter {
         );
         hint.push("u undo".into());
         hint.push("q quit".into());
-        self.line(&style(hint.join(" · ")).dim().to_string())?;
+        self.paragraph(&hint.join(" · "), |l| style(l).dim().to_string())?;
         quit_on_interrupt((|| loop {
             match self.term.read_key()? {
                 Key::Enter | Key::Char(' ') => return Ok(Action::Answer(())),
@@ -328,7 +341,7 @@ impl Prompter for TerminalPrompter {
     fn summary(&mut self, summary: &Summary) -> io::Result<()> {
         self.line("")?;
         for line in text::summary_lines(summary) {
-            self.line(&line)?;
+            self.paragraph(&line, |l| l.to_string())?;
         }
         Ok(())
     }

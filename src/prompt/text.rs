@@ -118,3 +118,47 @@ pub fn summary_lines(summary: &Summary) -> Vec<String> {
     lines.push("Educational only; not medical advice.".to_string());
     lines
 }
+
+/// Splits `text` into lines of at most `width` columns at spaces, keeping each line's
+/// leading indent on its continuation lines. A word longer than the width gets a line of
+/// its own rather than being cut.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for source in text.split('\n') {
+        let indent: String = source.chars().take_while(|c| *c == ' ').collect();
+        let mut line = String::new();
+        for word in source.split_whitespace() {
+            let needed = console::measure_text_width(&line) + 1 + console::measure_text_width(word);
+            if !line.is_empty() && needed > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if line.is_empty() {
+                line.push_str(&indent);
+            } else {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_indents() {
+        assert_eq!(
+            wrap("one two three four", 9),
+            vec!["one two", "three", "four"]
+        );
+        assert_eq!(wrap("  1. alpha beta", 10), vec!["  1. alpha", "  beta"]);
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            vec!["averyveryverylongword", "x"]
+        );
+        assert_eq!(wrap("", 10), vec![""]);
+    }
+}

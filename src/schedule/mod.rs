@@ -21,6 +21,7 @@
 //! (interval fuzz) and `scheduler` (the state machine that ties them to FSRS).
 
 mod days;
+pub mod fit;
 mod fuzz;
 mod scheduler;
 mod steps;

@@ -12,7 +12,7 @@ pub use prompter::{
     Action, Feedback, GradeChoice, Header, Input, Missed, Mode, Prompter, Question, Revealed,
     Summary,
 };
-pub use queue::{LEARN_AHEAD, Limits, Queue, QueuedCard, Snapshot};
+pub use queue::{LEARN_AHEAD, Limits, Queue, QueuedCard, Scope, Snapshot, next_due};
 pub use quiz::{QuizResult, pick_questions, run_quiz};
 pub use run::{Services, Session, SessionError, short};
 

@@ -102,23 +102,42 @@ pub struct Snapshot<'a> {
     pub reviews_today: usize,
 }
 
+/// Which card states a snapshot loads: a large collection makes loading them all slow.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// The states of one deck's cards (for `study`).
+    Deck(&'a Deck),
+    /// The states of cards due before the end of today (for `review`).
+    DueToday,
+    /// Every state (for the dashboard).
+    All,
+}
+
 impl<'a> Snapshot<'a> {
     pub fn load(
         catalog: &'a Catalog,
         store: &Store,
         settings: &'a Settings,
         now: DateTime<Utc>,
+        scope: Scope<'_>,
     ) -> crate::store::Result<Snapshot<'a>> {
         let today = day_number(now, settings.rollover_hour);
         let start = day_start(today, settings.rollover_hour);
-        let states = store
-            .cards()?
-            .into_iter()
-            .map(|card| (card.card_id.clone(), card))
-            .collect();
+        let states = match scope {
+            Scope::Deck(deck) => {
+                store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?
+            }
+            Scope::DueToday => {
+                store.cards_due_before(day_start(today + 1, settings.rollover_hour))?
+            }
+            Scope::All => store.cards()?,
+        };
         Ok(Snapshot {
             catalog,
-            states,
+            states: states
+                .into_iter()
+                .map(|card| (card.card_id.clone(), card))
+                .collect(),
             settings,
             now,
             today,
@@ -241,23 +260,19 @@ impl<'a> Snapshot<'a> {
             day_end: self.day_end(),
         }
     }
+}
 
-    /// When the next card of these decks is due after now, and how many are due by the end
-    /// of that study day.
-    pub fn next_due(&self, decks: &[&Deck]) -> Option<(DateTime<Utc>, usize)> {
-        let dues: Vec<DateTime<Utc>> = decks
-            .iter()
-            .flat_map(|deck| deck.cards.iter())
-            .filter_map(|card| self.states.get(&card.id))
-            .filter(|stored| !stored.suspended)
-            .map(|stored| stored.state.due)
-            .collect();
-        let first = *dues.iter().min()?;
-        let first_day = day_number(first, self.settings.rollover_hour);
-        let count = dues
-            .iter()
-            .filter(|due| day_number(**due, self.settings.rollover_hour) <= first_day)
-            .count();
-        Some((first, count))
-    }
+/// When the next card of these decks is due (it may be now), and how many are due by the
+/// end of that study day.
+pub fn next_due(
+    store: &Store,
+    decks: &[&Deck],
+    rollover_hour: u32,
+) -> crate::store::Result<Option<(DateTime<Utc>, usize)>> {
+    let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
+    let Some(first) = store.next_due_in(&names)? else {
+        return Ok(None);
+    };
+    let day_end = day_start(day_number(first, rollover_hour) + 1, rollover_hour);
+    Ok(Some((first, store.due_count_in(&names, day_end)?)))
 }

@@ -137,22 +137,40 @@ impl<'a, 'p> Session<'a, 'p> {
         let shown_at = self.clock.now();
         let input = match self.prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => input,
-            Action::Quit => return Ok(false),
-            Action::Undo => {
-                self.comeback.push(entry);
-                self.undo()?;
-                return Ok(true);
-            }
-            Action::Regrade(rating) => {
-                self.comeback.push(entry);
-                self.regrade(rating)?;
-                return Ok(true);
-            }
+            other => return self.control(entry, other),
         };
         if let (CardContent::Flip { back, .. }, Input::Reveal) = (&entry.card.content, &input) {
             return self.show_back(entry, back.clone(), shown_at);
         }
         self.grade_objective(entry, &presented, &input, shown_at)
+    }
+
+    /// Handles quit, undo or regrade asked for while `entry` is on screen, before it was
+    /// answered: after an undo or regrade the card is shown again. Returns whether the session
+    /// goes on.
+    fn control<T>(
+        &mut self,
+        entry: QueuedCard<'a>,
+        action: Action<T>,
+    ) -> Result<bool, SessionError> {
+        match action {
+            Action::Quit => Ok(false),
+            Action::Undo => {
+                self.comeback.push(entry);
+                self.undo()?;
+                Ok(true)
+            }
+            Action::Regrade(rating) => {
+                self.comeback.push(entry);
+                self.regrade(rating)?;
+                Ok(true)
+            }
+            Action::Answer(_) => {
+                // Callers handle answers themselves; showing the card again is the safe reading.
+                self.comeback.push(entry);
+                Ok(true)
+            }
+        }
     }
 
     fn grade_choices(
@@ -189,17 +207,7 @@ impl<'a, 'p> Session<'a, 'p> {
         let choices = self.grade_choices(&entry.card.id, entry.state.as_ref(), now);
         let rating = match self.prompter.grade(&revealed, &choices)? {
             Action::Answer(rating) => rating,
-            Action::Quit => return Ok(false),
-            Action::Undo => {
-                self.comeback.push(entry);
-                self.undo()?;
-                return Ok(true);
-            }
-            Action::Regrade(rating) => {
-                self.comeback.push(entry);
-                self.regrade(rating)?;
-                return Ok(true);
-            }
+            other => return self.control(entry, other),
         };
         let answered = self.record(entry, rating, shown_at)?;
         let text = self.after_answer_message(&answered);

@@ -142,8 +142,14 @@ impl Fixture {
 
     /// Runs a study session of the test deck with `prompter`.
     fn study(&mut self, prompter: &mut ScriptedPrompter, limits: Limits) -> Summary {
-        let snapshot =
-            Snapshot::load(&self.catalog, &self.store, &self.settings, self.clock.now()).unwrap();
+        let snapshot = Snapshot::load(
+            &self.catalog,
+            &self.store,
+            &self.settings,
+            self.clock.now(),
+            Scope::All,
+        )
+        .unwrap();
         let deck = self.catalog.deck("test").unwrap();
         let queue = snapshot.study_queue(deck, &self.scheduler, limits);
         let services = Services {

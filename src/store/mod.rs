@@ -5,19 +5,25 @@
 //! state comes from replaying its log through the scheduler, or from one answer recorded in
 //! the same transaction as its review row.
 
+mod backup;
+mod cards;
+mod doctor;
+mod history;
 mod migrations;
 mod reviews;
 mod settings;
 mod stats;
 
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBehavior};
 
+pub use backup::{KEPT_BACKUPS, backups_dir};
+pub use doctor::{LoggedCard, StateMismatch};
 pub use migrations::latest_version;
 pub use reviews::{ImportReport, NewReview, Recorded, ReviewRecord, StoredCard};
 
@@ -38,7 +44,8 @@ pub enum StoreError {
     )]
     EmptyFile { path: PathBuf },
     #[error(
-        "`{path}` is a database of another program (application id {application_id:#x}); it was left untouched: pass another path with --db"
+        "`{path}` is a database of another program{}; it was left untouched: pass another path with --db",
+        foreign_id(*.application_id)
     )]
     Foreign { path: PathBuf, application_id: i32 },
     #[error(
@@ -50,25 +57,46 @@ pub enum StoreError {
         supported: i64,
     },
     #[error(
-        "`{path}` is damaged or not a database ({message}); it was left untouched: restore a backup, or pass another path with --db"
+        "`{path}` is damaged or not a database ({message}); it was left untouched: restore a copy from `{}` (lupus-quiz keeps one a day there), or pass another path with --db",
+        backups_dir(.path).display()
     )]
     Corrupt { path: PathBuf, message: String },
     #[error(
-        "cannot create the folder `{path}` for the database: {source}; pass a writable path with --db"
+        "cannot create the folder `{path}` for the database ({}); pass a writable path with --db",
+        .reason.kind()
     )]
-    CreateFolder {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot open `{path}`: {source}")]
+    CreateFolder { path: PathBuf, reason: io::Error },
+    #[error("`{path}` is a folder; --db must name a database file inside it, such as `{}`", .path.join("progress.db").display())]
+    IsFolder { path: PathBuf },
+    #[error(
+        "cannot read `{path}` (permission denied); make it readable for your user, or pass another path with --db"
+    )]
+    Unreadable { path: PathBuf },
+    #[error(
+        "cannot create `{path}`: its folder `{folder}` is not writable; make the folder writable, or pass another path with --db"
+    )]
+    CannotCreate { path: PathBuf, folder: PathBuf },
+    #[error("cannot open `{path}`: {reason}")]
     Open {
         path: PathBuf,
-        source: rusqlite::Error,
+        reason: rusqlite::Error,
     },
     #[error(
-        "`{path}` is read-only, so answers could not be saved; make it writable (and its folder), or pass another path with --db"
+        "`{path}` is read-only, and every answer is saved in it; it was left untouched: make it writable (`chmod u+w`), or pass another path with --db"
     )]
     ReadOnly { path: PathBuf },
+    #[error(
+        "`{path}` cannot be used because its folder `{folder}` is read-only: SQLite must create its journal files (`{}-wal`, `{}-shm`) beside it; it was left untouched: make the folder writable, or move the file to a writable folder and pass it with --db",
+        file_name(.path),
+        file_name(.path)
+    )]
+    FolderReadOnly { path: PathBuf, folder: PathBuf },
+    #[error(
+        "`{path}` stayed locked by another program for too long; close other lupus-quiz sessions on it and try again (nothing was lost)"
+    )]
+    Busy { path: PathBuf },
+    #[error("cannot write the backup `{path}`: {reason}")]
+    Backup { path: PathBuf, reason: String },
     #[error(
         "setting `{key}` in the database has an unusable value: {message}; fix it with `lupus-quiz config {key} VALUE`"
     )]
@@ -79,10 +107,39 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How many times a transaction that found the database locked is tried again. Each try
+/// already waits up to the busy timeout, so this only matters when another process holds
+/// the lock for long, or when SQLite reports `BUSY` without waiting (it does so when a
+/// second process switches a new file to WAL at the same moment).
+const BUSY_ATTEMPTS: u32 = 3;
+
+/// How long SQLite itself waits for another process's lock before reporting `BUSY`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl StoreError {
+    /// True when another connection held a lock: worth trying the same work again.
+    fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Busy { .. } => true,
+            StoreError::Sql(error) => is_busy(error),
+            _ => false,
+        }
+    }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// The open progress database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file did not exist before this open: there is nothing to back up yet.
+    created: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -96,31 +153,92 @@ impl Store {
     ///
     /// A file that is not ours is refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Store> {
-        let exists = path.exists();
-        if exists {
-            check_header(path)?;
-        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|source| StoreError::CreateFolder {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+        Store::open_at(path, Utc::now())
+    }
+
+    /// [`Store::open`], with `now` naming the backup written before a migration (the
+    /// command line passes its clock, which honours `LUPUS_QUIZ_NOW`).
+    pub fn open_at(path: &Path, now: DateTime<Utc>) -> Result<Store> {
+        Store::open_with(path, now, migrations::MIGRATIONS)
+    }
+
+    /// [`Store::open_at`] with the list of migrations to apply (tests add one, to see an
+    /// upgrade happen).
+    fn open_with(path: &Path, now: DateTime<Utc>, migrations: &[&str]) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::IsFolder {
+                path: path.to_path_buf(),
+            });
+        }
+        let created = !path.exists();
+        if created {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent).map_err(|reason| StoreError::CreateFolder {
+                    path: parent.to_path_buf(),
+                    reason,
+                })?;
+            }
+            create_database(path, now, migrations)?;
+        }
+        let header = check_header(path)?;
+        // Decided from the header, before SQLite opens the file: opening a WAL database
+        // creates `-wal` and `-shm` files beside it, which a refused file must not get.
+        if header.application_id != 0 && header.application_id != APPLICATION_ID {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+                application_id: header.application_id,
+            });
+        }
+        if header.application_id == APPLICATION_ID && header.user_version > migrations.len() as i64
+        {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: header.user_version,
+                supported: migrations.len() as i64,
+            });
+        }
+        // Opening for writing without truncating changes nothing.
+        if fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == io::ErrorKind::PermissionDenied)
+        {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            });
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        .map_err(|e| classify(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            created,
         };
-        store.prepare()?;
+        store.prepare_retrying(now, migrations)?;
         Ok(store)
+    }
+
+    /// [`Store::prepare`], tried again when another process held a lock: SQLite reports
+    /// `BUSY` without waiting when two processes switch one file to WAL together.
+    fn prepare_retrying(&mut self, now: DateTime<Utc>, migrations: &[&str]) -> Result<()> {
+        let mut attempt = 1;
+        loop {
+            match self.prepare(now, migrations) {
+                Err(error) if error.is_busy() && attempt < BUSY_ATTEMPTS => {
+                    std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
+                    attempt += 1;
+                }
+                Err(error) if error.is_busy() => {
+                    return Err(StoreError::Busy {
+                        path: self.path.clone(),
+                    });
+                }
+                other => return other,
+            }
+        }
     }
 
     /// A database in memory, for tests.
@@ -129,8 +247,9 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            created: true,
         };
-        store.prepare()?;
+        store.prepare(Utc::now(), migrations::MIGRATIONS)?;
         Ok(store)
     }
 
@@ -138,13 +257,17 @@ impl Store {
         &self.path
     }
 
-    /// Checks the file is ours (or new), then sets pragmas and migrates.
-    fn prepare(&mut self) -> Result<()> {
+    fn in_memory(&self) -> bool {
+        self.path == Path::new(":memory:")
+    }
+
+    /// Checks the file is ours (or new), then sets pragmas and migrates, after a backup
+    /// when an existing database is about to be migrated.
+    fn prepare(&mut self, now: DateTime<Utc>, migrations: &[&str]) -> Result<()> {
+        let latest = migrations.len() as i64;
         let path = self.path.clone();
         let corrupt = |e: rusqlite::Error| classify(&path, e);
-        self.conn
-            .busy_timeout(Duration::from_secs(5))
-            .map_err(corrupt)?;
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
         // Read-only checks first: nothing is written to a file that turns out not to be ours.
         let application_id: i32 = self
             .conn
@@ -164,14 +287,19 @@ impl Store {
                 application_id,
             });
         }
-        if version > latest_version() {
+        if version > latest {
             return Err(StoreError::Newer {
                 path: self.path.clone(),
                 found: version,
-                supported: latest_version(),
+                supported: latest,
             });
         }
-        if self.path != Path::new(":memory:") {
+        // SQLite quietly opens a file it may not write read-only; say so now rather than
+        // at the first answer.
+        if self.conn.is_readonly(MAIN_DB).map_err(corrupt)? {
+            return Err(unwritable(&self.path, None));
+        }
+        if !self.in_memory() {
             self.conn
                 .pragma_update(None, "journal_mode", "WAL")
                 .map_err(corrupt)?;
@@ -182,10 +310,14 @@ impl Store {
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(corrupt)?;
-        self.migrate()
+        if version > 0 && version < latest && !self.in_memory() {
+            self.backup_before_migration(now, version)?;
+        }
+        self.migrate(migrations)
     }
 
-    fn migrate(&mut self) -> Result<()> {
+    fn migrate(&mut self, migrations: &[&str]) -> Result<()> {
+        let latest = migrations.len() as i64;
         let path = self.path.clone();
         let tx = self
             .conn
@@ -193,24 +325,24 @@ impl Store {
             .map_err(|e| classify(&path, e))?;
         // Read again inside the lock: another process may have migrated meanwhile.
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        if version > latest_version() {
+        if version > latest {
             return Err(StoreError::Newer {
                 path,
                 found: version,
-                supported: latest_version(),
+                supported: latest,
             });
         }
-        if version == latest_version() {
+        if version == latest {
             return Ok(());
         }
-        for (index, migration) in migrations::MIGRATIONS.iter().enumerate() {
+        for (index, migration) in migrations.iter().enumerate() {
             let target = index as i64 + 1;
             if target > version {
                 tx.execute_batch(migration)?;
             }
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.pragma_update(None, "user_version", latest_version())?;
+        tx.pragma_update(None, "user_version", latest)?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(())
     }
@@ -239,33 +371,75 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in one IMMEDIATE transaction, committed only if it succeeds.
-    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one IMMEDIATE transaction, committed only if it succeeds. When another
+    /// process kept the database locked past the busy timeout, the whole transaction is
+    /// tried again: it was rolled back, so running `f` again records nothing twice.
+    fn write<T>(
+        &mut self,
+        mut f: impl FnMut(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut attempt = 1;
+        loop {
+            match self.write_once(&mut f) {
+                Err(error) if error.is_busy() && attempt < BUSY_ATTEMPTS => attempt += 1,
+                Err(error) if error.is_busy() => {
+                    return Err(StoreError::Busy {
+                        path: self.path.clone(),
+                    });
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn write_once<T>(
+        &mut self,
+        f: &mut impl FnMut(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(&path, e))?;
-        let value = f(&tx)?;
+        let value = f(&tx).map_err(|e| match e {
+            StoreError::Sql(e) => classify(&path, e),
+            other => other,
+        })?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(value)
     }
 }
 
-/// Refuses files that are plainly not SQLite before SQLite gets a chance to touch them.
-fn check_header(path: &Path) -> Result<()> {
+/// What the first 100 bytes of an SQLite file say about it.
+struct Header {
+    application_id: i32,
+    user_version: i64,
+}
+
+/// Refuses files that are plainly not SQLite before SQLite gets a chance to touch them,
+/// and reads the header's application id and schema version.
+fn check_header(path: &Path) -> Result<Header> {
+    let unknown = Header {
+        application_id: 0,
+        user_version: 0,
+    };
     let mut file = match fs::File::open(path) {
         Ok(file) => file,
-        // Permission problems are reported by SQLite's own open, with the path.
-        Err(_) => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            return Err(StoreError::Unreadable {
+                path: path.to_path_buf(),
+            });
+        }
+        // Anything else is reported by SQLite's own open, with the path.
+        Err(_) => return Ok(unknown),
     };
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 100];
     let mut read = 0;
     while read < header.len() {
         match file.read(&mut header[read..]) {
             Ok(0) => break,
             Ok(n) => read += n,
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(unknown),
         }
     }
     if read == 0 {
@@ -273,12 +447,66 @@ fn check_header(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
         });
     }
-    if read < header.len() || &header != SQLITE_HEADER {
+    if read < SQLITE_HEADER.len() || &header[..SQLITE_HEADER.len()] != SQLITE_HEADER {
         return Err(StoreError::NotSqlite {
             path: path.to_path_buf(),
         });
     }
-    Ok(())
+    if read < header.len() {
+        // Too short for a database: SQLite's own checks say how it is damaged.
+        return Ok(unknown);
+    }
+    let field = |at: usize| [header[at], header[at + 1], header[at + 2], header[at + 3]];
+    Ok(Header {
+        application_id: i32::from_be_bytes(field(68)),
+        user_version: i64::from(u32::from_be_bytes(field(60))),
+    })
+}
+
+/// Creates a new database at `path` all at once: it is built under a temporary name and
+/// linked into place complete, so that another process opening `path` at the same moment
+/// finds no file or a whole database, never an empty file (which it would refuse). When
+/// another process got there first, its database is kept and ours discarded.
+fn create_database(path: &Path, now: DateTime<Utc>, migrations: &[&str]) -> Result<()> {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".new-{}", std::process::id()));
+    let temporary = path.with_file_name(name);
+    let remove_temporary = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut file = temporary.clone().into_os_string();
+            file.push(suffix);
+            let _ = fs::remove_file(file);
+        }
+    };
+    remove_temporary();
+    let built = Connection::open_with_flags(
+        &temporary,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(path, e))
+    .and_then(|conn| {
+        let mut store = Store {
+            conn,
+            path: temporary.clone(),
+            created: true,
+        };
+        store.prepare_retrying(now, migrations)
+    });
+    let placed = built.and_then(|()| match fs::hard_link(&temporary, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        // A file system without hard links: a rename, which could only replace a database
+        // another process created in the last instant.
+        Err(_) if !path.exists() => {
+            fs::rename(&temporary, path).map_err(|_| unwritable(path, None))
+        }
+        Err(_) => Ok(()),
+    });
+    remove_temporary();
+    placed
 }
 
 /// Turns SQLite's error codes into messages about the file.
@@ -289,17 +517,82 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             path: path.to_path_buf(),
             message: error.to_string(),
         },
-        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen)
-            if error.to_string().contains("readonly") =>
-        {
-            StoreError::ReadOnly {
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => unwritable(path, Some(error)),
+        _ => StoreError::Sql(error),
+    }
+}
+
+/// Works out why SQLite could not write (or create) the database: the file is read-only, or
+/// its folder is, where SQLite must create the file or its `-wal` and `-shm` companions.
+fn unwritable(path: &Path, error: Option<rusqlite::Error>) -> StoreError {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !path.exists() {
+        if !folder_is_writable(&folder) {
+            return StoreError::CannotCreate {
                 path: path.to_path_buf(),
-            }
+                folder,
+            };
         }
-        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
+    } else if fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .is_err_and(|e| e.kind() == io::ErrorKind::PermissionDenied)
+    {
+        // Opening for writing without truncating changes nothing.
+        return StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        };
+    } else if !folder_is_writable(&folder) {
+        return StoreError::FolderReadOnly {
+            path: path.to_path_buf(),
+            folder,
+        };
+    }
+    match error {
+        Some(reason) => StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        },
+        None => StoreError::ReadOnly {
             path: path.to_path_buf(),
         },
-        _ => StoreError::Sql(error),
+    }
+}
+
+/// Whether a file can be created in `folder`, found by creating (and removing) one: the
+/// permission bits alone do not tell, with owners, groups, ACLs and read-only mounts.
+fn folder_is_writable(folder: &Path) -> bool {
+    let probe = folder.join(format!(".lupus-quiz-write-test-{}", std::process::id()));
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = fs::remove_file(&probe);
+            true
+        }
+        Err(e) => e.kind() == io::ErrorKind::AlreadyExists,
+    }
+}
+
+/// The file name of `path`, for messages.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+/// How a foreign database's application id is shown: not at all when it has none.
+fn foreign_id(application_id: i32) -> String {
+    if application_id == 0 {
+        String::new()
+    } else {
+        format!(" (application id {application_id:#x})")
     }
 }
 

@@ -149,7 +149,8 @@ impl Store {
 
     /// Per deck with anything to report: cards due by `now_ms` and due later before
     /// `day_end_ms` (suspended cards are never due), and cards whose first review is at or
-    /// after `day_start_ms` (new cards introduced today).
+    /// after `day_start_ms` (new cards introduced today). `+card_id` keeps SQLite from
+    /// grouping through the (card_id, time) index, which would scan the whole log.
     pub fn deck_today(
         &self,
         now_ms: i64,
@@ -165,7 +166,8 @@ impl Store {
                  WHERE cs.due < ?3 AND cs.state <> 'suspended'
                  UNION ALL
                  SELECT d.deck, 0, 0, 1
-                 FROM (SELECT DISTINCT card_id FROM review_log WHERE reviewed_at >= ?2) t
+                 FROM (SELECT card_id FROM review_log WHERE reviewed_at >= ?2
+                       GROUP BY +card_id) t
                  JOIN temp.stats_card d ON d.card_id = t.card_id
                  WHERE NOT EXISTS (SELECT 1 FROM review_log r
                                    WHERE r.card_id = t.card_id AND r.reviewed_at < ?2)

@@ -3,7 +3,12 @@
 mod check;
 mod content;
 mod decks;
+mod hardening;
+mod hardening_decks;
+mod hardening_files;
+mod hardening_import;
 mod loader_fuzz;
+mod optimize;
 mod plain_driver;
 mod progress;
 mod pty;

@@ -119,7 +119,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
         .expect("Which are phases of the transplant?")
         .unwrap();
     session
-        .expect("(Space toggles, Enter confirms, Esc quits)")
+        .expect("Space toggles · Enter confirms · Esc quits")
         .unwrap();
     let screen = screen_after_a_moment(&mut session);
     let order = displayed_order(&screen, &["Conditioning", "Transplantation", "Dialysis"]);
@@ -136,7 +136,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 
     // Order: accept the shuffled order as shown, which is never already right.
     session.expect("Put these in order.").unwrap();
-    session.expect("Enter confirms").unwrap();
+    session.expect("Enter confirms · Esc quits").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     session.send("\r").unwrap();
     session.expect("✗ Not quite").unwrap();

@@ -1,0 +1,276 @@
+//! `lupus-quiz doctor [--repair]`: checks the progress database as Anki's "Check database"
+//! does, and rebuilds the card states from the review log when asked.
+//!
+//! The review log is never changed: a card state is a cache of its log, so rebuilding every
+//! state from the log is always safe, and it is all `--repair` does (after a backup copy).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use anyhow::{Context as _, bail};
+
+use crate::clock::format_instant;
+use crate::context::Context;
+use crate::error::plural;
+use crate::schedule::Scheduler;
+use crate::store::{StateMismatch, Store, StoredCard, backups_dir};
+
+/// How many differing cards are listed one by one before the rest is summed up.
+const LISTED: usize = 20;
+
+pub fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut store = ctx.open_store()?;
+    let settings = store.settings()?;
+    let scheduler = Context::scheduler(&settings)?;
+    let reviews = store.review_count()?;
+    writeln!(
+        out,
+        "Checking `{}` ({reviews} review{}).",
+        store.path().display(),
+        plural(reviews as usize)
+    )?;
+
+    let damage = sqlite_checks(&store, out)?;
+    let mismatches = store.state_mismatches(&scheduler)?;
+    report_mismatches(&mismatches, &store, out)?;
+    report_orphans(ctx, &store, out)?;
+
+    if !repair {
+        let problems = damage + mismatches.len();
+        if problems == 0 {
+            writeln!(out, "No problems found.")?;
+            return Ok(());
+        }
+        bail!(
+            "{problems} problem{} found; {}",
+            plural(problems),
+            advice(damage, &store)
+        );
+    }
+    if damage > 0 {
+        bail!(
+            "the file itself is damaged, which rebuilding card states cannot mend; nothing was changed: {}",
+            advice(damage, &store)
+        );
+    }
+    repair_states(ctx, &mut store, &scheduler, out)
+}
+
+/// What to do about what was found.
+fn advice(damage: usize, store: &Store) -> String {
+    if damage > 0 {
+        format!(
+            "restore a copy from `{}` (one a day is kept), or export what can be read with `lupus-quiz export`",
+            backups_dir(store.path()).display()
+        )
+    } else {
+        "run `lupus-quiz doctor --repair` to rebuild the card states from the review log (a backup copy is written first; no review is deleted)".to_string()
+    }
+}
+
+/// Runs SQLite's integrity checks; returns how many problems they reported.
+fn sqlite_checks(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize> {
+    let mut damage = 0;
+    for (name, lines) in [
+        ("integrity_check", store.integrity_check()?),
+        ("quick_check", store.quick_check()?),
+    ] {
+        if lines == ["ok"] {
+            writeln!(out, "ok: {name}")?;
+        } else {
+            damage += lines.len();
+            for line in &lines {
+                writeln!(out, "problem: {name}: {line}")?;
+            }
+        }
+    }
+    Ok(damage)
+}
+
+fn report_mismatches(
+    mismatches: &[StateMismatch],
+    store: &Store,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let cards = store.cards()?.len();
+    if mismatches.is_empty() {
+        writeln!(
+            out,
+            "ok: {cards} card state{} match their review logs",
+            plural(cards)
+        )?;
+        return Ok(());
+    }
+    for mismatch in mismatches.iter().take(LISTED) {
+        writeln!(out, "problem: {}", describe(mismatch))?;
+    }
+    if mismatches.len() > LISTED {
+        writeln!(
+            out,
+            "problem: and {} more card{} whose state differs from the log",
+            mismatches.len() - LISTED,
+            plural(mismatches.len() - LISTED)
+        )?;
+    }
+    Ok(())
+}
+
+/// One line about a card whose state is not its log's.
+fn describe(mismatch: &StateMismatch) -> String {
+    let id = &mismatch.card_id;
+    match (&mismatch.stored, &mismatch.replayed) {
+        (None, _) => format!("card `{id}` has reviews but no stored state"),
+        (Some(_), None) => format!("card `{id}` has a stored state but no review"),
+        (Some(stored), Some(replayed)) => {
+            let mut differences = differences(stored, replayed);
+            if mismatch.kinds_differ > 0 {
+                differences.push(format!(
+                    "{} review{} of the wrong kind",
+                    mismatch.kinds_differ,
+                    plural(mismatch.kinds_differ)
+                ));
+            }
+            format!(
+                "card `{id}` differs from its review log: {}",
+                differences.join(", ")
+            )
+        }
+    }
+}
+
+/// The fields that differ, each as `stored (log: replayed)`.
+fn differences(stored: &StoredCard, replayed: &StoredCard) -> Vec<String> {
+    let (a, b) = (&stored.state, &replayed.state);
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or("none".into(), format_instant);
+    let fields: [(&str, String, String); 11] = [
+        ("deck", stored.deck.clone(), replayed.deck.clone()),
+        ("phase", a.phase.as_str().into(), b.phase.as_str().into()),
+        ("due", format_instant(a.due), format_instant(b.due)),
+        (
+            "stability",
+            a.stability.to_string(),
+            b.stability.to_string(),
+        ),
+        (
+            "difficulty",
+            a.difficulty.to_string(),
+            b.difficulty.to_string(),
+        ),
+        ("reps", a.reps.to_string(), b.reps.to_string()),
+        ("lapses", a.lapses.to_string(), b.lapses.to_string()),
+        ("step", a.step.to_string(), b.step.to_string()),
+        ("last review", time(a.last_review), time(b.last_review)),
+        ("leech", a.leech.to_string(), b.leech.to_string()),
+        (
+            "suspended",
+            stored.suspended.to_string(),
+            replayed.suspended.to_string(),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, stored, replayed)| stored != replayed)
+        .map(|(name, stored, replayed)| format!("{name} {stored} (log: {replayed})"))
+        .collect()
+}
+
+/// Lists reviews of cards no deck has, grouped by the deck they were last reviewed in:
+/// a whole deck that is gone, or single cards a deck no longer has. Both are kept on
+/// purpose (the cards come back with their deck), so they are notes, not problems.
+fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = match ctx.load_catalog() {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            writeln!(
+                out,
+                "note: the decks could not be loaded, so reviews were not matched to cards ({}); see `lupus-quiz check`",
+                error.to_string().lines().next().unwrap_or_default()
+            )?;
+            return Ok(());
+        }
+    };
+    let deck_of: HashMap<&str, &str> = catalog
+        .cards()
+        .map(|(deck, card)| (card.id.as_str(), deck.name.as_str()))
+        .collect();
+    // Last deck → (cards, reviews) of the orphans reviewed in it.
+    let mut orphans: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
+    for card in store.logged_cards()? {
+        if !deck_of.contains_key(card.card_id.as_str()) {
+            orphans
+                .entry(card.deck)
+                .or_default()
+                .push((card.card_id, card.reviews));
+        }
+    }
+    for (deck, cards) in &orphans {
+        let reviews: u64 = cards.iter().map(|(_, n)| n).sum();
+        let counts = format!(
+            "{} review{} of {} card{}",
+            reviews,
+            plural(reviews as usize),
+            cards.len(),
+            plural(cards.len())
+        );
+        if catalog.deck(deck).is_some() {
+            let ids: Vec<String> = cards.iter().map(|(id, _)| format!("`{id}`")).collect();
+            writeln!(
+                out,
+                "note: orphaned reviews: {counts} that deck `{deck}` no longer has ({}); they are kept",
+                ids.join(", ")
+            )?;
+        } else {
+            writeln!(
+                out,
+                "note: deck `{deck}` is gone; {counts} {} kept and will count again if the deck comes back",
+                if reviews == 1 { "is" } else { "are" }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Backs up, rebuilds every card state from its log, and checks again.
+fn repair_states(
+    ctx: &Context,
+    store: &mut Store,
+    scheduler: &Scheduler,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let reviews = store.review_count()?;
+    let backup = store
+        .backup_before_repair(ctx.clock.now())
+        .context("nothing was repaired, since the backup copy could not be written")?;
+    writeln!(out, "Backup written: `{}`", backup.display())?;
+    let rebuilt = store.replay_all(scheduler)?;
+    let dropped = store.drop_states_without_reviews()?;
+    writeln!(
+        out,
+        "Rebuilt {rebuilt} card state{} from the review log.",
+        plural(rebuilt)
+    )?;
+    if dropped > 0 {
+        writeln!(
+            out,
+            "Removed {dropped} card state{} that had no review behind {}.",
+            plural(dropped),
+            if dropped == 1 { "it" } else { "them" }
+        )?;
+    }
+    let left = store.state_mismatches(scheduler)?;
+    debug_assert_eq!(store.review_count()?, reviews);
+    if !left.is_empty() {
+        bail!(
+            "{} card state{} still differ from the log after the rebuild; please report this, with the backup `{}`",
+            left.len(),
+            plural(left.len()),
+            backup.display()
+        );
+    }
+    writeln!(
+        out,
+        "Every card state now matches its review log; all {reviews} review{} are kept.",
+        plural(reviews as usize)
+    )?;
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! `lupus-quiz optimize`: fit FSRS to the learner's history, as Anki does.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fsrs::CombinedProgressState;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::context::Context;
+use crate::error::plural;
+use crate::schedule::fit::{self, Metrics};
+use crate::settings::{SettingKey, Settings};
+
+pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut store = ctx.open_store()?;
+    let mut settings = store.settings()?;
+    let parameters_key = SettingKey::find("parameters")?;
+    if reset {
+        settings.parameters = Settings::default().parameters;
+        let scheduler = Context::scheduler(&settings)?;
+        let cards = store.reset_settings(&[parameters_key], &scheduler)?;
+        writeln!(
+            out,
+            "Parameters reset to the defaults; rescheduled {cards} card{}.",
+            plural(cards)
+        )?;
+        return Ok(());
+    }
+    if retention {
+        return advise_retention(ctx, &settings, out);
+    }
+
+    let mut items = Vec::new();
+    let mut cards = 0usize;
+    let mut reviews = 0usize;
+    store.for_each_history(|_, history| {
+        cards += 1;
+        reviews += history.len();
+        items.extend(fit::items_of_card(history, settings.rollover_hour));
+    })?;
+    let item_count = items.len();
+    if reviews == 0 {
+        anyhow::bail!(
+            "there are no reviews yet to learn from; study for a few weeks (`lupus-quiz study basics`), then run `lupus-quiz optimize`"
+        );
+    }
+    if item_count < fit::MIN_TRAINING_ITEMS {
+        return Err(fit::FitError::NotEnoughHistory { items: item_count }.into());
+    }
+    let current = fit::evaluate(&settings.parameters, &items)?;
+    let fitted = with_progress_bar(|progress| fit::fit(items.clone(), Some(progress)))?;
+    let candidate = fit::evaluate(&fitted, &items)?;
+
+    writeln!(
+        out,
+        "Fitted to {reviews} review{} of {cards} card{} ({item_count} training items).",
+        plural(reviews),
+        plural(cards)
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>9} {:>12}",
+        "parameters", "log loss", "RMSE (bins)"
+    )?;
+    let row = |name: &str, m: &Metrics| {
+        format!(
+            "{name:<22} {:>9.4} {:>11.2}%",
+            m.log_loss,
+            m.rmse_bins * 100.0
+        )
+    };
+    writeln!(out, "{}", row("current", &current))?;
+    writeln!(out, "{}", row("fitted to your history", &candidate))?;
+    // As in Anki: new parameters are taken only when they predict this history better.
+    if candidate.log_loss < current.log_loss {
+        settings.parameters = fitted;
+        let scheduler = Context::scheduler(&settings)?;
+        let rescheduled = store.apply_settings(&settings, &[parameters_key], &scheduler)?;
+        writeln!(
+            out,
+            "Saved: scheduling now uses the fitted parameters; rescheduled {rescheduled} card{}.",
+            plural(rescheduled)
+        )?;
+        writeln!(out, "{}", settings.get("parameters").unwrap_or_default())?;
+    } else {
+        writeln!(
+            out,
+            "Kept the current parameters: the fitted ones do not predict your history better."
+        )?;
+    }
+    Ok(())
+}
+
+/// Runs `work` on another thread and shows a progress bar on stderr once it has taken more
+/// than a second (indicatif hides it when stderr is not a terminal).
+fn with_progress_bar<T: Send>(
+    work: impl FnOnce(Arc<Mutex<CombinedProgressState>>) -> T + Send,
+) -> T {
+    let progress = CombinedProgressState::new_shared();
+    let shared = Arc::clone(&progress);
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(move || work(shared));
+        let started = Instant::now();
+        let mut bar: Option<ProgressBar> = None;
+        while !handle.is_finished() {
+            std::thread::sleep(Duration::from_millis(100));
+            if started.elapsed() < Duration::from_secs(1) {
+                continue;
+            }
+            let (current, total) = match progress.lock() {
+                Ok(state) => (state.current(), state.total()),
+                Err(_) => continue,
+            };
+            let bar = bar.get_or_insert_with(|| {
+                let bar = ProgressBar::new(total.max(1) as u64);
+                bar.set_style(
+                    ProgressStyle::with_template("fitting {bar:40} {percent:>3}% ({elapsed})")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar
+            });
+            bar.set_length(total.max(1) as u64);
+            bar.set_position(current as u64);
+        }
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn advise_retention(ctx: &Context, settings: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = ctx.load_catalog()?;
+    let parameters = settings.parameters.clone();
+    let deck_size = catalog.card_count();
+    let new_per_day = settings.new_per_day as usize * catalog.decks.len().max(1);
+    let best = with_progress_bar(|_| {
+        fit::optimal_retention(
+            &parameters,
+            deck_size,
+            new_per_day,
+            settings.reviews_per_day as usize,
+            settings.max_interval_days,
+        )
+    })?;
+    writeln!(
+        out,
+        "With your parameters and limits, a desired retention of {best:.2} gives the least study time \
+         per card remembered (simulated over a year). Yours is {:.2}.",
+        settings.desired_retention
+    )?;
+    if best <= 0.701 {
+        writeln!(
+            out,
+            "(0.70 is the lowest value the simulation tries: below it, too much is forgotten to be worth it.)"
+        )?;
+    }
+    if (best - settings.desired_retention).abs() >= 0.01 {
+        writeln!(
+            out,
+            "This is advice only; to follow it: lupus-quiz config desired_retention {best:.2}"
+        )?;
+    } else {
+        writeln!(out, "Your setting is already close to it.")?;
+    }
+    Ok(())
+}

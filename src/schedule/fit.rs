@@ -1,0 +1,162 @@
+//! Fitting FSRS to the learner's own history, as Anki's optimizer does: training items are
+//! built from each card's reviews with day-number gaps, fitted with
+//! `fsrs::compute_parameters`, and judged with `FSRS::evaluate` (log loss and RMSE over
+//! bins) against the parameters in use.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use fsrs::{CombinedProgressState, ComputeParametersInput, FSRS, FSRSItem, FSRSReview};
+
+use super::Rating;
+use super::days::day_number;
+
+/// Below this many training items the crate only estimates the first four parameters (and
+/// below 8 it returns the defaults), so a fit is not worth offering.
+pub const MIN_TRAINING_ITEMS: usize = 64;
+
+/// How well a set of parameters predicts the learner's recalls (lower is better).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    pub log_loss: f64,
+    pub rmse_bins: f64,
+}
+
+/// Why parameters could not be fitted or judged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FitError {
+    #[error(
+        "not enough review history yet: {items} review{} on a later day than an earlier review of the same card; \
+         at least {MIN_TRAINING_ITEMS} are needed, so about {} more. Keep reviewing and try again later",
+        if *items == 1 { "" } else { "s" },
+        MIN_TRAINING_ITEMS - items
+    )]
+    NotEnoughHistory { items: usize },
+    #[error("the optimizer failed: {0}")]
+    Optimizer(String),
+}
+
+/// Training items from one card's history (sorted by time): one item per review that falls
+/// on a later study day than the review before it, holding every review up to it, each with
+/// its gap in study days. Same-day reviews stay inside items as short-term steps, but are
+/// not predicted themselves: FSRS gives a recall of 1 for no elapsed day, so a same-day
+/// lapse would make the log loss infinite (and the crate refuses items with no long-term
+/// review at all).
+pub fn items_of_card(history: &[(DateTime<Utc>, Rating)], rollover_hour: u32) -> Vec<FSRSItem> {
+    let days: Vec<i64> = history
+        .iter()
+        .map(|(at, _)| day_number(*at, rollover_hour))
+        .collect();
+    let reviews: Vec<FSRSReview> = history
+        .iter()
+        .enumerate()
+        .map(|(i, (_, rating))| FSRSReview {
+            rating: u32::from(rating.as_u8()),
+            delta_t: if i == 0 {
+                0
+            } else {
+                u32::try_from((days[i] - days[i - 1]).max(0)).unwrap_or(u32::MAX)
+            },
+        })
+        .collect();
+    (2..=reviews.len())
+        .map(|end| FSRSItem {
+            reviews: reviews[..end].to_vec(),
+        })
+        .filter(|item| item.reviews.last().is_some_and(|last| last.delta_t > 0))
+        .collect()
+}
+
+/// Log loss and RMSE of `parameters` on `items`.
+pub fn evaluate(parameters: &[f32], items: &[FSRSItem]) -> Result<Metrics, FitError> {
+    let model = FSRS::new(parameters).map_err(|e| FitError::Optimizer(format!("{e:?}")))?;
+    let evaluation = model
+        .evaluate(items.to_vec(), |_| true)
+        .map_err(|e| FitError::Optimizer(format!("{e:?}")))?;
+    Ok(Metrics {
+        log_loss: f64::from(evaluation.log_loss),
+        rmse_bins: f64::from(evaluation.rmse_bins),
+    })
+}
+
+/// Fits the 21 parameters to `items`. `progress` is updated as training runs, for a bar.
+pub fn fit(
+    items: Vec<FSRSItem>,
+    progress: Option<Arc<Mutex<CombinedProgressState>>>,
+) -> Result<Vec<f32>, FitError> {
+    if items.len() < MIN_TRAINING_ITEMS {
+        return Err(FitError::NotEnoughHistory { items: items.len() });
+    }
+    fsrs::compute_parameters(ComputeParametersInput {
+        train_set: items,
+        progress,
+        ..ComputeParametersInput::default()
+    })
+    .map_err(|e| FitError::Optimizer(format!("{e:?}")))
+}
+
+/// The desired retention that minimises study time per card remembered, by simulating a
+/// learner with these parameters and limits (advice only).
+pub fn optimal_retention(
+    parameters: &[f32],
+    deck_size: usize,
+    new_per_day: usize,
+    reviews_per_day: usize,
+    max_interval_days: u32,
+) -> Result<f32, FitError> {
+    let config = fsrs::SimulatorConfig {
+        deck_size: deck_size.max(1),
+        learn_span: 365,
+        learn_limit: new_per_day.max(1),
+        review_limit: reviews_per_day.max(1),
+        max_ivl: max_interval_days as f32,
+        ..fsrs::SimulatorConfig::default()
+    };
+    fsrs::optimal_retention(&config, parameters, |_| true, None, None)
+        .map_err(|e| FitError::Optimizer(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    fn at(day: i64, minute: i64) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+            + TimeDelta::days(day)
+            + TimeDelta::minutes(minute)
+    }
+
+    #[test]
+    fn items_use_day_gaps_and_skip_same_day_only_prefixes() {
+        let history = [
+            (at(0, 0), Rating::Again),
+            (at(0, 10), Rating::Good),
+            (at(2, 0), Rating::Good),
+            (at(2, 5), Rating::Again),
+            (at(9, 0), Rating::Easy),
+        ];
+        let items = items_of_card(&history, 4);
+        // Items ending at a same-day review (the 2nd and the 4th) are left out.
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].reviews.len(), 3);
+        let gaps: Vec<u32> = items[1].reviews.iter().map(|r| r.delta_t).collect();
+        assert_eq!(gaps, vec![0, 0, 2, 0, 7]);
+        let ratings: Vec<u32> = items[1].reviews.iter().map(|r| r.rating).collect();
+        assert_eq!(ratings, vec![1, 3, 3, 1, 4]);
+        assert!(items_of_card(&history[..2], 4).is_empty());
+        assert!(items_of_card(&[], 4).is_empty());
+    }
+
+    #[test]
+    fn too_little_history_says_how_much_more_is_needed() {
+        let error = fit(Vec::new(), None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "not enough review history yet: 0 reviews on a later day than an earlier review of the same card; \
+             at least 64 are needed, so about 64 more. Keep reviewing and try again later"
+        );
+    }
+}

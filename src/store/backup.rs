@@ -1,0 +1,334 @@
+//! Copies of the database, made with SQLite's online backup API: a consistent snapshot even
+//! while another session is writing, which copying the file (and forgetting its `-wal`)
+//! would not give.
+//!
+//! Automatic copies go to `backups/` beside the database, named by the time they were taken
+//! (`progress-2026-03-01T090000Z.db`): one before any migration of an existing file, and one
+//! a day at most. The newest [`KEPT_BACKUPS`] are kept. `doctor --repair` writes its copy
+//! next to the database itself, where no rotation ever deletes it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use rusqlite::Connection;
+use rusqlite::backup::{Backup, StepResult};
+
+use super::{Result, Store, StoreError};
+
+/// How many automatic backups are kept; older ones are deleted.
+pub const KEPT_BACKUPS: usize = 7;
+
+/// The time in a backup's name: sortable, and free of `:` (which Windows forbids).
+const STAMP_FORMAT: &str = "%Y-%m-%dT%H%M%SZ";
+const STAMP_LEN: usize = "2026-03-01T090000Z".len();
+
+/// Tries of a backup step that found the source locked by a writer.
+const LOCKED_ATTEMPTS: u32 = 50;
+
+/// The folder of automatic backups: `backups/` beside the database.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    folder_of(db).join("backups")
+}
+
+/// The database's folder; empty for a bare file name, so that paths shown stay relative
+/// to where the user is, as the `--db` they typed was.
+fn folder_of(db: &Path) -> PathBuf {
+    db.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The database's file name split into stem and extension: `progress.db` gives
+/// `("progress", "db")`; a name without extension gets `db`.
+fn name_parts(db: &Path) -> (String, String) {
+    let stem = db.file_stem().map_or_else(
+        || "progress".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let extension = db
+        .extension()
+        .map_or_else(|| "db".to_string(), |e| e.to_string_lossy().into_owned());
+    (stem, extension)
+}
+
+/// A path in `folder` named `{base}.{extension}` that does not exist yet (`{base}-2...` and
+/// so on when it does): a backup never overwrites a file.
+fn unused_path(folder: &Path, base: &str, extension: &str) -> PathBuf {
+    let mut path = folder.join(format!("{base}.{extension}"));
+    let mut n = 2;
+    while path.exists() {
+        path = folder.join(format!("{base}-{n}.{extension}"));
+        n += 1;
+    }
+    path
+}
+
+/// The automatic backups of `db`, with the time in each name, newest first.
+fn automatic_backups(db: &Path) -> Vec<(DateTime<Utc>, PathBuf)> {
+    let (stem, extension) = name_parts(db);
+    let prefix = format!("{stem}-");
+    let suffix = format!(".{extension}");
+    let Ok(entries) = fs::read_dir(backups_dir(db)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(DateTime<Utc>, PathBuf)> = entries
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let name = entry.file_name().into_string().ok()?;
+            let rest = name.strip_prefix(&prefix)?;
+            rest.strip_suffix(&suffix)?;
+            let stamp = rest.get(..STAMP_LEN)?;
+            let at = NaiveDateTime::parse_from_str(stamp, STAMP_FORMAT).ok()?;
+            Some((at.and_utc(), entry.path()))
+        })
+        .collect();
+    found.sort_by(|a, b| b.cmp(a));
+    found
+}
+
+/// Copies the database open on `source` into a new file at `destination`. The copy is
+/// written under a temporary name and renamed once complete, so a crash never leaves a
+/// half-written file that looks like a backup.
+fn copy_database(source: &Connection, destination: &Path) -> Result<()> {
+    let failed = |reason: String| StoreError::Backup {
+        path: destination.to_path_buf(),
+        reason,
+    };
+    let mut partial = destination.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    // A leftover of an earlier crash: ours, and never a backup.
+    let _ = fs::remove_file(&partial);
+    {
+        let mut target = Connection::open(&partial).map_err(|e| failed(e.to_string()))?;
+        let backup = Backup::new(source, &mut target).map_err(|e| failed(e.to_string()))?;
+        let mut attempt = 0;
+        loop {
+            // All pages in one step: one consistent snapshot, with no restart when another
+            // session writes between steps.
+            match backup.step(-1).map_err(|e| failed(e.to_string()))? {
+                StepResult::Done => break,
+                StepResult::Busy | StepResult::Locked if attempt < LOCKED_ATTEMPTS => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                StepResult::More => {}
+                _ => {
+                    let _ = fs::remove_file(&partial);
+                    return Err(failed(
+                        "the database stayed locked by another session; try again".to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    if destination.exists() {
+        let _ = fs::remove_file(&partial);
+        return Err(failed("a file of that name appeared meanwhile".to_string()));
+    }
+    fs::rename(&partial, destination).map_err(|e| failed(e.to_string()))?;
+    Ok(())
+}
+
+impl Store {
+    /// Writes an automatic backup when none was taken in the day before `now`. Returns the
+    /// backup's path, or `None` when none was due (or the database was created just now,
+    /// or lives in memory, and so holds nothing worth a copy).
+    pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+        if self.in_memory() || self.created {
+            return Ok(None);
+        }
+        // A backup stamped after `now` (the clock went back) does not count: otherwise a
+        // clock set a year back would stop backups for a year.
+        let recent = automatic_backups(&self.path)
+            .iter()
+            .any(|(at, _)| *at <= now && now - *at < TimeDelta::days(1));
+        if recent {
+            return Ok(None);
+        }
+        self.automatic_backup(now).map(Some)
+    }
+
+    /// The backup taken before a migration: the old schema, as it was.
+    pub(super) fn backup_before_migration(&self, now: DateTime<Utc>, version: i64) -> Result<()> {
+        self.automatic_backup(now).map(|_| ()).map_err(|e| match e {
+            StoreError::Backup { path, reason } => StoreError::Backup {
+                path,
+                reason: format!(
+                    "{reason}; the database (schema {version}) was left as it was, not upgraded"
+                ),
+            },
+            other => other,
+        })
+    }
+
+    /// Writes a copy into the backups folder, then deletes the oldest automatic backups
+    /// beyond [`KEPT_BACKUPS`] (never the one just written).
+    fn automatic_backup(&self, now: DateTime<Utc>) -> Result<PathBuf> {
+        let folder = backups_dir(&self.path);
+        fs::create_dir_all(&folder).map_err(|e| StoreError::Backup {
+            path: folder.clone(),
+            reason: e.to_string(),
+        })?;
+        let (stem, extension) = name_parts(&self.path);
+        let base = format!("{stem}-{}", now.format(STAMP_FORMAT));
+        let path = unused_path(&folder, &base, &extension);
+        copy_database(&self.conn, &path)?;
+        let older = automatic_backups(&self.path)
+            .into_iter()
+            .filter(|(_, found)| *found != path)
+            .skip(KEPT_BACKUPS - 1);
+        for (_, old) in older {
+            let _ = fs::remove_file(old);
+        }
+        Ok(path)
+    }
+
+    /// A copy next to the database, taken before `doctor --repair` changes anything.
+    pub fn backup_before_repair(&self, now: DateTime<Utc>) -> Result<PathBuf> {
+        let (stem, extension) = name_parts(&self.path);
+        let base = format!("{stem}-before-repair-{}", now.format(STAMP_FORMAT));
+        let path = unused_path(&folder_of(&self.path), &base, &extension);
+        copy_database(&self.conn, &path)?;
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{Rating, Scheduler, SchedulerConfig};
+    use crate::store::NewReview;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        crate::clock::parse_instant(text).unwrap()
+    }
+
+    fn store_with_a_review(path: &Path) -> Store {
+        let mut store = Store::open(path).unwrap();
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        store
+            .record_answer(
+                &NewReview {
+                    card_id: "c".to_string(),
+                    deck: "d".to_string(),
+                    at: at("2026-03-01T09:00:00Z"),
+                    rating: Rating::Good,
+                    duration_ms: 1000,
+                },
+                &scheduler,
+            )
+            .unwrap();
+        store
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_database_is_not_backed_up_and_an_existing_one_once_a_day() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.db");
+        let store = store_with_a_review(&path);
+        assert_eq!(
+            store.backup_if_due(at("2026-03-01T09:00:00Z")).unwrap(),
+            None
+        );
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        let first = store.backup_if_due(at("2026-03-01T09:00:00Z")).unwrap();
+        assert_eq!(
+            first,
+            Some(dir.path().join("backups/progress-2026-03-01T090000Z.db"))
+        );
+        assert_eq!(
+            store.backup_if_due(at("2026-03-02T08:59:59Z")).unwrap(),
+            None
+        );
+        assert!(
+            store
+                .backup_if_due(at("2026-03-02T09:00:00Z"))
+                .unwrap()
+                .is_some()
+        );
+        let copy = Store::open(&first.unwrap()).unwrap();
+        assert_eq!(copy.review_count().unwrap(), 1);
+    }
+
+    #[test]
+    fn only_the_newest_backups_are_kept_and_other_files_are_left_alone() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.db");
+        drop(store_with_a_review(&path));
+        let store = Store::open(&path).unwrap();
+        fs::create_dir_all(dir.path().join("backups")).unwrap();
+        fs::write(dir.path().join("backups/notes.txt"), "mine").unwrap();
+        for day in 1..=10 {
+            let now = at(&format!("2026-03-{day:02}T09:00:00Z"));
+            assert!(store.backup_if_due(now).unwrap().is_some());
+        }
+        let mut expected: Vec<String> = (4..=10)
+            .map(|day| format!("progress-2026-03-{day:02}T090000Z.db"))
+            .collect();
+        expected.insert(0, "notes.txt".to_string());
+        expected.sort();
+        assert_eq!(names(&dir.path().join("backups")), expected);
+    }
+
+    #[test]
+    fn a_clock_set_back_still_gets_a_backup_and_names_never_collide() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.db");
+        drop(store_with_a_review(&path));
+        let store = Store::open(&path).unwrap();
+        assert!(
+            store
+                .backup_if_due(at("2026-03-10T09:00:00Z"))
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .backup_if_due(at("2026-03-01T09:00:00Z"))
+                .unwrap()
+                .is_some()
+        );
+        let now = at("2026-03-01T09:00:00Z");
+        let first = store.backup_before_repair(now).unwrap();
+        let second = store.backup_before_repair(now).unwrap();
+        assert_eq!(
+            first,
+            dir.path()
+                .join("progress-before-repair-2026-03-01T090000Z.db")
+        );
+        assert_eq!(
+            second,
+            dir.path()
+                .join("progress-before-repair-2026-03-01T090000Z-2.db")
+        );
+    }
+
+    #[test]
+    fn an_existing_database_is_backed_up_before_its_schema_is_upgraded() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.db");
+        drop(store_with_a_review(&path));
+        let mut upgraded: Vec<&str> = crate::store::migrations::MIGRATIONS.to_vec();
+        upgraded.push("CREATE TABLE later_feature (x INTEGER);");
+        let now = at("2026-03-05T10:00:00Z");
+        let store = Store::open_with(&path, now, &upgraded).unwrap();
+        assert_eq!(store.schema_version().unwrap(), upgraded.len() as i64);
+        let copy = dir.path().join("backups/progress-2026-03-05T100000Z.db");
+        let copy = Store::open(&copy).unwrap();
+        assert_eq!(copy.schema_version().unwrap(), upgraded.len() as i64 - 1);
+        assert_eq!(copy.review_count().unwrap(), 1);
+        // The migration's own backup counts as the day's.
+        assert_eq!(store.backup_if_due(now).unwrap(), None);
+    }
+}

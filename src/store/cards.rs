@@ -1,0 +1,64 @@
+//! Card states read by scope, so a session loads only the states it needs rather than the
+//! whole table (which matters for collections of tens of thousands of cards).
+
+use chrono::{DateTime, Utc};
+
+use super::reviews::{CARD_COLUMNS, card_from_row};
+use super::{QueryOptional, Result, Store, from_millis};
+use crate::store::StoredCard;
+
+impl Store {
+    /// The states of the given cards (those never answered have none).
+    pub fn cards_by_id<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+    ) -> Result<Vec<StoredCard>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"
+        ))?;
+        let mut cards = Vec::new();
+        for id in ids {
+            if let Some(card) = statement.query_row([id], card_from_row).opt()? {
+                cards.push(card);
+            }
+        }
+        Ok(cards)
+    }
+
+    /// States of cards due before `until`, suspended ones included (callers skip them).
+    pub fn cards_due_before(&self, until: DateTime<Utc>) -> Result<Vec<StoredCard>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS} FROM card_state WHERE due < ?1 ORDER BY due"
+        ))?;
+        let cards = statement
+            .query_map([until.timestamp_millis()], card_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(cards)
+    }
+
+    /// The earliest due time of a card that is not suspended, among cards stored under one of
+    /// `decks`.
+    pub fn next_due_in(&self, decks: &[&str]) -> Result<Option<DateTime<Utc>>> {
+        let names = serde_json::to_string(decks).unwrap_or_else(|_| "[]".to_string());
+        let due: Option<i64> = self.conn.query_row(
+            "SELECT min(due) FROM card_state
+             WHERE state != 'suspended' AND deck IN (SELECT value FROM json_each(?1))",
+            [names],
+            |row| row.get(0),
+        )?;
+        Ok(due.map(from_millis))
+    }
+
+    /// How many cards that are not suspended, stored under one of `decks`, are due before
+    /// `until`.
+    pub fn due_count_in(&self, decks: &[&str], until: DateTime<Utc>) -> Result<usize> {
+        let names = serde_json::to_string(decks).unwrap_or_else(|_| "[]".to_string());
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM card_state
+             WHERE state != 'suspended' AND due < ?2 AND deck IN (SELECT value FROM json_each(?1))",
+            rusqlite::params![names, until.timestamp_millis()],
+            |row| row.get(0),
+        )?;
+        Ok(count.max(0) as usize)
+    }
+}

@@ -1,0 +1,528 @@
+//! Nothing is lost when a session is killed, when two sessions share a database, when the
+//! clock jumps back, or when the terminal goes away (issue 8, points 1, 2, 8 and 9).
+//!
+//! "Every card state equals the replay of its log" is checked twice over: `doctor` finds no
+//! card whose state differs from its log, and importing the exported reviews into a fresh
+//! database (which replays them) gives exactly the exported card states.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use lupus_quiz::deck::{Catalog, builtin_files, load_catalog};
+
+use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
+use crate::support::{TestEnv, small_deck, stderr_of, stdout_of};
+
+pub const NOW: &str = "2026-03-01T09:00:00Z";
+
+fn builtin_catalog() -> Catalog {
+    load_catalog(builtin_files()).expect("the built-in decks load")
+}
+
+pub fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> Command {
+    let mut command = env.std_cmd();
+    command
+        .env("LUPUS_QUIZ_NOW", now)
+        .arg("--db")
+        .arg(db)
+        .args(args);
+    command
+}
+
+/// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
+pub fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {
+    let output = command(env, db, NOW, args).output().unwrap();
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "`{}` failed: {}",
+        args.join(" "),
+        stderr_of(&output)
+    );
+    stdout_of(&output)
+}
+
+pub fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
+    serde_json::from_str(&run_ok(env, db, &["export"])).unwrap()
+}
+
+/// The exported reviews as (card, time).
+pub fn reviews(export: &serde_json::Value) -> Vec<(String, String)> {
+    export["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["card"].as_str().unwrap().to_string(),
+                r["at"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every card state equals the replay of its log: `doctor` agrees, and so does a fresh
+/// database built by importing the exported reviews alone.
+pub fn assert_states_equal_replay(env: &TestEnv, db: &Path) {
+    let doctor = run_ok(env, db, &["doctor"]);
+    assert!(
+        doctor.contains("match their review logs") && doctor.ends_with("No problems found.\n"),
+        "{doctor}"
+    );
+    let exported = export(env, db);
+    let only_reviews = serde_json::json!({
+        "format": exported["format"],
+        "version": exported["version"],
+        "reviews": exported["reviews"],
+    });
+    let file = env.write(
+        &format!("replay-{}.json", unique()),
+        only_reviews.to_string(),
+    );
+    let fresh = env.path().join(format!("replayed-{}.db", unique()));
+    run_ok(env, &fresh, &["import", file.to_str().unwrap()]);
+    let replayed = export(env, &fresh);
+    assert_eq!(replayed["cards"], exported["cards"]);
+    assert_eq!(replayed["reviews"], exported["reviews"]);
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The same command, started through `sh` so that its process id lands in `pid_file`
+/// (`exec` keeps the id), for sending it signals.
+fn with_pid_file(command: Command, pid_file: &Path) -> Command {
+    let mut wrapped = Command::new("sh");
+    wrapped
+        .arg("-c")
+        .arg("echo $$ > \"$0\"; exec \"$@\"")
+        .arg(pid_file)
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
+}
+
+fn kill(pid_file: &Path, signal: &str) {
+    let pid = std::fs::read_to_string(pid_file).unwrap();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -{signal} {}", pid.trim()))
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn spawn_with_pid(env: &TestEnv, db: &Path, args: &[&str]) -> (PlainDriver, PathBuf) {
+    let pid_file = env.path().join(format!("pid-{}", unique()));
+    let driver = PlainDriver::spawn(with_pid_file(command(env, db, NOW, args), &pid_file));
+    (driver, pid_file)
+}
+
+/// Answers `k` cards rightly; returns their ids and the screen of the next question.
+fn answer_cards(driver: &mut PlainDriver, catalog: &Catalog, k: usize) -> Vec<String> {
+    let mut answered = Vec::new();
+    let mut transcript = String::new();
+    while answered.len() < k {
+        match driver.wait() {
+            Waiting::Prompt { screen } => {
+                transcript.push_str(&screen);
+                answered.push(driver.answer_rightly(catalog, &screen, &mut transcript));
+            }
+            Waiting::Ended { screen } => panic!("ended early:\n{transcript}{screen}"),
+        }
+    }
+    answered
+}
+
+// 1. Kill mid-session.
+
+#[test]
+fn sigkill_after_k_answers_keeps_exactly_those_answers() {
+    let catalog = builtin_catalog();
+    for k in [1, 3, 6] {
+        let env = TestEnv::new();
+        let db = env.path().join("progress.db");
+        let (mut driver, pid_file) = spawn_with_pid(&env, &db, &["study", "hsct", "--seed", "3"]);
+        let answered = answer_cards(&mut driver, &catalog, k);
+        // The next question on screen means the k-th answer went through.
+        assert!(matches!(driver.wait(), Waiting::Prompt { .. }));
+        kill(&pid_file, "KILL");
+        let (code, _) = driver.finish();
+        assert_eq!(code, None, "killed by a signal");
+
+        let cards: Vec<String> = reviews(&export(&env, &db))
+            .into_iter()
+            .map(|(card, _)| card)
+            .collect();
+        assert_eq!(cards, answered, "k = {k}");
+        assert_states_equal_replay(&env, &db);
+    }
+}
+
+#[test]
+fn sigkill_right_after_an_answer_keeps_it_whole_or_not_at_all() {
+    let catalog = builtin_catalog();
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let (mut driver, pid_file) = spawn_with_pid(&env, &db, &["study", "basics", "--seed", "5"]);
+    let answered = answer_cards(&mut driver, &catalog, 4);
+    kill(&pid_file, "KILL");
+    driver.finish();
+    let cards: Vec<String> = reviews(&export(&env, &db))
+        .into_iter()
+        .map(|(card, _)| card)
+        .collect();
+    assert!(
+        cards == answered || cards == answered[..3],
+        "{cards:?} against {answered:?}"
+    );
+    assert_states_equal_replay(&env, &db);
+}
+
+// 2. Two sessions at once.
+
+/// Drives two live sessions by turns, one answer each, until both end; returns the cards
+/// each answered.
+fn two_sessions_by_turns(env: &TestEnv, db: &Path, first: &[&str], second: &[&str]) -> usize {
+    let catalog = builtin_catalog();
+    let mut drivers = [
+        PlainDriver::spawn(command(env, db, NOW, first)),
+        PlainDriver::spawn(command(env, db, NOW, second)),
+    ];
+    let mut transcripts = [String::new(), String::new()];
+    let mut answered = [Vec::new(), Vec::new()];
+    let mut ended = [false, false];
+    while !ended.iter().all(|e| *e) {
+        for i in 0..2 {
+            if ended[i] {
+                continue;
+            }
+            match drivers[i].wait() {
+                Waiting::Prompt { screen } => {
+                    transcripts[i].push_str(&screen);
+                    let id = drivers[i].answer_rightly(&catalog, &screen, &mut transcripts[i]);
+                    answered[i].push(id);
+                }
+                Waiting::Ended { screen } => {
+                    transcripts[i].push_str(&screen);
+                    ended[i] = true;
+                }
+            }
+        }
+    }
+    for (i, driver) in drivers.into_iter().enumerate() {
+        let (code, _) = driver.finish();
+        assert_eq!(code, Some(0), "{}", transcripts[i]);
+        assert!(
+            transcripts[i].contains(&format!(
+                "Session done: {} cards answered",
+                answered[i].len()
+            )),
+            "{}",
+            transcripts[i]
+        );
+    }
+    answered[0].len() + answered[1].len()
+}
+
+#[test]
+fn two_live_sessions_on_different_decks_both_count() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let total = two_sessions_by_turns(
+        &env,
+        &db,
+        &["study", "hsct", "--seed", "1"],
+        &["study", "basics", "--seed", "2"],
+    );
+    assert_eq!(reviews(&export(&env, &db)).len(), total);
+    assert_states_equal_replay(&env, &db);
+}
+
+#[test]
+fn two_live_sessions_on_the_same_deck_both_count() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // The same seed: both show the same card at the same moment, and both answers count.
+    let total = two_sessions_by_turns(
+        &env,
+        &db,
+        &["study", "hsct", "--seed", "1"],
+        &["study", "hsct", "--seed", "1"],
+    );
+    let log = reviews(&export(&env, &db));
+    assert_eq!(log.len(), total);
+    let distinct: std::collections::BTreeSet<&(String, String)> = log.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        total,
+        "no two reviews of a card share a time"
+    );
+    assert_states_equal_replay(&env, &db);
+}
+
+/// Four sessions started together on a new database, answering as fast as they can read:
+/// every answer lands and nobody is told the database is locked.
+#[test]
+fn four_sessions_racing_on_a_new_database_lose_nothing() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let decks = ["hsct", "basics", "hsct", "basics"];
+    let children: Vec<_> = decks
+        .iter()
+        .map(|deck| {
+            let mut child = command(&env, &db, NOW, &["study", deck, "--new", "50"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            // Any line answers something: "1" picks option 1, types "1", or grades Again.
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let _ = stdin.write_all("1\n".repeat(200).as_bytes());
+            });
+            child
+        })
+        .collect();
+    let mut answered = 0;
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stdout = stdout_of(&output);
+        assert_eq!(stderr_of(&output), "", "{stdout}");
+        assert!(output.status.success());
+        let line = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("Session done: "))
+            .unwrap_or_else(|| panic!("no summary:\n{stdout}"));
+        let count: usize = line.split(' ').next().unwrap().parse().unwrap();
+        assert!(count > 0, "{stdout}");
+        answered += count;
+    }
+    assert_eq!(reviews(&export(&env, &db)).len(), answered);
+    assert_states_equal_replay(&env, &db);
+}
+
+// 8. Clock trouble.
+
+#[test]
+fn a_clock_set_back_between_sessions_still_records_every_answer() {
+    let catalog = builtin_catalog();
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut transcripts = String::new();
+    let mut answered = Vec::new();
+    for now in ["2026-03-01T12:00:00Z", "2026-03-01T10:00:00Z"] {
+        let mut driver = PlainDriver::spawn(command(&env, &db, now, &["study", "hsct"]));
+        answered.extend(answer_cards(&mut driver, &catalog, 3));
+        match driver.wait() {
+            Waiting::Prompt { .. } => driver.send("q"),
+            Waiting::Ended { screen } => panic!("{screen}"),
+        }
+        let (code, transcript) = driver.finish();
+        assert_eq!(code, Some(0), "{transcript}");
+        transcripts.push_str(&transcript);
+    }
+    assert!(!transcripts.contains("in -"), "{transcripts}");
+    let log = reviews(&export(&env, &db));
+    let mut cards: Vec<String> = log.iter().map(|(card, _)| card.clone()).collect();
+    cards.sort();
+    answered.sort();
+    assert_eq!(cards, answered);
+    assert_states_equal_replay(&env, &db);
+    run_ok(&env, &db, &["stats"]);
+}
+
+/// A session whose clock is behind the time of a card's last review (another session, on
+/// a machine a day ahead, answered it meanwhile): the answer is stored just after that
+/// review, so the card's log stays in order and no interval comes out negative.
+#[test]
+fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    env.write("decks/one.yaml", small_deck("one", 1));
+    let decks = env.path().join("decks");
+    let study = |now: &str| {
+        let mut command = command(&env, &db, now, &["study", "one"]);
+        command.arg("--decks").arg(&decks);
+        PlainDriver::spawn(command)
+    };
+    let catalog = {
+        let mut files = builtin_files();
+        files.push(lupus_quiz::deck::read_file(&decks.join("one.yaml")));
+        load_catalog(files).unwrap()
+    };
+    let mut behind = study("2026-03-01T09:00:00Z");
+    let Waiting::Prompt {
+        screen: behind_screen,
+    } = behind.wait()
+    else {
+        panic!("no question")
+    };
+    let mut ahead = study("2026-03-02T09:00:00Z");
+    let (answered, transcript) = answer_all_rightly(&mut ahead, &catalog);
+    assert!(
+        !answered.is_empty() && answered.iter().all(|id| id == "one-card-1"),
+        "{transcript}"
+    );
+    assert_eq!(ahead.finish().0, Some(0));
+
+    let mut transcript = behind_screen.clone();
+    behind.answer_rightly(&catalog, &behind_screen, &mut transcript);
+    let (code, rest) = behind.finish();
+    transcript.push_str(&rest);
+    assert_eq!(code, Some(0), "{transcript}");
+    assert!(
+        transcript.contains("Graded Good · next: in "),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("in -"), "{transcript}");
+
+    let exported = export(&env, &db);
+    let times: Vec<String> = reviews(&exported).into_iter().map(|(_, at)| at).collect();
+    assert_eq!(
+        times.len(),
+        answered.len() + 1,
+        "the late answer is recorded"
+    );
+    let instant = |text: &str| lupus_quiz::clock::parse_instant(text).unwrap();
+    let (last, before) = times.split_last().unwrap();
+    assert!(before[0].starts_with("2026-03-02T09:00:0"), "{times:?}");
+    assert_eq!(
+        instant(last) - instant(before.last().unwrap()),
+        chrono::TimeDelta::milliseconds(1),
+        "stored just after the review it came after: {times:?}"
+    );
+    let card = &exported["cards"][0];
+    assert_eq!(card["reps"], times.len());
+    assert!(card["due"].as_str().unwrap() > card["last_review"].as_str().unwrap());
+    let mut doctor = env.std_cmd();
+    doctor
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(&db)
+        .arg("--decks")
+        .arg(&decks)
+        .arg("doctor");
+    let output = doctor.output().unwrap();
+    assert!(output.status.success(), "{}", stdout_of(&output));
+}
+
+// 9. Terminal trouble.
+
+#[test]
+fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
+    use expectrl::process::unix::{Signal, WaitStatus};
+    use expectrl::{Eof, Expect, Regex, Session};
+
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    env.write("decks/one.yaml", small_deck("one", 2));
+    let mut command = command(&env, &db, NOW, &["study", "one", "--seed", "1"]);
+    command
+        .env("TERM", "xterm")
+        .arg("--decks")
+        .arg(env.path().join("decks"));
+    let mut session = Session::spawn(command).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(100, 40).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+
+    session.expect(Regex(r"Question \d\?")).unwrap();
+    let found = session.expect(Regex(r"(\d)\) Right \d")).unwrap();
+    let number = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
+    std::thread::sleep(Duration::from_millis(200));
+    session.send(&number).unwrap();
+    session.expect("✓ Right").unwrap();
+    session.expect("Enter next").unwrap();
+
+    session.get_process_mut().kill(Signal::SIGHUP).unwrap();
+    let rest = session.expect(Eof).unwrap();
+    let rest = String::from_utf8_lossy(rest.before());
+    assert!(
+        !rest.contains("panicked") && !rest.contains("error"),
+        "{rest}"
+    );
+    let status = session.get_process().wait().unwrap();
+    assert!(
+        matches!(
+            status,
+            WaitStatus::Signaled(_, Signal::SIGHUP, _) | WaitStatus::Exited(_, 0)
+        ),
+        "{status:?}"
+    );
+
+    let log = reviews(&export(&env, &db));
+    assert_eq!(log.len(), 1, "the answer given before the hang-up is kept");
+}
+
+/// Runs the binary with a stdout whose reading end is already closed, as
+/// `lupus-quiz stats | head -1` leaves it once `head` has its line.
+fn with_closed_stdout(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> (i32, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = command(env, db, NOW, args)
+        .stdin(Stdio::piped())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    let output = child.wait_with_output().unwrap();
+    (output.status.code().unwrap_or(-1), stderr_of(&output))
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // Some progress, so every report has lines to write.
+    let catalog = builtin_catalog();
+    let mut driver = PlainDriver::spawn(command(&env, &db, NOW, &["study", "hsct"]));
+    answer_cards(&mut driver, &catalog, 4);
+    driver.close();
+    driver.finish();
+    let before = reviews(&export(&env, &db));
+
+    for args in [
+        &["stats"][..],
+        &["stats", "--json"],
+        &["export"],
+        &["export", "--reviews-csv"],
+        &["decks"],
+        &["check"],
+        &["doctor"],
+        &["config"],
+        &[],
+        &["--help"],
+        &["completions", "bash"],
+        &["study", "basics", "--plain"],
+        &["review", "--plain"],
+        &["quiz", "hsct", "--plain"],
+    ] {
+        let (code, stderr) = with_closed_stdout(&env, &db, args, "1\n1\n1\n");
+        assert_eq!(
+            (code, stderr.as_str()),
+            (0, ""),
+            "`lupus-quiz {}`",
+            args.join(" ")
+        );
+    }
+    assert_eq!(reviews(&export(&env, &db)), before, "nothing lost");
+}

@@ -1,0 +1,240 @@
+//! `lupus-quiz optimize` on simulated and degenerate histories.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use fsrs::{FSRS, MemoryState};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use crate::support::{TestEnv, stderr_of, stdout_of};
+
+const NOW: &str = "2028-06-01T09:00:00Z";
+
+/// The memory of the simulated learner: FSRS with these parameters, not the defaults.
+fn true_parameters() -> Vec<f32> {
+    let mut parameters = fsrs::DEFAULT_PARAMETERS.to_vec();
+    parameters[0..4].copy_from_slice(&[1.5, 4.0, 9.0, 25.0]);
+    parameters
+}
+
+fn next_memory(
+    model: &FSRS,
+    state: Option<MemoryState>,
+    days: u32,
+    rating: u32,
+) -> (MemoryState, f32) {
+    let next = model.next_states(state, 0.9, days).unwrap();
+    let chosen = match rating {
+        1 => next.again,
+        2 => next.hard,
+        3 => next.good,
+        _ => next.easy,
+    };
+    (chosen.memory, chosen.interval)
+}
+
+/// A review log of a learner whose recalls follow FSRS with [`true_parameters`], scheduled
+/// by an app that uses the default parameters (as lupus-quiz does before optimizing).
+fn simulated_log(cards: usize, seed: u64) -> String {
+    let truth = FSRS::new(&true_parameters()).unwrap();
+    let app = FSRS::new(&fsrs::DEFAULT_PARAMETERS).unwrap();
+    let decay = true_parameters()[20];
+    let mut rng = StdRng::seed_from_u64(seed);
+    let start: DateTime<Utc> = "2026-01-05T18:00:00Z".parse().unwrap();
+    let mut csv = String::from("card,at,rating,duration_ms\n");
+    for card in 0..cards {
+        let mut day = (card / 10) as i64;
+        let first_rating = [1, 2, 3, 3, 3, 4][rng.random_range(0..6)];
+        let (mut true_state, _) = next_memory(&truth, None, 0, first_rating);
+        let (mut app_state, mut interval) = next_memory(&app, None, 0, first_rating);
+        csv.push_str(&format!(
+            "sim-{card},{},{first_rating},5000\n",
+            (start + TimeDelta::days(day)).to_rfc3339()
+        ));
+        for _ in 0..10 {
+            let gap = interval.round().max(1.0) as u32;
+            day += i64::from(gap);
+            if day > 700 {
+                break;
+            }
+            let recall = fsrs::current_retrievability(true_state, gap as f32, decay);
+            let rating = if rng.random::<f32>() < recall {
+                [2, 3, 3, 3, 3, 4][rng.random_range(0..6)]
+            } else {
+                1
+            };
+            true_state = next_memory(&truth, Some(true_state), gap, rating).0;
+            (app_state, interval) = next_memory(&app, Some(app_state), gap, rating);
+            let minutes = rng.random_range(0..120);
+            let at = start + TimeDelta::days(day) + TimeDelta::minutes(minutes);
+            csv.push_str(&format!("sim-{card},{},{rating},5000\n", at.to_rfc3339()));
+        }
+    }
+    csv
+}
+
+fn run(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn numbers_after(text: &str, label: &str) -> Vec<f64> {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no `{label}` in {text}"));
+    line[label.len()..]
+        .split_whitespace()
+        .map(|n| n.trim_end_matches('%').parse().unwrap())
+        .collect()
+}
+
+fn exported_parameters(env: &TestEnv, db: &std::path::Path) -> Vec<f64> {
+    let output = run(env, db, &["export"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["settings"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn optimize_learns_a_simulated_learners_memory() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let log = env.write("sim.csv", simulated_log(600, 11));
+    assert!(
+        run(&env, &db, &["import", log.to_str().unwrap()])
+            .status
+            .success()
+    );
+
+    let output = run(&env, &db, &["optimize"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let text = stdout_of(&output);
+    assert!(text.starts_with("Fitted to "), "{text}");
+    let current = numbers_after(&text, "current");
+    let fitted = numbers_after(&text, "fitted to your history");
+    assert!(fitted[0] < current[0], "log loss goes down: {text}");
+    assert!(
+        text.contains("Saved: scheduling now uses the fitted parameters; rescheduled 600 cards."),
+        "{text}"
+    );
+
+    // The initial stabilities move from the defaults toward the learner's true ones.
+    let learned = exported_parameters(&env, &db);
+    let truth = true_parameters();
+    let distance = |p: &[f64]| -> f64 {
+        (0..4)
+            .map(|i| (p[i].ln() - f64::from(truth[i]).ln()).powi(2))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let defaults: Vec<f64> = fsrs::DEFAULT_PARAMETERS
+        .iter()
+        .map(|&p| f64::from(p))
+        .collect();
+    assert!(
+        distance(&learned) < distance(&defaults) / 2.0,
+        "learned {learned:?}"
+    );
+
+    // Card states equal a replay of the log with the new parameters: a fresh database that
+    // imports the export (which carries the parameters) ends up with identical states.
+    let exported = env.path().join("progress.json");
+    assert!(
+        run(&env, &db, &["export", "-o", exported.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let fresh = env.path().join("fresh.db");
+    assert!(
+        run(&env, &fresh, &["import", exported.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let cards = |db: &std::path::Path| {
+        let json: serde_json::Value =
+            serde_json::from_slice(&run(&env, db, &["export"]).stdout).unwrap();
+        json["cards"].clone()
+    };
+    assert_eq!(cards(&fresh), cards(&db));
+
+    // Running it again keeps what it has when nothing better is found, or saves a better fit.
+    let again = stdout_of(&run(&env, &db, &["optimize"]));
+    assert!(
+        again.contains("Kept the current parameters") || again.contains("Saved:"),
+        "{again}"
+    );
+
+    let reset = run(&env, &db, &["optimize", "--reset"]);
+    assert_eq!(
+        stdout_of(&reset),
+        "Parameters reset to the defaults; rescheduled 600 cards.\n"
+    );
+    let shortest = |p: &f32| p.to_string().parse::<f64>().unwrap();
+    assert_eq!(
+        exported_parameters(&env, &db),
+        fsrs::DEFAULT_PARAMETERS
+            .iter()
+            .map(shortest)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn too_little_history_is_a_clear_message_with_exit_code_1() {
+    let env = TestEnv::new();
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "fresh",
+            "",
+            "error: there are no reviews yet to learn from; study for a few weeks (`lupus-quiz study basics`), then run `lupus-quiz optimize`\n",
+        ),
+        (
+            "same-day",
+            "card,at,rating\na,2026-03-01T10:00:00Z,1\na,2026-03-01T10:01:00Z,3\na,2026-03-01T10:11:00Z,3\n",
+            "error: not enough review history yet: 0 reviews on a later day than an earlier review of the same card; at least 64 are needed, so about 64 more. Keep reviewing and try again later\n",
+        ),
+        (
+            "small",
+            "card,at,rating\na,2026-03-01T10:00:00Z,3\na,2026-03-03T10:00:00Z,3\nb,2026-03-01T10:00:00Z,3\nb,2026-03-05T10:00:00Z,1\n",
+            "error: not enough review history yet: 2 reviews on a later day than an earlier review of the same card; at least 64 are needed, so about 62 more. Keep reviewing and try again later\n",
+        ),
+    ];
+    for (name, log, expected) in cases {
+        let db = env.path().join(format!("{name}.db"));
+        if !log.is_empty() {
+            let file = env.write(&format!("{name}.csv"), log);
+            assert!(
+                run(&env, &db, &["import", file.to_str().unwrap()])
+                    .status
+                    .success()
+            );
+        }
+        let output = run(&env, &db, &["optimize"]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        assert_eq!(stderr_of(&output), expected, "{name}");
+    }
+}
+
+#[test]
+fn retention_advice_names_a_value_and_changes_nothing() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let output = run(&env, &db, &["optimize", "--retention"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let text = stdout_of(&output);
+    assert!(
+        text.starts_with("With your parameters and limits, a desired retention of 0."),
+        "{text}"
+    );
+    let settings = stdout_of(&run(&env, &db, &["config", "desired_retention"]));
+    assert_eq!(settings, "0.9\n");
+}
