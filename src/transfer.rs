@@ -251,6 +251,17 @@ const DURATION_COLUMNS: &[&str] = &[
 ];
 
 fn read_csv(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
+    let reviews = csv_reviews(file, bytes)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(Incoming {
+        reviews,
+        ..Incoming::default()
+    })
+}
+
+/// The reviews of a CSV review log, read one row at a time so that a log of millions of
+/// reviews never has to be in memory at once. The header is checked here; each row is
+/// checked as it is read, and the first bad row ends the iteration with its error.
+pub fn csv_reviews<R: std::io::Read>(file: &str, input: R) -> Result<CsvReviews<R>, TransferError> {
     let csv_error = |line: u64, message: String| TransferError::Csv {
         file: file.to_string(),
         line,
@@ -260,7 +271,7 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
         .has_headers(true)
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_reader(bytes);
+        .from_reader(input);
     let headers = reader
         .headers()
         .map_err(|e| csv_error(1, format!("cannot read the header: {e}")))?
@@ -280,65 +291,104 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
             ),
         )
     };
-    let card_column = find(CARD_COLUMNS).ok_or_else(|| missing("card", CARD_COLUMNS))?;
-    let time_column = find(TIME_COLUMNS).ok_or_else(|| missing("time", TIME_COLUMNS))?;
-    let rating_column = find(RATING_COLUMNS).ok_or_else(|| missing("rating", RATING_COLUMNS))?;
-    let duration_column = find(DURATION_COLUMNS);
-    let mut reviews = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
+    let columns = CsvColumns {
+        card: find(CARD_COLUMNS).ok_or_else(|| missing("card", CARD_COLUMNS))?,
+        time: find(TIME_COLUMNS).ok_or_else(|| missing("time", TIME_COLUMNS))?,
+        rating: find(RATING_COLUMNS).ok_or_else(|| missing("rating", RATING_COLUMNS))?,
+        duration: find(DURATION_COLUMNS),
+    };
+    Ok(CsvReviews {
+        file: file.to_string(),
+        reader,
+        columns,
+        record: csv::StringRecord::new(),
+        failed: false,
+    })
+}
+
+/// Where each field is in a CSV review log.
+#[derive(Debug, Clone, Copy)]
+struct CsvColumns {
+    card: usize,
+    time: usize,
+    rating: usize,
+    duration: Option<usize>,
+}
+
+/// Rows of a CSV review log as reviews; see [`csv_reviews`].
+pub struct CsvReviews<R> {
+    file: String,
+    reader: csv::Reader<R>,
+    columns: CsvColumns,
+    record: csv::StringRecord,
+    /// After an error nothing more is read.
+    failed: bool,
+}
+
+impl<R: std::io::Read> CsvReviews<R> {
+    fn error(&mut self, line: u64, message: String) -> Option<Result<ReviewEntry, TransferError>> {
+        self.failed = true;
+        Some(Err(TransferError::Csv {
+            file: self.file.clone(),
+            line,
+            message,
+        }))
+    }
+}
+
+impl<R: std::io::Read> Iterator for CsvReviews<R> {
+    type Item = Result<ReviewEntry, TransferError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let line = self.reader.position().line();
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => return None,
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
-                return Err(csv_error(line, format!("{e}")));
+                return self.error(line, format!("{e}"));
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(line);
-        let field = |index: usize| record.get(index).unwrap_or("");
-        let card = field(card_column);
-        if card.is_empty() {
-            return Err(csv_error(line, "the card column is empty".to_string()));
+        let line = self.record.position().map(|p| p.line()).unwrap_or(line);
+        match parse_row(&self.record, self.columns) {
+            Ok(review) => Some(Ok(review)),
+            Err(message) => self.error(line, message),
         }
-        if let Some(problem) = card_id_problem(card) {
-            return Err(csv_error(line, problem));
-        }
-        let at =
-            parse_review_time(field(time_column)).map_err(|message| csv_error(line, message))?;
-        let rating_text = field(rating_column);
-        let rating = rating_text
-            .parse::<u8>()
-            .ok()
-            .and_then(|n| Rating::try_from(n).ok())
-            .ok_or_else(|| {
-                csv_error(
-                    line,
-                    format!(
-                        "rating `{rating_text}` is not 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)"
-                    ),
-                )
-            })?;
-        let duration_ms = match duration_column.map(field) {
-            None | Some("") => 0,
-            Some(text) => parse_duration_ms(text).ok_or_else(|| {
-                csv_error(
-                    line,
-                    format!("duration `{text}` is not a number of milliseconds"),
-                )
-            })?,
-        };
-        reviews.push(ReviewEntry {
-            card: card.to_string(),
-            at,
-            rating,
-            duration_ms,
-        });
     }
-    Ok(Incoming {
-        reviews,
-        ..Incoming::default()
+}
+
+/// One CSV row as a review, or what is wrong with it.
+fn parse_row(record: &csv::StringRecord, columns: CsvColumns) -> Result<ReviewEntry, String> {
+    let field = |index: usize| record.get(index).unwrap_or("");
+    let card = field(columns.card);
+    if card.is_empty() {
+        return Err("the card column is empty".to_string());
+    }
+    if let Some(problem) = card_id_problem(card) {
+        return Err(problem);
+    }
+    let at = parse_review_time(field(columns.time))?;
+    let rating_text = field(columns.rating);
+    let rating = rating_text
+        .parse::<u8>()
+        .ok()
+        .and_then(|n| Rating::try_from(n).ok())
+        .ok_or_else(|| {
+            format!("rating `{rating_text}` is not 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+        })?;
+    let duration_ms = match columns.duration.map(field) {
+        None | Some("") => 0,
+        Some(text) => parse_duration_ms(text)
+            .ok_or_else(|| format!("duration `{text}` is not a number of milliseconds"))?,
+    };
+    Ok(ReviewEntry {
+        card: card.to_string(),
+        at,
+        rating,
+        duration_ms,
     })
 }
 

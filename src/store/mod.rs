@@ -25,7 +25,7 @@ use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBeh
 pub use backup::{KEPT_BACKUPS, backups_dir};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use migrations::latest_version;
-pub use reviews::{ImportReport, NewReview, Recorded, ReviewRecord, StoredCard};
+pub use reviews::{ImportFailure, ImportReport, NewReview, Recorded, ReviewRecord, StoredCard};
 
 /// Marks a SQLite file as ours (`PRAGMA application_id`): "LQuz".
 pub const APPLICATION_ID: i32 = 0x4C51_757A;
@@ -35,6 +35,9 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// Problems opening or using the store, each saying which file and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A streamed import met a bad row; everything it had written was rolled back.
+    #[error("the import stopped at a bad row; nothing of it was saved")]
+    ImportStopped,
     #[error(
         "`{path}` is not a lupus-quiz database (it is not an SQLite file at all); it was left untouched: pass another path with --db, or move the file away"
     )]

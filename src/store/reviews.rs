@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Row, Transaction, params};
 
-use super::{QueryOptional, Result, Store, from_millis};
+use super::{QueryOptional, Result, Store, StoreError, from_millis};
 use crate::schedule::{Answered, CardPhase, CardState, Rating, ReviewKind, Scheduler};
 use crate::settings::{SettingKey, Settings};
 
@@ -49,6 +49,13 @@ pub struct Recorded {
     /// card never share a time and a clock that went back does not reorder a history.
     pub at: DateTime<Utc>,
     pub answered: Answered,
+}
+
+/// Why a streamed import stopped: its source failed (a bad row), or the database did.
+#[derive(Debug)]
+pub enum ImportFailure<E> {
+    Source(E),
+    Store(super::StoreError),
 }
 
 /// What an import did.
@@ -304,7 +311,36 @@ impl Store {
         settings: Option<(&Settings, &[&SettingKey])>,
         scheduler: &Scheduler,
     ) -> Result<ImportReport> {
-        self.write(|tx| {
+        let stream = reviews
+            .iter()
+            .cloned()
+            .map(Ok::<_, std::convert::Infallible>);
+        self.import_review_stream(stream, reviews.len(), settings, scheduler)
+            .map_err(|failure| match failure {
+                ImportFailure::Store(error) => error,
+                ImportFailure::Source(never) => match never {},
+            })
+    }
+
+    /// [`Store::import_reviews`] for reviews read one at a time (a large CSV log), so they
+    /// are never all in memory. The first `Err` from `reviews` rolls the whole import back
+    /// and is returned as [`ImportFailure::Source`]. `expected` is how many reviews there
+    /// will be, if known, to size SQLite's cache.
+    pub fn import_review_stream<E>(
+        &mut self,
+        reviews: impl IntoIterator<Item = std::result::Result<NewReview, E>>,
+        expected: usize,
+        settings: Option<(&Settings, &[&SettingKey])>,
+        scheduler: &Scheduler,
+    ) -> std::result::Result<ImportReport, ImportFailure<E>> {
+        let mut source_error = None;
+        let mut stream = Some(reviews.into_iter());
+        // Run once, without the busy retry of `write`: a stream cannot be read twice. SQLite's
+        // busy timeout still waits for another process's transaction to finish first.
+        let outcome = self.write_once(&mut |tx| {
+            let Some(reviews) = stream.take() else {
+                return Err(StoreError::ImportStopped);
+            };
             if let Some((settings, keys)) = settings {
                 super::settings::write_settings(tx, settings, keys)?;
             }
@@ -312,7 +348,7 @@ impl Store {
             // SQLite's default 2 MiB page cache it rereads and spills pages constantly (1M
             // reviews: 10.1 s; with 32 MiB: 8.6 s).
             let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
-            if reviews.len() > 10_000 {
+            if expected > 10_000 {
                 tx.pragma_update(None, "cache_size", -32_768)?;
             }
             let mut report = ImportReport::default();
@@ -323,6 +359,13 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, 'learning')",
                 )?;
                 for review in reviews {
+                    let review = match review {
+                        Ok(review) => review,
+                        Err(error) => {
+                            source_error = Some(error);
+                            return Err(StoreError::ImportStopped);
+                        }
+                    };
                     let inserted = insert.execute(params![
                         review.card_id,
                         review.deck,
@@ -332,7 +375,7 @@ impl Store {
                     ])?;
                     if inserted == 1 {
                         report.added += 1;
-                        affected.insert(review.card_id.clone());
+                        affected.insert(review.card_id);
                     } else {
                         report.skipped += 1;
                     }
@@ -347,7 +390,21 @@ impl Store {
             report.cards_replayed = affected.len();
             tx.pragma_update(None, "cache_size", cache_size)?;
             Ok(report)
-        })
+        });
+        let outcome = outcome.map_err(|error| {
+            if error.is_busy() {
+                StoreError::Busy {
+                    path: self.path.clone(),
+                }
+            } else {
+                error
+            }
+        });
+        match (outcome, source_error) {
+            (_, Some(error)) => Err(ImportFailure::Source(error)),
+            (Err(error), None) => Err(ImportFailure::Store(error)),
+            (Ok(report), None) => Ok(report),
+        }
     }
 
     /// The stored state of one card, `None` for a card never answered.
