@@ -12,23 +12,9 @@ use std::time::Duration;
 use lupus_quiz::deck::{Catalog, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
-use crate::support::{TestEnv, small_deck, stderr_of, stdout_of};
+use crate::support::{TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of};
 
 pub const NOW: &str = "2026-03-01T09:00:00Z";
-
-fn builtin_catalog() -> Catalog {
-    load_catalog(builtin_files()).expect("the built-in decks load")
-}
-
-pub fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> Command {
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", now)
-        .arg("--db")
-        .arg(db)
-        .args(args);
-    command
-}
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
 pub fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {

@@ -6,7 +6,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::hardening::{NOW, assert_states_equal_replay, command, export, reviews, run_ok};
+use crate::hardening::{NOW, assert_states_equal_replay, export, reviews, run_ok};
+use crate::support::command;
 use crate::support::{TestEnv, small_deck, stderr_of, stdout_of};
 
 /// A hash of a file's bytes, so that a failed comparison prints numbers, not megabytes.

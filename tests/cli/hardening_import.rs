@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use crate::hardening::{NOW, command, run_ok};
+use crate::hardening::{NOW, run_ok};
 use crate::hardening_files::snapshot;
+use crate::support::command;
 use crate::support::{TestEnv, stderr_of};
 
 /// A database with some progress, and every file of its folder with its bytes.

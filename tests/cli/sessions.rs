@@ -2,28 +2,11 @@
 //! reader sees, and what lands in the database.
 
 use std::path::Path;
-use std::process::Command;
-
-use lupus_quiz::deck::{Catalog, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
-use crate::support::{TestEnv, stderr_of, stdout_of};
+use crate::support::{TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
-
-fn builtin_catalog() -> Catalog {
-    load_catalog(builtin_files()).expect("the built-in decks load")
-}
-
-fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> Command {
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", now)
-        .arg("--db")
-        .arg(db)
-        .args(args);
-    command
-}
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
     let output = env

@@ -79,3 +79,20 @@ pub fn small_deck(prefix: &str, cards: usize) -> String {
     }
     yaml
 }
+
+/// The built-in decks, as the binary loads them.
+pub fn builtin_catalog() -> lupus_quiz::deck::Catalog {
+    lupus_quiz::deck::load_catalog(lupus_quiz::deck::builtin_files())
+        .expect("the built-in decks load")
+}
+
+/// The binary with a database and a clock, ready to run `args` (for driving it live).
+pub fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> std::process::Command {
+    let mut command = env.std_cmd();
+    command
+        .env("LUPUS_QUIZ_NOW", now)
+        .arg("--db")
+        .arg(db)
+        .args(args);
+    command
+}
