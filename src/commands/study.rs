@@ -25,9 +25,7 @@ pub fn run_study(
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     let deck = find_deck(&catalog, deck_name)?;
-    let mut store = ctx.open_store()?;
-    let settings = store.settings()?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (mut store, settings, scheduler) = open_for_session(ctx)?;
     let snapshot = Snapshot::load(
         &catalog,
         &store,
@@ -70,9 +68,7 @@ pub fn run_review(
     let only = deck_name
         .map(|name| find_deck(&catalog, name))
         .transpose()?;
-    let mut store = ctx.open_store()?;
-    let settings = store.settings()?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (mut store, settings, scheduler) = open_for_session(ctx)?;
     let snapshot = Snapshot::load(
         &catalog,
         &store,
@@ -106,6 +102,16 @@ pub fn run_review(
         args,
         out,
     )
+}
+
+/// The store, its settings and their scheduler: what every session starts from.
+fn open_for_session(
+    ctx: &Context,
+) -> anyhow::Result<(Store, crate::settings::Settings, crate::schedule::Scheduler)> {
+    let store = ctx.open_store()?;
+    let settings = store.settings()?;
+    let scheduler = Context::scheduler(&settings)?;
+    Ok((store, settings, scheduler))
 }
 
 /// Finds a deck by name, or says which names exist.

@@ -128,22 +128,26 @@ fn one_choice_deck(env: &TestEnv) -> std::path::PathBuf {
     env.path().join("decks")
 }
 
+/// Runs `args` with the one-card deck of [`one_choice_deck`], feeding `stdin` in plain mode.
+fn run_mini(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let decks = one_choice_deck(env);
+    env.cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(db)
+        .arg("--decks")
+        .arg(&decks)
+        .args(args)
+        .write_stdin(stdin.to_string())
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn invalid_lines_are_explained_and_three_count_as_again() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let decks = one_choice_deck(&env);
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(&db)
-        .arg("--decks")
-        .arg(&decks)
-        .args(["study", "mini", "--seed", "2"])
-        .write_stdin("9\nthree\n\n")
-        .output()
-        .unwrap();
+    let output = run_mini(&env, &db, &["study", "mini", "--seed", "2"], "9\nthree\n\n");
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
     assert_eq!(
@@ -183,19 +187,13 @@ fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers
 fn undo_and_regrade_lines_work_in_plain_mode() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let decks = one_choice_deck(&env);
     let run = |input: &str| {
-        let output = env
-            .cmd()
-            .env("LUPUS_QUIZ_NOW", NOW)
-            .arg("--db")
-            .arg(&db)
-            .arg("--decks")
-            .arg(&decks)
-            .args(["study", "mini", "--seed", "2", "--new", "1"])
-            .write_stdin(input.to_string())
-            .output()
-            .unwrap();
+        let output = run_mini(
+            &env,
+            &db,
+            &["study", "mini", "--seed", "2", "--new", "1"],
+            input,
+        );
         assert!(output.status.success(), "{}", stderr_of(&output));
         stdout_of(&output)
     };
@@ -266,18 +264,7 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
 fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let decks = one_choice_deck(&env);
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(&db)
-        .arg("--decks")
-        .arg(&decks)
-        .args(["quiz", "mini", "--seed", "1"])
-        .write_stdin("3\n2\n1\n")
-        .output()
-        .unwrap();
+    let output = run_mini(&env, &db, &["quiz", "mini", "--seed", "1"], "3\n2\n1\n");
     assert!(output.status.success());
     let text = stdout_of(&output);
     if text.contains("Score: 0/1") {
