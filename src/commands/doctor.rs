@@ -33,10 +33,11 @@ pub fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::Result<(
     let damage = sqlite_checks(&store, out)?;
     let mismatches = store.state_mismatches(&scheduler)?;
     report_mismatches(&mismatches, &store, out)?;
+    let totals_wrong = report_totals(&store, out)?;
     report_orphans(ctx, &store, out)?;
 
     if !repair {
-        let problems = damage + mismatches.len();
+        let problems = damage + mismatches.len() + usize::from(totals_wrong);
         if problems == 0 {
             writeln!(out, "No problems found.")?;
             return Ok(());
@@ -64,7 +65,7 @@ fn advice(damage: usize, store: &Store) -> String {
             backups_dir(store.path()).display()
         )
     } else {
-        "run `lupus-quiz doctor --repair` to rebuild the card states from the review log (a backup copy is written first; no review is deleted)".to_string()
+        "run `lupus-quiz doctor --repair` to rebuild the card states and review totals from the review log (a backup copy is written first; no review is deleted)".to_string()
     }
 }
 
@@ -85,6 +86,24 @@ fn sqlite_checks(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize> {
         }
     }
     Ok(damage)
+}
+
+/// Compares the review totals `stats` reads with the log; true when they differ.
+fn report_totals(store: &Store, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let differing = store.totals_mismatches()?;
+    if differing == 0 {
+        writeln!(
+            out,
+            "ok: the review totals that `stats` reads match the log"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "problem: the review totals that `stats` reads differ from the log in {differing} quarter-hour{}",
+            plural(differing as usize)
+        )?;
+    }
+    Ok(differing > 0)
 }
 
 fn report_mismatches(
@@ -259,9 +278,9 @@ fn repair_states(
     }
     let left = store.state_mismatches(scheduler)?;
     debug_assert_eq!(store.review_count()?, reviews);
-    if !left.is_empty() {
+    if !left.is_empty() || store.totals_mismatches()? > 0 {
         bail!(
-            "{} card state{} still differ from the log after the rebuild; please report this, with the backup `{}`",
+            "{} card state{} (or the review totals) still differ from the log after the rebuild; please report this, with the backup `{}`",
             left.len(),
             plural(left.len()),
             backup.display()
@@ -269,7 +288,7 @@ fn repair_states(
     }
     writeln!(
         out,
-        "Every card state now matches its review log; all {reviews} review{} are kept.",
+        "Every card state and the review totals now match the review log; all {reviews} review{} are kept.",
         plural(reviews as usize)
     )?;
     Ok(())

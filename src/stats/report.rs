@@ -2,13 +2,15 @@
 //! queries, with stable field names (they are the JSON keys documented in the README).
 //! The terminal rendering reads this same structure, so both outputs always agree.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
+use super::census::{Census, DeckTally, Window};
 use super::days::{Days, Streak, date_of, per_day, streak_of, weekday_of};
-use super::rows::{DeckCardCounts, DeckToday, PassCount, ReviewBucket};
+use super::rows::ReviewBucket;
 use crate::deck::{Card, CardContent, Catalog, render_cloze};
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
@@ -18,7 +20,7 @@ use crate::store::Store;
 pub const HEATMAP_WEEKS: i64 = 12;
 
 /// Cards listed as the hardest.
-pub const HARDEST: u32 = 5;
+pub const HARDEST: usize = 5;
 
 /// Everything `stats` reports.
 #[derive(Debug, Clone, Serialize)]
@@ -205,18 +207,32 @@ impl Report {
         now: DateTime<Utc>,
     ) -> anyhow::Result<Report> {
         let deck = options.deck;
-        store.load_stats_cards(
-            catalog
-                .cards()
-                .map(|(deck, card)| (card.id.as_str(), deck.name.as_str())),
-        )?;
+        let scope = match deck {
+            Some(name) => Some(
+                catalog
+                    .decks
+                    .iter()
+                    .position(|d| d.name == name)
+                    .with_context(|| format!("no deck named `{name}`"))?,
+            ),
+            None => None,
+        };
+        // The log is narrowed to a deck through its cards; numbers of all decks come from
+        // the review totals and need none.
+        store.load_stats_cards(scope.into_iter().flat_map(|index| {
+            let deck = &catalog.decks[index];
+            deck.cards
+                .iter()
+                .map(|card| (card.id.as_str(), deck.name.as_str()))
+        }))?;
         let today = days.day_of(now);
-        let now_ms = now.timestamp_millis();
         let (today_start, tomorrow_start) = (days.start_ms(today), days.start_ms(today + 1));
+        let forecast_end = today + i64::from(options.forecast_days);
 
+        // Every per-day review number comes from one read of the last year's buckets.
         let first_heatmap_day = today - weekday_of(today) as i64 - 7 * (HEATMAP_WEEKS - 1);
-        let buckets =
-            store.review_buckets(days.start_ms(first_heatmap_day), tomorrow_start, deck)?;
+        let first_day = first_heatmap_day.min(today - 364);
+        let buckets = store.review_buckets(days.start_ms(first_day), tomorrow_start, deck)?;
         let per_day_reviews = per_day(
             buckets.iter().map(|b| (b.start_ms, DayTotal::from(b))),
             |ms| days.day_of_ms(ms),
@@ -229,21 +245,28 @@ impl Report {
             .collect();
         let done_today = per_day_reviews.get(&today).copied().unwrap_or_default();
 
-        let deck_today = store.deck_today(now_ms, today_start, tomorrow_start)?;
-        let cards = cards_by_deck(
+        let census = Census::gather(
+            store,
             catalog,
-            deck,
-            &store.deck_card_counts()?,
-            &deck_today,
-            settings.new_per_day,
-        );
-        let in_scope = |row: &&DeckToday| deck.is_none_or(|d| d == row.deck);
-        let due_now = deck_today.iter().filter(in_scope).map(|d| d.due_now).sum();
-        let due_later = deck_today
+            scope,
+            scheduler,
+            Window {
+                now,
+                tomorrow_ms: tomorrow_start,
+                forecast_from_ms: today_start,
+                forecast_until_ms: days.start_ms(forecast_end),
+            },
+            HARDEST,
+        )?;
+        let introduced = introduced_per_deck(store, catalog, today_start)?;
+        let cards = cards_by_deck(catalog, scope, &census, &introduced, settings.new_per_day);
+        let in_scope = census
+            .decks
             .iter()
-            .filter(in_scope)
-            .map(|d| d.due_later)
-            .sum();
+            .enumerate()
+            .filter(|(index, _)| scope.is_none_or(|only| only == *index));
+        let due_now = in_scope.clone().map(|(_, d)| d.due_now).sum();
+        let due_later = in_scope.map(|(_, d)| d.due_later).sum();
         let new_left = cards.decks.iter().map(|d| d.new_left).sum();
 
         Ok(Report {
@@ -264,17 +287,13 @@ impl Report {
             },
             due_now,
             cards,
-            forecast: forecast(store, days, today, options.forecast_days, deck)?,
+            forecast: forecast(&census, days, today, forecast_end),
             activity,
             streak: streak_of(&active_days(store, days, today, deck)?, today),
-            retention: retention(store, settings, scheduler, days, today, now, deck)?,
-            hardest: hardest(store, catalog, deck)?,
+            retention: retention(&per_day_reviews, &census, settings, today),
+            hardest: hardest(&census, catalog),
             quiz: quiz(store, days, deck)?,
-            orphans: if deck.is_some() {
-                Vec::new()
-            } else {
-                orphans(store)?
-            },
+            orphans: orphans(store, &census)?,
         })
     }
 
@@ -290,6 +309,9 @@ struct DayTotal {
     reviews: u64,
     passed: u64,
     duration_ms: u64,
+    /// Reviews of cards in review state, and how many passed.
+    review_reviews: u64,
+    review_passed: u64,
 }
 
 impl From<&ReviewBucket> for DayTotal {
@@ -298,6 +320,8 @@ impl From<&ReviewBucket> for DayTotal {
             reviews: bucket.reviews,
             passed: bucket.passed,
             duration_ms: bucket.duration_ms,
+            review_reviews: bucket.review_reviews,
+            review_passed: bucket.review_passed,
         }
     }
 }
@@ -307,56 +331,67 @@ impl std::ops::AddAssign for DayTotal {
         self.reviews += other.reviews;
         self.passed += other.passed;
         self.duration_ms += other.duration_ms;
+        self.review_reviews += other.review_reviews;
+        self.review_passed += other.review_passed;
     }
 }
 
-/// The catalog's decks (in catalog order) with their counts, and the total.
+/// New cards introduced today (first answered since `today_start`), per deck index. A
+/// handful of ids a day, looked up in the catalog one by one.
+fn introduced_per_deck(
+    store: &Store,
+    catalog: &Catalog,
+    today_start: i64,
+) -> anyhow::Result<HashMap<usize, u64>> {
+    let since = DateTime::<Utc>::from_timestamp_millis(today_start).unwrap_or_default();
+    let mut introduced: HashMap<usize, u64> = HashMap::new();
+    for id in store.cards_first_reviewed_since(since)? {
+        if let Some(index) = catalog
+            .decks
+            .iter()
+            .position(|deck| deck.cards.iter().any(|card| card.id == id))
+        {
+            *introduced.entry(index).or_default() += 1;
+        }
+    }
+    Ok(introduced)
+}
+
+/// The catalog's decks in scope (in catalog order) with their counts, and the total.
 fn cards_by_deck(
     catalog: &Catalog,
-    only: Option<&str>,
-    counts: &[DeckCardCounts],
-    today: &[DeckToday],
+    scope: Option<usize>,
+    census: &Census,
+    introduced: &HashMap<usize, u64>,
     new_per_day: u32,
 ) -> Cards {
-    let counts: HashMap<&str, &DeckCardCounts> =
-        counts.iter().map(|c| (c.deck.as_str(), c)).collect();
-    let today: HashMap<&str, &DeckToday> = today.iter().map(|t| (t.deck.as_str(), t)).collect();
-    let mut total = DeckCardCounts::default();
+    let mut total = CardCounts::default();
     let decks: Vec<DeckCards> = catalog
         .decks
         .iter()
-        .filter(|d| only.is_none_or(|name| name == d.name))
-        .map(|d| {
-            let row = counts
-                .get(d.name.as_str())
-                .copied()
-                .cloned()
-                .unwrap_or_default();
-            let day = today
-                .get(d.name.as_str())
-                .copied()
-                .cloned()
-                .unwrap_or_default();
-            add_counts(&mut total, &row);
+        .zip(&census.decks)
+        .enumerate()
+        .filter(|(index, _)| scope.is_none_or(|only| only == *index))
+        .map(|(index, (deck, tally))| {
+            let counts = card_counts(tally);
+            add_counts(&mut total, &counts);
             // The daily limit is per deck; cards introduced today use it up.
             let new_left = u64::from(new_per_day)
-                .saturating_sub(day.introduced)
-                .min(row.new);
+                .saturating_sub(introduced.get(&index).copied().unwrap_or(0))
+                .min(counts.new);
             DeckCards {
-                deck: d.name.clone(),
-                counts: card_counts(&row),
-                due_now: day.due_now,
+                deck: deck.name.clone(),
+                counts,
+                due_now: tally.due_now,
                 new_left,
             }
         })
         .collect();
-    Cards {
-        decks,
-        total: card_counts(&total),
-    }
+    total.mastery = ratio(total.mature, total.total).unwrap_or(0.0);
+    Cards { decks, total }
 }
 
-fn add_counts(total: &mut DeckCardCounts, row: &DeckCardCounts) {
+fn add_counts(total: &mut CardCounts, row: &CardCounts) {
     total.total += row.total;
     total.new += row.new;
     total.learning += row.learning;
@@ -366,74 +401,61 @@ fn add_counts(total: &mut DeckCardCounts, row: &DeckCardCounts) {
     total.leeches += row.leeches;
 }
 
-fn card_counts(row: &DeckCardCounts) -> CardCounts {
+fn card_counts(tally: &DeckTally) -> CardCounts {
     CardCounts {
-        total: row.total,
-        new: row.new,
-        learning: row.learning,
-        young: row.young,
-        mature: row.mature,
-        suspended: row.suspended,
-        leeches: row.leeches,
-        mastery: ratio(row.mature, row.total).unwrap_or(0.0),
+        total: tally.total,
+        new: tally.new_cards(),
+        learning: tally.learning,
+        young: tally.young,
+        mature: tally.mature,
+        suspended: tally.suspended,
+        leeches: tally.leeches,
+        mastery: ratio(tally.mature, tally.total).unwrap_or(0.0),
     }
 }
 
-/// Cards due on each of the next `count` days, today first with everything overdue.
-fn forecast<Tz: TimeZone>(
-    store: &Store,
-    days: &Days<Tz>,
-    today: i64,
-    count: u32,
-    deck: Option<&str>,
-) -> anyhow::Result<Vec<DayDue>> {
-    let end = today + i64::from(count);
-    let buckets = store.due_buckets(days.start_ms(today), days.start_ms(end), deck)?;
-    let per_day = per_day(buckets.iter().map(|b| (b.start_ms, b.cards)), |ms| {
+/// Cards due on each day from `today` until before `end`, today with everything overdue.
+fn forecast<Tz: TimeZone>(census: &Census, days: &Days<Tz>, today: i64, end: i64) -> Vec<DayDue> {
+    let per_day = per_day(census.due_buckets.iter().map(|(&at, &n)| (at, n)), |ms| {
         days.day_of_ms(ms)
     });
-    Ok((today..end)
+    (today..end)
         .map(|day| DayDue {
             date: date_of(day),
             due: per_day.get(&day).copied().unwrap_or(0),
         })
-        .collect())
+        .collect()
 }
 
-fn pass_rate(count: PassCount) -> PassRate {
-    PassRate {
-        reviews: count.reviews,
-        passed: count.passed,
-        rate: ratio(count.passed, count.reviews),
-    }
-}
-
-/// Pass rates of reviews over the last 7, 30 and 365 study days (today included), and the
-/// recall FSRS predicts now for the cards in review.
-fn retention<Tz: TimeZone>(
-    store: &Store,
+/// Pass rates of reviews of cards in review over the last 7, 30 and 365 study days (today
+/// included), and the recall FSRS predicts now for the cards in review.
+fn retention(
+    per_day_reviews: &BTreeMap<i64, DayTotal>,
+    census: &Census,
     settings: &Settings,
-    scheduler: &Scheduler,
-    days: &Days<Tz>,
     today: i64,
-    now: DateTime<Utc>,
-    deck: Option<&str>,
-) -> anyhow::Result<Retention> {
-    let since = [7, 30, 365].map(|n| days.start_ms(today - n + 1));
-    let [d7, d30, d365] = store.review_pass_counts(since, days.start_ms(today + 1), deck)?;
-    let states = store.review_card_states(deck)?;
-    let recall: f64 = states
-        .iter()
-        .map(|state| scheduler.retrievability(state, now))
-        .sum();
-    Ok(Retention {
-        d7: pass_rate(d7),
-        d30: pass_rate(d30),
-        d365: pass_rate(d365),
+) -> Retention {
+    let over = |n: i64| {
+        let (reviews, passed) = per_day_reviews
+            .range(today - n + 1..=today)
+            .fold((0, 0), |(r, p), (_, t)| {
+                (r + t.review_reviews, p + t.review_passed)
+            });
+        PassRate {
+            reviews,
+            passed,
+            rate: ratio(passed, reviews),
+        }
+    };
+    Retention {
+        d7: over(7),
+        d30: over(30),
+        d365: over(365),
         desired: round4(f64::from(settings.desired_retention)),
-        predicted_recall: (!states.is_empty()).then(|| round4(recall / states.len() as f64)),
-        review_cards: states.len() as u64,
-    })
+        predicted_recall: (census.review_cards > 0)
+            .then(|| round4(census.recall_sum / census.review_cards as f64)),
+        review_cards: census.review_cards,
+    }
 }
 
 /// The question of a card as the learner sees it: cloze blanks stay blank.
@@ -444,26 +466,27 @@ fn question_of(card: &Card) -> String {
     }
 }
 
-fn hardest(store: &Store, catalog: &Catalog, deck: Option<&str>) -> anyhow::Result<Vec<HardCard>> {
-    let questions: HashMap<&str, &Card> = catalog
-        .cards()
-        .map(|(_, card)| (card.id.as_str(), card))
-        .collect();
-    Ok(store
-        .hardest_cards(HARDEST, deck)?
-        .into_iter()
-        .map(|card| HardCard {
-            question: questions
-                .get(card.card_id.as_str())
-                .map(|c| question_of(c))
-                .unwrap_or_default(),
-            id: card.card_id,
-            deck: card.deck,
-            lapses: card.lapses,
-            stability: (card.stability * 100.0).round() / 100.0,
-            leech: card.leech,
+fn hardest(census: &Census, catalog: &Catalog) -> Vec<HardCard> {
+    census
+        .hardest
+        .iter()
+        .map(|card| {
+            let deck = &catalog.decks[card.deck];
+            HardCard {
+                question: deck
+                    .cards
+                    .iter()
+                    .find(|c| c.id == card.card_id)
+                    .map(question_of)
+                    .unwrap_or_default(),
+                id: card.card_id.clone(),
+                deck: deck.name.clone(),
+                lapses: card.lapses,
+                stability: (card.stability * 100.0).round() / 100.0,
+                leech: card.leech,
+            }
         })
-        .collect())
+        .collect()
 }
 
 fn quiz<Tz: TimeZone>(
@@ -489,14 +512,18 @@ fn quiz<Tz: TimeZone>(
         .collect())
 }
 
-fn orphans(store: &Store) -> anyhow::Result<Vec<Orphan>> {
-    Ok(store
-        .orphan_cards()?
-        .into_iter()
-        .map(|o| Orphan {
-            id: o.card_id,
-            deck: (!o.deck.is_empty()).then_some(o.deck),
-            reviews: o.reviews,
+/// Reviewed cards that no deck has (only gathered for all decks), with their reviews.
+fn orphans(store: &Store, census: &Census) -> anyhow::Result<Vec<Orphan>> {
+    let ids: Vec<&str> = census.strays.iter().map(|s| s.card_id.as_str()).collect();
+    let reviews = store.review_counts(&ids)?;
+    Ok(census
+        .strays
+        .iter()
+        .zip(reviews)
+        .map(|(stray, reviews)| Orphan {
+            id: stray.card_id.clone(),
+            deck: (!stray.deck.is_empty()).then(|| stray.deck.clone()),
+            reviews,
         })
         .collect())
 }

@@ -1,6 +1,8 @@
 //! The rows the store's aggregate queries (`src/store/stats.rs`) return: plain numbers,
 //! defined here so that both the store and the statistics can name them.
 
+use crate::schedule::CardState;
+
 /// The width of a time bucket: 15 minutes in milliseconds.
 pub const BUCKET_MS: i64 = 15 * 60 * 1000;
 
@@ -16,53 +18,19 @@ pub struct ReviewBucket {
     /// Reviews rated Hard or better.
     pub passed: u64,
     pub duration_ms: u64,
+    /// Reviews of cards in review state (true retention), and how many of them passed.
+    pub review_reviews: u64,
+    pub review_passed: u64,
 }
 
-/// Cards due in one 15-minute bucket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DueBucket {
-    pub start_ms: i64,
-    pub cards: u64,
-}
-
-/// One deck's cards by state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeckCardCounts {
-    pub deck: String,
-    pub total: u64,
-    pub new: u64,
-    /// Learning and relearning.
-    pub learning: u64,
-    pub young: u64,
-    pub mature: u64,
-    pub suspended: u64,
-    pub leeches: u64,
-}
-
-/// One deck's cards due now and later today, and its new cards introduced today.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeckToday {
-    pub deck: String,
-    pub due_now: u64,
-    pub due_later: u64,
-    pub introduced: u64,
-}
-
-/// Reviews of cards in review state since some time, and how many passed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PassCount {
-    pub reviews: u64,
-    pub passed: u64,
-}
-
-/// A card that gives trouble.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HardCard {
-    pub card_id: String,
-    pub deck: String,
-    pub lapses: u32,
-    pub stability: f64,
-    pub leech: bool,
+/// A stored card state, borrowed from the row being read.
+#[derive(Debug, Clone)]
+pub struct CardRow<'a> {
+    pub card_id: &'a str,
+    /// The deck of its last review.
+    pub deck: &'a str,
+    pub suspended: bool,
+    pub state: CardState,
 }
 
 /// One quiz score.
@@ -80,13 +48,4 @@ pub struct DeckQuiz {
     pub taken: u64,
     pub latest: QuizScore,
     pub best: QuizScore,
-}
-
-/// A card that no deck has, with the number of its reviews.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrphanCard {
-    pub card_id: String,
-    /// The deck it was reviewed in.
-    pub deck: String,
-    pub reviews: u64,
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::reviews::{card_ids_with_reviews, replay_card};
+use super::reviews::replay_every_card;
 use super::{Result, Store, from_millis};
 use crate::schedule::{Rating, Scheduler};
 use crate::settings::{SettingKey, Settings};
@@ -54,11 +54,7 @@ impl Store {
     ) -> Result<usize> {
         self.write(|tx| {
             super::settings::write_settings(tx, settings, keys)?;
-            let ids = card_ids_with_reviews(tx)?;
-            for id in &ids {
-                replay_card(tx, id, scheduler)?;
-            }
-            Ok(ids.len())
+            replay_every_card(tx, scheduler)
         })
     }
 
@@ -69,11 +65,7 @@ impl Store {
             for key in keys {
                 tx.execute("DELETE FROM settings WHERE key = ?1", [key.name])?;
             }
-            let ids = card_ids_with_reviews(tx)?;
-            for id in &ids {
-                replay_card(tx, id, scheduler)?;
-            }
-            Ok(ids.len())
+            replay_every_card(tx, scheduler)
         })
     }
 }

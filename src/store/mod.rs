@@ -13,6 +13,7 @@ mod migrations;
 mod reviews;
 mod settings;
 mod stats;
+mod totals;
 
 use std::fs;
 use std::io::{self, Read};

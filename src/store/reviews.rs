@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Row, Transaction, params};
 
+use super::totals::{change_kind, count_review, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError, from_millis};
 use crate::schedule::{Answered, CardPhase, CardState, Rating, ReviewKind, Scheduler};
 use crate::settings::{SettingKey, Settings};
@@ -193,11 +194,21 @@ pub(super) fn replay_log(
     ))
 }
 
+/// What a replay does about the review totals when it changes a review's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Totals {
+    /// Moves the review between the kind counts of its bucket.
+    Adjust,
+    /// Nothing: the caller rebuilds the totals afterwards (bulk writes).
+    RebuiltAfter,
+}
+
 /// Rebuilds one card's state (and each review's kind) from its whole log.
 pub(super) fn replay_card(
     tx: &Transaction<'_>,
     card_id: &str,
     scheduler: &Scheduler,
+    totals: Totals,
 ) -> Result<Option<StoredCard>> {
     let reviews: Vec<ReviewRecord> = {
         let mut statement = tx.prepare_cached(&format!(
@@ -217,6 +228,15 @@ pub(super) fn replay_card(
             // Cached: a fresh import changes the kind of most of a million reviews.
             tx.prepare_cached("UPDATE review_log SET kind = ?1 WHERE id = ?2")?
                 .execute(params![kind.as_str(), review.id])?;
+            if totals == Totals::Adjust {
+                change_kind(
+                    tx,
+                    review.at.timestamp_millis(),
+                    review.rating.as_u8(),
+                    review.kind,
+                    kind,
+                )?;
+            }
         }
     }
     write_state(tx, card_id, &card.deck, &card.state)?;
@@ -258,6 +278,14 @@ impl Store {
                 ],
             )?;
             let review_id = tx.last_insert_rowid();
+            count_review(
+                tx,
+                at.timestamp_millis(),
+                review.rating.as_u8(),
+                review.duration_ms.min(i64::MAX as u64) as i64,
+                answered.kind,
+                1,
+            )?;
             write_state(tx, &review.card_id, &review.deck, &answered.state)?;
             Ok(Recorded {
                 review_id,
@@ -275,31 +303,33 @@ impl Store {
         scheduler: &Scheduler,
     ) -> Result<Option<StoredCard>> {
         self.write(|tx| {
-            let card_id: Option<String> = tx
+            let review = tx
                 .query_row(
-                    "SELECT card_id FROM review_log WHERE id = ?1",
+                    &format!("SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"),
                     [review_id],
-                    |row| row.get(0),
+                    review_from_row,
                 )
                 .opt()?;
-            let Some(card_id) = card_id else {
+            let Some(review) = review else {
                 return Ok(None);
             };
             tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
-            replay_card(tx, &card_id, scheduler)
+            count_review(
+                tx,
+                review.at.timestamp_millis(),
+                review.rating.as_u8(),
+                review.duration_ms.min(i64::MAX as u64) as i64,
+                review.kind,
+                -1,
+            )?;
+            replay_card(tx, &review.card_id, scheduler, Totals::Adjust)
         })
     }
 
     /// Rebuilds every card from its log, in one transaction (after a scheduling setting
     /// changed). Returns how many cards were rebuilt.
     pub fn replay_all(&mut self, scheduler: &Scheduler) -> Result<usize> {
-        self.write(|tx| {
-            let ids = card_ids_with_reviews(tx)?;
-            for id in &ids {
-                replay_card(tx, id, scheduler)?;
-            }
-            Ok(ids.len())
-        })
+        self.write(|tx| replay_every_card(tx, scheduler))
     }
 
     /// Merges reviews into the log: those already present (same card and time) are skipped,
@@ -353,6 +383,7 @@ impl Store {
             }
             let mut report = ImportReport::default();
             let mut affected = BTreeSet::new();
+            let mut earliest_added: Option<i64> = None;
             {
                 let mut insert = tx.prepare_cached(
                     "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
@@ -375,6 +406,8 @@ impl Store {
                     ])?;
                     if inserted == 1 {
                         report.added += 1;
+                        let at_ms = review.at.timestamp_millis();
+                        earliest_added = Some(earliest_added.map_or(at_ms, |e| e.min(at_ms)));
                         affected.insert(review.card_id);
                     } else {
                         report.skipped += 1;
@@ -382,12 +415,18 @@ impl Store {
                 }
             }
             if settings.is_some_and(|(_, keys)| !keys.is_empty()) {
-                affected.extend(card_ids_with_reviews(tx)?);
+                report.cards_replayed = replay_every_card(tx, scheduler)?;
+            } else {
+                for card_id in &affected {
+                    replay_card(tx, card_id, scheduler, Totals::RebuiltAfter)?;
+                }
+                report.cards_replayed = affected.len();
+                // A replay changes kinds only of the reviews of a card from the earliest
+                // added one on, so the buckets before it are still right.
+                if let Some(earliest) = earliest_added {
+                    rebuild_totals(tx, Some(earliest))?;
+                }
             }
-            for card_id in &affected {
-                replay_card(tx, card_id, scheduler)?;
-            }
-            report.cards_replayed = affected.len();
             tx.pragma_update(None, "cache_size", cache_size)?;
             Ok(report)
         });
@@ -465,6 +504,17 @@ impl Store {
             .query_row("SELECT count(*) FROM review_log", [], |row| row.get(0))?;
         Ok(count.max(0) as u64)
     }
+}
+
+/// Rebuilds every card with reviews, and the review totals, from the log. Returns how many
+/// cards were rebuilt.
+pub(super) fn replay_every_card(tx: &Transaction<'_>, scheduler: &Scheduler) -> Result<usize> {
+    let ids = card_ids_with_reviews(tx)?;
+    for id in &ids {
+        replay_card(tx, id, scheduler, Totals::RebuiltAfter)?;
+    }
+    rebuild_totals(tx, None)?;
+    Ok(ids.len())
 }
 
 pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<String>> {

@@ -165,6 +165,99 @@ proptest! {
     }
 }
 
+/// One change to a store in [`totals_always_equal_a_count_of_the_log`].
+#[derive(Debug, Clone)]
+enum Change {
+    /// Answer a card `minutes` after the previous answer (negative: the clock went back).
+    Answer {
+        card: u8,
+        minutes: i64,
+        rating: u8,
+    },
+    /// Undo the latest answer still there.
+    Undo,
+    /// Import a review of a card `minutes` before the first answer (it reorders a history).
+    ImportEarlier {
+        card: u8,
+        minutes: i64,
+        rating: u8,
+    },
+    ReplayAll,
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        4 => (0u8..3, -60i64..4 * 24 * 60, 1u8..=4)
+            .prop_map(|(card, minutes, rating)| Change::Answer { card, minutes, rating }),
+        1 => Just(Change::Undo),
+        1 => (0u8..3, 1i64..3 * 24 * 60, 1u8..=4)
+            .prop_map(|(card, minutes, rating)| Change::ImportEarlier { card, minutes, rating }),
+        1 => Just(Change::ReplayAll),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// `stats` reads the review totals instead of the log, so after any answer, undo,
+    /// import or replay they must equal a count of the log.
+    #[test]
+    fn totals_always_equal_a_count_of_the_log(changes in prop::collection::vec(change(), 1..30)) {
+        let scheduler = scheduler();
+        let mut store = Store::open_in_memory().unwrap();
+        let start = at("2026-01-10T08:00:00Z");
+        let mut when = start;
+        let mut recorded: Vec<i64> = Vec::new();
+        for change in changes {
+            match change {
+                Change::Answer { card, minutes, rating } => {
+                    when += TimeDelta::minutes(minutes);
+                    let rating = Rating::try_from(rating).unwrap();
+                    let answer = review(&format!("card-{card}"), when, rating);
+                    recorded.push(store.record_answer(&answer, &scheduler).unwrap().review_id);
+                }
+                Change::Undo => {
+                    if let Some(id) = recorded.pop() {
+                        store.undo_review(id, &scheduler).unwrap();
+                    }
+                }
+                Change::ImportEarlier { card, minutes, rating } => {
+                    let rating = Rating::try_from(rating).unwrap();
+                    let earlier = review(&format!("card-{card}"), start - TimeDelta::minutes(minutes), rating);
+                    store.import_reviews(&[earlier], None, &scheduler).unwrap();
+                }
+                Change::ReplayAll => {
+                    store.replay_all(&scheduler).unwrap();
+                }
+            }
+            prop_assert_eq!(store.totals_mismatches().unwrap(), 0, "after {:?}", change);
+        }
+    }
+}
+
+#[test]
+fn a_damaged_total_is_found_and_rebuilt() {
+    let scheduler = scheduler();
+    let mut store = Store::open_in_memory().unwrap();
+    let t0 = at("2026-03-01T09:00:00Z");
+    store
+        .record_answer(&review("c", t0, Rating::Good), &scheduler)
+        .unwrap();
+    store
+        .record_answer(
+            &review("d", t0 + TimeDelta::days(2), Rating::Again),
+            &scheduler,
+        )
+        .unwrap();
+    store
+        .conn
+        .execute_batch("UPDATE review_totals SET reviews = 7 WHERE rowid = (SELECT min(rowid) FROM review_totals)")
+        .unwrap();
+    assert_eq!(store.totals_mismatches().unwrap(), 1);
+    store.replay_all(&scheduler).unwrap();
+    assert_eq!(store.totals_mismatches().unwrap(), 0);
+}
+
 #[test]
 fn settings_round_trip_and_a_bad_stored_value_is_reported() {
     let mut store = Store::open_in_memory().unwrap();
@@ -230,6 +323,15 @@ mod files {
         assert_eq!(store.review_count().unwrap(), 3);
         let card = store.card("hsct-phase-order").unwrap().unwrap();
         assert_eq!(card.state.reps, 3);
+        // Migration 2 counted the old log into the review totals.
+        assert_eq!(store.totals_mismatches().unwrap(), 0);
+        let totals: i64 = store
+            .conn
+            .query_row("SELECT sum(reviews) FROM review_totals", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(totals, 3);
     }
 
     fn refused_untouched(bytes: &[u8], expected_start: &str) {
@@ -286,10 +388,12 @@ mod files {
             "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {}; CREATE TABLE future (x);",
             latest_version() + 1
         ));
-        refused_untouched(
-            &bytes,
-            "was written by a newer version of lupus-quiz (schema 2, this version knows up to 1)",
+        let expected = format!(
+            "was written by a newer version of lupus-quiz (schema {}, this version knows up to {})",
+            latest_version() + 1,
+            latest_version()
         );
+        refused_untouched(&bytes, &expected);
     }
 
     #[test]

@@ -157,7 +157,7 @@ fn a_database_from_a_newer_lupus_quiz_is_refused_untouched() {
         &env,
         &db,
         &format!(
-            "`{}` was written by a newer version of lupus-quiz (schema 99, this version knows up to 1); it was left untouched: update lupus-quiz",
+            "`{}` was written by a newer version of lupus-quiz (schema 99, this version knows up to 2); it was left untouched: update lupus-quiz",
             db.display()
         ),
     );
@@ -326,7 +326,7 @@ fn doctor_on_a_healthy_database_says_so() {
     assert_eq!(
         stdout_of(&output),
         format!(
-            "Checking `{}` (3 reviews).\nok: integrity_check\nok: quick_check\nok: 2 card states match their review logs\nNo problems found.\n",
+            "Checking `{}` (3 reviews).\nok: integrity_check\nok: quick_check\nok: 2 card states match their review logs\nok: the review totals that `stats` reads match the log\nNo problems found.\n",
             db.display()
         )
     );
@@ -340,7 +340,9 @@ fn doctor_finds_a_tampered_state_and_repair_rebuilds_it_after_a_backup() {
     sqlite_file(
         &db,
         "UPDATE card_state SET reps = 7, due = 0 WHERE card_id = 'hsct-hsc-term';
-         DELETE FROM card_state WHERE card_id = 'basics-lupus-definition';",
+         DELETE FROM card_state WHERE card_id = 'basics-lupus-definition';
+         UPDATE review_totals SET passed = passed + 5
+         WHERE bucket = (SELECT max(bucket) FROM review_totals);",
     );
 
     let output = doctor(&env, &db, &[]);
@@ -356,9 +358,15 @@ fn doctor_finds_a_tampered_state_and_repair_rebuilds_it_after_a_backup() {
         "{stdout}"
     );
     assert!(stdout.contains(", reps 7 (log: 2)\n"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "problem: the review totals that `stats` reads differ from the log in 1 quarter-hour\n"
+        ),
+        "{stdout}"
+    );
     assert_eq!(
         stderr_of(&output),
-        "error: 2 problems found; run `lupus-quiz doctor --repair` to rebuild the card states from the review log (a backup copy is written first; no review is deleted)\n"
+        "error: 3 problems found; run `lupus-quiz doctor --repair` to rebuild the card states and review totals from the review log (a backup copy is written first; no review is deleted)\n"
     );
 
     let output = doctor(&env, &db, &["--repair"]);
@@ -369,7 +377,7 @@ fn doctor_finds_a_tampered_state_and_repair_rebuilds_it_after_a_backup() {
     let stdout = stdout_of(&output);
     assert!(
         stdout.ends_with(&format!(
-            "Backup written: `{}`\nRebuilt 2 card states from the review log.\nEvery card state now matches its review log; all 3 reviews are kept.\n",
+            "Backup written: `{}`\nRebuilt 2 card states from the review log.\nEvery card state and the review totals now match the review log; all 3 reviews are kept.\n",
             backup.display()
         )),
         "{stdout}"
@@ -459,7 +467,7 @@ fn doctor_lists_orphaned_reviews_and_decks_that_are_gone_without_failing() {
     assert_eq!(
         stdout_of(&output),
         format!(
-            "Checking `{}` (4 reviews).\nok: integrity_check\nok: quick_check\nok: 3 card states match their review logs\nnote: deck `gone` is gone; 1 review of 1 card is kept and will count again if the deck comes back\nnote: orphaned reviews: 2 reviews of 1 card that deck `mine` no longer has (`mine-card-2`); they are kept\nNo problems found.\n",
+            "Checking `{}` (4 reviews).\nok: integrity_check\nok: quick_check\nok: 3 card states match their review logs\nok: the review totals that `stats` reads match the log\nnote: deck `gone` is gone; 1 review of 1 card is kept and will count again if the deck comes back\nnote: orphaned reviews: 2 reviews of 1 card that deck `mine` no longer has (`mine-card-2`); they are kept\nNo problems found.\n",
             db.display()
         )
     );

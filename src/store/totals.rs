@@ -1,0 +1,191 @@
+//! Review totals per 15-minute bucket (`review_totals`, migration 2): how many reviews, how
+//! many passed, how long they took, and the same counts for reviews of cards in review state
+//! (true retention). `stats` reads these instead of the log: a year of activity is at most
+//! 35,040 rows, where the log may hold hundreds of thousands of reviews for that year.
+//!
+//! The totals are a cache of the log, like card states, and every write of the log keeps
+//! them equal to it: an answer adds to its bucket, an undo takes away, a replay that
+//! changes a review's kind moves it between the kind counts, and bulk writes (imports,
+//! replaying every card) rebuild the buckets they touched from the log in one statement,
+//! which is far cheaper than a million single updates. `doctor` compares them with the log,
+//! and `doctor --repair` rebuilds them (with every card state).
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Transaction, params};
+
+use super::{Result, Store};
+use crate::schedule::ReviewKind;
+use crate::stats::rows::BUCKET_MS;
+
+/// The bucket of `reviewed_at` in SQL: the time divided by 15 minutes, rounded down even
+/// before 1970 (SQLite's `/` rounds toward zero). Must agree with [`bucket_of`] and with
+/// migration 2.
+pub(super) const BUCKET_OF_REVIEWED_AT: &str =
+    "((reviewed_at - ((reviewed_at % 900000) + 900000) % 900000) / 900000)";
+
+/// The bucket of a time in milliseconds.
+pub(super) fn bucket_of(at_ms: i64) -> i64 {
+    at_ms.div_euclid(BUCKET_MS)
+}
+
+/// Whether a review counts as a review of a card in review state.
+fn is_review(kind: ReviewKind) -> i64 {
+    i64::from(kind == ReviewKind::Review)
+}
+
+/// Adds one review to its bucket (`sign` 1), or takes it away (`sign` -1). A bucket left
+/// without reviews is removed.
+pub(super) fn count_review(
+    tx: &Transaction<'_>,
+    at_ms: i64,
+    rating: u8,
+    duration_ms: i64,
+    kind: ReviewKind,
+    sign: i64,
+) -> Result<()> {
+    let passed = i64::from(rating >= 2);
+    let review = is_review(kind);
+    tx.prepare_cached(
+        "INSERT INTO review_totals
+             (bucket, reviews, passed, duration_ms, review_reviews, review_passed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (bucket) DO UPDATE SET
+             reviews = reviews + excluded.reviews,
+             passed = passed + excluded.passed,
+             duration_ms = duration_ms + excluded.duration_ms,
+             review_reviews = review_reviews + excluded.review_reviews,
+             review_passed = review_passed + excluded.review_passed",
+    )?
+    .execute(params![
+        bucket_of(at_ms),
+        sign,
+        sign * passed,
+        sign * duration_ms,
+        sign * review,
+        sign * review * passed,
+    ])?;
+    if sign < 0 {
+        tx.prepare_cached("DELETE FROM review_totals WHERE bucket = ?1 AND reviews <= 0")?
+            .execute([bucket_of(at_ms)])?;
+    }
+    Ok(())
+}
+
+/// Moves one review between the kind counts of its bucket after a replay changed its kind.
+pub(super) fn change_kind(
+    tx: &Transaction<'_>,
+    at_ms: i64,
+    rating: u8,
+    from: ReviewKind,
+    to: ReviewKind,
+) -> Result<()> {
+    let change = is_review(to) - is_review(from);
+    if change == 0 {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "UPDATE review_totals
+         SET review_reviews = review_reviews + ?2, review_passed = review_passed + ?3
+         WHERE bucket = ?1",
+    )?
+    .execute(params![
+        bucket_of(at_ms),
+        change,
+        change * i64::from(rating >= 2)
+    ])?;
+    Ok(())
+}
+
+/// One bucket's counts, in the column order of `review_totals`.
+#[derive(Debug, Clone, Copy, Default)]
+struct BucketCounts {
+    reviews: i64,
+    passed: i64,
+    duration_ms: i64,
+    review_reviews: i64,
+    review_passed: i64,
+}
+
+/// Recounts every bucket from the one holding `since_ms` on (all of them with `None`) from
+/// the log. The counting is done here rather than by a `GROUP BY` in SQL, which would sort
+/// a million reviews in a temporary table (36 MiB more memory during a large import); a
+/// bucket map of two years is about 70,000 entries.
+pub(super) fn rebuild_totals(tx: &Transaction<'_>, since_ms: Option<i64>) -> Result<()> {
+    let first_bucket = since_ms.map_or(i64::MIN, bucket_of);
+    let mut buckets: BTreeMap<i64, BucketCounts> = BTreeMap::new();
+    {
+        // Without a start, the whole table is read in storage order, the fastest way.
+        let (sql, from_ms) = match since_ms {
+            None => (
+                "SELECT reviewed_at, rating, duration_ms, kind = 'review' FROM review_log",
+                i64::MIN,
+            ),
+            // From the first millisecond of that bucket, so it is counted whole.
+            Some(_) => (
+                "SELECT reviewed_at, rating, duration_ms, kind = 'review' FROM review_log
+                 WHERE reviewed_at >= ?1",
+                first_bucket.saturating_mul(BUCKET_MS),
+            ),
+        };
+        let mut statement = tx.prepare(sql)?;
+        let mut rows = if since_ms.is_some() {
+            statement.query([from_ms])?
+        } else {
+            statement.query([])?
+        };
+        while let Some(row) = rows.next()? {
+            let passed = i64::from(row.get::<_, i64>(1)? >= 2);
+            let review: i64 = row.get(3)?;
+            let counts = buckets.entry(bucket_of(row.get(0)?)).or_default();
+            counts.reviews += 1;
+            counts.passed += passed;
+            counts.duration_ms += row.get::<_, i64>(2)?;
+            counts.review_reviews += review;
+            counts.review_passed += review * passed;
+        }
+    }
+    tx.execute(
+        "DELETE FROM review_totals WHERE bucket >= ?1",
+        [first_bucket],
+    )?;
+    let mut insert = tx.prepare(
+        "INSERT INTO review_totals
+             (bucket, reviews, passed, duration_ms, review_reviews, review_passed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (bucket, c) in buckets {
+        insert.execute(params![
+            bucket,
+            c.reviews,
+            c.passed,
+            c.duration_ms,
+            c.review_reviews,
+            c.review_passed
+        ])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// How many buckets of the stored totals differ from a count of the log (missing,
+    /// extra or with other numbers). Zero for a sound file.
+    pub fn totals_mismatches(&self) -> Result<u64> {
+        let sql = format!(
+            "SELECT count(*)
+             FROM (SELECT {BUCKET_OF_REVIEWED_AT} AS bucket, count(*) AS reviews,
+                          sum(rating >= 2) AS passed, sum(duration_ms) AS duration_ms,
+                          sum(kind = 'review') AS review_reviews,
+                          sum(kind = 'review' AND rating >= 2) AS review_passed
+                   FROM review_log GROUP BY 1) AS counted
+             FULL JOIN review_totals AS stored ON stored.bucket = counted.bucket
+             WHERE counted.bucket IS NULL OR stored.bucket IS NULL
+                OR stored.reviews IS NOT counted.reviews OR stored.passed IS NOT counted.passed
+                OR stored.duration_ms IS NOT counted.duration_ms
+                OR stored.review_reviews IS NOT counted.review_reviews
+                OR stored.review_passed IS NOT counted.review_passed"
+        );
+        let differing: i64 = self.conn.query_row(&sql, [], |row| row.get(0))?;
+        Ok(differing.max(0) as u64)
+    }
+}
