@@ -8,7 +8,7 @@
 //! catalog's ids into a temporary table and then joining against it once per number.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
@@ -99,7 +99,7 @@ impl Census {
         window: Window,
         hardest: usize,
     ) -> anyhow::Result<Census> {
-        let deck_of: HashMap<&str, usize> = catalog
+        let deck_of: foldhash::HashMap<&str, usize> = catalog
             .decks
             .iter()
             .enumerate()
