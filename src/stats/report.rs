@@ -172,19 +172,32 @@ fn round4(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
 }
 
-/// The study days up to `last_day` with at least one review, walked with one index seek per
-/// day, so the longest streak costs little even with years of history.
+/// The study days up to `last_day` with at least one review (in `deck`, or in any deck),
+/// in order.
 pub fn active_days<Tz: TimeZone>(
     store: &Store,
     days: &Days<Tz>,
     last_day: i64,
     deck: Option<&str>,
 ) -> anyhow::Result<Vec<i64>> {
+    let end = days.start_ms(last_day + 1);
+    if deck.is_some() {
+        // One deck's reviews, found through the (card, time) index, are few enough to read
+        // as buckets in one go (needs the deck's cards loaded, as `Report::build` does).
+        let mut active: Vec<i64> = store
+            .review_buckets(i64::MIN, end, deck)?
+            .iter()
+            .map(|bucket| days.day_of_ms(bucket.start_ms))
+            .collect();
+        active.dedup();
+        return Ok(active);
+    }
+    // Over all decks, one seek in the review totals per active day, so the longest streak
+    // costs little even with years of history.
     let mut active = Vec::new();
     let mut cursor = i64::MIN;
-    let end = days.start_ms(last_day + 1);
     while let Some(at) = store
-        .first_review_at_or_after(cursor, deck)?
+        .first_review_at_or_after(cursor)?
         .filter(|&at| at < end)
     {
         let day = days.day_of_ms(at);

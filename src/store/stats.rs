@@ -60,8 +60,9 @@ impl Store {
     }
 
     /// Reviews from `since_ms` until before `until_ms`, counted per 15-minute bucket, oldest
-    /// first. `since_ms` and `until_ms` are bucket boundaries (days start on one). With a
-    /// deck, only reviews of its cards (needs [`Store::load_stats_cards`]).
+    /// first. Over all decks the totals are read whole buckets at a time, so both times
+    /// should be bucket boundaries (days start on one). With a deck, only reviews of its
+    /// cards (needs [`Store::load_stats_cards`]).
     pub fn review_buckets(
         &self,
         since_ms: i64,
@@ -79,7 +80,6 @@ impl Store {
                 review_passed: count(row.get(5)?),
             })
         };
-        let (first, end) = (bucket_of(since_ms), bucket_of(until_ms));
         let buckets = match deck {
             None => self
                 .conn
@@ -87,7 +87,7 @@ impl Store {
                     "SELECT bucket, reviews, passed, duration_ms, review_reviews, review_passed
                      FROM review_totals WHERE bucket >= ?1 AND bucket < ?2 ORDER BY bucket",
                 )?
-                .query_map(params![first, end], bucket)?
+                .query_map(params![bucket_of(since_ms), bucket_of(until_ms)], bucket)?
                 .collect::<rusqlite::Result<_>>()?,
             Some(deck) => self
                 .conn
@@ -95,42 +95,28 @@ impl Store {
                     "SELECT {BUCKET_OF_REVIEWED_AT}, count(*), sum(rating >= 2), sum(duration_ms),
                             sum(kind = 'review'), sum(kind = 'review' AND rating >= 2)
                      FROM review_log
-                     WHERE reviewed_at >= ?1 * {BUCKET_MS} AND reviewed_at < ?2 * {BUCKET_MS}
+                     WHERE reviewed_at >= ?1 AND reviewed_at < ?2
                        AND card_id IN (SELECT card_id FROM temp.stats_card WHERE deck = ?3)
                      GROUP BY 1 ORDER BY 1"
                 ))?
-                .query_map(params![first, end, deck], bucket)?
+                .query_map(params![since_ms, until_ms, deck], bucket)?
                 .collect::<rusqlite::Result<_>>()?,
         };
         Ok(buckets)
     }
 
     /// The start of the first 15-minute bucket with a review at or after `at_ms` (the time
-    /// itself when it falls in that bucket). One index seek: walking the days with activity
-    /// this way costs a seek per active day, where grouping the whole log would sort every
-    /// review.
-    pub fn first_review_at_or_after(&self, at_ms: i64, deck: Option<&str>) -> Result<Option<i64>> {
-        self.ensure_stats_cards()?;
-        let found: Option<i64> = match deck {
-            None => self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT bucket * {BUCKET_MS} FROM review_totals
-                     WHERE bucket >= ?1 ORDER BY bucket LIMIT 1"
-                ))?
-                .query_row([bucket_of(at_ms)], |row| row.get(0))
-                .opt()?,
-            Some(deck) => self
-                .conn
-                .prepare_cached(
-                    "SELECT reviewed_at FROM review_log
-                     WHERE reviewed_at >= ?1
-                       AND card_id IN (SELECT card_id FROM temp.stats_card WHERE deck = ?2)
-                     ORDER BY reviewed_at LIMIT 1",
-                )?
-                .query_row(params![at_ms, deck], |row| row.get(0))
-                .opt()?,
-        };
+    /// itself when it falls in that bucket), over all decks. One seek in the review totals:
+    /// walking the days with activity this way costs a seek per active day.
+    pub fn first_review_at_or_after(&self, at_ms: i64) -> Result<Option<i64>> {
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT bucket * {BUCKET_MS} FROM review_totals
+                 WHERE bucket >= ?1 ORDER BY bucket LIMIT 1"
+            ))?
+            .query_row([bucket_of(at_ms)], |row| row.get(0))
+            .opt()?;
         Ok(found.map(|at| at.max(at_ms)))
     }
 
@@ -300,8 +286,7 @@ mod tests {
             store.review_buckets(0, i64::MAX, Some("x")).unwrap(),
             vec![]
         );
-        assert_eq!(store.first_review_at_or_after(0, Some("x")).unwrap(), None);
-        assert_eq!(store.first_review_at_or_after(0, None).unwrap(), None);
+        assert_eq!(store.first_review_at_or_after(0).unwrap(), None);
         let mut rows = 0;
         store.for_each_card_state(|_| rows += 1).unwrap();
         assert_eq!(rows, 0);
@@ -332,31 +317,17 @@ mod tests {
         assert_eq!(beta[0], all[1]);
         let later = start + 16 * 60_000;
         assert_eq!(
-            store.first_review_at_or_after(later, None).unwrap(),
+            store.first_review_at_or_after(later).unwrap(),
             Some(later),
             "the bucket of 10:15 holds the review at 10:20"
         );
         assert_eq!(
-            store
-                .first_review_at_or_after(start + 31 * 60_000, None)
-                .unwrap(),
+            store.first_review_at_or_after(start + 31 * 60_000).unwrap(),
             Some(start + 31 * 60_000)
         );
         assert_eq!(
-            store
-                .first_review_at_or_after(start + 45 * 60_000, None)
-                .unwrap(),
+            store.first_review_at_or_after(start + 45 * 60_000).unwrap(),
             None
-        );
-        assert_eq!(
-            store
-                .first_review_at_or_after(later, Some("alpha"))
-                .unwrap(),
-            None
-        );
-        assert_eq!(
-            store.first_review_at_or_after(later, Some("beta")).unwrap(),
-            Some(at("2026-03-01T10:20:00Z").timestamp_millis())
         );
     }
 
