@@ -69,8 +69,10 @@ CASES=(
     "decks (built-in only)|3x hello|$RUNS||$BIN --db $WORK/empty.db --decks $WORK/no-decks decks"
     "decks ($CARDS user cards), no deck cache|-|$RUNS|rm -rf $LUPUS_QUIZ_CACHE_DIR|$BIN --db $DB --decks $DECKS decks"
     "decks ($CARDS user cards)|-|$RUNS||$BIN --db $DB --decks $DECKS decks"
+    "dashboard (no command)|-|$RUNS||$BIN --db $DB --decks $DECKS"
     "review --plain, first question|150 ms|$RUNS||$BIN --db $DB --decks $DECKS review --plain"
     "stats --json|150 ms|$RUNS||$BIN --db $DB --decks $DECKS stats --json"
+    "stats --json --deck bench-01|-|$RUNS||$BIN --db $DB --decks $DECKS stats --json --deck bench-01"
     "import $REVIEWS reviews, fresh db|10000 ms|$IMPORT_RUNS|rm -f $WORK/import.db $WORK/import.db-wal $WORK/import.db-shm|$BIN --db $WORK/import.db --decks $DECKS import $COLLECTION/reviews.csv"
     "export (JSON)|-|$RUNS||$BIN --db $DB --decks $DECKS export -o $WORK/export.json"
 )

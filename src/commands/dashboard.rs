@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let settings = store.settings()?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
-    let snapshot = Snapshot::load(&catalog, &store, &settings, now, Scope::All)?;
+    let snapshot = Snapshot::load(&catalog, &store, &settings, now, Scope::Overview)?;
     writeln!(
         out,
         "lupus-quiz: learn about lupus and stem cell therapy (educational, not medical advice)"

@@ -93,6 +93,9 @@ impl<'a> Queue<'a> {
 pub struct Snapshot<'a> {
     pub catalog: &'a Catalog,
     pub states: HashMap<String, StoredCard>,
+    /// Cards answered before whose state was not loaded (not due today, in the overview
+    /// scope): they are not new.
+    pub answered: HashSet<String>,
     pub settings: &'a Settings,
     pub now: DateTime<Utc>,
     pub today: i64,
@@ -109,8 +112,10 @@ pub enum Scope<'a> {
     Deck(&'a Deck),
     /// The states of cards due before the end of today (for `review`).
     DueToday,
-    /// Every state (for the dashboard).
-    All,
+    /// The states of cards due before the end of today, and the ids of all answered cards
+    /// (for the dashboard, which counts every deck's due and new cards). Loading every
+    /// state instead costs 15 MiB at 50,000 cards.
+    Overview,
 }
 
 impl<'a> Snapshot<'a> {
@@ -123,14 +128,14 @@ impl<'a> Snapshot<'a> {
     ) -> crate::store::Result<Snapshot<'a>> {
         let today = day_number(now, settings.rollover_hour);
         let start = day_start(today, settings.rollover_hour);
-        let states = match scope {
-            Scope::Deck(deck) => {
-                store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?
-            }
-            Scope::DueToday => {
-                store.cards_due_before(day_start(today + 1, settings.rollover_hour))?
-            }
-            Scope::All => store.cards()?,
+        let due_today = || store.cards_due_before(day_start(today + 1, settings.rollover_hour));
+        let (states, answered) = match scope {
+            Scope::Deck(deck) => (
+                store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?,
+                HashSet::new(),
+            ),
+            Scope::DueToday => (due_today()?, HashSet::new()),
+            Scope::Overview => (due_today()?, store.card_ids_with_state()?),
         };
         Ok(Snapshot {
             catalog,
@@ -138,6 +143,7 @@ impl<'a> Snapshot<'a> {
                 .into_iter()
                 .map(|card| (card.card_id.clone(), card))
                 .collect(),
+            answered,
             settings,
             now,
             today,
@@ -205,6 +211,7 @@ impl<'a> Snapshot<'a> {
         for card in &deck.cards {
             let entry = self.entry(deck, card);
             match &entry.state {
+                None if self.answered.contains(&card.id) => {}
                 None if new.len() < new_allowance => new.push_back(entry),
                 None => {}
                 Some(stored) if self.review_due(stored) => reviews.push(entry),

@@ -147,7 +147,7 @@ impl Fixture {
             &self.store,
             &self.settings,
             self.clock.now(),
-            Scope::All,
+            Scope::Overview,
         )
         .unwrap();
         let deck = self.catalog.deck("test").unwrap();
@@ -326,6 +326,48 @@ fn due_reviews_come_first_then_learning_when_due_then_new() {
     assert_eq!(shown[1], first_review);
     assert_eq!(shown[3], "Front?", "then the new card");
     assert_eq!(prompter.shown[1].0.review_left, 2);
+}
+
+#[test]
+fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
+    let mut fx = Fixture::new("2026-03-10T09:00:00Z");
+    // A review due long ago, a review due in weeks (not loaded in the overview, yet not
+    // new), a learning card due now and one learning card due tomorrow.
+    let answers = [
+        ("t-order", "2025-06-01T09:00:00Z", Rating::Good),
+        ("t-order", "2025-06-02T09:00:00Z", Rating::Good),
+        ("t-flip", "2026-03-09T08:00:00Z", Rating::Easy),
+        ("t-tf", "2026-03-10T08:45:00Z", Rating::Good),
+        ("t-multi", "2026-03-10T08:59:00Z", Rating::Easy),
+    ];
+    for (id, when, rating) in answers {
+        let review = NewReview {
+            card_id: id.into(),
+            deck: "test".into(),
+            at: at(when),
+            rating,
+            duration_ms: 1000,
+        };
+        fx.store.record_answer(&review, &fx.scheduler).unwrap();
+    }
+    let deck = fx.catalog.deck("test").unwrap();
+    let ids = |scope: Scope<'_>| {
+        let snapshot =
+            Snapshot::load(&fx.catalog, &fx.store, &fx.settings, fx.clock.now(), scope).unwrap();
+        let queue = snapshot.study_queue(deck, &fx.scheduler, Limits::default());
+        let names = |cards: &mut dyn Iterator<Item = &QueuedCard<'_>>| {
+            cards.map(|c| c.card.id.clone()).collect::<Vec<_>>()
+        };
+        (
+            names(&mut queue.reviews.iter()),
+            names(&mut queue.learning.iter()),
+            names(&mut queue.new.iter()),
+        )
+    };
+    let overview = ids(Scope::Overview);
+    assert_eq!(overview, ids(Scope::Deck(deck)));
+    assert!(!overview.2.contains(&"t-flip".to_string()), "{overview:?}");
+    assert!(overview.0.contains(&"t-order".to_string()), "{overview:?}");
 }
 
 #[test]

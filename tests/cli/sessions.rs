@@ -213,6 +213,22 @@ fn undo_and_regrade_lines_work_in_plain_mode() {
         .collect();
     // Option 1 or 2 may be right (shuffled); whatever was answered second was regraded Easy.
     assert_eq!(ratings, vec![4], "{text}");
+
+    // `stats` counts from review totals kept beside the log: the undone answer and the
+    // regraded one are gone from them too.
+    let stats = run_mini(&env, &db, &["stats", "--json"], "");
+    assert!(stats.status.success(), "{}", stderr_of(&stats));
+    let report: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(
+        (&report["today"]["reviews"], &report["today"]["passed"]),
+        (&serde_json::json!(1), &serde_json::json!(1))
+    );
+    let doctor = run_mini(&env, &db, &["doctor"], "");
+    assert!(
+        stdout_of(&doctor).contains("ok: the review totals that `stats` reads match the log\n"),
+        "{}",
+        stdout_of(&doctor)
+    );
 }
 
 #[test]
