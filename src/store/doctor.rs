@@ -50,17 +50,6 @@ impl Store {
     /// replay is the one the store itself uses to rebuild a card, so after
     /// [`Store::replay_all`] this is empty.
     pub fn state_mismatches(&self, scheduler: &Scheduler) -> Result<Vec<StateMismatch>> {
-        let mut logs: BTreeMap<String, Vec<super::ReviewRecord>> = BTreeMap::new();
-        {
-            let mut statement = self.conn.prepare(&format!(
-                "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, reviewed_at, id"
-            ))?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let review = review_from_row(row)?;
-                logs.entry(review.card_id.clone()).or_default().push(review);
-            }
-        }
         let mut stored: BTreeMap<String, StoredCard> = {
             let mut statement = self
                 .conn
@@ -71,7 +60,11 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?
         };
         let mut mismatches = Vec::new();
-        for (card_id, reviews) in &logs {
+        let mut check = |reviews: &[super::ReviewRecord]| {
+            let Some(first) = reviews.first() else {
+                return;
+            };
+            let card_id = &first.card_id;
             let (replayed, kinds) =
                 replay_log(card_id, reviews, scheduler).expect("a log with reviews");
             let kinds_differ = reviews
@@ -88,6 +81,26 @@ impl Store {
                     kinds_differ,
                 });
             }
+        };
+        {
+            // One card's log at a time: a million reviews held at once took 200 MiB.
+            let mut statement = self.conn.prepare(&format!(
+                "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, reviewed_at, id"
+            ))?;
+            let mut rows = statement.query([])?;
+            let mut card_log: Vec<super::ReviewRecord> = Vec::new();
+            while let Some(row) = rows.next()? {
+                let review = review_from_row(row)?;
+                if card_log
+                    .first()
+                    .is_some_and(|first| first.card_id != review.card_id)
+                {
+                    check(&card_log);
+                    card_log.clear();
+                }
+                card_log.push(review);
+            }
+            check(&card_log);
         }
         // What is left is stored without a single review behind it.
         mismatches.extend(stored.into_values().map(|card| StateMismatch {
