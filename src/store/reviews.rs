@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::types::Type;
 use rusqlite::{Row, Transaction, params};
 
 use super::totals::{change_kind, count_review, rebuild_totals};
@@ -71,20 +72,35 @@ pub struct ImportReport {
 pub(super) const CARD_COLUMNS: &str = "card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech";
 
 pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
-    let state: String = row.get(2)?;
-    let phase: String = row.get(3)?;
-    let phase = phase.parse::<CardPhase>().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            3,
-            rusqlite::types::Type::Text,
-            format!("unknown phase `{phase}`").into(),
-        )
-    })?;
+    let (suspended, state) = card_state_from_row(row)?;
     Ok(StoredCard {
         card_id: row.get(0)?,
         deck: row.get(1)?,
-        suspended: state == "suspended",
-        state: CardState {
+        suspended,
+        state,
+    })
+}
+
+/// Text of a row without copying it.
+pub(super) fn borrowed_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(index)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
+}
+
+/// Whether the card is suspended, and its scheduling state, from a row of [`CARD_COLUMNS`].
+pub(super) fn card_state_from_row(row: &Row<'_>) -> rusqlite::Result<(bool, CardState)> {
+    let phase = borrowed_text(row, 3)?;
+    let phase = phase.parse::<CardPhase>().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            3,
+            Type::Text,
+            format!("unknown phase `{phase}`").into(),
+        )
+    })?;
+    Ok((
+        borrowed_text(row, 2)? == "suspended",
+        CardState {
             phase,
             due: from_millis(row.get(4)?),
             stability: row.get(5)?,
@@ -95,18 +111,14 @@ pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
             last_review: row.get::<_, Option<i64>>(10)?.map(from_millis),
             leech: row.get(11)?,
         },
-    })
+    ))
 }
 
 pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
     let rating: u8 = row.get(4)?;
     let kind: String = row.get(6)?;
     let conversion = |index: usize, message: String| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            message.into(),
-        )
+        rusqlite::Error::FromSqlConversionFailure(index, Type::Text, message.into())
     };
     Ok(ReviewRecord {
         id: row.get(0)?,

@@ -14,11 +14,9 @@
 
 use rusqlite::params;
 
-use rusqlite::types::Type;
-
+use super::reviews::{CARD_COLUMNS, borrowed_text, card_state_from_row};
 use super::totals::{BUCKET_OF_REVIEWED_AT, bucket_of};
-use super::{QueryOptional, Result, Store, from_millis};
-use crate::schedule::{CardPhase, CardState};
+use super::{QueryOptional, Result, Store};
 use crate::stats::rows::{BUCKET_MS, CardRow, DeckQuiz, QuizScore, ReviewBucket};
 
 /// A count from SQL: `sum()` over no rows, or over NULLs of an outer join, is NULL.
@@ -124,41 +122,17 @@ impl Store {
     /// (45,000 states are read without copying an id). `stats` sorts them into decks itself,
     /// with a map of the catalog, which is cheaper than a temporary table to join against.
     pub fn for_each_card_state(&self, mut f: impl FnMut(CardRow<'_>)) -> Result<()> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step,
-                    last_review, leech
-             FROM card_state",
-        )?;
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM card_state"))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let text = |index: usize| -> rusqlite::Result<&str> {
-                row.get_ref(index)?.as_str().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into())
-                })
-            };
-            let phase = text(3)?;
-            let phase = phase.parse::<CardPhase>().map_err(|_| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    3,
-                    Type::Text,
-                    format!("unknown phase `{phase}`").into(),
-                )
-            })?;
+            let (suspended, state) = card_state_from_row(row)?;
             f(CardRow {
-                card_id: text(0)?,
-                deck: text(1)?,
-                suspended: text(2)? == "suspended",
-                state: CardState {
-                    phase,
-                    due: from_millis(row.get(4)?),
-                    stability: row.get(5)?,
-                    difficulty: row.get(6)?,
-                    reps: row.get(7)?,
-                    lapses: row.get(8)?,
-                    step: row.get(9)?,
-                    last_review: row.get::<_, Option<i64>>(10)?.map(from_millis),
-                    leech: row.get(11)?,
-                },
+                card_id: borrowed_text(row, 0)?,
+                deck: borrowed_text(row, 1)?,
+                suspended,
+                state,
             });
         }
         Ok(())
