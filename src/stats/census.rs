@@ -35,6 +35,8 @@ pub struct DeckTally {
     pub due_now: u64,
     /// Due later today.
     pub due_later: u64,
+    /// New cards introduced today (first answered since the day started).
+    pub introduced: u64,
 }
 
 impl DeckTally {
@@ -90,7 +92,8 @@ pub struct Census {
 }
 
 impl Census {
-    /// Counts the stored cards of `scope` (a deck index of `catalog`, or all decks).
+    /// Counts the stored cards of `scope` (a deck index of `catalog`, or all decks), and
+    /// which of them are among `introduced` (the cards first answered today).
     pub fn gather(
         store: &Store,
         catalog: &Catalog,
@@ -98,6 +101,7 @@ impl Census {
         scheduler: &Scheduler,
         window: Window,
         hardest: usize,
+        introduced: &[String],
     ) -> anyhow::Result<Census> {
         let deck_of: foldhash::HashMap<&str, usize> = catalog
             .decks
@@ -122,6 +126,11 @@ impl Census {
                 .collect(),
             ..Census::default()
         };
+        for id in introduced {
+            if let Some(&deck) = deck_of.get(id.as_str()) {
+                census.decks[deck].introduced += 1;
+            }
+        }
         let now_ms = window.now.timestamp_millis();
         store.for_each_card_state(|row| match deck_of.get(row.card_id) {
             Some(&deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
@@ -296,8 +305,15 @@ mod tests {
     #[test]
     fn cards_count_in_the_deck_the_catalog_puts_them_in_and_orphans_apart() {
         let (store, catalog, scheduler) = setup();
-        let census = Census::gather(&store, &catalog, None, &scheduler, window(), 5).unwrap();
+        let introduced = ["a1", "gone", "b1"].map(String::from);
+        let census =
+            Census::gather(&store, &catalog, None, &scheduler, window(), 5, &introduced).unwrap();
         let alpha = &census.decks[0];
+        assert_eq!(
+            (alpha.introduced, census.decks[1].introduced),
+            (1, 1),
+            "an orphan introduces nothing"
+        );
         // a1 lapsed (relearning), `moved` is learning although last answered in beta.
         assert_eq!((alpha.total, alpha.learning, alpha.new_cards()), (3, 2, 1));
         let beta = &census.decks[1];
@@ -329,7 +345,8 @@ mod tests {
     #[test]
     fn one_deck_counts_only_its_cards_and_finds_no_orphans() {
         let (store, catalog, scheduler) = setup();
-        let census = Census::gather(&store, &catalog, Some(1), &scheduler, window(), 5).unwrap();
+        let census =
+            Census::gather(&store, &catalog, Some(1), &scheduler, window(), 5, &[]).unwrap();
         assert_eq!(census.decks[0], DeckTally::default());
         assert_eq!(census.decks[1].total, 1);
         assert!(census.strays.is_empty());
@@ -339,7 +356,7 @@ mod tests {
     #[test]
     fn the_hardest_list_keeps_only_the_limit_in_order() {
         let (store, catalog, scheduler) = setup();
-        let census = Census::gather(&store, &catalog, None, &scheduler, window(), 1).unwrap();
+        let census = Census::gather(&store, &catalog, None, &scheduler, window(), 1, &[]).unwrap();
         assert_eq!(census.hardest.len(), 1);
         assert_eq!(census.hardest[0].card_id, "a1");
     }

@@ -2,7 +2,7 @@
 //! queries, with stable field names (they are the JSON keys documented in the README).
 //! The terminal rendering reads this same structure, so both outputs always agree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -258,6 +258,8 @@ impl Report {
             .collect();
         let done_today = per_day_reviews.get(&today).copied().unwrap_or_default();
 
+        let since = DateTime::<Utc>::from_timestamp_millis(today_start).unwrap_or_default();
+        let introduced = store.cards_first_reviewed_since(since)?;
         let census = Census::gather(
             store,
             catalog,
@@ -270,9 +272,9 @@ impl Report {
                 forecast_until_ms: days.start_ms(forecast_end),
             },
             HARDEST,
+            &introduced,
         )?;
-        let introduced = introduced_per_deck(store, catalog, today_start)?;
-        let cards = cards_by_deck(catalog, scope, &census, &introduced, settings.new_per_day);
+        let cards = cards_by_deck(catalog, scope, &census, settings.new_per_day);
         let in_scope = census
             .decks
             .iter()
@@ -349,33 +351,11 @@ impl std::ops::AddAssign for DayTotal {
     }
 }
 
-/// New cards introduced today (first answered since `today_start`), per deck index. A
-/// handful of ids a day, looked up in the catalog one by one.
-fn introduced_per_deck(
-    store: &Store,
-    catalog: &Catalog,
-    today_start: i64,
-) -> anyhow::Result<HashMap<usize, u64>> {
-    let since = DateTime::<Utc>::from_timestamp_millis(today_start).unwrap_or_default();
-    let mut introduced: HashMap<usize, u64> = HashMap::new();
-    for id in store.cards_first_reviewed_since(since)? {
-        if let Some(index) = catalog
-            .decks
-            .iter()
-            .position(|deck| deck.cards.iter().any(|card| card.id == id))
-        {
-            *introduced.entry(index).or_default() += 1;
-        }
-    }
-    Ok(introduced)
-}
-
 /// The catalog's decks in scope (in catalog order) with their counts, and the total.
 fn cards_by_deck(
     catalog: &Catalog,
     scope: Option<usize>,
     census: &Census,
-    introduced: &HashMap<usize, u64>,
     new_per_day: u32,
 ) -> Cards {
     let mut total = CardCounts::default();
@@ -385,12 +365,12 @@ fn cards_by_deck(
         .zip(&census.decks)
         .enumerate()
         .filter(|(index, _)| scope.is_none_or(|only| only == *index))
-        .map(|(index, (deck, tally))| {
+        .map(|(_, (deck, tally))| {
             let counts = card_counts(tally);
             add_counts(&mut total, &counts);
             // The daily limit is per deck; cards introduced today use it up.
             let new_left = u64::from(new_per_day)
-                .saturating_sub(introduced.get(&index).copied().unwrap_or(0))
+                .saturating_sub(tally.introduced)
                 .min(counts.new);
             DeckCards {
                 deck: deck.name.clone(),
