@@ -30,6 +30,15 @@ fn reviewed_cards(export: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+fn ratings(export: &serde_json::Value) -> Vec<u64> {
+    export["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rating"].as_u64().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     let env = TestEnv::new();
@@ -63,12 +72,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
         answered,
         "the database holds exactly the answers given, in order"
     );
-    let ratings: Vec<u64> = progress["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rating"].as_u64().unwrap())
-        .collect();
+    let ratings = ratings(&progress);
     assert!(
         ratings.iter().all(|&r| r == 3),
         "every right answer is Good: {ratings:?}"
@@ -205,12 +209,7 @@ fn undo_and_regrade_lines_work_in_plain_mode() {
     );
     assert!(text.contains("Regraded as Easy · next: in "), "{text}");
     let progress = export(&env, &db);
-    let ratings: Vec<u64> = progress["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rating"].as_u64().unwrap())
-        .collect();
+    let ratings = ratings(&progress);
     // Option 1 or 2 may be right (shuffled); whatever was answered second was regraded Easy.
     assert_eq!(ratings, vec![4], "{text}");
 
