@@ -158,6 +158,7 @@ fn run_session<'a>(
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let store_settings = store.settings()?;
     let mut prompter = prompter(args, out);
     let result = {
         let services = Services {
@@ -165,6 +166,7 @@ fn run_session<'a>(
             store,
             scheduler,
             clock: &ctx.clock,
+            max_answer_time: store_settings.max_answer_time(),
         };
         let mut session = Session::new(mode, label, services, rng(args), queue);
         session.run()
