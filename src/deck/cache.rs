@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use super::error::DeckError;
-use super::load::{ParsedDeck, parse_deck};
+use super::load::{ParsedDeck, is_sound, parse_deck};
 use super::model::{Card, CardContent, Deck, DeckOrigin};
 
 /// The environment variable naming the cache folder (empty: no cache).
@@ -177,7 +177,20 @@ fn read_entry(entry: &[u8], key: &[u8], source: &[u8], origin: DeckOrigin) -> Op
         return None;
     }
     let parsed = decoder.deck(origin)?;
-    decoder.rest.is_empty().then_some(parsed)
+    (decoder.rest.is_empty() && is_sound(&parsed)).then_some(parsed)
+}
+
+/// Decodes the deck of any cache entry without matching it to a file, validating it as a
+/// real read does: for the fuzz target, which feeds it arbitrary bytes.
+pub fn decode_entry(entry: &[u8]) -> Option<ParsedDeck> {
+    let mut decoder = Decoder { rest: entry };
+    if decoder.take(MAGIC.len())? != MAGIC {
+        return None;
+    }
+    decoder.bytes()?;
+    decoder.bytes()?;
+    let parsed = decoder.deck(DeckOrigin::Builtin)?;
+    (decoder.rest.is_empty() && is_sound(&parsed)).then_some(parsed)
 }
 
 /// Little-endian, length-prefixed binary encoding of decks.
@@ -514,6 +527,79 @@ mod tests {
             .parse("big", &label, origin, after.as_bytes())
             .unwrap();
         assert_eq!(again.deck, expected.deck);
+    }
+
+    #[test]
+    fn a_hand_made_entry_that_breaks_the_deck_rules_is_a_miss_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let (name, bytes) = builtin().remove(0);
+        let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        let key = cache.key(&name, "x", &DeckOrigin::Builtin);
+        let entry = dir.path().join(format!("builtin-{name}.bin"));
+        let breakages: [fn(&mut Card); 5] = [
+            // What made `grade.rs` index out of bounds: a typed card with no answer.
+            |card| {
+                card.content = CardContent::Typed {
+                    question: "Q?".into(),
+                    answers: vec![],
+                }
+            },
+            |card| {
+                card.content = CardContent::Cloze {
+                    text: "no blank here".into(),
+                    blanks: vec![vec!["x".into()]],
+                }
+            },
+            |card| card.explanation = "Why\u{1b}]0;owned\u{7}".into(),
+            |card| card.id = "Not Kebab".into(),
+            |card| {
+                card.content = CardContent::Choice {
+                    question: "Q?".into(),
+                    answer: "A".into(),
+                    distractors: vec!["A".into(), "B".into()],
+                }
+            },
+        ];
+        for (i, breakage) in breakages.iter().enumerate() {
+            let mut broken = expected.clone();
+            breakage(&mut broken.deck.cards[0]);
+            write_entry(&entry, &key, &bytes, &broken).unwrap();
+            let parsed = cache
+                .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+                .unwrap();
+            assert_eq!(parsed.deck, expected.deck, "breakage {i}");
+            assert!(decode_entry(&fs::read(&entry).unwrap()).is_some());
+            write_entry(&entry, &key, &bytes, &broken).unwrap();
+            assert!(
+                decode_entry(&fs::read(&entry).unwrap()).is_none(),
+                "breakage {i}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// What `fuzz/fuzz_targets/cache.rs` explores, in small: damaged entries decode to a
+        /// sound deck or to nothing, never to a panic.
+        #[test]
+        fn any_damage_to_an_entry_decodes_soundly_or_not_at_all(
+            at in 0usize..4096,
+            byte in proptest::prelude::any::<u8>(),
+            cut in 0usize..4096,
+        ) {
+            let (name, bytes) = builtin().remove(0);
+            let parsed = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let entry = dir.path().join("entry.bin");
+            write_entry(&entry, b"key", b"src", &parsed).unwrap();
+            let mut whole = fs::read(&entry).unwrap();
+            let at = at % whole.len();
+            whole[at] = byte;
+            whole.truncate(whole.len() - cut % whole.len());
+            if let Some(decoded) = decode_entry(&whole) {
+                proptest::prop_assert!(is_sound(&decoded));
+            }
+        }
     }
 
     #[test]

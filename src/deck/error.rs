@@ -112,6 +112,10 @@ pub enum DeckErrorKind {
     #[error("field `{field}` is empty; write the text or remove the field")]
     EmptyText { field: String },
     #[error(
+        "field `{field}` contains the control character U+{code:04X}; remove it (deck text is plain text: only line breaks and tabs are allowed)"
+    )]
+    ControlCharacter { field: String, code: u32 },
+    #[error(
         "the answer `{answer}` also appears among the distractors; remove it from `distractors`"
     )]
     AnswerAmongDistractors { answer: String },

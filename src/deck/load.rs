@@ -18,7 +18,7 @@ const TOP_FIELDS: [&str; 3] = ["title", "description", "cards"];
 const COMMON_FIELDS: [&str; 6] = ["id", "type", "explanation", "source", "note", "tags"];
 
 /// A deck that parsed, with the line each card starts on (for duplicate-id messages).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedDeck {
     pub deck: Deck,
     pub card_lines: Vec<Option<usize>>,
@@ -711,6 +711,20 @@ impl Checker<'_> {
             );
             return None;
         }
+        // An escape sequence in a card would reach the learner's terminal (set its title,
+        // write the clipboard, hide text): deck text is plain text.
+        if let Some(found) = text.chars().find(|&c| crate::text::needs_showing(c)) {
+            self.report(
+                place,
+                Some(field),
+                card.cloned(),
+                DeckErrorKind::ControlCharacter {
+                    field: field.to_string(),
+                    code: found as u32,
+                },
+            );
+            return None;
+        }
         Some(text.trim().to_string())
     }
 
@@ -774,6 +788,72 @@ impl Checker<'_> {
             None => Some(Vec::new()),
         }
     }
+}
+
+/// Whether a deck that did not come through [`parse_deck`] (a cache entry) satisfies every
+/// rule the parser enforces that the rest of the program relies on: grading indexes the
+/// first accepted answer, presenting shuffles the options, and the terminal must never be
+/// handed a control character. A deck for which this is false is never used.
+pub(super) fn is_sound(parsed: &ParsedDeck) -> bool {
+    let deck = &parsed.deck;
+    let text = |t: &str| !t.trim().is_empty() && !t.chars().any(crate::text::needs_showing);
+    let texts = |ts: &[String]| ts.iter().all(|t| text(t));
+    let distinct = |ts: &[String]| {
+        ts.iter()
+            .enumerate()
+            .all(|(i, t)| !ts[..i].iter().any(|earlier| same_option(earlier, t)))
+    };
+    let card_is_sound = |card: &Card| {
+        let content = match &card.content {
+            CardContent::Flip { front, back } => text(front) && text(back),
+            CardContent::Choice {
+                question,
+                answer,
+                distractors,
+            } => {
+                text(question)
+                    && text(answer)
+                    && texts(distractors)
+                    && (2..=5).contains(&distractors.len())
+                    && distinct(distractors)
+                    && !distractors.iter().any(|d| same_option(d, answer))
+            }
+            CardContent::Multi {
+                question,
+                correct,
+                wrong,
+            } => {
+                let all: Vec<String> = correct.iter().chain(wrong).cloned().collect();
+                text(question)
+                    && !correct.is_empty()
+                    && !wrong.is_empty()
+                    && texts(&all)
+                    && distinct(&all)
+            }
+            CardContent::TrueFalse { statement, .. } => text(statement),
+            CardContent::Typed { question, answers } => {
+                text(question) && !answers.is_empty() && texts(answers)
+            }
+            CardContent::Order { question, items } => {
+                text(question) && (2..=8).contains(&items.len()) && texts(items) && distinct(items)
+            }
+            CardContent::Cloze {
+                text: cloze,
+                blanks,
+            } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
+        };
+        content
+            && crate::text::is_kebab_case(&card.id)
+            && text(&card.explanation)
+            && text(&card.source)
+            && card.note.as_deref().is_none_or(text)
+            && texts(&card.tags)
+    };
+    text(&deck.title)
+        && text(&deck.description)
+        && !deck.cards.is_empty()
+        && parsed.card_lines.len() == deck.cards.len()
+        && deck.cards.iter().all(card_is_sound)
 }
 
 /// Two options are the same when they are equal ignoring case and surrounding space.

@@ -50,6 +50,10 @@ const BROKEN: &[(&str, &str)] = &[
         ":7: card `fixture-duplicate-option`: option `Skin` appears twice in `correct and wrong`; every option must be different",
     ),
     (
+        "control-character.yaml",
+        ":6: card `fixture-control-character`: field `question` contains the control character U+001B; remove it (deck text is plain text: only line breaks and tabs are allowed)",
+    ),
+    (
         "empty-text.yaml",
         ":6: card `fixture-empty-text`: field `question` is empty; write the text or remove the field",
     ),

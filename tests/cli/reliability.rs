@@ -287,3 +287,41 @@ fn doctor_checks_and_repairs_a_log_with_absurd_answer_times() {
         serde_json::from_str(&run_ok(&env, &db, &["stats", "--json"])).unwrap();
     assert!(stats["today"].is_object());
 }
+
+#[test]
+fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
+    let env = TestEnv::new();
+    let db = database_with_reviews(&env);
+    // An id and a deck name no import would write, as a hand-edited file could hold.
+    sql(
+        &db,
+        "INSERT INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
+         VALUES ('evil' || char(27) || ']0;pwned' || char(7), 'gone' || char(27) || '[2J',
+                 1767258000000, 3, 1000, 'learning');",
+    );
+    // The card gets a state, so that `stats` lists it among the orphans.
+    run_ok(&env, &db, &["doctor", "--repair"]);
+    for (args, shown) in [
+        (&["stats"][..], "evil␛]0;pwned␇"),
+        (&["doctor"], "gone␛[2J"),
+    ] {
+        let result = output(&env, &db, NOW, args);
+        let text = format!("{}{}", stdout_of(&result), stderr_of(&result));
+        assert!(!text.contains('\u{1b}'), "`{}`: {text:?}", args.join(" "));
+        assert!(text.contains(shown), "`{}`: {text}", args.join(" "));
+    }
+    // A line typed (or piped) as an answer is echoed visibly.
+    let mut study = command(&env, &db, NOW, &["study", "hsct"]);
+    study.stdin(std::process::Stdio::piped());
+    study.stdout(std::process::Stdio::piped());
+    let mut child = study.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"\x1b]52;c;ZXZpbA==\x07\nq\n").unwrap();
+    }
+    let result = child.wait_with_output().unwrap();
+    let text = stdout_of(&result);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("␛]52;c;ZXZpbA==␇"), "{text}");
+}
