@@ -8,6 +8,7 @@ pub mod scripted;
 mod terminal;
 mod text;
 mod visible;
+mod widgets;
 
 use std::io::IsTerminal;
 
