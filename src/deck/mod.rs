@@ -10,4 +10,4 @@ mod model;
 pub use catalog::{Catalog, DeckFile, builtin_files, files_in_dir, load_catalog, read_file};
 pub use error::{CardRef, DeckError, DeckErrorKind};
 pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};
-pub use model::{Card, CardContent, CardType, Deck, DeckOrigin};
+pub use model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference};

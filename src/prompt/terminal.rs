@@ -14,6 +14,7 @@ use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input as TextInput, MultiSelect, Sort};
 
 use super::text;
+use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
@@ -252,8 +253,14 @@ impl TerminalPrompter {
         }
     }
 
-    fn context(&self, explanation: &str, note: Option<&str>, source: &str) -> io::Result<()> {
-        for line in text::context_lines(explanation, note, source) {
+    fn context(
+        &self,
+        explanation: &str,
+        note: Option<&str>,
+        references: &[Reference],
+        source: &str,
+    ) -> io::Result<()> {
+        for line in text::context_lines(explanation, note, references, source) {
             self.paragraph(&line, |l| l.to_string())?;
         }
         Ok(())
@@ -278,6 +285,7 @@ impl Prompter for TerminalPrompter {
         self.context(
             &revealed.explanation,
             revealed.note.as_deref(),
+            &revealed.references,
             &revealed.source,
         )?;
         let items: Vec<String> = choices

@@ -201,6 +201,7 @@ impl<'a, 'p> Session<'a, 'p> {
             back,
             explanation: entry.card.explanation.clone(),
             note: entry.card.note.clone(),
+            references: entry.card.references.clone(),
             source: entry.card.source.clone(),
         };
         let now = self.clock.now();
@@ -235,6 +236,7 @@ impl<'a, 'p> Session<'a, 'p> {
             details: outcome.details,
             explanation: card.explanation.clone(),
             note: card.note.clone(),
+            references: card.references.clone(),
             source: card.source.clone(),
             rating,
             next: Some(next_label(&answered)),
