@@ -128,7 +128,7 @@ fn every_card_has_an_explanation_of_one_or_two_sentences_and_a_source() {
             .filter(|s| s.trim().len() > 3)
             .count();
         assert!(
-            sentences <= 3,
+            sentences <= 2,
             "{}: explanation is long ({sentences} sentences)",
             card.id
         );
