@@ -25,7 +25,7 @@ use std::time::UNIX_EPOCH;
 
 use super::error::DeckError;
 use super::load::{ParsedDeck, is_sound, parse_deck};
-use super::model::{Card, CardContent, Deck, DeckOrigin};
+use super::model::{Card, CardContent, Deck, DeckOrigin, Reference};
 
 /// The environment variable naming the cache folder (empty: no cache).
 pub const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
@@ -33,8 +33,8 @@ pub const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub const MIN_CACHED_BYTES: usize = 32 * 1024;
 
-/// Marks a cache entry, with the version of its layout.
-const MAGIC: &[u8; 8] = b"LQDECK\x00\x01";
+/// Marks a cache entry, with the version of its layout (2: cards carry `references`).
+const MAGIC: &[u8; 8] = b"LQDECK\x00\x02";
 
 /// Where parsed decks are kept, or nowhere.
 #[derive(Debug, Clone)]
@@ -309,7 +309,25 @@ impl Encoder {
                 self.str(note);
             }
         }
+        self.len(card.references.len());
+        for reference in &card.references {
+            self.reference(reference);
+        }
         self.strings(&card.tags);
+    }
+
+    fn reference(&mut self, reference: &Reference) {
+        self.str(&reference.author);
+        self.str(&reference.title);
+        self.str(&reference.published_in);
+        self.u64(u64::from(reference.year));
+        match &reference.link {
+            None => self.u8(0),
+            Some(link) => {
+                self.u8(1);
+                self.str(link);
+            }
+        }
     }
 }
 
@@ -434,7 +452,25 @@ impl<'a> Decoder<'a> {
                 1 => Some(self.string()?),
                 _ => return None,
             },
+            references: {
+                let len = self.len()?;
+                (0..len).map(|_| self.reference()).collect::<Option<_>>()?
+            },
             tags: self.strings()?,
+        })
+    }
+
+    fn reference(&mut self) -> Option<Reference> {
+        Some(Reference {
+            author: self.string()?,
+            title: self.string()?,
+            published_in: self.string()?,
+            year: u16::try_from(self.u64()?).ok()?,
+            link: match self.u8()? {
+                0 => None,
+                1 => Some(self.string()?),
+                _ => return None,
+            },
         })
     }
 }
@@ -489,6 +525,22 @@ mod tests {
             assert_eq!(cached.card_lines, fresh.card_lines, "{name}");
         }
         assert_eq!(entries(dir.path()), builtin().len());
+    }
+
+    #[test]
+    fn references_come_back_from_the_cache_field_by_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let text = "title: T\ndescription: D\ncards:\n  - id: r-one\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: S\n    note: N (2011).\n    references:\n      - {author: A, title: T, published_in: J, year: 2011, link: 'https://x.org'}\n      - {author: B, title: U, published_in: K, year: 1999}\n";
+        let fresh = parse_deck("r", "r", DeckOrigin::Builtin, text.as_bytes()).unwrap();
+        assert_eq!(fresh.deck.cards[0].references.len(), 2);
+        cache
+            .parse("r", "r", DeckOrigin::Builtin, text.as_bytes())
+            .unwrap();
+        let entry = fs::read(dir.path().join("builtin-r.bin")).unwrap();
+        let key = cache.key("r", "r", &DeckOrigin::Builtin);
+        let cached = read_entry(&entry, &key, text.as_bytes(), DeckOrigin::Builtin).unwrap();
+        assert_eq!(cached.deck, fresh.deck);
     }
 
     #[test]

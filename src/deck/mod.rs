@@ -13,4 +13,4 @@ pub use catalog::{
 };
 pub use error::{CardRef, DeckError, DeckErrorKind};
 pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};
-pub use model::{Card, CardContent, CardType, Deck, DeckOrigin};
+pub use model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference};

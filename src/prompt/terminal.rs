@@ -13,6 +13,7 @@ use console::{Key, Term, style};
 
 use super::text;
 use super::widgets::{self, Block, Outcome, Press, read_press};
+use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
@@ -260,8 +261,14 @@ impl TerminalPrompter {
         }
     }
 
-    fn context(&self, explanation: &str, note: Option<&str>, source: &str) -> io::Result<()> {
-        for line in text::context_lines(explanation, note, source) {
+    fn context(
+        &self,
+        explanation: &str,
+        note: Option<&str>,
+        references: &[Reference],
+        source: &str,
+    ) -> io::Result<()> {
+        for line in text::context_lines(explanation, note, references, source) {
             self.paragraph(&line, |l| l.to_string())?;
         }
         Ok(())
@@ -286,6 +293,7 @@ impl Prompter for TerminalPrompter {
         self.context(
             &revealed.explanation,
             revealed.note.as_deref(),
+            &revealed.references,
             &revealed.source,
         )?;
         let items: Vec<String> = choices

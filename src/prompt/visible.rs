@@ -4,6 +4,7 @@
 
 use std::io;
 
+use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Missed, Prompter, Question, Revealed, Summary,
@@ -19,6 +20,19 @@ fn shown(text: &str) -> String {
 
 fn all_shown(texts: &[String]) -> Vec<String> {
     texts.iter().map(|t| shown(t)).collect()
+}
+
+fn references_shown(references: &[Reference]) -> Vec<Reference> {
+    references
+        .iter()
+        .map(|r| Reference {
+            author: shown(&r.author),
+            title: shown(&r.title),
+            published_in: shown(&r.published_in),
+            year: r.year,
+            link: r.link.as_deref().map(shown),
+        })
+        .collect()
 }
 
 fn question_shown(question: &Question) -> Question {
@@ -69,6 +83,7 @@ impl<P: Prompter> Prompter for Visible<P> {
             back: shown(&revealed.back),
             explanation: shown(&revealed.explanation),
             note: revealed.note.as_deref().map(shown),
+            references: references_shown(&revealed.references),
             source: shown(&revealed.source),
         };
         self.0.grade(&revealed, choices)
@@ -79,6 +94,7 @@ impl<P: Prompter> Prompter for Visible<P> {
             details: all_shown(&feedback.details),
             explanation: shown(&feedback.explanation),
             note: feedback.note.as_deref().map(shown),
+            references: references_shown(&feedback.references),
             source: shown(&feedback.source),
             ..feedback.clone()
         };

@@ -304,6 +304,7 @@ mod tests {
             explanation: "Because.".into(),
             source: "Introduction".into(),
             note: None,
+            references: Vec::new(),
             tags: Vec::new(),
         }
     }

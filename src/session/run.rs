@@ -245,6 +245,7 @@ impl<'a, 'p> Session<'a, 'p> {
             back,
             explanation: entry.card.explanation.clone(),
             note: entry.card.note.clone(),
+            references: entry.card.references.clone(),
             source: entry.card.source.clone(),
         };
         // The back may stay on screen a while: the buttons must show what the stored
@@ -282,6 +283,7 @@ impl<'a, 'p> Session<'a, 'p> {
             details: outcome.details,
             explanation: card.explanation.clone(),
             note: card.note.clone(),
+            references: card.references.clone(),
             source: card.source.clone(),
             rating,
             next: Some(next_label(&answered)),

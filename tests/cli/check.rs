@@ -91,6 +91,14 @@ const BROKEN: &[(&str, &str)] = &[
         ":7: card `fixture-order-many`: an order card needs 2 to 8 items, but it has 9",
     ),
     (
+        "reference-missing-year.yaml",
+        ":11: card `fixture-reference-year`: reference 1 has no `year`; every reference needs `author`, `title`, `published_in` and `year` (`link` is optional)",
+    ),
+    (
+        "reference-unknown-field.yaml",
+        ":11: card `fixture-reference-field`: unknown field `references[1].journal`; did you mean `published_in`?",
+    ),
+    (
         "syntax-error.yaml",
         ":6:22: YAML syntax error: mapping values are not allowed in this context; text that contains `: ` must be quoted, or written after `>-` on the next lines",
     ),
