@@ -279,3 +279,58 @@ fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
     assert_eq!(rows.len(), 1, "{csv}");
     assert!(rows[0].starts_with("keys-choice,"), "{csv}");
 }
+
+/// Waits for `needle` and adds everything the program drew up to it to `drawn`.
+fn expect_drawn(session: &mut OsSession, needle: &str, drawn: &mut Vec<u8>) {
+    let found = session.expect(needle).unwrap_or_else(|e| {
+        panic!(
+            "`{needle}` never drawn ({e}); so far:\n{}",
+            String::from_utf8_lossy(drawn)
+        )
+    });
+    drawn.extend_from_slice(found.as_bytes());
+}
+
+#[test]
+fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut session = spawn(&env, &db);
+    session.get_process_mut().set_window_size(16, 60).unwrap();
+    let mut drawn = Vec::new();
+    // The choice menu, redrawn as the focus moves down and back up.
+    expect_drawn(&mut session, "Conditioning", &mut drawn);
+    for (key, focused) in [(DOWN, "❯ 2)"), (DOWN, "❯ 3)"), ("\x1b[A", "❯ 2)")] {
+        session.send(key).unwrap();
+        expect_drawn(&mut session, focused, &mut drawn);
+    }
+    session.send("3").unwrap();
+    expect_drawn(&mut session, "Enter next", &mut drawn);
+    session.send("\r").unwrap();
+    // The select-all list, redrawn as items are toggled.
+    expect_drawn(&mut session, "quits", &mut drawn);
+    expect_drawn(&mut session, "Conditioning", &mut drawn);
+    session.send(" ").unwrap();
+    expect_drawn(&mut session, "✔", &mut drawn);
+    session.send(DOWN).unwrap();
+    expect_drawn(&mut session, "❯ ⬚", &mut drawn);
+    session.send(CTRL_C).unwrap();
+    expect_drawn(&mut session, "answered", &mut drawn);
+
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+    let mut screen = vt100::Parser::new(size(60), size(16), 0);
+    screen.process(&drawn);
+    let contents = screen.screen().contents();
+    let count = |needle: &str| contents.matches(needle).count();
+    // The answered menu is gone, and replaced by one line of what was picked.
+    assert_eq!(count("Monitoring"), 0, "{contents}");
+    assert_eq!(count("Harvesting"), 0, "{contents}");
+    assert_eq!(count("Which phase"), 1, "{contents}");
+    // The list on screen when Ctrl-C came is there once.
+    assert_eq!(count("Dialysis"), 1, "{contents}");
+    // A word wider than the terminal wraps onto two rows, and both are cleared.
+    assert_eq!(count("Transplan"), 1, "{contents}");
+    assert_eq!(count("Space toggles"), 1, "{contents}");
+    assert_eq!(count("select all"), 1, "{contents}");
+    assert_eq!(count("Which are"), 1, "{contents}");
+}
