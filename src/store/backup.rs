@@ -337,6 +337,39 @@ mod tests {
     }
 
     #[test]
+    fn two_first_of_day_backups_at_once_never_share_a_temporary_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.db");
+        drop(store_with_a_review(&path));
+        let now = at("2026-03-02T09:00:00Z");
+        for _ in 0..5 {
+            let _ = fs::remove_dir_all(dir.path().join("backups"));
+            let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let handles: Vec<_> = (0..2)
+                .map(|_| {
+                    let (path, start) = (path.clone(), std::sync::Arc::clone(&start));
+                    std::thread::spawn(move || {
+                        let store = Store::open(&path).unwrap();
+                        start.wait();
+                        store.backup_if_due(now)
+                    })
+                })
+                .collect();
+            for handle in handles {
+                let result = handle.join().unwrap();
+                assert!(result.is_ok(), "{result:?}");
+            }
+            let names = names(&dir.path().join("backups"));
+            assert!(names.iter().all(|n| !n.contains(".partial")), "{names:?}");
+            assert!(names.contains(&"progress-2026-03-02T090000Z.db".to_string()));
+            for name in &names {
+                let copy = Store::open(&dir.path().join("backups").join(name)).unwrap();
+                assert_eq!(copy.review_count().unwrap(), 1);
+            }
+        }
+    }
+
+    #[test]
     fn a_clock_set_back_still_gets_a_backup_and_names_never_collide() {
         let dir = tempfile::TempDir::new().unwrap();
         let path = dir.path().join("progress.db");
