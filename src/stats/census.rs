@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{BUCKET_MS, CardRow, MATURE_DAYS};
+use crate::store::{BUCKET_MS, CardRow};
+
+/// A review interval (due minus last review) of at least this many days makes a card mature.
+pub const MATURE_DAYS: i64 = 21;
 use crate::deck::Catalog;
 use crate::schedule::{CardPhase, Scheduler};
 use crate::store::Store;

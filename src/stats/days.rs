@@ -12,8 +12,8 @@ use std::ops::AddAssign;
 use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use super::rows::BUCKET_MS;
 use crate::schedule::day_number_in;
+use crate::store::BUCKET_MS;
 
 const HOUR_MS: i64 = 60 * 60 * 1000;
 const DAY_MS: i64 = 24 * HOUR_MS;

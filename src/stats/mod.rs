@@ -1,14 +1,12 @@
 //! Statistics: aggregates from the store, and their rendering for the terminal and JSON.
 //!
-//! `rows` names what the store's queries return, `days` turns their 15-minute buckets into
-//! study days and streaks, `census` counts the card states in one pass, `report` gathers
+//! `days` turns the store's 15-minute buckets into study days and streaks, `census` counts the card states in one pass, `report` gathers
 //! everything `stats` shows (the JSON form), and `render` draws it for the terminal.
 
 mod census;
 pub mod days;
 mod render;
 pub mod report;
-pub mod rows;
 
 use chrono::{DateTime, Utc};
 

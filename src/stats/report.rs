@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::census::{Census, DeckTally, Window};
 use super::days::{Days, Streak, date_of, per_day, streak_of, weekday_of};
-use super::rows::ReviewBucket;
 use crate::deck::{Card, CardContent, Catalog, render_cloze};
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
+use crate::store::ReviewTotals;
 use crate::store::Store;
 
 /// Weeks shown in the activity heatmap.
@@ -246,10 +246,9 @@ impl Report {
         let first_heatmap_day = today - weekday_of(today) as i64 - 7 * (HEATMAP_WEEKS - 1);
         let first_day = first_heatmap_day.min(today - 364);
         let buckets = store.review_buckets(days.start_ms(first_day), tomorrow_start, deck)?;
-        let per_day_reviews = per_day(
-            buckets.iter().map(|b| (b.start_ms, DayTotal::from(b))),
-            |ms| days.day_of_ms(ms),
-        );
+        let per_day_reviews = per_day(buckets.iter().map(|b| (b.start_ms, b.totals)), |ms| {
+            days.day_of_ms(ms)
+        });
         let activity = (first_heatmap_day..=today)
             .map(|day| DayReviews {
                 date: date_of(day),
@@ -315,39 +314,6 @@ impl Report {
     /// True when no review was ever given (in the deck): sections then say how to start.
     pub fn is_empty(&self) -> bool {
         self.streak.longest == 0
-    }
-}
-
-/// One day's review totals, summed from buckets.
-#[derive(Debug, Clone, Copy, Default)]
-struct DayTotal {
-    reviews: u64,
-    passed: u64,
-    duration_ms: u64,
-    /// Reviews of cards in review state, and how many passed.
-    review_reviews: u64,
-    review_passed: u64,
-}
-
-impl From<&ReviewBucket> for DayTotal {
-    fn from(bucket: &ReviewBucket) -> Self {
-        DayTotal {
-            reviews: bucket.reviews,
-            passed: bucket.passed,
-            duration_ms: bucket.duration_ms,
-            review_reviews: bucket.review_reviews,
-            review_passed: bucket.review_passed,
-        }
-    }
-}
-
-impl std::ops::AddAssign for DayTotal {
-    fn add_assign(&mut self, other: Self) {
-        self.reviews += other.reviews;
-        self.passed += other.passed;
-        self.duration_ms += other.duration_ms;
-        self.review_reviews += other.review_reviews;
-        self.review_passed += other.review_passed;
     }
 }
 
@@ -423,7 +389,7 @@ fn forecast<Tz: TimeZone>(census: &Census, days: &Days<Tz>, today: i64, end: i64
 /// Pass rates of reviews of cards in review over the last 7, 30 and 365 study days (today
 /// included), and the recall FSRS predicts now for the cards in review.
 fn retention(
-    per_day_reviews: &BTreeMap<i64, DayTotal>,
+    per_day_reviews: &BTreeMap<i64, ReviewTotals>,
     census: &Census,
     settings: &Settings,
     today: i64,
@@ -487,7 +453,7 @@ fn quiz<Tz: TimeZone>(
     days: &Days<Tz>,
     deck: Option<&str>,
 ) -> anyhow::Result<Vec<DeckQuiz>> {
-    let score = |s: super::rows::QuizScore| Score {
+    let score = |s: crate::store::QuizScore| Score {
         correct: s.correct,
         questions: s.questions,
         rate: ratio(u64::from(s.correct), u64::from(s.questions)),

@@ -30,6 +30,8 @@ pub use reviews::{
     ImportFailure, ImportReport, MAX_DURATION_MS, NewReview, Recorded, ReviewRecord, StoredCard,
 };
 pub use settings::BadSetting;
+pub use stats::{CardRow, DeckQuiz, QuizScore};
+pub use totals::{BUCKET_MS, ReviewTotals, TotalsBucket};
 
 /// Marks a SQLite file as ours (`PRAGMA application_id`): "LQuz".
 pub const APPLICATION_ID: i32 = 0x4C51_757A;

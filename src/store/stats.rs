@@ -15,9 +15,36 @@
 use rusqlite::params;
 
 use super::reviews::{CARD_COLUMNS, MAX_DURATION_MS, borrowed_text, card_state_from_row};
-use super::totals::{BUCKET_OF_REVIEWED_AT, bucket_of};
+use super::totals::{BUCKET_MS, BUCKET_OF_REVIEWED_AT, ReviewTotals, TotalsBucket, bucket_of};
 use super::{QueryOptional, Result, Store};
-use crate::stats::rows::{BUCKET_MS, CardRow, DeckQuiz, QuizScore, ReviewBucket};
+use crate::schedule::CardState;
+
+/// A stored card state, borrowed from the row being read.
+#[derive(Debug, Clone)]
+pub struct CardRow<'a> {
+    pub card_id: &'a str,
+    /// The deck of its last review.
+    pub deck: &'a str,
+    pub suspended: bool,
+    pub state: CardState,
+}
+
+/// One quiz score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuizScore {
+    pub correct: u32,
+    pub questions: u32,
+    pub taken_at_ms: i64,
+}
+
+/// A deck's latest and best quiz.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckQuiz {
+    pub deck: String,
+    pub taken: u64,
+    pub latest: QuizScore,
+    pub best: QuizScore,
+}
 
 /// A count from SQL: `sum()` over no rows, or over NULLs of an outer join, is NULL.
 fn count(value: Option<i64>) -> u64 {
@@ -66,16 +93,18 @@ impl Store {
         since_ms: i64,
         until_ms: i64,
         deck: Option<&str>,
-    ) -> Result<Vec<ReviewBucket>> {
+    ) -> Result<Vec<TotalsBucket>> {
         self.ensure_stats_cards()?;
         let bucket = |row: &rusqlite::Row<'_>| {
-            Ok(ReviewBucket {
+            Ok(TotalsBucket {
                 start_ms: row.get::<_, i64>(0)? * BUCKET_MS,
-                reviews: count(row.get(1)?),
-                passed: count(row.get(2)?),
-                duration_ms: count(row.get(3)?),
-                review_reviews: count(row.get(4)?),
-                review_passed: count(row.get(5)?),
+                totals: ReviewTotals {
+                    reviews: count(row.get(1)?),
+                    passed: count(row.get(2)?),
+                    duration_ms: count(row.get(3)?),
+                    review_reviews: count(row.get(4)?),
+                    review_passed: count(row.get(5)?),
+                },
             })
         };
         let buckets = match deck {
@@ -276,13 +305,15 @@ mod tests {
         assert_eq!(starts, vec![0, 15 * 60_000, 30 * 60_000]);
         assert_eq!(
             all[0],
-            ReviewBucket {
+            TotalsBucket {
                 start_ms: start,
-                reviews: 2,
-                passed: 1,
-                duration_ms: 2000,
-                review_reviews: 0,
-                review_passed: 0,
+                totals: ReviewTotals {
+                    reviews: 2,
+                    passed: 1,
+                    duration_ms: 2000,
+                    review_reviews: 0,
+                    review_passed: 0,
+                },
             }
         );
         let beta = store.review_buckets(0, i64::MAX, Some("beta")).unwrap();
@@ -329,7 +360,7 @@ mod tests {
             let buckets = store.review_buckets(since, i64::MAX, deck).unwrap();
             let review: Vec<(u64, u64)> = buckets
                 .iter()
-                .map(|b| (b.review_reviews, b.review_passed))
+                .map(|b| (b.totals.review_reviews, b.totals.review_passed))
                 .collect();
             assert_eq!(review, vec![(1, 1), (1, 0)], "{deck:?}");
         }

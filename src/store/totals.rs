@@ -17,7 +17,57 @@ use rusqlite::{Transaction, params};
 use super::reviews::MAX_DURATION_MS;
 use super::{Result, Store};
 use crate::schedule::ReviewKind;
-use crate::stats::rows::BUCKET_MS;
+
+/// The width of a time bucket: 15 minutes in milliseconds. Every real time zone offset is a
+/// multiple of it, so a bucket never straddles two study days.
+pub const BUCKET_MS: i64 = 15 * 60 * 1000;
+
+/// The review totals of a stretch of time (a bucket, a day, a year): the one type for these
+/// five counts, whether stored, read or summed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReviewTotals {
+    pub reviews: u64,
+    /// Reviews rated Hard or better.
+    pub passed: u64,
+    pub duration_ms: u64,
+    /// Reviews of cards in review state (true retention), and how many of them passed.
+    pub review_reviews: u64,
+    pub review_passed: u64,
+}
+
+impl std::ops::AddAssign for ReviewTotals {
+    /// Saturating: a log written by an older version may hold absurd durations.
+    fn add_assign(&mut self, other: Self) {
+        self.reviews = self.reviews.saturating_add(other.reviews);
+        self.passed = self.passed.saturating_add(other.passed);
+        self.duration_ms = self.duration_ms.saturating_add(other.duration_ms);
+        self.review_reviews = self.review_reviews.saturating_add(other.review_reviews);
+        self.review_passed = self.review_passed.saturating_add(other.review_passed);
+    }
+}
+
+impl ReviewTotals {
+    /// The totals of one review.
+    fn of_review(rating: u8, duration_ms: i64, is_review: bool) -> ReviewTotals {
+        let passed = u64::from(rating >= 2);
+        let review = u64::from(is_review);
+        ReviewTotals {
+            reviews: 1,
+            passed,
+            duration_ms: duration_ms.clamp(0, MAX_DURATION_MS as i64) as u64,
+            review_reviews: review,
+            review_passed: review * passed,
+        }
+    }
+}
+
+/// The totals of one 15-minute bucket, as `stats` reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TotalsBucket {
+    /// The bucket's first millisecond.
+    pub start_ms: i64,
+    pub totals: ReviewTotals,
+}
 
 /// The bucket of `reviewed_at` in SQL: the time divided by 15 minutes, rounded down even
 /// before 1970 (SQLite's `/` rounds toward zero). Must agree with [`bucket_of`] and with
@@ -98,23 +148,13 @@ pub(super) fn change_kind(
     Ok(())
 }
 
-/// One bucket's counts, in the column order of `review_totals`.
-#[derive(Debug, Clone, Copy, Default)]
-struct BucketCounts {
-    reviews: i64,
-    passed: i64,
-    duration_ms: i64,
-    review_reviews: i64,
-    review_passed: i64,
-}
-
 /// Recounts every bucket from the one holding `since_ms` on (all of them with `None`) from
 /// the log. The counting is done here rather than by a `GROUP BY` in SQL, which would sort
 /// a million reviews in a temporary table (36 MiB more memory during a large import); a
 /// bucket map of two years is about 70,000 entries.
 pub(super) fn rebuild_totals(tx: &Transaction<'_>, since_ms: Option<i64>) -> Result<()> {
     let first_bucket = since_ms.map_or(i64::MIN, bucket_of);
-    let mut buckets: BTreeMap<i64, BucketCounts> = BTreeMap::new();
+    let mut buckets: BTreeMap<i64, ReviewTotals> = BTreeMap::new();
     {
         // Without a start, the whole table is read in storage order, the fastest way.
         let (sql, from_ms) = match since_ms {
@@ -136,17 +176,9 @@ pub(super) fn rebuild_totals(tx: &Transaction<'_>, since_ms: Option<i64>) -> Res
             statement.query([])?
         };
         while let Some(row) = rows.next()? {
-            let passed = i64::from(row.get::<_, i64>(1)? >= 2);
-            let review: i64 = row.get(3)?;
-            let counts = buckets.entry(bucket_of(row.get(0)?)).or_default();
-            // Saturating, and each time capped as stored: a log written by an older
-            // version may hold absurd durations, and a sum of them must not overflow.
-            let duration = row.get::<_, i64>(2)?.clamp(0, MAX_DURATION_MS as i64);
-            counts.reviews = counts.reviews.saturating_add(1);
-            counts.passed = counts.passed.saturating_add(passed);
-            counts.duration_ms = counts.duration_ms.saturating_add(duration);
-            counts.review_reviews = counts.review_reviews.saturating_add(review);
-            counts.review_passed = counts.review_passed.saturating_add(review * passed);
+            let rating = row.get::<_, i64>(1)?.clamp(0, 4) as u8;
+            *buckets.entry(bucket_of(row.get(0)?)).or_default() +=
+                ReviewTotals::of_review(rating, row.get(2)?, row.get(3)?);
         }
     }
     tx.execute(
@@ -158,14 +190,15 @@ pub(super) fn rebuild_totals(tx: &Transaction<'_>, since_ms: Option<i64>) -> Res
              (bucket, reviews, passed, duration_ms, review_reviews, review_passed)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    for (bucket, c) in buckets {
+    let stored = |count: u64| i64::try_from(count).unwrap_or(i64::MAX);
+    for (bucket, t) in buckets {
         insert.execute(params![
             bucket,
-            c.reviews,
-            c.passed,
-            c.duration_ms,
-            c.review_reviews,
-            c.review_passed
+            stored(t.reviews),
+            stored(t.passed),
+            stored(t.duration_ms),
+            stored(t.review_reviews),
+            stored(t.review_passed)
         ])?;
     }
     Ok(())
