@@ -10,7 +10,7 @@ use crate::cli::GlobalArgs;
 use crate::clock::Clock;
 use crate::deck::{self, Catalog, DeckFile};
 use crate::error::DeckProblems;
-use crate::schedule::Scheduler;
+use crate::schedule::{Scheduler, StudyCalendar, Zone};
 use crate::settings::Settings;
 use crate::store::{Store, StoreError};
 
@@ -89,11 +89,18 @@ impl Context {
         Ok(store)
     }
 
-    /// The scheduler for the learner's settings.
+    /// The scheduler for the learner's settings, counting study days in the system's time
+    /// zone: the one place that zone is chosen (`TZ` is respected).
     pub fn scheduler(settings: &Settings) -> anyhow::Result<Scheduler> {
-        Scheduler::new(settings.scheduler_config()).context(
+        Scheduler::new(settings.scheduler_config(), Zone::system()).context(
             "the stored settings cannot schedule cards; check them with `lupus-quiz config`",
         )
+    }
+
+    /// The study calendar of a rollover hour in the system's time zone (see
+    /// [`Context::scheduler`]), for what counts days without scheduling.
+    pub fn calendar(rollover_hour: u32) -> StudyCalendar {
+        StudyCalendar::new(rollover_hour, Zone::system())
     }
 
     /// The deck files of the user's folder (none when the default folder does not exist).

@@ -225,7 +225,9 @@ impl Settings {
                     .map_err(|_| invalid(name, value, "write 21 numbers separated by commas"))?;
                 let mut candidate = self.scheduler_config();
                 candidate.parameters = parameters.clone();
-                crate::schedule::Scheduler::new(candidate).map_err(|e| invalid(name, value, e))?;
+                // Only the parameters are checked here: the zone does not matter.
+                crate::schedule::Scheduler::new(candidate, crate::schedule::Zone::utc())
+                    .map_err(|e| invalid(name, value, e))?;
                 self.parameters = parameters;
             }
             _ => unreachable!("every key in KEYS is handled"),

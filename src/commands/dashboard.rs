@@ -11,7 +11,14 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
-    let snapshot = Snapshot::load(&catalog, &store, &settings, now, Scope::Overview)?;
+    let snapshot = Snapshot::load(
+        &catalog,
+        &store,
+        &settings,
+        scheduler.calendar(),
+        now,
+        Scope::Overview,
+    )?;
     writeln!(
         out,
         "lupus-quiz: learn about lupus and stem cell therapy (educational, not medical advice)"
@@ -39,7 +46,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
     }
     writeln!(out)?;
-    let streak = crate::stats::streak(&store, &settings, now)?;
+    let streak = crate::stats::streak(&store, scheduler.calendar(), now)?;
     writeln!(
         out,
         "Streak: {} day{} (longest {})",

@@ -33,13 +33,14 @@ pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> 
         return advise_retention(ctx, &settings, out);
     }
 
+    let calendar = Context::calendar(settings.rollover_hour);
     let mut items = Vec::new();
     let mut cards = 0usize;
     let mut reviews = 0usize;
     store.for_each_history(|_, history| {
         cards += 1;
         reviews += history.len();
-        items.extend(fit::items_of_card(history, settings.rollover_hour));
+        items.extend(fit::items_of_card(history, &calendar));
     })?;
     let item_count = items.len();
     if reviews == 0 {

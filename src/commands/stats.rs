@@ -6,7 +6,7 @@ use anyhow::bail;
 
 use crate::context::Context;
 use crate::deck::Catalog;
-use crate::stats::{Days, Options, Palette, Report, render};
+use crate::stats::{Options, Palette, Report, render};
 
 /// The settings `stats` and the dashboard read: the study day, the daily limits, and what
 /// predicted recall needs.
@@ -36,11 +36,8 @@ pub fn run(
         deck,
         forecast_days: days,
     };
-    let calendar = Days::local(settings.rollover_hour);
     let now = ctx.clock.now();
-    let report = Report::build(
-        &store, &catalog, &settings, &scheduler, options, &calendar, now,
-    )?;
+    let report = Report::build(&store, &catalog, &settings, &scheduler, options, now)?;
     if json {
         // Serialised first, so a closed pipe surfaces as the io::Error `run` stays quiet about.
         let text = serde_json::to_string_pretty(&report)?;

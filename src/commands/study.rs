@@ -32,6 +32,7 @@ pub fn run_study(
         &catalog,
         &store,
         &settings,
+        scheduler.calendar(),
         ctx.clock.now(),
         Scope::Deck(deck),
     )?;
@@ -41,7 +42,7 @@ pub fn run_study(
         writeln!(
             out,
             "Next due: {}",
-            next_due_text(&store, &[deck], &settings, ctx)?
+            next_due_text(&store, &[deck], scheduler.calendar(), ctx)?
         )?;
         return Ok(());
     }
@@ -75,6 +76,7 @@ pub fn run_review(
         &catalog,
         &store,
         &settings,
+        scheduler.calendar(),
         ctx.clock.now(),
         Scope::DueToday,
     )?;
@@ -88,7 +90,7 @@ pub fn run_review(
         writeln!(
             out,
             "Next due: {}",
-            next_due_text(&store, &decks, &settings, ctx)?
+            next_due_text(&store, &decks, scheduler.calendar(), ctx)?
         )?;
         return Ok(());
     }
@@ -175,9 +177,11 @@ fn run_session<'a>(
     };
     let mut summary: Summary =
         result.context("the session stopped; every answer given before this was saved")?;
-    let settings = store.settings()?;
-    summary.next_due = Some(next_due_text(store, decks, &settings, ctx)?);
-    summary.streak = Some(crate::stats::streak(store, &settings, ctx.clock.now())?.current);
+    // The settings as they are now: another terminal may have changed them meanwhile.
+    let scheduler = Context::scheduler(&store.settings()?)?;
+    let calendar = scheduler.calendar();
+    summary.next_due = Some(next_due_text(store, decks, calendar, ctx)?);
+    summary.streak = Some(crate::stats::streak(store, calendar, ctx.clock.now())?.current);
     prompter.summary(&summary)?;
     Ok(())
 }
@@ -185,10 +189,10 @@ fn run_session<'a>(
 fn next_due_text(
     store: &Store,
     decks: &[&Deck],
-    settings: &crate::settings::Settings,
+    calendar: &crate::schedule::StudyCalendar,
     ctx: &Context,
 ) -> anyhow::Result<String> {
-    Ok(match next_due(store, decks, settings.rollover_hour)? {
+    Ok(match next_due(store, decks, calendar)? {
         Some((due, count)) => {
             let wait = due - ctx.clock.now();
             let when = if wait <= chrono::TimeDelta::zero() {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use fsrs::{CombinedProgressState, ComputeParametersInput, FSRS, FSRSItem, FSRSReview};
 
 use super::Rating;
-use super::days::day_number;
+use super::calendar::StudyCalendar;
 
 /// Below this many training items the crate only estimates the first four parameters (and
 /// below 8 it returns the defaults), so a fit is not worth offering.
@@ -42,11 +42,11 @@ pub enum FitError {
 /// not predicted themselves: FSRS gives a recall of 1 for no elapsed day, so a same-day
 /// lapse would make the log loss infinite (and the crate refuses items with no long-term
 /// review at all).
-pub fn items_of_card(history: &[(DateTime<Utc>, Rating)], rollover_hour: u32) -> Vec<FSRSItem> {
-    let days: Vec<i64> = history
-        .iter()
-        .map(|(at, _)| day_number(*at, rollover_hour))
-        .collect();
+pub fn items_of_card(
+    history: &[(DateTime<Utc>, Rating)],
+    calendar: &StudyCalendar,
+) -> Vec<FSRSItem> {
+    let days: Vec<i64> = history.iter().map(|(at, _)| calendar.day_of(*at)).collect();
     let reviews: Vec<FSRSReview> = history
         .iter()
         .enumerate()
@@ -119,6 +119,10 @@ pub fn optimal_retention(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utc_calendar() -> StudyCalendar {
+        StudyCalendar::new(4, crate::schedule::Zone::utc())
+    }
     use chrono::TimeDelta;
 
     fn at(day: i64, minute: i64) -> DateTime<Utc> {
@@ -138,7 +142,7 @@ mod tests {
             (at(2, 5), Rating::Again),
             (at(9, 0), Rating::Easy),
         ];
-        let items = items_of_card(&history, 4);
+        let items = items_of_card(&history, &utc_calendar());
         // Items ending at a same-day review (the 2nd and the 4th) are left out.
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].reviews.len(), 3);
@@ -146,8 +150,8 @@ mod tests {
         assert_eq!(gaps, vec![0, 0, 2, 0, 7]);
         let ratings: Vec<u32> = items[1].reviews.iter().map(|r| r.rating).collect();
         assert_eq!(ratings, vec![1, 3, 3, 1, 4]);
-        assert!(items_of_card(&history[..2], 4).is_empty());
-        assert!(items_of_card(&[], 4).is_empty());
+        assert!(items_of_card(&history[..2], &utc_calendar()).is_empty());
+        assert!(items_of_card(&[], &utc_calendar()).is_empty());
     }
 
     #[test]

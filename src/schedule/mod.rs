@@ -14,13 +14,14 @@
 //!   as Anki does so that cards learned together do not stay together forever.
 //! - The fuzz is drawn from a seed made of the card id and its review count, never from the
 //!   system's randomness, which is what makes replay exact.
-//! - Days are counted Anki's way ([`day_number`]): a day starts at the rollover hour of the
-//!   local clock, so a late-night session counts as the same day as the evening before it.
+//! - Days are counted Anki's way ([`StudyCalendar`]): a day starts at the rollover hour of
+//!   the local clock, so a late-night session counts as the same day as the evening before
+//!   it. The time zone is handed in ([`Zone`]); nothing here reads the environment.
 //!
-//! Submodules: `days` (day numbers), `steps` (learning steps and duration labels), `fuzz`
+//! Submodules: `calendar` (study days), `steps` (learning steps and duration labels), `fuzz`
 //! (interval fuzz) and `scheduler` (the state machine that ties them to FSRS).
 
-mod days;
+mod calendar;
 pub mod fit;
 mod fuzz;
 mod scheduler;
@@ -36,7 +37,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-pub use days::{day_number, day_number_in, day_start, day_start_in};
+pub use calendar::{StudyCalendar, Zone, ZoneRules, date_of};
 pub use scheduler::{Scheduler, SchedulerConfig};
 pub use steps::{format_interval, format_steps, parse_steps};
 

@@ -4,10 +4,10 @@
 //! intervals on the buttons ([`Scheduler::preview`]) are exactly what [`Scheduler::answer`]
 //! then records, and the order constraint between them is applied in one place.
 
-use chrono::{DateTime, Local, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use fsrs::{FSRS, ItemState, MemoryState, NextStates};
 
-use super::days::days_elapsed;
+use super::calendar::{StudyCalendar, Zone};
 use super::fuzz::{fuzz_factor, fuzzed_days};
 use super::steps::hard_delay;
 use super::{Answered, CardPhase, CardState, Rating, ReviewKind, ScheduleError};
@@ -77,6 +77,8 @@ impl SchedulerConfig {
 pub struct Scheduler {
     fsrs: FSRS,
     config: SchedulerConfig,
+    /// The study days of `config.rollover_hour` in the learner's time zone.
+    calendar: StudyCalendar,
 }
 
 /// Whole-day intervals for the four answers, after fuzz and the order constraint.
@@ -100,16 +102,33 @@ impl DayIntervals {
 }
 
 impl Scheduler {
-    /// Checks the settings once, so answering can never fail.
-    pub fn new(config: SchedulerConfig) -> Result<Self, ScheduleError> {
+    /// Checks the settings once, so answering can never fail. Days are counted in `zone`,
+    /// which the caller chose (the command line: the system's; tests: their own), so the
+    /// scheduler itself never looks at the environment.
+    pub fn new(config: SchedulerConfig, zone: Zone) -> Result<Self, ScheduleError> {
         config.validate()?;
         let fsrs = FSRS::new(&config.parameters)
             .map_err(|e| ScheduleError::InvalidParameters(format!("{e:?}")))?;
-        Ok(Scheduler { fsrs, config })
+        let calendar = StudyCalendar::new(config.rollover_hour, zone);
+        Ok(Scheduler {
+            fsrs,
+            config,
+            calendar,
+        })
     }
 
     pub fn config(&self) -> &SchedulerConfig {
         &self.config
+    }
+
+    /// The study calendar answers are counted in: for queues, statistics and the optimizer.
+    pub fn calendar(&self) -> &StudyCalendar {
+        &self.calendar
+    }
+
+    /// A scheduler for other settings, counting days in the same time zone.
+    pub fn with_config(&self, config: SchedulerConfig) -> Result<Self, ScheduleError> {
+        Scheduler::new(config, self.calendar.zone().clone())
     }
 
     /// The state after answering `rating` at `at`; deterministic.
@@ -120,36 +139,7 @@ impl Scheduler {
         rating: Rating,
         at: DateTime<Utc>,
     ) -> Answered {
-        self.answer_in(card_id, state, rating, at, &Local)
-    }
-
-    /// The four outcomes in [`Rating::ALL`] order, for button labels ("Good · 3d").
-    pub fn preview(&self, card_id: &str, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
-        self.preview_in(card_id, state, at, &Local)
-    }
-
-    /// Replays a card's whole log from a new card, giving the same state as answering each
-    /// review in turn. The log is taken in time order (a stable sort keeps the order of
-    /// reviews that share a time). An empty log gives a new card due at the Unix epoch.
-    pub fn replay(&self, card_id: &str, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
-        self.replay_in(card_id, reviews, &Local)
-    }
-
-    /// FSRS's probability that the card is recalled at `at`, counting elapsed time in whole
-    /// study days as the scheduler does (so it stays 1.0 for the rest of the review's day).
-    pub fn retrievability(&self, state: &CardState, at: DateTime<Utc>) -> f64 {
-        self.retrievability_in(state, at, &Local)
-    }
-
-    pub(crate) fn answer_in<Tz: TimeZone>(
-        &self,
-        card_id: &str,
-        state: &CardState,
-        rating: Rating,
-        at: DateTime<Utc>,
-        tz: &Tz,
-    ) -> Answered {
-        let [again, hard, good, easy] = self.preview_in(card_id, state, at, tz);
+        let [again, hard, good, easy] = self.preview(card_id, state, at);
         match rating {
             Rating::Again => again,
             Rating::Hard => hard,
@@ -158,14 +148,9 @@ impl Scheduler {
         }
     }
 
-    pub(crate) fn preview_in<Tz: TimeZone>(
-        &self,
-        card_id: &str,
-        state: &CardState,
-        at: DateTime<Utc>,
-        tz: &Tz,
-    ) -> [Answered; 4] {
-        let next = self.next_memory_states(state, at, tz);
+    /// The four outcomes in [`Rating::ALL`] order, for button labels ("Good · 3d").
+    pub fn preview(&self, card_id: &str, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
+        let next = self.next_memory_states(state, at);
         let days = self.day_intervals(state, &next, fuzz_factor(card_id, state.reps));
         Rating::ALL.map(|rating| {
             let memory = match rating {
@@ -178,12 +163,10 @@ impl Scheduler {
         })
     }
 
-    pub(crate) fn replay_in<Tz: TimeZone>(
-        &self,
-        card_id: &str,
-        reviews: &[(DateTime<Utc>, Rating)],
-        tz: &Tz,
-    ) -> CardState {
+    /// Replays a card's whole log from a new card, giving the same state as answering each
+    /// review in turn. The log is taken in time order (a stable sort keeps the order of
+    /// reviews that share a time). An empty log gives a new card due at the Unix epoch.
+    pub fn replay(&self, card_id: &str, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
         let mut reviews = reviews.to_vec();
         reviews.sort_by_key(|&(at, _)| at);
         let start = reviews
@@ -192,20 +175,17 @@ impl Scheduler {
         reviews
             .into_iter()
             .fold(CardState::new_card(start), |state, (at, rating)| {
-                self.answer_in(card_id, &state, rating, at, tz).state
+                self.answer(card_id, &state, rating, at).state
             })
     }
 
-    pub(crate) fn retrievability_in<Tz: TimeZone>(
-        &self,
-        state: &CardState,
-        at: DateTime<Utc>,
-        tz: &Tz,
-    ) -> f64 {
+    /// FSRS's probability that the card is recalled at `at`, counting elapsed time in whole
+    /// study days as the scheduler does (so it stays 1.0 for the rest of the review's day).
+    pub fn retrievability(&self, state: &CardState, at: DateTime<Utc>) -> f64 {
         let (Some(memory), Some(last)) = (memory_of(state), state.last_review) else {
             return 1.0;
         };
-        let elapsed = days_elapsed(last, at, self.config.rollover_hour, tz);
+        let elapsed = self.calendar.days_between(last, at);
         let r = fsrs::current_retrievability(memory, elapsed as f32, self.decay());
         if r.is_finite() {
             f64::from(r.clamp(0.0, 1.0))
@@ -221,17 +201,12 @@ impl Scheduler {
     }
 
     /// Memory after each possible answer. Every answer counts, including same-day ones.
-    fn next_memory_states<Tz: TimeZone>(
-        &self,
-        state: &CardState,
-        at: DateTime<Utc>,
-        tz: &Tz,
-    ) -> NextStates {
+    fn next_memory_states(&self, state: &CardState, at: DateTime<Utc>) -> NextStates {
         let retention = self.config.desired_retention;
         let previous = memory_of(state);
-        let elapsed = state.last_review.map_or(0, |last| {
-            days_elapsed(last, at, self.config.rollover_hour, tz)
-        });
+        let elapsed = state
+            .last_review
+            .map_or(0, |last| self.calendar.days_between(last, at));
         self.fsrs
             .next_states(previous, retention, elapsed)
             // FSRS refuses a state it cannot continue (e.g. one edited by hand into

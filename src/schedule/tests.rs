@@ -17,17 +17,17 @@ fn utc(s: &str) -> DateTime<Utc> {
 }
 
 fn scheduler() -> Scheduler {
-    Scheduler::new(SchedulerConfig::default()).unwrap()
+    Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap()
 }
 
 fn scheduler_with(change: impl FnOnce(&mut SchedulerConfig)) -> Scheduler {
     let mut config = SchedulerConfig::default();
     change(&mut config);
-    Scheduler::new(config).unwrap()
+    Scheduler::new(config, crate::schedule::Zone::utc()).unwrap()
 }
 
 fn answer(s: &Scheduler, state: &CardState, rating: Rating, at: &str) -> Answered {
-    s.answer_in(ID, state, rating, utc(at), &Utc)
+    s.answer(ID, state, rating, utc(at))
 }
 
 fn memory(state: &CardState) -> MemoryState {
@@ -105,7 +105,7 @@ fn first_answer_of_a_new_card_starts_from_fsrs_initial_state() {
     let fsrs = FSRS::new(&fsrs::DEFAULT_PARAMETERS).unwrap();
     let expected = fsrs.next_states(None, 0.9, 0).unwrap();
     let new = CardState::new_card(utc("2026-03-01T09:00:00Z"));
-    let outcomes = s.preview_in(ID, &new, utc("2026-03-01T09:00:00Z"), &Utc);
+    let outcomes = s.preview(ID, &new, utc("2026-03-01T09:00:00Z"));
     let got = outcomes.each_ref().map(|a| memory(&a.state));
     assert_eq!(
         got,
@@ -226,7 +226,7 @@ fn without_steps_cards_go_straight_to_review() {
         c.relearning_steps.clear();
     });
     let new = CardState::new_card(utc("2026-03-01T09:00:00Z"));
-    for answered in s.preview_in(ID, &new, utc("2026-03-01T09:00:00Z"), &Utc) {
+    for answered in s.preview(ID, &new, utc("2026-03-01T09:00:00Z")) {
         assert_eq!(answered.state.phase, CardPhase::Review);
         assert!(interval_days(&answered) >= 1);
         assert_eq!(answered.state.lapses, 0);
@@ -282,9 +282,9 @@ fn answer_equals_preview() {
     let s = scheduler();
     let card = review_card(&s);
     let at = utc("2026-03-15T12:00:00Z");
-    let preview = s.preview_in(ID, &card, at, &Utc);
+    let preview = s.preview(ID, &card, at);
     for (rating, previewed) in Rating::ALL.into_iter().zip(preview) {
-        assert_eq!(s.answer_in(ID, &card, rating, at, &Utc), previewed);
+        assert_eq!(s.answer(ID, &card, rating, at), previewed);
     }
 }
 
@@ -293,13 +293,13 @@ fn answers_are_deterministic_and_fuzzed_per_card() {
     let s = scheduler();
     let card = review_card(&s);
     let at = utc("2026-04-20T12:00:00Z");
-    let first = s.answer_in(ID, &card, Rating::Good, at, &Utc);
-    let second = s.answer_in(ID, &card, Rating::Good, at, &Utc);
+    let first = s.answer(ID, &card, Rating::Good, at);
+    let second = s.answer(ID, &card, Rating::Good, at);
     assert_eq!(first, second);
 
     // Same memory, different cards: the due dates spread over the fuzz range.
     let days: std::collections::BTreeSet<i64> = (0..100)
-        .map(|n| interval_days(&s.answer_in(&format!("card-{n}"), &card, Rating::Good, at, &Utc)))
+        .map(|n| interval_days(&s.answer(&format!("card-{n}"), &card, Rating::Good, at)))
         .collect();
     assert!(days.len() > 1, "fuzz should spread intervals: {days:?}");
 }
@@ -310,7 +310,7 @@ fn maximum_interval_caps_everything() {
     let mut state = review_card(&s);
     let mut at = utc("2026-03-05T12:00:00Z");
     for _ in 0..10 {
-        let outcomes = s.preview_in(ID, &state, at, &Utc);
+        let outcomes = s.preview(ID, &state, at);
         for answered in &outcomes[1..] {
             assert!((1..=3).contains(&interval_days(answered)));
         }
@@ -326,15 +326,9 @@ fn leech_is_flagged_once_at_the_threshold() {
     let mut at = utc("2026-03-10T09:00:00Z");
     let mut flags = Vec::new();
     for _ in 0..3 {
-        let lapse = s.answer_in(ID, &state, Rating::Again, at, &Utc);
+        let lapse = s.answer(ID, &state, Rating::Again, at);
         flags.push((lapse.state.lapses, lapse.state.leech, lapse.became_leech));
-        let back = s.answer_in(
-            ID,
-            &lapse.state,
-            Rating::Good,
-            at + TimeDelta::minutes(10),
-            &Utc,
-        );
+        let back = s.answer(ID, &lapse.state, Rating::Good, at + TimeDelta::minutes(10));
         state = back.state;
         at = state.due;
     }
@@ -349,8 +343,8 @@ fn clock_going_backwards_counts_as_the_same_day() {
     let s = scheduler();
     let card = review_card(&s);
     let earlier = utc("2026-02-20T09:00:00Z");
-    let backwards = s.answer_in(ID, &card, Rating::Good, earlier, &Utc);
-    let same_day = s.answer_in(ID, &card, Rating::Good, utc("2026-03-01T09:30:00Z"), &Utc);
+    let backwards = s.answer(ID, &card, Rating::Good, earlier);
+    let same_day = s.answer(ID, &card, Rating::Good, utc("2026-03-01T09:30:00Z"));
     assert_eq!(backwards.state.stability, same_day.state.stability);
     assert_eq!(backwards.state.difficulty, same_day.state.difficulty);
 }
@@ -377,12 +371,12 @@ fn nonsense_states_do_not_panic() {
         },
     ];
     for state in &broken {
-        for answered in s.preview_in(ID, state, at, &Utc) {
+        for answered in s.preview(ID, state, at) {
             assert!(answered.state.stability.is_finite());
         }
-        s.retrievability_in(state, at, &Utc);
+        s.retrievability(state, at);
     }
-    let far = s.preview_in(ID, &review_card(&s), DateTime::<Utc>::MAX_UTC, &Utc);
+    let far = s.preview(ID, &review_card(&s), DateTime::<Utc>::MAX_UTC);
     assert_eq!(far[3].state.due, DateTime::<Utc>::MAX_UTC);
 }
 
@@ -390,18 +384,12 @@ fn nonsense_states_do_not_panic() {
 fn retrievability_follows_the_fsrs_forgetting_curve() {
     let s = scheduler();
     let new = CardState::new_card(utc("2026-03-01T09:00:00Z"));
-    assert_eq!(
-        s.retrievability_in(&new, utc("2026-03-09T09:00:00Z"), &Utc),
-        1.0
-    );
+    assert_eq!(s.retrievability(&new, utc("2026-03-09T09:00:00Z")), 1.0);
 
     let card = review_card(&s);
-    assert_eq!(
-        s.retrievability_in(&card, utc("2026-03-01T23:00:00Z"), &Utc),
-        1.0
-    );
+    assert_eq!(s.retrievability(&card, utc("2026-03-01T23:00:00Z")), 1.0);
     let expected = fsrs::current_retrievability(memory(&card), 10.0, fsrs::FSRS6_DEFAULT_DECAY);
-    let r = s.retrievability_in(&card, utc("2026-03-11T09:00:00Z"), &Utc);
+    let r = s.retrievability(&card, utc("2026-03-11T09:00:00Z"));
     assert_eq!(r, f64::from(expected));
     assert!(r < 1.0);
 }
@@ -411,7 +399,9 @@ fn invalid_settings_are_errors() {
     let error = |change: fn(&mut SchedulerConfig)| {
         let mut config = SchedulerConfig::default();
         change(&mut config);
-        Scheduler::new(config).unwrap_err().to_string()
+        Scheduler::new(config, crate::schedule::Zone::utc())
+            .unwrap_err()
+            .to_string()
     };
     assert_eq!(
         error(|c| c.parameters.truncate(19)),
@@ -485,7 +475,7 @@ fn names_round_trip() {
 
 #[test]
 fn replay_of_an_empty_log_is_a_new_card() {
-    let state = scheduler().replay_in(ID, &[], &Utc);
+    let state = scheduler().replay(ID, &[]);
     assert_eq!(state, CardState::new_card(DateTime::<Utc>::UNIX_EPOCH));
 }
 
@@ -498,10 +488,7 @@ fn replay_sorts_the_log() {
         (utc("2026-03-05T09:00:00Z"), Rating::Hard),
     ];
     let shuffled = [log[2], log[0], log[1]];
-    assert_eq!(
-        s.replay_in(ID, &log, &Utc),
-        s.replay_in(ID, &shuffled, &Utc)
-    );
+    assert_eq!(s.replay(ID, &log), s.replay(ID, &shuffled));
 }
 
 fn rating() -> impl Strategy<Value = Rating> {
@@ -561,11 +548,11 @@ proptest! {
         id in "[a-z0-9-]{1,24}",
         log in history(),
     ) {
-        let s = Scheduler::new(config).unwrap();
+        let s = Scheduler::new(config, crate::schedule::Zone::utc()).unwrap();
         let mut state = CardState::new_card(log.first().map_or(DateTime::UNIX_EPOCH, |r| r.0));
         let mut leech_announcements = 0;
         for &(at, rating) in &log {
-            let answered = s.answer_in(&id, &state, rating, at, &Utc);
+            let answered = s.answer(&id, &state, rating, at);
             prop_assert_eq!(answered.state.reps, state.reps + 1);
             prop_assert_eq!(answered.state.last_review, Some(at));
             prop_assert!(answered.state.due >= at);
@@ -574,7 +561,7 @@ proptest! {
         }
         prop_assert!(leech_announcements <= 1);
         prop_assert_eq!(state.leech, state.lapses >= s.config().leech_threshold);
-        prop_assert_eq!(s.replay_in(&id, &log, &Utc), state);
+        prop_assert_eq!(s.replay(&id, &log), state);
     }
 
     #[test]
@@ -584,11 +571,11 @@ proptest! {
         log in history(),
         wait in 0i64..400 * 86_400,
     ) {
-        let s = Scheduler::new(config).unwrap();
-        let state = s.replay_in(&id, &log, &Utc);
+        let s = Scheduler::new(config, crate::schedule::Zone::utc()).unwrap();
+        let state = s.replay(&id, &log);
         prop_assume!(state.phase == CardPhase::Review);
         let at = state.last_review.unwrap() + TimeDelta::seconds(wait);
-        let [_, hard, good, easy] = s.preview_in(&id, &state, at, &Utc);
+        let [_, hard, good, easy] = s.preview(&id, &state, at);
         let (hard, good, easy) = (interval_days(&hard), interval_days(&good), interval_days(&easy));
         let max = i64::from(s.config().max_interval_days);
         prop_assert!(1 <= hard && hard <= good && good <= easy && easy <= max);

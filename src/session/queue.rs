@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::deck::{Card, Catalog, Deck};
-use crate::schedule::{CardPhase, Scheduler, day_number, day_start};
+use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
 
@@ -97,6 +97,7 @@ pub struct Snapshot<'a> {
     /// scope): they are not new.
     pub answered: HashSet<String>,
     pub settings: &'a Settings,
+    pub calendar: &'a StudyCalendar,
     pub now: DateTime<Utc>,
     pub today: i64,
     /// Cards first reviewed today, for the new-card limit.
@@ -123,12 +124,13 @@ impl<'a> Snapshot<'a> {
         catalog: &'a Catalog,
         store: &Store,
         settings: &'a Settings,
+        calendar: &'a StudyCalendar,
         now: DateTime<Utc>,
         scope: Scope<'_>,
     ) -> crate::store::Result<Snapshot<'a>> {
-        let today = day_number(now, settings.rollover_hour);
-        let start = day_start(today, settings.rollover_hour);
-        let due_today = || store.cards_due_before(day_start(today + 1, settings.rollover_hour));
+        let today = calendar.day_of(now);
+        let start = calendar.day_start(today);
+        let due_today = || store.cards_due_before(calendar.day_start(today + 1));
         let (states, answered) = match scope {
             Scope::Deck(deck) => (
                 store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?,
@@ -145,6 +147,7 @@ impl<'a> Snapshot<'a> {
                 .collect(),
             answered,
             settings,
+            calendar,
             now,
             today,
             introduced_today: store
@@ -157,7 +160,7 @@ impl<'a> Snapshot<'a> {
     }
 
     pub fn day_end(&self) -> DateTime<Utc> {
-        day_start(self.today + 1, self.settings.rollover_hour)
+        self.calendar.day_start(self.today + 1)
     }
 
     fn entry(&self, deck: &'a Deck, card: &'a Card) -> QueuedCard<'a> {
@@ -172,7 +175,7 @@ impl<'a> Snapshot<'a> {
     fn review_due(&self, stored: &StoredCard) -> bool {
         !stored.suspended
             && stored.state.phase == CardPhase::Review
-            && day_number(stored.state.due, self.settings.rollover_hour) <= self.today
+            && self.calendar.day_of(stored.state.due) <= self.today
     }
 
     fn in_learning_today(&self, stored: &StoredCard) -> bool {
@@ -222,7 +225,7 @@ impl<'a> Snapshot<'a> {
         // Most overdue first, then the one most likely forgotten.
         let key = |entry: &QueuedCard<'_>| {
             let stored = entry.state.as_ref().expect("reviews have a state");
-            let due_day = day_number(stored.state.due, self.settings.rollover_hour);
+            let due_day = self.calendar.day_of(stored.state.due);
             let recall = scheduler.retrievability(&stored.state, self.now);
             (due_day, recall)
         };
@@ -274,12 +277,12 @@ impl<'a> Snapshot<'a> {
 pub fn next_due(
     store: &Store,
     decks: &[&Deck],
-    rollover_hour: u32,
+    calendar: &StudyCalendar,
 ) -> crate::store::Result<Option<(DateTime<Utc>, usize)>> {
     let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
     let Some(first) = store.next_due_in(&names)? else {
         return Ok(None);
     };
-    let day_end = day_start(day_number(first, rollover_hour) + 1, rollover_hour);
+    let day_end = calendar.day_start(calendar.day_of(first) + 1);
     Ok(Some((first, store.due_count_in(&names, day_end)?)))
 }

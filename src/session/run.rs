@@ -141,12 +141,13 @@ impl<'a, 'p> Session<'a, 'p> {
         }
         let settings = self.store.settings()?;
         if settings.scheduler_config() != *self.scheduler.config() {
-            self.scheduler = Scheduler::new(settings.scheduler_config()).map_err(|e| {
-                crate::store::StoreError::BadSetting {
+            self.scheduler = self
+                .scheduler
+                .with_config(settings.scheduler_config())
+                .map_err(|e| crate::store::StoreError::BadSetting {
                     key: "settings".to_string(),
                     message: e.to_string(),
-                }
-            })?;
+                })?;
         }
         self.max_answer_time = settings.max_answer_time();
         if let Some(stored) = self.store.card(card_id)? {

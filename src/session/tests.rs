@@ -77,7 +77,11 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 fn scheduler() -> Scheduler {
-    Scheduler::new(Settings::default().scheduler_config()).unwrap()
+    Scheduler::new(
+        Settings::default().scheduler_config(),
+        crate::schedule::Zone::utc(),
+    )
+    .unwrap()
 }
 
 /// The right answer to whatever question is shown.
@@ -146,6 +150,7 @@ impl Fixture {
             &self.catalog,
             &self.store,
             &self.settings,
+            self.scheduler.calendar(),
             self.clock.now(),
             Scope::Overview,
         )
@@ -353,8 +358,15 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
     }
     let deck = fx.catalog.deck("test").unwrap();
     let ids = |scope: Scope<'_>| {
-        let snapshot =
-            Snapshot::load(&fx.catalog, &fx.store, &fx.settings, fx.clock.now(), scope).unwrap();
+        let snapshot = Snapshot::load(
+            &fx.catalog,
+            &fx.store,
+            &fx.settings,
+            fx.scheduler.calendar(),
+            fx.clock.now(),
+            scope,
+        )
+        .unwrap();
         let queue = snapshot.study_queue(deck, &fx.scheduler, Limits::default());
         let names = |cards: &mut dyn Iterator<Item = &QueuedCard<'_>>| {
             cards.map(|c| c.card.id.clone()).collect::<Vec<_>>()
@@ -572,6 +584,7 @@ mod saving {
             &fx.catalog,
             &fx.store,
             &fx.settings,
+            fx.scheduler.calendar(),
             fx.clock.now(),
             Scope::Overview,
         )
@@ -623,6 +636,7 @@ mod saving {
             &fx.catalog,
             &fx.store,
             &fx.settings,
+            fx.scheduler.calendar(),
             fx.clock.now(),
             Scope::Overview,
         )

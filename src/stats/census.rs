@@ -272,7 +272,8 @@ mod tests {
             deck_file("beta", &["b1"]),
         ])
         .unwrap();
-        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let scheduler =
+            Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap();
         let mut store = Store::open_in_memory().unwrap();
         let start = at("2026-03-01T10:00:00Z");
         let answers = [

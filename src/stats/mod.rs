@@ -10,18 +10,20 @@ pub mod report;
 
 use chrono::{DateTime, Utc};
 
-use crate::settings::Settings;
+use crate::schedule::StudyCalendar;
 use crate::store::Store;
 
-pub use days::{Days, Streak};
+pub use days::Streak;
 pub use render::{Palette, render};
 pub use report::{Options, Report};
 
 /// The learner's current and longest streak of study days (all decks), for dashboards.
-/// Days follow the rollover hour of `settings` in the local time zone.
-pub fn streak(store: &Store, settings: &Settings, now: DateTime<Utc>) -> anyhow::Result<Streak> {
-    let days = Days::local(settings.rollover_hour);
-    let today = days.day_of(now);
-    let active = report::active_days(store, &days, today, None)?;
+pub fn streak(
+    store: &Store,
+    calendar: &StudyCalendar,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Streak> {
+    let today = calendar.day_of(now);
+    let active = report::active_days(store, calendar, today, None)?;
     Ok(days::streak_of(&active, today))
 }

@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context as _;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::census::{Census, DeckTally, Window};
-use super::days::{Days, Streak, date_of, per_day, streak_of, weekday_of};
+use super::days::{Streak, per_day, streak_of, weekday_of};
 use crate::deck::{Card, CardContent, Catalog, render_cloze};
 use crate::schedule::Scheduler;
+use crate::schedule::{StudyCalendar, date_of};
 use crate::settings::Settings;
 use crate::store::ReviewTotals;
 use crate::store::Store;
@@ -174,9 +175,9 @@ fn round4(value: f64) -> f64 {
 
 /// The study days up to `last_day` with at least one review (in `deck`, or in any deck),
 /// in order.
-pub fn active_days<Tz: TimeZone>(
+pub fn active_days(
     store: &Store,
-    days: &Days<Tz>,
+    days: &StudyCalendar,
     last_day: i64,
     deck: Option<&str>,
 ) -> anyhow::Result<Vec<i64>> {
@@ -210,15 +211,15 @@ pub fn active_days<Tz: TimeZone>(
 
 impl Report {
     /// Gathers the report. `deck` must be a deck of `catalog`.
-    pub fn build<Tz: TimeZone>(
+    pub fn build(
         store: &Store,
         catalog: &Catalog,
         settings: &Settings,
         scheduler: &Scheduler,
         options: Options<'_>,
-        days: &Days<Tz>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Report> {
+        let days = scheduler.calendar();
         let deck = options.deck;
         let scope = match deck {
             Some(name) => Some(
@@ -374,7 +375,7 @@ fn card_counts(tally: &DeckTally) -> CardCounts {
 }
 
 /// Cards due on each day from `today` until before `end`, today with everything overdue.
-fn forecast<Tz: TimeZone>(census: &Census, days: &Days<Tz>, today: i64, end: i64) -> Vec<DayDue> {
+fn forecast(census: &Census, days: &StudyCalendar, today: i64, end: i64) -> Vec<DayDue> {
     let per_day = per_day(census.due_buckets.iter().map(|(&at, &n)| (at, n)), |ms| {
         days.day_of_ms(ms)
     });
@@ -448,11 +449,7 @@ fn hardest(census: &Census, catalog: &Catalog) -> Vec<HardCard> {
         .collect()
 }
 
-fn quiz<Tz: TimeZone>(
-    store: &Store,
-    days: &Days<Tz>,
-    deck: Option<&str>,
-) -> anyhow::Result<Vec<DeckQuiz>> {
+fn quiz(store: &Store, days: &StudyCalendar, deck: Option<&str>) -> anyhow::Result<Vec<DeckQuiz>> {
     let score = |s: crate::store::QuizScore| Score {
         correct: s.correct,
         questions: s.questions,

@@ -261,7 +261,8 @@ mod tests {
 
     fn store_with_a_review(path: &Path) -> Store {
         let mut store = Store::open(path).unwrap();
-        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let scheduler =
+            Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap();
         store
             .record_answer(
                 &NewReview {

@@ -181,7 +181,7 @@ mod tests {
     use crate::store::NewReview;
 
     fn scheduler() -> Scheduler {
-        Scheduler::new(SchedulerConfig::default()).unwrap()
+        Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap()
     }
 
     fn answered(store: &mut Store, card: &str, minute: u32, rating: Rating) {

@@ -279,7 +279,8 @@ pub(super) fn changed_scheduler(
     if config == *given.config() {
         return Ok(None);
     }
-    Scheduler::new(config)
+    given
+        .with_config(config)
         .map(Some)
         .map_err(|e| StoreError::BadSetting {
             key: "settings".to_string(),

@@ -235,7 +235,8 @@ mod tests {
     }
 
     fn answer(store: &mut Store, card: &str, deck: &str, when: &str, rating: Rating) {
-        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let scheduler =
+            Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap();
         let review = NewReview {
             card_id: card.to_string(),
             deck: deck.to_string(),

@@ -12,7 +12,7 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 fn scheduler() -> Scheduler {
-    Scheduler::new(SchedulerConfig::default()).unwrap()
+    Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap()
 }
 
 fn review(card: &str, when: DateTime<Utc>, rating: Rating) -> NewReview {
@@ -486,7 +486,8 @@ mod reliability {
         let mut settings = other.settings().unwrap();
         settings.set("learning_steps", "5m 30m").unwrap();
         let steps = crate::settings::SettingKey::find("learning_steps").unwrap();
-        let new_scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
+        let new_scheduler =
+            Scheduler::new(settings.scheduler_config(), crate::schedule::Zone::utc()).unwrap();
         other
             .apply_settings(&settings, &[steps], &new_scheduler)
             .unwrap();
