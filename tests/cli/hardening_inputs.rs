@@ -1,12 +1,15 @@
 //! Files and inputs (issue 12): `export -o` never destroys the database or the previous
-//! export.
+//! export, `import` reads only regular files (or `-`) through a byte limit, review times
+//! and durations out of range are refused naming the line, and error messages quote file
+//! content short and escaped.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use crate::hardening::{NOW, run_ok};
 use crate::hardening_files::snapshot;
-use crate::support::{TestEnv, command, stderr_of};
+use crate::support::{TestEnv, command, stderr_of, stdout_of};
 
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
@@ -207,4 +210,354 @@ fn a_failed_export_leaves_the_old_file_unchanged_and_says_so() {
     );
     assert_eq!(snapshot(&env.path().join("exports")), before);
     assert_eq!(std::fs::read(&out).unwrap(), good);
+}
+
+// 5 and 6. Review times and durations out of range.
+
+/// Imports `file` and expects exactly `message` on stderr, with the database unchanged.
+fn import_refused(env: &TestEnv, db: &Path, file: &Path, message: &str) {
+    let before = snapshot(db.parent().unwrap());
+    let (code, stderr) = run(env, db, &["import", file.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr, format!("error: {message}\n"));
+    assert_eq!(snapshot(db.parent().unwrap()), before);
+}
+
+#[test]
+fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    let good = "hsct-hsc-term,2026-02-27T09:00:00Z,3";
+    for (time, problem) in [
+        (
+            "-99999999999999",
+            "time `-99999999999999` (read as Unix milliseconds): -1199-02-15T14:13:20.001Z is before 1970",
+        ),
+        (
+            "1969-12-31T23:59:59Z",
+            "time `1969-12-31T23:59:59Z`: 1969-12-31T23:59:59.000Z is before 1970",
+        ),
+        (
+            "99999999999",
+            "time `99999999999` (read as Unix seconds): 5138-11-16T09:46:39.000Z is more than a day after now",
+        ),
+        (
+            "2099-01-01T00:00:00Z",
+            "time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now",
+        ),
+    ] {
+        let file = env.write(
+            "incoming/times.csv",
+            format!("card,at,rating\n{good}\nhsct-hsc-term,{time},3\n"),
+        );
+        let before = snapshot(db.parent().unwrap());
+        let (code, stderr) = run(&env, &db, &["import", file.to_str().unwrap()]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {}:3: {problem}", file.display())),
+            "{stderr}"
+        );
+        assert!(
+            stderr.ends_with("; review times are from 1970 to now\n"),
+            "{stderr}"
+        );
+        assert_eq!(snapshot(db.parent().unwrap()), before);
+    }
+    let file = env.write(
+        "incoming/future.json",
+        "{\"format\":\"lupus-quiz-progress\",\"version\":1,\"reviews\":[\n{\"card\":\"a\",\"at\":\"2026-03-01T08:00:00Z\",\"rating\":3},\n{\"card\":\"a\",\"at\":\"2099-01-01T00:00:00Z\",\"rating\":3}]}",
+    );
+    import_refused(
+        &env,
+        &db,
+        &file,
+        &format!(
+            "{}: not valid JSON progress: review time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); review times are from 1970 to now at line 3 column 39",
+            file.display()
+        ),
+    );
+}
+
+#[test]
+fn a_clock_set_out_of_range_is_refused_naming_the_variable() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    let before = snapshot(db.parent().unwrap());
+    for (now, problem) in [
+        (
+            "9999-12-31T23:59:59Z",
+            "9999-12-31T23:59:59.000Z is more than a day after now",
+        ),
+        (
+            "1969-07-20T20:17:00Z",
+            "1969-07-20T20:17:00.000Z is before 1970",
+        ),
+    ] {
+        let output = command(&env, &db, now, &["study", "hsct", "--plain"])
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: LUPUS_QUIZ_NOW=`{now}`: {problem}")),
+            "{stderr}"
+        );
+        assert!(
+            stderr.ends_with("; set it to a time from 1970 to tomorrow, or unset it\n"),
+            "{stderr}"
+        );
+        assert_eq!(snapshot(db.parent().unwrap()), before);
+    }
+}
+
+#[test]
+fn review_times_at_the_edges_of_the_range_are_exported_and_imported_again() {
+    let env = TestEnv::new();
+    let db = env.path().join("first/progress.db");
+    let file = env.write(
+        "edges.csv",
+        "card,at,rating,duration_ms\nhsct-hsc-term,1970-01-01T00:00:00Z,3,0\nhsct-hsc-term,2026-03-02T09:00:00Z,3,86400000\nbasics-lupus-definition,0,1,1\n",
+    );
+    run_ok(&env, &db, &["import", file.to_str().unwrap()]);
+    for args in [&["export"][..], &["export", "--reviews-csv"]] {
+        let exported = env.write("exported", run_ok(&env, &db, args));
+        let again = env.path().join(format!("again-{}/progress.db", args.len()));
+        run_ok(&env, &again, &["import", exported.to_str().unwrap()]);
+        assert_eq!(
+            run_ok(&env, &again, &["export", "--reviews-csv"]),
+            run_ok(&env, &db, &["export", "--reviews-csv"])
+        );
+    }
+}
+
+#[test]
+fn review_durations_over_a_day_are_refused_naming_the_line() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    let csv = env.write(
+        "incoming/long.csv",
+        "card,at,rating,duration_ms\nhsct-hsc-term,2026-02-27T09:00:00Z,3,86400000\nhsct-hsc-term,2026-02-28T09:00:00Z,3,18446744073709551615\n",
+    );
+    import_refused(
+        &env,
+        &db,
+        &csv,
+        &format!(
+            "{}:3: duration 18446744073709551615 ms is over a day (86400000 ms); review durations are milliseconds, from 0 to a day",
+            csv.display()
+        ),
+    );
+    let json = env.write(
+        "incoming/long.json",
+        "{\"format\":\"lupus-quiz-progress\",\"version\":1,\"reviews\":[\n{\"card\":\"a\",\"at\":\"2026-03-01T08:00:00Z\",\"rating\":3,\"duration_ms\":86400001}]}",
+    );
+    import_refused(
+        &env,
+        &db,
+        &json,
+        &format!(
+            "{}: not valid JSON progress: duration 86400001 ms is over a day (86400000 ms); review durations are milliseconds, from 0 to a day at line 2 column 74",
+            json.display()
+        ),
+    );
+}
+
+// 9. File content in errors: short, escaped; binary files named as such.
+
+#[test]
+fn import_errors_quote_at_most_80_characters_of_the_file_escaped() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    // A 5 MB header without a card column.
+    let header = "x".repeat(5_000_000);
+    let file = env.write("incoming/wide.csv", format!("{header},at,rating\n"));
+    import_refused(
+        &env,
+        &db,
+        &file,
+        &format!(
+            "{}:1: no card column in the header `{}…`; name it one of: card, card_id, cardid, cid, id",
+            file.display(),
+            "x".repeat(80)
+        ),
+    );
+    // Terminal escapes in the header are shown, not sent.
+    let file = env.write(
+        "incoming/escapes.csv",
+        "\u{1b}]0;owned\u{7}\u{1b}[2J,at,rating\n",
+    );
+    import_refused(
+        &env,
+        &db,
+        &file,
+        &format!(
+            "{}:1: no card column in the header `\\u{{1b}}]0;owned\\u{{7}}\\u{{1b}}[2J,at,rating`; name it one of: card, card_id, cardid, cid, id",
+            file.display()
+        ),
+    );
+    // A huge string where a number belongs, in JSON.
+    let file = env.write(
+        "incoming/rating.json",
+        format!(
+            "{{\"format\":\"lupus-quiz-progress\",\"version\":1,\"reviews\":[{{\"card\":\"a\",\"at\":\"2026-03-01T08:00:00Z\",\"rating\":\"{}\"}}]}}",
+            "\\u001b".repeat(100_000)
+        ),
+    );
+    let (code, stderr) = run(&env, &db, &["import", file.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.len() < 600, "{} bytes: {stderr}", stderr.len());
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}: not valid JSON progress: invalid type: string \"\\u{{1b}}\\u{{1b}}",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    // An unknown format name, long and with escapes.
+    let file = env.write(
+        "incoming/format.json",
+        format!(
+            "{{\"format\":\"\\u001b[8m{}\",\"version\":1}}",
+            "y".repeat(10_000)
+        ),
+    );
+    import_refused(
+        &env,
+        &db,
+        &file,
+        &format!(
+            "{}: this is not a lupus-quiz progress file (`format` is `\\u{{1b}}[8m{}…`, expected `lupus-quiz-progress`)",
+            file.display(),
+            "y".repeat(76)
+        ),
+    );
+}
+
+#[test]
+fn a_binary_file_is_refused_as_not_a_text_file() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    // As `import` of a symlink to a program would read it.
+    let mut binary = b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec();
+    binary.extend(std::iter::repeat_n(b'a', 10_000));
+    let file = env.write("incoming/program", &binary);
+    let link = env.path().join("incoming/log.csv");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    import_refused(
+        &env,
+        &db,
+        &link,
+        &format!(
+            "{}:1: not a text file (it contains a NUL byte); import reads a JSON export or a CSV review log, as UTF-8 text",
+            link.display()
+        ),
+    );
+}
+
+// 10. Devices, FIFOs, symbolic link loops and standard input.
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn import_of_a_device_or_a_fifo_is_refused_without_reading_it() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    let fifo = env.path().join("incoming/fifo.csv");
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    mkfifo(&fifo);
+    for (file, what) in [
+        (PathBuf::from("/dev/zero"), "a character device"),
+        (fifo.clone(), "a FIFO (named pipe)"),
+    ] {
+        let before = snapshot(db.parent().unwrap());
+        let output = assert_cmd::Command::from_std(command(
+            &env,
+            &db,
+            NOW,
+            &["import", file.to_str().unwrap()],
+        ))
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+        assert_eq!(
+            stderr_of(&output),
+            format!(
+                "error: cannot import `{}`: it is {what}, not a regular file; import reads a regular file, or standard input when FILE is `-`\n",
+                file.display()
+            )
+        );
+        assert_eq!(snapshot(db.parent().unwrap()), before);
+    }
+}
+
+#[test]
+fn import_of_a_symbolic_link_loop_says_so() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    let link = env.path().join("incoming/loop.csv");
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("loop.csv", &link).unwrap();
+    import_refused(
+        &env,
+        &db,
+        &link,
+        &format!(
+            "cannot read `{}`: it is a symbolic link loop (too many levels of symbolic links); fix or remove the link",
+            link.display()
+        ),
+    );
+}
+
+#[test]
+fn import_from_standard_input_reads_csv_and_json() {
+    let env = TestEnv::new();
+    let first = database_with_progress(&env, 3);
+    let exported = run_ok(&env, &first, &["export"]);
+    let csv = run_ok(&env, &first, &["export", "--reviews-csv"]);
+    for (name, input) in [("json", &exported), ("csv", &csv)] {
+        let db = env.path().join(format!("{name}/progress.db"));
+        let mut child = command(&env, &db, NOW, &["import", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        assert!(
+            stdout_of(&output).starts_with("imported standard input: 3 reviews added"),
+            "{}",
+            stdout_of(&output)
+        );
+        assert_eq!(run_ok(&env, &db, &["export", "--reviews-csv"]), csv);
+    }
+}
+
+// 16. Byte-order marks.
+
+#[test]
+fn progress_files_with_a_byte_order_mark_are_read_normally() {
+    let env = TestEnv::new();
+    let first = database_with_progress(&env, 3);
+    let exported = run_ok(&env, &first, &["export"]);
+    let csv = run_ok(&env, &first, &["export", "--reviews-csv"]);
+    for (name, text) in [("json", exported), ("csv", csv.clone())] {
+        let file = env.write(&format!("bom.{name}"), format!("\u{feff}{text}"));
+        let db = env.path().join(format!("{name}/progress.db"));
+        let out = run_ok(&env, &db, &["import", file.to_str().unwrap()]);
+        assert!(out.contains(": 3 reviews added"), "{out}");
+        assert_eq!(run_ok(&env, &db, &["export", "--reviews-csv"]), csv);
+    }
 }
