@@ -73,6 +73,14 @@ impl Context {
         let Some(dir) = &self.decks_dir else {
             return Ok(Vec::new());
         };
+        if let Err(e) = std::fs::metadata(dir)
+            && crate::files::is_loop(&e)
+        {
+            bail!(
+                "decks folder `{}` is a symbolic link loop (too many levels of symbolic links); fix or remove the link",
+                dir.display()
+            );
+        }
         if !dir.exists() {
             if self.decks_dir_explicit {
                 bail!(

@@ -54,6 +54,20 @@ pub enum DeckErrorKind {
     #[error("cannot read the file: {0}")]
     Unreadable(String),
     #[error(
+        "this is {what}, not a deck file; deck files are regular *.yaml files: move it away or rename it"
+    )]
+    NotARegularFile { what: &'static str },
+    #[error(
+        "this is a symbolic link loop (too many levels of symbolic links); fix or remove the link"
+    )]
+    SymlinkLoop,
+    #[error("this is a symbolic link to `{target}`, which does not exist; fix or remove the link")]
+    DanglingSymlink { target: String },
+    #[error(
+        "`{other}` has the same deck name, and a deck has one file; rename or remove one of the two"
+    )]
+    SameDeckName { other: String },
+    #[error(
         "the file is {size} bytes, over the limit of {limit} bytes; split it into several decks"
     )]
     TooLarge { size: u64, limit: u64 },

@@ -1,5 +1,5 @@
 //! Files and inputs (issue 12): `export -o` never destroys the database or the previous
-//! export, `import` reads only regular files (or `-`) through a byte limit, review times
+//! export, `import` and `check` read only regular files through a byte limit, review times
 //! and durations out of range are refused naming the line, and error messages quote file
 //! content short and escaped.
 
@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::hardening::{NOW, run_ok};
 use crate::hardening_files::snapshot;
-use crate::support::{TestEnv, command, stderr_of, stdout_of};
+use crate::support::{TestEnv, command, small_deck, stderr_of, stdout_of};
 
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
@@ -545,7 +545,93 @@ fn import_from_standard_input_reads_csv_and_json() {
     }
 }
 
+#[test]
+fn check_of_a_fifo_or_a_link_loop_reports_it_without_hanging() {
+    let env = TestEnv::new();
+    let fifo = env.path().join("fifo.yaml");
+    mkfifo(&fifo);
+    let link = env.path().join("loop.yaml");
+    std::os::unix::fs::symlink("loop.yaml", &link).unwrap();
+    let output = env
+        .cmd()
+        .args(["check", "fifo.yaml", "loop.yaml"])
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&output),
+        "error: fifo.yaml: this is a FIFO (named pipe), not a deck file; deck files are regular *.yaml files: move it away or rename it\n\
+         error: loop.yaml: this is a symbolic link loop (too many levels of symbolic links); fix or remove the link\n\
+         2 problems in 2 deck files; see docs/deck-format.md for the format\n"
+    );
+}
+
+// 13. What the decks folder holds besides deck files.
+
+#[test]
+fn things_in_the_decks_folder_that_are_not_deck_files_are_reported() {
+    let env = TestEnv::new();
+    let decks = env.path().join("my-decks");
+    env.write("my-decks/mine.yaml", small_deck("mine", 2));
+    env.write("my-decks/twice.yaml", small_deck("twice", 2));
+    env.write("my-decks/twice.yml", small_deck("twice-too", 2));
+    std::fs::create_dir_all(decks.join("folder.yaml")).unwrap();
+    std::os::unix::fs::symlink("gone.yaml", decks.join("dangling.yaml")).unwrap();
+    std::os::unix::fs::symlink("loop.yml", decks.join("loop.yml")).unwrap();
+    mkfifo(&decks.join("fifo.yaml"));
+    let expected = "error: my-decks/dangling.yaml: this is a symbolic link to `gone.yaml`, which does not exist; fix or remove the link\n\
+        error: my-decks/fifo.yaml: this is a FIFO (named pipe), not a deck file; deck files are regular *.yaml files: move it away or rename it\n\
+        error: my-decks/folder.yaml: this is a folder, not a deck file; deck files are regular *.yaml files: move it away or rename it\n\
+        error: my-decks/loop.yml: this is a symbolic link loop (too many levels of symbolic links); fix or remove the link\n\
+        error: my-decks/twice.yml: `my-decks/twice.yaml` has the same deck name, and a deck has one file; rename or remove one of the two\n\
+        5 problems in 5 deck files; see docs/deck-format.md for the format\n";
+    for args in [&["check"][..], &["decks"]] {
+        let output = env
+            .cmd()
+            .args(["--decks", "my-decks"])
+            .args(args)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(stderr_of(&output), expected, "{args:?}");
+    }
+}
+
+#[test]
+fn a_decks_folder_that_is_a_symbolic_link_loop_says_so() {
+    let env = TestEnv::new();
+    std::os::unix::fs::symlink("my-decks", env.path().join("my-decks")).unwrap();
+    let output = env
+        .cmd()
+        .args(["--decks", "my-decks", "decks"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&output),
+        "error: decks folder `my-decks` is a symbolic link loop (too many levels of symbolic links); fix or remove the link\n"
+    );
+}
+
 // 16. Byte-order marks.
+
+#[test]
+fn a_deck_with_a_byte_order_mark_is_read_normally() {
+    let env = TestEnv::new();
+    env.write(
+        "my-decks/mine.yaml",
+        format!("\u{feff}{}", small_deck("mine", 2)),
+    );
+    let output = env
+        .cmd()
+        .args(["check", "my-decks/mine.yaml"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(stdout_of(&output), "ok: 1 deck, 2 cards\n");
+}
 
 #[test]
 fn progress_files_with_a_byte_order_mark_are_read_normally() {
