@@ -17,6 +17,7 @@ use super::text;
 use crate::schedule::Rating;
 use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
+    answer_too_long,
 };
 
 pub struct TerminalPrompter {
@@ -162,6 +163,7 @@ impl TerminalPrompter {
         let answer = TextInput::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
             .allow_empty(true)
+            .validate_with(|text: &String| answer_too_long(text).map_or(Ok(()), Err))
             .interact_text_on(&self.term);
         let answer = match answer {
             Ok(answer) => answer,

@@ -647,3 +647,46 @@ fn progress_files_with_a_byte_order_mark_are_read_normally() {
         assert_eq!(run_ok(&env, &db, &["export", "--reviews-csv"]), csv);
     }
 }
+
+// 11. A huge typed answer.
+
+#[test]
+fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again() {
+    let env = TestEnv::new();
+    env.write(
+        "my-decks/typing.yaml",
+        "title: Typing\ndescription: One typed card.\ncards:\n  - id: typing-conditioning\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
+    );
+    let db = env.path().join("progress.db");
+    // 20 MB: before the cap, the typo distance took 2.5 GB and 15 seconds on it.
+    let mut input = "conditionin".repeat(2_000_000);
+    input.push_str("\nconditioning\n");
+    let output = assert_cmd::Command::from_std(command(
+        &env,
+        &db,
+        NOW,
+        &["--decks", "my-decks", "study", "typing", "--plain"],
+    ))
+    .write_stdin(input)
+    .timeout(Duration::from_secs(60))
+    .output()
+    .unwrap();
+    let stdout = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert_eq!(
+        stdout
+            .matches("That answer is over 1,000 characters; type a shorter one (or q to quit).\n")
+            .count(),
+        1,
+        "{}",
+        &stdout[..stdout.len().min(2000)]
+    );
+    assert!(stdout.contains("✓ Right"), "{stdout}");
+    assert!(stdout.len() < 100_000, "{} bytes of output", stdout.len());
+    let csv = run_ok(&env, &db, &["export", "--reviews-csv"]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.contains("typing-conditioning,2026-03-01T09:00:"),
+        "{csv}"
+    );
+}
