@@ -27,14 +27,14 @@ pub struct Context {
 
 impl Context {
     pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
-        let (decks_dir, decks_dir_explicit) = match &args.decks {
+        let (decks_dir, decks_dir_explicit) = match args.decks() {
             Some(dir) => (Some(dir.clone()), true),
             None => (
                 project_dirs().map(|dirs| dirs.config_dir().join("decks")),
                 false,
             ),
         };
-        let db_path = match &args.db {
+        let db_path = match args.db() {
             Some(path) => path.clone(),
             None => project_dirs()
                 .map(|dirs| dirs.data_dir().join("progress.db"))

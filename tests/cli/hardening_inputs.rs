@@ -690,3 +690,56 @@ fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again()
         "{csv}"
     );
 }
+
+// 16. Empty variables and negative values.
+
+#[test]
+fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_DB", "")
+        .env("LUPUS_QUIZ_DECKS", "")
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).is_empty(), "{}", stderr_of(&output));
+    // The default database, in the data folder.
+    assert!(env.path().join("data/lupus-quiz/progress.db").is_file());
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_DECKS", "")
+        .arg("decks")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        stdout_of(&output).contains("basics"),
+        "{}",
+        stdout_of(&output)
+    );
+}
+
+#[test]
+fn a_negative_setting_value_gets_the_range_error() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    for value in ["-1", "-0.5"] {
+        let (code, stderr) = run(&env, &db, &["config", "leech_threshold", value]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: `leech_threshold` cannot be `{value}`: write a whole number from 1 to 99\n"
+            )
+        );
+    }
+    // `--reset` after the key is still the option.
+    let output = command(&env, &db, NOW, &["config", "leech_threshold", "--reset"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(stdout_of(&output), "leech_threshold = 8 (default)\n");
+}
