@@ -53,6 +53,7 @@ impl Context {
     /// the day's backup when one is due. A backup that fails gets a warning, not a refusal:
     /// the answers about to be given are better saved than not.
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        check_database_path(&self.db_path)?;
         let now = self.clock.now();
         let store = Store::open_at(&self.db_path, now)?;
         if let Err(error) = store.backup_if_due(now) {
@@ -107,6 +108,23 @@ impl Context {
         let mut files = deck::builtin_files();
         files.extend(self.user_deck_files()?);
         deck::load_catalog(files).map_err(|problems| DeckProblems(problems).into())
+    }
+}
+
+/// Refuses a database path that is a symbolic link loop, or a FIFO, device or socket
+/// (opening a FIFO to read its header would wait forever), before anything opens it.
+fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
+    match std::fs::metadata(path) {
+        Err(e) if crate::files::is_loop(&e) => bail!(
+            "`{}` is a symbolic link loop (too many levels of symbolic links); fix the link, or pass another path with --db",
+            path.display()
+        ),
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => bail!(
+            "`{}` is {}, not a database file; pass the path of a regular file with --db",
+            path.display(),
+            crate::files::kind_of(meta.file_type())
+        ),
+        _ => Ok(()),
     }
 }
 

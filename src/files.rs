@@ -100,7 +100,7 @@ pub fn io_reason(e: &io::Error) -> String {
 }
 
 /// What a file that is not a regular file is, in words.
-fn kind_of(file_type: fs::FileType) -> &'static str {
+pub fn kind_of(file_type: fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if file_type.is_dir() {
         "a folder"

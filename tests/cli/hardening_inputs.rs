@@ -743,3 +743,50 @@ fn a_negative_setting_value_gets_the_range_error() {
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert_eq!(stdout_of(&output), "leech_threshold = 8 (default)\n");
 }
+
+// 10 and 16. A database path that is a FIFO, a device or a symbolic link loop.
+
+#[test]
+fn a_database_path_that_is_a_fifo_or_a_link_loop_is_refused_without_hanging() {
+    let env = TestEnv::new();
+    let folder = env.path().join("special");
+    std::fs::create_dir_all(&folder).unwrap();
+    let fifo = folder.join("progress.db");
+    mkfifo(&fifo);
+    let link = folder.join("loop.db");
+    std::os::unix::fs::symlink("loop.db", &link).unwrap();
+    // Names only: reading the FIFO to compare it would wait forever.
+    let names = || {
+        let mut names: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = names();
+    for (db, message) in [
+        (
+            fifo.clone(),
+            format!(
+                "`{}` is a FIFO (named pipe), not a database file; pass the path of a regular file with --db",
+                fifo.display()
+            ),
+        ),
+        (
+            link.clone(),
+            format!(
+                "`{}` is a symbolic link loop (too many levels of symbolic links); fix the link, or pass another path with --db",
+                link.display()
+            ),
+        ),
+    ] {
+        let output = assert_cmd::Command::from_std(command(&env, &db, NOW, &["stats"]))
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(stderr_of(&output), format!("error: {message}\n"));
+        assert_eq!(names(), before);
+    }
+}
