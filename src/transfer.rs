@@ -91,6 +91,14 @@ fn bounded_json_message(error: &serde_json::Error) -> String {
         Some(body) if error.line() > 0 => (body, position.as_str()),
         _ => (message.as_str(), ""),
     };
+    let mut out = bounded_message(body);
+    out.push_str(suffix);
+    out
+}
+
+/// A message that quotes file content (in `"…"` or `` `…` ``), with each quoted part
+/// shortened by [`quoted`] and the whole bounded.
+fn bounded_message(body: &str) -> String {
     let mut out = String::new();
     let mut rest = body;
     while let Some(start) = rest.find(['"', '`']) {
@@ -126,7 +134,6 @@ fn bounded_json_message(error: &serde_json::Error) -> String {
         out = out.chars().take(MAX_MESSAGE).collect();
         out.push('…');
     }
-    out.push_str(suffix);
     out
 }
 
@@ -442,7 +449,7 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
             .map_err(|e| TransferError::Setting {
                 file: file.to_string(),
                 key: quoted(key),
-                message: quoted_unbounded(&e.to_string()),
+                message: bounded_message(&e.to_string()),
             })?;
         settings.push((setting.name, text));
     }
@@ -990,6 +997,22 @@ mod tests {
         assert_eq!(quoted("\u{1b}[2J\0\u{202e}"), "\\u{1b}[2J\\0\\u{202e}");
         let long = "é".repeat(200);
         assert_eq!(quoted(&long), format!("{}…", "é".repeat(80)));
+    }
+
+    #[test]
+    fn a_long_setting_value_is_quoted_short() {
+        let text = format!(
+            "{{\"format\":\"lupus-quiz-progress\",\"version\":1,\"settings\":{{\"learning_steps\":\"{}\"}}}}",
+            "9".repeat(100_000)
+        );
+        let error = read_progress("p.json", text.as_bytes(), now())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 600, "{error}");
+        assert!(
+            error.starts_with("p.json: setting `learning_steps`: "),
+            "{error}"
+        );
     }
 
     #[test]
