@@ -174,7 +174,7 @@ pub enum Command {
         after_help = "Examples:\n  lupus-quiz import progress.json\n  lupus-quiz import reviews.csv     (columns: card, time, rating, optional duration)"
     )]
     Import {
-        /// The JSON progress file or CSV review log.
+        /// The JSON progress file or CSV review log (`-` reads standard input).
         file: PathBuf,
     },
 

@@ -99,6 +99,18 @@ fn bounded_json_message(error: &serde_json::Error) -> String {
 /// A message that quotes file content (in `"…"` or `` `…` ``), with each quoted part
 /// shortened by [`quoted`] and the whole bounded.
 fn bounded_message(body: &str) -> String {
+    let mut out = shorten_quotes(body);
+    const MAX_MESSAGE: usize = 4 * QUOTED_CHARS;
+    if out.chars().count() > MAX_MESSAGE {
+        out = out.chars().take(MAX_MESSAGE).collect();
+        out.push('…');
+    }
+    out
+}
+
+/// A message with each part in `"…"` or `` `…` `` (file content, by this crate's
+/// convention) shortened by [`quoted`], and control characters anywhere shown as escapes.
+pub fn shorten_quotes(body: &str) -> String {
     let mut out = String::new();
     let mut rest = body;
     while let Some(start) = rest.find(['"', '`']) {
@@ -118,22 +130,17 @@ fn bounded_message(body: &str) -> String {
                 break;
             }
         }
-        let end = end.unwrap_or(inner.len());
         out.push(char::from(delimiter));
+        let Some(end) = end else {
+            // An unpaired delimiter quotes nothing: the rest is message text.
+            rest = inner;
+            break;
+        };
         out.push_str(&quoted(&inner[..end]));
-        if end < inner.len() {
-            out.push(char::from(delimiter));
-            rest = &inner[end + 1..];
-        } else {
-            rest = "";
-        }
+        out.push(char::from(delimiter));
+        rest = &inner[end + 1..];
     }
     out.push_str(&quoted_unbounded(rest));
-    const MAX_MESSAGE: usize = 4 * QUOTED_CHARS;
-    if out.chars().count() > MAX_MESSAGE {
-        out = out.chars().take(MAX_MESSAGE).collect();
-        out.push('…');
-    }
     out
 }
 

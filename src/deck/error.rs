@@ -41,10 +41,13 @@ impl fmt::Display for DeckError {
             }
         }
         write!(f, ": ")?;
+        // Ids, fields and answers quoted from the file are shortened and escaped.
+        let mut tail = String::new();
         if let Some(card) = &self.card {
-            write!(f, "{card}: ")?;
+            tail.push_str(&format!("{card}: "));
         }
-        write!(f, "{}", self.kind)
+        tail.push_str(&self.kind.to_string());
+        f.write_str(&crate::transfer::shorten_quotes(&tail))
     }
 }
 

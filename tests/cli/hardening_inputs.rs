@@ -790,3 +790,25 @@ fn a_database_path_that_is_a_fifo_or_a_link_loop_is_refused_without_hanging() {
         assert_eq!(names(), before);
     }
 }
+
+#[test]
+fn check_quotes_at_most_80_characters_of_a_deck() {
+    let env = TestEnv::new();
+    let long = "a".repeat(100_000);
+    env.write(
+        "long.yaml",
+        format!(
+            "title: Long\ndescription: D\ncards:\n  - id: long-one\n    type: {long}\n    front: x\n    back: y\n    explanation: e\n    source: s\n"
+        ),
+    );
+    let output = env.cmd().args(["check", "long.yaml"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&output),
+        format!(
+            "error: long.yaml:5: card `long-one`: unknown card type `{}…`; valid types are: flip, choice, multi, truefalse, typed, order, cloze\n\
+             1 problem in 1 deck file; see docs/deck-format.md for the format\n",
+            "a".repeat(80)
+        )
+    );
+}
