@@ -52,8 +52,13 @@ pub fn run(
 pub fn refuse_database_files(output: &Path, db: &Path) -> anyhow::Result<()> {
     let target = files::resolve_links(output).unwrap_or_else(|_| output.to_path_buf());
     let refuse = |what: &str, protected: &Path| {
+        let why = match what {
+            "in the backups folder" => "where only lupus-quiz's own backups belong",
+            "a backup of the progress database" => "and writing there would destroy that backup",
+            _ => "and writing there would destroy your progress",
+        };
         anyhow::anyhow!(
-            "refusing to export to `{}`: it is {what} `{}`, and writing there would destroy your progress; choose another file, like `progress.json`",
+            "refusing to export to `{}`: it is {what} `{}`, {why}; choose another file, like `progress.json`",
             output.display(),
             protected.display()
         )

@@ -104,10 +104,15 @@ fn export_onto_the_database_is_refused_and_the_database_is_unchanged() {
     for (output, what, protected) in cases {
         let (code, stderr) = run(&env, &db, &["export", "-o", output.to_str().unwrap()]);
         assert_eq!(code, Some(1), "{}: {stderr}", output.display());
+        let why = match what {
+            "in the backups folder" => "where only lupus-quiz's own backups belong",
+            "a backup of the progress database" => "and writing there would destroy that backup",
+            _ => "and writing there would destroy your progress",
+        };
         assert_eq!(
             stderr,
             format!(
-                "error: refusing to export to `{}`: it is {what} `{}`, and writing there would destroy your progress; choose another file, like `progress.json`\n",
+                "error: refusing to export to `{}`: it is {what} `{}`, {why}; choose another file, like `progress.json`\n",
                 output.display(),
                 protected.display()
             )
