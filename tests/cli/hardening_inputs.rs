@@ -817,3 +817,33 @@ fn check_quotes_at_most_80_characters_of_a_deck() {
         )
     );
 }
+
+#[test]
+fn a_typed_answer_over_1000_characters_is_refused_in_the_terminal_too() {
+    use expectrl::{Expect, Session};
+    let env = TestEnv::new();
+    env.write(
+        "my-decks/typing.yaml",
+        "title: Typing\ndescription: One typed card.\ncards:\n  - id: typing-conditioning\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
+    );
+    let db = env.path().join("progress.db");
+    let mut command = command(&env, &db, NOW, &["--decks", "my-decks", "study", "typing"]);
+    command.env("TERM", "xterm");
+    let mut session = Session::spawn(command).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(100, 40).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session.expect("Answer (u undo · q quit)").unwrap();
+    session.send("x".repeat(1001)).unwrap();
+    session.send("\r").unwrap();
+    session
+        .expect("That answer is over 1,000 characters; type a shorter one (or q to quit).")
+        .unwrap();
+    // The line is still being edited: clear it, and answer.
+    session.send("\x7f".repeat(1001)).unwrap();
+    session.send("conditioning\r").unwrap();
+    session.expect("✓ Right").unwrap();
+    session.send("q").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let csv = run_ok(&env, &db, &["export", "--reviews-csv"]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+}
