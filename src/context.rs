@@ -12,7 +12,7 @@ use crate::deck::{self, Catalog, DeckFile};
 use crate::error::DeckProblems;
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Paths and settings shared by all commands.
 #[derive(Debug)]
@@ -49,15 +49,45 @@ impl Context {
         })
     }
 
-    /// Opens the progress database, creating it (and its folder) when missing, and writes
-    /// the day's backup when one is due. A backup that fails gets a warning, not a refusal:
-    /// the answers about to be given are better saved than not.
+    /// Opens the progress database to write to it, creating it (and its folder) when
+    /// missing, and writes the day's backup when one is due. A backup that fails gets a
+    /// warning, not a refusal: the answers about to be given are better saved than not.
+    /// But a file the day's check finds damaged is refused: writing more into it could
+    /// only make it worse.
     pub fn open_store(&self) -> anyhow::Result<Store> {
         check_database_path(&self.db_path)?;
         let now = self.clock.now();
         let store = Store::open_at(&self.db_path, now)?;
+        match store.backup_if_due(now) {
+            Ok(_) => {}
+            Err(error @ StoreError::Corrupt { .. }) => return Err(error.into()),
+            Err(error) => warn(&error),
+        }
+        Ok(store)
+    }
+
+    /// Opens the progress database for a command that only reads it (`stats`, `export`,
+    /// the dashboard, `doctor`): as [`Context::open_store`], but a damaged file is only
+    /// warned about, so that what can still be read is shown.
+    pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+        check_database_path(&self.db_path)?;
+        let now = self.clock.now();
+        let store = Store::open_at(&self.db_path, now)?;
         if let Err(error) = store.backup_if_due(now) {
-            let _ = writeln!(std::io::stderr(), "warning: {error}");
+            warn(&error);
+        }
+        Ok(store)
+    }
+
+    /// Opens the progress database for `doctor`, which reports damage itself: as
+    /// [`Context::open_store_to_read`], without the warning about a damaged file.
+    pub fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
+        check_database_path(&self.db_path)?;
+        let now = self.clock.now();
+        let store = Store::open_at(&self.db_path, now)?;
+        match store.backup_if_due(now) {
+            Ok(_) | Err(StoreError::Corrupt { .. }) => {}
+            Err(error) => warn(&error),
         }
         Ok(store)
     }
@@ -109,6 +139,10 @@ impl Context {
         files.extend(self.user_deck_files()?);
         deck::load_catalog(files).map_err(|problems| DeckProblems(problems).into())
     }
+}
+
+fn warn(error: &StoreError) {
+    let _ = writeln!(std::io::stderr(), "warning: {error}");
 }
 
 /// Refuses a database path that is a symbolic link loop, or a FIFO, device or socket

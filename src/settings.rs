@@ -18,6 +18,9 @@ pub struct Settings {
     pub relearning_steps: Vec<TimeDelta>,
     pub max_interval_days: u32,
     pub leech_threshold: u32,
+    /// The longest time one answer counts for, in seconds (Anki's "maximum answer
+    /// seconds"): a card left on screen during lunch is not 40 minutes of study.
+    pub max_answer_seconds: u32,
     /// The 21 FSRS-6 parameters: the defaults until `lupus-quiz optimize` fits them.
     pub parameters: Vec<f32>,
 }
@@ -34,6 +37,7 @@ impl Default for Settings {
             relearning_steps: scheduler.relearning_steps,
             max_interval_days: scheduler.max_interval_days,
             leech_threshold: scheduler.leech_threshold,
+            max_answer_seconds: 60,
             parameters: scheduler.parameters,
         }
     }
@@ -97,6 +101,12 @@ pub const KEYS: &[SettingKey] = &[
         name: "leech_threshold",
         help: "lapses after which a card is suspended as a leech",
         affects_schedule: true,
+        managed: false,
+    },
+    SettingKey {
+        name: "max_answer_seconds",
+        help: "the longest time one answer counts for, 1 to 3600 seconds",
+        affects_schedule: false,
         managed: false,
     },
     SettingKey {
@@ -191,6 +201,9 @@ impl Settings {
             "rollover_hour" => self.rollover_hour = whole_number(name, value, 0, 23)?,
             "max_interval_days" => self.max_interval_days = whole_number(name, value, 1, 36_500)?,
             "leech_threshold" => self.leech_threshold = whole_number(name, value, 1, 99)?,
+            "max_answer_seconds" => {
+                self.max_answer_seconds = whole_number(name, value, 1, 3600)?;
+            }
             "learning_steps" | "relearning_steps" => {
                 let steps = if value.trim().is_empty() {
                     Vec::new()
@@ -245,6 +258,7 @@ impl Settings {
             "relearning_steps" => format_steps(&self.relearning_steps),
             "max_interval_days" => self.max_interval_days.to_string(),
             "leech_threshold" => self.leech_threshold.to_string(),
+            "max_answer_seconds" => self.max_answer_seconds.to_string(),
             "parameters" => self
                 .parameters
                 .iter()
@@ -253,6 +267,11 @@ impl Settings {
                 .join(", "),
             _ => return None,
         })
+    }
+
+    /// The longest time one answer is recorded as taking.
+    pub fn max_answer_time(&self) -> TimeDelta {
+        TimeDelta::seconds(i64::from(self.max_answer_seconds))
     }
 
     pub fn scheduler_config(&self) -> SchedulerConfig {

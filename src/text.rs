@@ -1,6 +1,46 @@
 //! Small text utilities shared by deck validation ("did you mean") and answer grading.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use unicode_normalization::UnicodeNormalization;
+
+/// Text from a deck file, an import file or the database, made safe to print to a
+/// terminal: every control character but newline and tab is shown as a visible symbol
+/// (ESC as `␛`, other C0 characters as their control pictures, C1 and bidirectional
+/// overrides as `<U+XXXX>`), so no escape sequence it holds can set the window title,
+/// write the clipboard, hide text or clear the screen. Everything printed that came from
+/// outside the program goes through here.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_showing) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            _ if !needs_showing(ch) => shown.push(ch),
+            '\u{0}'..='\u{1f}' => {
+                shown.push(char::from_u32(0x2400 + ch as u32).expect("a control picture"));
+            }
+            '\u{7f}' => shown.push('\u{2421}'),
+            _ => {
+                let _ = write!(shown, "<U+{:04X}>", ch as u32);
+            }
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// Whether `ch` is a control character [`visible`] shows as a symbol.
+pub fn needs_showing(ch: char) -> bool {
+    match ch {
+        '\n' | '\t' => false,
+        _ if ch.is_control() => true,
+        // Bidirectional embeddings, overrides and isolates reorder what is shown.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
 
 /// Folds an answer to the form in which two answers are compared: lowercase, accents
 /// removed, punctuation dropped, and runs of white space collapsed to one space.

@@ -46,7 +46,8 @@ pub fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Res
             files.extend(found);
         }
     }
-    let result = deck::load_catalog(files);
+    // Never the cache: `check` says whether the files are valid, not what was cached.
+    let result = deck::load_catalog_with(files, &deck::DeckCache::disabled());
     let mut problems = unreadable;
     match result {
         Ok(catalog) if problems.is_empty() => {

@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::context::Context;
 use crate::error::plural;
 use crate::settings::{KEYS, SettingKey, Settings};
+use crate::store::BadSetting;
 
 pub fn run(
     ctx: &Context,
@@ -14,9 +15,10 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
-    let mut settings = store.settings()?;
+    // Lenient: `config` is how a stored value that cannot be used gets fixed.
+    let (mut settings, bad) = store.settings_lenient()?;
     let Some(name) = key else {
-        return list(&settings, &store.explicit_settings()?, out);
+        return list(&settings, &store.explicit_settings()?, &bad, out);
     };
     let setting = SettingKey::find(name)?;
     let before = settings.get(setting.name);
@@ -82,9 +84,25 @@ fn shown(settings: &Settings, key: &SettingKey) -> String {
     }
 }
 
-fn list(settings: &Settings, explicit: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
+fn list(
+    settings: &Settings,
+    explicit: &[String],
+    bad: &[BadSetting],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let defaults = Settings::default();
     for key in KEYS {
+        if let Some(bad) = bad.iter().find(|b| b.key == key.name) {
+            writeln!(
+                out,
+                "{:<18} {:<10} (unusable: {}; fix it with `lupus-quiz config {} VALUE` or `--reset`)",
+                key.name,
+                crate::text::visible(&bad.value),
+                bad.message,
+                key.name
+            )?;
+            continue;
+        }
         let value = shown(settings, key);
         let is_set = explicit.iter().any(|k| k == key.name);
         if key.managed {

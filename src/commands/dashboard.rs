@@ -7,8 +7,8 @@ use crate::session::{Limits, Scope, Snapshot};
 
 pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let store = ctx.open_store()?;
-    let settings = store.settings()?;
+    let store = ctx.open_store_to_read()?;
+    let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
     let snapshot = Snapshot::load(&catalog, &store, &settings, now, Scope::Overview)?;

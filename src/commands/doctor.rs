@@ -13,57 +13,183 @@ use crate::clock::format_instant;
 use crate::context::Context;
 use crate::error::plural;
 use crate::schedule::Scheduler;
-use crate::store::{StateMismatch, Store, StoredCard, backups_dir};
+use crate::store::{StateMismatch, Store, StoredCard, restore_advice};
+use crate::text::visible;
 
 /// How many differing cards are listed one by one before the rest is summed up.
 const LISTED: usize = 20;
 
 pub fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut store = ctx.open_store()?;
-    let settings = store.settings()?;
-    let scheduler = Context::scheduler(&settings)?;
-    let reviews = store.review_count()?;
-    writeln!(
-        out,
-        "Checking `{}` ({reviews} review{}).",
-        store.path().display(),
-        plural(reviews as usize)
-    )?;
+    // Read-only unless repairing: a damaged file is still opened, to list what it holds.
+    let mut store = if repair {
+        ctx.open_store()?
+    } else {
+        ctx.open_store_for_doctor()?
+    };
+    let reviews = match store.review_count() {
+        Ok(count) => format!("{count} review{}", plural(count as usize)),
+        Err(_) => "its review log cannot be read".to_string(),
+    };
+    writeln!(out, "Checking `{}` ({reviews}).", store.path().display())?;
 
-    let damage = sqlite_checks(&store, out)?;
-    let mismatches = store.state_mismatches(&scheduler)?;
-    report_mismatches(&mismatches, &store, out)?;
-    let totals_wrong = report_totals(&store, out)?;
-    report_orphans(ctx, &store, out)?;
+    // Each check runs even when one before it failed: every problem the file still lets
+    // us read is listed, and one that cannot be read is itself a problem.
+    let mut found = Found::default();
+    let damage = found.check(out, "SQLite's integrity checks", |out| {
+        sqlite_checks(&store, out)
+    })?;
+    found.damage += damage;
+    let scheduler = found.check(out, "the settings", |out| report_settings(&store, out))?;
+    match &scheduler {
+        Some(scheduler) => {
+            found.check(out, "the card states", |out| {
+                let mismatches = store.state_mismatches(scheduler)?;
+                report_mismatches(&mismatches, &store, out)?;
+                Ok(mismatches.len())
+            })?;
+        }
+        None => writeln!(
+            out,
+            "note: the card states were not compared with the review log, since that depends on the settings above"
+        )?,
+    }
+    found.check(out, "the review totals", |out| {
+        Ok(usize::from(report_totals(&store, out)?))
+    })?;
+    found.check(out, "the answer times", |out| report_durations(&store, out))?;
+    found.check(out, "the decks' reviews", |out| {
+        report_orphans(ctx, &store, out)?;
+        Ok(0)
+    })?;
 
     if !repair {
-        let problems = damage + mismatches.len() + usize::from(totals_wrong);
-        if problems == 0 {
+        if found.problems == 0 {
             writeln!(out, "No problems found.")?;
             return Ok(());
         }
         bail!(
-            "{problems} problem{} found; {}",
-            plural(problems),
-            advice(damage, &store)
+            "{} problem{} found; {}",
+            found.problems,
+            plural(found.problems),
+            advice(found.damage, &store)
         );
     }
-    if damage > 0 {
+    if found.damage > 0 {
         bail!(
             "the file itself is damaged, which rebuilding card states cannot mend; nothing was changed: {}",
-            advice(damage, &store)
+            advice(found.damage, &store)
         );
     }
+    let Some(scheduler) = scheduler else {
+        bail!(
+            "nothing was repaired: fix the settings named above first (`lupus-quiz config KEY VALUE`, or `lupus-quiz config --reset KEY`), then run `lupus-quiz doctor --repair` again"
+        );
+    };
     repair_states(ctx, &mut store, &scheduler, out)
+}
+
+/// What the checks found so far.
+#[derive(Default)]
+struct Found {
+    problems: usize,
+    /// Problems of the file itself, which only a backup mends.
+    damage: usize,
+}
+
+impl Found {
+    /// Runs one check, which reports on `out` and returns what it found (a count of
+    /// problems, or the scheduler of the settings). A check that fails is a problem of the
+    /// file, reported with the reason; the next check runs all the same.
+    fn check<T: Checked>(
+        &mut self,
+        out: &mut dyn Write,
+        what: &str,
+        check: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        match check(out) {
+            Ok(value) => {
+                self.problems += value.problems();
+                Ok(value)
+            }
+            Err(error) if error.downcast_ref::<std::io::Error>().is_some() => Err(error),
+            Err(error) => {
+                writeln!(out, "problem: cannot check {what}: {error:#}")?;
+                self.problems += 1;
+                self.damage += 1;
+                Ok(T::failed())
+            }
+        }
+    }
+}
+
+/// What a check returns: how many problems it counted, and its value when it failed.
+trait Checked {
+    fn problems(&self) -> usize;
+    fn failed() -> Self;
+}
+
+impl Checked for usize {
+    fn problems(&self) -> usize {
+        *self
+    }
+    fn failed() -> Self {
+        0
+    }
+}
+
+/// The settings check: the scheduler of the stored settings, or `None` (and a problem per
+/// unusable value) when one cannot be used.
+impl Checked for Option<Scheduler> {
+    fn problems(&self) -> usize {
+        usize::from(self.is_none())
+    }
+    fn failed() -> Self {
+        None
+    }
+}
+
+/// Names every stored setting this version cannot use; the scheduler when all are usable.
+fn report_settings(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<Scheduler>> {
+    let (settings, bad) = store.settings_lenient()?;
+    for bad in &bad {
+        writeln!(
+            out,
+            "problem: setting `{}` has an unusable value `{}`: {}; fix it with `lupus-quiz config {} VALUE`, or `lupus-quiz config --reset {}`",
+            bad.key,
+            visible(&bad.value),
+            bad.message,
+            bad.key,
+            bad.key
+        )?;
+    }
+    if !bad.is_empty() {
+        return Ok(None);
+    }
+    writeln!(out, "ok: the settings")?;
+    Ok(Some(Context::scheduler(&settings)?))
+}
+
+/// Reviews whose recorded time is over a day: an older version accepted any, and they
+/// would skew the study time in `stats`.
+fn report_durations(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize> {
+    let overlong = store.overlong_durations()?;
+    if overlong == 0 {
+        writeln!(out, "ok: every answer time is under a day")?;
+        return Ok(0);
+    }
+    writeln!(
+        out,
+        "problem: {overlong} review{} recorded as taking longer than a day (`--repair` counts {} as a day)",
+        plural(overlong as usize),
+        if overlong == 1 { "it" } else { "them" }
+    )?;
+    Ok(1)
 }
 
 /// What to do about what was found.
 fn advice(damage: usize, store: &Store) -> String {
     if damage > 0 {
-        format!(
-            "restore a copy from `{}` (one a day is kept), or export what can be read with `lupus-quiz export`",
-            backups_dir(store.path()).display()
-        )
+        restore_advice(store.path())
     } else {
         "run `lupus-quiz doctor --repair` to rebuild the card states and review totals from the review log (a backup copy is written first; no review is deleted)".to_string()
     }
@@ -80,7 +206,7 @@ fn sqlite_checks(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize> {
             writeln!(out, "ok: {name}")?;
         } else {
             damage += lines.len();
-            for line in &lines {
+            for line in lines.iter().flat_map(|line| line.lines()) {
                 writeln!(out, "problem: {name}: {line}")?;
             }
         }
@@ -136,7 +262,7 @@ fn report_mismatches(
 
 /// One line about a card whose state is not its log's.
 fn describe(mismatch: &StateMismatch) -> String {
-    let id = &mismatch.card_id;
+    let id = visible(&mismatch.card_id);
     match (&mismatch.stored, &mismatch.replayed) {
         (None, _) => format!("card `{id}` has reviews but no stored state"),
         (Some(_), None) => format!("card `{id}` has a stored state but no review"),
@@ -162,7 +288,11 @@ fn differences(stored: &StoredCard, replayed: &StoredCard) -> Vec<String> {
     let (a, b) = (&stored.state, &replayed.state);
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or("none".into(), format_instant);
     let fields: [(&str, String, String); 11] = [
-        ("deck", stored.deck.clone(), replayed.deck.clone()),
+        (
+            "deck",
+            visible(&stored.deck).into_owned(),
+            visible(&replayed.deck).into_owned(),
+        ),
         ("phase", a.phase.as_str().into(), b.phase.as_str().into()),
         ("due", format_instant(a.due), format_instant(b.due)),
         (
@@ -222,7 +352,8 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
                 .push((card.card_id, card.reviews));
         }
     }
-    for (deck, cards) in &orphans {
+    for (deck_name, cards) in &orphans {
+        let deck = visible(deck_name);
         let reviews: u64 = cards.iter().map(|(_, n)| n).sum();
         let counts = format!(
             "{} review{} of {} card{}",
@@ -231,8 +362,11 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
             cards.len(),
             plural(cards.len())
         );
-        if catalog.deck(deck).is_some() {
-            let ids: Vec<String> = cards.iter().map(|(id, _)| format!("`{id}`")).collect();
+        if catalog.deck(deck_name).is_some() {
+            let ids: Vec<String> = cards
+                .iter()
+                .map(|(id, _)| format!("`{}`", visible(id)))
+                .collect();
             writeln!(
                 out,
                 "note: orphaned reviews: {counts} that deck `{deck}` no longer has ({}); they are kept",
@@ -261,6 +395,14 @@ fn repair_states(
         .backup_before_repair(ctx.clock.now())
         .context("nothing was repaired, since the backup copy could not be written")?;
     writeln!(out, "Backup written: `{}`", backup.display())?;
+    let capped = store.cap_durations()?;
+    if capped > 0 {
+        writeln!(
+            out,
+            "Counted {capped} answer time{} of over a day as a day.",
+            plural(capped)
+        )?;
+    }
     let rebuilt = store.replay_all(scheduler)?;
     let dropped = store.drop_states_without_reviews()?;
     writeln!(

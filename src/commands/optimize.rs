@@ -14,9 +14,10 @@ use crate::settings::{SettingKey, Settings};
 
 pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
-    let mut settings = store.settings()?;
     let parameters_key = SettingKey::find("parameters")?;
     if reset {
+        // The fix for a bad stored value, so it must run whatever else is stored.
+        let (mut settings, _) = store.settings_lenient()?;
         settings.parameters = Settings::default().parameters;
         let scheduler = Context::scheduler(&settings)?;
         let cards = store.reset_settings(&[parameters_key], &scheduler)?;
@@ -27,6 +28,7 @@ pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> 
         )?;
         return Ok(());
     }
+    let mut settings = store.settings()?;
     if retention {
         return advise_retention(ctx, &settings, out);
     }

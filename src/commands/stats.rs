@@ -8,6 +8,16 @@ use crate::context::Context;
 use crate::deck::Catalog;
 use crate::stats::{Days, Options, Palette, Report, render};
 
+/// The settings `stats` and the dashboard read: the study day, the daily limits, and what
+/// predicted recall needs.
+pub const STATS_NEEDS: &[&str] = &[
+    "rollover_hour",
+    "new_per_day",
+    "reviews_per_day",
+    "desired_retention",
+    "parameters",
+];
+
 pub fn run(
     ctx: &Context,
     deck: Option<&str>,
@@ -19,8 +29,8 @@ pub fn run(
     if let Some(name) = deck {
         ensure_deck_exists(&catalog, name)?;
     }
-    let store = ctx.open_store()?;
-    let settings = store.settings()?;
+    let store = ctx.open_store_to_read()?;
+    let settings = store.settings_for(STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let options = Options {
         deck,

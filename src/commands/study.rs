@@ -9,7 +9,9 @@ use rand::rngs::StdRng;
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
-use crate::prompt::{PlainPrompter, TerminalPrompter, configure_colours, terminal_available};
+use crate::prompt::{
+    PlainPrompter, TerminalPrompter, Visible, configure_colours, terminal_available,
+};
 use crate::schedule::format_interval;
 use crate::session::{
     Limits, Mode, Prompter, Scope, Services, Session, Snapshot, Summary, next_due,
@@ -133,9 +135,9 @@ pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompt
     configure_colours();
     if args.plain || !terminal_available() {
         let echo = !io::stdin().is_terminal();
-        Box::new(PlainPrompter::new(io::stdin().lock(), out, echo))
+        Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))
     } else {
-        Box::new(TerminalPrompter::default())
+        Box::new(Visible(TerminalPrompter::default()))
     }
 }
 
@@ -158,6 +160,7 @@ fn run_session<'a>(
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let store_settings = store.settings()?;
     let mut prompter = prompter(args, out);
     let result = {
         let services = Services {
@@ -165,6 +168,7 @@ fn run_session<'a>(
             store,
             scheduler,
             clock: &ctx.clock,
+            max_answer_time: store_settings.max_answer_time(),
         };
         let mut session = Session::new(mode, label, services, rng(args), queue);
         session.run()

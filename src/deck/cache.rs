@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use super::error::DeckError;
-use super::load::{ParsedDeck, parse_deck};
-use super::model::{Card, CardContent, Deck, DeckOrigin};
+use super::load::{ParsedDeck, is_sound, parse_deck};
+use super::model::{Card, CardContent, Deck, DeckOrigin, Reference};
 
 /// The environment variable naming the cache folder (empty: no cache).
 pub const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
@@ -33,8 +33,8 @@ pub const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub const MIN_CACHED_BYTES: usize = 32 * 1024;
 
-/// Marks a cache entry, with the version of its layout.
-const MAGIC: &[u8; 8] = b"LQDECK\x00\x01";
+/// Marks a cache entry, with the version of its layout (2: cards carry `references`).
+const MAGIC: &[u8; 8] = b"LQDECK\x00\x02";
 
 /// Where parsed decks are kept, or nowhere.
 #[derive(Debug, Clone)]
@@ -177,7 +177,20 @@ fn read_entry(entry: &[u8], key: &[u8], source: &[u8], origin: DeckOrigin) -> Op
         return None;
     }
     let parsed = decoder.deck(origin)?;
-    decoder.rest.is_empty().then_some(parsed)
+    (decoder.rest.is_empty() && is_sound(&parsed)).then_some(parsed)
+}
+
+/// Decodes the deck of any cache entry without matching it to a file, validating it as a
+/// real read does: for the fuzz target, which feeds it arbitrary bytes.
+pub fn decode_entry(entry: &[u8]) -> Option<ParsedDeck> {
+    let mut decoder = Decoder { rest: entry };
+    if decoder.take(MAGIC.len())? != MAGIC {
+        return None;
+    }
+    decoder.bytes()?;
+    decoder.bytes()?;
+    let parsed = decoder.deck(DeckOrigin::Builtin)?;
+    (decoder.rest.is_empty() && is_sound(&parsed)).then_some(parsed)
 }
 
 /// Little-endian, length-prefixed binary encoding of decks.
@@ -296,7 +309,25 @@ impl Encoder {
                 self.str(note);
             }
         }
+        self.len(card.references.len());
+        for reference in &card.references {
+            self.reference(reference);
+        }
         self.strings(&card.tags);
+    }
+
+    fn reference(&mut self, reference: &Reference) {
+        self.str(&reference.author);
+        self.str(&reference.title);
+        self.str(&reference.published_in);
+        self.u64(u64::from(reference.year));
+        match &reference.link {
+            None => self.u8(0),
+            Some(link) => {
+                self.u8(1);
+                self.str(link);
+            }
+        }
     }
 }
 
@@ -421,7 +452,25 @@ impl<'a> Decoder<'a> {
                 1 => Some(self.string()?),
                 _ => return None,
             },
+            references: {
+                let len = self.len()?;
+                (0..len).map(|_| self.reference()).collect::<Option<_>>()?
+            },
             tags: self.strings()?,
+        })
+    }
+
+    fn reference(&mut self) -> Option<Reference> {
+        Some(Reference {
+            author: self.string()?,
+            title: self.string()?,
+            published_in: self.string()?,
+            year: u16::try_from(self.u64()?).ok()?,
+            link: match self.u8()? {
+                0 => None,
+                1 => Some(self.string()?),
+                _ => return None,
+            },
         })
     }
 }
@@ -479,6 +528,22 @@ mod tests {
     }
 
     #[test]
+    fn references_come_back_from_the_cache_field_by_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let text = "title: T\ndescription: D\ncards:\n  - id: r-one\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: S\n    note: N (2011).\n    references:\n      - {author: A, title: T, published_in: J, year: 2011, link: 'https://x.org'}\n      - {author: B, title: U, published_in: K, year: 1999}\n";
+        let fresh = parse_deck("r", "r", DeckOrigin::Builtin, text.as_bytes()).unwrap();
+        assert_eq!(fresh.deck.cards[0].references.len(), 2);
+        cache
+            .parse("r", "r", DeckOrigin::Builtin, text.as_bytes())
+            .unwrap();
+        let entry = fs::read(dir.path().join("builtin-r.bin")).unwrap();
+        let key = cache.key("r", "r", &DeckOrigin::Builtin);
+        let cached = read_entry(&entry, &key, text.as_bytes(), DeckOrigin::Builtin).unwrap();
+        assert_eq!(cached.deck, fresh.deck);
+    }
+
+    #[test]
     fn an_edit_that_keeps_size_and_modification_time_is_not_served_stale() {
         let dir = tempfile::tempdir().unwrap();
         let cache = DeckCache::in_dir(&dir.path().join("cache"));
@@ -514,6 +579,79 @@ mod tests {
             .parse("big", &label, origin, after.as_bytes())
             .unwrap();
         assert_eq!(again.deck, expected.deck);
+    }
+
+    #[test]
+    fn a_hand_made_entry_that_breaks_the_deck_rules_is_a_miss_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let (name, bytes) = builtin().remove(0);
+        let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        let key = cache.key(&name, "x", &DeckOrigin::Builtin);
+        let entry = dir.path().join(format!("builtin-{name}.bin"));
+        let breakages: [fn(&mut Card); 5] = [
+            // What made `grade.rs` index out of bounds: a typed card with no answer.
+            |card| {
+                card.content = CardContent::Typed {
+                    question: "Q?".into(),
+                    answers: vec![],
+                }
+            },
+            |card| {
+                card.content = CardContent::Cloze {
+                    text: "no blank here".into(),
+                    blanks: vec![vec!["x".into()]],
+                }
+            },
+            |card| card.explanation = "Why\u{1b}]0;owned\u{7}".into(),
+            |card| card.id = "Not Kebab".into(),
+            |card| {
+                card.content = CardContent::Choice {
+                    question: "Q?".into(),
+                    answer: "A".into(),
+                    distractors: vec!["A".into(), "B".into()],
+                }
+            },
+        ];
+        for (i, breakage) in breakages.iter().enumerate() {
+            let mut broken = expected.clone();
+            breakage(&mut broken.deck.cards[0]);
+            write_entry(&entry, &key, &bytes, &broken).unwrap();
+            let parsed = cache
+                .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+                .unwrap();
+            assert_eq!(parsed.deck, expected.deck, "breakage {i}");
+            assert!(decode_entry(&fs::read(&entry).unwrap()).is_some());
+            write_entry(&entry, &key, &bytes, &broken).unwrap();
+            assert!(
+                decode_entry(&fs::read(&entry).unwrap()).is_none(),
+                "breakage {i}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// What `fuzz/fuzz_targets/cache.rs` explores, in small: damaged entries decode to a
+        /// sound deck or to nothing, never to a panic.
+        #[test]
+        fn any_damage_to_an_entry_decodes_soundly_or_not_at_all(
+            at in 0usize..4096,
+            byte in proptest::prelude::any::<u8>(),
+            cut in 0usize..4096,
+        ) {
+            let (name, bytes) = builtin().remove(0);
+            let parsed = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let entry = dir.path().join("entry.bin");
+            write_entry(&entry, b"key", b"src", &parsed).unwrap();
+            let mut whole = fs::read(&entry).unwrap();
+            let at = at % whole.len();
+            whole[at] = byte;
+            whole.truncate(whole.len() - cut % whole.len());
+            if let Some(decoded) = decode_entry(&whole) {
+                proptest::prop_assert!(is_sound(&decoded));
+            }
+        }
     }
 
     #[test]

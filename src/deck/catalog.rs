@@ -136,7 +136,15 @@ impl Catalog {
 ///
 /// Decks that parsed before come from the [`DeckCache`] when their text is unchanged.
 pub fn load_catalog(files: Vec<DeckFile>) -> Result<Catalog, Vec<DeckError>> {
-    let cache = DeckCache::from_env();
+    load_catalog_with(files, &DeckCache::from_env())
+}
+
+/// [`load_catalog`] with the given cache (`check` passes a disabled one: it validates the
+/// files themselves, never what an earlier run made of them).
+pub fn load_catalog_with(
+    files: Vec<DeckFile>,
+    cache: &DeckCache,
+) -> Result<Catalog, Vec<DeckError>> {
     let mut chosen: Vec<DeckFile> = Vec::new();
     let mut replaced = Vec::new();
     for file in files {

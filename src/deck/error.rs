@@ -129,6 +129,10 @@ pub enum DeckErrorKind {
     #[error("field `{field}` is empty; write the text or remove the field")]
     EmptyText { field: String },
     #[error(
+        "field `{field}` contains the control character U+{code:04X}; remove it (deck text is plain text: only line breaks and tabs are allowed)"
+    )]
+    ControlCharacter { field: String, code: u32 },
+    #[error(
         "the answer `{answer}` also appears among the distractors; remove it from `distractors`"
     )]
     AnswerAmongDistractors { answer: String },
@@ -150,6 +154,18 @@ pub enum DeckErrorKind {
     ClozeEmptyBlank { number: usize },
     #[error("a `{{{{` in the cloze text is never closed with `}}}}`")]
     ClozeUnclosed,
+    #[error(
+        "reference {number} has no `{field}`; every reference needs `author`, `title`, `published_in` and `year` (`link` is optional)"
+    )]
+    ReferenceMissingField { number: usize, field: &'static str },
+    #[error("reference {number}: `year` must be a year such as 2011, but it is {found}")]
+    ReferenceBadYear { number: usize, found: String },
+    #[error(
+        "reference {number}: `link` must be a web address starting with https:// (or http://), but it is `{link}`"
+    )]
+    ReferenceBadLink { number: usize, link: String },
+    #[error("the card has `references` but no `note`; references back up the note, so write it")]
+    ReferencesWithoutNote,
 }
 
 fn did_you_mean(suggestion: Option<&str>, valid: &[&str]) -> String {

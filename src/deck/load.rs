@@ -8,17 +8,27 @@ use serde_yaml::{Mapping, Value};
 
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::locate::LineIndex;
-use super::model::{Card, CardContent, CardType, Deck, DeckOrigin};
+use super::model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference};
 use crate::text::{closest, is_kebab_case};
 
 /// Deck files larger than this are refused before parsing.
 pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
 
 const TOP_FIELDS: [&str; 3] = ["title", "description", "cards"];
-const COMMON_FIELDS: [&str; 6] = ["id", "type", "explanation", "source", "note", "tags"];
+const COMMON_FIELDS: [&str; 7] = [
+    "id",
+    "type",
+    "explanation",
+    "source",
+    "note",
+    "references",
+    "tags",
+];
+/// The fields of one entry of `references`.
+const REFERENCE_FIELDS: [&str; 5] = ["author", "title", "published_in", "year", "link"];
 
 /// A deck that parsed, with the line each card starts on (for duplicate-id messages).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedDeck {
     pub deck: Deck,
     pub card_lines: Vec<Option<usize>>,
@@ -428,6 +438,15 @@ impl Checker<'_> {
         let explanation = self.required_text(map, "explanation", place, Some(&card_ref), None);
         let source = self.required_text(map, "source", place, Some(&card_ref), None);
         let note = self.optional_text(map, "note", place, &card_ref);
+        let references = self.references(map, place, &card_ref);
+        if note == Some(None) && references.as_ref().is_some_and(|r| !r.is_empty()) {
+            self.report(
+                place,
+                Some("references"),
+                Some(card_ref.clone()),
+                DeckErrorKind::ReferencesWithoutNote,
+            );
+        }
         let tags = match map.get("tags") {
             None | Some(Value::Null) => Some(Vec::new()),
             Some(_) => self.text_list(map, "tags", place, &card_ref),
@@ -444,7 +463,180 @@ impl Checker<'_> {
             explanation: explanation?,
             source: source?,
             note: note?,
+            references: references?,
             tags: tags?,
+        })
+    }
+
+    /// The optional `references` list: each entry a mapping of [`REFERENCE_FIELDS`].
+    fn references(
+        &mut self,
+        map: &Mapping,
+        place: Place,
+        card: &CardRef,
+    ) -> Option<Vec<Reference>> {
+        let items = match map.get("references") {
+            None | Some(Value::Null) => return Some(Vec::new()),
+            Some(Value::Sequence(items)) => items,
+            Some(other) => {
+                self.report(
+                    place,
+                    Some("references"),
+                    Some(card.clone()),
+                    DeckErrorKind::WrongType {
+                        field: "references".into(),
+                        expected: "a list of references (one `- author: …` entry each)",
+                        found: describe(other),
+                    },
+                );
+                return None;
+            }
+        };
+        let mut ok = true;
+        let mut references = Vec::with_capacity(items.len());
+        let first_error = self.errors.len();
+        for (i, item) in items.iter().enumerate() {
+            match self.reference(i + 1, item, place, card) {
+                Some(reference) => references.push(reference),
+                None => ok = false,
+            }
+        }
+        // Problems inside a reference point at the line of `references`.
+        if let Place::Card(position) = place {
+            let line = self.lines.card_field(position, "references");
+            for error in &mut self.errors[first_error..] {
+                error.line = line;
+            }
+        }
+        ok.then_some(references)
+    }
+
+    fn reference(
+        &mut self,
+        number: usize,
+        value: &Value,
+        place: Place,
+        card: &CardRef,
+    ) -> Option<Reference> {
+        let Value::Mapping(map) = value else {
+            self.report(
+                place,
+                Some("references"),
+                Some(card.clone()),
+                DeckErrorKind::WrongType {
+                    field: format!("references[{number}]"),
+                    expected: "a mapping with `author`, `title`, `published_in` and `year`",
+                    found: describe(value),
+                },
+            );
+            return None;
+        };
+        // Every problem of a reference is reported on the line of `references`.
+        let bad = |this: &mut Self, kind: DeckErrorKind| {
+            this.report(place, Some("references"), Some(card.clone()), kind);
+        };
+        // A misspelt field is also a missing one; the "did you mean" says it all.
+        let mut suggested: Vec<&'static str> = Vec::new();
+        for key in map.keys() {
+            let key_text = match key {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            if !REFERENCE_FIELDS.contains(&key_text.as_str()) {
+                let suggestion =
+                    closest(&key_text, &REFERENCE_FIELDS).or(match key_text.as_str() {
+                        "journal" | "publisher" => Some("published_in"),
+                        "authors" | "body" => Some("author"),
+                        "url" | "doi" => Some("link"),
+                        _ => None,
+                    });
+                suggested.extend(suggestion);
+                bad(
+                    self,
+                    DeckErrorKind::UnknownField {
+                        field: format!("references[{number}].{key_text}"),
+                        suggestion,
+                        valid: REFERENCE_FIELDS.to_vec(),
+                    },
+                );
+            }
+        }
+        let missing = |this: &mut Self, field: &'static str| {
+            if !suggested.contains(&field) {
+                bad(this, DeckErrorKind::ReferenceMissingField { number, field });
+            }
+        };
+        let text = |this: &mut Self, field: &'static str| match map.get(field) {
+            None => {
+                missing(this, field);
+                None
+            }
+            Some(value) => this.text_value(
+                value,
+                &format!("references[{number}].{field}"),
+                place,
+                Some(card),
+            ),
+        };
+        let author = text(self, "author");
+        let title = text(self, "title");
+        let published_in = text(self, "published_in");
+        let year = match map.get("year") {
+            None => {
+                missing(self, "year");
+                None
+            }
+            Some(value) => {
+                let year = match value {
+                    Value::Number(n) => n.as_u64(),
+                    Value::String(s) => s.trim().parse::<u64>().ok(),
+                    _ => None,
+                }
+                .filter(|year| (1000..=9999).contains(year));
+                if year.is_none() {
+                    let found = match value {
+                        Value::Number(n) => format!("`{n}`"),
+                        Value::String(s) => format!("`{s}`"),
+                        other => describe(other).to_string(),
+                    };
+                    bad(self, DeckErrorKind::ReferenceBadYear { number, found });
+                }
+                year.map(|year| year as u16)
+            }
+        };
+        let link = match map.get("link") {
+            None | Some(Value::Null) => Some(None),
+            Some(value) => {
+                let link = self.text_value(
+                    value,
+                    &format!("references[{number}].link"),
+                    place,
+                    Some(card),
+                );
+                match link {
+                    Some(link)
+                        if (link.starts_with("https://") || link.starts_with("http://"))
+                            && !link.contains(char::is_whitespace) =>
+                    {
+                        Some(Some(link))
+                    }
+                    Some(link) => {
+                        bad(self, DeckErrorKind::ReferenceBadLink { number, link });
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
+        Some(Reference {
+            author: author?,
+            title: title?,
+            published_in: published_in?,
+            year: year?,
+            link: link?,
         })
     }
 
@@ -713,6 +905,20 @@ impl Checker<'_> {
             );
             return None;
         }
+        // An escape sequence in a card would reach the learner's terminal (set its title,
+        // write the clipboard, hide text): deck text is plain text.
+        if let Some(found) = text.chars().find(|&c| crate::text::needs_showing(c)) {
+            self.report(
+                place,
+                Some(field),
+                card.cloned(),
+                DeckErrorKind::ControlCharacter {
+                    field: field.to_string(),
+                    code: found as u32,
+                },
+            );
+            return None;
+        }
         Some(text.trim().to_string())
     }
 
@@ -776,6 +982,78 @@ impl Checker<'_> {
             None => Some(Vec::new()),
         }
     }
+}
+
+/// Whether a deck that did not come through [`parse_deck`] (a cache entry) satisfies every
+/// rule the parser enforces that the rest of the program relies on: grading indexes the
+/// first accepted answer, presenting shuffles the options, and the terminal must never be
+/// handed a control character. A deck for which this is false is never used.
+pub(super) fn is_sound(parsed: &ParsedDeck) -> bool {
+    let deck = &parsed.deck;
+    let text = |t: &str| !t.trim().is_empty() && !t.chars().any(crate::text::needs_showing);
+    let texts = |ts: &[String]| ts.iter().all(|t| text(t));
+    let distinct = |ts: &[String]| {
+        ts.iter()
+            .enumerate()
+            .all(|(i, t)| !ts[..i].iter().any(|earlier| same_option(earlier, t)))
+    };
+    let card_is_sound = |card: &Card| {
+        let content = match &card.content {
+            CardContent::Flip { front, back } => text(front) && text(back),
+            CardContent::Choice {
+                question,
+                answer,
+                distractors,
+            } => {
+                text(question)
+                    && text(answer)
+                    && texts(distractors)
+                    && (2..=5).contains(&distractors.len())
+                    && distinct(distractors)
+                    && !distractors.iter().any(|d| same_option(d, answer))
+            }
+            CardContent::Multi {
+                question,
+                correct,
+                wrong,
+            } => {
+                let all: Vec<String> = correct.iter().chain(wrong).cloned().collect();
+                text(question)
+                    && !correct.is_empty()
+                    && !wrong.is_empty()
+                    && texts(&all)
+                    && distinct(&all)
+            }
+            CardContent::TrueFalse { statement, .. } => text(statement),
+            CardContent::Typed { question, answers } => {
+                text(question) && !answers.is_empty() && texts(answers)
+            }
+            CardContent::Order { question, items } => {
+                text(question) && (2..=8).contains(&items.len()) && texts(items) && distinct(items)
+            }
+            CardContent::Cloze {
+                text: cloze,
+                blanks,
+            } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
+        };
+        content
+            && crate::text::is_kebab_case(&card.id)
+            && text(&card.explanation)
+            && text(&card.source)
+            && card.note.as_deref().is_none_or(text)
+            && texts(&card.tags)
+            && card.references.iter().all(|r| {
+                text(&r.author)
+                    && text(&r.title)
+                    && text(&r.published_in)
+                    && r.link.as_deref().is_none_or(text)
+            })
+    };
+    text(&deck.title)
+        && text(&deck.description)
+        && !deck.cards.is_empty()
+        && parsed.card_lines.len() == deck.cards.len()
+        && deck.cards.iter().all(card_is_sound)
 }
 
 /// Two options are the same when they are equal ignoring case and surrounding space.

@@ -50,7 +50,22 @@ pub struct Card {
     pub source: String,
     /// Medical context beyond the article.
     pub note: Option<String>,
+    /// The published sources behind the note, in the order written.
+    pub references: Vec<Reference>,
     pub tags: Vec<String>,
+}
+
+/// A published source behind a card's note, so that a learner can look it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The authors ("Daikeler T, et al.") or the body that issued it ("EULAR").
+    pub author: String,
+    pub title: String,
+    /// The journal, or the publisher of a book, guideline or web page.
+    pub published_in: String,
+    pub year: u16,
+    /// A web address (`https://…`), such as a DOI link.
+    pub link: Option<String>,
 }
 
 /// The question and answer of a card, by type.

@@ -7,11 +7,14 @@ mod plain;
 pub mod scripted;
 mod terminal;
 mod text;
+mod visible;
+mod widgets;
 
 use std::io::IsTerminal;
 
 pub use plain::PlainPrompter;
 pub use terminal::TerminalPrompter;
+pub use visible::Visible;
 
 /// Whether the interactive terminal prompter can run: dialoguer reads keys from the
 /// terminal and draws on stderr, so both must be a terminal.

@@ -66,7 +66,7 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         };
         let line = line.trim_end_matches(['\n', '\r']).to_string();
         if self.echo {
-            writeln!(self.output, "{line}")?;
+            writeln!(self.output, "{}", crate::text::visible(&line))?;
         }
         Ok(Some(line))
     }
@@ -124,10 +124,14 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
                     if invalid >= MAX_INVALID
                         && let Some(gave_up) = gave_up
                     {
-                        writeln!(self.output, "{problem} Counting this card as Again.")?;
+                        writeln!(
+                            self.output,
+                            "{} Counting this card as Again.",
+                            crate::text::visible(&problem)
+                        )?;
                         return Ok(Action::Answer(gave_up));
                     }
-                    writeln!(self.output, "{problem}")?;
+                    writeln!(self.output, "{}", crate::text::visible(&problem))?;
                 }
             }
         }

@@ -12,6 +12,9 @@ use crate::session::{
 /// One scripted reply, chosen by looking at the question.
 pub type Reply = Box<dyn FnMut(&Question) -> Action<Input>>;
 
+/// Called with each message shown.
+pub type MessageHook = Box<dyn FnMut(&str)>;
+
 #[derive(Default)]
 pub struct ScriptedPrompter {
     pub answers: VecDeque<Reply>,
@@ -20,6 +23,8 @@ pub struct ScriptedPrompter {
     pub shown: Vec<(Header, Question)>,
     pub feedback: Vec<Feedback>,
     pub messages: Vec<String>,
+    /// Called with each message as it is shown (a test acts on what the learner is told).
+    pub on_message: Option<MessageHook>,
     pub summary: Option<Summary>,
 }
 
@@ -64,6 +69,9 @@ impl Prompter for ScriptedPrompter {
 
     fn message(&mut self, text: &str) -> io::Result<()> {
         self.messages.push(text.to_string());
+        if let Some(hook) = &mut self.on_message {
+            hook(text);
+        }
         Ok(())
     }
 

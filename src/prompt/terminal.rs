@@ -10,19 +10,17 @@
 use std::io;
 
 use console::{Key, Term, style};
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Input as TextInput, MultiSelect, Sort};
 
 use super::text;
+use super::widgets::{self, Block, Outcome, Press, read_press};
+use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
-    answer_too_long,
 };
 
 pub struct TerminalPrompter {
     term: Term,
-    theme: ColorfulTheme,
 }
 
 impl Default for TerminalPrompter {
@@ -33,7 +31,6 @@ impl Default for TerminalPrompter {
         let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag);
         TerminalPrompter {
             term: Term::stderr(),
-            theme: ColorfulTheme::default(),
         }
     }
 }
@@ -59,12 +56,11 @@ fn quit_on_interrupt<T>(result: io::Result<Action<T>>) -> io::Result<Action<T>> 
     }
 }
 
-fn dialoguer_result<T>(result: dialoguer::Result<Option<T>>) -> io::Result<Action<T>> {
-    match result {
-        Ok(Some(value)) => Ok(Action::Answer(value)),
-        Ok(None) => Ok(Action::Quit),
-        Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => Ok(Action::Quit),
-        Err(dialoguer::Error::IO(e)) => Err(e),
+fn action<T>(outcome: Outcome<T>) -> Action<T> {
+    match outcome {
+        Outcome::Done(value) => Action::Answer(value),
+        Outcome::Undo => Action::Undo,
+        Outcome::Quit => Action::Quit,
     }
 }
 
@@ -82,9 +78,19 @@ impl TerminalPrompter {
         Ok(())
     }
 
-    /// The width to wrap text at: the terminal's, within sane bounds.
+    /// The width to wrap text at: the terminal's (one column spare), at most 119.
     fn width(&self) -> usize {
-        usize::from(self.term.size().1).clamp(20, 120) - 1
+        widgets::wrap_width(usize::from(self.term.size().1)).min(119)
+    }
+
+    /// Reads a key, waiting out a Ctrl-Z suspension (nothing is redrawn: the caller's text
+    /// stays above the shell's lines).
+    fn key(&self) -> io::Result<Key> {
+        loop {
+            if let Press::Key(key) = read_press(&self.term)? {
+                return Ok(key);
+            }
+        }
     }
 
     /// A single-choice menu: arrows or j/k move, a number key picks that item, Enter
@@ -92,20 +98,21 @@ impl TerminalPrompter {
     fn pick(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Pick> {
         let mut selected = default.min(items.len().saturating_sub(1));
         self.term.hide_cursor()?;
-        let hint = style("↑↓ or number · Enter · u undo · q quit")
-            .dim()
-            .to_string();
-        let width = self.width();
-        let mut drawn = 0;
+        let hint = "↑↓ or number · Enter · u undo · q quit";
+        let mut block = Block::new(&self.term);
         let result = loop {
-            self.term.clear_last_lines(drawn)?;
+            let width = self.width();
             let mut lines: Vec<String> = text::wrap(prompt, width)
                 .iter()
                 .map(|l| style(l).bold().to_string())
                 .collect();
-            lines.push(hint.clone());
+            lines.extend(
+                text::wrap(hint, width)
+                    .iter()
+                    .map(|l| style(l).dim().to_string()),
+            );
             for (i, item) in items.iter().enumerate() {
-                let wrapped = text::wrap(&format!("{}) {item}", i + 1), width - 2);
+                let wrapped = text::wrap(&format!("{}) {item}", i + 1), width.saturating_sub(2));
                 for (j, part) in wrapped.iter().enumerate() {
                     let marker = if i == selected && j == 0 { "❯" } else { " " };
                     lines.push(if i == selected {
@@ -115,11 +122,16 @@ impl TerminalPrompter {
                     });
                 }
             }
-            for line in &lines {
-                self.line(line)?;
-            }
-            drawn = lines.len();
-            match self.term.read_key()? {
+            block.draw(&lines)?;
+            let key = match read_press(&self.term)? {
+                Press::Resumed => {
+                    block.forget();
+                    self.term.hide_cursor()?;
+                    continue;
+                }
+                Press::Key(key) => key,
+            };
+            match key {
                 Key::ArrowUp | Key::Char('k') | Key::BackTab => {
                     selected = (selected + items.len() - 1) % items.len();
                 }
@@ -138,7 +150,7 @@ impl TerminalPrompter {
                 _ => {}
             }
         };
-        self.term.clear_last_lines(drawn)?;
+        block.clear()?;
         self.term.show_cursor()?;
         if let Pick::Index(i) = result {
             self.line(&format!(
@@ -159,23 +171,15 @@ impl TerminalPrompter {
     }
 
     /// A text answer; a lone `u` or `q` undoes or quits, as in plain mode.
-    fn text(&self, prompt: &str) -> io::Result<Action<String>> {
-        let answer = TextInput::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .allow_empty(true)
-            .validate_with(|text: &String| answer_too_long(text).map_or(Ok(()), Err))
-            .interact_text_on(&self.term);
-        let answer = match answer {
-            Ok(answer) => answer,
-            Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => {
-                return Ok(Action::Quit);
-            }
-            Err(dialoguer::Error::IO(e)) => return Err(e),
-        };
-        Ok(match answer.trim() {
-            "q" => Action::Quit,
-            "u" => Action::Undo,
-            _ => Action::Answer(answer),
+    fn text(&self, question: &str, prompt: &str) -> io::Result<Action<String>> {
+        Ok(match widgets::read_text(&self.term, question, prompt)? {
+            Outcome::Done(answer) => match answer.trim() {
+                "q" => Action::Quit,
+                "u" => Action::Undo,
+                _ => Action::Answer(answer),
+            },
+            Outcome::Undo => Action::Undo,
+            Outcome::Quit => Action::Quit,
         })
     }
 
@@ -191,7 +195,7 @@ impl TerminalPrompter {
                         .to_string(),
                 )?;
                 loop {
-                    match self.term.read_key()? {
+                    match self.key()? {
                         Key::Enter | Key::Char(' ') => return Ok(Action::Answer(Input::Reveal)),
                         Key::Char('u') => return Ok(Action::Undo),
                         Key::Escape | Key::Char('q') => return Ok(Action::Quit),
@@ -205,21 +209,21 @@ impl TerminalPrompter {
                 &["True".to_string(), "False".to_string()],
             ),
             Question::Multi { prompt, options } => {
-                self.paragraph(&format!("{prompt} (select all that apply)"), |l| {
-                    style(l).bold().to_string()
-                })?;
-                let picked = MultiSelect::with_theme(&self.theme)
-                    .with_prompt("Space toggles · Enter confirms · Esc quits")
-                    .items(options)
-                    .interact_on_opt(&self.term);
-                Ok(match dialoguer_result(picked)? {
+                let picked = widgets::pick_several(
+                    &self.term,
+                    &format!("{prompt} (select all that apply)"),
+                    "Space toggles · Enter confirms · u undo · Esc quits",
+                    options,
+                )?;
+                Ok(match action(picked) {
                     Action::Answer(picked) => Action::Answer(Input::Multi(picked)),
+                    Action::Undo => Action::Undo,
                     _ => Action::Quit,
                 })
             }
             Question::Typed { prompt } => {
                 self.paragraph(prompt, |l| style(l).bold().to_string())?;
-                Ok(match self.text("Answer (u undo · q quit)")? {
+                Ok(match self.text(prompt, "Answer (u undo · q quit)")? {
                     Action::Answer(text) => Action::Answer(Input::Text(text)),
                     Action::Undo => Action::Undo,
                     _ => Action::Quit,
@@ -229,10 +233,11 @@ impl TerminalPrompter {
                 text: cloze,
                 blanks,
             } => {
-                self.paragraph(&format!("Fill in: {cloze}"), |l| l.to_string())?;
+                let question = format!("Fill in: {cloze}");
+                self.paragraph(&question, |l| l.to_string())?;
                 let mut answers = Vec::new();
                 for blank in 1..=*blanks {
-                    match self.text(&format!("[{blank}]"))? {
+                    match self.text(&question, &format!("[{blank}]"))? {
                         Action::Answer(text) => answers.push(text),
                         Action::Undo => return Ok(Action::Undo),
                         _ => return Ok(Action::Quit),
@@ -241,21 +246,29 @@ impl TerminalPrompter {
                 Ok(Action::Answer(Input::Texts(answers)))
             }
             Question::Order { prompt, items } => {
-                self.paragraph(prompt, |l| style(l).bold().to_string())?;
-                let order = Sort::with_theme(&self.theme)
-                    .with_prompt("Space picks up / drops · ↑↓ move · Enter confirms · Esc quits")
-                    .items(items)
-                    .interact_on_opt(&self.term);
-                Ok(match dialoguer_result(order)? {
+                let order = widgets::put_in_order(
+                    &self.term,
+                    prompt,
+                    "Space picks up / drops · ↑↓ move · Enter confirms · u undo · Esc quits",
+                    items,
+                )?;
+                Ok(match action(order) {
                     Action::Answer(order) => Action::Answer(Input::Order(order)),
+                    Action::Undo => Action::Undo,
                     _ => Action::Quit,
                 })
             }
         }
     }
 
-    fn context(&self, explanation: &str, note: Option<&str>, source: &str) -> io::Result<()> {
-        for line in text::context_lines(explanation, note, source) {
+    fn context(
+        &self,
+        explanation: &str,
+        note: Option<&str>,
+        references: &[Reference],
+        source: &str,
+    ) -> io::Result<()> {
+        for line in text::context_lines(explanation, note, references, source) {
             self.paragraph(&line, |l| l.to_string())?;
         }
         Ok(())
@@ -280,6 +293,7 @@ impl Prompter for TerminalPrompter {
         self.context(
             &revealed.explanation,
             revealed.note.as_deref(),
+            &revealed.references,
             &revealed.source,
         )?;
         let items: Vec<String> = choices
@@ -320,7 +334,7 @@ impl Prompter for TerminalPrompter {
         hint.push("q quit".into());
         self.paragraph(&hint.join(" · "), |l| style(l).dim().to_string())?;
         quit_on_interrupt((|| loop {
-            match self.term.read_key()? {
+            match self.key()? {
                 Key::Enter | Key::Char(' ') => return Ok(Action::Answer(())),
                 Key::Char('u') => return Ok(Action::Undo),
                 Key::Escape | Key::Char('q') => return Ok(Action::Quit),

@@ -2,6 +2,7 @@
 
 use chrono::TimeDelta;
 
+use crate::deck::Reference;
 use crate::error::plural;
 use crate::session::{Feedback, Header, Mode, Revealed, Summary};
 
@@ -23,14 +24,36 @@ pub fn header_line(header: &Header) -> String {
     }
 }
 
-/// The lines after an answer: explanation, note, source.
-pub fn context_lines(explanation: &str, note: Option<&str>, source: &str) -> Vec<String> {
+/// The lines after an answer: explanation, note, the note's references, source.
+pub fn context_lines(
+    explanation: &str,
+    note: Option<&str>,
+    references: &[Reference],
+    source: &str,
+) -> Vec<String> {
     let mut lines = vec![format!("Why: {explanation}")];
     if let Some(note) = note {
         lines.push(format!("Note: {note}"));
     }
+    lines.extend(references.iter().map(reference_line));
     lines.push(format!("Source: {source} (article)"));
     lines
+}
+
+/// One reference behind a note: "Ref: Author. Title. Journal, 2011. https://…".
+pub fn reference_line(reference: &Reference) -> String {
+    let mut line = format!(
+        "Ref: {}. {}. {}, {}.",
+        reference.author.trim_end_matches('.'),
+        reference.title.trim_end_matches('.'),
+        reference.published_in,
+        reference.year
+    );
+    if let Some(link) = &reference.link {
+        line.push(' ');
+        line.push_str(link);
+    }
+    line
 }
 
 pub fn revealed_lines(revealed: &Revealed) -> Vec<String> {
@@ -38,6 +61,7 @@ pub fn revealed_lines(revealed: &Revealed) -> Vec<String> {
     lines.extend(context_lines(
         &revealed.explanation,
         revealed.note.as_deref(),
+        &revealed.references,
         &revealed.source,
     ));
     lines
@@ -56,6 +80,7 @@ pub fn feedback_lines(feedback: &Feedback) -> Vec<String> {
     lines.extend(context_lines(
         &feedback.explanation,
         feedback.note.as_deref(),
+        &feedback.references,
         &feedback.source,
     ));
     if let Some(next) = &feedback.next {
@@ -147,6 +172,31 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_follow_the_note_and_precede_the_source() {
+        let reference = Reference {
+            author: "Daikeler T, et al.".into(),
+            title: "Secondary autoimmune diseases after HSCT.".into(),
+            published_in: "Blood".into(),
+            year: 2011,
+            link: Some("https://doi.org/10.1182/x".into()),
+        };
+        let without_link = Reference {
+            link: None,
+            ..reference.clone()
+        };
+        assert_eq!(
+            context_lines("E.", Some("N."), &[reference, without_link], "S"),
+            vec![
+                "Why: E.",
+                "Note: N.",
+                "Ref: Daikeler T, et al. Secondary autoimmune diseases after HSCT. Blood, 2011. https://doi.org/10.1182/x",
+                "Ref: Daikeler T, et al. Secondary autoimmune diseases after HSCT. Blood, 2011.",
+                "Source: S (article)",
+            ]
+        );
+    }
 
     #[test]
     fn wrapping_breaks_at_spaces_and_keeps_indents() {

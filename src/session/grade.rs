@@ -319,6 +319,7 @@ mod tests {
             explanation: "Because.".into(),
             source: "Introduction".into(),
             note: None,
+            references: Vec::new(),
             tags: Vec::new(),
         }
     }

@@ -6,6 +6,7 @@ use std::io;
 
 use chrono::TimeDelta;
 
+use crate::deck::Reference;
 use crate::schedule::Rating;
 
 /// Which kind of session is running, for headers and summaries.
@@ -105,6 +106,7 @@ pub struct Revealed {
     pub back: String,
     pub explanation: String,
     pub note: Option<String>,
+    pub references: Vec<Reference>,
     pub source: String,
 }
 
@@ -116,6 +118,7 @@ pub struct Feedback {
     pub details: Vec<String>,
     pub explanation: String,
     pub note: Option<String>,
+    pub references: Vec<Reference>,
     pub source: String,
     /// The grade recorded.
     pub rating: Rating,

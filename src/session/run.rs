@@ -15,10 +15,12 @@ use super::queue::{LEARN_AHEAD, Queue, QueuedCard};
 use crate::clock::Clock;
 use crate::deck::{Card, CardContent};
 use crate::schedule::{Answered, CardState, Rating, Scheduler, format_interval};
-use crate::store::{NewReview, Store, StoredCard};
+use crate::store::{NewReview, Recorded, Store, StoredCard};
 
-/// Answers longer than this are recorded as this long: the learner was probably away.
-const MAX_ANSWER_TIME: TimeDelta = TimeDelta::minutes(5);
+/// How many times an answer is tried again while another command holds the database's
+/// write lock. Each try already waits for the store's busy timeout and its own retries
+/// (about 15 s), so this waits out even a long import (a million reviews take about 8 s).
+const SAVE_ATTEMPTS: u32 = 8;
 
 /// An answer given in this session, kept so it can be undone or regraded.
 struct Given<'a> {
@@ -37,6 +39,14 @@ pub enum SessionError {
     Io(#[from] io::Error),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// The answer on screen could not be written; everything before it was.
+    #[error("your answer to `{card}` ({rating}) was NOT saved: {reason}", rating = .rating.label())]
+    NotSaved {
+        card: String,
+        rating: Rating,
+        #[source]
+        reason: crate::store::StoreError,
+    },
 }
 
 /// Runs a study or review session over `queue` until it is empty or the learner quits.
@@ -46,8 +56,11 @@ pub struct Session<'a, 'p> {
     pub label: String,
     pub prompter: &'p mut dyn Prompter,
     pub store: &'p mut Store,
-    pub scheduler: &'p Scheduler,
+    /// The scheduler of the stored settings, replaced when another command changes them.
+    pub scheduler: Scheduler,
     pub clock: &'p Clock,
+    /// Answers that took longer are recorded as this long: the learner was probably away.
+    pub max_answer_time: TimeDelta,
     pub rng: StdRng,
     pub queue: Queue<'a>,
     /// Cards to show before the queue (undone ones), last pushed first.
@@ -62,6 +75,8 @@ pub struct Services<'p> {
     pub store: &'p mut Store,
     pub scheduler: &'p Scheduler,
     pub clock: &'p Clock,
+    /// The `max_answer_seconds` setting.
+    pub max_answer_time: TimeDelta,
 }
 
 impl<'a, 'p> Session<'a, 'p> {
@@ -78,8 +93,9 @@ impl<'a, 'p> Session<'a, 'p> {
             label,
             prompter: services.prompter,
             store: services.store,
-            scheduler: services.scheduler,
+            scheduler: services.scheduler.clone(),
             clock: services.clock,
+            max_answer_time: services.max_answer_time,
             rng,
             queue,
             comeback: Vec::new(),
@@ -91,7 +107,8 @@ impl<'a, 'p> Session<'a, 'p> {
     /// Shows cards until none is left or the learner quits; returns the summary (which the
     /// caller completes with next-due and streak, then shows).
     pub fn run(&mut self) -> Result<Summary, SessionError> {
-        while let Some(entry) = self.next_card() {
+        while let Some(mut entry) = self.next_card() {
+            self.follow_changes_elsewhere(&mut entry.state, &entry.card.id)?;
             if !self.show(entry)? {
                 break;
             }
@@ -109,6 +126,33 @@ impl<'a, 'p> Session<'a, 'p> {
             .or_else(|| self.queue.reviews.pop_front())
             .or_else(|| self.queue.new.pop_front())
             .or_else(|| self.queue.take_learning_due(now + LEARN_AHEAD))
+    }
+
+    /// When another command wrote to the database since the last card (a settings change,
+    /// an import, another session), takes up the stored settings and the card's stored
+    /// state, so that the intervals offered are the ones an answer will record.
+    fn follow_changes_elsewhere(
+        &mut self,
+        state: &mut Option<StoredCard>,
+        card_id: &str,
+    ) -> Result<(), SessionError> {
+        if !self.store.changed_elsewhere()? {
+            return Ok(());
+        }
+        let settings = self.store.settings()?;
+        if settings.scheduler_config() != *self.scheduler.config() {
+            self.scheduler = Scheduler::new(settings.scheduler_config()).map_err(|e| {
+                crate::store::StoreError::BadSetting {
+                    key: "settings".to_string(),
+                    message: e.to_string(),
+                }
+            })?;
+        }
+        self.max_answer_time = settings.max_answer_time();
+        if let Some(stored) = self.store.card(card_id)? {
+            *state = Some(stored);
+        }
+        Ok(())
     }
 
     fn header(&self, entry: &QueuedCard<'_>) -> Header {
@@ -193,7 +237,7 @@ impl<'a, 'p> Session<'a, 'p> {
 
     fn show_back(
         &mut self,
-        entry: QueuedCard<'a>,
+        mut entry: QueuedCard<'a>,
         back: String,
         shown_at: DateTime<Utc>,
     ) -> Result<bool, SessionError> {
@@ -201,8 +245,12 @@ impl<'a, 'p> Session<'a, 'p> {
             back,
             explanation: entry.card.explanation.clone(),
             note: entry.card.note.clone(),
+            references: entry.card.references.clone(),
             source: entry.card.source.clone(),
         };
+        // The back may stay on screen a while: the buttons must show what the stored
+        // settings give now.
+        self.follow_changes_elsewhere(&mut entry.state, &entry.card.id)?;
         let now = self.clock.now();
         let choices = self.grade_choices(&entry.card.id, entry.state.as_ref(), now);
         let rating = match self.prompter.grade(&revealed, &choices)? {
@@ -235,6 +283,7 @@ impl<'a, 'p> Session<'a, 'p> {
             details: outcome.details,
             explanation: card.explanation.clone(),
             note: card.note.clone(),
+            references: card.references.clone(),
             source: card.source.clone(),
             rating,
             next: Some(next_label(&answered)),
@@ -269,7 +318,7 @@ impl<'a, 'p> Session<'a, 'p> {
         shown_at: DateTime<Utc>,
     ) -> Result<Answered, SessionError> {
         let now = self.clock.now();
-        let duration = (now - shown_at).clamp(TimeDelta::zero(), MAX_ANSWER_TIME);
+        let duration = (now - shown_at).clamp(TimeDelta::zero(), self.max_answer_time);
         let duration_ms = duration.num_milliseconds().max(0) as u64;
         self.record_at(entry, rating, now, duration_ms)
     }
@@ -281,14 +330,25 @@ impl<'a, 'p> Session<'a, 'p> {
         at: DateTime<Utc>,
         duration_ms: u64,
     ) -> Result<Answered, SessionError> {
-        let review = NewReview {
-            card_id: entry.card.id.clone(),
-            deck: entry.deck.name.clone(),
-            at,
-            rating,
-            duration_ms,
-        };
-        let recorded = self.store.record_answer(&review, self.scheduler)?;
+        let review = new_review(&entry, rating, at, duration_ms);
+        let recorded = self.save(&review, |store, scheduler| {
+            store.record_answer(&review, scheduler)
+        })?;
+        Ok(self.recorded(entry, rating, duration_ms, recorded))
+    }
+
+    /// Takes note of an answer the store has saved: the session's scheduler follows the
+    /// stored settings, the answer can be undone, and the card comes back if due today.
+    fn recorded(
+        &mut self,
+        entry: QueuedCard<'a>,
+        rating: Rating,
+        duration_ms: u64,
+        recorded: Recorded,
+    ) -> Answered {
+        if let Some(scheduler) = recorded.scheduler {
+            self.scheduler = scheduler;
+        }
         let after = QueuedCard {
             deck: entry.deck,
             card: entry.card,
@@ -307,7 +367,47 @@ impl<'a, 'p> Session<'a, 'p> {
             before: entry,
         });
         self.queue.requeue(after);
-        Ok(recorded.answered)
+        recorded.answered
+    }
+
+    /// Writes an answer with `write`, waiting while another command holds the database's
+    /// write lock: the answer is kept meanwhile, and the learner is told it is not saved
+    /// yet. An answer that cannot be written ends the session with an error that says so.
+    fn save<T>(
+        &mut self,
+        review: &NewReview,
+        mut write: impl FnMut(&mut Store, &Scheduler) -> crate::store::Result<T>,
+    ) -> Result<T, SessionError> {
+        let mut waited = false;
+        let mut attempt = 1;
+        loop {
+            match write(self.store, &self.scheduler) {
+                Ok(value) => {
+                    if waited {
+                        self.prompter.message("Saved.")?;
+                    }
+                    return Ok(value);
+                }
+                Err(error) if error.is_busy() && attempt < SAVE_ATTEMPTS => {
+                    if !waited {
+                        self.prompter.message(
+                            "The database is busy: another lupus-quiz command is writing to it. \
+                             Your answer is not saved yet; it is kept and saved as soon as the \
+                             database is free (Ctrl-C gives up on it).",
+                        )?;
+                        waited = true;
+                    }
+                    attempt += 1;
+                }
+                Err(reason) => {
+                    return Err(SessionError::NotSaved {
+                        card: review.card_id.clone(),
+                        rating: review.rating,
+                        reason,
+                    });
+                }
+            }
+        }
     }
 
     fn after_answer_message(&self, answered: &Answered) -> String {
@@ -325,7 +425,13 @@ impl<'a, 'p> Session<'a, 'p> {
             self.prompter.message("Nothing to undo yet.")?;
             return Ok(());
         };
-        let restored = self.store.undo_review(last.review_id, self.scheduler)?;
+        let restored = match self.store.undo_review(last.review_id, &self.scheduler) {
+            Ok(restored) => restored,
+            Err(error) => {
+                self.given.push(last);
+                return Err(error.into());
+            }
+        };
         self.queue.forget(&last.before.card.id);
         let card = last.before.card;
         self.comeback.push(QueuedCard {
@@ -341,15 +447,22 @@ impl<'a, 'p> Session<'a, 'p> {
         Ok(())
     }
 
-    /// Changes the grade of the last answer, as if it had been given with `rating`.
+    /// Changes the grade of the last answer, as if it had been given with `rating`: the old
+    /// review is replaced by the new one in one transaction, so if saving fails the old
+    /// grade stays, in the log and in the session.
     fn regrade(&mut self, rating: Rating) -> Result<(), SessionError> {
-        let Some(last) = self.given.pop() else {
+        let Some(last) = self.given.last() else {
             self.prompter.message("Nothing to regrade yet.")?;
             return Ok(());
         };
-        self.store.undo_review(last.review_id, self.scheduler)?;
+        let review = new_review(&last.before, rating, last.at, last.duration_ms);
+        let old_review = last.review_id;
+        let recorded = self.save(&review, |store, scheduler| {
+            store.regrade_review(old_review, &review, scheduler)
+        })?;
+        let last = self.given.pop().expect("checked above");
         self.queue.forget(&last.before.card.id);
-        let answered = self.record_at(last.before, rating, last.at, last.duration_ms)?;
+        let answered = self.recorded(last.before, rating, last.duration_ms, recorded);
         let mut text = format!(
             "Regraded as {} · next: {}",
             rating.label(),
@@ -373,6 +486,21 @@ impl<'a, 'p> Session<'a, 'p> {
             time_spent: self.clock.now() - self.started,
             ..Summary::default()
         }
+    }
+}
+
+fn new_review(
+    entry: &QueuedCard<'_>,
+    rating: Rating,
+    at: DateTime<Utc>,
+    duration_ms: u64,
+) -> NewReview {
+    NewReview {
+        card_id: entry.card.id.clone(),
+        deck: entry.deck.name.clone(),
+        at,
+        rating,
+        duration_ms,
     }
 }
 

@@ -157,6 +157,7 @@ impl Fixture {
             store: &mut self.store,
             scheduler: &self.scheduler,
             clock: &self.clock,
+            max_answer_time: self.settings.max_answer_time(),
         };
         let mut session = Session::new(
             Mode::Study,
@@ -511,4 +512,149 @@ fn a_quiz_scores_and_leaves_the_schedule_alone() {
     assert_eq!(result.summary.missed.len(), 1);
     assert_eq!(fx.store.review_count().unwrap(), 0);
     let _ = CardState::new_card(fx.clock.now());
+}
+
+mod saving {
+    //! What the learner is told when an answer cannot be written at once (issue 12).
+
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A fixture on a file, with a second connection holding the write lock, as a long
+    /// import in another terminal does.
+    fn locked_fixture(
+        dir: &tempfile::TempDir,
+    ) -> (Fixture, Rc<RefCell<Option<rusqlite::Connection>>>) {
+        let path = dir.path().join("progress.db");
+        let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+        fx.store = Store::open(&path).unwrap();
+        fx.store.set_busy_timeout(Duration::from_millis(10));
+        let writer = rusqlite::Connection::open(&path).unwrap();
+        writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+        (fx, Rc::new(RefCell::new(Some(writer))))
+    }
+
+    #[test]
+    fn an_answer_given_while_another_command_writes_is_kept_and_saved_when_it_can_be() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (mut fx, lock) = locked_fixture(&dir);
+        let mut prompter = ScriptedPrompter::default();
+        prompter.answer(right);
+        let release = Rc::clone(&lock);
+        prompter.on_message = Some(Box::new(move |text| {
+            if text.starts_with("The database is busy") {
+                // The import finishes while the learner reads the message.
+                release.borrow_mut().take();
+            }
+        }));
+        let summary = fx.study(&mut prompter, Limits::default());
+        assert_eq!(summary.answered, 1);
+        assert_eq!(
+            prompter.messages[..2],
+            [
+                "The database is busy: another lupus-quiz command is writing to it. Your answer is not saved yet; it is kept and saved as soon as the database is free (Ctrl-C gives up on it).",
+                "Saved.",
+            ]
+        );
+        assert_eq!(fx.log("t-flip"), vec![Rating::Good]);
+    }
+
+    #[test]
+    fn an_answer_that_cannot_be_written_is_never_called_saved() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (mut fx, _lock) = locked_fixture(&dir);
+        let mut prompter = ScriptedPrompter::default();
+        prompter.answer(right);
+        let snapshot = Snapshot::load(
+            &fx.catalog,
+            &fx.store,
+            &fx.settings,
+            fx.clock.now(),
+            Scope::Overview,
+        )
+        .unwrap();
+        let deck = fx.catalog.deck("test").unwrap();
+        let queue = snapshot.study_queue(deck, &fx.scheduler, Limits::default());
+        let services = Services {
+            prompter: &mut prompter,
+            store: &mut fx.store,
+            scheduler: &fx.scheduler,
+            clock: &fx.clock,
+            max_answer_time: fx.settings.max_answer_time(),
+        };
+        let mut session = Session::new(
+            Mode::Study,
+            "test".into(),
+            services,
+            StdRng::seed_from_u64(3),
+            queue,
+        );
+        let error = session.run().unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("your answer to `t-flip` (Good) was NOT saved: "),
+            "{error}"
+        );
+        drop(session);
+        assert!(!prompter.messages.iter().any(|m| m == "Saved."));
+        assert!(prompter.feedback.is_empty());
+    }
+
+    #[test]
+    fn a_regrade_that_cannot_be_written_keeps_the_old_grade() {
+        let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+        let mut prompter = ScriptedPrompter::default();
+        prompter.answer(right).answer(right);
+        prompter.grades.push_back(Action::Answer(Rating::Good));
+        prompter
+            .after_feedback
+            .push_back(Action::Regrade(Rating::Easy));
+        // The flip card is answered, then the choice card; its regrade to Easy cannot be
+        // recorded (as with a full disk between the two steps of a regrade).
+        fx.store.execute_for_tests(
+            "CREATE TEMP TRIGGER refuse BEFORE INSERT ON review_log WHEN NEW.rating = 4
+             BEGIN SELECT RAISE(ABORT, 'disk gone'); END;",
+        );
+        let snapshot = Snapshot::load(
+            &fx.catalog,
+            &fx.store,
+            &fx.settings,
+            fx.clock.now(),
+            Scope::Overview,
+        )
+        .unwrap();
+        let deck = fx.catalog.deck("test").unwrap();
+        let queue = snapshot.study_queue(deck, &fx.scheduler, Limits::default());
+        let services = Services {
+            prompter: &mut prompter,
+            store: &mut fx.store,
+            scheduler: &fx.scheduler,
+            clock: &fx.clock,
+            max_answer_time: fx.settings.max_answer_time(),
+        };
+        let mut session = Session::new(
+            Mode::Study,
+            "test".into(),
+            services,
+            StdRng::seed_from_u64(3),
+            queue,
+        );
+        let error = session.run().unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("your answer to `t-choice` (Easy) was NOT saved: "),
+            "{error}"
+        );
+        drop(session);
+        assert_eq!(
+            fx.log("t-choice"),
+            vec![Rating::Good],
+            "the old grade stays"
+        );
+    }
 }

@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use console::Style;
 
 use super::report::{DayReviews, DeckCards, PassRate, Report, Score};
+use crate::text::visible;
 
 /// Terminal width the output is laid out for.
 const WIDTH: usize = 80;
@@ -146,7 +147,7 @@ fn cards(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<(
         "DECK", "NEW", "LEARN", "YOUNG", "MATURE", "SUSP", "LEECH"
     )?;
     for deck in &report.cards.decks {
-        card_row(out, palette, &deck.deck, deck)?;
+        card_row(out, palette, &visible(&deck.deck), deck)?;
     }
     if report.cards.decks.len() > 1 {
         let total = DeckCards {
@@ -376,8 +377,8 @@ fn hardest(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result
             "  {:>6}  {:>9}  {}{leech}  {}",
             card.lapses,
             format!("{:.1}d", card.stability),
-            card.id,
-            card.question
+            visible(&card.id),
+            visible(&card.question)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -410,7 +411,7 @@ fn quiz(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()
         writeln!(
             out,
             "  {:<12}  {:<20}  {:<20}  {:>7}",
-            truncate(&deck.deck, 12),
+            truncate(&visible(&deck.deck), 12),
             score(&deck.latest),
             score(&deck.best),
             deck.taken
@@ -445,11 +446,11 @@ fn orphans(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result
         let was_in = orphan
             .deck
             .as_ref()
-            .map(|deck| format!("  (was in {deck})"))
+            .map(|deck| format!("  (was in {})", visible(deck)))
             .unwrap_or_default();
         let line = format!(
             "  {:<40} {:>5} review{}{was_in}",
-            orphan.id,
+            visible(&orphan.id),
             orphan.reviews,
             plural(orphan.reviews as usize),
         );

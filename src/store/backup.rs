@@ -63,6 +63,30 @@ fn unused_path(folder: &Path, base: &str, extension: &str) -> PathBuf {
     path
 }
 
+/// The newest automatic backup of `db`, if there is one.
+pub fn newest_backup(db: &Path) -> Option<PathBuf> {
+    automatic_backups(db)
+        .into_iter()
+        .next()
+        .map(|(_, path)| path)
+}
+
+/// How to get a damaged database back: the newest backup, named, and how to put it in place.
+pub fn restore_advice(db: &Path) -> String {
+    match newest_backup(db) {
+        Some(backup) => format!(
+            "restore the newest backup: move `{db}` (and any `{name}-wal` and `{name}-shm` beside it) out of the way, then copy `{backup}` to `{db}`",
+            db = db.display(),
+            name = db.file_name().unwrap_or_default().to_string_lossy(),
+            backup = backup.display()
+        ),
+        None => format!(
+            "no backup of it exists yet (one is taken each day in `{}`); `lupus-quiz export -o rescue.json` saves what can still be read",
+            backups_dir(db).display()
+        ),
+    }
+}
+
 /// The automatic backups of `db`, with the time in each name, newest first.
 fn automatic_backups(db: &Path) -> Vec<(DateTime<Utc>, PathBuf)> {
     let (stem, extension) = name_parts(db);
@@ -94,11 +118,17 @@ fn copy_database(source: &Connection, destination: &Path) -> Result<()> {
         path: destination.to_path_buf(),
         reason,
     };
+    // Named by process and moment, so that two commands backing up at the same time never
+    // write into one temporary file.
     let mut partial = destination.as_os_str().to_owned();
-    partial.push(".partial");
+    partial.push(format!(
+        ".partial-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
     let partial = PathBuf::from(partial);
-    // A leftover of an earlier crash: ours, and never a backup.
-    let _ = fs::remove_file(&partial);
     {
         let mut target = Connection::open(&partial).map_err(|e| failed(e.to_string()))?;
         let backup = Backup::new(source, &mut target).map_err(|e| failed(e.to_string()))?;
@@ -122,12 +152,17 @@ fn copy_database(source: &Connection, destination: &Path) -> Result<()> {
             }
         }
     }
-    if destination.exists() {
-        let _ = fs::remove_file(&partial);
-        return Err(failed("a file of that name appeared meanwhile".to_string()));
+    // A link, not a rename: it never replaces a file of that name, which another command
+    // backing up in the same second may have written meanwhile.
+    let placed = fs::hard_link(&partial, destination);
+    let _ = fs::remove_file(&partial);
+    match placed {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(failed("a file of that name appeared meanwhile".to_string()))
+        }
+        Err(e) => Err(failed(e.to_string())),
     }
-    fs::rename(&partial, destination).map_err(|e| failed(e.to_string()))?;
-    Ok(())
 }
 
 impl Store {
@@ -145,6 +180,21 @@ impl Store {
             .any(|(at, _)| *at <= now && now - *at < TimeDelta::days(1));
         if recent {
             return Ok(None);
+        }
+        // Once a day, off the hot path: a damaged file is found before it is copied over
+        // a good backup, and before more answers are written into it.
+        let problems = self.quick_check().map_err(|e| match e {
+            StoreError::Sql(e) => super::classify(&self.path, e),
+            other => other,
+        })?;
+        if problems != ["ok"] {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                message: format!(
+                    "SQLite's quick check says: {}",
+                    problems.join("; ").replace('\n', "; ")
+                ),
+            });
         }
         self.automatic_backup(now).map(Some)
     }
@@ -173,7 +223,12 @@ impl Store {
         let (stem, extension) = name_parts(&self.path);
         let base = format!("{stem}-{}", now.format(STAMP_FORMAT));
         let path = unused_path(&folder, &base, &extension);
-        copy_database(&self.conn, &path)?;
+        match copy_database(&self.conn, &path) {
+            // Another command took the same second's backup at the same moment: one is
+            // enough.
+            Err(StoreError::Backup { .. }) if path.exists() => {}
+            other => other?,
+        }
         let older = automatic_backups(&self.path)
             .into_iter()
             .filter(|(_, found)| *found != path)
@@ -279,6 +334,39 @@ mod tests {
         expected.insert(0, "notes.txt".to_string());
         expected.sort();
         assert_eq!(names(&dir.path().join("backups")), expected);
+    }
+
+    #[test]
+    fn two_first_of_day_backups_at_once_never_share_a_temporary_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.db");
+        drop(store_with_a_review(&path));
+        let now = at("2026-03-02T09:00:00Z");
+        for _ in 0..5 {
+            let _ = fs::remove_dir_all(dir.path().join("backups"));
+            let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let handles: Vec<_> = (0..2)
+                .map(|_| {
+                    let (path, start) = (path.clone(), std::sync::Arc::clone(&start));
+                    std::thread::spawn(move || {
+                        let store = Store::open(&path).unwrap();
+                        start.wait();
+                        store.backup_if_due(now)
+                    })
+                })
+                .collect();
+            for handle in handles {
+                let result = handle.join().unwrap();
+                assert!(result.is_ok(), "{result:?}");
+            }
+            let names = names(&dir.path().join("backups"));
+            assert!(names.iter().all(|n| !n.contains(".partial")), "{names:?}");
+            assert!(names.contains(&"progress-2026-03-02T090000Z.db".to_string()));
+            for name in &names {
+                let copy = Store::open(&dir.path().join("backups").join(name)).unwrap();
+                assert_eq!(copy.review_count().unwrap(), 1);
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::reviews::MAX_DURATION_MS;
 use super::reviews::{CARD_COLUMNS, REVIEW_COLUMNS, card_from_row, replay_log, review_from_row};
 use super::{Result, Store, StoredCard};
 use crate::schedule::Scheduler;
@@ -132,6 +133,32 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(cards)
+    }
+
+    /// How many reviews are recorded as taking longer than [`MAX_DURATION_MS`] (an older
+    /// version accepted any time).
+    pub fn overlong_durations(&self) -> Result<u64> {
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM review_log WHERE duration_ms > ?1",
+            [MAX_DURATION_MS as i64],
+            |row| row.get(0),
+        )?;
+        Ok(count.max(0) as u64)
+    }
+
+    /// Counts every review time over [`MAX_DURATION_MS`] as that long, in the log and its
+    /// totals; returns how many were changed.
+    pub fn cap_durations(&mut self) -> Result<usize> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE review_log SET duration_ms = ?1 WHERE duration_ms > ?1",
+                [MAX_DURATION_MS as i64],
+            )?;
+            if changed > 0 {
+                super::totals::rebuild_totals(tx, None)?;
+            }
+            Ok(changed)
+        })
     }
 
     /// Removes a state row whose card has no review at all (what [`Store::replay_all`]

@@ -23,10 +23,13 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBehavior};
 
-pub use backup::{KEPT_BACKUPS, backups_dir};
+pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use migrations::latest_version;
-pub use reviews::{ImportFailure, ImportReport, NewReview, Recorded, ReviewRecord, StoredCard};
+pub use reviews::{
+    ImportFailure, ImportReport, MAX_DURATION_MS, NewReview, Recorded, ReviewRecord, StoredCard,
+};
+pub use settings::BadSetting;
 
 /// Marks a SQLite file as ours (`PRAGMA application_id`): "LQuz".
 pub const APPLICATION_ID: i32 = 0x4C51_757A;
@@ -61,10 +64,19 @@ pub enum StoreError {
         supported: i64,
     },
     #[error(
-        "`{path}` is damaged or not a database ({message}); it was left untouched: restore a copy from `{}` (lupus-quiz keeps one a day there), or pass another path with --db",
-        backups_dir(.path).display()
+        "`{path}` is damaged or not a database ({message}); lupus-quiz writes nothing more to it: {}; `lupus-quiz doctor` lists what it still holds (or pass another path with --db)",
+        backup::restore_advice(.path)
     )]
     Corrupt { path: PathBuf, message: String },
+    #[error(
+        "`{path}` is damaged: {message} (a table lupus-quiz needs is missing or was changed by another program); lupus-quiz writes nothing more to it: {}; `lupus-quiz doctor` lists what it still holds",
+        backup::restore_advice(.path)
+    )]
+    MissingTable { path: PathBuf, message: String },
+    #[error(
+        "cannot write `{path}`: the disk is full, so this change was not saved; free some space and try again"
+    )]
+    DiskFull { path: PathBuf },
     #[error(
         "cannot create the folder `{path}` for the database ({}); pass a writable path with --db",
         .reason.kind()
@@ -96,16 +108,16 @@ pub enum StoreError {
     )]
     FolderReadOnly { path: PathBuf, folder: PathBuf },
     #[error(
-        "`{path}` stayed locked by another program for too long; close other lupus-quiz sessions on it and try again (nothing was lost)"
+        "`{path}` stayed locked by another lupus-quiz command (a session, an import) for too long, so this change was not saved; wait for it to finish and try again"
     )]
     Busy { path: PathBuf },
     #[error("cannot write the backup `{path}`: {reason}")]
     Backup { path: PathBuf, reason: String },
     #[error(
-        "setting `{key}` in the database has an unusable value: {message}; fix it with `lupus-quiz config {key} VALUE`"
+        "setting `{key}` in the database has an unusable value: {message}; fix it with `lupus-quiz config {key} VALUE`, or `lupus-quiz config --reset {key}` for the default"
     )]
     BadSetting { key: String, message: String },
-    #[error("database error: {0}")]
+    #[error("database error: {error}{advice}", error = .0, advice = sql_advice(.0))]
     Sql(#[from] rusqlite::Error),
 }
 
@@ -122,7 +134,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl StoreError {
     /// True when another connection held a lock: worth trying the same work again.
-    fn is_busy(&self) -> bool {
+    pub fn is_busy(&self) -> bool {
         match self {
             StoreError::Busy { .. } => true,
             StoreError::Sql(error) => is_busy(error),
@@ -142,6 +154,8 @@ fn is_busy(error: &rusqlite::Error) -> bool {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// `PRAGMA data_version` when [`Store::changed_elsewhere`] last looked.
+    seen_version: std::cell::Cell<Option<i64>>,
     /// The file did not exist before this open: there is nothing to back up yet.
     created: bool,
 }
@@ -219,6 +233,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            seen_version: Default::default(),
             created,
         };
         store.prepare_retrying(now, migrations)?;
@@ -251,6 +266,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            seen_version: Default::default(),
             created: true,
         };
         store.prepare(Utc::now(), migrations::MIGRATIONS)?;
@@ -304,9 +320,17 @@ impl Store {
             return Err(unwritable(&self.path, None));
         }
         if !self.in_memory() {
-            self.conn
-                .pragma_update(None, "journal_mode", "WAL")
+            // Asked first: switching needs the write lock, which another command may hold
+            // for a long import, and a file already in WAL mode needs no switch.
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode", [], |row| row.get(0))
                 .map_err(corrupt)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                self.conn
+                    .pragma_update(None, "journal_mode", "WAL")
+                    .map_err(corrupt)?;
+            }
         }
         self.conn
             .pragma_update(None, "foreign_keys", "ON")
@@ -314,7 +338,12 @@ impl Store {
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(corrupt)?;
-        if version > 0 && version < latest && !self.in_memory() {
+        // A current schema needs no write lock: read-only commands (`stats`, `export`,
+        // `doctor`) then run beside a long import or a session, never waiting on them.
+        if version == latest {
+            return Ok(());
+        }
+        if version > 0 && !self.in_memory() {
             self.backup_before_migration(now, version)?;
         }
         self.migrate(migrations)
@@ -349,6 +378,29 @@ impl Store {
         tx.pragma_update(None, "user_version", latest)?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(())
+    }
+
+    /// Sets how long SQLite waits for another connection's lock (tests shorten it).
+    #[cfg(test)]
+    pub(crate) fn set_busy_timeout(&self, timeout: Duration) {
+        self.conn.busy_timeout(timeout).unwrap();
+    }
+
+    /// Runs raw SQL on the file (tests use it to damage a database or make a write fail).
+    #[cfg(test)]
+    pub(crate) fn execute_for_tests(&self, sql: &str) {
+        self.conn.execute_batch(sql).unwrap();
+    }
+
+    /// Whether another connection (another command, another session) committed a change
+    /// since the last call; true the first time. It costs one cheap pragma, so a session
+    /// asks before every card.
+    pub fn changed_elsewhere(&self) -> Result<bool> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        Ok(self.seen_version.replace(Some(version)) != Some(version))
     }
 
     /// The schema version of the open file.
@@ -495,6 +547,7 @@ fn create_database(path: &Path, now: DateTime<Utc>, migrations: &[&str]) -> Resu
         let mut store = Store {
             conn,
             path: temporary.clone(),
+            seen_version: Default::default(),
             created: true,
         };
         store.prepare_retrying(now, migrations)
@@ -522,7 +575,36 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             message: error.to_string(),
         },
         Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => unwritable(path, Some(error)),
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull {
+            path: path.to_path_buf(),
+        },
+        _ if is_missing_table(&error) => StoreError::MissingTable {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        },
         _ => StoreError::Sql(error),
+    }
+}
+
+/// Whether SQLite says a table or column of our schema is not there: a damaged file, or
+/// one changed by another program.
+fn is_missing_table(error: &rusqlite::Error) -> bool {
+    let text = error.to_string();
+    text.starts_with("no such table") || text.starts_with("no such column")
+}
+
+/// What an SQL error that reached the user without its file means, and what to do.
+fn sql_advice(error: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode;
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+            "; the database is damaged: run `lupus-quiz doctor`, which lists what can still be read and which backup to restore"
+        }
+        Some(ErrorCode::DiskFull) => "; the disk is full: free some space and try again",
+        _ if is_missing_table(error) => {
+            "; the database is damaged (a table lupus-quiz needs is missing): run `lupus-quiz doctor`, which lists what can still be read and which backup to restore"
+        }
+        _ => "",
     }
 }
 

@@ -51,6 +51,9 @@ pub struct Recorded {
     /// card never share a time and a clock that went back does not reorder a history.
     pub at: DateTime<Utc>,
     pub answered: Answered,
+    /// The scheduler of the stored settings, when they were changed by another command
+    /// since the caller's scheduler was built (the caller should use it from now on).
+    pub scheduler: Option<Scheduler>,
 }
 
 /// Why a streamed import stopped: its source failed (a bad row), or the database did.
@@ -255,54 +258,146 @@ pub(super) fn replay_card(
     Ok(Some(card))
 }
 
+/// The longest time one review may count: a card left on screen overnight is not a day of
+/// study, and a sum of such times must never overflow the totals.
+pub const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// A duration as stored: at most [`MAX_DURATION_MS`].
+pub(super) fn stored_duration(duration_ms: u64) -> i64 {
+    duration_ms.min(MAX_DURATION_MS) as i64
+}
+
+/// The scheduler for the settings stored now, read inside the caller's transaction: another
+/// terminal may have changed them (`config`, `optimize`, an import) since `given` was
+/// built, and a card's state must always be the replay of its log under the stored
+/// settings. Returns `None` when `given` already schedules with them.
+pub(super) fn changed_scheduler(
+    tx: &Transaction<'_>,
+    given: &Scheduler,
+) -> Result<Option<Scheduler>> {
+    let config = super::settings::read_settings(tx)?.scheduler_config();
+    if config == *given.config() {
+        return Ok(None);
+    }
+    Scheduler::new(config)
+        .map(Some)
+        .map_err(|e| StoreError::BadSetting {
+            key: "settings".to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// Records one answer inside `tx`: the review row, its totals and the card's new state.
+fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) -> Result<Recorded> {
+    let current = read_state(tx, &review.card_id)?;
+    let latest: Option<i64> = tx.query_row(
+        "SELECT max(reviewed_at) FROM review_log WHERE card_id = ?1",
+        [&review.card_id],
+        |row| row.get(0),
+    )?;
+    // Stored times have millisecond precision; compare at that precision.
+    let mut at = from_millis(review.at.timestamp_millis());
+    if let Some(latest) = latest.map(from_millis)
+        && at <= latest
+    {
+        at = latest + TimeDelta::milliseconds(1);
+    }
+    let state = current
+        .map(|card| card.state)
+        .unwrap_or_else(|| CardState::new_card(at));
+    let answered = scheduler.answer(&review.card_id, &state, review.rating, at);
+    let duration_ms = stored_duration(review.duration_ms);
+    tx.execute(
+        "INSERT INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            review.card_id,
+            review.deck,
+            at.timestamp_millis(),
+            review.rating.as_u8(),
+            duration_ms,
+            answered.kind.as_str(),
+        ],
+    )?;
+    let review_id = tx.last_insert_rowid();
+    count_review(
+        tx,
+        at.timestamp_millis(),
+        review.rating.as_u8(),
+        duration_ms,
+        answered.kind,
+        1,
+    )?;
+    write_state(tx, &review.card_id, &review.deck, &answered.state)?;
+    Ok(Recorded {
+        review_id,
+        at,
+        answered,
+        scheduler: None,
+    })
+}
+
+/// Deletes one review inside `tx` and rebuilds its card from the rest of its log; `None`
+/// when the review is not there (or the card has no review left).
+fn undo_in(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    scheduler: &Scheduler,
+) -> Result<Option<StoredCard>> {
+    let review = tx
+        .query_row(
+            &format!("SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"),
+            [review_id],
+            review_from_row,
+        )
+        .opt()?;
+    let Some(review) = review else {
+        return Ok(None);
+    };
+    tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
+    count_review(
+        tx,
+        review.at.timestamp_millis(),
+        review.rating.as_u8(),
+        stored_duration(review.duration_ms),
+        review.kind,
+        -1,
+    )?;
+    replay_card(tx, &review.card_id, scheduler, Totals::Adjust)
+}
+
 impl Store {
     /// Records one answer and the card's new state in one transaction, reading the card's
-    /// current state inside it, so two processes answering the same card both count.
+    /// current state and the stored settings inside it, so two processes answering the
+    /// same card both count, and a settings change made meanwhile elsewhere applies. When
+    /// the settings changed, [`Recorded::scheduler`] holds the scheduler that was used.
     pub fn record_answer(&mut self, review: &NewReview, scheduler: &Scheduler) -> Result<Recorded> {
         self.write(|tx| {
-            let current = read_state(tx, &review.card_id)?;
-            let latest: Option<i64> = tx.query_row(
-                "SELECT max(reviewed_at) FROM review_log WHERE card_id = ?1",
-                [&review.card_id],
-                |row| row.get(0),
-            )?;
-            // Stored times have millisecond precision; compare at that precision.
-            let mut at = from_millis(review.at.timestamp_millis());
-            if let Some(latest) = latest.map(from_millis)
-                && at <= latest
-            {
-                at = latest + TimeDelta::milliseconds(1);
-            }
-            let state = current
-                .map(|card| card.state)
-                .unwrap_or_else(|| CardState::new_card(at));
-            let answered = scheduler.answer(&review.card_id, &state, review.rating, at);
-            tx.execute(
-                "INSERT INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    review.card_id,
-                    review.deck,
-                    at.timestamp_millis(),
-                    review.rating.as_u8(),
-                    review.duration_ms.min(i64::MAX as u64) as i64,
-                    answered.kind.as_str(),
-                ],
-            )?;
-            let review_id = tx.last_insert_rowid();
-            count_review(
-                tx,
-                at.timestamp_millis(),
-                review.rating.as_u8(),
-                review.duration_ms.min(i64::MAX as u64) as i64,
-                answered.kind,
-                1,
-            )?;
-            write_state(tx, &review.card_id, &review.deck, &answered.state)?;
+            let changed = changed_scheduler(tx, scheduler)?;
+            let mut recorded = record_in(tx, review, changed.as_ref().unwrap_or(scheduler))?;
+            recorded.scheduler = changed;
+            Ok(recorded)
+        })
+    }
+
+    /// Replaces the review `review_id` by `review` (a changed grade) in one transaction:
+    /// afterwards the log holds the old answer or the new one, never neither.
+    pub fn regrade_review(
+        &mut self,
+        review_id: i64,
+        review: &NewReview,
+        scheduler: &Scheduler,
+    ) -> Result<Recorded> {
+        self.write(|tx| {
+            let changed = changed_scheduler(tx, scheduler)?;
+            let recorded = {
+                let scheduler = changed.as_ref().unwrap_or(scheduler);
+                undo_in(tx, review_id, scheduler)?;
+                record_in(tx, review, scheduler)?
+            };
             Ok(Recorded {
-                review_id,
-                at,
-                answered,
+                scheduler: changed,
+                ..recorded
             })
         })
     }
@@ -315,26 +410,8 @@ impl Store {
         scheduler: &Scheduler,
     ) -> Result<Option<StoredCard>> {
         self.write(|tx| {
-            let review = tx
-                .query_row(
-                    &format!("SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"),
-                    [review_id],
-                    review_from_row,
-                )
-                .opt()?;
-            let Some(review) = review else {
-                return Ok(None);
-            };
-            tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
-            count_review(
-                tx,
-                review.at.timestamp_millis(),
-                review.rating.as_u8(),
-                review.duration_ms.min(i64::MAX as u64) as i64,
-                review.kind,
-                -1,
-            )?;
-            replay_card(tx, &review.card_id, scheduler, Totals::Adjust)
+            let changed = changed_scheduler(tx, scheduler)?;
+            undo_in(tx, review_id, changed.as_ref().unwrap_or(scheduler))
         })
     }
 
@@ -414,7 +491,7 @@ impl Store {
                         review.deck,
                         review.at.timestamp_millis(),
                         review.rating.as_u8(),
-                        review.duration_ms.min(i64::MAX as u64) as i64,
+                        stored_duration(review.duration_ms),
                     ])?;
                     if inserted == 1 {
                         report.added += 1;

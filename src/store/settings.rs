@@ -1,32 +1,86 @@
 //! Settings rows: text values keyed by name, interpreted by [`crate::settings`].
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use super::{Result, Store, StoreError};
 use crate::settings::{KEYS, SettingKey, Settings};
 
-impl Store {
-    /// The learner's settings: defaults overridden by what is stored.
-    pub fn settings(&self) -> Result<Settings> {
-        let mut settings = Settings::default();
-        let mut statement = self.conn.prepare("SELECT key, value FROM settings")?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (key, value) = row?;
-            // Keys of a future version are kept in the table but not understood here.
-            let Some(setting) = KEYS.iter().find(|k| k.name == key) else {
-                continue;
-            };
-            settings
-                .set_key(setting, &value)
-                .map_err(|e| StoreError::BadSetting {
-                    key: key.clone(),
-                    message: e.to_string(),
-                })?;
+/// A stored setting whose text this version cannot use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadSetting {
+    pub key: &'static str,
+    pub value: String,
+    pub message: String,
+}
+
+impl From<BadSetting> for StoreError {
+    fn from(bad: BadSetting) -> StoreError {
+        StoreError::BadSetting {
+            key: bad.key.to_string(),
+            message: bad.message,
         }
-        Ok(settings)
+    }
+}
+
+/// The stored settings over the defaults, with every stored value that cannot be used
+/// (its setting keeps the default here).
+fn read_lenient(conn: &Connection) -> Result<(Settings, Vec<BadSetting>)> {
+    let mut settings = Settings::default();
+    let mut bad = Vec::new();
+    let mut statement = conn.prepare_cached("SELECT key, value FROM settings ORDER BY key")?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (key, value) = row?;
+        // Keys of a future version are kept in the table but not understood here.
+        let Some(setting) = KEYS.iter().find(|k| k.name == key) else {
+            continue;
+        };
+        if let Err(e) = settings.set_key(setting, &value) {
+            bad.push(BadSetting {
+                key: setting.name,
+                // The value came from the file: never printed raw.
+                message: crate::text::visible(&e.to_string()).into_owned(),
+                value,
+            });
+        }
+    }
+    Ok((settings, bad))
+}
+
+/// The stored settings; the first unusable value is an error that says how to fix it.
+pub(super) fn read_settings(conn: &Connection) -> Result<Settings> {
+    let (settings, bad) = read_lenient(conn)?;
+    match bad.into_iter().next() {
+        Some(bad) => Err(bad.into()),
+        None => Ok(settings),
+    }
+}
+
+impl Store {
+    /// The learner's settings: defaults overridden by what is stored. A stored value that
+    /// cannot be used is an error naming it and the command that fixes it.
+    pub fn settings(&self) -> Result<Settings> {
+        read_settings(&self.conn)
+    }
+
+    /// The settings a command needs: an unusable stored value of one of `needed` is an
+    /// error, one of another setting keeps its default, so that a bad value of one setting
+    /// stops only the commands that use it.
+    pub fn settings_for(&self, needed: &[&str]) -> Result<Settings> {
+        let (settings, bad) = read_lenient(&self.conn)?;
+        match bad.into_iter().find(|bad| needed.contains(&bad.key)) {
+            Some(bad) => Err(bad.into()),
+            None => Ok(settings),
+        }
+    }
+
+    /// The settings without refusing unusable values: those keep their defaults and are
+    /// listed, so that the commands that fix them (`config`, `optimize --reset`), `doctor`
+    /// and `export` still run.
+    pub fn settings_lenient(&self) -> Result<(Settings, Vec<BadSetting>)> {
+        read_lenient(&self.conn)
     }
 
     /// The names of the settings the learner has set (the others are defaults).

@@ -14,7 +14,7 @@
 
 use rusqlite::params;
 
-use super::reviews::{CARD_COLUMNS, borrowed_text, card_state_from_row};
+use super::reviews::{CARD_COLUMNS, MAX_DURATION_MS, borrowed_text, card_state_from_row};
 use super::totals::{BUCKET_OF_REVIEWED_AT, bucket_of};
 use super::{QueryOptional, Result, Store};
 use crate::stats::rows::{BUCKET_MS, CardRow, DeckQuiz, QuizScore, ReviewBucket};
@@ -90,7 +90,8 @@ impl Store {
             Some(deck) => self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT {BUCKET_OF_REVIEWED_AT}, count(*), sum(rating >= 2), sum(duration_ms),
+                    "SELECT {BUCKET_OF_REVIEWED_AT}, count(*), sum(rating >= 2),
+                            sum(min(max(duration_ms, 0), {MAX_DURATION_MS})),
                             sum(kind = 'review'), sum(kind = 'review' AND rating >= 2)
                      FROM review_log
                      WHERE reviewed_at >= ?1 AND reviewed_at < ?2

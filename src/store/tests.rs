@@ -412,3 +412,220 @@ mod files {
         assert!(other.card("c").unwrap().is_some());
     }
 }
+
+mod reliability {
+    //! Regression tests for the adversarial pass of issue 12: what the store guarantees
+    //! when a write fails half way, another command changes the settings, the disk fills,
+    //! or a log holds absurd values.
+
+    use super::*;
+
+    fn file_store() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.db");
+        (dir, path)
+    }
+
+    #[test]
+    fn a_regrade_that_fails_half_way_keeps_the_old_answer() {
+        let mut store = Store::open_in_memory().unwrap();
+        let scheduler = scheduler();
+        let when = at("2026-03-01T09:00:00Z");
+        let first = store
+            .record_answer(&review("c", when, Rating::Again), &scheduler)
+            .unwrap();
+        let state_before = store.card("c").unwrap();
+        // The second step of a regrade (recording the new grade) now fails.
+        store
+            .conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON review_log
+                 BEGIN SELECT RAISE(ABORT, 'disk gone'); END;",
+            )
+            .unwrap();
+        let error = store
+            .regrade_review(
+                first.review_id,
+                &review("c", first.at, Rating::Good),
+                &scheduler,
+            )
+            .unwrap_err();
+        assert!(error.to_string().contains("disk gone"), "{error}");
+        let log = store.reviews_of("c").unwrap();
+        assert_eq!(log.len(), 1, "the old answer is still in the log");
+        assert_eq!(log[0].rating, Rating::Again);
+        assert_eq!(store.card("c").unwrap(), state_before);
+        assert_eq!(store.totals_mismatches().unwrap(), 0);
+
+        store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
+        let regraded = store
+            .regrade_review(
+                first.review_id,
+                &review("c", first.at, Rating::Good),
+                &scheduler,
+            )
+            .unwrap();
+        let log = store.reviews_of("c").unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].rating, Rating::Good);
+        assert_eq!(log[0].id, regraded.review_id);
+        assert_eq!(store.state_mismatches(&scheduler).unwrap(), vec![]);
+        assert_eq!(store.totals_mismatches().unwrap(), 0);
+    }
+
+    #[test]
+    fn an_answer_follows_settings_another_command_changed_meanwhile() {
+        let (_dir, path) = file_store();
+        let mut session = Store::open(&path).unwrap();
+        let started_with = scheduler();
+        assert!(session.changed_elsewhere().unwrap());
+        assert!(!session.changed_elsewhere().unwrap());
+
+        // Another terminal: `config learning_steps "5m 30m"`.
+        let mut other = Store::open(&path).unwrap();
+        let mut settings = other.settings().unwrap();
+        settings.set("learning_steps", "5m 30m").unwrap();
+        let steps = crate::settings::SettingKey::find("learning_steps").unwrap();
+        let new_scheduler = Scheduler::new(settings.scheduler_config()).unwrap();
+        other
+            .apply_settings(&settings, &[steps], &new_scheduler)
+            .unwrap();
+        drop(other);
+
+        assert!(session.changed_elsewhere().unwrap());
+        let when = at("2026-03-01T09:00:00Z");
+        let recorded = session
+            .record_answer(&review("c", when, Rating::Good), &started_with)
+            .unwrap();
+        assert_eq!(
+            recorded.scheduler.as_ref().map(|s| s.config()),
+            Some(new_scheduler.config()),
+            "the session is handed the scheduler of the stored settings"
+        );
+        assert_eq!(recorded.answered.interval(), TimeDelta::minutes(30));
+        assert_eq!(session.state_mismatches(&new_scheduler).unwrap(), vec![]);
+        // With the current scheduler nothing is handed back.
+        let again = session
+            .record_answer(
+                &review("c", when + TimeDelta::minutes(30), Rating::Good),
+                &new_scheduler,
+            )
+            .unwrap();
+        assert!(again.scheduler.is_none());
+    }
+
+    #[test]
+    fn a_full_disk_names_the_file_and_saves_nothing() {
+        let (_dir, path) = file_store();
+        let mut store = Store::open(&path).unwrap();
+        let scheduler = scheduler();
+        let pages: i64 = store
+            .conn
+            .query_row("PRAGMA page_count", [], |row| row.get(0))
+            .unwrap();
+        // SQLite reports a database at its page limit as a full disk.
+        store
+            .conn
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
+        let when = at("2026-03-01T09:00:00Z");
+        let mut error = None;
+        for i in 0..2000 {
+            let card = format!("card-{i}-{}", "x".repeat(200));
+            if let Err(e) = store.record_answer(&review(&card, when, Rating::Good), &scheduler) {
+                error = Some(e);
+                break;
+            }
+        }
+        let error = error.expect("the page limit is reached");
+        assert!(matches!(error, StoreError::DiskFull { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "cannot write `{}`: the disk is full, so this change was not saved; free some space and try again",
+                path.display()
+            )
+        );
+        assert_eq!(store.totals_mismatches().unwrap(), 0);
+        assert_eq!(store.state_mismatches(&scheduler).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn absurd_answer_times_never_overflow_the_totals_and_repair_caps_them() {
+        let mut store = Store::open_in_memory().unwrap();
+        let scheduler = scheduler();
+        let when = at("2026-03-01T09:00:00Z");
+        let mut huge = review("c", when, Rating::Good);
+        huge.duration_ms = u64::MAX;
+        store.record_answer(&huge, &scheduler).unwrap();
+        assert_eq!(
+            store.reviews_of("c").unwrap()[0].duration_ms,
+            MAX_DURATION_MS
+        );
+        // What an older version could store.
+        store
+            .conn
+            .execute_batch(&format!(
+                "INSERT INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
+                 VALUES ('c', 'hsct', {0}, 3, {1}, 'learning'), ('c', 'hsct', {2}, 3, {1}, 'learning');",
+                when.timestamp_millis() + 1000,
+                i64::MAX,
+                when.timestamp_millis() + 2000,
+            ))
+            .unwrap();
+        assert_eq!(store.overlong_durations().unwrap(), 2);
+        // Counting and rebuilding do not fail on them.
+        assert_eq!(store.totals_mismatches().unwrap(), 1);
+        store.replay_all(&scheduler).unwrap();
+        assert_eq!(store.totals_mismatches().unwrap(), 0);
+        assert_eq!(store.cap_durations().unwrap(), 2);
+        assert_eq!(store.overlong_durations().unwrap(), 0);
+        assert_eq!(store.totals_mismatches().unwrap(), 0);
+    }
+
+    #[test]
+    fn opening_a_current_database_takes_no_write_lock() {
+        let (_dir, path) = file_store();
+        let mut store = Store::open(&path).unwrap();
+        store
+            .record_answer(
+                &review("c", at("2026-03-01T09:00:00Z"), Rating::Good),
+                &scheduler(),
+            )
+            .unwrap();
+        drop(store);
+        // A long import elsewhere holds the write lock.
+        let writer = Connection::open(&path).unwrap();
+        writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let started = std::time::Instant::now();
+        let reader = Store::open(&path).unwrap();
+        assert_eq!(reader.review_count().unwrap(), 1);
+        assert!(reader.settings().is_ok());
+        // Well under one busy timeout: the open did not wait for the lock.
+        assert!(started.elapsed() < BUSY_TIMEOUT, "{:?}", started.elapsed());
+        writer.execute_batch("ROLLBACK").unwrap();
+    }
+
+    #[test]
+    fn one_bad_setting_is_named_and_the_others_still_read() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO settings VALUES ('leech_threshold', '-1'), ('new_per_day', '5');",
+            )
+            .unwrap();
+        let (settings, bad) = store.settings_lenient().unwrap();
+        assert_eq!(settings.new_per_day, 5);
+        assert_eq!(
+            settings.leech_threshold,
+            crate::settings::Settings::default().leech_threshold
+        );
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].key, "leech_threshold");
+        assert_eq!(bad[0].value, "-1");
+        assert!(store.settings_for(&["new_per_day"]).is_ok());
+        assert!(store.settings_for(&["leech_threshold"]).is_err());
+        assert!(store.settings().is_err());
+    }
+}

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Transaction, params};
 
+use super::reviews::MAX_DURATION_MS;
 use super::{Result, Store};
 use crate::schedule::ReviewKind;
 use crate::stats::rows::BUCKET_MS;
@@ -138,11 +139,14 @@ pub(super) fn rebuild_totals(tx: &Transaction<'_>, since_ms: Option<i64>) -> Res
             let passed = i64::from(row.get::<_, i64>(1)? >= 2);
             let review: i64 = row.get(3)?;
             let counts = buckets.entry(bucket_of(row.get(0)?)).or_default();
-            counts.reviews += 1;
-            counts.passed += passed;
-            counts.duration_ms += row.get::<_, i64>(2)?;
-            counts.review_reviews += review;
-            counts.review_passed += review * passed;
+            // Saturating, and each time capped as stored: a log written by an older
+            // version may hold absurd durations, and a sum of them must not overflow.
+            let duration = row.get::<_, i64>(2)?.clamp(0, MAX_DURATION_MS as i64);
+            counts.reviews = counts.reviews.saturating_add(1);
+            counts.passed = counts.passed.saturating_add(passed);
+            counts.duration_ms = counts.duration_ms.saturating_add(duration);
+            counts.review_reviews = counts.review_reviews.saturating_add(review);
+            counts.review_passed = counts.review_passed.saturating_add(review * passed);
         }
     }
     tx.execute(
@@ -174,7 +178,8 @@ impl Store {
         let sql = format!(
             "SELECT count(*)
              FROM (SELECT {BUCKET_OF_REVIEWED_AT} AS bucket, count(*) AS reviews,
-                          sum(rating >= 2) AS passed, sum(duration_ms) AS duration_ms,
+                          sum(rating >= 2) AS passed,
+                          sum(min(max(duration_ms, 0), {MAX_DURATION_MS})) AS duration_ms,
                           sum(kind = 'review') AS review_reviews,
                           sum(kind = 'review' AND rating >= 2) AS review_passed
                    FROM review_log GROUP BY 1) AS counted

@@ -50,6 +50,10 @@ const BROKEN: &[(&str, &str)] = &[
         ":7: card `fixture-duplicate-option`: option `Skin` appears twice in `correct and wrong`; every option must be different",
     ),
     (
+        "control-character.yaml",
+        ":6: card `fixture-control-character`: field `question` contains the control character U+001B; remove it (deck text is plain text: only line breaks and tabs are allowed)",
+    ),
+    (
         "empty-text.yaml",
         ":6: card `fixture-empty-text`: field `question` is empty; write the text or remove the field",
     ),
@@ -85,6 +89,14 @@ const BROKEN: &[(&str, &str)] = &[
     (
         "order-too-many.yaml",
         ":7: card `fixture-order-many`: an order card needs 2 to 8 items, but it has 9",
+    ),
+    (
+        "reference-missing-year.yaml",
+        ":11: card `fixture-reference-year`: reference 1 has no `year`; every reference needs `author`, `title`, `published_in` and `year` (`link` is optional)",
+    ),
+    (
+        "reference-unknown-field.yaml",
+        ":11: card `fixture-reference-field`: unknown field `references[1].journal`; did you mean `published_in`?",
     ),
     (
         "syntax-error.yaml",

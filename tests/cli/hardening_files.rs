@@ -116,7 +116,7 @@ fn a_database_cut_in_half_is_refused_untouched() {
         &env,
         &db,
         &format!(
-            "`{}` is damaged or not a database (database disk image is malformed); it was left untouched: restore a copy from `{}` (lupus-quiz keeps one a day there), or pass another path with --db",
+            "`{}` is damaged or not a database (database disk image is malformed); lupus-quiz writes nothing more to it: no backup of it exists yet (one is taken each day in `{}`); `lupus-quiz export -o rescue.json` saves what can still be read; `lupus-quiz doctor` lists what it still holds (or pass another path with --db)",
             db.display(),
             env.path().join("bad/backups").display()
         ),
@@ -326,7 +326,7 @@ fn doctor_on_a_healthy_database_says_so() {
     assert_eq!(
         stdout_of(&output),
         format!(
-            "Checking `{}` (3 reviews).\nok: integrity_check\nok: quick_check\nok: 2 card states match their review logs\nok: the review totals that `stats` reads match the log\nNo problems found.\n",
+            "Checking `{}` (3 reviews).\nok: integrity_check\nok: quick_check\nok: the settings\nok: 2 card states match their review logs\nok: the review totals that `stats` reads match the log\nok: every answer time is under a day\nNo problems found.\n",
             db.display()
         )
     );
@@ -421,7 +421,7 @@ fn doctor_reports_a_damaged_index_and_repair_leaves_the_file_alone() {
     );
     assert!(
         stderr_of(&output).starts_with("error: ")
-            && stderr_of(&output).contains("restore a copy from `"),
+            && stderr_of(&output).contains("restore the newest backup: move `"),
         "{}",
         stderr_of(&output)
     );
@@ -430,7 +430,7 @@ fn doctor_reports_a_damaged_index_and_repair_leaves_the_file_alone() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr_of(&output).starts_with(
-            "error: the file itself is damaged, which rebuilding card states cannot mend; nothing was changed: restore a copy from `"
+            "error: the file itself is damaged, which rebuilding card states cannot mend; nothing was changed: restore the newest backup: move `"
         ),
         "{}",
         stderr_of(&output)
@@ -467,7 +467,7 @@ fn doctor_lists_orphaned_reviews_and_decks_that_are_gone_without_failing() {
     assert_eq!(
         stdout_of(&output),
         format!(
-            "Checking `{}` (4 reviews).\nok: integrity_check\nok: quick_check\nok: 3 card states match their review logs\nok: the review totals that `stats` reads match the log\nnote: deck `gone` is gone; 1 review of 1 card is kept and will count again if the deck comes back\nnote: orphaned reviews: 2 reviews of 1 card that deck `mine` no longer has (`mine-card-2`); they are kept\nNo problems found.\n",
+            "Checking `{}` (4 reviews).\nok: integrity_check\nok: quick_check\nok: the settings\nok: 3 card states match their review logs\nok: the review totals that `stats` reads match the log\nok: every answer time is under a day\nnote: deck `gone` is gone; 1 review of 1 card is kept and will count again if the deck comes back\nnote: orphaned reviews: 2 reviews of 1 card that deck `mine` no longer has (`mine-card-2`); they are kept\nNo problems found.\n",
             db.display()
         )
     );

@@ -13,6 +13,7 @@ mod optimize;
 mod plain_driver;
 mod progress;
 mod pty;
+mod reliability;
 mod sessions;
 mod stats;
 mod support;

@@ -119,7 +119,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
         .expect("Which are phases of the transplant?")
         .unwrap();
     session
-        .expect("Space toggles · Enter confirms · Esc quits")
+        .expect("Space toggles · Enter confirms · u undo · Esc quits")
         .unwrap();
     let screen = screen_after_a_moment(&mut session);
     let order = displayed_order(&screen, &["Conditioning", "Transplantation", "Dialysis"]);
@@ -136,7 +136,9 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 
     // Order: accept the shuffled order as shown, which is never already right.
     session.expect("Put these in order.").unwrap();
-    session.expect("Enter confirms · Esc quits").unwrap();
+    session
+        .expect("Enter confirms · u undo · Esc quits")
+        .unwrap();
     std::thread::sleep(Duration::from_millis(200));
     session.send("\r").unwrap();
     session.expect("✗ Not quite").unwrap();
@@ -192,4 +194,143 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     assert_eq!(reviews[2].1, 1, "the order was wrong");
     assert_eq!(reviews[3].1, 3, "the flip was graded Good");
     assert_eq!(reviews[1].1, 3, "the multi was right");
+}
+
+/// `bash -i` in the pseudo-terminal, with the test's hermetic environment: a shell with job
+/// control, as a learner's terminal has, so that Ctrl-Z really stops the job.
+fn interactive_shell(env: &TestEnv) -> OsSession {
+    let template = env.std_cmd();
+    let mut shell = std::process::Command::new("bash");
+    shell.args(["--norc", "--noprofile", "-i"]);
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => shell.env(key, value),
+            None => shell.env_remove(key),
+        };
+    }
+    shell
+        .env("PS1", "shell$ ")
+        .env("TERM", "xterm")
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .current_dir(env.path());
+    let mut session = Session::spawn(shell).expect("bash in a pty");
+    session.get_process_mut().set_window_size(100, 40).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session.expect("shell$ ").unwrap();
+    session
+}
+
+#[test]
+fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    env.write("decks/keys.yaml", DECK);
+    let mut shell = interactive_shell(&env);
+    shell
+        .send_line(format!(
+            "{} --db {} --decks {} study keys --seed 4",
+            env!("CARGO_BIN_EXE_lupus-quiz"),
+            db.display(),
+            env.path().join("decks").display()
+        ))
+        .unwrap();
+    shell
+        .expect("Which phase clears the old immune system?")
+        .unwrap();
+    let found = shell.expect(Regex(r"(\d)\) Conditioning")).unwrap();
+    let number = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
+
+    // Ctrl-Z: the job stops and the shell takes the keyboard.
+    shell.send("\x1a").unwrap();
+    shell.expect("Stopped").unwrap();
+    shell.expect("shell$ ").unwrap();
+    // What is typed now goes to the shell, not into an answer.
+    shell.send_line("echo typed-at-the-shell").unwrap();
+    shell.expect("typed-at-the-shell\r\n").unwrap();
+    shell.expect("shell$ ").unwrap();
+
+    // `fg`: the menu is drawn again, whole, and answers as before.
+    shell.send_line("fg").unwrap();
+    shell
+        .expect("Which phase clears the old immune system?")
+        .unwrap();
+    shell.expect("u undo · q quit").unwrap();
+    shell.expect(format!("{number}) Conditioning")).unwrap();
+    shell.send(&number).unwrap();
+    shell.expect("✓ Right").unwrap();
+    shell.expect("Enter next").unwrap();
+    shell.send("q").unwrap();
+    shell.expect("Session done: 1 card answered").unwrap();
+    shell.expect("shell$ ").unwrap();
+    shell.send_line("exit").unwrap();
+    shell.expect(Eof).unwrap();
+
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--reviews-csv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let csv = String::from_utf8_lossy(&output.stdout).into_owned();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(rows[0].starts_with("keys-choice,"), "{csv}");
+}
+
+/// Waits for `needle` and adds everything the program drew up to it to `drawn`.
+fn expect_drawn(session: &mut OsSession, needle: &str, drawn: &mut Vec<u8>) {
+    let found = session.expect(needle).unwrap_or_else(|e| {
+        panic!(
+            "`{needle}` never drawn ({e}); so far:\n{}",
+            String::from_utf8_lossy(drawn)
+        )
+    });
+    drawn.extend_from_slice(found.as_bytes());
+}
+
+#[test]
+fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut session = spawn(&env, &db);
+    session.get_process_mut().set_window_size(16, 60).unwrap();
+    let mut drawn = Vec::new();
+    // The choice menu, redrawn as the focus moves down and back up.
+    expect_drawn(&mut session, "Conditioning", &mut drawn);
+    for (key, focused) in [(DOWN, "❯ 2)"), (DOWN, "❯ 3)"), ("\x1b[A", "❯ 2)")] {
+        session.send(key).unwrap();
+        expect_drawn(&mut session, focused, &mut drawn);
+    }
+    session.send("3").unwrap();
+    expect_drawn(&mut session, "Enter next", &mut drawn);
+    session.send("\r").unwrap();
+    // The select-all list, redrawn as items are toggled.
+    expect_drawn(&mut session, "quits", &mut drawn);
+    expect_drawn(&mut session, "Conditioning", &mut drawn);
+    session.send(" ").unwrap();
+    expect_drawn(&mut session, "✔", &mut drawn);
+    session.send(DOWN).unwrap();
+    expect_drawn(&mut session, "❯ ⬚", &mut drawn);
+    session.send(CTRL_C).unwrap();
+    expect_drawn(&mut session, "answered", &mut drawn);
+
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+    let mut screen = vt100::Parser::new(size(60), size(16), 0);
+    screen.process(&drawn);
+    let contents = screen.screen().contents();
+    let count = |needle: &str| contents.matches(needle).count();
+    // The answered menu is gone, and replaced by one line of what was picked.
+    assert_eq!(count("Monitoring"), 0, "{contents}");
+    assert_eq!(count("Harvesting"), 0, "{contents}");
+    assert_eq!(count("Which phase"), 1, "{contents}");
+    // The list on screen when Ctrl-C came is there once.
+    assert_eq!(count("Dialysis"), 1, "{contents}");
+    // A word wider than the terminal wraps onto two rows, and both are cleared.
+    assert_eq!(count("Transplan"), 1, "{contents}");
+    assert_eq!(count("Space toggles"), 1, "{contents}");
+    assert_eq!(count("select all"), 1, "{contents}");
+    assert_eq!(count("Which are"), 1, "{contents}");
 }

@@ -1,0 +1,441 @@
+//! The terminal's input widgets, drawn with `console` on stderr: a line of text, a list to
+//! pick several items from, and a list to put in order. They replace dialoguer's `Input`,
+//! `MultiSelect` and `Sort` for two reasons those cannot serve:
+//!
+//! - **Ctrl-Z.** While a key is read the terminal is in raw mode, so Ctrl-Z arrives as a
+//!   key instead of stopping the job, and dialoguer drops it: the learner believes the
+//!   session is suspended and types shell commands into answers. [`read_press`] suspends
+//!   the process as a shell expects (the terminal is back in its normal mode between
+//!   keys), and every widget draws itself again when it is resumed with `fg`.
+//! - **Narrow terminals.** A widget redraws by clearing the rows it drew. Each widget
+//!   counts the rows its lines really take at the terminal's width, so at 20 columns or
+//!   fewer nothing is left behind twice.
+//!
+//! They keep dialoguer's look: markers and colours come from its `ColorfulTheme`.
+
+use std::io;
+
+use console::{Key, Term, measure_text_width, style};
+use dialoguer::theme::ColorfulTheme;
+
+use super::text;
+
+/// The longest typed answer taken; longer input is not added (answers are a few words).
+pub const MAX_TYPED_CHARS: usize = 1000;
+
+/// Ctrl-Z, as a key read in raw mode.
+const CTRL_Z: char = '\u{1a}';
+
+/// A key, or word that the process was suspended and has just been resumed.
+pub enum Press {
+    Key(Key),
+    /// The learner pressed Ctrl-Z, and the shell has now brought the session back: the
+    /// screen has the shell's lines on it, so the widget draws itself anew below them.
+    Resumed,
+}
+
+/// Reads one key; Ctrl-Z suspends the process until the shell resumes it.
+pub fn read_press(term: &Term) -> io::Result<Press> {
+    match term.read_key()? {
+        Key::Char(CTRL_Z) => {
+            // The terminal is already back in its normal mode (console restores it after
+            // each key); the cursor may be hidden by a menu.
+            term.show_cursor()?;
+            term.write_line("")?;
+            term.flush()?;
+            // The default action of SIGTSTP stops us, as the shell's own Ctrl-Z would;
+            // the call returns when `fg` continues us. In a session without job control
+            // (an orphaned process group) the signal is discarded, and we simply go on.
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            Ok(Press::Resumed)
+        }
+        key => Ok(Press::Key(key)),
+    }
+}
+
+/// The rows `lines` take on a terminal `columns` wide (a line wider than the terminal
+/// wraps onto more rows).
+pub fn rows(lines: &[String], columns: usize) -> usize {
+    let columns = columns.max(1);
+    lines
+        .iter()
+        .map(|line| measure_text_width(line).max(1).div_ceil(columns))
+        .sum()
+}
+
+/// A block of lines that is drawn, cleared and drawn again in place.
+pub struct Block<'t> {
+    term: &'t Term,
+    /// Rows drawn last time, to clear before drawing again.
+    drawn: usize,
+}
+
+impl<'t> Block<'t> {
+    pub fn new(term: &'t Term) -> Self {
+        Block { term, drawn: 0 }
+    }
+
+    /// The terminal's width now, in columns.
+    pub fn columns(&self) -> usize {
+        usize::from(self.term.size().1).max(1)
+    }
+
+    /// Replaces what was drawn with `lines`.
+    pub fn draw(&mut self, lines: &[String]) -> io::Result<()> {
+        self.clear()?;
+        for line in lines {
+            self.term.write_line(line)?;
+        }
+        self.drawn = rows(lines, self.columns());
+        self.term.flush()
+    }
+
+    /// Removes what was drawn.
+    pub fn clear(&mut self) -> io::Result<()> {
+        self.term.clear_last_lines(self.drawn)?;
+        self.drawn = 0;
+        Ok(())
+    }
+
+    /// Forgets what was drawn (after a resume, the shell's lines are below it).
+    pub fn forget(&mut self) {
+        self.drawn = 0;
+    }
+}
+
+/// The width to wrap text at on a terminal `columns` wide: one column spare, since a line
+/// that fills the last column leaves some terminals' cursor hanging on it.
+pub fn wrap_width(columns: usize) -> usize {
+    columns.saturating_sub(1).max(1)
+}
+
+/// The outcome of a widget.
+pub enum Outcome<T> {
+    Done(T),
+    Undo,
+    Quit,
+}
+
+/// Keys every list widget shares.
+enum ListKey {
+    Up,
+    Down,
+    Space,
+    Enter,
+    Undo,
+    Quit,
+    Other,
+}
+
+fn list_key(key: &Key) -> ListKey {
+    match key {
+        Key::ArrowUp | Key::Char('k') | Key::BackTab => ListKey::Up,
+        Key::ArrowDown | Key::Char('j') | Key::Tab => ListKey::Down,
+        Key::Char(' ') => ListKey::Space,
+        Key::Enter => ListKey::Enter,
+        Key::Char('u') => ListKey::Undo,
+        Key::Escape | Key::Char('q') => ListKey::Quit,
+        _ => ListKey::Other,
+    }
+}
+
+/// The lines of a list: the hint, then each item wrapped under its marker, the focused
+/// item marked with `❯` (visible without colour) and highlighted. `mark` gives the
+/// marker each item shows after that (checked or not, picked up or not).
+fn list_lines(
+    question: &str,
+    hint: &str,
+    items: &[String],
+    focus: usize,
+    columns: usize,
+    mark: impl Fn(usize) -> String,
+) -> Vec<String> {
+    let theme = ColorfulTheme::default();
+    let width = wrap_width(columns);
+    let mut lines = question_lines(question, columns);
+    lines.extend(
+        text::wrap(hint, width)
+            .iter()
+            .map(|l| theme.hint_style.apply_to(l).to_string()),
+    );
+    for (i, item) in items.iter().enumerate() {
+        let marker = mark(i);
+        let indent = measure_text_width(&marker) + 3;
+        let wrapped = text::wrap(item, width.saturating_sub(indent).max(1));
+        for (j, part) in wrapped.iter().enumerate() {
+            let focused = i == focus;
+            let prefix = if focused && j == 0 {
+                theme.active_item_prefix.to_string()
+            } else {
+                theme.inactive_item_prefix.to_string()
+            };
+            let part = if focused {
+                theme.active_item_style.apply_to(part).to_string()
+            } else {
+                part.clone()
+            };
+            if j == 0 {
+                lines.push(format!("{prefix} {marker} {part}"));
+            } else {
+                lines.push(format!(
+                    "{prefix} {} {part}",
+                    " ".repeat(measure_text_width(&marker))
+                ));
+            }
+        }
+    }
+    lines
+}
+
+/// A question wrapped to the terminal, in bold: part of a widget's block, so that it is
+/// drawn again when the session is resumed after Ctrl-Z.
+pub fn question_lines(question: &str, columns: usize) -> Vec<String> {
+    text::wrap(question, wrap_width(columns))
+        .iter()
+        .map(|l| style(l).bold().to_string())
+        .collect()
+}
+
+/// After a widget: the question again, and what was answered, neutrally.
+fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
+    let columns = usize::from(term.size().1).max(1);
+    let mut lines = question_lines(question, columns);
+    lines.extend(text::wrap(answered, wrap_width(columns)));
+    Block::new(term).draw(&lines)
+}
+
+/// Select all that apply: arrows move, Space toggles, Enter confirms, `u` undoes, Esc or
+/// `q` quits. Returns the indices picked, in list order.
+pub fn pick_several(
+    term: &Term,
+    question: &str,
+    hint: &str,
+    options: &[String],
+) -> io::Result<Outcome<Vec<usize>>> {
+    let mut picked = vec![false; options.len()];
+    let mut focus = 0;
+    let mut block = Block::new(term);
+    term.hide_cursor()?;
+    let outcome = loop {
+        let theme = ColorfulTheme::default();
+        let mark = |i: usize| {
+            if picked[i] {
+                theme.checked_item_prefix.to_string()
+            } else {
+                theme.unchecked_item_prefix.to_string()
+            }
+        };
+        block.draw(&list_lines(
+            question,
+            hint,
+            options,
+            focus,
+            block.columns(),
+            mark,
+        ))?;
+        let key = match read_press(term)? {
+            Press::Resumed => {
+                block.forget();
+                term.hide_cursor()?;
+                continue;
+            }
+            Press::Key(key) => key,
+        };
+        match list_key(&key) {
+            ListKey::Up => focus = focus.saturating_sub(1),
+            ListKey::Down => focus = (focus + 1).min(options.len().saturating_sub(1)),
+            ListKey::Space => picked[focus] = !picked[focus],
+            ListKey::Enter => {
+                break Outcome::Done(
+                    (0..options.len())
+                        .filter(|&i| picked[i])
+                        .collect::<Vec<_>>(),
+                );
+            }
+            ListKey::Undo => break Outcome::Undo,
+            ListKey::Quit => break Outcome::Quit,
+            ListKey::Other => {}
+        }
+    };
+    block.clear()?;
+    term.show_cursor()?;
+    if let Outcome::Done(chosen) = &outcome {
+        let names: Vec<&str> = chosen.iter().map(|&i| options[i].as_str()).collect();
+        let shown = if names.is_empty() {
+            "(none)".to_string()
+        } else {
+            names.join("; ")
+        };
+        echo(term, question, &format!("Picked: {shown}"))?;
+    }
+    Ok(outcome)
+}
+
+/// Put in order: arrows move the focus, Space picks the focused item up (or drops it),
+/// arrows then move the item, Enter confirms, `u` undoes, Esc or `q` quits. Returns the
+/// shown items' indices in the order the learner put them.
+pub fn put_in_order(
+    term: &Term,
+    question: &str,
+    hint: &str,
+    items: &[String],
+) -> io::Result<Outcome<Vec<usize>>> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    let mut focus = 0;
+    let mut holding = false;
+    let mut block = Block::new(term);
+    term.hide_cursor()?;
+    let outcome = loop {
+        let shown: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+        let mark = |position: usize| {
+            // The item picked up says so in words too, for a terminal without colour.
+            if holding && position == focus {
+                format!("{}. (moving)", position + 1)
+            } else {
+                format!("{}.", position + 1)
+            }
+        };
+        block.draw(&list_lines(
+            question,
+            hint,
+            &shown,
+            focus,
+            block.columns(),
+            mark,
+        ))?;
+        let key = match read_press(term)? {
+            Press::Resumed => {
+                block.forget();
+                term.hide_cursor()?;
+                continue;
+            }
+            Press::Key(key) => key,
+        };
+        match list_key(&key) {
+            ListKey::Up if focus > 0 => {
+                if holding {
+                    order.swap(focus, focus - 1);
+                }
+                focus -= 1;
+            }
+            ListKey::Down if focus + 1 < order.len() => {
+                if holding {
+                    order.swap(focus, focus + 1);
+                }
+                focus += 1;
+            }
+            ListKey::Space => holding = !holding,
+            ListKey::Enter => break Outcome::Done(order.clone()),
+            ListKey::Undo => break Outcome::Undo,
+            ListKey::Quit => break Outcome::Quit,
+            _ => {}
+        }
+    };
+    block.clear()?;
+    term.show_cursor()?;
+    if let Outcome::Done(order) = &outcome {
+        let names: Vec<&str> = order.iter().map(|&i| items[i].as_str()).collect();
+        echo(
+            term,
+            question,
+            &format!("Your order: {}", names.join(", then ")),
+        )?;
+    }
+    Ok(outcome)
+}
+
+/// A line of text: typing, Backspace, Delete, ←/→, Home/End edit it, Enter submits, Esc
+/// quits. The caller reads a lone `u` or `q` as undo or quit, as in plain mode. After a
+/// Ctrl-Z, `question` is shown again above the line.
+pub fn read_text(term: &Term, question: &str, prompt: &str) -> io::Result<Outcome<String>> {
+    let mut typed: Vec<char> = Vec::new();
+    let mut cursor = 0;
+    // The row of the input's first line the terminal cursor is on, counted from the top
+    // of the input: where a redraw starts from.
+    let mut cursor_row = 0;
+    let label = format!("{prompt}: ");
+    let outcome = loop {
+        let columns = usize::from(term.size().1).max(1);
+        term.move_cursor_up(cursor_row)?;
+        term.write_str("\r")?;
+        term.clear_to_end_of_screen()?;
+        let before: String = typed[..cursor].iter().collect();
+        let after: String = typed[cursor..].iter().collect();
+        term.write_str(&format!("{}{before}{after}", style(&label).bold()))?;
+        // Put the terminal cursor where the next character goes.
+        let at = measure_text_width(&label) + measure_text_width(&before);
+        let end_row = last_row(at + measure_text_width(&after), columns);
+        let (row, column) = (at / columns, at % columns);
+        term.write_str("\r")?;
+        if row > end_row {
+            // Just past a full last row, where the terminal has not wrapped yet.
+            term.write_str("\n")?;
+        } else {
+            term.move_cursor_up(end_row - row)?;
+        }
+        term.move_cursor_right(column)?;
+        term.flush()?;
+        cursor_row = row;
+        let key = match read_press(term)? {
+            Press::Resumed => {
+                cursor_row = 0;
+                let columns = usize::from(term.size().1).max(1);
+                for line in question_lines(question, columns) {
+                    term.write_line(&line)?;
+                }
+                continue;
+            }
+            Press::Key(key) => key,
+        };
+        match key {
+            Key::Enter => break Outcome::Done(typed.iter().collect::<String>()),
+            Key::Escape => break Outcome::Quit,
+            Key::Backspace if cursor > 0 => {
+                cursor -= 1;
+                typed.remove(cursor);
+            }
+            Key::Del if cursor < typed.len() => {
+                typed.remove(cursor);
+            }
+            Key::ArrowLeft => cursor = cursor.saturating_sub(1),
+            Key::ArrowRight => cursor = (cursor + 1).min(typed.len()),
+            Key::Home => cursor = 0,
+            Key::End => cursor = typed.len(),
+            Key::Char(c) if !c.is_control() && typed.len() < MAX_TYPED_CHARS => {
+                typed.insert(cursor, c);
+                cursor += 1;
+            }
+            _ => {}
+        }
+    };
+    // Leave the input as typed, with the cursor on the line below it.
+    let columns = usize::from(term.size().1).max(1);
+    let all: String = typed.iter().collect();
+    let end_row = last_row(
+        measure_text_width(&label) + measure_text_width(&all),
+        columns,
+    );
+    if cursor_row <= end_row {
+        term.move_cursor_down(end_row - cursor_row)?;
+        term.write_line("")?;
+    }
+    Ok(outcome)
+}
+
+/// The row (from 0) that the last of `width` columns of text falls on.
+fn last_row(width: usize, columns: usize) -> usize {
+    width.saturating_sub(1) / columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_count_the_wrapping_of_long_lines() {
+        let lines = vec!["a".repeat(25), String::new(), "b".repeat(10)];
+        assert_eq!(rows(&lines, 80), 3);
+        assert_eq!(rows(&lines, 10), 3 + 1 + 1);
+        assert_eq!(rows(&lines, 20), 2 + 1 + 1);
+    }
+}
