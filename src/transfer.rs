@@ -676,7 +676,7 @@ fn parse_row(
     let at = parse_review_time(time)?;
     if let Some(problem) = out_of_range(at, now) {
         let read_as = match time.parse::<i64>() {
-            Ok(number) if number.abs() < UNIX_SECONDS_BELOW => " (read as Unix seconds)",
+            Ok(number) if number.unsigned_abs() < UNIX_SECONDS_BELOW => " (read as Unix seconds)",
             Ok(_) => " (read as Unix milliseconds)",
             Err(_) => "",
         };
@@ -724,9 +724,11 @@ fn parse_duration_ms(text: &str) -> Option<u64> {
     (ms.is_finite() && (0.0..1e15).contains(&ms)).then(|| ms.round() as u64)
 }
 
-/// Unix times below this are seconds (up to the year 5138), others milliseconds (from
-/// March 1973).
-const UNIX_SECONDS_BELOW: i64 = 100_000_000_000;
+/// Unix times of at most 10 digits are seconds (up to the year 2286), of 13 digits or more
+/// milliseconds (from September 2001). 11 and 12 digits are neither (as seconds, the year
+/// 5138 and later; as milliseconds, 1970 to 2001), and are refused rather than guessed.
+const UNIX_SECONDS_BELOW: u64 = 10_000_000_000;
+const UNIX_MILLISECONDS_FROM: u64 = 1_000_000_000_000;
 
 /// Review times: RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` in UTC, or a Unix time in
 /// milliseconds (as Anki's review ids are) or seconds.
@@ -740,10 +742,17 @@ pub fn parse_review_time(text: &str) -> Result<DateTime<Utc>, String> {
         }
     }
     if let Ok(number) = text.parse::<i64>() {
-        let at = if number.abs() < UNIX_SECONDS_BELOW {
+        let magnitude = number.unsigned_abs();
+        let at = if magnitude < UNIX_SECONDS_BELOW {
             DateTime::<Utc>::from_timestamp(number, 0)
-        } else {
+        } else if magnitude >= UNIX_MILLISECONDS_FROM {
             DateTime::<Utc>::from_timestamp_millis(number)
+        } else {
+            return Err(format!(
+                "time `{}` has {} digits: neither Unix seconds (up to 10 digits) nor Unix milliseconds (13 digits); write it as RFC 3339 (2026-03-01T09:00:00Z) or Unix milliseconds",
+                quoted(text),
+                magnitude.ilog10() + 1
+            ));
         };
         if let Some(at) = at {
             return Ok(at);
@@ -1065,6 +1074,14 @@ mod tests {
             assert_eq!(parse_review_time(text).unwrap(), expected, "{text}");
         }
         assert!(parse_review_time("yesterday").is_err());
+        assert_eq!(
+            parse_review_time("1772352000").unwrap(),
+            parse_instant("2026-03-01T08:00:00Z").unwrap()
+        );
+        for ambiguous in ["99999999999", "100000000000", "-999999999999"] {
+            let error = parse_review_time(ambiguous).unwrap_err();
+            assert!(error.contains("neither Unix seconds"), "{error}");
+        }
     }
 
     #[test]

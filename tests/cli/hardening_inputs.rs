@@ -243,8 +243,8 @@ fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
             "time `1969-12-31T23:59:59Z`: 1969-12-31T23:59:59.000Z is before 1970",
         ),
         (
-            "99999999999",
-            "time `99999999999` (read as Unix seconds): 5138-11-16T09:46:39.000Z is more than a day after now",
+            "9999999999",
+            "time `9999999999` (read as Unix seconds): 2286-11-20T17:46:39.000Z is more than a day after now",
         ),
         (
             "2099-01-01T00:00:00Z",
@@ -267,6 +267,23 @@ fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
             "{stderr}"
         );
         assert_eq!(snapshot(db.parent().unwrap()), before);
+    }
+    // 11 and 12 digits: the year 5138 as seconds, 1973 as milliseconds; neither is taken.
+    for number in ["99999999999", "100000000000"] {
+        let file = env.write(
+            "incoming/digits.csv",
+            format!("card,at,rating\n{good}\nhsct-hsc-term,{number},3\n"),
+        );
+        import_refused(
+            &env,
+            &db,
+            &file,
+            &format!(
+                "{}:3: time `{number}` has {} digits: neither Unix seconds (up to 10 digits) nor Unix milliseconds (13 digits); write it as RFC 3339 (2026-03-01T09:00:00Z) or Unix milliseconds",
+                file.display(),
+                number.len()
+            ),
+        );
     }
     let file = env.write(
         "incoming/future.json",
