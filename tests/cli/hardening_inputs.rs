@@ -862,3 +862,34 @@ fn a_typed_answer_in_the_terminal_stops_at_1000_characters() {
     let csv = run_ok(&env, &db, &["export", "--reviews-csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
 }
+
+#[test]
+fn export_through_links_writes_the_target_and_a_link_loop_says_so() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    std::fs::create_dir_all(env.path().join("exports")).unwrap();
+    // A link to a file that does not exist yet: the file is created, the link kept.
+    let link = env.path().join("exports/latest.json");
+    std::os::unix::fs::symlink("progress-1.json", &link).unwrap();
+    run_ok(&env, &db, &["export", "-o", link.to_str().unwrap()]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let written = std::fs::read_to_string(env.path().join("exports/progress-1.json")).unwrap();
+    assert!(written.contains("\"reviews\""), "{written}");
+    // A loop.
+    let looped = env.path().join("exports/loop.json");
+    std::os::unix::fs::symlink("loop.json", &looped).unwrap();
+    let (code, stderr) = run(&env, &db, &["export", "-o", looped.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        format!(
+            "error: cannot write `{}`: a symbolic link loop (too many levels of symbolic links); no file was written\n",
+            looped.display()
+        )
+    );
+}
