@@ -835,34 +835,6 @@ fn check_quotes_at_most_80_characters_of_a_deck() {
     );
 }
 
-/// The terminal's own text widget takes at most 1,000 characters (extra keys are not
-/// added), so the answer cannot grow past the cap there either.
-#[test]
-fn a_typed_answer_in_the_terminal_stops_at_1000_characters() {
-    use expectrl::{Expect, Session};
-    let env = TestEnv::new();
-    env.write(
-        "my-decks/typing.yaml",
-        "title: Typing\ndescription: One typed card.\ncards:\n  - id: typing-conditioning\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
-    );
-    let db = env.path().join("progress.db");
-    let mut command = command(&env, &db, NOW, &["--decks", "my-decks", "study", "typing"]);
-    command.env("TERM", "xterm");
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(30)));
-    session.expect("Answer (u undo · q quit)").unwrap();
-    // 1,000 characters are taken and the rest dropped: 1,000 deletes clear the line.
-    session.send("x".repeat(1200)).unwrap();
-    session.send("\x7f".repeat(1000)).unwrap();
-    session.send("conditioning\r").unwrap();
-    session.expect("✓ Right").unwrap();
-    session.send("q").unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    let csv = run_ok(&env, &db, &["export", "--reviews-csv"]);
-    assert_eq!(csv.lines().count(), 2, "{csv}");
-}
-
 #[test]
 fn export_through_links_writes_the_target_and_a_link_loop_says_so() {
     let env = TestEnv::new();
