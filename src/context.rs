@@ -145,14 +145,25 @@ fn warn(error: &StoreError) {
     let _ = writeln!(std::io::stderr(), "warning: {error}");
 }
 
-/// Refuses a database path that is a symbolic link loop, or a FIFO, device or socket
-/// (opening a FIFO to read its header would wait forever), before anything opens it.
+/// Refuses a database path that is a symbolic link loop or a broken link, or a FIFO, device
+/// or socket (opening a FIFO to read its header would wait forever), before anything
+/// opens it.
 fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
     match std::fs::metadata(path) {
         Err(e) if crate::files::is_loop(&e) => bail!(
             "`{}` is a symbolic link loop (too many levels of symbolic links); fix the link, or pass another path with --db",
             path.display()
         ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Ok(target) = std::fs::read_link(path) {
+                bail!(
+                    "`{}` is a symbolic link to `{}`, which does not exist; fix the link, or pass another path with --db",
+                    path.display(),
+                    target.display()
+                );
+            }
+            Ok(())
+        }
         Ok(meta) if !meta.is_file() && !meta.is_dir() => bail!(
             "`{}` is {}, not a database file; pass the path of a regular file with --db",
             path.display(),

@@ -769,7 +769,7 @@ fn a_negative_setting_value_gets_the_range_error() {
 // 10 and 16. A database path that is a FIFO, a device or a symbolic link loop.
 
 #[test]
-fn a_database_path_that_is_a_fifo_or_a_link_loop_is_refused_without_hanging() {
+fn a_database_path_that_is_a_fifo_a_link_loop_or_a_broken_link_is_refused_without_hanging() {
     let env = TestEnv::new();
     let folder = env.path().join("special");
     std::fs::create_dir_all(&folder).unwrap();
@@ -777,6 +777,8 @@ fn a_database_path_that_is_a_fifo_or_a_link_loop_is_refused_without_hanging() {
     mkfifo(&fifo);
     let link = folder.join("loop.db");
     std::os::unix::fs::symlink("loop.db", &link).unwrap();
+    let broken = folder.join("broken.db");
+    std::os::unix::fs::symlink("gone.db", &broken).unwrap();
     // Names only: reading the FIFO to compare it would wait forever.
     let names = || {
         let mut names: Vec<_> = std::fs::read_dir(&folder)
@@ -800,6 +802,13 @@ fn a_database_path_that_is_a_fifo_or_a_link_loop_is_refused_without_hanging() {
             format!(
                 "`{}` is a symbolic link loop (too many levels of symbolic links); fix the link, or pass another path with --db",
                 link.display()
+            ),
+        ),
+        (
+            broken.clone(),
+            format!(
+                "`{}` is a symbolic link to `gone.db`, which does not exist; fix the link, or pass another path with --db",
+                broken.display()
             ),
         ),
     ] {
