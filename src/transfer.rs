@@ -158,9 +158,8 @@ fn quoted_unbounded(text: &str) -> String {
     out
 }
 
-/// The longest review time accepted from a file: a day (a card left on screen overnight
-/// is the most a real answer takes).
-pub const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
+/// The longest review duration accepted from a file: a day, the most the store keeps.
+pub use crate::store::MAX_DURATION_MS;
 
 /// Why a review duration cannot be imported, if it cannot.
 fn duration_problem(ms: u64) -> Option<String> {

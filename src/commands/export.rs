@@ -21,11 +21,13 @@ pub fn run(
     }
     let store = ctx.open_store()?;
     let write = |out: &mut dyn Write| -> anyhow::Result<()> {
+        // A duration over a day (stored before answer times were capped) is written as a
+        // day, the most import takes, so that every export can be imported again.
         let entry = |review: crate::store::ReviewRecord| ReviewEntry {
             card: review.card_id,
             at: review.at,
             rating: review.rating,
-            duration_ms: review.duration_ms,
+            duration_ms: review.duration_ms.min(transfer::MAX_DURATION_MS),
         };
         if reviews_csv {
             transfer::write_csv_header(out)?;

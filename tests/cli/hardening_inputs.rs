@@ -874,3 +874,27 @@ fn export_through_links_writes_the_target_and_a_link_loop_says_so() {
         )
     );
 }
+
+#[test]
+fn an_export_of_a_duration_stored_over_a_day_imports_again() {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, 3);
+    // As an older version stored it.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE review_log SET duration_ms = 90000000", [])
+        .unwrap();
+    let exported = env.write("exported.json", run_ok(&env, &db, &["export"]));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert!(
+        json["reviews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["duration_ms"] == 86_400_000),
+        "{json}"
+    );
+    let again = env.path().join("again/progress.db");
+    run_ok(&env, &again, &["import", exported.to_str().unwrap()]);
+}
