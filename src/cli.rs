@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
@@ -34,12 +35,30 @@ Examples:
 pub struct GlobalArgs {
     /// Folder with your own decks (*.yaml); a deck named like a built-in one replaces it.
     /// [default: the `decks` folder in your config directory]
-    #[arg(long, global = true, env = "LUPUS_QUIZ_DECKS", value_name = "DIR")]
+    #[arg(long, global = true, env = "LUPUS_QUIZ_DECKS", value_name = "DIR", value_parser = path_or_empty())]
     pub decks: Option<PathBuf>,
 
     /// The progress database. [default: `progress.db` in your data directory]
-    #[arg(long, global = true, env = "LUPUS_QUIZ_DB", value_name = "PATH")]
+    #[arg(long, global = true, env = "LUPUS_QUIZ_DB", value_name = "PATH", value_parser = path_or_empty())]
     pub db: Option<PathBuf>,
+}
+
+/// Paths that may be empty: an empty `LUPUS_QUIZ_DB=` means unset (as in a shell, where
+/// `VAR= command` is the usual way to clear one), not "a value is required".
+fn path_or_empty() -> impl TypedValueParser<Value = PathBuf> {
+    OsStringValueParser::new().map(PathBuf::from)
+}
+
+impl GlobalArgs {
+    /// The decks folder given, if any (an empty one counts as none).
+    pub fn decks(&self) -> Option<&PathBuf> {
+        self.decks.as_ref().filter(|p| !p.as_os_str().is_empty())
+    }
+
+    /// The database given, if any (an empty one counts as none).
+    pub fn db(&self) -> Option<&PathBuf> {
+        self.db.as_ref().filter(|p| !p.as_os_str().is_empty())
+    }
 }
 
 /// Options of the interactive commands.
@@ -126,6 +145,7 @@ pub enum Command {
         /// The setting to show or change.
         key: Option<String>,
         /// Its new value.
+        #[arg(allow_negative_numbers = true)]
         value: Option<String>,
         /// Return the setting to its default.
         #[arg(long, requires = "key", conflicts_with = "value")]
@@ -154,7 +174,7 @@ pub enum Command {
         after_help = "Examples:\n  lupus-quiz import progress.json\n  lupus-quiz import reviews.csv     (columns: card, time, rating, optional duration)"
     )]
     Import {
-        /// The JSON progress file or CSV review log.
+        /// The JSON progress file or CSV review log (`-` reads standard input).
         file: PathBuf,
     },
 

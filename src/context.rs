@@ -27,14 +27,14 @@ pub struct Context {
 
 impl Context {
     pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
-        let (decks_dir, decks_dir_explicit) = match &args.decks {
+        let (decks_dir, decks_dir_explicit) = match args.decks() {
             Some(dir) => (Some(dir.clone()), true),
             None => (
                 project_dirs().map(|dirs| dirs.config_dir().join("decks")),
                 false,
             ),
         };
-        let db_path = match &args.db {
+        let db_path = match args.db() {
             Some(path) => path.clone(),
             None => project_dirs()
                 .map(|dirs| dirs.data_dir().join("progress.db"))
@@ -55,6 +55,7 @@ impl Context {
     /// But a file the day's check finds damaged is refused: writing more into it could
     /// only make it worse.
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        check_database_path(&self.db_path)?;
         let now = self.clock.now();
         let store = Store::open_at(&self.db_path, now)?;
         match store.backup_if_due(now) {
@@ -69,6 +70,7 @@ impl Context {
     /// the dashboard, `doctor`): as [`Context::open_store`], but a damaged file is only
     /// warned about, so that what can still be read is shown.
     pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+        check_database_path(&self.db_path)?;
         let now = self.clock.now();
         let store = Store::open_at(&self.db_path, now)?;
         if let Err(error) = store.backup_if_due(now) {
@@ -80,6 +82,7 @@ impl Context {
     /// Opens the progress database for `doctor`, which reports damage itself: as
     /// [`Context::open_store_to_read`], without the warning about a damaged file.
     pub fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
+        check_database_path(&self.db_path)?;
         let now = self.clock.now();
         let store = Store::open_at(&self.db_path, now)?;
         match store.backup_if_due(now) {
@@ -108,6 +111,14 @@ impl Context {
         let Some(dir) = &self.decks_dir else {
             return Ok(Vec::new());
         };
+        if let Err(e) = std::fs::metadata(dir)
+            && crate::files::is_loop(&e)
+        {
+            bail!(
+                "decks folder `{}` is a symbolic link loop (too many levels of symbolic links); fix or remove the link",
+                dir.display()
+            );
+        }
         if !dir.exists() {
             if self.decks_dir_explicit {
                 bail!(
@@ -139,6 +150,34 @@ impl Context {
 
 fn warn(error: &StoreError) {
     let _ = writeln!(std::io::stderr(), "warning: {error}");
+}
+
+/// Refuses a database path that is a symbolic link loop or a broken link, or a FIFO, device
+/// or socket (opening a FIFO to read its header would wait forever), before anything
+/// opens it.
+fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
+    match std::fs::metadata(path) {
+        Err(e) if crate::files::is_loop(&e) => bail!(
+            "`{}` is a symbolic link loop (too many levels of symbolic links); fix the link, or pass another path with --db",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Ok(target) = std::fs::read_link(path) {
+                bail!(
+                    "`{}` is a symbolic link to `{}`, which does not exist; fix the link, or pass another path with --db",
+                    path.display(),
+                    target.display()
+                );
+            }
+            Ok(())
+        }
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => bail!(
+            "`{}` is {}, not a database file; pass the path of a regular file with --db",
+            path.display(),
+            crate::files::kind_of(meta.file_type())
+        ),
+        _ => Ok(()),
+    }
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod context;
 pub mod deck;
 pub mod error;
+pub mod files;
 pub mod prompt;
 pub mod schedule;
 pub mod session;

@@ -2,15 +2,16 @@
 //! for import. Everything is parsed and validated before the database is touched, so a bad
 //! file is refused whole.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Write;
+use std::io::{Read, Write};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
-use crate::clock::{format_instant, parse_instant};
+use crate::clock::{format_instant, out_of_range, parse_instant};
 use crate::schedule::Rating;
 use crate::settings::{KEYS, Settings};
 use crate::store::{NewReview, StoredCard};
@@ -45,6 +46,221 @@ pub enum TransferError {
     },
     #[error("{file}: the file is {size} bytes, over the limit of {limit} bytes")]
     TooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file}: more than {limit} bytes, over the limit")]
+    OverLimit { file: String, limit: u64 },
+    #[error(
+        "{file}:{line}: not a text file ({what}); import reads a JSON export or a CSV review log, as UTF-8 text"
+    )]
+    NotText {
+        file: String,
+        line: u64,
+        what: String,
+    },
+    #[error("cannot read `{file}`: {reason}")]
+    Read { file: String, reason: String },
+}
+
+/// How many characters of a file's content an error message quotes at most.
+pub const QUOTED_CHARS: usize = 80;
+
+/// File content as an error message quotes it: at most [`QUOTED_CHARS`] characters (then
+/// `…`), with control characters shown as escapes (`\u{1b}`), so that a hostile file can
+/// neither flood the terminal nor send it commands.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * QUOTED_CHARS));
+    for (i, c) in text.chars().enumerate() {
+        if i == QUOTED_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A message of serde_json about file content, with every quoted part shortened by
+/// [`quoted`] (`string "…"`, ``unknown field `…` ``) and the whole bounded.
+fn bounded_json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let (body, suffix) = match message.strip_suffix(&position) {
+        Some(body) if error.line() > 0 => (body, position.as_str()),
+        _ => (message.as_str(), ""),
+    };
+    let mut out = bounded_message(body);
+    out.push_str(suffix);
+    out
+}
+
+/// A message that quotes file content (in `"…"` or `` `…` ``), with each quoted part
+/// shortened by [`quoted`] and the whole bounded.
+fn bounded_message(body: &str) -> String {
+    let mut out = shorten_quotes(body);
+    const MAX_MESSAGE: usize = 4 * QUOTED_CHARS;
+    if out.chars().count() > MAX_MESSAGE {
+        out = out.chars().take(MAX_MESSAGE).collect();
+        out.push('…');
+    }
+    out
+}
+
+/// A message with each part in `"…"` or `` `…` `` (file content, by this crate's
+/// convention) shortened by [`quoted`], and control characters anywhere shown as escapes.
+pub fn shorten_quotes(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(start) = rest.find(['"', '`']) {
+        out.push_str(&quoted_unbounded(&rest[..start]));
+        let delimiter = rest.as_bytes()[start];
+        let inner = &rest[start + 1..];
+        // serde writes strings as Rust does (`"a\"b"`): a backslash escapes the next char.
+        let mut end = None;
+        let mut escaped = false;
+        for (i, b) in inner.bytes().enumerate() {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' && delimiter == b'"' {
+                escaped = true;
+            } else if b == delimiter {
+                end = Some(i);
+                break;
+            }
+        }
+        out.push(char::from(delimiter));
+        let Some(end) = end else {
+            // An unpaired delimiter quotes nothing: the rest is message text.
+            rest = inner;
+            break;
+        };
+        out.push_str(&quoted(&inner[..end]));
+        out.push(char::from(delimiter));
+        rest = &inner[end + 1..];
+    }
+    out.push_str(&quoted_unbounded(rest));
+    out
+}
+
+/// Control characters shown as escapes, without a length limit (for message text around
+/// quoted content).
+fn quoted_unbounded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The longest review duration accepted from a file: a day, the most the store keeps.
+pub use crate::store::MAX_DURATION_MS;
+
+/// Why a review duration cannot be imported, if it cannot.
+fn duration_problem(ms: u64) -> Option<String> {
+    (ms > MAX_DURATION_MS).then(|| {
+        format!(
+            "duration {ms} ms is over a day ({MAX_DURATION_MS} ms); review durations are milliseconds, from 0 to a day"
+        )
+    })
+}
+
+/// Where a text check found that the input is not text.
+fn not_text(file: &str, line: u64, what: String) -> TransferError {
+    TransferError::NotText {
+        file: file.to_string(),
+        line,
+        what,
+    }
+}
+
+/// The UTF-8 byte-order mark some editors write at the start of a text file.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `bytes` without a leading byte-order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// Checks that `text` (a whole chunk of valid UTF-8 or not) is text: UTF-8 without NUL
+/// bytes. `line` counts the lines before it, and is advanced past it.
+fn check_chunk(file: &str, chunk: &[u8], line: &mut u64) -> Result<(), TransferError> {
+    let valid = match std::str::from_utf8(chunk) {
+        Ok(_) => chunk.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let head = &chunk[..valid];
+    if let Some(at) = head.iter().position(|&b| b == 0) {
+        let lines = head[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        return Err(not_text(
+            file,
+            *line + lines + 1,
+            "it contains a NUL byte".to_string(),
+        ));
+    }
+    if valid < chunk.len() {
+        let lines = head.iter().filter(|&&b| b == b'\n').count() as u64;
+        return Err(not_text(
+            file,
+            *line + lines + 1,
+            format!("byte 0x{:02X} is not UTF-8", chunk[valid]),
+        ));
+    }
+    *line += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+    Ok(())
+}
+
+/// Reads all of `input` to check that it is text (UTF-8, no NUL byte) of at most `limit`
+/// bytes, without keeping it: the first pass over a CSV review log that may be larger than
+/// memory.
+pub fn check_text(file: &str, mut input: impl Read, limit: u64) -> Result<(), TransferError> {
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut carried = 0;
+    let mut total = 0u64;
+    let mut line = 0u64;
+    loop {
+        let read = match input.read(&mut buffer[carried..]) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(TransferError::Read {
+                    file: file.to_string(),
+                    reason: crate::files::io_reason(&e),
+                });
+            }
+        };
+        total += read as u64;
+        if total > limit {
+            return Err(TransferError::OverLimit {
+                file: file.to_string(),
+                limit,
+            });
+        }
+        let filled = carried + read;
+        if read == 0 {
+            // What is carried is a character cut short by the end of the file.
+            return check_chunk(file, &buffer[..filled], &mut line);
+        }
+        // A character cut by the end of the buffer waits for the rest of its bytes.
+        let complete = match std::str::from_utf8(&buffer[..filled]) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => filled,
+        };
+        check_chunk(file, &buffer[..complete], &mut line)?;
+        buffer.copy_within(complete..filled, 0);
+        carried = filled - complete;
+    }
+}
+
+thread_local! {
+    /// The time reviews of the JSON file being read may not be more than a day after (see
+    /// [`read_progress`]): serde's deserializers take no context of their own.
+    static READING_AT: Cell<Option<DateTime<Utc>>> = const { Cell::new(None) };
 }
 
 /// Progress files larger than this are refused.
@@ -59,7 +275,7 @@ pub struct ReviewEntry {
     #[serde(serialize_with = "write_instant", deserialize_with = "read_instant")]
     pub at: DateTime<Utc>,
     pub rating: Rating,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "read_duration")]
     pub duration_ms: u64,
 }
 
@@ -147,8 +363,13 @@ impl Incoming {
     }
 }
 
-/// Reads a progress file: JSON when it starts with `{`, otherwise a CSV review log.
-pub fn read_progress(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
+/// Reads a progress file: JSON when it starts with `{`, otherwise a CSV review log. It must
+/// be text, and its review times from 1970 to a day after `now`.
+pub fn read_progress(
+    file: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Incoming, TransferError> {
     if bytes.len() as u64 > MAX_PROGRESS_BYTES {
         return Err(TransferError::TooLarge {
             file: file.to_string(),
@@ -156,17 +377,27 @@ pub fn read_progress(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError
             limit: MAX_PROGRESS_BYTES,
         });
     }
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    match start.map(|i| bytes[i]) {
-        Some(b'{') => read_json(file, bytes),
-        _ => read_csv(file, bytes),
+    check_chunk(file, bytes, &mut 0)?;
+    let bytes = strip_bom(bytes);
+    if is_json(bytes) {
+        read_json(file, bytes, now)
+    } else {
+        read_csv(file, bytes, now)
     }
 }
 
-fn read_json(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
+/// Whether the start of a progress file (after any byte-order mark) is the start of JSON.
+pub fn is_json(start: &[u8]) -> bool {
+    strip_bom(start)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{')
+}
+
+fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, TransferError> {
     let json_error = |e: serde_json::Error| TransferError::Json {
         file: file.to_string(),
-        message: e.to_string(),
+        message: bounded_json_message(&e),
     };
     // The format and version are checked first, so a newer file gets the right message
     // rather than a complaint about a field this version does not know.
@@ -180,7 +411,7 @@ fn read_json(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
     if format != FORMAT_NAME {
         return Err(TransferError::WrongFormat {
             file: file.to_string(),
-            found: format,
+            found: quoted(&format),
         });
     }
     if let Some(version) = header.version
@@ -191,7 +422,17 @@ fn read_json(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
             found: version,
         });
     }
-    let progress: ProgressFile = serde_json::from_slice(bytes).map_err(json_error)?;
+    struct Reading;
+    impl Drop for Reading {
+        fn drop(&mut self) {
+            READING_AT.set(None);
+        }
+    }
+    READING_AT.set(Some(now));
+    let reading = Reading;
+    let progress: Result<ProgressFile, _> = serde_json::from_slice(bytes);
+    drop(reading);
+    let progress = progress.map_err(json_error)?;
     debug_assert_eq!(progress.format, FORMAT_NAME);
     let _ = progress.version;
     let mut settings = Vec::new();
@@ -213,8 +454,8 @@ fn read_json(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
             .set_key(setting, &text)
             .map_err(|e| TransferError::Setting {
                 file: file.to_string(),
-                key: key.clone(),
-                message: e.to_string(),
+                key: quoted(key),
+                message: bounded_message(&e.to_string()),
             })?;
         settings.push((setting.name, text));
     }
@@ -250,8 +491,8 @@ const DURATION_COLUMNS: &[&str] = &[
     "taken_ms",
 ];
 
-fn read_csv(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
-    let reviews = csv_reviews(file, bytes)?.collect::<Result<Vec<_>, _>>()?;
+fn read_csv(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, TransferError> {
+    let reviews = csv_reviews(file, bytes, now)?.collect::<Result<Vec<_>, _>>()?;
     Ok(Incoming {
         reviews,
         ..Incoming::default()
@@ -260,8 +501,13 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Incoming, TransferError> {
 
 /// The reviews of a CSV review log, read one row at a time so that a log of millions of
 /// reviews never has to be in memory at once. The header is checked here; each row is
-/// checked as it is read, and the first bad row ends the iteration with its error.
-pub fn csv_reviews<R: std::io::Read>(file: &str, input: R) -> Result<CsvReviews<R>, TransferError> {
+/// checked as it is read, and the first bad row ends the iteration with its error. Review
+/// times must be from 1970 to a day after `now`. A leading byte-order mark is skipped.
+pub fn csv_reviews<R: std::io::Read>(
+    file: &str,
+    input: R,
+    now: DateTime<Utc>,
+) -> Result<CsvReviews<R>, TransferError> {
     let csv_error = |line: u64, message: String| TransferError::Csv {
         file: file.to_string(),
         line,
@@ -271,7 +517,7 @@ pub fn csv_reviews<R: std::io::Read>(file: &str, input: R) -> Result<CsvReviews<
         .has_headers(true)
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_reader(input);
+        .from_reader(SkipBom::new(input));
     let headers = reader
         .headers()
         .map_err(|e| csv_error(1, format!("cannot read the header: {e}")))?
@@ -286,7 +532,7 @@ pub fn csv_reviews<R: std::io::Read>(file: &str, input: R) -> Result<CsvReviews<
             1,
             format!(
                 "no {what} column in the header `{}`; name it one of: {}",
-                headers.iter().collect::<Vec<_>>().join(","),
+                quoted(&headers.iter().collect::<Vec<_>>().join(",")),
                 names.join(", ")
             ),
         )
@@ -303,7 +549,57 @@ pub fn csv_reviews<R: std::io::Read>(file: &str, input: R) -> Result<CsvReviews<
         columns,
         record: csv::StringRecord::new(),
         failed: false,
+        now,
     })
+}
+
+/// A reader that skips a leading UTF-8 byte-order mark (as Excel writes in CSV files).
+pub struct SkipBom<R> {
+    inner: R,
+    start: [u8; 3],
+    pending: std::ops::Range<usize>,
+    checked: bool,
+}
+
+impl<R: Read> SkipBom<R> {
+    fn new(inner: R) -> SkipBom<R> {
+        SkipBom {
+            inner,
+            start: [0; 3],
+            pending: 0..0,
+            checked: false,
+        }
+    }
+}
+
+impl<R: Read> Read for SkipBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.checked {
+            let mut filled = 0;
+            while filled < self.start.len() {
+                match self.inner.read(&mut self.start[filled..]) {
+                    Ok(0) => break,
+                    Ok(read) => filled += read,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            self.checked = true;
+            self.pending = if self.start[..filled] == *BOM {
+                0..0
+            } else {
+                0..filled
+            };
+        }
+        if !self.pending.is_empty() {
+            let count = buf.len().min(self.pending.len());
+            let from = self.pending.start;
+            buf[..count].copy_from_slice(&self.start[from..from + count]);
+            self.pending.start += count;
+            return Ok(count);
+        }
+        self.inner.read(buf)
+    }
 }
 
 /// Where each field is in a CSV review log.
@@ -318,11 +614,12 @@ struct CsvColumns {
 /// Rows of a CSV review log as reviews; see [`csv_reviews`].
 pub struct CsvReviews<R> {
     file: String,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<SkipBom<R>>,
     columns: CsvColumns,
     record: csv::StringRecord,
     /// After an error nothing more is read.
     failed: bool,
+    now: DateTime<Utc>,
 }
 
 impl<R: std::io::Read> CsvReviews<R> {
@@ -353,7 +650,7 @@ impl<R: std::io::Read> Iterator for CsvReviews<R> {
             }
         }
         let line = self.record.position().map(|p| p.line()).unwrap_or(line);
-        match parse_row(&self.record, self.columns) {
+        match parse_row(&self.record, self.columns, self.now) {
             Ok(review) => Some(Ok(review)),
             Err(message) => self.error(line, message),
         }
@@ -361,7 +658,11 @@ impl<R: std::io::Read> Iterator for CsvReviews<R> {
 }
 
 /// One CSV row as a review, or what is wrong with it.
-fn parse_row(record: &csv::StringRecord, columns: CsvColumns) -> Result<ReviewEntry, String> {
+fn parse_row(
+    record: &csv::StringRecord,
+    columns: CsvColumns,
+    now: DateTime<Utc>,
+) -> Result<ReviewEntry, String> {
     let field = |index: usize| record.get(index).unwrap_or("");
     let card = field(columns.card);
     if card.is_empty() {
@@ -370,20 +671,42 @@ fn parse_row(record: &csv::StringRecord, columns: CsvColumns) -> Result<ReviewEn
     if let Some(problem) = card_id_problem(card) {
         return Err(problem);
     }
-    let at = parse_review_time(field(columns.time))?;
+    let time = field(columns.time);
+    let at = parse_review_time(time)?;
+    if let Some(problem) = out_of_range(at, now) {
+        let read_as = match time.parse::<i64>() {
+            Ok(number) if number.unsigned_abs() < UNIX_SECONDS_BELOW => " (read as Unix seconds)",
+            Ok(_) => " (read as Unix milliseconds)",
+            Err(_) => "",
+        };
+        return Err(format!(
+            "time `{}`{read_as}: {problem}; review times are from 1970 to now",
+            quoted(time)
+        ));
+    }
     let rating_text = field(columns.rating);
     let rating = rating_text
         .parse::<u8>()
         .ok()
         .and_then(|n| Rating::try_from(n).ok())
         .ok_or_else(|| {
-            format!("rating `{rating_text}` is not 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+            format!(
+                "rating `{}` is not 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)",
+                quoted(rating_text)
+            )
         })?;
     let duration_ms = match columns.duration.map(field) {
         None | Some("") => 0,
-        Some(text) => parse_duration_ms(text)
-            .ok_or_else(|| format!("duration `{text}` is not a number of milliseconds"))?,
+        Some(text) => parse_duration_ms(text).ok_or_else(|| {
+            format!(
+                "duration `{}` is not a number of milliseconds",
+                quoted(text)
+            )
+        })?,
     };
+    if let Some(problem) = duration_problem(duration_ms) {
+        return Err(problem);
+    }
     Ok(ReviewEntry {
         card: card.to_string(),
         at,
@@ -400,6 +723,12 @@ fn parse_duration_ms(text: &str) -> Option<u64> {
     (ms.is_finite() && (0.0..1e15).contains(&ms)).then(|| ms.round() as u64)
 }
 
+/// Unix times of at most 10 digits are seconds (up to the year 2286), of 13 digits or more
+/// milliseconds (from September 2001). 11 and 12 digits are neither (as seconds, the year
+/// 5138 and later; as milliseconds, 1970 to 2001), and are refused rather than guessed.
+const UNIX_SECONDS_BELOW: u64 = 10_000_000_000;
+const UNIX_MILLISECONDS_FROM: u64 = 1_000_000_000_000;
+
 /// Review times: RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` in UTC, or a Unix time in
 /// milliseconds (as Anki's review ids are) or seconds.
 pub fn parse_review_time(text: &str) -> Result<DateTime<Utc>, String> {
@@ -412,18 +741,25 @@ pub fn parse_review_time(text: &str) -> Result<DateTime<Utc>, String> {
         }
     }
     if let Ok(number) = text.parse::<i64>() {
-        // Below 10^11 it is seconds (until the year 5138), above it milliseconds.
-        let at = if number.abs() < 100_000_000_000 {
+        let magnitude = number.unsigned_abs();
+        let at = if magnitude < UNIX_SECONDS_BELOW {
             DateTime::<Utc>::from_timestamp(number, 0)
-        } else {
+        } else if magnitude >= UNIX_MILLISECONDS_FROM {
             DateTime::<Utc>::from_timestamp_millis(number)
+        } else {
+            return Err(format!(
+                "time `{}` has {} digits: neither Unix seconds (up to 10 digits) nor Unix milliseconds (13 digits); write it as RFC 3339 (2026-03-01T09:00:00Z) or Unix milliseconds",
+                quoted(text),
+                magnitude.ilog10() + 1
+            ));
         };
         if let Some(at) = at {
             return Ok(at);
         }
     }
     Err(format!(
-        "time `{text}` is not understood; write it as RFC 3339 (2026-03-01T09:00:00Z) or Unix milliseconds"
+        "time `{}` is not understood; write it as RFC 3339 (2026-03-01T09:00:00Z) or Unix milliseconds",
+        quoted(text)
     ))
 }
 
@@ -441,7 +777,7 @@ fn card_id_problem(card: &str) -> Option<String> {
     card.chars().find(|c| c.is_control()).map(|c| {
         format!(
             "card `{}` contains the control character U+{:04X}; card ids are plain text",
-            card.escape_debug(),
+            quoted(card),
             u32::from(c)
         )
     })
@@ -449,8 +785,23 @@ fn card_id_problem(card: &str) -> Option<String> {
 
 fn read_instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
     let text = String::deserialize(deserializer)?;
-    parse_instant(&text)
-        .map_err(|e| de::Error::custom(format!("`{text}` is not an RFC 3339 time ({e})")))
+    let at = parse_instant(&text).map_err(|e| {
+        de::Error::custom(format!("`{}` is not an RFC 3339 time ({e})", quoted(&text)))
+    })?;
+    if let Some(now) = READING_AT.get()
+        && let Some(problem) = out_of_range(at, now)
+    {
+        return Err(de::Error::custom(format!(
+            "review time `{}`: {problem}; review times are from 1970 to now",
+            quoted(&text)
+        )));
+    }
+    Ok(at)
+}
+
+fn read_duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let ms = u64::deserialize(deserializer)?;
+    duration_problem(ms).map_or(Ok(ms), |problem| Err(de::Error::custom(problem)))
 }
 
 fn write_instant<S: serde::Serializer>(
@@ -588,6 +939,129 @@ impl fmt::Display for CsvField<'_> {
 mod tests {
     use super::*;
 
+    fn now() -> DateTime<Utc> {
+        parse_instant("2026-03-01T09:00:00Z").unwrap()
+    }
+
+    /// The reviews of a progress file as (card, time in ms, rating, duration).
+    fn entries(incoming: &Incoming) -> Vec<(String, i64, u8, u64)> {
+        incoming
+            .reviews
+            .iter()
+            .map(|r| {
+                (
+                    r.card.clone(),
+                    r.at.timestamp_millis(),
+                    r.rating.as_u8(),
+                    r.duration_ms,
+                )
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Whatever `export` writes (JSON or CSV), `import` reads back: every time from
+        /// 1970 to a day after now, every rating and every duration up to a day.
+        #[test]
+        fn whatever_export_writes_import_reads_back(
+            reviews in proptest::collection::vec(
+                (
+                    0..=now().timestamp_millis() + MAX_AHEAD_MS,
+                    1u8..=4,
+                    0..=MAX_DURATION_MS,
+                    "[a-z0-9][a-z0-9,\"-]{0,11}",
+                ),
+                1..20,
+            )
+        ) {
+            let reviews: Vec<ReviewEntry> = reviews
+                .into_iter()
+                .map(|(ms, rating, duration_ms, card)| ReviewEntry {
+                    card,
+                    at: DateTime::from_timestamp_millis(ms).unwrap(),
+                    rating: Rating::try_from(rating).unwrap(),
+                    duration_ms,
+                })
+                .collect();
+            let expected = entries(&Incoming { reviews: reviews.clone(), ..Incoming::default() });
+
+            let mut json = Vec::new();
+            let mut export = JsonExport::begin(&mut json, now(), &Settings::default(), &[]).unwrap();
+            for review in &reviews {
+                export.review(review).unwrap();
+            }
+            export.finish().unwrap();
+            let read = read_progress("p.json", &json, now()).unwrap();
+            proptest::prop_assert_eq!(entries(&read), expected.clone());
+
+            let mut csv = Vec::new();
+            write_csv_header(&mut csv).unwrap();
+            for review in &reviews {
+                write_csv_review(&mut csv, review).unwrap();
+            }
+            let read = read_progress("p.csv", &csv, now()).unwrap();
+            proptest::prop_assert_eq!(entries(&read), expected);
+        }
+    }
+
+    const MAX_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
+    #[test]
+    fn quoted_content_is_short_and_shows_control_characters() {
+        assert_eq!(quoted("plain"), "plain");
+        assert_eq!(quoted("\u{1b}[2J\0\u{202e}"), "\\u{1b}[2J\\0\\u{202e}");
+        let long = "é".repeat(200);
+        assert_eq!(quoted(&long), format!("{}…", "é".repeat(80)));
+    }
+
+    #[test]
+    fn a_long_setting_value_is_quoted_short() {
+        let text = format!(
+            "{{\"format\":\"lupus-quiz-progress\",\"version\":1,\"settings\":{{\"learning_steps\":\"{}\"}}}}",
+            "9".repeat(100_000)
+        );
+        let error = read_progress("p.json", text.as_bytes(), now())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 600, "{error}");
+        assert!(
+            error.starts_with("p.json: setting `learning_steps`: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_text_check_finds_the_line_across_buffer_boundaries() {
+        // A two-byte character cut by the 64 KiB read buffer is not a problem.
+        let mut text = "a".repeat(64 * 1024 - 1).into_bytes();
+        text.extend("é\nline two\n".as_bytes());
+        assert!(check_text("t.csv", &text[..], u64::MAX).is_ok());
+        text.extend(b"caf\xe9\n");
+        assert_eq!(
+            check_text("t.csv", &text[..], u64::MAX)
+                .unwrap_err()
+                .to_string(),
+            "t.csv:3: not a text file (byte 0xE9 is not UTF-8); import reads a JSON export or a CSV review log, as UTF-8 text"
+        );
+        assert!(matches!(
+            check_text("t.csv", &text[..], 100),
+            Err(TransferError::OverLimit { limit: 100, .. })
+        ));
+        // A character cut short by the end of the file.
+        assert!(check_text("t.csv", &b"ab\xc3"[..], u64::MAX).is_err());
+    }
+
+    #[test]
+    fn a_csv_log_with_a_byte_order_mark_reads_its_header() {
+        let text = "\u{feff}card,at,rating\na,2026-03-01T08:00:00Z,3\n";
+        let incoming = read_progress("log.csv", text.as_bytes(), now()).unwrap();
+        assert_eq!(incoming.reviews.len(), 1);
+        let streamed = csv_reviews("log.csv", text.as_bytes(), now())
+            .unwrap()
+            .count();
+        assert_eq!(streamed, 1);
+    }
+
     #[test]
     fn review_times_in_the_shapes_other_tools_write() {
         let expected = parse_instant("2024-03-29T20:32:32.250Z").unwrap();
@@ -599,18 +1073,26 @@ mod tests {
             assert_eq!(parse_review_time(text).unwrap(), expected, "{text}");
         }
         assert!(parse_review_time("yesterday").is_err());
+        assert_eq!(
+            parse_review_time("1772352000").unwrap(),
+            parse_instant("2026-03-01T08:00:00Z").unwrap()
+        );
+        for ambiguous in ["99999999999", "100000000000", "-999999999999"] {
+            let error = parse_review_time(ambiguous).unwrap_err();
+            assert!(error.contains("neither Unix seconds"), "{error}");
+        }
     }
 
     #[test]
     fn csv_with_other_column_names_and_a_bad_row() {
         let good =
             "card_id,review_rating,review_time,review_duration\n17,3,2024-03-29T20:32:32Z,7241\n";
-        let incoming = read_progress("log.csv", good.as_bytes()).unwrap();
+        let incoming = read_progress("log.csv", good.as_bytes(), now()).unwrap();
         assert_eq!(incoming.reviews.len(), 1);
         assert_eq!(incoming.reviews[0].duration_ms, 7241);
         let bad = format!("{good}18,5,2024-03-29T20:33:00Z,1\n");
         assert_eq!(
-            read_progress("log.csv", bad.as_bytes())
+            read_progress("log.csv", bad.as_bytes(), now())
                 .unwrap_err()
                 .to_string(),
             "log.csv:3: rating `5` is not 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)"
@@ -620,7 +1102,7 @@ mod tests {
     #[test]
     fn json_with_a_bad_rating_names_the_line() {
         let text = "{\"format\": \"lupus-quiz-progress\", \"version\": 1,\n \"reviews\": [\n {\"card\": \"a\", \"at\": \"2026-01-01T00:00:00Z\", \"rating\": 7}]}";
-        let error = read_progress("p.json", text.as_bytes())
+        let error = read_progress("p.json", text.as_bytes(), now())
             .unwrap_err()
             .to_string();
         assert!(

@@ -6,5 +6,5 @@ use libfuzzer_sys::fuzz_target;
 use lupus_quiz::transfer::read_progress;
 
 fuzz_target!(|bytes: &[u8]| {
-    let _ = read_progress("fuzz.json", bytes);
+    let _ = read_progress("fuzz.json", bytes, lupus_quiz::clock::Clock::system().now());
 });

@@ -27,7 +27,8 @@ pub fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Res
                         continue;
                     }
                 }
-            } else if path.exists() {
+            } else if path.exists() || path.symlink_metadata().is_ok() {
+                // A broken link or a link loop is read too, to say which it is.
                 vec![deck::read_file(path)]
             } else {
                 unreadable.push(DeckError {

@@ -5,7 +5,6 @@
 //! millions of reviews never has to be in memory; a JSON export is read whole.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
@@ -13,36 +12,89 @@ use anyhow::Context as _;
 
 use crate::context::Context;
 use crate::error::plural;
+use crate::files;
 use crate::settings::SettingKey;
 use crate::store::{ImportFailure, ImportReport, NewReview, Store};
 use crate::transfer::{self, ReviewEntry, TransferError};
 
-pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let label = file.display().to_string();
-    let size = std::fs::metadata(file)
-        .with_context(|| format!("cannot read `{label}`"))?
-        .len();
-    if size > transfer::MAX_PROGRESS_BYTES {
-        anyhow::bail!(TransferError::TooLarge {
-            file: label,
+/// Where the progress comes from: a regular file, opened again for each pass over it, or
+/// standard input (`-`), read once into memory.
+enum Source<'a> {
+    File(&'a Path),
+    Stdin(Vec<u8>),
+}
+
+/// A file that cannot be read as an error for the user, naming it.
+fn read_error(label: &str, error: files::ReadError) -> anyhow::Error {
+    match error {
+        files::ReadError::TooLarge {
+            size: Some(size),
+            limit,
+        } => TransferError::TooLarge {
+            file: label.to_string(),
             size,
-            limit: transfer::MAX_PROGRESS_BYTES
-        });
+            limit,
+        }
+        .into(),
+        files::ReadError::TooLarge { size: None, limit } => TransferError::OverLimit {
+            file: label.to_string(),
+            limit,
+        }
+        .into(),
+        not_regular @ files::ReadError::NotRegular(_) => anyhow::anyhow!(
+            "cannot import `{label}`: {not_regular}; import reads a regular file, or standard input when FILE is `-`"
+        ),
+        other => anyhow::anyhow!("cannot read `{label}`: {other}"),
     }
-    let open = || {
-        File::open(file)
-            .map(BufReader::new)
-            .with_context(|| format!("cannot read `{label}`"))
+}
+
+pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = ctx.clock.now();
+    let limit = transfer::MAX_PROGRESS_BYTES;
+    let (label, source) = if file == Path::new("-") {
+        let label = "standard input".to_string();
+        let bytes = files::read_to_limit(std::io::stdin().lock(), limit)
+            .map_err(|e| read_error(&label, e))?;
+        (label, Source::Stdin(bytes))
+    } else {
+        let label = file.display().to_string();
+        // Checked before anything is read: a FIFO, a device or a file over the limit.
+        let (_, meta) = files::open_regular(file).map_err(|e| read_error(&label, e))?;
+        if meta.len() > limit {
+            return Err(read_error(
+                &label,
+                files::ReadError::TooLarge {
+                    size: Some(meta.len()),
+                    limit,
+                },
+            ));
+        }
+        (label, Source::File(file))
+    };
+    // Every pass reads through the limit, so a file that grows meanwhile cannot fill memory.
+    let open = || -> anyhow::Result<Box<dyn Read + '_>> {
+        match &source {
+            Source::File(path) => {
+                let (file, _) = files::open_regular(path).map_err(|e| read_error(&label, e))?;
+                Ok(Box::new(BufReader::new(file).take(limit + 1)))
+            }
+            Source::Stdin(bytes) => Ok(Box::new(bytes.as_slice())),
+        }
     };
     let is_json = {
         let mut start = [0u8; 512];
-        let read = open()?
-            .read(&mut start)
-            .with_context(|| format!("cannot read `{label}`"))?;
-        start[..read]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b'{')
+        let mut input = open()?;
+        let mut read = 0;
+        while read < start.len() {
+            match input
+                .read(&mut start[read..])
+                .with_context(|| format!("cannot read `{label}`"))?
+            {
+                0 => break,
+                n => read += n,
+            }
+        }
+        transfer::is_json(&start[..read])
     };
     // Only which deck each card is in is needed: the catalog's text is dropped before the
     // import starts, which keeps a large import's memory down.
@@ -75,16 +127,19 @@ pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()
 
     let mut orphans = Orphans::default();
     let (report, applied, kept) = if is_json {
-        let mut bytes = Vec::new();
-        open()?
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read `{label}`"))?;
+        let incoming = match &source {
+            Source::File(_) => {
+                let bytes =
+                    files::read_to_limit(open()?, limit).map_err(|e| read_error(&label, e))?;
+                transfer::read_progress(&label, &bytes, now)?
+            }
+            Source::Stdin(bytes) => transfer::read_progress(&label, bytes, now)?,
+        };
         let transfer::Incoming {
             reviews,
             settings: file_settings,
             decks: file_decks,
-        } = transfer::read_progress(&label, &bytes)?;
-        drop(bytes);
+        } = incoming;
         for review in &reviews {
             orphans.count(&deck_of, &review.card);
         }
@@ -98,9 +153,11 @@ pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()
         let report = store.import_reviews(&reviews, Some((&settings, &applied)), &scheduler)?;
         (report, applied, kept)
     } else {
-        // First pass: check every row and count, without keeping the rows.
+        // First the bytes (text, and not over the limit), then every row, counted without
+        // keeping the rows.
+        transfer::check_text(&label, open()?, limit)?;
         let mut rows = 0usize;
-        for review in transfer::csv_reviews(&label, open()?)? {
+        for review in transfer::csv_reviews(&label, open()?, now)? {
             let review = review?;
             orphans.count(&deck_of, &review.card);
             rows += 1;
@@ -109,7 +166,7 @@ pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()
         let settings = store.settings()?;
         let scheduler = Context::scheduler(&settings)?;
         let none = HashMap::new();
-        let reviews = transfer::csv_reviews(&label, open()?)?
+        let reviews = transfer::csv_reviews(&label, open()?, now)?
             .map(|review| review.map(|entry| new_review(entry, &none)));
         let report = store_stream(&mut store, reviews, rows, &scheduler)?;
         (report, Vec::new(), Vec::new())

@@ -93,7 +93,8 @@ impl DeckCache {
             return parse_deck(name, label, origin, bytes);
         };
         let key = self.key(name, label, &origin);
-        if let Some(parsed) = fs::read(&entry_path)
+        // Only a regular file, through a limit: anything else there is a miss.
+        if let Some(parsed) = crate::files::read_regular(&entry_path, MAX_ENTRY_BYTES)
             .ok()
             .and_then(|entry| read_entry(&entry, &key, bytes, origin.clone()))
         {
@@ -153,6 +154,10 @@ fn modified_nanos(meta: &fs::Metadata) -> i128 {
 
 /// Writes an entry next to its final place, then moves it there, so a reader never sees a
 /// half-written entry.
+/// An entry holds the deck's text and its parsed form: a few times the size of the largest
+/// deck file at most.
+const MAX_ENTRY_BYTES: u64 = 8 * super::load::MAX_DECK_BYTES;
+
 fn write_entry(path: &Path, key: &[u8], source: &[u8], parsed: &ParsedDeck) -> std::io::Result<()> {
     let mut entry = Encoder::default();
     entry.out.extend_from_slice(MAGIC);
@@ -505,6 +510,28 @@ mod tests {
 
     fn entries(dir: &Path) -> usize {
         fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
+    }
+
+    #[test]
+    fn a_fifo_where_an_entry_belongs_is_a_miss_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let (name, bytes) = builtin().into_iter().next().unwrap();
+        let path = cache
+            .entry_path(&name, &DeckOrigin::Builtin, &bytes)
+            .unwrap();
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let parsed = cache
+            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .unwrap();
+        assert_eq!(parsed.deck.name, name);
+        // The FIFO was replaced by a real entry.
+        assert!(fs::symlink_metadata(&path).unwrap().is_file());
     }
 
     #[test]

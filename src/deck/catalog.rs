@@ -8,6 +8,7 @@ use super::cache::DeckCache;
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::{MAX_DECK_BYTES, ParsedDeck};
 use super::model::{Card, Deck, DeckOrigin};
+use crate::files::{self, ReadError};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
@@ -43,14 +44,19 @@ pub fn read_file(path: &Path) -> DeckFile {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bytes = match fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_DECK_BYTES => Err(DeckErrorKind::TooLarge {
-            size: meta.len(),
-            limit: MAX_DECK_BYTES,
-        }),
-        Ok(_) => fs::read(path).map_err(|e| DeckErrorKind::Unreadable(e.to_string())),
-        Err(e) => Err(DeckErrorKind::Unreadable(e.to_string())),
-    };
+    // Only regular files, through the size limit: a FIFO would block, a device never end.
+    let bytes = files::read_regular(path, MAX_DECK_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { size, limit } => DeckErrorKind::TooLarge {
+            size: size.unwrap_or(limit + 1),
+            limit,
+        },
+        ReadError::NotRegular(what) => DeckErrorKind::NotARegularFile { what },
+        ReadError::Loop => DeckErrorKind::SymlinkLoop,
+        ReadError::Dangling(target) => DeckErrorKind::DanglingSymlink {
+            target: target.display().to_string(),
+        },
+        ReadError::Io(e) => DeckErrorKind::Unreadable(e.to_string()),
+    });
     DeckFile {
         name,
         label: path.display().to_string(),
@@ -70,18 +76,29 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
             kind: DeckErrorKind::Unreadable(e.to_string()),
         })
     })?;
+    // Whatever is named like a deck is read as one: a folder, a FIFO or a broken link with
+    // such a name is reported, not skipped.
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| {
-            path.is_file()
-                && path
-                    .extension()
-                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml")
         })
         .collect();
     paths.sort();
-    Ok(paths.iter().map(|path| read_file(path)).collect())
+    let mut files: Vec<DeckFile> = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let mut file = read_file(path);
+        // `x.yaml` beside `x.yml`: one deck name, two files; neither hides the other.
+        if let Some(first) = files.iter().find(|f| f.name == file.name) {
+            file.bytes = Err(DeckErrorKind::SameDeckName {
+                other: first.label.clone(),
+            });
+        }
+        files.push(file);
+    }
+    Ok(files)
 }
 
 /// Decks that loaded without a single problem.

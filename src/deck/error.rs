@@ -41,10 +41,13 @@ impl fmt::Display for DeckError {
             }
         }
         write!(f, ": ")?;
+        // Ids, fields and answers quoted from the file are shortened and escaped.
+        let mut tail = String::new();
         if let Some(card) = &self.card {
-            write!(f, "{card}: ")?;
+            tail.push_str(&format!("{card}: "));
         }
-        write!(f, "{}", self.kind)
+        tail.push_str(&self.kind.to_string());
+        f.write_str(&crate::transfer::shorten_quotes(&tail))
     }
 }
 
@@ -53,6 +56,20 @@ impl fmt::Display for DeckError {
 pub enum DeckErrorKind {
     #[error("cannot read the file: {0}")]
     Unreadable(String),
+    #[error(
+        "this is {what}, not a deck file; deck files are regular *.yaml files: move it away or rename it"
+    )]
+    NotARegularFile { what: &'static str },
+    #[error(
+        "this is a symbolic link loop (too many levels of symbolic links); fix or remove the link"
+    )]
+    SymlinkLoop,
+    #[error("this is a symbolic link to `{target}`, which does not exist; fix or remove the link")]
+    DanglingSymlink { target: String },
+    #[error(
+        "`{other}` has the same deck name, and a deck has one file; rename or remove one of the two"
+    )]
+    SameDeckName { other: String },
     #[error(
         "the file is {size} bytes, over the limit of {limit} bytes; split it into several decks"
     )]

@@ -80,6 +80,8 @@ pub fn parse_deck(
     if let Some(offset) = text.find('\0') {
         return Err(whole_file(DeckErrorKind::NulByte { offset }));
     }
+    // A byte-order mark (some editors write one) is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some((line, column)) = too_deep_brackets(text) {
         return Err(vec![DeckError {
             file: file.to_string(),

@@ -4,16 +4,21 @@
 //! Any prompt also takes `u` (undo the last answer), `q` (quit) and `!1`..`!4` (change the
 //! last answer's grade). End of input quits cleanly.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use super::text;
 use crate::schedule::Rating;
 use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
+    answer_too_long,
 };
 
 /// Invalid lines allowed before a card counts as Again.
 const MAX_INVALID: usize = 3;
+
+/// The most of one input line that is kept: four bytes for each character of the longest
+/// answer, and some.
+const MAX_LINE_BYTES: u64 = 16 * 1024;
 
 pub struct PlainPrompter<R, W> {
     input: R,
@@ -35,15 +40,51 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
     /// The next line without its line ending; `None` at end of input.
     fn read_line(&mut self) -> io::Result<Option<String>> {
         self.output.flush()?;
-        let mut line = String::new();
-        if self.input.read_line(&mut line)? == 0 {
+        // A line is read up to a limit and the rest of it skipped, so that a huge paste
+        // costs no memory; what is kept is still too long for any answer.
+        let mut bytes = Vec::new();
+        let read = (&mut self.input)
+            .take(MAX_LINE_BYTES)
+            .read_until(b'\n', &mut bytes)?;
+        if read == 0 {
             return Ok(None);
         }
+        let cut = !bytes.ends_with(b"\n") && read as u64 == MAX_LINE_BYTES;
+        if cut {
+            self.skip_line()?;
+        }
+        let line = match String::from_utf8(bytes) {
+            Ok(line) => line,
+            // The limit may fall inside a character.
+            Err(e) if cut => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Err(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                ));
+            }
+        };
         let line = line.trim_end_matches(['\n', '\r']).to_string();
         if self.echo {
             writeln!(self.output, "{}", crate::text::visible(&line))?;
         }
         Ok(Some(line))
+    }
+
+    /// Skips input up to and including the next line ending.
+    fn skip_line(&mut self) -> io::Result<()> {
+        loop {
+            let buffer = self.input.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(());
+            }
+            if let Some(end) = buffer.iter().position(|&b| b == b'\n') {
+                self.input.consume(end + 1);
+                return Ok(());
+            }
+            let length = buffer.len();
+            self.input.consume(length);
+        }
     }
 
     /// Reads lines until `parse` accepts one, handling the control lines. After
@@ -187,6 +228,8 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
                 self.read_answer("Answer:", Some(Input::GaveUp), |line| {
                     if line.is_empty() {
                         Err("Type an answer (or q to quit).".to_string())
+                    } else if let Some(problem) = answer_too_long(line) {
+                        Err(problem)
                     } else {
                         Ok(Input::Text(line.to_string()))
                     }
@@ -203,6 +246,8 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
                     match self.read_answer(&prompt, Some(None), |line| {
                         if line.is_empty() {
                             Err("Type the missing word(s) (or q to quit).".to_string())
+                        } else if let Some(problem) = answer_too_long(line) {
+                            Err(problem)
                         } else {
                             Ok(Some(line.to_string()))
                         }

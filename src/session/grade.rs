@@ -185,6 +185,17 @@ pub enum TypedMatch {
     Wrong,
 }
 
+/// The longest typed answer a prompt takes: far above any answer of a deck, and short
+/// enough that comparing it with one costs nothing.
+pub const MAX_ANSWER_CHARS: usize = 1000;
+
+/// What the learner is told when a typed answer is over [`MAX_ANSWER_CHARS`].
+pub fn answer_too_long(text: &str) -> Option<String> {
+    (text.chars().count() > MAX_ANSWER_CHARS).then(|| {
+        "That answer is over 1,000 characters; type a shorter one (or q to quit).".to_string()
+    })
+}
+
 /// Compares ignoring case, accents, punctuation and extra spaces, and forgives one typo in
 /// answers of five or more letters.
 pub fn match_typed(accepted: &[String], typed: &str) -> TypedMatch {
@@ -192,6 +203,7 @@ pub fn match_typed(accepted: &[String], typed: &str) -> TypedMatch {
     if typed.is_empty() {
         return TypedMatch::Wrong;
     }
+    let typed_chars = typed.chars().count();
     let mut near = None;
     for answer in accepted {
         let folded = normalize_answer(answer);
@@ -199,7 +211,10 @@ pub fn match_typed(accepted: &[String], typed: &str) -> TypedMatch {
             return TypedMatch::Exact;
         }
         let letters = folded.chars().filter(|c| c.is_alphanumeric()).count();
-        if near.is_none() && letters >= 5 && typo_distance(&folded, &typed) <= 1 {
+        // One typo changes the length by one at most: texts further apart are not compared.
+        let close_in_length = folded.chars().count().abs_diff(typed_chars) <= 1;
+        if near.is_none() && letters >= 5 && close_in_length && typo_distance(&folded, &typed) <= 1
+        {
             near = Some(answer.clone());
         }
     }
@@ -380,6 +395,51 @@ mod tests {
                 "Missed: Joints",
                 "Wrongly selected: Paper"
             ]
+        );
+    }
+
+    /// The whole table, as the distance was computed before it kept three rows.
+    fn full_table_distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = best;
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_typo_distance_in_three_rows_equals_the_full_table(a in "[abc]{0,12}", b in "[abc]{0,12}") {
+            proptest::prop_assert_eq!(crate::text::typo_distance(&a, &b), full_table_distance(&a, &b));
+        }
+    }
+
+    #[test]
+    fn a_huge_typed_answer_is_compared_without_the_typo_distance() {
+        let accepted = strings(&["conditioning"]);
+        let huge = "conditionin".repeat(100_000);
+        assert_eq!(match_typed(&accepted, &huge), TypedMatch::Wrong);
+        assert!(answer_too_long(&"é".repeat(1000)).is_none());
+        assert_eq!(
+            answer_too_long(&"é".repeat(1001)).unwrap(),
+            "That answer is over 1,000 characters; type a shorter one (or q to quit)."
         );
     }
 

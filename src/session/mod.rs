@@ -7,7 +7,10 @@ mod queue;
 mod quiz;
 mod run;
 
-pub use grade::{Outcome, Presented, TypedMatch, grade, match_typed, present, right_answer};
+pub use grade::{
+    MAX_ANSWER_CHARS, Outcome, Presented, TypedMatch, answer_too_long, grade, match_typed, present,
+    right_answer,
+};
 pub use prompter::{
     Action, Feedback, GradeChoice, Header, Input, Missed, Mode, Prompter, Question, Revealed,
     Summary,

@@ -77,17 +77,17 @@ fn hostile_progress_files_are_refused_whole() {
                 b"\"reviews\":[{\"card\":\"caf\xe9\",\"at\":\"2026-03-01T08:00:00Z\",\"rating\":3}]}",
             ]
             .concat(),
-            ": not valid JSON progress: invalid unicode code point".into(),
+            ":1: not a text file (byte 0xE9 is not UTF-8); import reads a JSON export or a CSV review log, as UTF-8 text".into(),
         ),
         (
             "latin1.csv",
             b"card,at,rating\ncaf\xe9,2026-03-01T08:00:00Z,3\n".to_vec(),
-            ":2: CSV parse error".into(),
+            ":2: not a text file (byte 0xE9 is not UTF-8)".into(),
         ),
         (
             "nul.json",
             format!("{HEAD}\"reviews\":[{good_review},{{\"card\":\"a\0b\",\"at\":\"2026-03-01T08:00:00Z\",\"rating\":3}}]}}").into_bytes(),
-            ": not valid JSON progress: control character".into(),
+            ":1: not a text file (it contains a NUL byte)".into(),
         ),
         (
             "escaped-nul.json",
@@ -97,7 +97,7 @@ fn hostile_progress_files_are_refused_whole() {
         (
             "nul.csv",
             b"card,at,rating\nhsct-hsc-term,2026-03-01T08:00:00Z,3\nhsct\0,2026-03-01T08:01:00Z,3\n".to_vec(),
-            ":3: card `hsct\\0` contains the control character U+0000; card ids are plain text".into(),
+            ":3: not a text file (it contains a NUL byte)".into(),
         ),
         (
             "rating.json",

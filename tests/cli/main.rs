@@ -7,6 +7,7 @@ mod hardening;
 mod hardening_decks;
 mod hardening_files;
 mod hardening_import;
+mod hardening_inputs;
 mod loader_fuzz;
 mod optimize;
 mod plain_driver;

@@ -7,7 +7,8 @@ use rand::{RngExt, SeedableRng};
 
 use crate::support::{TestEnv, stderr_of, stdout_of};
 
-const NOW: &str = "2028-06-01T09:00:00Z";
+/// In the past, as `LUPUS_QUIZ_NOW` must be; the simulated log ends before it.
+const NOW: &str = "2026-06-01T09:00:00Z";
 
 /// The memory of the simulated learner: FSRS with these parameters, not the defaults.
 fn true_parameters() -> Vec<f32> {
@@ -39,7 +40,7 @@ fn simulated_log(cards: usize, seed: u64) -> String {
     let app = FSRS::new(&fsrs::DEFAULT_PARAMETERS).unwrap();
     let decay = true_parameters()[20];
     let mut rng = StdRng::seed_from_u64(seed);
-    let start: DateTime<Utc> = "2026-01-05T18:00:00Z".parse().unwrap();
+    let start: DateTime<Utc> = "2024-01-05T18:00:00Z".parse().unwrap();
     let mut csv = String::from("card,at,rating,duration_ms\n");
     for card in 0..cards {
         let mut day = (card / 10) as i64;

@@ -1,0 +1,387 @@
+//! The user's files, read and written safely: an input is read only when it is a regular
+//! file, and never past a hard byte limit (a device or a growing file cannot fill memory);
+//! an output is written whole or not at all, so a failed write keeps the old file.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// `errno` for "too many levels of symbolic links".
+const ELOOP: i32 = if cfg!(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+)) {
+    62
+} else {
+    40
+};
+
+/// How many symbolic links are followed before a path counts as a loop (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// Why an input file cannot be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The path, or a link on the way, is a symbolic link loop.
+    Loop,
+    /// A symbolic link whose target does not exist.
+    Dangling(PathBuf),
+    /// A folder, FIFO, device or socket: what it is.
+    NotRegular(&'static str),
+    /// More bytes than the limit (`size` when known before reading).
+    TooLarge {
+        size: Option<u64>,
+        limit: u64,
+    },
+    Io(io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Loop => f.write_str(
+                "it is a symbolic link loop (too many levels of symbolic links); fix or remove the link",
+            ),
+            ReadError::Dangling(target) => write!(
+                f,
+                "it is a symbolic link to `{}`, which does not exist; fix or remove the link",
+                target.display()
+            ),
+            ReadError::NotRegular(what) => write!(f, "it is {what}, not a regular file"),
+            ReadError::TooLarge {
+                size: Some(size),
+                limit,
+            } => write!(f, "the file is {size} bytes, over the limit of {limit} bytes"),
+            ReadError::TooLarge { size: None, limit } => {
+                write!(f, "it holds more than {limit} bytes, the limit")
+            }
+            ReadError::Io(e) => f.write_str(&io_reason(e)),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> ReadError {
+        if is_loop(&e) {
+            ReadError::Loop
+        } else {
+            ReadError::Io(e)
+        }
+    }
+}
+
+/// Whether the error is `ELOOP`.
+pub fn is_loop(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(ELOOP)
+}
+
+/// An I/O error as words in a sentence: "no space left on device", not "No space left on
+/// device (os error 28)".
+pub fn io_reason(e: &io::Error) -> String {
+    if is_loop(e) {
+        return "a symbolic link loop (too many levels of symbolic links)".to_string();
+    }
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(cut) if text.ends_with(')') => text[..cut].to_string(),
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+pub fn kind_of(file_type: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The metadata of the file `path` names, following links; a missing target of a link is
+/// [`ReadError::Dangling`], a loop [`ReadError::Loop`].
+fn regular_metadata(path: &Path) -> Result<fs::Metadata, ReadError> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(meta),
+        Ok(meta) => Err(ReadError::NotRegular(kind_of(meta.file_type()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::symlink_metadata(path) {
+            Ok(link) if link.file_type().is_symlink() => {
+                Err(ReadError::Dangling(fs::read_link(path).unwrap_or_default()))
+            }
+            _ => Err(e.into()),
+        },
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Opens `path` for reading when it is a regular file. The type is checked before opening
+/// (opening a FIFO would wait for a writer) and again on the open file.
+pub fn open_regular(path: &Path) -> Result<(File, fs::Metadata), ReadError> {
+    regular_metadata(path)?;
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(meta.file_type())));
+    }
+    Ok((file, meta))
+}
+
+/// Reads all of `input`, refusing it once it holds more than `limit` bytes.
+pub fn read_to_limit(input: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: None, limit });
+    }
+    Ok(bytes)
+}
+
+/// Reads the regular file `path` whole, refusing it when it is over `limit` bytes (by its
+/// size before reading, and by what is read, in case it grows meanwhile).
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, meta) = open_regular(path)?;
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: Some(meta.len()),
+            limit,
+        });
+    }
+    read_to_limit(file, limit)
+}
+
+/// Where writing to `path` really writes: symbolic links followed to their last target
+/// (which may not exist yet), so that replacing the file keeps the links.
+pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(path),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::from_raw_os_error(ELOOP))
+}
+
+/// Why a file could not be written whole; the old file, if any, is unchanged.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub existed: bool,
+    pub reason: String,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot write `{}`: {}; {}",
+            self.path.display(),
+            self.reason,
+            if self.existed {
+                "the old file is unchanged"
+            } else {
+                "no file was written"
+            }
+        )
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// The words of an error from writing: the I/O error's when there is one.
+fn reason_of(error: &anyhow::Error) -> String {
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<io::Error>())
+        .map_or_else(|| error.to_string(), io_reason)
+}
+
+/// Writes `path` whole or not at all: `write` fills a temporary file in the same folder,
+/// which is flushed, synced to disk and renamed over `path` only when everything succeeded.
+/// On any failure the temporary file is removed and `path` is as it was. Symbolic links are
+/// followed, so a link stays a link; a device or FIFO (`/dev/null`) is written directly.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> Result<(), WriteError> {
+    let fail = |existed: bool, reason: String| WriteError {
+        path: path.to_path_buf(),
+        existed,
+        reason,
+    };
+    let target = resolve_links(path).map_err(|e| fail(false, io_reason(&e)))?;
+    let existing = match fs::metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(fail(false, io_reason(&e))),
+    };
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(fail(false, "it is a folder".to_string()));
+        }
+        if !meta.is_file() {
+            // Nothing to keep, and nothing to rename over: write straight in.
+            let mut file = fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| fail(false, io_reason(&e)))?;
+            let mut out = io::BufWriter::new(&mut file);
+            write(&mut out)
+                .and_then(|()| Ok(out.flush()?))
+                .map_err(|e| fail(false, reason_of(&e)))?;
+            return Ok(());
+        }
+    }
+    let existed = existing.is_some();
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (temp, mut file) = create_temp(&folder, &name).map_err(|e| fail(existed, io_reason(&e)))?;
+    let written = (|| -> anyhow::Result<()> {
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions())?;
+        }
+        let mut out = io::BufWriter::new(&mut file);
+        write(&mut out)?;
+        out.flush()?;
+        drop(out);
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, &target)?;
+        Ok(())
+    })();
+    if let Err(error) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(fail(existed, reason_of(&error)));
+    }
+    // The rename is durable once the folder is synced; a failure here loses nothing.
+    if let Ok(dir) = File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// A new file `.NAME.PID.tmp` (or `.NAME.PID-N.tmp`) in `folder`.
+fn create_temp(folder: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    let mut n = 0;
+    loop {
+        let temp = folder.join(if n == 0 {
+            format!(".{name}.{pid}.tmp")
+        } else {
+            format!(".{name}.{pid}-{n}.tmp")
+        });
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_atomic_write_keeps_the_old_file_and_leaves_no_temporary_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("progress.json");
+        fs::write(&path, "old").unwrap();
+        let error = write_atomically(&path, |out| {
+            out.write_all(b"half of the new")?;
+            Err(io::Error::new(io::ErrorKind::StorageFull, "No space left on device").into())
+        })
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "cannot write `{}`: no space left on device; the old file is unchanged",
+                path.display()
+            )
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(names(dir.path()), ["progress.json"]);
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_the_file_and_keeps_links_and_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::TempDir::new().unwrap();
+        let real = dir.path().join("real.json");
+        fs::write(&real, "old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        write_atomically(&link, |out| Ok(out.write_all(b"new")?)).unwrap();
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let mode = fs::metadata(&real).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(names(dir.path()), ["link.json", "real.json"]);
+    }
+
+    #[test]
+    fn a_limit_holds_for_inputs_of_unknown_size() {
+        assert!(matches!(
+            read_to_limit(io::repeat(0), 1000),
+            Err(ReadError::TooLarge {
+                size: None,
+                limit: 1000
+            })
+        ));
+        assert_eq!(read_to_limit(&b"abc"[..], 3).unwrap(), b"abc");
+    }
+}
