@@ -31,6 +31,27 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(shown)
 }
 
+/// [`visible`] for text shown within one line (a quote in an error message): line breaks
+/// and tabs are shown as symbols too (`␊`, `␉`).
+pub fn visible_inline(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| needs_showing(c) || c == '\n' || c == '\t')
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '\n' | '\t' => {
+                shown.push(char::from_u32(0x2400 + ch as u32).expect("a control picture"))
+            }
+            _ => shown.push_str(&visible(ch.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    Cow::Owned(shown)
+}
+
 /// Whether `ch` is a control character [`visible`] shows as a symbol.
 pub fn needs_showing(ch: char) -> bool {
     match ch {

@@ -64,22 +64,17 @@ pub enum TransferError {
 pub const QUOTED_CHARS: usize = 80;
 
 /// File content as an error message quotes it: at most [`QUOTED_CHARS`] characters (then
-/// `…`), with control characters shown as escapes (`\u{1b}`), so that a hostile file can
-/// neither flood the terminal nor send it commands.
+/// `…`), with control characters shown as symbols (`␛`, by [`crate::text::visible_inline`],
+/// the one way text from outside reaches the terminal), so that a hostile file can neither
+/// flood the terminal nor send it commands.
 pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(4 * QUOTED_CHARS));
-    for (i, c) in text.chars().enumerate() {
-        if i == QUOTED_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
+    let mut cut: String = text.chars().take(QUOTED_CHARS).collect();
+    let shortened = cut.len() < text.len();
+    cut = crate::text::visible_inline(&cut).into_owned();
+    if shortened {
+        cut.push('…');
     }
-    out
+    cut
 }
 
 /// A message of serde_json about file content, with every quoted part shortened by
@@ -840,6 +835,7 @@ impl<'w> JsonExport<'w> {
                 "rollover_hour" => serde_json::json!(settings.rollover_hour),
                 "max_interval_days" => serde_json::json!(settings.max_interval_days),
                 "leech_threshold" => serde_json::json!(settings.leech_threshold),
+                "max_answer_seconds" => serde_json::json!(settings.max_answer_seconds),
                 // Through the shortest decimal form, so 0.212f32 is written 0.212, not
                 // 0.21199999749660492.
                 "parameters" => serde_json::json!(
@@ -1009,7 +1005,7 @@ mod tests {
     #[test]
     fn quoted_content_is_short_and_shows_control_characters() {
         assert_eq!(quoted("plain"), "plain");
-        assert_eq!(quoted("\u{1b}[2J\0\u{202e}"), "\\u{1b}[2J\\0\\u{202e}");
+        assert_eq!(quoted("\u{1b}[2J\0\u{202e}\n"), "␛[2J␀<U+202E>␊");
         let long = "é".repeat(200);
         assert_eq!(quoted(&long), format!("{}…", "é".repeat(80)));
     }

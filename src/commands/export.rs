@@ -19,7 +19,20 @@ pub fn run(
     if let Some(path) = output {
         refuse_database_files(path, &ctx.db_path)?;
     }
-    let store = ctx.open_store()?;
+    // Read-only: an export rescues what a damaged file still holds, beside a running import.
+    let store = ctx.open_store_to_read()?;
+    // A stored value this version cannot use is left out (it keeps its default in the
+    // file) with a warning, rather than stopping the backup of everything else.
+    let (settings, unusable) = store.settings_lenient()?;
+    for bad in &unusable {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: setting `{}` has an unusable value `{}`, so the export holds its default; fix it with `lupus-quiz config {} VALUE`",
+            bad.key,
+            crate::text::visible_inline(&bad.value),
+            bad.key
+        );
+    }
     let write = |out: &mut dyn Write| -> anyhow::Result<()> {
         // A duration over a day (stored before answer times were capped) is written as a
         // day, the most import takes, so that every export can be imported again.
@@ -34,7 +47,6 @@ pub fn run(
             store.for_each_review(|review| transfer::write_csv_review(out, &entry(review)))??;
             out.flush()?;
         } else {
-            let settings = store.settings()?;
             let cards = store.cards()?;
             let mut export = JsonExport::begin(out, ctx.clock.now(), &settings, &cards)?;
             store.for_each_review(|review| export.review(&entry(review)))??;

@@ -20,8 +20,9 @@ use dialoguer::theme::ColorfulTheme;
 
 use super::text;
 
-/// The longest typed answer taken; longer input is not added (answers are a few words).
-pub const MAX_TYPED_CHARS: usize = 1000;
+/// The longest typed answer taken: keys past it are refused, with a note (answers are a
+/// few words; a pasted novel would only slow the comparison down).
+const MAX_TYPED_CHARS: usize = crate::session::MAX_ANSWER_CHARS;
 
 /// Ctrl-Z, as a key read in raw mode.
 const CTRL_Z: char = '\u{1a}';
@@ -348,23 +349,100 @@ pub fn put_in_order(
 /// quits. The caller reads a lone `u` or `q` as undo or quit, as in plain mode. After a
 /// Ctrl-Z, `question` is shown again above the line.
 pub fn read_text(term: &Term, question: &str, prompt: &str) -> io::Result<Outcome<String>> {
-    let mut typed: Vec<char> = Vec::new();
-    let mut cursor = 0;
-    // The row of the input's first line the terminal cursor is on, counted from the top
-    // of the input: where a redraw starts from.
-    let mut cursor_row = 0;
     let label = format!("{prompt}: ");
+    let mut line = TextLine {
+        typed: Vec::new(),
+        cursor: 0,
+        cursor_row: 0,
+        at_limit: false,
+    };
+    line.draw(term, &label)?;
     let outcome = loop {
+        let key = match read_press(term)? {
+            Press::Resumed => {
+                line.cursor_row = 0;
+                let columns = usize::from(term.size().1).max(1);
+                for text in question_lines(question, columns) {
+                    term.write_line(&text)?;
+                }
+                line.draw(term, &label)?;
+                continue;
+            }
+            Press::Key(key) => key,
+        };
+        let (typed, cursor) = (&mut line.typed, &mut line.cursor);
+        match key {
+            Key::Enter => break Outcome::Done(typed.iter().collect::<String>()),
+            Key::Escape => break Outcome::Quit,
+            Key::Backspace if *cursor > 0 => {
+                *cursor -= 1;
+                typed.remove(*cursor);
+                line.at_limit = false;
+            }
+            Key::Del if *cursor < typed.len() => {
+                typed.remove(*cursor);
+            }
+            Key::ArrowLeft => *cursor = cursor.saturating_sub(1),
+            Key::ArrowRight => *cursor = (*cursor + 1).min(typed.len()),
+            Key::Home => *cursor = 0,
+            Key::End => *cursor = typed.len(),
+            Key::Char(c) if !c.is_control() && typed.len() < MAX_TYPED_CHARS => {
+                typed.insert(*cursor, c);
+                *cursor += 1;
+                if *cursor == typed.len() && line.append(term, &label, c)? {
+                    continue;
+                }
+            }
+            Key::Char(c) if !c.is_control() => line.at_limit = true,
+            _ => continue,
+        }
+        line.draw(term, &label)?;
+    };
+    // Leave the input as typed (without any note), with the cursor on the line below it.
+    line.at_limit = false;
+    line.cursor = line.typed.len();
+    line.draw(term, &label)?;
+    term.write_line("")?;
+    Ok(outcome)
+}
+
+/// The state of [`read_text`]'s line on the screen.
+struct TextLine {
+    typed: Vec<char>,
+    cursor: usize,
+    /// The row of the input (from its first) the terminal cursor is on: where a redraw
+    /// starts from.
+    cursor_row: usize,
+    /// A key was refused because the answer is at its longest.
+    at_limit: bool,
+}
+
+impl TextLine {
+    /// Draws the whole line anew and puts the terminal cursor where the next character goes.
+    fn draw(&mut self, term: &Term, label: &str) -> io::Result<()> {
         let columns = usize::from(term.size().1).max(1);
-        term.move_cursor_up(cursor_row)?;
+        term.move_cursor_up(self.cursor_row)?;
         term.write_str("\r")?;
         term.clear_to_end_of_screen()?;
-        let before: String = typed[..cursor].iter().collect();
-        let after: String = typed[cursor..].iter().collect();
-        term.write_str(&format!("{}{before}{after}", style(&label).bold()))?;
-        // Put the terminal cursor where the next character goes.
-        let at = measure_text_width(&label) + measure_text_width(&before);
-        let end_row = last_row(at + measure_text_width(&after), columns);
+        let before: String = self.typed[..self.cursor].iter().collect();
+        let after: String = self.typed[self.cursor..].iter().collect();
+        let note = if self.at_limit {
+            format!(
+                "  (answers are at most {MAX_TYPED_CHARS} characters; Enter submits, Esc quits)"
+            )
+        } else {
+            String::new()
+        };
+        term.write_str(&format!(
+            "{}{before}{after}{}",
+            style(label).bold(),
+            style(&note).yellow()
+        ))?;
+        let at = measure_text_width(label) + measure_text_width(&before);
+        let end_row = last_row(
+            at + measure_text_width(&after) + measure_text_width(&note),
+            columns,
+        );
         let (row, column) = (at / columns, at % columns);
         term.write_str("\r")?;
         if row > end_row {
@@ -374,52 +452,26 @@ pub fn read_text(term: &Term, question: &str, prompt: &str) -> io::Result<Outcom
             term.move_cursor_up(end_row - row)?;
         }
         term.move_cursor_right(column)?;
-        term.flush()?;
-        cursor_row = row;
-        let key = match read_press(term)? {
-            Press::Resumed => {
-                cursor_row = 0;
-                let columns = usize::from(term.size().1).max(1);
-                for line in question_lines(question, columns) {
-                    term.write_line(&line)?;
-                }
-                continue;
-            }
-            Press::Key(key) => key,
-        };
-        match key {
-            Key::Enter => break Outcome::Done(typed.iter().collect::<String>()),
-            Key::Escape => break Outcome::Quit,
-            Key::Backspace if cursor > 0 => {
-                cursor -= 1;
-                typed.remove(cursor);
-            }
-            Key::Del if cursor < typed.len() => {
-                typed.remove(cursor);
-            }
-            Key::ArrowLeft => cursor = cursor.saturating_sub(1),
-            Key::ArrowRight => cursor = (cursor + 1).min(typed.len()),
-            Key::Home => cursor = 0,
-            Key::End => cursor = typed.len(),
-            Key::Char(c) if !c.is_control() && typed.len() < MAX_TYPED_CHARS => {
-                typed.insert(cursor, c);
-                cursor += 1;
-            }
-            _ => {}
-        }
-    };
-    // Leave the input as typed, with the cursor on the line below it.
-    let columns = usize::from(term.size().1).max(1);
-    let all: String = typed.iter().collect();
-    let end_row = last_row(
-        measure_text_width(&label) + measure_text_width(&all),
-        columns,
-    );
-    if cursor_row <= end_row {
-        term.move_cursor_down(end_row - cursor_row)?;
-        term.write_line("")?;
+        self.cursor_row = row;
+        term.flush()
     }
-    Ok(outcome)
+
+    /// Writes only `c`, just added at the end, when that leaves the cursor on the same
+    /// row: a pasted answer is then not redrawn whole for every character. Returns whether
+    /// it did; otherwise the caller redraws.
+    fn append(&mut self, term: &Term, label: &str, c: char) -> io::Result<bool> {
+        let columns = usize::from(term.size().1).max(1);
+        let typed: String = self.typed.iter().collect();
+        let at = measure_text_width(label) + measure_text_width(&typed);
+        // A character that fills the row's last column leaves the terminal waiting to wrap;
+        // the full redraw knows where the cursor then is.
+        if self.at_limit || at.is_multiple_of(columns) || at / columns != self.cursor_row {
+            return Ok(false);
+        }
+        term.write_str(c.encode_utf8(&mut [0; 4]))?;
+        term.flush()?;
+        Ok(true)
+    }
 }
 
 /// The row (from 0) that the last of `width` columns of text falls on.

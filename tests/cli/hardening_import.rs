@@ -92,7 +92,7 @@ fn hostile_progress_files_are_refused_whole() {
         (
             "escaped-nul.json",
             format!("{HEAD}\"reviews\":[{good_review},{{\"card\":\"a\\u0000b\",\"at\":\"2026-03-01T08:00:00Z\",\"rating\":3}}]}}").into_bytes(),
-            ": not valid JSON progress: card `a\\0b` contains the control character U+0000; card ids are plain text".into(),
+            ": not valid JSON progress: card `a␀b` contains the control character U+0000; card ids are plain text".into(),
         ),
         (
             "nul.csv",

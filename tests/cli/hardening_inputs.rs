@@ -413,7 +413,7 @@ fn import_errors_quote_at_most_80_characters_of_the_file_escaped() {
         &db,
         &file,
         &format!(
-            "{}:1: no card column in the header `\\u{{1b}}]0;owned\\u{{7}}\\u{{1b}}[2J,at,rating`; name it one of: card, card_id, cardid, cid, id",
+            "{}:1: no card column in the header `␛]0;owned␇␛[2J,at,rating`; name it one of: card, card_id, cardid, cid, id",
             file.display()
         ),
     );
@@ -449,7 +449,7 @@ fn import_errors_quote_at_most_80_characters_of_the_file_escaped() {
         &db,
         &file,
         &format!(
-            "{}: this is not a lupus-quiz progress file (`format` is `\\u{{1b}}[8m{}…`, expected `lupus-quiz-progress`)",
+            "{}: this is not a lupus-quiz progress file (`format` is `␛[8m{}…`, expected `lupus-quiz-progress`)",
             file.display(),
             "y".repeat(76)
         ),

@@ -336,3 +336,37 @@ fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
     assert_eq!(count("select all"), 1, "{contents}");
     assert_eq!(count("Which are"), 1, "{contents}");
 }
+
+#[test]
+fn a_typed_answer_stops_at_1000_characters_and_says_so() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    env.write(
+        "decks/typed.yaml",
+        "title: Typed\ndescription: One typed card.\ncards:\n  - id: typed-only\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
+    );
+    let mut command = env.std_cmd();
+    command
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("TERM", "xterm")
+        .arg("--db")
+        .arg(&db)
+        .arg("--decks")
+        .arg(env.path().join("decks"))
+        .args(["study", "typed"]);
+    let mut session = Session::spawn(command).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(100, 40).unwrap();
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session.expect("Answer (u undo · q quit): ").unwrap();
+    // A paste far longer than any answer.
+    session.send("a".repeat(1_200)).unwrap();
+    session
+        .expect("(answers are at most 1000 characters; Enter submits, Esc quits)")
+        .unwrap();
+    session.send("\r").unwrap();
+    session.expect("✗ Not quite").unwrap();
+    session.expect("Enter next").unwrap();
+    session.send("q").unwrap();
+    session.expect("Session done: 1 card answered").unwrap();
+    session.expect(Eof).unwrap();
+}

@@ -113,6 +113,14 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
     for args in [&["stats", "--json"][..], &[], &["config", "new_per_day"]] {
         run_ok(&env, &db, args);
     }
+    let export = output(&env, &db, NOW, &["export"]);
+    assert!(export.status.success(), "{}", stderr_of(&export));
+    assert_eq!(
+        stderr_of(&export),
+        "warning: setting `leech_threshold` has an unusable value `-1`, so the export holds its default; fix it with `lupus-quiz config leech_threshold VALUE`\n"
+    );
+    let exported: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(exported["reviews"].as_array().unwrap().len(), 600);
     let listed = run_ok(&env, &db, &["config"]);
     assert!(
         listed.contains(
