@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use crate::cli::AnkiArgs;
 use crate::context::Context;
 use crate::transfer::{self, JsonExport, ReviewEntry};
 
@@ -13,8 +14,12 @@ pub fn run(
     ctx: &Context,
     output: Option<&Path>,
     reviews_csv: bool,
+    anki: &AnkiArgs,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    if let Some(package) = &anki.anki {
+        return crate::anki::run(ctx, package, &anki.deck, anki.with_progress, stdout);
+    }
     let store = ctx.open_store()?;
     let mut file;
     let out: &mut dyn Write = match output {
