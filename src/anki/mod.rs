@@ -18,7 +18,7 @@ mod progress;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, Utc};
@@ -253,15 +253,24 @@ fn check_output(path: &Path, db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `path` made absolute with symbolic links resolved as far as it exists, so that two
-/// spellings of one file compare equal.
+/// `path` made absolute, with symbolic links resolved as far as it exists and `..` taken
+/// as the file system would, so that two spellings of one file compare equal.
 fn comparable(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match (absolute.parent(), absolute.file_name()) {
-        (Some(parent), Some(name)) => comparable(parent).join(name),
-        _ => absolute,
+    let mut resolved = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+        }
     }
+    resolved
 }
