@@ -20,13 +20,22 @@ pub fn text(text: &str) -> String {
     out
 }
 
-/// An HTML list of `items`, each escaped: numbered with letters (`A.`, `B.`, …) when
-/// `lettered`, else with bullets.
-pub fn list(items: &[String], lettered: bool) -> String {
-    let (open, close) = if lettered {
-        ("<ol type=\"A\">", "</ol>")
-    } else {
-        ("<ul>", "</ul>")
+/// How a list's items are marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// `A.`, `B.`, …: options to choose from.
+    Letters,
+    /// `1.`, `2.`, …: the right order.
+    Numbers,
+    Bullets,
+}
+
+/// An HTML list of `items`, each escaped.
+pub fn list(items: &[String], marks: Marks) -> String {
+    let (open, close) = match marks {
+        Marks::Letters => ("<ol type=\"A\">", "</ol>"),
+        Marks::Numbers => ("<ol>", "</ol>"),
+        Marks::Bullets => ("<ul>", "</ul>"),
     };
     let mut out = String::from(open);
     for item in items {
@@ -36,13 +45,6 @@ pub fn list(items: &[String], lettered: bool) -> String {
     }
     out.push_str(close);
     out
-}
-
-/// A list numbered 1, 2, 3 (the right order of an `order` card).
-pub fn numbered(items: &[String]) -> String {
-    list(items, false)
-        .replacen("<ul>", "<ol>", 1)
-        .replace("</ul>", "</ol>")
 }
 
 /// The references behind a card's note, one per line, each with its link when it has one.
@@ -115,9 +117,9 @@ mod tests {
     #[test]
     fn lists_escape_their_items() {
         assert_eq!(
-            list(&["<1>".into(), "2".into()], true),
+            list(&["<1>".into(), "2".into()], Marks::Letters),
             "<ol type=\"A\"><li>&lt;1&gt;</li><li>2</li></ol>"
         );
-        assert_eq!(numbered(&["a".into()]), "<ol><li>a</li></ol>");
+        assert_eq!(list(&["a".into()], Marks::Numbers), "<ol><li>a</li></ol>");
     }
 }

@@ -6,6 +6,7 @@
 //! - `ids`: GUIDs and ids derived from card ids, so a newer package updates notes in place.
 //! - `progress`: card states and the review log in Anki's terms.
 //! - `collection`: Anki's legacy collection schema, built in memory.
+//! - `output`: which output paths are refused.
 //! - `package`: the zip archive, written atomically.
 
 mod collection;
@@ -13,14 +14,15 @@ mod html;
 mod ids;
 mod notes;
 mod notetypes;
+mod output;
 mod package;
 mod progress;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use crate::context::Context;
@@ -31,6 +33,7 @@ use crate::store::{Store, StoredCard};
 
 pub use ids::note_guid;
 pub use notetypes::{ALL as NOTE_TYPES, NoteType};
+pub use output::OutputRefused;
 
 /// The Anki deck every exported deck goes under, as `PARENT_DECK::<deck title>`.
 pub const PARENT_DECK: &str = "Lupus and stem cell therapy";
@@ -54,7 +57,7 @@ pub fn run(
     with_progress: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    check_output(path, &ctx.db_path)?;
+    output::check(path, &ctx.db_path)?;
     let catalog = ctx.load_catalog()?;
     let decks = select_decks(&catalog, deck_names)?;
     let now = ctx.clock.now();
@@ -208,69 +211,4 @@ fn states_of(store: &Store, deck: &Deck) -> anyhow::Result<HashMap<String, Store
         .into_iter()
         .map(|state| (state.card_id.clone(), state))
         .collect())
-}
-
-/// Refuses an output path that would destroy the learner's data or that Anki would not
-/// open: the progress database (or its journal files), a file among its backups, a folder,
-/// or a name without `.apkg`.
-fn check_output(path: &Path, db: &Path) -> anyhow::Result<()> {
-    if path.is_dir() {
-        bail!(
-            "`{}` is a folder; name the Anki package file to write, such as `{}`",
-            path.display(),
-            path.join("lupus.apkg").display()
-        );
-    }
-    let target = comparable(path);
-    let db_path = comparable(db);
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut protected = db_path.clone().into_os_string();
-        protected.push(suffix);
-        if target.as_os_str() == protected {
-            bail!(
-                "`{}` is your progress database{}; lupus-quiz will not write over it: choose another file for the Anki package, such as `lupus.apkg`",
-                path.display(),
-                if suffix.is_empty() { "" } else { "'s journal" }
-            );
-        }
-    }
-    if target.parent() == Some(comparable(&crate::store::backups_dir(db)).as_path()) {
-        bail!(
-            "`{}` is in the folder of your progress backups; lupus-quiz will not write there: choose another file for the Anki package",
-            path.display()
-        );
-    }
-    if !path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("apkg"))
-    {
-        bail!(
-            "`{}` does not end in `.apkg`, which Anki and AnkiDroid need to recognise a package: try `{}.apkg`",
-            path.display(),
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-/// `path` made absolute, with symbolic links resolved as far as it exists and `..` taken
-/// as the file system would, so that two spellings of one file compare equal.
-fn comparable(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut resolved = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::ParentDir => {
-                resolved.pop();
-            }
-            Component::CurDir => {}
-            other => {
-                resolved.push(other);
-                if let Ok(real) = resolved.canonicalize() {
-                    resolved = real;
-                }
-            }
-        }
-    }
-    resolved
 }

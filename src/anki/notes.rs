@@ -1,7 +1,10 @@
 //! What each lupus-quiz card becomes in Anki: a note of one of our note types, its fields
 //! as escaped HTML, and its tags.
 
-use super::html;
+use super::html::{
+    self,
+    Marks::{Bullets, Letters, Numbers},
+};
 use super::ids::hash64;
 use super::notetypes::{self, NoteType};
 use crate::deck::{Card, CardContent, Deck};
@@ -48,7 +51,12 @@ pub fn note_for(deck: &Deck, card: &Card) -> Note {
             let answer = format!("{}. {}", html::letter(right), html::text(answer));
             (
                 &notetypes::OPTIONS,
-                options_fields(question, "Choose one.", html::list(&options, true), answer),
+                options_fields(
+                    question,
+                    "Choose one.",
+                    html::list(&options, Letters),
+                    answer,
+                ),
             )
         }
         CardContent::TrueFalse { statement, answer } => {
@@ -59,7 +67,7 @@ pub fn note_for(deck: &Deck, card: &Card) -> Note {
                 options_fields(
                     statement,
                     "True or false?",
-                    html::list(&options, true),
+                    html::list(&options, Letters),
                     answer,
                 ),
             )
@@ -83,8 +91,8 @@ pub fn note_for(deck: &Deck, card: &Card) -> Note {
                 options_fields(
                     question,
                     "Select all that apply.",
-                    html::list(&options, true),
-                    html::list(&right, false),
+                    html::list(&options, Letters),
+                    html::list(&right, Bullets),
                 ),
             )
         }
@@ -99,8 +107,8 @@ pub fn note_for(deck: &Deck, card: &Card) -> Note {
                 options_fields(
                     question,
                     "Put these in the right order.",
-                    html::list(&shown, true),
-                    html::numbered(items),
+                    html::list(&shown, Letters),
+                    html::list(items, Numbers),
                 ),
             )
         }
@@ -283,7 +291,7 @@ mod tests {
                     items: items.clone(),
                 }),
             );
-            assert_ne!(note.fields[2], html::list(&items, true));
+            assert_ne!(note.fields[2], html::list(&items, Letters));
         }
     }
 }
