@@ -62,12 +62,19 @@ pub struct Collection {
     revlog_ids: IdAllocator,
     deck_ids: IdAllocator,
     decks: Map<String, Value>,
+    /// The deck options the decks use.
+    options_id: i64,
 }
 
 impl Collection {
     /// An empty collection; `modified_secs` is the modification time of everything in it,
-    /// which is what makes Anki update the notes of an earlier import.
-    pub fn new(modified_secs: i64, timing: &Timing) -> rusqlite::Result<Collection> {
+    /// which is what makes Anki update the notes of an earlier import. The decks use
+    /// `options` (a `dconf` entry) when given, else Anki's defaults.
+    pub fn new(
+        modified_secs: i64,
+        timing: &Timing,
+        options: Option<Value>,
+    ) -> rusqlite::Result<Collection> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch("BEGIN")?;
@@ -79,9 +86,13 @@ impl Collection {
             revlog_ids: IdAllocator::default(),
             deck_ids: IdAllocator::default(),
             decks: Map::new(),
+            options_id: options
+                .as_ref()
+                .and_then(|o| o["id"].as_i64())
+                .unwrap_or(DEFAULT_ID),
         };
         collection.deck_ids.claim(DEFAULT_ID);
-        collection.insert_deck(DEFAULT_ID, "Default", "", 0);
+        collection.insert_deck(DEFAULT_ID, "Default", "", 0, DEFAULT_ID);
         collection.conn.execute(
             "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, '{}', ?5, '{}')",
             params![
@@ -89,7 +100,7 @@ impl Collection {
                 modified_secs * 1000,
                 config(timing).to_string(),
                 models(modified_secs).to_string(),
-                deck_options().to_string(),
+                deck_options(options).to_string(),
             ],
         )?;
         Ok(collection)
@@ -98,16 +109,23 @@ impl Collection {
     /// Adds a deck by its full name (`Parent::Child`), returning its id.
     pub fn add_deck(&mut self, name: &str, description: &str) -> i64 {
         let id = self.deck_ids.derived(&["lupus-quiz", "deck", name]);
-        self.insert_deck(id, name, description, self.modified_secs);
+        self.insert_deck(id, name, description, self.modified_secs, self.options_id);
         id
     }
 
-    fn insert_deck(&mut self, id: i64, name: &str, description: &str, modified_secs: i64) {
+    fn insert_deck(
+        &mut self,
+        id: i64,
+        name: &str,
+        description: &str,
+        modified_secs: i64,
+        options: i64,
+    ) {
         let deck = json!({
             "id": id, "mod": modified_secs, "name": name, "usn": 0,
             "lrnToday": [0, 0], "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
             "collapsed": false, "browserCollapsed": false, "desc": description, "dyn": 0,
-            "conf": DEFAULT_ID, "extendNew": 0, "extendRev": 0,
+            "conf": options, "extendNew": 0, "extendRev": 0,
         });
         self.decks.insert(id.to_string(), deck);
     }
@@ -232,10 +250,10 @@ fn models(modified_secs: i64) -> Value {
     Value::Object(models)
 }
 
-/// Anki's default deck options, which the decks use. Importing never replaces options the
-/// learner has with the same id, so their own settings stay.
-fn deck_options() -> Value {
-    json!({ "1": {
+/// Anki's default deck options, and `extra` when given. Importing never replaces options
+/// the learner already has with the same id, so their own settings stay.
+fn deck_options(extra: Option<Value>) -> Value {
+    let mut options = json!({ "1": {
         "id": DEFAULT_ID, "mod": 0, "name": "Default", "usn": 0, "maxTaken": 60,
         "autoplay": true, "timer": 0, "replayq": true, "dyn": false,
         "new": { "bury": false, "delays": [1.0, 10.0], "initialFactor": 2500,
@@ -244,5 +262,10 @@ fn deck_options() -> Value {
                  "perDay": 200, "hardFactor": 1.2 },
         "lapse": { "delays": [10.0], "leechAction": 1, "leechFails": 8, "minInt": 1,
                    "mult": 0.0 },
-    }})
+    }});
+    if let Some(extra) = extra {
+        let id = extra["id"].to_string();
+        options[id] = extra;
+    }
+    options
 }

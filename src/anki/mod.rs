@@ -155,7 +155,8 @@ fn build(
         .map_or(now, |at| at.min(now));
     let timing = progress::Timing::starting(first, rollover);
     let fill = || -> anyhow::Result<(Vec<u8>, Written)> {
-        let mut collection = collection::Collection::new(now.timestamp(), &timing)?;
+        let options = progress.map(|p| progress::deck_options(p.settings, now.timestamp()));
+        let mut collection = collection::Collection::new(now.timestamp(), &timing, options)?;
         let mut written = Written::default();
         let mut deck_ids: HashMap<String, i64> = HashMap::new();
         deck_ids.insert(

@@ -182,6 +182,38 @@ fn learning_due(state: &CardState, timing: &Timing) -> (i64, i64) {
     }
 }
 
+/// The id of the deck options `--with-progress` brings; stable, so a second import finds
+/// them (and leaves them as the learner has set them since).
+pub const OPTIONS_ID: i64 = 1_764_547_200_010;
+
+/// Deck options with the learner's scheduling settings (steps, limits, maximum interval,
+/// leech threshold, desired retention and FSRS parameters), so that Anki, with FSRS on,
+/// schedules as lupus-quiz did.
+pub fn deck_options(settings: &Settings, modified_secs: i64) -> serde_json::Value {
+    let minutes = |steps: &[chrono::TimeDelta]| -> Vec<f64> {
+        steps
+            .iter()
+            .map(|step| step.num_seconds() as f64 / 60.0)
+            .collect()
+    };
+    json!({
+        "id": OPTIONS_ID, "mod": modified_secs, "name": super::PARENT_DECK, "usn": 0,
+        "maxTaken": settings.max_answer_seconds, "autoplay": true, "timer": 0,
+        "replayq": true, "dyn": false,
+        "new": { "bury": false, "delays": minutes(&settings.learning_steps),
+                 "initialFactor": STARTING_EASE, "ints": [1, 4, 0], "order": 1,
+                 "perDay": settings.new_per_day },
+        "rev": { "bury": false, "ease4": 1.3, "ivlFct": 1.0,
+                 "maxIvl": settings.max_interval_days, "perDay": settings.reviews_per_day,
+                 "hardFactor": 1.2 },
+        // Leech action 0: suspend, as lupus-quiz does.
+        "lapse": { "delays": minutes(&settings.relearning_steps), "leechAction": 0,
+                   "leechFails": settings.leech_threshold, "minInt": 1, "mult": 0.0 },
+        "desiredRetention": settings.desired_retention,
+        "fsrsParams6": settings.parameters,
+    })
+}
+
 /// One row of Anki's review log, without its id (the answer time, made unique later).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RevlogRow {

@@ -10,7 +10,8 @@ progress database the package was made from:
      "cloze": [{"card": "id", "blanks": ["first answer", ...]}],
      "progress": null or {"reviews": 42, "rollover_hour": 4,
                           "cards": {"id": {"phase": "review", "due": "RFC 3339",
-                                           "stability": 3.1}}},
+                                           "stability": 3.1}},
+                          "options": {"name": "...", "desired_retention": 0.9}},
      "newer": null or "path of a later export of the same decks"}
 
 Exits 0 when every check passes and prints one line per check; exits 1 at the first failure.
@@ -47,7 +48,8 @@ def ok(message):
 def import_package(col, package, with_scheduling):
     options = ImportAnkiPackageOptions(
         with_scheduling=with_scheduling,
-        with_deck_configs=False,
+        # The deck options come with the progress, as Anki's dialog offers them together.
+        with_deck_configs=with_scheduling,
         merge_notetypes=False,
         update_notes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
         update_notetypes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
@@ -172,6 +174,18 @@ def check_progress(col, progress):
             fail(f"card {card_id_of(card.note())}: memory state {card.memory_state}, stability {ours['stability']}")
         checked += 1
     ok(f"{checked} answered cards due on the same day (±1) with their FSRS memory state")
+    options = progress["options"]
+    for deck in col.decks.all_names_and_ids():
+        if deck.name == "Default":
+            continue
+        config = col.decks.config_dict_for_deck_id(deck.id)
+        if (
+            config["name"] != options["name"]
+            or abs(config["desiredRetention"] - options["desired_retention"]) > 1e-6
+            or len(config["fsrsParams6"]) != 21
+        ):
+            fail(f"deck {deck.name} uses options {config['name']!r}, not the learner's")
+    ok(f"every deck uses the learner's options {options['name']!r} (FSRS parameters included)")
 
 
 def check_newer(col, newer, expected):

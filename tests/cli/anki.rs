@@ -375,6 +375,31 @@ fn the_anki_options_need_anki_and_exclude_the_json_ones() {
     }
 }
 
+/// The number of FSRS parameters in the deck options the decks use, when those are not
+/// Anki's defaults.
+fn learner_options(conn: &Connection) -> Option<usize> {
+    let text = |column: &str| -> serde_json::Value {
+        let text: String = conn
+            .query_row(&format!("SELECT {column} FROM col"), [], |row| row.get(0))
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let (decks, options) = (text("decks"), text("dconf"));
+    let used: Vec<i64> = decks
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|deck| deck["name"] != "Default")
+        .map(|deck| deck["conf"].as_i64().unwrap())
+        .collect();
+    assert!(used.windows(2).all(|w| w[0] == w[1]), "one set of options");
+    let chosen = &options[used[0].to_string()];
+    (used[0] != 1).then(|| {
+        assert_eq!(chosen["name"], "Lupus and stem cell therapy");
+        chosen["fsrsParams6"].as_array().unwrap().len()
+    })
+}
+
 /// A review log of built-in cards: some graduate to review, some lapse into relearning.
 pub fn review_log(env: &TestEnv) -> PathBuf {
     let catalog = builtin_catalog();
@@ -448,9 +473,15 @@ fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_n
         )
         .unwrap();
     assert_eq!(orphans, 0);
+    assert_eq!(
+        learner_options(&conn),
+        Some(21),
+        "the learner's FSRS parameters"
+    );
 
     run_ok(&env, NOW, &["export", "--anki", "plain.apkg"]);
     let conn = open_package(&env, &env.path().join("plain.apkg"));
+    assert_eq!(learner_options(&conn), None, "Anki's default options only");
     assert_eq!(count(&conn, "revlog"), 0);
     assert!(notes_by_guid(&conn).values().all(|n| n.card_type == 0));
 }

@@ -78,7 +78,12 @@ fn progress_of(env: &TestEnv) -> Value {
         .iter()
         .filter(|review| known(review["card"].as_str().unwrap()))
         .count();
-    json!({ "reviews": reviews, "rollover_hour": 4, "cards": cards })
+    json!({
+        "reviews": reviews,
+        "rollover_hour": 4,
+        "cards": cards,
+        "options": { "name": lupus_quiz::anki::PARENT_DECK, "desired_retention": 0.9 },
+    })
 }
 
 fn check(env: &TestEnv, package: &str, expected: Value) {
