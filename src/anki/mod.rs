@@ -26,7 +26,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use crate::context::Context;
-use crate::deck::{Catalog, Deck};
+use crate::deck::{Card, Catalog, Deck};
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
@@ -142,67 +142,121 @@ fn build(
     progress: Option<&Progress<'_>>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Vec<u8>, Written)> {
-    let rollover = progress.map_or(
-        crate::schedule::SchedulerConfig::default().rollover_hour,
-        |p| p.settings.rollover_hour,
-    );
-    let first_review = match progress {
-        Some(p) => p.store.first_review_at_or_after(i64::MIN / 2)?,
-        None => None,
+    let build = || {
+        let mut builder = Builder::new(progress, now)?;
+        for deck in decks {
+            builder.add_deck(deck)?;
+        }
+        builder.finish()
     };
-    let first = first_review
-        .and_then(DateTime::<Utc>::from_timestamp_millis)
-        .map_or(now, |at| at.min(now));
-    let timing = progress::Timing::starting(first, rollover);
-    let fill = || -> anyhow::Result<(Vec<u8>, Written)> {
+    build().context("cannot build the Anki collection")
+}
+
+/// Fills one collection, deck by deck and card by card.
+struct Builder<'p> {
+    collection: collection::Collection,
+    progress: Option<&'p Progress<'p>>,
+    timing: progress::Timing,
+    /// Anki decks by name: two decks with one title share one Anki deck.
+    deck_ids: HashMap<String, i64>,
+    /// The next card's place in the new-card order.
+    position: i64,
+    written: Written,
+}
+
+impl<'p> Builder<'p> {
+    fn new(progress: Option<&'p Progress<'p>>, now: DateTime<Utc>) -> anyhow::Result<Self> {
+        let timing = timing(progress, now)?;
         let options = progress.map(|p| progress::deck_options(p.settings, now.timestamp()));
         let mut collection = collection::Collection::new(now.timestamp(), &timing, options)?;
-        let mut written = Written::default();
-        let mut deck_ids: HashMap<String, i64> = HashMap::new();
-        deck_ids.insert(
-            PARENT_DECK.to_string(),
-            collection.add_deck(PARENT_DECK, "Decks exported from lupus-quiz."),
-        );
-        let mut position = 0;
-        for deck in decks {
-            let name = anki_deck_name(deck);
-            let deck_id = *deck_ids
-                .entry(name.clone())
-                .or_insert_with(|| collection.add_deck(&name, &html::text(&deck.description)));
-            written.decks += 1;
-            let states = match progress {
-                Some(p) => states_of(p.store, deck)?,
-                None => HashMap::new(),
-            };
-            for card in &deck.cards {
-                position += 1;
-                let mut note = notes::note_for(deck, card);
-                let scheduling = match (progress, states.get(card.id.as_str())) {
-                    (Some(p), Some(stored)) => {
-                        written.scheduled += 1;
-                        if stored.state.leech {
-                            // Anki's own mark of a leech.
-                            note.tags.push("leech".to_string());
-                        }
-                        progress::scheduled(stored, position, p.settings, &timing)
-                    }
-                    _ => progress::new_card(position),
-                };
-                let anki_card = collection.add_note(&card.id, &note, deck_id, &scheduling)?;
-                written.notes += 1;
-                if let Some(p) = progress {
-                    let reviews = p.store.reviews_of(&card.id)?;
-                    let rows = progress::revlog(&card.id, &reviews, p.scheduler, rollover);
-                    for row in &rows {
-                        collection.add_review(anki_card, row)?;
-                    }
-                    written.reviews += rows.len();
-                }
+        let parent = collection.add_deck(PARENT_DECK, "Decks exported from lupus-quiz.");
+        Ok(Builder {
+            collection,
+            progress,
+            timing,
+            deck_ids: HashMap::from([(PARENT_DECK.to_string(), parent)]),
+            position: 0,
+            written: Written::default(),
+        })
+    }
+
+    fn add_deck(&mut self, deck: &Deck) -> anyhow::Result<()> {
+        let name = anki_deck_name(deck);
+        let deck_id = match self.deck_ids.get(&name) {
+            Some(id) => *id,
+            None => {
+                let id = self
+                    .collection
+                    .add_deck(&name, &html::text(&deck.description));
+                self.deck_ids.insert(name, id);
+                id
             }
+        };
+        let states = match self.progress {
+            Some(p) => states_of(p.store, deck)?,
+            None => HashMap::new(),
+        };
+        for card in &deck.cards {
+            self.add_card(deck, deck_id, card, states.get(&card.id))?;
         }
-        Ok((collection.into_bytes()?, written))
+        self.written.decks += 1;
+        Ok(())
+    }
+
+    /// Adds the note of `card`, scheduled as `stored` says when progress is exported.
+    fn add_card(
+        &mut self,
+        deck: &Deck,
+        deck_id: i64,
+        card: &Card,
+        stored: Option<&StoredCard>,
+    ) -> anyhow::Result<()> {
+        self.position += 1;
+        let mut note = notes::note_for(deck, card);
+        let scheduling = match (self.progress, stored) {
+            (Some(p), Some(stored)) => {
+                self.written.scheduled += 1;
+                if stored.state.leech {
+                    // Anki's own mark of a leech.
+                    note.tags.push("leech".to_string());
+                }
+                progress::scheduled(stored, self.position, p.settings, &self.timing)
+            }
+            _ => progress::new_card(self.position),
+        };
+        let anki_card = self
+            .collection
+            .add_note(&card.id, &note, deck_id, &scheduling)?;
+        self.written.notes += 1;
+        if let Some(p) = self.progress {
+            let reviews = p.store.reviews_of(&card.id)?;
+            let rows = progress::revlog(&card.id, &reviews, p.scheduler, self.timing.rollover_hour);
+            for row in &rows {
+                self.collection.add_review(anki_card, row)?;
+            }
+            self.written.reviews += rows.len();
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<(Vec<u8>, Written)> {
+        Ok((self.collection.into_bytes()?, self.written))
+    }
+}
+
+/// The package's day arithmetic: the learner's rollover hour, and a collection created on
+/// the day of their first review (or today), so no due day is negative.
+fn timing(progress: Option<&Progress<'_>>, now: DateTime<Utc>) -> anyhow::Result<progress::Timing> {
+    let Some(p) = progress else {
+        let rollover = crate::schedule::SchedulerConfig::default().rollover_hour;
+        return Ok(progress::Timing::starting(now, rollover));
     };
-    fill().context("cannot build the Anki collection")
+    let first = p
+        .store
+        .first_review_at_or_after(i64::MIN / 2)?
+        .and_then(DateTime::<Utc>::from_timestamp_millis)
+        .map_or(now, |at| at.min(now));
+    Ok(progress::Timing::starting(first, p.settings.rollover_hour))
 }
 
 /// The stored states of a deck's cards, by card id.
