@@ -149,7 +149,7 @@ pub enum Command {
     },
 
     /// Write your progress (settings, card states, every review) as JSON, to move it to
-    /// another machine or keep a copy.
+    /// another machine or keep a copy; or, with --anki, the decks as an Anki package.
     #[command(
         after_help = "Examples:\n  lupus-quiz export -o progress.json\n  lupus-quiz export --reviews-csv > reviews.csv\n  lupus-quiz export --anki lupus.apkg                  every deck, for Anki or AnkiDroid\n  lupus-quiz export --anki hsct.apkg --deck hsct --with-progress"
     )]

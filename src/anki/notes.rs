@@ -20,7 +20,25 @@ pub struct Note {
 
 /// The note for `card` of `deck`.
 pub fn note_for(deck: &Deck, card: &Card) -> Note {
-    let (note_type, own): (&'static NoteType, Vec<String>) = match &card.content {
+    let (note_type, mut fields) = own_fields(card);
+    fields.extend([
+        html::text(&card.explanation),
+        card.note.as_deref().map(html::text).unwrap_or_default(),
+        html::references(&card.references),
+        html::text(&card.source),
+        html::text(&card.id),
+    ]);
+    debug_assert_eq!(fields.len(), note_type.fields.len(), "{}", note_type.name);
+    Note {
+        note_type,
+        fields,
+        tags: tags(deck, card),
+    }
+}
+
+/// The note type of a card and the fields that come before the shared context fields.
+fn own_fields(card: &Card) -> (&'static NoteType, Vec<String>) {
+    match &card.content {
         CardContent::Flip { front, back } => {
             (&notetypes::FLIP, vec![html::text(front), html::text(back)])
         }
@@ -40,93 +58,69 @@ pub fn note_for(deck: &Deck, card: &Card) -> Note {
             question,
             answer,
             distractors,
-        } => {
-            let mut options = vec![answer.clone()];
-            options.extend(distractors.iter().cloned());
-            let options = shuffled(&card.id, options);
-            let right = options
-                .iter()
-                .position(|o| o == answer)
-                .expect("the answer is an option");
-            let answer = format!("{}. {}", html::letter(right), html::text(answer));
-            (
-                &notetypes::OPTIONS,
-                options_fields(
-                    question,
-                    "Choose one.",
-                    html::list(&options, Letters),
-                    answer,
-                ),
-            )
-        }
+        } => (
+            &notetypes::OPTIONS,
+            choice(&card.id, question, answer, distractors),
+        ),
         CardContent::TrueFalse { statement, answer } => {
             let options = ["True".to_string(), "False".to_string()];
-            let answer = if *answer { "True" } else { "False" }.to_string();
+            let answer = if *answer { "True" } else { "False" };
             (
                 &notetypes::OPTIONS,
-                options_fields(
-                    statement,
-                    "True or false?",
-                    html::list(&options, Letters),
-                    answer,
-                ),
+                options_fields(statement, "True or false?", &options, answer.to_string()),
             )
         }
         CardContent::Multi {
             question,
             correct,
             wrong,
-        } => {
-            let mut options = correct.clone();
-            options.extend(wrong.iter().cloned());
-            let options = shuffled(&card.id, options);
-            let right: Vec<String> = options
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| correct.contains(o))
-                .map(|(i, o)| format!("{}. {o}", html::letter(i)))
-                .collect();
-            (
-                &notetypes::OPTIONS,
-                options_fields(
-                    question,
-                    "Select all that apply.",
-                    html::list(&options, Letters),
-                    html::list(&right, Bullets),
-                ),
-            )
-        }
+        } => (
+            &notetypes::OPTIONS,
+            multi(&card.id, question, correct, wrong),
+        ),
         CardContent::Order { question, items } => {
-            let mut shown = shuffled(&card.id, items.clone());
-            if shown == *items {
-                // A shuffle that happens to give the answer away is turned by one.
-                shown.rotate_left(1);
-            }
-            (
-                &notetypes::OPTIONS,
-                options_fields(
-                    question,
-                    "Put these in the right order.",
-                    html::list(&shown, Letters),
-                    html::list(items, Numbers),
-                ),
-            )
+            (&notetypes::OPTIONS, order(&card.id, question, items))
         }
-    };
-    let mut fields = own;
-    fields.extend([
-        html::text(&card.explanation),
-        card.note.as_deref().map(html::text).unwrap_or_default(),
-        html::references(&card.references),
-        html::text(&card.source),
-        html::text(&card.id),
-    ]);
-    debug_assert_eq!(fields.len(), note_type.fields.len(), "{}", note_type.name);
-    Note {
-        note_type,
-        fields,
-        tags: tags(deck, card),
     }
+}
+
+/// One right answer among shuffled distractors; the back names its letter.
+fn choice(card_id: &str, question: &str, answer: &str, distractors: &[String]) -> Vec<String> {
+    let mut options = vec![answer.to_string()];
+    options.extend(distractors.iter().cloned());
+    let options = shuffled(card_id, options);
+    let right = options
+        .iter()
+        .position(|o| o == answer)
+        .expect("the answer is an option");
+    let answer = format!("{}. {}", html::letter(right), html::text(answer));
+    options_fields(question, "Choose one.", &options, answer)
+}
+
+/// Right and wrong options shuffled together; the back lists the right ones with letters.
+fn multi(card_id: &str, question: &str, correct: &[String], wrong: &[String]) -> Vec<String> {
+    let mut options = correct.to_vec();
+    options.extend(wrong.iter().cloned());
+    let options = shuffled(card_id, options);
+    let right: Vec<String> = options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| correct.contains(o))
+        .map(|(i, o)| format!("{}. {o}", html::letter(i)))
+        .collect();
+    let answer = html::list(&right, Bullets);
+    options_fields(question, "Select all that apply.", &options, answer)
+}
+
+/// The items shuffled; the back numbers them in the right order.
+fn order(card_id: &str, question: &str, items: &[String]) -> Vec<String> {
+    let mut shown = shuffled(card_id, items.to_vec());
+    if shown == items {
+        // A shuffle that happens to give the answer away is turned by one.
+        shown.rotate_left(1);
+    }
+    let answer = html::list(items, Numbers);
+    options_fields(question, "Put these in the right order.", &shown, answer)
 }
 
 /// The tags of a card's note: `lupus-quiz::<deck>`, then the card's own. Anki splits tags at
@@ -149,13 +143,13 @@ fn tag_word(text: &str) -> String {
 fn options_fields(
     question: &str,
     instruction: &str,
-    options: String,
+    options: &[String],
     answer: String,
 ) -> Vec<String> {
     vec![
         html::text(question),
         html::text(instruction),
-        options,
+        html::list(options, Letters),
         answer,
     ]
 }
