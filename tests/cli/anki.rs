@@ -154,6 +154,10 @@ fn the_package_holds_one_note_per_card_with_its_type_fields_tags_deck_and_guid()
         )),
         "{stdout}"
     );
+    assert!(
+        !env.path().join("progress.db").exists(),
+        "without --with-progress the database is not opened"
+    );
     let conn = open_package(&env, &env.path().join("lupus.apkg"));
     let notes = notes_by_guid(&conn);
     assert_eq!(notes.len(), catalog.card_count());
