@@ -40,13 +40,13 @@ pub const PARENT_DECK: &str = "Lupus and stem cell therapy";
 
 /// What `export --anki` wrote.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Written {
-    pub decks: usize,
+struct Written {
+    decks: usize,
     /// Notes, one per card, each with one Anki card.
-    pub notes: usize,
-    pub reviews: usize,
+    notes: usize,
+    reviews: usize,
     /// Cards that arrive with a schedule (answered before).
-    pub scheduled: usize,
+    scheduled: usize,
 }
 
 /// Runs `export --anki`.
