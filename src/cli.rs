@@ -74,6 +74,22 @@ pub struct SessionArgs {
     pub seed: Option<u64>,
 }
 
+/// Options of `export --anki`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AnkiArgs {
+    /// Write the decks as an Anki package (`.apkg`) that Anki and AnkiDroid import; a newer
+    /// export updates the notes of an earlier one in place.
+    #[arg(long, value_name = "FILE.apkg", conflicts_with_all = ["output", "reviews_csv"])]
+    pub anki: Option<PathBuf>,
+    /// Only this deck in the package (repeat for more). [default: every deck]
+    #[arg(long, value_name = "DECK", requires = "anki")]
+    pub deck: Vec<String>,
+    /// Include your progress: every review, and each card's schedule and memory state, so
+    /// you go on in Anki where you stopped. Without it, the cards arrive new.
+    #[arg(long, requires = "anki")]
+    pub with_progress: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Study one deck: due cards first, then new ones.
@@ -153,9 +169,9 @@ pub enum Command {
     },
 
     /// Write your progress (settings, card states, every review) as JSON, to move it to
-    /// another machine or keep a copy.
+    /// another machine or keep a copy; or, with --anki, the decks as an Anki package.
     #[command(
-        after_help = "Examples:\n  lupus-quiz export -o progress.json\n  lupus-quiz export --reviews-csv > reviews.csv"
+        after_help = "Examples:\n  lupus-quiz export -o progress.json\n  lupus-quiz export --reviews-csv > reviews.csv\n  lupus-quiz export --anki lupus.apkg                  every deck, for Anki or AnkiDroid\n  lupus-quiz export --anki hsct.apkg --deck hsct --with-progress"
     )]
     Export {
         /// Write to this file instead of standard output.
@@ -164,6 +180,8 @@ pub enum Command {
         /// Write only the review log, as CSV (`card,at,rating,duration_ms`).
         #[arg(long)]
         reviews_csv: bool,
+        #[command(flatten)]
+        anki: AnkiArgs,
     },
 
     /// Merge progress from a file written by `export`, or a CSV review log of another tool.

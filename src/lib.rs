@@ -2,6 +2,7 @@
 //!
 //! `main.rs` only calls [`run`]; everything else lives in one module per concern.
 
+pub mod anki;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -91,7 +92,8 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Export {
             output,
             reviews_csv,
-        } => commands::export::run(&ctx, output.as_deref(), reviews_csv, out),
+            anki,
+        } => commands::export::run(&ctx, output.as_deref(), reviews_csv, &anki, out),
         Command::Import { file } => commands::import::run(&ctx, &file, out),
         Command::Stats { deck, json, days } => {
             commands::stats::run(&ctx, deck.as_deref(), json, days, out)

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use crate::cli::AnkiArgs;
 use crate::context::Context;
 use crate::files;
 use crate::store::backups_dir;
@@ -14,8 +15,12 @@ pub fn run(
     ctx: &Context,
     output: Option<&Path>,
     reviews_csv: bool,
+    anki: &AnkiArgs,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    if let Some(package) = &anki.anki {
+        return crate::anki::run(ctx, package, &anki.deck, anki.with_progress, stdout);
+    }
     if let Some(path) = output {
         refuse_database_files(path, &ctx.db_path)?;
     }

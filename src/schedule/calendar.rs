@@ -87,6 +87,11 @@ impl StudyCalendar {
         &self.zone
     }
 
+    /// The time zone's offset from UTC at `at`.
+    pub fn offset_at(&self, at: DateTime<Utc>) -> FixedOffset {
+        self.zone.0.offset_at(&at.naive_utc())
+    }
+
     /// The study day of `at`: the calendar date of (local time − the rollover hour), as days
     /// since 1970-01-01.
     pub fn day_of(&self, at: DateTime<Utc>) -> i64 {

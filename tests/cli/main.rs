@@ -1,5 +1,7 @@
 //! Integration tests: the real `lupus-quiz` binary, run as a user would run it.
 
+mod anki;
+mod anki_real;
 mod check;
 mod content;
 mod decks;

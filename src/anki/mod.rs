@@ -1,0 +1,272 @@
+//! `lupus-quiz export --anki FILE.apkg`: the decks as an Anki package that Anki and
+//! AnkiDroid import, optionally with the learner's progress.
+//!
+//! - `notetypes`: our four note types (front/back, type the answer, cloze, options).
+//! - `notes`: what each card type becomes: fields as escaped HTML, tags.
+//! - `ids`: GUIDs and ids derived from card ids, so a newer package updates notes in place.
+//! - `progress`: card states and the review log in Anki's terms.
+//! - `collection`: Anki's legacy collection schema, built in memory.
+//! - `output`: which output paths are refused.
+//! - `package`: the zip archive, written atomically.
+
+mod collection;
+mod html;
+mod ids;
+mod notes;
+mod notetypes;
+mod output;
+mod package;
+mod progress;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+
+use crate::context::Context;
+use crate::deck::{Card, Catalog, Deck};
+use crate::schedule::Scheduler;
+use crate::settings::Settings;
+use crate::store::{Store, StoredCard};
+
+pub use ids::note_guid;
+pub use notetypes::{ALL as NOTE_TYPES, NoteType};
+pub use output::OutputRefused;
+
+/// The Anki deck every exported deck goes under, as `PARENT_DECK::<deck title>`.
+pub const PARENT_DECK: &str = "Lupus and stem cell therapy";
+
+/// What `export --anki` wrote.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Written {
+    decks: usize,
+    /// Notes, one per card, each with one Anki card.
+    notes: usize,
+    reviews: usize,
+    /// Cards that arrive with a schedule (answered before).
+    scheduled: usize,
+}
+
+/// Runs `export --anki`.
+pub fn run(
+    ctx: &Context,
+    path: &Path,
+    deck_names: &[String],
+    with_progress: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    output::check(path, &ctx.db_path)?;
+    let catalog = ctx.load_catalog()?;
+    let decks = select_decks(&catalog, deck_names)?;
+    let now = ctx.clock.now();
+    let (bytes, written) = if with_progress {
+        let store = ctx.open_store_to_read()?;
+        let settings = store.settings()?;
+        let scheduler = Context::scheduler(&settings)?;
+        let progress = Progress {
+            store: &store,
+            settings: &settings,
+            scheduler: &scheduler,
+        };
+        build(&decks, Some(&progress), now)?
+    } else {
+        build(&decks, None, now)?
+    };
+    package::write_atomically(path, &bytes)
+        .with_context(|| format!("cannot write the Anki package `{}`", path.display()))?;
+    writeln!(
+        out,
+        "wrote {}: {} deck{} under \"{PARENT_DECK}\", {} note{} (one card each){}",
+        path.display(),
+        written.decks,
+        crate::error::plural(written.decks),
+        written.notes,
+        crate::error::plural(written.notes),
+        if with_progress {
+            format!(
+                ", {} review{} and the schedule of {} card{}",
+                written.reviews,
+                crate::error::plural(written.reviews),
+                written.scheduled,
+                crate::error::plural(written.scheduled)
+            )
+        } else {
+            ", all new".to_string()
+        }
+    )?;
+    writeln!(
+        out,
+        "import it in Anki with File > Import (or open it in AnkiDroid); importing a newer export updates these notes in place"
+    )?;
+    Ok(())
+}
+
+/// The learner's progress, read through the store.
+struct Progress<'a> {
+    store: &'a Store,
+    settings: &'a Settings,
+    scheduler: &'a Scheduler,
+}
+
+/// The decks named, in catalog order; every deck when none is named.
+fn select_decks<'c>(catalog: &'c Catalog, names: &[String]) -> anyhow::Result<Vec<&'c Deck>> {
+    if names.is_empty() {
+        return Ok(catalog.decks.iter().collect());
+    }
+    let mut wanted = Vec::new();
+    for name in names {
+        wanted.push(
+            crate::commands::study::find_deck(catalog, name)?
+                .name
+                .as_str(),
+        );
+    }
+    Ok(catalog
+        .decks
+        .iter()
+        .filter(|deck| wanted.contains(&deck.name.as_str()))
+        .collect())
+}
+
+/// The Anki name of a deck: its title under the parent. `::` would nest it one level
+/// deeper in Anki, so a title's own `::` becomes `:`.
+pub fn anki_deck_name(deck: &Deck) -> String {
+    format!("{PARENT_DECK}::{}", deck.title.replace("::", ":"))
+}
+
+/// The collection file of the package, and what it holds.
+fn build(
+    decks: &[&Deck],
+    progress: Option<&Progress<'_>>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(Vec<u8>, Written)> {
+    let build = || {
+        let mut builder = Builder::new(progress, now)?;
+        for deck in decks {
+            builder.add_deck(deck)?;
+        }
+        builder.finish()
+    };
+    build().context("cannot build the Anki collection")
+}
+
+/// Fills one collection, deck by deck and card by card.
+struct Builder<'p> {
+    collection: collection::Collection,
+    progress: Option<&'p Progress<'p>>,
+    timing: progress::Timing,
+    /// Anki decks by name: two decks with one title share one Anki deck.
+    deck_ids: HashMap<String, i64>,
+    /// The next card's place in the new-card order.
+    position: i64,
+    written: Written,
+}
+
+impl<'p> Builder<'p> {
+    fn new(progress: Option<&'p Progress<'p>>, now: DateTime<Utc>) -> anyhow::Result<Self> {
+        let timing = timing(progress, now)?;
+        let options = progress.map(|p| progress::deck_options(p.settings, now.timestamp()));
+        let mut collection = collection::Collection::new(now.timestamp(), &timing, options)?;
+        let parent = collection.add_deck(PARENT_DECK, "Decks exported from lupus-quiz.");
+        Ok(Builder {
+            collection,
+            progress,
+            timing,
+            deck_ids: HashMap::from([(PARENT_DECK.to_string(), parent)]),
+            position: 0,
+            written: Written::default(),
+        })
+    }
+
+    fn add_deck(&mut self, deck: &Deck) -> anyhow::Result<()> {
+        let name = anki_deck_name(deck);
+        let deck_id = match self.deck_ids.get(&name) {
+            Some(id) => *id,
+            None => {
+                let id = self
+                    .collection
+                    .add_deck(&name, &html::text(&deck.description));
+                self.deck_ids.insert(name, id);
+                id
+            }
+        };
+        let states = match self.progress {
+            Some(p) => states_of(p.store, deck)?,
+            None => HashMap::new(),
+        };
+        for card in &deck.cards {
+            self.add_card(deck, deck_id, card, states.get(&card.id))?;
+        }
+        self.written.decks += 1;
+        Ok(())
+    }
+
+    /// Adds the note of `card`, scheduled as `stored` says when progress is exported.
+    fn add_card(
+        &mut self,
+        deck: &Deck,
+        deck_id: i64,
+        card: &Card,
+        stored: Option<&StoredCard>,
+    ) -> anyhow::Result<()> {
+        self.position += 1;
+        let mut note = notes::note_for(deck, card);
+        let scheduling = match (self.progress, stored) {
+            (Some(p), Some(stored)) => {
+                self.written.scheduled += 1;
+                if stored.state.leech {
+                    // Anki's own mark of a leech.
+                    note.tags.push("leech".to_string());
+                }
+                progress::scheduled(stored, self.position, p.settings, &self.timing)
+            }
+            _ => progress::new_card(self.position),
+        };
+        let anki_card = self
+            .collection
+            .add_note(&card.id, &note, deck_id, &scheduling)?;
+        self.written.notes += 1;
+        if let Some(p) = self.progress {
+            let reviews = p.store.reviews_of(&card.id)?;
+            let rows = progress::revlog(&card.id, &reviews, p.scheduler);
+            for row in &rows {
+                self.collection.add_review(anki_card, row)?;
+            }
+            self.written.reviews += rows.len();
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<(Vec<u8>, Written)> {
+        Ok((self.collection.into_bytes()?, self.written))
+    }
+}
+
+/// The package's day arithmetic: the learner's rollover hour, and a collection created on
+/// the day of their first review (or today), so no due day is negative.
+fn timing(progress: Option<&Progress<'_>>, now: DateTime<Utc>) -> anyhow::Result<progress::Timing> {
+    let Some(p) = progress else {
+        let rollover = crate::schedule::SchedulerConfig::default().rollover_hour;
+        return Ok(progress::Timing::starting(
+            now,
+            &crate::context::Context::calendar(rollover),
+        ));
+    };
+    let first = p
+        .store
+        .first_review_at_or_after(i64::MIN / 2)?
+        .and_then(DateTime::<Utc>::from_timestamp_millis)
+        .map_or(now, |at| at.min(now));
+    Ok(progress::Timing::starting(first, p.scheduler.calendar()))
+}
+
+/// The stored states of a deck's cards, by card id.
+fn states_of(store: &Store, deck: &Deck) -> anyhow::Result<HashMap<String, StoredCard>> {
+    let states = store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?;
+    Ok(states
+        .into_iter()
+        .map(|state| (state.card_id.clone(), state))
+        .collect())
+}

@@ -1,0 +1,491 @@
+//! `export --anki`: the package, opened the way Anki opens it (a zip with a SQLite
+//! collection inside), checked note by note against the decks it came from.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use lupus_quiz::deck::{CardContent, CardType};
+use rusqlite::Connection;
+
+use crate::support::{TestEnv, builtin_catalog, stderr_of, stdout_of};
+
+pub const NOW: &str = "2026-11-20T09:00:00Z";
+
+/// Runs the binary with a database and the test clock.
+pub fn run(env: &TestEnv, now: &str, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .env("LUPUS_QUIZ_NOW", now)
+        .arg("--db")
+        .arg(env.path().join("progress.db"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn run_ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
+    let output = run(env, now, args);
+    assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
+    stdout_of(&output)
+}
+
+/// The collection of a package, after checking the archive holds exactly the legacy
+/// collection and an empty media list.
+pub fn open_package(env: &TestEnv, package: &Path) -> Connection {
+    let file = std::fs::File::open(package).expect("the package exists");
+    let mut archive = zip::ZipArchive::new(file).expect("the package is a zip archive");
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.expect("a readable name").into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["collection.anki21", "media"]);
+    let mut media = String::new();
+    archive
+        .by_name("media")
+        .unwrap()
+        .read_to_string(&mut media)
+        .unwrap();
+    assert_eq!(media, "{}");
+    let mut collection = Vec::new();
+    archive
+        .by_name("collection.anki21")
+        .unwrap()
+        .read_to_end(&mut collection)
+        .unwrap();
+    let path = env.path().join(format!(
+        "{}.anki21",
+        package.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&path, collection).unwrap();
+    Connection::open(path).expect("the collection opens with SQLite")
+}
+
+/// One exported note with its card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    pub note_id: i64,
+    pub card_id: i64,
+    pub note_type: String,
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+    pub deck: String,
+    pub card_type: i64,
+    pub queue: i64,
+    pub data: String,
+}
+
+/// Every note of the collection by GUID.
+pub fn notes_by_guid(conn: &Connection) -> BTreeMap<String, Exported> {
+    let json = |column: &str| -> serde_json::Value {
+        let text: String = conn
+            .query_row(&format!("SELECT {column} FROM col"), [], |row| row.get(0))
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let models = json("models");
+    let decks = json("decks");
+    let name_of = |table: &serde_json::Value, id: i64| {
+        table[id.to_string()]["name"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no entry {id}"))
+            .to_string()
+    };
+    let mut statement = conn
+        .prepare(
+            "SELECT n.guid, n.id, c.id, n.mid, n.flds, n.tags, c.did, c.type, c.queue, c.data
+             FROM notes n JOIN cards c ON c.nid = n.id",
+        )
+        .unwrap();
+    let rows = statement
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                Exported {
+                    note_id: row.get(1)?,
+                    card_id: row.get(2)?,
+                    note_type: name_of(&models, row.get(3)?),
+                    fields: row
+                        .get::<_, String>(4)?
+                        .split('\x1f')
+                        .map(str::to_string)
+                        .collect(),
+                    tags: row
+                        .get::<_, String>(5)?
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
+                    deck: name_of(&decks, row.get(6)?),
+                    card_type: row.get(7)?,
+                    queue: row.get(8)?,
+                    data: row.get(9)?,
+                },
+            ))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+fn count(conn: &Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+        row.get(0)
+    })
+    .unwrap()
+}
+
+fn expected_note_type(card_type: CardType) -> &'static str {
+    match card_type {
+        CardType::Flip => "Lupus quiz: front and back",
+        CardType::Typed => "Lupus quiz: type the answer",
+        CardType::Cloze => "Lupus quiz: cloze",
+        _ => "Lupus quiz: options",
+    }
+}
+
+#[test]
+fn the_package_holds_one_note_per_card_with_its_type_fields_tags_deck_and_guid() {
+    let env = TestEnv::new();
+    let stdout = run_ok(&env, NOW, &["export", "--anki", "lupus.apkg"]);
+    let catalog = builtin_catalog();
+    assert!(
+        stdout.starts_with(&format!(
+            "wrote lupus.apkg: 7 decks under \"Lupus and stem cell therapy\", {} notes (one card each), all new\n",
+            catalog.card_count()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        !env.path().join("progress.db").exists(),
+        "without --with-progress the database is not opened"
+    );
+    let conn = open_package(&env, &env.path().join("lupus.apkg"));
+    let notes = notes_by_guid(&conn);
+    assert_eq!(notes.len(), catalog.card_count());
+    assert_eq!(count(&conn, "notes"), catalog.card_count() as i64);
+    assert_eq!(count(&conn, "cards"), catalog.card_count() as i64);
+    assert_eq!(count(&conn, "revlog"), 0);
+    let mut types_seen = HashMap::new();
+    for (deck, card) in catalog.cards() {
+        let guid = lupus_quiz::anki::note_guid(&card.id);
+        let note = notes
+            .get(&guid)
+            .unwrap_or_else(|| panic!("no note with the GUID of {}", card.id));
+        assert_eq!(
+            note.note_type,
+            expected_note_type(card.card_type()),
+            "{}",
+            card.id
+        );
+        assert_eq!(note.fields.last().unwrap(), &card.id, "the Card ID field");
+        assert_eq!(
+            note.deck,
+            format!("Lupus and stem cell therapy::{}", deck.title)
+        );
+        assert_eq!(note.tags[0], format!("lupus-quiz::{}", deck.name));
+        for tag in &card.tags {
+            assert!(
+                note.tags.contains(tag),
+                "{}: {tag} in {:?}",
+                card.id,
+                note.tags
+            );
+        }
+        assert_eq!(
+            (note.card_type, note.queue),
+            (0, 0),
+            "{} arrives new",
+            card.id
+        );
+        let note_type = lupus_quiz::anki::NOTE_TYPES
+            .iter()
+            .find(|t| t.name == note.note_type)
+            .unwrap();
+        assert_eq!(note.fields.len(), note_type.fields.len(), "{}", card.id);
+        match &card.content {
+            CardContent::Cloze { blanks, .. } => {
+                assert_eq!(note.fields[0].matches("{{c1::").count(), blanks.len());
+                assert!(
+                    !note.fields[0].contains("{{c2::"),
+                    "one card for all blanks"
+                );
+            }
+            CardContent::Typed { answers, .. } => {
+                assert_eq!(note.fields[1], answers[0].replace('\'', "&#39;"));
+            }
+            CardContent::Flip { front, .. } => {
+                assert_eq!(
+                    note.fields[0],
+                    front.replace('\'', "&#39;").replace('"', "&quot;")
+                );
+            }
+            _ => {}
+        }
+        *types_seen.entry(note.note_type.clone()).or_insert(0) += 1;
+    }
+    assert_eq!(types_seen.len(), 4, "{types_seen:?}");
+    let deck_names: Vec<String> = notes.values().map(|n| n.deck.clone()).collect();
+    for deck in &catalog.decks {
+        assert!(deck_names.contains(&format!("Lupus and stem cell therapy::{}", deck.title)));
+    }
+}
+
+#[test]
+fn exporting_twice_gives_the_same_guids_and_ids() {
+    let env = TestEnv::new();
+    run_ok(&env, NOW, &["export", "--anki", "first.apkg"]);
+    run_ok(
+        &env,
+        "2026-11-24T18:00:00Z",
+        &["export", "--anki", "second.apkg"],
+    );
+    let ids = |name: &str| -> Vec<(String, i64, i64)> {
+        notes_by_guid(&open_package(&env, &env.path().join(name)))
+            .into_iter()
+            .map(|(guid, note)| (guid, note.note_id, note.card_id))
+            .collect()
+    };
+    let first = ids("first.apkg");
+    assert_eq!(first.len(), builtin_catalog().card_count());
+    assert_eq!(first, ids("second.apkg"));
+}
+
+#[test]
+fn card_text_is_escaped_into_the_fields() {
+    let env = TestEnv::new();
+    env.write(
+        "decks/markup.yaml",
+        "title: Markup <deck>\ndescription: Text that looks like HTML.\ncards:\n  - id: markup-flip\n    type: flip\n    front: Is <b>this</b> & \"that\" bold?\n    back: \"No: <script>alert(1)</script>\"\n    explanation: Card text is text.\n    source: Introduction\n    tags: [two words]\n",
+    );
+    let decks = env.path().join("decks");
+    run_ok(
+        &env,
+        NOW,
+        &[
+            "--decks",
+            decks.to_str().unwrap(),
+            "export",
+            "--anki",
+            "m.apkg",
+            "--deck",
+            "markup",
+        ],
+    );
+    let notes = notes_by_guid(&open_package(&env, &env.path().join("m.apkg")));
+    assert_eq!(notes.len(), 1);
+    let note = &notes[&lupus_quiz::anki::note_guid("markup-flip")];
+    assert_eq!(
+        note.fields[0],
+        "Is &lt;b&gt;this&lt;/b&gt; &amp; &quot;that&quot; bold?"
+    );
+    assert_eq!(note.fields[1], "No: &lt;script&gt;alert(1)&lt;/script&gt;");
+    assert_eq!(note.deck, "Lupus and stem cell therapy::Markup <deck>");
+    assert_eq!(note.tags, ["lupus-quiz::markup", "two_words"]);
+}
+
+#[test]
+fn deck_selection_exports_only_the_decks_named_and_replaces_the_file_whole() {
+    let env = TestEnv::new();
+    env.write("two.apkg", "an older file, replaced whole");
+    let stdout = run_ok(
+        &env,
+        NOW,
+        &[
+            "export", "--anki", "two.apkg", "--deck", "trials", "--deck", "hsct", "--deck", "hsct",
+        ],
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(env.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(stdout.contains(": 2 decks under"), "{stdout}");
+    let catalog = builtin_catalog();
+    let expected: usize = ["hsct", "trials"]
+        .iter()
+        .map(|name| catalog.deck(name).unwrap().cards.len())
+        .sum();
+    let notes = notes_by_guid(&open_package(&env, &env.path().join("two.apkg")));
+    assert_eq!(notes.len(), expected);
+    assert!(
+        notes
+            .values()
+            .all(|n| n.tags[0] == "lupus-quiz::hsct" || n.tags[0] == "lupus-quiz::trials")
+    );
+}
+
+#[test]
+fn an_unknown_deck_is_refused_with_a_suggestion_and_nothing_is_written() {
+    let env = TestEnv::new();
+    let output = run(&env, NOW, &["export", "--anki", "x.apkg", "--deck", "hsc"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("there is no deck named `hsc`; did you mean `hsct`?"),
+        "{stderr}"
+    );
+    assert!(!env.path().join("x.apkg").exists());
+}
+
+#[test]
+fn the_progress_database_its_backups_and_odd_names_are_refused() {
+    let env = TestEnv::new();
+    run_ok(&env, NOW, &["config"]);
+    let db = env.path().join("progress.db");
+    let before = std::fs::read(&db).unwrap();
+    let refused = |target: &Path, message: &str| {
+        let output = run(&env, NOW, &["export", "--anki", target.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{}", target.display());
+        let stderr = stderr_of(&output);
+        assert!(stderr.contains(message), "{}: {stderr}", target.display());
+    };
+    refused(
+        &db,
+        "is your progress database; lupus-quiz will not write over it",
+    );
+    // The same file by another spelling.
+    refused(
+        &env.path().join("backups/../progress.db"),
+        "is your progress database",
+    );
+    refused(
+        &PathBuf::from("progress.db-wal"),
+        "is your progress database's journal",
+    );
+    refused(
+        &env.path().join("backups/today.apkg"),
+        "is in the folder of your progress backups",
+    );
+    refused(env.path(), "is a folder");
+    refused(&env.path().join("lupus.zip"), "does not end in `.apkg`");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the database is untouched"
+    );
+}
+
+#[test]
+fn the_anki_options_need_anki_and_exclude_the_json_ones() {
+    let env = TestEnv::new();
+    for args in [
+        &["export", "--deck", "hsct"][..],
+        &["export", "--with-progress"],
+        &["export", "--anki", "a.apkg", "-o", "b.json"],
+        &["export", "--anki", "a.apkg", "--reviews-csv"],
+    ] {
+        let output = run(&env, NOW, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+}
+
+/// The number of FSRS parameters in the deck options the decks use, when those are not
+/// Anki's defaults.
+fn learner_options(conn: &Connection) -> Option<usize> {
+    let text = |column: &str| -> serde_json::Value {
+        let text: String = conn
+            .query_row(&format!("SELECT {column} FROM col"), [], |row| row.get(0))
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let (decks, options) = (text("decks"), text("dconf"));
+    let used: Vec<i64> = decks
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|deck| deck["name"] != "Default")
+        .map(|deck| deck["conf"].as_i64().unwrap())
+        .collect();
+    assert!(used.windows(2).all(|w| w[0] == w[1]), "one set of options");
+    let chosen = &options[used[0].to_string()];
+    (used[0] != 1).then(|| {
+        assert_eq!(chosen["name"], "Lupus and stem cell therapy");
+        chosen["fsrsParams6"].as_array().unwrap().len()
+    })
+}
+
+/// A review log of built-in cards: some graduate to review, some lapse into relearning.
+pub fn review_log(env: &TestEnv) -> PathBuf {
+    let catalog = builtin_catalog();
+    let mut csv = String::from("card_id,review_rating,review_time,review_duration\n");
+    for (i, (_, card)) in catalog.cards().step_by(9).take(12).enumerate() {
+        let day = 1 + i % 9;
+        for (minute, rating) in [(0, 3), (1, 3), (12, 3)] {
+            csv.push_str(&format!(
+                "{},{rating},2026-11-0{day}T10:{minute:02}:00Z,4000\n",
+                card.id
+            ));
+        }
+        if i % 3 == 0 {
+            csv.push_str(&format!(
+                "{},1,2026-11-1{}T18:30:00Z,9000\n",
+                card.id,
+                day % 9
+            ));
+        }
+    }
+    // One card answered once, still in its learning steps.
+    let (_, learning) = catalog.cards().nth(1).unwrap();
+    csv.push_str(&format!("{},3,2026-11-19T10:00:00Z,2500\n", learning.id));
+    csv.push_str("no-such-card,3,2026-11-02T10:00:00Z,1000\n");
+    env.write("log.csv", csv)
+}
+
+#[test]
+fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_new() {
+    let env = TestEnv::new();
+    let log = review_log(&env);
+    run_ok(&env, NOW, &["import", log.to_str().unwrap()]);
+    let stdout = run_ok(
+        &env,
+        NOW,
+        &["export", "--anki", "p.apkg", "--with-progress"],
+    );
+    let reviews_of_deck_cards = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("no-such-card"))
+        .count();
+    assert!(
+        stdout.contains(&format!(
+            ", {reviews_of_deck_cards} reviews and the schedule of 13 cards\n"
+        )),
+        "{stdout}"
+    );
+    let conn = open_package(&env, &env.path().join("p.apkg"));
+    assert_eq!(count(&conn, "revlog"), reviews_of_deck_cards as i64);
+    let notes = notes_by_guid(&conn);
+    let answered: Vec<&Exported> = notes.values().filter(|n| n.card_type != 0).collect();
+    assert_eq!(answered.len(), 13);
+    for note in &answered {
+        let data: serde_json::Value = serde_json::from_str(&note.data).unwrap();
+        assert!(data["s"].as_f64().unwrap() > 0.0, "{}", note.data);
+        assert!(data["d"].as_f64().unwrap() >= 1.0, "{}", note.data);
+    }
+    let kinds: Vec<i64> = answered.iter().map(|n| n.card_type).collect();
+    assert!(
+        kinds.contains(&1) && kinds.contains(&2) && kinds.contains(&3),
+        "{kinds:?}"
+    );
+    // Every review row belongs to an exported card and counts its time.
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM revlog WHERE cid NOT IN (SELECT id FROM cards) OR time <= 0",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+    assert_eq!(
+        learner_options(&conn),
+        Some(21),
+        "the learner's FSRS parameters"
+    );
+
+    run_ok(&env, NOW, &["export", "--anki", "plain.apkg"]);
+    let conn = open_package(&env, &env.path().join("plain.apkg"));
+    assert_eq!(learner_options(&conn), None, "Anki's default options only");
+    assert_eq!(count(&conn, "revlog"), 0);
+    assert!(notes_by_guid(&conn).values().all(|n| n.card_type == 0));
+}

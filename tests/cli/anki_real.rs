@@ -1,0 +1,135 @@
+//! The package against the real Anki: `tests/anki/check_apkg.py` imports it with Anki's own
+//! importer (the `anki` library from PyPI, pinned in `tests/anki/requirements.txt`) and
+//! checks counts, rendering, cloze blanks, re-import, progress and updating in place. It needs that library in
+//! `target/anki-venv`, which `tests/anki/setup.sh` installs; `.ci/run` runs both. Run by hand:
+//!
+//! ```text
+//! tests/anki/setup.sh && cargo test --test cli real_anki -- --ignored
+//! ```
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::anki::{NOW, review_log, run_ok};
+use crate::support::{TestEnv, builtin_catalog, repo_dir, stderr_of, stdout_of};
+
+const NEEDS_ANKI: &str =
+    "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)";
+
+/// The venv's Python; a missing one fails the test (it only runs when asked for, and CI
+/// asks after installing it).
+fn anki_python() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_dir().join("target"));
+    let python = target.join("anki-venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: {NEEDS_ANKI}",
+        python.display()
+    );
+    python
+}
+
+/// What the package must hold, from the decks (and the progress, when exported with it).
+fn expectations(progress: Value) -> Value {
+    let catalog = builtin_catalog();
+    let cloze: Vec<Value> = catalog
+        .cards()
+        .filter_map(|(_, card)| match &card.content {
+            lupus_quiz::deck::CardContent::Cloze { blanks, .. } => Some(json!({
+                "card": card.id,
+                "blanks": blanks.iter().map(|b| b[0].clone()).collect::<Vec<_>>(),
+            })),
+            _ => None,
+        })
+        .collect();
+    json!({
+        "notes": catalog.card_count(),
+        "note_types": lupus_quiz::anki::NOTE_TYPES.iter().map(|t| t.name).collect::<Vec<_>>(),
+        "decks": catalog.decks.iter().map(lupus_quiz::anki::anki_deck_name).collect::<Vec<_>>(),
+        "cloze": cloze,
+        "progress": progress,
+    })
+}
+
+/// Our card states and review count, from `lupus-quiz export`.
+fn progress_of(env: &TestEnv) -> Value {
+    let export: Value = serde_json::from_str(&run_ok(env, NOW, &["export"])).unwrap();
+    let catalog = builtin_catalog();
+    let known = |id: &str| catalog.cards().any(|(_, card)| card.id == id);
+    let cards: serde_json::Map<String, Value> = export["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|card| known(card["id"].as_str().unwrap()))
+        .map(|card| {
+            (
+                card["id"].as_str().unwrap().to_string(),
+                json!({ "phase": card["state"], "due": card["due"], "stability": card["stability"] }),
+            )
+        })
+        .collect();
+    let reviews = export["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|review| known(review["card"].as_str().unwrap()))
+        .count();
+    json!({
+        "reviews": reviews,
+        "rollover_hour": 4,
+        "cards": cards,
+        "options": { "name": lupus_quiz::anki::PARENT_DECK, "desired_retention": 0.9 },
+    })
+}
+
+fn check(env: &TestEnv, package: &str, expected: Value) {
+    let expected_path = env.write("expected.json", expected.to_string());
+    let output = Command::new(anki_python())
+        .arg(repo_dir().join("tests/anki/check_apkg.py"))
+        .arg(env.path().join(package))
+        .arg(expected_path)
+        .output()
+        .expect("python runs");
+    print!("{}", stdout_of(&output));
+    assert!(
+        output.status.success(),
+        "Anki's check failed:\n{}{}",
+        stdout_of(&output),
+        stderr_of(&output)
+    );
+}
+
+#[test]
+#[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
+fn real_anki_imports_every_deck_renders_every_card_and_reimports_without_copies() {
+    let env = TestEnv::new();
+    run_ok(&env, NOW, &["export", "--anki", "lupus.apkg"]);
+    check(&env, "lupus.apkg", expectations(Value::Null));
+}
+
+#[test]
+#[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
+fn real_anki_takes_the_reviews_and_due_dates_and_a_newer_export_updates_in_place() {
+    let env = TestEnv::new();
+    let log = review_log(&env);
+    run_ok(&env, NOW, &["import", log.to_str().unwrap()]);
+    run_ok(
+        &env,
+        NOW,
+        &["export", "--anki", "progress.apkg", "--with-progress"],
+    );
+    // Days later, the decks again, without progress: Anki must update the notes in
+    // place and keep the history it has of them.
+    run_ok(
+        &env,
+        "2026-11-29T09:00:00Z",
+        &["export", "--anki", "newer.apkg"],
+    );
+    let mut expected = expectations(progress_of(&env));
+    expected["newer"] = json!(env.path().join("newer.apkg"));
+    check(&env, "progress.apkg", expected);
+}
