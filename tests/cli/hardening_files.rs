@@ -181,20 +181,21 @@ fn a_folder_given_as_the_database_is_refused() {
 }
 
 /// The file-permission tests need a user that permissions apply to. Root writes anyway,
-/// so as root the command runs as `nobody` through `setpriv`; without it they are skipped.
-fn unprivileged(env: &TestEnv, command: Command) -> Option<Command> {
+/// so as root the command runs as `nobody` through `setpriv`; a root without a working
+/// `setpriv` fails the test with the reason (a skip would pass without testing anything).
+fn unprivileged(env: &TestEnv, command: Command) -> Command {
     let is_root = std::fs::metadata(env.path()).unwrap().uid() == 0;
     if !is_root {
-        return Some(command);
+        return command;
     }
     let setpriv_works = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
         .status()
         .is_ok_and(|s| s.success());
-    if !setpriv_works {
-        eprintln!("skipped: running as root, and `setpriv` cannot drop to `nobody`");
-        return None;
-    }
+    assert!(
+        setpriv_works,
+        "running as root, where permissions do not apply, and `setpriv` (util-linux) cannot drop to `nobody`: install util-linux, or run the tests as an ordinary user"
+    );
     // `nobody` must reach the test folder and run the binary.
     let mut folder = Some(env.path());
     while let Some(dir) = folder {
@@ -217,7 +218,7 @@ fn unprivileged(env: &TestEnv, command: Command) -> Option<Command> {
     if let Some(dir) = command.get_current_dir() {
         wrapped.current_dir(dir);
     }
-    Some(wrapped)
+    wrapped
 }
 
 fn chmod(path: &Path, mode: u32) {
@@ -232,9 +233,7 @@ fn refused_without_permission(env: &TestEnv, db: &Path, message: &str) {
         let mut plain = command(env, db, NOW, args);
         // `nobody` has no home of its own: keep every folder inside the test's.
         plain.env("HOME", env.path());
-        let Some(mut command) = unprivileged(env, plain) else {
-            return;
-        };
+        let mut command = unprivileged(env, plain);
         let output = command.output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{}", stdout_of(&output));
         assert_eq!(stderr_of(&output), format!("error: {message}\n"));
