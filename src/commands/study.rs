@@ -139,7 +139,7 @@ pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompt
         let echo = !io::stdin().is_terminal();
         Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))
     } else {
-        Box::new(Visible(TerminalPrompter::default()))
+        Box::new(Visible(TerminalPrompter::on_stderr()))
     }
 }
 

@@ -1,9 +1,9 @@
-//! The interactive prompter: keyboard-driven, drawn on the terminal (stderr) with dialoguer
-//! for multi-select, sort and text input, and a small single-choice menu of our own that adds
-//! what dialoguer's `Select` lacks: number keys, and `u` to undo.
+//! The interactive prompter: keyboard-driven, drawn on the terminal (stderr) with the
+//! widgets of `widgets.rs` (a line of text, select-all, order) and a single-choice menu with
+//! number keys and `u` to undo.
 //!
 //! Esc, `q` and Ctrl-C end the session. console turns a Ctrl-C key into a SIGINT raised at
-//! our own process; with a handler installed (see [`TerminalPrompter::default`]) that no
+//! our own process; with a handler installed (see [`TerminalPrompter::on_stderr`]) that no
 //! longer kills us, the read returns an `Interrupted` error instead, and it becomes
 //! [`Action::Quit`], so the summary is still shown. Every answer is saved before then anyway.
 
@@ -23,12 +23,12 @@ pub struct TerminalPrompter {
     term: Term,
 }
 
-impl Default for TerminalPrompter {
-    fn default() -> Self {
-        // Only the interactive prompter catches Ctrl-C: a plain session blocked on a line of
-        // stdin could not notice the flag, so there the default (end the process) is right.
-        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag);
+impl TerminalPrompter {
+    /// The prompter on stderr. It also makes Ctrl-C end the session with its summary
+    /// rather than the process (see [`widgets::catch_interrupts`]): a side effect, so not
+    /// `Default`.
+    pub fn on_stderr() -> Self {
+        widgets::catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),
         }

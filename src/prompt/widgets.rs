@@ -14,6 +14,8 @@
 //! They keep dialoguer's look: markers and colours come from its `ColorfulTheme`.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use console::{Key, Term, measure_text_width, style};
 use dialoguer::theme::ColorfulTheme;
@@ -35,9 +37,42 @@ pub enum Press {
     Resumed,
 }
 
-/// Reads one key; Ctrl-Z suspends the process until the shell resumes it.
+/// Set by a SIGINT, once [`catch_interrupts`] has been called.
+static INTERRUPTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// Makes Ctrl-C end an interactive session with its summary instead of killing the
+/// process: console turns the Ctrl-C key into a SIGINT raised at ourselves, and a Ctrl-C
+/// pressed between two key reads (while a widget draws) comes as a SIGINT from the
+/// terminal. Either one sets a flag that the next [`read_press`] reports as `Interrupted`.
+/// Only the interactive prompter calls this: a plain session blocked on a line of stdin
+/// could not notice the flag, so there the default (end the process) is right.
+pub fn catch_interrupts() {
+    INTERRUPTED.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag));
+        flag
+    });
+}
+
+/// Whether a SIGINT came since the last look (and forgets it).
+fn take_interrupt() -> bool {
+    INTERRUPTED
+        .get()
+        .is_some_and(|flag| flag.swap(false, Ordering::SeqCst))
+}
+
+/// Reads one key; Ctrl-Z suspends the process until the shell resumes it, and a Ctrl-C
+/// pressed before or during the read is an `Interrupted` error.
 pub fn read_press(term: &Term) -> io::Result<Press> {
-    match term.read_key()? {
+    if take_interrupt() {
+        return Err(io::Error::from(io::ErrorKind::Interrupted));
+    }
+    let key = term.read_key().inspect_err(|e| {
+        if e.kind() == io::ErrorKind::Interrupted {
+            take_interrupt();
+        }
+    })?;
+    match key {
         Key::Char(CTRL_Z) => {
             // The terminal is already back in its normal mode (console restores it after
             // each key); the cursor may be hidden by a menu.
