@@ -117,11 +117,7 @@ fn select_decks<'c>(catalog: &'c Catalog, names: &[String]) -> anyhow::Result<Ve
     }
     let mut wanted = Vec::new();
     for name in names {
-        wanted.push(
-            crate::commands::study::find_deck(catalog, name)?
-                .name
-                .as_str(),
-        );
+        wanted.push(catalog.find(name)?.name.as_str());
     }
     Ok(catalog
         .decks

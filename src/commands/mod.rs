@@ -10,5 +10,6 @@ pub mod export;
 pub mod import;
 pub mod optimize;
 pub mod quiz;
+mod session;
 pub mod stats;
 pub mod study;

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
+use super::session::{prompter, rng};
 use crate::cli::SessionArgs;
-use crate::commands::study::{find_deck, prompter, rng};
 use crate::context::Context;
 use crate::session::{pick_questions, run_quiz};
 
@@ -15,7 +15,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let deck = find_deck(&catalog, deck_name)?;
+    let deck = catalog.find(deck_name)?;
     // Opened first so a bad database is reported before the learner answers anything.
     let store = ctx.open_store()?;
     let mut rng = rng(args);

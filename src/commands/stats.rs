@@ -2,10 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::bail;
-
 use crate::context::Context;
-use crate::deck::Catalog;
 use crate::stats::{Options, Palette, Report, render};
 
 /// The settings `stats` and the dashboard read: the study day, the daily limits, and what
@@ -26,8 +23,10 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
+    // A deck name that is not in the catalog is an error naming the closest one, not an
+    // empty report that looks like no progress.
     if let Some(name) = deck {
-        ensure_deck_exists(&catalog, name)?;
+        catalog.find(name)?;
     }
     let store = ctx.open_store_to_read()?;
     let settings = store.settings_for(STATS_NEEDS)?;
@@ -46,17 +45,4 @@ pub fn run(
         render(out, &report, Palette::for_stdout())?;
     }
     Ok(())
-}
-
-/// A deck name that is not in the catalog is an error naming the closest one, not an empty
-/// report that looks like no progress.
-fn ensure_deck_exists(catalog: &Catalog, name: &str) -> anyhow::Result<()> {
-    if catalog.deck(name).is_some() {
-        return Ok(());
-    }
-    let names = catalog.deck_names();
-    let suggestion = crate::text::closest(name, &names)
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default();
-    bail!("no deck named `{name}`{suggestion}; `lupus-quiz decks` lists them")
 }

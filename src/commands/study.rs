@@ -1,22 +1,24 @@
-//! `lupus-quiz study DECK` and `lupus-quiz review`.
+//! `lupus-quiz study DECK` and `lupus-quiz review`: one queue runner for both.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Context as _;
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 
+use super::session::{Opened, prompter, rng};
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
-use crate::prompt::{
-    PlainPrompter, TerminalPrompter, Visible, configure_colours, terminal_available,
-};
 use crate::schedule::format_interval;
-use crate::session::{
-    Limits, Mode, Prompter, Scope, Services, Session, Snapshot, Summary, next_due,
-};
+use crate::session::{Limits, Mode, Scope, Services, Session, Snapshot, Summary, next_due};
 use crate::store::Store;
+
+/// What a session of study or review is asked to show.
+enum Request<'a> {
+    /// One deck: its due cards, then new ones.
+    Study(&'a Deck),
+    /// The due cards of one deck, or of all.
+    Review(Option<&'a Deck>),
+}
 
 pub fn run_study(
     ctx: &Context,
@@ -26,38 +28,8 @@ pub fn run_study(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let deck = find_deck(&catalog, deck_name)?;
-    let (mut store, settings, scheduler) = open_for_session(ctx)?;
-    let snapshot = Snapshot::load(
-        &catalog,
-        &store,
-        &settings,
-        scheduler.calendar(),
-        ctx.clock.now(),
-        Scope::Deck(deck),
-    )?;
-    let queue = snapshot.study_queue(deck, &scheduler, limits);
-    if queue.is_empty() {
-        writeln!(out, "Nothing to study in `{}` right now.", deck.name)?;
-        writeln!(
-            out,
-            "Next due: {}",
-            next_due_text(&store, &[deck], scheduler.calendar(), ctx)?
-        )?;
-        return Ok(());
-    }
-    let label = deck.name.clone();
-    run_session(
-        ctx,
-        &[deck],
-        Mode::Study,
-        label,
-        queue,
-        &mut store,
-        &scheduler,
-        args,
-        out,
-    )
+    let deck = catalog.find(deck_name)?;
+    run_queue(ctx, &catalog, Request::Study(deck), limits, args, out)
 }
 
 pub fn run_review(
@@ -68,86 +40,59 @@ pub fn run_review(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let only = deck_name
-        .map(|name| find_deck(&catalog, name))
-        .transpose()?;
-    let (mut store, settings, scheduler) = open_for_session(ctx)?;
-    let snapshot = Snapshot::load(
-        &catalog,
-        &store,
-        &settings,
-        scheduler.calendar(),
-        ctx.clock.now(),
-        Scope::DueToday,
-    )?;
-    let queue = snapshot.review_queue(only, limits);
-    let decks: Vec<&Deck> = match only {
-        Some(deck) => vec![deck],
-        None => catalog.decks.iter().collect(),
+    let only = deck_name.map(|name| catalog.find(name)).transpose()?;
+    run_queue(ctx, &catalog, Request::Review(only), limits, args, out)
+}
+
+/// The one queue runner of `study` and `review`: loads what the request needs, builds its
+/// queue, and runs the session, or says when the next card is due.
+fn run_queue<'a>(
+    ctx: &Context,
+    catalog: &'a Catalog,
+    request: Request<'a>,
+    limits: Limits,
+    args: SessionArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Opened {
+        mut store,
+        settings,
+        scheduler,
+    } = Opened::for_session(ctx)?;
+    let scope = match request {
+        Request::Study(deck) => Scope::Deck(deck),
+        Request::Review(_) => Scope::DueToday,
+    };
+    let now = ctx.clock.now();
+    let snapshot = Snapshot::load(catalog, &store, &settings, scheduler.calendar(), now, scope)?;
+    let (queue, decks, mode, label) = match request {
+        Request::Study(deck) => (
+            snapshot.study_queue(deck, &scheduler, limits),
+            vec![deck],
+            Mode::Study,
+            deck.name.clone(),
+        ),
+        Request::Review(only) => (
+            snapshot.review_queue(only, limits),
+            only.map_or_else(|| catalog.decks.iter().collect(), |deck| vec![deck]),
+            Mode::Review,
+            only.map_or_else(|| "all decks".to_string(), |deck| deck.name.clone()),
+        ),
     };
     if queue.is_empty() {
-        writeln!(out, "Nothing is due for review.")?;
-        writeln!(
-            out,
-            "Next due: {}",
-            next_due_text(&store, &decks, scheduler.calendar(), ctx)?
-        )?;
+        match request {
+            Request::Study(deck) => {
+                writeln!(out, "Nothing to study in `{}` right now.", deck.name)?
+            }
+            Request::Review(_) => writeln!(out, "Nothing is due for review.")?,
+        }
+        let next = next_due_text(&store, &decks, scheduler.calendar(), ctx)?;
+        writeln!(out, "Next due: {next}")?;
         return Ok(());
     }
-    let label = only.map_or_else(|| "all decks".to_string(), |deck| deck.name.clone());
     run_session(
-        ctx,
-        &decks,
-        Mode::Review,
-        label,
-        queue,
-        &mut store,
-        &scheduler,
-        args,
-        out,
+        ctx, &decks, mode, label, queue, &mut store, &scheduler, args, out,
     )
-}
-
-/// The store, its settings and their scheduler: what every session starts from.
-fn open_for_session(
-    ctx: &Context,
-) -> anyhow::Result<(Store, crate::settings::Settings, crate::schedule::Scheduler)> {
-    let store = ctx.open_store()?;
-    let settings = store.settings()?;
-    let scheduler = Context::scheduler(&settings)?;
-    Ok((store, settings, scheduler))
-}
-
-/// Finds a deck by name, or says which names exist.
-pub fn find_deck<'a>(catalog: &'a Catalog, name: &str) -> anyhow::Result<&'a Deck> {
-    catalog.deck(name).ok_or_else(|| {
-        let names = catalog.deck_names();
-        let suggestion = crate::text::closest(name, &names)
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        anyhow::anyhow!(
-            "there is no deck named `{name}`; {suggestion}the decks are: {} (see `lupus-quiz decks`)",
-            names.join(", ")
-        )
-    })
-}
-
-/// The prompter for this run: the terminal when there is one, else plain lines.
-pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompter + 'o> {
-    configure_colours();
-    if args.plain || !terminal_available() {
-        let echo = !io::stdin().is_terminal();
-        Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))
-    } else {
-        Box::new(Visible(TerminalPrompter::on_stderr()))
-    }
-}
-
-pub fn rng(args: SessionArgs) -> StdRng {
-    match args.seed {
-        Some(seed) => StdRng::seed_from_u64(seed),
-        None => rand::make_rng(),
-    }
 }
 
 #[allow(clippy::too_many_arguments)]

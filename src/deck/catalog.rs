@@ -101,6 +101,20 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
     Ok(files)
 }
 
+/// A deck name the catalog does not have, with the closest name and all of them, so the
+/// learner sees what to type instead. The one "no such deck" error of every command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "there is no deck named `{name}`; {}the decks are: {} (see `lupus-quiz decks`)",
+    suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default(),
+    names.join(", ")
+)]
+pub struct DeckNotFound {
+    pub name: String,
+    pub suggestion: Option<String>,
+    pub names: Vec<String>,
+}
+
 /// Decks that loaded without a single problem.
 #[derive(Debug, Default)]
 pub struct Catalog {
@@ -110,6 +124,18 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The deck named `name`, or an error that suggests the closest name.
+    pub fn find(&self, name: &str) -> Result<&Deck, DeckNotFound> {
+        self.deck(name).ok_or_else(|| {
+            let names = self.deck_names();
+            DeckNotFound {
+                name: crate::text::visible_inline(name).into_owned(),
+                suggestion: crate::text::closest(name, &names).map(str::to_string),
+                names: names.into_iter().map(str::to_string).collect(),
+            }
+        })
+    }
+
     pub fn deck(&self, name: &str) -> Option<&Deck> {
         self.decks.iter().find(|deck| deck.name == name)
     }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -222,13 +221,10 @@ impl Report {
         let days = scheduler.calendar();
         let deck = options.deck;
         let scope = match deck {
-            Some(name) => Some(
-                catalog
-                    .decks
-                    .iter()
-                    .position(|d| d.name == name)
-                    .with_context(|| format!("no deck named `{name}`"))?,
-            ),
+            Some(name) => {
+                let found = catalog.find(name)?;
+                catalog.decks.iter().position(|d| std::ptr::eq(d, found))
+            }
             None => None,
         };
         // The log is narrowed to a deck through its cards; numbers of all decks come from

@@ -291,7 +291,7 @@ fn an_unknown_deck_is_an_error_naming_the_closest() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),
-        "error: no deck named `hcst` (did you mean `hsct`?); `lupus-quiz decks` lists them\n"
+        "error: there is no deck named `hcst`; did you mean `hsct`? the decks are: basics, cases, hsct, research, symptoms, treatments, trials (see `lupus-quiz decks`)\n"
     );
 }
 

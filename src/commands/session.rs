@@ -1,0 +1,58 @@
+//! What the session commands (`study`, `review`, `quiz`) share: the prompter for this
+//! run, the shuffling, and the store opened with its settings and scheduler.
+
+use std::io::{self, IsTerminal, Write};
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::cli::SessionArgs;
+use crate::context::Context;
+use crate::prompt::{
+    PlainPrompter, TerminalPrompter, Visible, configure_colours, terminal_available,
+};
+use crate::schedule::Scheduler;
+use crate::session::Prompter;
+use crate::settings::Settings;
+use crate::store::Store;
+
+/// The prompter for this run: the terminal when there is one, else plain lines. Either way
+/// every text reaches the screen through [`Visible`].
+pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompter + 'o> {
+    configure_colours();
+    if args.plain || !terminal_available() {
+        let echo = !io::stdin().is_terminal();
+        Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))
+    } else {
+        Box::new(Visible(TerminalPrompter::on_stderr()))
+    }
+}
+
+/// The shuffling of this run: seeded by `--seed` (or `LUPUS_QUIZ_SEED`) to be reproducible.
+pub fn rng(args: SessionArgs) -> StdRng {
+    match args.seed {
+        Some(seed) => StdRng::seed_from_u64(seed),
+        None => rand::make_rng(),
+    }
+}
+
+/// The store, its settings and their scheduler: what every study or review session starts
+/// from.
+pub struct Opened {
+    pub store: Store,
+    pub settings: Settings,
+    pub scheduler: Scheduler,
+}
+
+impl Opened {
+    pub fn for_session(ctx: &Context) -> anyhow::Result<Opened> {
+        let store = ctx.open_store()?;
+        let settings = store.settings()?;
+        let scheduler = Context::scheduler(&settings)?;
+        Ok(Opened {
+            store,
+            settings,
+            scheduler,
+        })
+    }
+}
