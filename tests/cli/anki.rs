@@ -8,24 +8,22 @@ use std::path::{Path, PathBuf};
 use lupus_quiz::deck::{CardContent, CardType};
 use rusqlite::Connection;
 
-use crate::support::{TestEnv, builtin_catalog, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
 
 pub const NOW: &str = "2026-11-20T09:00:00Z";
 
 /// Runs the binary with a database and the test clock.
 pub fn run(env: &TestEnv, now: &str, args: &[&str]) -> std::process::Output {
-    env.cmd()
-        .env("LUPUS_QUIZ_NOW", now)
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    Test::new(env).now(now).args(args).unchecked().run()
 }
 
 pub fn run_ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
-    let output = run(env, now, args);
-    assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
+    let output = Test::new(env)
+        .now(now)
+        .args(args)
+        .any_stdout()
+        .any_stderr()
+        .run();
     stdout_of(&output)
 }
 

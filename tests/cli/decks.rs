@@ -1,6 +1,6 @@
 //! `lupus-quiz decks`, `completions` and `--help`.
 
-use crate::support::{TestEnv, small_deck, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, small_deck, stderr_of, stdout_of};
 
 #[test]
 fn decks_lists_built_in_and_user_decks_with_counts_by_type() {
@@ -102,4 +102,28 @@ fn help_says_it_is_not_medical_advice_and_every_command_has_an_example() {
         let help = stdout_of(&env.cmd().args([command, "--help"]).output().unwrap());
         assert!(help.contains("Example"), "{command}: {help}");
     }
+}
+
+#[test]
+fn decks_prints_the_built_in_table_and_where_own_decks_go() {
+    let env = TestEnv::new();
+    Test::new(&env)
+        .arg("decks")
+        .stdout(format!(
+            "\
+DECK         TITLE                            CARDS   flip choice  multi    t/f  typed  order  cloze
+basics       Lupus basics                        17      3      3      1      5      2      0      3
+cases        Patient stories: Sarah and John     24      2      7      3      5      2      2      3
+hsct         Stem cell transplantation (HSCT)    38      6      9      4      5      4      5      5
+research     Stem cell research                  22      6      5      1      3      2      1      4
+symptoms     Lupus symptoms and challenges       15      4      1      2      2      2      1      3
+treatments   Lupus treatments and stem cells     28      5      3      6      6      4      0      4
+trials       Clinical trials and the outlook     18      4      3      2      4      2      1      2
+total                                           162     30     31     19     30     18     10     24
+
+Your own decks go in {} (see `lupus-quiz check --help`).
+",
+            env.path().join("config/lupus-quiz/decks").display()
+        ))
+        .run();
 }

@@ -13,19 +13,13 @@ use std::time::Duration;
 use lupus_quiz::deck::{Catalog, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
-use crate::support::{TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of};
 
 pub const NOW: &str = "2026-03-01T09:00:00Z";
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
 pub fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {
-    let output = command(env, db, NOW, args).output().unwrap();
-    assert!(
-        output.status.success() && output.stderr.is_empty(),
-        "`{}` failed: {}",
-        args.join(" "),
-        stderr_of(&output)
-    );
+    let output = Test::new(env).db(db).now(NOW).args(args).any_stdout().run();
     stdout_of(&output)
 }
 

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use crate::hardening::{NOW, assert_states_equal_replay, export, reviews, run_ok};
 use crate::support::command;
-use crate::support::{TestEnv, small_deck, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, small_deck, stderr_of, stdout_of};
 
 /// A hash of a file's bytes, so that a failed comparison prints numbers, not megabytes.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -311,9 +311,13 @@ fn a_database_in_a_folder_that_cannot_be_created_is_refused() {
 // 4. doctor.
 
 fn doctor(env: &TestEnv, db: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["doctor"];
-    all.extend_from_slice(args);
-    command(env, db, NOW, &all).output().unwrap()
+    Test::new(env)
+        .db(db)
+        .now(NOW)
+        .arg("doctor")
+        .args(args)
+        .unchecked()
+        .run()
 }
 
 #[test]

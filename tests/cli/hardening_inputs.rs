@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::hardening::{NOW, run_ok};
 use crate::hardening_files::snapshot;
-use crate::support::{TestEnv, command, small_deck, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, command, small_deck, stderr_of, stdout_of};
 
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
@@ -35,7 +35,7 @@ fn database_with_progress(env: &TestEnv, reviews: usize) -> PathBuf {
 
 /// Runs `args` on `db`; returns the exit code and stderr.
 fn run(env: &TestEnv, db: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = command(env, db, NOW, args).output().unwrap();
+    let output = Test::new(env).db(db).now(NOW).args(args).unchecked().run();
     (output.status.code(), stderr_of(&output))
 }
 

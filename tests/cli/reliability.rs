@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::hardening::{NOW, run_ok};
 use crate::plain_driver::{PlainDriver, Waiting};
-use crate::support::{TestEnv, builtin_catalog, command, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
 
@@ -32,7 +32,7 @@ fn sql(db: &Path, statements: &str) {
 }
 
 fn output(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> std::process::Output {
-    command(env, db, now, args).output().unwrap()
+    Test::new(env).db(db).now(now).args(args).unchecked().run()
 }
 
 #[test]
@@ -208,12 +208,13 @@ fn a_damaged_database_is_found_by_the_daily_check_and_never_written_to() {
     assert_eq!(std::fs::read(&db).unwrap(), damaged);
 
     // A command that only reads warns, and no damaged copy replaces a good backup.
-    let stats = output(&env, &db, NEXT_DAY, &["stats", "--json"]);
-    assert!(
-        stderr_of(&stats).starts_with(&format!("warning: `{}` is damaged", db.display())),
-        "{}",
-        stderr_of(&stats)
-    );
+    Test::new(&env)
+        .db(&db)
+        .now(NEXT_DAY)
+        .args(["stats", "--json"])
+        .unchecked()
+        .stderr_contains(format!("warning: `{}` is damaged", db.display()))
+        .run();
     let backups: Vec<_> = std::fs::read_dir(env.path().join("backups"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -319,17 +320,12 @@ fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
         assert!(text.contains(shown), "`{}`: {text}", args.join(" "));
     }
     // A line typed (or piped) as an answer is echoed visibly.
-    let mut study = command(&env, &db, NOW, &["study", "hsct"]);
-    study.stdin(std::process::Stdio::piped());
-    study.stdout(std::process::Stdio::piped());
-    let mut child = study.spawn().unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(b"\x1b]52;c;ZXZpbA==\x07\nq\n").unwrap();
-    }
-    let result = child.wait_with_output().unwrap();
-    let text = stdout_of(&result);
-    assert!(!text.contains('\u{1b}'), "{text:?}");
-    assert!(text.contains("␛]52;c;ZXZpbA==␇"), "{text}");
+    let result = Test::new(&env)
+        .db(&db)
+        .args(["study", "hsct"])
+        .stdin("\x1b]52;c;ZXZpbA==\x07\nq\n")
+        .stdout_contains("␛]52;c;ZXZpbA==␇")
+        .stdout_contains("Session done: 0 cards answered")
+        .run();
+    assert!(!stdout_of(&result).contains('\u{1b}'));
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
-use crate::support::{TestEnv, builtin_catalog, command, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
 
@@ -292,18 +292,29 @@ fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
 #[test]
 fn an_unknown_deck_suggests_the_closest_name() {
     let env = TestEnv::new();
-    let output = env
-        .cmd()
-        .arg("--db")
-        .arg(env.path().join("p.db"))
-        .args(["study", "hsc"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        stderr_of(&output),
-        "error: there is no deck named `hsc`; did you mean `hsct`? the decks are: basics, cases, hsct, research, symptoms, treatments, trials (see `lupus-quiz decks`)\n"
-    );
+    let names = "the decks are: basics, cases, hsct, research, symptoms, treatments, trials (see `lupus-quiz decks`)";
+    for args in [
+        &["study", "hsc"][..],
+        &["review", "--deck", "hsc"],
+        &["quiz", "hsc"],
+        &["stats", "--deck", "hsc"],
+    ] {
+        Test::new(&env)
+            .args(args)
+            .status(1)
+            .stderr(format!(
+                "error: there is no deck named `hsc`; did you mean `hsct`? {names}\n"
+            ))
+            .run();
+    }
+    // A name like nothing gets the list without a guess, shown safely.
+    Test::new(&env)
+        .args(["study", "\u{1b}[2Jzzzzzzzz"])
+        .status(1)
+        .stderr(format!(
+            "error: there is no deck named `␛[2Jzzzzzzzz`; {names}\n"
+        ))
+        .run();
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! A hermetic environment for running the binary: its own home, config and data folders,
-//! and none of the user's `LUPUS_QUIZ_*` variables.
+//! A hermetic environment for running the binary: its own home, config, data and cache
+//! folders, UTC as the time zone, and none of the user's `LUPUS_QUIZ_*` variables; and
+//! [`Test`], the builder most tests read like usage through.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,8 @@ impl TestEnv {
         cmd.env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("TZ", "UTC")
             .env("NO_COLOR", "1")
             .current_dir(home);
         cmd
@@ -96,3 +99,194 @@ pub fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> std::proce
         .args(args);
     command
 }
+
+/// One run of the binary, described as a user would type it, with what it must print:
+/// exit status 0, empty stdout and empty stderr unless the test says otherwise, each
+/// compared exactly (as just's tests do). `stdout_contains` and friends opt out of the
+/// exact comparison where output holds paths or times.
+#[must_use]
+pub struct Test<'e> {
+    env: &'e TestEnv,
+    args: Vec<std::ffi::OsString>,
+    envs: Vec<(String, String)>,
+    stdin: Option<Vec<u8>>,
+    /// `None`: any status (the test checks the output itself).
+    status: Option<i32>,
+    stdout: Expect,
+    stderr: Expect,
+}
+
+enum Expect {
+    Exactly(String),
+    Containing(Vec<String>),
+    Anything,
+}
+
+impl Expect {
+    fn check(&self, what: &str, actual: &str, run: &str) {
+        match self {
+            Expect::Exactly(expected) => {
+                assert_eq!(actual, expected, "{what} of `{run}`");
+            }
+            Expect::Containing(parts) => {
+                for part in parts {
+                    assert!(
+                        actual.contains(part.as_str()),
+                        "{what} of `{run}` lacks `{part}`:\n{actual}"
+                    );
+                }
+            }
+            Expect::Anything => {}
+        }
+    }
+}
+
+impl<'e> Test<'e> {
+    /// `lupus-quiz` in `env`, with the database `progress.db` of its folder and the test
+    /// clock.
+    pub fn new(env: &'e TestEnv) -> Test<'e> {
+        Test {
+            env,
+            args: vec![
+                "--db".into(),
+                env.path().join("progress.db").into_os_string(),
+            ],
+            envs: vec![("LUPUS_QUIZ_NOW".into(), TEST_NOW.into())],
+            stdin: None,
+            status: Some(0),
+            stdout: Expect::Exactly(String::new()),
+            stderr: Expect::Exactly(String::new()),
+        }
+    }
+
+    /// The database of this run, instead of `progress.db` in the test's folder.
+    pub fn db(mut self, path: &Path) -> Self {
+        self.args[1] = path.as_os_str().to_os_string();
+        self
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_os_string());
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
+    /// The clock (`LUPUS_QUIZ_NOW`) for this run.
+    pub fn now(self, now: &str) -> Self {
+        self.env("LUPUS_QUIZ_NOW", now)
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    pub fn status(mut self, code: i32) -> Self {
+        self.status = Some(code);
+        self
+    }
+
+    /// No expectation at all: the test inspects the output it gets back.
+    pub fn unchecked(mut self) -> Self {
+        self.status = None;
+        self.stdout = Expect::Anything;
+        self.stderr = Expect::Anything;
+        self
+    }
+
+    pub fn stdout(mut self, expected: impl Into<String>) -> Self {
+        self.stdout = Expect::Exactly(expected.into());
+        self
+    }
+
+    pub fn stderr(mut self, expected: impl Into<String>) -> Self {
+        self.stderr = Expect::Exactly(expected.into());
+        self
+    }
+
+    pub fn stdout_contains(mut self, part: impl Into<String>) -> Self {
+        self.stdout = contains(self.stdout, part.into());
+        self
+    }
+
+    pub fn stderr_contains(mut self, part: impl Into<String>) -> Self {
+        self.stderr = contains(self.stderr, part.into());
+        self
+    }
+
+    pub fn any_stdout(mut self) -> Self {
+        self.stdout = Expect::Anything;
+        self
+    }
+
+    pub fn any_stderr(mut self) -> Self {
+        self.stderr = Expect::Anything;
+        self
+    }
+
+    /// Runs it, checks status, stdout and stderr, and returns the output for more checks.
+    pub fn run(self) -> std::process::Output {
+        use std::io::Write as _;
+        let mut command = self.env.std_cmd();
+        command.args(&self.args);
+        for (key, value) in &self.envs {
+            command.env(key, value);
+        }
+        command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("the binary starts");
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        if let Some(input) = &self.stdin {
+            // A program that stops reading early closes the pipe: not the test's concern.
+            let _ = stdin.write_all(input);
+        }
+        drop(stdin);
+        let output = child.wait_with_output().expect("the binary runs");
+        let run = self
+            .args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (stdout, stderr) = (stdout_of(&output), stderr_of(&output));
+        if let Some(status) = self.status {
+            assert_eq!(
+                output.status.code(),
+                Some(status),
+                "exit status of `{run}`; stdout:\n{stdout}\nstderr:\n{stderr}"
+            );
+        }
+        self.stdout.check("stdout", &stdout, &run);
+        self.stderr.check("stderr", &stderr, &run);
+        output
+    }
+}
+
+fn contains(expect: Expect, part: String) -> Expect {
+    match expect {
+        Expect::Containing(mut parts) => {
+            parts.push(part);
+            Expect::Containing(parts)
+        }
+        _ => Expect::Containing(vec![part]),
+    }
+}
+
+/// The clock of [`Test`] unless a test sets another.
+pub const TEST_NOW: &str = "2026-03-01T09:00:00Z";
