@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
+use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
 use crate::support::{Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
@@ -279,14 +279,26 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
 fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = run_mini(&env, &db, &["quiz", "mini", "--seed", "1"], "3\n2\n1\n");
-    assert!(output.status.success());
-    let text = stdout_of(&output);
-    if text.contains("Score: 0/1") {
-        assert!(text.contains("Missed:\n1. Which phase clears the old immune system?\n   Answer: Conditioning\n   Why: Chemotherapy clears it.\n"), "{text}");
-    } else {
-        assert!(text.contains("Score: 1/1 (100%)"), "{text}");
-    }
+    let decks = one_choice_deck(&env);
+    let mut quiz = command(&env, &db, NOW, &["quiz", "mini"]);
+    quiz.arg("--decks").arg(&decks);
+    let mut driver = PlainDriver::spawn(quiz);
+    let Waiting::Prompt { screen } = driver.wait() else {
+        panic!("the quiz asked nothing")
+    };
+    // Whatever the shuffle, pick a wrong option by its text.
+    let wrong = options(&screen)
+        .iter()
+        .position(|option| option == "Harvesting")
+        .unwrap_or_else(|| panic!("no Harvesting among the options:\n{screen}"));
+    driver.send(&(wrong + 1).to_string());
+    let (code, text) = driver.finish();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("Score: 0/1 (0%)"), "{text}");
+    assert!(
+        text.contains("Missed:\n1. Which phase clears the old immune system?\n   Answer: Conditioning\n   Why: Chemotherapy clears it.\n"),
+        "{text}"
+    );
 }
 
 #[test]
