@@ -13,6 +13,17 @@ use crate::session::{
     answer_too_long,
 };
 
+/// A typed answer line: refused when empty (with `empty`) or over the longest answer.
+fn typed_line(line: &str, empty: &str) -> Result<String, String> {
+    if line.is_empty() {
+        Err(empty.to_string())
+    } else if let Some(problem) = answer_too_long(line) {
+        Err(problem)
+    } else {
+        Ok(line.to_string())
+    }
+}
+
 /// Invalid lines allowed before a card counts as Again.
 const MAX_INVALID: usize = 3;
 
@@ -137,6 +148,82 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         }
     }
 
+    fn ask_choice(&mut self, prompt: &str, options: &[String]) -> io::Result<Action<Input>> {
+        writeln!(self.output, "Q: {prompt}")?;
+        self.options(options)?;
+        let count = options.len();
+        self.read_answer("Answer (number):", Some(Input::GaveUp), |line| {
+            one_number(line, count).map(Input::Choice)
+        })
+    }
+
+    fn ask_true_false(&mut self, statement: &str) -> io::Result<Action<Input>> {
+        writeln!(self.output, "True or false? {statement}")?;
+        self.options(&["True".to_string(), "False".to_string()])?;
+        self.read_answer("Answer (1 or 2):", Some(Input::GaveUp), |line| {
+            match line.to_ascii_lowercase().as_str() {
+                "t" | "true" => Ok(Input::Choice(0)),
+                "f" | "false" => Ok(Input::Choice(1)),
+                _ => one_number(line, 2).map(Input::Choice),
+            }
+        })
+    }
+
+    fn ask_multi(&mut self, prompt: &str, options: &[String]) -> io::Result<Action<Input>> {
+        writeln!(self.output, "Q: {prompt} (select all that apply)")?;
+        self.options(options)?;
+        let count = options.len();
+        self.read_answer("Answer (numbers, e.g. 1 3):", Some(Input::GaveUp), |line| {
+            numbers(line, count).map(|mut picked| {
+                picked.sort_unstable();
+                picked.dedup();
+                Input::Multi(picked)
+            })
+        })
+    }
+
+    /// One line per blank; giving up on any blank gives up on the card.
+    fn ask_cloze(&mut self, cloze: &str, blanks: usize) -> io::Result<Action<Input>> {
+        writeln!(self.output, "Fill in: {cloze}")?;
+        let mut answers = Vec::with_capacity(blanks);
+        for blank in 1..=blanks {
+            let prompt = format!("[{blank}]:");
+            let answer = self.read_answer(&prompt, Some(None), |line| {
+                typed_line(line, "Type the missing word(s) (or q to quit).").map(Some)
+            })?;
+            match answer {
+                Action::Answer(Some(text)) => answers.push(text),
+                Action::Answer(None) => return Ok(Action::Answer(Input::GaveUp)),
+                Action::Undo => return Ok(Action::Undo),
+                Action::Regrade(rating) => return Ok(Action::Regrade(rating)),
+                Action::Quit => return Ok(Action::Quit),
+            }
+        }
+        Ok(Action::Answer(Input::Texts(answers)))
+    }
+
+    fn ask_order(&mut self, prompt: &str, items: &[String]) -> io::Result<Action<Input>> {
+        writeln!(self.output, "Q: {prompt}")?;
+        self.options(items)?;
+        let count = items.len();
+        self.read_answer(
+            "Order (item numbers, first to last):",
+            Some(Input::GaveUp),
+            |line| {
+                let order = numbers(line, count)?;
+                let mut sorted = order.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                if order.len() != count || sorted.len() != count {
+                    return Err(format!(
+                        "Give each number from 1 to {count} once, e.g. 2 1 3."
+                    ));
+                }
+                Ok(Input::Order(order))
+            },
+        )
+    }
+
     fn lines(&mut self, lines: &[String]) -> io::Result<()> {
         for line in lines {
             writeln!(self.output, "{line}")?;
@@ -192,96 +279,20 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
                     Ok(Input::Reveal)
                 })
             }
-            Question::Choice { prompt, options } => {
-                writeln!(self.output, "Q: {prompt}")?;
-                self.options(options)?;
-                let count = options.len();
-                self.read_answer("Answer (number):", Some(Input::GaveUp), |line| {
-                    one_number(line, count).map(Input::Choice)
-                })
-            }
-            Question::TrueFalse { statement } => {
-                writeln!(self.output, "True or false? {statement}")?;
-                self.options(&["True".to_string(), "False".to_string()])?;
-                self.read_answer("Answer (1 or 2):", Some(Input::GaveUp), |line| {
-                    match line.to_ascii_lowercase().as_str() {
-                        "t" | "true" => Ok(Input::Choice(0)),
-                        "f" | "false" => Ok(Input::Choice(1)),
-                        _ => one_number(line, 2).map(Input::Choice),
-                    }
-                })
-            }
-            Question::Multi { prompt, options } => {
-                writeln!(self.output, "Q: {prompt} (select all that apply)")?;
-                self.options(options)?;
-                let count = options.len();
-                self.read_answer("Answer (numbers, e.g. 1 3):", Some(Input::GaveUp), |line| {
-                    numbers(line, count).map(|mut picked| {
-                        picked.sort_unstable();
-                        picked.dedup();
-                        Input::Multi(picked)
-                    })
-                })
-            }
+            Question::Choice { prompt, options } => self.ask_choice(prompt, options),
+            Question::TrueFalse { statement } => self.ask_true_false(statement),
+            Question::Multi { prompt, options } => self.ask_multi(prompt, options),
             Question::Typed { prompt } => {
                 writeln!(self.output, "Q: {prompt}")?;
                 self.read_answer("Answer:", Some(Input::GaveUp), |line| {
-                    if line.is_empty() {
-                        Err("Type an answer (or q to quit).".to_string())
-                    } else if let Some(problem) = answer_too_long(line) {
-                        Err(problem)
-                    } else {
-                        Ok(Input::Text(line.to_string()))
-                    }
+                    typed_line(line, "Type an answer (or q to quit).").map(Input::Text)
                 })
             }
             Question::Cloze {
                 text: cloze,
                 blanks,
-            } => {
-                writeln!(self.output, "Fill in: {cloze}")?;
-                let mut answers = Vec::with_capacity(*blanks);
-                for blank in 1..=*blanks {
-                    let prompt = format!("[{blank}]:");
-                    match self.read_answer(&prompt, Some(None), |line| {
-                        if line.is_empty() {
-                            Err("Type the missing word(s) (or q to quit).".to_string())
-                        } else if let Some(problem) = answer_too_long(line) {
-                            Err(problem)
-                        } else {
-                            Ok(Some(line.to_string()))
-                        }
-                    })? {
-                        Action::Answer(Some(text)) => answers.push(text),
-                        Action::Answer(None) => return Ok(Action::Answer(Input::GaveUp)),
-                        Action::Undo => return Ok(Action::Undo),
-                        Action::Regrade(rating) => return Ok(Action::Regrade(rating)),
-                        Action::Quit => return Ok(Action::Quit),
-                    }
-                }
-                Ok(Action::Answer(Input::Texts(answers)))
-            }
-            Question::Order { prompt, items } => {
-                writeln!(self.output, "Q: {prompt}")?;
-                self.options(items)?;
-                let count = items.len();
-                self.read_answer(
-                    "Order (item numbers, first to last):",
-                    Some(Input::GaveUp),
-                    |line| {
-                        let order = numbers(line, count)?;
-                        let mut sorted = order.clone();
-                        sorted.sort_unstable();
-                        sorted.dedup();
-                        if order.len() != count || sorted.len() != count {
-                            return Err(format!(
-                                "Give each number from 1 to {count} once, e.g. 2 1 3."
-                            ));
-                        }
-                        Ok(Input::Order(order))
-                    },
-                )
-            }
+            } => self.ask_cloze(cloze, *blanks),
+            Question::Order { prompt, items } => self.ask_order(prompt, items),
         }
     }
 

@@ -21,6 +21,8 @@ use crate::session::{
 
 pub struct TerminalPrompter {
     term: Term,
+    /// Keys are read as keys for the whole session (see [`widgets::KeyboardGuard`]).
+    _keyboard: widgets::KeyboardGuard,
 }
 
 impl TerminalPrompter {
@@ -31,6 +33,7 @@ impl TerminalPrompter {
         widgets::catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),
+            _keyboard: widgets::KeyboardGuard::engage(),
         }
     }
 }

@@ -37,6 +37,87 @@ pub enum Press {
     Resumed,
 }
 
+/// The terminal's mode before [`KeyboardGuard::engage`], to put back.
+static SAVED_MODE: OnceLock<libc::termios> = OnceLock::new();
+
+/// Keeps the terminal from turning Ctrl-C and Ctrl-Z into signals, and from echoing keys,
+/// while an interactive session runs. console switches the terminal to raw mode only while
+/// it reads a key; in between (while a widget draws, or while console itself waits for the
+/// output to drain) a Ctrl-C would arrive as a signal that no read then notices, and the
+/// session would hang until the next key, and typed-ahead keys would be echoed over the
+/// drawing. With the guard, every key, Ctrl-C and Ctrl-Z included, is read as a key.
+/// Dropping it (and Ctrl-Z, and SIGTERM) gives the terminal its mode back.
+pub struct KeyboardGuard {
+    engaged: bool,
+}
+
+impl KeyboardGuard {
+    pub fn engage() -> KeyboardGuard {
+        // SAFETY: plain calls on the standard input's descriptor with a valid termios.
+        let engaged = unsafe {
+            let mut mode: libc::termios = std::mem::zeroed();
+            libc::isatty(libc::STDIN_FILENO) == 1
+                && libc::tcgetattr(libc::STDIN_FILENO, &mut mode) == 0
+                && {
+                    let _ = SAVED_MODE.set(mode);
+                    quiet_keyboard()
+                }
+        };
+        if engaged {
+            restore_on_sigterm();
+        }
+        KeyboardGuard { engaged }
+    }
+}
+
+impl Drop for KeyboardGuard {
+    fn drop(&mut self) {
+        if self.engaged {
+            restore_keyboard();
+        }
+    }
+}
+
+/// Keys without echo, line editing or signals.
+fn quiet_keyboard() -> bool {
+    let Some(saved) = SAVED_MODE.get() else {
+        return false;
+    };
+    let mut quiet = *saved;
+    quiet.c_lflag &= !(libc::ISIG | libc::ECHO | libc::ICANON | libc::IEXTEN);
+    quiet.c_cc[libc::VMIN] = 1;
+    quiet.c_cc[libc::VTIME] = 0;
+    // SAFETY: a valid termios for the standard input's descriptor.
+    unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &quiet) == 0 }
+}
+
+/// The terminal's own mode again. Async-signal-safe (`tcsetattr` is), for the SIGTERM
+/// handler.
+fn restore_keyboard() {
+    if let Some(saved) = SAVED_MODE.get() {
+        // SAFETY: the termios read from this descriptor by `engage`.
+        unsafe {
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
+        }
+    }
+}
+
+/// A `kill` (SIGTERM) ends the process without running destructors: put the terminal's
+/// mode back first, then die of the signal as usual.
+fn restore_on_sigterm() {
+    static REGISTERED: OnceLock<()> = OnceLock::new();
+    REGISTERED.get_or_init(|| {
+        // SAFETY: the handler only calls async-signal-safe functions.
+        let _ = unsafe {
+            signal_hook::low_level::register(signal_hook::consts::SIGTERM, || {
+                restore_keyboard();
+                let _ =
+                    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTERM);
+            })
+        };
+    });
+}
+
 /// Set by a SIGINT, once [`catch_interrupts`] has been called.
 static INTERRUPTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 
@@ -79,10 +160,15 @@ pub fn read_press(term: &Term) -> io::Result<Press> {
             term.show_cursor()?;
             term.write_line("")?;
             term.flush()?;
+            // The shell gets the terminal as it lent it to us.
+            restore_keyboard();
             // The default action of SIGTSTP stops us, as the shell's own Ctrl-Z would;
             // the call returns when `fg` continues us. In a session without job control
             // (an orphaned process group) the signal is discarded, and we simply go on.
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            if SAVED_MODE.get().is_some() {
+                quiet_keyboard();
+            }
             Ok(Press::Resumed)
         }
         key => Ok(Press::Key(key)),

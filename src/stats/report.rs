@@ -220,97 +220,151 @@ impl Report {
     ) -> anyhow::Result<Report> {
         let days = scheduler.calendar();
         let deck = options.deck;
-        let scope = match deck {
-            Some(name) => {
-                let found = catalog.find(name)?;
-                catalog.decks.iter().position(|d| std::ptr::eq(d, found))
-            }
-            None => None,
-        };
-        // The log is narrowed to a deck through its cards; numbers of all decks come from
-        // the review totals and need none.
-        store.load_stats_cards(scope.into_iter().flat_map(|index| {
-            let deck = &catalog.decks[index];
-            deck.cards
-                .iter()
-                .map(|card| (card.id.as_str(), deck.name.as_str()))
-        }))?;
+        let scope = load_scope(store, catalog, deck)?;
         let today = days.day_of(now);
         let (today_start, tomorrow_start) = (days.start_ms(today), days.start_ms(today + 1));
         let forecast_end = today + i64::from(options.forecast_days);
-
-        // Every per-day review number comes from one read of the last year's buckets.
-        let first_heatmap_day = today - weekday_of(today) as i64 - 7 * (HEATMAP_WEEKS - 1);
-        let first_day = first_heatmap_day.min(today - 364);
-        let buckets = store.review_buckets(days.start_ms(first_day), tomorrow_start, deck)?;
-        let per_day_reviews = per_day(buckets.iter().map(|b| (b.start_ms, b.totals)), |ms| {
-            days.day_of_ms(ms)
-        });
-        let activity = (first_heatmap_day..=today)
-            .map(|day| DayReviews {
-                date: date_of(day),
-                reviews: per_day_reviews.get(&day).map_or(0, |t| t.reviews),
-            })
-            .collect();
-        let done_today = per_day_reviews.get(&today).copied().unwrap_or_default();
+        let reviews = ReviewDays::read(store, days, today, deck)?;
 
         let since = DateTime::<Utc>::from_timestamp_millis(today_start).unwrap_or_default();
         let introduced = store.cards_first_reviewed_since(since)?;
+        let window = Window {
+            now,
+            tomorrow_ms: tomorrow_start,
+            forecast_from_ms: today_start,
+            forecast_until_ms: days.start_ms(forecast_end),
+        };
         let census = Census::gather(
             store,
             catalog,
             scope,
             scheduler,
-            Window {
-                now,
-                tomorrow_ms: tomorrow_start,
-                forecast_from_ms: today_start,
-                forecast_until_ms: days.start_ms(forecast_end),
-            },
+            window,
             HARDEST,
             &introduced,
         )?;
         let cards = cards_by_deck(catalog, scope, &census, settings.new_per_day);
-        let in_scope = census
-            .decks
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| scope.is_none_or(|only| only == *index));
-        let due_now = in_scope.clone().map(|(_, d)| d.due_now).sum();
-        let due_later = in_scope.map(|(_, d)| d.due_later).sum();
-        let new_left = cards.decks.iter().map(|d| d.new_left).sum();
-
         Ok(Report {
             deck: deck.map(str::to_string),
             first_deck: deck
                 .or_else(|| catalog.decks.first().map(|d| d.name.as_str()))
                 .unwrap_or("basics")
                 .to_string(),
-            today: Today {
-                date: date_of(today),
-                reviews: done_today.reviews,
-                passed: done_today.passed,
-                pass_rate: ratio(done_today.passed, done_today.reviews),
-                time_ms: done_today.duration_ms,
-                due_later,
-                new_left,
-                new_per_day: settings.new_per_day,
-            },
-            due_now,
-            cards,
+            today: today_section(&reviews, &census, scope, &cards, settings, today),
+            due_now: in_scope(&census, scope).map(|d| d.due_now).sum(),
             forecast: forecast(&census, days, today, forecast_end),
-            activity,
+            activity: reviews.activity(today),
             streak: streak_of(&active_days(store, days, today, deck)?, today),
-            retention: retention(&per_day_reviews, &census, settings, today),
+            retention: retention(&reviews.per_day, &census, settings, today),
             hardest: hardest(&census, catalog),
             quiz: quiz(store, days, deck)?,
             orphans: orphans(store, &census)?,
+            cards,
         })
     }
 
     /// True when no review was ever given (in the deck): sections then say how to start.
     pub fn is_empty(&self) -> bool {
         self.streak.longest == 0
+    }
+}
+
+/// The index of the deck asked for (an error naming the closest when there is none), with
+/// its cards loaded for the store's per-deck queries; `None` for all decks, whose numbers
+/// come from the review totals and need none.
+fn load_scope(
+    store: &Store,
+    catalog: &Catalog,
+    deck: Option<&str>,
+) -> anyhow::Result<Option<usize>> {
+    let scope = match deck {
+        Some(name) => {
+            let found = catalog.find(name)?;
+            catalog.decks.iter().position(|d| std::ptr::eq(d, found))
+        }
+        None => None,
+    };
+    store.load_stats_cards(scope.into_iter().flat_map(|index| {
+        let deck = &catalog.decks[index];
+        deck.cards
+            .iter()
+            .map(|card| (card.id.as_str(), deck.name.as_str()))
+    }))?;
+    Ok(scope)
+}
+
+/// Every per-day review number, from one read of the last year's buckets.
+struct ReviewDays {
+    per_day: BTreeMap<i64, ReviewTotals>,
+    first_heatmap_day: i64,
+}
+
+impl ReviewDays {
+    fn read(
+        store: &Store,
+        days: &StudyCalendar,
+        today: i64,
+        deck: Option<&str>,
+    ) -> anyhow::Result<ReviewDays> {
+        let first_heatmap_day = today - weekday_of(today) as i64 - 7 * (HEATMAP_WEEKS - 1);
+        let first_day = first_heatmap_day.min(today - 364);
+        let buckets =
+            store.review_buckets(days.start_ms(first_day), days.start_ms(today + 1), deck)?;
+        let per_day = per_day(buckets.iter().map(|b| (b.start_ms, b.totals)), |ms| {
+            days.day_of_ms(ms)
+        });
+        Ok(ReviewDays {
+            per_day,
+            first_heatmap_day,
+        })
+    }
+
+    fn on(&self, day: i64) -> ReviewTotals {
+        self.per_day.get(&day).copied().unwrap_or_default()
+    }
+
+    /// Every day of the heatmap weeks up to today.
+    fn activity(&self, today: i64) -> Vec<DayReviews> {
+        (self.first_heatmap_day..=today)
+            .map(|day| DayReviews {
+                date: date_of(day),
+                reviews: self.on(day).reviews,
+            })
+            .collect()
+    }
+}
+
+/// The census of the decks in scope (one deck, or all).
+fn in_scope(
+    census: &Census,
+    scope: Option<usize>,
+) -> impl Iterator<Item = &super::census::DeckTally> + Clone {
+    census
+        .decks
+        .iter()
+        .enumerate()
+        .filter(move |(index, _)| scope.is_none_or(|only| only == *index))
+        .map(|(_, tally)| tally)
+}
+
+fn today_section(
+    reviews: &ReviewDays,
+    census: &Census,
+    scope: Option<usize>,
+    cards: &Cards,
+    settings: &Settings,
+    today: i64,
+) -> Today {
+    let done = reviews.on(today);
+    Today {
+        date: date_of(today),
+        reviews: done.reviews,
+        passed: done.passed,
+        pass_rate: ratio(done.passed, done.reviews),
+        time_ms: done.duration_ms,
+        due_later: in_scope(census, scope).map(|d| d.due_later).sum(),
+        new_left: cards.decks.iter().map(|d| d.new_left).sum(),
+        new_per_day: settings.new_per_day,
     }
 }
 
