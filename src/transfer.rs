@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{format_instant, out_of_range, parse_instant};
 use crate::schedule::Rating;
-use crate::settings::{KEYS, Settings};
+use crate::settings::{Setting, Settings};
 use crate::store::{NewReview, StoredCard};
 
 pub const FORMAT_NAME: &str = "lupus-quiz-progress";
@@ -334,7 +334,7 @@ struct ProgressFile {
 pub struct Incoming {
     pub reviews: Vec<ReviewEntry>,
     /// Settings in the file, as (key, text value), already validated.
-    pub settings: Vec<(&'static str, String)>,
+    pub settings: Vec<(Setting, String)>,
     /// Deck names the file gives for cards (JSON `cards` list).
     pub decks: HashMap<String, String>,
 }
@@ -433,7 +433,7 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
     let mut settings = Vec::new();
     let mut check = Settings::default();
     for (key, value) in &progress.settings {
-        let Some(setting) = KEYS.iter().find(|k| k.name == key) else {
+        let Some(setting) = Setting::named(key) else {
             continue;
         };
         let text = match value {
@@ -446,13 +446,13 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
             other => other.to_string(),
         };
         check
-            .set_key(setting, &text)
+            .set(setting, &text)
             .map_err(|e| TransferError::Setting {
                 file: file.to_string(),
                 key: quoted(key),
                 message: bounded_message(&e.to_string()),
             })?;
-        settings.push((setting.name, text));
+        settings.push((setting, text));
     }
     let decks = progress
         .cards
@@ -821,33 +821,35 @@ impl<'w> JsonExport<'w> {
         cards: &[StoredCard],
     ) -> std::io::Result<JsonExport<'w>> {
         let mut settings_json = serde_json::Map::new();
-        for key in KEYS {
-            let value = match key.name {
-                "desired_retention" => serde_json::json!(
+        for key in Setting::ALL {
+            let value = match key {
+                Setting::DesiredRetention => serde_json::json!(
                     settings
                         .desired_retention
                         .to_string()
                         .parse::<f64>()
                         .unwrap_or(0.9)
                 ),
-                "new_per_day" => serde_json::json!(settings.new_per_day),
-                "reviews_per_day" => serde_json::json!(settings.reviews_per_day),
-                "rollover_hour" => serde_json::json!(settings.rollover_hour),
-                "max_interval_days" => serde_json::json!(settings.max_interval_days),
-                "leech_threshold" => serde_json::json!(settings.leech_threshold),
-                "max_answer_seconds" => serde_json::json!(settings.max_answer_seconds),
+                Setting::NewPerDay => serde_json::json!(settings.new_per_day),
+                Setting::ReviewsPerDay => serde_json::json!(settings.reviews_per_day),
+                Setting::RolloverHour => serde_json::json!(settings.rollover_hour),
+                Setting::MaxIntervalDays => serde_json::json!(settings.max_interval_days),
+                Setting::LeechThreshold => serde_json::json!(settings.leech_threshold),
+                Setting::MaxAnswerSeconds => serde_json::json!(settings.max_answer_seconds),
                 // Through the shortest decimal form, so 0.212f32 is written 0.212, not
                 // 0.21199999749660492.
-                "parameters" => serde_json::json!(
+                Setting::Parameters => serde_json::json!(
                     settings
                         .parameters
                         .iter()
                         .map(|p| p.to_string().parse::<f64>().unwrap_or(f64::from(*p)))
                         .collect::<Vec<f64>>()
                 ),
-                other => serde_json::json!(settings.get(other).unwrap_or_default()),
+                Setting::LearningSteps | Setting::RelearningSteps => {
+                    serde_json::json!(settings.get(key))
+                }
             };
-            settings_json.insert(key.name.to_string(), value);
+            settings_json.insert(key.name().to_string(), value);
         }
         writeln!(out, "{{")?;
         writeln!(out, "  \"format\": \"{FORMAT_NAME}\",")?;
