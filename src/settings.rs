@@ -5,17 +5,23 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::TimeDelta;
+use serde::{Serialize, Serializer};
 
 use crate::schedule::{SchedulerConfig, format_steps, parse_steps};
 
-/// Every setting, with its value (defaults until the learner changes one).
-#[derive(Debug, Clone, PartialEq)]
+/// Every setting, with its value (defaults until the learner changes one). Serialised,
+/// it is the `settings` object of the JSON export: the field names are the setting names
+/// (a test keeps them equal), numbers are numbers and steps are their text form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
+    #[serde(serialize_with = "shortest")]
     pub desired_retention: f32,
     pub new_per_day: u32,
     pub reviews_per_day: u32,
     pub rollover_hour: u32,
+    #[serde(serialize_with = "steps_text")]
     pub learning_steps: Vec<TimeDelta>,
+    #[serde(serialize_with = "steps_text")]
     pub relearning_steps: Vec<TimeDelta>,
     pub max_interval_days: u32,
     pub leech_threshold: u32,
@@ -23,7 +29,27 @@ pub struct Settings {
     /// seconds"): a card left on screen during lunch is not 40 minutes of study.
     pub max_answer_seconds: u32,
     /// The 21 FSRS-6 parameters: the defaults until `lupus-quiz optimize` fits them.
+    #[serde(serialize_with = "shortest_each")]
     pub parameters: Vec<f32>,
+}
+
+/// A number through its shortest decimal form, so 0.212f32 is written 0.212, not
+/// 0.21199999749660492.
+fn shortest<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(shortest_decimal(*value))
+}
+
+fn shortest_each<S: Serializer>(values: &[f32], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(values.iter().map(|value| shortest_decimal(*value)))
+}
+
+fn shortest_decimal(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
+}
+
+/// Steps as the learner writes them (`1m 10m`), which is also how they are stored.
+fn steps_text<S: Serializer>(steps: &[TimeDelta], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format_steps(steps))
 }
 
 impl Default for Settings {
@@ -44,10 +70,9 @@ impl Default for Settings {
     }
 }
 
-/// One of the learner's settings. The names are what `config` takes and lists, what the
-/// database rows are keyed by and what the JSON export writes: this enum is the only place
-/// they are spelled, and every `match` on it is exhaustive, so a new setting cannot be
-/// forgotten by one of them.
+/// One of the learner's settings, by name: what `config` takes and lists and what the
+/// database rows are keyed by. Every `match` on it is exhaustive, so a new setting is a
+/// compile error until each of them handles it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Setting {
     DesiredRetention,
@@ -382,6 +407,21 @@ mod tests {
             settings.set_by_user(Setting::Parameters, "1"),
             Err(SettingError::Managed { .. })
         ));
+    }
+
+    #[test]
+    fn the_export_names_every_setting_and_nothing_else() {
+        let exported = serde_json::to_value(Settings::default()).unwrap();
+        let mut names: Vec<&str> = exported
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = Setting::ALL.map(Setting::name);
+        names.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(names, expected);
     }
 
     #[test]

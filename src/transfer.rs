@@ -820,37 +820,9 @@ impl<'w> JsonExport<'w> {
         settings: &Settings,
         cards: &[StoredCard],
     ) -> std::io::Result<JsonExport<'w>> {
-        let mut settings_json = serde_json::Map::new();
-        for key in Setting::ALL {
-            let value = match key {
-                Setting::DesiredRetention => serde_json::json!(
-                    settings
-                        .desired_retention
-                        .to_string()
-                        .parse::<f64>()
-                        .unwrap_or(0.9)
-                ),
-                Setting::NewPerDay => serde_json::json!(settings.new_per_day),
-                Setting::ReviewsPerDay => serde_json::json!(settings.reviews_per_day),
-                Setting::RolloverHour => serde_json::json!(settings.rollover_hour),
-                Setting::MaxIntervalDays => serde_json::json!(settings.max_interval_days),
-                Setting::LeechThreshold => serde_json::json!(settings.leech_threshold),
-                Setting::MaxAnswerSeconds => serde_json::json!(settings.max_answer_seconds),
-                // Through the shortest decimal form, so 0.212f32 is written 0.212, not
-                // 0.21199999749660492.
-                Setting::Parameters => serde_json::json!(
-                    settings
-                        .parameters
-                        .iter()
-                        .map(|p| p.to_string().parse::<f64>().unwrap_or(f64::from(*p)))
-                        .collect::<Vec<f64>>()
-                ),
-                Setting::LearningSteps | Setting::RelearningSteps => {
-                    serde_json::json!(settings.get(key))
-                }
-            };
-            settings_json.insert(key.name().to_string(), value);
-        }
+        // Through a `Value`, whose objects keep their keys sorted: the order in which
+        // every file so far lists the settings.
+        let settings_json = serde_json::to_value(settings)?;
         writeln!(out, "{{")?;
         writeln!(out, "  \"format\": \"{FORMAT_NAME}\",")?;
         writeln!(out, "  \"version\": {FORMAT_VERSION},")?;
