@@ -430,9 +430,30 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
     let progress = progress.map_err(json_error)?;
     debug_assert_eq!(progress.format, FORMAT_NAME);
     let _ = progress.version;
+    let settings = file_settings(file, &progress.settings)?;
+    let decks = progress
+        .cards
+        .into_iter()
+        .filter(|card| !card.deck.is_empty())
+        .map(|card| (card.id, card.deck))
+        .collect();
+    Ok(Incoming {
+        reviews: progress.reviews,
+        settings,
+        decks,
+    })
+}
+
+/// The settings of a progress file that this version knows, as text, each checked on top
+/// of the ones before it (by name: serde_json's map is sorted); unknown names, from a
+/// newer version, are passed over.
+fn file_settings(
+    file: &str,
+    found: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Vec<(Setting, String)>, TransferError> {
     let mut settings = Vec::new();
     let mut check = Settings::default();
-    for (key, value) in &progress.settings {
+    for (key, value) in found {
         let Some(setting) = Setting::named(key) else {
             continue;
         };
@@ -454,17 +475,7 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
             })?;
         settings.push((setting, text));
     }
-    let decks = progress
-        .cards
-        .into_iter()
-        .filter(|card| !card.deck.is_empty())
-        .map(|card| (card.id, card.deck))
-        .collect();
-    Ok(Incoming {
-        reviews: progress.reviews,
-        settings,
-        decks,
-    })
+    Ok(settings)
 }
 
 /// Column names accepted for each field of a CSV review log, lowercase.
