@@ -86,7 +86,7 @@ fn list(
                 key.name(),
                 crate::text::visible(&bad.value),
                 bad.message,
-                key
+                key.name()
             )?;
             continue;
         }
