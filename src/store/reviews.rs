@@ -282,8 +282,7 @@ pub(super) fn changed_scheduler(
     given
         .with_config(config)
         .map(Some)
-        .map_err(|e| StoreError::BadSetting {
-            key: "settings".to_string(),
+        .map_err(|e| StoreError::UnusableSettings {
             message: e.to_string(),
         })
 }

@@ -16,7 +16,7 @@ pub struct BadSetting {
 impl From<BadSetting> for StoreError {
     fn from(bad: BadSetting) -> StoreError {
         StoreError::BadSetting {
-            key: bad.key.name().to_string(),
+            key: bad.key,
             message: bad.message,
         }
     }
