@@ -73,7 +73,7 @@ impl Default for Settings {
 /// One of the learner's settings, by name: what `config` takes and lists and what the
 /// database rows are keyed by. Every `match` on it is exhaustive, so a new setting is a
 /// compile error until each of them handles it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setting {
     DesiredRetention,
     NewPerDay,
