@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{format_instant, out_of_range, parse_instant};
 use crate::schedule::Rating;
-use crate::settings::{KEYS, Settings};
+use crate::settings::{Setting, Settings};
 use crate::store::{NewReview, StoredCard};
 
 pub const FORMAT_NAME: &str = "lupus-quiz-progress";
@@ -334,7 +334,7 @@ struct ProgressFile {
 pub struct Incoming {
     pub reviews: Vec<ReviewEntry>,
     /// Settings in the file, as (key, text value), already validated.
-    pub settings: Vec<(&'static str, String)>,
+    pub settings: Vec<(Setting, String)>,
     /// Deck names the file gives for cards (JSON `cards` list).
     pub decks: HashMap<String, String>,
 }
@@ -430,10 +430,31 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
     let progress = progress.map_err(json_error)?;
     debug_assert_eq!(progress.format, FORMAT_NAME);
     let _ = progress.version;
+    let settings = file_settings(file, &progress.settings)?;
+    let decks = progress
+        .cards
+        .into_iter()
+        .filter(|card| !card.deck.is_empty())
+        .map(|card| (card.id, card.deck))
+        .collect();
+    Ok(Incoming {
+        reviews: progress.reviews,
+        settings,
+        decks,
+    })
+}
+
+/// The settings of a progress file that this version knows, as text, each checked on top
+/// of the ones before it (by name: serde_json's map is sorted); unknown names, from a
+/// newer version, are passed over.
+fn file_settings(
+    file: &str,
+    found: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Vec<(Setting, String)>, TransferError> {
     let mut settings = Vec::new();
     let mut check = Settings::default();
-    for (key, value) in &progress.settings {
-        let Some(setting) = KEYS.iter().find(|k| k.name == key) else {
+    for (key, value) in found {
+        let Some(setting) = Setting::named(key) else {
             continue;
         };
         let text = match value {
@@ -446,25 +467,15 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
             other => other.to_string(),
         };
         check
-            .set_key(setting, &text)
+            .set(setting, &text)
             .map_err(|e| TransferError::Setting {
                 file: file.to_string(),
                 key: quoted(key),
                 message: bounded_message(&e.to_string()),
             })?;
-        settings.push((setting.name, text));
+        settings.push((setting, text));
     }
-    let decks = progress
-        .cards
-        .into_iter()
-        .filter(|card| !card.deck.is_empty())
-        .map(|card| (card.id, card.deck))
-        .collect();
-    Ok(Incoming {
-        reviews: progress.reviews,
-        settings,
-        decks,
-    })
+    Ok(settings)
 }
 
 /// Column names accepted for each field of a CSV review log, lowercase.
@@ -820,35 +831,9 @@ impl<'w> JsonExport<'w> {
         settings: &Settings,
         cards: &[StoredCard],
     ) -> std::io::Result<JsonExport<'w>> {
-        let mut settings_json = serde_json::Map::new();
-        for key in KEYS {
-            let value = match key.name {
-                "desired_retention" => serde_json::json!(
-                    settings
-                        .desired_retention
-                        .to_string()
-                        .parse::<f64>()
-                        .unwrap_or(0.9)
-                ),
-                "new_per_day" => serde_json::json!(settings.new_per_day),
-                "reviews_per_day" => serde_json::json!(settings.reviews_per_day),
-                "rollover_hour" => serde_json::json!(settings.rollover_hour),
-                "max_interval_days" => serde_json::json!(settings.max_interval_days),
-                "leech_threshold" => serde_json::json!(settings.leech_threshold),
-                "max_answer_seconds" => serde_json::json!(settings.max_answer_seconds),
-                // Through the shortest decimal form, so 0.212f32 is written 0.212, not
-                // 0.21199999749660492.
-                "parameters" => serde_json::json!(
-                    settings
-                        .parameters
-                        .iter()
-                        .map(|p| p.to_string().parse::<f64>().unwrap_or(f64::from(*p)))
-                        .collect::<Vec<f64>>()
-                ),
-                other => serde_json::json!(settings.get(other).unwrap_or_default()),
-            };
-            settings_json.insert(key.name.to_string(), value);
-        }
+        // Through a `Value`, whose objects keep their keys sorted: the order in which
+        // every file so far lists the settings.
+        let settings_json = serde_json::to_value(settings)?;
         writeln!(out, "{{")?;
         writeln!(out, "  \"format\": \"{FORMAT_NAME}\",")?;
         writeln!(out, "  \"version\": {FORMAT_VERSION},")?;

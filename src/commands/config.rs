@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::context::Context;
 use crate::error::plural;
-use crate::settings::{KEYS, SettingKey, Settings};
+use crate::settings::{Setting, Settings};
 use crate::store::BadSetting;
 
 pub fn run(
@@ -20,63 +20,50 @@ pub fn run(
     let Some(name) = key else {
         return list(&settings, &store.explicit_settings()?, &bad, out);
     };
-    let setting = SettingKey::find(name)?;
-    let before = settings.get(setting.name);
+    let setting: Setting = name.parse()?;
+    let before = settings.get(setting);
     if reset {
         // The default, checked against the other settings before anything is stored.
-        settings.set_key(
-            setting,
-            &Settings::default().get(setting.name).unwrap_or_default(),
-        )?;
+        settings.set(setting, &Settings::default().get(setting))?;
         let scheduler = Context::scheduler(&settings)?;
         let rescheduled = store.reset_settings(&[setting], &scheduler)?;
-        writeln!(
-            out,
-            "{} = {} (default)",
-            setting.name,
-            shown(&settings, setting)
-        )?;
-        return report_rescheduled(
-            setting,
-            before != settings.get(setting.name),
-            rescheduled,
-            out,
-        );
+        writeln!(out, "{} = {} (default)", setting, shown(&settings, setting))?;
+        return report_rescheduled(setting, before != settings.get(setting), rescheduled, out);
     }
     let Some(value) = value else {
         writeln!(out, "{}", shown(&settings, setting))?;
         return Ok(());
     };
-    settings.set_by_user(name, value)?;
+    settings.set_by_user(setting, value)?;
     // The whole configuration is checked before saving, so a bad combination is never stored.
     let scheduler = Context::scheduler(&settings)?;
-    let changed = before != settings.get(setting.name);
+    let changed = before != settings.get(setting);
     // Card states are a cache of the log under the current settings, so a setting that
     // changes schedules is stored together with the states it gives, in one transaction.
-    let rescheduled = if setting.affects_schedule && changed {
+    let rescheduled = if setting.affects_schedule() && changed {
         store.apply_settings(&settings, &[setting], &scheduler)?
     } else {
         store.save_settings(&settings, &[setting])?;
         0
     };
-    writeln!(out, "{} = {}", setting.name, shown(&settings, setting))?;
+    writeln!(out, "{} = {}", setting, shown(&settings, setting))?;
     report_rescheduled(setting, changed, rescheduled, out)
 }
 
 fn report_rescheduled(
-    setting: &SettingKey,
+    setting: Setting,
     changed: bool,
     cards: usize,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    if setting.affects_schedule && changed && cards > 0 {
+    if setting.affects_schedule() && changed && cards > 0 {
         writeln!(out, "rescheduled {cards} card{}", plural(cards))?;
     }
     Ok(())
 }
 
-fn shown(settings: &Settings, key: &SettingKey) -> String {
-    let value = settings.get(key.name).unwrap_or_default();
+fn shown(settings: &Settings, key: Setting) -> String {
+    let value = settings.get(key);
     if value.is_empty() {
         "(none)".to_string()
     } else {
@@ -86,28 +73,28 @@ fn shown(settings: &Settings, key: &SettingKey) -> String {
 
 fn list(
     settings: &Settings,
-    explicit: &[String],
+    explicit: &[Setting],
     bad: &[BadSetting],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let defaults = Settings::default();
-    for key in KEYS {
-        if let Some(bad) = bad.iter().find(|b| b.key == key.name) {
+    for key in Setting::ALL {
+        if let Some(bad) = bad.iter().find(|b| b.key == key) {
             writeln!(
                 out,
                 "{:<18} {:<10} (unusable: {}; fix it with `lupus-quiz config {} VALUE` or `--reset`)",
-                key.name,
+                key.name(),
                 crate::text::visible(&bad.value),
                 bad.message,
-                key.name
+                key.name()
             )?;
             continue;
         }
         let value = shown(settings, key);
-        let is_set = explicit.iter().any(|k| k == key.name);
-        if key.managed {
+        let is_set = explicit.contains(&key);
+        if key.managed() {
             let origin = if is_set { "fitted" } else { "default" };
-            writeln!(out, "{:<18} ({origin})  {}", key.name, key.help)?;
+            writeln!(out, "{:<18} ({origin})  {}", key.name(), key.help())?;
             writeln!(out, "  {value}")?;
         } else {
             let origin = if is_set {
@@ -118,7 +105,9 @@ fn list(
             writeln!(
                 out,
                 "{:<18} {:<10} ({origin})  {}",
-                key.name, value, key.help
+                key.name(),
+                value,
+                key.help()
             )?;
         }
     }

@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use crate::context::Context;
 use crate::error::plural;
 use crate::files;
-use crate::settings::SettingKey;
+use crate::settings::{Setting, Settings};
 use crate::store::{ImportFailure, ImportReport, NewReview, Store};
 use crate::transfer::{self, ReviewEntry, TransferError};
 
@@ -196,14 +196,13 @@ pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()
         )?;
     }
     if !applied.is_empty() {
-        let names: Vec<&str> = applied.iter().map(|k| k.name).collect();
-        writeln!(out, "settings taken from the file: {}", names.join(", "))?;
+        writeln!(out, "settings taken from the file: {}", names(&applied))?;
     }
     if !kept.is_empty() {
         writeln!(
             out,
             "settings kept as set here (the file differs): {}",
-            kept.join(", ")
+            names(&kept)
         )?;
     }
     Ok(())
@@ -232,31 +231,36 @@ impl Orphans {
 /// merged settings, the keys taken from the file, and those kept because they were set here.
 fn merged_settings(
     store: &Store,
-    incoming: &[(&'static str, String)],
-) -> anyhow::Result<(
-    crate::settings::Settings,
-    Vec<&'static SettingKey>,
-    Vec<&'static str>,
-)> {
+    incoming: &[(Setting, String)],
+) -> anyhow::Result<(Settings, Vec<Setting>, Vec<Setting>)> {
     let mut settings = store.settings()?;
     let explicit = store.explicit_settings()?;
     let mut applied = Vec::new();
     let mut kept = Vec::new();
-    for (name, value) in incoming {
-        let key = SettingKey::find(name)?;
-        if explicit.iter().any(|k| k == name) {
-            if settings.get(name).as_deref() != Some(value.as_str()) {
-                kept.push(*name);
+    for (setting, value) in incoming {
+        let setting = *setting;
+        if explicit.contains(&setting) {
+            if settings.get(setting) != *value {
+                kept.push(setting);
             }
             continue;
         }
-        let before = settings.get(name);
-        settings.set_key(key, value)?;
-        if settings.get(name) != before {
-            applied.push(key);
+        let before = settings.get(setting);
+        settings.set(setting, value)?;
+        if settings.get(setting) != before {
+            applied.push(setting);
         }
     }
     Ok((settings, applied, kept))
+}
+
+/// Settings as the import report lists them.
+fn names(settings: &[Setting]) -> String {
+    settings
+        .iter()
+        .map(|setting| setting.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Stores a stream of reviews; a row that went bad since the first pass (the file changed

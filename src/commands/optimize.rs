@@ -10,17 +10,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::context::Context;
 use crate::error::plural;
 use crate::schedule::fit::{self, Metrics};
-use crate::settings::{SettingKey, Settings};
+use crate::settings::{Setting, Settings};
 
 pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
-    let parameters_key = SettingKey::find("parameters")?;
     if reset {
         // The fix for a bad stored value, so it must run whatever else is stored.
         let (mut settings, _) = store.settings_lenient()?;
         settings.parameters = Settings::default().parameters;
         let scheduler = Context::scheduler(&settings)?;
-        let cards = store.reset_settings(&[parameters_key], &scheduler)?;
+        let cards = store.reset_settings(&[Setting::Parameters], &scheduler)?;
         writeln!(
             out,
             "Parameters reset to the defaults; rescheduled {cards} card{}.",
@@ -79,13 +78,13 @@ pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> 
     if candidate.log_loss < current.log_loss {
         settings.parameters = fitted;
         let scheduler = Context::scheduler(&settings)?;
-        let rescheduled = store.apply_settings(&settings, &[parameters_key], &scheduler)?;
+        let rescheduled = store.apply_settings(&settings, &[Setting::Parameters], &scheduler)?;
         writeln!(
             out,
             "Saved: scheduling now uses the fitted parameters; rescheduled {rescheduled} card{}.",
             plural(rescheduled)
         )?;
-        writeln!(out, "{}", settings.get("parameters").unwrap_or_default())?;
+        writeln!(out, "{}", settings.get(Setting::Parameters))?;
     } else {
         writeln!(
             out,

@@ -3,16 +3,17 @@
 use std::io::Write;
 
 use crate::context::Context;
+use crate::settings::Setting;
 use crate::stats::{Options, Palette, Report, render};
 
 /// The settings `stats` and the dashboard read: the study day, the daily limits, and what
 /// predicted recall needs.
-pub const STATS_NEEDS: &[&str] = &[
-    "rollover_hour",
-    "new_per_day",
-    "reviews_per_day",
-    "desired_retention",
-    "parameters",
+pub const STATS_NEEDS: &[Setting] = &[
+    Setting::RolloverHour,
+    Setting::NewPerDay,
+    Setting::ReviewsPerDay,
+    Setting::DesiredRetention,
+    Setting::Parameters,
 ];
 
 pub fn run(

@@ -144,8 +144,7 @@ impl<'a, 'p> Session<'a, 'p> {
             self.scheduler = self
                 .scheduler
                 .with_config(settings.scheduler_config())
-                .map_err(|e| crate::store::StoreError::BadSetting {
-                    key: "settings".to_string(),
+                .map_err(|e| crate::store::StoreError::UnusableSettings {
                     message: e.to_string(),
                 })?;
         }

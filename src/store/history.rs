@@ -7,7 +7,7 @@ use rusqlite::params;
 use super::reviews::replay_every_card;
 use super::{Result, Store, from_millis};
 use crate::schedule::{Rating, Scheduler};
-use crate::settings::{SettingKey, Settings};
+use crate::settings::{Setting, Settings};
 
 impl Store {
     /// Calls `f` with each card's reviews in time order, one card at a time, so the whole
@@ -49,7 +49,7 @@ impl Store {
     pub fn apply_settings(
         &mut self,
         settings: &Settings,
-        keys: &[&SettingKey],
+        keys: &[Setting],
         scheduler: &Scheduler,
     ) -> Result<usize> {
         self.write(|tx| {
@@ -60,10 +60,10 @@ impl Store {
 
     /// Removes stored settings (back to their defaults) and rebuilds every card state
     /// under the resulting settings, in one transaction.
-    pub fn reset_settings(&mut self, keys: &[&SettingKey], scheduler: &Scheduler) -> Result<usize> {
+    pub fn reset_settings(&mut self, keys: &[Setting], scheduler: &Scheduler) -> Result<usize> {
         self.write(|tx| {
             for key in keys {
-                tx.execute("DELETE FROM settings WHERE key = ?1", [key.name])?;
+                tx.execute("DELETE FROM settings WHERE key = ?1", [key.name()])?;
             }
             replay_every_card(tx, scheduler)
         })

@@ -23,6 +23,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use crate::settings::Setting;
+
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use migrations::latest_version;
@@ -118,7 +120,14 @@ pub enum StoreError {
     #[error(
         "setting `{key}` in the database has an unusable value: {message}; fix it with `lupus-quiz config {key} VALUE`, or `lupus-quiz config --reset {key}` for the default"
     )]
-    BadSetting { key: String, message: String },
+    BadSetting { key: Setting, message: String },
+    /// Stored settings that are each usable but cannot schedule together (a combination
+    /// stored by another version or by hand). Its text reads as if `settings` were one
+    /// setting, as it always has.
+    #[error(
+        "setting `settings` in the database has an unusable value: {message}; fix it with `lupus-quiz config settings VALUE`, or `lupus-quiz config --reset settings` for the default"
+    )]
+    UnusableSettings { message: String },
     #[error("database error: {error}{advice}", error = .0, advice = sql_advice(.0))]
     Sql(#[from] rusqlite::Error),
 }

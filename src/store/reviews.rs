@@ -9,7 +9,7 @@ use rusqlite::{Row, Transaction, params};
 use super::totals::{change_kind, count_review, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError, from_millis};
 use crate::schedule::{Answered, CardPhase, CardState, Rating, ReviewKind, Scheduler};
-use crate::settings::{SettingKey, Settings};
+use crate::settings::{Setting, Settings};
 
 /// An answer about to be recorded.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,8 +282,7 @@ pub(super) fn changed_scheduler(
     given
         .with_config(config)
         .map(Some)
-        .map_err(|e| StoreError::BadSetting {
-            key: "settings".to_string(),
+        .map_err(|e| StoreError::UnusableSettings {
             message: e.to_string(),
         })
 }
@@ -428,7 +427,7 @@ impl Store {
     pub fn import_reviews(
         &mut self,
         reviews: &[NewReview],
-        settings: Option<(&Settings, &[&SettingKey])>,
+        settings: Option<(&Settings, &[Setting])>,
         scheduler: &Scheduler,
     ) -> Result<ImportReport> {
         let stream = reviews
@@ -450,7 +449,7 @@ impl Store {
         &mut self,
         reviews: impl IntoIterator<Item = std::result::Result<NewReview, E>>,
         expected: usize,
-        settings: Option<(&Settings, &[&SettingKey])>,
+        settings: Option<(&Settings, &[Setting])>,
         scheduler: &Scheduler,
     ) -> std::result::Result<ImportReport, ImportFailure<E>> {
         let mut source_error = None;

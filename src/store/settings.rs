@@ -3,12 +3,12 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::{Result, Store, StoreError};
-use crate::settings::{KEYS, SettingKey, Settings};
+use crate::settings::{Setting, Settings};
 
 /// A stored setting whose text this version cannot use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadSetting {
-    pub key: &'static str,
+    pub key: Setting,
     pub value: String,
     pub message: String,
 }
@@ -16,7 +16,7 @@ pub struct BadSetting {
 impl From<BadSetting> for StoreError {
     fn from(bad: BadSetting) -> StoreError {
         StoreError::BadSetting {
-            key: bad.key.to_string(),
+            key: bad.key,
             message: bad.message,
         }
     }
@@ -34,12 +34,12 @@ fn read_lenient(conn: &Connection) -> Result<(Settings, Vec<BadSetting>)> {
     for row in rows {
         let (key, value) = row?;
         // Keys of a future version are kept in the table but not understood here.
-        let Some(setting) = KEYS.iter().find(|k| k.name == key) else {
+        let Some(setting) = Setting::named(&key) else {
             continue;
         };
-        if let Err(e) = settings.set_key(setting, &value) {
+        if let Err(e) = settings.set(setting, &value) {
             bad.push(BadSetting {
-                key: setting.name,
+                key: setting,
                 // The value came from the file: never printed raw.
                 message: crate::text::visible(&e.to_string()).into_owned(),
                 value,
@@ -68,7 +68,7 @@ impl Store {
     /// The settings a command needs: an unusable stored value of one of `needed` is an
     /// error, one of another setting keeps its default, so that a bad value of one setting
     /// stops only the commands that use it.
-    pub fn settings_for(&self, needed: &[&str]) -> Result<Settings> {
+    pub fn settings_for(&self, needed: &[Setting]) -> Result<Settings> {
         let (settings, bad) = read_lenient(&self.conn)?;
         match bad.into_iter().find(|bad| needed.contains(&bad.key)) {
             Some(bad) => Err(bad.into()),
@@ -83,40 +83,35 @@ impl Store {
         read_lenient(&self.conn)
     }
 
-    /// The names of the settings the learner has set (the others are defaults).
-    pub fn explicit_settings(&self) -> Result<Vec<String>> {
+    /// The settings the learner has set (the others are defaults). Rows of settings this
+    /// version does not know are left out.
+    pub fn explicit_settings(&self) -> Result<Vec<Setting>> {
         let mut statement = self.conn.prepare("SELECT key FROM settings ORDER BY key")?;
-        let keys = statement
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(keys)
+        let names = statement
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(names
+            .iter()
+            .filter_map(|name| Setting::named(name))
+            .collect())
     }
 
     /// Stores the given settings' current values from `settings`, in one transaction.
-    pub fn save_settings(&mut self, settings: &Settings, keys: &[&SettingKey]) -> Result<()> {
+    pub fn save_settings(&mut self, settings: &Settings, keys: &[Setting]) -> Result<()> {
         self.write(|tx| write_settings(tx, settings, keys))
-    }
-
-    /// Removes a stored setting so that its default applies again.
-    pub fn reset_setting(&mut self, key: &SettingKey) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM settings WHERE key = ?1", [key.name])?;
-            Ok(())
-        })
     }
 }
 
 pub(super) fn write_settings(
     tx: &Transaction<'_>,
     settings: &Settings,
-    keys: &[&SettingKey],
+    keys: &[Setting],
 ) -> Result<()> {
     for key in keys {
-        let value = settings.get(key.name).expect("every key has a text form");
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key.name, value],
+            params![key.name(), settings.get(*key)],
         )?;
     }
     Ok(())

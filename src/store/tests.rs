@@ -262,13 +262,13 @@ fn a_damaged_total_is_found_and_rebuilt() {
 fn settings_round_trip_and_a_bad_stored_value_is_reported() {
     let mut store = Store::open_in_memory().unwrap();
     let mut settings = store.settings().unwrap();
-    settings.set("desired_retention", "0.85").unwrap();
-    let key = crate::settings::SettingKey::find("desired_retention").unwrap();
+    let key = crate::settings::Setting::DesiredRetention;
+    settings.set(key, "0.85").unwrap();
     store.save_settings(&settings, &[key]).unwrap();
     assert_eq!(store.settings().unwrap().desired_retention, 0.85);
     assert_eq!(
         store.explicit_settings().unwrap(),
-        vec!["desired_retention"]
+        vec![crate::settings::Setting::DesiredRetention]
     );
     store
         .conn
@@ -484,8 +484,8 @@ mod reliability {
         // Another terminal: `config learning_steps "5m 30m"`.
         let mut other = Store::open(&path).unwrap();
         let mut settings = other.settings().unwrap();
-        settings.set("learning_steps", "5m 30m").unwrap();
-        let steps = crate::settings::SettingKey::find("learning_steps").unwrap();
+        let steps = crate::settings::Setting::LearningSteps;
+        settings.set(steps, "5m 30m").unwrap();
         let new_scheduler =
             Scheduler::new(settings.scheduler_config(), crate::schedule::Zone::utc()).unwrap();
         other
@@ -623,10 +623,18 @@ mod reliability {
             crate::settings::Settings::default().leech_threshold
         );
         assert_eq!(bad.len(), 1);
-        assert_eq!(bad[0].key, "leech_threshold");
+        assert_eq!(bad[0].key, crate::settings::Setting::LeechThreshold);
         assert_eq!(bad[0].value, "-1");
-        assert!(store.settings_for(&["new_per_day"]).is_ok());
-        assert!(store.settings_for(&["leech_threshold"]).is_err());
+        assert!(
+            store
+                .settings_for(&[crate::settings::Setting::NewPerDay])
+                .is_ok()
+        );
+        assert!(
+            store
+                .settings_for(&[crate::settings::Setting::LeechThreshold])
+                .is_err()
+        );
         assert!(store.settings().is_err());
     }
 }
