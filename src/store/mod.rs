@@ -125,7 +125,7 @@ pub enum StoreError {
     /// stored by another version or by hand). Its text reads as if `settings` were one
     /// setting, as it always has.
     #[error(
-        "setting `settings` in the database has an unusable value: {message}; fix it with `lupus-quiz config settings VALUE`, or `lupus-quiz config --reset settings` for the default"
+        "the stored settings cannot schedule cards together ({message}); `lupus-quiz config` lists them: change one with `lupus-quiz config KEY VALUE`, or return it to its default with `lupus-quiz config --reset KEY`"
     )]
     UnusableSettings { message: String },
     #[error("database error: {error}{advice}", error = .0, advice = sql_advice(.0))]
