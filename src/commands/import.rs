@@ -49,59 +49,107 @@ fn read_error(label: &str, error: files::ReadError) -> anyhow::Error {
 }
 
 pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.clock.now();
-    let limit = transfer::MAX_PROGRESS_BYTES;
-    let (label, source) = if file == Path::new("-") {
-        let label = "standard input".to_string();
-        let bytes = files::read_to_limit(std::io::stdin().lock(), limit)
-            .map_err(|e| read_error(&label, e))?;
-        (label, Source::Stdin(bytes))
+    let input = Input::open(file)?;
+    let decks = CardDecks::load(ctx)?;
+    let mut orphans = Orphans::default();
+    let imported = if input.is_json()? {
+        import_json(ctx, &input, &decks, &mut orphans)?
     } else {
+        import_csv(ctx, &input, &decks, &mut orphans)?
+    };
+    report(out, &input.label, &imported, &orphans)
+}
+
+/// The file to import, checked before anything is read: a FIFO, a device or a file over
+/// the limit is refused.
+struct Input<'a> {
+    label: String,
+    source: Source<'a>,
+}
+
+impl<'a> Input<'a> {
+    fn open(file: &'a Path) -> anyhow::Result<Input<'a>> {
+        let limit = transfer::MAX_PROGRESS_BYTES;
+        if file == Path::new("-") {
+            let label = "standard input".to_string();
+            let bytes = files::read_to_limit(std::io::stdin().lock(), limit)
+                .map_err(|e| read_error(&label, e))?;
+            return Ok(Input {
+                label,
+                source: Source::Stdin(bytes),
+            });
+        }
         let label = file.display().to_string();
-        // Checked before anything is read: a FIFO, a device or a file over the limit.
         let (_, meta) = files::open_regular(file).map_err(|e| read_error(&label, e))?;
         if meta.len() > limit {
-            return Err(read_error(
-                &label,
-                files::ReadError::TooLarge {
-                    size: Some(meta.len()),
-                    limit,
-                },
-            ));
+            let too_large = files::ReadError::TooLarge {
+                size: Some(meta.len()),
+                limit,
+            };
+            return Err(read_error(&label, too_large));
         }
-        (label, Source::File(file))
-    };
-    // Every pass reads through the limit, so a file that grows meanwhile cannot fill memory.
-    let open = || -> anyhow::Result<Box<dyn Read + '_>> {
-        match &source {
+        Ok(Input {
+            label,
+            source: Source::File(file),
+        })
+    }
+
+    /// A new pass over the input. Every pass reads through the limit, so a file that grows
+    /// meanwhile cannot fill memory.
+    fn reader(&self) -> anyhow::Result<Box<dyn Read + '_>> {
+        match &self.source {
             Source::File(path) => {
-                let (file, _) = files::open_regular(path).map_err(|e| read_error(&label, e))?;
+                let (file, _) =
+                    files::open_regular(path).map_err(|e| read_error(&self.label, e))?;
+                let limit = transfer::MAX_PROGRESS_BYTES;
                 Ok(Box::new(BufReader::new(file).take(limit + 1)))
             }
             Source::Stdin(bytes) => Ok(Box::new(bytes.as_slice())),
         }
-    };
-    let is_json = {
+    }
+
+    /// Whether the input is a JSON export (else a CSV review log), from its start.
+    fn is_json(&self) -> anyhow::Result<bool> {
         let mut start = [0u8; 512];
-        let mut input = open()?;
+        let mut input = self.reader()?;
         let mut read = 0;
         while read < start.len() {
-            match input
+            let n = input
                 .read(&mut start[read..])
-                .with_context(|| format!("cannot read `{label}`"))?
-            {
-                0 => break,
-                n => read += n,
+                .with_context(|| format!("cannot read `{}`", self.label))?;
+            if n == 0 {
+                break;
             }
+            read += n;
         }
-        transfer::is_json(&start[..read])
-    };
-    // Only which deck each card is in is needed: the catalog's text is dropped before the
-    // import starts, which keeps a large import's memory down.
-    let (deck_names, deck_of) = {
+        Ok(transfer::is_json(&start[..read]))
+    }
+
+    /// The whole input, for a JSON export.
+    fn bytes(&self) -> anyhow::Result<std::borrow::Cow<'_, [u8]>> {
+        match &self.source {
+            Source::File(_) => {
+                let bytes = files::read_to_limit(self.reader()?, transfer::MAX_PROGRESS_BYTES)
+                    .map_err(|e| read_error(&self.label, e))?;
+                Ok(bytes.into())
+            }
+            Source::Stdin(bytes) => Ok(bytes.as_slice().into()),
+        }
+    }
+}
+
+/// Which deck each card is in, and nothing else of the catalog: its text is dropped before
+/// the import starts, which keeps a large import's memory down.
+struct CardDecks {
+    names: Vec<String>,
+    of: HashMap<Box<str>, usize>,
+}
+
+impl CardDecks {
+    fn load(ctx: &Context) -> anyhow::Result<CardDecks> {
         let catalog = ctx.load_catalog()?;
-        let names: Vec<String> = catalog.decks.iter().map(|deck| deck.name.clone()).collect();
-        let of: HashMap<Box<str>, usize> = catalog
+        let names = catalog.decks.iter().map(|deck| deck.name.clone()).collect();
+        let of = catalog
             .decks
             .iter()
             .enumerate()
@@ -111,67 +159,98 @@ pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()
                     .map(move |card| (card.id.as_str().into(), index))
             })
             .collect();
-        (names, of)
-    };
-    let new_review = |entry: ReviewEntry, file_decks: &HashMap<String, String>| NewReview {
-        deck: deck_of
-            .get(entry.card.as_str())
-            .map(|&index| deck_names[index].clone())
-            .or_else(|| file_decks.get(&entry.card).cloned())
-            .unwrap_or_default(),
-        card_id: entry.card,
-        at: entry.at,
-        rating: entry.rating,
-        duration_ms: entry.duration_ms,
-    };
+        Ok(CardDecks { names, of })
+    }
 
-    let mut orphans = Orphans::default();
-    let (report, applied, kept) = if is_json {
-        let incoming = match &source {
-            Source::File(_) => {
-                let bytes =
-                    files::read_to_limit(open()?, limit).map_err(|e| read_error(&label, e))?;
-                transfer::read_progress(&label, &bytes, now)?
-            }
-            Source::Stdin(bytes) => transfer::read_progress(&label, bytes, now)?,
-        };
-        let transfer::Incoming {
-            reviews,
-            settings: file_settings,
-            decks: file_decks,
-        } = incoming;
-        for review in &reviews {
-            orphans.count(&deck_of, &review.card);
+    /// A review to store: in the card's deck now, else the deck the file names, else none.
+    fn new_review(&self, entry: ReviewEntry, file_decks: &HashMap<String, String>) -> NewReview {
+        NewReview {
+            deck: self
+                .of
+                .get(entry.card.as_str())
+                .map(|&index| self.names[index].clone())
+                .or_else(|| file_decks.get(&entry.card).cloned())
+                .unwrap_or_default(),
+            card_id: entry.card,
+            at: entry.at,
+            rating: entry.rating,
+            duration_ms: entry.duration_ms,
         }
-        let mut store = ctx.open_store()?;
-        let (settings, applied, kept) = merged_settings(&store, &file_settings)?;
-        let scheduler = Context::scheduler(&settings)?;
-        let reviews: Vec<NewReview> = reviews
-            .into_iter()
-            .map(|entry| new_review(entry, &file_decks))
-            .collect();
-        let report = store.import_reviews(&reviews, Some((&settings, &applied)), &scheduler)?;
-        (report, applied, kept)
-    } else {
-        // First the bytes (text, and not over the limit), then every row, counted without
-        // keeping the rows.
-        transfer::check_text(&label, open()?, limit)?;
-        let mut rows = 0usize;
-        for review in transfer::csv_reviews(&label, open()?, now)? {
-            let review = review?;
-            orphans.count(&deck_of, &review.card);
-            rows += 1;
-        }
-        let mut store = ctx.open_store()?;
-        let settings = store.settings()?;
-        let scheduler = Context::scheduler(&settings)?;
-        let none = HashMap::new();
-        let reviews = transfer::csv_reviews(&label, open()?, now)?
-            .map(|review| review.map(|entry| new_review(entry, &none)));
-        let report = store_stream(&mut store, reviews, rows, &scheduler)?;
-        (report, Vec::new(), Vec::new())
-    };
+    }
+}
 
+/// What an import did, for its report.
+struct Imported {
+    report: ImportReport,
+    /// Settings taken from the file, and those kept because they were set here.
+    applied: Vec<Setting>,
+    kept: Vec<Setting>,
+}
+
+/// A JSON export: read whole and checked, then merged with its settings in one transaction.
+fn import_json(
+    ctx: &Context,
+    input: &Input<'_>,
+    decks: &CardDecks,
+    orphans: &mut Orphans,
+) -> anyhow::Result<Imported> {
+    let transfer::Incoming {
+        reviews,
+        settings: file_settings,
+        decks: file_decks,
+    } = transfer::read_progress(&input.label, &input.bytes()?, ctx.clock.now())?;
+    for review in &reviews {
+        orphans.count(&decks.of, &review.card);
+    }
+    let mut store = ctx.open_store()?;
+    let (settings, applied, kept) = merged_settings(&store, &file_settings)?;
+    let scheduler = Context::scheduler(&settings)?;
+    let reviews: Vec<NewReview> = reviews
+        .into_iter()
+        .map(|entry| decks.new_review(entry, &file_decks))
+        .collect();
+    let report = store.import_reviews(&reviews, Some((&settings, &applied)), &scheduler)?;
+    Ok(Imported {
+        report,
+        applied,
+        kept,
+    })
+}
+
+/// A CSV log: first the bytes (text, and not over the limit), then every row, counted
+/// without keeping the rows; then the rows again, streamed into the store.
+fn import_csv(
+    ctx: &Context,
+    input: &Input<'_>,
+    decks: &CardDecks,
+    orphans: &mut Orphans,
+) -> anyhow::Result<Imported> {
+    let (label, now) = (&input.label, ctx.clock.now());
+    transfer::check_text(label, input.reader()?, transfer::MAX_PROGRESS_BYTES)?;
+    let mut rows = 0usize;
+    for review in transfer::csv_reviews(label, input.reader()?, now)? {
+        orphans.count(&decks.of, &review?.card);
+        rows += 1;
+    }
+    let mut store = ctx.open_store()?;
+    let scheduler = Context::scheduler(&store.settings()?)?;
+    let none = HashMap::new();
+    let reviews = transfer::csv_reviews(label, input.reader()?, now)?
+        .map(|review| review.map(|entry| decks.new_review(entry, &none)));
+    Ok(Imported {
+        report: store_stream(&mut store, reviews, rows, &scheduler)?,
+        applied: Vec::new(),
+        kept: Vec::new(),
+    })
+}
+
+fn report(
+    out: &mut dyn Write,
+    label: &str,
+    imported: &Imported,
+    orphans: &Orphans,
+) -> anyhow::Result<()> {
+    let report = &imported.report;
     writeln!(
         out,
         "imported {label}: {} review{} added, {} already present (skipped), {} card{} rescheduled",
@@ -195,14 +274,18 @@ pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()
             plural(orphans.cards.len())
         )?;
     }
-    if !applied.is_empty() {
-        writeln!(out, "settings taken from the file: {}", names(&applied))?;
+    if !imported.applied.is_empty() {
+        writeln!(
+            out,
+            "settings taken from the file: {}",
+            names(&imported.applied)
+        )?;
     }
-    if !kept.is_empty() {
+    if !imported.kept.is_empty() {
         writeln!(
             out,
             "settings kept as set here (the file differs): {}",
-            names(&kept)
+            names(&imported.kept)
         )?;
     }
     Ok(())
