@@ -470,54 +470,11 @@ impl Store {
             if expected > 10_000 {
                 tx.pragma_update(None, "cache_size", -32_768)?;
             }
-            let mut report = ImportReport::default();
-            let mut affected = BTreeSet::new();
-            let mut earliest_added: Option<i64> = None;
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'learning')",
-                )?;
-                for review in reviews {
-                    let review = match review {
-                        Ok(review) => review,
-                        Err(error) => {
-                            source_error = Some(error);
-                            return Err(StoreError::ImportStopped);
-                        }
-                    };
-                    let inserted = insert.execute(params![
-                        review.card_id,
-                        review.deck,
-                        review.at.timestamp_millis(),
-                        review.rating.as_u8(),
-                        stored_duration(review.duration_ms),
-                    ])?;
-                    if inserted == 1 {
-                        report.added += 1;
-                        let at_ms = review.at.timestamp_millis();
-                        earliest_added = Some(earliest_added.map_or(at_ms, |e| e.min(at_ms)));
-                        affected.insert(review.card_id);
-                    } else {
-                        report.skipped += 1;
-                    }
-                }
-            }
-            if settings.is_some_and(|(_, keys)| !keys.is_empty()) {
-                report.cards_replayed = replay_every_card(tx, scheduler)?;
-            } else {
-                for card_id in &affected {
-                    replay_card(tx, card_id, scheduler, Totals::RebuiltAfter)?;
-                }
-                report.cards_replayed = affected.len();
-                // A replay changes kinds only of the reviews of a card from the earliest
-                // added one on, so the buckets before it are still right.
-                if let Some(earliest) = earliest_added {
-                    rebuild_totals(tx, Some(earliest))?;
-                }
-            }
+            let mut added = insert_reviews(tx, reviews, &mut source_error)?;
+            let settings_changed = settings.is_some_and(|(_, keys)| !keys.is_empty());
+            added.report.cards_replayed = replay_imported(tx, &added, settings_changed, scheduler)?;
             tx.pragma_update(None, "cache_size", cache_size)?;
-            Ok(report)
+            Ok(added.report)
         });
         let outcome = outcome.map_err(|error| {
             if error.is_busy() {
@@ -593,6 +550,80 @@ impl Store {
             .query_row("SELECT count(*) FROM review_log", [], |row| row.get(0))?;
         Ok(count.max(0) as u64)
     }
+}
+
+/// What inserting an import's reviews did: the counts, the cards that got a review, and
+/// the time of the earliest review added.
+struct Inserted {
+    report: ImportReport,
+    affected: BTreeSet<String>,
+    earliest_ms: Option<i64>,
+}
+
+/// Inserts the reviews not already in the log (same card and time). The first `Err` of the
+/// stream is kept in `source_error` and stops the import.
+fn insert_reviews<E>(
+    tx: &Transaction<'_>,
+    reviews: impl Iterator<Item = std::result::Result<NewReview, E>>,
+    source_error: &mut Option<E>,
+) -> Result<Inserted> {
+    let mut inserted = Inserted {
+        report: ImportReport::default(),
+        affected: BTreeSet::new(),
+        earliest_ms: None,
+    };
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'learning')",
+    )?;
+    for review in reviews {
+        let review = match review {
+            Ok(review) => review,
+            Err(error) => {
+                *source_error = Some(error);
+                return Err(StoreError::ImportStopped);
+            }
+        };
+        let at_ms = review.at.timestamp_millis();
+        let added = insert.execute(params![
+            review.card_id,
+            review.deck,
+            at_ms,
+            review.rating.as_u8(),
+            stored_duration(review.duration_ms),
+        ])?;
+        if added == 1 {
+            inserted.report.added += 1;
+            inserted.earliest_ms = Some(inserted.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
+            inserted.affected.insert(review.card_id);
+        } else {
+            inserted.report.skipped += 1;
+        }
+    }
+    Ok(inserted)
+}
+
+/// Replays what an import changed: every card when it brought settings, else the cards that
+/// got a review, with the totals from the earliest added review on. Returns how many cards
+/// were replayed.
+fn replay_imported(
+    tx: &Transaction<'_>,
+    inserted: &Inserted,
+    settings_changed: bool,
+    scheduler: &Scheduler,
+) -> Result<usize> {
+    if settings_changed {
+        return replay_every_card(tx, scheduler);
+    }
+    for card_id in &inserted.affected {
+        replay_card(tx, card_id, scheduler, Totals::RebuiltAfter)?;
+    }
+    // A replay changes kinds only of the reviews of a card from the earliest added one on,
+    // so the buckets before it are still right.
+    if let Some(earliest) = inserted.earliest_ms {
+        rebuild_totals(tx, Some(earliest))?;
+    }
+    Ok(inserted.affected.len())
 }
 
 /// Rebuilds every card with reviews, and the review totals, from the log. Returns how many
