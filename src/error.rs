@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::deck::DeckError;
+use crate::text::plural;
 
 /// One or more problems in deck files, reported all together.
 #[derive(Debug)]
@@ -24,10 +25,6 @@ impl fmt::Display for DeckProblems {
 }
 
 impl std::error::Error for DeckProblems {}
-
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
 
 /// True when the error is a write to a closed pipe (`lupus-quiz stats | head -1`), which is
 /// not worth an error message.

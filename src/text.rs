@@ -1,4 +1,5 @@
-//! Small text utilities shared by deck validation ("did you mean") and answer grading.
+//! Small text utilities: showing outside text safely, answer folding and the typo distance,
+//! "did you mean", and the wording helpers every message shares (plurals, cuts, durations).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -60,6 +61,31 @@ pub fn needs_showing(ch: char) -> bool {
         // Bidirectional embeddings, overrides and isolates reorder what is shown.
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
         _ => false,
+    }
+}
+
+/// The plural ending of a count: `""` for one, `"s"` otherwise.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Shortens `text` to at most `width` characters, marking the cut with an ellipsis.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// Time spent, as a person says it: `45s`, `4m 30s`, `1h 05m`.
+pub fn spoken_duration(ms: u64) -> String {
+    let seconds = ms / 1000;
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
+        _ => format!("{}h {:02}m", seconds / 3600, seconds / 60 % 60),
     }
 }
 

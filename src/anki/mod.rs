@@ -81,16 +81,16 @@ pub fn run(
         "wrote {}: {} deck{} under \"{PARENT_DECK}\", {} note{} (one card each){}",
         path.display(),
         written.decks,
-        crate::error::plural(written.decks),
+        crate::text::plural(written.decks),
         written.notes,
-        crate::error::plural(written.notes),
+        crate::text::plural(written.notes),
         if with_progress {
             format!(
                 ", {} review{} and the schedule of {} card{}",
                 written.reviews,
-                crate::error::plural(written.reviews),
+                crate::text::plural(written.reviews),
                 written.scheduled,
-                crate::error::plural(written.scheduled)
+                crate::text::plural(written.scheduled)
             )
         } else {
             ", all new".to_string()

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::context::Context;
 use crate::deck::{self, DeckError, DeckErrorKind, DeckFile};
-use crate::error::{DeckProblems, plural};
+use crate::error::DeckProblems;
+use crate::text::plural;
 
 /// Checks the given files and folders (or the built-in and user decks). Files named on the
 /// command line are checked together with the built-in decks they do not replace, so an id

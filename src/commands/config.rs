@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use crate::context::Context;
-use crate::error::plural;
 use crate::settings::{Setting, Settings};
 use crate::store::BadSetting;
+use crate::text::plural;
 
 pub fn run(
     ctx: &Context,

@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         out,
         "Streak: {} day{} (longest {})",
         streak.current,
-        crate::error::plural(streak.current as usize),
+        crate::text::plural(streak.current as usize),
         streak.longest
     )?;
     let next = if total_due > 0 {

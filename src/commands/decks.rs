@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::context::Context;
 use crate::deck::{CardType, DeckOrigin};
+use crate::text::truncate;
 
 pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
@@ -75,15 +76,4 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// Shortens `text` to at most `width` characters, marking the cut with an ellipsis.
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
-    }
 }

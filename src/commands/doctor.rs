@@ -11,9 +11,9 @@ use anyhow::{Context as _, bail};
 
 use crate::clock::format_instant;
 use crate::context::Context;
-use crate::error::plural;
 use crate::schedule::Scheduler;
 use crate::store::{StateMismatch, Store, StoredCard, restore_advice};
+use crate::text::plural;
 use crate::text::visible;
 
 /// How many differing cards are listed one by one before the rest is summed up.

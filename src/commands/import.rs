@@ -11,10 +11,10 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::context::Context;
-use crate::error::plural;
 use crate::files;
 use crate::settings::{Setting, Settings};
 use crate::store::{ImportFailure, ImportReport, NewReview, Store};
+use crate::text::plural;
 use crate::transfer::{self, ReviewEntry, TransferError};
 
 /// Where the progress comes from: a regular file, opened again for each pass over it, or

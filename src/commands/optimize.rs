@@ -8,9 +8,9 @@ use fsrs::CombinedProgressState;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
-use crate::error::plural;
 use crate::schedule::fit::{self, Metrics};
 use crate::settings::{Setting, Settings};
+use crate::text::plural;
 
 pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;

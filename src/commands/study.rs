@@ -148,7 +148,7 @@ fn next_due_text(
             format!(
                 "{when}, at {} ({count} card{} due that day)",
                 due.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
-                crate::error::plural(count)
+                crate::text::plural(count)
             )
         }
         None => {

@@ -3,8 +3,8 @@
 use chrono::TimeDelta;
 
 use crate::deck::Reference;
-use crate::error::plural;
 use crate::session::{Feedback, Header, Mode, Revealed, Summary};
+use crate::text::plural;
 
 pub fn header_line(header: &Header) -> String {
     match header.mode {
@@ -89,15 +89,9 @@ pub fn feedback_lines(feedback: &Feedback) -> Vec<String> {
     lines
 }
 
+/// A session's length, as a person says it.
 pub fn duration(d: TimeDelta) -> String {
-    let seconds = d.num_seconds().max(0);
-    if seconds < 60 {
-        format!("{seconds}s")
-    } else if seconds < 3600 {
-        format!("{}m {:02}s", seconds / 60, seconds % 60)
-    } else {
-        format!("{}h {:02}m", seconds / 3600, (seconds % 3600) / 60)
-    }
+    crate::text::spoken_duration(d.num_milliseconds().max(0) as u64)
 }
 
 pub fn summary_lines(summary: &Summary) -> Vec<String> {

@@ -526,12 +526,7 @@ fn leech_message() -> String {
 
 /// The start of a question, for one-line messages.
 pub fn short(text: &str) -> String {
-    let first_line = text.lines().next().unwrap_or("");
-    if first_line.chars().count() > 60 {
-        format!("{}…", first_line.chars().take(59).collect::<String>())
-    } else {
-        first_line.to_string()
-    }
+    crate::text::truncate(text.lines().next().unwrap_or(""), 60)
 }
 
 /// A question of any card, in one paragraph, for the quiz summary.

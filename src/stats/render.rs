@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use console::Style;
 
 use super::report::{DayReviews, DeckCards, PassRate, Report, Score};
-use crate::text::visible;
+use crate::text::{plural, spoken_duration as duration, truncate, visible};
 
 /// Terminal width the output is laid out for.
 const WIDTH: usize = 80;
@@ -491,32 +491,8 @@ fn percent_whole(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
-/// Time spent, as a person says it: `45s`, `4m 30s`, `1h 05m`.
-fn duration(ms: u64) -> String {
-    let seconds = ms / 1000;
-    match seconds {
-        0..60 => format!("{seconds}s"),
-        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
-        _ => format!("{}h {:02}m", seconds / 3600, seconds / 60 % 60),
-    }
-}
-
 fn days(n: u32) -> String {
     format!("{n} day{}", plural(n as usize))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// Shortens `text` to at most `width` characters, marking the cut with an ellipsis.
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width - 1).collect();
-    cut.push('…');
-    cut
 }
 
 #[cfg(test)]
