@@ -8,9 +8,7 @@ use rand::rngs::StdRng;
 
 use crate::cli::SessionArgs;
 use crate::context::Context;
-use crate::prompt::{
-    PlainPrompter, TerminalPrompter, Visible, configure_colours, terminal_available,
-};
+use crate::prompt::{PlainPrompter, TerminalPrompter, Visible, terminal_available};
 use crate::schedule::Scheduler;
 use crate::session::Prompter;
 use crate::settings::Settings;
@@ -19,7 +17,6 @@ use crate::store::Store;
 /// The prompter for this run: the terminal when there is one, else plain lines. Either way
 /// every text reaches the screen through [`Visible`].
 pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompter + 'o> {
-    configure_colours();
     if args.plain || !terminal_available() {
         let echo = !io::stdin().is_terminal();
         Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))

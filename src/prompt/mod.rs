@@ -16,16 +16,9 @@ pub use plain::PlainPrompter;
 pub use terminal::TerminalPrompter;
 pub use visible::Visible;
 
-/// Whether the interactive terminal prompter can run: dialoguer reads keys from the
-/// terminal and draws on stderr, so both must be a terminal.
+/// Whether the interactive terminal prompter can run: it reads keys from the terminal and
+/// draws on stderr, so both must be a terminal. (Colours need no setting up: console
+/// already leaves them out when the output is not a terminal or `NO_COLOR` is set.)
 pub fn terminal_available() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
-/// Colours only on a terminal and when `NO_COLOR` is unset.
-pub fn configure_colours() {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        console::set_colors_enabled(false);
-        console::set_colors_enabled_stderr(false);
-    }
 }
