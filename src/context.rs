@@ -2,7 +2,7 @@
 //! where the user's decks are, and the decks themselves.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
@@ -20,8 +20,9 @@ pub struct Context {
     /// The user's decks folder, and whether the user named it (then it must exist).
     pub decks_dir: Option<PathBuf>,
     pub decks_dir_explicit: bool,
-    /// The progress database's path.
-    pub db_path: PathBuf,
+    /// The progress database's path; `None` when there is no data folder (no `HOME`), which
+    /// only the commands that open the database need.
+    db_path: Option<PathBuf>,
     pub clock: Clock,
 }
 
@@ -35,10 +36,8 @@ impl Context {
             ),
         };
         let db_path = match args.db() {
-            Some(path) => path.clone(),
-            None => project_dirs()
-                .map(|dirs| dirs.data_dir().join("progress.db"))
-                .context("cannot find your data directory (is HOME set?); pass --db PATH")?,
+            Some(path) => Some(path.clone()),
+            None => project_dirs().map(|dirs| dirs.data_dir().join("progress.db")),
         };
         let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
         Ok(Context {
@@ -49,15 +48,22 @@ impl Context {
         })
     }
 
+    /// The progress database's path, or why there is none.
+    pub fn db_path(&self) -> anyhow::Result<&Path> {
+        self.db_path
+            .as_deref()
+            .context("cannot find your data directory (is HOME set?); pass --db PATH")
+    }
+
     /// Opens the progress database to write to it, creating it (and its folder) when
     /// missing, and writes the day's backup when one is due. A backup that fails gets a
     /// warning, not a refusal: the answers about to be given are better saved than not.
     /// But a file the day's check finds damaged is refused: writing more into it could
     /// only make it worse.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        check_database_path(&self.db_path)?;
+        check_database_path(self.db_path()?)?;
         let now = self.clock.now();
-        let store = Store::open_at(&self.db_path, now)?;
+        let store = Store::open_at(self.db_path()?, now)?;
         match store.backup_if_due(now) {
             Ok(_) => {}
             Err(error @ StoreError::Corrupt { .. }) => return Err(error.into()),
@@ -70,9 +76,9 @@ impl Context {
     /// the dashboard, `doctor`): as [`Context::open_store`], but a damaged file is only
     /// warned about, so that what can still be read is shown.
     pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
-        check_database_path(&self.db_path)?;
+        check_database_path(self.db_path()?)?;
         let now = self.clock.now();
-        let store = Store::open_at(&self.db_path, now)?;
+        let store = Store::open_at(self.db_path()?, now)?;
         if let Err(error) = store.backup_if_due(now) {
             warn(&error);
         }
@@ -82,9 +88,9 @@ impl Context {
     /// Opens the progress database for `doctor`, which reports damage itself: as
     /// [`Context::open_store_to_read`], without the warning about a damaged file.
     pub fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
-        check_database_path(&self.db_path)?;
+        check_database_path(self.db_path()?)?;
         let now = self.clock.now();
-        let store = Store::open_at(&self.db_path, now)?;
+        let store = Store::open_at(self.db_path()?, now)?;
         match store.backup_if_due(now) {
             Ok(_) | Err(StoreError::Corrupt { .. }) => {}
             Err(error) => warn(&error),

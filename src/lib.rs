@@ -45,6 +45,10 @@ pub fn run() -> i32 {
 }
 
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+    // Completions need nothing of the environment: not even a valid clock.
+    if let Some(Command::Completions { shell }) = cli.command {
+        return commands::completions::run(shell, out);
+    }
     let ctx = Context::from_args(&cli.global)?;
     let Some(command) = cli.command else {
         return commands::dashboard::run(&ctx, out);

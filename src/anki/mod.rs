@@ -57,7 +57,7 @@ pub fn run(
     with_progress: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    output::check(path, &ctx.db_path)?;
+    output::check(path, ctx.db_path()?)?;
     let catalog = ctx.load_catalog()?;
     let decks = select_decks(&catalog, deck_names)?;
     let now = ctx.clock.now();

@@ -22,7 +22,7 @@ pub fn run(
         return crate::anki::run(ctx, package, &anki.deck, anki.with_progress, stdout);
     }
     if let Some(path) = output {
-        refuse_database_files(path, &ctx.db_path)?;
+        refuse_database_files(path, ctx.db_path()?)?;
     }
     // Read-only: an export rescues what a damaged file still holds, beside a running import.
     let store = ctx.open_store_to_read()?;

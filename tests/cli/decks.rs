@@ -127,3 +127,20 @@ Your own decks go in {} (see `lupus-quiz check --help`).
         ))
         .run();
 }
+
+#[test]
+fn completions_and_check_need_no_clock_or_data_folder() {
+    let env = TestEnv::new();
+    let completions = Test::new(&env)
+        .now("not a time")
+        .args(["completions", "bash"])
+        .any_stdout()
+        .run();
+    assert!(stdout_of(&completions).contains("lupus-quiz"));
+    Test::new(&env)
+        .env("HOME", "")
+        .env("XDG_DATA_HOME", "")
+        .arg("check")
+        .stdout("ok: 7 decks, 162 cards\n")
+        .run();
+}
