@@ -20,7 +20,7 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut code = String::from("pub static BUILTIN_DECKS: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("pub(crate) static BUILTIN_DECKS: &[(&str, &[u8])] = &[\n");
     for path in &files {
         let name = path
             .file_stem()

@@ -12,7 +12,7 @@ use clap_complete::Shell;
 /// your own care.
 #[derive(Debug, Parser)]
 #[command(name = "lupus-quiz", version, after_help = EXAMPLES)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
@@ -63,7 +63,7 @@ impl GlobalArgs {
 
 /// Options of the interactive commands.
 #[derive(Debug, Args, Clone, Copy)]
-pub struct SessionArgs {
+pub(crate) struct SessionArgs {
     /// Plain numbered questions on stdout, one answer per line of stdin (for pipes, scripts
     /// and screen readers). Used automatically when stdin or stderr is not a terminal.
     #[arg(long)]
@@ -76,7 +76,7 @@ pub struct SessionArgs {
 
 /// Options of `export --anki`.
 #[derive(Debug, Args, Clone, Default)]
-pub struct AnkiArgs {
+pub(crate) struct AnkiArgs {
     /// Write the decks as an Anki package (`.apkg`) that Anki and AnkiDroid import; a newer
     /// export updates the notes of an earlier one in place.
     #[arg(long, value_name = "FILE.apkg", conflicts_with_all = ["output", "reviews_csv"])]
@@ -91,7 +91,7 @@ pub struct AnkiArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Study one deck: due cards first, then new ones.
     #[command(
         after_help = "Examples:\n  lupus-quiz study hsct\n  lupus-quiz study basics --new 5\n  printf '1\\n3\\n' | lupus-quiz study hsct --plain\n\nKeys: arrows or numbers choose, Enter confirms, u undoes the last answer, q/Esc/Ctrl-C ends the session.\nEvery answer is saved the moment you give it."

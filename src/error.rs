@@ -7,7 +7,7 @@ use crate::text::plural;
 
 /// One or more problems in deck files, reported all together.
 #[derive(Debug)]
-pub struct DeckProblems(pub Vec<DeckError>);
+pub(crate) struct DeckProblems(pub Vec<DeckError>);
 
 impl fmt::Display for DeckProblems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -28,7 +28,7 @@ impl std::error::Error for DeckProblems {}
 
 /// True when the error is a write to a closed pipe (`lupus-quiz stats | head -1`), which is
 /// not worth an error message.
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     error.chain().any(|cause| {
         // A session's I/O error is transparent: its `source()` skips the io::Error inside.

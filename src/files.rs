@@ -25,7 +25,7 @@ const MAX_LINKS: usize = 40;
 
 /// Why an input file cannot be read.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// The path, or a link on the way, is a symbolic link loop.
     Loop,
     /// A symbolic link whose target does not exist.
@@ -77,13 +77,13 @@ impl From<io::Error> for ReadError {
 }
 
 /// Whether the error is `ELOOP`.
-pub fn is_loop(e: &io::Error) -> bool {
+pub(crate) fn is_loop(e: &io::Error) -> bool {
     e.raw_os_error() == Some(ELOOP)
 }
 
 /// An I/O error as words in a sentence: "no space left on device", not "No space left on
 /// device (os error 28)".
-pub fn io_reason(e: &io::Error) -> String {
+pub(crate) fn io_reason(e: &io::Error) -> String {
     if is_loop(e) {
         return "a symbolic link loop (too many levels of symbolic links)".to_string();
     }
@@ -100,7 +100,7 @@ pub fn io_reason(e: &io::Error) -> String {
 }
 
 /// What a file that is not a regular file is, in words.
-pub fn kind_of(file_type: fs::FileType) -> &'static str {
+pub(crate) fn kind_of(file_type: fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if file_type.is_dir() {
         "a folder"
@@ -135,7 +135,7 @@ fn regular_metadata(path: &Path) -> Result<fs::Metadata, ReadError> {
 
 /// Opens `path` for reading when it is a regular file. The type is checked before opening
 /// (opening a FIFO would wait for a writer) and again on the open file.
-pub fn open_regular(path: &Path) -> Result<(File, fs::Metadata), ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<(File, fs::Metadata), ReadError> {
     regular_metadata(path)?;
     let file = File::open(path)?;
     let meta = file.metadata()?;
@@ -146,7 +146,7 @@ pub fn open_regular(path: &Path) -> Result<(File, fs::Metadata), ReadError> {
 }
 
 /// Reads all of `input`, refusing it once it holds more than `limit` bytes.
-pub fn read_to_limit(input: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_to_limit(input: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     input
         .take(limit.saturating_add(1))
@@ -159,7 +159,7 @@ pub fn read_to_limit(input: impl Read, limit: u64) -> Result<Vec<u8>, ReadError>
 
 /// Reads the regular file `path` whole, refusing it when it is over `limit` bytes (by its
 /// size before reading, and by what is read, in case it grows meanwhile).
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge {
@@ -172,7 +172,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 
 /// Where writing to `path` really writes: symbolic links followed to their last target
 /// (which may not exist yet), so that replacing the file keeps the links.
-pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     let mut path = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         match fs::symlink_metadata(&path) {
@@ -193,7 +193,7 @@ pub fn resolve_links(path: &Path) -> io::Result<PathBuf> {
 
 /// Why a file could not be written whole; the old file, if any, is unchanged.
 #[derive(Debug)]
-pub struct WriteError {
+pub(crate) struct WriteError {
     pub path: PathBuf,
     pub existed: bool,
     pub reason: String,
@@ -229,7 +229,7 @@ fn reason_of(error: &anyhow::Error) -> String {
 /// which is flushed, synced to disk and renamed over `path` only when everything succeeded.
 /// On any failure the temporary file is removed and `path` is as it was. Symbolic links are
 /// followed, so a link stays a link; a device or FIFO (`/dev/null`) is written directly.
-pub fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> Result<(), WriteError> {

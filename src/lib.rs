@@ -3,20 +3,20 @@
 //! `main.rs` only calls [`run`]; everything else lives in one module per concern.
 
 pub mod anki;
-pub mod cli;
+pub(crate) mod cli;
 pub mod clock;
-pub mod commands;
-pub mod context;
+pub(crate) mod commands;
+pub(crate) mod context;
 pub mod deck;
-pub mod error;
-pub mod files;
-pub mod prompt;
+pub(crate) mod error;
+pub(crate) mod files;
+pub(crate) mod prompt;
 pub mod schedule;
-pub mod session;
+pub(crate) mod session;
 pub mod settings;
-pub mod stats;
+pub(crate) mod stats;
 pub mod store;
-pub mod text;
+pub(crate) mod text;
 pub mod transfer;
 
 use std::io::{self, Write};

@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 /// overrides as `<U+XXXX>`), so no escape sequence it holds can set the window title,
 /// write the clipboard, hide text or clear the screen. Everything printed that came from
 /// outside the program goes through here.
-pub fn visible(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_showing) {
         return Cow::Borrowed(text);
     }
@@ -34,7 +34,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 
 /// [`visible`] for text shown within one line (a quote in an error message): line breaks
 /// and tabs are shown as symbols too (`␊`, `␉`).
-pub fn visible_inline(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_inline(text: &str) -> Cow<'_, str> {
     if !text
         .chars()
         .any(|c| needs_showing(c) || c == '\n' || c == '\t')
@@ -54,7 +54,7 @@ pub fn visible_inline(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether `ch` is a control character [`visible`] shows as a symbol.
-pub fn needs_showing(ch: char) -> bool {
+pub(crate) fn needs_showing(ch: char) -> bool {
     match ch {
         '\n' | '\t' => false,
         _ if ch.is_control() => true,
@@ -65,12 +65,12 @@ pub fn needs_showing(ch: char) -> bool {
 }
 
 /// The plural ending of a count: `""` for one, `"s"` otherwise.
-pub fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
 /// Shortens `text` to at most `width` characters, marking the cut with an ellipsis.
-pub fn truncate(text: &str, width: usize) -> String {
+pub(crate) fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
@@ -80,7 +80,7 @@ pub fn truncate(text: &str, width: usize) -> String {
 }
 
 /// Time spent, as a person says it: `45s`, `4m 30s`, `1h 05m`.
-pub fn spoken_duration(ms: u64) -> String {
+pub(crate) fn spoken_duration(ms: u64) -> String {
     let seconds = ms / 1000;
     match seconds {
         0..60 => format!("{seconds}s"),
@@ -93,7 +93,7 @@ pub fn spoken_duration(ms: u64) -> String {
 /// removed, punctuation dropped, and runs of white space collapsed to one space.
 ///
 /// Hyphens and slashes count as spaces, so "graft-versus-host" equals "graft versus host".
-pub fn normalize_answer(text: &str) -> String {
+pub(crate) fn normalize_answer(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.nfkd() {
@@ -118,7 +118,7 @@ pub fn normalize_answer(text: &str) -> String {
 /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
 /// neighbouring characters each cost one. A swap is the most common typing slip, so it
 /// counts as a single typo.
-pub fn typo_distance(a: &str, b: &str) -> usize {
+pub(crate) fn typo_distance(a: &str, b: &str) -> usize {
     // Three rows of the table (a transposition looks two rows back), so memory stays
     // proportional to the shorter text whatever the longer one is.
     let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
@@ -146,7 +146,7 @@ pub fn typo_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .iter()
@@ -164,7 +164,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// Whether `text` is kebab-case: lowercase ASCII letters and digits in groups joined by
 /// single hyphens.
-pub fn is_kebab_case(text: &str) -> bool {
+pub(crate) fn is_kebab_case(text: &str) -> bool {
     !text.is_empty()
         && text.split('-').all(|part| {
             !part.is_empty()

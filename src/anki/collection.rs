@@ -54,7 +54,7 @@ const FIELD_SEPARATOR: char = '\x1f';
 const DEFAULT_ID: i64 = 1;
 
 /// A collection being filled.
-pub struct Collection {
+pub(super) struct Collection {
     conn: Connection,
     modified_secs: i64,
     note_ids: IdAllocator,
@@ -70,7 +70,7 @@ impl Collection {
     /// An empty collection; `modified_secs` is the modification time of everything in it,
     /// which is what makes Anki update the notes of an earlier import. The decks use
     /// `options` (a `dconf` entry) when given, else Anki's defaults.
-    pub fn new(
+    pub(super) fn new(
         modified_secs: i64,
         timing: &Timing,
         options: Option<Value>,
@@ -107,7 +107,7 @@ impl Collection {
     }
 
     /// Adds a deck by its full name (`Parent::Child`), returning its id.
-    pub fn add_deck(&mut self, name: &str, description: &str) -> i64 {
+    pub(super) fn add_deck(&mut self, name: &str, description: &str) -> i64 {
         let id = self.deck_ids.derived(&["lupus-quiz", "deck", name]);
         self.insert_deck(id, name, description, self.modified_secs, self.options_id);
         id
@@ -131,7 +131,7 @@ impl Collection {
     }
 
     /// Adds the note of card `card_id` with its one card, returning the card's id.
-    pub fn add_note(
+    pub(super) fn add_note(
         &mut self,
         card_id: &str,
         note: &Note,
@@ -189,7 +189,7 @@ impl Collection {
 
     /// Adds a review of card `card` to the review log. Its id is its time in milliseconds,
     /// moved on by one when another review has that time already.
-    pub fn add_review(&mut self, card: i64, row: &RevlogRow) -> rusqlite::Result<()> {
+    pub(super) fn add_review(&mut self, card: i64, row: &RevlogRow) -> rusqlite::Result<()> {
         let id = self.revlog_ids.claim(row.at_ms);
         self.conn
             .prepare_cached("INSERT INTO revlog VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8)")?
@@ -207,7 +207,7 @@ impl Collection {
     }
 
     /// The finished collection file.
-    pub fn into_bytes(self) -> rusqlite::Result<Vec<u8>> {
+    pub(super) fn into_bytes(self) -> rusqlite::Result<Vec<u8>> {
         let mut conn = self.conn;
         conn.execute(
             "UPDATE col SET decks = ?1",

@@ -4,7 +4,7 @@
 use crate::deck::Reference;
 
 /// `text` escaped for HTML, with line breaks kept as `<br>`.
-pub fn text(text: &str) -> String {
+pub(super) fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -22,7 +22,7 @@ pub fn text(text: &str) -> String {
 
 /// How a list's items are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marks {
+pub(super) enum Marks {
     /// `A.`, `B.`, …: options to choose from.
     Letters,
     /// `1.`, `2.`, …: the right order.
@@ -31,7 +31,7 @@ pub enum Marks {
 }
 
 /// An HTML list of `items`, each escaped.
-pub fn list(items: &[String], marks: Marks) -> String {
+pub(super) fn list(items: &[String], marks: Marks) -> String {
     let (open, close) = match marks {
         Marks::Letters => ("<ol type=\"A\">", "</ol>"),
         Marks::Numbers => ("<ol>", "</ol>"),
@@ -48,7 +48,7 @@ pub fn list(items: &[String], marks: Marks) -> String {
 }
 
 /// The references behind a card's note, one per line, each with its link when it has one.
-pub fn references(references: &[Reference]) -> String {
+pub(super) fn references(references: &[Reference]) -> String {
     if references.is_empty() {
         return String::new();
     }
@@ -74,13 +74,13 @@ pub fn references(references: &[Reference]) -> String {
 }
 
 /// The letter of option `index` in a lettered list: `A` for 0.
-pub fn letter(index: usize) -> char {
+pub(super) fn letter(index: usize) -> char {
     char::from(b'A' + (index % 26) as u8)
 }
 
 /// The text of a field without tags and with our entities decoded: what Anki keeps as a
 /// note's sort field and checksums.
-pub fn plain(html: &str) -> String {
+pub(super) fn plain(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {

@@ -20,7 +20,7 @@ const ID_SPAN: u64 = 315_360_000_000;
 /// The first 8 bytes of the SHA-1 of `parts`, each followed by a NUL so that
 /// `["ab", "c"]` and `["a", "bc"]` differ. SHA-1 rather than std's hasher, whose output may
 /// change between Rust releases.
-pub fn hash64(parts: &[&str]) -> u64 {
+pub(super) fn hash64(parts: &[&str]) -> u64 {
     let mut hasher = Sha1::new();
     for part in parts {
         hasher.update(part.as_bytes());
@@ -45,19 +45,19 @@ pub fn note_guid(card_id: &str) -> String {
 /// derived ids moves the later one on by one millisecond. Callers add in a fixed order,
 /// so the same input always gets the same ids.
 #[derive(Debug, Default)]
-pub struct IdAllocator {
+pub(super) struct IdAllocator {
     used: HashSet<i64>,
 }
 
 impl IdAllocator {
     /// An id derived from `parts`.
-    pub fn derived(&mut self, parts: &[&str]) -> i64 {
+    pub(super) fn derived(&mut self, parts: &[&str]) -> i64 {
         let offset = (hash64(parts) % ID_SPAN) as i64;
         self.claim(ID_BASE + offset)
     }
 
     /// `wanted`, or the first free id after it.
-    pub fn claim(&mut self, wanted: i64) -> i64 {
+    pub(super) fn claim(&mut self, wanted: i64) -> i64 {
         let mut id = wanted;
         while !self.used.insert(id) {
             id += 1;
@@ -68,7 +68,7 @@ impl IdAllocator {
 
 /// The SHA-1 checksum Anki keeps of a note's first field (for finding duplicates): the
 /// first 8 hex digits of the digest of its text without HTML, as a number.
-pub fn field_checksum(plain_text: &str) -> i64 {
+pub(super) fn field_checksum(plain_text: &str) -> i64 {
     let digest = Sha1::digest(plain_text.as_bytes());
     i64::from(u32::from_be_bytes(
         digest[..4].try_into().expect("SHA-1 has 20 bytes"),

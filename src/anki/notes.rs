@@ -11,7 +11,7 @@ use crate::deck::{Card, CardContent, Deck};
 
 /// The note of one card, ready to store.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Note {
+pub(super) struct Note {
     pub note_type: &'static NoteType,
     /// One HTML value per field of the note type, in its order.
     pub fields: Vec<String>,
@@ -19,7 +19,7 @@ pub struct Note {
 }
 
 /// The note for `card` of `deck`.
-pub fn note_for(deck: &Deck, card: &Card) -> Note {
+pub(super) fn note_for(deck: &Deck, card: &Card) -> Note {
     let (note_type, mut fields) = own_fields(card);
     fields.extend([
         html::text(&card.explanation),
@@ -125,7 +125,7 @@ fn order(card_id: &str, question: &str, items: &[String]) -> Vec<String> {
 
 /// The tags of a card's note: `lupus-quiz::<deck>`, then the card's own. Anki splits tags at
 /// spaces, so spaces inside one become `_`.
-pub fn tags(deck: &Deck, card: &Card) -> Vec<String> {
+pub(super) fn tags(deck: &Deck, card: &Card) -> Vec<String> {
     let mut tags = vec![format!("lupus-quiz::{}", tag_word(&deck.name))];
     for tag in &card.tags {
         let tag = tag_word(tag);
@@ -157,7 +157,7 @@ fn options_fields(
 /// `options` in an order fixed by the card id: shuffled, and the same in every export (a
 /// learner who saw "B" yesterday sees "B" today). Sorting by a hash, not by a random number
 /// generator, keeps the order even across versions of `rand`.
-pub fn shuffled(card_id: &str, mut options: Vec<String>) -> Vec<String> {
+pub(super) fn shuffled(card_id: &str, mut options: Vec<String>) -> Vec<String> {
     options.sort_by_cached_key(|option| {
         (
             hash64(&["lupus-quiz", "shuffle", card_id, option]),

@@ -47,7 +47,7 @@ macro_rules! context_html {
 }
 
 /// `flip` cards: a question and its answer; the learner grades themselves.
-pub const FLIP: NoteType = NoteType {
+pub(super) const FLIP: NoteType = NoteType {
     id: 1_764_547_200_001,
     name: "Lupus quiz: front and back",
     kind: Kind::Standard,
@@ -62,7 +62,7 @@ pub const FLIP: NoteType = NoteType {
 
 /// `typed` cards: Anki's type-in-the-answer box, compared with the first accepted answer;
 /// the others are shown on the back.
-pub const TYPED: NoteType = NoteType {
+pub(super) const TYPED: NoteType = NoteType {
     id: 1_764_547_200_002,
     name: "Lupus quiz: type the answer",
     kind: Kind::Standard,
@@ -78,7 +78,7 @@ pub const TYPED: NoteType = NoteType {
 
 /// `cloze` cards: every blank is `c1`, so the card hides all blanks at once, as lupus-quiz
 /// asks them (one card, one review log).
-pub const CLOZE: NoteType = NoteType {
+pub(super) const CLOZE: NoteType = NoteType {
     id: 1_764_547_200_003,
     name: "Lupus quiz: cloze",
     kind: Kind::Cloze,
@@ -94,7 +94,7 @@ pub const CLOZE: NoteType = NoteType {
 
 /// `choice`, `truefalse`, `multi` and `order` cards: the front lists the options (in an
 /// order shuffled once per card) and says what to do with them; the back gives the answer.
-pub const OPTIONS: NoteType = NoteType {
+pub(super) const OPTIONS: NoteType = NoteType {
     id: 1_764_547_200_004,
     name: "Lupus quiz: options",
     kind: Kind::Standard,

@@ -33,7 +33,7 @@ pub enum OutputRefused {
 
 /// Refuses `path` when it is the progress database `db` (or one of its journal files), a
 /// file among its backups, a folder, or a name without `.apkg`.
-pub fn check(path: &Path, db: &Path) -> Result<(), OutputRefused> {
+pub(super) fn check(path: &Path, db: &Path) -> Result<(), OutputRefused> {
     if path.is_dir() {
         return Err(OutputRefused::Folder(path.to_path_buf()));
     }

@@ -9,7 +9,10 @@ use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 /// Writes the archive of `collection` to `out`.
-pub fn write_archive<W: Write + Seek>(out: W, collection: &[u8]) -> zip::result::ZipResult<W> {
+pub(super) fn write_archive<W: Write + Seek>(
+    out: W,
+    collection: &[u8],
+) -> zip::result::ZipResult<W> {
     let mut zip = ZipWriter::new(out);
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     zip.start_file("collection.anki21", options)?;
@@ -23,7 +26,7 @@ pub fn write_archive<W: Write + Seek>(out: W, collection: &[u8]) -> zip::result:
 /// Writes the package to `path` all at once: into a temporary file in the same folder,
 /// flushed to disk, then renamed over `path`, so a crash leaves the old file or the new one,
 /// never half of one.
-pub fn write_atomically(path: &Path, collection: &[u8]) -> io::Result<()> {
+pub(super) fn write_atomically(path: &Path, collection: &[u8]) -> io::Result<()> {
     let temporary = temporary_path(path);
     let written = (|| {
         let file = BufWriter::new(File::create(&temporary)?);

@@ -12,7 +12,7 @@ use crate::store::{ReviewRecord, StoredCard};
 
 /// How the package's collection counts days.
 #[derive(Debug, Clone)]
-pub struct Timing {
+pub(super) struct Timing {
     /// The collection's creation time (`col.crt`, seconds): the start of study day `day`.
     pub created_secs: i64,
     /// Minutes west of UTC at that time (`creationOffset`), for Anki's day arithmetic.
@@ -24,7 +24,7 @@ pub struct Timing {
 impl Timing {
     /// A collection created at the start of the study day of `first` (the earliest review
     /// exported, or the export itself), so no due day is negative.
-    pub fn starting(first: DateTime<Utc>, calendar: &StudyCalendar) -> Timing {
+    pub(super) fn starting(first: DateTime<Utc>, calendar: &StudyCalendar) -> Timing {
         let day = calendar.day_of(first);
         let start = calendar.day_start(day);
         let east = calendar.offset_at(start).local_minus_utc();
@@ -36,19 +36,19 @@ impl Timing {
         }
     }
 
-    pub fn rollover_hour(&self) -> u32 {
+    pub(super) fn rollover_hour(&self) -> u32 {
         self.calendar.rollover_hour()
     }
 
     /// Anki's day number of `at`: study days since the collection's creation.
-    pub fn day(&self, at: DateTime<Utc>) -> i64 {
+    pub(super) fn day(&self, at: DateTime<Utc>) -> i64 {
         self.calendar.day_of(at) - self.day
     }
 }
 
 /// The scheduling columns of one row of Anki's `cards` table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scheduling {
+pub(super) struct Scheduling {
     /// 0 new, 1 learning, 2 review, 3 relearning.
     pub card_type: i64,
     /// 0 new, 1 learning (due in seconds), 2 review, 3 learning across days (due in
@@ -81,7 +81,7 @@ const SUSPENDED_QUEUE: i64 = -1;
 const STARTING_EASE: i64 = 2500;
 
 /// A card that arrives new, `position`-th in the new-card order.
-pub fn new_card(position: i64) -> Scheduling {
+pub(super) fn new_card(position: i64) -> Scheduling {
     Scheduling {
         card_type: NEW,
         queue: NEW,
@@ -96,7 +96,7 @@ pub fn new_card(position: i64) -> Scheduling {
 }
 
 /// The scheduling of a card with a stored state.
-pub fn scheduled(
+pub(super) fn scheduled(
     stored: &StoredCard,
     position: i64,
     settings: &Settings,
@@ -185,12 +185,12 @@ fn learning_due(state: &CardState, timing: &Timing) -> (i64, i64) {
 
 /// The id of the deck options `--with-progress` brings; stable, so a second import finds
 /// them (and leaves them as the learner has set them since).
-pub const OPTIONS_ID: i64 = 1_764_547_200_010;
+pub(super) const OPTIONS_ID: i64 = 1_764_547_200_010;
 
 /// Deck options with the learner's scheduling settings (steps, limits, maximum interval,
 /// leech threshold, desired retention and FSRS parameters), so that Anki, with FSRS on,
 /// schedules as lupus-quiz did.
-pub fn deck_options(settings: &Settings, modified_secs: i64) -> serde_json::Value {
+pub(super) fn deck_options(settings: &Settings, modified_secs: i64) -> serde_json::Value {
     let minutes = |steps: &[chrono::TimeDelta]| -> Vec<f64> {
         steps
             .iter()
@@ -217,7 +217,7 @@ pub fn deck_options(settings: &Settings, modified_secs: i64) -> serde_json::Valu
 
 /// One row of Anki's review log, without its id (the answer time, made unique later).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RevlogRow {
+pub(super) struct RevlogRow {
     pub at_ms: i64,
     /// The button: 1 Again … 4 Easy.
     pub ease: i64,
@@ -234,7 +234,11 @@ pub struct RevlogRow {
 
 /// The review-log rows of one card's reviews (in time order), with the intervals replayed
 /// through the learner's scheduler: lupus-quiz keeps only the answers, not what they gave.
-pub fn revlog(card_id: &str, reviews: &[ReviewRecord], scheduler: &Scheduler) -> Vec<RevlogRow> {
+pub(super) fn revlog(
+    card_id: &str,
+    reviews: &[ReviewRecord],
+    scheduler: &Scheduler,
+) -> Vec<RevlogRow> {
     let Some(first) = reviews.first() else {
         return Vec::new();
     };

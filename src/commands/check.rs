@@ -11,7 +11,7 @@ use crate::text::plural;
 /// Checks the given files and folders (or the built-in and user decks). Files named on the
 /// command line are checked together with the built-in decks they do not replace, so an id
 /// that clashes with a built-in card is caught before a study session trips over it.
-pub fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<()> {
     let mut files = deck::builtin_files();
     let mut checked: Vec<String> = Vec::new();
     let mut unreadable: Vec<DeckError> = Vec::new();

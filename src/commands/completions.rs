@@ -7,7 +7,7 @@ use clap_complete::Shell;
 
 use crate::cli::Cli;
 
-pub fn run(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
     // clap_complete panics when its writer fails; write to memory first, so that a closed
     // pipe (`lupus-quiz completions bash | head -1`) is an error `run` stays quiet about.
     let mut script = Vec::new();

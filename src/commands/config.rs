@@ -7,7 +7,7 @@ use crate::settings::{Setting, Settings};
 use crate::store::BadSetting;
 use crate::text::plural;
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Context,
     key: Option<&str>,
     value: Option<&str>,

@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::context::Context;
 use crate::session::{Limits, Scope, Snapshot};
 
-pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     let store = ctx.open_store_to_read()?;
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;

@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::deck::{CardType, DeckOrigin};
 use crate::text::truncate;
 
-pub fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     let type_headers = ["flip", "choice", "multi", "t/f", "typed", "order", "cloze"];
     debug_assert_eq!(type_headers.len(), CardType::ALL.len());

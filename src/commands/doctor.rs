@@ -19,7 +19,7 @@ use crate::text::visible;
 /// How many differing cards are listed one by one before the rest is summed up.
 const LISTED: usize = 20;
 
-pub fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     // Read-only unless repairing: a damaged file is still opened, to list what it holds.
     let mut store = if repair {
         ctx.open_store()?

@@ -11,7 +11,7 @@ use crate::files;
 use crate::store::backups_dir;
 use crate::transfer::{self, JsonExport, ReviewEntry};
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Context,
     output: Option<&Path>,
     reviews_csv: bool,
@@ -68,7 +68,7 @@ pub fn run(
 /// Refuses an output path that is the database, its journal files, or one of its backups,
 /// by name or as the same file under another name (a symbolic or hard link): writing the
 /// export there would destroy the progress it is a copy of. Nothing has been opened yet.
-pub fn refuse_database_files(output: &Path, db: &Path) -> anyhow::Result<()> {
+pub(crate) fn refuse_database_files(output: &Path, db: &Path) -> anyhow::Result<()> {
     let target = files::resolve_links(output).unwrap_or_else(|_| output.to_path_buf());
     let refuse = |what: &str, protected: &Path| {
         let why = match what {

@@ -48,7 +48,7 @@ fn read_error(label: &str, error: files::ReadError) -> anyhow::Error {
     }
 }
 
-pub fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let input = Input::open(file)?;
     let decks = CardDecks::load(ctx)?;
     let mut orphans = Orphans::default();

@@ -1,15 +1,15 @@
 //! One module per subcommand, each with a `run` function.
 
-pub mod check;
-pub mod completions;
-pub mod config;
-pub mod dashboard;
-pub mod decks;
-pub mod doctor;
-pub mod export;
-pub mod import;
-pub mod optimize;
-pub mod quiz;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod config;
+pub(crate) mod dashboard;
+pub(crate) mod decks;
+pub(crate) mod doctor;
+pub(crate) mod export;
+pub(crate) mod import;
+pub(crate) mod optimize;
+pub(crate) mod quiz;
 mod session;
-pub mod stats;
-pub mod study;
+pub(crate) mod stats;
+pub(crate) mod study;

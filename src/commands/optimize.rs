@@ -12,7 +12,12 @@ use crate::schedule::fit::{self, Metrics};
 use crate::settings::{Setting, Settings};
 use crate::text::plural;
 
-pub fn run(ctx: &Context, reset: bool, retention: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(
+    ctx: &Context,
+    reset: bool,
+    retention: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     if reset {
         // The fix for a bad stored value, so it must run whatever else is stored.

@@ -7,7 +7,7 @@ use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::session::{pick_questions, run_quiz};
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Context,
     deck_name: &str,
     count: usize,

@@ -16,7 +16,7 @@ use crate::store::Store;
 
 /// The prompter for this run: the terminal when there is one, else plain lines. Either way
 /// every text reaches the screen through [`Visible`].
-pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompter + 'o> {
+pub(super) fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompter + 'o> {
     if args.plain || !terminal_available() {
         let echo = !io::stdin().is_terminal();
         Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))
@@ -26,7 +26,7 @@ pub fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompt
 }
 
 /// The shuffling of this run: seeded by `--seed` (or `LUPUS_QUIZ_SEED`) to be reproducible.
-pub fn rng(args: SessionArgs) -> StdRng {
+pub(super) fn rng(args: SessionArgs) -> StdRng {
     match args.seed {
         Some(seed) => StdRng::seed_from_u64(seed),
         None => rand::make_rng(),
@@ -35,14 +35,14 @@ pub fn rng(args: SessionArgs) -> StdRng {
 
 /// The store, its settings and their scheduler: what every study or review session starts
 /// from.
-pub struct Opened {
+pub(super) struct Opened {
     pub store: Store,
     pub settings: Settings,
     pub scheduler: Scheduler,
 }
 
 impl Opened {
-    pub fn for_session(ctx: &Context) -> anyhow::Result<Opened> {
+    pub(super) fn for_session(ctx: &Context) -> anyhow::Result<Opened> {
         let store = ctx.open_store()?;
         let settings = store.settings()?;
         let scheduler = Context::scheduler(&settings)?;

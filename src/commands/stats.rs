@@ -8,7 +8,7 @@ use crate::stats::{Options, Palette, Report, render};
 
 /// The settings `stats` and the dashboard read: the study day, the daily limits, and what
 /// predicted recall needs.
-pub const STATS_NEEDS: &[Setting] = &[
+pub(crate) const STATS_NEEDS: &[Setting] = &[
     Setting::RolloverHour,
     Setting::NewPerDay,
     Setting::ReviewsPerDay,
@@ -16,7 +16,7 @@ pub const STATS_NEEDS: &[Setting] = &[
     Setting::Parameters,
 ];
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Context,
     deck: Option<&str>,
     json: bool,

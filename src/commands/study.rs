@@ -20,7 +20,7 @@ enum Request<'a> {
     Review(Option<&'a Deck>),
 }
 
-pub fn run_study(
+pub(crate) fn run_study(
     ctx: &Context,
     deck_name: &str,
     limits: Limits,
@@ -32,7 +32,7 @@ pub fn run_study(
     run_queue(ctx, &catalog, Request::Study(deck), limits, args, out)
 }
 
-pub fn run_review(
+pub(crate) fn run_review(
     ctx: &Context,
     deck_name: Option<&str>,
     limits: Limits,
@@ -65,18 +65,16 @@ fn run_queue<'a>(
     };
     let now = ctx.clock.now();
     let snapshot = Snapshot::load(catalog, &store, &settings, scheduler.calendar(), now, scope)?;
-    let (queue, decks, mode, label) = match request {
+    let (queue, decks, mode) = match request {
         Request::Study(deck) => (
             snapshot.study_queue(deck, &scheduler, limits),
             vec![deck],
             Mode::Study,
-            deck.name.clone(),
         ),
         Request::Review(only) => (
             snapshot.review_queue(only, limits),
             only.map_or_else(|| catalog.decks.iter().collect(), |deck| vec![deck]),
             Mode::Review,
-            only.map_or_else(|| "all decks".to_string(), |deck| deck.name.clone()),
         ),
     };
     if queue.is_empty() {
@@ -90,9 +88,7 @@ fn run_queue<'a>(
         writeln!(out, "Next due: {next}")?;
         return Ok(());
     }
-    run_session(
-        ctx, &decks, mode, label, queue, &mut store, &scheduler, args, out,
-    )
+    run_session(ctx, &decks, mode, queue, &mut store, &scheduler, args, out)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -100,7 +96,6 @@ fn run_session<'a>(
     ctx: &Context,
     decks: &[&'a Deck],
     mode: Mode,
-    label: String,
     queue: crate::session::Queue<'a>,
     store: &mut Store,
     scheduler: &crate::schedule::Scheduler,
@@ -117,7 +112,7 @@ fn run_session<'a>(
             clock: &ctx.clock,
             max_answer_time: store_settings.max_answer_time(),
         };
-        let mut session = Session::new(mode, label, services, rng(args), queue);
+        let mut session = Session::new(mode, services, rng(args), queue);
         session.run()
     };
     let mut summary: Summary =

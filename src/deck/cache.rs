@@ -28,10 +28,10 @@ use super::load::{ParsedDeck, is_sound, parse_deck};
 use super::model::{Card, CardContent, Deck, DeckOrigin, Reference};
 
 /// The environment variable naming the cache folder (empty: no cache).
-pub const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
+pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
 
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
-pub const MIN_CACHED_BYTES: usize = 32 * 1024;
+pub(super) const MIN_CACHED_BYTES: usize = 32 * 1024;
 
 /// Marks a cache entry, with the version of its layout (2: cards carry `references`).
 const MAGIC: &[u8; 8] = b"LQDECK\x00\x02";

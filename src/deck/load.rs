@@ -179,7 +179,7 @@ fn syntax_error(file: &str, error: &serde_yaml::Error) -> DeckError {
 }
 
 /// A kebab-case spelling of `text`, for suggestions.
-pub fn to_kebab_case(text: &str) -> String {
+pub(super) fn to_kebab_case(text: &str) -> String {
     let mut out = String::new();
     let mut previous: Option<char> = None;
     for ch in text.chars() {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// Where things start in a deck file (1-based line numbers).
 #[derive(Debug, Default)]
-pub struct LineIndex {
+pub(super) struct LineIndex {
     top_keys: HashMap<String, usize>,
     cards: Vec<CardLines>,
 }
@@ -21,7 +21,7 @@ struct CardLines {
 }
 
 impl LineIndex {
-    pub fn build(text: &str) -> LineIndex {
+    pub(super) fn build(text: &str) -> LineIndex {
         let mut index = LineIndex::default();
         let mut in_cards = false;
         let mut item_indent: Option<usize> = None;
@@ -81,18 +81,18 @@ impl LineIndex {
     }
 
     /// The line of a top-level key such as `cards`.
-    pub fn top_key(&self, key: &str) -> Option<usize> {
+    pub(super) fn top_key(&self, key: &str) -> Option<usize> {
         self.top_keys.get(key).copied()
     }
 
     /// The line where card `position` (0-based) starts.
-    pub fn card(&self, position: usize) -> Option<usize> {
+    pub(super) fn card(&self, position: usize) -> Option<usize> {
         self.cards.get(position).map(|card| card.start)
     }
 
     /// The line of a field of card `position`, or the card's start when the field is not
     /// written on a line of its own.
-    pub fn card_field(&self, position: usize, field: &str) -> Option<usize> {
+    pub(super) fn card_field(&self, position: usize, field: &str) -> Option<usize> {
         let card = self.cards.get(position)?;
         Some(card.keys.get(field).copied().unwrap_or(card.start))
     }

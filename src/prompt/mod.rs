@@ -4,7 +4,7 @@
 
 mod plain;
 #[cfg(test)]
-pub mod scripted;
+pub(crate) mod scripted;
 mod terminal;
 mod text;
 mod visible;
@@ -12,13 +12,13 @@ mod widgets;
 
 use std::io::IsTerminal;
 
-pub use plain::PlainPrompter;
-pub use terminal::TerminalPrompter;
-pub use visible::Visible;
+pub(crate) use plain::PlainPrompter;
+pub(crate) use terminal::TerminalPrompter;
+pub(crate) use visible::Visible;
 
 /// Whether the interactive terminal prompter can run: it reads keys from the terminal and
 /// draws on stderr, so both must be a terminal. (Colours need no setting up: console
 /// already leaves them out when the output is not a terminal or `NO_COLOR` is set.)
-pub fn terminal_available() -> bool {
+pub(crate) fn terminal_available() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }

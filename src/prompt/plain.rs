@@ -31,7 +31,7 @@ const MAX_INVALID: usize = 3;
 /// answer, and some.
 const MAX_LINE_BYTES: u64 = 16 * 1024;
 
-pub struct PlainPrompter<R, W> {
+pub(crate) struct PlainPrompter<R, W> {
     input: R,
     output: W,
     /// Repeat each line read after its prompt, so that a transcript of a piped session
@@ -40,7 +40,7 @@ pub struct PlainPrompter<R, W> {
 }
 
 impl<R: BufRead, W: Write> PlainPrompter<R, W> {
-    pub fn new(input: R, output: W, echo: bool) -> Self {
+    pub(crate) fn new(input: R, output: W, echo: bool) -> Self {
         PlainPrompter {
             input,
             output,

@@ -10,13 +10,13 @@ use crate::session::{
 };
 
 /// One scripted reply, chosen by looking at the question.
-pub type Reply = Box<dyn FnMut(&Question) -> Action<Input>>;
+pub(crate) type Reply = Box<dyn FnMut(&Question) -> Action<Input>>;
 
 /// Called with each message shown.
-pub type MessageHook = Box<dyn FnMut(&str)>;
+pub(crate) type MessageHook = Box<dyn FnMut(&str)>;
 
 #[derive(Default)]
-pub struct ScriptedPrompter {
+pub(crate) struct ScriptedPrompter {
     pub answers: VecDeque<Reply>,
     pub grades: VecDeque<Action<Rating>>,
     pub after_feedback: VecDeque<Action<()>>,
@@ -29,7 +29,10 @@ pub struct ScriptedPrompter {
 }
 
 impl ScriptedPrompter {
-    pub fn answer(&mut self, reply: impl FnMut(&Question) -> Action<Input> + 'static) -> &mut Self {
+    pub(crate) fn answer(
+        &mut self,
+        reply: impl FnMut(&Question) -> Action<Input> + 'static,
+    ) -> &mut Self {
         self.answers.push_back(Box::new(reply));
         self
     }

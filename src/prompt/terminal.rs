@@ -19,7 +19,7 @@ use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
 };
 
-pub struct TerminalPrompter {
+pub(crate) struct TerminalPrompter {
     term: Term,
     /// Keys are read as keys for the whole session (see [`widgets::KeyboardGuard`]).
     _keyboard: widgets::KeyboardGuard,
@@ -29,7 +29,7 @@ impl TerminalPrompter {
     /// The prompter on stderr. It also makes Ctrl-C end the session with its summary
     /// rather than the process (see [`widgets::catch_interrupts`]): a side effect, so not
     /// `Default`.
-    pub fn on_stderr() -> Self {
+    pub(crate) fn on_stderr() -> Self {
         widgets::catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),

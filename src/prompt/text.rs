@@ -6,7 +6,7 @@ use crate::deck::Reference;
 use crate::session::{Feedback, Header, Mode, Revealed, Summary};
 use crate::text::plural;
 
-pub fn header_line(header: &Header) -> String {
+pub(super) fn header_line(header: &Header) -> String {
     match header.mode {
         Mode::Quiz => format!(
             "{} · quiz · question {}/{}",
@@ -25,7 +25,7 @@ pub fn header_line(header: &Header) -> String {
 }
 
 /// The lines after an answer: explanation, note, the note's references, source.
-pub fn context_lines(
+pub(super) fn context_lines(
     explanation: &str,
     note: Option<&str>,
     references: &[Reference],
@@ -41,7 +41,7 @@ pub fn context_lines(
 }
 
 /// One reference behind a note: "Ref: Author. Title. Journal, 2011. https://…".
-pub fn reference_line(reference: &Reference) -> String {
+pub(super) fn reference_line(reference: &Reference) -> String {
     let mut line = format!(
         "Ref: {}. {}. {}, {}.",
         reference.author.trim_end_matches('.'),
@@ -56,7 +56,7 @@ pub fn reference_line(reference: &Reference) -> String {
     line
 }
 
-pub fn revealed_lines(revealed: &Revealed) -> Vec<String> {
+pub(super) fn revealed_lines(revealed: &Revealed) -> Vec<String> {
     let mut lines = vec![format!("Answer: {}", revealed.back)];
     lines.extend(context_lines(
         &revealed.explanation,
@@ -67,7 +67,7 @@ pub fn revealed_lines(revealed: &Revealed) -> Vec<String> {
     lines
 }
 
-pub fn verdict(feedback: &Feedback) -> &'static str {
+pub(super) fn verdict(feedback: &Feedback) -> &'static str {
     if feedback.correct {
         "✓ Right"
     } else {
@@ -75,7 +75,7 @@ pub fn verdict(feedback: &Feedback) -> &'static str {
     }
 }
 
-pub fn feedback_lines(feedback: &Feedback) -> Vec<String> {
+pub(super) fn feedback_lines(feedback: &Feedback) -> Vec<String> {
     let mut lines = feedback.details.clone();
     lines.extend(context_lines(
         &feedback.explanation,
@@ -90,11 +90,11 @@ pub fn feedback_lines(feedback: &Feedback) -> Vec<String> {
 }
 
 /// A session's length, as a person says it.
-pub fn duration(d: TimeDelta) -> String {
+pub(super) fn duration(d: TimeDelta) -> String {
     crate::text::spoken_duration(d.num_milliseconds().max(0) as u64)
 }
 
-pub fn summary_lines(summary: &Summary) -> Vec<String> {
+pub(super) fn summary_lines(summary: &Summary) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(remark) = &summary.remark {
         lines.push(remark.clone());
@@ -141,7 +141,7 @@ pub fn summary_lines(summary: &Summary) -> Vec<String> {
 /// Splits `text` into lines of at most `width` columns at spaces, keeping each line's
 /// leading indent on its continuation lines. A word longer than the width gets a line of
 /// its own rather than being cut.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for source in text.split('\n') {
         let indent: String = source.chars().take_while(|c| *c == ' ').collect();

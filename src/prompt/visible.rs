@@ -12,7 +12,7 @@ use crate::session::{
 use crate::text::visible;
 
 /// Wraps a prompter; see the module doc.
-pub struct Visible<P>(pub P);
+pub(crate) struct Visible<P>(pub P);
 
 fn shown(text: &str) -> String {
     visible(text).into_owned()

@@ -30,7 +30,7 @@ const MAX_TYPED_CHARS: usize = crate::session::MAX_ANSWER_CHARS;
 const CTRL_Z: char = '\u{1a}';
 
 /// A key, or word that the process was suspended and has just been resumed.
-pub enum Press {
+pub(super) enum Press {
     Key(Key),
     /// The learner pressed Ctrl-Z, and the shell has now brought the session back: the
     /// screen has the shell's lines on it, so the widget draws itself anew below them.
@@ -47,12 +47,12 @@ static SAVED_MODE: OnceLock<libc::termios> = OnceLock::new();
 /// session would hang until the next key, and typed-ahead keys would be echoed over the
 /// drawing. With the guard, every key, Ctrl-C and Ctrl-Z included, is read as a key.
 /// Dropping it (and Ctrl-Z, and SIGTERM) gives the terminal its mode back.
-pub struct KeyboardGuard {
+pub(super) struct KeyboardGuard {
     engaged: bool,
 }
 
 impl KeyboardGuard {
-    pub fn engage() -> KeyboardGuard {
+    pub(super) fn engage() -> KeyboardGuard {
         // SAFETY: plain calls on the standard input's descriptor with a valid termios.
         let engaged = unsafe {
             let mut mode: libc::termios = std::mem::zeroed();
@@ -127,7 +127,7 @@ static INTERRUPTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 /// terminal. Either one sets a flag that the next [`read_press`] reports as `Interrupted`.
 /// Only the interactive prompter calls this: a plain session blocked on a line of stdin
 /// could not notice the flag, so there the default (end the process) is right.
-pub fn catch_interrupts() {
+pub(super) fn catch_interrupts() {
     INTERRUPTED.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));
         let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag));
@@ -144,7 +144,7 @@ fn take_interrupt() -> bool {
 
 /// Reads one key; Ctrl-Z suspends the process until the shell resumes it, and a Ctrl-C
 /// pressed before or during the read is an `Interrupted` error.
-pub fn read_press(term: &Term) -> io::Result<Press> {
+pub(super) fn read_press(term: &Term) -> io::Result<Press> {
     if take_interrupt() {
         return Err(io::Error::from(io::ErrorKind::Interrupted));
     }
@@ -177,7 +177,7 @@ pub fn read_press(term: &Term) -> io::Result<Press> {
 
 /// The rows `lines` take on a terminal `columns` wide (a line wider than the terminal
 /// wraps onto more rows).
-pub fn rows(lines: &[String], columns: usize) -> usize {
+pub(super) fn rows(lines: &[String], columns: usize) -> usize {
     let columns = columns.max(1);
     lines
         .iter()
@@ -186,24 +186,24 @@ pub fn rows(lines: &[String], columns: usize) -> usize {
 }
 
 /// A block of lines that is drawn, cleared and drawn again in place.
-pub struct Block<'t> {
+pub(super) struct Block<'t> {
     term: &'t Term,
     /// Rows drawn last time, to clear before drawing again.
     drawn: usize,
 }
 
 impl<'t> Block<'t> {
-    pub fn new(term: &'t Term) -> Self {
+    pub(super) fn new(term: &'t Term) -> Self {
         Block { term, drawn: 0 }
     }
 
     /// The terminal's width now, in columns.
-    pub fn columns(&self) -> usize {
+    pub(super) fn columns(&self) -> usize {
         usize::from(self.term.size().1).max(1)
     }
 
     /// Replaces what was drawn with `lines`.
-    pub fn draw(&mut self, lines: &[String]) -> io::Result<()> {
+    pub(super) fn draw(&mut self, lines: &[String]) -> io::Result<()> {
         self.clear()?;
         for line in lines {
             self.term.write_line(line)?;
@@ -213,26 +213,26 @@ impl<'t> Block<'t> {
     }
 
     /// Removes what was drawn.
-    pub fn clear(&mut self) -> io::Result<()> {
+    pub(super) fn clear(&mut self) -> io::Result<()> {
         self.term.clear_last_lines(self.drawn)?;
         self.drawn = 0;
         Ok(())
     }
 
     /// Forgets what was drawn (after a resume, the shell's lines are below it).
-    pub fn forget(&mut self) {
+    pub(super) fn forget(&mut self) {
         self.drawn = 0;
     }
 }
 
 /// The width to wrap text at on a terminal `columns` wide: one column spare, since a line
 /// that fills the last column leaves some terminals' cursor hanging on it.
-pub fn wrap_width(columns: usize) -> usize {
+pub(super) fn wrap_width(columns: usize) -> usize {
     columns.saturating_sub(1).max(1)
 }
 
 /// The outcome of a widget.
-pub enum Outcome<T> {
+pub(super) enum Outcome<T> {
     Done(T),
     Undo,
     Quit,
@@ -311,7 +311,7 @@ fn list_lines(
 
 /// A question wrapped to the terminal, in bold: part of a widget's block, so that it is
 /// drawn again when the session is resumed after Ctrl-Z.
-pub fn question_lines(question: &str, columns: usize) -> Vec<String> {
+pub(super) fn question_lines(question: &str, columns: usize) -> Vec<String> {
     text::wrap(question, wrap_width(columns))
         .iter()
         .map(|l| style(l).bold().to_string())
@@ -328,7 +328,7 @@ fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
 
 /// Select all that apply: arrows move, Space toggles, Enter confirms, `u` undoes, Esc or
 /// `q` quits. Returns the indices picked, in list order.
-pub fn pick_several(
+pub(super) fn pick_several(
     term: &Term,
     question: &str,
     hint: &str,
@@ -396,7 +396,7 @@ pub fn pick_several(
 /// Put in order: arrows move the focus, Space picks the focused item up (or drops it),
 /// arrows then move the item, Enter confirms, `u` undoes, Esc or `q` quits. Returns the
 /// shown items' indices in the order the learner put them.
-pub fn put_in_order(
+pub(super) fn put_in_order(
     term: &Term,
     question: &str,
     hint: &str,
@@ -469,7 +469,7 @@ pub fn put_in_order(
 /// A line of text: typing, Backspace, Delete, ←/→, Home/End edit it, Enter submits, Esc
 /// quits. The caller reads a lone `u` or `q` as undo or quit, as in plain mode. After a
 /// Ctrl-Z, `question` is shown again above the line.
-pub fn read_text(term: &Term, question: &str, prompt: &str) -> io::Result<Outcome<String>> {
+pub(super) fn read_text(term: &Term, question: &str, prompt: &str) -> io::Result<Outcome<String>> {
     let label = format!("{prompt}: ");
     let mut line = TextLine {
         typed: Vec::new(),

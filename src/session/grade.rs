@@ -9,7 +9,7 @@ use crate::text::{normalize_answer, typo_distance};
 
 /// A card as shown: the question, and what is needed to grade an answer to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Presented {
+pub(crate) struct Presented {
     pub question: Question,
     /// For shuffled options: the card's option index of each shown option.
     pub order: Vec<usize>,
@@ -17,14 +17,14 @@ pub struct Presented {
 
 /// The result of grading one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub correct: bool,
     /// Lines to show: the right answer, the exact spelling of a near miss, what was missed.
     pub details: Vec<String>,
 }
 
 /// Shuffles the card's options with `rng` and builds the question.
-pub fn present(card: &Card, rng: &mut impl Rng) -> Presented {
+pub(crate) fn present(card: &Card, rng: &mut impl Rng) -> Presented {
     let mut shuffled = |count: usize| {
         let mut order: Vec<usize> = (0..count).collect();
         order.shuffle(rng);
@@ -104,7 +104,7 @@ pub fn present(card: &Card, rng: &mut impl Rng) -> Presented {
 }
 
 /// The card's right answer in one line, for summaries and feedback.
-pub fn right_answer(card: &Card) -> String {
+pub(crate) fn right_answer(card: &Card) -> String {
     match &card.content {
         CardContent::Flip { back, .. } => back.clone(),
         CardContent::Choice { answer, .. } => answer.clone(),
@@ -121,7 +121,7 @@ pub fn right_answer(card: &Card) -> String {
 }
 
 /// Grades an answer to an objective card. `Reveal` (flip) and `GaveUp` are never right.
-pub fn grade(card: &Card, presented: &Presented, input: &Input) -> Outcome {
+pub(crate) fn grade(card: &Card, presented: &Presented, input: &Input) -> Outcome {
     let wrong_with_answer = || Outcome {
         correct: false,
         details: vec![format!("Answer: {}", right_answer(card))],
@@ -178,7 +178,7 @@ pub fn grade(card: &Card, presented: &Presented, input: &Input) -> Outcome {
 
 /// How a typed answer compares with the accepted ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypedMatch {
+pub(crate) enum TypedMatch {
     Exact,
     /// One typo away from this accepted answer (of five or more letters).
     NearMiss(String),
@@ -187,10 +187,10 @@ pub enum TypedMatch {
 
 /// The longest typed answer a prompt takes: far above any answer of a deck, and short
 /// enough that comparing it with one costs nothing.
-pub const MAX_ANSWER_CHARS: usize = 1000;
+pub(crate) const MAX_ANSWER_CHARS: usize = 1000;
 
 /// What the learner is told when a typed answer is over [`MAX_ANSWER_CHARS`].
-pub fn answer_too_long(text: &str) -> Option<String> {
+pub(crate) fn answer_too_long(text: &str) -> Option<String> {
     (text.chars().count() > MAX_ANSWER_CHARS).then(|| {
         "That answer is over 1,000 characters; type a shorter one (or q to quit).".to_string()
     })
@@ -198,7 +198,7 @@ pub fn answer_too_long(text: &str) -> Option<String> {
 
 /// Compares ignoring case, accents, punctuation and extra spaces, and forgives one typo in
 /// answers of five or more letters.
-pub fn match_typed(accepted: &[String], typed: &str) -> TypedMatch {
+pub(crate) fn match_typed(accepted: &[String], typed: &str) -> TypedMatch {
     let typed = normalize_answer(typed);
     if typed.is_empty() {
         return TypedMatch::Wrong;

@@ -7,17 +7,14 @@ mod queue;
 mod quiz;
 mod run;
 
-pub use grade::{
-    MAX_ANSWER_CHARS, Outcome, Presented, TypedMatch, answer_too_long, grade, match_typed, present,
-    right_answer,
-};
-pub use prompter::{
+pub(crate) use grade::{MAX_ANSWER_CHARS, answer_too_long};
+pub(crate) use prompter::{
     Action, Feedback, GradeChoice, Header, Input, Missed, Mode, Prompter, Question, Revealed,
     Summary,
 };
-pub use queue::{LEARN_AHEAD, Limits, Queue, QueuedCard, Scope, Snapshot, next_due};
-pub use quiz::{QuizResult, pick_questions, run_quiz};
-pub use run::{Services, Session, SessionError, short};
+pub(crate) use queue::{Limits, Queue, Scope, Snapshot, next_due};
+pub(crate) use quiz::{pick_questions, run_quiz};
+pub(crate) use run::{Services, Session, SessionError};
 
 #[cfg(test)]
 mod tests;

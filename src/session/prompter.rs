@@ -11,7 +11,7 @@ use crate::schedule::Rating;
 
 /// Which kind of session is running, for headers and summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Study,
     Review,
     Quiz,
@@ -19,7 +19,7 @@ pub enum Mode {
 
 /// The line above every card: deck · position · cards left by kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Header {
+pub(crate) struct Header {
     pub mode: Mode,
     pub deck: String,
     /// 1-based number of this card in the session.
@@ -33,7 +33,7 @@ pub struct Header {
 
 /// A question as shown, with options already shuffled.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Question {
+pub(crate) enum Question {
     Flip {
         front: String,
     },
@@ -65,7 +65,7 @@ pub enum Question {
 
 /// What the learner answered, in terms of what was shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     /// Flip: show the back.
     Reveal,
     /// Index of the chosen option (true/false: 0 is True).
@@ -83,7 +83,7 @@ pub enum Input {
 
 /// What the learner wants at any prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action<T> {
+pub(crate) enum Action<T> {
     Answer(T),
     /// Take back the last answer; its card comes back.
     Undo,
@@ -95,14 +95,14 @@ pub enum Action<T> {
 
 /// One grade button: "Good · 3d".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GradeChoice {
+pub(crate) struct GradeChoice {
     pub rating: Rating,
     pub interval: String,
 }
 
 /// The back of a flip card, shown before the learner grades it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revealed {
+pub(crate) struct Revealed {
     pub back: String,
     pub explanation: String,
     pub note: Option<String>,
@@ -112,7 +112,7 @@ pub struct Revealed {
 
 /// The outcome of an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Feedback {
+pub(crate) struct Feedback {
     pub correct: bool,
     /// Lines that explain the outcome: the right answer, exact spelling, missed options.
     pub details: Vec<String>,
@@ -130,7 +130,7 @@ pub struct Feedback {
 
 /// A question answered wrongly in a quiz.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Missed {
+pub(crate) struct Missed {
     pub question: String,
     pub right_answer: String,
     pub explanation: String,
@@ -138,7 +138,7 @@ pub struct Missed {
 
 /// The end of a session.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub answered: usize,
     /// Answers graded Hard or better (or right, in a quiz).
     pub right: usize,
@@ -155,7 +155,7 @@ pub struct Summary {
 }
 
 /// Shows cards and reads answers. Every method may fail only on I/O.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Shows the header and question and reads an answer (or an action).
     fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>>;
 

@@ -12,11 +12,11 @@ use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
 
 /// How far ahead a learning card may be shown when nothing else is left (Anki's default).
-pub const LEARN_AHEAD: TimeDelta = TimeDelta::minutes(20);
+pub(crate) const LEARN_AHEAD: TimeDelta = TimeDelta::minutes(20);
 
 /// A card waiting in a session, with its state (`None` for a new card).
 #[derive(Debug, Clone)]
-pub struct QueuedCard<'a> {
+pub(crate) struct QueuedCard<'a> {
     pub deck: &'a Deck,
     pub card: &'a Card,
     pub state: Option<StoredCard>,
@@ -24,7 +24,7 @@ pub struct QueuedCard<'a> {
 
 /// The cards of a session.
 #[derive(Debug, Default)]
-pub struct Queue<'a> {
+pub(crate) struct Queue<'a> {
     pub reviews: VecDeque<QueuedCard<'a>>,
     pub new: VecDeque<QueuedCard<'a>>,
     /// Cards in (re)learning steps, shown when due.
@@ -35,22 +35,22 @@ pub struct Queue<'a> {
 
 /// Per-session overrides of the daily limits.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Limits {
+pub(crate) struct Limits {
     pub new: Option<usize>,
     pub reviews: Option<usize>,
 }
 
 impl<'a> Queue<'a> {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.reviews.len() + self.new.len() + self.learning.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Takes the learning card due soonest if it is due by `until`.
-    pub fn take_learning_due(&mut self, until: DateTime<Utc>) -> Option<QueuedCard<'a>> {
+    pub(crate) fn take_learning_due(&mut self, until: DateTime<Utc>) -> Option<QueuedCard<'a>> {
         let (index, _) = self
             .learning
             .iter()
@@ -62,7 +62,7 @@ impl<'a> Queue<'a> {
     }
 
     /// Puts a card just answered back into the learning list if its next step is today.
-    pub fn requeue(&mut self, entry: QueuedCard<'a>) {
+    pub(crate) fn requeue(&mut self, entry: QueuedCard<'a>) {
         if let Some(stored) = &entry.state
             && !stored.suspended
             && matches!(
@@ -76,21 +76,13 @@ impl<'a> Queue<'a> {
     }
 
     /// Removes a card from the learning list (when its answer is undone).
-    pub fn forget(&mut self, card_id: &str) {
+    pub(crate) fn forget(&mut self, card_id: &str) {
         self.learning.retain(|entry| entry.card.id != card_id);
-    }
-
-    /// The earliest time a learning card comes due.
-    pub fn next_learning_due(&self) -> Option<DateTime<Utc>> {
-        self.learning
-            .iter()
-            .filter_map(|entry| entry.state.as_ref().map(|s| s.state.due))
-            .min()
     }
 }
 
 /// Everything the queue builders read, loaded once.
-pub struct Snapshot<'a> {
+pub(crate) struct Snapshot<'a> {
     pub catalog: &'a Catalog,
     pub states: HashMap<String, StoredCard>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
@@ -108,7 +100,7 @@ pub struct Snapshot<'a> {
 
 /// Which card states a snapshot loads: a large collection makes loading them all slow.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope<'a> {
+pub(crate) enum Scope<'a> {
     /// The states of one deck's cards (for `study`).
     Deck(&'a Deck),
     /// The states of cards due before the end of today (for `review`).
@@ -120,7 +112,7 @@ pub enum Scope<'a> {
 }
 
 impl<'a> Snapshot<'a> {
-    pub fn load(
+    pub(crate) fn load(
         catalog: &'a Catalog,
         store: &Store,
         settings: &'a Settings,
@@ -159,7 +151,7 @@ impl<'a> Snapshot<'a> {
         })
     }
 
-    pub fn day_end(&self) -> DateTime<Utc> {
+    pub(crate) fn day_end(&self) -> DateTime<Utc> {
         self.calendar.day_start(self.today + 1)
     }
 
@@ -188,7 +180,7 @@ impl<'a> Snapshot<'a> {
     }
 
     /// New cards the deck may still introduce today.
-    pub fn new_allowance(&self, deck: &Deck, limits: Limits) -> usize {
+    pub(crate) fn new_allowance(&self, deck: &Deck, limits: Limits) -> usize {
         limits.new.unwrap_or_else(|| {
             let introduced = deck
                 .cards
@@ -199,14 +191,19 @@ impl<'a> Snapshot<'a> {
         })
     }
 
-    pub fn review_allowance(&self, limits: Limits) -> usize {
+    pub(crate) fn review_allowance(&self, limits: Limits) -> usize {
         limits.reviews.unwrap_or_else(|| {
             (self.settings.reviews_per_day as usize).saturating_sub(self.reviews_today)
         })
     }
 
     /// The queue of `study DECK`.
-    pub fn study_queue(&self, deck: &'a Deck, scheduler: &Scheduler, limits: Limits) -> Queue<'a> {
+    pub(crate) fn study_queue(
+        &self,
+        deck: &'a Deck,
+        scheduler: &Scheduler,
+        limits: Limits,
+    ) -> Queue<'a> {
         let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
         let mut learning = Vec::new();
         let mut new = VecDeque::new();
@@ -244,7 +241,7 @@ impl<'a> Snapshot<'a> {
     }
 
     /// The queue of `review`: due cards of every deck (or one), by due time; no new cards.
-    pub fn review_queue(&self, only: Option<&'a Deck>, limits: Limits) -> Queue<'a> {
+    pub(crate) fn review_queue(&self, only: Option<&'a Deck>, limits: Limits) -> Queue<'a> {
         let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
         let mut learning = Vec::new();
         let decks: Vec<&'a Deck> = match only {
@@ -274,7 +271,7 @@ impl<'a> Snapshot<'a> {
 
 /// When the next card of these decks is due (it may be now), and how many are due by the
 /// end of that study day.
-pub fn next_due(
+pub(crate) fn next_due(
     store: &Store,
     decks: &[&Deck],
     calendar: &StudyCalendar,

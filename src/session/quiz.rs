@@ -11,14 +11,14 @@ use crate::deck::{Card, Deck};
 
 /// The result of a quiz, for saving and showing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct QuizResult {
+pub(crate) struct QuizResult {
     pub summary: Summary,
     pub answered: usize,
     pub right: usize,
 }
 
 /// Picks `count` random objective cards of the deck (all of them if it has fewer).
-pub fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec<&'a Card> {
+pub(crate) fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec<&'a Card> {
     let mut cards: Vec<&Card> = deck
         .cards
         .iter()
@@ -31,7 +31,7 @@ pub fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec
 
 /// Asks the questions in turn. `u` goes back one question; quitting ends the quiz early and
 /// scores what was answered.
-pub fn run_quiz(
+pub(crate) fn run_quiz(
     deck: &Deck,
     cards: &[&Card],
     prompter: &mut dyn Prompter,

@@ -34,7 +34,7 @@ struct Given<'a> {
 
 /// Errors that end a session early. Answers given before it are already saved.
 #[derive(Debug, thiserror::Error)]
-pub enum SessionError {
+pub(crate) enum SessionError {
     #[error(transparent)]
     Io(#[from] io::Error),
     #[error(transparent)]
@@ -50,19 +50,17 @@ pub enum SessionError {
 }
 
 /// Runs a study or review session over `queue` until it is empty or the learner quits.
-pub struct Session<'a, 'p> {
-    pub mode: Mode,
-    /// Shown in the header: the deck name, or "all decks".
-    pub label: String,
-    pub prompter: &'p mut dyn Prompter,
-    pub store: &'p mut Store,
+pub(crate) struct Session<'a, 'p> {
+    mode: Mode,
+    prompter: &'p mut dyn Prompter,
+    store: &'p mut Store,
     /// The scheduler of the stored settings, replaced when another command changes them.
-    pub scheduler: Scheduler,
-    pub clock: &'p Clock,
+    scheduler: Scheduler,
+    clock: &'p Clock,
     /// Answers that took longer are recorded as this long: the learner was probably away.
-    pub max_answer_time: TimeDelta,
-    pub rng: StdRng,
-    pub queue: Queue<'a>,
+    max_answer_time: TimeDelta,
+    rng: StdRng,
+    queue: Queue<'a>,
     /// Cards to show before the queue (undone ones), last pushed first.
     comeback: Vec<QueuedCard<'a>>,
     given: Vec<Given<'a>>,
@@ -70,7 +68,7 @@ pub struct Session<'a, 'p> {
 }
 
 /// What a session works with besides its cards.
-pub struct Services<'p> {
+pub(crate) struct Services<'p> {
     pub prompter: &'p mut dyn Prompter,
     pub store: &'p mut Store,
     pub scheduler: &'p Scheduler,
@@ -80,17 +78,10 @@ pub struct Services<'p> {
 }
 
 impl<'a, 'p> Session<'a, 'p> {
-    pub fn new(
-        mode: Mode,
-        label: String,
-        services: Services<'p>,
-        rng: StdRng,
-        queue: Queue<'a>,
-    ) -> Self {
+    pub(crate) fn new(mode: Mode, services: Services<'p>, rng: StdRng, queue: Queue<'a>) -> Self {
         let started = services.clock.now();
         Session {
             mode,
-            label,
             prompter: services.prompter,
             store: services.store,
             scheduler: services.scheduler.clone(),
@@ -106,7 +97,7 @@ impl<'a, 'p> Session<'a, 'p> {
 
     /// Shows cards until none is left or the learner quits; returns the summary (which the
     /// caller completes with next-due and streak, then shows).
-    pub fn run(&mut self) -> Result<Summary, SessionError> {
+    pub(crate) fn run(&mut self) -> Result<Summary, SessionError> {
         while let Some(mut entry) = self.next_card() {
             self.follow_changes_elsewhere(&mut entry.state, &entry.card.id)?;
             if !self.show(entry)? {
@@ -525,12 +516,12 @@ fn leech_message() -> String {
 }
 
 /// The start of a question, for one-line messages.
-pub fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     crate::text::truncate(text.lines().next().unwrap_or(""), 60)
 }
 
 /// A question of any card, in one paragraph, for the quiz summary.
-pub fn question_text(card: &Card, question: &Question) -> String {
+pub(super) fn question_text(card: &Card, question: &Question) -> String {
     match question {
         Question::Cloze { text, .. } => text.clone(),
         _ => card.prompt().to_string(),

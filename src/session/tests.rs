@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
+use super::queue::QueuedCard;
 use super::*;
 use crate::clock::Clock;
 use crate::deck::{Catalog, DeckFile, DeckOrigin, load_catalog};
@@ -164,13 +165,7 @@ impl Fixture {
             clock: &self.clock,
             max_answer_time: self.settings.max_answer_time(),
         };
-        let mut session = Session::new(
-            Mode::Study,
-            "test".into(),
-            services,
-            StdRng::seed_from_u64(3),
-            queue,
-        );
+        let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
         session.run().unwrap()
     }
 
@@ -598,13 +593,7 @@ mod saving {
             clock: &fx.clock,
             max_answer_time: fx.settings.max_answer_time(),
         };
-        let mut session = Session::new(
-            Mode::Study,
-            "test".into(),
-            services,
-            StdRng::seed_from_u64(3),
-            queue,
-        );
+        let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
         let error = session.run().unwrap_err();
         assert!(
             error
@@ -650,13 +639,7 @@ mod saving {
             clock: &fx.clock,
             max_answer_time: fx.settings.max_answer_time(),
         };
-        let mut session = Session::new(
-            Mode::Study,
-            "test".into(),
-            services,
-            StdRng::seed_from_u64(3),
-            queue,
-        );
+        let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
         let error = session.run().unwrap_err();
         assert!(
             error

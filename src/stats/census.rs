@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::store::{BUCKET_MS, CardRow};
 
 /// A review interval (due minus last review) of at least this many days makes a card mature.
-pub const MATURE_DAYS: i64 = 21;
+pub(super) const MATURE_DAYS: i64 = 21;
 use crate::deck::Catalog;
 use crate::schedule::{CardPhase, Scheduler};
 use crate::store::Store;
@@ -24,7 +24,7 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// One deck's cards, counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeckTally {
+pub(super) struct DeckTally {
     /// Cards in the deck file (answered or not).
     pub total: u64,
     /// Learning and relearning.
@@ -44,7 +44,7 @@ pub struct DeckTally {
 
 impl DeckTally {
     /// Cards never answered: all those without a stored state in another category.
-    pub fn new_cards(&self) -> u64 {
+    pub(super) fn new_cards(&self) -> u64 {
         self.total
             .saturating_sub(self.learning + self.young + self.mature + self.suspended)
     }
@@ -52,7 +52,7 @@ impl DeckTally {
 
 /// A card that gives trouble.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Troublesome {
+pub(super) struct Troublesome {
     pub card_id: String,
     pub deck: usize,
     pub lapses: u32,
@@ -62,14 +62,14 @@ pub struct Troublesome {
 
 /// A stored card that no deck has: its id and the deck of its last review.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stray {
+pub(super) struct Stray {
     pub card_id: String,
     pub deck: String,
 }
 
 /// The times the census measures against, in milliseconds.
 #[derive(Debug, Clone, Copy)]
-pub struct Window {
+pub(super) struct Window {
     pub now: DateTime<Utc>,
     /// The start of tomorrow: cards due before it are due today.
     pub tomorrow_ms: i64,
@@ -80,7 +80,7 @@ pub struct Window {
 
 /// Everything counted from the card states.
 #[derive(Debug, Clone, Default)]
-pub struct Census {
+pub(super) struct Census {
     /// Per deck of the catalog, in catalog order (all zero outside the scope).
     pub decks: Vec<DeckTally>,
     /// Cards due per 15-minute bucket start before the end of the forecast.
@@ -97,7 +97,7 @@ pub struct Census {
 impl Census {
     /// Counts the stored cards of `scope` (a deck index of `catalog`, or all decks), and
     /// which of them are among `introduced` (the cards first answered today).
-    pub fn gather(
+    pub(super) fn gather(
         store: &Store,
         catalog: &Catalog,
         scope: Option<usize>,

@@ -15,12 +15,12 @@ use serde::Serialize;
 use crate::schedule::date_of;
 
 /// Monday 0 … Sunday 6 (1970-01-01 was a Thursday).
-pub fn weekday_of(day: i64) -> usize {
+pub(crate) fn weekday_of(day: i64) -> usize {
     date_of(day).weekday().num_days_from_monday() as usize
 }
 
 /// Sums bucketed values per study day.
-pub fn per_day<T: AddAssign + Default>(
+pub(crate) fn per_day<T: AddAssign + Default>(
     buckets: impl IntoIterator<Item = (i64, T)>,
     day_of_ms: impl Fn(i64) -> i64,
 ) -> BTreeMap<i64, T> {
@@ -33,7 +33,7 @@ pub fn per_day<T: AddAssign + Default>(
 
 /// Runs of consecutive days with at least one review.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Streak {
+pub(crate) struct Streak {
     /// Days in the run that ends today, or yesterday when today has no review yet (as in
     /// Anki: the day is not over, so the streak is not broken).
     pub current: u32,
@@ -42,7 +42,7 @@ pub struct Streak {
 }
 
 /// The streaks of `active_days` (ascending, without duplicates) seen from `today`.
-pub fn streak_of(active_days: &[i64], today: i64) -> Streak {
+pub(crate) fn streak_of(active_days: &[i64], today: i64) -> Streak {
     let mut longest = 0;
     let mut run = 0;
     let mut previous: Option<i64> = None;

@@ -4,21 +4,21 @@
 //! everything `stats` shows (the JSON form), and `render` draws it for the terminal.
 
 mod census;
-pub mod days;
+pub(crate) mod days;
 mod render;
-pub mod report;
+pub(crate) mod report;
 
 use chrono::{DateTime, Utc};
 
 use crate::schedule::StudyCalendar;
 use crate::store::Store;
 
-pub use days::Streak;
-pub use render::{Palette, render};
-pub use report::{Options, Report};
+pub(crate) use days::Streak;
+pub(crate) use render::{Palette, render};
+pub(crate) use report::{Options, Report};
 
 /// The learner's current and longest streak of study days (all decks), for dashboards.
-pub fn streak(
+pub(crate) fn streak(
     store: &Store,
     calendar: &StudyCalendar,
     now: DateTime<Utc>,

@@ -21,20 +21,16 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// Colours, applied only when they reach a person: stdout a terminal and `NO_COLOR` unset.
 #[derive(Debug, Clone, Copy)]
-pub struct Palette {
+pub(crate) struct Palette {
     enabled: bool,
 }
 
 impl Palette {
-    pub fn for_stdout() -> Palette {
+    pub(crate) fn for_stdout() -> Palette {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Palette {
             enabled: io::stdout().is_terminal() && !no_color,
         }
-    }
-
-    pub fn plain() -> Palette {
-        Palette { enabled: false }
     }
 
     fn paint(&self, style: Style, text: &str) -> String {
@@ -66,7 +62,7 @@ impl Palette {
 type Section = fn(&mut dyn Write, &Report, Palette) -> io::Result<()>;
 
 /// Writes the report's nine sections, separated by blank lines.
-pub fn render(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+pub(crate) fn render(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
     let sections: [Section; 9] = [
         today, cards, forecast, activity, streak, retention, hardest, quiz, orphans,
     ];

@@ -17,14 +17,14 @@ use crate::store::ReviewTotals;
 use crate::store::Store;
 
 /// Weeks shown in the activity heatmap.
-pub const HEATMAP_WEEKS: i64 = 12;
+pub(crate) const HEATMAP_WEEKS: i64 = 12;
 
 /// Cards listed as the hardest.
-pub const HARDEST: usize = 5;
+pub(crate) const HARDEST: usize = 5;
 
 /// Everything `stats` reports.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// The deck the report is limited to, or null for all decks.
     pub deck: Option<String>,
     /// The deck `study` should start with, for the hints of an empty database.
@@ -44,7 +44,7 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Today {
+pub(crate) struct Today {
     /// The study day (it starts at the rollover hour).
     pub date: NaiveDate,
     pub reviews: u64,
@@ -59,7 +59,7 @@ pub struct Today {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct CardCounts {
+pub(crate) struct CardCounts {
     pub total: u64,
     pub new: u64,
     /// Learning and relearning.
@@ -75,7 +75,7 @@ pub struct CardCounts {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DeckCards {
+pub(crate) struct DeckCards {
     pub deck: String,
     #[serde(flatten)]
     pub counts: CardCounts,
@@ -84,25 +84,25 @@ pub struct DeckCards {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Cards {
+pub(crate) struct Cards {
     pub decks: Vec<DeckCards>,
     pub total: CardCounts,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct DayDue {
+pub(crate) struct DayDue {
     pub date: NaiveDate,
     pub due: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct DayReviews {
+pub(crate) struct DayReviews {
     pub date: NaiveDate,
     pub reviews: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct PassRate {
+pub(crate) struct PassRate {
     pub reviews: u64,
     pub passed: u64,
     /// `passed / reviews`, null without reviews.
@@ -110,7 +110,7 @@ pub struct PassRate {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Retention {
+pub(crate) struct Retention {
     pub d7: PassRate,
     pub d30: PassRate,
     pub d365: PassRate,
@@ -121,7 +121,7 @@ pub struct Retention {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HardCard {
+pub(crate) struct HardCard {
     pub id: String,
     pub deck: String,
     pub question: String,
@@ -132,7 +132,7 @@ pub struct HardCard {
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct Score {
+pub(crate) struct Score {
     pub correct: u32,
     pub questions: u32,
     /// `correct / questions`, null for an empty quiz.
@@ -141,7 +141,7 @@ pub struct Score {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DeckQuiz {
+pub(crate) struct DeckQuiz {
     pub deck: String,
     pub taken: u64,
     pub latest: Score,
@@ -149,7 +149,7 @@ pub struct DeckQuiz {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Orphan {
+pub(crate) struct Orphan {
     pub id: String,
     /// The deck it was last reviewed in, null when its reviews were imported without one.
     pub deck: Option<String>,
@@ -158,13 +158,13 @@ pub struct Orphan {
 
 /// What the learner asked for.
 #[derive(Debug, Clone, Copy)]
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     pub deck: Option<&'a str>,
     pub forecast_days: u32,
 }
 
 /// A share rounded to 4 decimals (so JSON shows `0.8333`, not float noise); none of nothing.
-pub fn ratio(part: u64, whole: u64) -> Option<f64> {
+pub(crate) fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| round4(part as f64 / whole as f64))
 }
 
@@ -174,7 +174,7 @@ fn round4(value: f64) -> f64 {
 
 /// The study days up to `last_day` with at least one review (in `deck`, or in any deck),
 /// in order.
-pub fn active_days(
+pub(crate) fn active_days(
     store: &Store,
     days: &StudyCalendar,
     last_day: i64,
@@ -210,7 +210,7 @@ pub fn active_days(
 
 impl Report {
     /// Gathers the report. `deck` must be a deck of `catalog`.
-    pub fn build(
+    pub(crate) fn build(
         store: &Store,
         catalog: &Catalog,
         settings: &Settings,
@@ -264,7 +264,7 @@ impl Report {
     }
 
     /// True when no review was ever given (in the deck): sections then say how to start.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.streak.longest == 0
     }
 }

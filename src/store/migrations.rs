@@ -2,7 +2,7 @@
 //! run in order, all in one IMMEDIATE transaction, so a failure leaves the file as it was.
 //! Never edit a released migration: add a new one.
 
-pub const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: the review log (the truth), card states (a cache of it), settings, quiz results.
     r#"
     CREATE TABLE review_log (

@@ -10,14 +10,14 @@ use rusqlite::Connection;
 
 use crate::support::{Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
 
-pub const NOW: &str = "2026-11-20T09:00:00Z";
+pub(crate) const NOW: &str = "2026-11-20T09:00:00Z";
 
 /// Runs the binary with a database and the test clock.
-pub fn run(env: &TestEnv, now: &str, args: &[&str]) -> std::process::Output {
+pub(crate) fn run(env: &TestEnv, now: &str, args: &[&str]) -> std::process::Output {
     Test::new(env).now(now).args(args).unchecked().run()
 }
 
-pub fn run_ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
+pub(crate) fn run_ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
     let output = Test::new(env)
         .now(now)
         .args(args)
@@ -29,7 +29,7 @@ pub fn run_ok(env: &TestEnv, now: &str, args: &[&str]) -> String {
 
 /// The collection of a package, after checking the archive holds exactly the legacy
 /// collection and an empty media list.
-pub fn open_package(env: &TestEnv, package: &Path) -> Connection {
+pub(crate) fn open_package(env: &TestEnv, package: &Path) -> Connection {
     let file = std::fs::File::open(package).expect("the package exists");
     let mut archive = zip::ZipArchive::new(file).expect("the package is a zip archive");
     let mut names: Vec<String> = archive
@@ -61,7 +61,7 @@ pub fn open_package(env: &TestEnv, package: &Path) -> Connection {
 
 /// One exported note with its card.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Exported {
+pub(crate) struct Exported {
     pub note_id: i64,
     pub card_id: i64,
     pub note_type: String,
@@ -74,7 +74,7 @@ pub struct Exported {
 }
 
 /// Every note of the collection by GUID.
-pub fn notes_by_guid(conn: &Connection) -> BTreeMap<String, Exported> {
+pub(crate) fn notes_by_guid(conn: &Connection) -> BTreeMap<String, Exported> {
     let json = |column: &str| -> serde_json::Value {
         let text: String = conn
             .query_row(&format!("SELECT {column} FROM col"), [], |row| row.get(0))
@@ -403,7 +403,7 @@ fn learner_options(conn: &Connection) -> Option<usize> {
 }
 
 /// A review log of built-in cards: some graduate to review, some lapse into relearning.
-pub fn review_log(env: &TestEnv) -> PathBuf {
+pub(crate) fn review_log(env: &TestEnv) -> PathBuf {
     let catalog = builtin_catalog();
     let mut csv = String::from("card_id,review_rating,review_time,review_duration\n");
     for (i, (_, card)) in catalog.cards().step_by(9).take(12).enumerate() {

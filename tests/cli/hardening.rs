@@ -15,20 +15,20 @@ use lupus_quiz::deck::{Catalog, builtin_files, load_catalog};
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
 use crate::support::{Test, TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of};
 
-pub const NOW: &str = "2026-03-01T09:00:00Z";
+pub(crate) const NOW: &str = "2026-03-01T09:00:00Z";
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
-pub fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {
+pub(crate) fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {
     let output = Test::new(env).db(db).now(NOW).args(args).any_stdout().run();
     stdout_of(&output)
 }
 
-pub fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
+pub(crate) fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
     serde_json::from_str(&run_ok(env, db, &["export"])).unwrap()
 }
 
 /// The exported reviews as (card, time).
-pub fn reviews(export: &serde_json::Value) -> Vec<(String, String)> {
+pub(crate) fn reviews(export: &serde_json::Value) -> Vec<(String, String)> {
     export["reviews"]
         .as_array()
         .unwrap()
@@ -44,7 +44,7 @@ pub fn reviews(export: &serde_json::Value) -> Vec<(String, String)> {
 
 /// Every card state equals the replay of its log: `doctor` agrees, and so does a fresh
 /// database built by importing the exported reviews alone.
-pub fn assert_states_equal_replay(env: &TestEnv, db: &Path) {
+pub(crate) fn assert_states_equal_replay(env: &TestEnv, db: &Path) {
     let doctor = run_ok(env, db, &["doctor"]);
     assert!(
         doctor.contains("match their review logs") && doctor.ends_with("No problems found.\n"),

@@ -11,14 +11,14 @@ use crate::support::command;
 use crate::support::{Test, TestEnv, small_deck, stderr_of, stdout_of};
 
 /// A hash of a file's bytes, so that a failed comparison prints numbers, not megabytes.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
 /// Every file below `dir` with its length and hash.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
     let mut files = BTreeMap::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {

@@ -19,7 +19,7 @@ const PROMPTS: &[&str] = &[
     "Grade (1-4): ",
 ];
 
-pub struct PlainDriver {
+pub(crate) struct PlainDriver {
     child: Child,
     stdin: Option<ChildStdin>,
     output: Receiver<Vec<u8>>,
@@ -31,7 +31,7 @@ pub struct PlainDriver {
 
 /// What the program is waiting for.
 #[derive(Debug)]
-pub enum Waiting {
+pub(crate) enum Waiting {
     /// A prompt, with everything printed since the last one.
     Prompt { screen: String },
     /// The program closed its output (the session ended).
@@ -39,7 +39,7 @@ pub enum Waiting {
 }
 
 impl PlainDriver {
-    pub fn spawn(mut command: Command) -> PlainDriver {
+    pub(crate) fn spawn(mut command: Command) -> PlainDriver {
         command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -71,7 +71,7 @@ impl PlainDriver {
     }
 
     /// Waits for the next prompt or the end of output.
-    pub fn wait(&mut self) -> Waiting {
+    pub(crate) fn wait(&mut self) -> Waiting {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let pending = &self.text[self.read_to..];
@@ -99,19 +99,19 @@ impl PlainDriver {
         }
     }
 
-    pub fn send(&mut self, line: &str) {
+    pub(crate) fn send(&mut self, line: &str) {
         let stdin = self.stdin.as_mut().expect("stdin still open");
         writeln!(stdin, "{line}").expect("the program reads stdin");
         stdin.flush().unwrap();
     }
 
     /// Closes stdin: end of input.
-    pub fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         self.stdin = None;
     }
 
     /// Waits for the process to end and returns its exit code and whole output.
-    pub fn finish(mut self) -> (Option<i32>, String) {
+    pub(crate) fn finish(mut self) -> (Option<i32>, String) {
         self.close();
         while !self.finished {
             match self.output.recv_timeout(Duration::from_secs(30)) {
@@ -139,7 +139,7 @@ fn question_start(screen: &str) -> usize {
 }
 
 /// The numbered options printed under a question: "  2) text".
-pub fn options(screen: &str) -> Vec<String> {
+pub(crate) fn options(screen: &str) -> Vec<String> {
     screen[question_start(screen)..]
         .lines()
         .filter_map(|line| {
@@ -152,7 +152,7 @@ pub fn options(screen: &str) -> Vec<String> {
 }
 
 /// The card whose question is on screen.
-pub fn card_on_screen<'a>(catalog: &'a Catalog, screen: &str) -> &'a Card {
+pub(crate) fn card_on_screen<'a>(catalog: &'a Catalog, screen: &str) -> &'a Card {
     let question = &screen[question_start(screen)..];
     let line = question
         .lines()
@@ -176,7 +176,7 @@ pub fn card_on_screen<'a>(catalog: &'a Catalog, screen: &str) -> &'a Card {
 }
 
 /// The lines that answer `card` rightly, given the options on screen.
-pub fn right_answer_lines(card: &Card, shown: &[String]) -> Vec<String> {
+pub(crate) fn right_answer_lines(card: &Card, shown: &[String]) -> Vec<String> {
     let number = |text: &str| {
         shown
             .iter()
@@ -213,7 +213,7 @@ pub fn right_answer_lines(card: &Card, shown: &[String]) -> Vec<String> {
 
 impl PlainDriver {
     /// Answers the question on `screen` rightly, line by line; returns the card's id.
-    pub fn answer_rightly(
+    pub(crate) fn answer_rightly(
         &mut self,
         catalog: &Catalog,
         screen: &str,
@@ -236,7 +236,10 @@ impl PlainDriver {
 
 /// Answers every question rightly until the session ends; returns the ids of the cards
 /// answered, in order, and the whole transcript.
-pub fn answer_all_rightly(driver: &mut PlainDriver, catalog: &Catalog) -> (Vec<String>, String) {
+pub(crate) fn answer_all_rightly(
+    driver: &mut PlainDriver,
+    catalog: &Catalog,
+) -> (Vec<String>, String) {
     let mut answered = Vec::new();
     let mut transcript = String::new();
     loop {

@@ -7,24 +7,24 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-pub struct TestEnv {
+pub(crate) struct TestEnv {
     pub home: TempDir,
 }
 
 impl TestEnv {
-    pub fn new() -> TestEnv {
+    pub(crate) fn new() -> TestEnv {
         TestEnv {
             home: TempDir::new().expect("a temporary folder"),
         }
     }
 
     /// The `lupus-quiz` binary with a clean environment rooted in this test's folder.
-    pub fn cmd(&self) -> Command {
+    pub(crate) fn cmd(&self) -> Command {
         Command::from_std(self.std_cmd())
     }
 
     /// The same, as a plain `std::process::Command` (for driving the program live).
-    pub fn std_cmd(&self) -> std::process::Command {
+    pub(crate) fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lupus-quiz"));
         for (key, _) in std::env::vars() {
             if key.starts_with("LUPUS_QUIZ_") {
@@ -43,37 +43,37 @@ impl TestEnv {
     }
 
     /// Writes a file below the test folder, creating folders as needed.
-    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.home.path().join(relative);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
         std::fs::write(&path, contents).expect("write file");
         path
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.home.path()
     }
 }
 
 /// The repository's folder (for fixtures).
-pub fn repo_dir() -> PathBuf {
+pub(crate) fn repo_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixture(relative: &str) -> PathBuf {
+pub(crate) fn fixture(relative: &str) -> PathBuf {
     repo_dir().join("tests/fixtures").join(relative)
 }
 
-pub fn stdout_of(output: &std::process::Output) -> String {
+pub(crate) fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-pub fn stderr_of(output: &std::process::Output) -> String {
+pub(crate) fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A small valid deck in YAML.
-pub fn small_deck(prefix: &str, cards: usize) -> String {
+pub(crate) fn small_deck(prefix: &str, cards: usize) -> String {
     let mut yaml = format!("title: {prefix} deck\ndescription: A test deck.\ncards:\n");
     for i in 1..=cards {
         yaml.push_str(&format!(
@@ -84,13 +84,13 @@ pub fn small_deck(prefix: &str, cards: usize) -> String {
 }
 
 /// The built-in decks, as the binary loads them.
-pub fn builtin_catalog() -> lupus_quiz::deck::Catalog {
+pub(crate) fn builtin_catalog() -> lupus_quiz::deck::Catalog {
     lupus_quiz::deck::load_catalog(lupus_quiz::deck::builtin_files())
         .expect("the built-in decks load")
 }
 
 /// The binary with a database and a clock, ready to run `args` (for driving it live).
-pub fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> std::process::Command {
+pub(crate) fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> std::process::Command {
     let mut command = env.std_cmd();
     command
         .env("LUPUS_QUIZ_NOW", now)
@@ -105,7 +105,7 @@ pub fn command(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> std::proce
 /// compared exactly (as just's tests do). `stdout_contains` and friends opt out of the
 /// exact comparison where output holds paths or times.
 #[must_use]
-pub struct Test<'e> {
+pub(crate) struct Test<'e> {
     env: &'e TestEnv,
     args: Vec<std::ffi::OsString>,
     envs: Vec<(String, String)>,
@@ -144,7 +144,7 @@ impl Expect {
 impl<'e> Test<'e> {
     /// `lupus-quiz` in `env`, with the database `progress.db` of its folder and the test
     /// clock.
-    pub fn new(env: &'e TestEnv) -> Test<'e> {
+    pub(crate) fn new(env: &'e TestEnv) -> Test<'e> {
         Test {
             env,
             args: vec![
@@ -160,17 +160,17 @@ impl<'e> Test<'e> {
     }
 
     /// The database of this run, instead of `progress.db` in the test's folder.
-    pub fn db(mut self, path: &Path) -> Self {
+    pub(crate) fn db(mut self, path: &Path) -> Self {
         self.args[1] = path.as_os_str().to_os_string();
         self
     }
 
-    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+    pub(crate) fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
         self.args.push(arg.as_ref().to_os_string());
         self
     }
 
-    pub fn args<I, S>(mut self, args: I) -> Self
+    pub(crate) fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
@@ -180,66 +180,66 @@ impl<'e> Test<'e> {
         self
     }
 
-    pub fn env(mut self, key: &str, value: &str) -> Self {
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
         self.envs.push((key.into(), value.into()));
         self
     }
 
     /// The clock (`LUPUS_QUIZ_NOW`) for this run.
-    pub fn now(self, now: &str) -> Self {
+    pub(crate) fn now(self, now: &str) -> Self {
         self.env("LUPUS_QUIZ_NOW", now)
     }
 
-    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
         self.stdin = Some(input.into());
         self
     }
 
-    pub fn status(mut self, code: i32) -> Self {
+    pub(crate) fn status(mut self, code: i32) -> Self {
         self.status = Some(code);
         self
     }
 
     /// No expectation at all: the test inspects the output it gets back.
-    pub fn unchecked(mut self) -> Self {
+    pub(crate) fn unchecked(mut self) -> Self {
         self.status = None;
         self.stdout = Expect::Anything;
         self.stderr = Expect::Anything;
         self
     }
 
-    pub fn stdout(mut self, expected: impl Into<String>) -> Self {
+    pub(crate) fn stdout(mut self, expected: impl Into<String>) -> Self {
         self.stdout = Expect::Exactly(expected.into());
         self
     }
 
-    pub fn stderr(mut self, expected: impl Into<String>) -> Self {
+    pub(crate) fn stderr(mut self, expected: impl Into<String>) -> Self {
         self.stderr = Expect::Exactly(expected.into());
         self
     }
 
-    pub fn stdout_contains(mut self, part: impl Into<String>) -> Self {
+    pub(crate) fn stdout_contains(mut self, part: impl Into<String>) -> Self {
         self.stdout = contains(self.stdout, part.into());
         self
     }
 
-    pub fn stderr_contains(mut self, part: impl Into<String>) -> Self {
+    pub(crate) fn stderr_contains(mut self, part: impl Into<String>) -> Self {
         self.stderr = contains(self.stderr, part.into());
         self
     }
 
-    pub fn any_stdout(mut self) -> Self {
+    pub(crate) fn any_stdout(mut self) -> Self {
         self.stdout = Expect::Anything;
         self
     }
 
-    pub fn any_stderr(mut self) -> Self {
+    pub(crate) fn any_stderr(mut self) -> Self {
         self.stderr = Expect::Anything;
         self
     }
 
     /// Runs it, checks status, stdout and stderr, and returns the output for more checks.
-    pub fn run(self) -> std::process::Output {
+    pub(crate) fn run(self) -> std::process::Output {
         use std::io::Write as _;
         let mut command = self.env.std_cmd();
         command.args(&self.args);
@@ -289,4 +289,4 @@ fn contains(expect: Expect, part: String) -> Expect {
 }
 
 /// The clock of [`Test`] unless a test sets another.
-pub const TEST_NOW: &str = "2026-03-01T09:00:00Z";
+pub(crate) const TEST_NOW: &str = "2026-03-01T09:00:00Z";
