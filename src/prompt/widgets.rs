@@ -249,6 +249,18 @@ enum ListKey {
     Other,
 }
 
+/// The next key of a list, or `None` after a Ctrl-Z: the list is then drawn anew.
+fn next_list_key(term: &Term, block: &mut Block<'_>) -> io::Result<Option<ListKey>> {
+    match read_press(term)? {
+        Press::Resumed => {
+            block.forget();
+            term.hide_cursor()?;
+            Ok(None)
+        }
+        Press::Key(key) => Ok(Some(list_key(&key))),
+    }
+}
+
 fn list_key(key: &Key) -> ListKey {
     match key {
         Key::ArrowUp | Key::Char('k') | Key::BackTab => ListKey::Up,
@@ -355,15 +367,10 @@ pub(super) fn pick_several(
             block.columns(),
             mark,
         ))?;
-        let key = match read_press(term)? {
-            Press::Resumed => {
-                block.forget();
-                term.hide_cursor()?;
-                continue;
-            }
-            Press::Key(key) => key,
+        let Some(key) = next_list_key(term, &mut block)? else {
+            continue;
         };
-        match list_key(&key) {
+        match key {
             ListKey::Up => focus = focus.saturating_sub(1),
             ListKey::Down => focus = (focus + 1).min(options.len().saturating_sub(1)),
             ListKey::Space => picked[focus] = !picked[focus],
@@ -425,15 +432,10 @@ pub(super) fn put_in_order(
             block.columns(),
             mark,
         ))?;
-        let key = match read_press(term)? {
-            Press::Resumed => {
-                block.forget();
-                term.hide_cursor()?;
-                continue;
-            }
-            Press::Key(key) => key,
+        let Some(key) = next_list_key(term, &mut block)? else {
+            continue;
         };
-        match list_key(&key) {
+        match key {
             ListKey::Up if focus > 0 => {
                 if holding {
                     order.swap(focus, focus - 1);

@@ -147,6 +147,15 @@ impl Fixture {
 
     /// Runs a study session of the test deck with `prompter`.
     fn study(&mut self, prompter: &mut ScriptedPrompter, limits: Limits) -> Summary {
+        self.try_study(prompter, limits).unwrap()
+    }
+
+    /// [`Fixture::study`], for a session that may fail.
+    fn try_study(
+        &mut self,
+        prompter: &mut ScriptedPrompter,
+        limits: Limits,
+    ) -> Result<Summary, SessionError> {
         let snapshot = Snapshot::load(
             &self.catalog,
             &self.store,
@@ -166,7 +175,7 @@ impl Fixture {
             max_answer_time: self.settings.max_answer_time(),
         };
         let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
-        session.run().unwrap()
+        session.run()
     }
 
     fn log(&self, id: &str) -> Vec<Rating> {
@@ -575,33 +584,13 @@ mod saving {
         let (mut fx, _lock) = locked_fixture(&dir);
         let mut prompter = ScriptedPrompter::default();
         prompter.answer(right);
-        let snapshot = Snapshot::load(
-            &fx.catalog,
-            &fx.store,
-            &fx.settings,
-            fx.scheduler.calendar(),
-            fx.clock.now(),
-            Scope::Overview,
-        )
-        .unwrap();
-        let deck = fx.catalog.deck("test").unwrap();
-        let queue = snapshot.study_queue(deck, &fx.scheduler, Limits::default());
-        let services = Services {
-            prompter: &mut prompter,
-            store: &mut fx.store,
-            scheduler: &fx.scheduler,
-            clock: &fx.clock,
-            max_answer_time: fx.settings.max_answer_time(),
-        };
-        let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
-        let error = session.run().unwrap_err();
+        let error = fx.try_study(&mut prompter, Limits::default()).unwrap_err();
         assert!(
             error
                 .to_string()
                 .starts_with("your answer to `t-flip` (Good) was NOT saved: "),
             "{error}"
         );
-        drop(session);
         assert!(!prompter.messages.iter().any(|m| m == "Saved."));
         assert!(prompter.feedback.is_empty());
     }
@@ -621,33 +610,13 @@ mod saving {
             "CREATE TEMP TRIGGER refuse BEFORE INSERT ON review_log WHEN NEW.rating = 4
              BEGIN SELECT RAISE(ABORT, 'disk gone'); END;",
         );
-        let snapshot = Snapshot::load(
-            &fx.catalog,
-            &fx.store,
-            &fx.settings,
-            fx.scheduler.calendar(),
-            fx.clock.now(),
-            Scope::Overview,
-        )
-        .unwrap();
-        let deck = fx.catalog.deck("test").unwrap();
-        let queue = snapshot.study_queue(deck, &fx.scheduler, Limits::default());
-        let services = Services {
-            prompter: &mut prompter,
-            store: &mut fx.store,
-            scheduler: &fx.scheduler,
-            clock: &fx.clock,
-            max_answer_time: fx.settings.max_answer_time(),
-        };
-        let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
-        let error = session.run().unwrap_err();
+        let error = fx.try_study(&mut prompter, Limits::default()).unwrap_err();
         assert!(
             error
                 .to_string()
                 .starts_with("your answer to `t-choice` (Easy) was NOT saved: "),
             "{error}"
         );
-        drop(session);
         assert_eq!(
             fx.log("t-choice"),
             vec![Rating::Good],
