@@ -169,14 +169,29 @@ impl Scheduler {
     pub fn replay(&self, card_id: &str, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
         let mut reviews = reviews.to_vec();
         reviews.sort_by_key(|&(at, _)| at);
+        self.replay_sorted(card_id, reviews).0
+    }
+
+    /// The one replay of the program: the state after answering `reviews` (already in time
+    /// order) from a new card, and the kind each review has (learning, review,
+    /// relearning). The store rebuilds cards with it, and `doctor` checks them with it.
+    pub fn replay_sorted(
+        &self,
+        card_id: &str,
+        reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating)>,
+    ) -> (CardState, Vec<ReviewKind>) {
+        let mut reviews = reviews.into_iter().peekable();
         let start = reviews
-            .first()
+            .peek()
             .map_or(DateTime::<Utc>::UNIX_EPOCH, |&(at, _)| at);
-        reviews
-            .into_iter()
-            .fold(CardState::new_card(start), |state, (at, rating)| {
-                self.answer(card_id, &state, rating, at).state
-            })
+        let mut state = CardState::new_card(start);
+        let mut kinds = Vec::with_capacity(reviews.size_hint().0);
+        for (at, rating) in reviews {
+            let answered = self.answer(card_id, &state, rating, at);
+            kinds.push(answered.kind);
+            state = answered.state;
+        }
+        (state, kinds)
     }
 
     /// FSRS's probability that the card is recalled at `at`, counting elapsed time in whole

@@ -189,15 +189,8 @@ pub(super) fn replay_log(
     reviews: &[ReviewRecord],
     scheduler: &Scheduler,
 ) -> Option<(StoredCard, Vec<ReviewKind>)> {
-    let first = reviews.first()?;
-    let mut state = CardState::new_card(first.at);
-    let mut kinds = Vec::with_capacity(reviews.len());
-    for review in reviews {
-        let answered = scheduler.answer(card_id, &state, review.rating, review.at);
-        kinds.push(answered.kind);
-        state = answered.state;
-    }
-    let deck = reviews.last().expect("not empty").deck.clone();
+    let deck = reviews.last()?.deck.clone();
+    let (state, kinds) = scheduler.replay_sorted(card_id, reviews.iter().map(|r| (r.at, r.rating)));
     Some((
         StoredCard {
             card_id: card_id.to_string(),
