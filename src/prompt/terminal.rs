@@ -156,11 +156,9 @@ impl TerminalPrompter {
         block.clear()?;
         self.term.show_cursor()?;
         if let Pick::Index(i) = result {
-            self.line(&format!(
-                "{} {}",
-                style(prompt).bold(),
-                style(&items[i]).cyan()
-            ))?;
+            // Wrapped at words like every other line (styled after wrapping).
+            self.paragraph(prompt, |l| style(l).bold().to_string())?;
+            self.paragraph(&format!("  {}", items[i]), |l| style(l).cyan().to_string())?;
         }
         Ok(result)
     }
@@ -288,11 +286,9 @@ impl Prompter for TerminalPrompter {
         revealed: &Revealed,
         choices: &[GradeChoice],
     ) -> io::Result<Action<Rating>> {
-        self.line(&format!(
-            "{} {}",
-            style("Answer:").bold(),
-            style(&revealed.back).green()
-        ))?;
+        self.paragraph(&format!("Answer: {}", revealed.back), |l| {
+            style(l).green().to_string()
+        })?;
         self.context(
             &revealed.explanation,
             revealed.note.as_deref(),
@@ -354,7 +350,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn message(&mut self, message: &str) -> io::Result<()> {
-        self.line(&style(message).yellow().to_string())
+        self.paragraph(message, |l| style(l).yellow().to_string())
     }
 
     fn summary(&mut self, summary: &Summary) -> io::Result<()> {
