@@ -134,17 +134,9 @@ impl Catalog {
 /// one (so user decks listed after built-in ones replace them), and card ids must be unique
 /// across all. Returns every problem of every file, or the catalog when there are none.
 ///
-/// Decks that parsed before come from the [`DeckCache`] when their text is unchanged.
-pub fn load_catalog(files: Vec<DeckFile>) -> Result<Catalog, Vec<DeckError>> {
-    load_catalog_with(files, &DeckCache::from_env())
-}
-
-/// [`load_catalog`] with the given cache (`check` passes a disabled one: it validates the
-/// files themselves, never what an earlier run made of them).
-pub fn load_catalog_with(
-    files: Vec<DeckFile>,
-    cache: &DeckCache,
-) -> Result<Catalog, Vec<DeckError>> {
+/// Decks that parsed before come from `cache` when their text is unchanged. The caller
+/// chooses it: the command's context passes the user's, `check` and tests a disabled one.
+pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, Vec<DeckError>> {
     let mut chosen: Vec<DeckFile> = Vec::new();
     let mut replaced = Vec::new();
     for file in files {
