@@ -1,5 +1,5 @@
-//! A hermetic environment for running the binary: its own home, config and data folders,
-//! and none of the user's `LUPUS_QUIZ_*` variables.
+//! A hermetic environment for running the binary: its own home, config, data and cache
+//! folders, and none of the user's `LUPUS_QUIZ_*` variables.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +34,7 @@ impl TestEnv {
         cmd.env("HOME", home)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
             .env("NO_COLOR", "1")
             .current_dir(home);
         cmd
