@@ -46,7 +46,9 @@ pub const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
 pub const MIN_CACHED_BYTES: usize = 32 * 1024;
 
 /// Marks a cache entry, with the version of its layout (3: postcard, keyed by a hash of the
-/// source; 2 was a hand-written codec holding the whole source text).
+/// source; 2 was a hand-written codec holding the whole source text). A change to the model
+/// types needs no new version: the header names the program, so a rebuilt one never decodes
+/// an older one's entries.
 const MAGIC: &[u8; 8] = b"LQDECK\x00\x03";
 
 /// An entry is the parsed form of one deck file, which is smaller than its YAML; the limit
