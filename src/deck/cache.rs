@@ -129,7 +129,7 @@ impl DeckCache {
     /// The parsed deck of these bytes: from the cache when an entry for exactly these bytes
     /// (and file, name and program) is there, otherwise parsed, and then cached when it had
     /// no problems.
-    pub fn parse(
+    pub fn load_or_parse(
         &self,
         name: &str,
         label: &str,
@@ -331,7 +331,7 @@ mod tests {
             .unwrap();
         assert!(made.success());
         let parsed = cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_eq!(parsed.deck.name, name);
         // The FIFO was replaced by a real entry.
@@ -346,10 +346,10 @@ mod tests {
             let label = format!("decks/{name}.yaml (built-in)");
             let fresh = parse_deck(&name, &label, DeckOrigin::Builtin, &bytes).unwrap();
             let first = cache
-                .parse(&name, &label, DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, &label, DeckOrigin::Builtin, &bytes)
                 .unwrap();
             let cached = cache
-                .parse(&name, &label, DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, &label, DeckOrigin::Builtin, &bytes)
                 .unwrap();
             assert_eq!(first.deck, fresh.deck);
             assert_eq!(cached.deck, fresh.deck, "{name}");
@@ -366,7 +366,7 @@ mod tests {
         let fresh = parse_deck("r", "r", DeckOrigin::Builtin, text.as_bytes()).unwrap();
         assert_eq!(fresh.deck.cards[0].references.len(), 2);
         cache
-            .parse("r", "r", DeckOrigin::Builtin, text.as_bytes())
+            .load_or_parse("r", "r", DeckOrigin::Builtin, text.as_bytes())
             .unwrap();
         let entry = fs::read(dir.path().join("builtin-r.bin")).unwrap();
         let header = header_of(&cache, "r", "r", &DeckOrigin::Builtin, text.as_bytes());
@@ -385,7 +385,7 @@ mod tests {
         fs::write(&path, &before).unwrap();
         let modified: SystemTime = fs::metadata(&path).unwrap().modified().unwrap();
         let parsed = cache
-            .parse("big", &label, origin.clone(), before.as_bytes())
+            .load_or_parse("big", &label, origin.clone(), before.as_bytes())
             .unwrap();
         assert_eq!(entries(&dir.path().join("cache")), 1);
 
@@ -400,14 +400,14 @@ mod tests {
             .set_modified(modified)
             .unwrap();
         let reparsed = cache
-            .parse("big", &label, origin.clone(), after.as_bytes())
+            .load_or_parse("big", &label, origin.clone(), after.as_bytes())
             .unwrap();
         let expected = parse_deck("big", &label, origin.clone(), after.as_bytes()).unwrap();
         assert_ne!(reparsed.deck, parsed.deck);
         assert_eq!(reparsed.deck, expected.deck);
         // And the entry now holds the new text.
         let again = cache
-            .parse("big", &label, origin.clone(), after.as_bytes())
+            .load_or_parse("big", &label, origin.clone(), after.as_bytes())
             .unwrap();
         assert_eq!(again.deck, expected.deck);
         let entry = fs::read(dir.path().join("cache/file-big.bin")).unwrap();
@@ -489,7 +489,7 @@ mod tests {
             breakage(&mut broken.deck.cards[0]);
             write_entry(&entry, &header, &broken).unwrap();
             let parsed = cache
-                .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
                 .unwrap();
             assert_eq!(parsed.deck, expected.deck, "breakage {i}");
             assert!(decode_entry(&fs::read(&entry).unwrap()).is_some());
@@ -533,14 +533,14 @@ mod tests {
         let (name, bytes) = builtin().remove(0);
         let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         let entry = dir.path().join(format!("builtin-{name}.bin"));
         let whole = fs::read(&entry).unwrap();
         for cut in [0, 5, whole.len() / 2, whole.len() - 1] {
             fs::write(&entry, &whole[..cut]).unwrap();
             let parsed = cache
-                .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
                 .unwrap();
             assert_eq!(parsed.deck, expected.deck, "cut at {cut}");
         }
@@ -549,7 +549,7 @@ mod tests {
         flipped[last] ^= 0xff;
         fs::write(&entry, &flipped).unwrap();
         let parsed = cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_eq!(parsed.deck, expected.deck);
     }
@@ -562,15 +562,15 @@ mod tests {
         let small = "title: T\ndescription: D\ncards:\n  - id: a\n    type: flip\n    front: F\n    back: B\n    explanation: E\n    source: S\n";
         let origin = DeckOrigin::File(path.clone());
         cache
-            .parse("small", "small.yaml", origin.clone(), small.as_bytes())
+            .load_or_parse("small", "small.yaml", origin.clone(), small.as_bytes())
             .unwrap();
         let broken = big_deck("Paris").replace("source: Geography", "sauce: Geography");
         let errors = cache
-            .parse("big", "big.yaml", origin.clone(), broken.as_bytes())
+            .load_or_parse("big", "big.yaml", origin.clone(), broken.as_bytes())
             .unwrap_err();
         assert!(!errors.is_empty());
         let again = cache
-            .parse("big", "big.yaml", origin, broken.as_bytes())
+            .load_or_parse("big", "big.yaml", origin, broken.as_bytes())
             .unwrap_err();
         assert_eq!(again.len(), errors.len());
         assert_eq!(entries(dir.path()), 0);
@@ -582,7 +582,7 @@ mod tests {
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().remove(0);
         cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         let entry_of = |name: &str| dir.path().join(format!("builtin-{name}.bin"));
         let entry = fs::read(entry_of(&name)).unwrap();
@@ -608,17 +608,17 @@ mod tests {
             );
         }
 
-        // Through `parse`: the same bytes under another name, in a file holding the first
+        // Through `load_or_parse`: the same bytes under another name, in a file holding the first
         // deck's entry, are parsed as that name's deck, and the entry is rewritten.
         fs::copy(entry_of(&name), entry_of("other")).unwrap();
         let parsed = cache
-            .parse("other", "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse("other", "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_eq!(parsed.deck.name, "other");
         assert_ne!(fs::read(entry_of("other")).unwrap(), entry);
         // And a rebuilt program rewrites the entry it cannot use.
         rebuilt
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_ne!(fs::read(entry_of(&name)).unwrap(), entry);
     }
@@ -640,14 +640,14 @@ mod tests {
         )
         .unwrap();
         let served = cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_eq!(served.deck, made.deck);
         // One byte more of source is another hash: parsed afresh.
         let mut edited = bytes.clone();
         edited.push(b'\n');
         let parsed = cache
-            .parse(&name, "x", DeckOrigin::Builtin, &edited)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &edited)
             .unwrap();
         assert_eq!(parsed.deck, fresh.deck);
     }
@@ -658,7 +658,7 @@ mod tests {
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().remove(0);
         let fresh = cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         let entry = fs::read(dir.path().join(format!("builtin-{name}.bin"))).unwrap();
         let (_, index, cards) = read_index(&entry).unwrap();

@@ -154,7 +154,7 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
-                Ok(bytes) => cache.parse(&file.name, &file.label, file.origin, &bytes),
+                Ok(bytes) => cache.load_or_parse(&file.name, &file.label, file.origin, &bytes),
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
                     line: None,
