@@ -1,5 +1,5 @@
 //! What every command needs, resolved once from the command line and the environment:
-//! where the user's decks are, and the decks themselves.
+//! where the user's decks are, where parsed decks are cached, and the decks themselves.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use anyhow::{Context as _, bail};
 
 use crate::cli::GlobalArgs;
 use crate::clock::Clock;
-use crate::deck::{self, Catalog, DeckFile};
+use crate::deck::{self, Catalog, DeckCache, DeckFile};
 use crate::error::DeckProblems;
 use crate::schedule::{Scheduler, StudyCalendar, Zone};
 use crate::settings::Settings;
@@ -24,6 +24,8 @@ pub struct Context {
     /// only the commands that open the database need.
     db_path: Option<PathBuf>,
     pub clock: Clock,
+    /// Where parsed decks are kept (`LUPUS_QUIZ_CACHE_DIR`, or the platform's cache folder).
+    pub deck_cache: DeckCache,
 }
 
 impl Context {
@@ -45,6 +47,7 @@ impl Context {
             decks_dir_explicit,
             db_path,
             clock,
+            deck_cache: DeckCache::from_env(),
         })
     }
 
@@ -150,7 +153,8 @@ impl Context {
     pub fn load_catalog(&self) -> anyhow::Result<Catalog> {
         let mut files = deck::builtin_files();
         files.extend(self.user_deck_files()?);
-        deck::load_catalog(files).map_err(|problems| DeckProblems(problems).into())
+        deck::load_catalog(files, &self.deck_cache)
+            .map_err(|problems| DeckProblems(problems).into())
     }
 }
 

@@ -48,7 +48,7 @@ pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyh
         }
     }
     // Never the cache: `check` says whether the files are valid, not what was cached.
-    let result = deck::load_catalog_with(files, &deck::DeckCache::disabled());
+    let result = deck::load_catalog(files, &deck::DeckCache::disabled());
     let mut problems = unreadable;
     match result {
         Ok(catalog) if problems.is_empty() => {

@@ -1,31 +1,43 @@
 //! A cache of parsed decks, so that a collection of tens of thousands of cards does not go
 //! through the YAML parser on every start (issue 7: parsing 50,000 cards took about 0.55 s).
 //!
-//! Each deck that parsed without problems is written to its own file in the cache folder:
-//! the key (the deck's name, its file and origin, the file's size and modification time, and
-//! the running executable's size and modification time, so a rebuilt parser never reads an
-//! older one's output), **the whole source text**, then the parsed deck in a compact binary
-//! form. A cached deck is served only when every key matches and the source text in the
-//! entry is byte for byte the text just read from the deck file. Parsing is a function of
-//! exactly those inputs, so the cache cannot serve stale content: any edit, even one that
-//! keeps the size and the modification time, is a miss and the file is parsed again.
+//! Each deck that parsed without problems is written to its own file in the cache folder, as
+//! [postcard] of serde-derived types, in three parts:
+//! 1. the [`Header`]: what the entry must match to be served, namely the deck's name, label and
+//!    origin, the running executable's size and modification time (so a rebuilt parser never
+//!    reads an older one's output), and the [blake3] hash of the source bytes it was parsed
+//!    from;
+//! 2. the [`Index`]: the deck's title and description, and its card ids with their lines, so
+//!    that what needs only ids (which cards a deck has, the duplicate-id check) can be read
+//!    without decoding a single card body;
+//! 3. the cards themselves.
 //!
-//! The cache is best-effort: an entry that is missing, unreadable, damaged or of another
-//! format is a miss, and a cache that cannot be written is silently skipped. Decks with
-//! problems are never cached, so every problem is reported fresh. Small user decks (under
-//! [`MIN_CACHED_BYTES`]) parse faster than the cache could be checked and are not cached.
+//! A cached deck is served only when its header equals the one of the deck just read (the
+//! same bytes hash to the same value; any edit, even one that keeps the size and the
+//! modification time, is a miss and the file is parsed again), the rest decodes whole with
+//! nothing left over, the ids of the index are those of the cards, and the deck passes the
+//! parser's own rules ([`is_sound`]). Anything else is a miss, never an error or a panic.
 //!
-//! The folder is `<cache dir>/lupus-quiz/decks` (`~/.cache/lupus-quiz/decks` on Linux), or
-//! the one named by `LUPUS_QUIZ_CACHE_DIR`; setting that variable to an empty value turns the
-//! cache off.
+//! The cache is best-effort: an entry that is missing, unreadable, damaged, too large or of
+//! another format is a miss, and a cache that cannot be written is silently skipped. Decks
+//! with problems are never cached, so every problem is reported fresh. Small user decks
+//! (under [`MIN_CACHED_BYTES`]) parse faster than the cache could be checked and are not
+//! cached.
+//!
+//! Which folder is decided once, at the edge ([`DeckCache::from_env`], called by the
+//! command's context) and handed to [`super::load_catalog`]: `<cache dir>/lupus-quiz/decks`
+//! (`~/.cache/lupus-quiz/decks` on Linux), or the one named by `LUPUS_QUIZ_CACHE_DIR`; setting
+//! that variable to an empty value turns the cache off.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use serde::{Deserialize, Serialize};
+
 use super::error::DeckError;
-use super::load::{ParsedDeck, is_sound, parse_deck};
-use super::model::{Card, CardContent, Deck, DeckOrigin, Reference};
+use super::load::{MAX_DECK_BYTES, ParsedDeck, is_sound, parse_deck};
+use super::model::{Card, Deck, DeckOrigin};
 
 /// The environment variable naming the cache folder (empty: no cache).
 pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
@@ -33,8 +45,15 @@ pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub(super) const MIN_CACHED_BYTES: usize = 32 * 1024;
 
-/// Marks a cache entry, with the version of its layout (2: cards carry `references`).
-const MAGIC: &[u8; 8] = b"LQDECK\x00\x02";
+/// Marks a cache entry, with the version of its layout (3: postcard, keyed by a hash of the
+/// source; 2 was a hand-written codec holding the whole source text). A change to the model
+/// types needs no new version: the header names the program, so a rebuilt one never decodes
+/// an older one's entries.
+const MAGIC: &[u8; 8] = b"LQDECK\x00\x03";
+
+/// An entry is the parsed form of one deck file, which is smaller than its YAML; the limit
+/// leaves room for aliases, which the YAML can expand.
+const MAX_ENTRY_BYTES: u64 = 8 * MAX_DECK_BYTES;
 
 /// Where parsed decks are kept, or nowhere.
 #[derive(Debug, Clone)]
@@ -44,8 +63,36 @@ pub struct DeckCache {
     program: (u64, i128),
 }
 
+/// What an entry must match to be served: everything parsing depends on.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Header<'a> {
+    /// Size and modification time of the program that wrote the entry.
+    program: (u64, i128),
+    name: &'a str,
+    label: &'a str,
+    /// `None` for a built-in deck, else the path of the file (as its bytes, which need not
+    /// be UTF-8).
+    #[serde(borrow)]
+    path: Option<&'a [u8]>,
+    /// The blake3 hash of the source bytes.
+    source: [u8; 32],
+}
+
+/// What an entry holds before the card bodies: enough to know which cards a deck has.
+#[derive(Debug, Serialize, Deserialize)]
+struct Index<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// The ids of the cards, in order: the same as the cards' own, which a read checks.
+    #[serde(borrow)]
+    ids: Vec<&'a str>,
+    /// The line each card starts on.
+    lines: Vec<Option<usize>>,
+}
+
 impl DeckCache {
-    /// The cache in `LUPUS_QUIZ_CACHE_DIR`, or in the platform's cache folder.
+    /// The cache in `LUPUS_QUIZ_CACHE_DIR`, or in the platform's cache folder. Reads the
+    /// environment: for the edge of the program (the command's context) only.
     pub fn from_env() -> DeckCache {
         let dir = match std::env::var_os(CACHE_DIR_VAR) {
             Some(dir) if dir.is_empty() => None,
@@ -82,7 +129,7 @@ impl DeckCache {
     /// The parsed deck of these bytes: from the cache when an entry for exactly these bytes
     /// (and file, name and program) is there, otherwise parsed, and then cached when it had
     /// no problems.
-    pub fn parse(
+    pub fn load_or_parse(
         &self,
         name: &str,
         label: &str,
@@ -92,17 +139,18 @@ impl DeckCache {
         let Some(entry_path) = self.entry_path(name, &origin, bytes) else {
             return parse_deck(name, label, origin, bytes);
         };
-        let key = self.key(name, label, &origin);
+        let source = blake3::hash(bytes);
+        let header = self.header(name, label, &origin, &source);
         // Only a regular file, through a limit: anything else there is a miss.
         if let Some(parsed) = crate::files::read_regular(&entry_path, MAX_ENTRY_BYTES)
             .ok()
-            .and_then(|entry| read_entry(&entry, &key, bytes, origin.clone()))
+            .and_then(|entry| read_entry(&entry, &header, origin.clone()))
         {
             return Ok(parsed);
         }
-        let parsed = parse_deck(name, label, origin, bytes)?;
+        let parsed = parse_deck(name, label, origin.clone(), bytes)?;
         // A cache that cannot be written is no reason to fail a command.
-        let _ = write_entry(&entry_path, &key, bytes, &parsed);
+        let _ = write_entry(&entry_path, &header, &parsed);
         Ok(parsed)
     }
 
@@ -119,28 +167,24 @@ impl DeckCache {
         Some(dir.join(file_name))
     }
 
-    /// Everything besides the source text that a cached deck must match.
-    fn key(&self, name: &str, label: &str, origin: &DeckOrigin) -> Vec<u8> {
-        let mut key = Encoder::default();
-        key.u64(self.program.0);
-        key.i128(self.program.1);
-        key.str(name);
-        key.str(label);
-        match origin {
-            DeckOrigin::Builtin => key.u8(0),
-            DeckOrigin::File(path) => {
-                key.u8(1);
-                key.bytes(path.as_os_str().as_encoded_bytes());
-                // Size and modification time now; the text is compared as well, since a
-                // file can change within the resolution of its modification time.
-                let (size, modified) = fs::metadata(path)
-                    .map(|meta| (meta.len(), modified_nanos(&meta)))
-                    .unwrap_or((u64::MAX, 0));
-                key.u64(size);
-                key.i128(modified);
-            }
+    /// The header an entry for this deck and source must have.
+    fn header<'a>(
+        &self,
+        name: &'a str,
+        label: &'a str,
+        origin: &'a DeckOrigin,
+        source: &blake3::Hash,
+    ) -> Header<'a> {
+        Header {
+            program: self.program,
+            name,
+            label,
+            path: match origin {
+                DeckOrigin::Builtin => None,
+                DeckOrigin::File(path) => Some(path.as_os_str().as_encoded_bytes()),
+            },
+            source: *source.as_bytes(),
         }
-        key.out
     }
 }
 
@@ -152,332 +196,80 @@ fn modified_nanos(meta: &fs::Metadata) -> i128 {
     }
 }
 
-/// Writes an entry next to its final place, then moves it there, so a reader never sees a
-/// half-written entry.
-/// An entry holds the deck's text and its parsed form: a few times the size of the largest
-/// deck file at most.
-const MAX_ENTRY_BYTES: u64 = 8 * super::load::MAX_DECK_BYTES;
+/// The bytes of an entry: magic, header, index, cards.
+fn encode_entry(header: &Header, parsed: &ParsedDeck) -> postcard::Result<Vec<u8>> {
+    let deck = &parsed.deck;
+    let index = Index {
+        title: &deck.title,
+        description: &deck.description,
+        ids: deck.cards.iter().map(|card| card.id.as_str()).collect(),
+        lines: parsed.card_lines.clone(),
+    };
+    let entry = postcard::to_extend(header, MAGIC.to_vec())?;
+    let entry = postcard::to_extend(&index, entry)?;
+    postcard::to_extend(&deck.cards, entry)
+}
 
-fn write_entry(path: &Path, key: &[u8], source: &[u8], parsed: &ParsedDeck) -> std::io::Result<()> {
-    let mut entry = Encoder::default();
-    entry.out.extend_from_slice(MAGIC);
-    entry.bytes(key);
-    entry.bytes(source);
-    entry.deck(parsed);
+/// Writes an entry next to its final place, then moves it there, so a reader never sees a
+/// half-written entry. An entry too large to be read back is not written.
+fn write_entry(path: &Path, header: &Header, parsed: &ParsedDeck) -> std::io::Result<()> {
+    let entry = encode_entry(header, parsed).map_err(std::io::Error::other)?;
+    if entry.len() as u64 > MAX_ENTRY_BYTES {
+        return Ok(());
+    }
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
     let temporary = path.with_extension(format!("tmp{}", std::process::id()));
-    fs::write(&temporary, &entry.out)?;
+    fs::write(&temporary, &entry)?;
     fs::rename(&temporary, path).inspect_err(|_| {
         let _ = fs::remove_file(&temporary);
     })
 }
 
-/// The deck of an entry, when the entry is whole and matches `key` and `source` exactly.
-fn read_entry(entry: &[u8], key: &[u8], source: &[u8], origin: DeckOrigin) -> Option<ParsedDeck> {
-    let mut decoder = Decoder { rest: entry };
-    if decoder.take(MAGIC.len())? != MAGIC || decoder.bytes()? != key || decoder.bytes()? != source
-    {
+/// The header and index of an entry, and the bytes of its cards; `None` when the entry is
+/// not one of this layout. Reads no card.
+fn read_index(entry: &[u8]) -> Option<(Header<'_>, Index<'_>, &[u8])> {
+    let rest = entry.strip_prefix(MAGIC)?;
+    let (header, rest) = postcard::take_from_bytes(rest).ok()?;
+    let (index, cards) = postcard::take_from_bytes(rest).ok()?;
+    Some((header, index, cards))
+}
+
+/// The deck of an entry whose header and index are read: its cards must decode with nothing
+/// left over, carry the ids of the index, and make a deck that passes the parser's rules.
+fn read_deck(name: &str, index: Index, cards: &[u8], origin: DeckOrigin) -> Option<ParsedDeck> {
+    let (cards, rest): (Vec<Card>, _) = postcard::take_from_bytes(cards).ok()?;
+    if !rest.is_empty() || !cards.iter().map(|card| card.id.as_str()).eq(index.ids) {
         return None;
     }
-    let parsed = decoder.deck(origin)?;
-    (decoder.rest.is_empty() && is_sound(&parsed)).then_some(parsed)
+    let parsed = ParsedDeck {
+        deck: Deck {
+            name: name.to_string(),
+            title: index.title.to_string(),
+            description: index.description.to_string(),
+            cards,
+            origin,
+        },
+        card_lines: index.lines,
+    };
+    is_sound(&parsed).then_some(parsed)
+}
+
+/// The deck of an entry, when the entry is whole and its header is `expected`.
+fn read_entry(entry: &[u8], expected: &Header, origin: DeckOrigin) -> Option<ParsedDeck> {
+    let (header, index, cards) = read_index(entry)?;
+    if header != *expected {
+        return None;
+    }
+    read_deck(header.name, index, cards, origin)
 }
 
 /// Decodes the deck of any cache entry without matching it to a file, validating it as a
 /// real read does: for the fuzz target, which feeds it arbitrary bytes.
 pub fn decode_entry(entry: &[u8]) -> Option<ParsedDeck> {
-    let mut decoder = Decoder { rest: entry };
-    if decoder.take(MAGIC.len())? != MAGIC {
-        return None;
-    }
-    decoder.bytes()?;
-    decoder.bytes()?;
-    let parsed = decoder.deck(DeckOrigin::Builtin)?;
-    (decoder.rest.is_empty() && is_sound(&parsed)).then_some(parsed)
-}
-
-/// Little-endian, length-prefixed binary encoding of decks.
-#[derive(Default)]
-struct Encoder {
-    out: Vec<u8>,
-}
-
-impl Encoder {
-    fn u8(&mut self, value: u8) {
-        self.out.push(value);
-    }
-
-    fn u64(&mut self, value: u64) {
-        self.out.extend_from_slice(&value.to_le_bytes());
-    }
-
-    fn i128(&mut self, value: i128) {
-        self.out.extend_from_slice(&value.to_le_bytes());
-    }
-
-    fn len(&mut self, len: usize) {
-        self.u64(len as u64);
-    }
-
-    fn bytes(&mut self, bytes: &[u8]) {
-        self.len(bytes.len());
-        self.out.extend_from_slice(bytes);
-    }
-
-    fn str(&mut self, text: &str) {
-        self.bytes(text.as_bytes());
-    }
-
-    fn strings(&mut self, list: &[String]) {
-        self.len(list.len());
-        for text in list {
-            self.str(text);
-        }
-    }
-
-    fn deck(&mut self, parsed: &ParsedDeck) {
-        let deck = &parsed.deck;
-        self.str(&deck.name);
-        self.str(&deck.title);
-        self.str(&deck.description);
-        self.len(deck.cards.len());
-        for card in &deck.cards {
-            self.card(card);
-        }
-        self.len(parsed.card_lines.len());
-        for line in &parsed.card_lines {
-            // 0 for no line, else the line plus one.
-            self.u64(line.map_or(0, |line| line as u64 + 1));
-        }
-    }
-
-    fn card(&mut self, card: &Card) {
-        self.str(&card.id);
-        match &card.content {
-            CardContent::Flip { front, back } => {
-                self.u8(0);
-                self.str(front);
-                self.str(back);
-            }
-            CardContent::Choice {
-                question,
-                answer,
-                distractors,
-            } => {
-                self.u8(1);
-                self.str(question);
-                self.str(answer);
-                self.strings(distractors);
-            }
-            CardContent::Multi {
-                question,
-                correct,
-                wrong,
-            } => {
-                self.u8(2);
-                self.str(question);
-                self.strings(correct);
-                self.strings(wrong);
-            }
-            CardContent::TrueFalse { statement, answer } => {
-                self.u8(3);
-                self.str(statement);
-                self.u8(u8::from(*answer));
-            }
-            CardContent::Typed { question, answers } => {
-                self.u8(4);
-                self.str(question);
-                self.strings(answers);
-            }
-            CardContent::Order { question, items } => {
-                self.u8(5);
-                self.str(question);
-                self.strings(items);
-            }
-            CardContent::Cloze { text, blanks } => {
-                self.u8(6);
-                self.str(text);
-                self.len(blanks.len());
-                for blank in blanks {
-                    self.strings(blank);
-                }
-            }
-        }
-        self.str(&card.explanation);
-        self.str(&card.source);
-        match &card.note {
-            None => self.u8(0),
-            Some(note) => {
-                self.u8(1);
-                self.str(note);
-            }
-        }
-        self.len(card.references.len());
-        for reference in &card.references {
-            self.reference(reference);
-        }
-        self.strings(&card.tags);
-    }
-
-    fn reference(&mut self, reference: &Reference) {
-        self.str(&reference.author);
-        self.str(&reference.title);
-        self.str(&reference.published_in);
-        self.u64(u64::from(reference.year));
-        match &reference.link {
-            None => self.u8(0),
-            Some(link) => {
-                self.u8(1);
-                self.str(link);
-            }
-        }
-    }
-}
-
-/// Reads what [`Encoder`] wrote; `None` at the first thing out of place.
-struct Decoder<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Decoder<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.rest.len() {
-            return None;
-        }
-        let (taken, rest) = self.rest.split_at(n);
-        self.rest = rest;
-        Some(taken)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    /// A length, which can be no longer than what is left (so a damaged entry cannot ask
-    /// for a huge allocation).
-    fn len(&mut self) -> Option<usize> {
-        let len = usize::try_from(self.u64()?).ok()?;
-        (len <= self.rest.len()).then_some(len)
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let len = self.len()?;
-        self.take(len)
-    }
-
-    fn string(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?.to_vec()).ok()
-    }
-
-    fn strings(&mut self) -> Option<Vec<String>> {
-        let len = self.len()?;
-        (0..len).map(|_| self.string()).collect()
-    }
-
-    fn deck(&mut self, origin: DeckOrigin) -> Option<ParsedDeck> {
-        let name = self.string()?;
-        let title = self.string()?;
-        let description = self.string()?;
-        let count = self.len()?;
-        let cards = (0..count).map(|_| self.card()).collect::<Option<_>>()?;
-        let lines = self.len()?;
-        let card_lines = (0..lines)
-            .map(|_| {
-                let line = self.u64()?;
-                Some(line.checked_sub(1).map(|line| line as usize))
-            })
-            .collect::<Option<_>>()?;
-        Some(ParsedDeck {
-            deck: Deck {
-                name,
-                title,
-                description,
-                cards,
-                origin,
-            },
-            card_lines,
-        })
-    }
-
-    fn card(&mut self) -> Option<Card> {
-        let id = self.string()?;
-        let content = match self.u8()? {
-            0 => CardContent::Flip {
-                front: self.string()?,
-                back: self.string()?,
-            },
-            1 => CardContent::Choice {
-                question: self.string()?,
-                answer: self.string()?,
-                distractors: self.strings()?,
-            },
-            2 => CardContent::Multi {
-                question: self.string()?,
-                correct: self.strings()?,
-                wrong: self.strings()?,
-            },
-            3 => CardContent::TrueFalse {
-                statement: self.string()?,
-                answer: match self.u8()? {
-                    0 => false,
-                    1 => true,
-                    _ => return None,
-                },
-            },
-            4 => CardContent::Typed {
-                question: self.string()?,
-                answers: self.strings()?,
-            },
-            5 => CardContent::Order {
-                question: self.string()?,
-                items: self.strings()?,
-            },
-            6 => CardContent::Cloze {
-                text: self.string()?,
-                blanks: {
-                    let len = self.len()?;
-                    (0..len).map(|_| self.strings()).collect::<Option<_>>()?
-                },
-            },
-            _ => return None,
-        };
-        Some(Card {
-            id,
-            content,
-            explanation: self.string()?,
-            source: self.string()?,
-            note: match self.u8()? {
-                0 => None,
-                1 => Some(self.string()?),
-                _ => return None,
-            },
-            references: {
-                let len = self.len()?;
-                (0..len).map(|_| self.reference()).collect::<Option<_>>()?
-            },
-            tags: self.strings()?,
-        })
-    }
-
-    fn reference(&mut self) -> Option<Reference> {
-        Some(Reference {
-            author: self.string()?,
-            title: self.string()?,
-            published_in: self.string()?,
-            year: u16::try_from(self.u64()?).ok()?,
-            link: match self.u8()? {
-                0 => None,
-                1 => Some(self.string()?),
-                _ => return None,
-            },
-        })
-    }
+    let (header, index, cards) = read_index(entry)?;
+    read_deck(header.name, index, cards, DeckOrigin::Builtin)
 }
 
 #[cfg(test)]
@@ -486,6 +278,7 @@ mod tests {
 
     use super::*;
     use crate::deck::builtin_files;
+    use crate::deck::model::CardContent;
 
     fn builtin() -> Vec<(String, Vec<u8>)> {
         builtin_files()
@@ -508,6 +301,17 @@ mod tests {
         text
     }
 
+    /// The header `cache` expects for a deck of these bytes.
+    fn header_of<'a>(
+        cache: &DeckCache,
+        name: &'a str,
+        label: &'a str,
+        origin: &'a DeckOrigin,
+        bytes: &[u8],
+    ) -> Header<'a> {
+        cache.header(name, label, origin, &blake3::hash(bytes))
+    }
+
     fn entries(dir: &Path) -> usize {
         fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
     }
@@ -527,7 +331,7 @@ mod tests {
             .unwrap();
         assert!(made.success());
         let parsed = cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_eq!(parsed.deck.name, name);
         // The FIFO was replaced by a real entry.
@@ -542,10 +346,10 @@ mod tests {
             let label = format!("decks/{name}.yaml (built-in)");
             let fresh = parse_deck(&name, &label, DeckOrigin::Builtin, &bytes).unwrap();
             let first = cache
-                .parse(&name, &label, DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, &label, DeckOrigin::Builtin, &bytes)
                 .unwrap();
             let cached = cache
-                .parse(&name, &label, DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, &label, DeckOrigin::Builtin, &bytes)
                 .unwrap();
             assert_eq!(first.deck, fresh.deck);
             assert_eq!(cached.deck, fresh.deck, "{name}");
@@ -562,11 +366,11 @@ mod tests {
         let fresh = parse_deck("r", "r", DeckOrigin::Builtin, text.as_bytes()).unwrap();
         assert_eq!(fresh.deck.cards[0].references.len(), 2);
         cache
-            .parse("r", "r", DeckOrigin::Builtin, text.as_bytes())
+            .load_or_parse("r", "r", DeckOrigin::Builtin, text.as_bytes())
             .unwrap();
         let entry = fs::read(dir.path().join("builtin-r.bin")).unwrap();
-        let key = cache.key("r", "r", &DeckOrigin::Builtin);
-        let cached = read_entry(&entry, &key, text.as_bytes(), DeckOrigin::Builtin).unwrap();
+        let header = header_of(&cache, "r", "r", &DeckOrigin::Builtin, text.as_bytes());
+        let cached = read_entry(&entry, &header, DeckOrigin::Builtin).unwrap();
         assert_eq!(cached.deck, fresh.deck);
     }
 
@@ -581,7 +385,7 @@ mod tests {
         fs::write(&path, &before).unwrap();
         let modified: SystemTime = fs::metadata(&path).unwrap().modified().unwrap();
         let parsed = cache
-            .parse("big", &label, origin.clone(), before.as_bytes())
+            .load_or_parse("big", &label, origin.clone(), before.as_bytes())
             .unwrap();
         assert_eq!(entries(&dir.path().join("cache")), 1);
 
@@ -596,16 +400,56 @@ mod tests {
             .set_modified(modified)
             .unwrap();
         let reparsed = cache
-            .parse("big", &label, origin.clone(), after.as_bytes())
+            .load_or_parse("big", &label, origin.clone(), after.as_bytes())
             .unwrap();
         let expected = parse_deck("big", &label, origin.clone(), after.as_bytes()).unwrap();
         assert_ne!(reparsed.deck, parsed.deck);
         assert_eq!(reparsed.deck, expected.deck);
         // And the entry now holds the new text.
         let again = cache
-            .parse("big", &label, origin, after.as_bytes())
+            .load_or_parse("big", &label, origin.clone(), after.as_bytes())
             .unwrap();
         assert_eq!(again.deck, expected.deck);
+        let entry = fs::read(dir.path().join("cache/file-big.bin")).unwrap();
+        let header = header_of(&cache, "big", &label, &origin, after.as_bytes());
+        let cached = read_entry(&entry, &header, origin.clone()).unwrap();
+        assert_eq!(cached.deck, expected.deck);
+        let header = header_of(&cache, "big", &label, &origin, before.as_bytes());
+        assert!(read_entry(&entry, &header, origin.clone()).is_none());
+    }
+
+    #[test]
+    fn an_entry_whose_index_disagrees_with_its_cards_is_a_miss() {
+        let (name, bytes) = builtin().remove(0);
+        let parsed = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        let header = header_of(
+            &DeckCache::disabled(),
+            &name,
+            "x",
+            &DeckOrigin::Builtin,
+            &bytes,
+        );
+        let mut ids: Vec<&str> = parsed.deck.cards.iter().map(|c| c.id.as_str()).collect();
+        let entry_with = |ids: Vec<&str>| {
+            let index = Index {
+                title: &parsed.deck.title,
+                description: &parsed.deck.description,
+                ids,
+                lines: parsed.card_lines.clone(),
+            };
+            let entry = postcard::to_extend(&header, MAGIC.to_vec()).unwrap();
+            let entry = postcard::to_extend(&index, entry).unwrap();
+            postcard::to_extend(&parsed.deck.cards, entry).unwrap()
+        };
+        assert_eq!(
+            entry_with(ids.clone()),
+            encode_entry(&header, &parsed).unwrap()
+        );
+        assert!(decode_entry(&entry_with(ids.clone())).is_some());
+        ids.swap(0, 1);
+        assert!(decode_entry(&entry_with(ids.clone())).is_none());
+        ids.pop();
+        assert!(decode_entry(&entry_with(ids)).is_none());
     }
 
     #[test]
@@ -614,7 +458,7 @@ mod tests {
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().remove(0);
         let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
-        let key = cache.key(&name, "x", &DeckOrigin::Builtin);
+        let header = header_of(&cache, &name, "x", &DeckOrigin::Builtin, &bytes);
         let entry = dir.path().join(format!("builtin-{name}.bin"));
         let breakages: [fn(&mut Card); 5] = [
             // What made `grade.rs` index out of bounds: a typed card with no answer.
@@ -643,13 +487,13 @@ mod tests {
         for (i, breakage) in breakages.iter().enumerate() {
             let mut broken = expected.clone();
             breakage(&mut broken.deck.cards[0]);
-            write_entry(&entry, &key, &bytes, &broken).unwrap();
+            write_entry(&entry, &header, &broken).unwrap();
             let parsed = cache
-                .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
                 .unwrap();
             assert_eq!(parsed.deck, expected.deck, "breakage {i}");
             assert!(decode_entry(&fs::read(&entry).unwrap()).is_some());
-            write_entry(&entry, &key, &bytes, &broken).unwrap();
+            write_entry(&entry, &header, &broken).unwrap();
             assert!(
                 decode_entry(&fs::read(&entry).unwrap()).is_none(),
                 "breakage {i}"
@@ -670,7 +514,8 @@ mod tests {
             let parsed = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
             let dir = tempfile::tempdir().unwrap();
             let entry = dir.path().join("entry.bin");
-            write_entry(&entry, b"key", b"src", &parsed).unwrap();
+            let header = header_of(&DeckCache::disabled(), &name, "x", &DeckOrigin::Builtin, &bytes);
+            write_entry(&entry, &header, &parsed).unwrap();
             let mut whole = fs::read(&entry).unwrap();
             let at = at % whole.len();
             whole[at] = byte;
@@ -688,14 +533,14 @@ mod tests {
         let (name, bytes) = builtin().remove(0);
         let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         let entry = dir.path().join(format!("builtin-{name}.bin"));
         let whole = fs::read(&entry).unwrap();
         for cut in [0, 5, whole.len() / 2, whole.len() - 1] {
             fs::write(&entry, &whole[..cut]).unwrap();
             let parsed = cache
-                .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+                .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
                 .unwrap();
             assert_eq!(parsed.deck, expected.deck, "cut at {cut}");
         }
@@ -704,7 +549,7 @@ mod tests {
         flipped[last] ^= 0xff;
         fs::write(&entry, &flipped).unwrap();
         let parsed = cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_eq!(parsed.deck, expected.deck);
     }
@@ -717,36 +562,112 @@ mod tests {
         let small = "title: T\ndescription: D\ncards:\n  - id: a\n    type: flip\n    front: F\n    back: B\n    explanation: E\n    source: S\n";
         let origin = DeckOrigin::File(path.clone());
         cache
-            .parse("small", "small.yaml", origin.clone(), small.as_bytes())
+            .load_or_parse("small", "small.yaml", origin.clone(), small.as_bytes())
             .unwrap();
         let broken = big_deck("Paris").replace("source: Geography", "sauce: Geography");
         let errors = cache
-            .parse("big", "big.yaml", origin.clone(), broken.as_bytes())
+            .load_or_parse("big", "big.yaml", origin.clone(), broken.as_bytes())
             .unwrap_err();
         assert!(!errors.is_empty());
         let again = cache
-            .parse("big", "big.yaml", origin, broken.as_bytes())
+            .load_or_parse("big", "big.yaml", origin, broken.as_bytes())
             .unwrap_err();
         assert_eq!(again.len(), errors.len());
         assert_eq!(entries(dir.path()), 0);
     }
 
     #[test]
-    fn an_entry_of_another_deck_name_or_program_is_a_miss() {
+    fn an_entry_of_another_deck_name_label_file_or_program_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().remove(0);
         cache
-            .parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
+        let entry_of = |name: &str| dir.path().join(format!("builtin-{name}.bin"));
+        let entry = fs::read(entry_of(&name)).unwrap();
+        let header = header_of(&cache, &name, "x", &DeckOrigin::Builtin, &bytes);
+        assert!(read_entry(&entry, &header, DeckOrigin::Builtin).is_some());
+
         let rebuilt = DeckCache {
             program: (cache.program.0 + 1, cache.program.1),
             ..cache.clone()
         };
-        let key = rebuilt.key(&name, "x", &DeckOrigin::Builtin);
+        let elsewhere = DeckOrigin::File(dir.path().join(format!("{name}.yaml")));
+        let others = [
+            header_of(&rebuilt, &name, "x", &DeckOrigin::Builtin, &bytes),
+            header_of(&cache, "other", "x", &DeckOrigin::Builtin, &bytes),
+            header_of(&cache, &name, "y", &DeckOrigin::Builtin, &bytes),
+            header_of(&cache, &name, "x", &elsewhere, &bytes),
+            header_of(&cache, &name, "x", &DeckOrigin::Builtin, b"other bytes"),
+        ];
+        for (i, other) in others.iter().enumerate() {
+            assert!(
+                read_entry(&entry, other, DeckOrigin::Builtin).is_none(),
+                "header {i}"
+            );
+        }
+
+        // Through `load_or_parse`: the same bytes under another name, in a file holding the first
+        // deck's entry, are parsed as that name's deck, and the entry is rewritten.
+        fs::copy(entry_of(&name), entry_of("other")).unwrap();
+        let parsed = cache
+            .load_or_parse("other", "x", DeckOrigin::Builtin, &bytes)
+            .unwrap();
+        assert_eq!(parsed.deck.name, "other");
+        assert_ne!(fs::read(entry_of("other")).unwrap(), entry);
+        // And a rebuilt program rewrites the entry it cannot use.
+        rebuilt
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .unwrap();
+        assert_ne!(fs::read(entry_of(&name)).unwrap(), entry);
+    }
+
+    #[test]
+    fn an_entry_is_served_for_the_source_it_was_made_from_and_no_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let (name, bytes) = builtin().remove(0);
+        let fresh = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        // A sound deck that differs from what the bytes parse to, under their header.
+        let mut made = fresh.clone();
+        made.deck.cards[0].explanation = "Made by hand.".into();
+        let header = header_of(&cache, &name, "x", &DeckOrigin::Builtin, &bytes);
+        write_entry(
+            &dir.path().join(format!("builtin-{name}.bin")),
+            &header,
+            &made,
+        )
+        .unwrap();
+        let served = cache
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .unwrap();
+        assert_eq!(served.deck, made.deck);
+        // One byte more of source is another hash: parsed afresh.
+        let mut edited = bytes.clone();
+        edited.push(b'\n');
+        let parsed = cache
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &edited)
+            .unwrap();
+        assert_eq!(parsed.deck, fresh.deck);
+    }
+
+    #[test]
+    fn the_card_ids_of_an_entry_are_read_without_its_cards() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let (name, bytes) = builtin().remove(0);
+        let fresh = cache
+            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .unwrap();
         let entry = fs::read(dir.path().join(format!("builtin-{name}.bin"))).unwrap();
-        assert!(read_entry(&entry, &key, &bytes, DeckOrigin::Builtin).is_none());
-        let key = cache.key(&name, "x", &DeckOrigin::Builtin);
-        assert!(read_entry(&entry, &key, &bytes, DeckOrigin::Builtin).is_some());
+        let (_, index, cards) = read_index(&entry).unwrap();
+        let ids: Vec<&str> = fresh.deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(index.ids, ids);
+        assert_eq!(index.lines, fresh.card_lines);
+        // The cards come last: cut them off and the index still reads, the deck does not.
+        let cut = &entry[..entry.len() - cards.len()];
+        assert_eq!(read_index(cut).unwrap().1.ids, ids);
+        assert!(decode_entry(cut).is_none());
     }
 }

@@ -160,17 +160,9 @@ impl Catalog {
 /// one (so user decks listed after built-in ones replace them), and card ids must be unique
 /// across all. Returns every problem of every file, or the catalog when there are none.
 ///
-/// Decks that parsed before come from the [`DeckCache`] when their text is unchanged.
-pub fn load_catalog(files: Vec<DeckFile>) -> Result<Catalog, Vec<DeckError>> {
-    load_catalog_with(files, &DeckCache::from_env())
-}
-
-/// [`load_catalog`] with the given cache (`check` passes a disabled one: it validates the
-/// files themselves, never what an earlier run made of them).
-pub fn load_catalog_with(
-    files: Vec<DeckFile>,
-    cache: &DeckCache,
-) -> Result<Catalog, Vec<DeckError>> {
+/// Decks that parsed before come from `cache` when their text is unchanged. The caller
+/// chooses it: the command's context passes the user's, `check` and tests a disabled one.
+pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, Vec<DeckError>> {
     let mut chosen: Vec<DeckFile> = Vec::new();
     let mut replaced = Vec::new();
     for file in files {
@@ -188,7 +180,7 @@ pub fn load_catalog_with(
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
-                Ok(bytes) => cache.parse(&file.name, &file.label, file.origin, &bytes),
+                Ok(bytes) => cache.load_or_parse(&file.name, &file.label, file.origin, &bytes),
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
                     line: None,

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// A validated deck.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deck {
@@ -38,8 +40,8 @@ impl fmt::Display for DeckOrigin {
     }
 }
 
-/// One card of a deck.
-#[derive(Debug, Clone, PartialEq)]
+/// One card of a deck. Serialisable for the deck cache (`cache.rs`), which keeps it as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     /// Stable, kebab-case, unique across all decks: progress is keyed by it.
     pub id: String,
@@ -56,7 +58,7 @@ pub struct Card {
 }
 
 /// A published source behind a card's note, so that a learner can look it up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     /// The authors ("Daikeler T, et al.") or the body that issued it ("EULAR").
     pub author: String,
@@ -69,7 +71,7 @@ pub struct Reference {
 }
 
 /// The question and answer of a card, by type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CardContent {
     Flip {
         front: String,

@@ -8,7 +8,7 @@ use rand::rngs::StdRng;
 use super::queue::QueuedCard;
 use super::*;
 use crate::clock::Clock;
-use crate::deck::{Catalog, DeckFile, DeckOrigin, load_catalog};
+use crate::deck::{Catalog, DeckCache, DeckFile, DeckOrigin, load_catalog};
 use crate::prompt::scripted::ScriptedPrompter;
 use crate::schedule::{CardState, Rating, Scheduler};
 use crate::settings::Settings;
@@ -64,13 +64,13 @@ cards:
 "#;
 
 fn catalog() -> Catalog {
-    load_catalog(vec![DeckFile {
+    let file = DeckFile {
         name: "test".into(),
         label: "test.yaml".into(),
         origin: DeckOrigin::Builtin,
         bytes: Ok(DECK.as_bytes().to_vec()),
-    }])
-    .unwrap()
+    };
+    load_catalog(vec![file], &DeckCache::disabled()).unwrap()
 }
 
 fn at(text: &str) -> DateTime<Utc> {

@@ -240,7 +240,7 @@ mod tests {
     use chrono::TimeDelta;
 
     use super::*;
-    use crate::deck::{DeckFile, DeckOrigin, load_catalog};
+    use crate::deck::{DeckCache, DeckFile, DeckOrigin, load_catalog};
     use crate::schedule::{Rating, SchedulerConfig};
     use crate::store::NewReview;
 
@@ -267,10 +267,13 @@ mod tests {
 
     /// alpha: a1, a2, moved (last answered in beta); beta: b1; and an orphan.
     fn setup() -> (Store, Catalog, Scheduler) {
-        let catalog = load_catalog(vec![
-            deck_file("alpha", &["a1", "a2", "moved"]),
-            deck_file("beta", &["b1"]),
-        ])
+        let catalog = load_catalog(
+            vec![
+                deck_file("alpha", &["a1", "a2", "moved"]),
+                deck_file("beta", &["b1"]),
+            ],
+            &DeckCache::disabled(),
+        )
         .unwrap();
         let scheduler =
             Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap();

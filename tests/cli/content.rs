@@ -10,12 +10,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use lupus_quiz::deck::{Card, CardContent, CardType, Catalog, builtin_files, load_catalog};
+use lupus_quiz::deck::{
+    Card, CardContent, CardType, Catalog, DeckCache, builtin_files, load_catalog,
+};
 
 use crate::support::{TestEnv, repo_dir, stderr_of, stdout_of};
 
 fn decks() -> Catalog {
-    load_catalog(builtin_files()).expect("the built-in decks load")
+    load_catalog(builtin_files(), &DeckCache::disabled()).expect("the built-in decks load")
 }
 
 #[test]

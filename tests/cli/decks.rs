@@ -144,3 +144,29 @@ fn completions_and_check_need_no_clock_or_data_folder() {
         .stdout("ok: 7 decks, 162 cards\n")
         .run();
 }
+
+/// The parsed-deck cache is decided once, from the environment: in `LUPUS_QUIZ_CACHE_DIR`
+/// when set, nowhere when that is empty, else in the platform's cache folder.
+#[test]
+fn the_deck_cache_is_in_lupus_quiz_cache_dir_and_off_when_it_is_empty() {
+    let env = TestEnv::new();
+    let chosen = env.path().join("parsed");
+    let platform = env.path().join("cache/lupus-quiz/decks");
+    let decks = |cache: Option<&std::path::Path>| {
+        let mut cmd = env.cmd();
+        if let Some(cache) = cache {
+            cmd.env("LUPUS_QUIZ_CACHE_DIR", cache);
+        }
+        let output = cmd.arg("decks").output().unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        stdout_of(&output)
+    };
+    let listed = decks(Some(&chosen));
+    assert!(chosen.join("builtin-hsct.bin").is_file());
+    assert!(!platform.exists());
+    assert_eq!(decks(Some(&chosen)), listed);
+    assert_eq!(decks(Some(std::path::Path::new(""))), listed);
+    assert!(!platform.exists());
+    assert_eq!(decks(None), listed);
+    assert!(platform.join("builtin-hsct.bin").is_file());
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lupus_quiz::deck::{Catalog, builtin_files, load_catalog};
+use lupus_quiz::deck::{Catalog, DeckCache, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
 use crate::support::{Test, TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of};
@@ -344,7 +344,7 @@ fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
     let catalog = {
         let mut files = builtin_files();
         files.push(lupus_quiz::deck::read_file(&decks.join("one.yaml")));
-        load_catalog(files).unwrap()
+        load_catalog(files, &DeckCache::disabled()).unwrap()
     };
     let mut behind = study("2026-03-01T09:00:00Z");
     let Waiting::Prompt {

@@ -83,10 +83,10 @@ pub(crate) fn small_deck(prefix: &str, cards: usize) -> String {
     yaml
 }
 
-/// The built-in decks, as the binary loads them.
+/// The built-in decks, as the binary loads them (parsed: never through the user's cache).
 pub(crate) fn builtin_catalog() -> lupus_quiz::deck::Catalog {
-    lupus_quiz::deck::load_catalog(lupus_quiz::deck::builtin_files())
-        .expect("the built-in decks load")
+    use lupus_quiz::deck::{DeckCache, builtin_files, load_catalog};
+    load_catalog(builtin_files(), &DeckCache::disabled()).expect("the built-in decks load")
 }
 
 /// The binary with a database and a clock, ready to run `args` (for driving it live).
