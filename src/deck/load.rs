@@ -230,6 +230,16 @@ enum Place {
     Card(usize),
 }
 
+/// The card whose type-specific fields are being checked: its mapping, where it is, how
+/// problems name it, and its type.
+#[derive(Clone, Copy)]
+struct CardCheck<'m> {
+    map: &'m Mapping,
+    place: Place,
+    card: &'m CardRef,
+    card_type: CardType,
+}
+
 impl Checker<'_> {
     fn report(
         &mut self,
@@ -647,162 +657,161 @@ impl Checker<'_> {
         place: Place,
         card: &CardRef,
     ) -> Option<CardContent> {
-        let type_name = Some(card_type.name());
-        let text = |this: &mut Self, field: &'static str| {
-            this.required_text(map, field, place, Some(card), type_name)
+        let at = CardCheck {
+            map,
+            place,
+            card,
+            card_type,
         };
         match card_type {
             CardType::Flip => {
-                let front = text(self, "front");
-                let back = text(self, "back");
+                let front = self.text_of(at, "front");
+                let back = self.text_of(at, "back");
                 Some(CardContent::Flip {
                     front: front?,
                     back: back?,
                 })
             }
-            CardType::Choice => {
-                let question = text(self, "question");
-                let answer = text(self, "answer");
-                let distractors = self.required_list(map, "distractors", place, card, card_type);
-                if let Some(distractors) = &distractors {
-                    if !(2..=5).contains(&distractors.len()) {
-                        self.report(
-                            place,
-                            Some("distractors"),
-                            Some(card.clone()),
-                            DeckErrorKind::DistractorCount {
-                                count: distractors.len(),
-                            },
-                        );
-                    }
-                    if let Some(answer) = &answer
-                        && distractors.iter().any(|d| same_option(d, answer))
-                    {
-                        self.report(
-                            place,
-                            Some("distractors"),
-                            Some(card.clone()),
-                            DeckErrorKind::AnswerAmongDistractors {
-                                answer: answer.clone(),
-                            },
-                        );
-                    }
-                    self.no_repeats(distractors, "distractors", place, card);
-                }
-                Some(CardContent::Choice {
-                    question: question?,
-                    answer: answer?,
-                    distractors: distractors?,
-                })
-            }
-            CardType::Multi => {
-                let question = text(self, "question");
-                let correct = self.required_list(map, "correct", place, card, card_type);
-                let wrong = self.required_list(map, "wrong", place, card, card_type);
-                for (field, list) in [("correct", &correct), ("wrong", &wrong)] {
-                    if list.as_ref().is_some_and(|l| l.is_empty()) {
-                        self.report(
-                            place,
-                            Some(field),
-                            Some(card.clone()),
-                            DeckErrorKind::MultiSideEmpty { field },
-                        );
-                    }
-                }
-                if let (Some(correct), Some(wrong)) = (&correct, &wrong) {
-                    let all: Vec<String> = correct.iter().chain(wrong).cloned().collect();
-                    self.no_repeats(&all, "correct and wrong", place, card);
-                }
-                Some(CardContent::Multi {
-                    question: question?,
-                    correct: correct?,
-                    wrong: wrong?,
-                })
-            }
-            CardType::TrueFalse => {
-                let statement = text(self, "statement");
-                let answer = match map.get("answer") {
-                    Some(Value::Bool(b)) => Some(*b),
-                    None => {
-                        self.report(
-                            place,
-                            None,
-                            Some(card.clone()),
-                            DeckErrorKind::MissingField {
-                                field: "answer",
-                                card_type: type_name.map(str::to_string),
-                            },
-                        );
-                        None
-                    }
-                    Some(other) => {
-                        self.report(
-                            place,
-                            Some("answer"),
-                            Some(card.clone()),
-                            DeckErrorKind::WrongType {
-                                field: "answer".into(),
-                                expected: "true or false",
-                                found: describe(other),
-                            },
-                        );
-                        None
-                    }
-                };
-                Some(CardContent::TrueFalse {
-                    statement: statement?,
-                    answer: answer?,
-                })
-            }
-            CardType::Typed => {
-                let question = text(self, "question");
-                let answers = self.required_list(map, "answers", place, card, card_type);
-                if answers.as_ref().is_some_and(|a| a.is_empty()) {
-                    self.report(
-                        place,
-                        Some("answers"),
-                        Some(card.clone()),
-                        DeckErrorKind::NoAcceptedAnswer { field: "answers" },
-                    );
-                }
-                Some(CardContent::Typed {
-                    question: question?,
-                    answers: answers?,
-                })
-            }
-            CardType::Order => {
-                let question = text(self, "question");
-                let items = self.required_list(map, "items", place, card, card_type);
-                if let Some(items) = &items {
-                    if !(2..=8).contains(&items.len()) {
-                        self.report(
-                            place,
-                            Some("items"),
-                            Some(card.clone()),
-                            DeckErrorKind::OrderItemCount { count: items.len() },
-                        );
-                    }
-                    self.no_repeats(items, "items", place, card);
-                }
-                Some(CardContent::Order {
-                    question: question?,
-                    items: items?,
-                })
-            }
+            CardType::Choice => self.choice(at),
+            CardType::Multi => self.multi(at),
+            CardType::TrueFalse => self.true_false(at),
+            CardType::Typed => self.typed(at),
+            CardType::Order => self.order(at),
             CardType::Cloze => {
-                let cloze_text = text(self, "text")?;
+                let cloze_text = self.text_of(at, "text")?;
                 match parse_cloze(&cloze_text) {
                     Ok(blanks) => Some(CardContent::Cloze {
                         text: cloze_text,
                         blanks,
                     }),
                     Err(kind) => {
-                        self.report(place, Some("text"), Some(card.clone()), kind);
+                        self.problem(at, "text", kind);
                         None
                     }
                 }
             }
         }
+    }
+
+    /// A problem with one field of the card being checked.
+    fn problem(&mut self, at: CardCheck<'_>, field: &str, kind: DeckErrorKind) {
+        self.report(at.place, Some(field), Some(at.card.clone()), kind);
+    }
+
+    /// A text field the card's type requires.
+    fn text_of(&mut self, at: CardCheck<'_>, field: &'static str) -> Option<String> {
+        let type_name = Some(at.card_type.name());
+        self.required_text(at.map, field, at.place, Some(at.card), type_name)
+    }
+
+    /// A list field the card's type requires.
+    fn list_of(&mut self, at: CardCheck<'_>, field: &'static str) -> Option<Vec<String>> {
+        self.required_list(at.map, field, at.place, at.card, at.card_type)
+    }
+
+    fn choice(&mut self, at: CardCheck<'_>) -> Option<CardContent> {
+        let question = self.text_of(at, "question");
+        let answer = self.text_of(at, "answer");
+        let distractors = self.list_of(at, "distractors");
+        if let Some(distractors) = &distractors {
+            if !(2..=5).contains(&distractors.len()) {
+                let count = distractors.len();
+                self.problem(at, "distractors", DeckErrorKind::DistractorCount { count });
+            }
+            if let Some(answer) = &answer
+                && distractors.iter().any(|d| same_option(d, answer))
+            {
+                let answer = answer.clone();
+                self.problem(
+                    at,
+                    "distractors",
+                    DeckErrorKind::AnswerAmongDistractors { answer },
+                );
+            }
+            self.no_repeats(distractors, "distractors", at.place, at.card);
+        }
+        Some(CardContent::Choice {
+            question: question?,
+            answer: answer?,
+            distractors: distractors?,
+        })
+    }
+
+    fn multi(&mut self, at: CardCheck<'_>) -> Option<CardContent> {
+        let question = self.text_of(at, "question");
+        let correct = self.list_of(at, "correct");
+        let wrong = self.list_of(at, "wrong");
+        for (field, list) in [("correct", &correct), ("wrong", &wrong)] {
+            if list.as_ref().is_some_and(|l| l.is_empty()) {
+                self.problem(at, field, DeckErrorKind::MultiSideEmpty { field });
+            }
+        }
+        if let (Some(correct), Some(wrong)) = (&correct, &wrong) {
+            let all: Vec<String> = correct.iter().chain(wrong).cloned().collect();
+            self.no_repeats(&all, "correct and wrong", at.place, at.card);
+        }
+        Some(CardContent::Multi {
+            question: question?,
+            correct: correct?,
+            wrong: wrong?,
+        })
+    }
+
+    fn true_false(&mut self, at: CardCheck<'_>) -> Option<CardContent> {
+        let statement = self.text_of(at, "statement");
+        let answer = match at.map.get("answer") {
+            Some(Value::Bool(b)) => Some(*b),
+            None => {
+                let kind = DeckErrorKind::MissingField {
+                    field: "answer",
+                    card_type: Some(at.card_type.name().to_string()),
+                };
+                self.report(at.place, None, Some(at.card.clone()), kind);
+                None
+            }
+            Some(other) => {
+                let kind = DeckErrorKind::WrongType {
+                    field: "answer".into(),
+                    expected: "true or false",
+                    found: describe(other),
+                };
+                self.problem(at, "answer", kind);
+                None
+            }
+        };
+        Some(CardContent::TrueFalse {
+            statement: statement?,
+            answer: answer?,
+        })
+    }
+
+    fn typed(&mut self, at: CardCheck<'_>) -> Option<CardContent> {
+        let question = self.text_of(at, "question");
+        let answers = self.list_of(at, "answers");
+        if answers.as_ref().is_some_and(|a| a.is_empty()) {
+            let kind = DeckErrorKind::NoAcceptedAnswer { field: "answers" };
+            self.problem(at, "answers", kind);
+        }
+        Some(CardContent::Typed {
+            question: question?,
+            answers: answers?,
+        })
+    }
+
+    fn order(&mut self, at: CardCheck<'_>) -> Option<CardContent> {
+        let question = self.text_of(at, "question");
+        let items = self.list_of(at, "items");
+        if let Some(items) = &items {
+            if !(2..=8).contains(&items.len()) {
+                let kind = DeckErrorKind::OrderItemCount { count: items.len() };
+                self.problem(at, "items", kind);
+            }
+            self.no_repeats(items, "items", at.place, at.card);
+        }
+        Some(CardContent::Order {
+            question: question?,
+            items: items?,
+        })
     }
 
     fn no_repeats(
