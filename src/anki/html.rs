@@ -56,13 +56,7 @@ pub(super) fn references(references: &[Reference]) -> String {
     for reference in references {
         out.push_str("<li>");
         // The citation style of the terminal: "Author. Title. Journal, 2011."
-        out.push_str(&text(&format!(
-            "{}. {}. {}, {}.",
-            reference.author.trim_end_matches('.'),
-            reference.title.trim_end_matches('.'),
-            reference.published_in,
-            reference.year
-        )));
+        out.push_str(&text(&reference.citation()));
         if let Some(link) = &reference.link {
             let link = text(link);
             out.push_str(&format!(" <a href=\"{link}\">{link}</a>"));

@@ -70,6 +70,19 @@ pub struct Reference {
     pub link: Option<String>,
 }
 
+impl Reference {
+    /// The reference as one citation: "Author. Title. Journal, 2011." (without the link).
+    pub fn citation(&self) -> String {
+        format!(
+            "{}. {}. {}, {}.",
+            self.author.trim_end_matches('.'),
+            self.title.trim_end_matches('.'),
+            self.published_in,
+            self.year
+        )
+    }
+}
+
 /// The question and answer of a card, by type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CardContent {

@@ -42,13 +42,7 @@ pub(super) fn context_lines(
 
 /// One reference behind a note: "Ref: Author. Title. Journal, 2011. https://…".
 pub(super) fn reference_line(reference: &Reference) -> String {
-    let mut line = format!(
-        "Ref: {}. {}. {}, {}.",
-        reference.author.trim_end_matches('.'),
-        reference.title.trim_end_matches('.'),
-        reference.published_in,
-        reference.year
-    );
+    let mut line = format!("Ref: {}", reference.citation());
     if let Some(link) = &reference.link {
         line.push(' ');
         line.push_str(link);
