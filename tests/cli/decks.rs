@@ -98,7 +98,18 @@ fn help_says_it_is_not_medical_advice_and_every_command_has_an_example() {
         help.contains("Educational only: this is not medical advice."),
         "{help}"
     );
-    for command in ["decks", "check", "completions"] {
+    // Every command the help lists (but `help` itself).
+    let commands: Vec<&str> = help
+        .split("Commands:\n")
+        .nth(1)
+        .expect("a list of commands")
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .collect();
+    assert!(commands.len() >= 12, "{commands:?}");
+    for command in commands {
         let help = stdout_of(&env.cmd().args([command, "--help"]).output().unwrap());
         assert!(help.contains("Example"), "{command}: {help}");
     }
