@@ -30,12 +30,7 @@ impl std::error::Error for DeckProblems {}
 /// not worth an error message.
 pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
-    error.chain().any(|cause| {
-        // A session's I/O error is transparent: its `source()` skips the io::Error inside.
-        cause.downcast_ref::<std::io::Error>().is_some_and(broken)
-            || matches!(
-                cause.downcast_ref::<crate::session::SessionError>(),
-                Some(crate::session::SessionError::Io(io)) if broken(io)
-            )
-    })
+    error
+        .chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(broken))
 }

@@ -14,7 +14,7 @@ pub(crate) use prompter::{
 };
 pub(crate) use queue::{Limits, Queue, Scope, Snapshot, next_due};
 pub(crate) use quiz::{pick_questions, run_quiz};
-pub(crate) use run::{Services, Session, SessionError};
+pub(crate) use run::{Services, Session};
 
 #[cfg(test)]
 mod tests;

@@ -35,7 +35,9 @@ struct Given<'a> {
 /// Errors that end a session early. Answers given before it are already saved.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum SessionError {
-    #[error(transparent)]
+    /// Not transparent: the `io::Error` stays in the chain as the source, where
+    /// `error::is_broken_pipe` finds it like any other.
+    #[error("the terminal (or the pipe) could not be read or written")]
     Io(#[from] io::Error),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),

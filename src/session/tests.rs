@@ -6,6 +6,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::queue::QueuedCard;
+use super::run::SessionError;
 use super::*;
 use crate::clock::Clock;
 use crate::deck::{Catalog, DeckCache, DeckFile, DeckOrigin, load_catalog};
