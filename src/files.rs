@@ -5,7 +5,10 @@
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+
+use crate::store::backups_dir;
 
 /// `errno` for "too many levels of symbolic links".
 const ELOOP: i32 = if cfg!(any(
@@ -315,6 +318,147 @@ fn create_temp(folder: &Path, name: &str) -> io::Result<(PathBuf, File)> {
             Err(e) => return Err(e),
         }
     }
+}
+
+/// Refuses an output path (of `export -o` or `export --anki`) that is the database, its
+/// journal files, or one of its backups,
+/// by name or as the same file under another name (a symbolic or hard link): writing the
+/// export there would destroy the progress it is a copy of. Nothing has been opened yet.
+pub(crate) fn refuse_progress_files(output: &Path, db: &Path, example: &str) -> anyhow::Result<()> {
+    let target = resolve_links(output).unwrap_or_else(|_| output.to_path_buf());
+    let refuse = |what: &str, protected: &Path| {
+        let why = match what {
+            "in the backups folder" => "where only lupus-quiz's own backups belong",
+            "a backup of the progress database" => "and writing there would destroy that backup",
+            _ => "and writing there would destroy your progress",
+        };
+        anyhow::anyhow!(
+            "refusing to export to `{}`: it is {what} `{}`, {why}; choose another file, like `{example}`",
+            output.display(),
+            protected.display()
+        )
+    };
+    let mut bases = vec![db.to_path_buf()];
+    if let Ok(real) = fs::canonicalize(db)
+        && real != db
+    {
+        bases.push(real);
+    }
+    let target_folder = canonical_folder(&target);
+    let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+    let target_id = fs::metadata(&target).ok().map(|m| (m.dev(), m.ino()));
+    for base in &bases {
+        let Some(db_name) = base.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let db_folder = canonical_folder(base);
+        let mut protected: Vec<(&str, PathBuf)> = vec![("the progress database", base.clone())];
+        for suffix in ["-wal", "-shm", "-journal"] {
+            protected.push((
+                "a journal file of the progress database",
+                with_suffix(base, suffix),
+            ));
+        }
+        let stem = base
+            .file_stem()
+            .map_or_else(|| "progress".into(), |s| s.to_string_lossy());
+        let repair_prefix = format!("{stem}-before-repair-");
+        let folder = base.parent().unwrap_or(Path::new(""));
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        if let Ok(entries) = fs::read_dir(folder) {
+            for entry in entries.flatten() {
+                if entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&repair_prefix)
+                {
+                    protected.push(("a backup of the progress database", entry.path()));
+                }
+            }
+        }
+        let backups = backups_dir(base);
+        if let Ok(entries) = fs::read_dir(&backups) {
+            for entry in entries.flatten() {
+                protected.push(("a backup of the progress database", entry.path()));
+            }
+        }
+        // By name: also files that do not exist yet (a `-wal` written by us would be read
+        // by SQLite as its journal).
+        if let (Some(folder), Some(name)) = (&target_folder, &target_name) {
+            if db_folder.as_ref() == Some(folder) {
+                if *name == db_name {
+                    return Err(refuse("the progress database", base));
+                }
+                for suffix in ["-wal", "-shm", "-journal"] {
+                    if *name == format!("{db_name}{suffix}") {
+                        return Err(refuse(
+                            "a journal file of the progress database",
+                            &with_suffix(base, suffix),
+                        ));
+                    }
+                }
+                if name.starts_with(&repair_prefix) {
+                    return Err(refuse("a backup of the progress database", &target));
+                }
+            }
+            if canonical_folder(&backups.join("x")).as_ref() == Some(folder) {
+                return Err(refuse("in the backups folder", &backups));
+            }
+        }
+        // By identity: the same file under any name.
+        if let Some(id) = target_id {
+            for (what, path) in &protected {
+                if fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == id) {
+                    return Err(refuse(what, path));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The folder `path` is in, resolved to its canonical form (`.` for a bare name), as far
+/// as it exists: `backups/../progress.db` is in the database's folder even before a
+/// `backups` folder exists.
+fn canonical_folder(path: &Path) -> Option<PathBuf> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(comparable(folder))
+}
+
+/// `path` made absolute, with symbolic links resolved as far as it exists and `..` taken
+/// as the file system would (after the links before it), so that two spellings of one
+/// file compare equal.
+fn comparable(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut resolved = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                resolved.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+        }
+    }
+    resolved
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 #[cfg(test)]

@@ -337,23 +337,21 @@ fn the_progress_database_its_backups_and_odd_names_are_refused() {
         let stderr = stderr_of(&output);
         assert!(stderr.contains(message), "{}: {stderr}", target.display());
     };
-    refused(
-        &db,
-        "is your progress database; lupus-quiz will not write over it",
-    );
+    refused(&db, "it is the progress database `");
     // The same file by another spelling.
     refused(
         &env.path().join("backups/../progress.db"),
-        "is your progress database",
+        "it is the progress database `",
     );
     refused(
         &PathBuf::from("progress.db-wal"),
-        "is your progress database's journal",
+        "it is a journal file of the progress database `",
     );
     refused(
         &env.path().join("backups/today.apkg"),
-        "is in the folder of your progress backups",
+        "it is in the backups folder `",
     );
+    refused(&db, "choose another file, like `lupus.apkg`");
     refused(env.path(), "is a folder");
     refused(&env.path().join("lupus.zip"), "does not end in `.apkg`");
     assert_eq!(
