@@ -74,8 +74,9 @@ pub fn run(
     } else {
         build(&decks, None, now)?
     };
-    package::write_atomically(path, &bytes)
-        .with_context(|| format!("cannot write the Anki package `{}`", path.display()))?;
+    let package = package::archive(&bytes)
+        .with_context(|| format!("cannot build the Anki package `{}`", path.display()))?;
+    crate::files::write_atomically(path, |out| Ok(out.write_all(&package)?))?;
     writeln!(
         out,
         "wrote {}: {} deck{} under \"{PARENT_DECK}\", {} note{} (one card each){}",

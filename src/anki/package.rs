@@ -1,9 +1,7 @@
 //! The `.apkg` file: a zip archive of the collection (`collection.anki21`, the legacy
 //! format every current Anki and AnkiDroid imports) and the media list (`media`: none).
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Seek, Write};
 
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
@@ -23,28 +21,8 @@ pub(super) fn write_archive<W: Write + Seek>(
     zip.finish()
 }
 
-/// Writes the package to `path` all at once: into a temporary file in the same folder,
-/// flushed to disk, then renamed over `path`, so a crash leaves the old file or the new one,
-/// never half of one.
-pub(super) fn write_atomically(path: &Path, collection: &[u8]) -> io::Result<()> {
-    let temporary = temporary_path(path);
-    let written = (|| {
-        let file = BufWriter::new(File::create(&temporary)?);
-        let file = write_archive(file, collection).map_err(io::Error::other)?;
-        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written
-}
-
-/// `.NAME.tmp-PID` beside `path`.
-fn temporary_path(path: &Path) -> PathBuf {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".tmp-{}", std::process::id()));
-    path.with_file_name(name)
+/// The package's bytes: the archive is built in memory (the collection already is), so
+/// that it is written through the one atomic writer of `export`, [`crate::files::write_atomically`].
+pub(super) fn archive(collection: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    Ok(write_archive(io::Cursor::new(Vec::new()), collection)?.into_inner())
 }
