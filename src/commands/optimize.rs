@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::context::Context;
 use crate::schedule::fit::{self, Metrics};
 use crate::settings::{Setting, Settings};
+use crate::store::Store;
 use crate::text::plural;
 
 pub(crate) fn run(
@@ -20,50 +21,91 @@ pub(crate) fn run(
 ) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     if reset {
-        // The fix for a bad stored value, so it must run whatever else is stored.
-        let (mut settings, _) = store.settings_lenient()?;
-        settings.parameters = Settings::default().parameters;
-        let scheduler = Context::scheduler(&settings)?;
-        let cards = store.reset_settings(&[Setting::Parameters], &scheduler)?;
-        writeln!(
-            out,
-            "Parameters reset to the defaults; rescheduled {cards} card{}.",
-            plural(cards)
-        )?;
-        return Ok(());
+        return reset_parameters(&mut store, out);
     }
-    let mut settings = store.settings()?;
+    let settings = store.settings()?;
     if retention {
         return advise_retention(ctx, &settings, out);
     }
-
-    let calendar = Context::calendar(settings.rollover_hour);
-    let mut items = Vec::new();
-    let mut cards = 0usize;
-    let mut reviews = 0usize;
-    store.for_each_history(|_, history| {
-        cards += 1;
-        reviews += history.len();
-        items.extend(fit::items_of_card(history, &calendar));
-    })?;
-    let item_count = items.len();
-    if reviews == 0 {
-        anyhow::bail!(
-            "there are no reviews yet to learn from; study for a few weeks (`lupus-quiz study basics`), then run `lupus-quiz optimize`"
-        );
+    let history = History::read(&store, &settings)?;
+    let current = fit::evaluate(&settings.parameters, &history.items)?;
+    let fitted = with_progress_bar(|progress| fit::fit(history.items.clone(), Some(progress)))?;
+    let candidate = fit::evaluate(&fitted, &history.items)?;
+    report_fit(&history, &current, &candidate, out)?;
+    // As in Anki: new parameters are taken only when they predict this history better.
+    if candidate.log_loss < current.log_loss {
+        save_parameters(&mut store, settings, fitted, out)
+    } else {
+        writeln!(
+            out,
+            "Kept the current parameters: the fitted ones do not predict your history better."
+        )?;
+        Ok(())
     }
-    if item_count < fit::MIN_TRAINING_ITEMS {
-        return Err(fit::FitError::NotEnoughHistory { items: item_count }.into());
-    }
-    let current = fit::evaluate(&settings.parameters, &items)?;
-    let fitted = with_progress_bar(|progress| fit::fit(items.clone(), Some(progress)))?;
-    let candidate = fit::evaluate(&fitted, &items)?;
+}
 
+/// The fix for a bad stored value, so it must run whatever else is stored.
+fn reset_parameters(store: &mut Store, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (mut settings, _) = store.settings_lenient()?;
+    settings.parameters = Settings::default().parameters;
+    let scheduler = Context::scheduler(&settings)?;
+    let cards = store.reset_settings(&[Setting::Parameters], &scheduler)?;
     writeln!(
         out,
-        "Fitted to {reviews} review{} of {cards} card{} ({item_count} training items).",
-        plural(reviews),
+        "Parameters reset to the defaults; rescheduled {cards} card{}.",
         plural(cards)
+    )?;
+    Ok(())
+}
+
+/// The learner's history as FSRS training items, with how much of it there was.
+struct History {
+    items: Vec<fsrs::FSRSItem>,
+    cards: usize,
+    reviews: usize,
+}
+
+impl History {
+    /// Refuses a history too short to learn from, saying how much more is needed.
+    fn read(store: &Store, settings: &Settings) -> anyhow::Result<History> {
+        let calendar = Context::calendar(settings.rollover_hour);
+        let mut history = History {
+            items: Vec::new(),
+            cards: 0,
+            reviews: 0,
+        };
+        store.for_each_history(|_, card| {
+            history.cards += 1;
+            history.reviews += card.len();
+            history.items.extend(fit::items_of_card(card, &calendar));
+        })?;
+        if history.reviews == 0 {
+            anyhow::bail!(
+                "there are no reviews yet to learn from; study for a few weeks (`lupus-quiz study basics`), then run `lupus-quiz optimize`"
+            );
+        }
+        if history.items.len() < fit::MIN_TRAINING_ITEMS {
+            let items = history.items.len();
+            return Err(fit::FitError::NotEnoughHistory { items }.into());
+        }
+        Ok(history)
+    }
+}
+
+fn report_fit(
+    history: &History,
+    current: &Metrics,
+    candidate: &Metrics,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "Fitted to {} review{} of {} card{} ({} training items).",
+        history.reviews,
+        plural(history.reviews),
+        history.cards,
+        plural(history.cards),
+        history.items.len()
     )?;
     writeln!(
         out,
@@ -77,25 +119,27 @@ pub(crate) fn run(
             m.rmse_bins * 100.0
         )
     };
-    writeln!(out, "{}", row("current", &current))?;
-    writeln!(out, "{}", row("fitted to your history", &candidate))?;
-    // As in Anki: new parameters are taken only when they predict this history better.
-    if candidate.log_loss < current.log_loss {
-        settings.parameters = fitted;
-        let scheduler = Context::scheduler(&settings)?;
-        let rescheduled = store.apply_settings(&settings, &[Setting::Parameters], &scheduler)?;
-        writeln!(
-            out,
-            "Saved: scheduling now uses the fitted parameters; rescheduled {rescheduled} card{}.",
-            plural(rescheduled)
-        )?;
-        writeln!(out, "{}", settings.get(Setting::Parameters))?;
-    } else {
-        writeln!(
-            out,
-            "Kept the current parameters: the fitted ones do not predict your history better."
-        )?;
-    }
+    writeln!(out, "{}", row("current", current))?;
+    writeln!(out, "{}", row("fitted to your history", candidate))?;
+    Ok(())
+}
+
+/// Stores the fitted parameters and reschedules every card with them, in one transaction.
+fn save_parameters(
+    store: &mut Store,
+    mut settings: Settings,
+    fitted: Vec<f32>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    settings.parameters = fitted;
+    let scheduler = Context::scheduler(&settings)?;
+    let rescheduled = store.apply_settings(&settings, &[Setting::Parameters], &scheduler)?;
+    writeln!(
+        out,
+        "Saved: scheduling now uses the fitted parameters; rescheduled {rescheduled} card{}.",
+        plural(rescheduled)
+    )?;
+    writeln!(out, "{}", settings.get(Setting::Parameters))?;
     Ok(())
 }
 
