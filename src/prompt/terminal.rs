@@ -59,9 +59,10 @@ fn quit_on_interrupt<T>(result: io::Result<Action<T>>) -> io::Result<Action<T>> 
     }
 }
 
-fn action<T>(outcome: Outcome<T>) -> Action<T> {
+/// What a widget's outcome asks of the session, the answer made an [`Input`] by `input`.
+fn answered<T>(outcome: Outcome<T>, input: impl FnOnce(T) -> Input) -> Action<Input> {
     match outcome {
-        Outcome::Done(value) => Action::Answer(value),
+        Outcome::Done(value) => Action::Answer(input(value)),
         Outcome::Undo => Action::Undo,
         Outcome::Quit => Action::Quit,
     }
@@ -188,40 +189,21 @@ impl TerminalPrompter {
         self.line("")?;
         self.line(&style(text::header_line(header)).dim().to_string())?;
         match question {
-            Question::Flip { front } => {
-                self.paragraph(front, |l| style(l).bold().to_string())?;
-                self.line(
-                    &style("Enter shows the answer · u undo · q quit")
-                        .dim()
-                        .to_string(),
-                )?;
-                loop {
-                    match self.key()? {
-                        Key::Enter | Key::Char(' ') => return Ok(Action::Answer(Input::Reveal)),
-                        Key::Char('u') => return Ok(Action::Undo),
-                        Key::Escape | Key::Char('q') => return Ok(Action::Quit),
-                        _ => {}
-                    }
-                }
-            }
+            Question::Flip { front } => self.ask_flip(front),
             Question::Choice { prompt, options } => self.choose(prompt, options),
             Question::TrueFalse { statement } => self.choose(
                 &format!("True or false? {statement}"),
                 &["True".to_string(), "False".to_string()],
             ),
-            Question::Multi { prompt, options } => {
-                let picked = widgets::pick_several(
+            Question::Multi { prompt, options } => Ok(answered(
+                widgets::pick_several(
                     &self.term,
                     &format!("{prompt} (select all that apply)"),
                     "Space toggles · Enter confirms · u undo · Esc quits",
                     options,
-                )?;
-                Ok(match action(picked) {
-                    Action::Answer(picked) => Action::Answer(Input::Multi(picked)),
-                    Action::Undo => Action::Undo,
-                    _ => Action::Quit,
-                })
-            }
+                )?,
+                Input::Multi,
+            )),
             Question::Typed { prompt } => {
                 self.paragraph(prompt, |l| style(l).bold().to_string())?;
                 Ok(match self.text(prompt, "Answer (u undo · q quit)")? {
@@ -233,33 +215,46 @@ impl TerminalPrompter {
             Question::Cloze {
                 text: cloze,
                 blanks,
-            } => {
-                let question = format!("Fill in: {cloze}");
-                self.paragraph(&question, |l| l.to_string())?;
-                let mut answers = Vec::new();
-                for blank in 1..=*blanks {
-                    match self.text(&question, &format!("[{blank}]"))? {
-                        Action::Answer(text) => answers.push(text),
-                        Action::Undo => return Ok(Action::Undo),
-                        _ => return Ok(Action::Quit),
-                    }
-                }
-                Ok(Action::Answer(Input::Texts(answers)))
-            }
-            Question::Order { prompt, items } => {
-                let order = widgets::put_in_order(
+            } => self.ask_cloze(cloze, *blanks),
+            Question::Order { prompt, items } => Ok(answered(
+                widgets::put_in_order(
                     &self.term,
                     prompt,
                     "Space picks up / drops · ↑↓ move · Enter confirms · u undo · Esc quits",
                     items,
-                )?;
-                Ok(match action(order) {
-                    Action::Answer(order) => Action::Answer(Input::Order(order)),
-                    Action::Undo => Action::Undo,
-                    _ => Action::Quit,
-                })
+                )?,
+                Input::Order,
+            )),
+        }
+    }
+
+    fn ask_flip(&self, front: &str) -> io::Result<Action<Input>> {
+        self.paragraph(front, |l| style(l).bold().to_string())?;
+        let hint = "Enter shows the answer · u undo · q quit";
+        self.line(&style(hint).dim().to_string())?;
+        loop {
+            match self.key()? {
+                Key::Enter | Key::Char(' ') => return Ok(Action::Answer(Input::Reveal)),
+                Key::Char('u') => return Ok(Action::Undo),
+                Key::Escape | Key::Char('q') => return Ok(Action::Quit),
+                _ => {}
             }
         }
+    }
+
+    /// One line per blank; undo or quit at any blank ends the card.
+    fn ask_cloze(&self, cloze: &str, blanks: usize) -> io::Result<Action<Input>> {
+        let question = format!("Fill in: {cloze}");
+        self.paragraph(&question, |l| l.to_string())?;
+        let mut answers = Vec::new();
+        for blank in 1..=blanks {
+            match self.text(&question, &format!("[{blank}]"))? {
+                Action::Answer(text) => answers.push(text),
+                Action::Undo => return Ok(Action::Undo),
+                _ => return Ok(Action::Quit),
+            }
+        }
+        Ok(Action::Answer(Input::Texts(answers)))
     }
 
     fn context(
