@@ -25,29 +25,24 @@ pub(crate) struct Outcome {
 
 /// Shuffles the card's options with `rng` and builds the question.
 pub(crate) fn present(card: &Card, rng: &mut impl Rng) -> Presented {
-    let mut shuffled = |count: usize| {
-        let mut order: Vec<usize> = (0..count).collect();
-        order.shuffle(rng);
-        order
+    let shown = |question: Question| Presented {
+        question,
+        order: Vec::new(),
     };
     match &card.content {
-        CardContent::Flip { front, .. } => Presented {
-            question: Question::Flip {
-                front: front.clone(),
-            },
-            order: Vec::new(),
-        },
+        CardContent::Flip { front, .. } => shown(Question::Flip {
+            front: front.clone(),
+        }),
         CardContent::Choice {
             question,
             answer,
             distractors,
         } => {
-            let options: Vec<&String> = std::iter::once(answer).chain(distractors).collect();
-            let order = shuffled(options.len());
+            let (options, order) = shuffled(std::iter::once(answer).chain(distractors), rng);
             Presented {
                 question: Question::Choice {
                     prompt: question.clone(),
-                    options: order.iter().map(|&i| options[i].clone()).collect(),
+                    options,
                 },
                 order,
             }
@@ -57,12 +52,11 @@ pub(crate) fn present(card: &Card, rng: &mut impl Rng) -> Presented {
             correct,
             wrong,
         } => {
-            let options: Vec<&String> = correct.iter().chain(wrong).collect();
-            let order = shuffled(options.len());
+            let (options, order) = shuffled(correct.iter().chain(wrong), rng);
             Presented {
                 question: Question::Multi {
                     prompt: question.clone(),
-                    options: order.iter().map(|&i| options[i].clone()).collect(),
+                    options,
                 },
                 order,
             }
@@ -73,33 +67,42 @@ pub(crate) fn present(card: &Card, rng: &mut impl Rng) -> Presented {
             },
             order: vec![0, 1],
         },
-        CardContent::Typed { question, .. } => Presented {
-            question: Question::Typed {
-                prompt: question.clone(),
-            },
-            order: Vec::new(),
+        CardContent::Typed { question, .. } => shown(Question::Typed {
+            prompt: question.clone(),
+        }),
+        CardContent::Cloze { text, blanks } => shown(Question::Cloze {
+            text: render_cloze(text, |i| format!("[{}]", i + 1)),
+            blanks: blanks.len(),
+        }),
+        CardContent::Order { question, items } => present_order(question, items, rng),
+    }
+}
+
+/// The options in a shuffled order, and that order (shown position to option index).
+fn shuffled<'o>(
+    options: impl Iterator<Item = &'o String>,
+    rng: &mut impl Rng,
+) -> (Vec<String>, Vec<usize>) {
+    let options: Vec<&String> = options.collect();
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.shuffle(rng);
+    let shown = order.iter().map(|&i| options[i].clone()).collect();
+    (shown, order)
+}
+
+fn present_order(question: &str, items: &[String], rng: &mut impl Rng) -> Presented {
+    let (mut shown, mut order) = shuffled(items.iter(), rng);
+    // A shuffle that happens to be the answer teaches nothing.
+    if order.len() > 1 && order.iter().enumerate().all(|(i, &o)| i == o) {
+        order.rotate_left(1);
+        shown.rotate_left(1);
+    }
+    Presented {
+        question: Question::Order {
+            prompt: question.to_string(),
+            items: shown,
         },
-        CardContent::Cloze { text, blanks } => Presented {
-            question: Question::Cloze {
-                text: render_cloze(text, |i| format!("[{}]", i + 1)),
-                blanks: blanks.len(),
-            },
-            order: Vec::new(),
-        },
-        CardContent::Order { question, items } => {
-            let mut order = shuffled(items.len());
-            // A shuffle that happens to be the answer teaches nothing.
-            if order.len() > 1 && order.iter().enumerate().all(|(i, &o)| i == o) {
-                order.rotate_left(1);
-            }
-            Presented {
-                question: Question::Order {
-                    prompt: question.clone(),
-                    items: order.iter().map(|&i| items[i].clone()).collect(),
-                },
-                order,
-            }
-        }
+        order,
     }
 }
 
