@@ -230,6 +230,21 @@ enum Place {
     Card(usize),
 }
 
+/// The reference being checked: its number on the card, and the card.
+#[derive(Clone, Copy)]
+struct RefCheck<'c> {
+    number: usize,
+    place: Place,
+    card: &'c CardRef,
+}
+
+impl RefCheck<'_> {
+    /// A field of this reference, as messages name it: `references[2].year`.
+    fn field(&self, name: &str) -> String {
+        format!("references[{}].{name}", self.number)
+    }
+}
+
 /// The card whose type-specific fields are being checked: its mapping, where it is, how
 /// problems name it, and its type.
 #[derive(Clone, Copy)]
@@ -529,54 +544,24 @@ impl Checker<'_> {
         card: &CardRef,
     ) -> Option<Reference> {
         let Value::Mapping(map) = value else {
-            self.report(
-                place,
-                Some("references"),
-                Some(card.clone()),
-                DeckErrorKind::WrongType {
-                    field: format!("references[{number}]"),
-                    expected: "a mapping with `author`, `title`, `published_in` and `year`",
-                    found: describe(value),
-                },
-            );
+            let kind = DeckErrorKind::WrongType {
+                field: format!("references[{number}]"),
+                expected: "a mapping with `author`, `title`, `published_in` and `year`",
+                found: describe(value),
+            };
+            self.report(place, Some("references"), Some(card.clone()), kind);
             return None;
         };
-        // Every problem of a reference is reported on the line of `references`.
-        let bad = |this: &mut Self, kind: DeckErrorKind| {
-            this.report(place, Some("references"), Some(card.clone()), kind);
+        let at = RefCheck {
+            number,
+            place,
+            card,
         };
         // A misspelt field is also a missing one; the "did you mean" says it all.
-        let mut suggested: Vec<&'static str> = Vec::new();
-        for key in map.keys() {
-            let key_text = match key {
-                Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-            };
-            if !REFERENCE_FIELDS.contains(&key_text.as_str()) {
-                let suggestion =
-                    closest(&key_text, &REFERENCE_FIELDS).or(match key_text.as_str() {
-                        "journal" | "publisher" => Some("published_in"),
-                        "authors" | "body" => Some("author"),
-                        "url" | "doi" => Some("link"),
-                        _ => None,
-                    });
-                suggested.extend(suggestion);
-                bad(
-                    self,
-                    DeckErrorKind::UnknownField {
-                        field: format!("references[{number}].{key_text}"),
-                        suggestion,
-                        valid: REFERENCE_FIELDS.to_vec(),
-                    },
-                );
-            }
-        }
+        let suggested = self.reference_unknown_fields(at, map);
         let missing = |this: &mut Self, field: &'static str| {
             if !suggested.contains(&field) {
-                bad(this, DeckErrorKind::ReferenceMissingField { number, field });
+                this.bad_reference(at, DeckErrorKind::ReferenceMissingField { number, field });
             }
         };
         let text = |this: &mut Self, field: &'static str| match map.get(field) {
@@ -584,12 +569,7 @@ impl Checker<'_> {
                 missing(this, field);
                 None
             }
-            Some(value) => this.text_value(
-                value,
-                &format!("references[{number}].{field}"),
-                place,
-                Some(card),
-            ),
+            Some(value) => this.text_value(value, &at.field(field), place, Some(card)),
         };
         let author = text(self, "author");
         let title = text(self, "title");
@@ -599,48 +579,9 @@ impl Checker<'_> {
                 missing(self, "year");
                 None
             }
-            Some(value) => {
-                let year = match value {
-                    Value::Number(n) => n.as_u64(),
-                    Value::String(s) => s.trim().parse::<u64>().ok(),
-                    _ => None,
-                }
-                .filter(|year| (1000..=9999).contains(year));
-                if year.is_none() {
-                    let found = match value {
-                        Value::Number(n) => format!("`{n}`"),
-                        Value::String(s) => format!("`{s}`"),
-                        other => describe(other).to_string(),
-                    };
-                    bad(self, DeckErrorKind::ReferenceBadYear { number, found });
-                }
-                year.map(|year| year as u16)
-            }
+            Some(value) => self.reference_year(at, value),
         };
-        let link = match map.get("link") {
-            None | Some(Value::Null) => Some(None),
-            Some(value) => {
-                let link = self.text_value(
-                    value,
-                    &format!("references[{number}].link"),
-                    place,
-                    Some(card),
-                );
-                match link {
-                    Some(link)
-                        if (link.starts_with("https://") || link.starts_with("http://"))
-                            && !link.contains(char::is_whitespace) =>
-                    {
-                        Some(Some(link))
-                    }
-                    Some(link) => {
-                        bad(self, DeckErrorKind::ReferenceBadLink { number, link });
-                        None
-                    }
-                    None => None,
-                }
-            }
-        };
+        let link = self.reference_link(at, map.get("link"));
         Some(Reference {
             author: author?,
             title: title?,
@@ -648,6 +589,83 @@ impl Checker<'_> {
             year: year?,
             link: link?,
         })
+    }
+
+    /// Every problem of a reference is reported on the line of `references`.
+    fn bad_reference(&mut self, at: RefCheck<'_>, kind: DeckErrorKind) {
+        self.report(at.place, Some("references"), Some(at.card.clone()), kind);
+    }
+
+    /// Reports the fields a reference does not have; returns the fields suggested instead.
+    fn reference_unknown_fields(&mut self, at: RefCheck<'_>, map: &Mapping) -> Vec<&'static str> {
+        let mut suggested = Vec::new();
+        for key in map.keys() {
+            let key_text = match key {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            if REFERENCE_FIELDS.contains(&key_text.as_str()) {
+                continue;
+            }
+            let suggestion = closest(&key_text, &REFERENCE_FIELDS).or(match key_text.as_str() {
+                "journal" | "publisher" => Some("published_in"),
+                "authors" | "body" => Some("author"),
+                "url" | "doi" => Some("link"),
+                _ => None,
+            });
+            suggested.extend(suggestion);
+            let kind = DeckErrorKind::UnknownField {
+                field: at.field(&key_text),
+                suggestion,
+                valid: REFERENCE_FIELDS.to_vec(),
+            };
+            self.bad_reference(at, kind);
+        }
+        suggested
+    }
+
+    /// A four-digit year, as a number or a text.
+    fn reference_year(&mut self, at: RefCheck<'_>, value: &Value) -> Option<u16> {
+        let year = match value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse::<u64>().ok(),
+            _ => None,
+        }
+        .filter(|year| (1000..=9999).contains(year));
+        if year.is_none() {
+            let found = match value {
+                Value::Number(n) => format!("`{n}`"),
+                Value::String(s) => format!("`{s}`"),
+                other => describe(other).to_string(),
+            };
+            let number = at.number;
+            self.bad_reference(at, DeckErrorKind::ReferenceBadYear { number, found });
+        }
+        year.map(|year| year as u16)
+    }
+
+    /// The optional web address: `Some(None)` when there is none, `None` when it is bad.
+    fn reference_link(
+        &mut self,
+        at: RefCheck<'_>,
+        value: Option<&Value>,
+    ) -> Option<Option<String>> {
+        let value = match value {
+            None | Some(Value::Null) => return Some(None),
+            Some(value) => value,
+        };
+        let link = self.text_value(value, &at.field("link"), at.place, Some(at.card))?;
+        if (link.starts_with("https://") || link.starts_with("http://"))
+            && !link.contains(char::is_whitespace)
+        {
+            return Some(Some(link));
+        }
+        let number = at.number;
+        self.bad_reference(at, DeckErrorKind::ReferenceBadLink { number, link });
+        None
     }
 
     fn content(
