@@ -64,39 +64,30 @@ impl Context {
     /// But a file the day's check finds damaged is refused: writing more into it could
     /// only make it worse.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        check_database_path(self.db_path()?)?;
-        let now = self.clock.now();
-        let store = Store::open_at(self.db_path()?, now)?;
-        match store.backup_if_due(now) {
-            Ok(_) => {}
-            Err(error @ StoreError::Corrupt { .. }) => return Err(error.into()),
-            Err(error) => warn(&error),
-        }
-        Ok(store)
+        self.open(OnDamage::Refuse)
     }
 
     /// Opens the progress database for a command that only reads it (`stats`, `export`,
-    /// the dashboard, `doctor`): as [`Context::open_store`], but a damaged file is only
-    /// warned about, so that what can still be read is shown.
+    /// the dashboard): as [`Context::open_store`], but a damaged file is only warned
+    /// about, so that what can still be read is shown.
     pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
-        check_database_path(self.db_path()?)?;
-        let now = self.clock.now();
-        let store = Store::open_at(self.db_path()?, now)?;
-        if let Err(error) = store.backup_if_due(now) {
-            warn(&error);
-        }
-        Ok(store)
+        self.open(OnDamage::Warn)
     }
 
     /// Opens the progress database for `doctor`, which reports damage itself: as
     /// [`Context::open_store_to_read`], without the warning about a damaged file.
     pub fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
+        self.open(OnDamage::Quiet)
+    }
+
+    fn open(&self, on_damage: OnDamage) -> anyhow::Result<Store> {
         check_database_path(self.db_path()?)?;
         let now = self.clock.now();
         let store = Store::open_at(self.db_path()?, now)?;
-        match store.backup_if_due(now) {
-            Ok(_) | Err(StoreError::Corrupt { .. }) => {}
-            Err(error) => warn(&error),
+        match (store.backup_if_due(now), on_damage) {
+            (Ok(_), _) | (Err(StoreError::Corrupt { .. }), OnDamage::Quiet) => {}
+            (Err(error @ StoreError::Corrupt { .. }), OnDamage::Refuse) => return Err(error.into()),
+            (Err(error), _) => warn(&error),
         }
         Ok(store)
     }
@@ -156,6 +147,14 @@ impl Context {
         deck::load_catalog(files, &self.deck_cache)
             .map_err(|problems| DeckProblems(problems).into())
     }
+}
+
+/// What opening the store does when the day's check finds the file damaged.
+#[derive(Clone, Copy)]
+enum OnDamage {
+    Refuse,
+    Warn,
+    Quiet,
 }
 
 fn warn(error: &StoreError) {

@@ -364,13 +364,7 @@ impl Checker<'_> {
         card: Option<&CardRef>,
     ) {
         for key in map.keys() {
-            let key_text = match key {
-                Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-            };
+            let key_text = key_text(key);
             if valid.contains(&key_text.as_str()) {
                 continue;
             }
@@ -600,13 +594,7 @@ impl Checker<'_> {
     fn reference_unknown_fields(&mut self, at: RefCheck<'_>, map: &Mapping) -> Vec<&'static str> {
         let mut suggested = Vec::new();
         for key in map.keys() {
-            let key_text = match key {
-                Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-            };
+            let key_text = key_text(key);
             if REFERENCE_FIELDS.contains(&key_text.as_str()) {
                 continue;
             }
@@ -1108,6 +1096,17 @@ fn all_distinct<T: AsRef<str>>(options: &[T]) -> bool {
             .iter()
             .any(|earlier| same_option(earlier.as_ref(), option.as_ref()))
     })
+}
+
+/// A mapping key as written, for messages (YAML allows keys that are not text).
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
 }
 
 /// Two options are the same when they are equal ignoring case and surrounding space.
