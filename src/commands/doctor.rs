@@ -4,7 +4,7 @@
 //! The review log is never changed: a card state is a cache of its log, so rebuilding every
 //! state from the log is always safe, and it is all `--repair` does (after a backup copy).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Context as _, bail};
@@ -343,14 +343,11 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
             return Ok(());
         }
     };
-    let deck_of: HashMap<&str, &str> = catalog
-        .cards()
-        .map(|(deck, card)| (card.id.as_str(), deck.name.as_str()))
-        .collect();
+    let index = catalog.card_index();
     // Last deck → (cards, reviews) of the orphans reviewed in it.
     let mut orphans: BTreeMap<Option<DeckName>, Vec<(CardId, u64)>> = BTreeMap::new();
     for card in store.logged_cards()? {
-        if !deck_of.contains_key(card.card_id.as_str()) {
+        if !index.holds(card.card_id.as_str()) {
             orphans
                 .entry(card.deck)
                 .or_default()
@@ -369,7 +366,7 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
         let Some(deck_name) = deck_name else {
             writeln!(
                 out,
-                "note: {counts} of cards that no deck held when they were imported {} kept and will count again if a deck with them comes back",
+                "note: {counts} that no deck has {} kept and will count again if a deck with them comes back",
                 if reviews == 1 { "is" } else { "are" }
             )?;
             continue;
