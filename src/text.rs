@@ -87,16 +87,35 @@ pub(crate) fn text_width(columns: usize) -> usize {
 }
 
 /// Splits `text` into lines of at most `width` columns, breaking only at spaces: each
-/// line of `text` keeps its leading indent, on its continuation lines too. A word longer
-/// than the width gets a line of its own rather than being cut.
+/// line of `text` keeps its leading indent on its continuation lines, and a numbered item
+/// (`1. `, `2) `, `[3] `) continues under its text rather than under its number. A word
+/// longer than the width gets a line of its own rather than being cut.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     text.split('\n')
         .flat_map(|line| {
             let body = line.trim_start_matches(' ');
             let indent = &line[..line.len() - body.len()];
-            wrap_hanging(body, width, indent, indent)
+            let hang = " ".repeat(indent.len() + list_marker_width(body));
+            wrap_hanging(body, width, indent, &hang)
         })
         .collect()
+}
+
+/// The width of the number that starts a list item, with its space (`12. ` is 4), or 0.
+fn list_marker_width(line: &str) -> usize {
+    let (digits, rest) = match line.strip_prefix('[') {
+        Some(inner) => (inner, "]"),
+        None => (line, ".)"),
+    };
+    let count = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &digits[count..];
+    let closed = after.chars().next().filter(|c| rest.contains(*c));
+    match closed {
+        Some(_) if count > 0 && after[1..].starts_with(' ') => {
+            count + 2 + usize::from(line.starts_with('['))
+        }
+        _ => 0,
+    }
 }
 
 /// Wraps one paragraph at spaces to `width` columns, its first line starting with `first`
@@ -263,7 +282,12 @@ mod tests {
             wrap("one two three four", 9),
             vec!["one two", "three", "four"]
         );
-        assert_eq!(wrap("  1. alpha beta", 10), vec!["  1. alpha", "  beta"]);
+        assert_eq!(wrap("  - alpha beta", 10), vec!["  - alpha", "  beta"]);
+        // A numbered item continues under its text.
+        assert_eq!(wrap("  1. alpha beta", 10), vec!["  1. alpha", "     beta"]);
+        assert_eq!(wrap("[2] one two", 7), vec!["[2] one", "    two"]);
+        assert_eq!(wrap("10) one two", 7), vec!["10) one", "    two"]);
+        assert_eq!(wrap("1.5 is a number", 8), vec!["1.5 is a", "number"]);
         assert_eq!(
             wrap("averyveryverylongword x", 5),
             vec!["averyveryverylongword", "x"]
