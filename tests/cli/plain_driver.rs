@@ -234,7 +234,7 @@ impl PlainDriver {
             }
             self.send(line);
         }
-        card.id.clone()
+        card.id.to_string()
     }
 }
 
