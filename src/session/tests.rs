@@ -174,6 +174,7 @@ impl Fixture {
             scheduler: &self.scheduler,
             clock: &self.clock,
             max_answer_time: self.settings.max_answer_time(),
+            learn_ahead: self.settings.learn_ahead(),
         };
         let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
         session.run()
@@ -280,7 +281,8 @@ fn new_cards_come_in_deck_order_within_the_limit() {
         ["Front?", "Pick right", "Pick the good ones"]
     );
     assert_eq!(prompter.shown[0].0.new_left, 3);
-    assert_eq!(prompter.shown[0].0.total, 3);
+    assert_eq!(prompter.shown[0].0.left, 3);
+    assert_eq!(prompter.shown[0].0.answered, 0);
 }
 
 #[test]

@@ -325,7 +325,7 @@ fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
         .args(["study", "hsct"])
         .stdin("\x1b]52;c;ZXZpbA==\x07\nq\n")
         .stdout_contains("␛]52;c;ZXZpbA==␇")
-        .stdout_contains("Session done: 0 cards answered")
+        .stdout_contains("Session ended: no cards answered.")
         .run();
     assert!(!stdout_of(&result).contains('\u{1b}'));
 }
