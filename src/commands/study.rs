@@ -128,7 +128,15 @@ fn run_queue<'a>(
             }
             Request::Review(_) => writeln!(out, "Nothing is due for review.")?,
         }
-        let next = next_due_line(&store, &decks, scheduler.calendar(), now, None)?;
+        let calendar = scheduler.calendar();
+        let next = next_due_line(
+            &store,
+            request,
+            Moment::NothingToShow,
+            &decks,
+            calendar,
+            now,
+        )?;
         writeln!(out, "{next}")?;
         return Ok(());
     }
@@ -177,55 +185,73 @@ fn run_session(
     let scheduler = Context::scheduler(&store.settings()?)?;
     let calendar = scheduler.calendar();
     let now = ctx.clock.now();
-    let command = plan.request.command();
     summary.next_due = Some(next_due_line(
         store,
+        plan.request,
+        Moment::AfterSession,
         plan.decks,
         calendar,
         now,
-        Some(&command),
     )?);
     summary.streak = Some(crate::stats::streak(store, calendar, now)?.current);
     prompter.summary(&summary)?;
     Ok(())
 }
 
-/// One line on what is due: how many cards are due now and what to run (`rerun`, or the
-/// daily limits when the session had nothing to show), or when the next card is due, in
-/// relative and local time.
+/// One line on what is due: how many cards are due now and what to run (or, when the
+/// session had nothing to show, that the daily limit holds them back), or when the next card
+/// is due, in relative and local time.
 fn next_due_line(
     store: &Store,
+    request: Request<'_>,
+    moment: Moment,
     decks: &[&Deck],
     calendar: &StudyCalendar,
     now: DateTime<Utc>,
-    rerun: Option<&str>,
 ) -> anyhow::Result<String> {
     let Some((first, count)) = next_due(store, decks, calendar)? else {
-        return Ok(
-            "Next due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`."
-                .to_string(),
-        );
+        let study = match request {
+            Request::Study(deck) | Request::Review(Some(deck)) => {
+                format!("lupus-quiz study {}", deck.name)
+            }
+            Request::Review(None) => "lupus-quiz study <deck>".to_string(),
+        };
+        return Ok(format!(
+            "Next due: no cards are scheduled yet; new cards wait in `{study}`."
+        ));
     };
-    if first <= now {
-        let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
-        // `due_count_in` counts cards due before its limit: one millisecond on takes `now`.
-        let due_now = store.due_count_in(&names, now + TimeDelta::milliseconds(1))?;
-        let cards = format!("{due_now} card{}", plural(due_now));
-        return Ok(match rerun {
-            Some(command) => format!("Due now: {cards}; run `{command}` to study them."),
-            None => format!(
-                "Due now: {cards}, beyond today's review limit; `--limit N` takes more in one session (`lupus-quiz config reviews_per_day` sets the limit)."
-            ),
-        });
+    if first > now {
+        let today = calendar.day_of(first) == calendar.day_of(now);
+        return Ok(format!(
+            "Next due: in {}, {} ({count} card{} due {}).",
+            format_wait(first - now),
+            local_time(first, now, calendar),
+            plural(count),
+            if today { "today" } else { "that day" }
+        ));
     }
-    let today = calendar.day_of(first) == calendar.day_of(now);
-    Ok(format!(
-        "Next due: in {}, {} ({count} card{} due {}).",
-        format_wait(first - now),
-        local_time(first, now, calendar),
-        plural(count),
-        if today { "today" } else { "that day" }
-    ))
+    let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
+    // `due_count_in` counts cards due before its limit: one millisecond on takes in `now`.
+    let due_now = store.due_count_in(&names, now + TimeDelta::milliseconds(1))?;
+    let cards = format!("{due_now} card{}", plural(due_now));
+    Ok(match moment {
+        Moment::AfterSession => format!(
+            "Due now: {cards}; run `{}` to study them.",
+            request.command()
+        ),
+        Moment::NothingToShow => format!(
+            "Due now: {cards}, beyond today's review limit; `--limit N` takes more in one session (`lupus-quiz config reviews_per_day` sets the limit)."
+        ),
+    })
+}
+
+/// When the next-due line is shown.
+#[derive(Clone, Copy)]
+enum Moment {
+    /// In the summary of a session.
+    AfterSession,
+    /// Instead of a session, which had nothing to show.
+    NothingToShow,
 }
 
 /// `at` in the learner's time zone, as a person says it: "today at 09:13", "tomorrow at

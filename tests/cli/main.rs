@@ -16,6 +16,7 @@ mod plain_driver;
 mod progress;
 mod pty;
 mod reliability;
+mod session_honesty;
 mod sessions;
 mod stats;
 mod support;

@@ -318,3 +318,24 @@ fn export_reviews_csv_writes_the_log() {
     );
     assert_eq!(csv.lines().count(), 11);
 }
+
+// Issue 14, item 15: `export -o FILE` printed nothing on success.
+#[test]
+fn export_to_a_file_says_what_it_wrote() {
+    let env = TestEnv::new();
+    let db = env.path().join("a.db");
+    run_ok(
+        &env,
+        &db,
+        &["import", review_log_csv(&env).to_str().unwrap()],
+    );
+    assert_eq!(
+        run_ok(&env, &db, &["export", "-o", "progress.json"]),
+        "wrote progress.json: your settings, the state of 4 cards and 10 reviews\n"
+    );
+    assert!(env.path().join("progress.json").is_file());
+    assert_eq!(
+        run_ok(&env, &db, &["export", "--reviews-csv", "-o", "log-out.csv"]),
+        "wrote log-out.csv: the review log, 10 reviews\n"
+    );
+}
