@@ -329,3 +329,92 @@ fn deck_names_are_found_in_any_case() {
         .stdout_contains("[hsct · quiz · question 1/1]")
         .run();
 }
+
+/// `lupus-quiz ARGS` at `now` in a pseudo-terminal of 100 columns, with the typed deck.
+fn spawn_in_terminal(env: &TestEnv, now: &str, args: &[&str]) -> expectrl::session::OsSession {
+    let mut command = env.std_cmd();
+    command
+        .env("LUPUS_QUIZ_NOW", now)
+        .env("TERM", "xterm")
+        .arg("--db")
+        .arg(env.path().join("progress.db"))
+        .arg("--decks")
+        .arg(env.path().join("decks"))
+        .args(args);
+    let mut session = expectrl::Session::spawn(command).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(100, 40).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    session
+}
+
+#[test]
+fn the_terminal_header_labels_a_card_shown_early() {
+    use expectrl::Expect as _;
+    let env = TestEnv::new();
+    one_card_in_learning(&env);
+    let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
+    session
+        .expect("capitals · 0 answered · 1 left · new 0 · learning 1 · review 0 · early: due in 2m")
+        .unwrap();
+    session.expect("Capital number 1?").unwrap();
+    session.send("city-1\r").unwrap();
+    session.expect("✓ Right").unwrap();
+    session.expect("Enter next").unwrap();
+    session.send("\r").unwrap();
+    session
+        .expect("Session done: 1 card answered, 100% right")
+        .unwrap();
+    session.expect("Next due: in ").unwrap();
+    session.expect(expectrl::Eof).unwrap();
+}
+
+#[test]
+fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
+    use expectrl::Expect as _;
+    let env = TestEnv::new();
+    typed_deck(&env, 3);
+    let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
+    session
+        .expect("capitals · 0 answered · 3 left · new 3 · learning 0 · review 0")
+        .unwrap();
+    session.expect("Capital number 1?").unwrap();
+    session.send("nope\r").unwrap();
+    session.expect("✗ Not quite").unwrap();
+    session.expect("Enter next").unwrap();
+    session.send("\r").unwrap();
+    session
+        .expect("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0")
+        .unwrap();
+    session.expect("Capital number 2?").unwrap();
+    session.send("city-2\r").unwrap();
+    session.expect("✓ Right").unwrap();
+    session.expect("Enter next").unwrap();
+    // Undo at the feedback: card 2 comes back, and the counts are those before its answer.
+    session.send("u").unwrap();
+    session.expect("Undone: Capital number 2? (Good).").unwrap();
+    session
+        .expect("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0")
+        .unwrap();
+    session.expect("Capital number 2?").unwrap();
+    session.send("\x03").unwrap();
+    session.expect("Session done: 1 card answered").unwrap();
+    session.expect(expectrl::Eof).unwrap();
+}
+
+// Issue 14, item 12: the missed list showed the right answer but not the learner's.
+#[test]
+fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
+    use expectrl::Expect as _;
+    let env = TestEnv::new();
+    typed_deck(&env, 1);
+    let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"]);
+    session.expect("capitals · quiz · question 1/1").unwrap();
+    session.expect("Capital number 1?").unwrap();
+    session.send("nope\r").unwrap();
+    session.expect("Score: 0/1 (0%)").unwrap();
+    session.expect("1. Capital number 1?").unwrap();
+    session.expect("You answered: nope").unwrap();
+    session.expect("Correct answer: city-1").unwrap();
+    session.expect("Why: Because 1.").unwrap();
+    session.expect(expectrl::Eof).unwrap();
+}
