@@ -140,7 +140,7 @@ impl Setting {
                 "the longest time one answer counts for, 1 to 3600 seconds"
             }
             Setting::LearnAheadMinutes => {
-                "how early a learning card may come back when nothing else is left, 0 to 1440 minutes"
+                "how early a learning card may be shown when nothing else is left, 0 to 1440 minutes"
             }
             Setting::Parameters => "the 21 FSRS parameters, fitted by `lupus-quiz optimize`",
         }

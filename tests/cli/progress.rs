@@ -198,7 +198,7 @@ fn config_lists_sets_validates_and_resets() {
     let db = env.path().join("progress.db");
     let listing = run_ok(&env, &db, &["config"]);
     assert!(
-        listing.contains("desired_retention  0.9        (default)"),
+        listing.contains("desired_retention   0.9        (default)"),
         "{listing}"
     );
     assert_eq!(
@@ -206,7 +206,7 @@ fn config_lists_sets_validates_and_resets() {
         "new_per_day = 15\n"
     );
     assert_eq!(run_ok(&env, &db, &["config", "new_per_day"]), "15\n");
-    assert!(run_ok(&env, &db, &["config"]).contains("new_per_day        15         (default 10)"));
+    assert!(run_ok(&env, &db, &["config"]).contains("new_per_day         15         (default 10)"));
     assert_eq!(
         run_ok(&env, &db, &["config", "new_per_day", "--reset"]),
         "new_per_day = 10 (default)\n"

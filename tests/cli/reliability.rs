@@ -124,7 +124,7 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
     let listed = run_ok(&env, &db, &["config"]);
     assert!(
         listed.contains(
-            "leech_threshold    -1         (unusable: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE` or `--reset`)"
+            "leech_threshold     -1         (unusable: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE` or `--reset`)"
         ),
         "{listed}"
     );
