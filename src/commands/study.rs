@@ -56,14 +56,14 @@ fn list_decks(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
     let width = catalog
         .decks
         .iter()
-        .map(|deck| deck.name.chars().count())
+        .map(|deck| deck.name.as_str().chars().count())
         .max()
         .unwrap_or(0);
     for deck in &catalog.decks {
         writeln!(
             out,
             "  {:<width$}  {} ({} card{})",
-            visible_inline(&deck.name),
+            visible_inline(deck.name.as_str()),
             visible_inline(&deck.title),
             deck.cards.len(),
             plural(deck.cards.len())

@@ -9,6 +9,7 @@ use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::{MAX_DECK_BYTES, ParsedDeck};
 use super::model::{Card, Deck, DeckOrigin};
 use crate::files::{self, ReadError};
+use crate::ids::DeckName;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
@@ -17,7 +18,7 @@ mod builtin {
 /// The raw bytes of one deck file, before parsing.
 #[derive(Debug, Clone)]
 pub struct DeckFile {
-    pub name: String,
+    pub name: DeckName,
     /// How messages name the file.
     pub label: String,
     pub origin: DeckOrigin,
@@ -29,7 +30,7 @@ pub fn builtin_files() -> Vec<DeckFile> {
     builtin::BUILTIN_DECKS
         .iter()
         .map(|(name, bytes)| DeckFile {
-            name: (*name).to_string(),
+            name: DeckName::from(*name),
             label: format!("decks/{name}.yaml (built-in)"),
             origin: DeckOrigin::Builtin,
             bytes: Ok(bytes.to_vec()),
@@ -58,7 +59,7 @@ pub fn read_file(path: &Path) -> DeckFile {
         ReadError::Io(e) => DeckErrorKind::Unreadable(e.to_string()),
     });
     DeckFile {
-        name,
+        name: DeckName::new(name),
         label: path.display().to_string(),
         origin: DeckOrigin::File(path.to_path_buf()),
         bytes,
@@ -120,7 +121,7 @@ pub struct DeckNotFound {
 pub struct Catalog {
     pub decks: Vec<Deck>,
     /// Built-in decks that a user deck of the same name replaced: (name, the user's file).
-    pub replaced: Vec<(String, DeckOrigin)>,
+    pub replaced: Vec<(DeckName, DeckOrigin)>,
 }
 
 impl Catalog {
@@ -129,7 +130,10 @@ impl Catalog {
         // `HSCT` finds `hsct`: an exact name first, then the one deck that differs in case.
         let same_but_case = || {
             let lower = name.to_lowercase();
-            let mut found = self.decks.iter().filter(|d| d.name.to_lowercase() == lower);
+            let mut found = self
+                .decks
+                .iter()
+                .filter(|d| d.name.as_str().to_lowercase() == lower);
             found.next().filter(|_| found.next().is_none())
         };
         self.deck(name).or_else(same_but_case).ok_or_else(|| {
@@ -186,7 +190,9 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
-                Ok(bytes) => cache.load_or_parse(&file.name, &file.label, file.origin, &bytes),
+                Ok(bytes) => {
+                    cache.load_or_parse(file.name.as_str(), &file.label, file.origin, &bytes)
+                }
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
                     line: None,
@@ -213,9 +219,9 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
                             file: label.clone(),
                             line: *line,
                             column: None,
-                            card: Some(CardRef::Id(card.id.clone())),
+                            card: Some(CardRef::Id(card.id.to_string())),
                             kind: DeckErrorKind::DuplicateId {
-                                id: card.id.clone(),
+                                id: card.id.to_string(),
                                 first: match first_line {
                                     Some(line) => format!("{first_label}:{line}"),
                                     None => first_label.to_string(),

@@ -46,7 +46,7 @@ pub(crate) fn run_quiz(
         let presented = present(card, rng);
         let header = Header {
             mode: Mode::Quiz,
-            deck: deck.name.clone(),
+            deck: deck.name.to_string(),
             answered: results.len(),
             left: cards.len() - results.len(),
             new_left: 0,

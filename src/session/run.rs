@@ -15,6 +15,7 @@ use super::prompter::{
 use super::queue::{Queue, QueuedCard};
 use crate::clock::Clock;
 use crate::deck::{Card, CardContent};
+use crate::ids::{CardId, ReviewId};
 use crate::schedule::{
     Answered, CardPhase, CardState, Rating, Scheduler, format_interval, format_wait,
 };
@@ -27,7 +28,7 @@ const SAVE_ATTEMPTS: u32 = 8;
 
 /// An answer given in this session, kept so it can be undone or regraded.
 struct Given<'a> {
-    review_id: i64,
+    review_id: ReviewId,
     at: DateTime<Utc>,
     rating: Rating,
     duration_ms: u64,
@@ -56,7 +57,7 @@ pub(crate) enum SessionError {
     /// The answer on screen could not be written; everything before it was.
     #[error("your answer to `{card}` ({rating}) was NOT saved: {reason}", rating = .rating.label())]
     NotSaved {
-        card: String,
+        card: CardId,
         rating: Rating,
         #[source]
         reason: crate::store::StoreError,
@@ -78,7 +79,7 @@ pub(crate) struct Session<'a, 'p> {
     learn_ahead: TimeDelta,
     /// Learning cards last answered when shown early: they wait for their due time before
     /// they come again, so that wrong answers cannot bring the same cards back forever.
-    held_until_due: HashSet<String>,
+    held_until_due: HashSet<CardId>,
     rng: StdRng,
     queue: Queue<'a>,
     /// Cards to show before the queue (undone ones), last pushed first.
@@ -173,7 +174,7 @@ impl<'a, 'p> Session<'a, 'p> {
     fn follow_changes_elsewhere(
         &mut self,
         state: &mut Option<StoredCard>,
-        card_id: &str,
+        card_id: &CardId,
     ) -> Result<(), SessionError> {
         if !self.store.changed_elsewhere()? {
             return Ok(());
@@ -201,7 +202,7 @@ impl<'a, 'p> Session<'a, 'p> {
         let now = self.clock.now();
         let mut header = Header {
             mode: self.mode,
-            deck: entry.deck.name.clone(),
+            deck: entry.deck.name.to_string(),
             answered: self.given.len(),
             left: 0,
             new_left: self.queue.new.len(),
@@ -285,7 +286,7 @@ impl<'a, 'p> Session<'a, 'p> {
 
     fn grade_choices(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         before: Option<&StoredCard>,
         at: DateTime<Utc>,
     ) -> Vec<GradeChoice> {
@@ -409,7 +410,7 @@ impl<'a, 'p> Session<'a, 'p> {
             card: entry.card,
             state: Some(StoredCard {
                 card_id: entry.card.id.clone(),
-                deck: entry.deck.name.clone(),
+                deck: Some(entry.deck.name.clone()),
                 state: recorded.answered.state.clone(),
                 suspended: recorded.answered.state.leech,
             }),
@@ -576,7 +577,7 @@ fn may_show_learning(
     entry: &QueuedCard<'_>,
     now: DateTime<Utc>,
     learn_ahead: TimeDelta,
-    held_until_due: &HashSet<String>,
+    held_until_due: &HashSet<CardId>,
 ) -> bool {
     let Some(due) = due_of(entry) else {
         return false;
@@ -592,7 +593,7 @@ fn new_review(
 ) -> NewReview {
     NewReview {
         card_id: entry.card.id.clone(),
-        deck: entry.deck.name.clone(),
+        deck: Some(entry.deck.name.clone()),
         at,
         rating,
         duration_ms,
