@@ -634,3 +634,53 @@ mod saving {
         );
     }
 }
+
+#[test]
+fn wrong_answers_bring_each_card_back_early_once_and_the_session_ends_saying_why() {
+    let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+    let mut prompter = ScriptedPrompter::default();
+    for _ in 0..100 {
+        prompter.answer(wrong);
+        prompter.grades.push_back(Action::Answer(Rating::Again));
+    }
+    let summary = fx.study(&mut prompter, Limits::default());
+    let cards = fx.catalog.deck("test").unwrap().cards.len();
+    // Once as new, once more early (labelled), then each waits for its 1m step.
+    assert_eq!(prompter.shown.len(), 2 * cards);
+    let (first, second) = prompter.shown.split_at(cards);
+    assert!(first.iter().all(|(header, _)| header.early.is_none()));
+    assert!(
+        second
+            .iter()
+            .all(|(header, _)| header.early.as_deref() == Some("1m"))
+    );
+    assert_eq!(summary.answered, 2 * cards);
+    assert_eq!(
+        summary.remark.as_deref(),
+        Some(
+            format!("Nothing more to show now: {cards} cards in learning are not due yet.")
+                .as_str()
+        )
+    );
+}
+
+#[test]
+fn the_header_counts_answers_given_and_what_is_left_now() {
+    let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+    let mut prompter = ScriptedPrompter::default();
+    prompter.answer(wrong).answer(right);
+    fx.study(
+        &mut prompter,
+        Limits {
+            new: Some(3),
+            reviews: None,
+        },
+    );
+    let counts: Vec<(usize, usize, usize, usize)> = prompter
+        .shown
+        .iter()
+        .map(|(h, _)| (h.answered, h.left, h.new_left, h.learning_left))
+        .collect();
+    // The third card is shown, then the script ends (quit): the denominator never grows.
+    assert_eq!(counts, [(0, 3, 3, 0), (1, 3, 2, 1), (2, 3, 1, 2)]);
+}
