@@ -122,23 +122,7 @@ fn run_queue<'a>(
         ),
     };
     if !queue.has_card_by(now + settings.learn_ahead()) {
-        match request {
-            Request::Study(deck) => {
-                writeln!(out, "Nothing to study in `{}` right now.", deck.name)?
-            }
-            Request::Review(_) => writeln!(out, "Nothing is due for review.")?,
-        }
-        let calendar = scheduler.calendar();
-        let next = next_due_line(
-            &store,
-            request,
-            Moment::NothingToShow,
-            &decks,
-            calendar,
-            now,
-        )?;
-        writeln!(out, "{next}")?;
-        return Ok(());
+        return say_nothing_to_show(&store, request, &decks, scheduler.calendar(), now, out);
     }
     let session = SessionPlan {
         request,
@@ -147,6 +131,28 @@ fn run_queue<'a>(
         queue,
     };
     run_session(ctx, session, &mut store, &scheduler, args, out)
+}
+
+/// What `study` and `review` say instead of a session when it would show nothing now.
+fn say_nothing_to_show(
+    store: &Store,
+    request: Request<'_>,
+    decks: &[&Deck],
+    calendar: &StudyCalendar,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match request {
+        Request::Study(deck) => {
+            let name = visible_inline(deck.name.as_str());
+            writeln!(out, "Nothing to study in `{name}` right now.")?
+        }
+        Request::Review(_) => writeln!(out, "Nothing is due for review.")?,
+    }
+    let next = next_due_line(store, request, Moment::NothingToShow, decks, calendar, now)?;
+    // It may name a deck, and deck names are file names.
+    writeln!(out, "{}", visible_inline(&next))?;
+    Ok(())
 }
 
 /// A session about to run: what was asked, its decks, and its cards.
