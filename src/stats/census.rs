@@ -137,12 +137,15 @@ impl Census {
         let now_ms = window.now.timestamp_millis();
         store.for_each_card_state(|row| match deck_of.get(row.card_id) {
             Some(&deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
-            // With every deck in the map, a card outside it is an orphan; with one deck,
-            // it is a card of another deck.
-            None if scope.is_none() => census.strays.push(Stray {
-                card_id: row.card_id.to_string(),
-                deck: row.deck.to_string(),
-            }),
+            // With every deck in the map, a card outside it is an orphan (unless its deck
+            // is only left out for the problems of its file); with one deck, it is a card
+            // of another deck.
+            None if scope.is_none() && !catalog.left_out.iter().any(|d| d == row.deck) => {
+                census.strays.push(Stray {
+                    card_id: row.card_id.to_string(),
+                    deck: row.deck.to_string(),
+                })
+            }
             None => {}
         })?;
         census.strays.sort_by(|a, b| a.card_id.cmp(&b.card_id));
