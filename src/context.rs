@@ -161,7 +161,7 @@ fn warn_broken_decks(broken: &[BrokenDeck]) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     for deck in broken {
-        let name = crate::text::visible_inline(&deck.name);
+        let name = crate::text::visible_inline(deck.name.as_str());
         let more = match deck.problems.len() {
             0 | 1 => String::new(),
             2 => " (and 1 more problem)".to_string(),

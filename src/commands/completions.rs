@@ -52,7 +52,7 @@ pub(crate) fn run(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
 pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
     let mut names: Vec<String> = crate::deck::builtin_files()
         .into_iter()
-        .map(|file| file.name)
+        .map(|file| file.name.into_string())
         .collect();
     if let Some(dir) = context::decks_dir_of_env()
         && let Ok(entries) = std::fs::read_dir(dir)

@@ -9,6 +9,7 @@ use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::{MAX_DECK_BYTES, ParsedDeck};
 use super::model::{Card, Deck, DeckOrigin};
 use crate::files::{self, ReadError};
+use crate::ids::DeckName;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
@@ -17,7 +18,7 @@ mod builtin {
 /// The raw bytes of one deck file, before parsing.
 #[derive(Debug, Clone)]
 pub struct DeckFile {
-    pub name: String,
+    pub name: DeckName,
     /// How messages name the file.
     pub label: String,
     pub origin: DeckOrigin,
@@ -29,7 +30,7 @@ pub fn builtin_files() -> Vec<DeckFile> {
     builtin::BUILTIN_DECKS
         .iter()
         .map(|(name, bytes)| DeckFile {
-            name: (*name).to_string(),
+            name: DeckName::from(*name),
             label: format!("decks/{name}.yaml (built-in)"),
             origin: DeckOrigin::Builtin,
             bytes: Ok(bytes.to_vec()),
@@ -58,7 +59,7 @@ pub fn read_file(path: &Path) -> DeckFile {
         ReadError::Io(e) => DeckErrorKind::Unreadable(e.to_string()),
     });
     DeckFile {
-        name,
+        name: DeckName::new(name),
         label: path.display().to_string(),
         origin: DeckOrigin::File(path.to_path_buf()),
         bytes,
@@ -140,10 +141,10 @@ impl std::fmt::Display for DeckNotFound {
 pub struct Catalog {
     pub decks: Vec<Deck>,
     /// Built-in decks that a user deck of the same name replaced: (name, the user's file).
-    pub replaced: Vec<(String, DeckOrigin)>,
+    pub replaced: Vec<(DeckName, DeckOrigin)>,
     /// Names of the decks left out because their file has problems (see
     /// [`load_valid_decks`]): their cards' progress is theirs, not orphaned.
-    pub left_out: Vec<String>,
+    pub left_out: Vec<DeckName>,
 }
 
 impl Catalog {
@@ -204,7 +205,9 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
-                Ok(bytes) => cache.load_or_parse(&file.name, &file.label, file.origin, &bytes),
+                Ok(bytes) => {
+                    cache.load_or_parse(file.name.as_str(), &file.label, file.origin, &bytes)
+                }
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
                     line: None,
@@ -231,9 +234,9 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
                             file: label.clone(),
                             line: *line,
                             column: None,
-                            card: Some(CardRef::Id(card.id.clone())),
+                            card: Some(CardRef::Id(card.id.to_string())),
                             kind: DeckErrorKind::DuplicateId {
-                                id: card.id.clone(),
+                                id: card.id.to_string(),
                                 first: match first_line {
                                     Some(line) => format!("{first_label}:{line}"),
                                     None => first_label.to_string(),
@@ -278,7 +281,7 @@ pub struct ValidDecks {
 #[derive(Debug)]
 pub struct BrokenDeck {
     /// The deck's name (from its file name).
-    pub name: String,
+    pub name: DeckName,
     pub problems: Vec<DeckError>,
     /// Where the deck of that name that is used in its place comes from: the built-in deck
     /// it meant to replace, or another file of the same deck name; `None` when there is
@@ -305,7 +308,7 @@ pub fn load_valid_decks<E>(
             .filter(|file| !left_out.contains(&file.label))
             .collect();
         // (label, name, built-in) of each file, to say which deck a problem leaves out.
-        let kept: Vec<(String, String, bool)> = files
+        let kept: Vec<(String, DeckName, bool)> = files
             .iter()
             .map(|f| (f.label.clone(), f.name.clone(), f.origin.is_builtin()))
             .collect();
@@ -313,11 +316,11 @@ pub fn load_valid_decks<E>(
             Ok(mut catalog) => {
                 catalog.left_out = broken
                     .iter()
-                    .filter(|deck| catalog.deck(&deck.name).is_none())
+                    .filter(|deck| catalog.deck(deck.name.as_str()).is_none())
                     .map(|deck| deck.name.clone())
                     .collect();
                 for deck in &mut broken {
-                    deck.used_instead = catalog.deck(&deck.name).map(|d| d.origin.clone());
+                    deck.used_instead = catalog.deck(deck.name.as_str()).map(|d| d.origin.clone());
                 }
                 return Ok(ValidDecks { catalog, broken });
             }

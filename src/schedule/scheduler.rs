@@ -11,6 +11,7 @@ use super::calendar::{StudyCalendar, Zone};
 use super::fuzz::{fuzz_factor, fuzzed_days};
 use super::steps::hard_delay;
 use super::{Answered, CardPhase, CardState, Rating, ReviewKind, ScheduleError};
+use crate::ids::CardId;
 
 /// The learner's scheduling settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +135,7 @@ impl Scheduler {
     /// The state after answering `rating` at `at`; deterministic.
     pub fn answer(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         state: &CardState,
         rating: Rating,
         at: DateTime<Utc>,
@@ -149,9 +150,9 @@ impl Scheduler {
     }
 
     /// The four outcomes in [`Rating::ALL`] order, for button labels ("Good · 3d").
-    pub fn preview(&self, card_id: &str, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
+    pub fn preview(&self, card_id: &CardId, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
         let next = self.next_memory_states(state, at);
-        let days = self.day_intervals(state, &next, fuzz_factor(card_id, state.reps));
+        let days = self.day_intervals(state, &next, fuzz_factor(card_id.as_str(), state.reps));
         Rating::ALL.map(|rating| {
             let memory = match rating {
                 Rating::Again => next.again.memory,
@@ -166,7 +167,7 @@ impl Scheduler {
     /// Replays a card's whole log from a new card, giving the same state as answering each
     /// review in turn. The log is taken in time order (a stable sort keeps the order of
     /// reviews that share a time). An empty log gives a new card due at the Unix epoch.
-    pub fn replay(&self, card_id: &str, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
+    pub fn replay(&self, card_id: &CardId, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
         let mut reviews = reviews.to_vec();
         reviews.sort_by_key(|&(at, _)| at);
         self.replay_sorted(card_id, reviews).0
@@ -177,7 +178,7 @@ impl Scheduler {
     /// relearning). The store rebuilds cards with it, and `doctor` checks them with it.
     pub fn replay_sorted(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating)>,
     ) -> (CardState, Vec<ReviewKind>) {
         let mut reviews = reviews.into_iter().peekable();

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::deck::{Card, Catalog, Deck};
+use crate::ids::CardId;
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
@@ -76,24 +77,24 @@ impl<'a> Queue<'a> {
     }
 
     /// Removes a card from the learning list (when its answer is undone).
-    pub(crate) fn forget(&mut self, card_id: &str) {
-        self.learning.retain(|entry| entry.card.id != card_id);
+    pub(crate) fn forget(&mut self, card_id: &CardId) {
+        self.learning.retain(|entry| entry.card.id != *card_id);
     }
 }
 
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
     pub catalog: &'a Catalog,
-    pub states: HashMap<String, StoredCard>,
+    pub states: HashMap<CardId, StoredCard>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
     /// scope): they are not new.
-    pub answered: HashSet<String>,
+    pub answered: HashSet<CardId>,
     pub settings: &'a Settings,
     pub calendar: &'a StudyCalendar,
     pub now: DateTime<Utc>,
     pub today: i64,
     /// Cards first reviewed today, for the new-card limit.
-    pub introduced_today: HashSet<String>,
+    pub introduced_today: HashSet<CardId>,
     /// `review` answers given today, for the review limit.
     pub reviews_today: usize,
 }
@@ -125,7 +126,7 @@ impl<'a> Snapshot<'a> {
         let due_today = || store.cards_due_before(calendar.day_start(today + 1));
         let (states, answered) = match scope {
             Scope::Deck(deck) => (
-                store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?,
+                store.cards_by_id(deck.cards.iter().map(|card| &card.id))?,
                 HashSet::new(),
             ),
             Scope::DueToday => (due_today()?, HashSet::new()),

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::ids::{CardId, DeckName};
 use crate::store::{BUCKET_MS, CardRow};
 
 /// A review interval (due minus last review) of at least this many days makes a card mature.
@@ -53,7 +54,7 @@ impl DeckTally {
 /// A card that gives trouble.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Troublesome {
-    pub card_id: String,
+    pub card_id: CardId,
     pub deck: usize,
     pub lapses: u32,
     pub stability: f64,
@@ -63,8 +64,9 @@ pub(super) struct Troublesome {
 /// A stored card that no deck has: its id and the deck of its last review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Stray {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    /// `None` for a card whose last review was in no deck.
+    pub deck: Option<DeckName>,
 }
 
 /// The times the census measures against, in milliseconds.
@@ -104,7 +106,7 @@ impl Census {
         scheduler: &Scheduler,
         window: Window,
         hardest: usize,
-        introduced: &[String],
+        introduced: &[CardId],
     ) -> anyhow::Result<Census> {
         let deck_of: foldhash::HashMap<&str, usize> = catalog
             .decks
@@ -140,10 +142,14 @@ impl Census {
             // With every deck in the map, a card outside it is an orphan (unless its deck
             // is only left out for the problems of its file); with one deck, it is a card
             // of another deck.
-            None if scope.is_none() && !catalog.left_out.iter().any(|d| d == row.deck) => {
+            None if scope.is_none()
+                && !row
+                    .deck
+                    .is_some_and(|deck| catalog.left_out.iter().any(|d| d == deck)) =>
+            {
                 census.strays.push(Stray {
-                    card_id: row.card_id.to_string(),
-                    deck: row.deck.to_string(),
+                    card_id: CardId::from(row.card_id),
+                    deck: row.deck.map(DeckName::from),
                 })
             }
             None => {}
@@ -226,7 +232,7 @@ impl Census {
             self.hardest.insert(
                 position,
                 Troublesome {
-                    card_id: row.card_id.to_string(),
+                    card_id: CardId::from(row.card_id),
                     deck,
                     lapses: state.lapses,
                     stability: state.stability,
@@ -292,7 +298,7 @@ mod tests {
         for (card, deck, minutes, rating) in answers {
             let review = NewReview {
                 card_id: card.into(),
-                deck: deck.into(),
+                deck: Some(deck.into()),
                 at: start + TimeDelta::minutes(minutes),
                 rating,
                 duration_ms: 1000,
@@ -315,7 +321,7 @@ mod tests {
     #[test]
     fn cards_count_in_the_deck_the_catalog_puts_them_in_and_orphans_apart() {
         let (store, catalog, scheduler) = setup();
-        let introduced = ["a1", "gone", "b1"].map(String::from);
+        let introduced = ["a1", "gone", "b1"].map(CardId::from);
         let census =
             Census::gather(&store, &catalog, None, &scheduler, window(), 5, &introduced).unwrap();
         let alpha = &census.decks[0];
@@ -332,7 +338,7 @@ mod tests {
             census.strays,
             vec![Stray {
                 card_id: "gone".into(),
-                deck: "old".into()
+                deck: Some("old".into())
             }]
         );
         // Everything answered weeks ago is due: all but the orphan, in the first bucket.

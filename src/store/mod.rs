@@ -23,6 +23,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use crate::ids::DeckName;
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
@@ -424,7 +425,7 @@ impl Store {
     /// Saves a quiz result for `stats`.
     pub fn record_quiz(
         &self,
-        deck: &str,
+        deck: &DeckName,
         taken_at: DateTime<Utc>,
         correct: u32,
         questions: u32,
