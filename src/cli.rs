@@ -210,7 +210,7 @@ pub(crate) enum Command {
     /// Your progress: today, cards by state, forecast, activity, streak, retention, hardest
     /// cards, quiz results.
     #[command(
-        after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --json | jq .retention"
+        after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --plain\n  lupus-quiz stats --json | jq .retention\n\nThe report fits the terminal's width (COLUMNS overrides it; 80 when not a terminal), down to 50 columns."
     )]
     Stats {
         /// Only this deck.
@@ -219,6 +219,10 @@ pub(crate) enum Command {
         /// Print one JSON object instead of the terminal report.
         #[arg(long)]
         json: bool,
+        /// Words instead of bars, heatmap cells and symbols ("Tue 12-08: 22 cards due"),
+        /// for screen readers and braille displays.
+        #[arg(long, conflicts_with = "json")]
+        plain: bool,
         /// Days in the forecast.
         #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
         days: u32,

@@ -1,7 +1,7 @@
 //! What every command needs, resolved once from the command line and the environment:
 //! where the user's decks are, where parsed decks are cached, and the decks themselves.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -26,6 +26,8 @@ pub struct Context {
     pub clock: Clock,
     /// Where parsed decks are kept (`LUPUS_QUIZ_CACHE_DIR`, or the platform's cache folder).
     pub deck_cache: DeckCache,
+    /// Columns that reports on stdout are laid out for (see [`stdout_width`]).
+    pub stdout_width: usize,
 }
 
 impl Context {
@@ -45,6 +47,7 @@ impl Context {
             db_path,
             clock,
             deck_cache: DeckCache::from_env(),
+            stdout_width: stdout_width(),
         })
     }
 
@@ -224,6 +227,25 @@ fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
         ),
         _ => Ok(()),
     }
+}
+
+/// The width of what goes to stdout: `COLUMNS` when it is a number (as `ls` honours it),
+/// else the terminal's width, else 80 (a pipe or a file).
+fn stdout_width() -> usize {
+    const NOT_A_TERMINAL: usize = 80;
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0)
+    {
+        return columns;
+    }
+    if std::io::stdout().is_terminal()
+        && let Some((_, columns)) = console::Term::stdout().size_checked()
+    {
+        return usize::from(columns);
+    }
+    NOT_A_TERMINAL
 }
 
 /// The decks folder when none is given: `decks` in the user's config directory.

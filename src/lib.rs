@@ -104,9 +104,12 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             anki,
         } => commands::export::run(&ctx, output.as_deref(), reviews_csv, &anki, out),
         Command::Import { file } => commands::import::run(&ctx, &file, out),
-        Command::Stats { deck, json, days } => {
-            commands::stats::run(&ctx, deck.as_deref(), json, days, out)
-        }
+        Command::Stats {
+            deck,
+            json,
+            plain,
+            days,
+        } => commands::stats::run(&ctx, deck.as_deref(), json, plain, days, out),
         Command::Optimize { reset, retention } => {
             commands::optimize::run(&ctx, reset, retention, out)
         }
