@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::session::{Opened, prompter, rng};
+use super::session::{Opened, prompter, rng, welcome_first_session};
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
@@ -173,6 +173,7 @@ fn run_session(
 ) -> anyhow::Result<()> {
     let store_settings = store.settings()?;
     let mut prompter = prompter(args, out);
+    welcome_first_session(store, prompter.as_mut())?;
     let result = {
         let services = Services {
             prompter: prompter.as_mut(),

@@ -8,7 +8,7 @@ use std::io;
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::rngs::StdRng;
 
-use super::grade::{Presented, grade, present};
+use super::grade::{Presented, grade, present, source_label};
 use super::prompter::{
     Action, Feedback, GradeChoice, Header, Input, Mode, Prompter, Question, Revealed, Summary,
 };
@@ -313,7 +313,7 @@ impl<'a, 'p> Session<'a, 'p> {
             explanation: entry.card.explanation.clone(),
             note: entry.card.note.clone(),
             references: entry.card.references.clone(),
-            source: entry.card.source.clone(),
+            source: source_label(entry.deck, entry.card),
         };
         // The back may stay on screen a while: the buttons must show what the stored
         // settings give now.
@@ -344,6 +344,7 @@ impl<'a, 'p> Session<'a, 'p> {
             Rating::Again
         };
         let card = entry.card;
+        let source = source_label(entry.deck, card);
         let answered = self.record(entry, rating, shown)?;
         let feedback = Feedback {
             correct: outcome.correct,
@@ -351,29 +352,36 @@ impl<'a, 'p> Session<'a, 'p> {
             explanation: card.explanation.clone(),
             note: card.note.clone(),
             references: card.references.clone(),
-            source: card.source.clone(),
+            source,
             rating,
             next: Some(next_label(&answered)),
             became_leech: answered.became_leech,
         };
-        let last = self.given.last().expect("just recorded");
-        let regrade: Vec<GradeChoice> = self
-            .grade_choices(&card.id, last.before.state.as_ref(), last.at)
-            .into_iter()
-            .filter(|choice| choice.rating != rating)
-            .collect();
-        match self.prompter.feedback(&feedback, &regrade)? {
-            Action::Answer(()) => Ok(true),
+        let mut action = self.prompter.feedback(&feedback, &self.regrade_choices())?;
+        // A regrade from the feedback screen waits for Enter, so its new grade is seen.
+        while let Action::Regrade(new_rating) = action {
+            self.regrade(new_rating)?;
+            action = self.prompter.after_regrade(&self.regrade_choices())?;
+        }
+        match action {
             Action::Quit => Ok(false),
             Action::Undo => {
                 self.undo()?;
                 Ok(true)
             }
-            Action::Regrade(new_rating) => {
-                self.regrade(new_rating)?;
-                Ok(true)
-            }
+            Action::Answer(()) | Action::Regrade(_) => Ok(true),
         }
+    }
+
+    /// The grades the last answer may switch to, with the intervals they give.
+    fn regrade_choices(&self) -> Vec<GradeChoice> {
+        let Some(last) = self.given.last() else {
+            return Vec::new();
+        };
+        self.grade_choices(&last.before.card.id, last.before.state.as_ref(), last.at)
+            .into_iter()
+            .filter(|choice| choice.rating != last.rating)
+            .collect()
     }
 
     /// Saves the answer in its own transaction and puts the card back in the session if its
@@ -532,7 +540,7 @@ impl<'a, 'p> Session<'a, 'p> {
         };
         let answered = self.recorded(last.before, answer, recorded);
         let mut text = format!(
-            "Regraded as {} · next: {}",
+            "Regraded as {}, next: {}",
             rating.label(),
             next_label(&answered)
         );

@@ -254,7 +254,7 @@ fn wrong_answers_are_recorded_again_and_explained() {
             .iter()
             .all(|f| !f.correct && f.rating == Rating::Again)
     );
-    assert_eq!(prompter.feedback[0].details, vec!["Answer: Right"]);
+    assert_eq!(prompter.feedback[0].details, vec!["Correct answer: Right"]);
     assert_eq!(
         prompter.feedback[1].details,
         vec!["Correct: Good A; Good B", "Missed: Good A; Good B"]
@@ -440,7 +440,7 @@ fn override_changes_the_recorded_grade() {
         prompter
             .messages
             .iter()
-            .any(|m| m.starts_with("Regraded as Hard · next: in ")),
+            .any(|m| m.starts_with("Regraded as Hard, next: in ")),
         "{:?}",
         prompter.messages
     );
