@@ -4,7 +4,7 @@
 //! The review log is never changed: a card state is a cache of its log, so rebuilding every
 //! state from the log is always safe, and it is all `--repair` does (after a backup copy).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Context as _, bail};
@@ -33,36 +33,7 @@ pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::R
     };
     writeln!(out, "Checking `{}` ({reviews}).", store.path().display())?;
 
-    // Each check runs even when one before it failed: every problem the file still lets
-    // us read is listed, and one that cannot be read is itself a problem.
-    let mut found = Found::default();
-    let damage = found.check(out, "SQLite's integrity checks", |out| {
-        sqlite_checks(&store, out)
-    })?;
-    found.damage += damage;
-    let scheduler = found.check(out, "the settings", |out| report_settings(&store, out))?;
-    match &scheduler {
-        Some(scheduler) => {
-            found.check(out, "the card states", |out| {
-                let mismatches = store.state_mismatches(scheduler)?;
-                report_mismatches(&mismatches, &store, out)?;
-                Ok(mismatches.len())
-            })?;
-        }
-        None => writeln!(
-            out,
-            "note: the card states were not compared with the review log, since that depends on the settings above"
-        )?,
-    }
-    found.check(out, "the review totals", |out| {
-        Ok(usize::from(report_totals(&store, out)?))
-    })?;
-    found.check(out, "the answer times", |out| report_durations(&store, out))?;
-    found.check(out, "the decks' reviews", |out| {
-        report_orphans(ctx, &store, out)?;
-        Ok(0)
-    })?;
-
+    let (found, scheduler) = run_checks(ctx, &store, out)?;
     if !repair {
         if found.problems == 0 {
             writeln!(out, "No problems found.")?;
@@ -87,6 +58,45 @@ pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::R
         );
     };
     repair_states(ctx, &mut store, &scheduler, out)
+}
+
+/// Runs every check, and returns what they found with the scheduler of the stored
+/// settings (`None` when they are unusable). Each check runs even when one before it
+/// failed: every problem the file still lets us read is listed, and one that cannot be
+/// read is itself a problem.
+fn run_checks(
+    ctx: &Context,
+    store: &Store,
+    out: &mut dyn Write,
+) -> anyhow::Result<(Found, Option<Scheduler>)> {
+    let mut found = Found::default();
+    let damage = found.check(out, "SQLite's integrity checks", |out| {
+        sqlite_checks(store, out)
+    })?;
+    found.damage += damage;
+    let scheduler = found.check(out, "the settings", |out| report_settings(store, out))?;
+    match &scheduler {
+        Some(scheduler) => {
+            found.check(out, "the card states", |out| {
+                let mismatches = store.state_mismatches(scheduler)?;
+                report_mismatches(&mismatches, store, out)?;
+                Ok(mismatches.len())
+            })?;
+        }
+        None => writeln!(
+            out,
+            "note: the card states were not compared with the review log, since that depends on the settings above"
+        )?,
+    }
+    found.check(out, "the review totals", |out| {
+        Ok(usize::from(report_totals(store, out)?))
+    })?;
+    found.check(out, "the answer times", |out| report_durations(store, out))?;
+    found.check(out, "the decks' reviews", |out| {
+        report_orphans(ctx, store, out)?;
+        Ok(0)
+    })?;
+    Ok((found, scheduler))
 }
 
 /// What the checks found so far.
@@ -343,14 +353,11 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
             return Ok(());
         }
     };
-    let deck_of: HashMap<&str, &str> = catalog
-        .cards()
-        .map(|(deck, card)| (card.id.as_str(), deck.name.as_str()))
-        .collect();
+    let index = catalog.card_index();
     // Last deck → (cards, reviews) of the orphans reviewed in it.
     let mut orphans: BTreeMap<Option<DeckName>, Vec<(CardId, u64)>> = BTreeMap::new();
     for card in store.logged_cards()? {
-        if !deck_of.contains_key(card.card_id.as_str()) {
+        if !index.holds(card.card_id.as_str()) {
             orphans
                 .entry(card.deck)
                 .or_default()
@@ -369,7 +376,7 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
         let Some(deck_name) = deck_name else {
             writeln!(
                 out,
-                "note: {counts} of cards that no deck held when they were imported {} kept and will count again if a deck with them comes back",
+                "note: {counts} that no deck has {} kept and will count again if a deck with them comes back",
                 if reviews == 1 { "is" } else { "are" }
             )?;
             continue;

@@ -136,6 +136,24 @@ impl std::fmt::Display for DeckNotFound {
     }
 }
 
+/// The deck of every card of a catalog, by card id: the one answer to "is this reviewed
+/// card an orphan?" (no deck holds it), for `stats` and `doctor` alike.
+pub struct CardIndex<'c> {
+    deck_of: foldhash::HashMap<&'c str, usize>,
+}
+
+impl CardIndex<'_> {
+    /// The index (in `Catalog::decks`) of the deck holding card `id`.
+    pub fn deck_of(&self, id: &str) -> Option<usize> {
+        self.deck_of.get(id).copied()
+    }
+
+    /// Whether a deck holds card `id`; a reviewed card none holds is an orphan.
+    pub fn holds(&self, id: &str) -> bool {
+        self.deck_of.contains_key(id)
+    }
+}
+
 /// Decks that loaded without a single problem.
 #[derive(Debug, Default)]
 pub struct Catalog {
@@ -150,7 +168,16 @@ pub struct Catalog {
 impl Catalog {
     /// The deck named `name`, or an error that suggests the closest name.
     pub fn find(&self, name: &str) -> Result<&Deck, DeckNotFound> {
-        self.deck(name).ok_or_else(|| {
+        // `HSCT` finds `hsct`: an exact name first, then the one deck that differs in case.
+        let same_but_case = || {
+            let lower = name.to_lowercase();
+            let mut found = self
+                .decks
+                .iter()
+                .filter(|d| d.name.as_str().to_lowercase() == lower);
+            found.next().filter(|_| found.next().is_none())
+        };
+        self.deck(name).or_else(same_but_case).ok_or_else(|| {
             let names = self.deck_names();
             DeckNotFound {
                 name: crate::text::visible_inline(name).into_owned(),
@@ -174,6 +201,20 @@ impl Catalog {
         self.decks
             .iter()
             .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
+    }
+
+    /// Which deck holds each card, for the commands that look up many ids.
+    pub fn card_index(&self) -> CardIndex<'_> {
+        CardIndex {
+            deck_of: self
+                .decks
+                .iter()
+                .enumerate()
+                .flat_map(|(index, deck)| {
+                    deck.cards.iter().map(move |card| (card.id.as_str(), index))
+                })
+                .collect(),
+        }
     }
 
     pub fn deck_names(&self) -> Vec<&str> {

@@ -133,13 +133,12 @@ impl Census {
         hardest: usize,
         introduced: &[CardId],
     ) -> anyhow::Result<Census> {
-        let deck_of: foldhash::HashMap<&str, usize> = catalog
-            .decks
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| scope.is_none_or(|only| only == *index))
-            .flat_map(|(index, deck)| deck.cards.iter().map(move |card| (card.id.as_str(), index)))
-            .collect();
+        let index = catalog.card_index();
+        let in_scope = |id: &str| {
+            index
+                .deck_of(id)
+                .filter(|&deck| scope.is_none_or(|only| only == deck))
+        };
         let mut census = Census {
             decks: catalog
                 .decks
@@ -157,13 +156,13 @@ impl Census {
             ..Census::default()
         };
         for id in introduced {
-            if let Some(&deck) = deck_of.get(id.as_str()) {
+            if let Some(deck) = in_scope(id.as_str()) {
                 census.decks[deck].introduced += 1;
             }
         }
         let now_ms = window.now.timestamp_millis();
-        store.for_each_card_state(|row| match deck_of.get(row.card_id) {
-            Some(&deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
+        store.for_each_card_state(|row| match in_scope(row.card_id) {
+            Some(deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
             // With every deck in the map, a card outside it is an orphan (unless its deck
             // is only left out for the problems of its file); with one deck, it is a card
             // of another deck.
