@@ -539,18 +539,26 @@ fn hardest(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
         } else {
             format!(" ({})", notes.join(", "))
         };
-        let line = format!(
-            "  {:>6}  {:>6}  {:>6}  {}{marks}  {}",
+        let numbers = format!(
+            "  {:>6}  {:>6}  {:>6}  {}{marks}",
             card.lapses,
             card.failed_steps,
             percent_whole(card.recall),
             visible(card.id.as_str()),
-            visible(&card.question)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
         );
-        writeln!(out, "{}", truncate(&line, l.width))?;
+        let question = visible(&card.question)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = format!("{numbers}  {question}");
+        if line.chars().count() <= l.width {
+            writeln!(out, "{line}")?;
+        } else {
+            // Too long for one line: the question goes under the card's id.
+            let indent = " ".repeat(26);
+            writeln!(out, "{}", truncate(&numbers, l.width))?;
+            writeln!(out, "{}", truncate(&format!("{indent}{question}"), l.width))?;
+        }
     }
     Ok(())
 }
