@@ -97,8 +97,8 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz study hsct\n  lupus-quiz study basics --new 5\n  printf '1\\n3\\n' | lupus-quiz study hsct --plain\n\nKeys: arrows or numbers choose, Enter confirms, u undoes the last answer, q/Esc/Ctrl-C ends the\nsession, ? shows every key; at a typed answer, ? then Enter means you don't know.\nEvery answer is saved the moment you give it."
     )]
     Study {
-        /// The deck to study (see `lupus-quiz decks`).
-        deck: String,
+        /// The deck to study, in any case (without one, the decks are listed).
+        deck: Option<String>,
         /// New cards for this session, instead of the daily limit.
         #[arg(long, value_name = "N")]
         new: Option<usize>,

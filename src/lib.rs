@@ -62,7 +62,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             session,
         } => commands::study::run_study(
             &ctx,
-            &deck,
+            deck.as_deref(),
             Limits {
                 new,
                 reviews: limit,

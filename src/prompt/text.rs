@@ -68,17 +68,25 @@ pub(super) fn header_line(header: &Header) -> String {
     match header.mode {
         Mode::Quiz => format!(
             "{} · quiz · question {}/{}",
-            header.deck, header.position, header.total
-        ),
-        Mode::Study | Mode::Review => format!(
-            "{} · {}/{} · new {} · learning {} · review {}",
             header.deck,
-            header.position,
-            header.total,
-            header.new_left,
-            header.learning_left,
-            header.review_left
+            header.answered + 1,
+            header.answered + header.left
         ),
+        Mode::Study | Mode::Review => {
+            let mut line = format!(
+                "{} · {} answered · {} left · new {} · learning {} · review {}",
+                header.deck,
+                header.answered,
+                header.left,
+                header.new_left,
+                header.learning_left,
+                header.review_left
+            );
+            if let Some(due_in) = &header.early {
+                line.push_str(&format!(" · early: due in {due_in}"));
+            }
+            line
+        }
     }
 }
 
@@ -171,10 +179,15 @@ pub(super) fn summary_lines(summary: &Summary) -> Vec<String> {
                 lines.push("Missed:".to_string());
                 for (i, missed) in summary.missed.iter().enumerate() {
                     lines.push(format!("{}. {}", i + 1, missed.question));
-                    lines.push(format!("   Answer: {}", missed.right_answer));
+                    lines.push(format!("   You answered: {}", missed.given_answer));
+                    lines.push(format!("   Correct answer: {}", missed.right_answer));
                     lines.push(format!("   Why: {}", missed.explanation));
                 }
             }
+        }
+        None if summary.answered == 0 => {
+            lines.push("Session ended: no cards answered.".to_string());
+            lines.extend(summary.next_due.clone());
         }
         None => {
             lines.push(format!(
@@ -183,9 +196,7 @@ pub(super) fn summary_lines(summary: &Summary) -> Vec<String> {
                 plural(summary.answered),
                 duration(summary.time_spent)
             ));
-            if let Some(next) = &summary.next_due {
-                lines.push(format!("Next: {next}"));
-            }
+            lines.extend(summary.next_due.clone());
             if let Some(streak) = summary.streak {
                 lines.push(format!("Streak: {streak} day{}", plural(streak as usize)));
             }

@@ -18,6 +18,7 @@ mod plain_prompts;
 mod progress;
 mod pty;
 mod reliability;
+mod session_honesty;
 mod sessions;
 mod stats;
 mod support;
