@@ -2,9 +2,11 @@
 
 mod anki;
 mod anki_real;
+mod broken_decks;
 mod check;
 mod content;
 mod decks;
+mod docs;
 mod hardening;
 mod hardening_decks;
 mod hardening_files;
