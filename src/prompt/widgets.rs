@@ -78,6 +78,18 @@ impl Drop for KeyboardGuard {
     }
 }
 
+/// Drops keys typed before the prompt now drawn appeared: they were meant for the screen
+/// before it (a second Enter after the feedback), and must not answer a question the
+/// learner has not seen yet.
+pub(super) fn drop_typed_ahead() {
+    // SAFETY: plain calls on the standard input's descriptor.
+    unsafe {
+        if libc::isatty(libc::STDIN_FILENO) == 1 {
+            libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
+        }
+    }
+}
+
 /// Keys without echo, line editing or signals.
 fn quiet_keyboard() -> bool {
     let Some(saved) = SAVED_MODE.get() else {

@@ -668,3 +668,32 @@ fn no_word_is_split_at_60_columns() {
 fn no_word_is_split_at_120_columns() {
     no_word_is_split_at(120);
 }
+
+// Issue 14, items 2 and 4: a second Enter after the feedback (a double Enter) reached the
+// next card and answered it unseen, so a quick learner lost a card to a guess.
+#[test]
+fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LISTS, 60);
+    tty.wait("Which phase clears the old immune system?");
+    let found = tty
+        .session
+        .expect(Regex(r"(\d)\) Conditioning"))
+        .expect("the options drawn");
+    tty.take(found.as_bytes());
+    tty.send(&String::from_utf8_lossy(found.get(1).unwrap()));
+    tty.wait("Enter next");
+    // Both Enters in one write: the second is typed before the next card is drawn.
+    tty.send("\r\r");
+    tty.wait("True or false? Lupus is an autoimmune disease.");
+    tty.wait("t/f");
+    tty.send("q");
+    let tty = tty.finish();
+    assert_eq!(
+        ratings(&env, &db),
+        [("lists-choice".to_string(), 3)],
+        "{}",
+        tty.contents()
+    );
+}
