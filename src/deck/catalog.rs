@@ -140,6 +140,7 @@ impl std::fmt::Display for DeckNotFound {
 /// card an orphan?" (no deck holds it), for `stats` and `doctor` alike.
 pub struct CardIndex<'c> {
     deck_of: foldhash::HashMap<&'c str, usize>,
+    left_out: &'c [DeckName],
 }
 
 impl CardIndex<'_> {
@@ -148,9 +149,16 @@ impl CardIndex<'_> {
         self.deck_of.get(id).copied()
     }
 
-    /// Whether a deck holds card `id`; a reviewed card none holds is an orphan.
+    /// Whether a deck holds card `id`.
     pub fn holds(&self, id: &str) -> bool {
         self.deck_of.contains_key(id)
+    }
+
+    /// Whether a reviewed card is an orphan: no deck holds it, and the deck it was last
+    /// reviewed in is not one left out for the problems of its file (whose cards are
+    /// still that deck's).
+    pub fn is_orphan(&self, id: &str, last_deck: Option<&str>) -> bool {
+        !self.holds(id) && !last_deck.is_some_and(|deck| self.left_out.iter().any(|d| d == deck))
     }
 }
 
@@ -217,6 +225,7 @@ impl Catalog {
                     deck.cards.iter().map(move |card| (card.id.as_str(), index))
                 })
                 .collect(),
+            left_out: &self.left_out,
         }
     }
 
