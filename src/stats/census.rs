@@ -224,6 +224,20 @@ impl Census {
                 }
             }
         }
+        self.note_trouble(row, deck, window, scheduler, hardest);
+    }
+
+    /// Keeps a card that lapsed among the hardest, and every card in steps for the log to
+    /// say whether it failed one.
+    fn note_trouble(
+        &mut self,
+        row: &CardRow<'_>,
+        deck: usize,
+        window: Window,
+        scheduler: &Scheduler,
+        hardest: usize,
+    ) {
+        let state = &row.state;
         let in_review_with_lapses = state.phase == CardPhase::Review && state.lapses > 0;
         let in_steps =
             matches!(state.phase, CardPhase::Learning | CardPhase::Relearning) && state.reps > 0;
