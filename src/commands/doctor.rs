@@ -339,8 +339,8 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
         }
     };
     let deck_of: HashMap<&str, &str> = catalog
-        .cards()
-        .map(|(deck, card)| (card.id.as_str(), deck.name.as_str()))
+        .card_ids()
+        .map(|(deck, id)| (id, deck.name.as_str()))
         .collect();
     // Last deck → (cards, reviews) of the orphans reviewed in it.
     let mut orphans: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();

@@ -111,7 +111,7 @@ impl Census {
             .iter()
             .enumerate()
             .filter(|(index, _)| scope.is_none_or(|only| only == *index))
-            .flat_map(|(index, deck)| deck.cards.iter().map(move |card| (card.id.as_str(), index)))
+            .flat_map(|(index, deck)| deck.cards.ids().map(move |id| (id, index)))
             .collect();
         let mut census = Census {
             decks: catalog
@@ -257,7 +257,9 @@ mod tests {
             name: name.into(),
             label: format!("{name}.yaml"),
             origin: DeckOrigin::Builtin,
-            bytes: Ok(format!("title: {name}\ndescription: D.\ncards:\n{cards}").into_bytes()),
+            bytes: Ok(format!("title: {name}\ndescription: D.\ncards:\n{cards}")
+                .into_bytes()
+                .into()),
         }
     }
 

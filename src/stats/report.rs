@@ -286,9 +286,7 @@ fn load_scope(
     };
     store.load_stats_cards(scope.into_iter().flat_map(|index| {
         let deck = &catalog.decks[index];
-        deck.cards
-            .iter()
-            .map(|card| (card.id.as_str(), deck.name.as_str()))
+        deck.cards.ids().map(|id| (id, deck.name.as_str()))
     }))?;
     Ok(scope)
 }
@@ -485,8 +483,8 @@ fn hardest(census: &Census, catalog: &Catalog) -> Vec<HardCard> {
             HardCard {
                 question: deck
                     .cards
-                    .iter()
-                    .find(|c| c.id == card.card_id)
+                    .position(&card.card_id)
+                    .and_then(|index| deck.cards.get(index))
                     .map(question_of)
                     .unwrap_or_default(),
                 id: card.card_id.clone(),

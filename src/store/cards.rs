@@ -1,8 +1,6 @@
 //! Card states read by scope, so a session loads only the states it needs rather than the
 //! whole table (which matters for collections of tens of thousands of cards).
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 
 use super::reviews::{CARD_COLUMNS, card_from_row};
@@ -27,8 +25,9 @@ impl Store {
         Ok(cards)
     }
 
-    /// The ids of every card with a stored state (every card ever answered).
-    pub fn card_ids_with_state(&self) -> Result<HashSet<String>> {
+    /// The ids of every card with a stored state (every card ever answered), in the set
+    /// the caller chooses.
+    pub fn card_ids_with_state<S: FromIterator<String>>(&self) -> Result<S> {
         let mut statement = self.conn.prepare_cached("SELECT card_id FROM card_state")?;
         let ids = statement
             .query_map([], |row| row.get(0))?

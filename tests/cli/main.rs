@@ -4,6 +4,7 @@ mod anki;
 mod anki_real;
 mod check;
 mod content;
+mod deck_cache;
 mod decks;
 mod hardening;
 mod hardening_decks;
