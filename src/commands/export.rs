@@ -39,7 +39,7 @@ pub(crate) fn run(
         // A duration over a day (stored before answer times were capped) is written as a
         // day, the most import takes, so that every export can be imported again.
         let entry = |review: crate::store::ReviewRecord| ReviewEntry {
-            card: review.card_id,
+            card: review.card_id.into_string(),
             at: review.at,
             rating: review.rating,
             duration_ms: review.duration_ms.min(transfer::MAX_DURATION_MS),

@@ -12,6 +12,7 @@ use anyhow::Context as _;
 
 use crate::context::Context;
 use crate::files;
+use crate::ids::{CardId, DeckName};
 use crate::settings::{Setting, Settings};
 use crate::store::{ImportFailure, ImportReport, NewReview, Store};
 use crate::text::plural;
@@ -141,7 +142,7 @@ impl<'a> Input<'a> {
 /// Which deck each card is in, and nothing else of the catalog: its text is dropped before
 /// the import starts, which keeps a large import's memory down.
 struct CardDecks {
-    names: Vec<String>,
+    names: Vec<DeckName>,
     of: HashMap<Box<str>, usize>,
 }
 
@@ -165,9 +166,14 @@ impl CardDecks {
                 .of
                 .get(entry.card.as_str())
                 .map(|&index| self.names[index].clone())
-                .or_else(|| file_decks.get(&entry.card).cloned())
-                .unwrap_or_default(),
-            card_id: entry.card,
+                .or_else(|| {
+                    // The file writes "no deck" as an empty name.
+                    file_decks
+                        .get(&entry.card)
+                        .filter(|deck| !deck.is_empty())
+                        .map(|deck| DeckName::from(deck.as_str()))
+                }),
+            card_id: CardId::new(entry.card),
             at: entry.at,
             rating: entry.rating,
             duration_ms: entry.duration_ms,

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Context as _;
 
-use super::session::{Opened, prompter, rng};
+use super::session::{Opened, prompter, rng, welcome_first_session};
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
@@ -104,6 +104,7 @@ fn run_session<'a>(
 ) -> anyhow::Result<()> {
     let store_settings = store.settings()?;
     let mut prompter = prompter(args, out);
+    welcome_first_session(store, prompter.as_mut())?;
     let result = {
         let services = Services {
             prompter: prompter.as_mut(),

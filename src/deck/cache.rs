@@ -53,6 +53,7 @@ use super::catalog::DeckBytes;
 use super::error::DeckError;
 use super::load::{MAX_DECK_BYTES, ParsedDeck, card_is_sound, parse_deck, shows_text};
 use super::model::{BodySource, Card, CardType, Cards, Deck, DeckOrigin, Ids};
+use crate::ids::DeckName;
 
 /// The environment variable naming the cache folder (empty: no cache).
 pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
@@ -426,7 +427,7 @@ impl Entry {
         };
         Some(ParsedDeck {
             deck: Deck {
-                name: self.header.name.clone(),
+                name: DeckName::from(self.header.name.as_str()),
                 title: index.title,
                 description: index.description,
                 cards: Cards::on_demand(index.ids, index.types, Box::new(source)),
@@ -619,7 +620,7 @@ fn decode_whole(entry: &[u8], origin: DeckOrigin) -> Option<(Header, ParsedDeck)
     }
     let parsed = ParsedDeck {
         deck: Deck {
-            name: header.name.clone(),
+            name: DeckName::from(header.name.as_str()),
             title: index.title,
             description: index.description,
             cards: cards.into(),
@@ -648,7 +649,10 @@ mod tests {
     fn builtin() -> Vec<(String, Vec<u8>)> {
         builtin_files()
             .into_iter()
-            .map(|file| (file.name, file.bytes.unwrap().read().unwrap().into_owned()))
+            .map(|file| {
+                let bytes = file.bytes.unwrap().read().unwrap().into_owned();
+                (file.name.into_string(), bytes)
+            })
             .collect()
     }
 

@@ -11,6 +11,7 @@ use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::{MAX_DECK_BYTES, ParsedDeck};
 use super::model::{Card, Deck, DeckOrigin};
 use crate::files::{self, ReadError};
+use crate::ids::DeckName;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
@@ -19,7 +20,7 @@ mod builtin {
 /// One deck file, before parsing.
 #[derive(Debug)]
 pub struct DeckFile {
-    pub name: String,
+    pub name: DeckName,
     /// How messages name the file.
     pub label: String,
     pub origin: DeckOrigin,
@@ -75,7 +76,7 @@ pub fn builtin_files() -> Vec<DeckFile> {
     builtin::BUILTIN_DECKS
         .iter()
         .map(|(name, bytes)| DeckFile {
-            name: (*name).to_string(),
+            name: DeckName::from(*name),
             label: format!("decks/{name}.yaml (built-in)"),
             origin: DeckOrigin::Builtin,
             bytes: Ok(DeckBytes::Memory(Cow::Borrowed(bytes))),
@@ -107,7 +108,7 @@ pub fn read_file(path: &Path) -> DeckFile {
         })
         .map_err(read_error_kind);
     DeckFile {
-        name,
+        name: DeckName::new(name),
         label: path.display().to_string(),
         origin: DeckOrigin::File(path.to_path_buf()),
         bytes,
@@ -179,12 +180,30 @@ pub struct DeckNotFound {
     pub names: Vec<String>,
 }
 
+/// The deck of every card of a catalog, by card id: the one answer to "is this reviewed
+/// card an orphan?" (no deck holds it), for `stats` and `doctor` alike.
+pub struct CardIndex<'c> {
+    deck_of: foldhash::HashMap<&'c str, usize>,
+}
+
+impl CardIndex<'_> {
+    /// The index (in `Catalog::decks`) of the deck holding card `id`.
+    pub fn deck_of(&self, id: &str) -> Option<usize> {
+        self.deck_of.get(id).copied()
+    }
+
+    /// Whether a deck holds card `id`; a reviewed card none holds is an orphan.
+    pub fn holds(&self, id: &str) -> bool {
+        self.deck_of.contains_key(id)
+    }
+}
+
 /// Decks that loaded without a single problem.
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub decks: Vec<Deck>,
     /// Built-in decks that a user deck of the same name replaced: (name, the user's file).
-    pub replaced: Vec<(String, DeckOrigin)>,
+    pub replaced: Vec<(DeckName, DeckOrigin)>,
 }
 
 impl Catalog {
@@ -215,11 +234,15 @@ impl Catalog {
             .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
     }
 
-    /// Every card id with its deck; reads no card body.
-    pub fn card_ids(&self) -> impl Iterator<Item = (&Deck, &str)> {
-        self.decks
-            .iter()
-            .flat_map(|deck| deck.cards.ids().map(move |id| (deck, id)))
+    /// Which deck holds each card, for the commands that look up many ids.
+    pub fn card_index(&self) -> CardIndex<'_> {
+        // Sized first: growing a map of 50,000 ids rehashes it a dozen times.
+        let mut deck_of =
+            foldhash::HashMap::with_capacity_and_hasher(self.card_count(), Default::default());
+        for (index, deck) in self.decks.iter().enumerate() {
+            deck_of.extend(deck.cards.ids().map(|id| (id, index)));
+        }
+        CardIndex { deck_of }
     }
 
     pub fn deck_names(&self) -> Vec<&str> {
@@ -251,7 +274,9 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
-                Ok(bytes) => cache.load_or_parse(&file.name, &file.label, file.origin, bytes),
+                Ok(bytes) => {
+                    cache.load_or_parse(file.name.as_str(), &file.label, file.origin, bytes)
+                }
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
                     line: None,

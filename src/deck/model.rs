@@ -6,11 +6,13 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{CardId, DeckName};
+
 /// A validated deck.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deck {
     /// The short name used on the command line: the file stem.
-    pub name: String,
+    pub name: DeckName,
     pub title: String,
     pub description: String,
     pub cards: Cards,
@@ -246,7 +248,7 @@ impl fmt::Display for DeckOrigin {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     /// Stable, kebab-case, unique across all decks: progress is keyed by it.
-    pub id: String,
+    pub id: CardId,
     pub content: CardContent,
     /// Why the answer is right; shown after answering.
     pub explanation: String,
@@ -380,7 +382,7 @@ impl Card {
     /// its deck file (the file changed since the command started and lost it).
     fn unreadable(id: &str) -> Card {
         Card {
-            id: id.to_string(),
+            id: CardId::from(id),
             content: CardContent::Flip {
                 front: format!("Card `{id}` is no longer in its deck file."),
                 back: "Run the command again to see the deck as it is now.".to_string(),

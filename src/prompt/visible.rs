@@ -101,6 +101,14 @@ impl<P: Prompter> Prompter for Visible<P> {
         self.0.feedback(&feedback, regrade)
     }
 
+    fn after_regrade(&mut self, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
+        self.0.after_regrade(regrade)
+    }
+
+    fn welcome(&mut self) -> io::Result<()> {
+        self.0.welcome()
+    }
+
     fn message(&mut self, text: &str) -> io::Result<()> {
         self.0.message(&visible(text))
     }

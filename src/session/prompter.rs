@@ -77,7 +77,8 @@ pub(crate) enum Input {
     Texts(Vec<String>),
     /// The shown items' indices, in the order the learner put them.
     Order(Vec<usize>),
-    /// No valid answer after repeated tries: counts as Again.
+    /// No answer: the learner said they don't know (`?`), or gave no valid answer after
+    /// repeated tries. Counts as Again, and the right answer is shown.
     GaveUp,
 }
 
@@ -166,6 +167,15 @@ pub(crate) trait Prompter {
     /// Shows the outcome of a graded answer and reads what to do next. `regrade` lists the
     /// other grades the learner may switch to, with their intervals.
     fn feedback(&mut self, feedback: &Feedback, regrade: &[GradeChoice]) -> io::Result<Action<()>>;
+
+    /// After the answer on the feedback screen was regraded (the new grade and interval
+    /// just shown as a message): waits until the learner goes on, so the new grade is seen.
+    /// `regrade` lists the grades the answer may still switch to.
+    fn after_regrade(&mut self, regrade: &[GradeChoice]) -> io::Result<Action<()>>;
+
+    /// The key overview and educational-use notice a first session (on an empty
+    /// database) starts with.
+    fn welcome(&mut self) -> io::Result<()>;
 
     /// A one-line message (undone, regraded, next due).
     fn message(&mut self, text: &str) -> io::Result<()>;

@@ -9,6 +9,7 @@ use foldhash::{HashMap, HashSet};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::deck::{Card, Catalog, Deck};
+use crate::ids::CardId;
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
@@ -78,24 +79,24 @@ impl<'a> Queue<'a> {
     }
 
     /// Removes a card from the learning list (when its answer is undone).
-    pub(crate) fn forget(&mut self, card_id: &str) {
-        self.learning.retain(|entry| entry.card.id != card_id);
+    pub(crate) fn forget(&mut self, card_id: &CardId) {
+        self.learning.retain(|entry| entry.card.id != *card_id);
     }
 }
 
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
     pub catalog: &'a Catalog,
-    pub states: HashMap<String, StoredCard>,
+    pub states: HashMap<CardId, StoredCard>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
     /// scope): they are not new.
-    pub answered: HashSet<String>,
+    pub answered: HashSet<CardId>,
     pub settings: &'a Settings,
     pub calendar: &'a StudyCalendar,
     pub now: DateTime<Utc>,
     pub today: i64,
     /// Cards first reviewed today, for the new-card limit.
-    pub introduced_today: HashSet<String>,
+    pub introduced_today: HashSet<CardId>,
     /// `review` answers given today, for the review limit.
     pub reviews_today: usize,
 }

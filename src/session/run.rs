@@ -7,13 +7,14 @@ use std::io;
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::rngs::StdRng;
 
-use super::grade::{Presented, grade, present};
+use super::grade::{Presented, grade, present, source_label};
 use super::prompter::{
     Action, Feedback, GradeChoice, Header, Input, Mode, Prompter, Question, Revealed, Summary,
 };
 use super::queue::{LEARN_AHEAD, Queue, QueuedCard};
 use crate::clock::Clock;
 use crate::deck::{Card, CardContent};
+use crate::ids::{CardId, ReviewId};
 use crate::schedule::{Answered, CardState, Rating, Scheduler, format_interval};
 use crate::store::{NewReview, Recorded, Store, StoredCard};
 
@@ -24,7 +25,7 @@ const SAVE_ATTEMPTS: u32 = 8;
 
 /// An answer given in this session, kept so it can be undone or regraded.
 struct Given<'a> {
-    review_id: i64,
+    review_id: ReviewId,
     at: DateTime<Utc>,
     rating: Rating,
     duration_ms: u64,
@@ -44,7 +45,7 @@ pub(crate) enum SessionError {
     /// The answer on screen could not be written; everything before it was.
     #[error("your answer to `{card}` ({rating}) was NOT saved: {reason}", rating = .rating.label())]
     NotSaved {
-        card: String,
+        card: CardId,
         rating: Rating,
         #[source]
         reason: crate::store::StoreError,
@@ -127,7 +128,7 @@ impl<'a, 'p> Session<'a, 'p> {
     fn follow_changes_elsewhere(
         &mut self,
         state: &mut Option<StoredCard>,
-        card_id: &str,
+        card_id: &CardId,
     ) -> Result<(), SessionError> {
         if !self.store.changed_elsewhere()? {
             return Ok(());
@@ -151,7 +152,7 @@ impl<'a, 'p> Session<'a, 'p> {
     fn header(&self, entry: &QueuedCard<'_>) -> Header {
         let mut header = Header {
             mode: self.mode,
-            deck: entry.deck.name.clone(),
+            deck: entry.deck.name.to_string(),
             position: self.given.len() + 1,
             total: self.given.len() + 1 + self.queue.len() + self.comeback.len(),
             new_left: self.queue.new.len(),
@@ -212,7 +213,7 @@ impl<'a, 'p> Session<'a, 'p> {
 
     fn grade_choices(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         before: Option<&StoredCard>,
         at: DateTime<Utc>,
     ) -> Vec<GradeChoice> {
@@ -239,7 +240,7 @@ impl<'a, 'p> Session<'a, 'p> {
             explanation: entry.card.explanation.clone(),
             note: entry.card.note.clone(),
             references: entry.card.references.clone(),
-            source: entry.card.source.clone(),
+            source: source_label(entry.deck, entry.card),
         };
         // The back may stay on screen a while: the buttons must show what the stored
         // settings give now.
@@ -270,6 +271,7 @@ impl<'a, 'p> Session<'a, 'p> {
             Rating::Again
         };
         let card = entry.card;
+        let source = source_label(entry.deck, card);
         let answered = self.record(entry, rating, shown_at)?;
         let feedback = Feedback {
             correct: outcome.correct,
@@ -277,29 +279,36 @@ impl<'a, 'p> Session<'a, 'p> {
             explanation: card.explanation.clone(),
             note: card.note.clone(),
             references: card.references.clone(),
-            source: card.source.clone(),
+            source,
             rating,
             next: Some(next_label(&answered)),
             became_leech: answered.became_leech,
         };
-        let last = self.given.last().expect("just recorded");
-        let regrade: Vec<GradeChoice> = self
-            .grade_choices(&card.id, last.before.state.as_ref(), last.at)
-            .into_iter()
-            .filter(|choice| choice.rating != rating)
-            .collect();
-        match self.prompter.feedback(&feedback, &regrade)? {
-            Action::Answer(()) => Ok(true),
+        let mut action = self.prompter.feedback(&feedback, &self.regrade_choices())?;
+        // A regrade from the feedback screen waits for Enter, so its new grade is seen.
+        while let Action::Regrade(new_rating) = action {
+            self.regrade(new_rating)?;
+            action = self.prompter.after_regrade(&self.regrade_choices())?;
+        }
+        match action {
             Action::Quit => Ok(false),
             Action::Undo => {
                 self.undo()?;
                 Ok(true)
             }
-            Action::Regrade(new_rating) => {
-                self.regrade(new_rating)?;
-                Ok(true)
-            }
+            Action::Answer(()) | Action::Regrade(_) => Ok(true),
         }
+    }
+
+    /// The grades the last answer may switch to, with the intervals they give.
+    fn regrade_choices(&self) -> Vec<GradeChoice> {
+        let Some(last) = self.given.last() else {
+            return Vec::new();
+        };
+        self.grade_choices(&last.before.card.id, last.before.state.as_ref(), last.at)
+            .into_iter()
+            .filter(|choice| choice.rating != last.rating)
+            .collect()
     }
 
     /// Saves the answer in its own transaction and puts the card back in the session if its
@@ -347,7 +356,7 @@ impl<'a, 'p> Session<'a, 'p> {
             card: entry.card,
             state: Some(StoredCard {
                 card_id: entry.card.id.clone(),
-                deck: entry.deck.name.clone(),
+                deck: Some(entry.deck.name.clone()),
                 state: recorded.answered.state.clone(),
                 suspended: recorded.answered.state.leech,
             }),
@@ -457,7 +466,7 @@ impl<'a, 'p> Session<'a, 'p> {
         self.queue.forget(&last.before.card.id);
         let answered = self.recorded(last.before, rating, last.duration_ms, recorded);
         let mut text = format!(
-            "Regraded as {} · next: {}",
+            "Regraded as {}, next: {}",
             rating.label(),
             next_label(&answered)
         );
@@ -490,7 +499,7 @@ fn new_review(
 ) -> NewReview {
     NewReview {
         card_id: entry.card.id.clone(),
-        deck: entry.deck.name.clone(),
+        deck: Some(entry.deck.name.clone()),
         at,
         rating,
         duration_ms,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::census::{Census, DeckTally, Window};
 use super::days::{Streak, per_day, streak_of, weekday_of};
 use crate::deck::{Card, CardContent, Catalog, render_cloze};
+use crate::ids::DeckName;
 use crate::schedule::Scheduler;
 use crate::schedule::{StudyCalendar, date_of};
 use crate::settings::Settings;
@@ -388,7 +389,7 @@ fn cards_by_deck(
                 .saturating_sub(tally.introduced)
                 .min(counts.new);
             DeckCards {
-                deck: deck.name.clone(),
+                deck: deck.name.to_string(),
                 counts,
                 due_now: tally.due_now,
                 new_left,
@@ -483,12 +484,12 @@ fn hardest(census: &Census, catalog: &Catalog) -> Vec<HardCard> {
             HardCard {
                 question: deck
                     .cards
-                    .position(&card.card_id)
+                    .position(card.card_id.as_str())
                     .and_then(|index| deck.cards.get(index))
                     .map(question_of)
                     .unwrap_or_default(),
-                id: card.card_id.clone(),
-                deck: deck.name.clone(),
+                id: card.card_id.to_string(),
+                deck: deck.name.to_string(),
                 lapses: card.lapses,
                 stability: (card.stability * 100.0).round() / 100.0,
                 leech: card.leech,
@@ -508,7 +509,7 @@ fn quiz(store: &Store, days: &StudyCalendar, deck: Option<&str>) -> anyhow::Resu
         .quiz_scores(deck)?
         .into_iter()
         .map(|q| DeckQuiz {
-            deck: q.deck,
+            deck: q.deck.into_string(),
             taken: q.taken,
             latest: score(q.latest),
             best: score(q.best),
@@ -525,8 +526,8 @@ fn orphans(store: &Store, census: &Census) -> anyhow::Result<Vec<Orphan>> {
         .iter()
         .zip(reviews)
         .map(|(stray, reviews)| Orphan {
-            id: stray.card_id.clone(),
-            deck: (!stray.deck.is_empty()).then(|| stray.deck.clone()),
+            id: stray.card_id.to_string(),
+            deck: stray.deck.as_ref().map(DeckName::to_string),
             reviews,
         })
         .collect())

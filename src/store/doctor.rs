@@ -4,14 +4,17 @@
 use std::collections::BTreeMap;
 
 use super::reviews::MAX_DURATION_MS;
-use super::reviews::{CARD_COLUMNS, REVIEW_COLUMNS, card_from_row, replay_log, review_from_row};
+use super::reviews::{
+    CARD_COLUMNS, REVIEW_COLUMNS, card_from_row, deck_from_row, replay_log, review_from_row,
+};
 use super::{Result, Store, StoredCard};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::Scheduler;
 
 /// A card whose stored state is not what its log gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateMismatch {
-    pub card_id: String,
+    pub card_id: CardId,
     /// The stored state; `None` when the log has reviews but no state was stored.
     pub stored: Option<StoredCard>,
     /// The state the log gives; `None` when a state is stored without any review.
@@ -23,8 +26,8 @@ pub struct StateMismatch {
 /// A card that has reviews, with the deck it was last reviewed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedCard {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    pub deck: Option<DeckName>,
     pub reviews: u64,
 }
 
@@ -51,7 +54,7 @@ impl Store {
     /// replay is the one the store itself uses to rebuild a card, so after
     /// [`Store::replay_all`] this is empty.
     pub fn state_mismatches(&self, scheduler: &Scheduler) -> Result<Vec<StateMismatch>> {
-        let mut stored: BTreeMap<String, StoredCard> = {
+        let mut stored: BTreeMap<CardId, StoredCard> = {
             let mut statement = self
                 .conn
                 .prepare(&format!("SELECT {CARD_COLUMNS} FROM card_state"))?;
@@ -127,7 +130,7 @@ impl Store {
             .query_map([], |row| {
                 Ok(LoggedCard {
                     card_id: row.get(0)?,
-                    deck: row.get(1)?,
+                    deck: deck_from_row(row, 1)?,
                     reviews: row.get::<_, i64>(2)?.max(0) as u64,
                 })
             })?
@@ -189,8 +192,8 @@ mod tests {
         store
             .record_answer(
                 &NewReview {
-                    card_id: card.to_string(),
-                    deck: "d".to_string(),
+                    card_id: card.into(),
+                    deck: Some("d".into()),
                     at,
                     rating,
                     duration_ms: 0,
@@ -251,12 +254,12 @@ mod tests {
             [
                 LoggedCard {
                     card_id: "a".into(),
-                    deck: "d".into(),
+                    deck: Some("d".into()),
                     reviews: 2
                 },
                 LoggedCard {
                     card_id: "b".into(),
-                    deck: "d".into(),
+                    deck: Some("d".into()),
                     reviews: 1
                 }
             ]

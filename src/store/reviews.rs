@@ -8,14 +8,17 @@ use rusqlite::{Row, Transaction, params};
 
 use super::totals::{change_kind, count_review, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError, from_millis};
+use crate::ids::{CardId, DeckName, ReviewId};
 use crate::schedule::{Answered, CardPhase, CardState, Rating, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
 
 /// An answer about to be recorded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewReview {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    /// `None` for a card no deck of the catalog holds (an imported review of a card
+    /// that is gone): the database stores that as an empty name.
+    pub deck: Option<DeckName>,
     pub at: DateTime<Utc>,
     pub rating: Rating,
     pub duration_ms: u64,
@@ -24,9 +27,11 @@ pub struct NewReview {
 /// A row of the review log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewRecord {
-    pub id: i64,
-    pub card_id: String,
-    pub deck: String,
+    pub id: ReviewId,
+    pub card_id: CardId,
+    /// `None` for a card no deck of the catalog holds (an imported review of a card
+    /// that is gone): the database stores that as an empty name.
+    pub deck: Option<DeckName>,
     pub at: DateTime<Utc>,
     pub rating: Rating,
     pub duration_ms: u64,
@@ -36,8 +41,10 @@ pub struct ReviewRecord {
 /// A card's cached scheduling state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredCard {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    /// `None` for a card no deck of the catalog holds (an imported review of a card
+    /// that is gone): the database stores that as an empty name.
+    pub deck: Option<DeckName>,
     pub state: CardState,
     /// Suspended cards are not shown; today that means the card became a leech.
     pub suspended: bool,
@@ -46,7 +53,7 @@ pub struct StoredCard {
 /// What recording an answer did.
 #[derive(Debug, Clone)]
 pub struct Recorded {
-    pub review_id: i64,
+    pub review_id: ReviewId,
     /// The time stored, which may be a little later than asked so that two reviews of one
     /// card never share a time and a clock that went back does not reorder a history.
     pub at: DateTime<Utc>,
@@ -78,10 +85,20 @@ pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
     let (suspended, state) = card_state_from_row(row)?;
     Ok(StoredCard {
         card_id: row.get(0)?,
-        deck: row.get(1)?,
+        deck: deck_from_row(row, 1)?,
         suspended,
         state,
     })
+}
+
+/// The deck column: "no deck" is stored as the empty name, as the column is `NOT NULL`.
+pub(super) fn deck_column(deck: Option<&DeckName>) -> &str {
+    deck.map_or("", DeckName::as_str)
+}
+
+pub(super) fn deck_from_row(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<DeckName>> {
+    let name = borrowed_text(row, index)?;
+    Ok((!name.is_empty()).then(|| DeckName::from(name)))
 }
 
 /// Text of a row without copying it.
@@ -126,7 +143,7 @@ pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
     Ok(ReviewRecord {
         id: row.get(0)?,
         card_id: row.get(1)?,
-        deck: row.get(2)?,
+        deck: deck_from_row(row, 2)?,
         at: from_millis(row.get(3)?),
         rating: Rating::try_from(rating).map_err(|_| conversion(4, format!("rating {rating}")))?,
         duration_ms: row.get::<_, i64>(5)?.max(0) as u64,
@@ -138,7 +155,12 @@ pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
 
 pub(super) const REVIEW_COLUMNS: &str = "id, card_id, deck, reviewed_at, rating, duration_ms, kind";
 
-fn write_state(tx: &Transaction<'_>, card_id: &str, deck: &str, state: &CardState) -> Result<()> {
+fn write_state(
+    tx: &Transaction<'_>,
+    card_id: &CardId,
+    deck: Option<&DeckName>,
+    state: &CardState,
+) -> Result<()> {
     let shown = if state.leech {
         "suspended"
     } else {
@@ -156,7 +178,7 @@ fn write_state(tx: &Transaction<'_>, card_id: &str, deck: &str, state: &CardStat
     )?
     .execute(params![
             card_id,
-            deck,
+            deck_column(deck),
             shown,
             state.phase.as_str(),
             state.due.timestamp_millis(),
@@ -171,7 +193,7 @@ fn write_state(tx: &Transaction<'_>, card_id: &str, deck: &str, state: &CardStat
     Ok(())
 }
 
-fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<StoredCard>> {
+fn read_state(tx: &Transaction<'_>, card_id: &CardId) -> Result<Option<StoredCard>> {
     Ok(tx
         .query_row(
             &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"),
@@ -185,7 +207,7 @@ fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<StoredCard>>
 /// card, the kind each review should have, and the deck of the last review. `None` for an
 /// empty log. The one replay the store and `doctor` share.
 pub(super) fn replay_log(
-    card_id: &str,
+    card_id: &CardId,
     reviews: &[ReviewRecord],
     scheduler: &Scheduler,
 ) -> Option<(StoredCard, Vec<ReviewKind>)> {
@@ -193,7 +215,7 @@ pub(super) fn replay_log(
     let (state, kinds) = scheduler.replay_sorted(card_id, reviews.iter().map(|r| (r.at, r.rating)));
     Some((
         StoredCard {
-            card_id: card_id.to_string(),
+            card_id: card_id.clone(),
             deck,
             suspended: state.leech,
             state,
@@ -214,7 +236,7 @@ pub(super) enum Totals {
 /// Rebuilds one card's state (and each review's kind) from its whole log.
 pub(super) fn replay_card(
     tx: &Transaction<'_>,
-    card_id: &str,
+    card_id: &CardId,
     scheduler: &Scheduler,
     totals: Totals,
 ) -> Result<Option<StoredCard>> {
@@ -247,7 +269,7 @@ pub(super) fn replay_card(
             }
         }
     }
-    write_state(tx, card_id, &card.deck, &card.state)?;
+    write_state(tx, card_id, card.deck.as_ref(), &card.state)?;
     Ok(Some(card))
 }
 
@@ -305,7 +327,7 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             review.card_id,
-            review.deck,
+            deck_column(review.deck.as_ref()),
             at.timestamp_millis(),
             review.rating.as_u8(),
             duration_ms,
@@ -321,9 +343,9 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
         answered.kind,
         1,
     )?;
-    write_state(tx, &review.card_id, &review.deck, &answered.state)?;
+    write_state(tx, &review.card_id, review.deck.as_ref(), &answered.state)?;
     Ok(Recorded {
-        review_id,
+        review_id: ReviewId::new(review_id),
         at,
         answered,
         scheduler: None,
@@ -334,7 +356,7 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
 /// when the review is not there (or the card has no review left).
 fn undo_in(
     tx: &Transaction<'_>,
-    review_id: i64,
+    review_id: ReviewId,
     scheduler: &Scheduler,
 ) -> Result<Option<StoredCard>> {
     let review = tx
@@ -377,7 +399,7 @@ impl Store {
     /// afterwards the log holds the old answer or the new one, never neither.
     pub fn regrade_review(
         &mut self,
-        review_id: i64,
+        review_id: ReviewId,
         review: &NewReview,
         scheduler: &Scheduler,
     ) -> Result<Recorded> {
@@ -399,7 +421,7 @@ impl Store {
     /// state afterwards (`None` when the card has no reviews left: it is new again).
     pub fn undo_review(
         &mut self,
-        review_id: i64,
+        review_id: ReviewId,
         scheduler: &Scheduler,
     ) -> Result<Option<StoredCard>> {
         self.write(|tx| {
@@ -486,7 +508,7 @@ impl Store {
     }
 
     /// The stored state of one card, `None` for a card never answered.
-    pub fn card(&self, card_id: &str) -> Result<Option<StoredCard>> {
+    pub fn card(&self, card_id: &CardId) -> Result<Option<StoredCard>> {
         Ok(self
             .conn
             .query_row(
@@ -509,7 +531,7 @@ impl Store {
     }
 
     /// The card's log in time order.
-    pub fn reviews_of(&self, card_id: &str) -> Result<Vec<ReviewRecord>> {
+    pub fn reviews_of(&self, card_id: &CardId) -> Result<Vec<ReviewRecord>> {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
         ))?;
@@ -549,7 +571,7 @@ impl Store {
 /// the time of the earliest review added.
 struct Inserted {
     report: ImportReport,
-    affected: BTreeSet<String>,
+    affected: BTreeSet<CardId>,
     earliest_ms: Option<i64>,
 }
 
@@ -580,7 +602,7 @@ fn insert_reviews<E>(
         let at_ms = review.at.timestamp_millis();
         let added = insert.execute(params![
             review.card_id,
-            review.deck,
+            deck_column(review.deck.as_ref()),
             at_ms,
             review.rating.as_u8(),
             stored_duration(review.duration_ms),
@@ -630,7 +652,7 @@ pub(super) fn replay_every_card(tx: &Transaction<'_>, scheduler: &Scheduler) -> 
     Ok(ids.len())
 }
 
-pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<String>> {
+pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<CardId>> {
     let mut statement = tx.prepare("SELECT DISTINCT card_id FROM review_log ORDER BY card_id")?;
     let ids = statement
         .query_map([], |row| row.get(0))?
@@ -658,7 +680,7 @@ impl Store {
     }
 
     /// Cards whose first review was at or after `start` (new cards introduced since then).
-    pub fn cards_first_reviewed_since(&self, start: DateTime<Utc>) -> Result<Vec<String>> {
+    pub fn cards_first_reviewed_since(&self, start: DateTime<Utc>) -> Result<Vec<CardId>> {
         let mut statement = self.conn.prepare_cached(
             // `+r.card_id` keeps SQLite from grouping through the (card_id, time) index, which
             // would scan the whole log; the time index finds today's few rows instead.
