@@ -319,8 +319,10 @@ fn round_to(value: f64, digits: i32) -> f64 {
     (value * scale).round() / scale
 }
 
-/// The whole JSON progress file, as read.
+/// The whole JSON progress file, as read. An unknown key is refused: a damaged `reviews`
+/// key would otherwise import nothing and call it a success.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ProgressFile {
     format: String,
     version: u32,

@@ -120,6 +120,7 @@ impl<P: Prompter> Prompter for Visible<P> {
                 .iter()
                 .map(|missed| Missed {
                     question: shown(&missed.question),
+                    given_answer: shown(&missed.given_answer),
                     right_answer: shown(&missed.right_answer),
                     explanation: shown(&missed.explanation),
                 })
@@ -143,11 +144,12 @@ mod tests {
         let header = Header {
             mode: crate::session::Mode::Study,
             deck: "d\u{1b}]0;owned\u{7}".into(),
-            position: 1,
-            total: 1,
+            answered: 0,
+            left: 1,
             new_left: 1,
             learning_left: 0,
             review_left: 0,
+            early: None,
         };
         let question = Question::Choice {
             prompt: "Q\u{1b}[2J?".into(),

@@ -17,18 +17,23 @@ pub(crate) enum Mode {
     Quiz,
 }
 
-/// The line above every card: deck · position · cards left by kind.
+/// The line above every card: deck · answers given · cards left now, by kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Header {
     pub mode: Mode,
     pub deck: String,
-    /// 1-based number of this card in the session.
-    pub position: usize,
-    /// Cards seen so far plus cards still queued.
-    pub total: usize,
+    /// Answers given so far in this session (an undone one no longer counts); in a quiz,
+    /// the questions answered.
+    pub answered: usize,
+    /// What is left to show now, the card on screen included: in a session the sum of the
+    /// three counts below, in a quiz the questions left (and the three counts are 0).
+    pub left: usize,
     pub new_left: usize,
     pub learning_left: usize,
     pub review_left: usize,
+    /// Set when a learning card is shown before it is due (within the learn-ahead limit):
+    /// how long until it is due, such as "8m".
+    pub early: Option<String>,
 }
 
 /// A question as shown, with options already shuffled.
@@ -133,6 +138,8 @@ pub(crate) struct Feedback {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Missed {
     pub question: String,
+    /// What the learner answered, in one line.
+    pub given_answer: String,
     pub right_answer: String,
     pub explanation: String,
 }
@@ -144,14 +151,14 @@ pub(crate) struct Summary {
     /// Answers graded Hard or better (or right, in a quiz).
     pub right: usize,
     pub time_spent: TimeDelta,
-    /// "in 10 minutes (3 cards)" and the like.
+    /// When the next card is due, or how many are due now and what to run: one line.
     pub next_due: Option<String>,
     pub streak: Option<u32>,
     /// Quiz only: the questions answered wrongly.
     pub missed: Vec<Missed>,
     /// Quiz only: how many questions there were.
     pub questions: Option<usize>,
-    /// A closing remark ("Nothing is due", "Quiz ended early").
+    /// A closing remark ("Nothing more to show now: …", "Quiz ended early: …").
     pub remark: Option<String>,
 }
 

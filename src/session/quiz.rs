@@ -4,7 +4,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use super::grade::{grade, present, right_answer};
-use super::prompter::{Action, Header, Missed, Mode, Prompter, Summary};
+use super::prompter::{Action, Header, Input, Missed, Mode, Prompter, Question, Summary};
 use super::run::{SessionError, question_text};
 use crate::clock::Clock;
 use crate::deck::{Card, Deck};
@@ -46,20 +46,13 @@ pub(crate) fn run_quiz(
     while results.len() < cards.len() {
         let card = cards[results.len()];
         let presented = present(card, rng);
-        let header = Header {
-            mode: Mode::Quiz,
-            deck: deck.name.to_string(),
-            position: results.len() + 1,
-            total: cards.len(),
-            new_left: 0,
-            learning_left: 0,
-            review_left: 0,
-        };
+        let header = quiz_header(deck, results.len(), cards.len());
         match prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => {
                 let outcome = grade(card, &presented, &input);
                 results.push((!outcome.correct).then(|| Missed {
                     question: question_text(card, &presented.question),
+                    given_answer: given_answer(&presented.question, &input),
                     right_answer: right_answer(card),
                     explanation: card.explanation.clone(),
                 }));
@@ -82,25 +75,77 @@ pub(crate) fn run_quiz(
             }
         }
     }
+    Ok(result_of(
+        results,
+        cards.len(),
+        clock.now() - started,
+        ended_early,
+    ))
+}
+
+/// The header of question `answered + 1` of `total`.
+fn quiz_header(deck: &Deck, answered: usize, total: usize) -> Header {
+    Header {
+        mode: Mode::Quiz,
+        deck: deck.name.to_string(),
+        answered,
+        left: total - answered,
+        new_left: 0,
+        learning_left: 0,
+        review_left: 0,
+        early: None,
+    }
+}
+
+/// The score of the answers given (`None` for a right one, else what was missed).
+fn result_of(
+    results: Vec<Option<Missed>>,
+    questions: usize,
+    time_spent: chrono::TimeDelta,
+    ended_early: bool,
+) -> QuizResult {
     let answered = results.len();
     let right = results.iter().filter(|missed| missed.is_none()).count();
     let summary = Summary {
         answered,
         right,
-        time_spent: clock.now() - started,
+        time_spent,
         missed: results.into_iter().flatten().collect(),
-        questions: Some(cards.len()),
-        remark: ended_early.then(|| {
-            format!(
-                "Quiz ended early: {answered} of {} questions answered.",
-                cards.len()
-            )
-        }),
+        questions: Some(questions),
+        remark: ended_early
+            .then(|| format!("Quiz ended early: {answered} of {questions} questions answered.")),
         ..Summary::default()
     };
-    Ok(QuizResult {
+    QuizResult {
         summary,
         answered,
         right,
-    })
+    }
+}
+
+/// What the learner answered, in one line, in the words of the options shown (the same
+/// form as the right answer: `; ` between parts, ` → ` between ordered items).
+fn given_answer(question: &Question, input: &Input) -> String {
+    let pick = |options: &[String], indices: &[usize], separator: &str| {
+        let picked: Vec<&str> = indices
+            .iter()
+            .filter_map(|&i| options.get(i).map(String::as_str))
+            .collect();
+        if picked.is_empty() {
+            "(nothing selected)".to_string()
+        } else {
+            picked.join(separator)
+        }
+    };
+    match (question, input) {
+        (Question::Choice { options, .. }, Input::Choice(i)) => pick(options, &[*i], ""),
+        (Question::TrueFalse { .. }, Input::Choice(i)) => {
+            if *i == 0 { "True" } else { "False" }.to_string()
+        }
+        (Question::Multi { options, .. }, Input::Multi(picked)) => pick(options, picked, "; "),
+        (Question::Order { items, .. }, Input::Order(order)) => pick(items, order, " → "),
+        (_, Input::Text(text)) => text.clone(),
+        (_, Input::Texts(texts)) => texts.join("; "),
+        _ => "(no answer)".to_string(),
+    }
 }

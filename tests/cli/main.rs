@@ -2,10 +2,12 @@
 
 mod anki;
 mod anki_real;
+mod broken_decks;
 mod check;
 mod content;
 mod deck_cache;
 mod decks;
+mod docs;
 mod hardening;
 mod hardening_decks;
 mod hardening_files;
@@ -19,6 +21,7 @@ mod plain_prompts;
 mod progress;
 mod pty;
 mod reliability;
+mod session_honesty;
 mod sessions;
 mod stats;
 mod support;

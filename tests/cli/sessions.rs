@@ -52,7 +52,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     let distinct: std::collections::BTreeSet<&String> = answered.iter().collect();
     assert_eq!(distinct.len(), 10, "{transcript}");
     assert!(
-        transcript.contains("[hsct, 1/10, new 10, learning 0, review 0]"),
+        transcript.contains("[hsct, 0 answered, 10 left, new 10, learning 0, review 0]"),
         "{transcript}"
     );
     assert!(transcript.contains("✓ Right"), "{transcript}");
@@ -119,7 +119,7 @@ fn review_with_nothing_due_says_when_the_next_card_is() {
     assert!(output.status.success());
     assert_eq!(
         stdout_of(&output),
-        "Nothing is due for review.\nNext due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`\n"
+        "Nothing is due for review.\nNext due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`.\n"
     );
 }
 
@@ -301,7 +301,7 @@ fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("Score: 0/1 (0%)"), "{text}");
     assert!(
-        text.contains("Missed:\n1. Which phase clears the old immune system?\n   Answer: Conditioning\n   Why: Chemotherapy clears it.\n"),
+        text.contains("Missed:\n1. Which phase clears the old immune system?\n   You answered: Harvesting\n   Correct answer: Conditioning\n   Why: Chemotherapy clears it.\n"),
         "{text}"
     );
 }
