@@ -472,16 +472,10 @@ pub(super) fn put_in_order(
         };
         match key {
             ListKey::Up if focus > 0 => {
-                if holding {
-                    order.swap(focus, focus - 1);
-                }
-                focus -= 1;
+                focus = step(&mut order, focus, focus - 1, holding);
             }
             ListKey::Down if focus + 1 < order.len() => {
-                if holding {
-                    order.swap(focus, focus + 1);
-                }
-                focus += 1;
+                focus = step(&mut order, focus, focus + 1, holding);
             }
             ListKey::Space => holding = !holding,
             ListKey::Enter => break Outcome::Done(order.clone()),
@@ -502,6 +496,15 @@ pub(super) fn put_in_order(
         )?;
     }
     Ok(outcome)
+}
+
+/// Moves the focus of an order list from `from` to `to`, taking the item along when it is
+/// picked up; returns the new focus.
+fn step(order: &mut [usize], from: usize, to: usize, holding: bool) -> usize {
+    if holding {
+        order.swap(from, to);
+    }
+    to
 }
 
 /// What was typed at a text prompt.

@@ -238,6 +238,17 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("1");
     tty.wait("Enter next");
+    // The echo of the answer is neutral, whether right or wrong: no tick before it.
+    let echo = &tty.rows()[tty
+        .rows()
+        .iter()
+        .position(|r| r.starts_with("Which phase"))
+        .unwrap()
+        + 1];
+    assert!(
+        ["  Conditioning", "  Harvesting", "  Monitoring"].contains(&echo.as_str()),
+        "the echo: `{echo}`"
+    );
     tty.send("\r");
 
     // True/false: the focus on True; `f` answers False (the statement is true).
@@ -272,6 +283,14 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("\r");
     tty.wait("Enter next");
+    // The list is replaced by a neutral echo without its key help.
+    let contents = tty.contents();
+    assert!(
+        !contents.contains('✔') && !contents.contains('⬚'),
+        "{contents}"
+    );
+    assert!(contents.contains("\nPicked: "), "{contents}");
+    assert_eq!(contents.matches("Space toggles").count(), 0, "{contents}");
     tty.send("\r");
 
     // Order: the focused item carries ❯, and the item picked up says so in words.
@@ -300,6 +319,12 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("\r");
     tty.wait("Enter next");
+    let contents = tty.contents();
+    assert!(contents.contains("\nYour order: "), "{contents}");
+    assert!(
+        !contents.contains("(moving)") && !contents.contains("Space picks up"),
+        "{contents}"
+    );
     tty.send("\r");
 
     // The grade menu of a flip card: the focus on Good, and it stops at Easy.
