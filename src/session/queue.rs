@@ -2,7 +2,9 @@
 //! least likely remembered), learning cards as their step comes due, then new cards in deck
 //! order, within the day's limits.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -128,11 +130,8 @@ impl<'a> Snapshot<'a> {
         let start = calendar.day_start(today);
         let due_today = || store.cards_due_before(calendar.day_start(today + 1));
         let (states, answered) = match scope {
-            Scope::Deck(deck) => (
-                store.cards_by_id(deck.cards.iter().map(|card| &card.id))?,
-                HashSet::new(),
-            ),
-            Scope::DueToday => (due_today()?, HashSet::new()),
+            Scope::Deck(deck) => (store.cards_by_id(deck.cards.ids())?, HashSet::default()),
+            Scope::DueToday => (due_today()?, HashSet::default()),
             Scope::Overview => (due_today()?, store.card_ids_with_state()?),
         };
         Ok(Snapshot {
@@ -159,11 +158,23 @@ impl<'a> Snapshot<'a> {
         self.calendar.day_start(self.today + 1)
     }
 
-    fn entry(&self, deck: &'a Deck, card: &'a Card) -> QueuedCard<'a> {
+    /// The queued card at `index` of `deck`, its body read now.
+    fn entry(&self, deck: &'a Deck, index: usize, state: Option<&StoredCard>) -> QueuedCard<'a> {
         QueuedCard {
             deck,
-            card,
-            state: self.states.get(&card.id).cloned(),
+            card: deck.cards.get(index).expect("picked cards are in the deck"),
+            state: state.cloned(),
+        }
+    }
+
+    /// Where the card with this id goes in a session, judged by its state alone.
+    fn slot(&self, id: &str) -> Slot<'_> {
+        match self.states.get(id) {
+            None if self.answered.contains(id) => Slot::Out,
+            None => Slot::New,
+            Some(stored) if self.review_due(stored) => Slot::Review(stored),
+            Some(stored) if self.in_learning_today(stored) => Slot::Learning(stored),
+            Some(_) => Slot::Out,
         }
     }
 
@@ -188,8 +199,8 @@ impl<'a> Snapshot<'a> {
         limits.new.unwrap_or_else(|| {
             let introduced = deck
                 .cards
-                .iter()
-                .filter(|card| self.introduced_today.contains(&card.id))
+                .ids()
+                .filter(|id| self.introduced_today.contains(*id))
                 .count();
             (self.settings.new_per_day as usize).saturating_sub(introduced)
         })
@@ -201,6 +212,30 @@ impl<'a> Snapshot<'a> {
         })
     }
 
+    /// The cards `study DECK` shows, by their place in the deck, before any body is read;
+    /// the reviews not yet sorted nor cut to the day's limit.
+    fn study_picks(&self, deck: &Deck, limits: Limits) -> Picks<'_, usize> {
+        let mut picks = Picks::default();
+        let new_allowance = self.new_allowance(deck, limits);
+        for (index, id) in deck.cards.ids().enumerate() {
+            match self.slot(id) {
+                Slot::New if picks.new.len() < new_allowance => picks.new.push(index),
+                Slot::Review(stored) => picks.reviews.push((index, stored)),
+                Slot::Learning(stored) => picks.learning.push((index, stored)),
+                Slot::New | Slot::Out => {}
+            }
+        }
+        picks
+    }
+
+    /// How many due cards (reviews and learning) and new cards `study DECK` would show,
+    /// without reading a card body: for the dashboard.
+    pub(crate) fn study_counts(&self, deck: &Deck, limits: Limits) -> (usize, usize) {
+        let picks = self.study_picks(deck, limits);
+        let reviews = picks.reviews.len().min(self.review_allowance(limits));
+        (reviews + picks.learning.len(), picks.new.len())
+    }
+
     /// The queue of `study DECK`.
     pub(crate) fn study_queue(
         &self,
@@ -208,67 +243,84 @@ impl<'a> Snapshot<'a> {
         scheduler: &Scheduler,
         limits: Limits,
     ) -> Queue<'a> {
-        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
-        let mut learning = Vec::new();
-        let mut new = VecDeque::new();
-        let new_allowance = self.new_allowance(deck, limits);
-        for card in &deck.cards {
-            let entry = self.entry(deck, card);
-            match &entry.state {
-                None if self.answered.contains(&card.id) => {}
-                None if new.len() < new_allowance => new.push_back(entry),
-                None => {}
-                Some(stored) if self.review_due(stored) => reviews.push(entry),
-                Some(stored) if self.in_learning_today(stored) => learning.push(entry),
-                Some(_) => {}
-            }
-        }
+        let mut picks = self.study_picks(deck, limits);
         // Most overdue first, then the one most likely forgotten.
-        let key = |entry: &QueuedCard<'_>| {
-            let stored = entry.state.as_ref().expect("reviews have a state");
+        let key = |stored: &StoredCard| {
             let due_day = self.calendar.day_of(stored.state.due);
             let recall = scheduler.retrievability(&stored.state, self.now);
             (due_day, recall)
         };
-        reviews.sort_by(|a, b| {
+        picks.reviews.sort_by(|(_, a), (_, b)| {
             let (day_a, recall_a) = key(a);
             let (day_b, recall_b) = key(b);
             day_a.cmp(&day_b).then(recall_a.total_cmp(&recall_b))
         });
-        reviews.truncate(self.review_allowance(limits));
+        picks.reviews.truncate(self.review_allowance(limits));
+        let entry = |(index, stored): (usize, &StoredCard)| self.entry(deck, index, Some(stored));
         Queue {
-            reviews: reviews.into(),
-            new,
-            learning,
+            reviews: picks.reviews.into_iter().map(entry).collect(),
+            new: picks
+                .new
+                .into_iter()
+                .map(|index| self.entry(deck, index, None))
+                .collect(),
+            learning: picks.learning.into_iter().map(entry).collect(),
             day_end: self.day_end(),
         }
     }
 
     /// The queue of `review`: due cards of every deck (or one), by due time; no new cards.
     pub(crate) fn review_queue(&self, only: Option<&'a Deck>, limits: Limits) -> Queue<'a> {
-        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
-        let mut learning = Vec::new();
+        let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
         let decks: Vec<&'a Deck> = match only {
             Some(deck) => vec![deck],
             None => self.catalog.decks.iter().collect(),
         };
         for deck in decks {
-            for card in &deck.cards {
-                let entry = self.entry(deck, card);
-                match &entry.state {
-                    Some(stored) if self.review_due(stored) => reviews.push(entry),
-                    Some(stored) if self.in_learning_today(stored) => learning.push(entry),
-                    _ => {}
+            for (index, id) in deck.cards.ids().enumerate() {
+                match self.slot(id) {
+                    Slot::Review(stored) => picks.reviews.push(((deck, index), stored)),
+                    Slot::Learning(stored) => picks.learning.push(((deck, index), stored)),
+                    Slot::New | Slot::Out => {}
                 }
             }
         }
-        reviews.sort_by_key(|entry| entry.state.as_ref().map(|s| s.state.due));
-        reviews.truncate(self.review_allowance(limits));
+        picks.reviews.sort_by_key(|(_, stored)| stored.state.due);
+        picks.reviews.truncate(self.review_allowance(limits));
+        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
+            self.entry(deck, index, Some(stored))
+        };
         Queue {
-            reviews: reviews.into(),
+            reviews: picks.reviews.into_iter().map(entry).collect(),
             new: VecDeque::new(),
-            learning,
+            learning: picks.learning.into_iter().map(entry).collect(),
             day_end: self.day_end(),
+        }
+    }
+}
+
+/// Where a card goes in a session, by its state.
+enum Slot<'s> {
+    Review(&'s StoredCard),
+    Learning(&'s StoredCard),
+    New,
+    /// Not shown today.
+    Out,
+}
+
+/// The cards a session shows, by where they are (`P`), before their bodies are read.
+struct Picks<'s, P> {
+    reviews: Vec<(P, &'s StoredCard)>,
+    learning: Vec<(P, &'s StoredCard)>,
+    new: Vec<P>,
+}
+
+impl<P> Default for Picks<'_, P> {
+    fn default() -> Self {
+        Picks {
+            reviews: Vec::new(),
+            learning: Vec::new(),
+            new: Vec::new(),
         }
     }
 }

@@ -19,14 +19,16 @@ pub(crate) struct QuizResult {
 
 /// Picks `count` random objective cards of the deck (all of them if it has fewer).
 pub(crate) fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec<&'a Card> {
-    let mut cards: Vec<&Card> = deck
-        .cards
-        .iter()
-        .filter(|card| card.card_type().is_objective())
+    // Indices are shuffled, not cards, so that only the bodies picked are read.
+    let mut picked: Vec<usize> = (0..deck.cards.len())
+        .filter(|&index| deck.cards.card_type(index).is_objective())
         .collect();
-    cards.shuffle(rng);
-    cards.truncate(count);
-    cards
+    picked.shuffle(rng);
+    picked.truncate(count);
+    picked
+        .into_iter()
+        .filter_map(|index| deck.cards.get(index))
+        .collect()
 }
 
 /// Asks the questions in turn. `u` goes back one question; quitting ends the quiz early and

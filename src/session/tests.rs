@@ -69,7 +69,7 @@ fn catalog() -> Catalog {
         name: "test".into(),
         label: "test.yaml".into(),
         origin: DeckOrigin::Builtin,
-        bytes: Ok(DECK.as_bytes().to_vec()),
+        bytes: Ok(DECK.as_bytes().to_vec().into()),
     };
     load_catalog(vec![file], &DeckCache::disabled()).unwrap()
 }

@@ -5,6 +5,7 @@ mod anki_real;
 mod broken_decks;
 mod check;
 mod content;
+mod deck_cache;
 mod decks;
 mod docs;
 mod hardening;
