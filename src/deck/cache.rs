@@ -19,8 +19,9 @@
 //! cargo judge files, unless that time was too close to the moment the file was looked at
 //! (git's "racy" rule, [`RACY_NANOS`]): an edit within the same tick of the file system's
 //! clock could keep every field. Otherwise the file is read and hashed: the same hash is a
-//! hit (and the entry is stamped anew), another one a miss. Built-in decks are always hashed
-//! (they are in memory, and small).
+//! hit (and the entry is stamped anew), another one a miss. A built-in deck's text is part
+//! of the program, so it is not hashed at run time: `build.rs` computes its hash when the
+//! program is built, and the entry must carry that hash and the program's identity.
 //!
 //! What is read is checked as the parser would have it: the index must be whole and
 //! consistent (ids in kebab case, one line, type and end per card, the ends within the
@@ -266,8 +267,9 @@ impl DeckCache {
         {
             return Ok(parsed);
         }
+        let known_hash = bytes.known_hash();
         let bytes = bytes.read().map_err(|kind| whole_file(label, kind))?;
-        key.source = *blake3::hash(&bytes).as_bytes();
+        key.source = known_hash.unwrap_or_else(|| *blake3::hash(&bytes).as_bytes());
         if let Some(entry) = entry.filter(|entry| entry.header.same_source(&key)) {
             // Stamped anew, so that the next start need not read the file; a look still
             // too close to the last edit would prove nothing more.
@@ -361,7 +363,7 @@ fn reparse_of(origin: &DeckOrigin, bytes: Option<&Cow<'static, [u8]>>) -> Repars
     match (origin, bytes) {
         (DeckOrigin::File(path), _) => Reparse::File(path.clone()),
         (DeckOrigin::Builtin, Some(bytes)) => Reparse::Bytes(bytes.clone()),
-        // Not reached: a built-in deck is always read (hashed) before its entry is used.
+        // Not reached: a built-in deck's bytes are always taken before its entry is used.
         (DeckOrigin::Builtin, None) => Reparse::Bytes(Cow::Borrowed(&[])),
     }
 }
@@ -1101,5 +1103,52 @@ mod tests {
         assert_eq!(cached.deck.cards.get(n - 1), fresh.deck.cards.get(n - 1));
         assert_eq!(cached.deck, fresh.deck);
         assert!(decode_entry(&fs::read(&path).unwrap()).is_some());
+    }
+
+    #[test]
+    fn the_hash_compiled_with_each_builtin_deck_is_the_hash_of_its_text() {
+        for file in builtin_files() {
+            let bytes = file.bytes.unwrap();
+            let hash = bytes
+                .known_hash()
+                .expect("a built-in deck carries its hash");
+            let text = bytes.read().unwrap();
+            assert_eq!(hash, *blake3::hash(&text).as_bytes(), "{}", file.name);
+        }
+    }
+
+    #[test]
+    fn a_builtin_deck_is_served_from_its_compiled_hash_and_never_from_another_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let file = builtin_files().remove(0);
+        let name = file.name.to_string();
+        let label = file.label.clone();
+        let load = |cache: &DeckCache| {
+            let file = builtin_files().remove(0);
+            cache
+                .load_or_parse(&name, &label, DeckOrigin::Builtin, file.bytes.unwrap())
+                .unwrap()
+        };
+        let text = file.bytes.unwrap().read().unwrap().into_owned();
+        let fresh = parse_deck(&name, &label, DeckOrigin::Builtin, &text).unwrap();
+        assert_eq!(load(&cache).deck, fresh.deck);
+        assert_eq!(load(&cache).deck, fresh.deck);
+        // An entry of this program made from another text of the deck (a hand-made one
+        // under that text's hash) is not the compiled-in deck's.
+        let mut other = text.clone();
+        other.push(b'\n');
+        let mut made = fresh.clone();
+        let mut cards: Vec<Card> = made.deck.cards.iter().cloned().collect();
+        cards[0].explanation = "Made by hand.".into();
+        made.deck.cards = cards.into();
+        let header = header_of(&cache, &name, &label, &DeckOrigin::Builtin, &other);
+        write_entry(
+            &dir.path().join(format!("builtin-{name}.bin")),
+            &header,
+            &made,
+        )
+        .unwrap();
+        assert_eq!(load(&cache).deck, fresh.deck);
     }
 }

@@ -31,8 +31,14 @@ pub struct DeckFile {
 /// deck the cache knows unchanged by the file's identity is never read (issue 18).
 #[derive(Debug)]
 pub enum DeckBytes {
-    /// Compiled into the binary, or made by a test.
+    /// Made by a test, or otherwise in memory.
     Memory(Cow<'static, [u8]>),
+    /// Compiled into the binary, with the blake3 hash of that text (computed by `build.rs`),
+    /// so that the cache need not hash it on every start.
+    Builtin {
+        bytes: &'static [u8],
+        hash: [u8; 32],
+    },
     /// A regular file of the user's, opened, with what it looked like then.
     File { file: File, stamp: FileStamp },
 }
@@ -48,6 +54,7 @@ impl DeckBytes {
     pub(super) fn size(&self) -> u64 {
         match self {
             DeckBytes::Memory(bytes) => bytes.len() as u64,
+            DeckBytes::Builtin { bytes, .. } => bytes.len() as u64,
             DeckBytes::File { stamp, .. } => stamp.size,
         }
     }
@@ -55,8 +62,17 @@ impl DeckBytes {
     /// The identity of the file, for a user's file.
     pub(super) fn stamp(&self) -> Option<FileStamp> {
         match self {
-            DeckBytes::Memory(_) => None,
+            DeckBytes::Memory(_) | DeckBytes::Builtin { .. } => None,
             DeckBytes::File { stamp, .. } => Some(*stamp),
+        }
+    }
+
+    /// The blake3 hash of the text when it is known without reading it (a built-in deck's,
+    /// computed when the program was built).
+    pub(super) fn known_hash(&self) -> Option<[u8; 32]> {
+        match self {
+            DeckBytes::Builtin { hash, .. } => Some(*hash),
+            DeckBytes::Memory(_) | DeckBytes::File { .. } => None,
         }
     }
 
@@ -64,6 +80,7 @@ impl DeckBytes {
     pub(super) fn read(self) -> Result<Cow<'static, [u8]>, DeckErrorKind> {
         match self {
             DeckBytes::Memory(bytes) => Ok(bytes),
+            DeckBytes::Builtin { bytes, .. } => Ok(Cow::Borrowed(bytes)),
             DeckBytes::File { file, .. } => files::read_to_limit(file, MAX_DECK_BYTES)
                 .map(Cow::Owned)
                 .map_err(read_error_kind),
@@ -75,11 +92,11 @@ impl DeckBytes {
 pub fn builtin_files() -> Vec<DeckFile> {
     builtin::BUILTIN_DECKS
         .iter()
-        .map(|(name, bytes)| DeckFile {
+        .map(|(name, bytes, hash)| DeckFile {
             name: DeckName::from(*name),
             label: format!("decks/{name}.yaml (built-in)"),
             origin: DeckOrigin::Builtin,
-            bytes: Ok(DeckBytes::Memory(Cow::Borrowed(bytes))),
+            bytes: Ok(DeckBytes::Builtin { bytes, hash: *hash }),
         })
         .collect()
 }
