@@ -10,12 +10,13 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{
-    DateTime, Datelike, FixedOffset, Local, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone,
-    Utc,
+    DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc,
 };
 
 /// Days from 0001-01-01 (chrono's "common era" day 1) to 1970-01-01.
 const UNIX_EPOCH_FROM_CE: i64 = 719_163;
+
+const SECONDS_PER_DAY: i64 = 24 * 60 * 60;
 
 /// What the calendar needs of a time zone: the offset at an instant, and the first instant
 /// a wall-clock time stands for. Every [`chrono::TimeZone`] has them.
@@ -95,13 +96,17 @@ impl StudyCalendar {
     /// The study day of `at`: the calendar date of (local time − the rollover hour), as days
     /// since 1970-01-01.
     pub fn day_of(&self, at: DateTime<Utc>) -> i64 {
-        // Computed by hand rather than with `with_timezone(..).naive_local()`, which panics
-        // when the offset pushes an extreme instant out of chrono's range.
-        let utc = at.naive_utc();
-        let offset = TimeDelta::seconds(i64::from(self.zone.0.offset_at(&utc).local_minus_utc()));
-        let rollover = TimeDelta::hours(i64::from(self.rollover_hour));
-        let shifted = utc.checked_add_signed(offset - rollover).unwrap_or(utc);
-        days_since_epoch(shifted.date())
+        // Counted in whole seconds rather than through `with_timezone(..).naive_local()`,
+        // which panics when the offset pushes an extreme instant out of chrono's range (such
+        // an instant keeps its UTC date), and is dearer: `stats` asks for 45,000 days.
+        let utc = at.timestamp();
+        let offset = i64::from(self.zone.0.offset_at(&at.naive_utc()).local_minus_utc());
+        let shifted = utc + offset - i64::from(self.rollover_hour) * 3600;
+        let in_range = (DateTime::<Utc>::MIN_UTC.timestamp()
+            ..=DateTime::<Utc>::MAX_UTC.timestamp())
+            .contains(&shifted);
+        let seconds = if in_range { shifted } else { utc };
+        seconds.div_euclid(SECONDS_PER_DAY)
     }
 
     /// The study day of a time in milliseconds since the epoch.
@@ -135,7 +140,12 @@ impl StudyCalendar {
     /// and 0 too when the clock went backwards, since a negative elapsed time means nothing
     /// to FSRS.
     pub fn days_between(&self, earlier: DateTime<Utc>, later: DateTime<Utc>) -> u32 {
-        let days = self.day_of(later) - self.day_of(earlier);
+        self.days_from(earlier, self.day_of(later))
+    }
+
+    /// [`StudyCalendar::days_between`] `earlier` and an instant of study day `day`.
+    pub fn days_from(&self, earlier: DateTime<Utc>, day: i64) -> u32 {
+        let days = day.saturating_sub(self.day_of(earlier));
         u32::try_from(days.max(0)).unwrap_or(u32::MAX)
     }
 }
@@ -148,8 +158,9 @@ pub fn date_of(day: i64) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
+#[cfg(test)]
 fn days_since_epoch(date: NaiveDate) -> i64 {
-    i64::from(date.num_days_from_ce()) - UNIX_EPOCH_FROM_CE
+    i64::from(chrono::Datelike::num_days_from_ce(&date)) - UNIX_EPOCH_FROM_CE
 }
 
 #[cfg(test)]

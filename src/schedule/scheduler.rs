@@ -198,10 +198,17 @@ impl Scheduler {
     /// FSRS's probability that the card is recalled at `at`, counting elapsed time in whole
     /// study days as the scheduler does (so it stays 1.0 for the rest of the review's day).
     pub fn retrievability(&self, state: &CardState, at: DateTime<Utc>) -> f64 {
+        self.retrievability_on(state, self.calendar.day_of(at))
+    }
+
+    /// [`Scheduler::retrievability`] on study day `day` (from [`StudyCalendar::day_of`]):
+    /// for many cards at one instant, whose day is then worked out once rather than per
+    /// card (a time-zone look-up each, issue 18).
+    pub fn retrievability_on(&self, state: &CardState, day: i64) -> f64 {
         let (Some(memory), Some(last)) = (memory_of(state), state.last_review) else {
             return 1.0;
         };
-        let elapsed = self.calendar.days_between(last, at);
+        let elapsed = self.calendar.days_from(last, day);
         let r = fsrs::current_retrievability(memory, elapsed as f32, self.decay());
         if r.is_finite() {
             f64::from(r.clamp(0.0, 1.0))

@@ -102,6 +102,18 @@ pub(super) struct Window {
     pub forecast_until_ms: i64,
 }
 
+/// FSRS's predicted recall now, with the study day of now worked out once for all cards.
+struct Recall<'a> {
+    scheduler: &'a Scheduler,
+    today: i64,
+}
+
+impl Recall<'_> {
+    fn of(&self, state: &crate::schedule::CardState) -> f64 {
+        self.scheduler.retrievability_on(state, self.today)
+    }
+}
+
 /// Everything counted from the card states.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Census {
@@ -160,9 +172,12 @@ impl Census {
                 census.decks[deck].introduced += 1;
             }
         }
-        let now_ms = window.now.timestamp_millis();
+        let recall = Recall {
+            scheduler,
+            today: scheduler.calendar().day_of(window.now),
+        };
         store.for_each_card_state(|row| match in_scope(row.card_id) {
-            Some(deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
+            Some(deck) => census.count(deck, &row, window, &recall, hardest),
             // With every deck in the index, a card outside it may be an orphan; with one
             // deck, it is a card of another deck.
             None if scope.is_none() && index.is_orphan(row.card_id, row.deck) => {
@@ -181,11 +196,11 @@ impl Census {
         &mut self,
         deck: usize,
         row: &CardRow<'_>,
-        now_ms: i64,
         window: Window,
-        scheduler: &Scheduler,
+        recall: &Recall<'_>,
         hardest: usize,
     ) {
+        let now_ms = window.now.timestamp_millis();
         let state = &row.state;
         let tally = &mut self.decks[deck];
         tally.leeches += u64::from(state.leech);
@@ -204,7 +219,7 @@ impl Census {
                     } else {
                         tally.young += 1;
                     }
-                    self.recall_sum += scheduler.retrievability(state, window.now);
+                    self.recall_sum += recall.of(state);
                     self.review_cards += 1;
                 }
             }
@@ -224,7 +239,7 @@ impl Census {
                 }
             }
         }
-        self.note_trouble(row, deck, window, scheduler, hardest);
+        self.note_trouble(row, deck, recall, hardest);
     }
 
     /// Keeps a card that lapsed among the hardest, and every card in steps for the log to
@@ -233,8 +248,7 @@ impl Census {
         &mut self,
         row: &CardRow<'_>,
         deck: usize,
-        window: Window,
-        scheduler: &Scheduler,
+        recall: &Recall<'_>,
         hardest: usize,
     ) {
         let state = &row.state;
@@ -248,7 +262,7 @@ impl Census {
                 phase: state.phase,
                 lapses: state.lapses,
                 failed_steps: 0,
-                recall: scheduler.retrievability(state, window.now),
+                recall: recall.of(state),
                 stability: state.stability,
                 leech: state.leech,
             };
