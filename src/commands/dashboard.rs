@@ -12,7 +12,6 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
     let snapshot = Snapshot::load(
-        &catalog,
         &store,
         &settings,
         scheduler.calendar(),

@@ -7,48 +7,49 @@ use anyhow::Context as _;
 use super::session::{Opened, prompter, rng};
 use crate::cli::SessionArgs;
 use crate::context::Context;
-use crate::deck::{Catalog, Deck};
+use crate::deck::Deck;
 use crate::schedule::format_interval;
+use crate::scope::{CardScope, Selection};
 use crate::session::{Limits, Mode, Scope, Services, Session, Snapshot, Summary, next_due};
 use crate::store::Store;
 
 /// What a session of study or review is asked to show.
 enum Request<'a> {
-    /// One deck: its due cards, then new ones.
-    Study(&'a Deck),
-    /// The due cards of one deck, or of all.
-    Review(Option<&'a Deck>),
+    /// Due cards of the selection, then new ones.
+    Study(&'a Selection<'a>),
+    /// The due cards of the selection only.
+    Review(&'a Selection<'a>),
 }
 
 pub(crate) fn run_study(
     ctx: &Context,
-    deck_name: &str,
+    scope: &CardScope,
     limits: Limits,
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let deck = catalog.find(deck_name)?;
-    run_queue(ctx, &catalog, Request::Study(deck), limits, args, out)
+    let selection = scope.select(&catalog)?;
+    run_queue(ctx, scope, Request::Study(&selection), limits, args, out)
 }
 
 pub(crate) fn run_review(
     ctx: &Context,
-    deck_name: Option<&str>,
+    scope: &CardScope,
     limits: Limits,
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let only = deck_name.map(|name| catalog.find(name)).transpose()?;
-    run_queue(ctx, &catalog, Request::Review(only), limits, args, out)
+    let selection = scope.select(&catalog)?;
+    run_queue(ctx, scope, Request::Review(&selection), limits, args, out)
 }
 
 /// The one queue runner of `study` and `review`: loads what the request needs, builds its
 /// queue, and runs the session, or says when the next card is due.
 fn run_queue<'a>(
     ctx: &Context,
-    catalog: &'a Catalog,
+    scope: &CardScope,
     request: Request<'a>,
     limits: Limits,
     args: SessionArgs,
@@ -59,36 +60,57 @@ fn run_queue<'a>(
         settings,
         scheduler,
     } = Opened::for_session(ctx)?;
-    let scope = match request {
-        Request::Study(deck) => Scope::Deck(deck),
+    let load = match request {
+        Request::Study(selection) => match &selection.decks[..] {
+            [(deck, _)] if scope.tag.is_none() => Scope::Deck(deck),
+            _ => Scope::Selection(selection),
+        },
         Request::Review(_) => Scope::DueToday,
     };
     let now = ctx.clock.now();
-    let snapshot = Snapshot::load(catalog, &store, &settings, scheduler.calendar(), now, scope)?;
+    let snapshot = Snapshot::load(&store, &settings, scheduler.calendar(), now, load)?;
     let (queue, decks, mode) = match request {
-        Request::Study(deck) => (
-            snapshot.study_queue(deck, &scheduler, limits),
-            vec![deck],
+        Request::Study(selection) => (
+            snapshot.selection_queue(selection, &scheduler, limits),
+            selection.deck_list(),
             Mode::Study,
         ),
-        Request::Review(only) => (
-            snapshot.review_queue(only, limits),
-            only.map_or_else(|| catalog.decks.iter().collect(), |deck| vec![deck]),
+        Request::Review(selection) => (
+            snapshot.review_queue(selection, limits),
+            selection.deck_list(),
             Mode::Review,
         ),
     };
     if queue.is_empty() {
         match request {
-            Request::Study(deck) => {
-                writeln!(out, "Nothing to study in `{}` right now.", deck.name)?
+            Request::Study(_) => {
+                writeln!(out, "Nothing to study in {} right now.", described(scope))?
             }
-            Request::Review(_) => writeln!(out, "Nothing is due for review.")?,
+            Request::Review(_) if scope.is_everything() => {
+                writeln!(out, "Nothing is due for review.")?
+            }
+            Request::Review(_) => {
+                writeln!(out, "Nothing is due for review in {}.", described(scope))?
+            }
         }
         let next = next_due_text(&store, &decks, scheduler.calendar(), ctx)?;
         writeln!(out, "Next due: {next}")?;
         return Ok(());
     }
     run_session(ctx, &decks, mode, queue, &mut store, &scheduler, args, out)
+}
+
+/// A scope as the learner named it: "`hsct`", "the cards tagged `sarah`", "every deck".
+fn described(scope: &CardScope) -> String {
+    let visible = |text: &str| crate::text::visible_inline(text).into_owned();
+    match (&scope.deck, &scope.tag) {
+        (Some(deck), None) => format!("`{}`", visible(deck)),
+        (Some(deck), Some(tag)) => {
+            format!("the cards of `{}` tagged `{}`", visible(deck), visible(tag))
+        }
+        (None, Some(tag)) => format!("the cards tagged `{}`", visible(tag)),
+        (None, None) => "any deck".to_string(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::deck::{Card, Catalog, Deck};
+use crate::deck::{Card, Deck};
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
+use crate::scope::Selection;
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
 
@@ -83,7 +84,6 @@ impl<'a> Queue<'a> {
 
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
-    pub catalog: &'a Catalog,
     pub states: HashMap<String, StoredCard>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
     /// scope): they are not new.
@@ -96,6 +96,8 @@ pub(crate) struct Snapshot<'a> {
     pub introduced_today: HashSet<String>,
     /// `review` answers given today, for the review limit.
     pub reviews_today: usize,
+    /// Decks with a daily limit of new cards of their own (`config new_per_day N --deck D`).
+    pub deck_new_per_day: HashMap<String, u32>,
 }
 
 /// Which card states a snapshot loads: a large collection makes loading them all slow.
@@ -103,6 +105,8 @@ pub(crate) struct Snapshot<'a> {
 pub(crate) enum Scope<'a> {
     /// The states of one deck's cards (for `study`).
     Deck(&'a Deck),
+    /// The states of the cards of a selection (for `study --tag` and `study --all`).
+    Selection(&'a Selection<'a>),
     /// The states of cards due before the end of today (for `review`).
     DueToday,
     /// The states of cards due before the end of today, and the ids of all answered cards
@@ -113,7 +117,6 @@ pub(crate) enum Scope<'a> {
 
 impl<'a> Snapshot<'a> {
     pub(crate) fn load(
-        catalog: &'a Catalog,
         store: &Store,
         settings: &'a Settings,
         calendar: &'a StudyCalendar,
@@ -128,11 +131,14 @@ impl<'a> Snapshot<'a> {
                 store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?,
                 HashSet::new(),
             ),
+            Scope::Selection(selection) => (
+                store.cards_by_id(selection.cards().map(|(_, card)| card.id.as_str()))?,
+                HashSet::new(),
+            ),
             Scope::DueToday => (due_today()?, HashSet::new()),
             Scope::Overview => (due_today()?, store.card_ids_with_state()?),
         };
         Ok(Snapshot {
-            catalog,
             states: states
                 .into_iter()
                 .map(|card| (card.card_id.clone(), card))
@@ -148,6 +154,7 @@ impl<'a> Snapshot<'a> {
                 .collect(),
             reviews_today: store.reviews_since(start, Some(crate::schedule::ReviewKind::Review))?
                 as usize,
+            deck_new_per_day: store.deck_new_per_day()?.into_iter().collect(),
         })
     }
 
@@ -179,7 +186,7 @@ impl<'a> Snapshot<'a> {
             && stored.state.due < self.day_end()
     }
 
-    /// New cards the deck may still introduce today.
+    /// New cards the deck may still introduce today, under its own limit or the global one.
     pub(crate) fn new_allowance(&self, deck: &Deck, limits: Limits) -> usize {
         limits.new.unwrap_or_else(|| {
             let introduced = deck
@@ -187,8 +194,22 @@ impl<'a> Snapshot<'a> {
                 .iter()
                 .filter(|card| self.introduced_today.contains(&card.id))
                 .count();
-            (self.settings.new_per_day as usize).saturating_sub(introduced)
+            let limit = self
+                .deck_new_per_day
+                .get(&deck.name)
+                .copied()
+                .unwrap_or(self.settings.new_per_day);
+            (limit as usize).saturating_sub(introduced)
         })
+    }
+
+    /// Whether a card is new to the learner: never answered, or forgotten (and not
+    /// suspended).
+    fn is_new(&self, card: &Card, state: Option<&StoredCard>) -> bool {
+        match state {
+            None => !self.answered.contains(&card.id),
+            Some(stored) => !stored.suspended && stored.state.phase == CardPhase::New,
+        }
     }
 
     pub(crate) fn review_allowance(&self, limits: Limits) -> usize {
@@ -204,19 +225,42 @@ impl<'a> Snapshot<'a> {
         scheduler: &Scheduler,
         limits: Limits,
     ) -> Queue<'a> {
+        let selection = Selection {
+            decks: vec![(deck, deck.cards.iter().collect())],
+        };
+        self.selection_queue(&selection, scheduler, limits)
+    }
+
+    /// The queue of `study` over a selection (a deck, a tag, every deck): due cards of all,
+    /// then each deck's new cards in deck order under its daily limit. `--new N` limits
+    /// the whole session's new cards instead.
+    pub(crate) fn selection_queue(
+        &self,
+        selection: &Selection<'a>,
+        scheduler: &Scheduler,
+        limits: Limits,
+    ) -> Queue<'a> {
         let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
         let mut learning = Vec::new();
         let mut new = VecDeque::new();
-        let new_allowance = self.new_allowance(deck, limits);
-        for card in &deck.cards {
-            let entry = self.entry(deck, card);
-            match &entry.state {
-                None if self.answered.contains(&card.id) => {}
-                None if new.len() < new_allowance => new.push_back(entry),
-                None => {}
-                Some(stored) if self.review_due(stored) => reviews.push(entry),
-                Some(stored) if self.in_learning_today(stored) => learning.push(entry),
-                Some(_) => {}
+        let mut session_new = limits.new.unwrap_or(usize::MAX);
+        for (deck, cards) in &selection.decks {
+            let mut deck_new = self.new_allowance(deck, limits);
+            for card in cards {
+                let entry = self.entry(deck, card);
+                if self.is_new(card, entry.state.as_ref()) {
+                    if deck_new > 0 && session_new > 0 {
+                        new.push_back(entry);
+                        deck_new -= 1;
+                        session_new -= 1;
+                    }
+                    continue;
+                }
+                match &entry.state {
+                    Some(stored) if self.review_due(stored) => reviews.push(entry),
+                    Some(stored) if self.in_learning_today(stored) => learning.push(entry),
+                    _ => {}
+                }
             }
         }
         // Most overdue first, then the one most likely forgotten.
@@ -240,16 +284,12 @@ impl<'a> Snapshot<'a> {
         }
     }
 
-    /// The queue of `review`: due cards of every deck (or one), by due time; no new cards.
-    pub(crate) fn review_queue(&self, only: Option<&'a Deck>, limits: Limits) -> Queue<'a> {
+    /// The queue of `review`: due cards of a selection, by due time; no new cards.
+    pub(crate) fn review_queue(&self, selection: &Selection<'a>, limits: Limits) -> Queue<'a> {
         let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
         let mut learning = Vec::new();
-        let decks: Vec<&'a Deck> = match only {
-            Some(deck) => vec![deck],
-            None => self.catalog.decks.iter().collect(),
-        };
-        for deck in decks {
-            for card in &deck.cards {
+        for (deck, cards) in &selection.decks {
+            for card in cards {
                 let entry = self.entry(deck, card);
                 match &entry.state {
                     Some(stored) if self.review_due(stored) => reviews.push(entry),

@@ -17,11 +17,14 @@ pub(crate) struct QuizResult {
     pub right: usize,
 }
 
-/// Picks `count` random objective cards of the deck (all of them if it has fewer).
-pub(crate) fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec<&'a Card> {
-    let mut cards: Vec<&Card> = deck
-        .cards
-        .iter()
+/// Picks `count` random objective cards among `cards` (all of them if there are fewer).
+pub(crate) fn pick_questions<'a>(
+    cards: impl IntoIterator<Item = &'a Card>,
+    count: usize,
+    rng: &mut StdRng,
+) -> Vec<&'a Card> {
+    let mut cards: Vec<&Card> = cards
+        .into_iter()
         .filter(|card| card.card_type().is_objective())
         .collect();
     cards.shuffle(rng);

@@ -8,6 +8,7 @@
 mod backup;
 mod cards;
 mod doctor;
+mod events;
 mod history;
 mod migrations;
 mod reviews;
@@ -27,6 +28,7 @@ use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
 pub use doctor::{LoggedCard, StateMismatch};
+pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;
 pub use reviews::{
     ImportFailure, ImportReport, MAX_DURATION_MS, NewReview, Recorded, ReviewRecord, StoredCard,

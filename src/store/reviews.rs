@@ -6,9 +6,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::Type;
 use rusqlite::{Row, Transaction, params};
 
+use super::events::CardEvent;
 use super::totals::{change_kind, count_review, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError, from_millis};
-use crate::schedule::{Answered, CardPhase, CardState, Rating, ReviewKind, Scheduler};
+use crate::schedule::{Answered, CardPhase, CardState, LogEntry, Rating, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
 
 /// An answer about to be recorded.
@@ -39,7 +40,8 @@ pub struct StoredCard {
     pub card_id: String,
     pub deck: String,
     pub state: CardState,
-    /// Suspended cards are not shown; today that means the card became a leech.
+    /// Out of every session: suspended by the learner or as a leech (see
+    /// [`CardState::out_of_rotation`]).
     pub suspended: bool,
 }
 
@@ -72,7 +74,7 @@ pub struct ImportReport {
     pub cards_replayed: usize,
 }
 
-pub(super) const CARD_COLUMNS: &str = "card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech";
+pub(super) const CARD_COLUMNS: &str = "card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech, suspended";
 
 pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
     let (suspended, state) = card_state_from_row(row)?;
@@ -113,6 +115,7 @@ pub(super) fn card_state_from_row(row: &Row<'_>) -> rusqlite::Result<(bool, Card
             step: row.get(9)?,
             last_review: row.get::<_, Option<i64>>(10)?.map(from_millis),
             leech: row.get(11)?,
+            suspended: row.get(12)?,
         },
     ))
 }
@@ -138,21 +141,26 @@ pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
 
 pub(super) const REVIEW_COLUMNS: &str = "id, card_id, deck, reviewed_at, rating, duration_ms, kind";
 
-fn write_state(tx: &Transaction<'_>, card_id: &str, deck: &str, state: &CardState) -> Result<()> {
-    let shown = if state.leech {
+pub(super) fn write_state(
+    tx: &Transaction<'_>,
+    card_id: &str,
+    deck: &str,
+    state: &CardState,
+) -> Result<()> {
+    let shown = if state.out_of_rotation() {
         "suspended"
     } else {
         state.phase.as_str()
     };
     // Cached: an import replays tens of thousands of cards in one transaction.
     tx.prepare_cached(
-        "INSERT INTO card_state (card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        "INSERT INTO card_state (card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech, suspended)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (card_id) DO UPDATE SET
            deck = excluded.deck, state = excluded.state, phase = excluded.phase, due = excluded.due,
            stability = excluded.stability, difficulty = excluded.difficulty, reps = excluded.reps,
            lapses = excluded.lapses, step = excluded.step, last_review = excluded.last_review,
-           leech = excluded.leech",
+           leech = excluded.leech, suspended = excluded.suspended",
     )?
     .execute(params![
             card_id,
@@ -167,11 +175,12 @@ fn write_state(tx: &Transaction<'_>, card_id: &str, deck: &str, state: &CardStat
             state.step,
             state.last_review.map(|t| t.timestamp_millis()),
         state.leech,
+        state.suspended,
     ])?;
     Ok(())
 }
 
-fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<StoredCard>> {
+pub(super) fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<StoredCard>> {
     Ok(tx
         .query_row(
             &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"),
@@ -181,25 +190,65 @@ fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<StoredCard>>
         .opt()?)
 }
 
-/// What a card's log says its state is: the state after replaying every review from a new
-/// card, the kind each review should have, and the deck of the last review. `None` for an
-/// empty log. The one replay the store and `doctor` share.
+/// What a card's log says its state is: the state after replaying every review and
+/// manual action from a new card, the kind each review should have (in the order of
+/// `reviews`), and the deck of the last entry. `None` for an empty log. The one replay the
+/// store and `doctor` share.
 pub(super) fn replay_log(
     card_id: &str,
     reviews: &[ReviewRecord],
+    events: &[CardEvent],
     scheduler: &Scheduler,
 ) -> Option<(StoredCard, Vec<ReviewKind>)> {
-    let deck = reviews.last()?.deck.clone();
-    let (state, kinds) = scheduler.replay_sorted(card_id, reviews.iter().map(|r| (r.at, r.rating)));
+    let entries = merged_log(reviews, events);
+    let deck = match entries.last()? {
+        Merged::Review(review) => review.deck.clone(),
+        Merged::Event(event) => event.deck.clone(),
+    };
+    let (state, kinds) =
+        scheduler.replay_log(card_id, entries.iter().map(|entry| entry.log_entry()));
     Some((
         StoredCard {
             card_id: card_id.to_string(),
             deck,
-            suspended: state.leech,
+            suspended: state.out_of_rotation(),
             state,
         },
         kinds,
     ))
+}
+
+/// One entry of a card's merged log, as stored.
+enum Merged<'a> {
+    Review(&'a ReviewRecord),
+    Event(&'a CardEvent),
+}
+
+impl Merged<'_> {
+    fn log_entry(&self) -> LogEntry {
+        match self {
+            Merged::Review(review) => LogEntry::Review {
+                at: review.at,
+                rating: review.rating,
+            },
+            Merged::Event(event) => LogEntry::Action {
+                at: event.at,
+                action: event.action,
+            },
+        }
+    }
+}
+
+/// A card's reviews and events (each already in time order) as one log in replay order.
+fn merged_log<'a>(reviews: &'a [ReviewRecord], events: &'a [CardEvent]) -> Vec<Merged<'a>> {
+    let mut entries: Vec<Merged<'a>> = reviews
+        .iter()
+        .map(Merged::Review)
+        .chain(events.iter().map(Merged::Event))
+        .collect();
+    // Stable: reviews sharing a time keep their order, as in the log.
+    entries.sort_by_key(|entry| entry.log_entry().order_key());
+    entries
 }
 
 /// What a replay does about the review totals when it changes a review's kind.
@@ -226,7 +275,8 @@ pub(super) fn replay_card(
             .query_map([card_id], review_from_row)?
             .collect::<rusqlite::Result<_>>()?
     };
-    let Some((card, kinds)) = replay_log(card_id, &reviews, scheduler) else {
+    let events = super::events::events_of(tx, card_id)?;
+    let Some((card, kinds)) = replay_log(card_id, &reviews, &events, scheduler) else {
         tx.prepare_cached("DELETE FROM card_state WHERE card_id = ?1")?
             .execute([card_id])?;
         return Ok(None);
@@ -283,18 +333,7 @@ pub(super) fn changed_scheduler(
 /// Records one answer inside `tx`: the review row, its totals and the card's new state.
 fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) -> Result<Recorded> {
     let current = read_state(tx, &review.card_id)?;
-    let latest: Option<i64> = tx.query_row(
-        "SELECT max(reviewed_at) FROM review_log WHERE card_id = ?1",
-        [&review.card_id],
-        |row| row.get(0),
-    )?;
-    // Stored times have millisecond precision; compare at that precision.
-    let mut at = from_millis(review.at.timestamp_millis());
-    if let Some(latest) = latest.map(from_millis)
-        && at <= latest
-    {
-        at = latest + TimeDelta::milliseconds(1);
-    }
+    let at = after_the_log(tx, &review.card_id, review.at)?;
     let state = current
         .map(|card| card.state)
         .unwrap_or_else(|| CardState::new_card(at));
@@ -327,6 +366,28 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
         at,
         answered,
         scheduler: None,
+    })
+}
+
+/// `at` at millisecond precision, or just after the latest entry of the card's log (review
+/// or manual action) when it is not later: two entries of one card never share a time,
+/// and a clock that went back does not reorder a history.
+pub(super) fn after_the_log(
+    tx: &Transaction<'_>,
+    card_id: &str,
+    at: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let latest: Option<i64> = tx
+        .prepare_cached(
+            "SELECT max(latest) FROM (
+               SELECT max(reviewed_at) AS latest FROM review_log WHERE card_id = ?1
+               UNION ALL SELECT max(at) FROM card_event WHERE card_id = ?1)",
+        )?
+        .query_row([card_id], |row| row.get(0))?;
+    let at = from_millis(at.timestamp_millis());
+    Ok(match latest.map(from_millis) {
+        Some(latest) if at <= latest => latest + TimeDelta::milliseconds(1),
+        _ => at,
     })
 }
 
@@ -630,8 +691,11 @@ pub(super) fn replay_every_card(tx: &Transaction<'_>, scheduler: &Scheduler) -> 
     Ok(ids.len())
 }
 
+/// Every card with a log: reviews, manual actions or both.
 pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<String>> {
-    let mut statement = tx.prepare("SELECT DISTINCT card_id FROM review_log ORDER BY card_id")?;
+    let mut statement = tx.prepare(
+        "SELECT card_id FROM review_log UNION SELECT card_id FROM card_event ORDER BY card_id",
+    )?;
     let ids = statement
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
