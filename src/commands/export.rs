@@ -6,7 +6,35 @@ use std::path::Path;
 use crate::cli::AnkiArgs;
 use crate::context::Context;
 use crate::files;
-use crate::transfer::{self, JsonExport, ReviewEntry};
+use crate::store::Store;
+use crate::transfer::{self, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
+
+/// What the export holds beside the reviews: manual actions, quiz results, decks' limits.
+fn extras(store: &Store) -> anyhow::Result<Extras> {
+    Ok(Extras {
+        events: store
+            .events()?
+            .into_iter()
+            .map(|event| EventEntry {
+                card: event.card_id,
+                deck: event.deck,
+                at: event.at,
+                action: event.action,
+            })
+            .collect(),
+        quizzes: store
+            .quiz_results()?
+            .into_iter()
+            .map(|quiz| QuizEntry {
+                deck: quiz.deck,
+                at: quiz.taken_at,
+                correct: quiz.correct,
+                questions: quiz.questions,
+            })
+            .collect(),
+        deck_new_per_day: store.deck_new_per_day()?,
+    })
+}
 
 pub(crate) fn run(
     ctx: &Context,
@@ -50,9 +78,10 @@ pub(crate) fn run(
             out.flush()?;
         } else {
             let cards = store.cards()?;
+            let extras = extras(&store)?;
             let mut export = JsonExport::begin(out, ctx.clock.now(), &settings, &cards)?;
             store.for_each_review(|review| export.review(&entry(review)))??;
-            export.finish()?;
+            export.finish_with(&extras)?;
         }
         Ok(())
     };

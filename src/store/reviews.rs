@@ -65,11 +65,23 @@ pub enum ImportFailure<E> {
     Store(super::StoreError),
 }
 
+/// What a progress file brings beside its reviews (format version 2).
+#[derive(Debug, Clone, Default)]
+pub struct ImportExtras {
+    pub events: Vec<CardEvent>,
+    pub quizzes: Vec<super::QuizRecord>,
+    pub deck_new_per_day: Vec<(String, u32)>,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub added: usize,
     pub skipped: usize,
+    /// Manual actions (suspend, unsuspend, forget) added to the log.
+    pub events_added: usize,
+    /// Quiz results added (those already here are skipped).
+    pub quizzes_added: usize,
     /// Cards whose state was rebuilt from their log.
     pub cards_replayed: usize,
 }
@@ -506,6 +518,39 @@ impl Store {
         settings: Option<(&Settings, &[Setting])>,
         scheduler: &Scheduler,
     ) -> std::result::Result<ImportReport, ImportFailure<E>> {
+        let extras = ImportExtras::default();
+        self.import_stream_with(reviews, expected, settings, &extras, scheduler)
+    }
+
+    /// [`Store::import_reviews`] with what a progress file holds beside its reviews: manual
+    /// actions (merged into the log, replayed with the reviews), quiz results and decks'
+    /// own limits (each kept when already here). All or nothing.
+    pub fn import_progress(
+        &mut self,
+        reviews: &[NewReview],
+        extras: &ImportExtras,
+        settings: Option<(&Settings, &[Setting])>,
+        scheduler: &Scheduler,
+    ) -> Result<ImportReport> {
+        let stream = reviews
+            .iter()
+            .cloned()
+            .map(Ok::<_, std::convert::Infallible>);
+        self.import_stream_with(stream, reviews.len(), settings, extras, scheduler)
+            .map_err(|failure| match failure {
+                ImportFailure::Store(error) => error,
+                ImportFailure::Source(never) => match never {},
+            })
+    }
+
+    fn import_stream_with<E>(
+        &mut self,
+        reviews: impl IntoIterator<Item = std::result::Result<NewReview, E>>,
+        expected: usize,
+        settings: Option<(&Settings, &[Setting])>,
+        extras: &ImportExtras,
+        scheduler: &Scheduler,
+    ) -> std::result::Result<ImportReport, ImportFailure<E>> {
         let mut source_error = None;
         let mut stream = Some(reviews.into_iter());
         // Run once, without the busy retry of `write`: a stream cannot be read twice. SQLite's
@@ -525,6 +570,7 @@ impl Store {
                 tx.pragma_update(None, "cache_size", -32_768)?;
             }
             let mut added = insert_reviews(tx, reviews, &mut source_error)?;
+            insert_extras(tx, extras, &mut added)?;
             let settings_changed = settings.is_some_and(|(_, keys)| !keys.is_empty());
             added.report.cards_replayed = replay_imported(tx, &added, settings_changed, scheduler)?;
             tx.pragma_update(None, "cache_size", cache_size)?;
@@ -655,6 +701,44 @@ fn insert_reviews<E>(
         }
     }
     Ok(inserted)
+}
+
+/// Adds an import's manual actions to the log (the cards they touch are replayed with
+/// those of the reviews), its quiz results not already here, and decks' own limits not set
+/// here.
+fn insert_extras(
+    tx: &Transaction<'_>,
+    extras: &ImportExtras,
+    inserted: &mut Inserted,
+) -> Result<()> {
+    for event in &extras.events {
+        if super::events::insert_event(tx, event)? {
+            inserted.report.events_added += 1;
+            let at_ms = event.at.timestamp_millis();
+            inserted.earliest_ms = Some(inserted.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
+            inserted.affected.insert(event.card_id.clone());
+        }
+    }
+    for quiz in &extras.quizzes {
+        inserted.report.quizzes_added += tx.execute(
+            "INSERT INTO quiz_result (deck, taken_at, correct, questions)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+               (SELECT 1 FROM quiz_result WHERE deck = ?1 AND taken_at = ?2)",
+            params![
+                quiz.deck,
+                quiz.taken_at.timestamp_millis(),
+                quiz.correct,
+                quiz.questions
+            ],
+        )?;
+    }
+    for (deck, limit) in &extras.deck_new_per_day {
+        tx.execute(
+            "INSERT OR IGNORE INTO deck_setting (deck, key, value) VALUES (?1, ?2, ?3)",
+            params![deck, Setting::NewPerDay.name(), limit.to_string()],
+        )?;
+    }
+    Ok(())
 }
 
 /// Replays what an import changed: every card when it brought settings, else the cards that

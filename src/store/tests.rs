@@ -115,7 +115,8 @@ fn import_is_idempotent_and_equals_recording() {
         ImportReport {
             added: 5,
             skipped: 0,
-            cards_replayed: 2
+            cards_replayed: 2,
+            ..ImportReport::default()
         }
     );
     let second = imported.import_reviews(&history, None, &scheduler).unwrap();
@@ -124,7 +125,8 @@ fn import_is_idempotent_and_equals_recording() {
         ImportReport {
             added: 0,
             skipped: 5,
-            cards_replayed: 0
+            cards_replayed: 0,
+            ..ImportReport::default()
         }
     );
     assert_eq!(imported.cards().unwrap(), recorded.cards().unwrap());

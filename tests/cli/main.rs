@@ -2,6 +2,7 @@
 
 mod anki;
 mod anki_real;
+mod cards;
 mod check;
 mod content;
 mod decks;
