@@ -253,15 +253,7 @@ pub(crate) fn write_atomically(
         }
         if !meta.is_file() {
             // Nothing to keep, and nothing to rename over: write straight in.
-            let mut file = fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .map_err(|e| fail(false, io_reason(&e)))?;
-            let mut out = io::BufWriter::new(&mut file);
-            write(&mut out)
-                .and_then(|()| Ok(out.flush()?))
-                .map_err(|e| fail(false, reason_of(&e)))?;
-            return Ok(());
+            return write_in_place(&target, write).map_err(|reason| fail(false, reason));
         }
     }
     let existed = existing.is_some();
@@ -273,17 +265,12 @@ pub(crate) fn write_atomically(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (temp, mut file) = create_temp(&folder, &name).map_err(|e| fail(existed, io_reason(&e)))?;
+    let (temp, file) = create_temp(&folder, &name).map_err(|e| fail(existed, io_reason(&e)))?;
     let written = (|| -> anyhow::Result<()> {
         if let Some(meta) = &existing {
             file.set_permissions(meta.permissions())?;
         }
-        let mut out = io::BufWriter::new(&mut file);
-        write(&mut out)?;
-        out.flush()?;
-        drop(out);
-        file.sync_all()?;
-        drop(file);
+        write_synced(file, write)?;
         fs::rename(&temp, &target)?;
         Ok(())
     })();
@@ -295,6 +282,34 @@ pub(crate) fn write_atomically(
     if let Ok(dir) = File::open(&folder) {
         let _ = dir.sync_all();
     }
+    Ok(())
+}
+
+/// Writes into an existing device or FIFO, which cannot be replaced by a rename.
+fn write_in_place(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> Result<(), String> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .open(target)
+        .map_err(|e| io_reason(&e))?;
+    let mut out = io::BufWriter::new(&mut file);
+    write(&mut out)
+        .and_then(|()| Ok(out.flush()?))
+        .map_err(|e| reason_of(&e))
+}
+
+/// Fills `file`, flushes it and syncs it to disk, so a rename after it publishes whole data.
+fn write_synced(
+    mut file: File,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = io::BufWriter::new(&mut file);
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
+    file.sync_all()?;
     Ok(())
 }
 
@@ -320,105 +335,132 @@ fn create_temp(folder: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     }
 }
 
+/// A file an export must never overwrite, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protected {
+    Database,
+    Journal,
+    Backup,
+    BackupsFolder,
+}
+
+impl Protected {
+    fn what(self) -> &'static str {
+        match self {
+            Protected::Database => "the progress database",
+            Protected::Journal => "a journal file of the progress database",
+            Protected::Backup => "a backup of the progress database",
+            Protected::BackupsFolder => "in the backups folder",
+        }
+    }
+
+    fn why(self) -> &'static str {
+        match self {
+            Protected::BackupsFolder => "where only lupus-quiz's own backups belong",
+            Protected::Backup => "and writing there would destroy that backup",
+            Protected::Database | Protected::Journal => {
+                "and writing there would destroy your progress"
+            }
+        }
+    }
+}
+
+const JOURNAL_SUFFIXES: [&str; 3] = ["-wal", "-shm", "-journal"];
+
 /// Refuses an output path (of `export -o` or `export --anki`) that is the database, its
 /// journal files, or one of its backups,
 /// by name or as the same file under another name (a symbolic or hard link): writing the
 /// export there would destroy the progress it is a copy of. Nothing has been opened yet.
 pub(crate) fn refuse_progress_files(output: &Path, db: &Path, example: &str) -> anyhow::Result<()> {
     let target = resolve_links(output).unwrap_or_else(|_| output.to_path_buf());
-    let refuse = |what: &str, protected: &Path| {
-        let why = match what {
-            "in the backups folder" => "where only lupus-quiz's own backups belong",
-            "a backup of the progress database" => "and writing there would destroy that backup",
-            _ => "and writing there would destroy your progress",
-        };
-        anyhow::anyhow!(
-            "refusing to export to `{}`: it is {what} `{}`, {why}; choose another file, like `{example}`",
-            output.display(),
-            protected.display()
-        )
-    };
     let mut bases = vec![db.to_path_buf()];
     if let Ok(real) = fs::canonicalize(db)
         && real != db
     {
         bases.push(real);
     }
-    let target_folder = canonical_folder(&target);
-    let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
     let target_id = fs::metadata(&target).ok().map(|m| (m.dev(), m.ino()));
     for base in &bases {
-        let Some(db_name) = base.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-            continue;
+        let by_name = refused_by_name(&target, base);
+        let by_identity = || {
+            let id = target_id?;
+            protected_files(base)
+                .into_iter()
+                .find(|(_, path)| fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == id))
         };
-        let db_folder = canonical_folder(base);
-        let mut protected: Vec<(&str, PathBuf)> = vec![("the progress database", base.clone())];
-        for suffix in ["-wal", "-shm", "-journal"] {
-            protected.push((
-                "a journal file of the progress database",
-                with_suffix(base, suffix),
-            ));
-        }
-        let stem = base
-            .file_stem()
-            .map_or_else(|| "progress".into(), |s| s.to_string_lossy());
-        let repair_prefix = format!("{stem}-before-repair-");
-        let folder = base.parent().unwrap_or(Path::new(""));
-        let folder = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
-        if let Ok(entries) = fs::read_dir(folder) {
-            for entry in entries.flatten() {
-                if entry
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(&repair_prefix)
-                {
-                    protected.push(("a backup of the progress database", entry.path()));
-                }
-            }
-        }
-        let backups = backups_dir(base);
-        if let Ok(entries) = fs::read_dir(&backups) {
-            for entry in entries.flatten() {
-                protected.push(("a backup of the progress database", entry.path()));
-            }
-        }
-        // By name: also files that do not exist yet (a `-wal` written by us would be read
-        // by SQLite as its journal).
-        if let (Some(folder), Some(name)) = (&target_folder, &target_name) {
-            if db_folder.as_ref() == Some(folder) {
-                if *name == db_name {
-                    return Err(refuse("the progress database", base));
-                }
-                for suffix in ["-wal", "-shm", "-journal"] {
-                    if *name == format!("{db_name}{suffix}") {
-                        return Err(refuse(
-                            "a journal file of the progress database",
-                            &with_suffix(base, suffix),
-                        ));
-                    }
-                }
-                if name.starts_with(&repair_prefix) {
-                    return Err(refuse("a backup of the progress database", &target));
-                }
-            }
-            if canonical_folder(&backups.join("x")).as_ref() == Some(folder) {
-                return Err(refuse("in the backups folder", &backups));
-            }
-        }
-        // By identity: the same file under any name.
-        if let Some(id) = target_id {
-            for (what, path) in &protected {
-                if fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == id) {
-                    return Err(refuse(what, path));
-                }
-            }
+        if let Some((protected, path)) = by_name.or_else(by_identity) {
+            anyhow::bail!(
+                "refusing to export to `{}`: it is {} `{}`, {}; choose another file, like `{example}`",
+                output.display(),
+                protected.what(),
+                path.display(),
+                protected.why()
+            );
         }
     }
     Ok(())
+}
+
+/// The `-before-repair-` prefix of the database's repair backups.
+fn repair_prefix(base: &Path) -> String {
+    let stem = base
+        .file_stem()
+        .map_or_else(|| "progress".into(), |s| s.to_string_lossy());
+    format!("{stem}-before-repair-")
+}
+
+/// The database at `base`, its journals and every backup of it that exists now.
+fn protected_files(base: &Path) -> Vec<(Protected, PathBuf)> {
+    let mut protected = vec![(Protected::Database, base.to_path_buf())];
+    for suffix in JOURNAL_SUFFIXES {
+        protected.push((Protected::Journal, with_suffix(base, suffix)));
+    }
+    let prefix = repair_prefix(base);
+    let folder = match base.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    if let Ok(entries) = fs::read_dir(folder) {
+        protected.extend(
+            entries
+                .flatten()
+                .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
+                .map(|entry| (Protected::Backup, entry.path())),
+        );
+    }
+    if let Ok(entries) = fs::read_dir(backups_dir(base)) {
+        protected.extend(
+            entries
+                .flatten()
+                .map(|entry| (Protected::Backup, entry.path())),
+        );
+    }
+    protected
+}
+
+/// A protected file `target` names, whether or not it exists yet: a `-wal` written by us
+/// would be read by SQLite as its journal.
+fn refused_by_name(target: &Path, base: &Path) -> Option<(Protected, PathBuf)> {
+    let folder = canonical_folder(target)?;
+    let name = target.file_name()?.to_string_lossy().into_owned();
+    let db_name = base.file_name()?.to_string_lossy().into_owned();
+    if canonical_folder(base).as_ref() == Some(&folder) {
+        if name == db_name {
+            return Some((Protected::Database, base.to_path_buf()));
+        }
+        if let Some(suffix) = JOURNAL_SUFFIXES
+            .into_iter()
+            .find(|suffix| name == format!("{db_name}{suffix}"))
+        {
+            return Some((Protected::Journal, with_suffix(base, suffix)));
+        }
+        if name.starts_with(&repair_prefix(base)) {
+            return Some((Protected::Backup, target.to_path_buf()));
+        }
+    }
+    let backups = backups_dir(base);
+    (canonical_folder(&backups.join("x")).as_ref() == Some(&folder))
+        .then_some((Protected::BackupsFolder, backups))
 }
 
 /// The folder `path` is in, resolved to its canonical form (`.` for a bare name), as far

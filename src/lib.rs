@@ -10,6 +10,7 @@ pub(crate) mod context;
 pub mod deck;
 pub(crate) mod error;
 pub(crate) mod files;
+pub mod ids;
 pub(crate) mod prompt;
 pub mod schedule;
 pub(crate) mod scope;

@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{format_instant, out_of_range, parse_instant};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardAction, Rating};
 use crate::settings::{Setting, Settings};
 use crate::store::{NewReview, StoredCard};
@@ -351,8 +352,13 @@ pub struct CardEntry {
 impl CardEntry {
     pub fn from_stored(card: &StoredCard) -> CardEntry {
         CardEntry {
-            id: card.card_id.clone(),
-            deck: card.deck.clone(),
+            id: card.card_id.to_string(),
+            // The file format writes "no deck" as an empty name, as it always has.
+            deck: card
+                .deck
+                .as_ref()
+                .map(DeckName::to_string)
+                .unwrap_or_default(),
             state: if card.suspended {
                 "suspended".to_string()
             } else {
@@ -418,14 +424,17 @@ pub struct Incoming {
 impl Incoming {
     /// The reviews with the deck each belongs to: the loaded decks' answer first, then the
     /// file's, else empty (a card no deck has).
-    pub fn new_reviews(&self, deck_of: impl Fn(&str) -> Option<String>) -> Vec<NewReview> {
+    pub fn new_reviews(&self, deck_of: impl Fn(&str) -> Option<DeckName>) -> Vec<NewReview> {
         self.reviews
             .iter()
             .map(|review| NewReview {
-                card_id: review.card.clone(),
-                deck: deck_of(&review.card)
-                    .or_else(|| self.decks.get(&review.card).cloned())
-                    .unwrap_or_default(),
+                card_id: CardId::from(review.card.as_str()),
+                deck: deck_of(&review.card).or_else(|| {
+                    self.decks
+                        .get(&review.card)
+                        .filter(|deck| !deck.is_empty())
+                        .map(|deck| DeckName::from(deck.as_str()))
+                }),
                 at: review.at,
                 rating: review.rating,
                 duration_ms: review.duration_ms,

@@ -6,6 +6,8 @@
 use rusqlite::{Connection, MAIN_DB, params};
 use serde_json::{Map, Value, json};
 
+use crate::ids::CardId;
+
 use super::html;
 use super::ids::{IdAllocator, field_checksum, note_guid};
 use super::notes::Note;
@@ -133,12 +135,14 @@ impl Collection {
     /// Adds the note of card `card_id` with its one card, returning the card's id.
     pub(super) fn add_note(
         &mut self,
-        card_id: &str,
+        card_id: &CardId,
         note: &Note,
         deck_id: i64,
         scheduling: &Scheduling,
     ) -> rusqlite::Result<i64> {
-        let note_id = self.note_ids.derived(&["lupus-quiz", "note", card_id]);
+        let note_id = self
+            .note_ids
+            .derived(&["lupus-quiz", "note", card_id.as_str()]);
         let sort_field = html::plain(&note.fields[0]);
         let tags = if note.tags.is_empty() {
             String::new()
@@ -153,7 +157,7 @@ impl Collection {
             )?
             .execute(params![
                 note_id,
-                note_guid(card_id),
+                note_guid(card_id.as_str()),
                 note.note_type.id,
                 self.modified_secs,
                 tags,
@@ -161,7 +165,9 @@ impl Collection {
                 sort_field,
                 field_checksum(&sort_field),
             ])?;
-        let id = self.card_ids.derived(&["lupus-quiz", "card", card_id]);
+        let id = self
+            .card_ids
+            .derived(&["lupus-quiz", "card", card_id.as_str()]);
         let s = scheduling;
         self.conn
             .prepare_cached(

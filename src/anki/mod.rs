@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 
 use crate::context::Context;
 use crate::deck::{Card, Catalog, Deck};
+use crate::ids::CardId;
 use crate::schedule::Scheduler;
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
@@ -260,8 +261,8 @@ fn timing(progress: Option<&Progress<'_>>, now: DateTime<Utc>) -> anyhow::Result
 }
 
 /// The stored states of a deck's cards, by card id.
-fn states_of(store: &Store, deck: &Deck) -> anyhow::Result<HashMap<String, StoredCard>> {
-    let states = store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?;
+fn states_of(store: &Store, deck: &Deck) -> anyhow::Result<HashMap<CardId, StoredCard>> {
+    let states = store.cards_by_id(deck.cards.iter().map(|card| &card.id))?;
     Ok(states
         .into_iter()
         .map(|state| (state.card_id.clone(), state))

@@ -26,7 +26,7 @@ pub(super) fn note_for(deck: &Deck, card: &Card) -> Note {
         card.note.as_deref().map(html::text).unwrap_or_default(),
         html::references(&card.references),
         html::text(&card.source),
-        html::text(&card.id),
+        html::text(card.id.as_str()),
     ]);
     debug_assert_eq!(fields.len(), note_type.fields.len(), "{}", note_type.name);
     Note {
@@ -60,7 +60,7 @@ fn own_fields(card: &Card) -> (&'static NoteType, Vec<String>) {
             distractors,
         } => (
             &notetypes::OPTIONS,
-            choice(&card.id, question, answer, distractors),
+            choice(card.id.as_str(), question, answer, distractors),
         ),
         CardContent::TrueFalse { statement, answer } => {
             let options = ["True".to_string(), "False".to_string()];
@@ -76,11 +76,12 @@ fn own_fields(card: &Card) -> (&'static NoteType, Vec<String>) {
             wrong,
         } => (
             &notetypes::OPTIONS,
-            multi(&card.id, question, correct, wrong),
+            multi(card.id.as_str(), question, correct, wrong),
         ),
-        CardContent::Order { question, items } => {
-            (&notetypes::OPTIONS, order(&card.id, question, items))
-        }
+        CardContent::Order { question, items } => (
+            &notetypes::OPTIONS,
+            order(card.id.as_str(), question, items),
+        ),
     }
 }
 
@@ -126,7 +127,7 @@ fn order(card_id: &str, question: &str, items: &[String]) -> Vec<String> {
 /// The tags of a card's note: `lupus-quiz::<deck>`, then the card's own. Anki splits tags at
 /// spaces, so spaces inside one become `_`.
 pub(super) fn tags(deck: &Deck, card: &Card) -> Vec<String> {
-    let mut tags = vec![format!("lupus-quiz::{}", tag_word(&deck.name))];
+    let mut tags = vec![format!("lupus-quiz::{}", tag_word(deck.name.as_str()))];
     for tag in &card.tags {
         let tag = tag_word(tag);
         if !tag.is_empty() && !tags.contains(&tag) {

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::ids::CardId;
 use crate::schedule::{CardPhase, CardState, ReviewKind, Scheduler, StudyCalendar};
 use crate::settings::Settings;
 use crate::store::{ReviewRecord, StoredCard};
@@ -235,7 +236,7 @@ pub(super) struct RevlogRow {
 /// The review-log rows of one card's reviews (in time order), with the intervals replayed
 /// through the learner's scheduler: lupus-quiz keeps only the answers, not what they gave.
 pub(super) fn revlog(
-    card_id: &str,
+    card_id: &CardId,
     reviews: &[ReviewRecord],
     scheduler: &Scheduler,
 ) -> Vec<RevlogRow> {
@@ -282,6 +283,7 @@ mod tests {
     use chrono::TimeDelta;
 
     use super::*;
+    use crate::ids::ReviewId;
     use crate::schedule::Rating;
 
     fn at(text: &str) -> DateTime<Utc> {
@@ -290,9 +292,9 @@ mod tests {
 
     fn review(time: &str, rating: Rating, kind: ReviewKind) -> ReviewRecord {
         ReviewRecord {
-            id: 0,
+            id: ReviewId::new(0),
             card_id: "c".into(),
-            deck: "d".into(),
+            deck: Some("d".into()),
             at: at(time),
             rating,
             duration_ms: 4000,
@@ -319,7 +321,7 @@ mod tests {
             review("2026-03-01T10:01:00Z", Rating::Good, ReviewKind::Learning),
             review("2026-03-01T10:12:00Z", Rating::Good, ReviewKind::Learning),
         ];
-        let rows = revlog("c", &reviews, &scheduler);
+        let rows = revlog(&"c".into(), &reviews, &scheduler);
         assert_eq!(rows.len(), 3);
         assert!(rows[0].interval < 0, "{rows:?}");
         assert_eq!(rows[1].last_interval, rows[0].interval);
@@ -338,7 +340,7 @@ mod tests {
         let last = at("2026-03-05T10:00:00Z");
         let stored = StoredCard {
             card_id: "c".into(),
-            deck: "d".into(),
+            deck: Some("d".into()),
             state: CardState {
                 phase: CardPhase::Review,
                 due: last + TimeDelta::days(3),

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::cards::{CardView, due_text};
 use crate::context::Context;
 use crate::deck::Catalog;
+use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardAction, CardPhase, LogEntry, Scheduler, format_interval};
 use crate::store::{CardEvent, ReviewRecord};
 use crate::text::{plural, spoken_duration, visible, visible_inline};
@@ -28,7 +29,7 @@ struct HistoryLine {
     duration_ms: Option<u64>,
     /// Time until the card was due after this entry, in seconds (reviews only).
     interval_seconds: Option<i64>,
-    deck: String,
+    deck: Option<DeckName>,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,14 +70,15 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
-    let found = catalog.cards().find(|(_, card)| card.id == id);
-    let stored = store.card(id)?;
-    let reviews = store.reviews_of(id)?;
-    let events = store.events_of(id)?;
+    let card_id = CardId::from(id);
+    let found = catalog.cards().find(|(_, card)| card.id == card_id);
+    let stored = store.card(&card_id)?;
+    let reviews = store.reviews_of(&card_id)?;
+    let events = store.events_of(&card_id)?;
     if found.is_none() && reviews.is_empty() && events.is_empty() {
         anyhow::bail!("{}", unknown_card(&catalog, id));
     }
-    let history = history(&scheduler, id, &reviews, &events);
+    let history = history(&scheduler, &card_id, &reviews, &events);
     let state = stored.as_ref().map(|stored| &stored.state);
     let curve: Vec<CurvePoint> = match state {
         Some(state) if state.phase != CardPhase::New && state.last_review.is_some() => CURVE_DAYS
@@ -105,7 +107,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
     }
     write_card(
         &info,
-        stored.as_ref().map(|s| s.deck.as_str()),
+        stored.as_ref().and_then(|s| s.deck.as_ref()),
         &settings,
         now,
         out,
@@ -115,7 +117,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
 /// Every review and manual action in replay order, each with the interval it gave.
 fn history(
     scheduler: &Scheduler,
-    id: &str,
+    id: &CardId,
     reviews: &[ReviewRecord],
     events: &[CardEvent],
 ) -> Vec<HistoryLine> {
@@ -169,7 +171,7 @@ fn history(
 
 fn write_card(
     info: &CardInfo,
-    stored_deck: Option<&str>,
+    stored_deck: Option<&DeckName>,
     settings: &crate::settings::Settings,
     now: DateTime<Utc>,
     out: &mut dyn Write,
@@ -179,7 +181,7 @@ fn write_card(
             writeln!(
                 out,
                 "{} · {} · {}",
-                visible_inline(&card.id),
+                visible_inline(card.id.as_str()),
                 card.deck,
                 card.card_type
             )?;
@@ -209,8 +211,7 @@ fn write_card(
                 out,
                 "No deck has this card any more (an orphan{}); its history is kept.",
                 stored_deck
-                    .filter(|deck| !deck.is_empty())
-                    .map(|deck| format!(", last in deck `{}`", visible_inline(deck)))
+                    .map(|deck| format!(", last in deck `{}`", visible_inline(deck.as_str())))
                     .unwrap_or_default()
             )?;
         }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::cli::CardsArgs;
 use crate::context::Context;
 use crate::deck::{Card, CardContent, Deck};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, CardState, Scheduler, format_interval};
 use crate::store::StoredCard;
 use crate::text::{normalize_answer, plural, truncate, visible_inline};
@@ -46,8 +47,8 @@ pub(crate) enum SortKey {
 /// One card as `cards` and `card` show it: its deck's text and its state, worked out once.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct CardView {
-    pub id: String,
-    pub deck: String,
+    pub id: CardId,
+    pub deck: DeckName,
     #[serde(rename = "type")]
     pub card_type: &'static str,
     pub tags: Vec<String>,
@@ -182,8 +183,8 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
-    let states: HashMap<String, StoredCard> = store
-        .cards_by_id(selection.cards().map(|(_, card)| card.id.as_str()))?
+    let states: HashMap<CardId, StoredCard> = store
+        .cards_by_id(selection.cards().map(|(_, card)| &card.id))?
         .into_iter()
         .map(|card| (card.card_id.clone(), card))
         .collect();
@@ -255,13 +256,13 @@ fn table(
 ) -> anyhow::Result<()> {
     let id_width = views
         .iter()
-        .map(|v| v.id.chars().count())
+        .map(|v| v.id.as_str().chars().count())
         .max()
         .unwrap_or(2)
         .max(2);
     let deck_width = views
         .iter()
-        .map(|v| v.deck.chars().count())
+        .map(|v| v.deck.as_str().chars().count())
         .max()
         .unwrap_or(4)
         .max(4);
@@ -281,8 +282,8 @@ fn table(
         writeln!(
             out,
             "{:<id_width$}  {:<deck_width$}  {:<9} {:<10} {:>7} {:>7} {:>6} {:>6}  {question}",
-            visible_inline(&view.id),
-            visible_inline(&view.deck),
+            visible_inline(view.id.as_str()),
+            visible_inline(view.deck.as_str()),
             view.card_type,
             view.state,
             due_text(view, now),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::context::Context;
 use crate::deck::{self, DeckError, DeckErrorKind, DeckFile};
 use crate::error::DeckProblems;
+use crate::ids::DeckName;
 use crate::text::plural;
 
 /// Checks the given files and folders (or the built-in and user decks). Files named on the
@@ -13,7 +14,7 @@ use crate::text::plural;
 /// that clashes with a built-in card is caught before a study session trips over it.
 pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<()> {
     let mut files = deck::builtin_files();
-    let mut checked: Vec<String> = Vec::new();
+    let mut checked: Vec<DeckName> = Vec::new();
     let mut unreadable: Vec<DeckError> = Vec::new();
     if paths.is_empty() {
         files.extend(ctx.user_deck_files()?);

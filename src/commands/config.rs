@@ -123,8 +123,8 @@ fn list_deck_limits(store: &crate::store::Store, out: &mut dyn Write) -> anyhow:
             "{:<18} {:<10} (deck `{}`; `--deck {} --reset` returns it to the global value)",
             Setting::NewPerDay.name(),
             limit,
-            crate::text::visible_inline(&deck),
-            crate::text::visible_inline(&deck)
+            crate::text::visible_inline(deck.as_str()),
+            crate::text::visible_inline(deck.as_str())
         )?;
     }
     Ok(())

@@ -4,13 +4,14 @@
 //! The review log is never changed: a card state is a cache of its log, so rebuilding every
 //! state from the log is always safe, and it is all `--repair` does (after a backup copy).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Context as _, bail};
 
 use crate::clock::format_instant;
 use crate::context::Context;
+use crate::ids::{CardId, DeckName};
 use crate::schedule::Scheduler;
 use crate::store::{StateMismatch, Store, StoredCard, restore_advice};
 use crate::text::plural;
@@ -262,7 +263,7 @@ fn report_mismatches(
 
 /// One line about a card whose state is not its log's.
 fn describe(mismatch: &StateMismatch) -> String {
-    let id = visible(&mismatch.card_id);
+    let id = visible(mismatch.card_id.as_str());
     match (&mismatch.stored, &mismatch.replayed) {
         (None, _) => format!("card `{id}` has reviews but no stored state"),
         (Some(_), None) => format!("card `{id}` has a stored state but no review"),
@@ -283,6 +284,10 @@ fn describe(mismatch: &StateMismatch) -> String {
     }
 }
 
+fn deck_shown(deck: Option<&DeckName>) -> String {
+    deck.map_or_else(|| "none".into(), |deck| visible(deck.as_str()).into_owned())
+}
+
 /// The fields that differ, each as `stored (log: replayed)`.
 fn differences(stored: &StoredCard, replayed: &StoredCard) -> Vec<String> {
     let (a, b) = (&stored.state, &replayed.state);
@@ -290,8 +295,8 @@ fn differences(stored: &StoredCard, replayed: &StoredCard) -> Vec<String> {
     let fields: [(&str, String, String); 11] = [
         (
             "deck",
-            visible(&stored.deck).into_owned(),
-            visible(&replayed.deck).into_owned(),
+            deck_shown(stored.deck.as_ref()),
+            deck_shown(replayed.deck.as_ref()),
         ),
         ("phase", a.phase.as_str().into(), b.phase.as_str().into()),
         ("due", format_instant(a.due), format_instant(b.due)),
@@ -338,14 +343,11 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
             return Ok(());
         }
     };
-    let deck_of: HashMap<&str, &str> = catalog
-        .cards()
-        .map(|(deck, card)| (card.id.as_str(), deck.name.as_str()))
-        .collect();
+    let index = catalog.card_index();
     // Last deck → (cards, reviews) of the orphans reviewed in it.
-    let mut orphans: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
+    let mut orphans: BTreeMap<Option<DeckName>, Vec<(CardId, u64)>> = BTreeMap::new();
     for card in store.logged_cards()? {
-        if !deck_of.contains_key(card.card_id.as_str()) {
+        if !index.holds(card.card_id.as_str()) {
             orphans
                 .entry(card.deck)
                 .or_default()
@@ -353,7 +355,6 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
         }
     }
     for (deck_name, cards) in &orphans {
-        let deck = visible(deck_name);
         let reviews: u64 = cards.iter().map(|(_, n)| n).sum();
         let counts = format!(
             "{} review{} of {} card{}",
@@ -362,10 +363,19 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
             cards.len(),
             plural(cards.len())
         );
-        if catalog.deck(deck_name).is_some() {
+        let Some(deck_name) = deck_name else {
+            writeln!(
+                out,
+                "note: {counts} that no deck has {} kept and will count again if a deck with them comes back",
+                if reviews == 1 { "is" } else { "are" }
+            )?;
+            continue;
+        };
+        let deck = visible(deck_name.as_str());
+        if catalog.deck(deck_name.as_str()).is_some() {
             let ids: Vec<String> = cards
                 .iter()
-                .map(|(id, _)| format!("`{}`", visible(id)))
+                .map(|(id, _)| format!("`{}`", visible(id.as_str())))
                 .collect();
             writeln!(
                 out,

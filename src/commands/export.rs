@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::cli::AnkiArgs;
 use crate::context::Context;
 use crate::files;
+use crate::ids::DeckName;
 use crate::store::Store;
 use crate::transfer::{self, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
 
@@ -16,8 +17,8 @@ fn extras(store: &Store) -> anyhow::Result<Extras> {
             .events()?
             .into_iter()
             .map(|event| EventEntry {
-                card: event.card_id,
-                deck: event.deck,
+                card: event.card_id.into_string(),
+                deck: event.deck.map(DeckName::into_string).unwrap_or_default(),
                 at: event.at,
                 action: event.action,
             })
@@ -26,13 +27,17 @@ fn extras(store: &Store) -> anyhow::Result<Extras> {
             .quiz_results()?
             .into_iter()
             .map(|quiz| QuizEntry {
-                deck: quiz.deck,
+                deck: quiz.deck.into_string(),
                 at: quiz.taken_at,
                 correct: quiz.correct,
                 questions: quiz.questions,
             })
             .collect(),
-        deck_new_per_day: store.deck_new_per_day()?,
+        deck_new_per_day: store
+            .deck_new_per_day()?
+            .into_iter()
+            .map(|(deck, limit)| (deck.into_string(), limit))
+            .collect(),
     })
 }
 
@@ -67,7 +72,7 @@ pub(crate) fn run(
         // A duration over a day (stored before answer times were capped) is written as a
         // day, the most import takes, so that every export can be imported again.
         let entry = |review: crate::store::ReviewRecord| ReviewEntry {
-            card: review.card_id,
+            card: review.card_id.into_string(),
             at: review.at,
             rating: review.rating,
             duration_ms: review.duration_ms.min(transfer::MAX_DURATION_MS),

@@ -12,6 +12,7 @@ use anyhow::Context as _;
 
 use crate::context::Context;
 use crate::files;
+use crate::ids::{CardId, DeckName};
 use crate::settings::{Setting, Settings};
 use crate::store::{
     CardEvent, ImportExtras, ImportFailure, ImportReport, NewReview, QuizRecord, Store,
@@ -143,7 +144,7 @@ impl<'a> Input<'a> {
 /// Which deck each card is in, and nothing else of the catalog: its text is dropped before
 /// the import starts, which keeps a large import's memory down.
 struct CardDecks {
-    names: Vec<String>,
+    names: Vec<DeckName>,
     of: HashMap<Box<str>, usize>,
 }
 
@@ -165,7 +166,7 @@ impl CardDecks {
     }
 
     /// The deck a card is in now, if any.
-    fn deck_of(&self, card: &str) -> Option<String> {
+    fn deck_of(&self, card: &str) -> Option<DeckName> {
         self.of.get(card).map(|&index| self.names[index].clone())
     }
 
@@ -176,9 +177,14 @@ impl CardDecks {
                 .of
                 .get(entry.card.as_str())
                 .map(|&index| self.names[index].clone())
-                .or_else(|| file_decks.get(&entry.card).cloned())
-                .unwrap_or_default(),
-            card_id: entry.card,
+                .or_else(|| {
+                    // The file writes "no deck" as an empty name.
+                    file_decks
+                        .get(&entry.card)
+                        .filter(|deck| !deck.is_empty())
+                        .map(|deck| DeckName::from(deck.as_str()))
+                }),
+            card_id: CardId::new(entry.card),
             at: entry.at,
             rating: entry.rating,
             duration_ms: entry.duration_ms,
@@ -223,8 +229,11 @@ fn import_json(
         events: events
             .into_iter()
             .map(|event| CardEvent {
-                deck: decks.deck_of(&event.card).unwrap_or(event.deck),
-                card_id: event.card,
+                deck: decks.deck_of(&event.card).or_else(|| {
+                    // The file writes "no deck" as an empty name.
+                    (!event.deck.is_empty()).then(|| DeckName::new(event.deck))
+                }),
+                card_id: CardId::new(event.card),
                 at: event.at,
                 action: event.action,
             })
@@ -232,13 +241,16 @@ fn import_json(
         quizzes: quizzes
             .into_iter()
             .map(|quiz| QuizRecord {
-                deck: quiz.deck,
+                deck: DeckName::new(quiz.deck),
                 taken_at: quiz.at,
                 correct: quiz.correct,
                 questions: quiz.questions,
             })
             .collect(),
-        deck_new_per_day,
+        deck_new_per_day: deck_new_per_day
+            .into_iter()
+            .map(|(deck, limit)| (DeckName::new(deck), limit))
+            .collect(),
     };
     let report =
         store.import_progress(&reviews, &extras, Some((&settings, &applied)), &scheduler)?;

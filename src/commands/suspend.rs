@@ -85,7 +85,7 @@ fn chosen_cards<'a>(
         let Some((deck, card)) = catalog.cards().find(|(_, card)| card.id == *id) else {
             bail!("{}", super::card::unknown_card(catalog, id));
         };
-        if !chosen.iter().any(|target| target.card_id == card.id) {
+        if !chosen.iter().any(|target| *target.card_id == card.id) {
             chosen.push(ActionTarget {
                 card_id: &card.id,
                 deck: &deck.name,

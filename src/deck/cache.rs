@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use super::error::DeckError;
 use super::load::{MAX_DECK_BYTES, ParsedDeck, is_sound, parse_deck};
 use super::model::{Card, Deck, DeckOrigin};
+use crate::ids::DeckName;
 
 /// The environment variable naming the cache folder (empty: no cache).
 pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
@@ -245,7 +246,7 @@ fn read_deck(name: &str, index: Index, cards: &[u8], origin: DeckOrigin) -> Opti
     }
     let parsed = ParsedDeck {
         deck: Deck {
-            name: name.to_string(),
+            name: DeckName::from(name),
             title: index.title.to_string(),
             description: index.description.to_string(),
             cards,
@@ -283,7 +284,7 @@ mod tests {
     fn builtin() -> Vec<(String, Vec<u8>)> {
         builtin_files()
             .into_iter()
-            .map(|file| (file.name, file.bytes.unwrap()))
+            .map(|file| (file.name.into_string(), file.bytes.unwrap()))
             .collect()
     }
 

@@ -9,6 +9,7 @@ use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::{MAX_DECK_BYTES, ParsedDeck};
 use super::model::{Card, Deck, DeckOrigin};
 use crate::files::{self, ReadError};
+use crate::ids::DeckName;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
@@ -17,7 +18,7 @@ mod builtin {
 /// The raw bytes of one deck file, before parsing.
 #[derive(Debug, Clone)]
 pub struct DeckFile {
-    pub name: String,
+    pub name: DeckName,
     /// How messages name the file.
     pub label: String,
     pub origin: DeckOrigin,
@@ -29,7 +30,7 @@ pub fn builtin_files() -> Vec<DeckFile> {
     builtin::BUILTIN_DECKS
         .iter()
         .map(|(name, bytes)| DeckFile {
-            name: (*name).to_string(),
+            name: DeckName::from(*name),
             label: format!("decks/{name}.yaml (built-in)"),
             origin: DeckOrigin::Builtin,
             bytes: Ok(bytes.to_vec()),
@@ -58,7 +59,7 @@ pub fn read_file(path: &Path) -> DeckFile {
         ReadError::Io(e) => DeckErrorKind::Unreadable(e.to_string()),
     });
     DeckFile {
-        name,
+        name: DeckName::new(name),
         label: path.display().to_string(),
         origin: DeckOrigin::File(path.to_path_buf()),
         bytes,
@@ -115,12 +116,30 @@ pub struct DeckNotFound {
     pub names: Vec<String>,
 }
 
+/// The deck of every card of a catalog, by card id: the one answer to "is this reviewed
+/// card an orphan?" (no deck holds it), for `stats` and `doctor` alike.
+pub struct CardIndex<'c> {
+    deck_of: foldhash::HashMap<&'c str, usize>,
+}
+
+impl CardIndex<'_> {
+    /// The index (in `Catalog::decks`) of the deck holding card `id`.
+    pub fn deck_of(&self, id: &str) -> Option<usize> {
+        self.deck_of.get(id).copied()
+    }
+
+    /// Whether a deck holds card `id`; a reviewed card none holds is an orphan.
+    pub fn holds(&self, id: &str) -> bool {
+        self.deck_of.contains_key(id)
+    }
+}
+
 /// Decks that loaded without a single problem.
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub decks: Vec<Deck>,
     /// Built-in decks that a user deck of the same name replaced: (name, the user's file).
-    pub replaced: Vec<(String, DeckOrigin)>,
+    pub replaced: Vec<(DeckName, DeckOrigin)>,
 }
 
 impl Catalog {
@@ -149,6 +168,20 @@ impl Catalog {
         self.decks
             .iter()
             .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
+    }
+
+    /// Which deck holds each card, for the commands that look up many ids.
+    pub fn card_index(&self) -> CardIndex<'_> {
+        CardIndex {
+            deck_of: self
+                .decks
+                .iter()
+                .enumerate()
+                .flat_map(|(index, deck)| {
+                    deck.cards.iter().map(move |card| (card.id.as_str(), index))
+                })
+                .collect(),
+        }
     }
 
     pub fn deck_names(&self) -> Vec<&str> {
@@ -180,7 +213,9 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
-                Ok(bytes) => cache.load_or_parse(&file.name, &file.label, file.origin, &bytes),
+                Ok(bytes) => {
+                    cache.load_or_parse(file.name.as_str(), &file.label, file.origin, &bytes)
+                }
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
                     line: None,
@@ -207,9 +242,9 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
                             file: label.clone(),
                             line: *line,
                             column: None,
-                            card: Some(CardRef::Id(card.id.clone())),
+                            card: Some(CardRef::Id(card.id.to_string())),
                             kind: DeckErrorKind::DuplicateId {
-                                id: card.id.clone(),
+                                id: card.id.to_string(),
                                 first: match first_line {
                                     Some(line) => format!("{first_label}:{line}"),
                                     None => first_label.to_string(),

@@ -9,6 +9,7 @@ use serde_yaml::{Mapping, Value};
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::locate::LineIndex;
 use super::model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference};
+use crate::ids::{CardId, DeckName};
 use crate::text::{closest, is_kebab_case};
 
 /// Deck files larger than this are refused before parsing.
@@ -346,7 +347,7 @@ impl Checker<'_> {
         let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
         Some(ParsedDeck {
             deck: Deck {
-                name: name.to_string(),
+                name: DeckName::from(name),
                 title: title?,
                 description: description?,
                 cards,
@@ -477,7 +478,7 @@ impl Checker<'_> {
         self.unknown_fields(map, &valid, place, Some(&card_ref));
         let content = self.content(card_type, map, place, &card_ref);
         Some(Card {
-            id: id?,
+            id: CardId::new(id?),
             content: content?,
             explanation: explanation?,
             source: source?,
@@ -1050,7 +1051,7 @@ pub(super) fn is_sound(parsed: &ParsedDeck) -> bool {
             } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
         };
         content
-            && crate::text::is_kebab_case(&card.id)
+            && crate::text::is_kebab_case(card.id.as_str())
             && text(&card.explanation)
             && text(&card.source)
             && card.note.as_deref().is_none_or(text)

@@ -9,7 +9,8 @@ mod model;
 
 pub use cache::{DeckCache, decode_entry};
 pub use catalog::{
-    Catalog, DeckFile, DeckNotFound, builtin_files, files_in_dir, load_catalog, read_file,
+    CardIndex, Catalog, DeckFile, DeckNotFound, builtin_files, files_in_dir, load_catalog,
+    read_file,
 };
 pub use error::{CardRef, DeckError, DeckErrorKind};
 pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};

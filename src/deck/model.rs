@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{CardId, DeckName};
+
 /// A validated deck.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deck {
     /// The short name used on the command line: the file stem.
-    pub name: String,
+    pub name: DeckName,
     pub title: String,
     pub description: String,
     pub cards: Vec<Card>,
@@ -44,7 +46,7 @@ impl fmt::Display for DeckOrigin {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     /// Stable, kebab-case, unique across all decks: progress is keyed by it.
-    pub id: String,
+    pub id: CardId,
     pub content: CardContent,
     /// Why the answer is right; shown after answering.
     pub explanation: String,

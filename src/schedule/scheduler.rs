@@ -11,6 +11,7 @@ use super::calendar::{StudyCalendar, Zone};
 use super::fuzz::{fuzz_factor, fuzzed_days};
 use super::steps::hard_delay;
 use super::{Answered, CardPhase, CardState, LogEntry, Rating, ReviewKind, ScheduleError};
+use crate::ids::CardId;
 
 /// The learner's scheduling settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +135,7 @@ impl Scheduler {
     /// The state after answering `rating` at `at`; deterministic.
     pub fn answer(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         state: &CardState,
         rating: Rating,
         at: DateTime<Utc>,
@@ -149,9 +150,9 @@ impl Scheduler {
     }
 
     /// The four outcomes in [`Rating::ALL`] order, for button labels ("Good · 3d").
-    pub fn preview(&self, card_id: &str, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
+    pub fn preview(&self, card_id: &CardId, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
         let next = self.next_memory_states(state, at);
-        let days = self.day_intervals(state, &next, fuzz_factor(card_id, state.reps));
+        let days = self.day_intervals(state, &next, fuzz_factor(card_id.as_str(), state.reps));
         Rating::ALL.map(|rating| {
             let memory = match rating {
                 Rating::Again => next.again.memory,
@@ -166,7 +167,7 @@ impl Scheduler {
     /// Replays a card's whole log from a new card, giving the same state as answering each
     /// review in turn. The log is taken in time order (a stable sort keeps the order of
     /// reviews that share a time). An empty log gives a new card due at the Unix epoch.
-    pub fn replay(&self, card_id: &str, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
+    pub fn replay(&self, card_id: &CardId, reviews: &[(DateTime<Utc>, Rating)]) -> CardState {
         let mut reviews = reviews.to_vec();
         reviews.sort_by_key(|&(at, _)| at);
         self.replay_sorted(card_id, reviews).0
@@ -175,7 +176,7 @@ impl Scheduler {
     /// [`Scheduler::replay_log`] of a log of answers only.
     pub fn replay_sorted(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating)>,
     ) -> (CardState, Vec<ReviewKind>) {
         self.replay_log(
@@ -192,7 +193,7 @@ impl Scheduler {
     /// store rebuilds cards with it, and `doctor` checks them with it.
     pub fn replay_log(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         entries: impl IntoIterator<Item = LogEntry>,
     ) -> (CardState, Vec<ReviewKind>) {
         let mut entries = entries.into_iter().peekable();
@@ -211,7 +212,7 @@ impl Scheduler {
 
     /// The state after each entry of a log in turn (for a card's history): the same
     /// replay as [`Scheduler::replay_log`], step by step.
-    pub fn replay_trace(&self, card_id: &str, entries: &[LogEntry]) -> Vec<CardState> {
+    pub fn replay_trace(&self, card_id: &CardId, entries: &[LogEntry]) -> Vec<CardState> {
         let start = entries
             .first()
             .map_or(DateTime::<Utc>::UNIX_EPOCH, LogEntry::at);
@@ -228,7 +229,7 @@ impl Scheduler {
     /// One entry of a replay: an answer (with the kind it gets), or a manual action.
     fn step(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         state: &CardState,
         entry: LogEntry,
     ) -> (CardState, Option<ReviewKind>) {
@@ -324,54 +325,22 @@ impl Scheduler {
             last_review: Some(at),
             ..state.clone()
         };
-        let in_review = |next: &mut CardState, days: u32| {
-            next.phase = CardPhase::Review;
-            next.step = 0;
-            next.due = after(at, TimeDelta::days(i64::from(days)));
-        };
-        let in_step = |next: &mut CardState, phase: CardPhase, step: usize, wait: TimeDelta| {
-            next.phase = phase;
-            next.step = u32::try_from(step).unwrap_or(u32::MAX);
-            next.due = after(at, wait);
-        };
-
-        if state.phase == CardPhase::Review {
-            if rating == Rating::Again {
-                next.lapses = state.lapses.saturating_add(1);
-                if is_leech_lapse(next.lapses, self.config.leech_threshold) {
-                    next.leech = true;
-                }
-                match self.config.relearning_steps.first() {
-                    Some(&first) => in_step(&mut next, CardPhase::Relearning, 0, first),
-                    None => in_review(&mut next, days.again),
-                }
-            } else {
-                in_review(&mut next, days.of(rating));
+        if state.phase == CardPhase::Review && rating == Rating::Again {
+            next.lapses = state.lapses.saturating_add(1);
+            if is_leech_lapse(next.lapses, self.config.leech_threshold) {
+                next.leech = true;
             }
-        } else {
-            let (steps, phase) = if state.phase == CardPhase::Relearning {
-                (&self.config.relearning_steps, CardPhase::Relearning)
-            } else {
-                (&self.config.learning_steps, CardPhase::Learning)
-            };
-            // The steps may have been shortened since the card entered them.
-            let current = if state.phase == CardPhase::New {
-                0
-            } else {
-                usize::try_from(state.step).unwrap_or(usize::MAX)
+        }
+        match self.next_place(state, rating, days) {
+            Place::Review { days } => {
+                next.phase = CardPhase::Review;
+                next.step = 0;
+                next.due = after(at, TimeDelta::days(i64::from(days)));
             }
-            .min(steps.len().saturating_sub(1));
-            match (rating, steps.first()) {
-                (_, None) => in_review(&mut next, days.of(rating)),
-                (Rating::Again, Some(&first)) => in_step(&mut next, phase, 0, first),
-                (Rating::Hard, Some(_)) => {
-                    in_step(&mut next, phase, current, hard_delay(steps, current));
-                }
-                (Rating::Good, Some(_)) => match steps.get(current + 1) {
-                    Some(&wait) => in_step(&mut next, phase, current + 1, wait),
-                    None => in_review(&mut next, days.good),
-                },
-                (Rating::Easy, Some(_)) => in_review(&mut next, days.easy),
+            Place::Step { phase, step, wait } => {
+                next.phase = phase;
+                next.step = u32::try_from(step).unwrap_or(u32::MAX);
+                next.due = after(at, wait);
             }
         }
 
@@ -381,6 +350,57 @@ impl Scheduler {
             state: next,
         }
     }
+
+    /// Where `rating` sends a card: to a (re)learning step, or to review in some days.
+    fn next_place(&self, state: &CardState, rating: Rating, days: &DayIntervals) -> Place {
+        let review = |days| Place::Review { days };
+        if state.phase == CardPhase::Review {
+            return match (rating, self.config.relearning_steps.first()) {
+                (Rating::Again, Some(&first)) => Place::Step {
+                    phase: CardPhase::Relearning,
+                    step: 0,
+                    wait: first,
+                },
+                (Rating::Again, None) => review(days.again),
+                _ => review(days.of(rating)),
+            };
+        }
+        let (steps, phase) = if state.phase == CardPhase::Relearning {
+            (&self.config.relearning_steps, CardPhase::Relearning)
+        } else {
+            (&self.config.learning_steps, CardPhase::Learning)
+        };
+        // The steps may have been shortened since the card entered them.
+        let current = if state.phase == CardPhase::New {
+            0
+        } else {
+            usize::try_from(state.step).unwrap_or(usize::MAX)
+        }
+        .min(steps.len().saturating_sub(1));
+        let step = |step, wait| Place::Step { phase, step, wait };
+        match (rating, steps.first()) {
+            (_, None) => review(days.of(rating)),
+            (Rating::Again, Some(&first)) => step(0, first),
+            (Rating::Hard, Some(_)) => step(current, hard_delay(steps, current)),
+            (Rating::Good, Some(_)) => match steps.get(current + 1) {
+                Some(&wait) => step(current + 1, wait),
+                None => review(days.good),
+            },
+            (Rating::Easy, Some(_)) => review(days.easy),
+        }
+    }
+}
+
+/// Where an answer sends a card.
+enum Place {
+    Review {
+        days: u32,
+    },
+    Step {
+        phase: CardPhase,
+        step: usize,
+        wait: TimeDelta,
+    },
 }
 
 /// Whether the lapse that brings a card to `lapses` makes it a leech: at the threshold, and

@@ -9,8 +9,12 @@ use proptest::prelude::*;
 
 use super::fuzz::fuzz_range;
 use super::*;
+use crate::ids::CardId;
 
-const ID: &str = "hsct-phase-order";
+/// The card every test answers (its id seeds the interval fuzz).
+fn id() -> CardId {
+    CardId::from("hsct-phase-order")
+}
 
 fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -27,7 +31,7 @@ fn scheduler_with(change: impl FnOnce(&mut SchedulerConfig)) -> Scheduler {
 }
 
 fn answer(s: &Scheduler, state: &CardState, rating: Rating, at: &str) -> Answered {
-    s.answer(ID, state, rating, utc(at))
+    s.answer(&id(), state, rating, utc(at))
 }
 
 fn memory(state: &CardState) -> MemoryState {
@@ -105,7 +109,7 @@ fn first_answer_of_a_new_card_starts_from_fsrs_initial_state() {
     let fsrs = FSRS::new(&fsrs::DEFAULT_PARAMETERS).unwrap();
     let expected = fsrs.next_states(None, 0.9, 0).unwrap();
     let new = CardState::new_card(utc("2026-03-01T09:00:00Z"));
-    let outcomes = s.preview(ID, &new, utc("2026-03-01T09:00:00Z"));
+    let outcomes = s.preview(&id(), &new, utc("2026-03-01T09:00:00Z"));
     let got = outcomes.each_ref().map(|a| memory(&a.state));
     assert_eq!(
         got,
@@ -226,7 +230,7 @@ fn without_steps_cards_go_straight_to_review() {
         c.relearning_steps.clear();
     });
     let new = CardState::new_card(utc("2026-03-01T09:00:00Z"));
-    for answered in s.preview(ID, &new, utc("2026-03-01T09:00:00Z")) {
+    for answered in s.preview(&id(), &new, utc("2026-03-01T09:00:00Z")) {
         assert_eq!(answered.state.phase, CardPhase::Review);
         assert!(interval_days(&answered) >= 1);
         assert_eq!(answered.state.lapses, 0);
@@ -282,9 +286,9 @@ fn answer_equals_preview() {
     let s = scheduler();
     let card = review_card(&s);
     let at = utc("2026-03-15T12:00:00Z");
-    let preview = s.preview(ID, &card, at);
+    let preview = s.preview(&id(), &card, at);
     for (rating, previewed) in Rating::ALL.into_iter().zip(preview) {
-        assert_eq!(s.answer(ID, &card, rating, at), previewed);
+        assert_eq!(s.answer(&id(), &card, rating, at), previewed);
     }
 }
 
@@ -293,13 +297,13 @@ fn answers_are_deterministic_and_fuzzed_per_card() {
     let s = scheduler();
     let card = review_card(&s);
     let at = utc("2026-04-20T12:00:00Z");
-    let first = s.answer(ID, &card, Rating::Good, at);
-    let second = s.answer(ID, &card, Rating::Good, at);
+    let first = s.answer(&id(), &card, Rating::Good, at);
+    let second = s.answer(&id(), &card, Rating::Good, at);
     assert_eq!(first, second);
 
     // Same memory, different cards: the due dates spread over the fuzz range.
     let days: std::collections::BTreeSet<i64> = (0..100)
-        .map(|n| interval_days(&s.answer(&format!("card-{n}"), &card, Rating::Good, at)))
+        .map(|n| interval_days(&s.answer(&format!("card-{n}").into(), &card, Rating::Good, at)))
         .collect();
     assert!(days.len() > 1, "fuzz should spread intervals: {days:?}");
 }
@@ -310,7 +314,7 @@ fn maximum_interval_caps_everything() {
     let mut state = review_card(&s);
     let mut at = utc("2026-03-05T12:00:00Z");
     for _ in 0..10 {
-        let outcomes = s.preview(ID, &state, at);
+        let outcomes = s.preview(&id(), &state, at);
         for answered in &outcomes[1..] {
             assert!((1..=3).contains(&interval_days(answered)));
         }
@@ -326,9 +330,14 @@ fn leech_is_flagged_once_at_the_threshold() {
     let mut at = utc("2026-03-10T09:00:00Z");
     let mut flags = Vec::new();
     for _ in 0..3 {
-        let lapse = s.answer(ID, &state, Rating::Again, at);
+        let lapse = s.answer(&id(), &state, Rating::Again, at);
         flags.push((lapse.state.lapses, lapse.state.leech, lapse.became_leech));
-        let back = s.answer(ID, &lapse.state, Rating::Good, at + TimeDelta::minutes(10));
+        let back = s.answer(
+            &id(),
+            &lapse.state,
+            Rating::Good,
+            at + TimeDelta::minutes(10),
+        );
         state = back.state;
         at = state.due;
     }
@@ -343,8 +352,8 @@ fn clock_going_backwards_counts_as_the_same_day() {
     let s = scheduler();
     let card = review_card(&s);
     let earlier = utc("2026-02-20T09:00:00Z");
-    let backwards = s.answer(ID, &card, Rating::Good, earlier);
-    let same_day = s.answer(ID, &card, Rating::Good, utc("2026-03-01T09:30:00Z"));
+    let backwards = s.answer(&id(), &card, Rating::Good, earlier);
+    let same_day = s.answer(&id(), &card, Rating::Good, utc("2026-03-01T09:30:00Z"));
     assert_eq!(backwards.state.stability, same_day.state.stability);
     assert_eq!(backwards.state.difficulty, same_day.state.difficulty);
 }
@@ -371,12 +380,12 @@ fn nonsense_states_do_not_panic() {
         },
     ];
     for state in &broken {
-        for answered in s.preview(ID, state, at) {
+        for answered in s.preview(&id(), state, at) {
             assert!(answered.state.stability.is_finite());
         }
         s.retrievability(state, at);
     }
-    let far = s.preview(ID, &review_card(&s), DateTime::<Utc>::MAX_UTC);
+    let far = s.preview(&id(), &review_card(&s), DateTime::<Utc>::MAX_UTC);
     assert_eq!(far[3].state.due, DateTime::<Utc>::MAX_UTC);
 }
 
@@ -475,7 +484,7 @@ fn names_round_trip() {
 
 #[test]
 fn replay_of_an_empty_log_is_a_new_card() {
-    let state = scheduler().replay(ID, &[]);
+    let state = scheduler().replay(&id(), &[]);
     assert_eq!(state, CardState::new_card(DateTime::<Utc>::UNIX_EPOCH));
 }
 
@@ -488,7 +497,7 @@ fn replay_sorts_the_log() {
         (utc("2026-03-05T09:00:00Z"), Rating::Hard),
     ];
     let shuffled = [log[2], log[0], log[1]];
-    assert_eq!(s.replay(ID, &log), s.replay(ID, &shuffled));
+    assert_eq!(s.replay(&id(), &log), s.replay(&id(), &shuffled));
 }
 
 fn rating() -> impl Strategy<Value = Rating> {
@@ -552,7 +561,7 @@ proptest! {
         let mut state = CardState::new_card(log.first().map_or(DateTime::UNIX_EPOCH, |r| r.0));
         let mut leech_announcements = 0;
         for &(at, rating) in &log {
-            let answered = s.answer(&id, &state, rating, at);
+            let answered = s.answer(&CardId::from(id.as_str()), &state, rating, at);
             prop_assert_eq!(answered.state.reps, state.reps + 1);
             prop_assert_eq!(answered.state.last_review, Some(at));
             prop_assert!(answered.state.due >= at);
@@ -561,7 +570,7 @@ proptest! {
         }
         prop_assert!(leech_announcements <= 1);
         prop_assert_eq!(state.leech, state.lapses >= s.config().leech_threshold);
-        prop_assert_eq!(s.replay(&id, &log), state);
+        prop_assert_eq!(s.replay(&CardId::from(id.as_str()), &log), state);
     }
 
     #[test]
@@ -572,10 +581,10 @@ proptest! {
         wait in 0i64..400 * 86_400,
     ) {
         let s = Scheduler::new(config, crate::schedule::Zone::utc()).unwrap();
-        let state = s.replay(&id, &log);
+        let state = s.replay(&CardId::from(id.as_str()), &log);
         prop_assume!(state.phase == CardPhase::Review);
         let at = state.last_review.unwrap() + TimeDelta::seconds(wait);
-        let [_, hard, good, easy] = s.preview(&id, &state, at);
+        let [_, hard, good, easy] = s.preview(&CardId::from(id.as_str()), &state, at);
         let (hard, good, easy) = (interval_days(&hard), interval_days(&good), interval_days(&easy));
         let max = i64::from(s.config().max_interval_days);
         prop_assert!(1 <= hard && hard <= good && good <= easy && easy <= max);
@@ -592,9 +601,14 @@ fn an_unsuspended_leech_is_flagged_again_after_half_the_threshold() {
     let mut at = utc("2026-03-10T09:00:00Z");
     let mut flags = Vec::new();
     for _ in 0..8 {
-        let lapse = s.answer(ID, &state, Rating::Again, at);
+        let lapse = s.answer(&id(), &state, Rating::Again, at);
         flags.push((lapse.state.lapses, lapse.became_leech));
-        let mut back = s.answer(ID, &lapse.state, Rating::Good, at + TimeDelta::minutes(10));
+        let mut back = s.answer(
+            &id(),
+            &lapse.state,
+            Rating::Good,
+            at + TimeDelta::minutes(10),
+        );
         if back.state.leech {
             back.state = CardAction::Unsuspend.apply(&back.state, at + TimeDelta::minutes(11));
         }
@@ -643,7 +657,7 @@ fn replay_goes_through_actions_in_time_order() {
             rating: Rating::Good,
         },
     ];
-    let (state, kinds) = s.replay_log(ID, log);
+    let (state, kinds) = s.replay_log(&id(), log);
     assert_eq!(state.reps, 1);
     assert_eq!(state.phase, CardPhase::Learning);
     assert_eq!(kinds, [ReviewKind::Learning, ReviewKind::Learning]);

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::deck::{Card, Deck};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
 use crate::scope::Selection;
 use crate::settings::Settings;
@@ -77,27 +78,27 @@ impl<'a> Queue<'a> {
     }
 
     /// Removes a card from the learning list (when its answer is undone).
-    pub(crate) fn forget(&mut self, card_id: &str) {
-        self.learning.retain(|entry| entry.card.id != card_id);
+    pub(crate) fn forget(&mut self, card_id: &CardId) {
+        self.learning.retain(|entry| entry.card.id != *card_id);
     }
 }
 
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
-    pub states: HashMap<String, StoredCard>,
+    pub states: HashMap<CardId, StoredCard>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
     /// scope): they are not new.
-    pub answered: HashSet<String>,
+    pub answered: HashSet<CardId>,
     pub settings: &'a Settings,
     pub calendar: &'a StudyCalendar,
     pub now: DateTime<Utc>,
     pub today: i64,
     /// Cards first reviewed today, for the new-card limit.
-    pub introduced_today: HashSet<String>,
+    pub introduced_today: HashSet<CardId>,
     /// `review` answers given today, for the review limit.
     pub reviews_today: usize,
     /// Decks with a daily limit of new cards of their own (`config new_per_day N --deck D`).
-    pub deck_new_per_day: HashMap<String, u32>,
+    pub deck_new_per_day: HashMap<DeckName, u32>,
 }
 
 /// Which card states a snapshot loads: a large collection makes loading them all slow.
@@ -128,11 +129,11 @@ impl<'a> Snapshot<'a> {
         let due_today = || store.cards_due_before(calendar.day_start(today + 1));
         let (states, answered) = match scope {
             Scope::Deck(deck) => (
-                store.cards_by_id(deck.cards.iter().map(|card| card.id.as_str()))?,
+                store.cards_by_id(deck.cards.iter().map(|card| &card.id))?,
                 HashSet::new(),
             ),
             Scope::Selection(selection) => (
-                store.cards_by_id(selection.cards().map(|(_, card)| card.id.as_str()))?,
+                store.cards_by_id(selection.cards().map(|(_, card)| &card.id))?,
                 HashSet::new(),
             ),
             Scope::DueToday => (due_today()?, HashSet::new()),

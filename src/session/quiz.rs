@@ -49,7 +49,7 @@ pub(crate) fn run_quiz(
         let presented = present(card, rng);
         let header = Header {
             mode: Mode::Quiz,
-            deck: deck.name.clone(),
+            deck: deck.name.to_string(),
             position: results.len() + 1,
             total: cards.len(),
             new_left: 0,

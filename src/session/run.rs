@@ -14,6 +14,7 @@ use super::prompter::{
 use super::queue::{LEARN_AHEAD, Queue, QueuedCard};
 use crate::clock::Clock;
 use crate::deck::{Card, CardContent};
+use crate::ids::{CardId, ReviewId};
 use crate::schedule::{Answered, CardState, Rating, Scheduler, format_interval};
 use crate::store::{NewReview, Recorded, Store, StoredCard};
 
@@ -24,7 +25,7 @@ const SAVE_ATTEMPTS: u32 = 8;
 
 /// An answer given in this session, kept so it can be undone or regraded.
 struct Given<'a> {
-    review_id: i64,
+    review_id: ReviewId,
     at: DateTime<Utc>,
     rating: Rating,
     duration_ms: u64,
@@ -44,7 +45,7 @@ pub(crate) enum SessionError {
     /// The answer on screen could not be written; everything before it was.
     #[error("your answer to `{card}` ({rating}) was NOT saved: {reason}", rating = .rating.label())]
     NotSaved {
-        card: String,
+        card: CardId,
         rating: Rating,
         #[source]
         reason: crate::store::StoreError,
@@ -127,7 +128,7 @@ impl<'a, 'p> Session<'a, 'p> {
     fn follow_changes_elsewhere(
         &mut self,
         state: &mut Option<StoredCard>,
-        card_id: &str,
+        card_id: &CardId,
     ) -> Result<(), SessionError> {
         if !self.store.changed_elsewhere()? {
             return Ok(());
@@ -151,7 +152,7 @@ impl<'a, 'p> Session<'a, 'p> {
     fn header(&self, entry: &QueuedCard<'_>) -> Header {
         let mut header = Header {
             mode: self.mode,
-            deck: entry.deck.name.clone(),
+            deck: entry.deck.name.to_string(),
             position: self.given.len() + 1,
             total: self.given.len() + 1 + self.queue.len() + self.comeback.len(),
             new_left: self.queue.new.len(),
@@ -212,7 +213,7 @@ impl<'a, 'p> Session<'a, 'p> {
 
     fn grade_choices(
         &self,
-        card_id: &str,
+        card_id: &CardId,
         before: Option<&StoredCard>,
         at: DateTime<Utc>,
     ) -> Vec<GradeChoice> {
@@ -347,7 +348,7 @@ impl<'a, 'p> Session<'a, 'p> {
             card: entry.card,
             state: Some(StoredCard {
                 card_id: entry.card.id.clone(),
-                deck: entry.deck.name.clone(),
+                deck: Some(entry.deck.name.clone()),
                 state: recorded.answered.state.clone(),
                 suspended: recorded.answered.state.leech,
             }),
@@ -490,7 +491,7 @@ fn new_review(
 ) -> NewReview {
     NewReview {
         card_id: entry.card.id.clone(),
-        deck: entry.deck.name.clone(),
+        deck: Some(entry.deck.name.clone()),
         at,
         rating,
         duration_ms,

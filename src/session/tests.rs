@@ -180,7 +180,7 @@ impl Fixture {
 
     fn log(&self, id: &str) -> Vec<Rating> {
         self.store
-            .reviews_of(id)
+            .reviews_of(&id.into())
             .unwrap()
             .iter()
             .map(|r| r.rating)
@@ -291,7 +291,7 @@ fn due_reviews_come_first_then_learning_when_due_then_new() {
         for day in times {
             let review = NewReview {
                 card_id: id.into(),
-                deck: "test".into(),
+                deck: Some("test".into()),
                 at: old + TimeDelta::days(day) + TimeDelta::minutes(day * 11),
                 rating: Rating::Good,
                 duration_ms: 1000,
@@ -301,14 +301,14 @@ fn due_reviews_come_first_then_learning_when_due_then_new() {
     }
     let learning = NewReview {
         card_id: "t-tf".into(),
-        deck: "test".into(),
+        deck: Some("test".into()),
         at: fx.clock.now() - TimeDelta::minutes(15),
         rating: Rating::Good,
         duration_ms: 1000,
     };
     fx.store.record_answer(&learning, &fx.scheduler).unwrap();
-    let order_due = fx.store.card("t-order").unwrap().unwrap().state.due;
-    let cloze_due = fx.store.card("t-cloze").unwrap().unwrap().state.due;
+    let order_due = fx.store.card(&"t-order".into()).unwrap().unwrap().state.due;
+    let cloze_due = fx.store.card(&"t-cloze".into()).unwrap().unwrap().state.due;
     assert!(order_due <= fx.clock.now() && cloze_due <= fx.clock.now());
 
     let mut prompter = ScriptedPrompter::default();
@@ -353,7 +353,7 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
     for (id, when, rating) in answers {
         let review = NewReview {
             card_id: id.into(),
-            deck: "test".into(),
+            deck: Some("test".into()),
             at: at(when),
             rating,
             duration_ms: 1000,
@@ -382,8 +382,8 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
     };
     let overview = ids(Scope::Overview);
     assert_eq!(overview, ids(Scope::Deck(deck)));
-    assert!(!overview.2.contains(&"t-flip".to_string()), "{overview:?}");
-    assert!(overview.0.contains(&"t-order".to_string()), "{overview:?}");
+    assert!(!overview.2.contains(&"t-flip".into()), "{overview:?}");
+    assert!(overview.0.contains(&"t-order".into()), "{overview:?}");
 }
 
 #[test]
@@ -422,10 +422,16 @@ fn override_changes_the_recorded_grade() {
     );
     assert_eq!(fx.log("t-choice"), vec![Rating::Hard]);
     let expected = fx.scheduler.replay(
-        "t-choice",
-        &[(fx.store.reviews_of("t-choice").unwrap()[0].at, Rating::Hard)],
+        &"t-choice".into(),
+        &[(
+            fx.store.reviews_of(&"t-choice".into()).unwrap()[0].at,
+            Rating::Hard,
+        )],
     );
-    assert_eq!(fx.store.card("t-choice").unwrap().unwrap().state, expected);
+    assert_eq!(
+        fx.store.card(&"t-choice".into()).unwrap().unwrap().state,
+        expected
+    );
     assert!(
         prompter
             .messages
@@ -444,7 +450,7 @@ fn undo_restores_the_state_before_the_answer_and_the_card_comes_back() {
         .record_answer(
             &NewReview {
                 card_id: "t-choice".into(),
-                deck: "test".into(),
+                deck: Some("test".into()),
                 at: at("2026-02-20T09:00:00Z"),
                 rating: Rating::Good,
                 duration_ms: 1,
@@ -452,7 +458,7 @@ fn undo_restores_the_state_before_the_answer_and_the_card_comes_back() {
             &fx.scheduler,
         )
         .unwrap();
-    let before = fx.store.card("t-choice").unwrap();
+    let before = fx.store.card(&"t-choice".into()).unwrap();
     let mut prompter = ScriptedPrompter::default();
     prompter.answer(wrong); // t-choice, due for review
     prompter.after_feedback.push_back(Action::Undo);
@@ -486,7 +492,8 @@ fn undo_restores_the_state_before_the_answer_and_the_card_comes_back() {
     );
     assert_eq!(summary.answered, 0);
     assert!(
-        fx.store.card("t-flip").unwrap().is_none() && fx.store.card("t-choice").unwrap().is_none()
+        fx.store.card(&"t-flip".into()).unwrap().is_none()
+            && fx.store.card(&"t-choice".into()).unwrap().is_none()
     );
     assert_eq!(before.unwrap().state.reps, 1);
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::ids::{CardId, DeckName};
 use crate::store::{BUCKET_MS, CardRow};
 
 /// A review interval (due minus last review) of at least this many days makes a card mature.
@@ -56,7 +57,7 @@ impl DeckTally {
 /// A card that gives trouble.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Troublesome {
-    pub card_id: String,
+    pub card_id: CardId,
     pub deck: usize,
     pub lapses: u32,
     pub stability: f64,
@@ -66,8 +67,9 @@ pub(super) struct Troublesome {
 /// A stored card that no deck has: its id and the deck of its last review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Stray {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    /// `None` for a card whose last review was in no deck.
+    pub deck: Option<DeckName>,
 }
 
 /// The times the census measures against, in milliseconds.
@@ -107,15 +109,14 @@ impl Census {
         scheduler: &Scheduler,
         window: Window,
         hardest: usize,
-        introduced: &[String],
+        introduced: &[CardId],
     ) -> anyhow::Result<Census> {
-        let deck_of: foldhash::HashMap<&str, usize> = catalog
-            .decks
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| scope.is_none_or(|only| only == *index))
-            .flat_map(|(index, deck)| deck.cards.iter().map(move |card| (card.id.as_str(), index)))
-            .collect();
+        let index = catalog.card_index();
+        let in_scope = |id: &str| {
+            index
+                .deck_of(id)
+                .filter(|&deck| scope.is_none_or(|only| only == deck))
+        };
         let mut census = Census {
             decks: catalog
                 .decks
@@ -133,18 +134,18 @@ impl Census {
             ..Census::default()
         };
         for id in introduced {
-            if let Some(&deck) = deck_of.get(id.as_str()) {
+            if let Some(deck) = in_scope(id.as_str()) {
                 census.decks[deck].introduced += 1;
             }
         }
         let now_ms = window.now.timestamp_millis();
-        store.for_each_card_state(|row| match deck_of.get(row.card_id) {
-            Some(&deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
+        store.for_each_card_state(|row| match in_scope(row.card_id) {
+            Some(deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
             // With every deck in the map, a card outside it is an orphan; with one deck,
             // it is a card of another deck.
             None if scope.is_none() => census.strays.push(Stray {
-                card_id: row.card_id.to_string(),
-                deck: row.deck.to_string(),
+                card_id: CardId::from(row.card_id),
+                deck: row.deck.map(DeckName::from),
             }),
             None => {}
         })?;
@@ -227,7 +228,7 @@ impl Census {
             self.hardest.insert(
                 position,
                 Troublesome {
-                    card_id: row.card_id.to_string(),
+                    card_id: CardId::from(row.card_id),
                     deck,
                     lapses: state.lapses,
                     stability: state.stability,
@@ -293,7 +294,7 @@ mod tests {
         for (card, deck, minutes, rating) in answers {
             let review = NewReview {
                 card_id: card.into(),
-                deck: deck.into(),
+                deck: Some(deck.into()),
                 at: start + TimeDelta::minutes(minutes),
                 rating,
                 duration_ms: 1000,
@@ -316,7 +317,7 @@ mod tests {
     #[test]
     fn cards_count_in_the_deck_the_catalog_puts_them_in_and_orphans_apart() {
         let (store, catalog, scheduler) = setup();
-        let introduced = ["a1", "gone", "b1"].map(String::from);
+        let introduced = ["a1", "gone", "b1"].map(CardId::from);
         let census =
             Census::gather(&store, &catalog, None, &scheduler, window(), 5, &introduced).unwrap();
         let alpha = &census.decks[0];
@@ -333,7 +334,7 @@ mod tests {
             census.strays,
             vec![Stray {
                 card_id: "gone".into(),
-                deck: "old".into()
+                deck: Some("old".into())
             }]
         );
         // Everything answered weeks ago is due: all but the orphan, in the first bucket.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::census::{Census, DeckTally, Window};
 use super::days::{Streak, per_day, streak_of, weekday_of};
 use crate::deck::{Card, CardContent, Catalog, render_cloze};
+use crate::ids::DeckName;
 use crate::schedule::Scheduler;
 use crate::schedule::{StudyCalendar, date_of};
 use crate::settings::Settings;
@@ -243,9 +244,9 @@ impl Report {
             HARDEST,
             &introduced,
         )?;
-        let deck_limits: std::collections::HashMap<String, u32> =
+        let deck_limits: std::collections::HashMap<crate::ids::DeckName, u32> =
             store.deck_new_per_day()?.into_iter().collect();
-        let new_per_day = |deck: &str| {
+        let new_per_day = |deck: &crate::ids::DeckName| {
             deck_limits
                 .get(deck)
                 .copied()
@@ -381,7 +382,7 @@ fn cards_by_deck(
     catalog: &Catalog,
     scope: Option<usize>,
     census: &Census,
-    new_per_day: &dyn Fn(&str) -> u32,
+    new_per_day: &dyn Fn(&crate::ids::DeckName) -> u32,
 ) -> Cards {
     let mut total = CardCounts::default();
     let decks: Vec<DeckCards> = catalog
@@ -398,7 +399,7 @@ fn cards_by_deck(
                 .saturating_sub(tally.introduced)
                 .min(counts.new);
             DeckCards {
-                deck: deck.name.clone(),
+                deck: deck.name.to_string(),
                 counts,
                 due_now: tally.due_now,
                 new_left,
@@ -497,8 +498,8 @@ fn hardest(census: &Census, catalog: &Catalog) -> Vec<HardCard> {
                     .find(|c| c.id == card.card_id)
                     .map(question_of)
                     .unwrap_or_default(),
-                id: card.card_id.clone(),
-                deck: deck.name.clone(),
+                id: card.card_id.to_string(),
+                deck: deck.name.to_string(),
                 lapses: card.lapses,
                 stability: (card.stability * 100.0).round() / 100.0,
                 leech: card.leech,
@@ -518,7 +519,7 @@ fn quiz(store: &Store, days: &StudyCalendar, deck: Option<&str>) -> anyhow::Resu
         .quiz_scores(deck)?
         .into_iter()
         .map(|q| DeckQuiz {
-            deck: q.deck,
+            deck: q.deck.into_string(),
             taken: q.taken,
             latest: score(q.latest),
             best: score(q.best),
@@ -535,8 +536,8 @@ fn orphans(store: &Store, census: &Census) -> anyhow::Result<Vec<Orphan>> {
         .iter()
         .zip(reviews)
         .map(|(stray, reviews)| Orphan {
-            id: stray.card_id.clone(),
-            deck: (!stray.deck.is_empty()).then(|| stray.deck.clone()),
+            id: stray.card_id.to_string(),
+            deck: stray.deck.as_ref().map(DeckName::to_string),
             reviews,
         })
         .collect())

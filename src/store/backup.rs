@@ -266,8 +266,8 @@ mod tests {
         store
             .record_answer(
                 &NewReview {
-                    card_id: "c".to_string(),
-                    deck: "d".to_string(),
+                    card_id: "c".into(),
+                    deck: Some("d".into()),
                     at: at("2026-03-01T09:00:00Z"),
                     rating: Rating::Good,
                     duration_ms: 1000,

@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 
 use super::reviews::{CARD_COLUMNS, card_from_row};
 use super::{QueryOptional, Result, Store, from_millis};
+use crate::ids::CardId;
 use crate::store::StoredCard;
 
 impl Store {
     /// The states of the given cards (those never answered have none).
     pub fn cards_by_id<'i>(
         &self,
-        ids: impl IntoIterator<Item = &'i str>,
+        ids: impl IntoIterator<Item = &'i CardId>,
     ) -> Result<Vec<StoredCard>> {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"
@@ -28,7 +29,7 @@ impl Store {
     }
 
     /// The ids of every card with a stored state (every card ever answered).
-    pub fn card_ids_with_state(&self) -> Result<HashSet<String>> {
+    pub fn card_ids_with_state(&self) -> Result<HashSet<CardId>> {
         let mut statement = self.conn.prepare_cached("SELECT card_id FROM card_state")?;
         let ids = statement
             .query_map([], |row| row.get(0))?

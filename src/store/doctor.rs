@@ -5,14 +5,17 @@ use std::collections::BTreeMap;
 
 use super::events::CardEvent;
 use super::reviews::MAX_DURATION_MS;
-use super::reviews::{CARD_COLUMNS, REVIEW_COLUMNS, card_from_row, replay_log, review_from_row};
+use super::reviews::{
+    CARD_COLUMNS, REVIEW_COLUMNS, card_from_row, deck_from_row, replay_log, review_from_row,
+};
 use super::{Result, Store, StoredCard};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::Scheduler;
 
 /// A card whose stored state is not what its log gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateMismatch {
-    pub card_id: String,
+    pub card_id: CardId,
     /// The stored state; `None` when the log has reviews but no state was stored.
     pub stored: Option<StoredCard>,
     /// The state the log gives; `None` when a state is stored without any review.
@@ -24,8 +27,8 @@ pub struct StateMismatch {
 /// A card that has reviews, with the deck it was last reviewed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedCard {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    pub deck: Option<DeckName>,
     pub reviews: u64,
 }
 
@@ -52,7 +55,7 @@ impl Store {
     /// replay is the one the store itself uses to rebuild a card, so after
     /// [`Store::replay_all`] this is empty.
     pub fn state_mismatches(&self, scheduler: &Scheduler) -> Result<Vec<StateMismatch>> {
-        let mut stored: BTreeMap<String, StoredCard> = {
+        let mut stored: BTreeMap<CardId, StoredCard> = {
             let mut statement = self
                 .conn
                 .prepare(&format!("SELECT {CARD_COLUMNS} FROM card_state"))?;
@@ -61,12 +64,14 @@ impl Store {
                 .map(|card| card.map(|card| (card.card_id.clone(), card)))
                 .collect::<rusqlite::Result<_>>()?
         };
-        let mut events: BTreeMap<String, Vec<CardEvent>> = BTreeMap::new();
+        let mut events: BTreeMap<CardId, Vec<CardEvent>> = BTreeMap::new();
         for event in super::events::events_by_card(&self.conn)? {
             events.entry(event.card_id.clone()).or_default().push(event);
         }
         let mut mismatches = Vec::new();
-        let mut check = |card_id: &str, reviews: &[super::ReviewRecord], events: &[CardEvent]| {
+        let mut check = |card_id: &CardId,
+                         reviews: &[super::ReviewRecord],
+                         events: &[CardEvent]| {
             let Some((replayed, kinds)) = replay_log(card_id, reviews, events, scheduler) else {
                 return;
             };
@@ -78,7 +83,7 @@ impl Store {
             let stored = stored.remove(card_id);
             if stored.as_ref() != Some(&replayed) || kinds_differ > 0 {
                 mismatches.push(StateMismatch {
-                    card_id: card_id.to_string(),
+                    card_id: card_id.clone(),
                     stored,
                     replayed: Some(replayed),
                     kinds_differ,
@@ -140,7 +145,7 @@ impl Store {
             .query_map([], |row| {
                 Ok(LoggedCard {
                     card_id: row.get(0)?,
-                    deck: row.get(1)?,
+                    deck: deck_from_row(row, 1)?,
                     reviews: row.get::<_, i64>(2)?.max(0) as u64,
                 })
             })?
@@ -204,8 +209,8 @@ mod tests {
         store
             .record_answer(
                 &NewReview {
-                    card_id: card.to_string(),
-                    deck: "d".to_string(),
+                    card_id: card.into(),
+                    deck: Some("d".into()),
                     at,
                     rating,
                     duration_ms: 0,
@@ -266,12 +271,12 @@ mod tests {
             [
                 LoggedCard {
                     card_id: "a".into(),
-                    deck: "d".into(),
+                    deck: Some("d".into()),
                     reviews: 2
                 },
                 LoggedCard {
                     card_id: "b".into(),
-                    deck: "d".into(),
+                    deck: Some("d".into()),
                     reviews: 1
                 }
             ]

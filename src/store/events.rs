@@ -7,16 +7,17 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, Transaction, params};
 use serde::Serialize;
 
-use super::reviews::{after_the_log, read_state, write_state};
+use super::reviews::{after_the_log, deck_column, deck_from_row, read_state, write_state};
 use super::{Result, Store, from_millis};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardAction, CardState};
 
 /// A manual action of the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CardEvent {
-    pub card_id: String,
-    /// The card's deck when the action was taken.
-    pub deck: String,
+    pub card_id: CardId,
+    /// The card's deck when the action was taken (`None`: no deck had it).
+    pub deck: Option<DeckName>,
     pub at: DateTime<Utc>,
     pub action: CardAction,
 }
@@ -24,8 +25,8 @@ pub struct CardEvent {
 /// A card to act on, and the deck it is in now.
 #[derive(Debug, Clone, Copy)]
 pub struct ActionTarget<'a> {
-    pub card_id: &'a str,
-    pub deck: &'a str,
+    pub card_id: &'a CardId,
+    pub deck: &'a DeckName,
 }
 
 /// What one manual action over many cards did.
@@ -43,7 +44,7 @@ fn event_from_row(row: &Row<'_>) -> rusqlite::Result<CardEvent> {
     let action: String = row.get(3)?;
     Ok(CardEvent {
         card_id: row.get(0)?,
-        deck: row.get(1)?,
+        deck: deck_from_row(row, 1)?,
         at: from_millis(row.get(2)?),
         action: action.parse().map_err(|_| {
             rusqlite::Error::FromSqlConversionFailure(
@@ -56,7 +57,7 @@ fn event_from_row(row: &Row<'_>) -> rusqlite::Result<CardEvent> {
 }
 
 /// One card's events in time order.
-pub(super) fn events_of(conn: &Connection, card_id: &str) -> Result<Vec<CardEvent>> {
+pub(super) fn events_of(conn: &Connection, card_id: &CardId) -> Result<Vec<CardEvent>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} FROM card_event WHERE card_id = ?1 ORDER BY at"
     ))?;
@@ -86,7 +87,7 @@ pub(super) fn insert_event(tx: &Transaction<'_>, event: &CardEvent) -> Result<bo
         )?
         .execute(params![
             event.card_id,
-            event.deck,
+            deck_column(event.deck.as_ref()),
             event.at.timestamp_millis(),
             event.action.as_str(),
         ])?;
@@ -115,8 +116,8 @@ impl Store {
                     continue;
                 }
                 let event = CardEvent {
-                    card_id: target.card_id.to_string(),
-                    deck: target.deck.to_string(),
+                    card_id: target.card_id.clone(),
+                    deck: Some(target.deck.clone()),
                     at: after_the_log(tx, target.card_id, at)?,
                     action,
                 };
@@ -130,7 +131,7 @@ impl Store {
                 write_state(
                     tx,
                     target.card_id,
-                    target.deck,
+                    Some(target.deck),
                     &action.apply(&state, event.at),
                 )?;
                 report.changed += 1;
@@ -140,7 +141,7 @@ impl Store {
     }
 
     /// One card's manual actions in time order.
-    pub fn events_of(&self, card_id: &str) -> Result<Vec<CardEvent>> {
+    pub fn events_of(&self, card_id: &CardId) -> Result<Vec<CardEvent>> {
         events_of(&self.conn, card_id)
     }
 

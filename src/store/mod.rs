@@ -24,6 +24,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBehavior};
 
+use crate::ids::DeckName;
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
@@ -41,7 +42,7 @@ pub use totals::{BUCKET_MS, ReviewTotals, TotalsBucket};
 /// One quiz result as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuizRecord {
-    pub deck: String,
+    pub deck: DeckName,
     pub taken_at: DateTime<Utc>,
     pub correct: u32,
     pub questions: u32,
@@ -308,22 +309,35 @@ impl Store {
     /// when an existing database is about to be migrated.
     fn prepare(&mut self, now: DateTime<Utc>, migrations: &[&str]) -> Result<()> {
         let latest = migrations.len() as i64;
-        let path = self.path.clone();
-        let corrupt = |e: rusqlite::Error| classify(&path, e);
-        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&self.path, e))?;
         // Read-only checks first: nothing is written to a file that turns out not to be ours.
-        let application_id: i32 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |row| row.get(0))
-            .map_err(corrupt)?;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(corrupt)?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
-            .map_err(corrupt)?;
+        let version = self.schema_version_if_ours(latest)?;
+        self.set_pragmas()?;
+        // A current schema needs no write lock: read-only commands (`stats`, `export`,
+        // `doctor`) then run beside a long import or a session, never waiting on them.
+        if version == latest {
+            return Ok(());
+        }
+        if version > 0 && !self.in_memory() {
+            self.backup_before_migration(now, version)?;
+        }
+        self.migrate(migrations)
+    }
+
+    /// The file's schema version, when it is a lupus-quiz database (or an empty file) of
+    /// a version this build knows, and may be written.
+    fn schema_version_if_ours(&self, latest: i64) -> Result<i64> {
+        let corrupt = |e: rusqlite::Error| classify(&self.path, e);
+        let read = |sql: &str| -> Result<i64> {
+            self.conn
+                .query_row(sql, [], |row| row.get(0))
+                .map_err(corrupt)
+        };
+        let application_id = read("PRAGMA application_id")? as i32;
+        let version = read("PRAGMA user_version")?;
+        let tables = read("SELECT count(*) FROM sqlite_schema")?;
         if application_id != APPLICATION_ID && (application_id != 0 || tables > 0) {
             return Err(StoreError::Foreign {
                 path: self.path.clone(),
@@ -342,6 +356,12 @@ impl Store {
         if self.conn.is_readonly(MAIN_DB).map_err(corrupt)? {
             return Err(unwritable(&self.path, None));
         }
+        Ok(version)
+    }
+
+    /// WAL journal (for a file), foreign keys, and normal syncing.
+    fn set_pragmas(&self) -> Result<()> {
+        let corrupt = |e: rusqlite::Error| classify(&self.path, e);
         if !self.in_memory() {
             // Asked first: switching needs the write lock, which another command may hold
             // for a long import, and a file already in WAL mode needs no switch.
@@ -361,15 +381,7 @@ impl Store {
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(corrupt)?;
-        // A current schema needs no write lock: read-only commands (`stats`, `export`,
-        // `doctor`) then run beside a long import or a session, never waiting on them.
-        if version == latest {
-            return Ok(());
-        }
-        if version > 0 && !self.in_memory() {
-            self.backup_before_migration(now, version)?;
-        }
-        self.migrate(migrations)
+        Ok(())
     }
 
     fn migrate(&mut self, migrations: &[&str]) -> Result<()> {
@@ -436,7 +448,7 @@ impl Store {
     /// Saves a quiz result for `stats`.
     pub fn record_quiz(
         &self,
-        deck: &str,
+        deck: &DeckName,
         taken_at: DateTime<Utc>,
         correct: u32,
         questions: u32,

@@ -9,14 +9,17 @@ use rusqlite::{Row, Transaction, params};
 use super::events::CardEvent;
 use super::totals::{change_kind, count_review, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError, from_millis};
+use crate::ids::{CardId, DeckName, ReviewId};
 use crate::schedule::{Answered, CardPhase, CardState, LogEntry, Rating, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
 
 /// An answer about to be recorded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewReview {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    /// `None` for a card no deck of the catalog holds (an imported review of a card
+    /// that is gone): the database stores that as an empty name.
+    pub deck: Option<DeckName>,
     pub at: DateTime<Utc>,
     pub rating: Rating,
     pub duration_ms: u64,
@@ -25,9 +28,11 @@ pub struct NewReview {
 /// A row of the review log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewRecord {
-    pub id: i64,
-    pub card_id: String,
-    pub deck: String,
+    pub id: ReviewId,
+    pub card_id: CardId,
+    /// `None` for a card no deck of the catalog holds (an imported review of a card
+    /// that is gone): the database stores that as an empty name.
+    pub deck: Option<DeckName>,
     pub at: DateTime<Utc>,
     pub rating: Rating,
     pub duration_ms: u64,
@@ -37,8 +42,10 @@ pub struct ReviewRecord {
 /// A card's cached scheduling state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredCard {
-    pub card_id: String,
-    pub deck: String,
+    pub card_id: CardId,
+    /// `None` for a card no deck of the catalog holds (an imported review of a card
+    /// that is gone): the database stores that as an empty name.
+    pub deck: Option<DeckName>,
     pub state: CardState,
     /// Out of every session: suspended by the learner or as a leech (see
     /// [`CardState::out_of_rotation`]).
@@ -48,7 +55,7 @@ pub struct StoredCard {
 /// What recording an answer did.
 #[derive(Debug, Clone)]
 pub struct Recorded {
-    pub review_id: i64,
+    pub review_id: ReviewId,
     /// The time stored, which may be a little later than asked so that two reviews of one
     /// card never share a time and a clock that went back does not reorder a history.
     pub at: DateTime<Utc>,
@@ -70,7 +77,7 @@ pub enum ImportFailure<E> {
 pub struct ImportExtras {
     pub events: Vec<CardEvent>,
     pub quizzes: Vec<super::QuizRecord>,
-    pub deck_new_per_day: Vec<(String, u32)>,
+    pub deck_new_per_day: Vec<(DeckName, u32)>,
 }
 
 /// What an import did.
@@ -92,10 +99,20 @@ pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
     let (suspended, state) = card_state_from_row(row)?;
     Ok(StoredCard {
         card_id: row.get(0)?,
-        deck: row.get(1)?,
+        deck: deck_from_row(row, 1)?,
         suspended,
         state,
     })
+}
+
+/// The deck column: "no deck" is stored as the empty name, as the column is `NOT NULL`.
+pub(super) fn deck_column(deck: Option<&DeckName>) -> &str {
+    deck.map_or("", DeckName::as_str)
+}
+
+pub(super) fn deck_from_row(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<DeckName>> {
+    let name = borrowed_text(row, index)?;
+    Ok((!name.is_empty()).then(|| DeckName::from(name)))
 }
 
 /// Text of a row without copying it.
@@ -141,7 +158,7 @@ pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
     Ok(ReviewRecord {
         id: row.get(0)?,
         card_id: row.get(1)?,
-        deck: row.get(2)?,
+        deck: deck_from_row(row, 2)?,
         at: from_millis(row.get(3)?),
         rating: Rating::try_from(rating).map_err(|_| conversion(4, format!("rating {rating}")))?,
         duration_ms: row.get::<_, i64>(5)?.max(0) as u64,
@@ -155,8 +172,8 @@ pub(super) const REVIEW_COLUMNS: &str = "id, card_id, deck, reviewed_at, rating,
 
 pub(super) fn write_state(
     tx: &Transaction<'_>,
-    card_id: &str,
-    deck: &str,
+    card_id: &CardId,
+    deck: Option<&DeckName>,
     state: &CardState,
 ) -> Result<()> {
     let shown = if state.out_of_rotation() {
@@ -176,7 +193,7 @@ pub(super) fn write_state(
     )?
     .execute(params![
             card_id,
-            deck,
+            deck_column(deck),
             shown,
             state.phase.as_str(),
             state.due.timestamp_millis(),
@@ -192,7 +209,7 @@ pub(super) fn write_state(
     Ok(())
 }
 
-pub(super) fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<StoredCard>> {
+pub(super) fn read_state(tx: &Transaction<'_>, card_id: &CardId) -> Result<Option<StoredCard>> {
     Ok(tx
         .query_row(
             &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"),
@@ -207,7 +224,7 @@ pub(super) fn read_state(tx: &Transaction<'_>, card_id: &str) -> Result<Option<S
 /// `reviews`), and the deck of the last entry. `None` for an empty log. The one replay the
 /// store and `doctor` share.
 pub(super) fn replay_log(
-    card_id: &str,
+    card_id: &CardId,
     reviews: &[ReviewRecord],
     events: &[CardEvent],
     scheduler: &Scheduler,
@@ -221,7 +238,7 @@ pub(super) fn replay_log(
         scheduler.replay_log(card_id, entries.iter().map(|entry| entry.log_entry()));
     Some((
         StoredCard {
-            card_id: card_id.to_string(),
+            card_id: card_id.clone(),
             deck,
             suspended: state.out_of_rotation(),
             state,
@@ -275,7 +292,7 @@ pub(super) enum Totals {
 /// Rebuilds one card's state (and each review's kind) from its whole log.
 pub(super) fn replay_card(
     tx: &Transaction<'_>,
-    card_id: &str,
+    card_id: &CardId,
     scheduler: &Scheduler,
     totals: Totals,
 ) -> Result<Option<StoredCard>> {
@@ -309,7 +326,7 @@ pub(super) fn replay_card(
             }
         }
     }
-    write_state(tx, card_id, &card.deck, &card.state)?;
+    write_state(tx, card_id, card.deck.as_ref(), &card.state)?;
     Ok(Some(card))
 }
 
@@ -356,7 +373,7 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             review.card_id,
-            review.deck,
+            deck_column(review.deck.as_ref()),
             at.timestamp_millis(),
             review.rating.as_u8(),
             duration_ms,
@@ -372,9 +389,9 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
         answered.kind,
         1,
     )?;
-    write_state(tx, &review.card_id, &review.deck, &answered.state)?;
+    write_state(tx, &review.card_id, review.deck.as_ref(), &answered.state)?;
     Ok(Recorded {
-        review_id,
+        review_id: ReviewId::new(review_id),
         at,
         answered,
         scheduler: None,
@@ -386,7 +403,7 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
 /// and a clock that went back does not reorder a history.
 pub(super) fn after_the_log(
     tx: &Transaction<'_>,
-    card_id: &str,
+    card_id: &CardId,
     at: DateTime<Utc>,
 ) -> Result<DateTime<Utc>> {
     let latest: Option<i64> = tx
@@ -407,7 +424,7 @@ pub(super) fn after_the_log(
 /// when the review is not there (or the card has no review left).
 fn undo_in(
     tx: &Transaction<'_>,
-    review_id: i64,
+    review_id: ReviewId,
     scheduler: &Scheduler,
 ) -> Result<Option<StoredCard>> {
     let review = tx
@@ -450,7 +467,7 @@ impl Store {
     /// afterwards the log holds the old answer or the new one, never neither.
     pub fn regrade_review(
         &mut self,
-        review_id: i64,
+        review_id: ReviewId,
         review: &NewReview,
         scheduler: &Scheduler,
     ) -> Result<Recorded> {
@@ -472,7 +489,7 @@ impl Store {
     /// state afterwards (`None` when the card has no reviews left: it is new again).
     pub fn undo_review(
         &mut self,
-        review_id: i64,
+        review_id: ReviewId,
         scheduler: &Scheduler,
     ) -> Result<Option<StoredCard>> {
         self.write(|tx| {
@@ -593,7 +610,7 @@ impl Store {
     }
 
     /// The stored state of one card, `None` for a card never answered.
-    pub fn card(&self, card_id: &str) -> Result<Option<StoredCard>> {
+    pub fn card(&self, card_id: &CardId) -> Result<Option<StoredCard>> {
         Ok(self
             .conn
             .query_row(
@@ -616,7 +633,7 @@ impl Store {
     }
 
     /// The card's log in time order.
-    pub fn reviews_of(&self, card_id: &str) -> Result<Vec<ReviewRecord>> {
+    pub fn reviews_of(&self, card_id: &CardId) -> Result<Vec<ReviewRecord>> {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
         ))?;
@@ -656,7 +673,7 @@ impl Store {
 /// the time of the earliest review added.
 struct Inserted {
     report: ImportReport,
-    affected: BTreeSet<String>,
+    affected: BTreeSet<CardId>,
     earliest_ms: Option<i64>,
 }
 
@@ -687,7 +704,7 @@ fn insert_reviews<E>(
         let at_ms = review.at.timestamp_millis();
         let added = insert.execute(params![
             review.card_id,
-            review.deck,
+            deck_column(review.deck.as_ref()),
             at_ms,
             review.rating.as_u8(),
             stored_duration(review.duration_ms),
@@ -776,7 +793,7 @@ pub(super) fn replay_every_card(tx: &Transaction<'_>, scheduler: &Scheduler) -> 
 }
 
 /// Every card with a log: reviews, manual actions or both.
-pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<String>> {
+pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<CardId>> {
     let mut statement = tx.prepare(
         "SELECT card_id FROM review_log UNION SELECT card_id FROM card_event ORDER BY card_id",
     )?;
@@ -806,7 +823,7 @@ impl Store {
     }
 
     /// Cards whose first review was at or after `start` (new cards introduced since then).
-    pub fn cards_first_reviewed_since(&self, start: DateTime<Utc>) -> Result<Vec<String>> {
+    pub fn cards_first_reviewed_since(&self, start: DateTime<Utc>) -> Result<Vec<CardId>> {
         let mut statement = self.conn.prepare_cached(
             // `+r.card_id` keeps SQLite from grouping through the (card_id, time) index, which
             // would scan the whole log; the time index finds today's few rows instead.

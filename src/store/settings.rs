@@ -3,6 +3,7 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::{Result, Store, StoreError};
+use crate::ids::DeckName;
 use crate::settings::{Setting, Settings};
 
 /// A stored setting whose text this version cannot use.
@@ -120,12 +121,12 @@ pub(super) fn write_settings(
 impl Store {
     /// The decks with a daily limit of new cards of their own, by deck name. A stored
     /// value this version cannot read is passed over (the deck follows the global limit).
-    pub fn deck_new_per_day(&self) -> Result<Vec<(String, u32)>> {
+    pub fn deck_new_per_day(&self) -> Result<Vec<(DeckName, u32)>> {
         let mut statement = self
             .conn
             .prepare_cached("SELECT deck, value FROM deck_setting WHERE key = ?1 ORDER BY deck")?;
         let rows = statement.query_map([Setting::NewPerDay.name()], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            Ok((row.get::<_, DeckName>(0)?, row.get::<_, String>(1)?))
         })?;
         let mut limits = Vec::new();
         for row in rows {
@@ -138,7 +139,12 @@ impl Store {
     }
 
     /// Stores a value of `setting` for one deck only (already validated by the caller).
-    pub fn save_deck_setting(&mut self, deck: &str, setting: Setting, value: &str) -> Result<()> {
+    pub fn save_deck_setting(
+        &mut self,
+        deck: &DeckName,
+        setting: Setting,
+        value: &str,
+    ) -> Result<()> {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO deck_setting (deck, key, value) VALUES (?1, ?2, ?3)
@@ -151,7 +157,7 @@ impl Store {
 
     /// Removes a deck's own value of `setting` (the deck follows the global one again);
     /// returns whether it had one.
-    pub fn reset_deck_setting(&mut self, deck: &str, setting: Setting) -> Result<bool> {
+    pub fn reset_deck_setting(&mut self, deck: &DeckName, setting: Setting) -> Result<bool> {
         self.write(|tx| {
             Ok(tx.execute(
                 "DELETE FROM deck_setting WHERE deck = ?1 AND key = ?2",

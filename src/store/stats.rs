@@ -17,14 +17,15 @@ use rusqlite::params;
 use super::reviews::{CARD_COLUMNS, MAX_DURATION_MS, borrowed_text, card_state_from_row};
 use super::totals::{BUCKET_MS, BUCKET_OF_REVIEWED_AT, ReviewTotals, TotalsBucket, bucket_of};
 use super::{QueryOptional, Result, Store};
+use crate::ids::DeckName;
 use crate::schedule::CardState;
 
 /// A stored card state, borrowed from the row being read.
 #[derive(Debug, Clone)]
 pub struct CardRow<'a> {
     pub card_id: &'a str,
-    /// The deck of its last review.
-    pub deck: &'a str,
+    /// The deck of its last review; `None` when it was in no deck.
+    pub deck: Option<&'a str>,
     pub suspended: bool,
     pub state: CardState,
 }
@@ -40,7 +41,7 @@ pub struct QuizScore {
 /// A deck's latest and best quiz.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeckQuiz {
-    pub deck: String,
+    pub deck: DeckName,
     pub taken: u64,
     pub latest: QuizScore,
     pub best: QuizScore,
@@ -160,7 +161,7 @@ impl Store {
             let (suspended, state) = card_state_from_row(row)?;
             f(CardRow {
                 card_id: borrowed_text(row, 0)?,
-                deck: borrowed_text(row, 1)?,
+                deck: Some(borrowed_text(row, 1)?).filter(|deck| !deck.is_empty()),
                 suspended,
                 state,
             });
@@ -238,8 +239,8 @@ mod tests {
         let scheduler =
             Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).unwrap();
         let review = NewReview {
-            card_id: card.to_string(),
-            deck: deck.to_string(),
+            card_id: card.into(),
+            deck: Some(deck.into()),
             at: at(when),
             rating,
             duration_ms: 1000,
@@ -375,7 +376,7 @@ mod tests {
             .for_each_card_state(|row| {
                 seen.push((
                     row.card_id.to_string(),
-                    row.deck.to_string(),
+                    row.deck.unwrap_or_default().to_string(),
                     row.state.reps,
                 ))
             })
@@ -399,14 +400,14 @@ mod tests {
     fn quiz_scores_give_the_latest_and_the_best_per_deck() {
         let store = Store::open_in_memory().unwrap();
         let t = at("2026-03-01T10:00:00Z");
-        store.record_quiz("alpha", t, 6, 10).unwrap();
+        store.record_quiz(&"alpha".into(), t, 6, 10).unwrap();
         store
-            .record_quiz("alpha", t + TimeDelta::hours(1), 9, 10)
+            .record_quiz(&"alpha".into(), t + TimeDelta::hours(1), 9, 10)
             .unwrap();
         store
-            .record_quiz("alpha", t + TimeDelta::hours(2), 7, 10)
+            .record_quiz(&"alpha".into(), t + TimeDelta::hours(2), 7, 10)
             .unwrap();
-        store.record_quiz("beta", t, 0, 0).unwrap();
+        store.record_quiz(&"beta".into(), t, 0, 0).unwrap();
         let scores = store.quiz_scores(None).unwrap();
         assert_eq!(scores.len(), 2);
         assert_eq!(scores[0].taken, 3);

@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 
 use super::*;
+use crate::ids::ReviewId;
 use crate::schedule::{CardState, Rating, Scheduler, SchedulerConfig};
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -17,8 +18,8 @@ fn scheduler() -> Scheduler {
 
 fn review(card: &str, when: DateTime<Utc>, rating: Rating) -> NewReview {
     NewReview {
-        card_id: card.to_string(),
-        deck: "hsct".to_string(),
+        card_id: card.into(),
+        deck: Some("hsct".into()),
         at: when,
         rating,
         duration_ms: 1500,
@@ -33,12 +34,17 @@ fn an_answer_is_stored_with_the_state_the_scheduler_gives() {
     let recorded = store
         .record_answer(&review("hsct-a", when, Rating::Good), &scheduler)
         .unwrap();
-    let expected = scheduler.answer("hsct-a", &CardState::new_card(when), Rating::Good, when);
+    let expected = scheduler.answer(
+        &"hsct-a".into(),
+        &CardState::new_card(when),
+        Rating::Good,
+        when,
+    );
     assert_eq!(recorded.answered.state, expected.state);
-    let stored = store.card("hsct-a").unwrap().unwrap();
+    let stored = store.card(&"hsct-a".into()).unwrap().unwrap();
     assert_eq!(stored.state, expected.state);
-    assert_eq!(stored.deck, "hsct");
-    let log = store.reviews_of("hsct-a").unwrap();
+    assert_eq!(stored.deck, Some("hsct".into()));
+    let log = store.reviews_of(&"hsct-a".into()).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].at, when);
     assert_eq!(log[0].duration_ms, 1500);
@@ -63,7 +69,7 @@ fn two_reviews_of_one_card_never_share_a_time_even_when_the_clock_goes_back() {
         .unwrap();
     assert_eq!(back.at, when + TimeDelta::milliseconds(2));
     assert!(back.answered.state.due >= back.at);
-    assert_eq!(store.reviews_of("c").unwrap().len(), 3);
+    assert_eq!(store.reviews_of(&"c".into()).unwrap().len(), 3);
 }
 
 #[test]
@@ -74,7 +80,7 @@ fn undo_restores_the_state_before_the_answer() {
     store
         .record_answer(&review("c", t0, Rating::Good), &scheduler)
         .unwrap();
-    let before = store.card("c").unwrap();
+    let before = store.card(&"c".into()).unwrap();
     let second = store
         .record_answer(
             &review("c", t0 + TimeDelta::minutes(10), Rating::Again),
@@ -83,11 +89,11 @@ fn undo_restores_the_state_before_the_answer() {
         .unwrap();
     let after_undo = store.undo_review(second.review_id, &scheduler).unwrap();
     assert_eq!(after_undo, before);
-    assert_eq!(store.card("c").unwrap(), before);
-    let first_id = store.reviews_of("c").unwrap()[0].id;
+    assert_eq!(store.card(&"c".into()).unwrap(), before);
+    let first_id = store.reviews_of(&"c".into()).unwrap()[0].id;
     assert_eq!(store.undo_review(first_id, &scheduler).unwrap(), None);
     assert_eq!(
-        store.card("c").unwrap(),
+        store.card(&"c".into()).unwrap(),
         None,
         "a card with no reviews is new again"
     );
@@ -131,7 +137,7 @@ fn import_is_idempotent_and_equals_recording() {
     );
     assert_eq!(imported.cards().unwrap(), recorded.cards().unwrap());
     let kinds = |s: &Store| {
-        s.reviews_of("c")
+        s.reviews_of(&"c".into())
             .unwrap()
             .iter()
             .map(|r| r.kind)
@@ -159,11 +165,11 @@ proptest! {
             store.record_answer(&review("p", when, rating), &scheduler).unwrap();
             log.push((when, rating));
         }
-        let recorded = store.card("p").unwrap().unwrap();
+        let recorded = store.card(&"p".into()).unwrap().unwrap();
         let replayed = store.replay_all(&scheduler).unwrap();
         prop_assert_eq!(replayed, 1);
-        prop_assert_eq!(store.card("p").unwrap().unwrap(), recorded.clone());
-        prop_assert_eq!(scheduler.replay("p", &log), recorded.state);
+        prop_assert_eq!(store.card(&"p".into()).unwrap().unwrap(), recorded.clone());
+        prop_assert_eq!(scheduler.replay(&"p".into(), &log), recorded.state);
     }
 }
 
@@ -209,7 +215,7 @@ proptest! {
         let mut store = Store::open_in_memory().unwrap();
         let start = at("2026-01-10T08:00:00Z");
         let mut when = start;
-        let mut recorded: Vec<i64> = Vec::new();
+        let mut recorded: Vec<ReviewId> = Vec::new();
         for change in changes {
             match change {
                 Change::Answer { card, minutes, rating } => {
@@ -323,7 +329,7 @@ mod files {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), latest_version());
         assert_eq!(store.review_count().unwrap(), 3);
-        let card = store.card("hsct-phase-order").unwrap().unwrap();
+        let card = store.card(&"hsct-phase-order".into()).unwrap().unwrap();
         assert_eq!(card.state.reps, 3);
         // Migration 2 counted the old log into the review totals.
         assert_eq!(store.totals_mismatches().unwrap(), 0);
@@ -411,7 +417,7 @@ mod files {
             .unwrap();
         let other = Store::open(&path).unwrap();
         assert_eq!(other.review_count().unwrap(), 1);
-        assert!(other.card("c").unwrap().is_some());
+        assert!(other.card(&"c".into()).unwrap().is_some());
     }
 }
 
@@ -436,7 +442,7 @@ mod reliability {
         let first = store
             .record_answer(&review("c", when, Rating::Again), &scheduler)
             .unwrap();
-        let state_before = store.card("c").unwrap();
+        let state_before = store.card(&"c".into()).unwrap();
         // The second step of a regrade (recording the new grade) now fails.
         store
             .conn
@@ -453,10 +459,10 @@ mod reliability {
             )
             .unwrap_err();
         assert!(error.to_string().contains("disk gone"), "{error}");
-        let log = store.reviews_of("c").unwrap();
+        let log = store.reviews_of(&"c".into()).unwrap();
         assert_eq!(log.len(), 1, "the old answer is still in the log");
         assert_eq!(log[0].rating, Rating::Again);
-        assert_eq!(store.card("c").unwrap(), state_before);
+        assert_eq!(store.card(&"c".into()).unwrap(), state_before);
         assert_eq!(store.totals_mismatches().unwrap(), 0);
 
         store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
@@ -467,7 +473,7 @@ mod reliability {
                 &scheduler,
             )
             .unwrap();
-        let log = store.reviews_of("c").unwrap();
+        let log = store.reviews_of(&"c".into()).unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].rating, Rating::Good);
         assert_eq!(log[0].id, regraded.review_id);
@@ -562,7 +568,7 @@ mod reliability {
         huge.duration_ms = u64::MAX;
         store.record_answer(&huge, &scheduler).unwrap();
         assert_eq!(
-            store.reviews_of("c").unwrap()[0].duration_ms,
+            store.reviews_of(&"c".into()).unwrap()[0].duration_ms,
             MAX_DURATION_MS
         );
         // What an older version could store.

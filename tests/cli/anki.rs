@@ -164,7 +164,7 @@ fn the_package_holds_one_note_per_card_with_its_type_fields_tags_deck_and_guid()
     assert_eq!(count(&conn, "revlog"), 0);
     let mut types_seen = HashMap::new();
     for (deck, card) in catalog.cards() {
-        let guid = lupus_quiz::anki::note_guid(&card.id);
+        let guid = lupus_quiz::anki::note_guid(card.id.as_str());
         let note = notes
             .get(&guid)
             .unwrap_or_else(|| panic!("no note with the GUID of {}", card.id));
@@ -174,7 +174,11 @@ fn the_package_holds_one_note_per_card_with_its_type_fields_tags_deck_and_guid()
             "{}",
             card.id
         );
-        assert_eq!(note.fields.last().unwrap(), &card.id, "the Card ID field");
+        assert_eq!(
+            note.fields.last().unwrap(),
+            card.id.as_str(),
+            "the Card ID field"
+        );
         assert_eq!(
             note.deck,
             format!("Lupus and stem cell therapy::{}", deck.title)

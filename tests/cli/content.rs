@@ -135,7 +135,7 @@ fn every_card_has_an_explanation_of_one_or_two_sentences_and_a_source() {
             card.id
         );
         assert!(
-            card.id.starts_with(&format!("{}-", deck.name)),
+            card.id.as_str().starts_with(&format!("{}-", deck.name)),
             "{} is not prefixed with its deck",
             card.id
         );

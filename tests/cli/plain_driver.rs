@@ -230,7 +230,7 @@ impl PlainDriver {
             }
             self.send(line);
         }
-        card.id.clone()
+        card.id.to_string()
     }
 }
 

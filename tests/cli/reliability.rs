@@ -329,3 +329,28 @@ fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
         .run();
     assert!(!stdout_of(&result).contains('\u{1b}'));
 }
+
+#[test]
+fn doctor_names_reviews_of_cards_no_deck_holds_without_an_empty_deck_name() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let csv = env.write(
+        "log.csv",
+        "card,at,rating\nnever-in-a-deck,2026-02-28T09:00:00Z,3\n",
+    );
+    Test::new(&env)
+        .db(&db)
+        .now("2026-03-01T09:00:00Z")
+        .args(["import", csv.to_str().unwrap()])
+        .any_stdout()
+        .any_stderr()
+        .run();
+    Test::new(&env)
+        .db(&db)
+        .now("2026-03-01T09:00:00Z")
+        .arg("doctor")
+        .stdout_contains(
+            "note: 1 review of 1 card that no deck has is kept and will count again if a deck with them comes back\n",
+        )
+        .run();
+}

@@ -71,13 +71,13 @@ fn crafted() -> (TestEnv, PathBuf) {
     run(&env, &db, &["import", log.to_str().unwrap()]);
     let store = Store::open(&db).unwrap();
     store
-        .record_quiz("basics", utc("2026-03-08T10:00:00Z"), 8, 10)
+        .record_quiz(&"basics".into(), utc("2026-03-08T10:00:00Z"), 8, 10)
         .unwrap();
     store
-        .record_quiz("basics", utc("2026-03-09T10:00:00Z"), 6, 10)
+        .record_quiz(&"basics".into(), utc("2026-03-09T10:00:00Z"), 6, 10)
         .unwrap();
     store
-        .record_quiz("hsct", utc("2026-03-07T10:00:00Z"), 3, 4)
+        .record_quiz(&"hsct".into(), utc("2026-03-07T10:00:00Z"), 3, 4)
         .unwrap();
     (env, db)
 }
