@@ -209,10 +209,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
         writeln!(out, "No cards match.")?;
         return Ok(());
     }
-    let width = console::Term::stdout()
-        .size_checked()
-        .map(|(_, columns)| usize::from(columns));
-    table(&views, now, width, out)?;
+    table(&views, now, Context::stdout_columns(), out)?;
     writeln!(out, "{} card{}", views.len(), plural(views.len()))?;
     Ok(())
 }
@@ -247,52 +244,97 @@ pub(crate) fn due_text(view: &CardView, now: DateTime<Utc>) -> String {
     }
 }
 
-/// The table; the question is cut to what is left of `width` (not at all off a terminal).
+/// A column of the table before the question.
+struct Column {
+    header: &'static str,
+    right: bool,
+    /// Columns are dropped, lowest first, until the table fits the terminal.
+    priority: u8,
+    cells: Vec<String>,
+}
+
+impl Column {
+    fn width(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|cell| cell.chars().count())
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn cell(&self, text: &str) -> String {
+        let width = self.width();
+        if self.right {
+            format!("{text:>width$}")
+        } else {
+            format!("{text:<width$}")
+        }
+    }
+}
+
+/// The fewest characters a question keeps on a narrow terminal.
+const MIN_QUESTION: usize = 16;
+
+/// The table; columns are dropped and the question cut to fit `width` (nothing is cut off a
+/// terminal).
 fn table(
     views: &[CardView],
     now: DateTime<Utc>,
     width: Option<usize>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let id_width = views
-        .iter()
-        .map(|v| v.id.as_str().chars().count())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    let deck_width = views
-        .iter()
-        .map(|v| v.deck.as_str().chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let fixed = id_width + deck_width + 10 + 11 + 8 + 7 + 7 + 7 + 7;
-    let question_width = width.map(|width| width.saturating_sub(fixed).max(12));
-    writeln!(
-        out,
-        "{:<id_width$}  {:<deck_width$}  {:<9} {:<10} {:>7} {:>7} {:>6} {:>6}  QUESTION",
-        "ID", "DECK", "TYPE", "STATE", "DUE", "STAB", "RECALL", "LAPSES"
-    )?;
-    for view in views {
+    let column = |header, right, priority, cell: &dyn Fn(&CardView) -> String| Column {
+        header,
+        right,
+        priority,
+        cells: views.iter().map(cell).collect(),
+    };
+    let mut columns = vec![
+        column("ID", false, 9, &|v| {
+            visible_inline(v.id.as_str()).into_owned()
+        }),
+        column("DECK", false, 3, &|v| {
+            visible_inline(v.deck.as_str()).into_owned()
+        }),
+        column("TYPE", false, 1, &|v| v.card_type.to_string()),
+        column("STATE", false, 8, &|v| v.state.to_string()),
+        column("DUE", true, 7, &|v| due_text(v, now)),
+        column("STAB", true, 2, &|v| {
+            v.stability.map_or("-".to_string(), |s| format!("{s:.1}d"))
+        }),
+        column("RECALL", true, 5, &|v| {
+            v.recall
+                .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0))
+        }),
+        column("LAPSES", true, 4, &|v| v.lapses.to_string()),
+    ];
+    let used = |columns: &[Column]| columns.iter().map(|c| c.width() + 2).sum::<usize>();
+    if let Some(width) = width {
+        while used(&columns) + MIN_QUESTION > width {
+            let Some(lowest) = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.priority < 9)
+                .min_by_key(|(_, c)| c.priority)
+                .map(|(i, _)| i)
+            else {
+                break;
+            };
+            columns.remove(lowest);
+        }
+    }
+    let question_width = width.map(|width| width.saturating_sub(used(&columns)).max(MIN_QUESTION));
+    let header: Vec<String> = columns.iter().map(|c| c.cell(c.header)).collect();
+    writeln!(out, "{}  QUESTION", header.join("  "))?;
+    for (row, view) in views.iter().enumerate() {
+        let cells: Vec<String> = columns.iter().map(|c| c.cell(&c.cells[row])).collect();
         let question = visible_inline(&view.question).into_owned();
         let question = match question_width {
             Some(width) => truncate(&question, width),
             None => question,
         };
-        writeln!(
-            out,
-            "{:<id_width$}  {:<deck_width$}  {:<9} {:<10} {:>7} {:>7} {:>6} {:>6}  {question}",
-            visible_inline(view.id.as_str()),
-            visible_inline(view.deck.as_str()),
-            view.card_type,
-            view.state,
-            due_text(view, now),
-            view.stability
-                .map_or("-".to_string(), |s| format!("{s:.1}d")),
-            view.recall
-                .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0)),
-            view.lapses,
-        )?;
+        writeln!(out, "{}  {question}", cells.join("  "))?;
     }
     Ok(())
 }

@@ -146,9 +146,9 @@ fn cards_lists_a_table_and_json_with_stable_keys() {
         .args(["cards", "--deck", "mine", "--state", "new"])
         .stdout(
             "\
-ID          DECK  TYPE      STATE          DUE    STAB RECALL LAPSES  QUESTION
-mine-alpha  mine  typed     new              -       -      -      0  What does the Alpha café serve?
-mine-delta  mine  typed     new              -       -      -      0  Name the planet with rings.
+ID          DECK  TYPE   STATE  DUE  STAB  RECALL  LAPSES  QUESTION
+mine-alpha  mine  typed  new      -     -       -       0  What does the Alpha café serve?
+mine-delta  mine  typed  new      -     -       -       0  Name the planet with rings.
 2 cards
 ",
         )
@@ -565,4 +565,37 @@ fn forget_asks_for_confirmation_on_a_terminal_with_the_number_of_cards() {
         "forgot 2 cards: they are new again, and their history is kept (2 cards were new already)",
     );
     assert_eq!(ids(&env, &["--deck", "mine", "--state", "new"]).len(), 4);
+}
+
+#[test]
+fn the_cards_table_fits_a_terminal_of_60_columns() {
+    use expectrl::{Expect, Session};
+    let env = setup();
+    let mut command = env.std_cmd();
+    command
+        .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
+        .env("TERM", "xterm")
+        .arg("--db")
+        .arg(env.path().join("progress.db"))
+        .args(["cards", "--deck", "hsct"]);
+    let mut session = Session::spawn(command).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(60, 40).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let found = session.expect("38 cards").unwrap();
+    let table = String::from_utf8_lossy(found.before()).into_owned();
+    let lines: Vec<&str> = table.lines().filter(|line| !line.is_empty()).collect();
+    assert!(lines[0].starts_with("ID "), "{table}");
+    assert!(lines[0].ends_with("QUESTION"), "{table}");
+    for line in &lines {
+        assert!(
+            line.chars().count() <= 60,
+            "wider than 60 columns: {line:?}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .skip(1)
+            .all(|line| line.ends_with('…') || line.len() < 60)
+    );
 }
