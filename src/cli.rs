@@ -163,11 +163,11 @@ pub(crate) struct AnkiArgs {
 pub(crate) enum Command {
     /// Study one deck: due cards first, then new ones.
     #[command(
-        after_help = "Examples:\n  lupus-quiz study hsct\n  lupus-quiz study basics --new 5\n  printf '1\\n3\\n' | lupus-quiz study hsct --plain\n\nKeys: arrows or numbers choose, Enter confirms, u undoes the last answer, q/Esc/Ctrl-C ends the session.\nEvery answer is saved the moment you give it."
+        after_help = "Examples:\n  lupus-quiz study hsct\n  lupus-quiz study basics --new 5\n  printf '1\\n3\\n' | lupus-quiz study hsct --plain\n\nKeys: arrows or numbers choose, Enter confirms, u undoes the last answer, q/Esc/Ctrl-C ends the\nsession, ? shows every key; at a typed answer, ? then Enter means you don't know.\nEvery answer is saved the moment you give it."
     )]
     Study {
-        /// The deck to study (see `lupus-quiz decks`); leave it out with --tag or --all.
-        #[arg(required_unless_present_any = ["tag", "all"], conflicts_with = "all")]
+        /// The deck to study, in any case (without one, --tag or --all, the decks are listed).
+        #[arg(conflicts_with = "all")]
         deck: Option<String>,
         /// Only cards with this tag: of DECK, or of every deck without one.
         #[arg(long, value_name = "TAG")]

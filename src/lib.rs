@@ -60,13 +60,14 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Study {
             deck,
             tag,
-            all: _,
+            all,
             new,
             limit,
             session,
         } => commands::study::run_study(
             &ctx,
             &scope::CardScope { deck, tag },
+            all,
             Limits {
                 new,
                 reviews: limit,

@@ -36,6 +36,8 @@ pub(crate) enum ScopeError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Selection<'a> {
     pub decks: Vec<(&'a Deck, Vec<&'a Card>)>,
+    /// The deck the scope named (found in any case), if it named one.
+    pub named: Option<&'a Deck>,
 }
 
 impl<'a> Selection<'a> {
@@ -61,8 +63,13 @@ impl CardScope {
     /// The selected cards. An unknown deck, or a tag no card in scope has, is an error
     /// naming the closest one (tags compare without regard to case).
     pub(crate) fn select<'a>(&self, catalog: &'a Catalog) -> Result<Selection<'a>, ScopeError> {
-        let decks: Vec<&'a Deck> = match &self.deck {
-            Some(name) => vec![catalog.find(name)?],
+        let named = self
+            .deck
+            .as_ref()
+            .map(|name| catalog.find(name))
+            .transpose()?;
+        let decks: Vec<&'a Deck> = match named {
+            Some(deck) => vec![deck],
             None => catalog.decks.iter().collect(),
         };
         let has_tag = |card: &Card| match &self.tag {
@@ -75,6 +82,7 @@ impl CardScope {
                 .map(|deck| (*deck, deck.cards.iter().filter(|c| has_tag(c)).collect()))
                 .filter(|(_, cards): &(&Deck, Vec<&Card>)| !cards.is_empty() || self.tag.is_none())
                 .collect(),
+            named,
         };
         match &self.tag {
             Some(tag) if selection.decks.is_empty() => Err(unknown_tag(tag, &decks, &self.deck)),

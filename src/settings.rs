@@ -28,6 +28,9 @@ pub struct Settings {
     /// The longest time one answer counts for, in seconds (Anki's "maximum answer
     /// seconds"): a card left on screen during lunch is not 40 minutes of study.
     pub max_answer_seconds: u32,
+    /// How far ahead of its due time a learning card may be shown when nothing else is
+    /// left in a session, in minutes (Anki's "learn ahead limit", 20 by default).
+    pub learn_ahead_minutes: u32,
     /// The 21 FSRS-6 parameters: the defaults until `lupus-quiz optimize` fits them.
     #[serde(serialize_with = "shortest_each")]
     pub parameters: Vec<f32>,
@@ -65,6 +68,7 @@ impl Default for Settings {
             max_interval_days: scheduler.max_interval_days,
             leech_threshold: scheduler.leech_threshold,
             max_answer_seconds: 60,
+            learn_ahead_minutes: 20,
             parameters: scheduler.parameters,
         }
     }
@@ -84,12 +88,13 @@ pub enum Setting {
     MaxIntervalDays,
     LeechThreshold,
     MaxAnswerSeconds,
+    LearnAheadMinutes,
     Parameters,
 }
 
 impl Setting {
     /// Every setting, in the order `config` lists them.
-    pub const ALL: [Setting; 10] = [
+    pub const ALL: [Setting; 11] = [
         Setting::DesiredRetention,
         Setting::NewPerDay,
         Setting::ReviewsPerDay,
@@ -99,6 +104,7 @@ impl Setting {
         Setting::MaxIntervalDays,
         Setting::LeechThreshold,
         Setting::MaxAnswerSeconds,
+        Setting::LearnAheadMinutes,
         Setting::Parameters,
     ];
 
@@ -114,6 +120,7 @@ impl Setting {
             Setting::MaxIntervalDays => "max_interval_days",
             Setting::LeechThreshold => "leech_threshold",
             Setting::MaxAnswerSeconds => "max_answer_seconds",
+            Setting::LearnAheadMinutes => "learn_ahead_minutes",
             Setting::Parameters => "parameters",
         }
     }
@@ -132,6 +139,9 @@ impl Setting {
             Setting::MaxAnswerSeconds => {
                 "the longest time one answer counts for, 1 to 3600 seconds"
             }
+            Setting::LearnAheadMinutes => {
+                "how early a learning card may be shown when nothing else is left, 0 to 1440 minutes"
+            }
             Setting::Parameters => "the 21 FSRS parameters, fitted by `lupus-quiz optimize`",
         }
     }
@@ -146,7 +156,10 @@ impl Setting {
             | Setting::MaxIntervalDays
             | Setting::LeechThreshold
             | Setting::Parameters => true,
-            Setting::NewPerDay | Setting::ReviewsPerDay | Setting::MaxAnswerSeconds => false,
+            Setting::NewPerDay
+            | Setting::ReviewsPerDay
+            | Setting::MaxAnswerSeconds
+            | Setting::LearnAheadMinutes => false,
         }
     }
 
@@ -162,7 +175,8 @@ impl Setting {
             | Setting::RelearningSteps
             | Setting::MaxIntervalDays
             | Setting::LeechThreshold
-            | Setting::MaxAnswerSeconds => false,
+            | Setting::MaxAnswerSeconds
+            | Setting::LearnAheadMinutes => false,
         }
     }
 
@@ -298,6 +312,9 @@ impl Settings {
             Setting::MaxAnswerSeconds => {
                 self.max_answer_seconds = whole_number(setting, value, 1, 3600)?;
             }
+            Setting::LearnAheadMinutes => {
+                self.learn_ahead_minutes = whole_number(setting, value, 0, 1440)?;
+            }
             Setting::Parameters => self.parameters = self.usable_parameters(value)?,
         }
         Ok(())
@@ -334,6 +351,7 @@ impl Settings {
             Setting::MaxIntervalDays => self.max_interval_days.to_string(),
             Setting::LeechThreshold => self.leech_threshold.to_string(),
             Setting::MaxAnswerSeconds => self.max_answer_seconds.to_string(),
+            Setting::LearnAheadMinutes => self.learn_ahead_minutes.to_string(),
             Setting::Parameters => self
                 .parameters
                 .iter()
@@ -346,6 +364,11 @@ impl Settings {
     /// The longest time one answer is recorded as taking.
     pub fn max_answer_time(&self) -> TimeDelta {
         TimeDelta::seconds(i64::from(self.max_answer_seconds))
+    }
+
+    /// How far ahead of its due time a learning card may be shown.
+    pub fn learn_ahead(&self) -> TimeDelta {
+        TimeDelta::minutes(i64::from(self.learn_ahead_minutes))
     }
 
     pub fn scheduler_config(&self) -> SchedulerConfig {

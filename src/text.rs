@@ -79,6 +79,76 @@ pub(crate) fn truncate(text: &str, width: usize) -> String {
     cut
 }
 
+/// The widest a line of running text gets on a terminal `columns` wide: one column spare
+/// (a line that fills the last column leaves some terminals' cursor hanging on it), and at
+/// most 119, so that text stays readable on a wide window.
+pub(crate) fn text_width(columns: usize) -> usize {
+    columns.saturating_sub(1).clamp(1, 119)
+}
+
+/// Splits `text` into lines of at most `width` columns, breaking only at spaces: each
+/// line of `text` keeps its leading indent on its continuation lines, and a numbered item
+/// (`1. `, `2) `, `[3] `) continues under its text rather than under its number. A word
+/// longer than the width gets a line of its own rather than being cut.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    text.split('\n')
+        .flat_map(|line| {
+            let body = line.trim_start_matches(' ');
+            let indent = &line[..line.len() - body.len()];
+            let hang = " ".repeat(indent.len() + list_marker_width(body));
+            wrap_hanging(body, width, indent, &hang)
+        })
+        .collect()
+}
+
+/// The width of the number that starts a list item, with its space (`12. ` is 4), or 0.
+fn list_marker_width(line: &str) -> usize {
+    let (digits, rest) = match line.strip_prefix('[') {
+        Some(inner) => (inner, "]"),
+        None => (line, ".)"),
+    };
+    let count = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &digits[count..];
+    let closed = after.chars().next().filter(|c| rest.contains(*c));
+    match closed {
+        Some(_) if count > 0 && after[1..].starts_with(' ') => {
+            count + 2 + usize::from(line.starts_with('['))
+        }
+        _ => 0,
+    }
+}
+
+/// Wraps one paragraph at spaces to `width` columns, its first line starting with `first`
+/// and the others with `rest` (a list item's marker, then the indent under its text).
+pub(crate) fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(1))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let lines = textwrap::wrap(text, options);
+    if lines.is_empty() {
+        return vec![first.trim_end().to_string()];
+    }
+    lines.into_iter().map(|line| line.into_owned()).collect()
+}
+
+/// Joins `items` with ` · ` and wraps them to `width`, breaking only between items, so
+/// that a key stays beside what it does (`u undo` is never split over two lines).
+pub(crate) fn wrap_items(items: &[String], width: usize) -> Vec<String> {
+    const KEEP: char = '\u{a0}';
+    let joined = items
+        .iter()
+        .map(|item| item.replace(' ', &KEEP.to_string()))
+        .collect::<Vec<_>>()
+        .join(&format!("{KEEP}· "));
+    wrap(&joined, width)
+        .into_iter()
+        .map(|line| line.replace(KEEP, " "))
+        .collect()
+}
+
 /// Time spent, as a person says it: `45s`, `4m 30s`, `1h 05m`.
 pub(crate) fn spoken_duration(ms: u64) -> String {
     let seconds = ms / 1000;
@@ -204,6 +274,55 @@ mod tests {
         assert_eq!(closest("qustion", &fields), Some("question"));
         assert_eq!(closest("zebra", &fields), None);
         assert_eq!(closest("multiple", &["multi", "flip"]), Some("multi"));
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_indents() {
+        assert_eq!(
+            wrap("one two three four", 9),
+            vec!["one two", "three", "four"]
+        );
+        assert_eq!(wrap("  - alpha beta", 10), vec!["  - alpha", "  beta"]);
+        // A numbered item continues under its text.
+        assert_eq!(wrap("  1. alpha beta", 10), vec!["  1. alpha", "     beta"]);
+        assert_eq!(wrap("[2] one two", 7), vec!["[2] one", "    two"]);
+        assert_eq!(wrap("10) one two", 7), vec!["10) one", "    two"]);
+        assert_eq!(wrap("1.5 is a number", 8), vec!["1.5 is a", "number"]);
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            vec!["averyveryverylongword", "x"]
+        );
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
+        // Hyphens are not places to break: "graft-versus-host" is one word.
+        assert_eq!(
+            wrap("the graft-versus-host effect", 12),
+            vec!["the", "graft-versus-host", "effect"]
+        );
+    }
+
+    #[test]
+    fn hanging_indents_line_up_under_the_text() {
+        assert_eq!(
+            wrap_hanging("alpha beta gamma", 11, "❯ 1) ", "     "),
+            vec!["❯ 1) alpha", "     beta", "     gamma"]
+        );
+    }
+
+    #[test]
+    fn key_hints_break_between_keys_only() {
+        let items = ["Enter next", "u undo", "q quit"].map(String::from);
+        assert_eq!(
+            wrap_items(&items, 16),
+            vec!["Enter next ·", "u undo · q quit"]
+        );
+    }
+
+    #[test]
+    fn text_width_keeps_a_column_spare_and_stops_at_119() {
+        assert_eq!(text_width(60), 59);
+        assert_eq!(text_width(200), 119);
+        assert_eq!(text_width(0), 1);
     }
 
     #[test]

@@ -158,11 +158,17 @@ fn list(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let defaults = Settings::default();
+    // The names' column fits the longest name.
+    let width = Setting::ALL
+        .map(|key| key.name().len())
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     for key in Setting::ALL {
         if let Some(bad) = bad.iter().find(|b| b.key == key) {
             writeln!(
                 out,
-                "{:<18} {:<10} (unusable: {}; fix it with `lupus-quiz config {} VALUE` or `--reset`)",
+                "{:<width$} {:<10} (unusable: {}; fix it with `lupus-quiz config {} VALUE` or `--reset`)",
                 key.name(),
                 crate::text::visible(&bad.value),
                 bad.message,
@@ -174,7 +180,7 @@ fn list(
         let is_set = explicit.contains(&key);
         if key.managed() {
             let origin = if is_set { "fitted" } else { "default" };
-            writeln!(out, "{:<18} ({origin})  {}", key.name(), key.help())?;
+            writeln!(out, "{:<width$} ({origin})  {}", key.name(), key.help())?;
             writeln!(out, "  {value}")?;
         } else {
             let origin = if is_set {
@@ -184,7 +190,7 @@ fn list(
             };
             writeln!(
                 out,
-                "{:<18} {:<10} ({origin})  {}",
+                "{:<width$} {:<10} ({origin})  {}",
                 key.name(),
                 value,
                 key.help()

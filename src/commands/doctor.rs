@@ -33,36 +33,7 @@ pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::R
     };
     writeln!(out, "Checking `{}` ({reviews}).", store.path().display())?;
 
-    // Each check runs even when one before it failed: every problem the file still lets
-    // us read is listed, and one that cannot be read is itself a problem.
-    let mut found = Found::default();
-    let damage = found.check(out, "SQLite's integrity checks", |out| {
-        sqlite_checks(&store, out)
-    })?;
-    found.damage += damage;
-    let scheduler = found.check(out, "the settings", |out| report_settings(&store, out))?;
-    match &scheduler {
-        Some(scheduler) => {
-            found.check(out, "the card states", |out| {
-                let mismatches = store.state_mismatches(scheduler)?;
-                report_mismatches(&mismatches, &store, out)?;
-                Ok(mismatches.len())
-            })?;
-        }
-        None => writeln!(
-            out,
-            "note: the card states were not compared with the review log, since that depends on the settings above"
-        )?,
-    }
-    found.check(out, "the review totals", |out| {
-        Ok(usize::from(report_totals(&store, out)?))
-    })?;
-    found.check(out, "the answer times", |out| report_durations(&store, out))?;
-    found.check(out, "the decks' reviews", |out| {
-        report_orphans(ctx, &store, out)?;
-        Ok(0)
-    })?;
-
+    let (found, scheduler) = run_checks(ctx, &store, out)?;
     if !repair {
         if found.problems == 0 {
             writeln!(out, "No problems found.")?;
@@ -87,6 +58,45 @@ pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::R
         );
     };
     repair_states(ctx, &mut store, &scheduler, out)
+}
+
+/// Runs every check, and returns what they found with the scheduler of the stored
+/// settings (`None` when they are unusable). Each check runs even when one before it
+/// failed: every problem the file still lets us read is listed, and one that cannot be
+/// read is itself a problem.
+fn run_checks(
+    ctx: &Context,
+    store: &Store,
+    out: &mut dyn Write,
+) -> anyhow::Result<(Found, Option<Scheduler>)> {
+    let mut found = Found::default();
+    let damage = found.check(out, "SQLite's integrity checks", |out| {
+        sqlite_checks(store, out)
+    })?;
+    found.damage += damage;
+    let scheduler = found.check(out, "the settings", |out| report_settings(store, out))?;
+    match &scheduler {
+        Some(scheduler) => {
+            found.check(out, "the card states", |out| {
+                let mismatches = store.state_mismatches(scheduler)?;
+                report_mismatches(&mismatches, store, out)?;
+                Ok(mismatches.len())
+            })?;
+        }
+        None => writeln!(
+            out,
+            "note: the card states were not compared with the review log, since that depends on the settings above"
+        )?,
+    }
+    found.check(out, "the review totals", |out| {
+        Ok(usize::from(report_totals(store, out)?))
+    })?;
+    found.check(out, "the answer times", |out| report_durations(store, out))?;
+    found.check(out, "the decks' reviews", |out| {
+        report_orphans(ctx, store, out)?;
+        Ok(0)
+    })?;
+    Ok((found, scheduler))
 }
 
 /// What the checks found so far.

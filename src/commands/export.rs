@@ -91,7 +91,33 @@ pub(crate) fn run(
         Ok(())
     };
     match output {
-        Some(path) => Ok(files::write_atomically(path, write)?),
+        Some(path) => {
+            files::write_atomically(path, write)?;
+            report_written(&store, path, reviews_csv, stdout)
+        }
         None => write(stdout),
     }
+}
+
+/// Says what `export -o FILE` wrote, on stdout as `export --anki` and `import` do.
+fn report_written(
+    store: &crate::store::Store,
+    path: &Path,
+    reviews_csv: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let reviews = store.review_count()? as usize;
+    let reviews = format!("{reviews} review{}", crate::text::plural(reviews));
+    let path = crate::text::visible_inline(&path.display().to_string()).into_owned();
+    if reviews_csv {
+        writeln!(out, "wrote {path}: the review log, {reviews}")?;
+    } else {
+        let cards = store.card_ids_with_state()?.len();
+        writeln!(
+            out,
+            "wrote {path}: your settings, the state of {cards} card{} and {reviews}",
+            crate::text::plural(cards)
+        )?;
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::session::{prompter, rng};
+use super::session::{prompter, rng, welcome_first_session};
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::scope::CardScope;
@@ -38,6 +38,7 @@ pub(crate) fn run(
         );
     }
     let mut prompter = prompter(args, out);
+    welcome_first_session(&store, prompter.as_mut())?;
     let result = run_quiz(deck, &cards, prompter.as_mut(), &ctx.clock, &mut rng)?;
     if result.answered > 0 {
         store.record_quiz(

@@ -25,6 +25,18 @@ pub(super) fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn
     }
 }
 
+/// Starts the first session on an empty database (no review, no quiz yet) with the key
+/// overview and the educational-use notice.
+pub(super) fn welcome_first_session(
+    store: &Store,
+    prompter: &mut dyn Prompter,
+) -> anyhow::Result<()> {
+    if store.review_count()? == 0 && store.quiz_scores(None)?.is_empty() {
+        prompter.welcome()?;
+    }
+    Ok(())
+}
+
 /// The shuffling of this run: seeded by `--seed` (or `LUPUS_QUIZ_SEED`) to be reproducible.
 pub(super) fn rng(args: SessionArgs) -> StdRng {
     match args.seed {

@@ -3,34 +3,104 @@
 use std::io::Write;
 
 use anyhow::Context as _;
+use chrono::{DateTime, TimeDelta, Utc};
 
-use super::session::{Opened, prompter, rng};
+use super::session::{Opened, prompter, rng, welcome_first_session};
 use crate::cli::SessionArgs;
 use crate::context::Context;
-use crate::deck::Deck;
-use crate::schedule::format_interval;
+use crate::deck::{Catalog, Deck};
+use crate::schedule::{StudyCalendar, format_wait};
 use crate::scope::{CardScope, Selection};
 use crate::session::{Limits, Mode, Scope, Services, Session, Snapshot, Summary, next_due};
 use crate::store::Store;
+use crate::text::{plural, visible_inline};
 
-/// What a session of study or review is asked to show.
+/// What a session of study or review is asked to show: the selected cards, and the scope
+/// the learner named them by.
+#[derive(Clone, Copy)]
 enum Request<'a> {
     /// Due cards of the selection, then new ones.
-    Study(&'a Selection<'a>),
+    Study(&'a Selection<'a>, &'a CardScope),
     /// The due cards of the selection only.
-    Review(&'a Selection<'a>),
+    Review(&'a Selection<'a>, &'a CardScope),
 }
 
+impl<'a> Request<'a> {
+    fn scope(self) -> &'a CardScope {
+        match self {
+            Request::Study(_, scope) | Request::Review(_, scope) => scope,
+        }
+    }
+
+    /// The deck the learner named, as the catalog spells it.
+    fn deck(self) -> Option<&'a Deck> {
+        match self {
+            Request::Study(selection, _) | Request::Review(selection, _) => selection.named,
+        }
+    }
+
+    /// The command that starts this session again, for "run ... then".
+    fn command(self) -> String {
+        let scope = self.scope();
+        let tag = scope
+            .tag
+            .as_ref()
+            .map(|tag| format!(" --tag {tag}"))
+            .unwrap_or_default();
+        match (self, self.deck().map(|deck| &deck.name)) {
+            (Request::Study(..), Some(deck)) => format!("lupus-quiz study {deck}{tag}"),
+            (Request::Study(..), None) if scope.tag.is_some() => format!("lupus-quiz study{tag}"),
+            (Request::Study(..), None) => "lupus-quiz study --all".to_string(),
+            (Request::Review(..), Some(deck)) => format!("lupus-quiz review --deck {deck}{tag}"),
+            (Request::Review(..), None) => format!("lupus-quiz review{tag}"),
+        }
+    }
+}
+
+/// `study DECK`, `study --tag T`, `study --all`; with none of them, the decks to choose from.
 pub(crate) fn run_study(
     ctx: &Context,
     scope: &CardScope,
+    all: bool,
     limits: Limits,
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
+    if scope.is_everything() && !all {
+        return list_decks(&catalog, out);
+    }
     let selection = scope.select(&catalog)?;
-    run_queue(ctx, scope, Request::Study(&selection), limits, args, out)
+    run_queue(ctx, Request::Study(&selection, scope), limits, args, out)
+}
+
+/// What `study` without a deck prints: which decks there are and how to study one.
+fn list_decks(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):"
+    )?;
+    let width = catalog
+        .decks
+        .iter()
+        .map(|deck| deck.name.as_str().chars().count())
+        .max()
+        .unwrap_or(0);
+    for deck in &catalog.decks {
+        writeln!(
+            out,
+            "  {:<width$}  {} ({} card{})",
+            visible_inline(deck.name.as_str()),
+            visible_inline(&deck.title),
+            deck.cards.len(),
+            plural(deck.cards.len())
+        )?;
+    }
+    writeln!(
+        out,
+        "`lupus-quiz review` goes through what is due in every deck; `lupus-quiz decks` counts the cards by type."
+    )?;
+    Ok(())
 }
 
 pub(crate) fn run_review(
@@ -42,14 +112,13 @@ pub(crate) fn run_review(
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     let selection = scope.select(&catalog)?;
-    run_queue(ctx, scope, Request::Review(&selection), limits, args, out)
+    run_queue(ctx, Request::Review(&selection, scope), limits, args, out)
 }
 
 /// The one queue runner of `study` and `review`: loads what the request needs, builds its
 /// queue, and runs the session, or says when the next card is due.
 fn run_queue<'a>(
     ctx: &Context,
-    scope: &CardScope,
     request: Request<'a>,
     limits: Limits,
     args: SessionArgs,
@@ -61,64 +130,86 @@ fn run_queue<'a>(
         scheduler,
     } = Opened::for_session(ctx)?;
     let load = match request {
-        Request::Study(selection) => match &selection.decks[..] {
+        Request::Study(selection, scope) => match &selection.decks[..] {
             [(deck, _)] if scope.tag.is_none() => Scope::Deck(deck),
             _ => Scope::Selection(selection),
         },
-        Request::Review(_) => Scope::DueToday,
+        Request::Review(..) => Scope::DueToday,
     };
     let now = ctx.clock.now();
     let snapshot = Snapshot::load(&store, &settings, scheduler.calendar(), now, load)?;
     let (queue, decks, mode) = match request {
-        Request::Study(selection) => (
+        Request::Study(selection, _) => (
             snapshot.selection_queue(selection, &scheduler, limits),
             selection.deck_list(),
             Mode::Study,
         ),
-        Request::Review(selection) => (
+        Request::Review(selection, _) => (
             snapshot.review_queue(selection, limits),
             selection.deck_list(),
             Mode::Review,
         ),
     };
-    if queue.is_empty() {
-        match request {
-            Request::Study(_) => {
-                writeln!(out, "Nothing to study in {} right now.", described(scope))?
-            }
-            Request::Review(_) if scope.is_everything() => {
-                writeln!(out, "Nothing is due for review.")?
-            }
-            Request::Review(_) => {
-                writeln!(out, "Nothing is due for review in {}.", described(scope))?
-            }
-        }
-        let next = next_due_text(&store, &decks, scheduler.calendar(), ctx)?;
-        writeln!(out, "Next due: {next}")?;
-        return Ok(());
+    if !queue.has_card_by(now + settings.learn_ahead()) {
+        return say_nothing_to_show(&store, request, &decks, scheduler.calendar(), now, out);
     }
-    run_session(ctx, &decks, mode, queue, &mut store, &scheduler, args, out)
+    let session = SessionPlan {
+        request,
+        decks: &decks,
+        mode,
+        queue,
+    };
+    run_session(ctx, session, &mut store, &scheduler, args, out)
 }
 
-/// A scope as the learner named it: "`hsct`", "the cards tagged `sarah`", "every deck".
-fn described(scope: &CardScope) -> String {
-    let visible = |text: &str| crate::text::visible_inline(text).into_owned();
-    match (&scope.deck, &scope.tag) {
-        (Some(deck), None) => format!("`{}`", visible(deck)),
-        (Some(deck), Some(tag)) => {
-            format!("the cards of `{}` tagged `{}`", visible(deck), visible(tag))
-        }
+/// What `study` and `review` say instead of a session when it would show nothing now.
+fn say_nothing_to_show(
+    store: &Store,
+    request: Request<'_>,
+    decks: &[&Deck],
+    calendar: &StudyCalendar,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let scope = request.scope();
+    let described = described(request.deck(), scope.tag.as_deref());
+    match request {
+        Request::Study(..) => writeln!(out, "Nothing to study in {described} right now.")?,
+        Request::Review(..) if scope.tag.is_none() => writeln!(out, "Nothing is due for review.")?,
+        Request::Review(..) => writeln!(out, "Nothing is due for review in {described}.")?,
+    }
+    let next = next_due_line(store, request, Moment::NothingToShow, decks, calendar, now)?;
+    // It may name a deck, and deck names are file names.
+    writeln!(out, "{}", visible_inline(&next))?;
+    Ok(())
+}
+
+/// A scope as the learner named it: "`hsct`", "the cards tagged `sarah`", "any deck".
+fn described(deck: Option<&Deck>, tag: Option<&str>) -> String {
+    let visible = |text: &str| visible_inline(text).into_owned();
+    match (deck, tag) {
+        (Some(deck), None) => format!("`{}`", visible(deck.name.as_str())),
+        (Some(deck), Some(tag)) => format!(
+            "the cards of `{}` tagged `{}`",
+            visible(deck.name.as_str()),
+            visible(tag)
+        ),
         (None, Some(tag)) => format!("the cards tagged `{}`", visible(tag)),
         (None, None) => "any deck".to_string(),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_session<'a>(
-    ctx: &Context,
-    decks: &[&'a Deck],
+/// A session about to run: what was asked, its decks, and its cards.
+struct SessionPlan<'a, 'd> {
+    request: Request<'a>,
+    decks: &'d [&'a Deck],
     mode: Mode,
     queue: crate::session::Queue<'a>,
+}
+
+fn run_session(
+    ctx: &Context,
+    plan: SessionPlan<'_, '_>,
     store: &mut Store,
     scheduler: &crate::schedule::Scheduler,
     args: SessionArgs,
@@ -126,6 +217,7 @@ fn run_session<'a>(
 ) -> anyhow::Result<()> {
     let store_settings = store.settings()?;
     let mut prompter = prompter(args, out);
+    welcome_first_session(store, prompter.as_mut())?;
     let result = {
         let services = Services {
             prompter: prompter.as_mut(),
@@ -133,8 +225,9 @@ fn run_session<'a>(
             scheduler,
             clock: &ctx.clock,
             max_answer_time: store_settings.max_answer_time(),
+            learn_ahead: store_settings.learn_ahead(),
         };
-        let mut session = Session::new(mode, services, rng(args), queue);
+        let mut session = Session::new(plan.mode, services, rng(args), plan.queue);
         session.run()
     };
     let mut summary: Summary =
@@ -142,34 +235,83 @@ fn run_session<'a>(
     // The settings as they are now: another terminal may have changed them meanwhile.
     let scheduler = Context::scheduler(&store.settings()?)?;
     let calendar = scheduler.calendar();
-    summary.next_due = Some(next_due_text(store, decks, calendar, ctx)?);
-    summary.streak = Some(crate::stats::streak(store, calendar, ctx.clock.now())?.current);
+    let now = ctx.clock.now();
+    summary.next_due = Some(next_due_line(
+        store,
+        plan.request,
+        Moment::AfterSession,
+        plan.decks,
+        calendar,
+        now,
+    )?);
+    summary.streak = Some(crate::stats::streak(store, calendar, now)?.current);
     prompter.summary(&summary)?;
     Ok(())
 }
 
-fn next_due_text(
+/// One line on what is due: how many cards are due now and what to run (or, when the
+/// session had nothing to show, that the daily limit holds them back), or when the next card
+/// is due, in relative and local time.
+fn next_due_line(
     store: &Store,
+    request: Request<'_>,
+    moment: Moment,
     decks: &[&Deck],
-    calendar: &crate::schedule::StudyCalendar,
-    ctx: &Context,
+    calendar: &StudyCalendar,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
-    Ok(match next_due(store, decks, calendar)? {
-        Some((due, count)) => {
-            let wait = due - ctx.clock.now();
-            let when = if wait <= chrono::TimeDelta::zero() {
-                "now".to_string()
-            } else {
-                format!("in {}", format_interval(wait))
-            };
-            format!(
-                "{when}, at {} ({count} card{} due that day)",
-                due.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
-                crate::text::plural(count)
-            )
-        }
-        None => {
-            "no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`".to_string()
-        }
+    let Some((first, count)) = next_due(store, decks, calendar)? else {
+        let study = match request.deck() {
+            Some(deck) => format!("lupus-quiz study {}", deck.name),
+            None => "lupus-quiz study <deck>".to_string(),
+        };
+        return Ok(format!(
+            "Next due: no cards are scheduled yet; new cards wait in `{study}`."
+        ));
+    };
+    if first > now {
+        let today = calendar.day_of(first) == calendar.day_of(now);
+        return Ok(format!(
+            "Next due: in {}, {} ({count} card{} due {}).",
+            format_wait(first - now),
+            local_time(first, now, calendar),
+            plural(count),
+            if today { "today" } else { "that day" }
+        ));
+    }
+    let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
+    // `due_count_in` counts cards due before its limit: one millisecond on takes in `now`.
+    let due_now = store.due_count_in(&names, now + TimeDelta::milliseconds(1))?;
+    let cards = format!("{due_now} card{}", plural(due_now));
+    Ok(match moment {
+        Moment::AfterSession => format!(
+            "Due now: {cards}; run `{}` to study them.",
+            request.command()
+        ),
+        Moment::NothingToShow => format!(
+            "Due now: {cards}, beyond today's review limit; `--limit N` takes more in one session (`lupus-quiz config reviews_per_day` sets the limit)."
+        ),
     })
+}
+
+/// When the next-due line is shown.
+#[derive(Clone, Copy)]
+enum Moment {
+    /// In the summary of a session.
+    AfterSession,
+    /// Instead of a session, which had nothing to show.
+    NothingToShow,
+}
+
+/// `at` in the learner's time zone, as a person says it: "today at 09:13", "tomorrow at
+/// 08:00", "on Tue 2026-03-10 at 08:00".
+fn local_time(at: DateTime<Utc>, now: DateTime<Utc>, calendar: &StudyCalendar) -> String {
+    let local = at.with_timezone(&calendar.offset_at(at));
+    let today = now.with_timezone(&calendar.offset_at(now)).date_naive();
+    let time = local.format("%H:%M");
+    match (local.date_naive() - today).num_days() {
+        0 => format!("today at {time}"),
+        1 => format!("tomorrow at {time}"),
+        _ => format!("on {} at {time}", local.format("%a %Y-%m-%d")),
+    }
 }

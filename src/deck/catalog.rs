@@ -145,7 +145,16 @@ pub struct Catalog {
 impl Catalog {
     /// The deck named `name`, or an error that suggests the closest name.
     pub fn find(&self, name: &str) -> Result<&Deck, DeckNotFound> {
-        self.deck(name).ok_or_else(|| {
+        // `HSCT` finds `hsct`: an exact name first, then the one deck that differs in case.
+        let same_but_case = || {
+            let lower = name.to_lowercase();
+            let mut found = self
+                .decks
+                .iter()
+                .filter(|d| d.name.as_str().to_lowercase() == lower);
+            found.next().filter(|_| found.next().is_none())
+        };
+        self.deck(name).or_else(same_but_case).ok_or_else(|| {
             let names = self.deck_names();
             DeckNotFound {
                 name: crate::text::visible_inline(name).into_owned(),

@@ -6,22 +6,37 @@
 
 use std::io::{self, BufRead, Read, Write};
 
-use super::text;
+use super::text::{self, Wording};
 use crate::schedule::Rating;
 use crate::session::{
     Action, Feedback, GradeChoice, Header, Input, Prompter, Question, Revealed, Summary,
     answer_too_long,
 };
 
-/// A typed answer line: refused when empty (with `empty`) or over the longest answer.
-fn typed_line(line: &str, empty: &str) -> Result<String, String> {
+/// A typed answer line: `None` for a lone `?` (the learner does not know); refused when
+/// empty (with `empty`, and asked again) or over the longest answer.
+fn typed_line(line: &str, empty: &str) -> Result<Option<String>, String> {
     if line.is_empty() {
         Err(empty.to_string())
+    } else if line == "?" {
+        Ok(None)
     } else if let Some(problem) = answer_too_long(line) {
         Err(problem)
     } else {
-        Ok(line.to_string())
+        Ok(Some(line.to_string()))
     }
+}
+
+/// What an empty line at a typed prompt is told.
+const TYPE_AN_ANSWER: &str = "Type an answer, or ? if you don't know (q quits).";
+
+/// What a prompt reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// Numbers or a grade: a line with `?` lists the keys.
+    Choice,
+    /// A typed answer: `?` means "I don't know", which the parser takes.
+    Text,
 }
 
 /// Invalid lines allowed before a card counts as Again.
@@ -98,11 +113,13 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         }
     }
 
-    /// Reads lines until `parse` accepts one, handling the control lines. After
-    /// [`MAX_INVALID`] invalid lines, `gave_up` is returned.
+    /// Reads lines until `parse` accepts one, handling the control lines. An empty line,
+    /// or `?` where it is not an answer, is answered and asked again; after
+    /// [`MAX_INVALID`] other invalid lines, `gave_up` is returned.
     fn read_answer<T>(
         &mut self,
         prompt: &str,
+        reads: Reads,
         gave_up: Option<T>,
         mut parse: impl FnMut(&str) -> Result<T, String>,
     ) -> io::Result<Action<T>> {
@@ -114,35 +131,27 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
                 return Ok(Action::Quit);
             };
             let trimmed = line.trim();
-            match trimmed {
-                "q" | "Q" => return Ok(Action::Quit),
-                "u" | "U" => return Ok(Action::Undo),
-                _ => {}
+            if let Some(action) = control_line(trimmed) {
+                return Ok(action);
             }
-            if let Some(grade) = trimmed.strip_prefix('!')
-                && let Some(rating) = grade
-                    .trim()
-                    .parse::<u8>()
-                    .ok()
-                    .and_then(|n| Rating::try_from(n).ok())
-            {
-                return Ok(Action::Regrade(rating));
+            if trimmed == "?" && reads == Reads::Choice {
+                self.lines(text::PLAIN_KEYS)?;
+                continue;
             }
             match parse(trimmed) {
                 Ok(value) => return Ok(Action::Answer(value)),
                 Err(problem) => {
-                    invalid += 1;
+                    let problem = crate::text::visible(&problem).into_owned();
+                    if !trimmed.is_empty() {
+                        invalid += 1;
+                    }
                     if invalid >= MAX_INVALID
                         && let Some(gave_up) = gave_up
                     {
-                        writeln!(
-                            self.output,
-                            "{} Counting this card as Again.",
-                            crate::text::visible(&problem)
-                        )?;
+                        writeln!(self.output, "{problem} Counting this card as Again.")?;
                         return Ok(Action::Answer(gave_up));
                     }
-                    writeln!(self.output, "{}", crate::text::visible(&problem))?;
+                    writeln!(self.output, "{problem}")?;
                 }
             }
         }
@@ -152,28 +161,36 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         writeln!(self.output, "Q: {prompt}")?;
         self.options(options)?;
         let count = options.len();
-        self.read_answer("Answer (number):", Some(Input::GaveUp), |line| {
-            one_number(line, count).map(Input::Choice)
-        })
+        self.read_answer(
+            "You answered (number):",
+            Reads::Choice,
+            Some(Input::GaveUp),
+            |line| one_number(line, count).map(Input::Choice),
+        )
     }
 
     fn ask_true_false(&mut self, statement: &str) -> io::Result<Action<Input>> {
-        writeln!(self.output, "True or false? {statement}")?;
+        writeln!(self.output, "Q: True or false? {statement}")?;
         self.options(&["True".to_string(), "False".to_string()])?;
-        self.read_answer("Answer (1 or 2):", Some(Input::GaveUp), |line| {
-            match line.to_ascii_lowercase().as_str() {
+        let prompt = "You answered (1 or 2, t or f):";
+        self.read_answer(
+            prompt,
+            Reads::Choice,
+            Some(Input::GaveUp),
+            |line| match line.to_ascii_lowercase().as_str() {
                 "t" | "true" => Ok(Input::Choice(0)),
                 "f" | "false" => Ok(Input::Choice(1)),
                 _ => one_number(line, 2).map(Input::Choice),
-            }
-        })
+            },
+        )
     }
 
     fn ask_multi(&mut self, prompt: &str, options: &[String]) -> io::Result<Action<Input>> {
         writeln!(self.output, "Q: {prompt} (select all that apply)")?;
         self.options(options)?;
         let count = options.len();
-        self.read_answer("Answer (numbers, e.g. 1 3):", Some(Input::GaveUp), |line| {
+        let prompt = "You answered (numbers, e.g. 1 3):";
+        self.read_answer(prompt, Reads::Choice, Some(Input::GaveUp), |line| {
             numbers(line, count).map(|mut picked| {
                 picked.sort_unstable();
                 picked.dedup();
@@ -182,14 +199,17 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         })
     }
 
-    /// One line per blank; giving up on any blank gives up on the card.
+    /// One line per blank; "don't know" (or giving up) at any blank gives up on the card.
     fn ask_cloze(&mut self, cloze: &str, blanks: usize) -> io::Result<Action<Input>> {
-        writeln!(self.output, "Fill in: {cloze}")?;
+        writeln!(self.output, "Q: Fill in: {cloze}")?;
         let mut answers = Vec::with_capacity(blanks);
         for blank in 1..=blanks {
             let prompt = format!("[{blank}]:");
-            let answer = self.read_answer(&prompt, Some(None), |line| {
-                typed_line(line, "Type the missing word(s) (or q to quit).").map(Some)
+            let answer = self.read_answer(&prompt, Reads::Text, Some(None), |line| {
+                typed_line(
+                    line,
+                    "Type the missing word(s), or ? if you don't know (q quits).",
+                )
             })?;
             match answer {
                 Action::Answer(Some(text)) => answers.push(text),
@@ -207,7 +227,8 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         self.options(items)?;
         let count = items.len();
         self.read_answer(
-            "Order (item numbers, first to last):",
+            "You answered (item numbers, first to last):",
+            Reads::Choice,
             Some(Input::GaveUp),
             |line| {
                 let order = numbers(line, count)?;
@@ -224,9 +245,9 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         )
     }
 
-    fn lines(&mut self, lines: &[String]) -> io::Result<()> {
+    fn lines(&mut self, lines: &[impl AsRef<str>]) -> io::Result<()> {
         for line in lines {
-            writeln!(self.output, "{line}")?;
+            writeln!(self.output, "{}", line.as_ref())?;
         }
         Ok(())
     }
@@ -237,6 +258,18 @@ impl<R: BufRead, W: Write> PlainPrompter<R, W> {
         }
         Ok(())
     }
+}
+
+/// The lines that mean the same at any prompt: `q` quits, `u` undoes, `!N` regrades.
+fn control_line<T>(line: &str) -> Option<Action<T>> {
+    match line {
+        "q" | "Q" => return Some(Action::Quit),
+        "u" | "U" => return Some(Action::Undo),
+        _ => {}
+    }
+    let grade = line.strip_prefix('!')?;
+    let rating = grade.trim().parse::<u8>().ok()?;
+    Rating::try_from(rating).ok().map(Action::Regrade)
 }
 
 /// Parses option numbers separated by spaces or commas.
@@ -271,21 +304,25 @@ fn one_number(line: &str, count: usize) -> Result<usize, String> {
 impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
     fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
         writeln!(self.output)?;
-        writeln!(self.output, "[{}]", text::header_line(header))?;
+        writeln!(
+            self.output,
+            "[{}]",
+            text::in_words(&text::header_line(header))
+        )?;
         match question {
             Question::Flip { front } => {
                 writeln!(self.output, "Q: {front}")?;
-                self.read_answer("Press Enter to show the answer:", None, |_| {
-                    Ok(Input::Reveal)
-                })
+                let prompt = "Press Enter to show the answer:";
+                self.read_answer(prompt, Reads::Choice, None, |_| Ok(Input::Reveal))
             }
             Question::Choice { prompt, options } => self.ask_choice(prompt, options),
             Question::TrueFalse { statement } => self.ask_true_false(statement),
             Question::Multi { prompt, options } => self.ask_multi(prompt, options),
             Question::Typed { prompt } => {
                 writeln!(self.output, "Q: {prompt}")?;
-                self.read_answer("Answer:", Some(Input::GaveUp), |line| {
-                    typed_line(line, "Type an answer (or q to quit).").map(Input::Text)
+                self.read_answer("You answered:", Reads::Text, Some(Input::GaveUp), |line| {
+                    typed_line(line, TYPE_AN_ANSWER)
+                        .map(|typed| typed.map_or(Input::GaveUp, Input::Text))
                 })
             }
             Question::Cloze {
@@ -306,7 +343,7 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
             .iter()
             .map(|c| {
                 format!(
-                    "{}) {} · {}",
+                    "{}) {}, in {}",
                     c.rating.as_u8(),
                     c.rating.label(),
                     c.interval
@@ -316,9 +353,9 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
         writeln!(
             self.output,
             "How well did you know it? {}",
-            buttons.join("  ")
+            buttons.join("; ")
         )?;
-        self.read_answer("Grade (1-4):", Some(Rating::Again), |line| {
+        self.read_answer("Grade (1-4):", Reads::Choice, Some(Rating::Again), |line| {
             line.parse::<u8>()
                 .ok()
                 .and_then(|n| Rating::try_from(n).ok())
@@ -334,12 +371,23 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
         // No line is read here, so scripts send exactly one line per answer; `!N` at the
         // next prompt changes this grade.
         writeln!(self.output, "{}", text::verdict(feedback))?;
-        self.lines(&text::feedback_lines(feedback))?;
+        self.lines(&text::feedback_lines(feedback, Wording::Words))?;
         Ok(Action::Answer(()))
     }
 
+    fn after_regrade(&mut self, _regrade: &[GradeChoice]) -> io::Result<Action<()>> {
+        // Plain mode regrades with `!N` at the next prompt, never from the feedback.
+        Ok(Action::Answer(()))
+    }
+
+    fn welcome(&mut self) -> io::Result<()> {
+        writeln!(self.output)?;
+        self.lines(text::PLAIN_KEYS)?;
+        writeln!(self.output, "{}", text::NOTICE)
+    }
+
     fn message(&mut self, message: &str) -> io::Result<()> {
-        writeln!(self.output, "{message}")
+        writeln!(self.output, "{}", text::in_words(message))
     }
 
     fn summary(&mut self, summary: &Summary) -> io::Result<()> {

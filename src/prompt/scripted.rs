@@ -26,6 +26,8 @@ pub(crate) struct ScriptedPrompter {
     /// Called with each message as it is shown (a test acts on what the learner is told).
     pub on_message: Option<MessageHook>,
     pub summary: Option<Summary>,
+    /// How many times the session waited after a regrade on the feedback screen.
+    pub after_regrades: usize,
 }
 
 impl ScriptedPrompter {
@@ -68,6 +70,19 @@ impl Prompter for ScriptedPrompter {
             .after_feedback
             .pop_front()
             .unwrap_or(Action::Answer(())))
+    }
+
+    fn after_regrade(&mut self, _regrade: &[GradeChoice]) -> io::Result<Action<()>> {
+        self.after_regrades += 1;
+        Ok(self
+            .after_feedback
+            .pop_front()
+            .unwrap_or(Action::Answer(())))
+    }
+
+    fn welcome(&mut self) -> io::Result<()> {
+        self.messages.push("(welcome)".to_string());
+        Ok(())
     }
 
     fn message(&mut self, text: &str) -> io::Result<()> {

@@ -11,8 +11,8 @@ use std::io;
 
 use console::{Key, Term, style};
 
-use super::text;
-use super::widgets::{self, Block, Outcome, Press, read_press};
+use super::text::{self, Wording};
+use super::widgets::{self, Block, Outcome, Press, Typed, read_press};
 use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
@@ -68,6 +68,38 @@ fn answered<T>(outcome: Outcome<T>, input: impl FnOnce(T) -> Input) -> Action<In
     }
 }
 
+/// A key hint: `items` then the keys every prompt has.
+fn hint(items: &[&str]) -> Vec<String> {
+    items
+        .iter()
+        .chain(&["u undo", "q quit", "? keys"])
+        .map(|item| item.to_string())
+        .collect()
+}
+
+/// The hint of a typed or cloze prompt: there letters are text, so undo and quit are a lone
+/// letter and Enter.
+fn typed_hint(first: &str) -> Vec<String> {
+    [
+        first,
+        "? then Enter: I don't know",
+        "u or q then Enter: undo or quit",
+        "Esc quits",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// A single-choice menu's items.
+struct Menu<'a> {
+    prompt: &'a str,
+    items: &'a [String],
+    default: usize,
+    hint: Vec<String>,
+    /// Letters that pick an item besides its number (`t` and `f` for true or false).
+    letters: &'a [(char, usize)],
+}
+
 impl TerminalPrompter {
     fn line(&self, text: &str) -> io::Result<()> {
         self.term.write_line(text)
@@ -76,15 +108,36 @@ impl TerminalPrompter {
     /// Writes plain text wrapped at word boundaries to the terminal's width, styling each
     /// wrapped line (styling after wrapping keeps escape codes out of the width count).
     fn paragraph(&self, text: &str, styler: impl Fn(&str) -> String) -> io::Result<()> {
-        for line in text::wrap(text, self.width()) {
+        for line in crate::text::wrap(text, self.width()) {
             self.line(&styler(&line))?;
         }
         Ok(())
     }
 
-    /// The width to wrap text at: the terminal's (one column spare), at most 119.
+    /// The terminal's width in columns.
+    fn columns(&self) -> usize {
+        usize::from(self.term.size().1).max(1)
+    }
+
+    /// The width to wrap text at (see [`crate::text::text_width`]).
     fn width(&self) -> usize {
-        widgets::wrap_width(usize::from(self.term.size().1)).min(119)
+        widgets::wrap_width(self.columns())
+    }
+
+    /// Writes a key hint, wrapped between keys.
+    fn hint(&self, items: &[String]) -> io::Result<()> {
+        for line in widgets::hint_lines(items, false, self.columns()) {
+            self.line(&line)?;
+        }
+        Ok(())
+    }
+
+    /// Writes every key (what `?` shows).
+    fn all_keys(&self) -> io::Result<()> {
+        for line in text::TERMINAL_KEYS {
+            self.paragraph(line, |l| style(l).dim().to_string())?;
+        }
+        Ok(())
     }
 
     /// Reads a key, waiting out a Ctrl-Z suspension (nothing is redrawn: the caller's text
@@ -97,36 +150,38 @@ impl TerminalPrompter {
         }
     }
 
-    /// A single-choice menu: arrows or j/k move, a number key picks that item, Enter
-    /// confirms, `u` undoes, Esc or `q` quits.
-    fn pick(&self, prompt: &str, items: &[String], default: usize) -> io::Result<Pick> {
-        let mut selected = default.min(items.len().saturating_sub(1));
+    /// The lines of a menu as drawn: the prompt, the hint (and every key after `?`), and
+    /// the items, the selected one marked `❯`.
+    fn menu_lines(&self, menu: &Menu<'_>, selected: usize, show_keys: bool) -> Vec<String> {
+        let columns = self.columns();
+        let mut lines = widgets::question_lines(menu.prompt, columns);
+        lines.extend(widgets::hint_lines(&menu.hint, show_keys, columns));
+        for (i, item) in menu.items.iter().enumerate() {
+            let number = format!("{}) ", i + 1);
+            let prefix = format!("{} {number}", widgets::focus_marker(i == selected));
+            let prefix_width = 2 + number.len();
+            lines.extend(widgets::item_lines(
+                &prefix,
+                prefix_width,
+                item,
+                i == selected,
+                self.width(),
+            ));
+        }
+        lines
+    }
+
+    /// A single-choice menu: arrows or j/k move (stopping at the ends), a number key (or
+    /// one of the menu's letters) picks that item, Enter confirms, `u` undoes, Esc or `q`
+    /// quits, `?` shows every key.
+    fn pick(&self, menu: &Menu<'_>) -> io::Result<Pick> {
+        let last = menu.items.len().saturating_sub(1);
+        let mut selected = menu.default.min(last);
+        let mut show_keys = false;
         self.term.hide_cursor()?;
-        let hint = "↑↓ or number · Enter · u undo · q quit";
         let mut block = Block::new(&self.term);
         let result = loop {
-            let width = self.width();
-            let mut lines: Vec<String> = text::wrap(prompt, width)
-                .iter()
-                .map(|l| style(l).bold().to_string())
-                .collect();
-            lines.extend(
-                text::wrap(hint, width)
-                    .iter()
-                    .map(|l| style(l).dim().to_string()),
-            );
-            for (i, item) in items.iter().enumerate() {
-                let wrapped = text::wrap(&format!("{}) {item}", i + 1), width.saturating_sub(2));
-                for (j, part) in wrapped.iter().enumerate() {
-                    let marker = if i == selected && j == 0 { "❯" } else { " " };
-                    lines.push(if i == selected {
-                        format!("{} {}", style(marker).cyan(), style(part).cyan())
-                    } else {
-                        format!("{marker} {part}")
-                    });
-                }
-            }
-            block.draw(&lines)?;
+            block.draw(&self.menu_lines(menu, selected, show_keys))?;
             let key = match read_press(&self.term)? {
                 Press::Resumed => {
                     block.forget();
@@ -137,49 +192,76 @@ impl TerminalPrompter {
             };
             match key {
                 Key::ArrowUp | Key::Char('k') | Key::BackTab => {
-                    selected = (selected + items.len() - 1) % items.len();
+                    selected = selected.saturating_sub(1)
                 }
-                Key::ArrowDown | Key::Char('j') | Key::Tab => {
-                    selected = (selected + 1) % items.len()
-                }
+                Key::ArrowDown | Key::Char('j') | Key::Tab => selected = (selected + 1).min(last),
                 Key::Char(c) if c.is_ascii_digit() => {
                     let number = c.to_digit(10).unwrap_or(0) as usize;
-                    if (1..=items.len()).contains(&number) {
+                    if (1..=menu.items.len()).contains(&number) {
                         break Pick::Index(number - 1);
                     }
                 }
                 Key::Enter | Key::Char(' ') => break Pick::Index(selected),
                 Key::Char('u') => break Pick::Undo,
                 Key::Escape | Key::Char('q') => break Pick::Quit,
+                Key::Char('?') => show_keys = !show_keys,
+                Key::Char(c) => {
+                    let lower = c.to_ascii_lowercase();
+                    if let Some(&(_, i)) = menu.letters.iter().find(|(l, _)| *l == lower) {
+                        break Pick::Index(i);
+                    }
+                }
                 _ => {}
             }
         };
         block.clear()?;
         self.term.show_cursor()?;
         if let Pick::Index(i) = result {
-            // Wrapped at words like every other line (styled after wrapping).
-            self.paragraph(prompt, |l| style(l).bold().to_string())?;
-            self.paragraph(&format!("  {}", items[i]), |l| style(l).cyan().to_string())?;
+            // The question again and what was picked, neutrally (no verdict yet).
+            self.paragraph(menu.prompt, |l| style(l).bold().to_string())?;
+            self.paragraph(&format!("  {}", menu.items[i]), |l| {
+                style(l).cyan().to_string()
+            })?;
         }
         Ok(result)
     }
 
-    fn choose(&self, prompt: &str, options: &[String]) -> io::Result<Action<Input>> {
-        Ok(match self.pick(prompt, options, 0)? {
+    fn choose(
+        &self,
+        prompt: &str,
+        options: &[String],
+        hint: Vec<String>,
+        letters: &[(char, usize)],
+    ) -> io::Result<Action<Input>> {
+        let menu = Menu {
+            prompt,
+            items: options,
+            default: 0,
+            hint,
+            letters,
+        };
+        Ok(match self.pick(&menu)? {
             Pick::Index(i) => Action::Answer(Input::Choice(i)),
             Pick::Undo => Action::Undo,
             Pick::Quit => Action::Quit,
         })
     }
 
-    /// A text answer; a lone `u` or `q` undoes or quits, as in plain mode.
-    fn text(&self, question: &str, prompt: &str) -> io::Result<Action<String>> {
-        Ok(match widgets::read_text(&self.term, question, prompt)? {
-            Outcome::Done(answer) => match answer.trim() {
-                "q" => Action::Quit,
-                "u" => Action::Undo,
-                _ => Action::Answer(answer),
-            },
+    /// A typed answer under `question` (already shown) and its hint; `None` when the
+    /// learner said they don't know.
+    fn text(
+        &self,
+        question: &str,
+        hint: &[String],
+        label: &str,
+        echo: impl Fn(Option<&str>) -> String,
+    ) -> io::Result<Action<Option<String>>> {
+        let columns = self.columns();
+        let mut above = widgets::question_lines(question, columns);
+        above.extend(widgets::hint_lines(hint, false, columns));
+        Ok(match widgets::read_text(&self.term, &above, label, echo)? {
+            Outcome::Done(Typed::Text(answer)) => Action::Answer(Some(answer)),
+            Outcome::Done(Typed::DontKnow) => Action::Answer(None),
             Outcome::Undo => Action::Undo,
             Outcome::Quit => Action::Quit,
         })
@@ -190,28 +272,25 @@ impl TerminalPrompter {
         self.line(&style(text::header_line(header)).dim().to_string())?;
         match question {
             Question::Flip { front } => self.ask_flip(front),
-            Question::Choice { prompt, options } => self.choose(prompt, options),
+            Question::Choice { prompt, options } => {
+                self.choose(prompt, options, hint(&["↑↓ or number", "Enter"]), &[])
+            }
             Question::TrueFalse { statement } => self.choose(
                 &format!("True or false? {statement}"),
                 &["True".to_string(), "False".to_string()],
+                hint(&["↑↓, 1/2 or t/f", "Enter"]),
+                &[('t', 0), ('f', 1)],
             ),
             Question::Multi { prompt, options } => Ok(answered(
                 widgets::pick_several(
                     &self.term,
                     &format!("{prompt} (select all that apply)"),
-                    "Space toggles · Enter confirms · u undo · Esc quits",
+                    &hint(&["Space toggles", "Enter confirms"]),
                     options,
                 )?,
                 Input::Multi,
             )),
-            Question::Typed { prompt } => {
-                self.paragraph(prompt, |l| style(l).bold().to_string())?;
-                Ok(match self.text(prompt, "Answer (u undo · q quit)")? {
-                    Action::Answer(text) => Action::Answer(Input::Text(text)),
-                    Action::Undo => Action::Undo,
-                    _ => Action::Quit,
-                })
-            }
+            Question::Typed { prompt } => self.ask_typed(prompt),
             Question::Cloze {
                 text: cloze,
                 blanks,
@@ -220,7 +299,7 @@ impl TerminalPrompter {
                 widgets::put_in_order(
                     &self.term,
                     prompt,
-                    "Space picks up / drops · ↑↓ move · Enter confirms · u undo · Esc quits",
+                    &hint(&["Space picks up / drops", "↑↓ move", "Enter confirms"]),
                     items,
                 )?,
                 Input::Order,
@@ -230,26 +309,56 @@ impl TerminalPrompter {
 
     fn ask_flip(&self, front: &str) -> io::Result<Action<Input>> {
         self.paragraph(front, |l| style(l).bold().to_string())?;
-        let hint = "Enter shows the answer · u undo · q quit";
-        self.line(&style(hint).dim().to_string())?;
+        self.hint(&hint(&["Enter shows the answer"]))?;
+        let mut keys_shown = false;
         loop {
             match self.key()? {
                 Key::Enter | Key::Char(' ') => return Ok(Action::Answer(Input::Reveal)),
                 Key::Char('u') => return Ok(Action::Undo),
                 Key::Escape | Key::Char('q') => return Ok(Action::Quit),
+                Key::Char('?') if !keys_shown => {
+                    self.all_keys()?;
+                    keys_shown = true;
+                }
                 _ => {}
             }
         }
     }
 
-    /// One line per blank; undo or quit at any blank ends the card.
+    fn ask_typed(&self, prompt: &str) -> io::Result<Action<Input>> {
+        self.paragraph(prompt, |l| style(l).bold().to_string())?;
+        let hint = typed_hint("Enter submits");
+        self.hint(&hint)?;
+        Ok(
+            match self.text(prompt, &hint, "Your answer: ", text::typed_echo)? {
+                Action::Answer(Some(text)) => Action::Answer(Input::Text(text)),
+                Action::Answer(None) => Action::Answer(Input::GaveUp),
+                Action::Undo => Action::Undo,
+                _ => Action::Quit,
+            },
+        )
+    }
+
+    /// One line per blank; "don't know", undo or quit at any blank ends the card.
     fn ask_cloze(&self, cloze: &str, blanks: usize) -> io::Result<Action<Input>> {
         let question = format!("Fill in: {cloze}");
-        self.paragraph(&question, |l| l.to_string())?;
+        self.paragraph(&question, |l| style(l).bold().to_string())?;
+        let hint = typed_hint(if blanks > 1 {
+            "one line per blank, Enter submits it"
+        } else {
+            "Enter submits"
+        });
+        self.hint(&hint)?;
         let mut answers = Vec::new();
         for blank in 1..=blanks {
-            match self.text(&question, &format!("[{blank}]"))? {
-                Action::Answer(text) => answers.push(text),
+            let label = format!("[{blank}]: ");
+            let echo = |typed: Option<&str>| match typed {
+                Some(text) => format!("[{blank}] {text}"),
+                None => format!("[{blank}] ? (I don't know)"),
+            };
+            match self.text(&question, &hint, &label, echo)? {
+                Action::Answer(Some(text)) => answers.push(text),
+                Action::Answer(None) => return Ok(Action::Answer(Input::GaveUp)),
                 Action::Undo => return Ok(Action::Undo),
                 _ => return Ok(Action::Quit),
             }
@@ -268,6 +377,39 @@ impl TerminalPrompter {
             self.paragraph(&line, |l| l.to_string())?;
         }
         Ok(())
+    }
+
+    /// The keys after an answer: Enter goes on, a digit regrades, `u` undoes, `q` quits,
+    /// `?` shows every key.
+    fn after_answer(&self, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
+        let mut items = vec!["Enter next".to_string()];
+        items.extend(
+            regrade
+                .iter()
+                .map(|c| format!("{} {} ({})", c.rating.as_u8(), c.rating.label(), c.interval)),
+        );
+        items.extend(hint(&[]));
+        self.hint(&items)?;
+        let mut keys_shown = false;
+        quit_on_interrupt((|| loop {
+            match self.key()? {
+                Key::Enter | Key::Char(' ') => return Ok(Action::Answer(())),
+                Key::Char('u') => return Ok(Action::Undo),
+                Key::Escape | Key::Char('q') => return Ok(Action::Quit),
+                Key::Char('?') if !keys_shown => {
+                    self.all_keys()?;
+                    keys_shown = true;
+                }
+                Key::Char(c) => {
+                    let rating = c.to_digit(10).and_then(|n| Rating::try_from(n as u8).ok());
+                    if let Some(rating) = rating.filter(|r| regrade.iter().any(|c| c.rating == *r))
+                    {
+                        return Ok(Action::Regrade(rating));
+                    }
+                }
+                _ => {}
+            }
+        })())
     }
 }
 
@@ -294,18 +436,21 @@ impl Prompter for TerminalPrompter {
             .iter()
             .map(|c| format!("{} · {}", c.rating.label(), c.interval))
             .collect();
-        let default = choices
-            .iter()
-            .position(|c| c.rating == Rating::Good)
-            .unwrap_or(0);
-        quit_on_interrupt(Ok(
-            match self.pick("How well did you know it?", &items, default) {
-                Ok(Pick::Index(i)) => Action::Answer(choices[i].rating),
-                Ok(Pick::Undo) => Action::Undo,
-                Ok(Pick::Quit) => Action::Quit,
-                Err(e) => return quit_on_interrupt(Err(e)),
-            },
-        ))
+        let menu = Menu {
+            prompt: "How well did you know it?",
+            items: &items,
+            default: choices
+                .iter()
+                .position(|c| c.rating == Rating::Good)
+                .unwrap_or(0),
+            hint: hint(&["↑↓ or number", "Enter"]),
+            letters: &[],
+        };
+        quit_on_interrupt(self.pick(&menu).map(|pick| match pick {
+            Pick::Index(i) => Action::Answer(choices[i].rating),
+            Pick::Undo => Action::Undo,
+            Pick::Quit => Action::Quit,
+        }))
     }
 
     fn feedback(&mut self, feedback: &Feedback, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
@@ -315,33 +460,22 @@ impl Prompter for TerminalPrompter {
             style(text::verdict(feedback)).red().bold()
         };
         self.line(&verdict.to_string())?;
-        for line in text::feedback_lines(feedback) {
+        for line in text::feedback_lines(feedback, Wording::Symbols) {
             self.paragraph(&line, |l| l.to_string())?;
         }
-        let mut hint = vec!["Enter next".to_string()];
-        hint.extend(
-            regrade
-                .iter()
-                .map(|c| format!("{} {} ({})", c.rating.as_u8(), c.rating.label(), c.interval)),
-        );
-        hint.push("u undo".into());
-        hint.push("q quit".into());
-        self.paragraph(&hint.join(" · "), |l| style(l).dim().to_string())?;
-        quit_on_interrupt((|| loop {
-            match self.key()? {
-                Key::Enter | Key::Char(' ') => return Ok(Action::Answer(())),
-                Key::Char('u') => return Ok(Action::Undo),
-                Key::Escape | Key::Char('q') => return Ok(Action::Quit),
-                Key::Char(c) => {
-                    let rating = c.to_digit(10).and_then(|n| Rating::try_from(n as u8).ok());
-                    if let Some(rating) = rating.filter(|r| regrade.iter().any(|c| c.rating == *r))
-                    {
-                        return Ok(Action::Regrade(rating));
-                    }
-                }
-                _ => {}
-            }
-        })())
+        self.after_answer(regrade)
+    }
+
+    fn after_regrade(&mut self, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
+        self.after_answer(regrade)
+    }
+
+    fn welcome(&mut self) -> io::Result<()> {
+        self.line("")?;
+        for line in text::TERMINAL_WELCOME {
+            self.paragraph(line, |l| l.to_string())?;
+        }
+        self.paragraph(text::NOTICE, |l| style(l).dim().to_string())
     }
 
     fn message(&mut self, message: &str) -> io::Result<()> {

@@ -6,21 +6,87 @@ use crate::deck::Reference;
 use crate::session::{Feedback, Header, Mode, Revealed, Summary};
 use crate::text::plural;
 
+/// How our own lines join their parts: the terminal's `·` and `→` are read aloud by screen
+/// readers ("middle dot", "rightwards arrow") on every card, so plain mode uses words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wording {
+    Symbols,
+    Words,
+}
+
+impl Wording {
+    pub(super) fn separator(self) -> &'static str {
+        match self {
+            Wording::Symbols => " · ",
+            Wording::Words => ", ",
+        }
+    }
+}
+
+/// A line of our own wording (a header, a message) with its `·` and `→` separators said
+/// in words, for plain mode.
+pub(super) fn in_words(line: &str) -> String {
+    line.replace(" · ", ", ").replace(" → ", ", then ")
+}
+
+/// What `?` shows at any prompt of the terminal: every key.
+pub(super) const TERMINAL_KEYS: &[&str] = &[
+    "Every prompt: u undo the last answer · q, Esc or Ctrl-C end the session (answers are saved) · ? these keys",
+    "Lists: ↑↓ or j/k move · a number picks · t/f true or false · Enter confirms",
+    "Select all: Space ticks · Order: Space picks up or drops, ↑↓ move",
+    "Typed, cloze: Enter submits · ? then Enter: I don't know (see the answer, graded Again) · a lone u or q then Enter: undo or quit · Esc quits",
+    "After an answer: Enter next · 1–4 change the grade",
+];
+
+/// The three lines the first session on an empty database starts with, in the terminal.
+pub(super) const TERMINAL_WELCOME: &[&str] = &[
+    "Keys: ↑↓ or j/k move, Enter confirms, a number picks an option; Space ticks (select all) or picks up (order).",
+    "Typed answers: Enter submits; type ? and Enter if you don't know. u undoes the last answer.",
+    "? shows every key. q, Esc or Ctrl-C ends the session; every answer is saved the moment you give it.",
+];
+
+/// What a line with `?` shows at a plain prompt that is not a typed answer, and the three
+/// lines the first plain session starts with.
+pub(super) const PLAIN_KEYS: &[&str] = &[
+    "Send one line per prompt: the option number (t or f for true or false), numbers such as 1 3, the item numbers from first to last, or the answer itself.",
+    "At a typed or cloze prompt, a line with only ? means you don't know: the answer is shown and the card is graded Again.",
+    "At any prompt, u undoes the last answer, !1 to !4 change its grade, and q (or the end of input) ends the session; ? lists these keys.",
+];
+
+/// The educational-use notice a first session starts with.
+pub(super) const NOTICE: &str = "Educational only, not medical advice: the cards teach what one article says. Decisions about your own care belong with your healthcare provider.";
+
+/// The line that repeats a typed answer once it is submitted.
+pub(super) fn typed_echo(answer: Option<&str>) -> String {
+    match answer {
+        Some(text) => format!("You answered: {text}"),
+        None => "You answered: ? (I don't know)".to_string(),
+    }
+}
+
 pub(super) fn header_line(header: &Header) -> String {
     match header.mode {
         Mode::Quiz => format!(
             "{} · quiz · question {}/{}",
-            header.deck, header.position, header.total
-        ),
-        Mode::Study | Mode::Review => format!(
-            "{} · {}/{} · new {} · learning {} · review {}",
             header.deck,
-            header.position,
-            header.total,
-            header.new_left,
-            header.learning_left,
-            header.review_left
+            header.answered + 1,
+            header.answered + header.left
         ),
+        Mode::Study | Mode::Review => {
+            let mut line = format!(
+                "{} · {} answered · {} left · new {} · learning {} · review {}",
+                header.deck,
+                header.answered,
+                header.left,
+                header.new_left,
+                header.learning_left,
+                header.review_left
+            );
+            if let Some(due_in) = &header.early {
+                line.push_str(&format!(" · early: due in {due_in}"));
+            }
+            line
+        }
     }
 }
 
@@ -36,7 +102,7 @@ pub(super) fn context_lines(
         lines.push(format!("Note: {note}"));
     }
     lines.extend(references.iter().map(reference_line));
-    lines.push(format!("Source: {source} (article)"));
+    lines.push(format!("Source: {source}"));
     lines
 }
 
@@ -69,7 +135,8 @@ pub(super) fn verdict(feedback: &Feedback) -> &'static str {
     }
 }
 
-pub(super) fn feedback_lines(feedback: &Feedback) -> Vec<String> {
+/// The outcome's lines; `wording` gives the separator of the "Graded ... next" line.
+pub(super) fn feedback_lines(feedback: &Feedback, wording: Wording) -> Vec<String> {
     let mut lines = feedback.details.clone();
     lines.extend(context_lines(
         &feedback.explanation,
@@ -78,7 +145,11 @@ pub(super) fn feedback_lines(feedback: &Feedback) -> Vec<String> {
         &feedback.source,
     ));
     if let Some(next) = &feedback.next {
-        lines.push(format!("Graded {} · next: {next}", feedback.rating.label()));
+        lines.push(format!(
+            "Graded {}{}next: {next}",
+            feedback.rating.label(),
+            wording.separator()
+        ));
     }
     lines
 }
@@ -108,10 +179,15 @@ pub(super) fn summary_lines(summary: &Summary) -> Vec<String> {
                 lines.push("Missed:".to_string());
                 for (i, missed) in summary.missed.iter().enumerate() {
                     lines.push(format!("{}. {}", i + 1, missed.question));
-                    lines.push(format!("   Answer: {}", missed.right_answer));
+                    lines.push(format!("   You answered: {}", missed.given_answer));
+                    lines.push(format!("   Correct answer: {}", missed.right_answer));
                     lines.push(format!("   Why: {}", missed.explanation));
                 }
             }
+        }
+        None if summary.answered == 0 => {
+            lines.push("Session ended: no cards answered.".to_string());
+            lines.extend(summary.next_due.clone());
         }
         None => {
             lines.push(format!(
@@ -120,40 +196,13 @@ pub(super) fn summary_lines(summary: &Summary) -> Vec<String> {
                 plural(summary.answered),
                 duration(summary.time_spent)
             ));
-            if let Some(next) = &summary.next_due {
-                lines.push(format!("Next: {next}"));
-            }
+            lines.extend(summary.next_due.clone());
             if let Some(streak) = summary.streak {
                 lines.push(format!("Streak: {streak} day{}", plural(streak as usize)));
             }
         }
     }
     lines.push("Educational only; not medical advice.".to_string());
-    lines
-}
-
-/// Splits `text` into lines of at most `width` columns at spaces, keeping each line's
-/// leading indent on its continuation lines. A word longer than the width gets a line of
-/// its own rather than being cut.
-pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    for source in text.split('\n') {
-        let indent: String = source.chars().take_while(|c| *c == ' ').collect();
-        let mut line = String::new();
-        for word in source.split_whitespace() {
-            let needed = console::measure_text_width(&line) + 1 + console::measure_text_width(word);
-            if !line.is_empty() && needed > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if line.is_empty() {
-                line.push_str(&indent);
-            } else {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
     lines
 }
 
@@ -181,22 +230,8 @@ mod tests {
                 "Note: N.",
                 "Ref: Daikeler T, et al. Secondary autoimmune diseases after HSCT. Blood, 2011. https://doi.org/10.1182/x",
                 "Ref: Daikeler T, et al. Secondary autoimmune diseases after HSCT. Blood, 2011.",
-                "Source: S (article)",
+                "Source: S",
             ]
         );
-    }
-
-    #[test]
-    fn wrapping_breaks_at_spaces_and_keeps_indents() {
-        assert_eq!(
-            wrap("one two three four", 9),
-            vec!["one two", "three", "four"]
-        );
-        assert_eq!(wrap("  1. alpha beta", 10), vec!["  1. alpha", "  beta"]);
-        assert_eq!(
-            wrap("averyveryverylongword x", 5),
-            vec!["averyveryverylongword", "x"]
-        );
-        assert_eq!(wrap("", 10), vec![""]);
     }
 }

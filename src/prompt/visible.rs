@@ -101,6 +101,14 @@ impl<P: Prompter> Prompter for Visible<P> {
         self.0.feedback(&feedback, regrade)
     }
 
+    fn after_regrade(&mut self, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
+        self.0.after_regrade(regrade)
+    }
+
+    fn welcome(&mut self) -> io::Result<()> {
+        self.0.welcome()
+    }
+
     fn message(&mut self, text: &str) -> io::Result<()> {
         self.0.message(&visible(text))
     }
@@ -112,6 +120,7 @@ impl<P: Prompter> Prompter for Visible<P> {
                 .iter()
                 .map(|missed| Missed {
                     question: shown(&missed.question),
+                    given_answer: shown(&missed.given_answer),
                     right_answer: shown(&missed.right_answer),
                     explanation: shown(&missed.explanation),
                 })
@@ -135,11 +144,12 @@ mod tests {
         let header = Header {
             mode: crate::session::Mode::Study,
             deck: "d\u{1b}]0;owned\u{7}".into(),
-            position: 1,
-            total: 1,
+            answered: 0,
+            left: 1,
             new_left: 1,
             learning_left: 0,
             review_left: 0,
+            early: None,
         };
         let question = Question::Choice {
             prompt: "Q\u{1b}[2J?".into(),

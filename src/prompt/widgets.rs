@@ -225,10 +225,9 @@ impl<'t> Block<'t> {
     }
 }
 
-/// The width to wrap text at on a terminal `columns` wide: one column spare, since a line
-/// that fills the last column leaves some terminals' cursor hanging on it.
+/// The width to wrap text at on a terminal `columns` wide (see [`crate::text::text_width`]).
 pub(super) fn wrap_width(columns: usize) -> usize {
-    columns.saturating_sub(1).max(1)
+    crate::text::text_width(columns)
 }
 
 /// The outcome of a widget.
@@ -246,6 +245,8 @@ enum ListKey {
     Enter,
     Undo,
     Quit,
+    /// `?`: show (or hide) every key.
+    Keys,
     Other,
 }
 
@@ -269,54 +270,83 @@ fn list_key(key: &Key) -> ListKey {
         Key::Enter => ListKey::Enter,
         Key::Char('u') => ListKey::Undo,
         Key::Escape | Key::Char('q') => ListKey::Quit,
+        Key::Char('?') => ListKey::Keys,
         _ => ListKey::Other,
     }
 }
 
-/// The lines of a list: the hint, then each item wrapped under its marker, the focused
-/// item marked with `❯` (visible without colour) and highlighted. `mark` gives the
-/// marker each item shows after that (checked or not, picked up or not).
+/// The dimmed lines of a key hint, wrapped between keys; with `show_keys`, every key
+/// (what `?` shows) follows.
+pub(super) fn hint_lines(hint: &[String], show_keys: bool, columns: usize) -> Vec<String> {
+    let width = wrap_width(columns);
+    let mut lines = crate::text::wrap_items(hint, width);
+    if show_keys {
+        for line in text::TERMINAL_KEYS {
+            lines.extend(crate::text::wrap(line, width));
+        }
+    }
+    lines.iter().map(|l| style(l).dim().to_string()).collect()
+}
+
+/// The rows of one list item: `prefix` (the focus marker and the item's own marker) on
+/// its first row, the text wrapped at words and lined up under itself, highlighted when
+/// focused. `prefix_width` is the prefix's width on screen.
+pub(super) fn item_lines(
+    prefix: &str,
+    prefix_width: usize,
+    item: &str,
+    focused: bool,
+    width: usize,
+) -> Vec<String> {
+    let pad = " ".repeat(prefix_width);
+    let theme = ColorfulTheme::default();
+    crate::text::wrap_hanging(item, width, &pad, &pad)
+        .iter()
+        .enumerate()
+        .map(|(row, line)| {
+            let part = line.strip_prefix(&pad).unwrap_or(line);
+            let part = if focused {
+                theme.active_item_style.apply_to(part).to_string()
+            } else {
+                part.to_string()
+            };
+            let lead = if row == 0 { prefix } else { pad.as_str() };
+            format!("{lead}{part}")
+        })
+        .collect()
+}
+
+/// The focus marker of a row: `❯` on the focused one (visible without colour), a space
+/// on the others.
+pub(super) fn focus_marker(focused: bool) -> String {
+    let theme = ColorfulTheme::default();
+    if focused {
+        theme.active_item_prefix.to_string()
+    } else {
+        theme.inactive_item_prefix.to_string()
+    }
+}
+
+/// The lines of a list: the question, the hint, then each item wrapped under its markers,
+/// the focused item marked with `❯` and highlighted. `mark` gives the marker each item
+/// shows after that (ticked or not, its place in the order, picked up or not).
 fn list_lines(
     question: &str,
-    hint: &str,
+    hint: &[String],
+    show_keys: bool,
     items: &[String],
     focus: usize,
     columns: usize,
     mark: impl Fn(usize) -> String,
 ) -> Vec<String> {
-    let theme = ColorfulTheme::default();
     let width = wrap_width(columns);
     let mut lines = question_lines(question, columns);
-    lines.extend(
-        text::wrap(hint, width)
-            .iter()
-            .map(|l| theme.hint_style.apply_to(l).to_string()),
-    );
+    lines.extend(hint_lines(hint, show_keys, columns));
     for (i, item) in items.iter().enumerate() {
         let marker = mark(i);
-        let indent = measure_text_width(&marker) + 3;
-        let wrapped = text::wrap(item, width.saturating_sub(indent).max(1));
-        for (j, part) in wrapped.iter().enumerate() {
-            let focused = i == focus;
-            let prefix = if focused && j == 0 {
-                theme.active_item_prefix.to_string()
-            } else {
-                theme.inactive_item_prefix.to_string()
-            };
-            let part = if focused {
-                theme.active_item_style.apply_to(part).to_string()
-            } else {
-                part.clone()
-            };
-            if j == 0 {
-                lines.push(format!("{prefix} {marker} {part}"));
-            } else {
-                lines.push(format!(
-                    "{prefix} {} {part}",
-                    " ".repeat(measure_text_width(&marker))
-                ));
-            }
-        }
+        let prefix = format!("{} {marker} ", focus_marker(i == focus));
+        let prefix_width = measure_text_width(&prefix);
+        lines.extend(item_lines(&prefix, prefix_width, item, i == focus, width));
     }
     lines
 }
@@ -324,7 +354,7 @@ fn list_lines(
 /// A question wrapped to the terminal, in bold: part of a widget's block, so that it is
 /// drawn again when the session is resumed after Ctrl-Z.
 pub(super) fn question_lines(question: &str, columns: usize) -> Vec<String> {
-    text::wrap(question, wrap_width(columns))
+    crate::text::wrap(question, wrap_width(columns))
         .iter()
         .map(|l| style(l).bold().to_string())
         .collect()
@@ -334,20 +364,21 @@ pub(super) fn question_lines(question: &str, columns: usize) -> Vec<String> {
 fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
     let columns = usize::from(term.size().1).max(1);
     let mut lines = question_lines(question, columns);
-    lines.extend(text::wrap(answered, wrap_width(columns)));
+    lines.extend(crate::text::wrap(answered, wrap_width(columns)));
     Block::new(term).draw(&lines)
 }
 
 /// Select all that apply: arrows move, Space toggles, Enter confirms, `u` undoes, Esc or
-/// `q` quits. Returns the indices picked, in list order.
+/// `q` quits, `?` shows every key. Returns the indices picked, in list order.
 pub(super) fn pick_several(
     term: &Term,
     question: &str,
-    hint: &str,
+    hint: &[String],
     options: &[String],
 ) -> io::Result<Outcome<Vec<usize>>> {
     let mut picked = vec![false; options.len()];
     let mut focus = 0;
+    let mut show_keys = false;
     let mut block = Block::new(term);
     term.hide_cursor()?;
     let outcome = loop {
@@ -362,6 +393,7 @@ pub(super) fn pick_several(
         block.draw(&list_lines(
             question,
             hint,
+            show_keys,
             options,
             focus,
             block.columns(),
@@ -383,6 +415,7 @@ pub(super) fn pick_several(
             }
             ListKey::Undo => break Outcome::Undo,
             ListKey::Quit => break Outcome::Quit,
+            ListKey::Keys => show_keys = !show_keys,
             ListKey::Other => {}
         }
     };
@@ -401,17 +434,18 @@ pub(super) fn pick_several(
 }
 
 /// Put in order: arrows move the focus, Space picks the focused item up (or drops it),
-/// arrows then move the item, Enter confirms, `u` undoes, Esc or `q` quits. Returns the
-/// shown items' indices in the order the learner put them.
+/// arrows then move the item, Enter confirms, `u` undoes, Esc or `q` quits, `?` shows
+/// every key. Returns the shown items' indices in the order the learner put them.
 pub(super) fn put_in_order(
     term: &Term,
     question: &str,
-    hint: &str,
+    hint: &[String],
     items: &[String],
 ) -> io::Result<Outcome<Vec<usize>>> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     let mut focus = 0;
     let mut holding = false;
+    let mut show_keys = false;
     let mut block = Block::new(term);
     term.hide_cursor()?;
     let outcome = loop {
@@ -427,6 +461,7 @@ pub(super) fn put_in_order(
         block.draw(&list_lines(
             question,
             hint,
+            show_keys,
             &shown,
             focus,
             block.columns(),
@@ -452,6 +487,7 @@ pub(super) fn put_in_order(
             ListKey::Enter => break Outcome::Done(order.clone()),
             ListKey::Undo => break Outcome::Undo,
             ListKey::Quit => break Outcome::Quit,
+            ListKey::Keys => show_keys = !show_keys,
             _ => {}
         }
     };
@@ -468,64 +504,73 @@ pub(super) fn put_in_order(
     Ok(outcome)
 }
 
-/// A line of text: typing, Backspace, Delete, ←/→, Home/End edit it, Enter submits, Esc
-/// quits. The caller reads a lone `u` or `q` as undo or quit, as in plain mode. After a
-/// Ctrl-Z, `question` is shown again above the line.
-pub(super) fn read_text(term: &Term, question: &str, prompt: &str) -> io::Result<Outcome<String>> {
-    let label = format!("{prompt}: ");
+/// What was typed at a text prompt.
+pub(super) enum Typed {
+    Text(String),
+    /// A lone `?`: the learner does not know.
+    DontKnow,
+}
+
+/// A typed answer: typing, Backspace, Delete, ←/→, Home/End edit it; Enter submits, but
+/// an empty line is asked again (a stray Enter costs nothing). A lone `?` says "I don't
+/// know", a lone `u` or `q` undoes or quits (each says so beside the line before Enter),
+/// and Esc quits. `above` (the question and its hint) is drawn again after a Ctrl-Z. Once
+/// submitted, the line is replaced by `echo` of the answer (`None`: don't know), wrapped.
+pub(super) fn read_text(
+    term: &Term,
+    above: &[String],
+    label: &str,
+    echo: impl Fn(Option<&str>) -> String,
+) -> io::Result<Outcome<Typed>> {
     let mut line = TextLine {
         typed: Vec::new(),
         cursor: 0,
         cursor_row: 0,
         at_limit: false,
+        asked_again: false,
     };
-    line.draw(term, &label)?;
+    line.draw(term, label)?;
     let outcome = loop {
         let key = match read_press(term)? {
             Press::Resumed => {
                 line.cursor_row = 0;
-                let columns = usize::from(term.size().1).max(1);
-                for text in question_lines(question, columns) {
-                    term.write_line(&text)?;
+                for text in above {
+                    term.write_line(text)?;
                 }
-                line.draw(term, &label)?;
+                line.draw(term, label)?;
                 continue;
             }
             Press::Key(key) => key,
         };
-        let (typed, cursor) = (&mut line.typed, &mut line.cursor);
         match key {
-            Key::Enter => break Outcome::Done(typed.iter().collect::<String>()),
+            Key::Enter => match line.text().trim() {
+                "" => line.asked_again = true,
+                "?" => break Outcome::Done(Typed::DontKnow),
+                "u" => break Outcome::Undo,
+                "q" => break Outcome::Quit,
+                _ => break Outcome::Done(Typed::Text(line.text())),
+            },
             Key::Escape => break Outcome::Quit,
-            Key::Backspace if *cursor > 0 => {
-                *cursor -= 1;
-                typed.remove(*cursor);
-                line.at_limit = false;
-            }
-            Key::Del if *cursor < typed.len() => {
-                typed.remove(*cursor);
-            }
-            Key::ArrowLeft => *cursor = cursor.saturating_sub(1),
-            Key::ArrowRight => *cursor = (*cursor + 1).min(typed.len()),
-            Key::Home => *cursor = 0,
-            Key::End => *cursor = typed.len(),
-            Key::Char(c) if !c.is_control() && typed.len() < MAX_TYPED_CHARS => {
-                typed.insert(*cursor, c);
-                *cursor += 1;
-                if *cursor == typed.len() && line.append(term, &label, c)? {
+            key => {
+                if !line.edit(key, term, label)? {
                     continue;
                 }
             }
-            Key::Char(c) if !c.is_control() => line.at_limit = true,
-            _ => continue,
         }
-        line.draw(term, &label)?;
+        line.draw(term, label)?;
     };
-    // Leave the input as typed (without any note), with the cursor on the line below it.
-    line.at_limit = false;
-    line.cursor = line.typed.len();
-    line.draw(term, &label)?;
-    term.write_line("")?;
+    line.clear(term)?;
+    let answered = match &outcome {
+        Outcome::Done(Typed::Text(text)) => Some(echo(Some(text))),
+        Outcome::Done(Typed::DontKnow) => Some(echo(None)),
+        Outcome::Undo | Outcome::Quit => None,
+    };
+    if let Some(answered) = answered {
+        let columns = usize::from(term.size().1).max(1);
+        for row in crate::text::wrap(&answered, wrap_width(columns)) {
+            term.write_line(&row)?;
+        }
+    }
     Ok(outcome)
 }
 
@@ -538,9 +583,77 @@ struct TextLine {
     cursor_row: usize,
     /// A key was refused because the answer is at its longest.
     at_limit: bool,
+    /// Enter was pressed on an empty line, which is asked again.
+    asked_again: bool,
 }
 
 impl TextLine {
+    fn text(&self) -> String {
+        self.typed.iter().collect()
+    }
+
+    /// Applies an editing key. Returns whether the line must be drawn again (false when
+    /// the key did nothing, or when only its character was written).
+    fn edit(&mut self, key: Key, term: &Term, label: &str) -> io::Result<bool> {
+        let had_note = !self.note().is_empty();
+        self.asked_again = false;
+        let (typed, cursor) = (&mut self.typed, &mut self.cursor);
+        match key {
+            Key::Backspace if *cursor > 0 => {
+                *cursor -= 1;
+                typed.remove(*cursor);
+                self.at_limit = false;
+            }
+            Key::Del if *cursor < typed.len() => {
+                typed.remove(*cursor);
+            }
+            Key::ArrowLeft => *cursor = cursor.saturating_sub(1),
+            Key::ArrowRight => *cursor = (*cursor + 1).min(typed.len()),
+            Key::Home => *cursor = 0,
+            Key::End => *cursor = typed.len(),
+            Key::Char(c) if !c.is_control() && typed.len() < MAX_TYPED_CHARS => {
+                typed.insert(*cursor, c);
+                *cursor += 1;
+                let at_end = *cursor == typed.len();
+                if at_end && !had_note && self.note().is_empty() && self.append(term, label, c)? {
+                    return Ok(false);
+                }
+            }
+            Key::Char(c) if !c.is_control() => self.at_limit = true,
+            _ => return Ok(had_note),
+        }
+        Ok(true)
+    }
+
+    /// What is said beside the line: a refused key, an empty Enter, or what Enter will do
+    /// with a lone `?`, `u` or `q`.
+    fn note(&self) -> String {
+        if self.at_limit {
+            return format!(
+                "  (answers are at most {MAX_TYPED_CHARS} characters; Enter submits, Esc quits)"
+            );
+        }
+        if self.asked_again {
+            return "  (type an answer, or ? and Enter if you don't know)".to_string();
+        }
+        match self.text().trim() {
+            "?" => "  (Enter: I don't know; the answer is shown, graded Again)",
+            "u" => "  (Enter: undo the last answer)",
+            "q" => "  (Enter: end the session)",
+            _ => "",
+        }
+        .to_string()
+    }
+
+    /// Removes the line from the screen, leaving the cursor where it started.
+    fn clear(&mut self, term: &Term) -> io::Result<()> {
+        term.move_cursor_up(self.cursor_row)?;
+        term.write_str("\r")?;
+        term.clear_to_end_of_screen()?;
+        self.cursor_row = 0;
+        term.flush()
+    }
+
     /// Draws the whole line anew and puts the terminal cursor where the next character goes.
     fn draw(&mut self, term: &Term, label: &str) -> io::Result<()> {
         let columns = usize::from(term.size().1).max(1);
@@ -549,23 +662,17 @@ impl TextLine {
         term.clear_to_end_of_screen()?;
         let before: String = self.typed[..self.cursor].iter().collect();
         let after: String = self.typed[self.cursor..].iter().collect();
-        let note = if self.at_limit {
-            format!(
-                "  (answers are at most {MAX_TYPED_CHARS} characters; Enter submits, Esc quits)"
-            )
-        } else {
-            String::new()
-        };
-        term.write_str(&format!(
-            "{}{before}{after}{}",
-            style(label).bold(),
-            style(&note).yellow()
-        ))?;
+        term.write_str(&format!("{}{before}{after}", style(label).bold()))?;
         let at = measure_text_width(label) + measure_text_width(&before);
-        let end_row = last_row(
-            at + measure_text_width(&after) + measure_text_width(&note),
-            columns,
-        );
+        let mut end_row = last_row(at + measure_text_width(&after), columns);
+        // The note goes on rows of its own below the input, wrapped at words.
+        let note = self.note();
+        if !note.is_empty() {
+            for row in crate::text::wrap(note.trim_start(), wrap_width(columns)) {
+                term.write_str(&format!("\r\n{}", style(row).yellow()))?;
+                end_row += 1;
+            }
+        }
         let (row, column) = (at / columns, at % columns);
         term.write_str("\r")?;
         if row > end_row {
@@ -588,7 +695,7 @@ impl TextLine {
         let at = measure_text_width(label) + measure_text_width(&typed);
         // A character that fills the row's last column leaves the terminal waiting to wrap;
         // the full redraw knows where the cursor then is.
-        if self.at_limit || at.is_multiple_of(columns) || at / columns != self.cursor_row {
+        if at.is_multiple_of(columns) || at / columns != self.cursor_row {
             return Ok(false);
         }
         term.write_str(c.encode_utf8(&mut [0; 4]))?;

@@ -39,7 +39,7 @@ use thiserror::Error;
 
 pub use calendar::{StudyCalendar, Zone, ZoneRules, date_of};
 pub use scheduler::{Scheduler, SchedulerConfig, is_leech_lapse};
-pub use steps::{format_interval, format_steps, parse_steps};
+pub use steps::{format_interval, format_steps, format_wait, parse_steps};
 
 /// The learner's answer to a card, with the numbers used in the review log and exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -110,6 +110,13 @@ pub fn format_interval(d: TimeDelta) -> String {
     }
 }
 
+/// The wait until a due time, as [`format_interval`] writes it, rounded up to a whole
+/// second: a 1m step answered a moment ago is still due "in 1m", not "in 59s".
+pub fn format_wait(d: TimeDelta) -> String {
+    let seconds = (d.num_milliseconds().max(0) + 999) / 1000;
+    format_interval(TimeDelta::seconds(seconds))
+}
+
 fn one_decimal(x: f64) -> String {
     let text = format!("{x:.1}");
     match text.strip_suffix(".0") {
@@ -242,6 +249,9 @@ mod tests {
         assert_eq!(label(61 * DAY), "2mo");
         assert_eq!(label(365 * DAY), "1y");
         assert_eq!(label(767 * DAY), "2.1y");
+        assert_eq!(format_wait(TimeDelta::milliseconds(59_990)), "1m");
+        assert_eq!(format_wait(TimeDelta::milliseconds(1)), "1s");
+        assert_eq!(format_wait(TimeDelta::milliseconds(-3)), "0s");
     }
 
     #[test]

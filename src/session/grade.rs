@@ -4,7 +4,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use super::prompter::{Input, Question};
-use crate::deck::{Card, CardContent, render_cloze};
+use crate::deck::{Card, CardContent, Deck, render_cloze};
 use crate::text::{normalize_answer, typo_distance};
 
 /// A card as shown: the question, and what is needed to grade an answer to it.
@@ -106,6 +106,16 @@ fn present_order(question: &str, items: &[String], rng: &mut impl Rng) -> Presen
     }
 }
 
+/// Where a card's text comes from, as shown after an answer: a built-in card's section of
+/// the article says so; a card of the learner's own deck has only its own source.
+pub(crate) fn source_label(deck: &Deck, card: &Card) -> String {
+    if deck.origin.is_builtin() {
+        format!("{} (article)", card.source)
+    } else {
+        card.source.clone()
+    }
+}
+
 /// The card's right answer in one line, for summaries and feedback.
 pub(crate) fn right_answer(card: &Card) -> String {
     match &card.content {
@@ -119,7 +129,7 @@ pub(crate) fn right_answer(card: &Card) -> String {
             .map(|answers| answers[0].as_str())
             .collect::<Vec<_>>()
             .join("; "),
-        CardContent::Order { items, .. } => items.join(" → "),
+        CardContent::Order { items, .. } => items.join(", then "),
     }
 }
 
@@ -127,7 +137,7 @@ pub(crate) fn right_answer(card: &Card) -> String {
 pub(crate) fn grade(card: &Card, presented: &Presented, input: &Input) -> Outcome {
     let wrong_with_answer = || Outcome {
         correct: false,
-        details: vec![format!("Answer: {}", right_answer(card))],
+        details: vec![format!("Correct answer: {}", right_answer(card))],
     };
     match (&card.content, input) {
         (CardContent::Choice { .. }, Input::Choice(shown)) => {
@@ -279,7 +289,7 @@ fn grade_cloze(blanks: &[Vec<String>], texts: &[String]) -> Outcome {
         }
     }
     if !correct {
-        details.insert(0, "Answer:".to_string());
+        details.insert(0, "Correct answer:".to_string());
     }
     Outcome { correct, details }
 }
@@ -351,7 +361,7 @@ mod tests {
         let wrong = (right + 1) % options.len();
         let outcome = grade(&card, &presented, &Input::Choice(wrong));
         assert!(!outcome.correct);
-        assert_eq!(outcome.details, vec!["Answer: Right"]);
+        assert_eq!(outcome.details, vec!["Correct answer: Right"]);
     }
 
     #[test]
@@ -492,7 +502,7 @@ mod tests {
             &Input::Texts(strings(&["growth factors", "x"])),
         );
         assert!(!outcome.correct);
-        assert_eq!(outcome.details, vec!["Answer:", "[2] harvest"]);
+        assert_eq!(outcome.details, vec!["Correct answer:", "[2] harvest"]);
     }
 
     #[test]

@@ -17,18 +17,23 @@ pub(crate) enum Mode {
     Quiz,
 }
 
-/// The line above every card: deck · position · cards left by kind.
+/// The line above every card: deck · answers given · cards left now, by kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Header {
     pub mode: Mode,
     pub deck: String,
-    /// 1-based number of this card in the session.
-    pub position: usize,
-    /// Cards seen so far plus cards still queued.
-    pub total: usize,
+    /// Answers given so far in this session (an undone one no longer counts); in a quiz,
+    /// the questions answered.
+    pub answered: usize,
+    /// What is left to show now, the card on screen included: in a session the sum of the
+    /// three counts below, in a quiz the questions left (and the three counts are 0).
+    pub left: usize,
     pub new_left: usize,
     pub learning_left: usize,
     pub review_left: usize,
+    /// Set when a learning card is shown before it is due (within the learn-ahead limit):
+    /// how long until it is due, such as "8m".
+    pub early: Option<String>,
 }
 
 /// A question as shown, with options already shuffled.
@@ -77,7 +82,8 @@ pub(crate) enum Input {
     Texts(Vec<String>),
     /// The shown items' indices, in the order the learner put them.
     Order(Vec<usize>),
-    /// No valid answer after repeated tries: counts as Again.
+    /// No answer: the learner said they don't know (`?`), or gave no valid answer after
+    /// repeated tries. Counts as Again, and the right answer is shown.
     GaveUp,
 }
 
@@ -132,6 +138,8 @@ pub(crate) struct Feedback {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Missed {
     pub question: String,
+    /// What the learner answered, in one line.
+    pub given_answer: String,
     pub right_answer: String,
     pub explanation: String,
 }
@@ -143,7 +151,7 @@ pub(crate) struct Summary {
     /// Answers graded Hard or better (or right, in a quiz).
     pub right: usize,
     pub time_spent: TimeDelta,
-    /// "in 10 minutes (3 cards)" and the like.
+    /// When the next card is due, or how many are due now and what to run: one line.
     pub next_due: Option<String>,
     pub streak: Option<u32>,
     /// Quiz only: the questions answered wrongly.
@@ -166,6 +174,15 @@ pub(crate) trait Prompter {
     /// Shows the outcome of a graded answer and reads what to do next. `regrade` lists the
     /// other grades the learner may switch to, with their intervals.
     fn feedback(&mut self, feedback: &Feedback, regrade: &[GradeChoice]) -> io::Result<Action<()>>;
+
+    /// After the answer on the feedback screen was regraded (the new grade and interval
+    /// just shown as a message): waits until the learner goes on, so the new grade is seen.
+    /// `regrade` lists the grades the answer may still switch to.
+    fn after_regrade(&mut self, regrade: &[GradeChoice]) -> io::Result<Action<()>>;
+
+    /// The key overview and educational-use notice a first session (on an empty
+    /// database) starts with.
+    fn welcome(&mut self) -> io::Result<()>;
 
     /// A one-line message (undone, regraded, next due).
     fn message(&mut self, text: &str) -> io::Result<()>;

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::deck::{Card, Deck};
 use crate::ids::{CardId, DeckName};
@@ -12,9 +12,6 @@ use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
 use crate::scope::Selection;
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
-
-/// How far ahead a learning card may be shown when nothing else is left (Anki's default).
-pub(crate) const LEARN_AHEAD: TimeDelta = TimeDelta::minutes(20);
 
 /// A card waiting in a session, with its state (`None` for a new card).
 #[derive(Debug, Clone)]
@@ -43,22 +40,28 @@ pub(crate) struct Limits {
 }
 
 impl<'a> Queue<'a> {
-    pub(crate) fn len(&self) -> usize {
-        self.reviews.len() + self.new.len() + self.learning.len()
+    /// Whether a session of this queue has a card to show by `until`: a review, a new card,
+    /// or a learning card due by then.
+    pub(crate) fn has_card_by(&self, until: DateTime<Utc>) -> bool {
+        !self.reviews.is_empty()
+            || !self.new.is_empty()
+            || self
+                .learning
+                .iter()
+                .any(|entry| entry.state.as_ref().is_some_and(|s| s.state.due <= until))
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Takes the learning card due soonest if it is due by `until`.
-    pub(crate) fn take_learning_due(&mut self, until: DateTime<Utc>) -> Option<QueuedCard<'a>> {
+    /// Takes the learning card due soonest among those `may_show` accepts.
+    pub(crate) fn take_learning(
+        &mut self,
+        may_show: impl Fn(&QueuedCard<'a>) -> bool,
+    ) -> Option<QueuedCard<'a>> {
         let (index, _) = self
             .learning
             .iter()
             .enumerate()
+            .filter(|(_, entry)| may_show(entry))
             .filter_map(|(i, entry)| entry.state.as_ref().map(|s| (i, s.state.due)))
-            .filter(|(_, due)| *due <= until)
             .min_by_key(|(_, due)| *due)?;
         Some(self.learning.remove(index))
     }
@@ -228,6 +231,7 @@ impl<'a> Snapshot<'a> {
     ) -> Queue<'a> {
         let selection = Selection {
             decks: vec![(deck, deck.cards.iter().collect())],
+            named: Some(deck),
         };
         self.selection_queue(&selection, scheduler, limits)
     }

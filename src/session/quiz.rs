@@ -4,7 +4,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use super::grade::{grade, present, right_answer};
-use super::prompter::{Action, Header, Missed, Mode, Prompter, Summary};
+use super::prompter::{Action, Header, Input, Missed, Mode, Prompter, Question, Summary};
 use super::run::{SessionError, question_text};
 use crate::clock::Clock;
 use crate::deck::{Card, Deck};
@@ -50,17 +50,19 @@ pub(crate) fn run_quiz(
         let header = Header {
             mode: Mode::Quiz,
             deck: deck.name.to_string(),
-            position: results.len() + 1,
-            total: cards.len(),
+            answered: results.len(),
+            left: cards.len() - results.len(),
             new_left: 0,
             learning_left: 0,
             review_left: 0,
+            early: None,
         };
         match prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => {
                 let outcome = grade(card, &presented, &input);
                 results.push((!outcome.correct).then(|| Missed {
                     question: question_text(card, &presented.question),
+                    given_answer: given_answer(&presented.question, &input),
                     right_answer: right_answer(card),
                     explanation: card.explanation.clone(),
                 }));
@@ -104,4 +106,31 @@ pub(crate) fn run_quiz(
         answered,
         right,
     })
+}
+
+/// What the learner answered, in one line, in the words of the options shown (the same
+/// form as the right answer: `; ` between parts, ` → ` between ordered items).
+fn given_answer(question: &Question, input: &Input) -> String {
+    let pick = |options: &[String], indices: &[usize], separator: &str| {
+        let picked: Vec<&str> = indices
+            .iter()
+            .filter_map(|&i| options.get(i).map(String::as_str))
+            .collect();
+        if picked.is_empty() {
+            "(nothing selected)".to_string()
+        } else {
+            picked.join(separator)
+        }
+    };
+    match (question, input) {
+        (Question::Choice { options, .. }, Input::Choice(i)) => pick(options, &[*i], ""),
+        (Question::TrueFalse { .. }, Input::Choice(i)) => {
+            if *i == 0 { "True" } else { "False" }.to_string()
+        }
+        (Question::Multi { options, .. }, Input::Multi(picked)) => pick(options, picked, "; "),
+        (Question::Order { items, .. }, Input::Order(order)) => pick(items, order, " → "),
+        (_, Input::Text(text)) => text.clone(),
+        (_, Input::Texts(texts)) => texts.join("; "),
+        _ => "(no answer)".to_string(),
+    }
 }

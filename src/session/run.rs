@@ -2,20 +2,23 @@
 //! once, and handles undo, regrade and quit. It talks to the person only through a
 //! [`Prompter`], so it behaves the same in a terminal, over pipes and in tests.
 
+use std::collections::HashSet;
 use std::io;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::rngs::StdRng;
 
-use super::grade::{Presented, grade, present};
+use super::grade::{Presented, grade, present, source_label};
 use super::prompter::{
     Action, Feedback, GradeChoice, Header, Input, Mode, Prompter, Question, Revealed, Summary,
 };
-use super::queue::{LEARN_AHEAD, Queue, QueuedCard};
+use super::queue::{Queue, QueuedCard};
 use crate::clock::Clock;
 use crate::deck::{Card, CardContent};
 use crate::ids::{CardId, ReviewId};
-use crate::schedule::{Answered, CardState, Rating, Scheduler, format_interval};
+use crate::schedule::{
+    Answered, CardPhase, CardState, Rating, Scheduler, format_interval, format_wait,
+};
 use crate::store::{NewReview, Recorded, Store, StoredCard};
 
 /// How many times an answer is tried again while another command holds the database's
@@ -29,8 +32,17 @@ struct Given<'a> {
     at: DateTime<Utc>,
     rating: Rating,
     duration_ms: u64,
+    /// The card was a learning card shown before it was due.
+    shown_early: bool,
     /// The card as it was before the answer.
     before: QueuedCard<'a>,
+}
+
+/// When a card went on screen, and whether it was shown before it was due.
+#[derive(Debug, Clone, Copy)]
+struct Shown {
+    at: DateTime<Utc>,
+    early: bool,
 }
 
 /// Errors that end a session early. Answers given before it are already saved.
@@ -62,6 +74,12 @@ pub(crate) struct Session<'a, 'p> {
     clock: &'p Clock,
     /// Answers that took longer are recorded as this long: the learner was probably away.
     max_answer_time: TimeDelta,
+    /// The `learn_ahead_minutes` setting: how early a learning card may be shown when
+    /// nothing else is left.
+    learn_ahead: TimeDelta,
+    /// Learning cards last answered when shown early: they wait for their due time before
+    /// they come again, so that wrong answers cannot bring the same cards back forever.
+    held_until_due: HashSet<CardId>,
     rng: StdRng,
     queue: Queue<'a>,
     /// Cards to show before the queue (undone ones), last pushed first.
@@ -78,6 +96,8 @@ pub(crate) struct Services<'p> {
     pub clock: &'p Clock,
     /// The `max_answer_seconds` setting.
     pub max_answer_time: TimeDelta,
+    /// The `learn_ahead_minutes` setting.
+    pub learn_ahead: TimeDelta,
 }
 
 impl<'a, 'p> Session<'a, 'p> {
@@ -90,6 +110,8 @@ impl<'a, 'p> Session<'a, 'p> {
             scheduler: services.scheduler.clone(),
             clock: services.clock,
             max_answer_time: services.max_answer_time,
+            learn_ahead: services.learn_ahead,
+            held_until_due: HashSet::new(),
             rng,
             queue,
             comeback: Vec::new(),
@@ -101,25 +123,49 @@ impl<'a, 'p> Session<'a, 'p> {
     /// Shows cards until none is left or the learner quits; returns the summary (which the
     /// caller completes with next-due and streak, then shows).
     pub(crate) fn run(&mut self) -> Result<Summary, SessionError> {
+        let mut quit = false;
         while let Some(mut entry) = self.next_card() {
             self.follow_changes_elsewhere(&mut entry.state, &entry.card.id)?;
             if !self.show(entry)? {
+                quit = true;
                 break;
             }
         }
-        Ok(self.summary())
+        let mut summary = self.summary();
+        if !quit {
+            summary.remark = self.learning_left_remark();
+        }
+        Ok(summary)
     }
 
     /// The next card: one coming back from an undo, a learning card whose step is due, a
-    /// review, a new card, or a learning card within the learn-ahead window.
+    /// review, a new card, or a learning card within the learn-ahead limit.
     fn next_card(&mut self) -> Option<QueuedCard<'a>> {
         let now = self.clock.now();
-        self.comeback
-            .pop()
-            .or_else(|| self.queue.take_learning_due(now))
+        let is_due = |entry: &QueuedCard<'_>| due_of(entry).is_some_and(|due| due <= now);
+        let comeback = self.comeback.pop();
+        comeback
+            .or_else(|| self.queue.take_learning(is_due))
             .or_else(|| self.queue.reviews.pop_front())
             .or_else(|| self.queue.new.pop_front())
-            .or_else(|| self.queue.take_learning_due(now + LEARN_AHEAD))
+            .or_else(|| {
+                let (learn_ahead, held) = (self.learn_ahead, &self.held_until_due);
+                self.queue
+                    .take_learning(|entry| may_show_learning(entry, now, learn_ahead, held))
+            })
+    }
+
+    /// Why a session ends with learning cards still in it: they are due later than the
+    /// learn-ahead limit allows, or were just answered early and wait for their due time.
+    fn learning_left_remark(&self) -> Option<String> {
+        let waiting = self.queue.learning.len();
+        (waiting > 0).then(|| {
+            let cards = match waiting {
+                1 => "1 card in learning is".to_string(),
+                n => format!("{n} cards in learning are"),
+            };
+            format!("Nothing more to show now: {cards} not due yet.")
+        })
     }
 
     /// When another command wrote to the database since the last card (a settings change,
@@ -143,44 +189,71 @@ impl<'a, 'p> Session<'a, 'p> {
                 })?;
         }
         self.max_answer_time = settings.max_answer_time();
+        self.learn_ahead = settings.learn_ahead();
         if let Some(stored) = self.store.card(card_id)? {
             *state = Some(stored);
         }
         Ok(())
     }
 
-    fn header(&self, entry: &QueuedCard<'_>) -> Header {
+    /// The header of `entry`: answers given, and what is left now (the card on screen,
+    /// cards coming back from an undo, and queued cards the session can still show).
+    fn header(&self, entry: &QueuedCard<'_>, early: Option<TimeDelta>) -> Header {
+        let now = self.clock.now();
         let mut header = Header {
             mode: self.mode,
             deck: entry.deck.name.to_string(),
-            position: self.given.len() + 1,
-            total: self.given.len() + 1 + self.queue.len() + self.comeback.len(),
+            answered: self.given.len(),
+            left: 0,
             new_left: self.queue.new.len(),
-            learning_left: self.queue.learning.len(),
+            learning_left: self
+                .queue
+                .learning
+                .iter()
+                .filter(|e| may_show_learning(e, now, self.learn_ahead, &self.held_until_due))
+                .count(),
             review_left: self.queue.reviews.len(),
+            early: early.map(format_wait),
         };
-        // The card on screen counts among what is left.
-        match entry.state.as_ref().map(|s| s.state.phase) {
-            None => header.new_left += 1,
-            Some(crate::schedule::CardPhase::Review) => header.review_left += 1,
-            Some(_) => header.learning_left += 1,
+        for card in self.comeback.iter().chain(std::iter::once(entry)) {
+            match card.state.as_ref().map(|s| s.state.phase) {
+                None | Some(CardPhase::New) => header.new_left += 1,
+                Some(CardPhase::Review) => header.review_left += 1,
+                Some(_) => header.learning_left += 1,
+            }
         }
+        header.left = header.new_left + header.learning_left + header.review_left;
         header
+    }
+
+    /// How long before its due time a learning card goes on screen now, if it is early.
+    fn early_by(&self, entry: &QueuedCard<'_>, now: DateTime<Utc>) -> Option<TimeDelta> {
+        let stored = entry.state.as_ref()?;
+        let learning = matches!(
+            stored.state.phase,
+            CardPhase::Learning | CardPhase::Relearning
+        );
+        (learning && stored.state.due > now).then(|| stored.state.due - now)
     }
 
     /// Shows one card; returns false when the session should end.
     fn show(&mut self, entry: QueuedCard<'a>) -> Result<bool, SessionError> {
         let presented = present(entry.card, &mut self.rng);
-        let header = self.header(&entry);
-        let shown_at = self.clock.now();
+        let now = self.clock.now();
+        let early = self.early_by(&entry, now);
+        let header = self.header(&entry, early);
+        let shown = Shown {
+            at: now,
+            early: early.is_some(),
+        };
         let input = match self.prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => input,
             other => return self.control(entry, other),
         };
         if let (CardContent::Flip { back, .. }, Input::Reveal) = (&entry.card.content, &input) {
-            return self.show_back(entry, back.clone(), shown_at);
+            return self.show_back(entry, back.clone(), shown);
         }
-        self.grade_objective(entry, &presented, &input, shown_at)
+        self.grade_objective(entry, &presented, &input, shown)
     }
 
     /// Handles quit, undo or regrade asked for while `entry` is on screen, before it was
@@ -233,14 +306,14 @@ impl<'a, 'p> Session<'a, 'p> {
         &mut self,
         mut entry: QueuedCard<'a>,
         back: String,
-        shown_at: DateTime<Utc>,
+        shown: Shown,
     ) -> Result<bool, SessionError> {
         let revealed = Revealed {
             back,
             explanation: entry.card.explanation.clone(),
             note: entry.card.note.clone(),
             references: entry.card.references.clone(),
-            source: entry.card.source.clone(),
+            source: source_label(entry.deck, entry.card),
         };
         // The back may stay on screen a while: the buttons must show what the stored
         // settings give now.
@@ -251,7 +324,7 @@ impl<'a, 'p> Session<'a, 'p> {
             Action::Answer(rating) => rating,
             other => return self.control(entry, other),
         };
-        let answered = self.record(entry, rating, shown_at)?;
+        let answered = self.record(entry, rating, shown)?;
         let text = self.after_answer_message(&answered);
         self.prompter.message(&text)?;
         Ok(true)
@@ -262,7 +335,7 @@ impl<'a, 'p> Session<'a, 'p> {
         entry: QueuedCard<'a>,
         presented: &Presented,
         input: &Input,
-        shown_at: DateTime<Utc>,
+        shown: Shown,
     ) -> Result<bool, SessionError> {
         let outcome = grade(entry.card, presented, input);
         let rating = if outcome.correct {
@@ -271,36 +344,44 @@ impl<'a, 'p> Session<'a, 'p> {
             Rating::Again
         };
         let card = entry.card;
-        let answered = self.record(entry, rating, shown_at)?;
+        let source = source_label(entry.deck, card);
+        let answered = self.record(entry, rating, shown)?;
         let feedback = Feedback {
             correct: outcome.correct,
             details: outcome.details,
             explanation: card.explanation.clone(),
             note: card.note.clone(),
             references: card.references.clone(),
-            source: card.source.clone(),
+            source,
             rating,
             next: Some(next_label(&answered)),
             became_leech: answered.became_leech,
         };
-        let last = self.given.last().expect("just recorded");
-        let regrade: Vec<GradeChoice> = self
-            .grade_choices(&card.id, last.before.state.as_ref(), last.at)
-            .into_iter()
-            .filter(|choice| choice.rating != rating)
-            .collect();
-        match self.prompter.feedback(&feedback, &regrade)? {
-            Action::Answer(()) => Ok(true),
+        let mut action = self.prompter.feedback(&feedback, &self.regrade_choices())?;
+        // A regrade from the feedback screen waits for Enter, so its new grade is seen.
+        while let Action::Regrade(new_rating) = action {
+            self.regrade(new_rating)?;
+            action = self.prompter.after_regrade(&self.regrade_choices())?;
+        }
+        match action {
             Action::Quit => Ok(false),
             Action::Undo => {
                 self.undo()?;
                 Ok(true)
             }
-            Action::Regrade(new_rating) => {
-                self.regrade(new_rating)?;
-                Ok(true)
-            }
+            Action::Answer(()) | Action::Regrade(_) => Ok(true),
         }
+    }
+
+    /// The grades the last answer may switch to, with the intervals they give.
+    fn regrade_choices(&self) -> Vec<GradeChoice> {
+        let Some(last) = self.given.last() else {
+            return Vec::new();
+        };
+        self.grade_choices(&last.before.card.id, last.before.state.as_ref(), last.at)
+            .into_iter()
+            .filter(|choice| choice.rating != last.rating)
+            .collect()
     }
 
     /// Saves the answer in its own transaction and puts the card back in the session if its
@@ -309,37 +390,26 @@ impl<'a, 'p> Session<'a, 'p> {
         &mut self,
         entry: QueuedCard<'a>,
         rating: Rating,
-        shown_at: DateTime<Utc>,
+        shown: Shown,
     ) -> Result<Answered, SessionError> {
         let now = self.clock.now();
-        let duration = (now - shown_at).clamp(TimeDelta::zero(), self.max_answer_time);
+        let duration = (now - shown.at).clamp(TimeDelta::zero(), self.max_answer_time);
         let duration_ms = duration.num_milliseconds().max(0) as u64;
-        self.record_at(entry, rating, now, duration_ms)
-    }
-
-    fn record_at(
-        &mut self,
-        entry: QueuedCard<'a>,
-        rating: Rating,
-        at: DateTime<Utc>,
-        duration_ms: u64,
-    ) -> Result<Answered, SessionError> {
-        let review = new_review(&entry, rating, at, duration_ms);
+        let review = new_review(&entry, rating, now, duration_ms);
         let recorded = self.save(&review, |store, scheduler| {
             store.record_answer(&review, scheduler)
         })?;
-        Ok(self.recorded(entry, rating, duration_ms, recorded))
+        let answer = Answer {
+            rating,
+            duration_ms,
+            shown_early: shown.early,
+        };
+        Ok(self.recorded(entry, answer, recorded))
     }
 
     /// Takes note of an answer the store has saved: the session's scheduler follows the
     /// stored settings, the answer can be undone, and the card comes back if due today.
-    fn recorded(
-        &mut self,
-        entry: QueuedCard<'a>,
-        rating: Rating,
-        duration_ms: u64,
-        recorded: Recorded,
-    ) -> Answered {
+    fn recorded(&mut self, entry: QueuedCard<'a>, answer: Answer, recorded: Recorded) -> Answered {
         if let Some(scheduler) = recorded.scheduler {
             self.scheduler = scheduler;
         }
@@ -353,11 +423,17 @@ impl<'a, 'p> Session<'a, 'p> {
                 suspended: recorded.answered.state.leech,
             }),
         };
+        if answer.shown_early {
+            self.held_until_due.insert(entry.card.id.clone());
+        } else {
+            self.held_until_due.remove(&entry.card.id);
+        }
         self.given.push(Given {
             review_id: recorded.review_id,
             at: recorded.at,
-            rating,
-            duration_ms,
+            rating: answer.rating,
+            duration_ms: answer.duration_ms,
+            shown_early: answer.shown_early,
             before: entry,
         });
         self.queue.requeue(after);
@@ -427,6 +503,7 @@ impl<'a, 'p> Session<'a, 'p> {
             }
         };
         self.queue.forget(&last.before.card.id);
+        self.held_until_due.remove(&last.before.card.id);
         let card = last.before.card;
         self.comeback.push(QueuedCard {
             deck: last.before.deck,
@@ -456,9 +533,14 @@ impl<'a, 'p> Session<'a, 'p> {
         })?;
         let last = self.given.pop().expect("checked above");
         self.queue.forget(&last.before.card.id);
-        let answered = self.recorded(last.before, rating, last.duration_ms, recorded);
+        let answer = Answer {
+            rating,
+            duration_ms: last.duration_ms,
+            shown_early: last.shown_early,
+        };
+        let answered = self.recorded(last.before, answer, recorded);
         let mut text = format!(
-            "Regraded as {} · next: {}",
+            "Regraded as {}, next: {}",
             rating.label(),
             next_label(&answered)
         );
@@ -481,6 +563,34 @@ impl<'a, 'p> Session<'a, 'p> {
             ..Summary::default()
         }
     }
+}
+
+/// An answer as the session keeps it: the grade, how long it took, and whether the card
+/// was shown early.
+#[derive(Debug, Clone, Copy)]
+struct Answer {
+    rating: Rating,
+    duration_ms: u64,
+    shown_early: bool,
+}
+
+/// When a queued card is due; `None` for a new card.
+fn due_of(entry: &QueuedCard<'_>) -> Option<DateTime<Utc>> {
+    entry.state.as_ref().map(|stored| stored.state.due)
+}
+
+/// Whether a learning card may be shown now: when due, or within the learn-ahead limit
+/// unless it was last answered early.
+fn may_show_learning(
+    entry: &QueuedCard<'_>,
+    now: DateTime<Utc>,
+    learn_ahead: TimeDelta,
+    held_until_due: &HashSet<CardId>,
+) -> bool {
+    let Some(due) = due_of(entry) else {
+        return false;
+    };
+    due <= now || (due <= now + learn_ahead && !held_until_due.contains(&entry.card.id))
 }
 
 fn new_review(

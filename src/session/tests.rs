@@ -173,6 +173,7 @@ impl Fixture {
             scheduler: &self.scheduler,
             clock: &self.clock,
             max_answer_time: self.settings.max_answer_time(),
+            learn_ahead: self.settings.learn_ahead(),
         };
         let mut session = Session::new(Mode::Study, services, StdRng::seed_from_u64(3), queue);
         session.run()
@@ -252,7 +253,7 @@ fn wrong_answers_are_recorded_again_and_explained() {
             .iter()
             .all(|f| !f.correct && f.rating == Rating::Again)
     );
-    assert_eq!(prompter.feedback[0].details, vec!["Answer: Right"]);
+    assert_eq!(prompter.feedback[0].details, vec!["Correct answer: Right"]);
     assert_eq!(
         prompter.feedback[1].details,
         vec!["Correct: Good A; Good B", "Missed: Good A; Good B"]
@@ -279,7 +280,8 @@ fn new_cards_come_in_deck_order_within_the_limit() {
         ["Front?", "Pick right", "Pick the good ones"]
     );
     assert_eq!(prompter.shown[0].0.new_left, 3);
-    assert_eq!(prompter.shown[0].0.total, 3);
+    assert_eq!(prompter.shown[0].0.left, 3);
+    assert_eq!(prompter.shown[0].0.answered, 0);
 }
 
 #[test]
@@ -436,7 +438,7 @@ fn override_changes_the_recorded_grade() {
         prompter
             .messages
             .iter()
-            .any(|m| m.starts_with("Regraded as Hard · next: in ")),
+            .any(|m| m.starts_with("Regraded as Hard, next: in ")),
         "{:?}",
         prompter.messages
     );
@@ -629,4 +631,54 @@ mod saving {
             "the old grade stays"
         );
     }
+}
+
+#[test]
+fn wrong_answers_bring_each_card_back_early_once_and_the_session_ends_saying_why() {
+    let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+    let mut prompter = ScriptedPrompter::default();
+    for _ in 0..100 {
+        prompter.answer(wrong);
+        prompter.grades.push_back(Action::Answer(Rating::Again));
+    }
+    let summary = fx.study(&mut prompter, Limits::default());
+    let cards = fx.catalog.deck("test").unwrap().cards.len();
+    // Once as new, once more early (labelled), then each waits for its 1m step.
+    assert_eq!(prompter.shown.len(), 2 * cards);
+    let (first, second) = prompter.shown.split_at(cards);
+    assert!(first.iter().all(|(header, _)| header.early.is_none()));
+    assert!(
+        second
+            .iter()
+            .all(|(header, _)| header.early.as_deref() == Some("1m"))
+    );
+    assert_eq!(summary.answered, 2 * cards);
+    assert_eq!(
+        summary.remark.as_deref(),
+        Some(
+            format!("Nothing more to show now: {cards} cards in learning are not due yet.")
+                .as_str()
+        )
+    );
+}
+
+#[test]
+fn the_header_counts_answers_given_and_what_is_left_now() {
+    let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+    let mut prompter = ScriptedPrompter::default();
+    prompter.answer(wrong).answer(right);
+    fx.study(
+        &mut prompter,
+        Limits {
+            new: Some(3),
+            reviews: None,
+        },
+    );
+    let counts: Vec<(usize, usize, usize, usize)> = prompter
+        .shown
+        .iter()
+        .map(|(h, _)| (h.answered, h.left, h.new_left, h.learning_left))
+        .collect();
+    // The third card is shown, then the script ends (quit): the denominator never grows.
+    assert_eq!(counts, [(0, 3, 3, 0), (1, 3, 2, 1), (2, 3, 1, 2)]);
 }

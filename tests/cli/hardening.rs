@@ -367,7 +367,7 @@ fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
     transcript.push_str(&rest);
     assert_eq!(code, Some(0), "{transcript}");
     assert!(
-        transcript.contains("Graded Good · next: in "),
+        transcript.contains("Graded Good, next: in "),
         "{transcript}"
     );
     assert!(!transcript.contains("in -"), "{transcript}");

@@ -10,11 +10,11 @@ use lupus_quiz::deck::{Card, CardContent, Catalog};
 
 /// The prompts plain mode ends a question with (it then waits for a line).
 const PROMPTS: &[&str] = &[
-    "Answer (number): ",
-    "Answer (1 or 2): ",
-    "Answer (numbers, e.g. 1 3): ",
-    "Answer: ",
-    "Order (item numbers, first to last): ",
+    "You answered (number): ",
+    "You answered (1 or 2, t or f): ",
+    "You answered (numbers, e.g. 1 3): ",
+    "You answered: ",
+    "You answered (item numbers, first to last): ",
     "Press Enter to show the answer: ",
     "Grade (1-4): ",
 ];
@@ -124,13 +124,13 @@ impl PlainDriver {
     }
 }
 
-/// Where the last card header (`[deck · 1/10 · ...]`) starts.
+/// Where the last card header (`[deck, 1/10, ...]`) starts.
 fn question_start(screen: &str) -> usize {
     let mut start = 0;
     let mut offset = 0;
     for line in screen.split_inclusive('\n') {
         let trimmed = line.trim_end();
-        if trimmed.starts_with('[') && trimmed.ends_with(']') && trimmed.contains(" · ") {
+        if trimmed.starts_with('[') && trimmed.ends_with(']') && trimmed.contains(", ") {
             start = offset;
         }
         offset += line.len();
@@ -157,9 +157,13 @@ pub(crate) fn card_on_screen<'a>(catalog: &'a Catalog, screen: &str) -> &'a Card
     let line = question
         .lines()
         .find_map(|l| {
-            l.strip_prefix("Q: ")
-                .or_else(|| l.strip_prefix("True or false? "))
-                .or_else(|| l.strip_prefix("Fill in: "))
+            let question = l.strip_prefix("Q: ")?;
+            Some(
+                question
+                    .strip_prefix("True or false? ")
+                    .or_else(|| question.strip_prefix("Fill in: "))
+                    .unwrap_or(question),
+            )
         })
         .unwrap_or_else(|| panic!("no question on screen:\n{screen}"));
     let line = line.trim_end_matches(" (select all that apply)");

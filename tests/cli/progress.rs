@@ -198,7 +198,7 @@ fn config_lists_sets_validates_and_resets() {
     let db = env.path().join("progress.db");
     let listing = run_ok(&env, &db, &["config"]);
     assert!(
-        listing.contains("desired_retention  0.9        (default)"),
+        listing.contains("desired_retention   0.9        (default)"),
         "{listing}"
     );
     assert_eq!(
@@ -206,7 +206,7 @@ fn config_lists_sets_validates_and_resets() {
         "new_per_day = 15\n"
     );
     assert_eq!(run_ok(&env, &db, &["config", "new_per_day"]), "15\n");
-    assert!(run_ok(&env, &db, &["config"]).contains("new_per_day        15         (default 10)"));
+    assert!(run_ok(&env, &db, &["config"]).contains("new_per_day         15         (default 10)"));
     assert_eq!(
         run_ok(&env, &db, &["config", "new_per_day", "--reset"]),
         "new_per_day = 10 (default)\n"
@@ -317,4 +317,25 @@ fn export_reviews_csv_writes_the_log() {
         Some(format!("{first_id},2026-03-01T10:00:00.000Z,3,4000").as_str())
     );
     assert_eq!(csv.lines().count(), 11);
+}
+
+// Issue 14, item 15: `export -o FILE` printed nothing on success.
+#[test]
+fn export_to_a_file_says_what_it_wrote() {
+    let env = TestEnv::new();
+    let db = env.path().join("a.db");
+    run_ok(
+        &env,
+        &db,
+        &["import", review_log_csv(&env).to_str().unwrap()],
+    );
+    assert_eq!(
+        run_ok(&env, &db, &["export", "-o", "progress.json"]),
+        "wrote progress.json: your settings, the state of 4 cards and 10 reviews\n"
+    );
+    assert!(env.path().join("progress.json").is_file());
+    assert_eq!(
+        run_ok(&env, &db, &["export", "--reviews-csv", "-o", "log-out.csv"]),
+        "wrote log-out.csv: the review log, 10 reviews\n"
+    );
 }

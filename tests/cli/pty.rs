@@ -89,7 +89,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
         .expect("Which are phases of the transplant?")
         .unwrap();
     session
-        .expect("Space toggles · Enter confirms · u undo · Esc quits")
+        .expect("Space toggles · Enter confirms · u undo · q quit · ? keys")
         .unwrap();
     let found = session
         .expect(Regex(r"❯ ⬚ (\w+)\r?\n  ⬚ (\w+)\r?\n  ⬚ (\w+)"))
@@ -112,7 +112,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     // Order: accept the shuffled order as shown, which is never already right.
     session.expect("Put these in order.").unwrap();
     session
-        .expect("Enter confirms · u undo · Esc quits")
+        .expect("Enter confirms · u undo · q quit · ? keys")
         .unwrap();
     session.send("\r").unwrap();
     session.expect("✗ Not quite").unwrap();
@@ -132,7 +132,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 
     // Ctrl-C in the middle of the next card ends the session with a summary.
     session.expect("Name the preparation phase.").unwrap();
-    session.expect("Answer (u undo · q quit): ").unwrap();
+    session.expect("Your answer: ").unwrap();
     session.send(CTRL_C).unwrap();
     session.expect("Session done: 4 cards answered").unwrap();
     session.expect(Eof).unwrap();
@@ -283,7 +283,7 @@ fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
     expect_drawn(&mut session, "Enter next", &mut drawn);
     session.send("\r").unwrap();
     // The select-all list, redrawn as items are toggled.
-    expect_drawn(&mut session, "quits", &mut drawn);
+    expect_drawn(&mut session, "? keys", &mut drawn);
     expect_drawn(&mut session, "Conditioning", &mut drawn);
     session.send(" ").unwrap();
     expect_drawn(&mut session, "✔", &mut drawn);
@@ -330,7 +330,7 @@ fn a_typed_answer_stops_at_1000_characters_and_says_so() {
     let mut session = Session::spawn(command).expect("spawn in a pty");
     session.get_process_mut().set_window_size(100, 40).unwrap();
     session.set_expect_timeout(Some(Duration::from_secs(20)));
-    session.expect("Answer (u undo · q quit): ").unwrap();
+    session.expect("Your answer: ").unwrap();
     // A paste far longer than any answer.
     session.send("a".repeat(1_200)).unwrap();
     session

@@ -124,7 +124,7 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
     let listed = run_ok(&env, &db, &["config"]);
     assert!(
         listed.contains(
-            "leech_threshold    -1         (unusable: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE` or `--reset`)"
+            "leech_threshold     -1         (unusable: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE` or `--reset`)"
         ),
         "{listed}"
     );
@@ -325,7 +325,7 @@ fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
         .args(["study", "hsct"])
         .stdin("\x1b]52;c;ZXZpbA==\x07\nq\n")
         .stdout_contains("␛]52;c;ZXZpbA==␇")
-        .stdout_contains("Session done: 0 cards answered")
+        .stdout_contains("Session ended: no cards answered.")
         .run();
     assert!(!stdout_of(&result).contains('\u{1b}'));
 }

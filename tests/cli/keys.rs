@@ -1,0 +1,645 @@
+//! Every prompt in a real pseudo-terminal, without colour and at 60 columns (issue 14,
+//! items 1 to 6 and 16): the focus shows without colour, every documented key works at
+//! every prompt, grading never fires by accident, and nothing printed splits a word.
+
+use std::collections::BTreeSet;
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::time::Duration;
+
+use expectrl::session::OsSession;
+use expectrl::{Eof, Expect, Regex, Session};
+
+use crate::support::{TestEnv, stderr_of};
+
+const NOW: &str = "2026-03-01T09:00:00Z";
+
+/// One card of each kind with a list, in this order (new cards come in deck order).
+const LISTS: &str = r#"title: Lists
+description: One card of each kind with a list.
+cards:
+  - id: lists-choice
+    type: choice
+    question: Which phase clears the old immune system?
+    answer: Conditioning
+    distractors: [Harvesting, Monitoring]
+    explanation: Chemotherapy clears it.
+    source: How Stem Cell Therapy Works
+  - id: lists-truefalse
+    type: truefalse
+    statement: Lupus is an autoimmune disease.
+    answer: true
+    explanation: The immune system attacks the body's own tissues.
+    source: What is lupus
+  - id: lists-multi
+    type: multi
+    question: Which are phases of the transplant?
+    correct: [Conditioning, Transplantation]
+    wrong: [Dialysis]
+    explanation: Dialysis is a kidney treatment.
+    source: How Stem Cell Therapy Works
+  - id: lists-order
+    type: order
+    question: Put these in order.
+    items: [Mobilization, Conditioning, Transplantation]
+    explanation: Collect, clear, infuse.
+    source: How Stem Cell Therapy Works
+  - id: lists-flip
+    type: flip
+    front: What does HSC stand for?
+    back: Hematopoietic stem cell.
+    explanation: Blood-forming.
+    source: The Promise of Stem Cell Therapy
+"#;
+
+/// A program in a pseudo-terminal, and the screen it has drawn so far.
+struct Tty {
+    session: OsSession,
+    screen: vt100::Parser,
+    /// Every byte the program wrote.
+    log: Vec<u8>,
+}
+
+impl Tty {
+    /// `study DECK` on the deck file `yaml`, in a terminal `columns` wide, without colour.
+    fn study(env: &TestEnv, db: &Path, yaml: &str, columns: u16) -> Tty {
+        env.write("decks/deck.yaml", yaml);
+        let mut command = env.std_cmd();
+        command
+            .env("LUPUS_QUIZ_NOW", NOW)
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(db)
+            .arg("--decks")
+            .arg(env.path().join("decks"))
+            .args(["study", "deck", "--seed", "4"]);
+        let mut session = Session::spawn(command).expect("spawn in a pty");
+        // Tall enough that nothing scrolls away: the whole session stays on the screen.
+        let rows = 400;
+        session
+            .get_process_mut()
+            .set_window_size(columns, rows)
+            .unwrap();
+        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        let size = |n: u16| NonZeroU16::new(n).unwrap();
+        Tty {
+            session,
+            screen: vt100::Parser::new(size(rows), size(columns), 0),
+            log: Vec::new(),
+        }
+    }
+
+    /// Waits until the program has written `needle`, and takes in what it drew up to it.
+    fn wait(&mut self, needle: &str) {
+        let found = self.session.expect(needle).unwrap_or_else(|e| {
+            panic!(
+                "`{needle}` never drawn ({e}); the screen:\n{}",
+                self.contents()
+            )
+        });
+        self.take(found.as_bytes());
+    }
+
+    /// Waits for the next row that contains `text`, through its line end (so that the
+    /// row is whole on the screen).
+    fn wait_row(&mut self, text: &str) {
+        for needle in [text, "\n"] {
+            let found = self.session.expect(needle).unwrap_or_else(|e| {
+                panic!("no row `{text}` ({e}); the screen:\n{}", self.contents())
+            });
+            self.take(found.as_bytes());
+        }
+    }
+
+    fn take(&mut self, bytes: &[u8]) {
+        self.screen.process(bytes);
+        self.log.extend_from_slice(bytes);
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+    }
+
+    fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// The screen's rows, trailing spaces cut.
+    fn rows(&self) -> Vec<String> {
+        let screen = self.screen.screen();
+        let columns = screen.size().1.get();
+        screen
+            .rows(0, columns)
+            .map(|row| row.trim_end().to_string())
+            .collect()
+    }
+
+    /// The last row on screen that contains `text`.
+    fn row_with(&self, text: &str) -> String {
+        self.rows()
+            .into_iter()
+            .rev()
+            .find(|row| row.contains(text))
+            .unwrap_or_else(|| panic!("no row with `{text}`:\n{}", self.contents()))
+    }
+
+    fn finish(mut self) -> Tty {
+        let rest = self.session.expect(Eof).expect("the session ends");
+        self.take(rest.as_bytes());
+        self
+    }
+}
+
+/// The ratings of the exported reviews, by card, in the order given.
+fn ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
+    let output = env
+        .cmd()
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .arg("--db")
+        .arg(db)
+        .arg("export")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["card"].as_str().unwrap().to_string(),
+                r["rating"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The colours (SGR foreground or background parameters) among `bytes`' escape codes.
+fn colour_codes(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut found = Vec::new();
+    for part in text.split("\u{1b}[").skip(1) {
+        let Some(end) = part.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            continue;
+        };
+        if part[end..].starts_with('m') {
+            let colour = part[..end]
+                .split(';')
+                .any(|p| matches!(p.parse::<u8>(), Ok(30..=49 | 90..=107)));
+            if colour {
+                found.push(part[..end].to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_list_marks_its_focus_without_colour_at_60_columns() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LISTS, 60);
+
+    // Choice: the focus starts on the first row and stops at both ends.
+    tty.wait("Which phase clears the old immune system?");
+    tty.wait_row("3) ");
+    assert!(
+        tty.row_with("1) ").starts_with("❯ 1) "),
+        "{}",
+        tty.contents()
+    );
+    assert!(
+        tty.row_with("2) ").starts_with("  2) "),
+        "{}",
+        tty.contents()
+    );
+    tty.send("k");
+    tty.wait_row("3) ");
+    assert!(
+        tty.row_with("1) ").starts_with("❯ 1) "),
+        "Up at the top stays there:\n{}",
+        tty.contents()
+    );
+    for _ in 0..3 {
+        tty.send("j");
+        tty.wait_row("3) ");
+    }
+    assert!(
+        tty.row_with("3) ").starts_with("❯ 3) "),
+        "Down at the bottom stays there:\n{}",
+        tty.contents()
+    );
+    assert!(
+        tty.row_with("1) ").starts_with("  1) "),
+        "{}",
+        tty.contents()
+    );
+    tty.send("1");
+    tty.wait("Enter next");
+    tty.send("\r");
+
+    // True/false: the focus on True; `f` answers False (the statement is true).
+    tty.wait("True or false? Lupus is an autoimmune disease.");
+    tty.wait_row("2) False");
+    assert_eq!(tty.row_with("1) True"), "❯ 1) True");
+    assert_eq!(tty.row_with("2) False"), "  2) False");
+    tty.send("f");
+    tty.wait("✗ Not quite");
+    tty.wait("Enter next");
+    tty.send("\r");
+
+    // Select all: the focused row carries ❯ whether ticked or not.
+    tty.wait("Which are phases of the transplant? (select all that apply)");
+    tty.wait_row("  ⬚ ");
+    tty.wait_row("  ⬚ ");
+    let rows = tty.rows();
+    let list: Vec<&String> = rows.iter().filter(|r| r.contains('⬚')).collect();
+    assert!(
+        list[list.len() - 3].starts_with("❯ ⬚ "),
+        "{}",
+        tty.contents()
+    );
+    tty.send(" ");
+    tty.wait_row("❯ ✔ ");
+    tty.send("j");
+    tty.wait_row("❯ ⬚ ");
+    let ticked = tty.row_with("✔");
+    assert!(
+        ticked.starts_with("  ✔ "),
+        "the ticked row lost the focus: {ticked}"
+    );
+    tty.send("\r");
+    tty.wait("Enter next");
+    tty.send("\r");
+
+    // Order: the focused item carries ❯, and the item picked up says so in words.
+    tty.wait("Put these in order.");
+    tty.wait_row("  3. ");
+    assert!(
+        tty.row_with("1. ").starts_with("❯ 1. "),
+        "{}",
+        tty.contents()
+    );
+    tty.send(" ");
+    tty.wait_row("❯ 1. (moving) ");
+    tty.send("j");
+    tty.wait_row("❯ 2. (moving) ");
+    assert!(
+        tty.row_with("1. ").starts_with("  1. "),
+        "{}",
+        tty.contents()
+    );
+    tty.send(" ");
+    tty.wait_row("❯ 2. ");
+    assert!(
+        !tty.row_with("2. ").contains("(moving)"),
+        "{}",
+        tty.contents()
+    );
+    tty.send("\r");
+    tty.wait("Enter next");
+    tty.send("\r");
+
+    // The grade menu of a flip card: the focus on Good, and it stops at Easy.
+    tty.wait("What does HSC stand for?");
+    tty.send("\r");
+    tty.wait_row("4) Easy");
+    assert!(
+        tty.row_with("3) Good").starts_with("❯ 3) Good"),
+        "{}",
+        tty.contents()
+    );
+    tty.send("j");
+    tty.wait_row("4) Easy");
+    tty.send("j");
+    tty.wait_row("4) Easy");
+    assert!(
+        tty.row_with("4) Easy").starts_with("❯ 4) Easy"),
+        "Down from Easy stays on Easy:\n{}",
+        tty.contents()
+    );
+    assert!(
+        tty.row_with("1) Again").starts_with("  1) Again"),
+        "{}",
+        tty.contents()
+    );
+    tty.send("q");
+    tty.wait("Session done: 4 cards answered");
+    let tty = tty.finish();
+    assert_eq!(
+        colour_codes(&tty.log),
+        Vec::<String>::new(),
+        "NO_COLOR is set"
+    );
+}
+
+/// One card of each kind the key tests need, in this order.
+const KEYS: &str = r#"title: Keys
+description: Cards for every prompt's keys.
+cards:
+  - id: keys-choice
+    type: choice
+    question: Which phase clears the old immune system?
+    answer: Conditioning
+    distractors: [Harvesting, Monitoring]
+    explanation: Chemotherapy clears it.
+    source: How Stem Cell Therapy Works
+  - id: keys-multi
+    type: multi
+    question: Which are phases of the transplant?
+    correct: [Conditioning, Transplantation]
+    wrong: [Dialysis]
+    explanation: Dialysis is a kidney treatment.
+    source: How Stem Cell Therapy Works
+  - id: keys-order
+    type: order
+    question: Put these in order.
+    items: [Mobilization, Conditioning, Transplantation]
+    explanation: Collect, clear, infuse.
+    source: How Stem Cell Therapy Works
+  - id: keys-typed
+    type: typed
+    question: Name the preparation phase.
+    answers: [conditioning]
+    explanation: It prepares the body.
+    source: How Stem Cell Therapy Works
+  - id: keys-cloze
+    type: cloze
+    text: "Stem cells are collected during {{mobilization}}."
+    explanation: Growth factors move them into the blood.
+    source: How Stem Cell Therapy Works
+"#;
+
+#[test]
+fn every_documented_key_works_at_every_prompt_at_60_columns() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, KEYS, 60);
+
+    // The first session on an empty database starts with the keys and the notice.
+    tty.wait("Keys: ↑↓ or j/k move");
+    tty.wait("Educational only, not medical advice");
+
+    // `?` shows every key in a menu; a regrade shows its grade and waits for Enter.
+    tty.wait("Which phase clears the old immune system?");
+    tty.wait("? keys");
+    tty.send("?");
+    tty.wait("Every prompt: u undo the last answer");
+    let found = tty
+        .session
+        .expect(Regex(r"(\d)\) Conditioning"))
+        .expect("the options drawn again");
+    tty.take(found.as_bytes());
+    let right = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
+    tty.send(&right);
+    tty.wait("✓ Right");
+    tty.wait("? keys");
+    tty.send("4");
+    tty.wait("Regraded as Easy, next: in ");
+    tty.wait("? keys");
+    // Had the regrade moved on, this Enter would confirm the next card's empty selection.
+    tty.send("\r");
+
+    // Select all: `?` shows every key, `u` undoes the last answer (the choice comes back).
+    tty.wait("Which are phases of the transplant?");
+    tty.wait("? keys");
+    tty.send("?");
+    tty.wait("Select all: Space ticks");
+    tty.send("u");
+    tty.wait("Undone: Which phase clears the old immune system? (Easy).");
+    let found = tty.session.expect(Regex(r"(\d)\) Conditioning")).unwrap();
+    tty.take(found.as_bytes());
+    tty.send(&String::from_utf8_lossy(found.get(1).unwrap()));
+    tty.wait("Enter next");
+    tty.send("\r");
+    tty.wait("Which are phases of the transplant?");
+    tty.wait("? keys");
+    tty.send("\r");
+    tty.wait("Picked: (none)");
+    tty.wait("Enter next");
+    tty.send("\r");
+
+    // Order: `u` undoes the select-all answer, which comes back.
+    tty.wait("Put these in order.");
+    tty.wait("? keys");
+    tty.send("u");
+    tty.wait("Undone: Which are phases of the transplant? (Again).");
+    tty.wait("? keys");
+    tty.send("\r");
+    tty.wait("Enter next");
+    tty.send("\r");
+    tty.wait("Put these in order.");
+    tty.wait("? keys");
+    tty.send("\r");
+    tty.wait("Your order: ");
+    tty.wait("Enter next");
+    tty.send("\r");
+
+    // Typed: an empty Enter is asked again; `?` then Enter means "I don't know".
+    tty.wait("Name the preparation phase.");
+    tty.wait("? then Enter: I don't know");
+    tty.wait("Your answer: ");
+    tty.send("\r");
+    tty.wait("(type an answer, or ? and Enter if you don't know)");
+    tty.send("?");
+    tty.wait("(Enter: I don't know; the answer is shown, graded Again)");
+    tty.send("\r");
+    tty.wait("You answered: ? (I don't know)");
+    tty.wait("✗ Not quite");
+    tty.wait("Correct answer: conditioning");
+    tty.wait("Enter next");
+    tty.send("\r");
+
+    // Cloze: a key hint under the question, and Esc ends the session.
+    tty.wait("Fill in: Stem cells are collected during [1].");
+    tty.wait("Esc quits");
+    tty.wait("[1]: ");
+    tty.send("\x1b");
+    tty.wait("Session done: 4 cards answered");
+    tty.finish();
+
+    assert_eq!(
+        ratings(&env, &db),
+        [
+            ("keys-choice", 3),
+            ("keys-multi", 1),
+            ("keys-order", 1),
+            ("keys-typed", 1),
+        ]
+        .map(|(card, rating)| (card.to_string(), rating))
+    );
+}
+
+const TYPED: &str = "title: Typed\ndescription: One typed card.\ncards:\n  - id: typed-only\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n";
+
+#[test]
+fn escape_and_a_lone_q_end_the_session_at_a_typed_prompt() {
+    for (keys, what) in [("\x1b", "Esc"), ("q\r", "a lone q and Enter")] {
+        let env = TestEnv::new();
+        let db = env.path().join("progress.db");
+        let mut tty = Tty::study(&env, &db, TYPED, 60);
+        tty.wait("Your answer: ");
+        tty.send(keys);
+        // The process ends (with its summary) and nothing was recorded.
+        tty.finish();
+        assert_eq!(ratings(&env, &db), Vec::new(), "{what}");
+    }
+}
+
+/// Cards whose every text is long enough to wrap at 60 and at 120 columns.
+const LONG: &str = r#"title: Long
+description: Long texts.
+cards:
+  - id: long-choice
+    type: choice
+    question: Which phase of an autologous hematopoietic stem cell transplantation uses immunosuppressive chemotherapy to clear the old, misdirected immune system before the stem cells are returned?
+    answer: Conditioning, with high-dose immunosuppressive chemotherapy given over several days in hospital
+    distractors:
+      - Mobilization, with growth factors that move the stem cells from the bone marrow into the bloodstream
+      - Monitoring, with regular blood tests and visits over the months and years after the transplantation
+    explanation: Conditioning clears the old immune system with immunosuppressive chemotherapy, so that the returned hematopoietic stem cells can rebuild an immune system that no longer attacks the body's own tissues.
+    source: The Process of Hematopoietic Stem Cell Transplantation
+  - id: long-multi
+    type: multi
+    question: Which of these are phases of an autologous hematopoietic stem cell transplantation as the article describes them, from the collection of the cells to the recovery?
+    correct:
+      - Mobilization and harvesting of the hematopoietic stem cells from the bloodstream
+      - Conditioning with immunosuppressive chemotherapy to clear the old immune system
+    wrong:
+      - Kidney dialysis to filter the blood while the new immune system is being rebuilt
+    explanation: Dialysis is a kidney treatment, not a phase of hematopoietic stem cell transplantation, although lupus can affect the kidneys.
+    source: The Process of Hematopoietic Stem Cell Transplantation
+  - id: long-order
+    type: order
+    question: Put the phases of an autologous hematopoietic stem cell transplantation in the order in which they happen, from the first to the last.
+    items:
+      - Mobilization of the stem cells with growth factors into the bloodstream
+      - Conditioning with immunosuppressive chemotherapy in hospital
+      - Transplantation of the collected hematopoietic stem cells back into the patient
+    explanation: The cells are collected first, the old immune system is cleared, then the collected hematopoietic stem cells are infused back.
+    source: The Process of Hematopoietic Stem Cell Transplantation
+  - id: long-typed
+    type: typed
+    question: What is the name of the phase in which immunosuppressive chemotherapy clears the old, misdirected immune system before the transplantation of the collected stem cells?
+    answers: [conditioning]
+    explanation: Conditioning prepares the body for the returned hematopoietic stem cells by clearing the immune system that attacked it.
+    source: The Process of Hematopoietic Stem Cell Transplantation
+  - id: long-flip
+    type: flip
+    front: What does hematopoietic stem cell transplantation do for a person whose lupus has not responded to the usual immunosuppressive treatments?
+    back: It clears the misdirected immune system with immunosuppressive chemotherapy and rebuilds it from the person's own hematopoietic stem cells, which may bring a long remission.
+    explanation: The rebuilt immune system may no longer attack the body's own tissues, which is why researchers speak of a possible reset of the immune system.
+    source: How Stem Cell Therapy Works
+"#;
+
+/// The words of `text`: its runs of letters.
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Answers every card of [`LONG`] (wrongly where that shows more), then checks every row
+/// on the screen: none was wrapped by the terminal, and no two rows hold the halves of one
+/// word of the deck.
+fn no_word_is_split_at(columns: u16) {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LONG, columns);
+    // Each prompt's hint ends with `? keys` (kept whole on one row), and so does the
+    // hint after each answer: the texts themselves wrap, so no wait is on them.
+    let next = |tty: &mut Tty| {
+        tty.wait("? keys");
+        tty.send("\r");
+    };
+    tty.wait("? keys");
+    // Whatever the shuffle put first: an echo and feedback either way.
+    tty.send("1");
+    next(&mut tty);
+    tty.wait("? keys");
+    tty.send(" ");
+    tty.wait("✔");
+    tty.send("\r");
+    next(&mut tty);
+    // The shuffled order is never the right one.
+    tty.wait("? keys");
+    tty.send("\r");
+    tty.wait("Right order");
+    next(&mut tty);
+    tty.wait("Your answer: ");
+    tty.send("immunosuppressive reconditioning of the hematopoietic system");
+    tty.send("\r");
+    tty.wait("Correct answer: conditioning");
+    next(&mut tty);
+    // The flip card: Enter shows the back and the grade menu.
+    next(&mut tty);
+    tty.wait_row("4) Easy");
+    tty.send("q");
+    tty.wait("Session done: 4 cards answered");
+    let tty = tty.finish();
+
+    let screen = tty.screen.screen();
+    let rows = tty.rows();
+    for (i, row) in rows.iter().enumerate() {
+        assert!(
+            !screen.row_wrapped(i as u16),
+            "row {i} ran past {columns} columns: `{row}`\n{}",
+            tty.contents()
+        );
+    }
+    let vocabulary = words(LONG);
+    for pair in rows.windows(2) {
+        let (Some(end), Some(start)) = (
+            pair[0].rsplit(|c: char| !c.is_alphabetic()).next(),
+            pair[1]
+                .trim_start()
+                .split(|c: char| !c.is_alphabetic())
+                .next(),
+        ) else {
+            continue;
+        };
+        if end.is_empty() || start.is_empty() {
+            continue;
+        }
+        let joined = format!("{end}{start}");
+        let split = vocabulary.contains(&joined)
+            && !(vocabulary.contains(end) && vocabulary.contains(start));
+        assert!(
+            !split,
+            "`{joined}` split over two rows at {columns} columns:\n{}\n{}",
+            pair[0], pair[1]
+        );
+    }
+    // The long texts are on screen, wrapped, and their longest words whole.
+    for word in [
+        "immunosuppressive",
+        "hematopoietic",
+        "Transplantation",
+        "bloodstream",
+    ] {
+        assert!(
+            rows.iter().any(|row| row.contains(word)),
+            "`{word}` whole nowhere at {columns} columns:\n{}",
+            tty.contents()
+        );
+    }
+    let widest = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0);
+    assert!(widest < usize::from(columns), "a row fills the last column");
+    assert!(
+        widest > usize::from(columns) * 3 / 4,
+        "the text uses the width"
+    );
+}
+
+#[test]
+fn no_word_is_split_at_60_columns() {
+    no_word_is_split_at(60);
+}
+
+#[test]
+fn no_word_is_split_at_120_columns() {
+    no_word_is_split_at(120);
+}

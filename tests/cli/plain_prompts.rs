@@ -1,0 +1,196 @@
+//! Plain mode as a script or a screen reader meets it (issue 14, items 2, 15 and 16): the
+//! learner's line and the right one are labelled apart, every question reads after `Q:`,
+//! separators are words, an empty line costs nothing, `?` means "I don't know" at a typed
+//! prompt and lists the keys elsewhere, and a first session starts with the keys.
+
+use std::path::Path;
+
+use crate::support::{Test, TestEnv, stdout_of};
+
+const NOW: &str = "2026-03-01T09:00:00Z";
+
+/// A deck of the learner's own: one card of each kind that is not a list of options.
+const OWN: &str = r#"title: Own
+description: A deck of one's own.
+cards:
+  - id: own-typed
+    type: typed
+    question: Name the preparation phase.
+    answers: [conditioning]
+    explanation: It prepares the body.
+    source: How Stem Cell Therapy Works
+  - id: own-truefalse
+    type: truefalse
+    statement: Lupus is an autoimmune disease.
+    answer: true
+    explanation: The immune system attacks the body's own tissues.
+    source: What is lupus
+  - id: own-cloze
+    type: cloze
+    text: "Stem cells are collected during {{mobilization}}."
+    explanation: Growth factors move them into the blood.
+    source: How Stem Cell Therapy Works
+  - id: own-order
+    type: order
+    question: Put these in order.
+    items: [Mobilization, Conditioning, Transplantation]
+    explanation: Collect, clear, infuse.
+    source: How Stem Cell Therapy Works
+  - id: own-flip
+    type: flip
+    front: What does HSC stand for?
+    back: Hematopoietic stem cell.
+    explanation: Blood-forming.
+    source: The Promise of Stem Cell Therapy
+  - id: own-choice
+    type: choice
+    question: Which phase clears the old immune system?
+    answer: Conditioning
+    distractors: [Harvesting, Monitoring]
+    explanation: Chemotherapy clears it.
+    source: How Stem Cell Therapy Works
+"#;
+
+/// `study own` in plain mode with `stdin`; returns what it printed.
+fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
+    env.write("decks/own.yaml", OWN);
+    let output = Test::new(env)
+        .db(db)
+        .now(NOW)
+        .arg("--decks")
+        .arg(env.path().join("decks"))
+        .args(["study", "own", "--seed", "3"])
+        .stdin(stdin)
+        .any_stdout()
+        .run();
+    stdout_of(&output)
+}
+
+/// The ratings of the reviews recorded, in order.
+fn ratings(env: &TestEnv, db: &Path) -> Vec<u64> {
+    let output = Test::new(env)
+        .db(db)
+        .now(NOW)
+        .arg("export")
+        .any_stdout()
+        .run();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rating"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn plain_mode_labels_both_answers_and_says_its_separators_in_words() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // Typed wrongly, False for a true statement, a wrong blank, the order as shown (never
+    // right), then the flip card graded Good.
+    let text = study_own(&env, &db, "wrong\nf\nx\n1 2 3\n\n3\nq\n");
+    for part in [
+        "Q: Name the preparation phase.\nYou answered: wrong\n✗ Not quite\nCorrect answer: conditioning\n",
+        "Q: True or false? Lupus is an autoimmune disease.\n  1) True\n  2) False\nYou answered (1 or 2, t or f): f\n✗ Not quite\nCorrect answer: True\n",
+        "Q: Fill in: Stem cells are collected during [1].\n[1]: x\n✗ Not quite\nCorrect answer:\n[1] mobilization\n",
+        "You answered (item numbers, first to last): 1 2 3\n✗ Not quite\nRight order (✗ where yours differs):\n",
+        "Graded Again, next: in 1m\n",
+        "How well did you know it? 1) Again, in 1m; 2) Hard, in 6m; 3) Good, in 10m; 4) Easy, in ",
+        // A card of one's own names its source alone, not as a section of the article.
+        "Source: How Stem Cell Therapy Works\n",
+    ] {
+        assert!(text.contains(part), "no `{part}` in:\n{text}");
+    }
+    assert!(text.contains("\n[own, "), "{text}");
+    assert!(!text.contains("(article)"), "{text}");
+    assert!(!text.contains('·'), "a middle dot in plain mode:\n{text}");
+    assert!(!text.contains('→'), "an arrow in plain mode:\n{text}");
+    assert_eq!(ratings(&env, &db), [1, 1, 1, 1, 3]);
+}
+
+#[test]
+fn a_built_in_card_names_its_section_of_the_article() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let output = Test::new(&env)
+        .db(&db)
+        .now(NOW)
+        .args(["study", "hsct", "--seed", "1"])
+        .stdin("hematopoietic\nq\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    assert!(
+        text.contains("Source: The Process of Hematopoietic Stem Cell Transplantation (article)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_empty_line_is_asked_again_and_a_lone_question_mark_means_i_dont_know() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // Two empty lines and `?` at the typed card, four empty lines and True at the
+    // statement, `?` at the blank.
+    let text = study_own(&env, &db, "\n\n?\n\n\n\n\n1\n?\nq\n");
+    assert_eq!(
+        text.matches("Type an answer, or ? if you don't know (q quits).")
+            .count(),
+        2,
+        "{text}"
+    );
+    assert!(
+        text.contains("You answered: ?\n✗ Not quite\nCorrect answer: conditioning\n"),
+        "{text}"
+    );
+    // Empty lines are not invalid answers: four of them do not give the card up.
+    assert!(!text.contains("Counting this card as Again"), "{text}");
+    assert!(
+        text.contains("[1]: ?\n✗ Not quite\nCorrect answer: mobilization\n"),
+        "{text}"
+    );
+    // Each "don't know" is one review graded Again; the empty lines recorded nothing.
+    assert_eq!(ratings(&env, &db), [1, 3, 1]);
+}
+
+#[test]
+fn a_question_mark_at_a_numbered_prompt_lists_the_keys() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // Answer the typed card first, so that the choice prompt is a later one.
+    let text = study_own(&env, &db, "conditioning\n?\nq\n");
+    let keys = "At any prompt, u undoes the last answer, !1 to !4 change its grade, and q (or the end of input) ends the session; ? lists these keys.\n";
+    // Once in the first session's overview, once for the `?`.
+    assert_eq!(text.matches(keys).count(), 2, "{text}");
+    assert!(
+        text.contains("You answered (1 or 2, t or f): ?\nSend one line per prompt"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Type one number"),
+        "`?` is not an invalid line:\n{text}"
+    );
+    assert_eq!(ratings(&env, &db), [3]);
+}
+
+#[test]
+fn the_first_session_on_an_empty_database_starts_with_the_keys_and_the_notice() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let first = study_own(&env, &db, "conditioning\nq\n");
+    assert!(
+        first.starts_with(
+            "\nSend one line per prompt: the option number (t or f for true or false), numbers such as 1 3, the item numbers from first to last, or the answer itself.\n\
+             At a typed or cloze prompt, a line with only ? means you don't know: the answer is shown and the card is graded Again.\n\
+             At any prompt, u undoes the last answer, !1 to !4 change its grade, and q (or the end of input) ends the session; ? lists these keys.\n\
+             Educational only, not medical advice: the cards teach what one article says. Decisions about your own care belong with your healthcare provider.\n\
+             \n[own, "
+        ),
+        "{first}"
+    );
+    // Once there is progress, sessions start with their first card.
+    let second = study_own(&env, &db, "q\n");
+    assert!(second.starts_with("\n[own, "), "{second}");
+    assert!(!second.contains("Send one line per prompt"), "{second}");
+}
