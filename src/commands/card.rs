@@ -55,9 +55,25 @@ struct CardInfo {
 /// The "no such card" error: the closest id, and where to find them all.
 pub(crate) fn unknown_card(catalog: &Catalog, id: &str) -> String {
     let ids: Vec<&str> = catalog.cards().map(|(_, card)| card.id.as_str()).collect();
-    let suggestion = crate::text::closest(id, &ids)
-        .map(|s| format!("did you mean `{s}`? "))
-        .unwrap_or_default();
+    // A typo first; else ids that contain what was typed (a part of an id remembered).
+    let containing: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|candidate| id.len() >= 3 && candidate.contains(id))
+        .take(3)
+        .collect();
+    let suggestion = match crate::text::closest(id, &ids) {
+        Some(close) => format!("did you mean `{close}`? "),
+        None if !containing.is_empty() => format!(
+            "did you mean {}? ",
+            containing
+                .iter()
+                .map(|candidate| format!("`{candidate}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        None => String::new(),
+    };
     format!(
         "there is no card `{}`; {suggestion}`lupus-quiz cards --search TEXT` finds a card by its text",
         visible_inline(id)

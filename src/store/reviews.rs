@@ -825,12 +825,21 @@ impl Store {
     /// Cards whose first review was at or after `start` (new cards introduced since then).
     pub fn cards_first_reviewed_since(&self, start: DateTime<Utc>) -> Result<Vec<CardId>> {
         let mut statement = self.conn.prepare_cached(
-            // `+r.card_id` keeps SQLite from grouping through the (card_id, time) index, which
-            // would scan the whole log; the time index finds today's few rows instead.
+            // A card is introduced by its first review, or by its first review after it was
+            // forgotten (so forgetting a card studied today gives no new card back, as in
+            // Anki). `+r.card_id` keeps SQLite from grouping through the (card_id, time)
+            // index, which would scan the whole log; the time index finds today's few rows.
             "SELECT r.card_id FROM review_log r
              WHERE r.reviewed_at >= ?1
-             GROUP BY +r.card_id
-             HAVING count(*) = (SELECT c.reps FROM card_state c WHERE c.card_id = r.card_id)",
+               AND NOT EXISTS (
+                 SELECT 1 FROM review_log p
+                 WHERE p.card_id = r.card_id AND p.reviewed_at < r.reviewed_at
+                   AND p.reviewed_at > coalesce(
+                     (SELECT max(e.at) FROM card_event e
+                      WHERE e.card_id = r.card_id AND e.action = 'forget'
+                        AND e.at < r.reviewed_at),
+                     -9223372036854775808))
+             GROUP BY +r.card_id",
         )?;
         let ids = statement
             .query_map([start.timestamp_millis()], |row| row.get(0))?

@@ -257,6 +257,13 @@ fn card_shows_an_orphan_history_and_suggests_a_close_id() {
             "error: there is no card `mine-gama`; did you mean `mine-gamma`? `lupus-quiz cards --search TEXT` finds a card by its text\n",
         )
         .run();
+    Test::new(&env)
+        .args(["card", "lta"])
+        .status(1)
+        .stderr(
+            "error: there is no card `lta`; did you mean `mine-delta`? `lupus-quiz cards --search TEXT` finds a card by its text\n",
+        )
+        .run();
 }
 
 #[test]
@@ -442,6 +449,14 @@ fn a_deck_of_its_own_new_per_day_limits_its_new_cards() {
     let text = stdout_of(&session);
     assert!(text.contains("What does the Alpha café serve?"), "{text}");
     assert!(!text.contains("Name the planet with rings."), "{text}");
+    // Forgetting the card introduced today gives no new card back (as in Anki).
+    Test::new(&env)
+        .args(["forget", "mine-alpha", "--yes"])
+        .any_stdout()
+        .run();
+    Test::new(&env)
+        .stdout_contains("mine             0     0  Mine\n")
+        .run();
     Test::new(&env)
         .args(["config", "new_per_day", "--deck", "mine", "--reset"])
         .stdout("new_per_day = 10 for `mine` (the global value)\n")
