@@ -4,14 +4,22 @@ use std::path::PathBuf;
 
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use clap_complete::Shell;
+use clap_complete::{ArgValueCandidates, Shell};
+
+use crate::commands::completions::deck_candidates;
 
 /// Learn the facts of an article on lupus and stem cell therapy with spaced repetition.
 ///
 /// Educational only: this is not medical advice. Talk to your healthcare provider about
 /// your own care.
 #[derive(Debug, Parser)]
-#[command(name = "lupus-quiz", version, after_help = EXAMPLES)]
+#[command(
+    name = "lupus-quiz",
+    version,
+    after_help = EXAMPLES,
+    // Our own `help`, which also knows the topic `deck-format`.
+    disable_help_subcommand = true
+)]
 pub(crate) struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -28,7 +36,8 @@ Examples:
   lupus-quiz review             the daily review of every due card
   lupus-quiz quiz trials        a scored exam that leaves your schedule alone
   lupus-quiz decks              list the decks
-  lupus-quiz check my-deck.yaml validate a deck of your own";
+  lupus-quiz check my-deck.yaml validate a deck of your own
+  lupus-quiz help deck-format   how to write a deck of your own";
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
@@ -78,7 +87,7 @@ pub(crate) struct SessionArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub(crate) struct ScopeArgs {
     /// Only this deck's cards.
-    #[arg(long, value_name = "DECK")]
+    #[arg(long, value_name = "DECK", add = ArgValueCandidates::new(deck_candidates))]
     pub deck: Option<String>,
     /// Only cards with this tag (tags are in the deck files; `lupus-quiz cards --tag T`
     /// lists them).
@@ -151,7 +160,7 @@ pub(crate) struct AnkiArgs {
     #[arg(long, value_name = "FILE.apkg", conflicts_with_all = ["output", "reviews_csv"])]
     pub anki: Option<PathBuf>,
     /// Only this deck in the package (repeat for more). [default: every deck]
-    #[arg(long, value_name = "DECK", requires = "anki")]
+    #[arg(long, value_name = "DECK", requires = "anki", add = ArgValueCandidates::new(deck_candidates))]
     pub deck: Vec<String>,
     /// Include your progress: every review, and each card's schedule and memory state, so
     /// you go on in Anki where you stopped. Without it, the cards arrive new.
@@ -167,7 +176,7 @@ pub(crate) enum Command {
     )]
     Study {
         /// The deck to study, in any case (without one, --tag or --all, the decks are listed).
-        #[arg(conflicts_with = "all")]
+        #[arg(conflicts_with = "all", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
         /// Only cards with this tag: of DECK, or of every deck without one.
         #[arg(long, value_name = "TAG")]
@@ -205,6 +214,7 @@ pub(crate) enum Command {
     )]
     Quiz {
         /// The deck to be examined on.
+        #[arg(add = ArgValueCandidates::new(deck_candidates))]
         deck: String,
         /// Only the deck's cards with this tag.
         #[arg(long, value_name = "TAG")]
@@ -290,7 +300,7 @@ pub(crate) enum Command {
     )]
     Config {
         /// Set (or reset) the value of one deck only; for `new_per_day`.
-        #[arg(long, value_name = "DECK", requires = "key")]
+        #[arg(long, value_name = "DECK", requires = "key", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
         /// The setting to show or change.
         key: Option<String>,
@@ -333,15 +343,19 @@ pub(crate) enum Command {
     /// Your progress: today, cards by state, forecast, activity, streak, retention, hardest
     /// cards, quiz results.
     #[command(
-        after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --json | jq .retention"
+        after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --plain\n  lupus-quiz stats --json | jq .retention\n\nThe report fits the terminal's width (COLUMNS overrides it; 80 when not a terminal), down to 50 columns."
     )]
     Stats {
         /// Only this deck.
-        #[arg(long, value_name = "DECK")]
+        #[arg(long, value_name = "DECK", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
         /// Print one JSON object instead of the terminal report.
         #[arg(long)]
         json: bool,
+        /// Words instead of bars, heatmap cells and symbols ("Tue 12-08: 22 cards due"),
+        /// for screen readers and braille displays.
+        #[arg(long, conflicts_with = "json")]
+        plain: bool,
         /// Days in the forecast.
         #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
         days: u32,
@@ -377,12 +391,35 @@ pub(crate) enum Command {
         repair: bool,
     },
 
-    /// Print a shell completion script.
+    /// Print the script that makes your shell complete commands, options and deck names.
+    ///
+    /// The script asks `lupus-quiz` itself what to complete, so it must be on your PATH;
+    /// after an upgrade, load the script anew.
     #[command(
-        after_help = "Example:\n  lupus-quiz completions bash > ~/.local/share/bash-completion/completions/lupus-quiz"
+        after_help = "Examples:\n  lupus-quiz completions bash > ~/.local/share/bash-completion/completions/lupus-quiz\n  lupus-quiz completions zsh > ~/.zfunc/_lupus-quiz        (with ~/.zfunc in $fpath)\n  lupus-quiz completions fish > ~/.config/fish/completions/lupus-quiz.fish"
     )]
     Completions {
         /// The shell to write the script for.
         shell: Shell,
+    },
+
+    /// Print the help of a command, or of a topic: `deck-format`, how to write decks.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz help study\n  lupus-quiz help deck-format | less"
+    )]
+    Help {
+        /// A command, or `deck-format`. [default: the overview]
+        #[arg(value_name = "COMMAND|TOPIC")]
+        topic: Option<String>,
+    },
+
+    /// Print the manual page (roff), of lupus-quiz or of one command.
+    #[command(
+        hide = true,
+        after_help = "Example:\n  lupus-quiz man > ~/.local/share/man/man1/lupus-quiz.1"
+    )]
+    Man {
+        /// The command whose page to print (`lupus-quiz-study.1`). [default: lupus-quiz]
+        command: Option<String>,
     },
 }

@@ -1,14 +1,14 @@
 //! What every command needs, resolved once from the command line and the environment:
 //! where the user's decks are, where parsed decks are cached, and the decks themselves.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
 use crate::cli::GlobalArgs;
 use crate::clock::Clock;
-use crate::deck::{self, Catalog, DeckCache, DeckFile};
+use crate::deck::{self, BrokenDeck, Catalog, DeckCache, DeckFile, DeckOrigin};
 use crate::error::DeckProblems;
 use crate::schedule::{Scheduler, StudyCalendar, Zone};
 use crate::settings::Settings;
@@ -26,16 +26,15 @@ pub struct Context {
     pub clock: Clock,
     /// Where parsed decks are kept (`LUPUS_QUIZ_CACHE_DIR`, or the platform's cache folder).
     pub deck_cache: DeckCache,
+    /// Columns that reports on stdout are laid out for (see [`stdout_width`]).
+    pub stdout_width: usize,
 }
 
 impl Context {
     pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
         let (decks_dir, decks_dir_explicit) = match args.decks() {
             Some(dir) => (Some(dir.clone()), true),
-            None => (
-                project_dirs().map(|dirs| dirs.config_dir().join("decks")),
-                false,
-            ),
+            None => (default_decks_dir(), false),
         };
         let db_path = match args.db() {
             Some(path) => Some(path.clone()),
@@ -48,6 +47,7 @@ impl Context {
             db_path,
             clock,
             deck_cache: DeckCache::from_env(),
+            stdout_width: stdout_width(),
         })
     }
 
@@ -147,14 +147,54 @@ impl Context {
             .with_context(|| format!("cannot read decks folder `{}`", dir.display()))
     }
 
-    /// The built-in decks together with the user's. Any problem in any deck stops the
-    /// command: a broken deck is never skipped silently.
+    /// The built-in decks together with the user's. A deck file with problems is named on
+    /// stderr with its first problem and left out, and the command goes on with the rest
+    /// (`check` is the command that fails on them).
     pub fn load_catalog(&self) -> anyhow::Result<Catalog> {
-        let mut files = deck::builtin_files();
-        files.extend(self.user_deck_files()?);
-        deck::load_catalog(files, &self.deck_cache)
-            .map_err(|problems| DeckProblems(problems).into())
+        let valid = deck::load_valid_decks(
+            || -> anyhow::Result<Vec<DeckFile>> {
+                let mut files = deck::builtin_files();
+                files.extend(self.user_deck_files()?);
+                Ok(files)
+            },
+            &self.deck_cache,
+        )?;
+        warn_broken_decks(&valid.broken);
+        Ok(valid.catalog)
     }
+}
+
+/// One warning per deck file left out, with its first problem, and what to run next.
+fn warn_broken_decks(broken: &[BrokenDeck]) {
+    if broken.is_empty() {
+        return;
+    }
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for deck in broken {
+        let name = crate::text::visible_inline(deck.name.as_str());
+        let more = match deck.problems.len() {
+            0 | 1 => String::new(),
+            2 => " (and 1 more problem)".to_string(),
+            n => format!(" (and {} more problems)", n - 1),
+        };
+        let outcome = match &deck.used_instead {
+            Some(DeckOrigin::Builtin) => {
+                format!("the built-in deck `{name}` is used until it is fixed")
+            }
+            Some(DeckOrigin::File(path)) => {
+                format!("deck `{name}` is read from `{}` meanwhile", path.display())
+            }
+            None => format!("deck `{name}` is left out until it is fixed"),
+        };
+        if let Some(first) = deck.problems.first() {
+            let _ = writeln!(err, "warning: {first}{more}; {outcome}");
+        }
+    }
+    let _ = writeln!(
+        err,
+        "warning: run `lupus-quiz check` to see every problem, and `lupus-quiz help deck-format` for the format"
+    );
 }
 
 /// What opening the store does when the day's check finds the file damaged.
@@ -194,6 +234,39 @@ fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
             crate::files::kind_of(meta.file_type())
         ),
         _ => Ok(()),
+    }
+}
+
+/// The width of what goes to stdout: `COLUMNS` when it is a number (as `ls` honours it),
+/// else the terminal's width, else 80 (a pipe or a file).
+fn stdout_width() -> usize {
+    const NOT_A_TERMINAL: usize = 80;
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0)
+    {
+        return columns;
+    }
+    if std::io::stdout().is_terminal()
+        && let Some((_, columns)) = console::Term::stdout().size_checked()
+    {
+        return usize::from(columns);
+    }
+    NOT_A_TERMINAL
+}
+
+/// The decks folder when none is given: `decks` in the user's config directory.
+fn default_decks_dir() -> Option<PathBuf> {
+    project_dirs().map(|dirs| dirs.config_dir().join("decks"))
+}
+
+/// The decks folder the environment alone names (`LUPUS_QUIZ_DECKS`, or the default), for
+/// shell completion, which runs before any command line is parsed.
+pub(crate) fn decks_dir_of_env() -> Option<PathBuf> {
+    match std::env::var_os("LUPUS_QUIZ_DECKS") {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => default_decks_dir(),
     }
 }
 

@@ -33,6 +33,7 @@ use session::Limits;
 
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
 pub fn run() -> i32 {
+    commands::completions::complete_if_asked();
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -48,9 +49,12 @@ pub fn run() -> i32 {
 }
 
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
-    // Completions need nothing of the environment: not even a valid clock.
-    if let Some(Command::Completions { shell }) = cli.command {
-        return commands::completions::run(shell, out);
+    // Completions and help need nothing of the environment: not even a valid clock.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return commands::completions::run(*shell, out),
+        Some(Command::Help { topic }) => return commands::help::run(topic.as_deref(), out),
+        Some(Command::Man { command }) => return commands::help::man(command.as_deref(), out),
+        _ => {}
     }
     let ctx = Context::from_args(&cli.global)?;
     let Some(command) = cli.command else {
@@ -138,14 +142,19 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             anki,
         } => commands::export::run(&ctx, output.as_deref(), reviews_csv, &anki, out),
         Command::Import { file } => commands::import::run(&ctx, &file, out),
-        Command::Stats { deck, json, days } => {
-            commands::stats::run(&ctx, deck.as_deref(), json, days, out)
-        }
+        Command::Stats {
+            deck,
+            json,
+            plain,
+            days,
+        } => commands::stats::run(&ctx, deck.as_deref(), json, plain, days, out),
         Command::Optimize { reset, retention } => {
             commands::optimize::run(&ctx, reset, retention, out)
         }
         Command::Doctor { repair } => commands::doctor::run(&ctx, repair, out),
         Command::Completions { shell } => commands::completions::run(shell, out),
+        Command::Help { topic } => commands::help::run(topic.as_deref(), out),
+        Command::Man { command } => commands::help::man(command.as_deref(), out),
     }
 }
 
@@ -157,7 +166,10 @@ fn report(error: &anyhow::Error) {
         for problem in &problems.0 {
             let _ = writeln!(err, "error: {problem}");
         }
-        let _ = writeln!(err, "{problems}; see docs/deck-format.md for the format");
+        let _ = writeln!(
+            err,
+            "{problems}; `lupus-quiz help deck-format` describes the format"
+        );
         return;
     }
     let _ = writeln!(err, "error: {error}");

@@ -379,9 +379,8 @@ fn round_to(value: f64, digits: i32) -> f64 {
     (value * scale).round() / scale
 }
 
-/// The whole JSON progress file, as read. A key this version does not write means a damaged
-/// file (a newer version's file is refused by its version first), so it is refused rather
-/// than passed over: a damaged `reviews` key must not import as "no reviews".
+/// The whole JSON progress file, as read. An unknown key is refused: a damaged `reviews`
+/// key would otherwise import nothing and call it a success.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProgressFile {

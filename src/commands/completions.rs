@@ -1,18 +1,74 @@
-//! `lupus-quiz completions SHELL`
+//! `lupus-quiz completions SHELL`, and the completions themselves.
+//!
+//! The scripts are clap_complete's dynamic ones: at each Tab the shell runs
+//! `lupus-quiz` with [`COMPLETE_VAR`] set, and clap completes from the real command line,
+//! deck names included (the built-in decks and the files of the user's decks folder).
 
+use std::ffi::OsStr;
 use std::io::Write;
 
 use clap::CommandFactory;
-use clap_complete::Shell;
+use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use clap_complete::{CompleteEnv, CompletionCandidate, Shell};
 
 use crate::cli::Cli;
+use crate::context;
+
+/// The variable that asks the binary for completions instead of running a command: ours,
+/// so that a `COMPLETE` set for another program never changes what `lupus-quiz` does.
+const COMPLETE_VAR: &str = "LUPUS_QUIZ_COMPLETE";
+
+const NAME: &str = "lupus-quiz";
+
+/// Answers the shell and exits when it asks for completions; returns otherwise.
+pub(crate) fn complete_if_asked() {
+    CompleteEnv::with_factory(Cli::command)
+        .var(COMPLETE_VAR)
+        .bin(NAME)
+        .completer(NAME)
+        .complete();
+}
 
 pub(crate) fn run(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
-    // clap_complete panics when its writer fails; write to memory first, so that a closed
-    // pipe (`lupus-quiz completions bash | head -1`) is an error `run` stays quiet about.
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::Elvish => &Elvish,
+        Shell::PowerShell => &Powershell,
+        other => anyhow::bail!("completions for {other} are not available"),
+    };
+    // Written to memory first, so that a closed pipe (`lupus-quiz completions bash | head
+    // -1`) is an error `run` stays quiet about.
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "lupus-quiz", &mut script);
+    completer.write_registration(COMPLETE_VAR, NAME, NAME, NAME, &mut script)?;
     out.write_all(&script)?;
     out.flush()?;
     Ok(())
+}
+
+/// The deck names to complete: the built-in decks and the deck files of the decks folder
+/// the environment names (a `--decks` on the command line is not seen). Nothing is parsed.
+pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
+    let mut names: Vec<String> = crate::deck::builtin_files()
+        .into_iter()
+        .map(|file| file.name.into_string())
+        .collect();
+    if let Some(dir) = context::decks_dir_of_env()
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path
+                .extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml")
+                && let Some(stem) = path.file_stem().and_then(OsStr::to_str)
+            {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names.into_iter().map(CompletionCandidate::new).collect()
 }

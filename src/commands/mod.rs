@@ -9,6 +9,7 @@ pub(crate) mod dashboard;
 pub(crate) mod decks;
 pub(crate) mod doctor;
 pub(crate) mod export;
+pub(crate) mod help;
 pub(crate) mod import;
 pub(crate) mod optimize;
 pub(crate) mod quiz;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::context::Context;
 use crate::settings::Setting;
-use crate::stats::{Options, Palette, Report, render};
+use crate::stats::{Layout, Options, Palette, Report, render};
 
 /// The settings `stats` and the dashboard read: the study day, the daily limits, and what
 /// predicted recall needs.
@@ -20,6 +20,7 @@ pub(crate) fn run(
     ctx: &Context,
     deck: Option<&str>,
     json: bool,
+    plain: bool,
     days: u32,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -43,7 +44,8 @@ pub(crate) fn run(
         let text = serde_json::to_string_pretty(&report)?;
         writeln!(out, "{text}")?;
     } else {
-        render(out, &report, Palette::for_stdout())?;
+        let layout = Layout::new(Palette::for_stdout(), ctx.stdout_width, plain);
+        render(out, &report, layout)?;
     }
     Ok(())
 }

@@ -103,23 +103,44 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
 }
 
 /// A deck name the catalog does not have, with the closest name and all of them, so the
-/// learner sees what to type instead. The one "no such deck" error of every command.
+/// learner sees what to type instead; or a deck left out for the problems of its file. The
+/// one "no such deck" error of every command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "there is no deck named `{name}`; {}the decks are: {} (see `lupus-quiz decks`)",
-    suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default(),
-    names.join(", ")
-)]
 pub struct DeckNotFound {
     pub name: String,
     pub suggestion: Option<String>,
     pub names: Vec<String>,
+    /// The deck exists, but its file has problems (warned about when the decks loaded).
+    pub left_out: bool,
+}
+
+impl std::fmt::Display for DeckNotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = &self.name;
+        if self.left_out {
+            return write!(
+                f,
+                "deck `{name}` has problems in its file and is left out until they are fixed; `lupus-quiz check` lists them"
+            );
+        }
+        let suggestion = self
+            .suggestion
+            .as_ref()
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        write!(
+            f,
+            "there is no deck named `{name}`; {suggestion}the decks are: {} (see `lupus-quiz decks`)",
+            self.names.join(", ")
+        )
+    }
 }
 
 /// The deck of every card of a catalog, by card id: the one answer to "is this reviewed
 /// card an orphan?" (no deck holds it), for `stats` and `doctor` alike.
 pub struct CardIndex<'c> {
     deck_of: foldhash::HashMap<&'c str, usize>,
+    left_out: &'c [DeckName],
 }
 
 impl CardIndex<'_> {
@@ -128,9 +149,16 @@ impl CardIndex<'_> {
         self.deck_of.get(id).copied()
     }
 
-    /// Whether a deck holds card `id`; a reviewed card none holds is an orphan.
+    /// Whether a deck holds card `id`.
     pub fn holds(&self, id: &str) -> bool {
         self.deck_of.contains_key(id)
+    }
+
+    /// Whether a reviewed card is an orphan: no deck holds it, and the deck it was last
+    /// reviewed in is not one left out for the problems of its file (whose cards are
+    /// still that deck's).
+    pub fn is_orphan(&self, id: &str, last_deck: Option<&str>) -> bool {
+        !self.holds(id) && !last_deck.is_some_and(|deck| self.left_out.iter().any(|d| d == deck))
     }
 }
 
@@ -140,6 +168,9 @@ pub struct Catalog {
     pub decks: Vec<Deck>,
     /// Built-in decks that a user deck of the same name replaced: (name, the user's file).
     pub replaced: Vec<(DeckName, DeckOrigin)>,
+    /// Names of the decks left out because their file has problems (see
+    /// [`load_valid_decks`]): their cards' progress is theirs, not orphaned.
+    pub left_out: Vec<DeckName>,
 }
 
 impl Catalog {
@@ -160,6 +191,7 @@ impl Catalog {
                 name: crate::text::visible_inline(name).into_owned(),
                 suggestion: crate::text::closest(name, &names).map(str::to_string),
                 names: names.into_iter().map(str::to_string).collect(),
+                left_out: self.left_out.iter().any(|n| n == name),
             }
         })
     }
@@ -190,6 +222,7 @@ impl Catalog {
                     deck.cards.iter().map(move |card| (card.id.as_str(), index))
                 })
                 .collect(),
+            left_out: &self.left_out,
         }
     }
 
@@ -274,8 +307,105 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         .filter_map(|(_, result)| result.ok().map(|parsed| parsed.deck))
         .collect();
     if errors.is_empty() {
-        Ok(Catalog { decks, replaced })
+        Ok(Catalog {
+            decks,
+            replaced,
+            left_out: Vec::new(),
+        })
     } else {
         Err(errors)
     }
+}
+
+/// The decks that load, and the problems of those that do not: what every command but
+/// `check` works with, so that a mistake in one file never stops the others.
+#[derive(Debug)]
+pub struct ValidDecks {
+    /// Every deck without a problem; [`Catalog::left_out`] names the others.
+    pub catalog: Catalog,
+    /// Each broken file's problems, in file order (the first one is the first in the file).
+    pub broken: Vec<BrokenDeck>,
+}
+
+/// A deck file with problems, left out of the catalog.
+#[derive(Debug)]
+pub struct BrokenDeck {
+    /// The deck's name (from its file name).
+    pub name: DeckName,
+    pub problems: Vec<DeckError>,
+    /// Where the deck of that name that is used in its place comes from: the built-in deck
+    /// it meant to replace, or another file of the same deck name; `None` when there is
+    /// no such deck.
+    pub used_instead: Option<DeckOrigin>,
+}
+
+/// As [`load_catalog`], but a file with problems is left out instead of failing the whole:
+/// a user's deck that replaces a built-in one and is broken leaves the built-in one in use.
+///
+/// `read` gives the files; it is called again after files were left out (leaving one out
+/// can bring a built-in deck back, whose ids are checked against the others again), so
+/// that the files of the first round are never copied. This ends after at most as many
+/// rounds as there are files, and the deck cache makes each round after the first cheap.
+pub fn load_valid_decks<E>(
+    mut read: impl FnMut() -> Result<Vec<DeckFile>, E>,
+    cache: &DeckCache,
+) -> Result<ValidDecks, E> {
+    let mut broken: Vec<BrokenDeck> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
+    loop {
+        let files: Vec<DeckFile> = read()?
+            .into_iter()
+            .filter(|file| !left_out.contains(&file.label))
+            .collect();
+        // (label, name, built-in) of each file, to say which deck a problem leaves out.
+        let kept: Vec<(String, DeckName, bool)> = files
+            .iter()
+            .map(|f| (f.label.clone(), f.name.clone(), f.origin.is_builtin()))
+            .collect();
+        let problems = match load_catalog(files, cache) {
+            Ok(mut catalog) => {
+                catalog.left_out = broken
+                    .iter()
+                    .filter(|deck| catalog.deck(deck.name.as_str()).is_none())
+                    .map(|deck| deck.name.clone())
+                    .collect();
+                for deck in &mut broken {
+                    deck.used_instead = catalog.deck(deck.name.as_str()).map(|d| d.origin.clone());
+                }
+                return Ok(ValidDecks { catalog, broken });
+            }
+            Err(problems) => problems,
+        };
+        let before = left_out.len();
+        for (label, problems) in problems_by_file(problems) {
+            let Some((_, name, _)) = kept.iter().find(|(l, _, _)| *l == label) else {
+                continue;
+            };
+            broken.push(BrokenDeck {
+                name: name.clone(),
+                problems,
+                used_instead: None,
+            });
+            left_out.push(label);
+        }
+        if left_out.len() == before {
+            // Problems that name no file of the list cannot be left out: none loads.
+            return Ok(ValidDecks {
+                catalog: Catalog::default(),
+                broken,
+            });
+        }
+    }
+}
+
+/// Problems grouped by file, files in the order of their first problem.
+fn problems_by_file(problems: Vec<DeckError>) -> Vec<(String, Vec<DeckError>)> {
+    let mut grouped: Vec<(String, Vec<DeckError>)> = Vec::new();
+    for problem in problems {
+        match grouped.iter_mut().find(|(label, _)| *label == problem.file) {
+            Some((_, list)) => list.push(problem),
+            None => grouped.push((problem.file.clone(), vec![problem])),
+        }
+    }
+    grouped
 }

@@ -87,7 +87,7 @@ pub enum DeckErrorKind {
     #[error("YAML syntax error: {message}{hint}")]
     Syntax { message: String, hint: &'static str },
     #[error(
-        "the file is empty; a deck needs `title`, `description` and `cards` (see docs/deck-format.md)"
+        "the file is empty; a deck needs `title`, `description` and `cards` (see `lupus-quiz help deck-format`)"
     )]
     Empty,
     #[error(

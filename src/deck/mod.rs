@@ -9,8 +9,8 @@ mod model;
 
 pub use cache::{DeckCache, decode_entry};
 pub use catalog::{
-    CardIndex, Catalog, DeckFile, DeckNotFound, builtin_files, files_in_dir, load_catalog,
-    read_file,
+    BrokenDeck, CardIndex, Catalog, DeckFile, DeckNotFound, ValidDecks, builtin_files,
+    files_in_dir, load_catalog, load_valid_decks, read_file,
 };
 pub use error::{CardRef, DeckError, DeckErrorKind};
 pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};

@@ -160,49 +160,65 @@ pub(super) fn duration(d: TimeDelta) -> String {
 }
 
 pub(super) fn summary_lines(summary: &Summary) -> Vec<String> {
-    let mut lines = Vec::new();
-    if let Some(remark) = &summary.remark {
-        lines.push(remark.clone());
-    }
-    let percent = (summary.right * 100 + summary.answered / 2)
-        .checked_div(summary.answered)
-        .unwrap_or(0);
+    let mut lines: Vec<String> = summary.remark.iter().cloned().collect();
     match summary.questions {
-        Some(_) => {
-            lines.push(format!(
-                "Score: {}/{} ({percent}%) in {}",
-                summary.right,
-                summary.answered,
-                duration(summary.time_spent)
-            ));
-            if !summary.missed.is_empty() {
-                lines.push("Missed:".to_string());
-                for (i, missed) in summary.missed.iter().enumerate() {
-                    lines.push(format!("{}. {}", i + 1, missed.question));
-                    lines.push(format!("   You answered: {}", missed.given_answer));
-                    lines.push(format!("   Correct answer: {}", missed.right_answer));
-                    lines.push(format!("   Why: {}", missed.explanation));
-                }
-            }
-        }
-        None if summary.answered == 0 => {
-            lines.push("Session ended: no cards answered.".to_string());
-            lines.extend(summary.next_due.clone());
-        }
-        None => {
-            lines.push(format!(
-                "Session done: {} card{} answered, {percent}% right, {}",
-                summary.answered,
-                plural(summary.answered),
-                duration(summary.time_spent)
-            ));
-            lines.extend(summary.next_due.clone());
-            if let Some(streak) = summary.streak {
-                lines.push(format!("Streak: {streak} day{}", plural(streak as usize)));
-            }
-        }
+        Some(_) => lines.extend(quiz_summary_lines(summary)),
+        None => lines.extend(session_summary_lines(summary)),
     }
     lines.push("Educational only; not medical advice.".to_string());
+    lines
+}
+
+/// Right answers in percent, rounded; 0 when nothing was answered.
+fn percent_right(summary: &Summary) -> usize {
+    (summary.right * 100 + summary.answered / 2)
+        .checked_div(summary.answered)
+        .unwrap_or(0)
+}
+
+/// The score and each missed question with both answers; no score when nothing was
+/// answered (the remark says the quiz ended).
+fn quiz_summary_lines(summary: &Summary) -> Vec<String> {
+    if summary.answered == 0 {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "Score: {}/{} ({}%) in {}",
+        summary.right,
+        summary.answered,
+        percent_right(summary),
+        duration(summary.time_spent)
+    )];
+    if !summary.missed.is_empty() {
+        lines.push("Missed:".to_string());
+        for (i, missed) in summary.missed.iter().enumerate() {
+            lines.push(format!("{}. {}", i + 1, missed.question));
+            lines.push(format!("   You answered: {}", missed.given_answer));
+            lines.push(format!("   Correct answer: {}", missed.right_answer));
+            lines.push(format!("   Why: {}", missed.explanation));
+        }
+    }
+    lines
+}
+
+/// Answers, % right and time (or that none were given), what is due, and the streak.
+fn session_summary_lines(summary: &Summary) -> Vec<String> {
+    if summary.answered == 0 {
+        let mut lines = vec!["Session ended: no cards answered.".to_string()];
+        lines.extend(summary.next_due.clone());
+        return lines;
+    }
+    let mut lines = vec![format!(
+        "Session done: {} card{} answered, {}% right, {}",
+        summary.answered,
+        plural(summary.answered),
+        percent_right(summary),
+        duration(summary.time_spent)
+    )];
+    lines.extend(summary.next_due.clone());
+    if let Some(streak) = summary.streak {
+        lines.push(format!("Streak: {streak} day{}", plural(streak as usize)));
+    }
     lines
 }
 

@@ -158,7 +158,7 @@ pub(crate) struct Summary {
     pub missed: Vec<Missed>,
     /// Quiz only: how many questions there were.
     pub questions: Option<usize>,
-    /// A closing remark ("Nothing is due", "Quiz ended early").
+    /// A closing remark ("Nothing more to show now: …", "Quiz ended early: …").
     pub remark: Option<String>,
 }
 

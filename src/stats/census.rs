@@ -141,12 +141,14 @@ impl Census {
         let now_ms = window.now.timestamp_millis();
         store.for_each_card_state(|row| match in_scope(row.card_id) {
             Some(deck) => census.count(deck, &row, now_ms, window, scheduler, hardest),
-            // With every deck in the map, a card outside it is an orphan; with one deck,
-            // it is a card of another deck.
-            None if scope.is_none() => census.strays.push(Stray {
-                card_id: CardId::from(row.card_id),
-                deck: row.deck.map(DeckName::from),
-            }),
+            // With every deck in the index, a card outside it may be an orphan; with one
+            // deck, it is a card of another deck.
+            None if scope.is_none() && index.is_orphan(row.card_id, row.deck) => {
+                census.strays.push(Stray {
+                    card_id: CardId::from(row.card_id),
+                    deck: row.deck.map(DeckName::from),
+                })
+            }
             None => {}
         })?;
         census.strays.sort_by(|a, b| a.card_id.cmp(&b.card_id));

@@ -1,10 +1,12 @@
 //! Statistics: aggregates from the store, and their rendering for the terminal and JSON.
 //!
 //! `days` turns the store's 15-minute buckets into study days and streaks, `census` counts the card states in one pass, `report` gathers
-//! everything `stats` shows (the JSON form), and `render` draws it for the terminal.
+//! everything `stats` shows (the JSON form), and `render` draws it for the terminal in the
+//! `layout` of its width.
 
 mod census;
 pub(crate) mod days;
+mod layout;
 mod render;
 pub(crate) mod report;
 
@@ -14,7 +16,8 @@ use crate::schedule::StudyCalendar;
 use crate::store::Store;
 
 pub(crate) use days::Streak;
-pub(crate) use render::{Palette, render};
+pub(crate) use layout::{Layout, Palette};
+pub(crate) use render::render;
 pub(crate) use report::{Options, Report};
 
 /// The learner's current and longest streak of study days (all decks), for dashboards.

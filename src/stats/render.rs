@@ -1,75 +1,30 @@
-//! The terminal form of the report: nine sections in a fixed order, each fitting in 80
-//! columns, with unicode block bars, a GitHub-style heatmap, and colour only when it helps.
+//! The terminal form of the report: nine sections in a fixed order, fitted to the width of
+//! the terminal (see [`Layout`]), with unicode block bars, a GitHub-style heatmap, and
+//! colour only when it helps; or, in plain mode, words instead of bars and cells.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
-use console::Style;
-
-use super::report::{DayReviews, DeckCards, PassRate, Report, Score};
+use super::layout::{Layout, bar, hanging, wrap_words};
+use super::report::{DayDue, DayReviews, DeckCards, PassRate, Report, Score};
 use crate::text::{plural, spoken_duration as duration, truncate, visible};
-
-/// Terminal width the output is laid out for.
-const WIDTH: usize = 80;
-
-/// Eighths of a block, for bars with sub-character precision.
-const PARTIAL_BLOCKS: [char; 7] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 /// Heatmap cells from no reviews to the most; each drawn twice so cells look square.
 const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// Colours, applied only when they reach a person: stdout a terminal and `NO_COLOR` unset.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Palette {
-    enabled: bool,
-}
-
-impl Palette {
-    pub(crate) fn for_stdout() -> Palette {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Palette {
-            enabled: io::stdout().is_terminal() && !no_color,
-        }
-    }
-
-    fn paint(&self, style: Style, text: &str) -> String {
-        if self.enabled {
-            style.force_styling(true).apply_to(text).to_string()
-        } else {
-            text.to_string()
-        }
-    }
-
-    fn heading(&self, text: &str) -> String {
-        self.paint(Style::new().bold(), text)
-    }
-
-    fn dim(&self, text: &str) -> String {
-        self.paint(Style::new().dim(), text)
-    }
-
-    fn bar(&self, text: &str) -> String {
-        self.paint(Style::new().cyan(), text)
-    }
-
-    fn hint(&self, text: &str) -> String {
-        self.paint(Style::new().yellow(), text)
-    }
-}
-
 /// Writes one section of the report.
-type Section = fn(&mut dyn Write, &Report, Palette) -> io::Result<()>;
+type Section = fn(&mut dyn Write, &Report, &Layout) -> io::Result<()>;
 
 /// Writes the report's nine sections, separated by blank lines.
-pub(crate) fn render(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+pub(crate) fn render(out: &mut dyn Write, report: &Report, layout: Layout) -> io::Result<()> {
     let sections: [Section; 9] = [
         today, cards, forecast, activity, streak, retention, hardest, quiz, orphans,
     ];
     let mut first = true;
     for section in sections {
         let mut text = Vec::new();
-        section(&mut text, report, palette)?;
+        section(&mut text, report, &layout)?;
         if text.is_empty() {
             continue;
         }
@@ -87,32 +42,64 @@ fn study_hint(report: &Report) -> String {
     format!("`lupus-quiz study {}`", report.first_deck)
 }
 
-fn heading(out: &mut dyn Write, palette: Palette, title: &str, note: &str) -> io::Result<()> {
+fn heading(out: &mut dyn Write, l: &Layout, title: &str, note: &str) -> io::Result<()> {
+    let palette = l.palette;
     if note.is_empty() {
-        writeln!(out, "{}", palette.heading(title))
-    } else {
-        writeln!(
-            out,
-            "{} {}",
-            palette.heading(title),
-            palette.dim(&format!("· {note}"))
-        )
+        return writeln!(out, "{}", palette.heading(title));
     }
+    let sep = l.sep();
+    if title.chars().count() + sep.chars().count() + note.chars().count() <= l.width {
+        // The dot (or comma) goes with the dimmed note, the space before it in the terminal.
+        let (space, mark) = sep.split_at(sep.len() - sep.trim_start().len());
+        let note = format!("{mark}{note}");
+        return writeln!(
+            out,
+            "{}{space}{}",
+            palette.heading(title),
+            palette.dim(&note)
+        );
+    }
+    // Too long for one line: the note goes under the title.
+    writeln!(out, "{}", palette.heading(title))?;
+    for line in wrap_words(note, l.width - 2) {
+        writeln!(out, "  {}", palette.dim(&line))?;
+    }
+    Ok(())
 }
 
-fn today(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+/// A hint (what to do when a section is empty), indented and wrapped to the width.
+fn hint(out: &mut dyn Write, l: &Layout, text: &str) -> io::Result<()> {
+    for line in wrap_words(text, l.width - 2) {
+        writeln!(out, "  {}", l.palette.hint(&line))?;
+    }
+    Ok(())
+}
+
+/// Lines that may be too long, wrapped with a hanging indent after `first`.
+fn write_hanging(out: &mut dyn Write, l: &Layout, first: &str, text: &str) -> io::Result<()> {
+    for line in hanging(first, text, l.width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn today(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     let today = &report.today;
+    let sep = l.sep();
     let date = today.date.format("%A %-d %B %Y").to_string();
-    heading(out, palette, "Today", &date)?;
+    heading(out, l, "Today", &date)?;
     if report.is_empty() {
-        let hint = format!("No reviews yet: start with {}.", study_hint(report));
-        writeln!(out, "  {}", palette.hint(&hint))?;
+        hint(
+            out,
+            l,
+            &format!("No reviews yet: start with {}.", study_hint(report)),
+        )?;
     } else if today.reviews == 0 {
         writeln!(out, "  reviews   none yet today")?;
     } else {
         writeln!(
             out,
-            "  reviews   {} in {} · {} right",
+            "  reviews   {} in {}{sep}{} right",
             today.reviews,
             duration(today.time_ms),
             percent(today.pass_rate)
@@ -120,7 +107,7 @@ fn today(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<(
     }
     writeln!(
         out,
-        "  due       {} now · {} later today",
+        "  due       {} now{sep}{} later today",
         report.due_now, today.due_later
     )?;
     writeln!(
@@ -130,99 +117,230 @@ fn today(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<(
     )
 }
 
-fn cards(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+/// The columns of the cards table that fit the width: the 80-column table with its
+/// mastery bar from 77 columns on; narrower, the names take only the room they need, the
+/// bar goes, and then the LEECH and SUSP columns.
+#[derive(Debug, Clone, Copy)]
+struct CardColumns {
+    name: usize,
+    suspended: bool,
+    leeches: bool,
+    /// Cells of the mastery bar; 0 for none (then the share stands under MASTERY).
+    bar: usize,
+}
+
+impl CardColumns {
+    const WIDE: usize = 77;
+
+    fn fitting(l: &Layout, longest_name: usize) -> CardColumns {
+        if l.width >= Self::WIDE && !l.plain {
+            return CardColumns {
+                name: 12,
+                suspended: true,
+                leeches: true,
+                bar: 20,
+            };
+        }
+        let name = longest_name.clamp(5, 12);
+        // DECK, then NEW LEARN YOUNG MATURE, SUSP, LEECH and "  MASTERY".
+        let base = 2 + name + 25;
+        let mut columns = CardColumns {
+            name,
+            suspended: true,
+            leeches: true,
+            bar: 0,
+        };
+        if base + 11 + 9 > l.width {
+            columns.leeches = false;
+        }
+        if base + 5 + 9 > l.width {
+            columns.suspended = false;
+        }
+        // The bar goes before any number does.
+        let room = l.width.saturating_sub(base + 11 + 7);
+        if !l.plain && columns.leeches && room >= 6 {
+            columns.bar = room.min(20);
+        }
+        columns
+    }
+
+    fn header(&self) -> String {
+        let mut line = format!(
+            "  {:<w$} {:>5} {:>5} {:>5} {:>6}",
+            "DECK",
+            "NEW",
+            "LEARN",
+            "YOUNG",
+            "MATURE",
+            w = self.name
+        );
+        if self.suspended {
+            line.push_str(&format!(" {:>4}", "SUSP"));
+        }
+        if self.leeches {
+            line.push_str(&format!(" {:>5}", "LEECH"));
+        }
+        line + "  MASTERY"
+    }
+
+    fn row(&self, l: &Layout, name: &str, deck: &DeckCards) -> String {
+        let c = &deck.counts;
+        let mut line = format!(
+            "  {:<w$} {:>5} {:>5} {:>5} {:>6}",
+            truncate(name, self.name),
+            c.new,
+            c.learning,
+            c.young,
+            c.mature,
+            w = self.name
+        );
+        if self.suspended {
+            line.push_str(&format!(" {:>4}", c.suspended));
+        }
+        if self.leeches {
+            line.push_str(&format!(" {:>5}", c.leeches));
+        }
+        if self.bar == 0 {
+            return line + &format!("  {:>7}", percent_whole(c.mastery));
+        }
+        let bar = bar(c.mastery, 1.0, self.bar);
+        let pad = " ".repeat(self.bar - bar.chars().count());
+        format!(
+            "{line}  {}{pad} {:>4}",
+            l.palette.bar(&bar),
+            percent_whole(c.mastery)
+        )
+    }
+
+    /// What a wider terminal would add, if anything was left out.
+    fn left_out(&self) -> Option<String> {
+        let missing: Vec<&str> = [(self.suspended, "SUSP"), (self.leeches, "LEECH")]
+            .into_iter()
+            .filter(|(shown, _)| !shown)
+            .map(|(_, name)| name)
+            .collect();
+        (!missing.is_empty()).then(|| format!("(a wider terminal adds {})", missing.join(" and ")))
+    }
+}
+
+fn cards(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     heading(
         out,
-        palette,
+        l,
         "Cards by state",
         "mastery: share of cards that are mature",
     )?;
-    writeln!(
-        out,
-        "  {:<12} {:>5} {:>5} {:>5} {:>6} {:>4} {:>5}  MASTERY",
-        "DECK", "NEW", "LEARN", "YOUNG", "MATURE", "SUSP", "LEECH"
-    )?;
-    for deck in &report.cards.decks {
-        card_row(out, palette, &visible(&deck.deck), deck)?;
-    }
+    let mut rows: Vec<(String, DeckCards)> = report
+        .cards
+        .decks
+        .iter()
+        .map(|deck| (visible(deck.deck.as_str()).into_owned(), deck.clone()))
+        .collect();
     if report.cards.decks.len() > 1 {
         let total = DeckCards {
-            deck: "total".to_string(),
+            deck: "total".into(),
             counts: report.cards.total.clone(),
             due_now: report.due_now,
             new_left: report.today.new_left,
         };
-        card_row(out, palette, "total", &total)?;
+        rows.push(("total".to_string(), total));
+    }
+    let longest = rows.iter().map(|(name, _)| name.chars().count()).max();
+    let columns = CardColumns::fitting(l, longest.unwrap_or(5));
+    writeln!(out, "{}", columns.header())?;
+    for (name, deck) in &rows {
+        writeln!(out, "{}", columns.row(l, name, deck))?;
+    }
+    if let Some(note) = columns.left_out() {
+        writeln!(out, "  {}", l.palette.dim(&note))?;
     }
     let total = &report.cards.total;
     if total.total > 0 && total.new == total.total {
-        let hint = format!(
+        let text = format!(
             "Every card is new: {} learns {} a day.",
             study_hint(report),
             report.today.new_per_day
         );
-        writeln!(out, "  {}", palette.hint(&hint))?;
+        hint(out, l, &text)?;
     }
     Ok(())
 }
 
-fn card_row(out: &mut dyn Write, palette: Palette, name: &str, deck: &DeckCards) -> io::Result<()> {
-    let c = &deck.counts;
-    let bar_width = 20;
-    let bar = bar(c.mastery, 1.0, bar_width);
-    writeln!(
-        out,
-        "  {:<12} {:>5} {:>5} {:>5} {:>6} {:>4} {:>5}  {}{} {:>4}",
-        truncate(name, 12),
-        c.new,
-        c.learning,
-        c.young,
-        c.mature,
-        c.suspended,
-        c.leeches,
-        palette.bar(&bar),
-        " ".repeat(bar_width - bar.chars().count()),
-        percent_whole(c.mastery),
-    )
+/// Forecast lines: one day, or a run of two or more days with nothing due.
+enum DueLine<'a> {
+    Day(&'a DayDue),
+    Nothing(&'a DayDue, &'a DayDue),
 }
 
-fn forecast(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+fn due_lines(forecast: &[DayDue]) -> Vec<DueLine<'_>> {
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < forecast.len() {
+        let run = forecast[i..].iter().take_while(|day| day.due == 0).count();
+        if run >= 2 {
+            lines.push(DueLine::Nothing(&forecast[i], &forecast[i + run - 1]));
+            i += run;
+        } else {
+            lines.push(DueLine::Day(&forecast[i]));
+            i += 1;
+        }
+    }
+    lines
+}
+
+fn forecast(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     let days = report.forecast.len();
     let note = format!("cards due on each of the next {days} day{}", plural(days));
-    heading(out, palette, "Forecast", &note)?;
+    heading(out, l, "Forecast", &note)?;
     let max = report.forecast.iter().map(|d| d.due).max().unwrap_or(0);
     if max == 0 {
-        let hint = if report.is_empty() {
+        let text = if report.is_empty() {
             "Nothing due yet: cards get due dates once you study them.".to_string()
         } else {
             format!("Nothing due in the next {days} day{}.", plural(days))
         };
-        return writeln!(out, "  {}", palette.hint(&hint));
+        return hint(out, l, &text);
     }
-    for day in &report.forecast {
-        let bar = bar(day.due as f64, max as f64, 56);
-        let space = if bar.is_empty() { "" } else { " " };
-        writeln!(
-            out,
-            "  {}  {}{space}{}",
-            day.date.format("%a %m-%d"),
-            palette.bar(&bar),
-            day.due
-        )?;
+    let date = |day: &DayDue| day.date.format("%a %m-%d").to_string();
+    for line in due_lines(&report.forecast) {
+        let text = match (line, l.plain) {
+            (DueLine::Nothing(from, to), true) => {
+                format!("  {} to {}: nothing due", date(from), date(to))
+            }
+            (DueLine::Nothing(from, to), false) => {
+                format!("  {} – {}  nothing due", date(from), date(to))
+            }
+            (DueLine::Day(day), true) if day.due == 0 => format!("  {}: nothing due", date(day)),
+            (DueLine::Day(day), true) => format!(
+                "  {}: {} card{} due",
+                date(day),
+                day.due,
+                plural(day.due as usize)
+            ),
+            (DueLine::Day(day), false) => {
+                let bar = bar(day.due as f64, max as f64, l.width - 24);
+                let space = if bar.is_empty() { "" } else { " " };
+                format!("  {}  {}{space}{}", date(day), l.palette.bar(&bar), day.due)
+            }
+        };
+        writeln!(out, "{text}")?;
     }
     Ok(())
 }
 
-fn activity(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+fn activity(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     let weeks = report.activity.len().div_ceil(7);
-    let note = format!("reviews per day, last {weeks} weeks");
-    heading(out, palette, "Activity", &note)?;
+    let per = if l.plain { "week" } else { "day" };
+    let note = format!("reviews per {per}, last {weeks} weeks");
+    heading(out, l, "Activity", &note)?;
     let max = report.activity.iter().map(|d| d.reviews).max().unwrap_or(0);
     if max == 0 {
-        let hint = "No activity yet: each day you study fills a cell.";
-        return writeln!(out, "  {}", palette.hint(hint));
+        return hint(out, l, "No activity yet: each day you study fills a cell.");
     }
     let columns: Vec<&[DayReviews]> = report.activity.chunks(7).collect();
+    if l.plain {
+        return activity_in_words(out, &columns);
+    }
     writeln!(out, "       {}", month_labels(&columns).trim_end())?;
     for (weekday, name) in WEEKDAYS.iter().enumerate() {
         let cells: Vec<String> = columns
@@ -235,10 +353,37 @@ fn activity(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Resul
         writeln!(
             out,
             "  {name}  {}",
-            palette.bar(&cells.join(" ")).trim_end()
+            l.palette.bar(&cells.join(" ")).trim_end()
         )?;
     }
-    writeln!(out, "       {}", legend(max))
+    for line in legend_lines(max, l.width) {
+        writeln!(out, "       {line}")?;
+    }
+    Ok(())
+}
+
+/// One line per week: its reviews and on how many days.
+fn activity_in_words(out: &mut dyn Write, weeks: &[&[DayReviews]]) -> io::Result<()> {
+    for week in weeks {
+        let reviews: u64 = week.iter().map(|day| day.reviews).sum();
+        let active = week.iter().filter(|day| day.reviews > 0).count();
+        let so_far = if week.len() < 7 { " (so far)" } else { "" };
+        let what = if reviews == 0 {
+            "no reviews".to_string()
+        } else {
+            format!(
+                "{reviews} review{} on {active} day{}",
+                plural(reviews as usize),
+                plural(active)
+            )
+        };
+        writeln!(
+            out,
+            "  week of {}{so_far}: {what}",
+            week[0].date.format("%a %m-%d")
+        )?;
+    }
+    Ok(())
 }
 
 /// Month names above the first week column of each month.
@@ -270,7 +415,7 @@ fn shade(reviews: u64, max: u64) -> char {
 }
 
 /// What each shade means, in reviews, leaving out shades no count can reach.
-fn legend(max: u64) -> String {
+fn legend_parts(max: u64) -> Vec<String> {
     let mut parts = vec![format!("{0}{0} none", SHADES[0])];
     for level in 1..=4u64 {
         let low = (level - 1) * max / 4 + 1;
@@ -285,20 +430,30 @@ fn legend(max: u64) -> String {
         };
         parts.push(format!("{0}{0} {range}", SHADES[level as usize]));
     }
-    parts.join("  ")
+    parts
 }
 
-fn streak(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
-    heading(
-        out,
-        palette,
-        "Streak",
-        "days in a row with at least one review",
-    )?;
+/// The legend on as many lines as the width needs (below the heatmap's 7-column margin).
+fn legend_lines(max: u64, width: usize) -> Vec<String> {
+    let room = width - 7;
+    let mut lines: Vec<String> = Vec::new();
+    for part in legend_parts(max) {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 2 + part.chars().count() <= room => {
+                line.push_str("  ");
+                line.push_str(&part);
+            }
+            _ => lines.push(part),
+        }
+    }
+    lines
+}
+
+fn streak(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
+    heading(out, l, "Streak", "days in a row with at least one review")?;
     let streak = report.streak;
     if report.is_empty() {
-        let hint = "No streak yet: one review a day starts one.";
-        return writeln!(out, "  {}", palette.hint(hint));
+        return hint(out, l, "No streak yet: one review a day starts one.");
     }
     let current = if streak.current == 0 {
         "0 days (a review today starts a new one)".to_string()
@@ -309,17 +464,17 @@ fn streak(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<
     writeln!(out, "  longest   {}", days(streak.longest))
 }
 
-fn retention(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+fn retention(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     let r = &report.retention;
     heading(
         out,
-        palette,
+        l,
         "True retention",
         "reviews of cards in review rated Hard or better",
     )?;
     if r.d365.reviews == 0 && r.review_cards == 0 {
-        let hint = "No reviews of graduated cards yet: this shows once cards leave learning.";
-        writeln!(out, "  {}", palette.hint(hint))?;
+        let text = "No reviews of graduated cards yet: this shows once cards leave learning.";
+        hint(out, l, text)?;
     } else {
         for (label, rate) in [
             ("last 7 days", r.d7),
@@ -331,14 +486,13 @@ fn retention(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Resu
     }
     writeln!(out, "  {:<14} {:>6}", "desired", percent(Some(r.desired)))?;
     if let Some(recall) = r.predicted_recall {
-        writeln!(
-            out,
-            "  {:<14} {:>6}  average FSRS recall of {} card{} in review",
-            "predicted now",
-            percent(Some(recall)),
+        let first = format!("  {:<14} {:>6}  ", "predicted now", percent(Some(recall)));
+        let text = format!(
+            "average FSRS recall of {} card{} in review",
             r.review_cards,
             plural(r.review_cards as usize)
-        )?;
+        );
+        write_hanging(out, l, &first, &text)?;
     }
     Ok(())
 }
@@ -355,16 +509,19 @@ fn pass_rate(rate: PassRate) -> String {
     }
 }
 
-fn hardest(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+fn hardest(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     heading(
         out,
-        palette,
+        l,
         "Hardest cards",
         "most lapses, then lowest stability",
     )?;
     if report.hardest.is_empty() {
-        let hint = "No hard cards yet: cards show here once they reach review.";
-        return writeln!(out, "  {}", palette.hint(hint));
+        return hint(
+            out,
+            l,
+            "No hard cards yet: cards show here once they reach review.",
+        );
     }
     writeln!(out, "  {:>6}  {:>9}  CARD", "LAPSES", "STABILITY")?;
     for card in &report.hardest {
@@ -373,110 +530,116 @@ fn hardest(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result
             "  {:>6}  {:>9}  {}{leech}  {}",
             card.lapses,
             format!("{:.1}d", card.stability),
-            visible(&card.id),
+            visible(card.id.as_str()),
             visible(&card.question)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
         );
-        writeln!(out, "{}", truncate(&line, WIDTH))?;
+        writeln!(out, "{}", truncate(&line, l.width))?;
     }
     Ok(())
 }
 
-fn quiz(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
-    heading(
-        out,
-        palette,
-        "Quiz results",
-        "latest and best score per deck",
-    )?;
+fn quiz(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
+    heading(out, l, "Quiz results", "latest and best score per deck")?;
     if report.quiz.is_empty() {
-        let hint = format!(
+        let text = format!(
             "No quizzes yet: `lupus-quiz quiz {}` tests you on a deck.",
             report.first_deck
         );
-        return writeln!(out, "  {}", palette.hint(&hint));
+        return hint(out, l, &text);
     }
+    // From 67 columns the scores carry their dates; narrower, the names take only the room
+    // they need and the dates go.
+    if l.width >= 67 {
+        writeln!(
+            out,
+            "  {:<12}  {:<20}  {:<20}  {:>7}",
+            "DECK", "LATEST", "BEST", "QUIZZES"
+        )?;
+        for deck in &report.quiz {
+            writeln!(
+                out,
+                "  {:<12}  {:<20}  {:<20}  {:>7}",
+                truncate(&visible(deck.deck.as_str()), 12),
+                score(&deck.latest, true),
+                score(&deck.best, true),
+                deck.taken
+            )?;
+        }
+        return Ok(());
+    }
+    let longest = report.quiz.iter().map(|d| d.deck.as_str().chars().count());
+    let name = longest.max().unwrap_or(4).clamp(4, l.width - 39);
     writeln!(
         out,
-        "  {:<12}  {:<20}  {:<20}  {:>7}",
-        "DECK", "LATEST", "BEST", "QUIZZES"
+        "  {:<name$}  {:<13}  {:<13}  {:>5}",
+        "DECK", "LATEST", "BEST", "TAKEN"
     )?;
     for deck in &report.quiz {
         writeln!(
             out,
-            "  {:<12}  {:<20}  {:<20}  {:>7}",
-            truncate(&visible(&deck.deck), 12),
-            score(&deck.latest),
-            score(&deck.best),
+            "  {:<name$}  {:<13}  {:<13}  {:>5}",
+            truncate(&visible(deck.deck.as_str()), name),
+            score(&deck.latest, false),
+            score(&deck.best, false),
             deck.taken
         )?;
     }
     Ok(())
 }
 
-fn score(score: &Score) -> String {
-    format!(
-        "{:>7} {:>5}  {}",
+fn score(score: &Score, with_date: bool) -> String {
+    let fraction = format!(
+        "{:>7} {:>5}",
         format!("{}/{}", score.correct, score.questions),
-        percent_whole(score.rate.unwrap_or(0.0)),
-        score.date.format("%m-%d")
-    )
+        percent_whole(score.rate.unwrap_or(0.0))
+    );
+    if with_date {
+        format!("{fraction}  {}", score.date.format("%m-%d"))
+    } else {
+        fraction
+    }
 }
 
-fn orphans(out: &mut dyn Write, report: &Report, palette: Palette) -> io::Result<()> {
+fn orphans(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     if report.orphans.is_empty() {
         return Ok(());
     }
     heading(
         out,
-        palette,
+        l,
         "Orphans",
         "reviews of cards no deck has any more, kept",
     )?;
     // A log imported from another tool can hold thousands; the terminal shows the first few
     // and the JSON all of them.
     const SHOWN: usize = 10;
+    let id_width = 40.min(l.width - 30);
     for orphan in report.orphans.iter().take(SHOWN) {
         let was_in = orphan
             .deck
             .as_ref()
-            .map(|deck| format!("  (was in {})", visible(deck)))
+            .map(|deck| format!("  (was in {})", visible(deck.as_str())))
             .unwrap_or_default();
         let line = format!(
-            "  {:<40} {:>5} review{}{was_in}",
-            visible(&orphan.id),
+            "  {:<id_width$} {:>5} review{}{was_in}",
+            visible(orphan.id.as_str()),
             orphan.reviews,
             plural(orphan.reviews as usize),
         );
-        writeln!(out, "{}", truncate(&line, WIDTH))?;
+        writeln!(out, "{}", truncate(&line, l.width))?;
     }
     if report.orphans.len() > SHOWN {
         let reviews: u64 = report.orphans[SHOWN..].iter().map(|o| o.reviews).sum();
-        writeln!(
-            out,
-            "  … and {} more cards with {reviews} reviews (`lupus-quiz stats --json` lists all)",
+        let text = format!(
+            "… and {} more cards with {reviews} reviews (`lupus-quiz stats --json` lists all)",
             report.orphans.len() - SHOWN
-        )?;
+        );
+        write_hanging(out, l, "  ", &text)?;
     }
     Ok(())
-}
-
-/// A bar of `value / max` of `width` cells, in eighths of a cell; a value above zero always
-/// shows at least a sliver, so a small count is never mistaken for none.
-fn bar(value: f64, max: f64, width: usize) -> String {
-    if !(value > 0.0 && max > 0.0) {
-        return String::new();
-    }
-    let eighths = ((value / max).min(1.0) * (width * 8) as f64)
-        .round()
-        .max(1.0) as usize;
-    let mut bar = "█".repeat(eighths / 8);
-    if !eighths.is_multiple_of(8) {
-        bar.push(PARTIAL_BLOCKS[eighths % 8 - 1]);
-    }
-    bar
 }
 
 fn percent(share: Option<f64>) -> String {
@@ -497,23 +660,17 @@ mod tests {
     use crate::stats::days::weekday_of;
 
     #[test]
-    fn bars_use_eighths_and_never_hide_a_small_value() {
-        assert_eq!(bar(0.0, 10.0, 8), "");
-        assert_eq!(bar(10.0, 10.0, 4), "████");
-        assert_eq!(bar(5.0, 10.0, 3), "█▌");
-        assert_eq!(bar(1.0, 1000.0, 4), "▏");
-        assert_eq!(bar(3.0, 0.0, 4), "", "no division by zero");
-    }
-
-    #[test]
     fn shades_split_the_busiest_day_in_quarters() {
         assert_eq!(shade(0, 8), '·');
         assert_eq!(shade(1, 8), '░');
         assert_eq!(shade(2, 8), '░');
         assert_eq!(shade(3, 8), '▒');
         assert_eq!(shade(8, 8), '█');
-        assert_eq!(legend(8), "·· none  ░░ 1-2  ▒▒ 3-4  ▓▓ 5-6  ██ 7-8");
-        assert_eq!(legend(2), "·· none  ▒▒ 1  ██ 2");
+        assert_eq!(
+            legend_parts(8).join("  "),
+            "·· none  ░░ 1-2  ▒▒ 3-4  ▓▓ 5-6  ██ 7-8"
+        );
+        assert_eq!(legend_parts(2).join("  "), "·· none  ▒▒ 1  ██ 2");
     }
 
     #[test]

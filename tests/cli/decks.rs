@@ -79,18 +79,6 @@ fn a_named_decks_folder_that_does_not_exist_is_an_error() {
 }
 
 #[test]
-fn completions_bash_produces_a_script() {
-    let env = TestEnv::new();
-    let output = env.cmd().args(["completions", "bash"]).output().unwrap();
-    assert!(output.status.success());
-    let script = stdout_of(&output);
-    assert!(script.contains("complete -F _lupus__quiz"), "{script}");
-    for command in ["decks", "check", "completions"] {
-        assert!(script.contains(command), "{command}: {script}");
-    }
-}
-
-#[test]
 fn help_says_it_is_not_medical_advice_and_every_command_has_an_example() {
     let env = TestEnv::new();
     let help = stdout_of(&env.cmd().arg("--help").output().unwrap());

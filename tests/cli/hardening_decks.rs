@@ -159,7 +159,9 @@ fn check_refuses_every_hostile_deck_with_a_message() {
         assert!(stderr.contains(expected), "`{expected}` not in\n{stderr}");
     }
     assert!(
-        stderr.ends_with("6 problems in 6 deck files; see docs/deck-format.md for the format\n"),
+        stderr.ends_with(
+            "6 problems in 6 deck files; `lupus-quiz help deck-format` describes the format\n"
+        ),
         "{stderr}"
     );
 }
@@ -186,7 +188,7 @@ fn check_refuses_a_deck_over_16_mib_without_reading_it() {
     assert_eq!(
         stderr_of(&output),
         format!(
-            "error: {}: the file is 16777217 bytes, over the limit of 16777216 bytes; split it into several decks\n1 problem in 1 deck file; see docs/deck-format.md for the format\n",
+            "error: {}: the file is 16777217 bytes, over the limit of 16777216 bytes; split it into several decks\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
             path.display()
         )
     );

@@ -134,6 +134,12 @@ fn hostile_progress_files_are_refused_whole() {
             format!("{HEAD}\"reviews\":[{good_review},").into_bytes(),
             ": not valid JSON progress: EOF while parsing".into(),
         ),
+        (
+            // A damaged key is refused, never read as a file without reviews.
+            "damaged-key.json",
+            format!("{HEAD}\" eviews\":[{good_review}]}}").into_bytes(),
+            ": not valid JSON progress: unknown field ` eviews`".into(),
+        ),
     ];
     for (name, bytes, expected) in cases {
         let file = env.write(&format!("incoming/{name}"), bytes);

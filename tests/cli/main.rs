@@ -2,10 +2,12 @@
 
 mod anki;
 mod anki_real;
+mod broken_decks;
 mod cards;
 mod check;
 mod content;
 mod decks;
+mod docs;
 mod hardening;
 mod hardening_decks;
 mod hardening_files;

@@ -418,3 +418,21 @@ fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
     session.expect("Why: Because 1.").unwrap();
     session.expect(expectrl::Eof).unwrap();
 }
+
+#[test]
+fn a_quiz_ended_before_any_answer_shows_no_score() {
+    let env = TestEnv::new();
+    typed_deck(&env, 2);
+    let output = run(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"])
+        .stdin("q\n")
+        .any_stdout()
+        .run();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.ends_with(
+            "Quiz ended early: 0 of 2 questions answered.\nEducational only; not medical advice.\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Score"), "{text}");
+}

@@ -350,3 +350,171 @@ fn an_empty_database_says_what_to_do_first() {
         assert_eq!(stats[key], json!([]), "{key}");
     }
 }
+
+/// Every line of `text` fits in `width` columns (the report's characters are all one
+/// column wide).
+fn assert_fits(text: &str, width: usize, what: &str) {
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= width,
+            "{what}: wider than {width} columns: `{line}`\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_report_fits_terminals_of_50_60_and_120_columns() {
+    let (env, db) = crafted();
+    let empty = env.path().join("empty.db");
+    for width in [50, 60, 120] {
+        let columns = width.to_string();
+        for (db, args) in [
+            (&db, &["stats", "--days", "10"][..]),
+            (&db, &["stats", "--days", "10", "--plain"]),
+            (&empty, &["stats"]),
+        ] {
+            let output = command(&env, db)
+                .env("COLUMNS", &columns)
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{}", stderr_of(&output));
+            assert_fits(&stdout_of(&output), width, &format!("{args:?}"));
+        }
+    }
+    // Wider terminals get longer forecast bars, not just the same 80-column report.
+    let at = |columns: &str| {
+        let output = command(&env, &db)
+            .env("COLUMNS", columns)
+            .args(["stats", "--days", "10"])
+            .output()
+            .unwrap();
+        let text = stdout_of(&output);
+        text.lines()
+            .find(|line| line.starts_with("  Tue 03-10"))
+            .map(|line| line.chars().count())
+            .unwrap()
+    };
+    assert_eq!((at("50"), at("80"), at("120")), (41, 71, 111));
+}
+
+#[test]
+fn a_narrow_report_keeps_every_deck_and_says_which_columns_a_wider_one_adds() {
+    let (env, db) = crafted();
+    let output = command(&env, &db)
+        .env("COLUMNS", "50")
+        .args(["stats", "--days", "10"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&output);
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("Cards by state"))
+        .take(12)
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "Cards by state",
+            "  mastery: share of cards that are mature",
+            "  DECK         NEW LEARN YOUNG MATURE  MASTERY",
+            "  basics         1     0     1      1      20%",
+            "  cases          1     0     0      0       0%",
+            "  hsct           1     2     0      0       0%",
+            "  research       1     0     0      0       0%",
+            "  symptoms       1     0     0      0       0%",
+            "  treatments     1     0     0      0       0%",
+            "  trials         1     0     0      0       0%",
+            "  total          7     2     1      1       8%",
+            "  (a wider terminal adds SUSP and LEECH)",
+        ]
+    );
+}
+
+#[test]
+fn plain_stats_say_in_words_what_the_bars_and_cells_show() {
+    let (env, db) = crafted();
+    let text = run(&env, &db, &["stats", "--days", "10", "--plain"]);
+    for symbol in ['█', '▏', '▌', '░', '▒', '▓', '·', '–'] {
+        assert!(!text.contains(symbol), "`{symbol}` in plain mode:\n{text}");
+    }
+    let section = |title: &str| -> Vec<String> {
+        text.split("\n\n")
+            .find(|section| section.starts_with(title))
+            .unwrap_or_else(|| panic!("no {title} in:\n{text}"))
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        section("Forecast"),
+        [
+            "Forecast, cards due on each of the next 10 days",
+            "  Tue 03-10: 3 cards due",
+            "  Wed 03-11 to Sat 03-14: nothing due",
+            "  Sun 03-15: 1 card due",
+            "  Mon 03-16 to Thu 03-19: nothing due",
+        ]
+    );
+    let activity = section("Activity");
+    assert_eq!(activity[0], "Activity, reviews per week, last 12 weeks");
+    assert_eq!(activity.len(), 13, "{activity:?}");
+    assert_eq!(activity[1], "  week of Mon 12-22: no reviews");
+    assert_eq!(activity[11], "  week of Mon 03-02: 9 reviews on 6 days");
+    assert_eq!(
+        activity[12],
+        "  week of Mon 03-09 (so far): 3 reviews on 2 days"
+    );
+    assert_eq!(section("Today")[1], "  reviews   2 in 30s, 50.0% right");
+}
+
+#[test]
+fn plain_and_json_cannot_be_asked_for_together() {
+    let (env, db) = crafted();
+    let output = command(&env, &db)
+        .args(["stats", "--json", "--plain"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn stats_in_a_60_column_terminal_fit_it() {
+    use expectrl::{Eof, Expect, Session};
+    let (env, db) = crafted();
+    // The size is set from this side once the pty exists; the shell waits until the
+    // terminal has it before it starts the program (the pty's own default is 80 columns).
+    let bin = env!("CARGO_BIN_EXE_lupus-quiz");
+    let hermetic = env.std_cmd();
+    let script =
+        format!("while [ \"$(stty size)\" != '40 60' ]; do sleep 0.01; done; exec '{bin}' \"$@\"");
+    let mut sh = std::process::Command::new("sh");
+    for (key, value) in hermetic.get_envs() {
+        match value {
+            Some(value) => sh.env(key, value),
+            None => sh.env_remove(key),
+        };
+    }
+    sh.env("LUPUS_QUIZ_NOW", NOW)
+        .env("TZ", TZ)
+        .env("TERM", "xterm")
+        .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
+        .current_dir(env.path())
+        .args(["-c", &script, "sh", "--db"])
+        .arg(&db)
+        .args(["stats", "--days", "10"]);
+    let mut session = Session::spawn(sh).expect("spawn in a pty");
+    session.get_process_mut().set_window_size(60, 40).unwrap();
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let drawn = session.expect(Eof).expect("stats ends");
+    let text = String::from_utf8_lossy(drawn.as_bytes()).replace("\r\n", "\n");
+    assert!(text.contains("Cards by state · mastery"), "{text}");
+    assert!(!text.contains("(a wider terminal adds"), "{text}");
+    assert_fits(&text, 60, "a 60-column terminal");
+    // 60 columns: the forecast bar is 36 cells, not the 56 of a pipe.
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("  Tue 03-10  ") && line.chars().count() == 51),
+        "{text}"
+    );
+}

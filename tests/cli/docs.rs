@@ -1,0 +1,180 @@
+//! The documentation inside the binary: `help deck-format`, `help COMMAND`, the manual page,
+//! and shell completion that knows the deck names.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Test, TestEnv, repo_dir, small_deck, stdout_of};
+
+#[test]
+fn help_deck_format_prints_the_format_document() {
+    let env = TestEnv::new();
+    let doc = std::fs::read_to_string(repo_dir().join("docs/deck-format.md")).unwrap();
+    Test::new(&env)
+        .args(["help", "deck-format"])
+        .stdout(doc)
+        .run();
+}
+
+#[test]
+fn help_of_a_command_is_its_long_help() {
+    let env = TestEnv::new();
+    let long = Test::new(&env).args(["study", "--help"]).any_stdout().run();
+    Test::new(&env)
+        .args(["help", "study"])
+        .stdout(stdout_of(&long))
+        .run();
+    let overview = Test::new(&env).arg("--help").any_stdout().run();
+    Test::new(&env)
+        .arg("help")
+        .stdout(stdout_of(&overview))
+        .run();
+}
+
+#[test]
+fn help_of_an_unknown_topic_is_a_usage_error_listing_the_topics() {
+    let env = TestEnv::new();
+    Test::new(&env)
+        .args(["help", "deck-formt"])
+        .status(2)
+        .stderr(
+            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, decks, check, config, export, import, stats, optimize, doctor, completions, help, deck-format\n\n\
+             Usage: lupus-quiz [OPTIONS] [COMMAND]\n\n\
+             For more information, try '--help'.\n",
+        )
+        .run();
+}
+
+#[test]
+fn deck_errors_point_to_the_format_inside_the_binary() {
+    let env = TestEnv::new();
+    env.write("empty.yaml", "");
+    Test::new(&env)
+        .args(["check", "empty.yaml"])
+        .status(1)
+        .stderr(
+            "error: empty.yaml: the file is empty; a deck needs `title`, `description` and `cards` (see `lupus-quiz help deck-format`)\n\
+             1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
+        )
+        .run();
+}
+
+#[test]
+fn man_prints_a_manual_page_of_the_program_and_of_each_command() {
+    let env = TestEnv::new();
+    let page = stdout_of(&Test::new(&env).arg("man").any_stdout().run());
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        page.contains(&format!(".TH lupus-quiz 1  \"lupus-quiz {version}\"")),
+        "{page}"
+    );
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH SUBCOMMANDS"] {
+        assert!(page.contains(section), "{section}: {page}");
+    }
+    assert!(page.contains("lupus\\-quiz\\-study(1)"), "{page}");
+    let study = stdout_of(&Test::new(&env).args(["man", "study"]).any_stdout().run());
+    assert!(study.contains(".TH lupus-quiz-study 1"), "{study}");
+    assert!(study.contains("\\-\\-new"), "{study}");
+}
+
+/// What bash offers after `words` when Tab is pressed on the last one, through the script
+/// of `lupus-quiz completions bash` (which runs `lupus-quiz` from the PATH).
+fn bash_completes(env: &TestEnv, decks: &Path, words: &[&str]) -> Vec<String> {
+    let script = Test::new(env)
+        .args(["completions", "bash"])
+        .any_stdout()
+        .run();
+    let script_path = env.write("completion.bash", &script.stdout);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lupus-quiz"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let driver = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_lupus_quiz lupus-quiz '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        script_path.display(),
+        quoted.join(" "),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let output = env_command(env, "bash")
+        .env("PATH", path)
+        .env("LUPUS_QUIZ_DECKS", decks)
+        .args(["--norc", "--noprofile", "-c", &driver])
+        .output()
+        .expect("bash runs (it is needed to test bash completion)");
+    assert!(output.status.success(), "{output:?}");
+    stdout_of(&output).lines().map(str::to_string).collect()
+}
+
+/// A command in the test's hermetic environment (its home, no `LUPUS_QUIZ_*`).
+fn env_command(env: &TestEnv, program: &str) -> Command {
+    let command = env.std_cmd();
+    let mut other = Command::new(program);
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => other.env(key, value),
+            None => other.env_remove(key),
+        };
+    }
+    other.current_dir(command.get_current_dir().unwrap_or(env.path()));
+    other
+}
+
+#[test]
+fn bash_completes_commands_and_the_names_of_built_in_and_own_decks() {
+    let env = TestEnv::new();
+    let decks = env.path().join("my-decks");
+    env.write("my-decks/my-notes.yaml", small_deck("mine", 1));
+    assert_eq!(
+        bash_completes(&env, &decks, &["lupus-quiz", "st"]),
+        ["study", "stats"]
+    );
+    assert_eq!(
+        bash_completes(&env, &decks, &["lupus-quiz", "study", "h"]),
+        ["hsct"]
+    );
+    assert_eq!(
+        bash_completes(&env, &decks, &["lupus-quiz", "quiz", "my"]),
+        ["my-notes"]
+    );
+    assert_eq!(
+        bash_completes(&env, &decks, &["lupus-quiz", "stats", "--deck", "t"]),
+        ["treatments", "trials"]
+    );
+}
+
+#[test]
+fn zsh_and_fish_scripts_ask_the_binary_for_the_same_deck_names() {
+    let env = TestEnv::new();
+    for (shell, registers) in [
+        ("zsh", "#compdef lupus-quiz"),
+        (
+            "fish",
+            "complete --keep-order --exclusive --command lupus-quiz",
+        ),
+    ] {
+        let script = Test::new(&env)
+            .args(["completions", shell])
+            .any_stdout()
+            .run();
+        let script = stdout_of(&script);
+        assert!(script.contains(registers), "{shell}: {script}");
+        assert!(
+            script.contains("LUPUS_QUIZ_COMPLETE=") && script.contains(shell),
+            "{shell}: {script}"
+        );
+        // What the script runs at a Tab after `lupus-quiz review --deck h`.
+        Test::new(&env)
+            .env("LUPUS_QUIZ_COMPLETE", shell)
+            .env("_CLAP_COMPLETE_INDEX", "3")
+            .args(["--", "lupus-quiz", "review", "--deck", "h"])
+            .stdout_contains("hsct")
+            .run();
+    }
+}
