@@ -145,6 +145,14 @@ impl Store {
         events_of(&self.conn, card_id)
     }
 
+    /// How many manual actions the log holds.
+    pub fn event_count(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM card_event", [], |row| row.get(0))?;
+        Ok(count.max(0) as u64)
+    }
+
     /// Every manual action in time order (for `export`).
     pub fn events(&self) -> Result<Vec<CardEvent>> {
         let mut statement = self.conn.prepare(&format!(

@@ -614,3 +614,39 @@ fn the_cards_table_fits_a_terminal_of_60_columns() {
             .all(|line| line.ends_with('…') || line.len() < 60)
     );
 }
+
+#[test]
+fn doctor_checks_manual_actions_and_repair_keeps_them() {
+    let env = setup();
+    Test::new(&env)
+        .args(["suspend", "mine-alpha"])
+        .any_stdout()
+        .run();
+    Test::new(&env)
+        .arg("doctor")
+        .stdout_contains(
+            "card states match their review logs (with 1 suspend, unsuspend or forget action)",
+        )
+        .run();
+    // A state changed behind the program's back: the suspension is in the log all the same.
+    let db = env.path().join("progress.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "UPDATE card_state SET suspended = 0, state = 'new' WHERE card_id = 'mine-alpha'",
+    )
+    .unwrap();
+    drop(conn);
+    Test::new(&env)
+        .arg("doctor")
+        .status(1)
+        .stderr_contains("1 problem found; run `lupus-quiz doctor --repair`")
+        .stdout_contains(
+            "problem: card `mine-alpha` differs from its review log: suspended false (log: true)",
+        )
+        .run();
+    Test::new(&env)
+        .args(["doctor", "--repair"])
+        .any_stdout()
+        .run();
+    assert_eq!(ids(&env, &["--state", "suspended"]), ["mine-alpha"]);
+}
