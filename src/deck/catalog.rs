@@ -187,11 +187,14 @@ impl Catalog {
         };
         self.deck(name).or_else(same_but_case).ok_or_else(|| {
             let names = self.deck_names();
+            let left_out = (self.left_out.iter())
+                .find(|n| n.as_str().eq_ignore_ascii_case(name))
+                .map(DeckName::as_str);
             DeckNotFound {
-                name: crate::text::visible_inline(name).into_owned(),
+                name: crate::text::visible_inline(left_out.unwrap_or(name)).into_owned(),
                 suggestion: crate::text::closest(name, &names).map(str::to_string),
                 names: names.into_iter().map(str::to_string).collect(),
-                left_out: self.left_out.iter().any(|n| n == name),
+                left_out: left_out.is_some(),
             }
         })
     }

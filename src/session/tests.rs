@@ -445,6 +445,37 @@ fn override_changes_the_recorded_grade() {
 }
 
 #[test]
+fn a_regrade_on_the_feedback_screen_waits_there_and_may_change_again() {
+    let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+    let mut prompter = ScriptedPrompter::default();
+    prompter.grades.push_back(Action::Answer(Rating::Good));
+    prompter.answer(right).answer(wrong);
+    // Easy from the feedback, then Hard while the new grade is shown, then Enter.
+    prompter.after_feedback.extend([
+        Action::Regrade(Rating::Easy),
+        Action::Regrade(Rating::Hard),
+        Action::Answer(()),
+    ]);
+    fx.study(
+        &mut prompter,
+        Limits {
+            new: Some(2),
+            reviews: None,
+        },
+    );
+    assert_eq!(prompter.after_regrades, 2);
+    assert_eq!(fx.log("t-choice"), vec![Rating::Hard]);
+    let regrades: Vec<&String> = prompter
+        .messages
+        .iter()
+        .filter(|m| m.starts_with("Regraded as "))
+        .collect();
+    assert_eq!(regrades.len(), 2, "{:?}", prompter.messages);
+    assert!(regrades[0].starts_with("Regraded as Easy, next: in "));
+    assert!(regrades[1].starts_with("Regraded as Hard, next: in "));
+}
+
+#[test]
 fn undo_restores_the_state_before_the_answer_and_the_card_comes_back() {
     let mut fx = Fixture::new("2026-03-01T09:00:00Z");
     // An earlier answer, so the state before is not simply "new".
