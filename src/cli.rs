@@ -107,8 +107,12 @@ impl ScopeArgs {
 /// The cards a manual action (`suspend`, `unsuspend`, `forget`) takes: ids, or a scope.
 #[derive(Debug, Args, Clone, Default)]
 pub(crate) struct TargetArgs {
-    /// Card ids (see `lupus-quiz cards`).
-    #[arg(value_name = "ID", required_unless_present_any = ["deck", "tag"])]
+    /// Card ids (see `lupus-quiz cards`); or name them with --deck and/or --tag instead.
+    #[arg(
+        value_name = "ID",
+        required_unless_present_any = ["deck", "tag"],
+        conflicts_with_all = ["deck", "tag"]
+    )]
     pub ids: Vec<String>,
     #[command(flatten)]
     pub scope: ScopeArgs,
