@@ -32,20 +32,52 @@ pub(crate) enum ScopeError {
     },
 }
 
-/// The cards of a scope, deck by deck in catalog order, each deck's cards in deck order.
+/// The cards of a scope, deck by deck in catalog order: each deck with the places of its
+/// selected cards, in deck order (card bodies are read only when a tag asks for them).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Selection<'a> {
-    pub decks: Vec<(&'a Deck, Vec<&'a Card>)>,
+    pub decks: Vec<(&'a Deck, Vec<usize>)>,
     /// The deck the scope named (found in any case), if it named one.
     pub named: Option<&'a Deck>,
 }
 
 impl<'a> Selection<'a> {
-    /// Every selected card with its deck.
+    /// The whole of one deck.
+    #[cfg(test)]
+    pub(crate) fn whole(deck: &'a Deck) -> Selection<'a> {
+        Selection {
+            decks: vec![(deck, (0..deck.cards.len()).collect())],
+            named: Some(deck),
+        }
+    }
+
+    /// Every selected card with its deck (reading its body).
     pub(crate) fn cards(&self) -> impl Iterator<Item = (&'a Deck, &'a Card)> + '_ {
+        self.decks.iter().flat_map(|(deck, places)| {
+            places
+                .iter()
+                .filter_map(move |&index| deck.cards.get(index).map(|card| (*deck, card)))
+        })
+    }
+
+    /// The place and id of each selected card of `deck`, without reading a body.
+    pub(crate) fn ids_of(&self, deck: &'a Deck) -> impl Iterator<Item = (usize, &'a str)> + '_ {
+        let places = self
+            .decks
+            .iter()
+            .find(|(other, _)| std::ptr::eq(*other, deck))
+            .map_or(&[][..], |(_, places)| places.as_slice());
+        deck.cards
+            .ids()
+            .enumerate()
+            .filter(move |(index, _)| places.binary_search(index).is_ok())
+    }
+
+    /// Every selected card's deck, place and id, without reading a body.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = (&'a Deck, usize, &'a str)> + '_ {
         self.decks
             .iter()
-            .flat_map(|(deck, cards)| cards.iter().map(move |card| (*deck, *card)))
+            .flat_map(move |(deck, _)| self.ids_of(deck).map(move |(index, id)| (*deck, index, id)))
     }
 
     /// The decks that have a selected card.
@@ -72,15 +104,24 @@ impl CardScope {
             Some(deck) => vec![deck],
             None => catalog.decks.iter().collect(),
         };
-        let has_tag = |card: &Card| match &self.tag {
-            Some(tag) => card.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)),
-            None => true,
+        // Only a tag needs the cards' bodies.
+        let places = |deck: &Deck| -> Vec<usize> {
+            match &self.tag {
+                Some(tag) => deck
+                    .cards
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, card)| card.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
+                    .map(|(index, _)| index)
+                    .collect(),
+                None => (0..deck.cards.len()).collect(),
+            }
         };
         let selection = Selection {
             decks: decks
                 .iter()
-                .map(|deck| (*deck, deck.cards.iter().filter(|c| has_tag(c)).collect()))
-                .filter(|(_, cards): &(&Deck, Vec<&Card>)| !cards.is_empty() || self.tag.is_none())
+                .map(|deck| (*deck, places(deck)))
+                .filter(|(_, places)| !places.is_empty() || self.tag.is_none())
                 .collect(),
             named,
         };

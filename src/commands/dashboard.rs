@@ -28,9 +28,7 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut first_with_new = None;
     let mut first_with_due = None;
     for deck in &catalog.decks {
-        let queue = snapshot.study_queue(deck, &scheduler, Limits::default());
-        let due = queue.reviews.len() + queue.learning.len();
-        let new = queue.new.len();
+        let (due, new) = snapshot.study_counts(deck, Limits::default());
         total_due += due;
         if due > 0 && first_with_due.is_none() {
             first_with_due = Some(deck.name.as_str());

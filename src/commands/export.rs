@@ -112,7 +112,9 @@ fn report_written(
     if reviews_csv {
         writeln!(out, "wrote {path}: the review log, {reviews}")?;
     } else {
-        let cards = store.card_ids_with_state()?.len();
+        let cards = store
+            .card_ids_with_state::<Vec<crate::ids::CardId>>()?
+            .len();
         writeln!(
             out,
             "wrote {path}: your settings, the state of {cards} card{} and {reviews}",

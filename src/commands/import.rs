@@ -156,11 +156,7 @@ impl CardDecks {
             .decks
             .iter()
             .enumerate()
-            .flat_map(|(index, deck)| {
-                deck.cards
-                    .iter()
-                    .map(move |card| (card.id.as_str().into(), index))
-            })
+            .flat_map(|(index, deck)| deck.cards.ids().map(move |id| (id.into(), index)))
             .collect();
         Ok(CardDecks { names, of })
     }

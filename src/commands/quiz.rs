@@ -24,7 +24,7 @@ pub(crate) fn run(
     // Opened first so a bad database is reported before the learner answers anything.
     let store = ctx.open_store()?;
     let mut rng = rng(args);
-    let cards = pick_questions(in_scope.iter().copied(), count, &mut rng);
+    let cards = pick_questions(deck, in_scope, count, &mut rng);
     if cards.is_empty() {
         let tagged = scope
             .tag

@@ -350,7 +350,7 @@ impl Checker<'_> {
                 name: DeckName::from(name),
                 title: title?,
                 description: description?,
-                cards,
+                cards: cards.into(),
                 origin,
             },
             card_lines,
@@ -1003,76 +1003,78 @@ impl Checker<'_> {
 /// Whether a deck that did not come through [`parse_deck`] (a cache entry) satisfies every
 /// rule the parser enforces that the rest of the program relies on: grading indexes the
 /// first accepted answer, presenting shuffles the options, and the terminal must never be
-/// handed a control character. A deck for which this is false is never used.
+/// handed a control character. The cache checks a deck's index and each card as it reads
+/// it ([`card_is_sound`]); this whole-deck form is for the tests.
+#[cfg(test)]
 pub(super) fn is_sound(parsed: &ParsedDeck) -> bool {
     let deck = &parsed.deck;
-    let text = shows_text;
-    let texts = |ts: &[String]| ts.iter().all(|t| text(t));
-    let card_is_sound = |card: &Card| {
-        let content = match &card.content {
-            CardContent::Flip { front, back } => text(front) && text(back),
-            CardContent::Choice {
-                question,
-                answer,
-                distractors,
-            } => {
-                text(question)
-                    && text(answer)
-                    && texts(distractors)
-                    && (2..=5).contains(&distractors.len())
-                    && all_distinct(distractors)
-                    && !distractors.iter().any(|d| same_option(d, answer))
-            }
-            CardContent::Multi {
-                question,
-                correct,
-                wrong,
-            } => {
-                let all: Vec<&str> = correct.iter().chain(wrong).map(String::as_str).collect();
-                text(question)
-                    && !correct.is_empty()
-                    && !wrong.is_empty()
-                    && all.iter().all(|t| text(t))
-                    && all_distinct(&all)
-            }
-            CardContent::TrueFalse { statement, .. } => text(statement),
-            CardContent::Typed { question, answers } => {
-                text(question) && !answers.is_empty() && texts(answers)
-            }
-            CardContent::Order { question, items } => {
-                text(question)
-                    && (2..=8).contains(&items.len())
-                    && texts(items)
-                    && all_distinct(items)
-            }
-            CardContent::Cloze {
-                text: cloze,
-                blanks,
-            } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
-        };
-        content
-            && crate::text::is_kebab_case(card.id.as_str())
-            && text(&card.explanation)
-            && text(&card.source)
-            && card.note.as_deref().is_none_or(text)
-            && texts(&card.tags)
-            && card.references.iter().all(|r| {
-                text(&r.author)
-                    && text(&r.title)
-                    && text(&r.published_in)
-                    && r.link.as_deref().is_none_or(text)
-            })
-    };
-    text(&deck.title)
-        && text(&deck.description)
+    shows_text(&deck.title)
+        && shows_text(&deck.description)
         && !deck.cards.is_empty()
         && parsed.card_lines.len() == deck.cards.len()
         && deck.cards.iter().all(card_is_sound)
 }
 
+/// Whether one card that did not come through [`parse_deck`] satisfies the parser's rules
+/// (see [`is_sound`]).
+pub(super) fn card_is_sound(card: &Card) -> bool {
+    let text = shows_text;
+    let texts = |ts: &[String]| ts.iter().all(|t| text(t));
+    let content = match &card.content {
+        CardContent::Flip { front, back } => text(front) && text(back),
+        CardContent::Choice {
+            question,
+            answer,
+            distractors,
+        } => {
+            text(question)
+                && text(answer)
+                && texts(distractors)
+                && (2..=5).contains(&distractors.len())
+                && all_distinct(distractors)
+                && !distractors.iter().any(|d| same_option(d, answer))
+        }
+        CardContent::Multi {
+            question,
+            correct,
+            wrong,
+        } => {
+            let all: Vec<&str> = correct.iter().chain(wrong).map(String::as_str).collect();
+            text(question)
+                && !correct.is_empty()
+                && !wrong.is_empty()
+                && all.iter().all(|t| text(t))
+                && all_distinct(&all)
+        }
+        CardContent::TrueFalse { statement, .. } => text(statement),
+        CardContent::Typed { question, answers } => {
+            text(question) && !answers.is_empty() && texts(answers)
+        }
+        CardContent::Order { question, items } => {
+            text(question) && (2..=8).contains(&items.len()) && texts(items) && all_distinct(items)
+        }
+        CardContent::Cloze {
+            text: cloze,
+            blanks,
+        } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
+    };
+    content
+        && crate::text::is_kebab_case(card.id.as_str())
+        && text(&card.explanation)
+        && text(&card.source)
+        && card.note.as_deref().is_none_or(text)
+        && texts(&card.tags)
+        && card.references.iter().all(|r| {
+            text(&r.author)
+                && text(&r.title)
+                && text(&r.published_in)
+                && r.link.as_deref().is_none_or(text)
+        })
+}
+
 /// Whether `t` shows something besides white space, and holds no character the terminal
 /// must not be handed ([`crate::text::needs_showing`]).
-fn shows_text(t: &str) -> bool {
+pub(super) fn shows_text(t: &str) -> bool {
     // ASCII, the common case, is judged byte by byte in one pass without branches, which the
     // compiler vectorises: char by char, checking 50,000 cached cards took a third of the
     // time of loading them.

@@ -2,7 +2,9 @@
 //! least likely remembered), learning cards as their step comes due, then new cards in deck
 //! order, within the day's limits.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -131,15 +133,12 @@ impl<'a> Snapshot<'a> {
         let start = calendar.day_start(today);
         let due_today = || store.cards_due_before(calendar.day_start(today + 1));
         let (states, answered) = match scope {
-            Scope::Deck(deck) => (
-                store.cards_by_id(deck.cards.iter().map(|card| &card.id))?,
-                HashSet::new(),
-            ),
+            Scope::Deck(deck) => (store.cards_by_id(deck.cards.ids())?, HashSet::default()),
             Scope::Selection(selection) => (
-                store.cards_by_id(selection.cards().map(|(_, card)| &card.id))?,
-                HashSet::new(),
+                store.cards_by_id(selection.ids().map(|(_, _, id)| id))?,
+                HashSet::default(),
             ),
-            Scope::DueToday => (due_today()?, HashSet::new()),
+            Scope::DueToday => (due_today()?, HashSet::default()),
             Scope::Overview => (due_today()?, store.card_ids_with_state()?),
         };
         Ok(Snapshot {
@@ -166,11 +165,25 @@ impl<'a> Snapshot<'a> {
         self.calendar.day_start(self.today + 1)
     }
 
-    fn entry(&self, deck: &'a Deck, card: &'a Card) -> QueuedCard<'a> {
+    /// The queued card at `index` of `deck`, its body read now.
+    fn entry(&self, deck: &'a Deck, index: usize, state: Option<&StoredCard>) -> QueuedCard<'a> {
         QueuedCard {
             deck,
-            card,
-            state: self.states.get(&card.id).cloned(),
+            card: deck.cards.get(index).expect("picked cards are in the deck"),
+            state: state.cloned(),
+        }
+    }
+
+    /// Where the card with this id goes in a session, judged by its state alone.
+    fn slot(&self, id: &str) -> Slot<'_> {
+        match self.states.get(id) {
+            None if self.answered.contains(id) => Slot::Out,
+            None => Slot::New,
+            // Forgotten: new again, unless suspended.
+            Some(stored) if !stored.suspended && stored.state.phase == CardPhase::New => Slot::New,
+            Some(stored) if self.review_due(stored) => Slot::Review(stored),
+            Some(stored) if self.in_learning_today(stored) => Slot::Learning(stored),
+            Some(_) => Slot::Out,
         }
     }
 
@@ -195,8 +208,8 @@ impl<'a> Snapshot<'a> {
         limits.new.unwrap_or_else(|| {
             let introduced = deck
                 .cards
-                .iter()
-                .filter(|card| self.introduced_today.contains(&card.id))
+                .ids()
+                .filter(|id| self.introduced_today.contains(*id))
                 .count();
             let limit = self
                 .deck_new_per_day
@@ -207,33 +220,45 @@ impl<'a> Snapshot<'a> {
         })
     }
 
-    /// Whether a card is new to the learner: never answered, or forgotten (and not
-    /// suspended).
-    fn is_new(&self, card: &Card, state: Option<&StoredCard>) -> bool {
-        match state {
-            None => !self.answered.contains(&card.id),
-            Some(stored) => !stored.suspended && stored.state.phase == CardPhase::New,
-        }
-    }
-
     pub(crate) fn review_allowance(&self, limits: Limits) -> usize {
         limits.reviews.unwrap_or_else(|| {
             (self.settings.reviews_per_day as usize).saturating_sub(self.reviews_today)
         })
     }
 
-    /// The queue of `study DECK`.
+    /// The cards `study DECK` shows, by their place in the deck, before any body is read;
+    /// the reviews not yet sorted nor cut to the day's limit.
+    fn study_picks(&self, deck: &Deck, limits: Limits) -> Picks<'_, usize> {
+        let mut picks = Picks::default();
+        let new_allowance = self.new_allowance(deck, limits);
+        for (index, id) in deck.cards.ids().enumerate() {
+            match self.slot(id) {
+                Slot::New if picks.new.len() < new_allowance => picks.new.push(index),
+                Slot::Review(stored) => picks.reviews.push((index, stored)),
+                Slot::Learning(stored) => picks.learning.push((index, stored)),
+                Slot::New | Slot::Out => {}
+            }
+        }
+        picks
+    }
+
+    /// How many due cards (reviews and learning) and new cards `study DECK` would show,
+    /// without reading a card body: for the dashboard.
+    pub(crate) fn study_counts(&self, deck: &Deck, limits: Limits) -> (usize, usize) {
+        let picks = self.study_picks(deck, limits);
+        let reviews = picks.reviews.len().min(self.review_allowance(limits));
+        (reviews + picks.learning.len(), picks.new.len())
+    }
+
+    /// The queue of `study DECK` (the session tests build theirs so).
+    #[cfg(test)]
     pub(crate) fn study_queue(
         &self,
         deck: &'a Deck,
         scheduler: &Scheduler,
         limits: Limits,
     ) -> Queue<'a> {
-        let selection = Selection {
-            decks: vec![(deck, deck.cards.iter().collect())],
-            named: Some(deck),
-        };
-        self.selection_queue(&selection, scheduler, limits)
+        self.selection_queue(&Selection::whole(deck), scheduler, limits)
     }
 
     /// The queue of `study` over a selection (a deck, a tag, every deck): due cards of all,
@@ -245,71 +270,99 @@ impl<'a> Snapshot<'a> {
         scheduler: &Scheduler,
         limits: Limits,
     ) -> Queue<'a> {
-        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
-        let mut learning = Vec::new();
-        let mut new = VecDeque::new();
+        let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
         let mut session_new = limits.new.unwrap_or(usize::MAX);
-        for (deck, cards) in &selection.decks {
+        for (deck, _) in &selection.decks {
             let mut deck_new = self.new_allowance(deck, limits);
-            for card in cards {
-                let entry = self.entry(deck, card);
-                if self.is_new(card, entry.state.as_ref()) {
-                    if deck_new > 0 && session_new > 0 {
-                        new.push_back(entry);
+            for (index, id) in selection.ids_of(deck) {
+                match self.slot(id) {
+                    Slot::New if deck_new > 0 && session_new > 0 => {
+                        picks.new.push((*deck, index));
                         deck_new -= 1;
                         session_new -= 1;
                     }
-                    continue;
-                }
-                match &entry.state {
-                    Some(stored) if self.review_due(stored) => reviews.push(entry),
-                    Some(stored) if self.in_learning_today(stored) => learning.push(entry),
-                    _ => {}
+                    Slot::Review(stored) => picks.reviews.push(((*deck, index), stored)),
+                    Slot::Learning(stored) => picks.learning.push(((*deck, index), stored)),
+                    Slot::New | Slot::Out => {}
                 }
             }
         }
         // Most overdue first, then the one most likely forgotten.
-        let key = |entry: &QueuedCard<'_>| {
-            let stored = entry.state.as_ref().expect("reviews have a state");
+        let key = |stored: &StoredCard| {
             let due_day = self.calendar.day_of(stored.state.due);
             let recall = scheduler.retrievability(&stored.state, self.now);
             (due_day, recall)
         };
-        reviews.sort_by(|a, b| {
+        picks.reviews.sort_by(|(_, a), (_, b)| {
             let (day_a, recall_a) = key(a);
             let (day_b, recall_b) = key(b);
             day_a.cmp(&day_b).then(recall_a.total_cmp(&recall_b))
         });
-        reviews.truncate(self.review_allowance(limits));
+        picks.reviews.truncate(self.review_allowance(limits));
+        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
+            self.entry(deck, index, Some(stored))
+        };
         Queue {
-            reviews: reviews.into(),
-            new,
-            learning,
+            reviews: picks.reviews.into_iter().map(entry).collect(),
+            new: picks
+                .new
+                .into_iter()
+                .map(|(deck, index)| self.entry(deck, index, None))
+                .collect(),
+            learning: picks.learning.into_iter().map(entry).collect(),
             day_end: self.day_end(),
         }
     }
 
     /// The queue of `review`: due cards of a selection, by due time; no new cards.
     pub(crate) fn review_queue(&self, selection: &Selection<'a>, limits: Limits) -> Queue<'a> {
-        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
-        let mut learning = Vec::new();
-        for (deck, cards) in &selection.decks {
-            for card in cards {
-                let entry = self.entry(deck, card);
-                match &entry.state {
-                    Some(stored) if self.review_due(stored) => reviews.push(entry),
-                    Some(stored) if self.in_learning_today(stored) => learning.push(entry),
-                    _ => {}
+        let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
+        for (deck, _) in &selection.decks {
+            let deck = *deck;
+            for (index, id) in selection.ids_of(deck) {
+                match self.slot(id) {
+                    Slot::Review(stored) => picks.reviews.push(((deck, index), stored)),
+                    Slot::Learning(stored) => picks.learning.push(((deck, index), stored)),
+                    Slot::New | Slot::Out => {}
                 }
             }
         }
-        reviews.sort_by_key(|entry| entry.state.as_ref().map(|s| s.state.due));
-        reviews.truncate(self.review_allowance(limits));
+        picks.reviews.sort_by_key(|(_, stored)| stored.state.due);
+        picks.reviews.truncate(self.review_allowance(limits));
+        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
+            self.entry(deck, index, Some(stored))
+        };
         Queue {
-            reviews: reviews.into(),
+            reviews: picks.reviews.into_iter().map(entry).collect(),
             new: VecDeque::new(),
-            learning,
+            learning: picks.learning.into_iter().map(entry).collect(),
             day_end: self.day_end(),
+        }
+    }
+}
+
+/// Where a card goes in a session, by its state.
+enum Slot<'s> {
+    Review(&'s StoredCard),
+    Learning(&'s StoredCard),
+    New,
+    /// Not shown today.
+    Out,
+}
+
+/// The cards a session shows, by where they are (`P`), before their bodies are read.
+struct Picks<'s, P> {
+    reviews: Vec<(P, &'s StoredCard)>,
+    learning: Vec<(P, &'s StoredCard)>,
+    new: Vec<P>,
+}
+
+impl<P> Default for Picks<'_, P> {
+    fn default() -> Self {
+        Picks {
+            reviews: Vec::new(),
+            learning: Vec::new(),
+            new: Vec::new(),
         }
     }
 }

@@ -17,19 +17,26 @@ pub(crate) struct QuizResult {
     pub right: usize,
 }
 
-/// Picks `count` random objective cards among `cards` (all of them if there are fewer).
+/// Picks `count` random objective cards of a deck among the places `among` (all of them if
+/// there are fewer).
 pub(crate) fn pick_questions<'a>(
-    cards: impl IntoIterator<Item = &'a Card>,
+    deck: &'a Deck,
+    among: &[usize],
     count: usize,
     rng: &mut StdRng,
 ) -> Vec<&'a Card> {
-    let mut cards: Vec<&Card> = cards
-        .into_iter()
-        .filter(|card| card.card_type().is_objective())
+    // Indices are shuffled, not cards, so that only the bodies picked are read.
+    let mut picked: Vec<usize> = among
+        .iter()
+        .copied()
+        .filter(|&index| deck.cards.card_type(index).is_objective())
         .collect();
-    cards.shuffle(rng);
-    cards.truncate(count);
-    cards
+    picked.shuffle(rng);
+    picked.truncate(count);
+    picked
+        .into_iter()
+        .filter_map(|index| deck.cards.get(index))
+        .collect()
 }
 
 /// Asks the questions in turn. `u` goes back one question; quitting ends the quiz early and

@@ -69,7 +69,7 @@ fn catalog() -> Catalog {
         name: "test".into(),
         label: "test.yaml".into(),
         origin: DeckOrigin::Builtin,
-        bytes: Ok(DECK.as_bytes().to_vec()),
+        bytes: Ok(DECK.as_bytes().to_vec().into()),
     };
     load_catalog(vec![file], &DeckCache::disabled()).unwrap()
 }
@@ -551,7 +551,8 @@ fn a_quiz_scores_and_leaves_the_schedule_alone() {
     let fx = Fixture::new("2026-03-01T09:00:00Z");
     let deck = fx.catalog.deck("test").unwrap();
     let mut rng = StdRng::seed_from_u64(9);
-    let cards = pick_questions(&deck.cards, 4, &mut rng);
+    let all: Vec<usize> = (0..deck.cards.len()).collect();
+    let cards = pick_questions(deck, &all, 4, &mut rng);
     assert_eq!(cards.len(), 4);
     assert!(cards.iter().all(|c| c.card_type().is_objective()));
     let mut prompter = ScriptedPrompter::default();

@@ -301,7 +301,9 @@ mod tests {
             name: name.into(),
             label: format!("{name}.yaml"),
             origin: DeckOrigin::Builtin,
-            bytes: Ok(format!("title: {name}\ndescription: D.\ncards:\n{cards}").into_bytes()),
+            bytes: Ok(format!("title: {name}\ndescription: D.\ncards:\n{cards}")
+                .into_bytes()
+                .into()),
         }
     }
 

@@ -304,9 +304,7 @@ fn load_scope(
     };
     store.load_stats_cards(scope.into_iter().flat_map(|index| {
         let deck = &catalog.decks[index];
-        deck.cards
-            .iter()
-            .map(|card| (card.id.as_str(), deck.name.as_str()))
+        deck.cards.ids().map(|id| (id, deck.name.as_str()))
     }))?;
     Ok(scope)
 }
@@ -518,8 +516,8 @@ fn hardest(store: &Store, census: &Census, catalog: &Catalog) -> anyhow::Result<
             HardCard {
                 question: deck
                     .cards
-                    .iter()
-                    .find(|c| c.id == card.card_id)
+                    .position(card.card_id.as_str())
+                    .and_then(|index| deck.cards.get(index))
                     .map(question_of)
                     .unwrap_or_default(),
                 id: card.card_id.to_string(),

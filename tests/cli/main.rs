@@ -6,6 +6,7 @@ mod broken_decks;
 mod cards;
 mod check;
 mod content;
+mod deck_cache;
 mod decks;
 mod docs;
 mod hardening;
