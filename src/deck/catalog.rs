@@ -304,19 +304,7 @@ impl Catalog {
 /// Decks that parsed before come from `cache` when their text is unchanged. The caller
 /// chooses it: the command's context passes the user's, `check` and tests a disabled one.
 pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, Vec<DeckError>> {
-    let mut chosen: Vec<DeckFile> = Vec::new();
-    let mut replaced = Vec::new();
-    for file in files {
-        if let Some(existing) = chosen.iter_mut().find(|f| f.name == file.name) {
-            if existing.origin.is_builtin() && !file.origin.is_builtin() {
-                replaced.push((file.name.clone(), file.origin.clone()));
-            }
-            *existing = file;
-        } else {
-            chosen.push(file);
-        }
-    }
-
+    let (chosen, replaced) = choose_files(files);
     let parsed: Vec<(String, Result<ParsedDeck, Vec<DeckError>>)> = chosen
         .into_iter()
         .map(|file| {
@@ -335,9 +323,43 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
             (file.label, result)
         })
         .collect();
+    let errors = problems(&parsed);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let decks: Vec<Deck> = parsed
+        .into_iter()
+        .filter_map(|(_, result)| result.ok().map(|parsed| parsed.deck))
+        .collect();
+    Ok(Catalog {
+        decks,
+        replaced,
+        left_out: Vec::new(),
+    })
+}
 
-    // Problems in file order, each file's duplicate ids right after its own problems. The
-    // map borrows ids and labels: 50,000 cards cost no copy.
+/// The files in use, one per deck name (the last of a name wins), and the built-in decks
+/// that a user's file replaced.
+fn choose_files(files: Vec<DeckFile>) -> (Vec<DeckFile>, Vec<(DeckName, DeckOrigin)>) {
+    let mut chosen: Vec<DeckFile> = Vec::new();
+    let mut replaced = Vec::new();
+    for file in files {
+        if let Some(existing) = chosen.iter_mut().find(|f| f.name == file.name) {
+            if existing.origin.is_builtin() && !file.origin.is_builtin() {
+                replaced.push((file.name.clone(), file.origin.clone()));
+            }
+            *existing = file;
+        } else {
+            chosen.push(file);
+        }
+    }
+    (chosen, replaced)
+}
+
+/// Every problem of the parsed files, in file order, each file's duplicate ids (of a card
+/// in an earlier file or earlier in its own) right after its own problems. The map
+/// borrows ids and labels: 50,000 cards cost no copy.
+fn problems(parsed: &[(String, Result<ParsedDeck, Vec<DeckError>>)]) -> Vec<DeckError> {
     let mut errors = Vec::new();
     let cards = parsed
         .iter()
@@ -346,46 +368,35 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         .sum();
     let mut first_use: foldhash::HashMap<&str, (&str, Option<usize>)> =
         foldhash::HashMap::with_capacity_and_hasher(cards, Default::default());
-    for (label, result) in &parsed {
-        match result {
-            Ok(deck) => {
-                for (id, line) in deck.deck.cards.ids().zip(&deck.card_lines) {
-                    if let Some(&(first_label, first_line)) = first_use.get(id) {
-                        errors.push(DeckError {
-                            file: label.clone(),
-                            line: *line,
-                            column: None,
-                            card: Some(CardRef::Id(id.to_string())),
-                            kind: DeckErrorKind::DuplicateId {
-                                id: id.to_string(),
-                                first: match first_line {
-                                    Some(line) => format!("{first_label}:{line}"),
-                                    None => first_label.to_string(),
-                                },
-                            },
-                        });
-                    } else {
-                        first_use.insert(id, (label.as_str(), *line));
-                    }
-                }
+    for (label, result) in parsed {
+        let deck = match result {
+            Ok(deck) => deck,
+            Err(file_errors) => {
+                errors.extend(file_errors.iter().cloned());
+                continue;
             }
-            Err(file_errors) => errors.extend(file_errors.iter().cloned()),
+        };
+        for (id, line) in deck.deck.cards.ids().zip(&deck.card_lines) {
+            let Some(&(first_label, first_line)) = first_use.get(id) else {
+                first_use.insert(id, (label.as_str(), *line));
+                continue;
+            };
+            errors.push(DeckError {
+                file: label.clone(),
+                line: *line,
+                column: None,
+                card: Some(CardRef::Id(id.to_string())),
+                kind: DeckErrorKind::DuplicateId {
+                    id: id.to_string(),
+                    first: match first_line {
+                        Some(line) => format!("{first_label}:{line}"),
+                        None => first_label.to_string(),
+                    },
+                },
+            });
         }
     }
-    drop(first_use);
-    let decks: Vec<Deck> = parsed
-        .into_iter()
-        .filter_map(|(_, result)| result.ok().map(|parsed| parsed.deck))
-        .collect();
-    if errors.is_empty() {
-        Ok(Catalog {
-            decks,
-            replaced,
-            left_out: Vec::new(),
-        })
-    } else {
-        Err(errors)
-    }
+    errors
 }
 
 /// The decks that load, and the problems of those that do not: what every command but

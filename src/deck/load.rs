@@ -301,7 +301,25 @@ impl Checker<'_> {
         self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
         let title = self.required_text(map, "title", Place::Top, None, None);
         let description = self.required_text(map, "description", Place::Top, None, None);
-        let cards = match map.get("cards") {
+        let cards = self.cards(map);
+        let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
+        let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
+        Some(ParsedDeck {
+            deck: Deck {
+                name: DeckName::from(name),
+                title: title?,
+                description: description?,
+                cards: cards.into(),
+                origin,
+            },
+            card_lines,
+        })
+    }
+
+    /// Every card of the deck's `cards` list (`None` for a card with problems), or `None`
+    /// when the list itself is missing, empty or not a list.
+    fn cards(&mut self, map: &Mapping) -> Option<Vec<Option<Card>>> {
+        match map.get("cards") {
             None => {
                 self.report(
                     Place::Top,
@@ -314,11 +332,11 @@ impl Checker<'_> {
                 );
                 None
             }
-            Some(Value::Sequence(items)) if items.is_empty() => {
+            Some(Value::Null) => {
                 self.report(Place::Top, Some("cards"), None, DeckErrorKind::NoCards);
                 None
             }
-            Some(Value::Null) => {
+            Some(Value::Sequence(items)) if items.is_empty() => {
                 self.report(Place::Top, Some("cards"), None, DeckErrorKind::NoCards);
                 None
             }
@@ -327,7 +345,7 @@ impl Checker<'_> {
                     .iter()
                     .enumerate()
                     .map(|(position, item)| self.card(position, item))
-                    .collect::<Vec<_>>(),
+                    .collect(),
             ),
             Some(other) => {
                 self.report(
@@ -342,19 +360,7 @@ impl Checker<'_> {
                 );
                 None
             }
-        };
-        let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
-        let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
-        Some(ParsedDeck {
-            deck: Deck {
-                name: DeckName::from(name),
-                title: title?,
-                description: description?,
-                cards: cards.into(),
-                origin,
-            },
-            card_lines,
-        })
+        }
     }
 
     fn unknown_fields(
@@ -438,23 +444,7 @@ impl Checker<'_> {
                 },
             );
         }
-        let type_name = self.required_text(map, "type", place, Some(&card_ref), None);
-        let card_type = type_name.as_deref().and_then(|name| {
-            let found = CardType::from_name(name);
-            if found.is_none() {
-                let names: Vec<&'static str> = CardType::ALL.iter().map(|t| t.name()).collect();
-                self.report(
-                    place,
-                    Some("type"),
-                    Some(card_ref.clone()),
-                    DeckErrorKind::UnknownCardType {
-                        found: name.to_string(),
-                        suggestion: closest(name, &names),
-                    },
-                );
-            }
-            found
-        });
+        let card_type = self.card_type(map, place, &card_ref);
         let explanation = self.required_text(map, "explanation", place, Some(&card_ref), None);
         let source = self.required_text(map, "source", place, Some(&card_ref), None);
         let note = self.optional_text(map, "note", place, &card_ref);
@@ -486,6 +476,26 @@ impl Checker<'_> {
             references: references?,
             tags: tags?,
         })
+    }
+
+    /// The card's `type`, when it names one of [`CardType::ALL`] (else reported, with the
+    /// closest name).
+    fn card_type(&mut self, map: &Mapping, place: Place, card: &CardRef) -> Option<CardType> {
+        let name = self.required_text(map, "type", place, Some(card), None)?;
+        let found = CardType::from_name(&name);
+        if found.is_none() {
+            let names: Vec<&'static str> = CardType::ALL.iter().map(|t| t.name()).collect();
+            self.report(
+                place,
+                Some("type"),
+                Some(card.clone()),
+                DeckErrorKind::UnknownCardType {
+                    suggestion: closest(&name, &names),
+                    found: name,
+                },
+            );
+        }
+        found
     }
 
     /// The optional `references` list: each entry a mapping of [`REFERENCE_FIELDS`].
