@@ -251,9 +251,18 @@ fn report_mismatches(
 ) -> anyhow::Result<()> {
     let cards = store.cards()?.len();
     if mismatches.is_empty() {
+        let events = store.event_count()? as usize;
+        let actions = if events > 0 {
+            format!(
+                " (with {events} suspend, unsuspend or forget action{})",
+                plural(events)
+            )
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "ok: {cards} card state{} match their review logs",
+            "ok: {cards} card state{} match their review logs{actions}",
             plural(cards)
         )?;
         return Ok(());
