@@ -55,15 +55,7 @@ impl Store {
     /// replay is the one the store itself uses to rebuild a card, so after
     /// [`Store::replay_all`] this is empty.
     pub fn state_mismatches(&self, scheduler: &Scheduler) -> Result<Vec<StateMismatch>> {
-        let mut stored: BTreeMap<CardId, StoredCard> = {
-            let mut statement = self
-                .conn
-                .prepare(&format!("SELECT {CARD_COLUMNS} FROM card_state"))?;
-            statement
-                .query_map([], card_from_row)?
-                .map(|card| card.map(|card| (card.card_id.clone(), card)))
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let mut stored = self.stored_states()?;
         let mut events: BTreeMap<CardId, Vec<CardEvent>> = BTreeMap::new();
         for event in super::events::events_by_card(&self.conn)? {
             events.entry(event.card_id.clone()).or_default().push(event);
@@ -90,36 +82,14 @@ impl Store {
                 });
             }
         };
-        {
-            // One card's log at a time: a million reviews held at once took 200 MiB.
-            let mut statement = self.conn.prepare(&format!(
-                "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, reviewed_at, id"
-            ))?;
-            let mut rows = statement.query([])?;
-            let mut card_log: Vec<super::ReviewRecord> = Vec::new();
-            let mut flush = |card_log: &mut Vec<super::ReviewRecord>| {
-                if let Some(first) = card_log.first() {
-                    let card_id = first.card_id.clone();
-                    let card_events = events.remove(&card_id).unwrap_or_default();
-                    check(&card_id, card_log, &card_events);
-                }
-                card_log.clear();
-            };
-            while let Some(row) = rows.next()? {
-                let review = review_from_row(row)?;
-                if card_log
-                    .first()
-                    .is_some_and(|first| first.card_id != review.card_id)
-                {
-                    flush(&mut card_log);
-                }
-                card_log.push(review);
-            }
-            flush(&mut card_log);
-            // Cards with manual actions and no review (a new card suspended).
-            for (card_id, card_events) in std::mem::take(&mut events) {
-                check(&card_id, &[], &card_events);
-            }
+        self.for_each_card_log(|card_log| {
+            let card_id = &card_log[0].card_id;
+            let card_events = events.remove(card_id).unwrap_or_default();
+            check(card_id, card_log, &card_events);
+        })?;
+        // Cards with manual actions and no review (a new card suspended).
+        for (card_id, card_events) in std::mem::take(&mut events) {
+            check(&card_id, &[], &card_events);
         }
         // What is left is stored without a single review behind it.
         mismatches.extend(stored.into_values().map(|card| StateMismatch {
@@ -130,6 +100,43 @@ impl Store {
         }));
         mismatches.sort_by(|a, b| a.card_id.cmp(&b.card_id));
         Ok(mismatches)
+    }
+
+    /// Every stored card state, by card id.
+    fn stored_states(&self) -> Result<BTreeMap<CardId, StoredCard>> {
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT {CARD_COLUMNS} FROM card_state"))?;
+        let states = statement
+            .query_map([], card_from_row)?
+            .map(|card| card.map(|card| (card.card_id.clone(), card)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(states)
+    }
+
+    /// Calls `f` with each card's reviews in time order (never empty), one card at a time:
+    /// a million reviews held at once took 200 MiB.
+    fn for_each_card_log(&self, mut f: impl FnMut(&[super::ReviewRecord])) -> Result<()> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, reviewed_at, id"
+        ))?;
+        let mut rows = statement.query([])?;
+        let mut card_log: Vec<super::ReviewRecord> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let review = review_from_row(row)?;
+            if card_log
+                .first()
+                .is_some_and(|first| first.card_id != review.card_id)
+            {
+                f(&card_log);
+                card_log.clear();
+            }
+            card_log.push(review);
+        }
+        if !card_log.is_empty() {
+            f(&card_log);
+        }
+        Ok(())
     }
 
     /// Every card with reviews, with its number of reviews and the deck of the last one.
