@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The benchmark of issue 7: whole-process wall time (median of several runs) and peak memory
-# of the commands a learner runs, on a synthetic collection of 50,000 cards and 1,000,000
-# reviews. Prints one table and writes target/bench-results.json for comparison between runs.
+# The benchmark of issues 7 and 18: whole-process wall time (median of several runs) and peak
+# memory of the commands a learner runs, on a synthetic collection of 50,000 cards and
+# 1,000,000 reviews. Prints one table and writes target/bench-results.json for comparison
+# between runs.
 #
 #   bench/run.sh                      # the full collection (generated once, then cached)
 #   CARDS=2000 REVIEWS=40000 bench/run.sh   # a small one, in seconds
+#   HASHCARDS=target/hashcards/bin/hashcards bench/run.sh   # and side by side with hashcards
 #
 # Settings (environment): RUNS (timed runs per command, default 7), IMPORT_RUNS (default 3),
 # CARDS, REVIEWS, COLLECTION (folder of the collection, default target/bench-collection,
-# regenerated when missing or made with other sizes), RESULTS (the JSON file).
+# regenerated when missing or made with other sizes), RESULTS (the JSON file), HASHCARDS (a
+# hashcards 0.5.0 binary, e.g. from `cargo install hashcards --version 0.5.0 --root
+# target/hashcards`: then the same collection is written as hashcards' Markdown and database,
+# by bench/hashcards.py, and `hashcards due` and `hashcards stats --format json` are timed
+# alternately with `review --plain` and `stats --json`, with the ratios in a second table).
 # Needs python3 (the timing loop, bench/measure.py) and GNU time at /usr/bin/time (peak memory); it installs
 # nothing.
 set -euo pipefail
@@ -63,19 +69,40 @@ mkdir -p "$WORK/no-decks"
 DECKS=$COLLECTION/decks
 DB=$COLLECTION/progress.db
 
-# name|target|runs|setup command (run before each timed run, untimed)|command
+# name|targets (comma-separated: N ms, N MiB, Nx hello)|runs|setup command (run before each
+# timed run, untimed)|command. The targets are those of issue 18, at 50,000 cards.
 CASES=(
     "hello-world binary|-|$RUNS||$HELLO"
-    "decks (built-in only)|3x hello|$RUNS||$BIN --db $WORK/empty.db --decks $WORK/no-decks decks"
+    "decks (built-in only)|1.5x hello|$RUNS||$BIN --db $WORK/empty.db --decks $WORK/no-decks decks"
     "decks ($CARDS user cards), no deck cache|-|$RUNS|rm -rf $LUPUS_QUIZ_CACHE_DIR|$BIN --db $DB --decks $DECKS decks"
-    "decks ($CARDS user cards)|-|$RUNS||$BIN --db $DB --decks $DECKS decks"
-    "dashboard (no command)|-|$RUNS||$BIN --db $DB --decks $DECKS"
-    "review --plain, first question|150 ms|$RUNS||$BIN --db $DB --decks $DECKS review --plain"
-    "stats --json|150 ms|$RUNS||$BIN --db $DB --decks $DECKS stats --json"
+    "decks ($CARDS user cards)|20 ms|$RUNS||$BIN --db $DB --decks $DECKS decks"
+    "dashboard (no command)|30 ms, 25 MiB|$RUNS||$BIN --db $DB --decks $DECKS"
+    "review --plain, first question|25 ms, 25 MiB|$RUNS||$BIN --db $DB --decks $DECKS review --plain"
+    "study bench-01 --plain, first question|25 ms|$RUNS||$BIN --db $DB --decks $DECKS study bench-01 --plain"
+    "stats --json|30 ms, 25 MiB|$RUNS||$BIN --db $DB --decks $DECKS stats --json"
     "stats --json --deck bench-01|-|$RUNS||$BIN --db $DB --decks $DECKS stats --json --deck bench-01"
-    "import $REVIEWS reviews, fresh db|10000 ms|$IMPORT_RUNS|rm -f $WORK/import.db $WORK/import.db-wal $WORK/import.db-shm|$BIN --db $WORK/import.db --decks $DECKS import $COLLECTION/reviews.csv"
+    "import $REVIEWS reviews, fresh db|5000 ms, 40 MiB|$IMPORT_RUNS|rm -f $WORK/import.db $WORK/import.db-wal $WORK/import.db-shm|$BIN --db $WORK/import.db --decks $DECKS import $COLLECTION/reviews.csv"
     "export (JSON)|-|$RUNS||$BIN --db $DB --decks $DECKS export -o $WORK/export.json"
 )
+
+# Side by side: the same collection for hashcards, built once per collection and binary.
+if [[ -n ${HASHCARDS:-} ]]; then
+    if ! "$HASHCARDS" --version 2>/dev/null | grep -q ' 0\.5\.0'; then
+        echo "error: HASHCARDS=$HASHCARDS is not hashcards 0.5.0 ($("$HASHCARDS" --version 2>&1 | head -1)); install it with \`cargo install hashcards --version 0.5.0 --root target/hashcards\`" >&2
+        exit 1
+    fi
+    THEIRS=$COLLECTION/hashcards
+    THEIR_STAMP="$STAMP $(date -u +%F) $("$HASHCARDS" --version)"
+    if [[ ! -f $THEIRS/hashcards.db || "$(cat "$COLLECTION/hashcards-stamp" 2>/dev/null)" != "$THEIR_STAMP" ]]; then
+        echo "writing the hashcards collection in $THEIRS..." >&2
+        python3 bench/hashcards.py "$HASHCARDS" "$COLLECTION" "$THEIRS"
+        echo "$THEIR_STAMP" > "$COLLECTION/hashcards-stamp"
+    fi
+    CASES+=(
+        "pair|review --plain, first question / hashcards due|$RUNS|$BIN --db $DB --decks $DECKS review --plain|$HASHCARDS due $THEIRS"
+        "pair|stats --json / hashcards stats --format json|$RUNS|$BIN --db $DB --decks $DECKS stats --json|$HASHCARDS stats $THEIRS --format json"
+    )
+fi
 
 export STAMP RESULTS
 printf '%s\n' "${CASES[@]}" | python3 bench/measure.py

@@ -235,13 +235,17 @@ pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
 /// Whether `text` is kebab-case: lowercase ASCII letters and digits in groups joined by
 /// single hyphens.
 pub(crate) fn is_kebab_case(text: &str) -> bool {
-    !text.is_empty()
-        && text.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    // Byte by byte in one pass: the deck cache checks 50,000 ids on every start.
+    let bytes = text.as_bytes();
+    let mut after_dash = true;
+    for &b in bytes {
+        let dash = b == b'-';
+        if !(dash || b.is_ascii_lowercase() || b.is_ascii_digit()) || (dash && after_dash) {
+            return false;
+        }
+        after_dash = dash;
+    }
+    !after_dash
 }
 
 #[cfg(test)]

@@ -262,7 +262,7 @@ fn timing(progress: Option<&Progress<'_>>, now: DateTime<Utc>) -> anyhow::Result
 
 /// The stored states of a deck's cards, by card id.
 fn states_of(store: &Store, deck: &Deck) -> anyhow::Result<HashMap<CardId, StoredCard>> {
-    let states = store.cards_by_id(deck.cards.iter().map(|card| &card.id))?;
+    let states = store.cards_by_id(deck.cards.ids())?;
     Ok(states
         .into_iter()
         .map(|state| (state.card_id.clone(), state))

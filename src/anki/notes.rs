@@ -231,7 +231,7 @@ mod tests {
             name: "hsct".into(),
             title: "HSCT".into(),
             description: String::new(),
-            cards: Vec::new(),
+            cards: Vec::new().into(),
             origin: crate::deck::DeckOrigin::Builtin,
         }
     }

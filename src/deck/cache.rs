@@ -1,22 +1,33 @@
 //! A cache of parsed decks, so that a collection of tens of thousands of cards does not go
-//! through the YAML parser on every start (issue 7: parsing 50,000 cards took about 0.55 s).
+//! through the YAML parser on every start (issue 7: parsing 50,000 cards took about 0.55 s),
+//! nor read and decode what a command does not need (issue 18).
 //!
-//! Each deck that parsed without problems is written to its own file in the cache folder, as
-//! [postcard] of serde-derived types, in three parts:
+//! Each deck that parsed without problems is written to its own file in the cache folder:
+//! a magic number with the layout's version, the length of the head, then
 //! 1. the [`Header`]: what the entry must match to be served, namely the deck's name, label and
 //!    origin, the running executable's size and modification time (so a rebuilt parser never
-//!    reads an older one's output), and the [blake3] hash of the source bytes it was parsed
-//!    from;
-//! 2. the [`Index`]: the deck's title and description, and its card ids with their lines, so
-//!    that what needs only ids (which cards a deck has, the duplicate-id check) can be read
-//!    without decoding a single card body;
-//! 3. the cards themselves.
+//!    reads an older one's output), the [blake3] hash of the source bytes it was parsed from,
+//!    and for a user's file the [`FileStamp`] of that file when it was read;
+//! 2. the [`Index`]: the deck's title and description, and its card ids, lines and types,
+//!    with where each card's body ends, so that what needs only ids (which cards a deck has,
+//!    counts, the duplicate-id check) reads no body, and a body is read alone when needed;
+//! 3. the card bodies, one [postcard] value each, read on demand through the entry file
+//!    kept open (a newer entry renamed over it meanwhile does not change what it reads).
 //!
-//! A cached deck is served only when its header equals the one of the deck just read (the
-//! same bytes hash to the same value; any edit, even one that keeps the size and the
-//! modification time, is a miss and the file is parsed again), the rest decodes whole with
-//! nothing left over, the ids of the index are those of the cards, and the deck passes the
-//! parser's own rules ([`is_sound`]). Anything else is a miss, never an error or a panic.
+//! A user's deck file is not read at all when its identity (device, inode, size, modification
+//! and change time to the nanosecond) is the one the entry recorded, as git's index, make and
+//! cargo judge files, unless that time was too close to the moment the file was looked at
+//! (git's "racy" rule, [`RACY_NANOS`]): an edit within the same tick of the file system's
+//! clock could keep every field. Otherwise the file is read and hashed: the same hash is a
+//! hit (and the entry is stamped anew), another one a miss. Built-in decks are always hashed
+//! (they are in memory, and small).
+//!
+//! What is read is checked as the parser would have it: the index must be whole and
+//! consistent (ids in kebab case, one line, type and end per card, the ends within the
+//! file), and each body must decode with nothing left over, carry its index id and type,
+//! and pass the parser's own rules ([`card_is_sound`]). A damaged entry or body is a miss,
+//! never an error or a panic: the deck (or the card, should its body be the damaged part)
+//! is parsed afresh from its file.
 //!
 //! The cache is best-effort: an entry that is missing, unreadable, damaged, too large or of
 //! another format is a miss, and a cache that cannot be written is silently skipped. Decks
@@ -29,15 +40,19 @@
 //! (`~/.cache/lupus-quiz/decks` on Linux), or the one named by `LUPUS_QUIZ_CACHE_DIR`; setting
 //! that variable to an empty value turns the cache off.
 
-use std::fs;
+use std::borrow::Cow;
+use std::fs::{self, File};
+use std::io::Read;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog::DeckBytes;
 use super::error::DeckError;
-use super::load::{MAX_DECK_BYTES, ParsedDeck, is_sound, parse_deck};
-use super::model::{Card, Deck, DeckOrigin};
+use super::load::{MAX_DECK_BYTES, ParsedDeck, card_is_sound, parse_deck, shows_text};
+use super::model::{BodySource, Card, CardType, Cards, Deck, DeckOrigin, Ids};
 use crate::ids::DeckName;
 
 /// The environment variable naming the cache folder (empty: no cache).
@@ -46,15 +61,29 @@ pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub(super) const MIN_CACHED_BYTES: usize = 32 * 1024;
 
-/// Marks a cache entry, with the version of its layout (3: postcard, keyed by a hash of the
-/// source; 2 was a hand-written codec holding the whole source text). A change to the model
-/// types needs no new version: the header names the program, so a rebuilt one never decodes
-/// an older one's entries.
-const MAGIC: &[u8; 8] = b"LQDECK\x00\x03";
+/// Marks a cache entry, with the version of its layout (4: bodies apart, read on demand, and
+/// the file's identity; 3 was one postcard value keyed by a hash of the source; 2 a
+/// hand-written codec holding the whole source text). A change to the model types needs no
+/// new version: the header names the program, so a rebuilt one never decodes an older one's
+/// entries.
+const MAGIC: &[u8; 8] = b"LQDECK\x00\x04";
+
+/// The magic number and the length of the head (a little-endian `u32`).
+const PREFIX_BYTES: usize = MAGIC.len() + 4;
 
 /// An entry is the parsed form of one deck file, which is smaller than its YAML; the limit
 /// leaves room for aliases, which the YAML can expand.
 const MAX_ENTRY_BYTES: u64 = 8 * MAX_DECK_BYTES;
+
+/// How long after a file's last modification or change a look at it still proves nothing
+/// (git's racy rule): an edit in the same tick of the file system's clock as the look keeps
+/// every time stamp. Linux stamps files from a clock up to a scheduler tick (10 ms at most)
+/// behind the real one, to the nanosecond on today's file systems.
+const RACY_NANOS: i128 = 50_000_000;
+
+/// The same for a file whose times have no fraction of a second: a file system that counts
+/// time in steps of up to 2 s (FAT; ext3 and HFS+ count whole seconds).
+const RACY_NANOS_COARSE: i128 = 2_000_000_000;
 
 /// Where parsed decks are kept, or nowhere.
 #[derive(Debug, Clone)]
@@ -64,31 +93,118 @@ pub struct DeckCache {
     program: (u64, i128),
 }
 
-/// What an entry must match to be served: everything parsing depends on.
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Header<'a> {
-    /// Size and modification time of the program that wrote the entry.
-    program: (u64, i128),
-    name: &'a str,
-    label: &'a str,
-    /// `None` for a built-in deck, else the path of the file (as its bytes, which need not
-    /// be UTF-8).
-    #[serde(borrow)]
-    path: Option<&'a [u8]>,
-    /// The blake3 hash of the source bytes.
-    source: [u8; 32],
+/// What a user's deck file looked like: its identity, and when it was looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    dev: u64,
+    ino: u64,
+    pub(super) size: u64,
+    /// Modification and change time, in nanoseconds since 1970.
+    modified: i128,
+    changed: i128,
+    /// When the file was looked at (taken before the look).
+    looked: i128,
 }
 
-/// What an entry holds before the card bodies: enough to know which cards a deck has.
+impl FileStamp {
+    /// The stamp of a file with this metadata, looked at `looked`.
+    pub(super) fn of(meta: &fs::Metadata, looked: SystemTime) -> FileStamp {
+        let nanos = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        FileStamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            size: meta.size(),
+            modified: nanos(meta.mtime(), meta.mtime_nsec()),
+            changed: nanos(meta.ctime(), meta.ctime_nsec()),
+            looked: system_nanos(looked),
+        }
+    }
+
+    /// Whether both stamps are of one file with the same times (whenever looked at).
+    fn same_file(&self, other: &FileStamp) -> bool {
+        (self.dev, self.ino, self.size, self.modified, self.changed)
+            == (
+                other.dev,
+                other.ino,
+                other.size,
+                other.modified,
+                other.changed,
+            )
+    }
+
+    /// Whether the look came too soon after the file's last change to vouch for its text.
+    fn is_racy(&self) -> bool {
+        let whole_seconds = |nanos: i128| nanos % 1_000_000_000 == 0;
+        let margin = if whole_seconds(self.modified) && whole_seconds(self.changed) {
+            RACY_NANOS_COARSE
+        } else {
+            RACY_NANOS
+        };
+        self.modified.max(self.changed) + margin >= self.looked
+    }
+}
+
+/// What an entry must match to be served: everything parsing depends on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Header {
+    /// Size and modification time of the program that wrote the entry.
+    program: (u64, i128),
+    name: String,
+    label: String,
+    /// `None` for a built-in deck, else the path of the file (as its bytes, which need not
+    /// be UTF-8).
+    path: Option<Vec<u8>>,
+    /// The blake3 hash of the source bytes.
+    source: [u8; 32],
+    /// The file the bytes were read from, for a user's deck.
+    file: Option<FileStamp>,
+}
+
+impl Header {
+    /// Whether both are of the same deck, file and program (whatever its text).
+    fn same_deck(&self, other: &Header) -> bool {
+        (self.program, &self.name, &self.label, &self.path)
+            == (other.program, &other.name, &other.label, &other.path)
+    }
+
+    /// Whether the entry was made from the same text of the same deck.
+    fn same_source(&self, other: &Header) -> bool {
+        self.same_deck(other) && self.source == other.source
+    }
+
+    /// Whether the entry vouches, without reading it, for the file that now has `stamp`.
+    fn vouches_for(&self, stamp: &FileStamp) -> bool {
+        self.file
+            .is_some_and(|file| file.same_file(stamp) && !file.is_racy())
+    }
+}
+
+/// What an entry holds before the card bodies, as written.
 #[derive(Debug, Serialize, Deserialize)]
 struct Index<'a> {
     title: &'a str,
     description: &'a str,
-    /// The ids of the cards, in order: the same as the cards' own, which a read checks.
-    #[serde(borrow)]
-    ids: Vec<&'a str>,
+    /// The ids of the cards, in order, one after the other (the same as the cards' own,
+    /// which a read checks), and where each ends.
+    ids: &'a str,
+    id_ends: Vec<u32>,
     /// The line each card starts on.
     lines: Vec<Option<usize>>,
+    /// Each card's type, as its place in [`CardType::ALL`].
+    types: Vec<u8>,
+    /// Where each card's body ends, counted from the start of the bodies.
+    ends: Vec<u64>,
+}
+
+/// An index read and checked, owning its text.
+#[derive(Debug)]
+struct CheckedIndex {
+    title: String,
+    description: String,
+    ids: Ids,
+    lines: Vec<Option<usize>>,
+    types: Vec<CardType>,
+    ends: Vec<u64>,
 }
 
 impl DeckCache {
@@ -127,40 +243,57 @@ impl DeckCache {
         }
     }
 
-    /// The parsed deck of these bytes: from the cache when an entry for exactly these bytes
-    /// (and file, name and program) is there, otherwise parsed, and then cached when it had
-    /// no problems.
+    /// The parsed deck of these bytes: from the cache when its entry is for exactly this
+    /// text (and file, name and program), otherwise parsed, and then cached when it had no
+    /// problems. A user's file whose identity the entry vouches for is not read.
     pub fn load_or_parse(
         &self,
         name: &str,
         label: &str,
         origin: DeckOrigin,
-        bytes: &[u8],
+        bytes: DeckBytes,
     ) -> Result<ParsedDeck, Vec<DeckError>> {
-        let Some(entry_path) = self.entry_path(name, &origin, bytes) else {
-            return parse_deck(name, label, origin, bytes);
+        let Some(entry_path) = self.entry_path(name, &origin, bytes.size()) else {
+            let bytes = bytes.read().map_err(|kind| whole_file(label, kind))?;
+            return parse_deck(name, label, origin, &bytes);
         };
-        let source = blake3::hash(bytes);
-        let header = self.header(name, label, &origin, &source);
-        // Only a regular file, through a limit: anything else there is a miss.
-        if let Some(parsed) = crate::files::read_regular(&entry_path, MAX_ENTRY_BYTES)
-            .ok()
-            .and_then(|entry| read_entry(&entry, &header, origin.clone()))
+        let stamp = bytes.stamp();
+        let mut key = self.header(name, label, &origin, [0; 32], stamp);
+        let entry = Entry::open(&entry_path).filter(|entry| entry.header.same_deck(&key));
+        if let (Some(entry), Some(stamp)) = (&entry, &stamp)
+            && entry.header.vouches_for(stamp)
+            && let Some(parsed) = entry.deck(&origin, reparse_of(&origin, None), &entry_path)
         {
             return Ok(parsed);
         }
-        let parsed = parse_deck(name, label, origin.clone(), bytes)?;
+        let bytes = bytes.read().map_err(|kind| whole_file(label, kind))?;
+        key.source = *blake3::hash(&bytes).as_bytes();
+        if let Some(entry) = entry.filter(|entry| entry.header.same_source(&key)) {
+            // Stamped anew, so that the next start need not read the file; a look still
+            // too close to the last edit would prove nothing more.
+            if stamp.is_some_and(|stamp| !stamp.is_racy()) && entry.header != key {
+                let _ = entry.restamp(&entry_path, &key);
+            }
+            let reparse = reparse_of(&origin, Some(&bytes));
+            if let Some(parsed) = entry
+                .with_header(key.clone())
+                .deck(&origin, reparse, &entry_path)
+            {
+                return Ok(parsed);
+            }
+        }
+        let parsed = parse_deck(name, label, origin, &bytes)?;
         // A cache that cannot be written is no reason to fail a command.
-        let _ = write_entry(&entry_path, &header, &parsed);
+        let _ = write_entry(&entry_path, &key, &parsed);
         Ok(parsed)
     }
 
     /// The entry file for a deck, or `None` when it is not cached.
-    fn entry_path(&self, name: &str, origin: &DeckOrigin, bytes: &[u8]) -> Option<PathBuf> {
+    fn entry_path(&self, name: &str, origin: &DeckOrigin, size: u64) -> Option<PathBuf> {
         let dir = self.dir.as_ref()?;
         let file_name = match origin {
             DeckOrigin::Builtin => format!("builtin-{name}.bin"),
-            DeckOrigin::File(_) if bytes.len() < MIN_CACHED_BYTES => return None,
+            DeckOrigin::File(_) if size < MIN_CACHED_BYTES as u64 => return None,
             // One entry per deck name, whatever folder the deck is in, so the cache cannot
             // grow without bound (a deck of another folder is a miss that replaces it).
             DeckOrigin::File(_) => format!("file-{name}.bin"),
@@ -169,52 +302,294 @@ impl DeckCache {
     }
 
     /// The header an entry for this deck and source must have.
-    fn header<'a>(
+    fn header(
         &self,
-        name: &'a str,
-        label: &'a str,
-        origin: &'a DeckOrigin,
-        source: &blake3::Hash,
-    ) -> Header<'a> {
+        name: &str,
+        label: &str,
+        origin: &DeckOrigin,
+        source: [u8; 32],
+        file: Option<FileStamp>,
+    ) -> Header {
         Header {
             program: self.program,
-            name,
-            label,
+            name: name.to_string(),
+            label: label.to_string(),
             path: match origin {
                 DeckOrigin::Builtin => None,
-                DeckOrigin::File(path) => Some(path.as_os_str().as_encoded_bytes()),
+                DeckOrigin::File(path) => Some(path.as_os_str().as_encoded_bytes().to_vec()),
             },
-            source: *source.as_bytes(),
+            source,
+            file,
         }
     }
 }
 
+fn whole_file(label: &str, kind: super::error::DeckErrorKind) -> Vec<DeckError> {
+    vec![DeckError {
+        file: label.to_string(),
+        line: None,
+        column: None,
+        card: None,
+        kind,
+    }]
+}
+
 fn modified_nanos(meta: &fs::Metadata) -> i128 {
-    match meta.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
-        Ok(Ok(since)) => since.as_nanos() as i128,
-        Ok(Err(before)) => -(before.duration().as_nanos() as i128),
+    match meta.modified() {
+        Ok(time) => system_nanos(time),
         Err(_) => 0,
     }
 }
 
-/// The bytes of an entry: magic, header, index, cards.
-fn encode_entry(header: &Header, parsed: &ParsedDeck) -> postcard::Result<Vec<u8>> {
+fn system_nanos(time: SystemTime) -> i128 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(since) => since.as_nanos() as i128,
+        Err(before) => -(before.duration().as_nanos() as i128),
+    }
+}
+
+/// What a card body that cannot be read is parsed afresh from.
+enum Reparse {
+    /// The bytes, in memory (a built-in deck's, or a test's).
+    Bytes(Cow<'static, [u8]>),
+    /// The user's file, read again.
+    File(PathBuf),
+}
+
+/// How the deck of `origin` is parsed again: from its file, or from these bytes.
+fn reparse_of(origin: &DeckOrigin, bytes: Option<&Cow<'static, [u8]>>) -> Reparse {
+    match (origin, bytes) {
+        (DeckOrigin::File(path), _) => Reparse::File(path.clone()),
+        (DeckOrigin::Builtin, Some(bytes)) => Reparse::Bytes(bytes.clone()),
+        // Not reached: a built-in deck is always read (hashed) before its entry is used.
+        (DeckOrigin::Builtin, None) => Reparse::Bytes(Cow::Borrowed(&[])),
+    }
+}
+
+/// An entry file, opened, with its header read.
+struct Entry {
+    file: File,
+    /// The size of the whole entry.
+    len: u64,
+    /// The header and index, as written.
+    head: Vec<u8>,
+    header: Header,
+    /// Where the index starts in `head`.
+    index_at: usize,
+}
+
+impl Entry {
+    /// The entry at `path`; `None` when it is missing, not a regular file, too large, of
+    /// another layout, or its head is cut short.
+    fn open(path: &Path) -> Option<Entry> {
+        let (mut file, meta) = crate::files::open_regular(path).ok()?;
+        let len = meta.len();
+        if len > MAX_ENTRY_BYTES || len < PREFIX_BYTES as u64 {
+            return None;
+        }
+        let mut prefix = [0; PREFIX_BYTES];
+        file.read_exact(&mut prefix).ok()?;
+        let head_len = head_len(&prefix)?;
+        if (PREFIX_BYTES + head_len) as u64 > len {
+            return None;
+        }
+        let mut head = vec![0; head_len];
+        file.read_exact(&mut head).ok()?;
+        let (header, rest) = postcard::take_from_bytes::<Header>(&head).ok()?;
+        let index_at = head_len - rest.len();
+        Some(Entry {
+            file,
+            len,
+            head,
+            header,
+            index_at,
+        })
+    }
+
+    /// The same entry, described by `header` (of the same source).
+    fn with_header(self, header: Header) -> Entry {
+        Entry { header, ..self }
+    }
+
+    /// The deck of the entry, its bodies left in the file (at `path`) to be read on demand;
+    /// `None` when its index is damaged.
+    fn deck(&self, origin: &DeckOrigin, reparse: Reparse, path: &Path) -> Option<ParsedDeck> {
+        let bodies_at = (PREFIX_BYTES + self.head.len()) as u64;
+        let index = check_index(&self.head[self.index_at..], self.len - bodies_at)?;
+        let file = self.file.try_clone().ok()?;
+        let source = EntryBodies {
+            file,
+            bodies_at,
+            ends: index.ends,
+            origin: origin.clone(),
+            reparse,
+            entry: (path.to_path_buf(), self.header.clone()),
+        };
+        Some(ParsedDeck {
+            deck: Deck {
+                name: DeckName::from(self.header.name.as_str()),
+                title: index.title,
+                description: index.description,
+                cards: Cards::on_demand(index.ids, index.types, Box::new(source)),
+                origin: origin.clone(),
+            },
+            card_lines: index.lines,
+        })
+    }
+
+    /// Writes the entry again with `header` (the same source, a newer file stamp).
+    fn restamp(&self, path: &Path, header: &Header) -> std::io::Result<()> {
+        let bodies_at = (PREFIX_BYTES + self.head.len()) as u64;
+        let mut bodies = vec![0; (self.len - bodies_at) as usize];
+        self.file.read_exact_at(&mut bodies, bodies_at)?;
+        let mut head = postcard::to_stdvec(header).map_err(std::io::Error::other)?;
+        head.extend_from_slice(&self.head[self.index_at..]);
+        write_atomically(path, &assemble(&head, &bodies)?)
+    }
+}
+
+/// The length of the head an entry's prefix gives, when the magic number is this layout's.
+fn head_len(prefix: &[u8]) -> Option<usize> {
+    let rest = prefix.strip_prefix(MAGIC)?;
+    let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+    Some(len as usize)
+}
+
+/// The index of an entry, when it is whole, describes a deck the parser could have made,
+/// and its bodies fill exactly the `bodies_len` bytes after it.
+fn check_index(bytes: &[u8], bodies_len: u64) -> Option<CheckedIndex> {
+    let (index, rest): (Index, _) = postcard::take_from_bytes(bytes).ok()?;
+    let ids = Ids::new(index.ids.to_string(), index.id_ends)?;
+    let n = ids.len();
+    let sound = rest.is_empty()
+        && n > 0
+        && [index.lines.len(), index.types.len(), index.ends.len()] == [n; 3]
+        && shows_text(index.title)
+        && shows_text(index.description)
+        && ids.iter().all(crate::text::is_kebab_case)
+        && index.ends.is_sorted()
+        && index.ends.last() == Some(&bodies_len);
+    if !sound {
+        return None;
+    }
+    let types = index
+        .types
+        .iter()
+        .map(|&t| CardType::ALL.get(usize::from(t)).copied())
+        .collect::<Option<Vec<_>>>()?;
+    Some(CheckedIndex {
+        title: index.title.to_string(),
+        description: index.description.to_string(),
+        ids,
+        lines: index.lines,
+        types,
+        ends: index.ends,
+    })
+}
+
+/// One card body, when it decodes whole into a sound card of this id and type.
+fn decode_body(bytes: &[u8], id: &str, card_type: CardType) -> Option<Card> {
+    let (card, rest): (Card, _) = postcard::take_from_bytes(bytes).ok()?;
+    (rest.is_empty() && card.id == id && card.card_type() == card_type && card_is_sound(&card))
+        .then_some(card)
+}
+
+/// The card bodies of an entry, read from its file on demand.
+struct EntryBodies {
+    file: File,
+    bodies_at: u64,
+    ends: Vec<u64>,
+    /// Where the deck comes from, to parse it afresh.
+    origin: DeckOrigin,
+    reparse: Reparse,
+    /// The entry's path and header, to write it again when a body was damaged.
+    entry: (PathBuf, Header),
+}
+
+impl BodySource for EntryBodies {
+    fn body(&self, index: usize, id: &str, card_type: CardType) -> Option<Card> {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        let mut bytes = vec![0; usize::try_from(self.ends[index] - start).ok()?];
+        self.file
+            .read_exact_at(&mut bytes, self.bodies_at + start)
+            .ok()?;
+        decode_body(&bytes, id, card_type)
+    }
+
+    fn reparsed(&self) -> Option<Vec<Card>> {
+        let bytes = match &self.reparse {
+            Reparse::Bytes(bytes) => bytes.clone(),
+            Reparse::File(path) => {
+                Cow::Owned(crate::files::read_regular(path, MAX_DECK_BYTES).ok()?)
+            }
+        };
+        let (path, header) = &self.entry;
+        let parsed = parse_deck(&header.name, &header.label, self.origin.clone(), &bytes).ok()?;
+        // The damaged entry is replaced when the text is still the one it was made from.
+        if *blake3::hash(&bytes).as_bytes() == header.source {
+            let _ = write_entry(path, header, &parsed);
+        }
+        Some(parsed.deck.cards.iter().cloned().collect())
+    }
+}
+
+/// The bytes of an entry: prefix, header, index, bodies.
+fn encode_entry(header: &Header, parsed: &ParsedDeck) -> std::io::Result<Vec<u8>> {
     let deck = &parsed.deck;
+    let (bodies, ends) = encode_bodies(&deck.cards)?;
+    let (ids, id_ends) = deck.cards.packed_ids().parts();
     let index = Index {
         title: &deck.title,
         description: &deck.description,
-        ids: deck.cards.iter().map(|card| card.id.as_str()).collect(),
+        ids,
+        id_ends: id_ends.to_vec(),
         lines: parsed.card_lines.clone(),
+        types: (0..deck.cards.len())
+            .map(|i| {
+                let card_type = deck.cards.card_type(i);
+                CardType::ALL
+                    .iter()
+                    .position(|t| *t == card_type)
+                    .unwrap_or(0) as u8
+            })
+            .collect(),
+        ends,
     };
-    let entry = postcard::to_extend(header, MAGIC.to_vec())?;
-    let entry = postcard::to_extend(&index, entry)?;
-    postcard::to_extend(&deck.cards, entry)
+    let head = postcard::to_stdvec(header).map_err(std::io::Error::other)?;
+    let head = postcard::to_extend(&index, head).map_err(std::io::Error::other)?;
+    assemble(&head, &bodies)
+}
+
+/// The card bodies one after the other, and where each ends.
+fn encode_bodies(cards: &Cards) -> std::io::Result<(Vec<u8>, Vec<u64>)> {
+    let mut bodies = Vec::new();
+    let mut ends = Vec::with_capacity(cards.len());
+    for card in cards {
+        bodies = postcard::to_extend(card, bodies).map_err(std::io::Error::other)?;
+        ends.push(bodies.len() as u64);
+    }
+    Ok((bodies, ends))
+}
+
+/// Magic, head length, head, bodies.
+fn assemble(head: &[u8], bodies: &[u8]) -> std::io::Result<Vec<u8>> {
+    let head_len = u32::try_from(head.len()).map_err(std::io::Error::other)?;
+    let mut entry = Vec::with_capacity(PREFIX_BYTES + head.len() + bodies.len());
+    entry.extend_from_slice(MAGIC);
+    entry.extend_from_slice(&head_len.to_le_bytes());
+    entry.extend_from_slice(head);
+    entry.extend_from_slice(bodies);
+    Ok(entry)
+}
+
+/// Writes an entry; one too large to be read back is not written.
+fn write_entry(path: &Path, header: &Header, parsed: &ParsedDeck) -> std::io::Result<()> {
+    write_atomically(path, &encode_entry(header, parsed)?)
 }
 
 /// Writes an entry next to its final place, then moves it there, so a reader never sees a
-/// half-written entry. An entry too large to be read back is not written.
-fn write_entry(path: &Path, header: &Header, parsed: &ParsedDeck) -> std::io::Result<()> {
-    let entry = encode_entry(header, parsed).map_err(std::io::Error::other)?;
+/// half-written entry.
+fn write_atomically(path: &Path, entry: &[u8]) -> std::io::Result<()> {
     if entry.len() as u64 > MAX_ENTRY_BYTES {
         return Ok(());
     }
@@ -222,55 +597,44 @@ fn write_entry(path: &Path, header: &Header, parsed: &ParsedDeck) -> std::io::Re
         fs::create_dir_all(dir)?;
     }
     let temporary = path.with_extension(format!("tmp{}", std::process::id()));
-    fs::write(&temporary, &entry)?;
+    fs::write(&temporary, entry)?;
     fs::rename(&temporary, path).inspect_err(|_| {
         let _ = fs::remove_file(&temporary);
     })
 }
 
-/// The header and index of an entry, and the bytes of its cards; `None` when the entry is
-/// not one of this layout. Reads no card.
-fn read_index(entry: &[u8]) -> Option<(Header<'_>, Index<'_>, &[u8])> {
-    let rest = entry.strip_prefix(MAGIC)?;
-    let (header, rest) = postcard::take_from_bytes(rest).ok()?;
-    let (index, cards) = postcard::take_from_bytes(rest).ok()?;
-    Some((header, index, cards))
-}
-
-/// The deck of an entry whose header and index are read: its cards must decode with nothing
-/// left over, carry the ids of the index, and make a deck that passes the parser's rules.
-fn read_deck(name: &str, index: Index, cards: &[u8], origin: DeckOrigin) -> Option<ParsedDeck> {
-    let (cards, rest): (Vec<Card>, _) = postcard::take_from_bytes(cards).ok()?;
-    if !rest.is_empty() || !cards.iter().map(|card| card.id.as_str()).eq(index.ids) {
-        return None;
+/// The header of an entry and its deck with every body decoded and checked; `None` when
+/// any part is damaged.
+fn decode_whole(entry: &[u8], origin: DeckOrigin) -> Option<(Header, ParsedDeck)> {
+    let head_len = head_len(entry.get(..PREFIX_BYTES)?)?;
+    let head = entry.get(PREFIX_BYTES..PREFIX_BYTES.checked_add(head_len)?)?;
+    let bodies = &entry[PREFIX_BYTES + head_len..];
+    let (header, rest) = postcard::take_from_bytes::<Header>(head).ok()?;
+    let index = check_index(rest, bodies.len() as u64)?;
+    let mut cards = Vec::with_capacity(index.ids.len());
+    let mut start = 0;
+    for ((id, card_type), &end) in index.ids.iter().zip(&index.types).zip(&index.ends) {
+        let body = bodies.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
+        cards.push(decode_body(body, id, *card_type)?);
+        start = end;
     }
     let parsed = ParsedDeck {
         deck: Deck {
-            name: DeckName::from(name),
-            title: index.title.to_string(),
-            description: index.description.to_string(),
-            cards,
+            name: DeckName::from(header.name.as_str()),
+            title: index.title,
+            description: index.description,
+            cards: cards.into(),
             origin,
         },
         card_lines: index.lines,
     };
-    is_sound(&parsed).then_some(parsed)
-}
-
-/// The deck of an entry, when the entry is whole and its header is `expected`.
-fn read_entry(entry: &[u8], expected: &Header, origin: DeckOrigin) -> Option<ParsedDeck> {
-    let (header, index, cards) = read_index(entry)?;
-    if header != *expected {
-        return None;
-    }
-    read_deck(header.name, index, cards, origin)
+    Some((header, parsed))
 }
 
 /// Decodes the deck of any cache entry without matching it to a file, validating it as a
 /// real read does: for the fuzz target, which feeds it arbitrary bytes.
 pub fn decode_entry(entry: &[u8]) -> Option<ParsedDeck> {
-    let (header, index, cards) = read_index(entry)?;
-    read_deck(header.name, index, cards, DeckOrigin::Builtin)
+    decode_whole(entry, DeckOrigin::Builtin).map(|(_, parsed)| parsed)
 }
 
 #[cfg(test)]
@@ -279,13 +643,47 @@ mod tests {
 
     use super::*;
     use crate::deck::builtin_files;
+    use crate::deck::load::is_sound;
     use crate::deck::model::CardContent;
 
     fn builtin() -> Vec<(String, Vec<u8>)> {
         builtin_files()
             .into_iter()
-            .map(|file| (file.name.into_string(), file.bytes.unwrap()))
+            .map(|file| {
+                let bytes = file.bytes.unwrap().read().unwrap().into_owned();
+                (file.name.into_string(), bytes)
+            })
             .collect()
+    }
+
+    /// `load_or_parse` of bytes in memory.
+    trait LoadBytes {
+        fn load(
+            &self,
+            name: &str,
+            label: &str,
+            origin: DeckOrigin,
+            bytes: &[u8],
+        ) -> Result<ParsedDeck, Vec<DeckError>>;
+    }
+
+    impl LoadBytes for DeckCache {
+        fn load(
+            &self,
+            name: &str,
+            label: &str,
+            origin: DeckOrigin,
+            bytes: &[u8],
+        ) -> Result<ParsedDeck, Vec<DeckError>> {
+            self.load_or_parse(name, label, origin, DeckBytes::from(bytes.to_vec()))
+        }
+    }
+
+    /// The deck of a whole entry whose header is `expected` (its file stamp aside), every
+    /// body decoded.
+    fn read_entry(entry: &[u8], expected: &Header, origin: DeckOrigin) -> Option<ParsedDeck> {
+        let (header, parsed) = decode_whole(entry, origin)?;
+        header.same_source(expected).then_some(parsed)
     }
 
     /// A user deck big enough to be cached, with `answer` as the answer of its first card.
@@ -303,14 +701,14 @@ mod tests {
     }
 
     /// The header `cache` expects for a deck of these bytes.
-    fn header_of<'a>(
+    fn header_of(
         cache: &DeckCache,
-        name: &'a str,
-        label: &'a str,
-        origin: &'a DeckOrigin,
+        name: &str,
+        label: &str,
+        origin: &DeckOrigin,
         bytes: &[u8],
-    ) -> Header<'a> {
-        cache.header(name, label, origin, &blake3::hash(bytes))
+    ) -> Header {
+        cache.header(name, label, origin, *blake3::hash(bytes).as_bytes(), None)
     }
 
     fn entries(dir: &Path) -> usize {
@@ -323,7 +721,7 @@ mod tests {
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().into_iter().next().unwrap();
         let path = cache
-            .entry_path(&name, &DeckOrigin::Builtin, &bytes)
+            .entry_path(&name, &DeckOrigin::Builtin, bytes.len() as u64)
             .unwrap();
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         let made = std::process::Command::new("mkfifo")
@@ -331,9 +729,7 @@ mod tests {
             .status()
             .unwrap();
         assert!(made.success());
-        let parsed = cache
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-            .unwrap();
+        let parsed = cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         assert_eq!(parsed.deck.name, name);
         // The FIFO was replaced by a real entry.
         assert!(fs::symlink_metadata(&path).unwrap().is_file());
@@ -347,10 +743,10 @@ mod tests {
             let label = format!("decks/{name}.yaml (built-in)");
             let fresh = parse_deck(&name, &label, DeckOrigin::Builtin, &bytes).unwrap();
             let first = cache
-                .load_or_parse(&name, &label, DeckOrigin::Builtin, &bytes)
+                .load(&name, &label, DeckOrigin::Builtin, &bytes)
                 .unwrap();
             let cached = cache
-                .load_or_parse(&name, &label, DeckOrigin::Builtin, &bytes)
+                .load(&name, &label, DeckOrigin::Builtin, &bytes)
                 .unwrap();
             assert_eq!(first.deck, fresh.deck);
             assert_eq!(cached.deck, fresh.deck, "{name}");
@@ -365,9 +761,9 @@ mod tests {
         let cache = DeckCache::in_dir(dir.path());
         let text = "title: T\ndescription: D\ncards:\n  - id: r-one\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: S\n    note: N (2011).\n    references:\n      - {author: A, title: T, published_in: J, year: 2011, link: 'https://x.org'}\n      - {author: B, title: U, published_in: K, year: 1999}\n";
         let fresh = parse_deck("r", "r", DeckOrigin::Builtin, text.as_bytes()).unwrap();
-        assert_eq!(fresh.deck.cards[0].references.len(), 2);
+        assert_eq!(fresh.deck.cards.get(0).unwrap().references.len(), 2);
         cache
-            .load_or_parse("r", "r", DeckOrigin::Builtin, text.as_bytes())
+            .load("r", "r", DeckOrigin::Builtin, text.as_bytes())
             .unwrap();
         let entry = fs::read(dir.path().join("builtin-r.bin")).unwrap();
         let header = header_of(&cache, "r", "r", &DeckOrigin::Builtin, text.as_bytes());
@@ -386,7 +782,7 @@ mod tests {
         fs::write(&path, &before).unwrap();
         let modified: SystemTime = fs::metadata(&path).unwrap().modified().unwrap();
         let parsed = cache
-            .load_or_parse("big", &label, origin.clone(), before.as_bytes())
+            .load("big", &label, origin.clone(), before.as_bytes())
             .unwrap();
         assert_eq!(entries(&dir.path().join("cache")), 1);
 
@@ -401,14 +797,14 @@ mod tests {
             .set_modified(modified)
             .unwrap();
         let reparsed = cache
-            .load_or_parse("big", &label, origin.clone(), after.as_bytes())
+            .load("big", &label, origin.clone(), after.as_bytes())
             .unwrap();
         let expected = parse_deck("big", &label, origin.clone(), after.as_bytes()).unwrap();
         assert_ne!(reparsed.deck, parsed.deck);
         assert_eq!(reparsed.deck, expected.deck);
         // And the entry now holds the new text.
         let again = cache
-            .load_or_parse("big", &label, origin.clone(), after.as_bytes())
+            .load("big", &label, origin.clone(), after.as_bytes())
             .unwrap();
         assert_eq!(again.deck, expected.deck);
         let entry = fs::read(dir.path().join("cache/file-big.bin")).unwrap();
@@ -430,27 +826,51 @@ mod tests {
             &DeckOrigin::Builtin,
             &bytes,
         );
-        let mut ids: Vec<&str> = parsed.deck.cards.iter().map(|c| c.id.as_str()).collect();
-        let entry_with = |ids: Vec<&str>| {
+        let cards = &parsed.deck.cards;
+        let (bodies, ends) = encode_bodies(cards).unwrap();
+        let types: Vec<u8> = (0..cards.len())
+            .map(|i| {
+                CardType::ALL
+                    .iter()
+                    .position(|t| *t == cards.card_type(i))
+                    .unwrap() as u8
+            })
+            .collect();
+        let entry_with = |ids: Vec<&str>, types: Vec<u8>, ends: Vec<u64>| {
+            let packed: Ids = ids.into_iter().collect();
+            let (ids, id_ends) = packed.parts();
             let index = Index {
                 title: &parsed.deck.title,
                 description: &parsed.deck.description,
                 ids,
+                id_ends: id_ends.to_vec(),
                 lines: parsed.card_lines.clone(),
+                types,
+                ends,
             };
-            let entry = postcard::to_extend(&header, MAGIC.to_vec()).unwrap();
-            let entry = postcard::to_extend(&index, entry).unwrap();
-            postcard::to_extend(&parsed.deck.cards, entry).unwrap()
+            let head = postcard::to_stdvec(&header).unwrap();
+            let head = postcard::to_extend(&index, head).unwrap();
+            assemble(&head, &bodies).unwrap()
         };
-        assert_eq!(
-            entry_with(ids.clone()),
-            encode_entry(&header, &parsed).unwrap()
-        );
-        assert!(decode_entry(&entry_with(ids.clone())).is_some());
-        ids.swap(0, 1);
-        assert!(decode_entry(&entry_with(ids.clone())).is_none());
-        ids.pop();
-        assert!(decode_entry(&entry_with(ids)).is_none());
+        let ids: Vec<&str> = cards.ids().collect();
+        let whole = entry_with(ids.clone(), types.clone(), ends.clone());
+        assert_eq!(whole, encode_entry(&header, &parsed).unwrap());
+        assert!(decode_entry(&whole).is_some());
+        let mut swapped = ids.clone();
+        swapped.swap(0, 1);
+        assert!(decode_entry(&entry_with(swapped, types.clone(), ends.clone())).is_none());
+        let mut fewer = ids.clone();
+        fewer.pop();
+        assert!(decode_entry(&entry_with(fewer, types.clone(), ends.clone())).is_none());
+        let mut retyped = types.clone();
+        retyped[0] = (retyped[0] + 1) % 7;
+        assert!(decode_entry(&entry_with(ids.clone(), retyped, ends.clone())).is_none());
+        let mut shifted = ends.clone();
+        shifted[0] += 1;
+        assert!(decode_entry(&entry_with(ids.clone(), types.clone(), shifted)).is_none());
+        let mut past = ends;
+        *past.last_mut().unwrap() += 1;
+        assert!(decode_entry(&entry_with(ids, types, past)).is_none());
     }
 
     #[test]
@@ -487,11 +907,11 @@ mod tests {
         ];
         for (i, breakage) in breakages.iter().enumerate() {
             let mut broken = expected.clone();
-            breakage(&mut broken.deck.cards[0]);
+            let mut cards: Vec<Card> = broken.deck.cards.iter().cloned().collect();
+            breakage(&mut cards[0]);
+            broken.deck.cards = cards.into();
             write_entry(&entry, &header, &broken).unwrap();
-            let parsed = cache
-                .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-                .unwrap();
+            let parsed = cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
             assert_eq!(parsed.deck, expected.deck, "breakage {i}");
             assert!(decode_entry(&fs::read(&entry).unwrap()).is_some());
             write_entry(&entry, &header, &broken).unwrap();
@@ -533,25 +953,19 @@ mod tests {
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().remove(0);
         let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
-        cache
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-            .unwrap();
+        cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         let entry = dir.path().join(format!("builtin-{name}.bin"));
         let whole = fs::read(&entry).unwrap();
         for cut in [0, 5, whole.len() / 2, whole.len() - 1] {
             fs::write(&entry, &whole[..cut]).unwrap();
-            let parsed = cache
-                .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-                .unwrap();
+            let parsed = cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
             assert_eq!(parsed.deck, expected.deck, "cut at {cut}");
         }
         let mut flipped = whole.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 0xff;
         fs::write(&entry, &flipped).unwrap();
-        let parsed = cache
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-            .unwrap();
+        let parsed = cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         assert_eq!(parsed.deck, expected.deck);
     }
 
@@ -563,15 +977,15 @@ mod tests {
         let small = "title: T\ndescription: D\ncards:\n  - id: a\n    type: flip\n    front: F\n    back: B\n    explanation: E\n    source: S\n";
         let origin = DeckOrigin::File(path.clone());
         cache
-            .load_or_parse("small", "small.yaml", origin.clone(), small.as_bytes())
+            .load("small", "small.yaml", origin.clone(), small.as_bytes())
             .unwrap();
         let broken = big_deck("Paris").replace("source: Geography", "sauce: Geography");
         let errors = cache
-            .load_or_parse("big", "big.yaml", origin.clone(), broken.as_bytes())
+            .load("big", "big.yaml", origin.clone(), broken.as_bytes())
             .unwrap_err();
         assert!(!errors.is_empty());
         let again = cache
-            .load_or_parse("big", "big.yaml", origin, broken.as_bytes())
+            .load("big", "big.yaml", origin, broken.as_bytes())
             .unwrap_err();
         assert_eq!(again.len(), errors.len());
         assert_eq!(entries(dir.path()), 0);
@@ -582,9 +996,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().remove(0);
-        cache
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-            .unwrap();
+        cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         let entry_of = |name: &str| dir.path().join(format!("builtin-{name}.bin"));
         let entry = fs::read(entry_of(&name)).unwrap();
         let header = header_of(&cache, &name, "x", &DeckOrigin::Builtin, &bytes);
@@ -613,13 +1025,13 @@ mod tests {
         // deck's entry, are parsed as that name's deck, and the entry is rewritten.
         fs::copy(entry_of(&name), entry_of("other")).unwrap();
         let parsed = cache
-            .load_or_parse("other", "x", DeckOrigin::Builtin, &bytes)
+            .load("other", "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_eq!(parsed.deck.name, "other");
         assert_ne!(fs::read(entry_of("other")).unwrap(), entry);
         // And a rebuilt program rewrites the entry it cannot use.
         rebuilt
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
+            .load(&name, "x", DeckOrigin::Builtin, &bytes)
             .unwrap();
         assert_ne!(fs::read(entry_of(&name)).unwrap(), entry);
     }
@@ -632,7 +1044,9 @@ mod tests {
         let fresh = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         // A sound deck that differs from what the bytes parse to, under their header.
         let mut made = fresh.clone();
-        made.deck.cards[0].explanation = "Made by hand.".into();
+        let mut cards: Vec<Card> = made.deck.cards.iter().cloned().collect();
+        cards[0].explanation = "Made by hand.".into();
+        made.deck.cards = cards.into();
         let header = header_of(&cache, &name, "x", &DeckOrigin::Builtin, &bytes);
         write_entry(
             &dir.path().join(format!("builtin-{name}.bin")),
@@ -640,35 +1054,52 @@ mod tests {
             &made,
         )
         .unwrap();
-        let served = cache
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-            .unwrap();
+        let served = cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         assert_eq!(served.deck, made.deck);
         // One byte more of source is another hash: parsed afresh.
         let mut edited = bytes.clone();
         edited.push(b'\n');
         let parsed = cache
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &edited)
+            .load(&name, "x", DeckOrigin::Builtin, &edited)
             .unwrap();
         assert_eq!(parsed.deck, fresh.deck);
     }
 
     #[test]
-    fn the_card_ids_of_an_entry_are_read_without_its_cards() {
+    fn the_card_ids_of_an_entry_are_read_without_its_bodies() {
         let dir = tempfile::tempdir().unwrap();
         let cache = DeckCache::in_dir(dir.path());
         let (name, bytes) = builtin().remove(0);
-        let fresh = cache
-            .load_or_parse(&name, "x", DeckOrigin::Builtin, &bytes)
-            .unwrap();
-        let entry = fs::read(dir.path().join(format!("builtin-{name}.bin"))).unwrap();
-        let (_, index, cards) = read_index(&entry).unwrap();
-        let ids: Vec<&str> = fresh.deck.cards.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(index.ids, ids);
-        assert_eq!(index.lines, fresh.card_lines);
-        // The cards come last: cut them off and the index still reads, the deck does not.
-        let cut = &entry[..entry.len() - cards.len()];
-        assert_eq!(read_index(cut).unwrap().1.ids, ids);
-        assert!(decode_entry(cut).is_none());
+        let fresh = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        let cached = cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        let cards = &cached.deck.cards;
+        assert!(cards.ids().eq(fresh.deck.cards.ids()));
+        assert_eq!(cached.card_lines, fresh.card_lines);
+        assert_eq!(cached.deck.count_by_type(), fresh.deck.count_by_type());
+        assert_eq!(cards.decoded(), 0);
+        assert_eq!(cards.get(2), fresh.deck.cards.get(2));
+        assert_eq!(cards.decoded(), 1);
+    }
+
+    #[test]
+    fn a_damaged_card_body_is_parsed_afresh_and_the_entry_mended() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let (name, bytes) = builtin().remove(0);
+        let fresh = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        let path = dir.path().join(format!("builtin-{name}.bin"));
+        let mut entry = fs::read(&path).unwrap();
+        // The last byte is in the last body (text of its last tag): no longer UTF-8.
+        let last = entry.len() - 1;
+        entry[last] = 0xff;
+        fs::write(&path, &entry).unwrap();
+        let cached = cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
+        assert_eq!(cached.deck.cards.decoded(), 0);
+        let n = fresh.deck.cards.len();
+        assert_eq!(cached.deck.cards.get(n - 1), fresh.deck.cards.get(n - 1));
+        assert_eq!(cached.deck, fresh.deck);
+        assert!(decode_entry(&fs::read(&path).unwrap()).is_some());
     }
 }

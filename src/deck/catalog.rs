@@ -1,10 +1,12 @@
 //! The set of decks a command works with: the built-in ones, replaced or extended by the
 //! user's own, checked together so that ids are unique across all of them.
 
-use std::fs;
+use std::borrow::Cow;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use super::cache::DeckCache;
+use super::cache::{DeckCache, FileStamp};
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::{MAX_DECK_BYTES, ParsedDeck};
 use super::model::{Card, Deck, DeckOrigin};
@@ -15,14 +17,58 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_decks.rs"));
 }
 
-/// The raw bytes of one deck file, before parsing.
-#[derive(Debug, Clone)]
+/// One deck file, before parsing.
+#[derive(Debug)]
 pub struct DeckFile {
     pub name: DeckName,
     /// How messages name the file.
     pub label: String,
     pub origin: DeckOrigin,
-    pub bytes: Result<Vec<u8>, DeckErrorKind>,
+    pub bytes: Result<DeckBytes, DeckErrorKind>,
+}
+
+/// The text of a deck file: in memory, or in a file opened but not read yet, so that a
+/// deck the cache knows unchanged by the file's identity is never read (issue 18).
+#[derive(Debug)]
+pub enum DeckBytes {
+    /// Compiled into the binary, or made by a test.
+    Memory(Cow<'static, [u8]>),
+    /// A regular file of the user's, opened, with what it looked like then.
+    File { file: File, stamp: FileStamp },
+}
+
+impl From<Vec<u8>> for DeckBytes {
+    fn from(bytes: Vec<u8>) -> DeckBytes {
+        DeckBytes::Memory(Cow::Owned(bytes))
+    }
+}
+
+impl DeckBytes {
+    /// The size in bytes, without reading.
+    pub(super) fn size(&self) -> u64 {
+        match self {
+            DeckBytes::Memory(bytes) => bytes.len() as u64,
+            DeckBytes::File { stamp, .. } => stamp.size,
+        }
+    }
+
+    /// The identity of the file, for a user's file.
+    pub(super) fn stamp(&self) -> Option<FileStamp> {
+        match self {
+            DeckBytes::Memory(_) => None,
+            DeckBytes::File { stamp, .. } => Some(*stamp),
+        }
+    }
+
+    /// The bytes, read now from an opened file (through the size limit).
+    pub(super) fn read(self) -> Result<Cow<'static, [u8]>, DeckErrorKind> {
+        match self {
+            DeckBytes::Memory(bytes) => Ok(bytes),
+            DeckBytes::File { file, .. } => files::read_to_limit(file, MAX_DECK_BYTES)
+                .map(Cow::Owned)
+                .map_err(read_error_kind),
+        }
+    }
 }
 
 /// The decks compiled into the binary.
@@ -33,7 +79,7 @@ pub fn builtin_files() -> Vec<DeckFile> {
             name: DeckName::from(*name),
             label: format!("decks/{name}.yaml (built-in)"),
             origin: DeckOrigin::Builtin,
-            bytes: Ok(bytes.to_vec()),
+            bytes: Ok(DeckBytes::Memory(Cow::Borrowed(bytes))),
         })
         .collect()
 }
@@ -46,7 +92,31 @@ pub fn read_file(path: &Path) -> DeckFile {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     // Only regular files, through the size limit: a FIFO would block, a device never end.
-    let bytes = files::read_regular(path, MAX_DECK_BYTES).map_err(|e| match e {
+    // Opened and looked at now, read only when the cache cannot vouch for it; the time is
+    // taken before the look, for the cache's racy rule.
+    let looked = SystemTime::now();
+    let bytes = files::open_regular(path)
+        .and_then(|(file, meta)| {
+            if meta.len() > MAX_DECK_BYTES {
+                return Err(ReadError::TooLarge {
+                    size: Some(meta.len()),
+                    limit: MAX_DECK_BYTES,
+                });
+            }
+            let stamp = FileStamp::of(&meta, looked);
+            Ok(DeckBytes::File { file, stamp })
+        })
+        .map_err(read_error_kind);
+    DeckFile {
+        name: DeckName::new(name),
+        label: path.display().to_string(),
+        origin: DeckOrigin::File(path.to_path_buf()),
+        bytes,
+    }
+}
+
+fn read_error_kind(e: ReadError) -> DeckErrorKind {
+    match e {
         ReadError::TooLarge { size, limit } => DeckErrorKind::TooLarge {
             size: size.unwrap_or(limit + 1),
             limit,
@@ -57,12 +127,6 @@ pub fn read_file(path: &Path) -> DeckFile {
             target: target.display().to_string(),
         },
         ReadError::Io(e) => DeckErrorKind::Unreadable(e.to_string()),
-    });
-    DeckFile {
-        name: DeckName::new(name),
-        label: path.display().to_string(),
-        origin: DeckOrigin::File(path.to_path_buf()),
-        bytes,
     }
 }
 
@@ -187,11 +251,14 @@ impl Catalog {
         };
         self.deck(name).or_else(same_but_case).ok_or_else(|| {
             let names = self.deck_names();
+            let left_out = (self.left_out.iter())
+                .find(|n| n.as_str().eq_ignore_ascii_case(name))
+                .map(DeckName::as_str);
             DeckNotFound {
-                name: crate::text::visible_inline(name).into_owned(),
+                name: crate::text::visible_inline(left_out.unwrap_or(name)).into_owned(),
                 suggestion: crate::text::closest(name, &names).map(str::to_string),
                 names: names.into_iter().map(str::to_string).collect(),
-                left_out: self.left_out.iter().any(|n| n == name),
+                left_out: left_out.is_some(),
             }
         })
     }
@@ -213,15 +280,14 @@ impl Catalog {
 
     /// Which deck holds each card, for the commands that look up many ids.
     pub fn card_index(&self) -> CardIndex<'_> {
+        // Sized first: growing a map of 50,000 ids rehashes it a dozen times.
+        let mut deck_of =
+            foldhash::HashMap::with_capacity_and_hasher(self.card_count(), Default::default());
+        for (index, deck) in self.decks.iter().enumerate() {
+            deck_of.extend(deck.cards.ids().map(|id| (id, index)));
+        }
         CardIndex {
-            deck_of: self
-                .decks
-                .iter()
-                .enumerate()
-                .flat_map(|(index, deck)| {
-                    deck.cards.iter().map(move |card| (card.id.as_str(), index))
-                })
-                .collect(),
+            deck_of,
             left_out: &self.left_out,
         }
     }
@@ -238,25 +304,13 @@ impl Catalog {
 /// Decks that parsed before come from `cache` when their text is unchanged. The caller
 /// chooses it: the command's context passes the user's, `check` and tests a disabled one.
 pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, Vec<DeckError>> {
-    let mut chosen: Vec<DeckFile> = Vec::new();
-    let mut replaced = Vec::new();
-    for file in files {
-        if let Some(existing) = chosen.iter_mut().find(|f| f.name == file.name) {
-            if existing.origin.is_builtin() && !file.origin.is_builtin() {
-                replaced.push((file.name.clone(), file.origin.clone()));
-            }
-            *existing = file;
-        } else {
-            chosen.push(file);
-        }
-    }
-
+    let (chosen, replaced) = choose_files(files);
     let parsed: Vec<(String, Result<ParsedDeck, Vec<DeckError>>)> = chosen
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
                 Ok(bytes) => {
-                    cache.load_or_parse(file.name.as_str(), &file.label, file.origin, &bytes)
+                    cache.load_or_parse(file.name.as_str(), &file.label, file.origin, bytes)
                 }
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
@@ -269,52 +323,80 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
             (file.label, result)
         })
         .collect();
-
-    // Problems in file order, each file's duplicate ids right after its own problems. The
-    // map borrows ids and labels: 50,000 cards cost no copy.
-    let mut errors = Vec::new();
-    let mut first_use: foldhash::HashMap<&str, (&str, Option<usize>)> =
-        foldhash::HashMap::default();
-    for (label, result) in &parsed {
-        match result {
-            Ok(deck) => {
-                for (card, line) in deck.deck.cards.iter().zip(&deck.card_lines) {
-                    if let Some(&(first_label, first_line)) = first_use.get(card.id.as_str()) {
-                        errors.push(DeckError {
-                            file: label.clone(),
-                            line: *line,
-                            column: None,
-                            card: Some(CardRef::Id(card.id.to_string())),
-                            kind: DeckErrorKind::DuplicateId {
-                                id: card.id.to_string(),
-                                first: match first_line {
-                                    Some(line) => format!("{first_label}:{line}"),
-                                    None => first_label.to_string(),
-                                },
-                            },
-                        });
-                    } else {
-                        first_use.insert(card.id.as_str(), (label.as_str(), *line));
-                    }
-                }
-            }
-            Err(file_errors) => errors.extend(file_errors.iter().cloned()),
-        }
+    let errors = problems(&parsed);
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    drop(first_use);
     let decks: Vec<Deck> = parsed
         .into_iter()
         .filter_map(|(_, result)| result.ok().map(|parsed| parsed.deck))
         .collect();
-    if errors.is_empty() {
-        Ok(Catalog {
-            decks,
-            replaced,
-            left_out: Vec::new(),
-        })
-    } else {
-        Err(errors)
+    Ok(Catalog {
+        decks,
+        replaced,
+        left_out: Vec::new(),
+    })
+}
+
+/// The files in use, one per deck name (the last of a name wins), and the built-in decks
+/// that a user's file replaced.
+fn choose_files(files: Vec<DeckFile>) -> (Vec<DeckFile>, Vec<(DeckName, DeckOrigin)>) {
+    let mut chosen: Vec<DeckFile> = Vec::new();
+    let mut replaced = Vec::new();
+    for file in files {
+        if let Some(existing) = chosen.iter_mut().find(|f| f.name == file.name) {
+            if existing.origin.is_builtin() && !file.origin.is_builtin() {
+                replaced.push((file.name.clone(), file.origin.clone()));
+            }
+            *existing = file;
+        } else {
+            chosen.push(file);
+        }
     }
+    (chosen, replaced)
+}
+
+/// Every problem of the parsed files, in file order, each file's duplicate ids (of a card
+/// in an earlier file or earlier in its own) right after its own problems. The map
+/// borrows ids and labels: 50,000 cards cost no copy.
+fn problems(parsed: &[(String, Result<ParsedDeck, Vec<DeckError>>)]) -> Vec<DeckError> {
+    let mut errors = Vec::new();
+    let cards = parsed
+        .iter()
+        .filter_map(|(_, result)| result.as_ref().ok())
+        .map(|deck| deck.deck.cards.len())
+        .sum();
+    let mut first_use: foldhash::HashMap<&str, (&str, Option<usize>)> =
+        foldhash::HashMap::with_capacity_and_hasher(cards, Default::default());
+    for (label, result) in parsed {
+        let deck = match result {
+            Ok(deck) => deck,
+            Err(file_errors) => {
+                errors.extend(file_errors.iter().cloned());
+                continue;
+            }
+        };
+        for (id, line) in deck.deck.cards.ids().zip(&deck.card_lines) {
+            let Some(&(first_label, first_line)) = first_use.get(id) else {
+                first_use.insert(id, (label.as_str(), *line));
+                continue;
+            };
+            errors.push(DeckError {
+                file: label.clone(),
+                line: *line,
+                column: None,
+                card: Some(CardRef::Id(id.to_string())),
+                kind: DeckErrorKind::DuplicateId {
+                    id: id.to_string(),
+                    first: match first_line {
+                        Some(line) => format!("{first_label}:{line}"),
+                        None => first_label.to_string(),
+                    },
+                },
+            });
+        }
+    }
+    errors
 }
 
 /// The decks that load, and the problems of those that do not: what every command but

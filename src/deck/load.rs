@@ -64,25 +64,7 @@ pub fn parse_deck(
             kind,
         }]
     };
-    if bytes.len() as u64 > MAX_DECK_BYTES {
-        return Err(whole_file(DeckErrorKind::TooLarge {
-            size: bytes.len() as u64,
-            limit: MAX_DECK_BYTES,
-        }));
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return Err(whole_file(DeckErrorKind::NotUtf8 {
-                offset: e.valid_up_to(),
-            }));
-        }
-    };
-    if let Some(offset) = text.find('\0') {
-        return Err(whole_file(DeckErrorKind::NulByte { offset }));
-    }
-    // A byte-order mark (some editors write one) is not part of the text.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = deck_text(bytes).map_err(whole_file)?;
     if let Some((line, column)) = too_deep_brackets(text) {
         return Err(vec![DeckError {
             file: file.to_string(),
@@ -116,6 +98,24 @@ pub fn parse_deck(
         Some(parsed) if checker.errors.is_empty() => Ok(parsed),
         _ => Err(checker.errors),
     }
+}
+
+/// The text of a deck file: at most [`MAX_DECK_BYTES`], UTF-8 without NUL bytes, and
+/// without the byte-order mark some editors write.
+fn deck_text(bytes: &[u8]) -> Result<&str, DeckErrorKind> {
+    if bytes.len() as u64 > MAX_DECK_BYTES {
+        return Err(DeckErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_DECK_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| DeckErrorKind::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    if let Some(offset) = text.find('\0') {
+        return Err(DeckErrorKind::NulByte { offset });
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// serde_yaml's own limit on nesting, which it checks only after scanning the whole file.
@@ -301,7 +301,25 @@ impl Checker<'_> {
         self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
         let title = self.required_text(map, "title", Place::Top, None, None);
         let description = self.required_text(map, "description", Place::Top, None, None);
-        let cards = match map.get("cards") {
+        let cards = self.cards(map);
+        let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
+        let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
+        Some(ParsedDeck {
+            deck: Deck {
+                name: DeckName::from(name),
+                title: title?,
+                description: description?,
+                cards: cards.into(),
+                origin,
+            },
+            card_lines,
+        })
+    }
+
+    /// Every card of the deck's `cards` list (`None` for a card with problems), or `None`
+    /// when the list itself is missing, empty or not a list.
+    fn cards(&mut self, map: &Mapping) -> Option<Vec<Option<Card>>> {
+        match map.get("cards") {
             None => {
                 self.report(
                     Place::Top,
@@ -314,11 +332,11 @@ impl Checker<'_> {
                 );
                 None
             }
-            Some(Value::Sequence(items)) if items.is_empty() => {
+            Some(Value::Null) => {
                 self.report(Place::Top, Some("cards"), None, DeckErrorKind::NoCards);
                 None
             }
-            Some(Value::Null) => {
+            Some(Value::Sequence(items)) if items.is_empty() => {
                 self.report(Place::Top, Some("cards"), None, DeckErrorKind::NoCards);
                 None
             }
@@ -327,7 +345,7 @@ impl Checker<'_> {
                     .iter()
                     .enumerate()
                     .map(|(position, item)| self.card(position, item))
-                    .collect::<Vec<_>>(),
+                    .collect(),
             ),
             Some(other) => {
                 self.report(
@@ -342,19 +360,7 @@ impl Checker<'_> {
                 );
                 None
             }
-        };
-        let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
-        let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
-        Some(ParsedDeck {
-            deck: Deck {
-                name: DeckName::from(name),
-                title: title?,
-                description: description?,
-                cards,
-                origin,
-            },
-            card_lines,
-        })
+        }
     }
 
     fn unknown_fields(
@@ -438,23 +444,7 @@ impl Checker<'_> {
                 },
             );
         }
-        let type_name = self.required_text(map, "type", place, Some(&card_ref), None);
-        let card_type = type_name.as_deref().and_then(|name| {
-            let found = CardType::from_name(name);
-            if found.is_none() {
-                let names: Vec<&'static str> = CardType::ALL.iter().map(|t| t.name()).collect();
-                self.report(
-                    place,
-                    Some("type"),
-                    Some(card_ref.clone()),
-                    DeckErrorKind::UnknownCardType {
-                        found: name.to_string(),
-                        suggestion: closest(name, &names),
-                    },
-                );
-            }
-            found
-        });
+        let card_type = self.card_type(map, place, &card_ref);
         let explanation = self.required_text(map, "explanation", place, Some(&card_ref), None);
         let source = self.required_text(map, "source", place, Some(&card_ref), None);
         let note = self.optional_text(map, "note", place, &card_ref);
@@ -486,6 +476,26 @@ impl Checker<'_> {
             references: references?,
             tags: tags?,
         })
+    }
+
+    /// The card's `type`, when it names one of [`CardType::ALL`] (else reported, with the
+    /// closest name).
+    fn card_type(&mut self, map: &Mapping, place: Place, card: &CardRef) -> Option<CardType> {
+        let name = self.required_text(map, "type", place, Some(card), None)?;
+        let found = CardType::from_name(&name);
+        if found.is_none() {
+            let names: Vec<&'static str> = CardType::ALL.iter().map(|t| t.name()).collect();
+            self.report(
+                place,
+                Some("type"),
+                Some(card.clone()),
+                DeckErrorKind::UnknownCardType {
+                    suggestion: closest(&name, &names),
+                    found: name,
+                },
+            );
+        }
+        found
     }
 
     /// The optional `references` list: each entry a mapping of [`REFERENCE_FIELDS`].
@@ -1003,76 +1013,78 @@ impl Checker<'_> {
 /// Whether a deck that did not come through [`parse_deck`] (a cache entry) satisfies every
 /// rule the parser enforces that the rest of the program relies on: grading indexes the
 /// first accepted answer, presenting shuffles the options, and the terminal must never be
-/// handed a control character. A deck for which this is false is never used.
+/// handed a control character. The cache checks a deck's index and each card as it reads
+/// it ([`card_is_sound`]); this whole-deck form is for the tests.
+#[cfg(test)]
 pub(super) fn is_sound(parsed: &ParsedDeck) -> bool {
     let deck = &parsed.deck;
-    let text = shows_text;
-    let texts = |ts: &[String]| ts.iter().all(|t| text(t));
-    let card_is_sound = |card: &Card| {
-        let content = match &card.content {
-            CardContent::Flip { front, back } => text(front) && text(back),
-            CardContent::Choice {
-                question,
-                answer,
-                distractors,
-            } => {
-                text(question)
-                    && text(answer)
-                    && texts(distractors)
-                    && (2..=5).contains(&distractors.len())
-                    && all_distinct(distractors)
-                    && !distractors.iter().any(|d| same_option(d, answer))
-            }
-            CardContent::Multi {
-                question,
-                correct,
-                wrong,
-            } => {
-                let all: Vec<&str> = correct.iter().chain(wrong).map(String::as_str).collect();
-                text(question)
-                    && !correct.is_empty()
-                    && !wrong.is_empty()
-                    && all.iter().all(|t| text(t))
-                    && all_distinct(&all)
-            }
-            CardContent::TrueFalse { statement, .. } => text(statement),
-            CardContent::Typed { question, answers } => {
-                text(question) && !answers.is_empty() && texts(answers)
-            }
-            CardContent::Order { question, items } => {
-                text(question)
-                    && (2..=8).contains(&items.len())
-                    && texts(items)
-                    && all_distinct(items)
-            }
-            CardContent::Cloze {
-                text: cloze,
-                blanks,
-            } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
-        };
-        content
-            && crate::text::is_kebab_case(card.id.as_str())
-            && text(&card.explanation)
-            && text(&card.source)
-            && card.note.as_deref().is_none_or(text)
-            && texts(&card.tags)
-            && card.references.iter().all(|r| {
-                text(&r.author)
-                    && text(&r.title)
-                    && text(&r.published_in)
-                    && r.link.as_deref().is_none_or(text)
-            })
-    };
-    text(&deck.title)
-        && text(&deck.description)
+    shows_text(&deck.title)
+        && shows_text(&deck.description)
         && !deck.cards.is_empty()
         && parsed.card_lines.len() == deck.cards.len()
         && deck.cards.iter().all(card_is_sound)
 }
 
+/// Whether one card that did not come through [`parse_deck`] satisfies the parser's rules
+/// (see [`is_sound`]).
+pub(super) fn card_is_sound(card: &Card) -> bool {
+    let text = shows_text;
+    let texts = |ts: &[String]| ts.iter().all(|t| text(t));
+    let content = match &card.content {
+        CardContent::Flip { front, back } => text(front) && text(back),
+        CardContent::Choice {
+            question,
+            answer,
+            distractors,
+        } => {
+            text(question)
+                && text(answer)
+                && texts(distractors)
+                && (2..=5).contains(&distractors.len())
+                && all_distinct(distractors)
+                && !distractors.iter().any(|d| same_option(d, answer))
+        }
+        CardContent::Multi {
+            question,
+            correct,
+            wrong,
+        } => {
+            let all: Vec<&str> = correct.iter().chain(wrong).map(String::as_str).collect();
+            text(question)
+                && !correct.is_empty()
+                && !wrong.is_empty()
+                && all.iter().all(|t| text(t))
+                && all_distinct(&all)
+        }
+        CardContent::TrueFalse { statement, .. } => text(statement),
+        CardContent::Typed { question, answers } => {
+            text(question) && !answers.is_empty() && texts(answers)
+        }
+        CardContent::Order { question, items } => {
+            text(question) && (2..=8).contains(&items.len()) && texts(items) && all_distinct(items)
+        }
+        CardContent::Cloze {
+            text: cloze,
+            blanks,
+        } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
+    };
+    content
+        && crate::text::is_kebab_case(card.id.as_str())
+        && text(&card.explanation)
+        && text(&card.source)
+        && card.note.as_deref().is_none_or(text)
+        && texts(&card.tags)
+        && card.references.iter().all(|r| {
+            text(&r.author)
+                && text(&r.title)
+                && text(&r.published_in)
+                && r.link.as_deref().is_none_or(text)
+        })
+}
+
 /// Whether `t` shows something besides white space, and holds no character the terminal
 /// must not be handed ([`crate::text::needs_showing`]).
-fn shows_text(t: &str) -> bool {
+pub(super) fn shows_text(t: &str) -> bool {
     // ASCII, the common case, is judged byte by byte in one pass without branches, which the
     // compiler vectorises: char by char, checking 50,000 cached cards took a third of the
     // time of loading them.

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,8 +15,209 @@ pub struct Deck {
     pub name: DeckName,
     pub title: String,
     pub description: String,
-    pub cards: Vec<Card>,
+    pub cards: Cards,
     pub origin: DeckOrigin,
+}
+
+/// The cards of a deck: their ids and types at hand, their bodies (question, answer,
+/// explanation, ...) decoded on first use. A deck served from the cache reads a body only
+/// when something shows or grades that card, so a start-up at 50,000 cards decodes the few
+/// hundred a session needs rather than all of them (issue 18); a deck just parsed has every
+/// body already.
+pub struct Cards {
+    ids: Ids,
+    types: Vec<CardType>,
+    bodies: Box<[OnceLock<Box<Card>>]>,
+    /// Where the bodies not yet decoded come from; `None` when all are.
+    source: Option<Box<dyn BodySource>>,
+}
+
+/// Card ids, packed: all their text in one string and where each ends, which costs two
+/// allocations for a deck rather than one per card.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Ids {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Ids {
+    /// The ids of `text` ending at `ends`; `None` unless the ends rise to the text's end
+    /// on character boundaries.
+    pub(super) fn new(text: String, ends: Vec<u32>) -> Option<Ids> {
+        let sound = ends.is_sorted()
+            && ends
+                .last()
+                .map_or(text.is_empty(), |&end| end as usize == text.len())
+            && ends.iter().all(|&end| text.is_char_boundary(end as usize));
+        sound.then_some(Ids { text, ends })
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(super) fn get(&self, index: usize) -> &str {
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] as usize
+        };
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    pub(super) fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        (0..self.len()).map(|index| self.get(index))
+    }
+
+    /// The packed text and the ends, for the cache.
+    pub(super) fn parts(&self) -> (&str, &[u32]) {
+        (&self.text, &self.ends)
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Ids {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(ids: I) -> Ids {
+        let mut packed = Ids::default();
+        for id in ids {
+            packed.text.push_str(id);
+            packed
+                .ends
+                .push(u32::try_from(packed.text.len()).unwrap_or(u32::MAX));
+        }
+        packed
+    }
+}
+
+/// Where a deck's card bodies are read from on demand (the deck cache's entry).
+pub(super) trait BodySource: Send + Sync {
+    /// The body of card `index`, which has `id` and `card_type`; `None` when it cannot be
+    /// read or is not a sound card of that id and type. The caller falls back on
+    /// [`BodySource::reparsed`].
+    fn body(&self, index: usize, id: &str, card_type: CardType) -> Option<Card>;
+    /// The deck's cards parsed afresh from its source, for a body that could not be read.
+    fn reparsed(&self) -> Option<Vec<Card>>;
+}
+
+impl Cards {
+    /// Cards whose bodies are read from `source`, with these ids and types.
+    pub(super) fn on_demand(ids: Ids, types: Vec<CardType>, source: Box<dyn BodySource>) -> Cards {
+        let bodies = (0..ids.len()).map(|_| OnceLock::new()).collect();
+        Cards {
+            ids,
+            types,
+            bodies,
+            source: Some(source),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.len() == 0
+    }
+
+    /// The card ids, in deck order; reads no body.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        self.ids.iter()
+    }
+
+    /// The packed ids, for the cache.
+    pub(super) fn packed_ids(&self) -> &Ids {
+        &self.ids
+    }
+
+    /// The type of card `index`; reads no body.
+    pub fn card_type(&self, index: usize) -> CardType {
+        self.types[index]
+    }
+
+    /// Where the card with this id is in the deck; reads no body.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|other| other == id)
+    }
+
+    /// Card `index`, its body decoded now if it was not before; `None` past the end.
+    pub fn get(&self, index: usize) -> Option<&Card> {
+        let slot = self.bodies.get(index)?;
+        Some(slot.get_or_init(|| Box::new(self.read_body(index))))
+    }
+
+    /// Every card, in deck order (decoding each body not decoded yet).
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &Card> + Clone {
+        (0..self.len()).map(|index| self.get(index).expect("index within the deck"))
+    }
+
+    /// How many bodies are decoded.
+    #[cfg(test)]
+    pub(super) fn decoded(&self) -> usize {
+        self.bodies
+            .iter()
+            .filter(|slot| slot.get().is_some())
+            .count()
+    }
+
+    /// The body of card `index` from the source: as stored, else as the deck file parses
+    /// now (the cache entry was damaged). Should the file no longer hold that card either,
+    /// the card says so, so a session never shows another card's text under this id.
+    fn read_body(&self, index: usize) -> Card {
+        let id = self.ids.get(index);
+        let card_type = self.types[index];
+        let source = self
+            .source
+            .as_ref()
+            .expect("a deck without a source has every body");
+        if let Some(card) = source.body(index, id, card_type) {
+            return card;
+        }
+        source
+            .reparsed()
+            .and_then(|cards| cards.into_iter().find(|card| card.id == id))
+            .unwrap_or_else(|| Card::unreadable(id))
+    }
+}
+
+impl From<Vec<Card>> for Cards {
+    fn from(cards: Vec<Card>) -> Cards {
+        Cards {
+            ids: cards.iter().map(|card| card.id.as_str()).collect(),
+            types: cards.iter().map(Card::card_type).collect(),
+            bodies: cards
+                .into_iter()
+                .map(|card| OnceLock::from(Box::new(card)))
+                .collect(),
+            source: None,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Cards {
+    type Item = &'a Card;
+    type IntoIter = Box<dyn Iterator<Item = &'a Card> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Clone for Cards {
+    /// A copy with every body decoded (the source is not shared).
+    fn clone(&self) -> Cards {
+        Cards::from(self.iter().cloned().collect::<Vec<_>>())
+    }
+}
+
+impl PartialEq for Cards {
+    fn eq(&self, other: &Cards) -> bool {
+        self.ids == other.ids && self.iter().eq(other.iter())
+    }
+}
+
+impl fmt::Debug for Cards {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Where a deck came from, so messages can point at the right file.
@@ -176,6 +378,23 @@ impl fmt::Display for CardType {
 }
 
 impl Card {
+    /// What stands for a card whose body can be read neither from the deck cache nor from
+    /// its deck file (the file changed since the command started and lost it).
+    fn unreadable(id: &str) -> Card {
+        Card {
+            id: CardId::from(id),
+            content: CardContent::Flip {
+                front: format!("Card `{id}` is no longer in its deck file."),
+                back: "Run the command again to see the deck as it is now.".to_string(),
+            },
+            explanation: "The deck file changed while this command ran.".to_string(),
+            source: "-".to_string(),
+            note: None,
+            references: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+
     pub fn card_type(&self) -> CardType {
         match self.content {
             CardContent::Flip { .. } => CardType::Flip,
@@ -206,10 +425,10 @@ impl Deck {
     /// Number of cards of each type, in [`CardType::ALL`] order.
     pub fn count_by_type(&self) -> [usize; 7] {
         let mut counts = [0; 7];
-        for card in &self.cards {
+        for card_type in &self.cards.types {
             let index = CardType::ALL
                 .iter()
-                .position(|t| *t == card.card_type())
+                .position(|t| t == card_type)
                 .expect("every card type is in ALL");
             counts[index] += 1;
         }

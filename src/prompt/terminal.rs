@@ -415,6 +415,7 @@ impl TerminalPrompter {
 
 impl Prompter for TerminalPrompter {
     fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
+        widgets::drop_typed_ahead();
         quit_on_interrupt(self.ask_inner(header, question))
     }
 
@@ -436,6 +437,8 @@ impl Prompter for TerminalPrompter {
             .iter()
             .map(|c| format!("{} · {}", c.rating.label(), c.interval))
             .collect();
+        // An Enter typed ahead of the answer would otherwise grade it Good unseen.
+        widgets::drop_typed_ahead();
         let menu = Menu {
             prompt: "How well did you know it?",
             items: &items,

@@ -78,6 +78,18 @@ impl Drop for KeyboardGuard {
     }
 }
 
+/// Drops keys typed before the prompt now drawn appeared: they were meant for the screen
+/// before it (a second Enter after the feedback), and must not answer a question the
+/// learner has not seen yet.
+pub(super) fn drop_typed_ahead() {
+    // SAFETY: plain calls on the standard input's descriptor.
+    unsafe {
+        if libc::isatty(libc::STDIN_FILENO) == 1 {
+            libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
+        }
+    }
+}
+
 /// Keys without echo, line editing or signals.
 fn quiet_keyboard() -> bool {
     let Some(saved) = SAVED_MODE.get() else {
@@ -472,16 +484,10 @@ pub(super) fn put_in_order(
         };
         match key {
             ListKey::Up if focus > 0 => {
-                if holding {
-                    order.swap(focus, focus - 1);
-                }
-                focus -= 1;
+                focus = step(&mut order, focus, focus - 1, holding);
             }
             ListKey::Down if focus + 1 < order.len() => {
-                if holding {
-                    order.swap(focus, focus + 1);
-                }
-                focus += 1;
+                focus = step(&mut order, focus, focus + 1, holding);
             }
             ListKey::Space => holding = !holding,
             ListKey::Enter => break Outcome::Done(order.clone()),
@@ -502,6 +508,15 @@ pub(super) fn put_in_order(
         )?;
     }
     Ok(outcome)
+}
+
+/// Moves the focus of an order list from `from` to `to`, taking the item along when it is
+/// picked up; returns the new focus.
+fn step(order: &mut [usize], from: usize, to: usize, holding: bool) -> usize {
+    if holding {
+        order.swap(from, to);
+    }
+    to
 }
 
 /// What was typed at a text prompt.

@@ -2,13 +2,16 @@
 //! least likely remembered), learning cards as their step comes due, then new cards in deck
 //! order, within the day's limits.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::deck::{Card, Catalog, Deck};
-use crate::ids::CardId;
+use crate::deck::{Card, Deck};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
+use crate::scope::Selection;
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
 
@@ -87,7 +90,6 @@ impl<'a> Queue<'a> {
 
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
-    pub catalog: &'a Catalog,
     pub states: HashMap<CardId, StoredCard>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
     /// scope): they are not new.
@@ -100,6 +102,8 @@ pub(crate) struct Snapshot<'a> {
     pub introduced_today: HashSet<CardId>,
     /// `review` answers given today, for the review limit.
     pub reviews_today: usize,
+    /// Decks with a daily limit of new cards of their own (`config new_per_day N --deck D`).
+    pub deck_new_per_day: HashMap<DeckName, u32>,
 }
 
 /// Which card states a snapshot loads: a large collection makes loading them all slow.
@@ -107,6 +111,8 @@ pub(crate) struct Snapshot<'a> {
 pub(crate) enum Scope<'a> {
     /// The states of one deck's cards (for `study`).
     Deck(&'a Deck),
+    /// The states of the cards of a selection (for `study --tag` and `study --all`).
+    Selection(&'a Selection<'a>),
     /// The states of cards due before the end of today (for `review`).
     DueToday,
     /// The states of cards due before the end of today, and the ids of all answered cards
@@ -117,7 +123,6 @@ pub(crate) enum Scope<'a> {
 
 impl<'a> Snapshot<'a> {
     pub(crate) fn load(
-        catalog: &'a Catalog,
         store: &Store,
         settings: &'a Settings,
         calendar: &'a StudyCalendar,
@@ -128,15 +133,15 @@ impl<'a> Snapshot<'a> {
         let start = calendar.day_start(today);
         let due_today = || store.cards_due_before(calendar.day_start(today + 1));
         let (states, answered) = match scope {
-            Scope::Deck(deck) => (
-                store.cards_by_id(deck.cards.iter().map(|card| &card.id))?,
-                HashSet::new(),
+            Scope::Deck(deck) => (store.cards_by_id(deck.cards.ids())?, HashSet::default()),
+            Scope::Selection(selection) => (
+                store.cards_by_id(selection.ids().map(|(_, _, id)| id))?,
+                HashSet::default(),
             ),
-            Scope::DueToday => (due_today()?, HashSet::new()),
+            Scope::DueToday => (due_today()?, HashSet::default()),
             Scope::Overview => (due_today()?, store.card_ids_with_state()?),
         };
         Ok(Snapshot {
-            catalog,
             states: states
                 .into_iter()
                 .map(|card| (card.card_id.clone(), card))
@@ -152,6 +157,7 @@ impl<'a> Snapshot<'a> {
                 .collect(),
             reviews_today: store.reviews_since(start, Some(crate::schedule::ReviewKind::Review))?
                 as usize,
+            deck_new_per_day: store.deck_new_per_day()?.into_iter().collect(),
         })
     }
 
@@ -159,11 +165,25 @@ impl<'a> Snapshot<'a> {
         self.calendar.day_start(self.today + 1)
     }
 
-    fn entry(&self, deck: &'a Deck, card: &'a Card) -> QueuedCard<'a> {
+    /// The queued card at `index` of `deck`, its body read now.
+    fn entry(&self, deck: &'a Deck, index: usize, state: Option<&StoredCard>) -> QueuedCard<'a> {
         QueuedCard {
             deck,
-            card,
-            state: self.states.get(&card.id).cloned(),
+            card: deck.cards.get(index).expect("picked cards are in the deck"),
+            state: state.cloned(),
+        }
+    }
+
+    /// Where the card with this id goes in a session, judged by its state alone.
+    fn slot(&self, id: &str) -> Slot<'_> {
+        match self.states.get(id) {
+            None if self.answered.contains(id) => Slot::Out,
+            None => Slot::New,
+            // Forgotten: new again, unless suspended.
+            Some(stored) if !stored.suspended && stored.state.phase == CardPhase::New => Slot::New,
+            Some(stored) if self.review_due(stored) => Slot::Review(stored),
+            Some(stored) if self.in_learning_today(stored) => Slot::Learning(stored),
+            Some(_) => Slot::Out,
         }
     }
 
@@ -183,15 +203,20 @@ impl<'a> Snapshot<'a> {
             && stored.state.due < self.day_end()
     }
 
-    /// New cards the deck may still introduce today.
+    /// New cards the deck may still introduce today, under its own limit or the global one.
     pub(crate) fn new_allowance(&self, deck: &Deck, limits: Limits) -> usize {
         limits.new.unwrap_or_else(|| {
             let introduced = deck
                 .cards
-                .iter()
-                .filter(|card| self.introduced_today.contains(&card.id))
+                .ids()
+                .filter(|id| self.introduced_today.contains(*id))
                 .count();
-            (self.settings.new_per_day as usize).saturating_sub(introduced)
+            let limit = self
+                .deck_new_per_day
+                .get(&deck.name)
+                .copied()
+                .unwrap_or(self.settings.new_per_day);
+            (limit as usize).saturating_sub(introduced)
         })
     }
 
@@ -201,74 +226,143 @@ impl<'a> Snapshot<'a> {
         })
     }
 
-    /// The queue of `study DECK`.
+    /// The cards `study DECK` shows, by their place in the deck, before any body is read;
+    /// the reviews not yet sorted nor cut to the day's limit.
+    fn study_picks(&self, deck: &Deck, limits: Limits) -> Picks<'_, usize> {
+        let mut picks = Picks::default();
+        let new_allowance = self.new_allowance(deck, limits);
+        for (index, id) in deck.cards.ids().enumerate() {
+            match self.slot(id) {
+                Slot::New if picks.new.len() < new_allowance => picks.new.push(index),
+                Slot::Review(stored) => picks.reviews.push((index, stored)),
+                Slot::Learning(stored) => picks.learning.push((index, stored)),
+                Slot::New | Slot::Out => {}
+            }
+        }
+        picks
+    }
+
+    /// How many due cards (reviews and learning) and new cards `study DECK` would show,
+    /// without reading a card body: for the dashboard.
+    pub(crate) fn study_counts(&self, deck: &Deck, limits: Limits) -> (usize, usize) {
+        let picks = self.study_picks(deck, limits);
+        let reviews = picks.reviews.len().min(self.review_allowance(limits));
+        (reviews + picks.learning.len(), picks.new.len())
+    }
+
+    /// The queue of `study DECK` (the session tests build theirs so).
+    #[cfg(test)]
     pub(crate) fn study_queue(
         &self,
         deck: &'a Deck,
         scheduler: &Scheduler,
         limits: Limits,
     ) -> Queue<'a> {
-        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
-        let mut learning = Vec::new();
-        let mut new = VecDeque::new();
-        let new_allowance = self.new_allowance(deck, limits);
-        for card in &deck.cards {
-            let entry = self.entry(deck, card);
-            match &entry.state {
-                None if self.answered.contains(&card.id) => {}
-                None if new.len() < new_allowance => new.push_back(entry),
-                None => {}
-                Some(stored) if self.review_due(stored) => reviews.push(entry),
-                Some(stored) if self.in_learning_today(stored) => learning.push(entry),
-                Some(_) => {}
+        self.selection_queue(&Selection::whole(deck), scheduler, limits)
+    }
+
+    /// The queue of `study` over a selection (a deck, a tag, every deck): due cards of all,
+    /// then each deck's new cards in deck order under its daily limit. `--new N` limits
+    /// the whole session's new cards instead.
+    pub(crate) fn selection_queue(
+        &self,
+        selection: &Selection<'a>,
+        scheduler: &Scheduler,
+        limits: Limits,
+    ) -> Queue<'a> {
+        let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
+        let mut session_new = limits.new.unwrap_or(usize::MAX);
+        for (deck, _) in &selection.decks {
+            let mut deck_new = self.new_allowance(deck, limits);
+            for (index, id) in selection.ids_of(deck) {
+                match self.slot(id) {
+                    Slot::New if deck_new > 0 && session_new > 0 => {
+                        picks.new.push((*deck, index));
+                        deck_new -= 1;
+                        session_new -= 1;
+                    }
+                    Slot::Review(stored) => picks.reviews.push(((*deck, index), stored)),
+                    Slot::Learning(stored) => picks.learning.push(((*deck, index), stored)),
+                    Slot::New | Slot::Out => {}
+                }
             }
         }
         // Most overdue first, then the one most likely forgotten.
-        let key = |entry: &QueuedCard<'_>| {
-            let stored = entry.state.as_ref().expect("reviews have a state");
+        let key = |stored: &StoredCard| {
             let due_day = self.calendar.day_of(stored.state.due);
             let recall = scheduler.retrievability(&stored.state, self.now);
             (due_day, recall)
         };
-        reviews.sort_by(|a, b| {
+        picks.reviews.sort_by(|(_, a), (_, b)| {
             let (day_a, recall_a) = key(a);
             let (day_b, recall_b) = key(b);
             day_a.cmp(&day_b).then(recall_a.total_cmp(&recall_b))
         });
-        reviews.truncate(self.review_allowance(limits));
+        picks.reviews.truncate(self.review_allowance(limits));
+        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
+            self.entry(deck, index, Some(stored))
+        };
         Queue {
-            reviews: reviews.into(),
-            new,
-            learning,
+            reviews: picks.reviews.into_iter().map(entry).collect(),
+            new: picks
+                .new
+                .into_iter()
+                .map(|(deck, index)| self.entry(deck, index, None))
+                .collect(),
+            learning: picks.learning.into_iter().map(entry).collect(),
             day_end: self.day_end(),
         }
     }
 
-    /// The queue of `review`: due cards of every deck (or one), by due time; no new cards.
-    pub(crate) fn review_queue(&self, only: Option<&'a Deck>, limits: Limits) -> Queue<'a> {
-        let mut reviews: Vec<QueuedCard<'a>> = Vec::new();
-        let mut learning = Vec::new();
-        let decks: Vec<&'a Deck> = match only {
-            Some(deck) => vec![deck],
-            None => self.catalog.decks.iter().collect(),
-        };
-        for deck in decks {
-            for card in &deck.cards {
-                let entry = self.entry(deck, card);
-                match &entry.state {
-                    Some(stored) if self.review_due(stored) => reviews.push(entry),
-                    Some(stored) if self.in_learning_today(stored) => learning.push(entry),
-                    _ => {}
+    /// The queue of `review`: due cards of a selection, by due time; no new cards.
+    pub(crate) fn review_queue(&self, selection: &Selection<'a>, limits: Limits) -> Queue<'a> {
+        let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
+        for (deck, _) in &selection.decks {
+            let deck = *deck;
+            for (index, id) in selection.ids_of(deck) {
+                match self.slot(id) {
+                    Slot::Review(stored) => picks.reviews.push(((deck, index), stored)),
+                    Slot::Learning(stored) => picks.learning.push(((deck, index), stored)),
+                    Slot::New | Slot::Out => {}
                 }
             }
         }
-        reviews.sort_by_key(|entry| entry.state.as_ref().map(|s| s.state.due));
-        reviews.truncate(self.review_allowance(limits));
+        picks.reviews.sort_by_key(|(_, stored)| stored.state.due);
+        picks.reviews.truncate(self.review_allowance(limits));
+        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
+            self.entry(deck, index, Some(stored))
+        };
         Queue {
-            reviews: reviews.into(),
+            reviews: picks.reviews.into_iter().map(entry).collect(),
             new: VecDeque::new(),
-            learning,
+            learning: picks.learning.into_iter().map(entry).collect(),
             day_end: self.day_end(),
+        }
+    }
+}
+
+/// Where a card goes in a session, by its state.
+enum Slot<'s> {
+    Review(&'s StoredCard),
+    Learning(&'s StoredCard),
+    New,
+    /// Not shown today.
+    Out,
+}
+
+/// The cards a session shows, by where they are (`P`), before their bodies are read.
+struct Picks<'s, P> {
+    reviews: Vec<(P, &'s StoredCard)>,
+    learning: Vec<(P, &'s StoredCard)>,
+    new: Vec<P>,
+}
+
+impl<P> Default for Picks<'_, P> {
+    fn default() -> Self {
+        Picks {
+            reviews: Vec::new(),
+            learning: Vec::new(),
+            new: Vec::new(),
         }
     }
 }

@@ -17,16 +17,26 @@ pub(crate) struct QuizResult {
     pub right: usize,
 }
 
-/// Picks `count` random objective cards of the deck (all of them if it has fewer).
-pub(crate) fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec<&'a Card> {
-    let mut cards: Vec<&Card> = deck
-        .cards
+/// Picks `count` random objective cards of a deck among the places `among` (all of them if
+/// there are fewer).
+pub(crate) fn pick_questions<'a>(
+    deck: &'a Deck,
+    among: &[usize],
+    count: usize,
+    rng: &mut StdRng,
+) -> Vec<&'a Card> {
+    // Indices are shuffled, not cards, so that only the bodies picked are read.
+    let mut picked: Vec<usize> = among
         .iter()
-        .filter(|card| card.card_type().is_objective())
+        .copied()
+        .filter(|&index| deck.cards.card_type(index).is_objective())
         .collect();
-    cards.shuffle(rng);
-    cards.truncate(count);
-    cards
+    picked.shuffle(rng);
+    picked.truncate(count);
+    picked
+        .into_iter()
+        .filter_map(|index| deck.cards.get(index))
+        .collect()
 }
 
 /// Asks the questions in turn. `u` goes back one question; quitting ends the quiz early and
@@ -44,16 +54,7 @@ pub(crate) fn run_quiz(
     while results.len() < cards.len() {
         let card = cards[results.len()];
         let presented = present(card, rng);
-        let header = Header {
-            mode: Mode::Quiz,
-            deck: deck.name.to_string(),
-            answered: results.len(),
-            left: cards.len() - results.len(),
-            new_left: 0,
-            learning_left: 0,
-            review_left: 0,
-            early: None,
-        };
+        let header = quiz_header(deck, results.len(), cards.len());
         match prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => {
                 let outcome = grade(card, &presented, &input);
@@ -82,27 +83,52 @@ pub(crate) fn run_quiz(
             }
         }
     }
+    Ok(result_of(
+        results,
+        cards.len(),
+        clock.now() - started,
+        ended_early,
+    ))
+}
+
+/// The header of question `answered + 1` of `total`.
+fn quiz_header(deck: &Deck, answered: usize, total: usize) -> Header {
+    Header {
+        mode: Mode::Quiz,
+        deck: deck.name.to_string(),
+        answered,
+        left: total - answered,
+        new_left: 0,
+        learning_left: 0,
+        review_left: 0,
+        early: None,
+    }
+}
+
+/// The score of the answers given (`None` for a right one, else what was missed).
+fn result_of(
+    results: Vec<Option<Missed>>,
+    questions: usize,
+    time_spent: chrono::TimeDelta,
+    ended_early: bool,
+) -> QuizResult {
     let answered = results.len();
     let right = results.iter().filter(|missed| missed.is_none()).count();
     let summary = Summary {
         answered,
         right,
-        time_spent: clock.now() - started,
+        time_spent,
         missed: results.into_iter().flatten().collect(),
-        questions: Some(cards.len()),
-        remark: ended_early.then(|| {
-            format!(
-                "Quiz ended early: {answered} of {} questions answered.",
-                cards.len()
-            )
-        }),
+        questions: Some(questions),
+        remark: ended_early
+            .then(|| format!("Quiz ended early: {answered} of {questions} questions answered.")),
         ..Summary::default()
     };
-    Ok(QuizResult {
+    QuizResult {
         summary,
         answered,
         right,
-    })
+    }
 }
 
 /// What the learner answered, in one line, in the words of the options shown (the same

@@ -69,7 +69,7 @@ fn catalog() -> Catalog {
         name: "test".into(),
         label: "test.yaml".into(),
         origin: DeckOrigin::Builtin,
-        bytes: Ok(DECK.as_bytes().to_vec()),
+        bytes: Ok(DECK.as_bytes().to_vec().into()),
     };
     load_catalog(vec![file], &DeckCache::disabled()).unwrap()
 }
@@ -158,7 +158,6 @@ impl Fixture {
         limits: Limits,
     ) -> Result<Summary, SessionError> {
         let snapshot = Snapshot::load(
-            &self.catalog,
             &self.store,
             &self.settings,
             self.scheduler.calendar(),
@@ -366,7 +365,6 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
     let deck = fx.catalog.deck("test").unwrap();
     let ids = |scope: Scope<'_>| {
         let snapshot = Snapshot::load(
-            &fx.catalog,
             &fx.store,
             &fx.settings,
             fx.scheduler.calendar(),
@@ -447,6 +445,37 @@ fn override_changes_the_recorded_grade() {
 }
 
 #[test]
+fn a_regrade_on_the_feedback_screen_waits_there_and_may_change_again() {
+    let mut fx = Fixture::new("2026-03-01T09:00:00Z");
+    let mut prompter = ScriptedPrompter::default();
+    prompter.grades.push_back(Action::Answer(Rating::Good));
+    prompter.answer(right).answer(wrong);
+    // Easy from the feedback, then Hard while the new grade is shown, then Enter.
+    prompter.after_feedback.extend([
+        Action::Regrade(Rating::Easy),
+        Action::Regrade(Rating::Hard),
+        Action::Answer(()),
+    ]);
+    fx.study(
+        &mut prompter,
+        Limits {
+            new: Some(2),
+            reviews: None,
+        },
+    );
+    assert_eq!(prompter.after_regrades, 2);
+    assert_eq!(fx.log("t-choice"), vec![Rating::Hard]);
+    let regrades: Vec<&String> = prompter
+        .messages
+        .iter()
+        .filter(|m| m.starts_with("Regraded as "))
+        .collect();
+    assert_eq!(regrades.len(), 2, "{:?}", prompter.messages);
+    assert!(regrades[0].starts_with("Regraded as Easy, next: in "));
+    assert!(regrades[1].starts_with("Regraded as Hard, next: in "));
+}
+
+#[test]
 fn undo_restores_the_state_before_the_answer_and_the_card_comes_back() {
     let mut fx = Fixture::new("2026-03-01T09:00:00Z");
     // An earlier answer, so the state before is not simply "new".
@@ -522,7 +551,8 @@ fn a_quiz_scores_and_leaves_the_schedule_alone() {
     let fx = Fixture::new("2026-03-01T09:00:00Z");
     let deck = fx.catalog.deck("test").unwrap();
     let mut rng = StdRng::seed_from_u64(9);
-    let cards = pick_questions(deck, 4, &mut rng);
+    let all: Vec<usize> = (0..deck.cards.len()).collect();
+    let cards = pick_questions(deck, &all, 4, &mut rng);
     assert_eq!(cards.len(), 4);
     assert!(cards.iter().all(|c| c.card_type().is_objective()));
     let mut prompter = ScriptedPrompter::default();

@@ -33,7 +33,9 @@ pub(super) struct DeckTally {
     /// In review with an interval under [`MATURE_DAYS`].
     pub young: u64,
     pub mature: u64,
+    /// Suspended by the learner (a leech counts as a leech only).
     pub suspended: u64,
+    /// Suspended as leeches.
     pub leeches: u64,
     /// Due by now (suspended cards are never due).
     pub due_now: u64,
@@ -46,19 +48,42 @@ pub(super) struct DeckTally {
 impl DeckTally {
     /// Cards never answered: all those without a stored state in another category.
     pub(super) fn new_cards(&self) -> u64 {
-        self.total
-            .saturating_sub(self.learning + self.young + self.mature + self.suspended)
+        self.total.saturating_sub(
+            self.learning + self.young + self.mature + self.suspended + self.leeches,
+        )
     }
 }
 
-/// A card that gives trouble.
+/// A card that gives trouble: it lapsed, or it failed a learning or relearning step.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Troublesome {
     pub card_id: CardId,
     pub deck: usize,
+    pub phase: CardPhase,
     pub lapses: u32,
+    /// Again answers in its current learning or relearning steps; the census leaves it 0
+    /// (the log has it, see `Store::failed_steps`).
+    pub failed_steps: u64,
+    /// FSRS's predicted recall now.
+    pub recall: f64,
     pub stability: f64,
     pub leech: bool,
+}
+
+impl Troublesome {
+    /// Times the learner failed it that still count: lapses and failed steps.
+    pub(super) fn failures(&self) -> u64 {
+        u64::from(self.lapses) + self.failed_steps
+    }
+}
+
+/// The order of the hardest cards: most failures first, then the lowest predicted recall,
+/// then by id.
+pub(super) fn harder_first(a: &Troublesome, b: &Troublesome) -> Ordering {
+    b.failures()
+        .cmp(&a.failures())
+        .then(a.recall.total_cmp(&b.recall))
+        .then_with(|| a.card_id.cmp(&b.card_id))
 }
 
 /// A stored card that no deck has: its id and the deck of its last review.
@@ -90,8 +115,11 @@ pub(super) struct Census {
     /// The sum of the predicted recall now of the cards in review, and how many there are.
     pub recall_sum: f64,
     pub review_cards: u64,
-    /// The `limit` hardest cards, hardest first.
+    /// The `limit` hardest cards in review (those with lapses), hardest first.
     pub hardest: Vec<Troublesome>,
+    /// Every card in learning or relearning steps that was answered: whether it failed a
+    /// step is in the log, not in its state.
+    pub in_steps: Vec<Troublesome>,
     /// Orphans, by id; only gathered for all decks.
     pub strays: Vec<Stray>,
 }
@@ -163,8 +191,9 @@ impl Census {
     ) {
         let state = &row.state;
         let tally = &mut self.decks[deck];
-        tally.leeches += u64::from(state.leech);
-        if row.suspended {
+        if state.leech {
+            tally.leeches += 1;
+        } else if row.suspended {
             tally.suspended += 1;
         } else {
             match state.phase {
@@ -199,40 +228,52 @@ impl Census {
                 }
             }
         }
-        if matches!(state.phase, CardPhase::Review | CardPhase::Relearning) {
-            self.consider_hard(row, deck, hardest);
+        self.note_trouble(row, deck, window, scheduler, hardest);
+    }
+
+    /// Keeps a card that lapsed among the hardest, and every card in steps for the log to
+    /// say whether it failed one.
+    fn note_trouble(
+        &mut self,
+        row: &CardRow<'_>,
+        deck: usize,
+        window: Window,
+        scheduler: &Scheduler,
+        hardest: usize,
+    ) {
+        let state = &row.state;
+        let in_review_with_lapses = state.phase == CardPhase::Review && state.lapses > 0;
+        let in_steps =
+            matches!(state.phase, CardPhase::Learning | CardPhase::Relearning) && state.reps > 0;
+        if in_review_with_lapses || in_steps {
+            let card = Troublesome {
+                card_id: CardId::from(row.card_id),
+                deck,
+                phase: state.phase,
+                lapses: state.lapses,
+                failed_steps: 0,
+                recall: scheduler.retrievability(state, window.now),
+                stability: state.stability,
+                leech: state.leech,
+            };
+            if in_steps {
+                self.in_steps.push(card);
+            } else {
+                self.consider_hard(card, hardest);
+            }
         }
     }
 
-    /// Keeps `row` among the `limit` hardest cards when it belongs there: most lapses first,
-    /// then the lowest stability, then by id. Learning cards never compete (their stability
-    /// is low because they are new, not because they are hard).
-    fn consider_hard(&mut self, row: &CardRow<'_>, deck: usize, limit: usize) {
-        let state = &row.state;
-        let harder = |card: &Troublesome| {
-            state
-                .lapses
-                .cmp(&card.lapses)
-                .reverse()
-                .then(state.stability.total_cmp(&card.stability))
-                .then_with(|| row.card_id.cmp(card.card_id.as_str()))
-        };
+    /// Keeps `card` among the `limit` hardest cards in review when it belongs there (see
+    /// [`harder_first`]).
+    fn consider_hard(&mut self, card: Troublesome, limit: usize) {
         let position = self
             .hardest
             .iter()
-            .position(|card| harder(card) == Ordering::Less)
+            .position(|other| harder_first(&card, other) == Ordering::Less)
             .unwrap_or(self.hardest.len());
         if position < limit {
-            self.hardest.insert(
-                position,
-                Troublesome {
-                    card_id: CardId::from(row.card_id),
-                    deck,
-                    lapses: state.lapses,
-                    stability: state.stability,
-                    leech: state.leech,
-                },
-            );
+            self.hardest.insert(position, card);
             self.hardest.truncate(limit);
         }
     }
@@ -260,7 +301,9 @@ mod tests {
             name: name.into(),
             label: format!("{name}.yaml"),
             origin: DeckOrigin::Builtin,
-            bytes: Ok(format!("title: {name}\ndescription: D.\ncards:\n{cards}").into_bytes()),
+            bytes: Ok(format!("title: {name}\ndescription: D.\ncards:\n{cards}")
+                .into_bytes()
+                .into()),
         }
     }
 
@@ -344,12 +387,16 @@ mod tests {
         );
         assert_eq!(census.review_cards, 1, "b1 only");
         assert!(census.recall_sum > 0.0 && census.recall_sum < 1.0);
-        let hardest: Vec<(&str, u32)> = census
-            .hardest
+        // b1 was never failed: not a hard card. a1 lapsed and relearns, `moved` learns:
+        // whether they failed a step is for the log to say.
+        assert!(census.hardest.is_empty(), "{:?}", census.hardest);
+        let mut in_steps: Vec<(&str, u32)> = census
+            .in_steps
             .iter()
             .map(|c| (c.card_id.as_str(), c.lapses))
             .collect();
-        assert_eq!(hardest, vec![("a1", 1), ("b1", 0)]);
+        in_steps.sort();
+        assert_eq!(in_steps, vec![("a1", 1), ("moved", 0)]);
     }
 
     #[test]
@@ -360,14 +407,42 @@ mod tests {
         assert_eq!(census.decks[0], DeckTally::default());
         assert_eq!(census.decks[1].total, 1);
         assert!(census.strays.is_empty());
-        assert_eq!(census.hardest.len(), 1);
+        assert!(census.hardest.is_empty() && census.in_steps.is_empty());
+    }
+
+    fn troublesome(id: &str, lapses: u32, failed_steps: u64, recall: f64) -> Troublesome {
+        Troublesome {
+            card_id: CardId::from(id),
+            deck: 0,
+            phase: CardPhase::Review,
+            lapses,
+            failed_steps,
+            recall,
+            stability: 1.0,
+            leech: false,
+        }
     }
 
     #[test]
     fn the_hardest_list_keeps_only_the_limit_in_order() {
-        let (store, catalog, scheduler) = setup();
-        let census = Census::gather(&store, &catalog, None, &scheduler, window(), 1, &[]).unwrap();
-        assert_eq!(census.hardest.len(), 1);
-        assert_eq!(census.hardest[0].card_id, "a1");
+        let mut census = Census::default();
+        for card in [
+            troublesome("once", 1, 0, 0.5),
+            troublesome("twice", 2, 0, 0.9),
+            troublesome("once-forgotten", 1, 0, 0.2),
+        ] {
+            census.consider_hard(card, 2);
+        }
+        let ids: Vec<&str> = census.hardest.iter().map(|c| c.card_id.as_str()).collect();
+        assert_eq!(ids, ["twice", "once-forgotten"]);
+    }
+
+    #[test]
+    fn failed_steps_count_like_lapses_and_recall_breaks_ties() {
+        let steps = troublesome("steps", 0, 2, 0.9);
+        let lapses = troublesome("lapses", 1, 0, 0.1);
+        assert_eq!(harder_first(&steps, &lapses), Ordering::Less);
+        let lower = troublesome("lower", 1, 1, 0.3);
+        assert_eq!(harder_first(&lower, &steps), Ordering::Less);
     }
 }

@@ -514,29 +514,51 @@ fn hardest(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
         out,
         l,
         "Hardest cards",
-        "most lapses, then lowest stability",
+        "most lapses and failed steps, then lowest recall",
     )?;
     if report.hardest.is_empty() {
-        return hint(
-            out,
-            l,
-            "No hard cards yet: cards show here once they reach review.",
-        );
+        let text = if report.is_empty() {
+            "No hard cards yet: cards you fail show here."
+        } else {
+            "No card gives you trouble: none has lapsed or failed a learning step."
+        };
+        return hint(out, l, text);
     }
-    writeln!(out, "  {:>6}  {:>9}  CARD", "LAPSES", "STABILITY")?;
+    writeln!(
+        out,
+        "  {:>6}  {:>6}  {:>6}  CARD",
+        "LAPSES", "FAILED", "RECALL"
+    )?;
     for card in &report.hardest {
-        let leech = if card.leech { " (leech)" } else { "" };
-        let line = format!(
-            "  {:>6}  {:>9}  {}{leech}  {}",
+        let notes: Vec<&str> = [(card.leech, "leech"), (card.state != "review", card.state)]
+            .into_iter()
+            .filter_map(|(shown, note)| shown.then_some(note))
+            .collect();
+        let marks = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join(", "))
+        };
+        let numbers = format!(
+            "  {:>6}  {:>6}  {:>6}  {}{marks}",
             card.lapses,
-            format!("{:.1}d", card.stability),
+            card.failed_steps,
+            percent_whole(card.recall),
             visible(card.id.as_str()),
-            visible(&card.question)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
         );
-        writeln!(out, "{}", truncate(&line, l.width))?;
+        let question = visible(&card.question)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = format!("{numbers}  {question}");
+        if line.chars().count() <= l.width {
+            writeln!(out, "{line}")?;
+        } else {
+            // Too long for one line: the question goes under the card's id.
+            let indent = " ".repeat(26);
+            writeln!(out, "{}", truncate(&numbers, l.width))?;
+            writeln!(out, "{}", truncate(&format!("{indent}{question}"), l.width))?;
+        }
     }
     Ok(())
 }

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::census::{Census, DeckTally, Window};
+use super::census::{Census, DeckTally, Troublesome, Window, harder_first};
 use super::days::{Streak, per_day, streak_of, weekday_of};
 use crate::deck::{Card, CardContent, Catalog, render_cloze};
 use crate::ids::DeckName;
-use crate::schedule::Scheduler;
+use crate::schedule::{CardPhase, Scheduler};
 use crate::schedule::{StudyCalendar, date_of};
 use crate::settings::Settings;
 use crate::store::ReviewTotals;
@@ -121,15 +121,24 @@ pub(crate) struct Retention {
     pub review_cards: u64,
 }
 
+/// A card the learner struggles with: it lapsed in review, or failed a learning or
+/// relearning step it is still in.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct HardCard {
     pub id: String,
     pub deck: String,
     pub question: String,
+    /// Again answers in review.
     pub lapses: u32,
     /// FSRS stability in days.
     pub stability: f64,
     pub leech: bool,
+    /// Again answers in the learning or relearning steps the card is in now.
+    pub failed_steps: u64,
+    /// FSRS's predicted recall now.
+    pub recall: f64,
+    /// `learning`, `relearning` or `review` (never `new`: a new card has failed nothing).
+    pub state: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -244,7 +253,15 @@ impl Report {
             HARDEST,
             &introduced,
         )?;
-        let cards = cards_by_deck(catalog, scope, &census, settings.new_per_day);
+        let deck_limits: std::collections::HashMap<crate::ids::DeckName, u32> =
+            store.deck_new_per_day()?.into_iter().collect();
+        let new_per_day = |deck: &crate::ids::DeckName| {
+            deck_limits
+                .get(deck)
+                .copied()
+                .unwrap_or(settings.new_per_day)
+        };
+        let cards = cards_by_deck(catalog, scope, &census, &new_per_day);
         Ok(Report {
             deck: deck.map(str::to_string),
             first_deck: deck
@@ -257,7 +274,7 @@ impl Report {
             activity: reviews.activity(today),
             streak: streak_of(&active_days(store, days, today, deck)?, today),
             retention: retention(&reviews.per_day, &census, settings, today),
-            hardest: hardest(&census, catalog),
+            hardest: hardest(store, &census, catalog)?,
             quiz: quiz(store, days, deck)?,
             orphans: orphans(store, &census)?,
             cards,
@@ -287,9 +304,7 @@ fn load_scope(
     };
     store.load_stats_cards(scope.into_iter().flat_map(|index| {
         let deck = &catalog.decks[index];
-        deck.cards
-            .iter()
-            .map(|card| (card.id.as_str(), deck.name.as_str()))
+        deck.cards.ids().map(|id| (id, deck.name.as_str()))
     }))?;
     Ok(scope)
 }
@@ -374,7 +389,7 @@ fn cards_by_deck(
     catalog: &Catalog,
     scope: Option<usize>,
     census: &Census,
-    new_per_day: u32,
+    new_per_day: &dyn Fn(&crate::ids::DeckName) -> u32,
 ) -> Cards {
     let mut total = CardCounts::default();
     let decks: Vec<DeckCards> = catalog
@@ -387,7 +402,7 @@ fn cards_by_deck(
             let counts = card_counts(tally);
             add_counts(&mut total, &counts);
             // The daily limit is per deck; cards introduced today use it up.
-            let new_left = u64::from(new_per_day)
+            let new_left = u64::from(new_per_day(&deck.name))
                 .saturating_sub(tally.introduced)
                 .min(counts.new);
             DeckCards {
@@ -477,17 +492,32 @@ fn question_of(card: &Card) -> String {
     }
 }
 
-fn hardest(census: &Census, catalog: &Catalog) -> Vec<HardCard> {
-    census
-        .hardest
-        .iter()
+/// The cards the learner struggles with most: the census's hardest cards in review, and
+/// the cards in steps that failed one (counted in the log), in [`harder_first`] order.
+fn hardest(store: &Store, census: &Census, catalog: &Catalog) -> anyhow::Result<Vec<HardCard>> {
+    let ids: Vec<&str> = census.in_steps.iter().map(|c| c.card_id.as_str()).collect();
+    let failed = store.failed_steps(&ids)?;
+    let mut cards: Vec<Troublesome> = census.hardest.clone();
+    for (card, failed_steps) in census.in_steps.iter().zip(failed) {
+        let card = Troublesome {
+            failed_steps,
+            ..card.clone()
+        };
+        if card.failures() > 0 {
+            cards.push(card);
+        }
+    }
+    cards.sort_by(harder_first);
+    cards.truncate(HARDEST);
+    Ok(cards
+        .into_iter()
         .map(|card| {
             let deck = &catalog.decks[card.deck];
             HardCard {
                 question: deck
                     .cards
-                    .iter()
-                    .find(|c| c.id == card.card_id)
+                    .position(card.card_id.as_str())
+                    .and_then(|index| deck.cards.get(index))
                     .map(question_of)
                     .unwrap_or_default(),
                 id: card.card_id.to_string(),
@@ -495,9 +525,17 @@ fn hardest(census: &Census, catalog: &Catalog) -> Vec<HardCard> {
                 lapses: card.lapses,
                 stability: (card.stability * 100.0).round() / 100.0,
                 leech: card.leech,
+                failed_steps: card.failed_steps,
+                recall: round4(card.recall),
+                state: match card.phase {
+                    CardPhase::Learning => "learning",
+                    CardPhase::Relearning => "relearning",
+                    CardPhase::Review => "review",
+                    CardPhase::New => "new",
+                },
             }
         })
-        .collect()
+        .collect())
 }
 
 fn quiz(store: &Store, days: &StudyCalendar, deck: Option<&str>) -> anyhow::Result<Vec<DeckQuiz>> {

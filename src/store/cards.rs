@@ -1,8 +1,6 @@
 //! Card states read by scope, so a session loads only the states it needs rather than the
 //! whole table (which matters for collections of tens of thousands of cards).
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 
 use super::reviews::{CARD_COLUMNS, card_from_row};
@@ -12,24 +10,25 @@ use crate::store::StoredCard;
 
 impl Store {
     /// The states of the given cards (those never answered have none).
-    pub fn cards_by_id<'i>(
+    pub fn cards_by_id(
         &self,
-        ids: impl IntoIterator<Item = &'i CardId>,
+        ids: impl IntoIterator<Item = impl AsRef<str>>,
     ) -> Result<Vec<StoredCard>> {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"
         ))?;
         let mut cards = Vec::new();
         for id in ids {
-            if let Some(card) = statement.query_row([id], card_from_row).opt()? {
+            if let Some(card) = statement.query_row([id.as_ref()], card_from_row).opt()? {
                 cards.push(card);
             }
         }
         Ok(cards)
     }
 
-    /// The ids of every card with a stored state (every card ever answered).
-    pub fn card_ids_with_state(&self) -> Result<HashSet<CardId>> {
+    /// The ids of every card with a stored state (every card ever answered), in the set
+    /// the caller chooses.
+    pub fn card_ids_with_state<S: FromIterator<CardId>>(&self) -> Result<S> {
         let mut statement = self.conn.prepare_cached("SELECT card_id FROM card_state")?;
         let ids = statement
             .query_map([], |row| row.get(0))?
@@ -72,5 +71,17 @@ impl Store {
             |row| row.get(0),
         )?;
         Ok(count.max(0) as usize)
+    }
+
+    /// The cards out of every session, each with whether it is a leech (else the learner
+    /// suspended it).
+    pub fn suspended_cards(&self) -> Result<Vec<(String, bool)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT card_id, leech FROM card_state WHERE state = 'suspended'")?;
+        let cards = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(cards)
     }
 }

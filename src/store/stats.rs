@@ -180,6 +180,24 @@ impl Store {
             .collect()
     }
 
+    /// How many learning or relearning steps each card failed (Again) since it last was in
+    /// review (all its learning answers for a card never in review), through the (card,
+    /// time) index: what a card in steps struggles with that its lapses do not count.
+    pub fn failed_steps(&self, card_ids: &[&str]) -> Result<Vec<u64>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT count(*) FROM review_log
+             WHERE card_id = ?1 AND rating = 1 AND kind IN ('learning', 'relearning')
+               AND reviewed_at > coalesce(
+                   (SELECT max(reviewed_at) FROM review_log
+                    WHERE card_id = ?1 AND kind = 'review'),
+                   -9223372036854775808)",
+        )?;
+        card_ids
+            .iter()
+            .map(|id| Ok(count(statement.query_row([id], |row| row.get(0))?)))
+            .collect()
+    }
+
     /// Per deck that has quiz results: how many quizzes, the latest, and the best (highest
     /// share right; among equal shares the one with more questions, then the latest).
     pub fn quiz_scores(&self, deck: Option<&str>) -> Result<Vec<DeckQuiz>> {
@@ -415,5 +433,40 @@ mod tests {
         assert_eq!(scores[0].best.correct, 9);
         assert_eq!(scores[1].best.questions, 0);
         assert_eq!(store.quiz_scores(Some("beta")).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn failed_steps_count_the_agains_of_the_steps_a_card_is_in_now() {
+        let mut store = Store::open_in_memory().unwrap();
+        // Failed once while learning, graduated, lapsed, then failed a relearning step.
+        for (when, rating) in [
+            ("2026-03-01T10:00:00Z", Rating::Again),
+            ("2026-03-01T10:01:00Z", Rating::Good),
+            ("2026-03-01T10:11:00Z", Rating::Good),
+            ("2026-03-05T10:00:00Z", Rating::Again),
+            ("2026-03-05T10:10:00Z", Rating::Again),
+        ] {
+            answer(&mut store, "relearns", "d", when, rating);
+        }
+        answer(
+            &mut store,
+            "learns",
+            "d",
+            "2026-03-05T10:00:00Z",
+            Rating::Again,
+        );
+        answer(
+            &mut store,
+            "learns",
+            "d",
+            "2026-03-05T10:01:00Z",
+            Rating::Again,
+        );
+        assert_eq!(
+            store
+                .failed_steps(&["relearns", "learns", "unknown"])
+                .unwrap(),
+            vec![1, 2, 0]
+        );
     }
 }

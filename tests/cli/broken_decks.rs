@@ -66,7 +66,7 @@ fn studying_the_broken_deck_itself_says_why_it_is_missing() {
     let env = TestEnv::new();
     env.write("decks/mine.yaml", BROKEN_MINE);
     with_decks(&env)
-        .args(["study", "mine", "--plain"])
+        .args(["study", "Mine", "--plain"])
         .status(1)
         .stderr(format!(
             "{LEFT_OUT}error: deck `mine` has problems in its file and is left out until they are fixed; `lupus-quiz check` lists them\n"

@@ -238,6 +238,17 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("1");
     tty.wait("Enter next");
+    // The echo of the answer is neutral, whether right or wrong: no tick before it.
+    let echo = &tty.rows()[tty
+        .rows()
+        .iter()
+        .position(|r| r.starts_with("Which phase"))
+        .unwrap()
+        + 1];
+    assert!(
+        ["  Conditioning", "  Harvesting", "  Monitoring"].contains(&echo.as_str()),
+        "the echo: `{echo}`"
+    );
     tty.send("\r");
 
     // True/false: the focus on True; `f` answers False (the statement is true).
@@ -272,6 +283,14 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("\r");
     tty.wait("Enter next");
+    // The list is replaced by a neutral echo without its key help.
+    let contents = tty.contents();
+    assert!(
+        !contents.contains('✔') && !contents.contains('⬚'),
+        "{contents}"
+    );
+    assert!(contents.contains("\nPicked: "), "{contents}");
+    assert_eq!(contents.matches("Space toggles").count(), 0, "{contents}");
     tty.send("\r");
 
     // Order: the focused item carries ❯, and the item picked up says so in words.
@@ -300,6 +319,12 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("\r");
     tty.wait("Enter next");
+    let contents = tty.contents();
+    assert!(contents.contains("\nYour order: "), "{contents}");
+    assert!(
+        !contents.contains("(moving)") && !contents.contains("Space picks up"),
+        "{contents}"
+    );
     tty.send("\r");
 
     // The grade menu of a flip card: the focus on Good, and it stops at Easy.
@@ -642,4 +667,33 @@ fn no_word_is_split_at_60_columns() {
 #[test]
 fn no_word_is_split_at_120_columns() {
     no_word_is_split_at(120);
+}
+
+// Issue 14, items 2 and 4: a second Enter after the feedback (a double Enter) reached the
+// next card and answered it unseen, so a quick learner lost a card to a guess.
+#[test]
+fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LISTS, 60);
+    tty.wait("Which phase clears the old immune system?");
+    let found = tty
+        .session
+        .expect(Regex(r"(\d)\) Conditioning"))
+        .expect("the options drawn");
+    tty.take(found.as_bytes());
+    tty.send(&String::from_utf8_lossy(found.get(1).unwrap()));
+    tty.wait("Enter next");
+    // Both Enters in one write: the second is typed before the next card is drawn.
+    tty.send("\r\r");
+    tty.wait("True or false? Lupus is an autoimmune disease.");
+    tty.wait("t/f");
+    tty.send("q");
+    let tty = tty.finish();
+    assert_eq!(
+        ratings(&env, &db),
+        [("lists-choice".to_string(), 3)],
+        "{}",
+        tty.contents()
+    );
 }

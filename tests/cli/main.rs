@@ -3,8 +3,10 @@
 mod anki;
 mod anki_real;
 mod broken_decks;
+mod cards;
 mod check;
 mod content;
+mod deck_cache;
 mod decks;
 mod docs;
 mod hardening;

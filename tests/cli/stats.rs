@@ -139,7 +139,7 @@ fn json_numbers_of_a_crafted_log() {
         stats["cards"]["total"],
         json!({
             "total": 13, "new": 7, "learning": 2, "young": 1, "mature": 1,
-            "suspended": 2, "leeches": 2, "mastery": 0.0769
+            "suspended": 0, "leeches": 2, "mastery": 0.0769
         })
     );
     let decks = stats["cards"]["decks"].as_array().unwrap();
@@ -148,7 +148,7 @@ fn json_numbers_of_a_crafted_log() {
         decks[0],
         json!({
             "deck": "basics", "total": 5, "new": 1, "learning": 0, "young": 1, "mature": 1,
-            "suspended": 2, "leeches": 2, "mastery": 0.2, "due_now": 1, "new_left": 1
+            "suspended": 0, "leeches": 2, "mastery": 0.2, "due_now": 1, "new_left": 1
         })
     );
     let hsct = decks.iter().find(|d| d["deck"] == "hsct").unwrap();
@@ -180,17 +180,23 @@ fn json_numbers_of_a_crafted_log() {
             "desired": 0.9, "predicted_recall": 0.916, "review_cards": 2
         })
     );
+    // The cards failed, most failures first: never basics-card-2, which was never failed,
+    // and hsct-card-1, failed in its first learning step today, last.
     assert_eq!(
         stats["hardest"],
         json!([
             {"id": "basics-card-4", "deck": "basics", "question": "Question 4?",
-             "lapses": 2, "stability": 0.22, "leech": true},
+             "lapses": 2, "stability": 0.22, "leech": true,
+             "failed_steps": 0, "recall": 0.6002, "state": "relearning"},
             {"id": "basics-card-1", "deck": "basics", "question": "Question 1?",
-             "lapses": 2, "stability": 1.33, "leech": true},
+             "lapses": 2, "stability": 1.33, "leech": true,
+             "failed_steps": 0, "recall": 0.8352, "state": "relearning"},
             {"id": "basics-card-3", "deck": "basics", "question": "Question 3?",
-             "lapses": 1, "stability": 26.06, "leech": false},
-            {"id": "basics-card-2", "deck": "basics", "question": "Question 2?",
-             "lapses": 0, "stability": 7.32, "leech": false}
+             "lapses": 1, "stability": 26.06, "leech": false,
+             "failed_steps": 0, "recall": 0.8512, "state": "review"},
+            {"id": "hsct-card-1", "deck": "hsct", "question": "Question 1?",
+             "lapses": 0, "stability": 0.21, "leech": false,
+             "failed_steps": 1, "recall": 1.0, "state": "learning"}
         ])
     );
     assert_eq!(
@@ -276,7 +282,13 @@ fn one_deck_limits_every_section() {
         json!({"reviews": 0, "passed": 0, "rate": null})
     );
     assert_eq!(stats["retention"]["predicted_recall"], Value::Null);
-    assert_eq!(stats["hardest"], json!([]));
+    let hardest: Vec<&str> = stats["hardest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| card["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(hardest, ["hsct-card-1"]);
     assert_eq!(stats["quiz"].as_array().unwrap().len(), 1);
     assert_eq!(stats["orphans"], json!([]));
 }
@@ -322,7 +334,7 @@ fn an_empty_database_says_what_to_do_first() {
         "No activity yet: each day you study fills a cell.",
         "No streak yet: one review a day starts one.",
         "No reviews of graduated cards yet: this shows once cards leave learning.",
-        "No hard cards yet: cards show here once they reach review.",
+        "No hard cards yet: cards you fail show here.",
         "No quizzes yet: `lupus-quiz quiz basics` tests you on a deck.",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
@@ -517,4 +529,30 @@ fn stats_in_a_60_column_terminal_fit_it() {
             .any(|line| line.starts_with("  Tue 03-10  ") && line.chars().count() == 51),
         "{text}"
     );
+}
+
+#[test]
+fn hardest_cards_say_so_when_no_card_was_ever_failed() {
+    let env = TestEnv::new();
+    env.write("decks/mine.yaml", small_deck("mine", 2));
+    let db = env.path().join("progress.db");
+    let log = env.write(
+        "log.csv",
+        "card,at,rating\nmine-card-1,2026-03-01T10:00:00Z,3\nmine-card-1,2026-03-01T10:10:00Z,3\nmine-card-2,2026-03-02T10:00:00Z,4\n",
+    );
+    run(&env, &db, &["import", log.to_str().unwrap()]);
+    let text = run(&env, &db, &["stats"]);
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("Hardest cards"))
+        .take(2)
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "Hardest cards · most lapses and failed steps, then lowest recall",
+            "  No card gives you trouble: none has lapsed or failed a learning step.",
+        ]
+    );
+    assert_eq!(stats_json(&env, &db, &[])["hardest"], json!([]));
 }
