@@ -26,7 +26,7 @@ pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyh
                     checked.extend(found.iter().map(|f| f.name.clone()));
                     files.extend(found);
                 }
-                Err(error) => unreadable.push(error),
+                Err(error) => unreadable.push(*error),
             }
         }
     }
@@ -60,19 +60,19 @@ pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyh
 }
 
 /// The deck files at `path`: a folder's, or the file itself.
-fn files_at(path: &Path) -> Result<Vec<DeckFile>, DeckError> {
+fn files_at(path: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
     if path.is_dir() {
-        deck::files_in_dir(path).map_err(|e| *e)
+        deck::files_in_dir(path)
     } else if path.exists() || path.symlink_metadata().is_ok() {
         // A broken link or a link loop is read too, to say which it is.
         Ok(vec![deck::read_file(path)])
     } else {
-        Err(DeckError {
+        Err(Box::new(DeckError {
             file: path.display().to_string(),
             line: None,
             column: None,
             card: None,
             kind: DeckErrorKind::Unreadable("no such file or folder; check the path".to_string()),
-        })
+        }))
     }
 }

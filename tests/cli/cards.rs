@@ -586,7 +586,7 @@ fn forget_asks_for_confirmation_on_a_terminal_with_the_number_of_cards() {
 fn the_cards_table_fits_a_terminal_of_60_columns() {
     use expectrl::{Expect, Session};
     let env = setup();
-    let mut command = env.std_cmd();
+    let mut command = env.sized_std_cmd(60, 40);
     command
         .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
         .env("TERM", "xterm")

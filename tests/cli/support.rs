@@ -23,6 +23,29 @@ impl TestEnv {
         Command::from_std(self.std_cmd())
     }
 
+    /// The binary for a pseudo-terminal `columns` wide and `rows` high from its first
+    /// instruction: `stty` sets the size before the program starts, so nothing is drawn
+    /// (or measured) at the pty's default width while the test is still resizing it.
+    pub(crate) fn sized_std_cmd(&self, columns: u16, rows: u16) -> std::process::Command {
+        let plain = self.std_cmd();
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "stty cols {columns} rows {rows} && exec \"$0\" \"$@\""
+            ))
+            .arg(plain.get_program());
+        for (key, value) in plain.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        if let Some(dir) = plain.get_current_dir() {
+            cmd.current_dir(dir);
+        }
+        cmd
+    }
+
     /// The same, as a plain `std::process::Command` (for driving the program live).
     pub(crate) fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lupus-quiz"));
