@@ -189,6 +189,11 @@ impl<'e> Test<'e> {
         self
     }
 
+    /// The folder of the user's own decks (`--decks`) for this run.
+    pub(crate) fn decks(self, folder: impl AsRef<Path>) -> Self {
+        self.arg("--decks").arg(folder.as_ref())
+    }
+
     pub(crate) fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
         self.args.push(arg.as_ref().to_os_string());
         self
@@ -204,8 +209,9 @@ impl<'e> Test<'e> {
         self
     }
 
-    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
-        self.envs.push((key.into(), value.into()));
+    pub(crate) fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.envs
+            .push((key.into(), value.as_ref().to_string_lossy().into_owned()));
         self
     }
 
@@ -300,6 +306,36 @@ impl<'e> Test<'e> {
         self.stderr.check("stderr", &stderr, &run);
         output
     }
+
+    /// Runs it as [`Test::run`] does and returns its stdout, for a test that reads the
+    /// output further (a JSON export, a table to pick a line from).
+    pub(crate) fn run_stdout(self) -> String {
+        stdout_of(&self.run())
+    }
+}
+
+/// `command` run through `program prefix...` (as `sh -c ... "$@"` or `setpriv ... --`):
+/// the same arguments, environment and folder.
+pub(crate) fn wrapped(
+    program: &str,
+    prefix: &[&std::ffi::OsStr],
+    command: &std::process::Command,
+) -> std::process::Command {
+    let mut wrapped = std::process::Command::new(program);
+    wrapped
+        .args(prefix)
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
 }
 
 fn contains(expect: Expect, part: String) -> Expect {
