@@ -83,6 +83,79 @@ pub(crate) struct SessionArgs {
     pub seed: Option<u64>,
 }
 
+/// The cards a command works on: `--deck` and `--tag` narrow them; neither is every deck.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct ScopeArgs {
+    /// Only this deck's cards.
+    #[arg(long, value_name = "DECK", add = ArgValueCandidates::new(deck_candidates))]
+    pub deck: Option<String>,
+    /// Only cards with this tag (tags are in the deck files; `lupus-quiz cards --tag T`
+    /// lists them).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+impl ScopeArgs {
+    pub(crate) fn scope(&self) -> crate::scope::CardScope {
+        crate::scope::CardScope {
+            deck: self.deck.clone(),
+            tag: self.tag.clone(),
+        }
+    }
+}
+
+/// The cards a manual action (`suspend`, `unsuspend`, `forget`) takes: ids, or a scope.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct TargetArgs {
+    /// Card ids (see `lupus-quiz cards`); or name them with --deck and/or --tag instead.
+    #[arg(
+        value_name = "ID",
+        required_unless_present_any = ["deck", "tag"],
+        conflicts_with_all = ["deck", "tag"]
+    )]
+    pub ids: Vec<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+/// Which cards `cards` lists, and how.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct CardsArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Only cards whose question, answers, explanation or note contain TEXT (case, accents
+    /// and punctuation do not matter, as for typed answers).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only cards in this state.
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub state: Option<crate::commands::cards::StateFilter>,
+    /// Only cards due now.
+    #[arg(long)]
+    pub due: bool,
+    /// Only cards whose predicted recall now is at most R (0 to 1), such as 0.8.
+    #[arg(long, value_name = "R", value_parser = recall_fraction)]
+    pub max_recall: Option<f64>,
+    /// Only cards with at least N lapses.
+    #[arg(long, value_name = "N")]
+    pub min_lapses: Option<u32>,
+    /// The order of the list. [default: deck order]
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub sort: Option<crate::commands::cards::SortKey>,
+    /// Print a JSON array with every field instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn recall_fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "`{text}` is not a recall between 0 and 1; write it as a fraction, such as 0.8"
+        )),
+    }
+}
+
 /// Options of `export --anki`.
 #[derive(Debug, Args, Clone, Default)]
 pub(crate) struct AnkiArgs {
@@ -106,9 +179,15 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz study hsct\n  lupus-quiz study basics --new 5\n  printf '1\\n3\\n' | lupus-quiz study hsct --plain\n\nKeys: arrows or numbers choose, Enter confirms, u undoes the last answer, q/Esc/Ctrl-C ends the\nsession, ? shows every key; at a typed answer, ? then Enter means you don't know.\nEvery answer is saved the moment you give it."
     )]
     Study {
-        /// The deck to study, in any case (without one, the decks are listed).
-        #[arg(add = ArgValueCandidates::new(deck_candidates))]
+        /// The deck to study, in any case (without one, --tag or --all, the decks are listed).
+        #[arg(conflicts_with = "all", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
+        /// Only cards with this tag: of DECK, or of every deck without one.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Every deck: due cards first, then each deck's new cards under its daily limit.
+        #[arg(long)]
+        all: bool,
         /// New cards for this session, instead of the daily limit.
         #[arg(long, value_name = "N")]
         new: Option<usize>,
@@ -120,11 +199,12 @@ pub(crate) enum Command {
     },
 
     /// The daily review: every due card across all decks, by due time. No new cards.
-    #[command(after_help = "Examples:\n  lupus-quiz review\n  lupus-quiz review --deck hsct")]
+    #[command(
+        after_help = "Examples:\n  lupus-quiz review\n  lupus-quiz review --deck hsct\n  lupus-quiz review --tag sarah"
+    )]
     Review {
-        /// Only this deck's due cards.
-        #[arg(long, value_name = "DECK", add = ArgValueCandidates::new(deck_candidates))]
-        deck: Option<String>,
+        #[command(flatten)]
+        scope: ScopeArgs,
         /// Reviews for this session, instead of the daily limit.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
@@ -134,17 +214,71 @@ pub(crate) enum Command {
 
     /// A scored exam of random questions from a deck. It does not change your schedule.
     #[command(
-        after_help = "Examples:\n  lupus-quiz quiz hsct\n  lupus-quiz quiz trials --count 20"
+        after_help = "Examples:\n  lupus-quiz quiz hsct\n  lupus-quiz quiz trials --count 20\n  lupus-quiz quiz cases --tag sarah"
     )]
     Quiz {
         /// The deck to be examined on.
         #[arg(add = ArgValueCandidates::new(deck_candidates))]
         deck: String,
+        /// Only the deck's cards with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
         /// Number of questions.
         #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
         count: u32,
         #[command(flatten)]
         session: SessionArgs,
+    },
+
+    /// The cards as a table: id, deck, type, state, due, stability, recall now, lapses and
+    /// question. Filters combine.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz cards --deck hsct\n  lupus-quiz cards --search \"stem cell\" --state review\n  lupus-quiz cards --due --sort recall\n  lupus-quiz cards --max-recall 0.8 --min-lapses 2 --json\n  lupus-quiz cards --state leech"
+    )]
+    Cards(CardsArgs),
+
+    /// Everything about one card: question, answer, state, whole history and forgetting
+    /// curve.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz card hsct-what-is\n  lupus-quiz card hsct-what-is --json"
+    )]
+    Card {
+        /// The card's id (see `lupus-quiz cards`).
+        id: String,
+        /// Print one JSON object instead.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Take cards out of every session until `unsuspend` puts them back.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz suspend hsct-what-is\n  lupus-quiz suspend --deck cases --tag john"
+    )]
+    Suspend(TargetArgs),
+
+    /// Put suspended cards back into sessions, leeches included (a leech keeps its history
+    /// and is flagged again after half the leech threshold in further lapses).
+    #[command(
+        after_help = "Examples:\n  lupus-quiz unsuspend hsct-what-is\n  lupus-quiz unsuspend --deck hsct"
+    )]
+    Unsuspend(TargetArgs),
+
+    /// Start cards over as new. Their review history is kept (and shows the reset).
+    ///
+    /// On a terminal it asks for confirmation with the number of cards; elsewhere (or with
+    /// --plain) it needs --yes.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz forget hsct-what-is\n  lupus-quiz forget --deck hsct --yes"
+    )]
+    Forget {
+        #[command(flatten)]
+        targets: TargetArgs,
+        /// Do not ask for confirmation.
+        #[arg(long, short)]
+        yes: bool,
+        /// Never ask (as when not on a terminal): then --yes is required.
+        #[arg(long)]
+        plain: bool,
     },
 
     /// List the decks with their number of cards by type.
@@ -166,9 +300,12 @@ pub(crate) enum Command {
     ///
     /// Without arguments, lists every setting with its value and default.
     #[command(
-        after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset"
+        after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset\n  lupus-quiz config new_per_day 5 --deck hsct     a daily limit of one deck's own"
     )]
     Config {
+        /// Set (or reset) the value of one deck only; for `new_per_day`.
+        #[arg(long, value_name = "DECK", requires = "key", add = ArgValueCandidates::new(deck_candidates))]
+        deck: Option<String>,
         /// The setting to show or change.
         key: Option<String>,
         /// Its new value.

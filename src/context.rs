@@ -106,6 +106,14 @@ impl Context {
         StudyCalendar::new(rollover_hour, Zone::system())
     }
 
+    /// The columns of standard output when it is a terminal; `None` for a pipe or a file,
+    /// where lines are not cut.
+    pub fn stdout_columns() -> Option<usize> {
+        console::Term::stdout()
+            .size_checked()
+            .map(|(_, columns)| usize::from(columns))
+    }
+
     /// The deck files of the user's folder (none when the default folder does not exist).
     pub fn user_deck_files(&self) -> anyhow::Result<Vec<DeckFile>> {
         let Some(dir) = &self.decks_dir else {

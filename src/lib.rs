@@ -13,6 +13,7 @@ pub(crate) mod files;
 pub mod ids;
 pub(crate) mod prompt;
 pub mod schedule;
+pub(crate) mod scope;
 pub(crate) mod session;
 pub mod settings;
 pub(crate) mod stats;
@@ -27,6 +28,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use context::Context;
 use error::DeckProblems;
+use schedule::CardAction;
 use session::Limits;
 
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
@@ -61,12 +63,15 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
         Command::Study {
             deck,
+            tag,
+            all,
             new,
             limit,
             session,
         } => commands::study::run_study(
             &ctx,
-            deck.as_deref(),
+            &scope::CardScope { deck, tag },
+            all,
             Limits {
                 new,
                 reviews: limit,
@@ -75,12 +80,12 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             out,
         ),
         Command::Review {
-            deck,
+            scope,
             limit,
             session,
         } => commands::study::run_review(
             &ctx,
-            deck.as_deref(),
+            &scope.scope(),
             Limits {
                 new: None,
                 reviews: limit,
@@ -90,14 +95,47 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         ),
         Command::Quiz {
             deck,
+            tag,
             count,
             session,
-        } => commands::quiz::run(&ctx, &deck, count as usize, session, out),
+        } => commands::quiz::run(
+            &ctx,
+            &scope::CardScope {
+                deck: Some(deck),
+                tag,
+            },
+            count as usize,
+            session,
+            out,
+        ),
+        Command::Cards(args) => commands::cards::run(&ctx, &args, out),
+        Command::Card { id, json } => commands::card::run(&ctx, &id, json, out),
+        Command::Suspend(targets) => {
+            commands::suspend::run(&ctx, &targets, CardAction::Suspend, out)
+        }
+        Command::Unsuspend(targets) => {
+            commands::suspend::run(&ctx, &targets, CardAction::Unsuspend, out)
+        }
+        Command::Forget {
+            targets,
+            yes,
+            plain,
+        } => commands::suspend::run_forget(&ctx, &targets, yes, plain, out),
         Command::Decks => commands::decks::run(&ctx, out),
         Command::Check { paths } => commands::check::run(&ctx, &paths, out),
-        Command::Config { key, value, reset } => {
-            commands::config::run(&ctx, key.as_deref(), value.as_deref(), reset, out)
-        }
+        Command::Config {
+            key,
+            value,
+            reset,
+            deck,
+        } => commands::config::run(
+            &ctx,
+            key.as_deref(),
+            value.as_deref(),
+            reset,
+            deck.as_deref(),
+            out,
+        ),
         Command::Export {
             output,
             reviews_csv,

@@ -13,12 +13,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{format_instant, out_of_range, parse_instant};
 use crate::ids::{CardId, DeckName};
-use crate::schedule::Rating;
+use crate::schedule::{CardAction, Rating};
 use crate::settings::{Setting, Settings};
 use crate::store::{NewReview, StoredCard};
 
 pub const FORMAT_NAME: &str = "lupus-quiz-progress";
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added `events` (suspend, unsuspend, forget), `quiz` (quiz results) and
+/// `deck_settings` (a deck's own `new_per_day`); files of version 1 still import.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A progress file that cannot be imported, with where and why.
 #[derive(Debug, thiserror::Error)]
@@ -275,6 +277,64 @@ pub struct ReviewEntry {
     pub duration_ms: u64,
 }
 
+/// One manual action on a card (suspend, unsuspend, forget) as it appears in a progress file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventEntry {
+    #[serde(deserialize_with = "non_empty_text")]
+    pub card: String,
+    /// The card's deck when the action was taken (empty when unknown).
+    #[serde(default)]
+    pub deck: String,
+    #[serde(serialize_with = "write_instant", deserialize_with = "read_instant")]
+    pub at: DateTime<Utc>,
+    pub action: CardAction,
+}
+
+/// One quiz result as it appears in a progress file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "QuizFields")]
+pub struct QuizEntry {
+    pub deck: String,
+    #[serde(serialize_with = "write_instant")]
+    pub at: DateTime<Utc>,
+    pub correct: u32,
+    pub questions: u32,
+}
+
+/// A quiz result as read, before its counts are checked against each other.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuizFields {
+    #[serde(deserialize_with = "non_empty_text")]
+    deck: String,
+    #[serde(deserialize_with = "read_instant")]
+    at: DateTime<Utc>,
+    correct: u32,
+    questions: u32,
+}
+
+impl TryFrom<QuizFields> for QuizEntry {
+    type Error = String;
+
+    fn try_from(fields: QuizFields) -> Result<QuizEntry, String> {
+        if fields.correct > fields.questions {
+            return Err(format!(
+                "a quiz result of deck `{}` has {} right of {} questions; `correct` cannot be more than `questions`",
+                quoted(&fields.deck),
+                fields.correct,
+                fields.questions
+            ));
+        }
+        Ok(QuizEntry {
+            deck: fields.deck,
+            at: fields.at,
+            correct: fields.correct,
+            questions: fields.questions,
+        })
+    }
+}
+
 /// One card's state in a progress file (informative: import rebuilds states by replay).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CardEntry {
@@ -335,6 +395,13 @@ struct ProgressFile {
     cards: Vec<CardEntry>,
     #[serde(default)]
     reviews: Vec<ReviewEntry>,
+    #[serde(default)]
+    events: Vec<EventEntry>,
+    #[serde(default)]
+    quiz: Vec<QuizEntry>,
+    /// A deck's own settings: `{"hsct": {"new_per_day": 5}}`.
+    #[serde(default)]
+    deck_settings: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Progress read from a file, ready to merge.
@@ -345,6 +412,12 @@ pub struct Incoming {
     pub settings: Vec<(Setting, String)>,
     /// Deck names the file gives for cards (JSON `cards` list).
     pub decks: HashMap<String, String>,
+    /// Manual actions on cards, from format version 2 on.
+    pub events: Vec<EventEntry>,
+    /// Quiz results, from format version 2 on.
+    pub quizzes: Vec<QuizEntry>,
+    /// Daily limits of new cards of single decks, as (deck, limit), already validated.
+    pub deck_new_per_day: Vec<(String, u32)>,
 }
 
 impl Incoming {
@@ -452,7 +525,34 @@ fn read_json(file: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<Incoming, T
         reviews: progress.reviews,
         settings,
         decks,
+        events: progress.events,
+        quizzes: progress.quiz,
+        deck_new_per_day: deck_limits(file, &progress.deck_settings)?,
     })
+}
+
+/// The decks' own `new_per_day` of a progress file, each checked as the global setting is;
+/// settings of a newer version are passed over.
+fn deck_limits(
+    file: &str,
+    found: &std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+) -> Result<Vec<(String, u32)>, TransferError> {
+    let mut limits = Vec::new();
+    for (deck, settings) in found {
+        let Some(value) = settings.get(Setting::NewPerDay.name()) else {
+            continue;
+        };
+        let mut check = Settings::default();
+        check
+            .set(Setting::NewPerDay, &value.to_string())
+            .map_err(|e| TransferError::Setting {
+                file: file.to_string(),
+                key: format!("{} of deck {}", Setting::NewPerDay, quoted(deck)),
+                message: bounded_message(&e.to_string()),
+            })?;
+        limits.push((deck.clone(), check.new_per_day));
+    }
+    Ok(limits)
 }
 
 /// The settings of a progress file that this version knows, as text, each checked on top
@@ -888,14 +988,60 @@ impl<'w> JsonExport<'w> {
         write!(self.out, "{separator}{}", serde_json::to_string(review)?)
     }
 
+    /// Ends the file with no events, quiz results or deck settings.
     pub fn finish(self) -> std::io::Result<()> {
+        self.finish_with(&Extras::default())
+    }
+
+    /// Writes what comes after the reviews, and ends the file.
+    pub fn finish_with(self, extras: &Extras) -> std::io::Result<()> {
         if !self.first_review {
             write!(self.out, "\n  ")?;
         }
-        writeln!(self.out, "]")?;
+        writeln!(self.out, "],")?;
+        write_list(self.out, "events", &extras.events)?;
+        writeln!(self.out, ",")?;
+        write_list(self.out, "quiz", &extras.quizzes)?;
+        writeln!(self.out, ",")?;
+        let deck_settings: serde_json::Map<String, serde_json::Value> = extras
+            .deck_new_per_day
+            .iter()
+            .map(|(deck, limit)| {
+                (
+                    deck.clone(),
+                    serde_json::json!({ Setting::NewPerDay.name(): limit }),
+                )
+            })
+            .collect();
+        writeln!(
+            self.out,
+            "  \"deck_settings\": {}",
+            serde_json::to_string(&deck_settings)?
+        )?;
         writeln!(self.out, "}}")?;
         self.out.flush()
     }
+}
+
+/// What a progress file holds beside the settings, cards and reviews (format version 2).
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub events: Vec<EventEntry>,
+    pub quizzes: Vec<QuizEntry>,
+    pub deck_new_per_day: Vec<(String, u32)>,
+}
+
+/// `  "name": [ ... ]`, one item a line, without the comma after it.
+fn write_list<T: Serialize>(out: &mut dyn Write, name: &str, items: &[T]) -> std::io::Result<()> {
+    write!(out, "  \"{name}\": [")?;
+    for (i, item) in items.iter().enumerate() {
+        let separator = if i == 0 { "\n    " } else { ",\n    " };
+        write!(out, "{separator}{}", serde_json::to_string(item)?)?;
+    }
+    if !items.is_empty() {
+        write!(out, "\n  ")?;
+    }
+    write!(out, "]")
 }
 
 /// Writes the review log as CSV (`card,at,rating,duration_ms`).

@@ -351,6 +351,7 @@ mod tests {
                 step: 0,
                 last_review: Some(last),
                 leech: false,
+                suspended: true,
             },
             suspended: true,
         };

@@ -1,7 +1,7 @@
 //! `lupus-quiz check [PATH...]`: validate deck files.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::context::Context;
 use crate::deck::{self, DeckError, DeckErrorKind, DeckFile};
@@ -21,31 +21,13 @@ pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyh
         checked.extend(files.iter().map(|f| f.name.clone()));
     } else {
         for path in paths {
-            let found: Vec<DeckFile> = if path.is_dir() {
-                match deck::files_in_dir(path) {
-                    Ok(found) => found,
-                    Err(e) => {
-                        unreadable.push(*e);
-                        continue;
-                    }
+            match files_at(path) {
+                Ok(found) => {
+                    checked.extend(found.iter().map(|f| f.name.clone()));
+                    files.extend(found);
                 }
-            } else if path.exists() || path.symlink_metadata().is_ok() {
-                // A broken link or a link loop is read too, to say which it is.
-                vec![deck::read_file(path)]
-            } else {
-                unreadable.push(DeckError {
-                    file: path.display().to_string(),
-                    line: None,
-                    column: None,
-                    card: None,
-                    kind: DeckErrorKind::Unreadable(
-                        "no such file or folder; check the path".to_string(),
-                    ),
-                });
-                continue;
-            };
-            checked.extend(found.iter().map(|f| f.name.clone()));
-            files.extend(found);
+                Err(error) => unreadable.push(*error),
+            }
         }
     }
     // Never the cache: `check` says whether the files are valid, not what was cached.
@@ -74,5 +56,23 @@ pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyh
             problems.append(&mut found);
             Err(DeckProblems(problems).into())
         }
+    }
+}
+
+/// The deck files at `path`: a folder's, or the file itself.
+fn files_at(path: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
+    if path.is_dir() {
+        deck::files_in_dir(path)
+    } else if path.exists() || path.symlink_metadata().is_ok() {
+        // A broken link or a link loop is read too, to say which it is.
+        Ok(vec![deck::read_file(path)])
+    } else {
+        Err(Box::new(DeckError {
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+            card: None,
+            kind: DeckErrorKind::Unreadable("no such file or folder; check the path".to_string()),
+        }))
     }
 }

@@ -12,13 +12,18 @@ pub(crate) fn run(
     key: Option<&str>,
     value: Option<&str>,
     reset: bool,
+    deck: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    if let (Some(deck), Some(name)) = (deck, key) {
+        return run_for_deck(ctx, name, value, reset, deck, out);
+    }
     let mut store = ctx.open_store()?;
     // Lenient: `config` is how a stored value that cannot be used gets fixed.
     let (mut settings, bad) = store.settings_lenient()?;
     let Some(name) = key else {
-        return list(&settings, &store.explicit_settings()?, &bad, out);
+        list(&settings, &store.explicit_settings()?, &bad, out)?;
+        return list_deck_limits(&store, out);
     };
     let setting: Setting = name.parse()?;
     let before = settings.get(setting);
@@ -48,6 +53,81 @@ pub(crate) fn run(
     };
     writeln!(out, "{} = {}", setting, shown(&settings, setting))?;
     report_rescheduled(setting, changed, rescheduled, out)
+}
+
+/// The settings a deck may have a value of its own for (as Anki's presets allow).
+const PER_DECK: &[Setting] = &[Setting::NewPerDay];
+
+/// `config KEY [VALUE] --deck D`: show, set or reset one deck's own value.
+fn run_for_deck(
+    ctx: &Context,
+    name: &str,
+    value: Option<&str>,
+    reset: bool,
+    deck_name: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let setting: Setting = name.parse()?;
+    if !PER_DECK.contains(&setting) {
+        anyhow::bail!(
+            "`{setting}` is one value for every deck; only {} can be set per deck with --deck",
+            PER_DECK
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let catalog = ctx.load_catalog()?;
+    let deck = catalog.find(deck_name)?;
+    let mut store = ctx.open_store()?;
+    let global = store.settings_lenient()?.0;
+    let own = || -> anyhow::Result<Option<u32>> {
+        Ok(store
+            .deck_new_per_day()?
+            .into_iter()
+            .find(|(name, _)| *name == deck.name)
+            .map(|(_, limit)| limit))
+    };
+    if reset {
+        store.reset_deck_setting(&deck.name, setting)?;
+        writeln!(
+            out,
+            "{setting} = {} for `{}` (the global value)",
+            global.get(setting),
+            deck.name
+        )?;
+        return Ok(());
+    }
+    let Some(value) = value else {
+        match own()? {
+            Some(limit) => writeln!(out, "{limit}")?,
+            None => writeln!(out, "{} (the global value)", global.get(setting))?,
+        }
+        return Ok(());
+    };
+    // Checked as the global setting would be, so the same values are accepted.
+    let mut checked = global.clone();
+    checked.set_by_user(setting, value)?;
+    let text = checked.get(setting);
+    store.save_deck_setting(&deck.name, setting, &text)?;
+    writeln!(out, "{setting} = {text} for `{}`", deck.name)?;
+    Ok(())
+}
+
+/// The decks' own limits, after the list of settings.
+fn list_deck_limits(store: &crate::store::Store, out: &mut dyn Write) -> anyhow::Result<()> {
+    for (deck, limit) in store.deck_new_per_day()? {
+        writeln!(
+            out,
+            "{:<18} {:<10} (deck `{}`; `--deck {} --reset` returns it to the global value)",
+            Setting::NewPerDay.name(),
+            limit,
+            crate::text::visible_inline(deck.as_str()),
+            crate::text::visible_inline(deck.as_str())
+        )?;
+    }
+    Ok(())
 }
 
 fn report_rescheduled(

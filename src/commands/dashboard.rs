@@ -12,7 +12,6 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
     let snapshot = Snapshot::load(
-        &catalog,
         &store,
         &settings,
         scheduler.calendar(),
@@ -43,6 +42,7 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
             deck.name, due, new, deck.title
         )?;
     }
+    write_suspended(&catalog, &store, out)?;
     writeln!(out)?;
     let streak = crate::stats::streak(&store, scheduler.calendar(), now)?;
     writeln!(
@@ -60,5 +60,37 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         "nothing today; come back tomorrow, or try `lupus-quiz quiz hsct`".to_string()
     };
     writeln!(out, "Next: {next}")?;
+    Ok(())
+}
+
+/// The cards out of rotation, those the learner suspended apart from leeches; nothing when
+/// there are none.
+fn write_suspended(
+    catalog: &crate::deck::Catalog,
+    store: &crate::store::Store,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let ids: std::collections::HashSet<&str> =
+        catalog.cards().map(|(_, card)| card.id.as_str()).collect();
+    let (mut by_you, mut leeches) = (0, 0);
+    for (id, leech) in store.suspended_cards()? {
+        if ids.contains(id.as_str()) {
+            if leech {
+                leeches += 1;
+            } else {
+                by_you += 1;
+            }
+        }
+    }
+    if by_you + leeches == 0 {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Suspended: {by_you} card{} by you, {leeches} leech{} (`lupus-quiz cards --state suspended`, `--state leech`; `lupus-quiz unsuspend ID` brings one back)",
+        crate::text::plural(by_you),
+        if leeches == 1 { "" } else { "es" }
+    )?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use anyhow::{Context as _, bail};
 
 use crate::clock::format_instant;
 use crate::context::Context;
+use crate::deck::Catalog;
 use crate::ids::{CardId, DeckName};
 use crate::schedule::Scheduler;
 use crate::store::{StateMismatch, Store, StoredCard, restore_advice};
@@ -250,9 +251,18 @@ fn report_mismatches(
 ) -> anyhow::Result<()> {
     let cards = store.cards()?.len();
     if mismatches.is_empty() {
+        let events = store.event_count()? as usize;
+        let actions = if events > 0 {
+            format!(
+                " (with {events} suspend, unsuspend or forget action{})",
+                plural(events)
+            )
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "ok: {cards} card state{} match their review logs",
+            "ok: {cards} card state{} match their review logs{actions}",
             plural(cards)
         )?;
         return Ok(());
@@ -365,48 +375,46 @@ fn report_orphans(ctx: &Context, store: &Store, out: &mut dyn Write) -> anyhow::
         }
     }
     for (deck_name, cards) in &orphans {
-        let reviews: u64 = cards.iter().map(|(_, n)| n).sum();
-        let counts = format!(
-            "{} review{} of {} card{}",
-            reviews,
-            plural(reviews as usize),
-            cards.len(),
-            plural(cards.len())
-        );
-        let Some(deck_name) = deck_name else {
-            writeln!(
-                out,
-                "note: {counts} that no deck has {} kept and will count again if a deck with them comes back",
-                if reviews == 1 { "is" } else { "are" }
-            )?;
-            continue;
-        };
-        let deck = visible(deck_name.as_str());
-        if catalog.left_out.contains(deck_name) {
-            writeln!(
-                out,
-                "note: deck `{deck}` is left out for problems in its file (see `lupus-quiz check`); {counts} {} kept and will count again once it loads",
-                if reviews == 1 { "is" } else { "are" }
-            )?;
-        } else if catalog.deck(deck_name.as_str()).is_some() {
-            let ids: Vec<String> = cards
-                .iter()
-                .map(|(id, _)| format!("`{}`", visible(id.as_str())))
-                .collect();
-            writeln!(
-                out,
-                "note: orphaned reviews: {counts} that deck `{deck}` no longer has ({}); they are kept",
-                ids.join(", ")
-            )?;
-        } else {
-            writeln!(
-                out,
-                "note: deck `{deck}` is gone; {counts} {} kept and will count again if the deck comes back",
-                if reviews == 1 { "is" } else { "are" }
-            )?;
-        }
+        writeln!(out, "{}", orphan_note(&catalog, deck_name.as_ref(), cards))?;
     }
     Ok(())
+}
+
+/// The note on the orphaned reviews of `cards`, last reviewed in deck `deck_name`.
+fn orphan_note(catalog: &Catalog, deck_name: Option<&DeckName>, cards: &[(CardId, u64)]) -> String {
+    let reviews: u64 = cards.iter().map(|(_, n)| n).sum();
+    let counts = format!(
+        "{} review{} of {} card{}",
+        reviews,
+        plural(reviews as usize),
+        cards.len(),
+        plural(cards.len())
+    );
+    let are = if reviews == 1 { "is" } else { "are" };
+    let Some(deck_name) = deck_name else {
+        return format!(
+            "note: {counts} that no deck has {are} kept and will count again if a deck with them comes back"
+        );
+    };
+    let deck = visible(deck_name.as_str());
+    if catalog.left_out.contains(deck_name) {
+        format!(
+            "note: deck `{deck}` is left out for problems in its file (see `lupus-quiz check`); {counts} {are} kept and will count again once it loads"
+        )
+    } else if catalog.deck(deck_name.as_str()).is_some() {
+        let ids: Vec<String> = cards
+            .iter()
+            .map(|(id, _)| format!("`{}`", visible(id.as_str())))
+            .collect();
+        format!(
+            "note: orphaned reviews: {counts} that deck `{deck}` no longer has ({}); they are kept",
+            ids.join(", ")
+        )
+    } else {
+        format!(
+            "note: deck `{deck}` is gone; {counts} {are} kept and will count again if the deck comes back"
+        )
+    }
 }
 
 /// Backs up, rebuilds every card state from its log, and checks again.

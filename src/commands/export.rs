@@ -6,7 +6,40 @@ use std::path::Path;
 use crate::cli::AnkiArgs;
 use crate::context::Context;
 use crate::files;
-use crate::transfer::{self, JsonExport, ReviewEntry};
+use crate::ids::DeckName;
+use crate::store::Store;
+use crate::transfer::{self, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
+
+/// What the export holds beside the reviews: manual actions, quiz results, decks' limits.
+fn extras(store: &Store) -> anyhow::Result<Extras> {
+    Ok(Extras {
+        events: store
+            .events()?
+            .into_iter()
+            .map(|event| EventEntry {
+                card: event.card_id.into_string(),
+                deck: event.deck.map(DeckName::into_string).unwrap_or_default(),
+                at: event.at,
+                action: event.action,
+            })
+            .collect(),
+        quizzes: store
+            .quiz_results()?
+            .into_iter()
+            .map(|quiz| QuizEntry {
+                deck: quiz.deck.into_string(),
+                at: quiz.taken_at,
+                correct: quiz.correct,
+                questions: quiz.questions,
+            })
+            .collect(),
+        deck_new_per_day: store
+            .deck_new_per_day()?
+            .into_iter()
+            .map(|(deck, limit)| (deck.into_string(), limit))
+            .collect(),
+    })
+}
 
 pub(crate) fn run(
     ctx: &Context,
@@ -50,9 +83,10 @@ pub(crate) fn run(
             out.flush()?;
         } else {
             let cards = store.cards()?;
+            let extras = extras(&store)?;
             let mut export = JsonExport::begin(out, ctx.clock.now(), &settings, &cards)?;
             store.for_each_review(|review| export.review(&entry(review)))??;
-            export.finish()?;
+            export.finish_with(&extras)?;
         }
         Ok(())
     };

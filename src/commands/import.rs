@@ -14,7 +14,9 @@ use crate::context::Context;
 use crate::files;
 use crate::ids::{CardId, DeckName};
 use crate::settings::{Setting, Settings};
-use crate::store::{ImportFailure, ImportReport, NewReview, Store};
+use crate::store::{
+    CardEvent, ImportExtras, ImportFailure, ImportReport, NewReview, QuizRecord, Store,
+};
 use crate::text::plural;
 use crate::transfer::{self, ReviewEntry, TransferError};
 
@@ -159,6 +161,11 @@ impl CardDecks {
         Ok(CardDecks { names, of })
     }
 
+    /// The deck a card is in now, if any.
+    fn deck_of(&self, card: &str) -> Option<DeckName> {
+        self.of.get(card).map(|&index| self.names[index].clone())
+    }
+
     /// A review to store: in the card's deck now, else the deck the file names, else none.
     fn new_review(&self, entry: ReviewEntry, file_decks: &HashMap<String, String>) -> NewReview {
         NewReview {
@@ -200,6 +207,9 @@ fn import_json(
         reviews,
         settings: file_settings,
         decks: file_decks,
+        events,
+        quizzes,
+        deck_new_per_day,
     } = transfer::read_progress(&input.label, &input.bytes()?, ctx.clock.now())?;
     for review in &reviews {
         orphans.count(&decks.of, &review.card);
@@ -211,7 +221,35 @@ fn import_json(
         .into_iter()
         .map(|entry| decks.new_review(entry, &file_decks))
         .collect();
-    let report = store.import_reviews(&reviews, Some((&settings, &applied)), &scheduler)?;
+    let extras = ImportExtras {
+        events: events
+            .into_iter()
+            .map(|event| CardEvent {
+                deck: decks.deck_of(&event.card).or_else(|| {
+                    // The file writes "no deck" as an empty name.
+                    (!event.deck.is_empty()).then(|| DeckName::new(event.deck))
+                }),
+                card_id: CardId::new(event.card),
+                at: event.at,
+                action: event.action,
+            })
+            .collect(),
+        quizzes: quizzes
+            .into_iter()
+            .map(|quiz| QuizRecord {
+                deck: DeckName::new(quiz.deck),
+                taken_at: quiz.at,
+                correct: quiz.correct,
+                questions: quiz.questions,
+            })
+            .collect(),
+        deck_new_per_day: deck_new_per_day
+            .into_iter()
+            .map(|(deck, limit)| (DeckName::new(deck), limit))
+            .collect(),
+    };
+    let report =
+        store.import_progress(&reviews, &extras, Some((&settings, &applied)), &scheduler)?;
     Ok(Imported {
         report,
         applied,
@@ -262,6 +300,16 @@ fn report(
         report.cards_replayed,
         plural(report.cards_replayed)
     )?;
+    if report.events_added > 0 || report.quizzes_added > 0 {
+        writeln!(
+            out,
+            "also {} suspend, unsuspend or forget action{} and {} quiz result{} added",
+            report.events_added,
+            plural(report.events_added),
+            report.quizzes_added,
+            plural(report.quizzes_added)
+        )?;
+    }
     if orphans.reviews > 0 {
         writeln!(
             out,

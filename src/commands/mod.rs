@@ -1,5 +1,7 @@
 //! One module per subcommand, each with a `run` function.
 
+pub(crate) mod card;
+pub(crate) mod cards;
 pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod config;
@@ -14,3 +16,4 @@ pub(crate) mod quiz;
 mod session;
 pub(crate) mod stats;
 pub(crate) mod study;
+pub(crate) mod suspend;

@@ -5,24 +5,34 @@ use std::io::Write;
 use super::session::{prompter, rng, welcome_first_session};
 use crate::cli::SessionArgs;
 use crate::context::Context;
+use crate::scope::CardScope;
 use crate::session::{pick_questions, run_quiz};
 
+/// A quiz on one deck, or on its cards with a tag (`scope.deck` is always set).
 pub(crate) fn run(
     ctx: &Context,
-    deck_name: &str,
+    scope: &CardScope,
     count: usize,
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let deck = catalog.find(deck_name)?;
+    let selection = scope.select(&catalog)?;
+    let Some((deck, in_scope)) = selection.decks.first() else {
+        anyhow::bail!("a quiz needs a deck: `lupus-quiz quiz DECK`");
+    };
     // Opened first so a bad database is reported before the learner answers anything.
     let store = ctx.open_store()?;
     let mut rng = rng(args);
-    let cards = pick_questions(deck, count, &mut rng);
+    let cards = pick_questions(deck, in_scope, count, &mut rng);
     if cards.is_empty() {
+        let tagged = scope
+            .tag
+            .as_ref()
+            .map(|tag| format!(" tagged `{}`", crate::text::visible_inline(tag)))
+            .unwrap_or_default();
         anyhow::bail!(
-            "deck `{}` has no questions the quiz can grade (only flip cards); study it with `lupus-quiz study {}`",
+            "deck `{}` has no questions{tagged} the quiz can grade (only flip cards); study them with `lupus-quiz study {}`",
             deck.name,
             deck.name
         );

@@ -10,49 +10,76 @@ use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
 use crate::schedule::{StudyCalendar, format_wait};
+use crate::scope::{CardScope, Selection};
 use crate::session::{Limits, Mode, Scope, Services, Session, Snapshot, Summary, next_due};
 use crate::store::Store;
 use crate::text::{plural, visible_inline};
 
-/// What a session of study or review is asked to show.
+/// What a session of study or review is asked to show: the selected cards, and the scope
+/// the learner named them by.
 #[derive(Clone, Copy)]
 enum Request<'a> {
-    /// One deck: its due cards, then new ones.
-    Study(&'a Deck),
-    /// The due cards of one deck, or of all.
-    Review(Option<&'a Deck>),
+    /// Due cards of the selection, then new ones.
+    Study(&'a Selection<'a>, &'a CardScope),
+    /// The due cards of the selection only.
+    Review(&'a Selection<'a>, &'a CardScope),
 }
 
-impl Request<'_> {
+impl<'a> Request<'a> {
+    fn scope(self) -> &'a CardScope {
+        match self {
+            Request::Study(_, scope) | Request::Review(_, scope) => scope,
+        }
+    }
+
+    /// The deck the learner named, as the catalog spells it.
+    fn deck(self) -> Option<&'a Deck> {
+        match self {
+            Request::Study(selection, _) | Request::Review(selection, _) => selection.named,
+        }
+    }
+
     /// The command that starts this session again, for "run ... then".
     fn command(self) -> String {
-        match self {
-            Request::Study(deck) => format!("lupus-quiz study {}", deck.name),
-            Request::Review(Some(deck)) => format!("lupus-quiz review --deck {}", deck.name),
-            Request::Review(None) => "lupus-quiz review".to_string(),
+        let scope = self.scope();
+        let tag = scope
+            .tag
+            .as_ref()
+            .map(|tag| format!(" --tag {tag}"))
+            .unwrap_or_default();
+        match (self, self.deck().map(|deck| &deck.name)) {
+            (Request::Study(..), Some(deck)) => format!("lupus-quiz study {deck}{tag}"),
+            (Request::Study(..), None) if scope.tag.is_some() => format!("lupus-quiz study{tag}"),
+            (Request::Study(..), None) => "lupus-quiz study --all".to_string(),
+            (Request::Review(..), Some(deck)) => format!("lupus-quiz review --deck {deck}{tag}"),
+            (Request::Review(..), None) => format!("lupus-quiz review{tag}"),
         }
     }
 }
 
-/// `study DECK`; without a deck, the decks to choose from.
+/// `study DECK`, `study --tag T`, `study --all`; with none of them, the decks to choose from.
 pub(crate) fn run_study(
     ctx: &Context,
-    deck_name: Option<&str>,
+    scope: &CardScope,
+    all: bool,
     limits: Limits,
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let Some(deck_name) = deck_name else {
+    if scope.is_everything() && !all {
         return list_decks(&catalog, out);
-    };
-    let deck = catalog.find(deck_name)?;
-    run_queue(ctx, &catalog, Request::Study(deck), limits, args, out)
+    }
+    let selection = scope.select(&catalog)?;
+    run_queue(ctx, Request::Study(&selection, scope), limits, args, out)
 }
 
 /// What `study` without a deck prints: which decks there are and how to study one.
 fn list_decks(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(out, "Which deck? Study one with `lupus-quiz study DECK`:")?;
+    writeln!(
+        out,
+        "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):"
+    )?;
     let width = catalog
         .decks
         .iter()
@@ -78,21 +105,20 @@ fn list_decks(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
 
 pub(crate) fn run_review(
     ctx: &Context,
-    deck_name: Option<&str>,
+    scope: &CardScope,
     limits: Limits,
     args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let only = deck_name.map(|name| catalog.find(name)).transpose()?;
-    run_queue(ctx, &catalog, Request::Review(only), limits, args, out)
+    let selection = scope.select(&catalog)?;
+    run_queue(ctx, Request::Review(&selection, scope), limits, args, out)
 }
 
 /// The one queue runner of `study` and `review`: loads what the request needs, builds its
 /// queue, and runs the session, or says when the next card is due.
 fn run_queue<'a>(
     ctx: &Context,
-    catalog: &'a Catalog,
     request: Request<'a>,
     limits: Limits,
     args: SessionArgs,
@@ -103,21 +129,24 @@ fn run_queue<'a>(
         settings,
         scheduler,
     } = Opened::for_session(ctx)?;
-    let scope = match request {
-        Request::Study(deck) => Scope::Deck(deck),
-        Request::Review(_) => Scope::DueToday,
+    let load = match request {
+        Request::Study(selection, scope) => match &selection.decks[..] {
+            [(deck, _)] if scope.tag.is_none() => Scope::Deck(deck),
+            _ => Scope::Selection(selection),
+        },
+        Request::Review(..) => Scope::DueToday,
     };
     let now = ctx.clock.now();
-    let snapshot = Snapshot::load(catalog, &store, &settings, scheduler.calendar(), now, scope)?;
+    let snapshot = Snapshot::load(&store, &settings, scheduler.calendar(), now, load)?;
     let (queue, decks, mode) = match request {
-        Request::Study(deck) => (
-            snapshot.study_queue(deck, &scheduler, limits),
-            vec![deck],
+        Request::Study(selection, _) => (
+            snapshot.selection_queue(selection, &scheduler, limits),
+            selection.deck_list(),
             Mode::Study,
         ),
-        Request::Review(only) => (
-            snapshot.review_queue(only, limits),
-            only.map_or_else(|| catalog.decks.iter().collect(), |deck| vec![deck]),
+        Request::Review(selection, _) => (
+            snapshot.review_queue(selection, limits),
+            selection.deck_list(),
             Mode::Review,
         ),
     };
@@ -142,17 +171,32 @@ fn say_nothing_to_show(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let scope = request.scope();
+    let described = described(request.deck(), scope.tag.as_deref());
     match request {
-        Request::Study(deck) => {
-            let name = visible_inline(deck.name.as_str());
-            writeln!(out, "Nothing to study in `{name}` right now.")?
-        }
-        Request::Review(_) => writeln!(out, "Nothing is due for review.")?,
+        Request::Study(..) => writeln!(out, "Nothing to study in {described} right now.")?,
+        Request::Review(..) if scope.tag.is_none() => writeln!(out, "Nothing is due for review.")?,
+        Request::Review(..) => writeln!(out, "Nothing is due for review in {described}.")?,
     }
     let next = next_due_line(store, request, Moment::NothingToShow, decks, calendar, now)?;
     // It may name a deck, and deck names are file names.
     writeln!(out, "{}", visible_inline(&next))?;
     Ok(())
+}
+
+/// A scope as the learner named it: "`hsct`", "the cards tagged `sarah`", "any deck".
+fn described(deck: Option<&Deck>, tag: Option<&str>) -> String {
+    let visible = |text: &str| visible_inline(text).into_owned();
+    match (deck, tag) {
+        (Some(deck), None) => format!("`{}`", visible(deck.name.as_str())),
+        (Some(deck), Some(tag)) => format!(
+            "the cards of `{}` tagged `{}`",
+            visible(deck.name.as_str()),
+            visible(tag)
+        ),
+        (None, Some(tag)) => format!("the cards tagged `{}`", visible(tag)),
+        (None, None) => "any deck".to_string(),
+    }
 }
 
 /// A session about to run: what was asked, its decks, and its cards.
@@ -217,11 +261,9 @@ fn next_due_line(
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
     let Some((first, count)) = next_due(store, decks, calendar)? else {
-        let study = match request {
-            Request::Study(deck) | Request::Review(Some(deck)) => {
-                format!("lupus-quiz study {}", deck.name)
-            }
-            Request::Review(None) => "lupus-quiz study <deck>".to_string(),
+        let study = match request.deck() {
+            Some(deck) => format!("lupus-quiz study {}", deck.name),
+            None => "lupus-quiz study <deck>".to_string(),
         };
         return Ok(format!(
             "Next due: no cards are scheduled yet; new cards wait in `{study}`."

@@ -64,25 +64,7 @@ pub fn parse_deck(
             kind,
         }]
     };
-    if bytes.len() as u64 > MAX_DECK_BYTES {
-        return Err(whole_file(DeckErrorKind::TooLarge {
-            size: bytes.len() as u64,
-            limit: MAX_DECK_BYTES,
-        }));
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return Err(whole_file(DeckErrorKind::NotUtf8 {
-                offset: e.valid_up_to(),
-            }));
-        }
-    };
-    if let Some(offset) = text.find('\0') {
-        return Err(whole_file(DeckErrorKind::NulByte { offset }));
-    }
-    // A byte-order mark (some editors write one) is not part of the text.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = deck_text(bytes).map_err(whole_file)?;
     if let Some((line, column)) = too_deep_brackets(text) {
         return Err(vec![DeckError {
             file: file.to_string(),
@@ -116,6 +98,24 @@ pub fn parse_deck(
         Some(parsed) if checker.errors.is_empty() => Ok(parsed),
         _ => Err(checker.errors),
     }
+}
+
+/// The text of a deck file: at most [`MAX_DECK_BYTES`], UTF-8 without NUL bytes, and
+/// without the byte-order mark some editors write.
+fn deck_text(bytes: &[u8]) -> Result<&str, DeckErrorKind> {
+    if bytes.len() as u64 > MAX_DECK_BYTES {
+        return Err(DeckErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_DECK_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| DeckErrorKind::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    if let Some(offset) = text.find('\0') {
+        return Err(DeckErrorKind::NulByte { offset });
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// serde_yaml's own limit on nesting, which it checks only after scanning the whole file.

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use calendar::{StudyCalendar, Zone, ZoneRules, date_of};
-pub use scheduler::{Scheduler, SchedulerConfig};
+pub use scheduler::{Scheduler, SchedulerConfig, is_leech_lapse};
 pub use steps::{format_interval, format_steps, format_wait, parse_steps};
 
 /// The learner's answer to a card, with the numbers used in the review log and exports.
@@ -217,8 +217,12 @@ pub struct CardState {
     /// Index into the learning or relearning steps while the card is in one of those phases.
     pub step: u32,
     pub last_review: Option<DateTime<Utc>>,
-    /// Set once `lapses` reaches the leech threshold; the store then suspends the card.
+    /// Set by the lapse that reaches the leech threshold, and again every half threshold of
+    /// lapses after an unsuspend (Anki's rule); the card is out of rotation while it is set.
     pub leech: bool,
+    /// Taken out of rotation by the learner (`lupus-quiz suspend`), apart from any leech.
+    #[serde(default)]
+    pub suspended: bool,
 }
 
 impl CardState {
@@ -234,6 +238,124 @@ impl CardState {
             step: 0,
             last_review: None,
             leech: false,
+            suspended: false,
+        }
+    }
+
+    /// Out of every session: suspended by the learner, or as a leech.
+    pub fn out_of_rotation(&self) -> bool {
+        self.leech || self.suspended
+    }
+}
+
+/// What the learner did to a card by hand, kept in the log with the reviews so that a
+/// replay reproduces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CardAction {
+    /// Out of every session until unsuspended.
+    Suspend,
+    /// Back in rotation; a leech's flag is cleared too (its lapses are kept).
+    Unsuspend,
+    /// Start over as a new card: memory, reps and lapses are cleared, the log is kept.
+    Forget,
+}
+
+impl CardAction {
+    pub const ALL: [CardAction; 3] = [
+        CardAction::Suspend,
+        CardAction::Unsuspend,
+        CardAction::Forget,
+    ];
+
+    /// The name stored in the log and written in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardAction::Suspend => "suspend",
+            CardAction::Unsuspend => "unsuspend",
+            CardAction::Forget => "forget",
+        }
+    }
+
+    /// The state after this action at `at`; the one place its effect is decided.
+    pub fn apply(self, state: &CardState, at: DateTime<Utc>) -> CardState {
+        match self {
+            CardAction::Suspend => CardState {
+                suspended: true,
+                ..state.clone()
+            },
+            CardAction::Unsuspend => CardState {
+                suspended: false,
+                leech: false,
+                ..state.clone()
+            },
+            // A card the learner suspended stays out: forgetting is about memory, not
+            // about which cards are wanted.
+            CardAction::Forget => CardState {
+                suspended: state.suspended,
+                ..CardState::new_card(at)
+            },
+        }
+    }
+
+    /// Whether the action would change nothing on a card in `state` (it is then not
+    /// recorded).
+    pub fn changes(self, state: &CardState) -> bool {
+        match self {
+            CardAction::Suspend => !state.suspended,
+            CardAction::Unsuspend => state.out_of_rotation(),
+            CardAction::Forget => state.phase != CardPhase::New || state.leech,
+        }
+    }
+}
+
+impl FromStr for CardAction {
+    type Err = ScheduleError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CardAction::ALL
+            .into_iter()
+            .find(|action| action.as_str() == s)
+            .ok_or_else(|| ScheduleError::UnknownName {
+                what: "card action",
+                name: s.to_string(),
+                expected: "suspend, unsuspend, forget",
+            })
+    }
+}
+
+impl fmt::Display for CardAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One entry of a card's log: an answer, or a manual action.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LogEntry {
+    Review {
+        at: DateTime<Utc>,
+        rating: Rating,
+    },
+    Action {
+        at: DateTime<Utc>,
+        action: CardAction,
+    },
+}
+
+impl LogEntry {
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            LogEntry::Review { at, .. } | LogEntry::Action { at, .. } => *at,
+        }
+    }
+
+    /// The order of a card's log: by time, and at the same millisecond the review first
+    /// (an order that depends on nothing but the entries, so every copy replays alike).
+    pub fn order_key(&self) -> (DateTime<Utc>, u8) {
+        match self {
+            LogEntry::Review { at, .. } => (*at, 0),
+            LogEntry::Action { at, .. } => (*at, 1),
         }
     }
 }

@@ -10,7 +10,7 @@ use fsrs::{FSRS, ItemState, MemoryState, NextStates};
 use super::calendar::{StudyCalendar, Zone};
 use super::fuzz::{fuzz_factor, fuzzed_days};
 use super::steps::hard_delay;
-use super::{Answered, CardPhase, CardState, Rating, ReviewKind, ScheduleError};
+use super::{Answered, CardPhase, CardState, LogEntry, Rating, ReviewKind, ScheduleError};
 use crate::ids::CardId;
 
 /// The learner's scheduling settings.
@@ -173,26 +173,73 @@ impl Scheduler {
         self.replay_sorted(card_id, reviews).0
     }
 
-    /// The one replay of the program: the state after answering `reviews` (already in time
-    /// order) from a new card, and the kind each review has (learning, review,
-    /// relearning). The store rebuilds cards with it, and `doctor` checks them with it.
+    /// [`Scheduler::replay_log`] of a log of answers only.
     pub fn replay_sorted(
         &self,
         card_id: &CardId,
         reviews: impl IntoIterator<Item = (DateTime<Utc>, Rating)>,
     ) -> (CardState, Vec<ReviewKind>) {
-        let mut reviews = reviews.into_iter().peekable();
-        let start = reviews
+        self.replay_log(
+            card_id,
+            reviews
+                .into_iter()
+                .map(|(at, rating)| LogEntry::Review { at, rating }),
+        )
+    }
+
+    /// The one replay of the program: the state after `entries` (answers and manual
+    /// actions, already in [`LogEntry::order_key`] order) from a new card, and the kind
+    /// each review has (learning, review, relearning), in the order of the reviews. The
+    /// store rebuilds cards with it, and `doctor` checks them with it.
+    pub fn replay_log(
+        &self,
+        card_id: &CardId,
+        entries: impl IntoIterator<Item = LogEntry>,
+    ) -> (CardState, Vec<ReviewKind>) {
+        let mut entries = entries.into_iter().peekable();
+        let start = entries
             .peek()
-            .map_or(DateTime::<Utc>::UNIX_EPOCH, |&(at, _)| at);
+            .map_or(DateTime::<Utc>::UNIX_EPOCH, LogEntry::at);
         let mut state = CardState::new_card(start);
-        let mut kinds = Vec::with_capacity(reviews.size_hint().0);
-        for (at, rating) in reviews {
-            let answered = self.answer(card_id, &state, rating, at);
-            kinds.push(answered.kind);
-            state = answered.state;
+        let mut kinds = Vec::with_capacity(entries.size_hint().0);
+        for entry in entries {
+            let (next, kind) = self.step(card_id, &state, entry);
+            kinds.extend(kind);
+            state = next;
         }
         (state, kinds)
+    }
+
+    /// The state after each entry of a log in turn (for a card's history): the same
+    /// replay as [`Scheduler::replay_log`], step by step.
+    pub fn replay_trace(&self, card_id: &CardId, entries: &[LogEntry]) -> Vec<CardState> {
+        let start = entries
+            .first()
+            .map_or(DateTime::<Utc>::UNIX_EPOCH, LogEntry::at);
+        let mut state = CardState::new_card(start);
+        entries
+            .iter()
+            .map(|entry| {
+                state = self.step(card_id, &state, *entry).0;
+                state.clone()
+            })
+            .collect()
+    }
+
+    /// One entry of a replay: an answer (with the kind it gets), or a manual action.
+    fn step(
+        &self,
+        card_id: &CardId,
+        state: &CardState,
+        entry: LogEntry,
+    ) -> (CardState, Option<ReviewKind>) {
+        match entry {
+            LogEntry::Review { at, rating } => {
+                let answered = self.answer(card_id, state, rating, at);
+                (answered.state, Some(answered.kind))
+            }
+            LogEntry::Action { at, action } => (action.apply(state, at), None),
+        }
     }
 
     /// FSRS's probability that the card is recalled at `at`, counting elapsed time in whole
@@ -287,6 +334,9 @@ impl Scheduler {
         };
         if state.phase == CardPhase::Review && rating == Rating::Again {
             next.lapses = state.lapses.saturating_add(1);
+            if is_leech_lapse(next.lapses, self.config.leech_threshold) {
+                next.leech = true;
+            }
         }
         match self.next_place(state, rating, days) {
             Place::Review { days } => {
@@ -301,9 +351,6 @@ impl Scheduler {
             }
         }
 
-        if next.lapses >= self.config.leech_threshold {
-            next.leech = true;
-        }
         Answered {
             became_leech: next.leech && !state.leech,
             kind: ReviewKind::of_phase(state.phase),
@@ -361,6 +408,14 @@ enum Place {
         step: usize,
         wait: TimeDelta,
     },
+}
+
+/// Whether the lapse that brings a card to `lapses` makes it a leech: at the threshold, and
+/// then every half threshold (rounded up) further, as Anki does, so that a leech the learner
+/// brought back is flagged again after half the threshold in further lapses.
+pub fn is_leech_lapse(lapses: u32, threshold: u32) -> bool {
+    let every = threshold.div_ceil(2).max(1);
+    lapses >= threshold && (lapses - threshold).is_multiple_of(every)
 }
 
 /// The memory FSRS should continue from, or `None` for a card it has never seen.

@@ -593,3 +593,72 @@ proptest! {
         prop_assert!(easy > good || easy == max);
     }
 }
+
+#[test]
+fn an_unsuspended_leech_is_flagged_again_after_half_the_threshold() {
+    let s = scheduler_with(|c| c.leech_threshold = 4);
+    let mut state = review_card(&s);
+    let mut at = utc("2026-03-10T09:00:00Z");
+    let mut flags = Vec::new();
+    for _ in 0..8 {
+        let lapse = s.answer(&id(), &state, Rating::Again, at);
+        flags.push((lapse.state.lapses, lapse.became_leech));
+        let mut back = s.answer(
+            &id(),
+            &lapse.state,
+            Rating::Good,
+            at + TimeDelta::minutes(10),
+        );
+        if back.state.leech {
+            back.state = CardAction::Unsuspend.apply(&back.state, at + TimeDelta::minutes(11));
+        }
+        state = back.state;
+        at = state.due;
+    }
+    let flagged: Vec<u32> = flags.iter().filter(|f| f.1).map(|f| f.0).collect();
+    assert_eq!(flagged, [4, 6, 8]);
+    assert!(is_leech_lapse(4, 4) && !is_leech_lapse(5, 4) && is_leech_lapse(8, 5));
+}
+
+#[test]
+fn forget_starts_a_card_over_and_keeps_a_suspension_by_hand() {
+    let s = scheduler();
+    let card = review_card(&s);
+    let at = utc("2026-04-01T09:00:00Z");
+    let suspended = CardAction::Suspend.apply(&card, at);
+    assert!(suspended.out_of_rotation() && !suspended.leech);
+    let forgotten = CardAction::Forget.apply(&suspended, at);
+    assert_eq!(
+        forgotten,
+        CardState {
+            suspended: true,
+            ..CardState::new_card(at)
+        }
+    );
+    assert!(!CardAction::Forget.changes(&CardState::new_card(at)));
+    assert!(!CardAction::Unsuspend.changes(&card));
+}
+
+#[test]
+fn replay_goes_through_actions_in_time_order() {
+    let s = scheduler();
+    let t0 = utc("2026-03-01T09:00:00Z");
+    let log = [
+        LogEntry::Review {
+            at: t0,
+            rating: Rating::Easy,
+        },
+        LogEntry::Action {
+            at: t0 + TimeDelta::days(1),
+            action: CardAction::Forget,
+        },
+        LogEntry::Review {
+            at: t0 + TimeDelta::days(2),
+            rating: Rating::Good,
+        },
+    ];
+    let (state, kinds) = s.replay_log(&id(), log);
+    assert_eq!(state.reps, 1);
+    assert_eq!(state.phase, CardPhase::Learning);
+    assert_eq!(kinds, [ReviewKind::Learning, ReviewKind::Learning]);
+}

@@ -7,7 +7,7 @@ mod queue;
 mod quiz;
 mod run;
 
-pub(crate) use grade::{MAX_ANSWER_CHARS, answer_too_long};
+pub(crate) use grade::{MAX_ANSWER_CHARS, answer_too_long, right_answer};
 pub(crate) use prompter::{
     Action, Feedback, GradeChoice, Header, Input, Missed, Mode, Prompter, Question, Revealed,
     Summary,

@@ -8,9 +8,10 @@ use foldhash::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::deck::{Card, Catalog, Deck};
-use crate::ids::CardId;
+use crate::deck::{Card, Deck};
+use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
+use crate::scope::Selection;
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
 
@@ -89,7 +90,6 @@ impl<'a> Queue<'a> {
 
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
-    pub catalog: &'a Catalog,
     pub states: HashMap<CardId, StoredCard>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
     /// scope): they are not new.
@@ -102,6 +102,8 @@ pub(crate) struct Snapshot<'a> {
     pub introduced_today: HashSet<CardId>,
     /// `review` answers given today, for the review limit.
     pub reviews_today: usize,
+    /// Decks with a daily limit of new cards of their own (`config new_per_day N --deck D`).
+    pub deck_new_per_day: HashMap<DeckName, u32>,
 }
 
 /// Which card states a snapshot loads: a large collection makes loading them all slow.
@@ -109,6 +111,8 @@ pub(crate) struct Snapshot<'a> {
 pub(crate) enum Scope<'a> {
     /// The states of one deck's cards (for `study`).
     Deck(&'a Deck),
+    /// The states of the cards of a selection (for `study --tag` and `study --all`).
+    Selection(&'a Selection<'a>),
     /// The states of cards due before the end of today (for `review`).
     DueToday,
     /// The states of cards due before the end of today, and the ids of all answered cards
@@ -119,7 +123,6 @@ pub(crate) enum Scope<'a> {
 
 impl<'a> Snapshot<'a> {
     pub(crate) fn load(
-        catalog: &'a Catalog,
         store: &Store,
         settings: &'a Settings,
         calendar: &'a StudyCalendar,
@@ -131,11 +134,14 @@ impl<'a> Snapshot<'a> {
         let due_today = || store.cards_due_before(calendar.day_start(today + 1));
         let (states, answered) = match scope {
             Scope::Deck(deck) => (store.cards_by_id(deck.cards.ids())?, HashSet::default()),
+            Scope::Selection(selection) => (
+                store.cards_by_id(selection.ids().map(|(_, _, id)| id))?,
+                HashSet::default(),
+            ),
             Scope::DueToday => (due_today()?, HashSet::default()),
             Scope::Overview => (due_today()?, store.card_ids_with_state()?),
         };
         Ok(Snapshot {
-            catalog,
             states: states
                 .into_iter()
                 .map(|card| (card.card_id.clone(), card))
@@ -151,6 +157,7 @@ impl<'a> Snapshot<'a> {
                 .collect(),
             reviews_today: store.reviews_since(start, Some(crate::schedule::ReviewKind::Review))?
                 as usize,
+            deck_new_per_day: store.deck_new_per_day()?.into_iter().collect(),
         })
     }
 
@@ -172,6 +179,8 @@ impl<'a> Snapshot<'a> {
         match self.states.get(id) {
             None if self.answered.contains(id) => Slot::Out,
             None => Slot::New,
+            // Forgotten: new again, unless suspended.
+            Some(stored) if !stored.suspended && stored.state.phase == CardPhase::New => Slot::New,
             Some(stored) if self.review_due(stored) => Slot::Review(stored),
             Some(stored) if self.in_learning_today(stored) => Slot::Learning(stored),
             Some(_) => Slot::Out,
@@ -194,7 +203,7 @@ impl<'a> Snapshot<'a> {
             && stored.state.due < self.day_end()
     }
 
-    /// New cards the deck may still introduce today.
+    /// New cards the deck may still introduce today, under its own limit or the global one.
     pub(crate) fn new_allowance(&self, deck: &Deck, limits: Limits) -> usize {
         limits.new.unwrap_or_else(|| {
             let introduced = deck
@@ -202,7 +211,12 @@ impl<'a> Snapshot<'a> {
                 .ids()
                 .filter(|id| self.introduced_today.contains(*id))
                 .count();
-            (self.settings.new_per_day as usize).saturating_sub(introduced)
+            let limit = self
+                .deck_new_per_day
+                .get(&deck.name)
+                .copied()
+                .unwrap_or(self.settings.new_per_day);
+            (limit as usize).saturating_sub(introduced)
         })
     }
 
@@ -236,14 +250,43 @@ impl<'a> Snapshot<'a> {
         (reviews + picks.learning.len(), picks.new.len())
     }
 
-    /// The queue of `study DECK`.
+    /// The queue of `study DECK` (the session tests build theirs so).
+    #[cfg(test)]
     pub(crate) fn study_queue(
         &self,
         deck: &'a Deck,
         scheduler: &Scheduler,
         limits: Limits,
     ) -> Queue<'a> {
-        let mut picks = self.study_picks(deck, limits);
+        self.selection_queue(&Selection::whole(deck), scheduler, limits)
+    }
+
+    /// The queue of `study` over a selection (a deck, a tag, every deck): due cards of all,
+    /// then each deck's new cards in deck order under its daily limit. `--new N` limits
+    /// the whole session's new cards instead.
+    pub(crate) fn selection_queue(
+        &self,
+        selection: &Selection<'a>,
+        scheduler: &Scheduler,
+        limits: Limits,
+    ) -> Queue<'a> {
+        let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
+        let mut session_new = limits.new.unwrap_or(usize::MAX);
+        for (deck, _) in &selection.decks {
+            let mut deck_new = self.new_allowance(deck, limits);
+            for (index, id) in selection.ids_of(deck) {
+                match self.slot(id) {
+                    Slot::New if deck_new > 0 && session_new > 0 => {
+                        picks.new.push((*deck, index));
+                        deck_new -= 1;
+                        session_new -= 1;
+                    }
+                    Slot::Review(stored) => picks.reviews.push(((*deck, index), stored)),
+                    Slot::Learning(stored) => picks.learning.push(((*deck, index), stored)),
+                    Slot::New | Slot::Out => {}
+                }
+            }
+        }
         // Most overdue first, then the one most likely forgotten.
         let key = |stored: &StoredCard| {
             let due_day = self.calendar.day_of(stored.state.due);
@@ -256,28 +299,27 @@ impl<'a> Snapshot<'a> {
             day_a.cmp(&day_b).then(recall_a.total_cmp(&recall_b))
         });
         picks.reviews.truncate(self.review_allowance(limits));
-        let entry = |(index, stored): (usize, &StoredCard)| self.entry(deck, index, Some(stored));
+        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
+            self.entry(deck, index, Some(stored))
+        };
         Queue {
             reviews: picks.reviews.into_iter().map(entry).collect(),
             new: picks
                 .new
                 .into_iter()
-                .map(|index| self.entry(deck, index, None))
+                .map(|(deck, index)| self.entry(deck, index, None))
                 .collect(),
             learning: picks.learning.into_iter().map(entry).collect(),
             day_end: self.day_end(),
         }
     }
 
-    /// The queue of `review`: due cards of every deck (or one), by due time; no new cards.
-    pub(crate) fn review_queue(&self, only: Option<&'a Deck>, limits: Limits) -> Queue<'a> {
+    /// The queue of `review`: due cards of a selection, by due time; no new cards.
+    pub(crate) fn review_queue(&self, selection: &Selection<'a>, limits: Limits) -> Queue<'a> {
         let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
-        let decks: Vec<&'a Deck> = match only {
-            Some(deck) => vec![deck],
-            None => self.catalog.decks.iter().collect(),
-        };
-        for deck in decks {
-            for (index, id) in deck.cards.ids().enumerate() {
+        for (deck, _) in &selection.decks {
+            let deck = *deck;
+            for (index, id) in selection.ids_of(deck) {
                 match self.slot(id) {
                     Slot::Review(stored) => picks.reviews.push(((deck, index), stored)),
                     Slot::Learning(stored) => picks.learning.push(((deck, index), stored)),

@@ -17,10 +17,18 @@ pub(crate) struct QuizResult {
     pub right: usize,
 }
 
-/// Picks `count` random objective cards of the deck (all of them if it has fewer).
-pub(crate) fn pick_questions<'a>(deck: &'a Deck, count: usize, rng: &mut StdRng) -> Vec<&'a Card> {
+/// Picks `count` random objective cards of a deck among the places `among` (all of them if
+/// there are fewer).
+pub(crate) fn pick_questions<'a>(
+    deck: &'a Deck,
+    among: &[usize],
+    count: usize,
+    rng: &mut StdRng,
+) -> Vec<&'a Card> {
     // Indices are shuffled, not cards, so that only the bodies picked are read.
-    let mut picked: Vec<usize> = (0..deck.cards.len())
+    let mut picked: Vec<usize> = among
+        .iter()
+        .copied()
         .filter(|&index| deck.cards.card_type(index).is_objective())
         .collect();
     picked.shuffle(rng);

@@ -623,8 +623,9 @@ fn next_label(answered: &Answered) -> String {
 }
 
 fn leech_message() -> String {
-    " — this card has been forgotten many times and is now suspended as a leech; it will not \
-     be shown again until you rework it (a new card id starts it afresh)"
+    " — this card has been forgotten many times and is now suspended as a leech; \
+     `lupus-quiz cards --state leech` lists leeches, and `lupus-quiz unsuspend ID` brings one \
+     back with its history"
         .to_string()
 }
 

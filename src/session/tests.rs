@@ -158,7 +158,6 @@ impl Fixture {
         limits: Limits,
     ) -> Result<Summary, SessionError> {
         let snapshot = Snapshot::load(
-            &self.catalog,
             &self.store,
             &self.settings,
             self.scheduler.calendar(),
@@ -366,7 +365,6 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
     let deck = fx.catalog.deck("test").unwrap();
     let ids = |scope: Scope<'_>| {
         let snapshot = Snapshot::load(
-            &fx.catalog,
             &fx.store,
             &fx.settings,
             fx.scheduler.calendar(),
@@ -553,7 +551,8 @@ fn a_quiz_scores_and_leaves_the_schedule_alone() {
     let fx = Fixture::new("2026-03-01T09:00:00Z");
     let deck = fx.catalog.deck("test").unwrap();
     let mut rng = StdRng::seed_from_u64(9);
-    let cards = pick_questions(deck, 4, &mut rng);
+    let all: Vec<usize> = (0..deck.cards.len()).collect();
+    let cards = pick_questions(deck, &all, 4, &mut rng);
     assert_eq!(cards.len(), 4);
     assert!(cards.iter().all(|c| c.card_type().is_objective()));
     let mut prompter = ScriptedPrompter::default();

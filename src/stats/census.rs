@@ -33,7 +33,9 @@ pub(super) struct DeckTally {
     /// In review with an interval under [`MATURE_DAYS`].
     pub young: u64,
     pub mature: u64,
+    /// Suspended by the learner (a leech counts as a leech only).
     pub suspended: u64,
+    /// Suspended as leeches.
     pub leeches: u64,
     /// Due by now (suspended cards are never due).
     pub due_now: u64,
@@ -46,8 +48,9 @@ pub(super) struct DeckTally {
 impl DeckTally {
     /// Cards never answered: all those without a stored state in another category.
     pub(super) fn new_cards(&self) -> u64 {
-        self.total
-            .saturating_sub(self.learning + self.young + self.mature + self.suspended)
+        self.total.saturating_sub(
+            self.learning + self.young + self.mature + self.suspended + self.leeches,
+        )
     }
 }
 
@@ -203,8 +206,9 @@ impl Census {
         let now_ms = window.now.timestamp_millis();
         let state = &row.state;
         let tally = &mut self.decks[deck];
-        tally.leeches += u64::from(state.leech);
-        if row.suspended {
+        if state.leech {
+            tally.leeches += 1;
+        } else if row.suspended {
             tally.suspended += 1;
         } else {
             match state.phase {

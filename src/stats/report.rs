@@ -253,7 +253,15 @@ impl Report {
             HARDEST,
             &introduced,
         )?;
-        let cards = cards_by_deck(catalog, scope, &census, settings.new_per_day);
+        let deck_limits: std::collections::HashMap<crate::ids::DeckName, u32> =
+            store.deck_new_per_day()?.into_iter().collect();
+        let new_per_day = |deck: &crate::ids::DeckName| {
+            deck_limits
+                .get(deck)
+                .copied()
+                .unwrap_or(settings.new_per_day)
+        };
+        let cards = cards_by_deck(catalog, scope, &census, &new_per_day);
         Ok(Report {
             deck: deck.map(str::to_string),
             first_deck: deck
@@ -381,7 +389,7 @@ fn cards_by_deck(
     catalog: &Catalog,
     scope: Option<usize>,
     census: &Census,
-    new_per_day: u32,
+    new_per_day: &dyn Fn(&crate::ids::DeckName) -> u32,
 ) -> Cards {
     let mut total = CardCounts::default();
     let decks: Vec<DeckCards> = catalog
@@ -394,7 +402,7 @@ fn cards_by_deck(
             let counts = card_counts(tally);
             add_counts(&mut total, &counts);
             // The daily limit is per deck; cards introduced today use it up.
-            let new_left = u64::from(new_per_day)
+            let new_left = u64::from(new_per_day(&deck.name))
                 .saturating_sub(tally.introduced)
                 .min(counts.new);
             DeckCards {

@@ -72,4 +72,16 @@ impl Store {
         )?;
         Ok(count.max(0) as usize)
     }
+
+    /// The cards out of every session, each with whether it is a leech (else the learner
+    /// suspended it).
+    pub fn suspended_cards(&self) -> Result<Vec<(String, bool)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT card_id, leech FROM card_state WHERE state = 'suspended'")?;
+        let cards = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(cards)
+    }
 }

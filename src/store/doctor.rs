@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::events::CardEvent;
 use super::reviews::MAX_DURATION_MS;
 use super::reviews::{
     CARD_COLUMNS, REVIEW_COLUMNS, card_from_row, deck_from_row, replay_log, review_from_row,
@@ -54,23 +55,18 @@ impl Store {
     /// replay is the one the store itself uses to rebuild a card, so after
     /// [`Store::replay_all`] this is empty.
     pub fn state_mismatches(&self, scheduler: &Scheduler) -> Result<Vec<StateMismatch>> {
-        let mut stored: BTreeMap<CardId, StoredCard> = {
-            let mut statement = self
-                .conn
-                .prepare(&format!("SELECT {CARD_COLUMNS} FROM card_state"))?;
-            statement
-                .query_map([], card_from_row)?
-                .map(|card| card.map(|card| (card.card_id.clone(), card)))
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let mut stored = self.stored_states()?;
+        let mut events: BTreeMap<CardId, Vec<CardEvent>> = BTreeMap::new();
+        for event in super::events::events_by_card(&self.conn)? {
+            events.entry(event.card_id.clone()).or_default().push(event);
+        }
         let mut mismatches = Vec::new();
-        let mut check = |reviews: &[super::ReviewRecord]| {
-            let Some(first) = reviews.first() else {
+        let mut check = |card_id: &CardId,
+                         reviews: &[super::ReviewRecord],
+                         events: &[CardEvent]| {
+            let Some((replayed, kinds)) = replay_log(card_id, reviews, events, scheduler) else {
                 return;
             };
-            let card_id = &first.card_id;
-            let (replayed, kinds) =
-                replay_log(card_id, reviews, scheduler).expect("a log with reviews");
             let kinds_differ = reviews
                 .iter()
                 .zip(&kinds)
@@ -86,25 +82,14 @@ impl Store {
                 });
             }
         };
-        {
-            // One card's log at a time: a million reviews held at once took 200 MiB.
-            let mut statement = self.conn.prepare(&format!(
-                "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, reviewed_at, id"
-            ))?;
-            let mut rows = statement.query([])?;
-            let mut card_log: Vec<super::ReviewRecord> = Vec::new();
-            while let Some(row) = rows.next()? {
-                let review = review_from_row(row)?;
-                if card_log
-                    .first()
-                    .is_some_and(|first| first.card_id != review.card_id)
-                {
-                    check(&card_log);
-                    card_log.clear();
-                }
-                card_log.push(review);
-            }
-            check(&card_log);
+        self.for_each_card_log(|card_log| {
+            let card_id = &card_log[0].card_id;
+            let card_events = events.remove(card_id).unwrap_or_default();
+            check(card_id, card_log, &card_events);
+        })?;
+        // Cards with manual actions and no review (a new card suspended).
+        for (card_id, card_events) in std::mem::take(&mut events) {
+            check(&card_id, &[], &card_events);
         }
         // What is left is stored without a single review behind it.
         mismatches.extend(stored.into_values().map(|card| StateMismatch {
@@ -115,6 +100,43 @@ impl Store {
         }));
         mismatches.sort_by(|a, b| a.card_id.cmp(&b.card_id));
         Ok(mismatches)
+    }
+
+    /// Every stored card state, by card id.
+    fn stored_states(&self) -> Result<BTreeMap<CardId, StoredCard>> {
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT {CARD_COLUMNS} FROM card_state"))?;
+        let states = statement
+            .query_map([], card_from_row)?
+            .map(|card| card.map(|card| (card.card_id.clone(), card)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(states)
+    }
+
+    /// Calls `f` with each card's reviews in time order (never empty), one card at a time:
+    /// a million reviews held at once took 200 MiB.
+    fn for_each_card_log(&self, mut f: impl FnMut(&[super::ReviewRecord])) -> Result<()> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY card_id, reviewed_at, id"
+        ))?;
+        let mut rows = statement.query([])?;
+        let mut card_log: Vec<super::ReviewRecord> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let review = review_from_row(row)?;
+            if card_log
+                .first()
+                .is_some_and(|first| first.card_id != review.card_id)
+            {
+                f(&card_log);
+                card_log.clear();
+            }
+            card_log.push(review);
+        }
+        if !card_log.is_empty() {
+            f(&card_log);
+        }
+        Ok(())
     }
 
     /// Every card with reviews, with its number of reviews and the deck of the last one.
@@ -164,13 +186,15 @@ impl Store {
         })
     }
 
-    /// Removes a state row whose card has no review at all (what [`Store::replay_all`]
-    /// cannot see, since it rebuilds the cards of the log). Reviews are never touched.
+    /// Removes a state row whose card has no review and no manual action at all (what
+    /// [`Store::replay_all`] cannot see, since it rebuilds the cards of the log). Reviews
+    /// are never touched.
     pub fn drop_states_without_reviews(&mut self) -> Result<usize> {
         self.write(|tx| {
             Ok(tx.execute(
                 "DELETE FROM card_state
-                 WHERE card_id NOT IN (SELECT DISTINCT card_id FROM review_log)",
+                 WHERE card_id NOT IN (SELECT card_id FROM review_log)
+                   AND card_id NOT IN (SELECT card_id FROM card_event)",
                 [],
             )?)
         })
@@ -218,7 +242,7 @@ mod tests {
                 "UPDATE card_state SET reps = 9 WHERE card_id = 'a';
                  UPDATE review_log SET kind = 'review' WHERE card_id = 'b';
                  INSERT INTO card_state SELECT 'ghost', deck, state, phase, due, stability,
-                   difficulty, reps, lapses, step, last_review, leech FROM card_state
+                   difficulty, reps, lapses, step, last_review, leech, suspended FROM card_state
                    WHERE card_id = 'b';",
             )
             .unwrap();

@@ -69,6 +69,29 @@ pub(super) const MIGRATIONS: &[&str] = &[
            sum(kind = 'review'), sum(kind = 'review' AND rating >= 2)
     FROM review_log GROUP BY 1;
     "#,
+    // 3: what the learner does to cards by hand (suspend, unsuspend, forget), kept as
+    // events beside the reviews so that a replay reproduces them; the state's own flag for
+    // a card suspended by hand (apart from a leech); and daily limits of single decks.
+    r#"
+    CREATE TABLE card_event (
+        id      INTEGER PRIMARY KEY,
+        card_id TEXT    NOT NULL,
+        deck    TEXT    NOT NULL,
+        at      INTEGER NOT NULL,  -- milliseconds since the Unix epoch, UTC
+        action  TEXT    NOT NULL CHECK (action IN ('suspend', 'unsuspend', 'forget')),
+        UNIQUE (card_id, at)
+    );
+    CREATE INDEX card_event_by_time ON card_event (at);
+
+    ALTER TABLE card_state ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE deck_setting (
+        deck  TEXT NOT NULL,
+        key   TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (deck, key)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build of lupus-quiz writes.

@@ -8,6 +8,7 @@
 mod backup;
 mod cards;
 mod doctor;
+mod events;
 mod history;
 mod migrations;
 mod reviews;
@@ -28,13 +29,24 @@ use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
 pub use doctor::{LoggedCard, StateMismatch};
+pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;
 pub use reviews::{
-    ImportFailure, ImportReport, MAX_DURATION_MS, NewReview, Recorded, ReviewRecord, StoredCard,
+    ImportExtras, ImportFailure, ImportReport, MAX_DURATION_MS, NewReview, Recorded, ReviewRecord,
+    StoredCard,
 };
 pub use settings::BadSetting;
 pub use stats::{CardRow, DeckQuiz, QuizScore};
 pub use totals::{BUCKET_MS, ReviewTotals, TotalsBucket};
+
+/// One quiz result as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizRecord {
+    pub deck: DeckName,
+    pub taken_at: DateTime<Utc>,
+    pub correct: u32,
+    pub questions: u32,
+}
 
 /// Marks a SQLite file as ours (`PRAGMA application_id`): "LQuz".
 pub const APPLICATION_ID: i32 = 0x4C51_757A;
@@ -448,6 +460,24 @@ impl Store {
             )
             .map_err(|e| classify(&self.path, e))?;
         Ok(())
+    }
+
+    /// Every quiz result in time order.
+    pub fn quiz_results(&self) -> Result<Vec<QuizRecord>> {
+        let mut statement = self.conn.prepare(
+            "SELECT deck, taken_at, correct, questions FROM quiz_result ORDER BY taken_at, id",
+        )?;
+        let results = statement
+            .query_map([], |row| {
+                Ok(QuizRecord {
+                    deck: row.get(0)?,
+                    taken_at: from_millis(row.get(1)?),
+                    correct: row.get(2)?,
+                    questions: row.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(results)
     }
 
     /// Runs `f` in one IMMEDIATE transaction, committed only if it succeeds. When another

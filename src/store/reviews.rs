@@ -6,10 +6,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::Type;
 use rusqlite::{Row, Transaction, params};
 
+use super::events::CardEvent;
 use super::totals::{change_kind, count_review, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError, from_millis};
 use crate::ids::{CardId, DeckName, ReviewId};
-use crate::schedule::{Answered, CardPhase, CardState, Rating, ReviewKind, Scheduler};
+use crate::schedule::{Answered, CardPhase, CardState, LogEntry, Rating, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
 
 /// An answer about to be recorded.
@@ -46,7 +47,8 @@ pub struct StoredCard {
     /// that is gone): the database stores that as an empty name.
     pub deck: Option<DeckName>,
     pub state: CardState,
-    /// Suspended cards are not shown; today that means the card became a leech.
+    /// Out of every session: suspended by the learner or as a leech (see
+    /// [`CardState::out_of_rotation`]).
     pub suspended: bool,
 }
 
@@ -70,16 +72,28 @@ pub enum ImportFailure<E> {
     Store(super::StoreError),
 }
 
+/// What a progress file brings beside its reviews (format version 2).
+#[derive(Debug, Clone, Default)]
+pub struct ImportExtras {
+    pub events: Vec<CardEvent>,
+    pub quizzes: Vec<super::QuizRecord>,
+    pub deck_new_per_day: Vec<(DeckName, u32)>,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub added: usize,
     pub skipped: usize,
+    /// Manual actions (suspend, unsuspend, forget) added to the log.
+    pub events_added: usize,
+    /// Quiz results added (those already here are skipped).
+    pub quizzes_added: usize,
     /// Cards whose state was rebuilt from their log.
     pub cards_replayed: usize,
 }
 
-pub(super) const CARD_COLUMNS: &str = "card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech";
+pub(super) const CARD_COLUMNS: &str = "card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech, suspended";
 
 pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
     let (suspended, state) = card_state_from_row(row)?;
@@ -130,6 +144,7 @@ pub(super) fn card_state_from_row(row: &Row<'_>) -> rusqlite::Result<(bool, Card
             step: row.get(9)?,
             last_review: row.get::<_, Option<i64>>(10)?.map(from_millis),
             leech: row.get(11)?,
+            suspended: row.get(12)?,
         },
     ))
 }
@@ -155,26 +170,26 @@ pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
 
 pub(super) const REVIEW_COLUMNS: &str = "id, card_id, deck, reviewed_at, rating, duration_ms, kind";
 
-fn write_state(
+pub(super) fn write_state(
     tx: &Transaction<'_>,
     card_id: &CardId,
     deck: Option<&DeckName>,
     state: &CardState,
 ) -> Result<()> {
-    let shown = if state.leech {
+    let shown = if state.out_of_rotation() {
         "suspended"
     } else {
         state.phase.as_str()
     };
     // Cached: an import replays tens of thousands of cards in one transaction.
     tx.prepare_cached(
-        "INSERT INTO card_state (card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        "INSERT INTO card_state (card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech, suspended)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (card_id) DO UPDATE SET
            deck = excluded.deck, state = excluded.state, phase = excluded.phase, due = excluded.due,
            stability = excluded.stability, difficulty = excluded.difficulty, reps = excluded.reps,
            lapses = excluded.lapses, step = excluded.step, last_review = excluded.last_review,
-           leech = excluded.leech",
+           leech = excluded.leech, suspended = excluded.suspended",
     )?
     .execute(params![
             card_id,
@@ -189,11 +204,12 @@ fn write_state(
             state.step,
             state.last_review.map(|t| t.timestamp_millis()),
         state.leech,
+        state.suspended,
     ])?;
     Ok(())
 }
 
-fn read_state(tx: &Transaction<'_>, card_id: &CardId) -> Result<Option<StoredCard>> {
+pub(super) fn read_state(tx: &Transaction<'_>, card_id: &CardId) -> Result<Option<StoredCard>> {
     Ok(tx
         .query_row(
             &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"),
@@ -203,25 +219,65 @@ fn read_state(tx: &Transaction<'_>, card_id: &CardId) -> Result<Option<StoredCar
         .opt()?)
 }
 
-/// What a card's log says its state is: the state after replaying every review from a new
-/// card, the kind each review should have, and the deck of the last review. `None` for an
-/// empty log. The one replay the store and `doctor` share.
+/// What a card's log says its state is: the state after replaying every review and
+/// manual action from a new card, the kind each review should have (in the order of
+/// `reviews`), and the deck of the last entry. `None` for an empty log. The one replay the
+/// store and `doctor` share.
 pub(super) fn replay_log(
     card_id: &CardId,
     reviews: &[ReviewRecord],
+    events: &[CardEvent],
     scheduler: &Scheduler,
 ) -> Option<(StoredCard, Vec<ReviewKind>)> {
-    let deck = reviews.last()?.deck.clone();
-    let (state, kinds) = scheduler.replay_sorted(card_id, reviews.iter().map(|r| (r.at, r.rating)));
+    let entries = merged_log(reviews, events);
+    let deck = match entries.last()? {
+        Merged::Review(review) => review.deck.clone(),
+        Merged::Event(event) => event.deck.clone(),
+    };
+    let (state, kinds) =
+        scheduler.replay_log(card_id, entries.iter().map(|entry| entry.log_entry()));
     Some((
         StoredCard {
             card_id: card_id.clone(),
             deck,
-            suspended: state.leech,
+            suspended: state.out_of_rotation(),
             state,
         },
         kinds,
     ))
+}
+
+/// One entry of a card's merged log, as stored.
+enum Merged<'a> {
+    Review(&'a ReviewRecord),
+    Event(&'a CardEvent),
+}
+
+impl Merged<'_> {
+    fn log_entry(&self) -> LogEntry {
+        match self {
+            Merged::Review(review) => LogEntry::Review {
+                at: review.at,
+                rating: review.rating,
+            },
+            Merged::Event(event) => LogEntry::Action {
+                at: event.at,
+                action: event.action,
+            },
+        }
+    }
+}
+
+/// A card's reviews and events (each already in time order) as one log in replay order.
+fn merged_log<'a>(reviews: &'a [ReviewRecord], events: &'a [CardEvent]) -> Vec<Merged<'a>> {
+    let mut entries: Vec<Merged<'a>> = reviews
+        .iter()
+        .map(Merged::Review)
+        .chain(events.iter().map(Merged::Event))
+        .collect();
+    // Stable: reviews sharing a time keep their order, as in the log.
+    entries.sort_by_key(|entry| entry.log_entry().order_key());
+    entries
 }
 
 /// What a replay does about the review totals when it changes a review's kind.
@@ -248,7 +304,8 @@ pub(super) fn replay_card(
             .query_map([card_id], review_from_row)?
             .collect::<rusqlite::Result<_>>()?
     };
-    let Some((card, kinds)) = replay_log(card_id, &reviews, scheduler) else {
+    let events = super::events::events_of(tx, card_id)?;
+    let Some((card, kinds)) = replay_log(card_id, &reviews, &events, scheduler) else {
         tx.prepare_cached("DELETE FROM card_state WHERE card_id = ?1")?
             .execute([card_id])?;
         return Ok(None);
@@ -305,18 +362,7 @@ pub(super) fn changed_scheduler(
 /// Records one answer inside `tx`: the review row, its totals and the card's new state.
 fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) -> Result<Recorded> {
     let current = read_state(tx, &review.card_id)?;
-    let latest: Option<i64> = tx.query_row(
-        "SELECT max(reviewed_at) FROM review_log WHERE card_id = ?1",
-        [&review.card_id],
-        |row| row.get(0),
-    )?;
-    // Stored times have millisecond precision; compare at that precision.
-    let mut at = from_millis(review.at.timestamp_millis());
-    if let Some(latest) = latest.map(from_millis)
-        && at <= latest
-    {
-        at = latest + TimeDelta::milliseconds(1);
-    }
+    let at = after_the_log(tx, &review.card_id, review.at)?;
     let state = current
         .map(|card| card.state)
         .unwrap_or_else(|| CardState::new_card(at));
@@ -349,6 +395,28 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
         at,
         answered,
         scheduler: None,
+    })
+}
+
+/// `at` at millisecond precision, or just after the latest entry of the card's log (review
+/// or manual action) when it is not later: two entries of one card never share a time,
+/// and a clock that went back does not reorder a history.
+pub(super) fn after_the_log(
+    tx: &Transaction<'_>,
+    card_id: &CardId,
+    at: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let latest: Option<i64> = tx
+        .prepare_cached(
+            "SELECT max(latest) FROM (
+               SELECT max(reviewed_at) AS latest FROM review_log WHERE card_id = ?1
+               UNION ALL SELECT max(at) FROM card_event WHERE card_id = ?1)",
+        )?
+        .query_row([card_id], |row| row.get(0))?;
+    let at = from_millis(at.timestamp_millis());
+    Ok(match latest.map(from_millis) {
+        Some(latest) if at <= latest => latest + TimeDelta::milliseconds(1),
+        _ => at,
     })
 }
 
@@ -467,6 +535,39 @@ impl Store {
         settings: Option<(&Settings, &[Setting])>,
         scheduler: &Scheduler,
     ) -> std::result::Result<ImportReport, ImportFailure<E>> {
+        let extras = ImportExtras::default();
+        self.import_stream_with(reviews, expected, settings, &extras, scheduler)
+    }
+
+    /// [`Store::import_reviews`] with what a progress file holds beside its reviews: manual
+    /// actions (merged into the log, replayed with the reviews), quiz results and decks'
+    /// own limits (each kept when already here). All or nothing.
+    pub fn import_progress(
+        &mut self,
+        reviews: &[NewReview],
+        extras: &ImportExtras,
+        settings: Option<(&Settings, &[Setting])>,
+        scheduler: &Scheduler,
+    ) -> Result<ImportReport> {
+        let stream = reviews
+            .iter()
+            .cloned()
+            .map(Ok::<_, std::convert::Infallible>);
+        self.import_stream_with(stream, reviews.len(), settings, extras, scheduler)
+            .map_err(|failure| match failure {
+                ImportFailure::Store(error) => error,
+                ImportFailure::Source(never) => match never {},
+            })
+    }
+
+    fn import_stream_with<E>(
+        &mut self,
+        reviews: impl IntoIterator<Item = std::result::Result<NewReview, E>>,
+        expected: usize,
+        settings: Option<(&Settings, &[Setting])>,
+        extras: &ImportExtras,
+        scheduler: &Scheduler,
+    ) -> std::result::Result<ImportReport, ImportFailure<E>> {
         let mut source_error = None;
         let mut stream = Some(reviews.into_iter());
         // Run once, without the busy retry of `write`: a stream cannot be read twice. SQLite's
@@ -486,6 +587,7 @@ impl Store {
                 tx.pragma_update(None, "cache_size", -32_768)?;
             }
             let mut added = insert_reviews(tx, reviews, &mut source_error)?;
+            insert_extras(tx, extras, &mut added)?;
             let settings_changed = settings.is_some_and(|(_, keys)| !keys.is_empty());
             added.report.cards_replayed = replay_imported(tx, &added, settings_changed, scheduler)?;
             tx.pragma_update(None, "cache_size", cache_size)?;
@@ -618,6 +720,44 @@ fn insert_reviews<E>(
     Ok(inserted)
 }
 
+/// Adds an import's manual actions to the log (the cards they touch are replayed with
+/// those of the reviews), its quiz results not already here, and decks' own limits not set
+/// here.
+fn insert_extras(
+    tx: &Transaction<'_>,
+    extras: &ImportExtras,
+    inserted: &mut Inserted,
+) -> Result<()> {
+    for event in &extras.events {
+        if super::events::insert_event(tx, event)? {
+            inserted.report.events_added += 1;
+            let at_ms = event.at.timestamp_millis();
+            inserted.earliest_ms = Some(inserted.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
+            inserted.affected.insert(event.card_id.clone());
+        }
+    }
+    for quiz in &extras.quizzes {
+        inserted.report.quizzes_added += tx.execute(
+            "INSERT INTO quiz_result (deck, taken_at, correct, questions)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+               (SELECT 1 FROM quiz_result WHERE deck = ?1 AND taken_at = ?2)",
+            params![
+                quiz.deck,
+                quiz.taken_at.timestamp_millis(),
+                quiz.correct,
+                quiz.questions
+            ],
+        )?;
+    }
+    for (deck, limit) in &extras.deck_new_per_day {
+        tx.execute(
+            "INSERT OR IGNORE INTO deck_setting (deck, key, value) VALUES (?1, ?2, ?3)",
+            params![deck, Setting::NewPerDay.name(), limit.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
 /// Replays what an import changed: every card when it brought settings, else the cards that
 /// got a review, with the totals from the earliest added review on. Returns how many cards
 /// were replayed.
@@ -652,8 +792,11 @@ pub(super) fn replay_every_card(tx: &Transaction<'_>, scheduler: &Scheduler) -> 
     Ok(ids.len())
 }
 
+/// Every card with a log: reviews, manual actions or both.
 pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<CardId>> {
-    let mut statement = tx.prepare("SELECT DISTINCT card_id FROM review_log ORDER BY card_id")?;
+    let mut statement = tx.prepare(
+        "SELECT card_id FROM review_log UNION SELECT card_id FROM card_event ORDER BY card_id",
+    )?;
     let ids = statement
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -682,12 +825,21 @@ impl Store {
     /// Cards whose first review was at or after `start` (new cards introduced since then).
     pub fn cards_first_reviewed_since(&self, start: DateTime<Utc>) -> Result<Vec<CardId>> {
         let mut statement = self.conn.prepare_cached(
-            // `+r.card_id` keeps SQLite from grouping through the (card_id, time) index, which
-            // would scan the whole log; the time index finds today's few rows instead.
+            // A card is introduced by its first review, or by its first review after it was
+            // forgotten (so forgetting a card studied today gives no new card back, as in
+            // Anki). `+r.card_id` keeps SQLite from grouping through the (card_id, time)
+            // index, which would scan the whole log; the time index finds today's few rows.
             "SELECT r.card_id FROM review_log r
              WHERE r.reviewed_at >= ?1
-             GROUP BY +r.card_id
-             HAVING count(*) = (SELECT c.reps FROM card_state c WHERE c.card_id = r.card_id)",
+               AND NOT EXISTS (
+                 SELECT 1 FROM review_log p
+                 WHERE p.card_id = r.card_id AND p.reviewed_at < r.reviewed_at
+                   AND p.reviewed_at > coalesce(
+                     (SELECT max(e.at) FROM card_event e
+                      WHERE e.card_id = r.card_id AND e.action = 'forget'
+                        AND e.at < r.reviewed_at),
+                     -9223372036854775808))
+             GROUP BY +r.card_id",
         )?;
         let ids = statement
             .query_map([start.timestamp_millis()], |row| row.get(0))?

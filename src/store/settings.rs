@@ -3,6 +3,7 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::{Result, Store, StoreError};
+use crate::ids::DeckName;
 use crate::settings::{Setting, Settings};
 
 /// A stored setting whose text this version cannot use.
@@ -115,4 +116,53 @@ pub(super) fn write_settings(
         )?;
     }
     Ok(())
+}
+
+impl Store {
+    /// The decks with a daily limit of new cards of their own, by deck name. A stored
+    /// value this version cannot read is passed over (the deck follows the global limit).
+    pub fn deck_new_per_day(&self) -> Result<Vec<(DeckName, u32)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT deck, value FROM deck_setting WHERE key = ?1 ORDER BY deck")?;
+        let rows = statement.query_map([Setting::NewPerDay.name()], |row| {
+            Ok((row.get::<_, DeckName>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut limits = Vec::new();
+        for row in rows {
+            let (deck, value) = row?;
+            if let Ok(limit) = value.parse() {
+                limits.push((deck, limit));
+            }
+        }
+        Ok(limits)
+    }
+
+    /// Stores a value of `setting` for one deck only (already validated by the caller).
+    pub fn save_deck_setting(
+        &mut self,
+        deck: &DeckName,
+        setting: Setting,
+        value: &str,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO deck_setting (deck, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (deck, key) DO UPDATE SET value = excluded.value",
+                params![deck, setting.name(), value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Removes a deck's own value of `setting` (the deck follows the global one again);
+    /// returns whether it had one.
+    pub fn reset_deck_setting(&mut self, deck: &DeckName, setting: Setting) -> Result<bool> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "DELETE FROM deck_setting WHERE deck = ?1 AND key = ?2",
+                params![deck, setting.name()],
+            )? > 0)
+        })
+    }
 }

@@ -121,7 +121,8 @@ fn import_is_idempotent_and_equals_recording() {
         ImportReport {
             added: 5,
             skipped: 0,
-            cards_replayed: 2
+            cards_replayed: 2,
+            ..ImportReport::default()
         }
     );
     let second = imported.import_reviews(&history, None, &scheduler).unwrap();
@@ -130,7 +131,8 @@ fn import_is_idempotent_and_equals_recording() {
         ImportReport {
             added: 0,
             skipped: 5,
-            cards_replayed: 0
+            cards_replayed: 0,
+            ..ImportReport::default()
         }
     );
     assert_eq!(imported.cards().unwrap(), recorded.cards().unwrap());
@@ -643,4 +645,90 @@ mod reliability {
         );
         assert!(store.settings().is_err());
     }
+}
+
+/// Suspend, unsuspend and forget as events of the log: undo keeps them, a replay under
+/// other settings reproduces them, `doctor` finds nothing, and an import brings them once.
+#[test]
+fn manual_actions_survive_undo_replay_and_import() {
+    use crate::ids::{CardId, DeckName};
+    use crate::schedule::{CardAction, CardPhase};
+    let mut store = Store::open_in_memory().unwrap();
+    let scheduler = scheduler();
+    let (card, deck) = (CardId::from("c"), DeckName::from("hsct"));
+    let target = [ActionTarget {
+        card_id: &card,
+        deck: &deck,
+    }];
+    let t0 = at("2026-03-01T09:00:00Z");
+    store
+        .record_answer(&review("c", t0, Rating::Easy), &scheduler)
+        .unwrap();
+    let answer = store
+        .record_answer(
+            &review("c", t0 + TimeDelta::days(5), Rating::Good),
+            &scheduler,
+        )
+        .unwrap();
+    let suspended = store
+        .take_action(&target, CardAction::Suspend, t0 + TimeDelta::days(6))
+        .unwrap();
+    assert_eq!(
+        suspended,
+        ActionReport {
+            changed: 1,
+            unchanged: 0
+        }
+    );
+    store.undo_review(answer.review_id, &scheduler).unwrap();
+    let after_undo = store.card(&card).unwrap().unwrap();
+    assert!(after_undo.suspended && after_undo.state.suspended);
+    assert_eq!(store.events_of(&card).unwrap().len(), 1);
+
+    store
+        .take_action(&target, CardAction::Forget, t0 + TimeDelta::days(7))
+        .unwrap();
+    let forgotten = store.card(&card).unwrap().unwrap();
+    assert_eq!(forgotten.state.phase, CardPhase::New);
+    assert!(
+        forgotten.state.suspended,
+        "a suspension by hand outlives forget"
+    );
+
+    let other = Scheduler::new(
+        SchedulerConfig {
+            learning_steps: vec![TimeDelta::minutes(2)],
+            ..SchedulerConfig::default()
+        },
+        crate::schedule::Zone::utc(),
+    )
+    .unwrap();
+    store.replay_all(&other).unwrap();
+    assert_eq!(store.card(&card).unwrap().unwrap(), forgotten);
+    assert!(store.state_mismatches(&other).unwrap().is_empty());
+
+    let mut copy = Store::open_in_memory().unwrap();
+    let reviews: Vec<NewReview> = store
+        .reviews_of(&card)
+        .unwrap()
+        .into_iter()
+        .map(|r| NewReview {
+            card_id: r.card_id,
+            deck: r.deck,
+            at: r.at,
+            rating: r.rating,
+            duration_ms: r.duration_ms,
+        })
+        .collect();
+    let extras = ImportExtras {
+        events: store.events().unwrap(),
+        ..ImportExtras::default()
+    };
+    for expected in [2, 0] {
+        let report = copy
+            .import_progress(&reviews, &extras, None, &other)
+            .unwrap();
+        assert_eq!(report.events_added, expected);
+    }
+    assert_eq!(copy.card(&card).unwrap().unwrap(), forgotten);
 }

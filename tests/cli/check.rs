@@ -1,7 +1,7 @@
 //! `lupus-quiz check`: every built-in deck passes, every broken fixture fails with the
 //! exact message a user needs to fix it.
 
-use crate::support::{Test, TestEnv, builtin_catalog, fixture, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, builtin_catalog, fixture, repo_dir, small_deck};
 
 #[test]
 fn built_in_decks_pass_check() {
@@ -20,9 +20,16 @@ fn built_in_decks_pass_check() {
 #[test]
 fn the_repository_decks_folder_passes_check() {
     let env = TestEnv::new();
-    let decks = crate::support::repo_dir().join("decks");
-    let output = env.cmd().arg("check").arg(&decks).output().unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
+    let catalog = builtin_catalog();
+    let cards: usize = catalog.decks.iter().map(|deck| deck.cards.len()).sum();
+    Test::new(&env)
+        .arg("check")
+        .arg(repo_dir().join("decks"))
+        .stdout(format!(
+            "ok: {} decks, {cards} cards\n",
+            catalog.decks.len()
+        ))
+        .run();
 }
 
 /// Each broken fixture has exactly one fault, and this is what `check` says about it.
@@ -146,29 +153,29 @@ fn every_broken_fixture_gets_its_exact_message_and_exit_code_1() {
     );
     for (file, expected) in BROKEN {
         let path = dir.join(file);
-        let output = env.cmd().arg("check").arg(&path).output().unwrap();
-        assert_eq!(output.status.code(), Some(1), "{file}");
-        let expected = format!(
-            "error: {}{}\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
-            path.display(),
-            expected.replace("{DIR}", &dir_text)
-        );
-        assert_eq!(stderr_of(&output), expected, "{file}");
-        assert_eq!(stdout_of(&output), "", "{file}");
+        Test::new(&env)
+            .arg("check")
+            .arg(&path)
+            .status(1)
+            .stderr(format!(
+                "error: {}{}\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
+                path.display(),
+                expected.replace("{DIR}", &dir_text)
+            ))
+            .run();
     }
 }
 
 #[test]
 fn all_problems_of_all_files_are_reported_in_one_run() {
     let env = TestEnv::new();
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
         .arg("check")
         .arg(fixture("broken"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = stderr_of(&output);
+        .status(1)
+        .any_stderr()
+        .run();
+    let stderr = String::from_utf8_lossy(&output.stderr);
     let problems = stderr.lines().filter(|l| l.starts_with("error: ")).count();
     assert_eq!(problems, BROKEN.len(), "{stderr}");
     assert!(
@@ -188,78 +195,92 @@ fn several_problems_in_one_card_are_all_listed() {
         "many.yaml",
         "title: T\ndescription: D\ncards:\n  - id: many-one\n    type: choice\n    question: ''\n    answer: A\n    distractors: [A]\n    source: Introduction\n",
     );
-    let output = env.cmd().arg("check").arg(&deck).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = stderr_of(&output);
     let file = deck.display();
-    assert_eq!(
-        stderr,
-        format!(
+    Test::new(&env)
+        .arg("check")
+        .arg(&deck)
+        .status(1)
+        .stderr(format!(
             "error: {file}:4: card `many-one`: missing field `explanation`\n\
              error: {file}:6: card `many-one`: field `question` is empty; write the text or remove the field\n\
              error: {file}:8: card `many-one`: a choice card needs 2 to 5 distractors, but it has 1\n\
              error: {file}:8: card `many-one`: the answer `A` also appears among the distractors; remove it from `distractors`\n\
              4 problems in 1 deck file; `lupus-quiz help deck-format` describes the format\n"
-        )
-    );
+        ))
+        .run();
 }
 
 #[test]
 fn a_user_deck_that_reuses_a_built_in_id_is_caught() {
     let env = TestEnv::new();
-    let builtin_id = first_builtin_card_id(&env);
+    let (builtin_id, line) = first_builtin_card_id();
     let deck = env.write(
         "mine.yaml",
         format!("title: Mine\ndescription: D\ncards:\n  - id: {builtin_id}\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: Introduction\n"),
     );
-    let output = env.cmd().arg("check").arg(&deck).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = stderr_of(&output);
-    assert!(
-        stderr.contains(&format!(
-            "card `{builtin_id}`: id `{builtin_id}` is used twice: first at decks/"
-        )),
-        "{stderr}"
-    );
-    assert!(stderr.contains("(built-in)"), "{stderr}");
+    Test::new(&env)
+        .arg("check")
+        .arg(&deck)
+        .status(1)
+        .stderr(format!(
+            "error: {}:4: card `{builtin_id}`: id `{builtin_id}` is used twice: first at decks/hsct.yaml (built-in):{line}; every id must be unique across all decks\n\
+             1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
+            deck.display()
+        ))
+        .run();
 }
 
-fn first_builtin_card_id(_env: &TestEnv) -> String {
-    let text = std::fs::read_to_string(crate::support::repo_dir().join("decks/hsct.yaml")).unwrap();
-    let line = text
+/// The first card id of the built-in `hsct` deck, and its line.
+fn first_builtin_card_id() -> (String, usize) {
+    let text = std::fs::read_to_string(repo_dir().join("decks/hsct.yaml")).unwrap();
+    let (index, line) = text
         .lines()
-        .find(|l| l.trim_start().starts_with("- id:"))
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("- id:"))
         .unwrap();
-    line.split(':').nth(1).unwrap().trim().to_string()
+    let id = line.split(':').nth(1).unwrap().trim().to_string();
+    (id, index + 1)
 }
 
 #[test]
 fn a_missing_path_is_an_error_naming_it() {
     let env = TestEnv::new();
-    let output = env.cmd().args(["check", "nowhere.yaml"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        stderr_of(&output),
-        "error: nowhere.yaml: cannot read the file: no such file or folder; check the path\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n"
-    );
+    Test::new(&env)
+        .args(["check", "nowhere.yaml"])
+        .status(1)
+        .stderr("error: nowhere.yaml: cannot read the file: no such file or folder; check the path\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n")
+        .run();
 }
 
 #[test]
 fn a_valid_user_file_reports_its_own_counts() {
     let env = TestEnv::new();
-    let deck = env.write("my-deck.yaml", crate::support::small_deck("mine", 3));
-    env.cmd()
+    let deck = env.write("my-deck.yaml", small_deck("mine", 3));
+    Test::new(&env)
         .arg("check")
         .arg(&deck)
-        .assert()
-        .success()
-        .stdout("ok: 1 deck, 3 cards\n");
+        .stdout("ok: 1 deck, 3 cards\n")
+        .run();
 }
 
 #[test]
 fn usage_errors_exit_with_2() {
     let env = TestEnv::new();
-    env.cmd().args(["check", "--no-such-flag"]).assert().code(2);
+    Test::new(&env)
+        .args(["check", "--no-such-flag"])
+        .status(2)
+        .stderr(
+            "\
+error: unexpected argument '--no-such-flag' found
+
+  tip: to pass '--no-such-flag' as a value, use '-- --no-such-flag'
+
+Usage: lupus-quiz check [OPTIONS] [PATHS]...
+
+For more information, try '--help'.
+",
+        )
+        .run();
 }
 
 #[test]
@@ -272,20 +293,16 @@ fn a_broken_user_deck_is_named_but_does_not_stop_the_decks_listing() {
         dir.join("broken.yaml"),
     )
     .unwrap();
-    let output = env
-        .cmd()
-        .arg("--decks")
-        .arg(&dir)
+    Test::new(&env)
+        .decks(&dir)
         .arg("decks")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert!(
-        stderr_of(&output)
-            .contains("broken.yaml:4: card `fixture-missing-field`: missing field `explanation`")
-    );
-    assert!(
-        stdout_of(&output).contains("hsct "),
-        "the other decks are listed"
-    );
+        .stderr(format!(
+            "\
+warning: {}:4: card `fixture-missing-field`: missing field `explanation`; deck `broken` is left out until it is fixed
+warning: run `lupus-quiz check` to see every problem, and `lupus-quiz help deck-format` for the format
+",
+            dir.join("broken.yaml").display()
+        ))
+        .stdout(crate::decks::built_in_table(&dir))
+        .run();
 }

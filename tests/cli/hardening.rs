@@ -13,14 +13,20 @@ use std::time::Duration;
 use lupus_quiz::deck::{Catalog, DeckCache, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
-use crate::support::{Test, TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of};
+use crate::support::{
+    Test, TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of, wrapped,
+};
 
 pub(crate) const NOW: &str = "2026-03-01T09:00:00Z";
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
 pub(crate) fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {
-    let output = Test::new(env).db(db).now(NOW).args(args).any_stdout().run();
-    stdout_of(&output)
+    Test::new(env)
+        .db(db)
+        .now(NOW)
+        .args(args)
+        .any_stdout()
+        .run_stdout()
 }
 
 pub(crate) fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
@@ -39,6 +45,14 @@ pub(crate) fn reviews(export: &serde_json::Value) -> Vec<(String, String)> {
                 r["at"].as_str().unwrap().to_string(),
             )
         })
+        .collect()
+}
+
+/// The cards of the exported reviews, in the order they were answered.
+fn reviewed_cards(env: &TestEnv, db: &Path) -> Vec<String> {
+    reviews(&export(env, db))
+        .into_iter()
+        .map(|(card, _)| card)
         .collect()
 }
 
@@ -76,23 +90,12 @@ fn unique() -> u64 {
 /// The same command, started through `sh` so that its process id lands in `pid_file`
 /// (`exec` keeps the id), for sending it signals.
 fn with_pid_file(command: Command, pid_file: &Path) -> Command {
-    let mut wrapped = Command::new("sh");
-    wrapped
-        .arg("-c")
-        .arg("echo $$ > \"$0\"; exec \"$@\"")
-        .arg(pid_file)
-        .arg(command.get_program())
-        .args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
-        };
-    }
-    if let Some(dir) = command.get_current_dir() {
-        wrapped.current_dir(dir);
-    }
-    wrapped
+    let script = std::ffi::OsStr::new("echo $$ > \"$0\"; exec \"$@\"");
+    wrapped(
+        "sh",
+        &["-c".as_ref(), script, pid_file.as_os_str()],
+        &command,
+    )
 }
 
 fn kill(pid_file: &Path, signal: &str) {
@@ -143,11 +146,7 @@ fn sigkill_after_k_answers_keeps_exactly_those_answers() {
         let (code, _) = driver.finish();
         assert_eq!(code, None, "killed by a signal");
 
-        let cards: Vec<String> = reviews(&export(&env, &db))
-            .into_iter()
-            .map(|(card, _)| card)
-            .collect();
-        assert_eq!(cards, answered, "k = {k}");
+        assert_eq!(reviewed_cards(&env, &db), answered, "k = {k}");
         assert_states_equal_replay(&env, &db);
     }
 }
@@ -161,10 +160,7 @@ fn sigkill_right_after_an_answer_keeps_it_whole_or_not_at_all() {
     let answered = answer_cards(&mut driver, &catalog, 4);
     kill(&pid_file, "KILL");
     driver.finish();
-    let cards: Vec<String> = reviews(&export(&env, &db))
-        .into_iter()
-        .map(|(card, _)| card)
-        .collect();
+    let cards = reviewed_cards(&env, &db);
     assert!(
         cards == answered || cards == answered[..3],
         "{cards:?} against {answered:?}"
@@ -318,8 +314,7 @@ fn a_clock_set_back_between_sessions_still_records_every_answer() {
         transcripts.push_str(&transcript);
     }
     assert!(!transcripts.contains("in -"), "{transcripts}");
-    let log = reviews(&export(&env, &db));
-    let mut cards: Vec<String> = log.iter().map(|(card, _)| card.clone()).collect();
+    let mut cards = reviewed_cards(&env, &db);
     cards.sort();
     answered.sort();
     assert_eq!(cards, answered);
@@ -390,16 +385,12 @@ fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
     let card = &exported["cards"][0];
     assert_eq!(card["reps"], times.len());
     assert!(card["due"].as_str().unwrap() > card["last_review"].as_str().unwrap());
-    let mut doctor = env.std_cmd();
-    doctor
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(&db)
-        .arg("--decks")
-        .arg(&decks)
-        .arg("doctor");
-    let output = doctor.output().unwrap();
-    assert!(output.status.success(), "{}", stdout_of(&output));
+    Test::new(&env)
+        .db(&db)
+        .decks(&decks)
+        .arg("doctor")
+        .stdout_contains("match their review logs")
+        .run();
 }
 
 // 9. Terminal trouble.

@@ -64,7 +64,8 @@ impl Tty {
     /// `study DECK` on the deck file `yaml`, in a terminal `columns` wide, without colour.
     fn study(env: &TestEnv, db: &Path, yaml: &str, columns: u16) -> Tty {
         env.write("decks/deck.yaml", yaml);
-        let mut command = env.std_cmd();
+        let rows = 400;
+        let mut command = env.sized_std_cmd(columns, rows);
         command
             .env("LUPUS_QUIZ_NOW", NOW)
             .env("TERM", "xterm")
@@ -76,7 +77,6 @@ impl Tty {
             .args(["study", "deck", "--seed", "4"]);
         let mut session = Session::spawn(command).expect("spawn in a pty");
         // Tall enough that nothing scrolls away: the whole session stays on the screen.
-        let rows = 400;
         session
             .get_process_mut()
             .set_window_size(columns, rows)

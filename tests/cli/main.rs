@@ -3,6 +3,7 @@
 mod anki;
 mod anki_real;
 mod broken_decks;
+mod cards;
 mod check;
 mod content;
 mod deck_cache;

@@ -5,7 +5,7 @@ use fsrs::{FSRS, MemoryState};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::support::{TestEnv, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv};
 
 /// In the past, as `LUPUS_QUIZ_NOW` must be; the simulated log ends before it.
 const NOW: &str = "2026-06-01T09:00:00Z";
@@ -73,14 +73,9 @@ fn simulated_log(cards: usize, seed: u64) -> String {
     csv
 }
 
-fn run(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    env.cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
+/// `lupus-quiz --db DB ARGS...` at [`NOW`].
+fn lupus<'e>(env: &'e TestEnv, db: &std::path::Path, args: &[&str]) -> Test<'e> {
+    Test::new(env).db(db).now(NOW).args(args)
 }
 
 fn numbers_after(text: &str, label: &str) -> Vec<f64> {
@@ -95,8 +90,8 @@ fn numbers_after(text: &str, label: &str) -> Vec<f64> {
 }
 
 fn exported_parameters(env: &TestEnv, db: &std::path::Path) -> Vec<f64> {
-    let output = run(env, db, &["export"]);
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&lupus(env, db, &["export"]).any_stdout().run_stdout()).unwrap();
     json["settings"]["parameters"]
         .as_array()
         .unwrap()
@@ -110,23 +105,18 @@ fn optimize_learns_a_simulated_learners_memory() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let log = env.write("sim.csv", simulated_log(600, 11));
-    assert!(
-        run(&env, &db, &["import", log.to_str().unwrap()])
-            .status
-            .success()
-    );
+    lupus(&env, &db, &["import", log.to_str().unwrap()])
+        .any_stdout()
+        .run();
 
-    let output = run(&env, &db, &["optimize"]);
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let text = stdout_of(&output);
+    // The fitted numbers come from an optimizer: the test reads them, not the letters.
+    let text = lupus(&env, &db, &["optimize"])
+        .stdout_contains("Saved: scheduling now uses the fitted parameters; rescheduled 600 cards.")
+        .run_stdout();
     assert!(text.starts_with("Fitted to "), "{text}");
     let current = numbers_after(&text, "current");
     let fitted = numbers_after(&text, "fitted to your history");
     assert!(fitted[0] < current[0], "log loss goes down: {text}");
-    assert!(
-        text.contains("Saved: scheduling now uses the fitted parameters; rescheduled 600 cards."),
-        "{text}"
-    );
 
     // The initial stabilities move from the defaults toward the learner's true ones.
     let learned = exported_parameters(&env, &db);
@@ -149,36 +139,30 @@ fn optimize_learns_a_simulated_learners_memory() {
     // Card states equal a replay of the log with the new parameters: a fresh database that
     // imports the export (which carries the parameters) ends up with identical states.
     let exported = env.path().join("progress.json");
-    assert!(
-        run(&env, &db, &["export", "-o", exported.to_str().unwrap()])
-            .status
-            .success()
-    );
+    lupus(&env, &db, &["export", "-o", exported.to_str().unwrap()])
+        .any_stdout()
+        .run();
     let fresh = env.path().join("fresh.db");
-    assert!(
-        run(&env, &fresh, &["import", exported.to_str().unwrap()])
-            .status
-            .success()
-    );
+    lupus(&env, &fresh, &["import", exported.to_str().unwrap()])
+        .any_stdout()
+        .run();
     let cards = |db: &std::path::Path| {
         let json: serde_json::Value =
-            serde_json::from_slice(&run(&env, db, &["export"]).stdout).unwrap();
+            serde_json::from_str(&lupus(&env, db, &["export"]).any_stdout().run_stdout()).unwrap();
         json["cards"].clone()
     };
     assert_eq!(cards(&fresh), cards(&db));
 
     // Running it again keeps what it has when nothing better is found, or saves a better fit.
-    let again = stdout_of(&run(&env, &db, &["optimize"]));
+    let again = lupus(&env, &db, &["optimize"]).any_stdout().run_stdout();
     assert!(
         again.contains("Kept the current parameters") || again.contains("Saved:"),
         "{again}"
     );
 
-    let reset = run(&env, &db, &["optimize", "--reset"]);
-    assert_eq!(
-        stdout_of(&reset),
-        "Parameters reset to the defaults; rescheduled 600 cards.\n"
-    );
+    lupus(&env, &db, &["optimize", "--reset"])
+        .stdout("Parameters reset to the defaults; rescheduled 600 cards.\n")
+        .run();
     let shortest = |p: &f32| p.to_string().parse::<f64>().unwrap();
     assert_eq!(
         exported_parameters(&env, &db),
@@ -213,15 +197,14 @@ fn too_little_history_is_a_clear_message_with_exit_code_1() {
         let db = env.path().join(format!("{name}.db"));
         if !log.is_empty() {
             let file = env.write(&format!("{name}.csv"), log);
-            assert!(
-                run(&env, &db, &["import", file.to_str().unwrap()])
-                    .status
-                    .success()
-            );
+            lupus(&env, &db, &["import", file.to_str().unwrap()])
+                .any_stdout()
+                .run();
         }
-        let output = run(&env, &db, &["optimize"]);
-        assert_eq!(output.status.code(), Some(1), "{name}");
-        assert_eq!(stderr_of(&output), expected, "{name}");
+        lupus(&env, &db, &["optimize"])
+            .status(1)
+            .stderr(expected)
+            .run();
     }
 }
 
@@ -229,13 +212,14 @@ fn too_little_history_is_a_clear_message_with_exit_code_1() {
 fn retention_advice_names_a_value_and_changes_nothing() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = run(&env, &db, &["optimize", "--retention"]);
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let text = stdout_of(&output);
+    let text = lupus(&env, &db, &["optimize", "--retention"])
+        .any_stdout()
+        .run_stdout();
     assert!(
         text.starts_with("With your parameters and limits, a desired retention of 0."),
         "{text}"
     );
-    let settings = stdout_of(&run(&env, &db, &["config", "desired_retention"]));
-    assert_eq!(settings, "0.9\n");
+    lupus(&env, &db, &["config", "desired_retention"])
+        .stdout("0.9\n")
+        .run();
 }

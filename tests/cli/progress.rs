@@ -91,7 +91,7 @@ fn export_then_import_into_a_fresh_database_gives_identical_progress() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
     assert_eq!(json["format"], "lupus-quiz-progress");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["settings"]["desired_retention"], 0.85);
     assert_eq!(json["settings"]["parameters"].as_array().unwrap().len(), 21);
     assert_eq!(json["cards"].as_array().unwrap().len(), 4);
@@ -164,7 +164,7 @@ fn a_malformed_import_is_refused_whole_and_leaves_the_database_byte_identical() 
         (
             "newer.json",
             "{\"format\": \"lupus-quiz-progress\", \"version\": 9}",
-            ": written by a newer lupus-quiz (format version 9; this one reads up to 1); update lupus-quiz to import it",
+            ": written by a newer lupus-quiz (format version 9; this one reads up to 2); update lupus-quiz to import it",
         ),
     ];
     for (name, contents, expected) in cases {

@@ -289,7 +289,7 @@ fn study_without_a_deck_lists_the_decks_to_choose_from() {
     Test::new(&env)
         .arg("study")
         .stdout(
-            "Which deck? Study one with `lupus-quiz study DECK`:\n\
+            "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):\n\
              \x20 basics      Lupus basics (17 cards)\n\
              \x20 cases       Patient stories: Sarah and John (24 cards)\n\
              \x20 hsct        Stem cell transplantation (HSCT) (38 cards)\n\

@@ -139,7 +139,7 @@ fn json_numbers_of_a_crafted_log() {
         stats["cards"]["total"],
         json!({
             "total": 13, "new": 7, "learning": 2, "young": 1, "mature": 1,
-            "suspended": 2, "leeches": 2, "mastery": 0.0769
+            "suspended": 0, "leeches": 2, "mastery": 0.0769
         })
     );
     let decks = stats["cards"]["decks"].as_array().unwrap();
@@ -148,7 +148,7 @@ fn json_numbers_of_a_crafted_log() {
         decks[0],
         json!({
             "deck": "basics", "total": 5, "new": 1, "learning": 0, "young": 1, "mature": 1,
-            "suspended": 2, "leeches": 2, "mastery": 0.2, "due_now": 1, "new_left": 1
+            "suspended": 0, "leeches": 2, "mastery": 0.2, "due_now": 1, "new_left": 1
         })
     );
     let hsct = decks.iter().find(|d| d["deck"] == "hsct").unwrap();

@@ -23,6 +23,29 @@ impl TestEnv {
         Command::from_std(self.std_cmd())
     }
 
+    /// The binary for a pseudo-terminal `columns` wide and `rows` high from its first
+    /// instruction: `stty` sets the size before the program starts, so nothing is drawn
+    /// (or measured) at the pty's default width while the test is still resizing it.
+    pub(crate) fn sized_std_cmd(&self, columns: u16, rows: u16) -> std::process::Command {
+        let plain = self.std_cmd();
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "stty cols {columns} rows {rows} && exec \"$0\" \"$@\""
+            ))
+            .arg(plain.get_program());
+        for (key, value) in plain.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        if let Some(dir) = plain.get_current_dir() {
+            cmd.current_dir(dir);
+        }
+        cmd
+    }
+
     /// The same, as a plain `std::process::Command` (for driving the program live).
     pub(crate) fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lupus-quiz"));
@@ -166,6 +189,11 @@ impl<'e> Test<'e> {
         self
     }
 
+    /// The folder of the user's own decks (`--decks`) for this run.
+    pub(crate) fn decks(self, folder: impl AsRef<Path>) -> Self {
+        self.arg("--decks").arg(folder.as_ref())
+    }
+
     pub(crate) fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
         self.args.push(arg.as_ref().to_os_string());
         self
@@ -181,8 +209,9 @@ impl<'e> Test<'e> {
         self
     }
 
-    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
-        self.envs.push((key.into(), value.into()));
+    pub(crate) fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.envs
+            .push((key.into(), value.as_ref().to_string_lossy().into_owned()));
         self
     }
 
@@ -277,6 +306,36 @@ impl<'e> Test<'e> {
         self.stderr.check("stderr", &stderr, &run);
         output
     }
+
+    /// Runs it as [`Test::run`] does and returns its stdout, for a test that reads the
+    /// output further (a JSON export, a table to pick a line from).
+    pub(crate) fn run_stdout(self) -> String {
+        stdout_of(&self.run())
+    }
+}
+
+/// `command` run through `program prefix...` (as `sh -c ... "$@"` or `setpriv ... --`):
+/// the same arguments, environment and folder.
+pub(crate) fn wrapped(
+    program: &str,
+    prefix: &[&std::ffi::OsStr],
+    command: &std::process::Command,
+) -> std::process::Command {
+    let mut wrapped = std::process::Command::new(program);
+    wrapped
+        .args(prefix)
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
 }
 
 fn contains(expect: Expect, part: String) -> Expect {

@@ -1,0 +1,340 @@
+//! `lupus-quiz cards`: the cards as a table (or JSON), with filters that combine.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::cli::CardsArgs;
+use crate::context::Context;
+use crate::deck::{Card, CardContent, Deck};
+use crate::ids::{CardId, DeckName};
+use crate::schedule::{CardPhase, CardState, Scheduler, format_interval};
+use crate::store::StoredCard;
+use crate::text::{normalize_answer, plural, truncate, visible_inline};
+
+/// The states `--state` picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StateFilter {
+    /// Never answered, or forgotten.
+    New,
+    /// In learning or relearning steps.
+    Learning,
+    /// In review.
+    Review,
+    /// Suspended by you.
+    Suspended,
+    /// Suspended as a leech.
+    Leech,
+}
+
+/// The orders `--sort` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SortKey {
+    /// Soonest due first (new cards last).
+    Due,
+    /// Lowest recall now first.
+    Recall,
+    /// Most lapses first.
+    Lapses,
+    /// Lowest stability first.
+    Stability,
+    /// By deck, in deck order.
+    Deck,
+}
+
+/// One card as `cards` and `card` show it: its deck's text and its state, worked out once.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CardView {
+    pub id: CardId,
+    pub deck: DeckName,
+    #[serde(rename = "type")]
+    pub card_type: &'static str,
+    pub tags: Vec<String>,
+    /// `new`, `learning`, `relearning`, `review`, `suspended` (by the learner) or `leech`.
+    pub state: &'static str,
+    #[serde(serialize_with = "crate::commands::cards::optional_instant")]
+    pub due: Option<DateTime<Utc>>,
+    pub due_now: bool,
+    pub stability: Option<f64>,
+    pub difficulty: Option<f64>,
+    pub recall: Option<f64>,
+    pub reps: u32,
+    pub lapses: u32,
+    pub leech: bool,
+    pub suspended: bool,
+    #[serde(serialize_with = "crate::commands::cards::optional_instant")]
+    pub last_review: Option<DateTime<Utc>>,
+    pub question: String,
+    pub answer: String,
+}
+
+pub(crate) fn optional_instant<S: serde::Serializer>(
+    at: &Option<DateTime<Utc>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => serializer.serialize_str(&crate::clock::format_instant(*at)),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl CardView {
+    pub(crate) fn of(
+        deck: &Deck,
+        card: &Card,
+        stored: Option<&StoredCard>,
+        scheduler: &Scheduler,
+        now: DateTime<Utc>,
+    ) -> CardView {
+        let state = stored.map(|stored| &stored.state);
+        let answered = state.filter(|state| state.phase != CardPhase::New);
+        CardView {
+            id: card.id.clone(),
+            deck: deck.name.clone(),
+            card_type: card.card_type().name(),
+            tags: card.tags.clone(),
+            state: state.map_or("new", state_name),
+            due: answered.map(|state| state.due),
+            due_now: answered.is_some_and(|state| !state.out_of_rotation() && state.due <= now),
+            stability: answered.map(|state| round(state.stability, 2)),
+            difficulty: answered.map(|state| round(state.difficulty, 2)),
+            recall: answered.map(|state| round(scheduler.retrievability(state, now), 4)),
+            reps: state.map_or(0, |state| state.reps),
+            lapses: state.map_or(0, |state| state.lapses),
+            leech: state.is_some_and(|state| state.leech),
+            suspended: state.is_some_and(|state| state.suspended),
+            last_review: state.and_then(|state| state.last_review),
+            question: card.prompt().to_string(),
+            answer: crate::session::right_answer(card),
+        }
+    }
+
+    fn matches(&self, args: &CardsArgs, card: &Card) -> bool {
+        let state_ok = args.state.is_none_or(|wanted| match wanted {
+            StateFilter::New => self.state == "new",
+            StateFilter::Learning => matches!(self.state, "learning" | "relearning"),
+            StateFilter::Review => self.state == "review",
+            StateFilter::Suspended => self.suspended,
+            StateFilter::Leech => self.leech,
+        });
+        state_ok
+            && (!args.due || self.due_now)
+            && args
+                .max_recall
+                .is_none_or(|max| self.recall.is_some_and(|recall| recall <= max))
+            && args.min_lapses.is_none_or(|min| self.lapses >= min)
+            && args
+                .search
+                .as_ref()
+                .is_none_or(|text| searchable(card).contains(&normalize_answer(text)))
+    }
+}
+
+/// A state's name as listed: a leech or a card suspended by hand before its phase.
+pub(crate) fn state_name(state: &CardState) -> &'static str {
+    if state.leech {
+        "leech"
+    } else if state.suspended {
+        "suspended"
+    } else {
+        state.phase.as_str()
+    }
+}
+
+fn round(value: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (value * scale).round() / scale
+}
+
+/// Everything `--search` looks in: question, answers, explanation and note, folded as
+/// typed answers are.
+fn searchable(card: &Card) -> String {
+    let mut texts: Vec<&str> = vec![card.prompt(), &card.explanation];
+    texts.extend(card.note.as_deref());
+    match &card.content {
+        CardContent::Flip { back, .. } => texts.push(back),
+        CardContent::Choice {
+            answer,
+            distractors,
+            ..
+        } => {
+            texts.push(answer);
+            texts.extend(distractors.iter().map(String::as_str));
+        }
+        CardContent::Multi { correct, wrong, .. } => {
+            texts.extend(correct.iter().chain(wrong).map(String::as_str));
+        }
+        CardContent::TrueFalse { .. } => {}
+        CardContent::Typed { answers, .. } => texts.extend(answers.iter().map(String::as_str)),
+        CardContent::Order { items, .. } => texts.extend(items.iter().map(String::as_str)),
+        CardContent::Cloze { blanks, .. } => {
+            texts.extend(blanks.iter().flatten().map(String::as_str));
+        }
+    }
+    normalize_answer(&texts.join(" \u{1f} "))
+}
+
+pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = ctx.load_catalog()?;
+    let selection = args.scope.scope().select(&catalog)?;
+    let store = ctx.open_store_to_read()?;
+    let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
+    let scheduler = Context::scheduler(&settings)?;
+    let now = ctx.clock.now();
+    let states: HashMap<CardId, StoredCard> = store
+        .cards_by_id(selection.cards().map(|(_, card)| &card.id))?
+        .into_iter()
+        .map(|card| (card.card_id.clone(), card))
+        .collect();
+    let mut views: Vec<CardView> = selection
+        .cards()
+        .map(|(deck, card)| {
+            (
+                card,
+                CardView::of(deck, card, states.get(&card.id), &scheduler, now),
+            )
+        })
+        .filter(|(card, view)| view.matches(args, card))
+        .map(|(_, view)| view)
+        .collect();
+    sort(&mut views, args.sort);
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &views)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if views.is_empty() {
+        writeln!(out, "No cards match.")?;
+        return Ok(());
+    }
+    table(&views, now, Context::stdout_columns(), out)?;
+    writeln!(out, "{} card{}", views.len(), plural(views.len()))?;
+    Ok(())
+}
+
+fn sort(views: &mut [CardView], key: Option<SortKey>) {
+    let last = f64::INFINITY;
+    match key {
+        None | Some(SortKey::Deck) => {}
+        Some(SortKey::Due) => {
+            views.sort_by_key(|view| view.due.unwrap_or(DateTime::<Utc>::MAX_UTC))
+        }
+        Some(SortKey::Recall) => views.sort_by(|a, b| {
+            a.recall
+                .unwrap_or(last)
+                .total_cmp(&b.recall.unwrap_or(last))
+        }),
+        Some(SortKey::Lapses) => views.sort_by_key(|view| std::cmp::Reverse(view.lapses)),
+        Some(SortKey::Stability) => views.sort_by(|a, b| {
+            a.stability
+                .unwrap_or(last)
+                .total_cmp(&b.stability.unwrap_or(last))
+        }),
+    }
+}
+
+/// When a card is due, as the table says it: `now`, `in 3d`, or `-` for a new card.
+pub(crate) fn due_text(view: &CardView, now: DateTime<Utc>) -> String {
+    match view.due {
+        None => "-".to_string(),
+        Some(due) if due <= now => "now".to_string(),
+        Some(due) => format!("in {}", format_interval(due - now)),
+    }
+}
+
+/// A column of the table before the question.
+struct Column {
+    header: &'static str,
+    right: bool,
+    /// Columns are dropped, lowest first, until the table fits the terminal.
+    priority: u8,
+    cells: Vec<String>,
+}
+
+impl Column {
+    fn width(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|cell| cell.chars().count())
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn cell(&self, text: &str) -> String {
+        let width = self.width();
+        if self.right {
+            format!("{text:>width$}")
+        } else {
+            format!("{text:<width$}")
+        }
+    }
+}
+
+/// The fewest characters a question keeps on a narrow terminal.
+const MIN_QUESTION: usize = 16;
+
+/// The table; columns are dropped and the question cut to fit `width` (nothing is cut off a
+/// terminal).
+fn table(
+    views: &[CardView],
+    now: DateTime<Utc>,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let column = |header, right, priority, cell: &dyn Fn(&CardView) -> String| Column {
+        header,
+        right,
+        priority,
+        cells: views.iter().map(cell).collect(),
+    };
+    let mut columns = vec![
+        column("ID", false, 9, &|v| {
+            visible_inline(v.id.as_str()).into_owned()
+        }),
+        column("DECK", false, 3, &|v| {
+            visible_inline(v.deck.as_str()).into_owned()
+        }),
+        column("TYPE", false, 1, &|v| v.card_type.to_string()),
+        column("STATE", false, 8, &|v| v.state.to_string()),
+        column("DUE", true, 7, &|v| due_text(v, now)),
+        column("STAB", true, 2, &|v| {
+            v.stability.map_or("-".to_string(), |s| format!("{s:.1}d"))
+        }),
+        column("RECALL", true, 5, &|v| {
+            v.recall
+                .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0))
+        }),
+        column("LAPSES", true, 4, &|v| v.lapses.to_string()),
+    ];
+    let used = |columns: &[Column]| columns.iter().map(|c| c.width() + 2).sum::<usize>();
+    if let Some(width) = width {
+        while used(&columns) + MIN_QUESTION > width {
+            let Some(lowest) = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.priority < 9)
+                .min_by_key(|(_, c)| c.priority)
+                .map(|(i, _)| i)
+            else {
+                break;
+            };
+            columns.remove(lowest);
+        }
+    }
+    let question_width = width.map(|width| width.saturating_sub(used(&columns)).max(MIN_QUESTION));
+    let header: Vec<String> = columns.iter().map(|c| c.cell(c.header)).collect();
+    writeln!(out, "{}  QUESTION", header.join("  "))?;
+    for (row, view) in views.iter().enumerate() {
+        let cells: Vec<String> = columns.iter().map(|c| c.cell(&c.cells[row])).collect();
+        let question = visible_inline(&view.question).into_owned();
+        let question = match question_width {
+            Some(width) => truncate(&question, width),
+            None => question,
+        };
+        writeln!(out, "{}  {question}", cells.join("  "))?;
+    }
+    Ok(())
+}
