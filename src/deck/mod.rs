@@ -7,6 +7,9 @@ mod load;
 mod locate;
 mod model;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 pub use cache::{DeckCache, FileStamp, decode_entry};
 pub use catalog::{
     BrokenDeck, CardIndex, Catalog, DeckBytes, DeckFile, DeckNotFound, ValidDecks, builtin_files,

@@ -513,15 +513,7 @@ impl Store {
         settings: Option<(&Settings, &[Setting])>,
         scheduler: &Scheduler,
     ) -> Result<ImportReport> {
-        let stream = reviews
-            .iter()
-            .cloned()
-            .map(Ok::<_, std::convert::Infallible>);
-        self.import_review_stream(stream, reviews.len(), settings, scheduler)
-            .map_err(|failure| match failure {
-                ImportFailure::Store(error) => error,
-                ImportFailure::Source(never) => match never {},
-            })
+        self.import_progress(reviews, &ImportExtras::default(), settings, scheduler)
     }
 
     /// [`Store::import_reviews`] for reviews read one at a time (a large CSV log), so they

@@ -15,7 +15,6 @@ mod hardening_files;
 mod hardening_import;
 mod hardening_inputs;
 mod keys;
-mod loader_fuzz;
 mod optimize;
 mod plain_driver;
 mod plain_prompts;

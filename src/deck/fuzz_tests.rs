@@ -1,7 +1,7 @@
 //! Arbitrary bytes and arbitrary YAML fed to the deck loader never panic: the loader either
 //! accepts the deck or reports problems.
 
-use lupus_quiz::deck::{DeckOrigin, parse_deck};
+use super::{DeckOrigin, parse_deck};
 use proptest::prelude::*;
 
 fn yaml_value() -> impl Strategy<Value = serde_yaml::Value> {
