@@ -3,15 +3,15 @@
 
 use std::io::Write;
 
-use chrono::{DateTime, Local, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use super::cards::{CardView, due_text};
 use crate::context::Context;
 use crate::deck::Catalog;
 use crate::ids::{CardId, DeckName};
-use crate::schedule::{CardAction, CardPhase, LogEntry, Scheduler, format_interval};
-use crate::store::{CardEvent, ReviewRecord};
+use crate::schedule::{CardAction, CardPhase, LogEntry, Scheduler, StudyCalendar, format_interval};
+use crate::store::{CardEvent, Merged, ReviewRecord, merged_log};
 use crate::text::{plural, spoken_duration, visible, visible_inline};
 
 /// The days ahead the forgetting curve shows recall for.
@@ -125,6 +125,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
         &info,
         stored.as_ref().and_then(|s| s.deck.as_ref()),
         &settings,
+        scheduler.calendar(),
         now,
         out,
     )
@@ -137,33 +138,14 @@ fn history(
     reviews: &[ReviewRecord],
     events: &[CardEvent],
 ) -> Vec<HistoryLine> {
-    enum Line<'a> {
-        Review(&'a ReviewRecord),
-        Event(&'a CardEvent),
-    }
-    let entry = |line: &Line<'_>| match line {
-        Line::Review(r) => LogEntry::Review {
-            at: r.at,
-            rating: r.rating,
-        },
-        Line::Event(e) => LogEntry::Action {
-            at: e.at,
-            action: e.action,
-        },
-    };
-    let mut lines: Vec<Line<'_>> = reviews
-        .iter()
-        .map(Line::Review)
-        .chain(events.iter().map(Line::Event))
-        .collect();
-    lines.sort_by_key(|line| entry(line).order_key());
-    let entries: Vec<LogEntry> = lines.iter().map(entry).collect();
+    let lines = merged_log(reviews, events);
+    let entries: Vec<LogEntry> = lines.iter().map(Merged::log_entry).collect();
     let states = scheduler.replay_trace(id, &entries);
     lines
         .iter()
         .zip(states)
         .map(|(line, state)| match line {
-            Line::Review(review) => HistoryLine {
+            Merged::Review(review) => HistoryLine {
                 at: Some(review.at),
                 event: "review",
                 rating: Some(review.rating.label()),
@@ -172,7 +154,7 @@ fn history(
                 interval_seconds: Some((state.due - review.at).num_seconds()),
                 deck: review.deck.clone(),
             },
-            Line::Event(event) => HistoryLine {
+            Merged::Event(event) => HistoryLine {
                 at: Some(event.at),
                 event: event.action.as_str(),
                 rating: None,
@@ -189,6 +171,7 @@ fn write_card(
     info: &CardInfo,
     stored_deck: Option<&DeckName>,
     settings: &crate::settings::Settings,
+    calendar: &StudyCalendar,
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -233,7 +216,7 @@ fn write_card(
         }
     }
     writeln!(out)?;
-    write_history(&info.history, out)?;
+    write_history(&info.history, calendar, out)?;
     if !info.curve.is_empty() {
         writeln!(out)?;
         write_curve(info, out)?;
@@ -286,7 +269,11 @@ fn write_state(
     Ok(())
 }
 
-fn write_history(history: &[HistoryLine], out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_history(
+    history: &[HistoryLine],
+    calendar: &StudyCalendar,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     if history.is_empty() {
         writeln!(out, "History: never reviewed")?;
         return Ok(());
@@ -296,7 +283,7 @@ fn write_history(history: &[HistoryLine], out: &mut dyn Write) -> anyhow::Result
         let when = line
             .at
             .map(|at| {
-                at.with_timezone(&Local)
+                at.with_timezone(&calendar.offset_at(at))
                     .format("%Y-%m-%d %H:%M")
                     .to_string()
             })

@@ -32,8 +32,8 @@ pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;
 pub use reviews::{
-    ImportExtras, ImportFailure, ImportReport, MAX_DURATION_MS, NewReview, Recorded, ReviewRecord,
-    StoredCard,
+    ImportExtras, ImportFailure, ImportReport, MAX_DURATION_MS, Merged, NewReview, Recorded,
+    ReviewRecord, StoredCard, merged_log,
 };
 pub use settings::BadSetting;
 pub use stats::{CardRow, DeckQuiz, QuizScore};

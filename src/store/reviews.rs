@@ -248,13 +248,14 @@ pub(super) fn replay_log(
 }
 
 /// One entry of a card's merged log, as stored.
-enum Merged<'a> {
+pub enum Merged<'a> {
     Review(&'a ReviewRecord),
     Event(&'a CardEvent),
 }
 
 impl Merged<'_> {
-    fn log_entry(&self) -> LogEntry {
+    /// The entry as the scheduler replays it.
+    pub fn log_entry(&self) -> LogEntry {
         match self {
             Merged::Review(review) => LogEntry::Review {
                 at: review.at,
@@ -269,7 +270,7 @@ impl Merged<'_> {
 }
 
 /// A card's reviews and events (each already in time order) as one log in replay order.
-fn merged_log<'a>(reviews: &'a [ReviewRecord], events: &'a [CardEvent]) -> Vec<Merged<'a>> {
+pub fn merged_log<'a>(reviews: &'a [ReviewRecord], events: &'a [CardEvent]) -> Vec<Merged<'a>> {
     let mut entries: Vec<Merged<'a>> = reviews
         .iter()
         .map(Merged::Review)
