@@ -196,32 +196,45 @@ impl Scheduler {
         card_id: &CardId,
         entries: impl IntoIterator<Item = LogEntry>,
     ) -> (CardState, Vec<ReviewKind>) {
-        let mut entries = entries.into_iter().peekable();
-        let start = entries
-            .peek()
-            .map_or(DateTime::<Utc>::UNIX_EPOCH, LogEntry::at);
-        let mut state = CardState::new_card(start);
+        let entries = entries.into_iter();
+        let mut state = None;
         let mut kinds = Vec::with_capacity(entries.size_hint().0);
         for entry in entries {
-            let (next, kind) = self.step(card_id, &state, entry);
+            let (next, kind) = self.replay_step(card_id, state.as_ref(), entry);
             kinds.extend(kind);
-            state = next;
+            state = Some(next);
         }
+        let state = state.unwrap_or_else(|| CardState::new_card(DateTime::<Utc>::UNIX_EPOCH));
         (state, kinds)
+    }
+
+    /// One entry of [`Scheduler::replay_log`], for a replay fed one entry at a time (an
+    /// import works out each review's kind as it stores it): the state after `entry`
+    /// from `state`, or from a new card when this is the card's first entry, and the kind
+    /// the entry gets when it is a review.
+    pub fn replay_step(
+        &self,
+        card_id: &CardId,
+        state: Option<&CardState>,
+        entry: LogEntry,
+    ) -> (CardState, Option<ReviewKind>) {
+        match state {
+            Some(state) => self.step(card_id, state, entry),
+            // A log starts from a new card available at its first entry.
+            None => self.step(card_id, &CardState::new_card(entry.at()), entry),
+        }
     }
 
     /// The state after each entry of a log in turn (for a card's history): the same
     /// replay as [`Scheduler::replay_log`], step by step.
     pub fn replay_trace(&self, card_id: &CardId, entries: &[LogEntry]) -> Vec<CardState> {
-        let start = entries
-            .first()
-            .map_or(DateTime::<Utc>::UNIX_EPOCH, LogEntry::at);
-        let mut state = CardState::new_card(start);
+        let mut state: Option<CardState> = None;
         entries
             .iter()
             .map(|entry| {
-                state = self.step(card_id, &state, *entry).0;
-                state.clone()
+                let next = self.replay_step(card_id, state.as_ref(), *entry).0;
+                state = Some(next.clone());
+                next
             })
             .collect()
     }

@@ -1,6 +1,6 @@
 //! Recording answers, undoing them, replaying logs, importing and reading reviews.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::Type;
@@ -579,7 +579,7 @@ impl Store {
             if expected > 10_000 {
                 tx.pragma_update(None, "cache_size", -32_768)?;
             }
-            let mut added = insert_reviews(tx, reviews, &mut source_error)?;
+            let mut added = insert_reviews(tx, reviews, scheduler, &mut source_error)?;
             insert_extras(tx, extras, &mut added)?;
             let settings_changed = settings.is_some_and(|(_, keys)| !keys.is_empty());
             added.report.cards_replayed = replay_imported(tx, &added, settings_changed, scheduler)?;
@@ -662,12 +662,68 @@ impl Store {
     }
 }
 
-/// What inserting an import's reviews did: the counts, the cards that got a review, and
-/// the time of the earliest review added.
+/// What inserting an import's reviews did: the counts, the cards that got a review (each
+/// with how far it was replayed on the way), and the time of the earliest review added.
 struct Inserted {
     report: ImportReport,
-    affected: BTreeSet<CardId>,
+    affected: BTreeMap<CardId, ReplayAhead>,
     earliest_ms: Option<i64>,
+}
+
+/// How far an import replayed a card while storing its reviews. A card with no log before
+/// the import whose reviews come in time order (every fresh import of a log written in
+/// order) is replayed as its reviews are stored, each with its kind: replaying it again
+/// afterwards, and then rewriting the kind of most of a million reviews, took most of a
+/// large import's time (issue 18).
+enum ReplayAhead {
+    /// Replayed up to its latest review, `last_at`: `state` is what the whole log gives.
+    Done {
+        state: CardState,
+        deck: Option<DeckName>,
+        last_at: DateTime<Utc>,
+    },
+    /// Replayed from its whole log once everything is stored: it had a log before, a
+    /// review came out of time order, or a manual action was imported for it.
+    AfterImport,
+}
+
+impl Inserted {
+    fn note_added(&mut self, at_ms: i64) {
+        self.earliest_ms = Some(self.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
+    }
+
+    /// The state and kind `review` gets when it is stored, if its card can be replayed
+    /// as its reviews come (see [`ReplayAhead`]); `None` when it waits for the replay
+    /// after the import.
+    fn replay_ahead(
+        &self,
+        tx: &Transaction<'_>,
+        review: &NewReview,
+        scheduler: &Scheduler,
+    ) -> Result<Option<(CardState, ReviewKind)>> {
+        let state = match self.affected.get(&review.card_id) {
+            None if has_log(tx, &review.card_id)? => return Ok(None),
+            None => None,
+            Some(ReplayAhead::Done { state, last_at, .. }) if review.at > *last_at => Some(state),
+            Some(_) => return Ok(None),
+        };
+        let entry = LogEntry::Review {
+            at: review.at,
+            rating: review.rating,
+        };
+        let (next, kind) = scheduler.replay_step(&review.card_id, state, entry);
+        Ok(kind.map(|kind| (next, kind)))
+    }
+}
+
+/// Whether the card has anything in its log: reviews or manual actions.
+fn has_log(tx: &Transaction<'_>, card_id: &CardId) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM review_log WHERE card_id = ?1)
+                 OR EXISTS (SELECT 1 FROM card_event WHERE card_id = ?1)",
+        )?
+        .query_row([card_id], |row| row.get(0))?)
 }
 
 /// Inserts the reviews not already in the log (same card and time). The first `Err` of the
@@ -675,16 +731,17 @@ struct Inserted {
 fn insert_reviews<E>(
     tx: &Transaction<'_>,
     reviews: impl Iterator<Item = std::result::Result<NewReview, E>>,
+    scheduler: &Scheduler,
     source_error: &mut Option<E>,
 ) -> Result<Inserted> {
     let mut inserted = Inserted {
         report: ImportReport::default(),
-        affected: BTreeSet::new(),
+        affected: BTreeMap::new(),
         earliest_ms: None,
     };
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'learning')",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for review in reviews {
         let review = match review {
@@ -694,6 +751,11 @@ fn insert_reviews<E>(
                 return Err(StoreError::ImportStopped);
             }
         };
+        let ahead = inserted.replay_ahead(tx, &review, scheduler)?;
+        // A review replayed later gets its kind then.
+        let kind = ahead
+            .as_ref()
+            .map_or(ReviewKind::Learning, |(_, kind)| *kind);
         let at_ms = review.at.timestamp_millis();
         let added = insert.execute(params![
             review.card_id,
@@ -701,11 +763,20 @@ fn insert_reviews<E>(
             at_ms,
             review.rating.as_u8(),
             stored_duration(review.duration_ms),
+            kind.as_str(),
         ])?;
         if added == 1 {
             inserted.report.added += 1;
-            inserted.earliest_ms = Some(inserted.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
-            inserted.affected.insert(review.card_id);
+            inserted.note_added(at_ms);
+            let replayed = match ahead {
+                Some((state, _)) => ReplayAhead::Done {
+                    state,
+                    deck: review.deck,
+                    last_at: review.at,
+                },
+                None => ReplayAhead::AfterImport,
+            };
+            inserted.affected.insert(review.card_id, replayed);
         } else {
             inserted.report.skipped += 1;
         }
@@ -724,9 +795,10 @@ fn insert_extras(
     for event in &extras.events {
         if super::events::insert_event(tx, event)? {
             inserted.report.events_added += 1;
-            let at_ms = event.at.timestamp_millis();
-            inserted.earliest_ms = Some(inserted.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
-            inserted.affected.insert(event.card_id.clone());
+            inserted.note_added(event.at.timestamp_millis());
+            inserted
+                .affected
+                .insert(event.card_id.clone(), ReplayAhead::AfterImport);
         }
     }
     for quiz in &extras.quizzes {
@@ -763,8 +835,15 @@ fn replay_imported(
     if settings_changed {
         return replay_every_card(tx, scheduler);
     }
-    for card_id in &inserted.affected {
-        replay_card(tx, card_id, scheduler, Totals::RebuiltAfter)?;
+    for (card_id, replayed) in &inserted.affected {
+        match replayed {
+            ReplayAhead::Done { state, deck, .. } => {
+                write_state(tx, card_id, deck.as_ref(), state)?
+            }
+            ReplayAhead::AfterImport => {
+                replay_card(tx, card_id, scheduler, Totals::RebuiltAfter)?;
+            }
+        }
     }
     // A replay changes kinds only of the reviews of a card from the earliest added one on,
     // so the buckets before it are still right.
