@@ -54,7 +54,7 @@ struct CardInfo {
 
 /// The "no such card" error: the closest id, and where to find them all.
 pub(crate) fn unknown_card(catalog: &Catalog, id: &str) -> String {
-    let ids: Vec<&str> = catalog.cards().map(|(_, card)| card.id.as_str()).collect();
+    let ids: Vec<&str> = catalog.card_ids().collect();
     // A typo first; else ids that contain what was typed (a part of an id remembered).
     let containing: Vec<&str> = ids
         .iter()
@@ -87,7 +87,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
     let card_id = CardId::from(id);
-    let found = catalog.cards().find(|(_, card)| card.id == card_id);
+    let found = catalog.card(id);
     let stored = store.card(&card_id)?;
     let reviews = store.reviews_of(&card_id)?;
     let events = store.events_of(&card_id)?;

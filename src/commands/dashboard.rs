@@ -70,11 +70,12 @@ fn write_suspended(
     store: &crate::store::Store,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let ids: std::collections::HashSet<&str> =
-        catalog.cards().map(|(_, card)| card.id.as_str()).collect();
+    // By id alone: reading the cards' bodies here made the dashboard read every card of
+    // a 50,000-card collection (issue 18).
+    let index = catalog.card_index();
     let (mut by_you, mut leeches) = (0, 0);
     for (id, leech) in store.suspended_cards()? {
-        if ids.contains(id.as_str()) {
+        if index.holds(&id) {
             if leech {
                 leeches += 1;
             } else {

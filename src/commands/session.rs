@@ -31,7 +31,7 @@ pub(super) fn welcome_first_session(
     store: &Store,
     prompter: &mut dyn Prompter,
 ) -> anyhow::Result<()> {
-    if store.review_count()? == 0 && store.quiz_scores(None)?.is_empty() {
+    if !store.has_history()? {
         prompter.welcome()?;
     }
     Ok(())

@@ -82,7 +82,7 @@ fn chosen_cards<'a>(
     }
     let mut chosen: Vec<ActionTarget<'a>> = Vec::new();
     for id in &targets.ids {
-        let Some((deck, card)) = catalog.cards().find(|(_, card)| card.id == *id) else {
+        let Some((deck, card)) = catalog.card(id) else {
             bail!("{}", super::card::unknown_card(catalog, id));
         };
         if !chosen.iter().any(|target| *target.card_id == card.id) {

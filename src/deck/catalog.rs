@@ -295,6 +295,19 @@ impl Catalog {
             .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
     }
 
+    /// The card with this id and its deck, reading that card's body alone.
+    pub fn card(&self, id: &str) -> Option<(&Deck, &Card)> {
+        self.decks.iter().find_map(|deck| {
+            let index = deck.cards.position(id)?;
+            Some((deck, deck.cards.get(index)?))
+        })
+    }
+
+    /// Every card id, deck by deck; reads no body.
+    pub fn card_ids(&self) -> impl Iterator<Item = &str> {
+        self.decks.iter().flat_map(|deck| deck.cards.ids())
+    }
+
     /// Which deck holds each card, for the commands that look up many ids.
     pub fn card_index(&self) -> CardIndex<'_> {
         // Sized first: growing a map of 50,000 ids rehashes it a dozen times.

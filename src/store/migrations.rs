@@ -92,6 +92,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (deck, key)
     ) WITHOUT ROWID;
     "#,
+    // 4: the state beside each deck's due times, so that counting a deck's due cards that
+    // are not suspended (the end of every session) reads this index alone instead of every
+    // card's row: at 50,000 cards, 1,188 page reads became 144 (issue 18).
+    r#"
+    DROP INDEX card_state_due_by_deck;
+    CREATE INDEX card_state_due_by_deck ON card_state (deck, due, state);
+    "#,
 ];
 
 /// The schema version this build of lupus-quiz writes.

@@ -653,6 +653,16 @@ impl Store {
         Ok(Ok(()))
     }
 
+    /// Whether anything was ever answered here: a review or a quiz. Asked before every
+    /// session, so it stops at the first row instead of counting a million.
+    pub fn has_history(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM review_log) OR EXISTS (SELECT 1 FROM quiz_result)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
     /// Number of reviews in the log.
     pub fn review_count(&self) -> Result<u64> {
         let count: i64 = self

@@ -157,7 +157,7 @@ fn a_database_from_a_newer_lupus_quiz_is_refused_untouched() {
         &env,
         &db,
         &format!(
-            "`{}` was written by a newer version of lupus-quiz (schema 99, this version knows up to 3); it was left untouched: update lupus-quiz",
+            "`{}` was written by a newer version of lupus-quiz (schema 99, this version knows up to 4); it was left untouched: update lupus-quiz",
             db.display()
         ),
     );
