@@ -468,7 +468,7 @@ fn check_index(bytes: &[u8], bodies_len: u64) -> Option<CheckedIndex> {
         && [index.lines.len(), index.types.len(), index.ends.len()] == [n; 3]
         && shows_text(index.title)
         && shows_text(index.description)
-        && ids.iter().all(crate::text::is_kebab_case)
+        && ids.all_kebab_case()
         && index.ends.is_sorted()
         && index.ends.last() == Some(&bodies_len);
     if !sound {

@@ -121,3 +121,21 @@ fn deep_nesting_is_refused() {
         "{errors:?}"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The cache checks its packed ids in one pass; it must agree with the id rule one id
+    /// at a time, or a damaged entry could serve an id the loader refuses.
+    #[test]
+    fn packed_ids_are_kebab_case_exactly_when_each_id_is(
+        ids in prop::collection::vec("[a-z0-9-]{0,6}|[a-zA-Z_ .-]{0,3}", 0..8)
+    ) {
+        let packed: super::model::Ids = ids.iter().map(String::as_str).collect();
+        prop_assert_eq!(
+            packed.all_kebab_case(),
+            ids.iter().all(|id| crate::text::is_kebab_case(id)),
+            "{:?}", ids
+        );
+    }
+}
