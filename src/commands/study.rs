@@ -140,12 +140,12 @@ fn run_queue<'a>(
     let snapshot = Snapshot::load(&store, &settings, scheduler.calendar(), now, load)?;
     let (queue, decks, mode) = match request {
         Request::Study(selection, _) => (
-            snapshot.selection_queue(selection, &scheduler, limits),
+            snapshot.selection_queue(&store, selection, &scheduler, limits)?,
             selection.deck_list(),
             Mode::Study,
         ),
         Request::Review(selection, _) => (
-            snapshot.review_queue(selection, limits),
+            snapshot.review_queue(&store, selection, limits)?,
             selection.deck_list(),
             Mode::Review,
         ),

@@ -13,7 +13,7 @@ use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
 use crate::scope::Selection;
 use crate::settings::Settings;
-use crate::store::{Store, StoredCard};
+use crate::store::{Standing, Store, StoredCard};
 
 /// A card waiting in a session, with its state (`None` for a new card).
 #[derive(Debug, Clone)]
@@ -88,9 +88,31 @@ impl<'a> Queue<'a> {
     }
 }
 
+/// What a snapshot knows of a stored card.
+pub(crate) enum Known {
+    /// Its whole state (loaded by id, for `study`).
+    State(StoredCard),
+    /// Where it stands (loaded from the due index, for `review` and the dashboard): its
+    /// whole state is read only if a queue takes it.
+    Standing(Standing),
+}
+
+impl Known {
+    /// The card's phase (`None` while it is out of rotation) and when it is due.
+    fn placement(&self) -> (Option<CardPhase>, DateTime<Utc>) {
+        match self {
+            Known::State(stored) => (
+                (!stored.suspended).then_some(stored.state.phase),
+                stored.state.due,
+            ),
+            Known::Standing(standing) => (standing.phase, standing.due),
+        }
+    }
+}
+
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
-    pub states: HashMap<CardId, StoredCard>,
+    pub states: HashMap<CardId, Known>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
     /// scope): they are not new.
     pub answered: HashSet<CardId>,
@@ -131,21 +153,33 @@ impl<'a> Snapshot<'a> {
     ) -> crate::store::Result<Snapshot<'a>> {
         let today = calendar.day_of(now);
         let start = calendar.day_start(today);
-        let due_today = || store.cards_due_before(calendar.day_start(today + 1));
+        let whole = |cards: Vec<StoredCard>| {
+            cards
+                .into_iter()
+                .map(|card| (card.card_id.clone(), Known::State(card)))
+                .collect()
+        };
+        let due_today = || -> crate::store::Result<HashMap<CardId, Known>> {
+            Ok(store
+                .standings_due_before(calendar.day_start(today + 1))?
+                .into_iter()
+                .map(|standing| (standing.card_id.clone(), Known::Standing(standing)))
+                .collect())
+        };
         let (states, answered) = match scope {
-            Scope::Deck(deck) => (store.cards_by_id(deck.cards.ids())?, HashSet::default()),
+            Scope::Deck(deck) => (
+                whole(store.cards_by_id(deck.cards.ids())?),
+                HashSet::default(),
+            ),
             Scope::Selection(selection) => (
-                store.cards_by_id(selection.ids().map(|(_, _, id)| id))?,
+                whole(store.cards_by_id(selection.ids().map(|(_, _, id)| id))?),
                 HashSet::default(),
             ),
             Scope::DueToday => (due_today()?, HashSet::default()),
             Scope::Overview => (due_today()?, store.card_ids_with_state()?),
         };
         Ok(Snapshot {
-            states: states
-                .into_iter()
-                .map(|card| (card.card_id.clone(), card))
-                .collect(),
+            states,
             answered,
             settings,
             calendar,
@@ -166,41 +200,65 @@ impl<'a> Snapshot<'a> {
     }
 
     /// The queued card at `index` of `deck`, its body read now.
-    fn entry(&self, deck: &'a Deck, index: usize, state: Option<&StoredCard>) -> QueuedCard<'a> {
+    fn entry(&self, deck: &'a Deck, index: usize, state: Option<StoredCard>) -> QueuedCard<'a> {
         QueuedCard {
             deck,
             card: deck.cards.get(index).expect("picked cards are in the deck"),
-            state: state.cloned(),
+            state,
         }
     }
 
-    /// Where the card with this id goes in a session, judged by its state alone.
+    /// The queued cards of `picks` with their whole states: kept in the snapshot, or read
+    /// now for the few a queue took of those it knows only the standing of. A card whose
+    /// state is gone meanwhile (forgotten in another terminal) is left out.
+    fn entries(
+        &self,
+        store: &Store,
+        picks: Vec<((&'a Deck, usize), &Known)>,
+    ) -> crate::store::Result<Vec<QueuedCard<'a>>> {
+        let unread = picks.iter().filter_map(|(_, known)| match known {
+            Known::Standing(standing) => Some(&standing.card_id),
+            Known::State(_) => None,
+        });
+        let mut read: HashMap<CardId, StoredCard> = store
+            .cards_by_id(unread)?
+            .into_iter()
+            .map(|card| (card.card_id.clone(), card))
+            .collect();
+        Ok(picks
+            .into_iter()
+            .filter_map(|((deck, index), known)| {
+                let state = match known {
+                    Known::State(stored) => stored.clone(),
+                    Known::Standing(standing) => read.remove(&standing.card_id)?,
+                };
+                Some(self.entry(deck, index, Some(state)))
+            })
+            .collect())
+    }
+
+    /// Where the card with this id goes in a session, judged by its state alone: a review
+    /// due today (by study day, as in Anki), a learning step due before the day ends, new,
+    /// or out of today's session.
     fn slot(&self, id: &str) -> Slot<'_> {
-        match self.states.get(id) {
-            None if self.answered.contains(id) => Slot::Out,
-            None => Slot::New,
+        let Some(known) = self.states.get(id) else {
+            return if self.answered.contains(id) {
+                Slot::Out
+            } else {
+                Slot::New
+            };
+        };
+        match known.placement() {
             // Forgotten: new again, unless suspended.
-            Some(stored) if !stored.suspended && stored.state.phase == CardPhase::New => Slot::New,
-            Some(stored) if self.review_due(stored) => Slot::Review(stored),
-            Some(stored) if self.in_learning_today(stored) => Slot::Learning(stored),
-            Some(_) => Slot::Out,
+            (Some(CardPhase::New), _) => Slot::New,
+            (Some(CardPhase::Review), due) if self.calendar.day_of(due) <= self.today => {
+                Slot::Review(known)
+            }
+            (Some(CardPhase::Learning | CardPhase::Relearning), due) if due < self.day_end() => {
+                Slot::Learning(known)
+            }
+            _ => Slot::Out,
         }
-    }
-
-    /// Whether a stored card is a review due today (by study day, as in Anki).
-    fn review_due(&self, stored: &StoredCard) -> bool {
-        !stored.suspended
-            && stored.state.phase == CardPhase::Review
-            && self.calendar.day_of(stored.state.due) <= self.today
-    }
-
-    fn in_learning_today(&self, stored: &StoredCard) -> bool {
-        !stored.suspended
-            && matches!(
-                stored.state.phase,
-                CardPhase::Learning | CardPhase::Relearning
-            )
-            && stored.state.due < self.day_end()
     }
 
     /// New cards the deck may still introduce today, under its own limit or the global one.
@@ -254,11 +312,13 @@ impl<'a> Snapshot<'a> {
     #[cfg(test)]
     pub(crate) fn study_queue(
         &self,
+        store: &Store,
         deck: &'a Deck,
         scheduler: &Scheduler,
         limits: Limits,
     ) -> Queue<'a> {
-        self.selection_queue(&Selection::whole(deck), scheduler, limits)
+        self.selection_queue(store, &Selection::whole(deck), scheduler, limits)
+            .expect("the test store reads")
     }
 
     /// The queue of `study` over a selection (a deck, a tag, every deck): due cards of all,
@@ -266,10 +326,11 @@ impl<'a> Snapshot<'a> {
     /// the whole session's new cards instead.
     pub(crate) fn selection_queue(
         &self,
+        store: &Store,
         selection: &Selection<'a>,
         scheduler: &Scheduler,
         limits: Limits,
-    ) -> Queue<'a> {
+    ) -> crate::store::Result<Queue<'a>> {
         let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
         let mut session_new = limits.new.unwrap_or(usize::MAX);
         for (deck, _) in &selection.decks {
@@ -287,11 +348,15 @@ impl<'a> Snapshot<'a> {
                 }
             }
         }
-        // Most overdue first, then the one most likely forgotten.
-        let key = |stored: &StoredCard| {
-            let due_day = self.calendar.day_of(stored.state.due);
-            let recall = scheduler.retrievability(&stored.state, self.now);
-            (due_day, recall)
+        // Most overdue first, then the one most likely forgotten (`study` loads whole
+        // states; a standing alone would sort by its day).
+        let key = |known: &Known| {
+            let (_, due) = known.placement();
+            let recall = match known {
+                Known::State(stored) => scheduler.retrievability(&stored.state, self.now),
+                Known::Standing(_) => 0.0,
+            };
+            (self.calendar.day_of(due), recall)
         };
         picks.reviews.sort_by(|(_, a), (_, b)| {
             let (day_a, recall_a) = key(a);
@@ -299,23 +364,25 @@ impl<'a> Snapshot<'a> {
             day_a.cmp(&day_b).then(recall_a.total_cmp(&recall_b))
         });
         picks.reviews.truncate(self.review_allowance(limits));
-        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
-            self.entry(deck, index, Some(stored))
-        };
-        Queue {
-            reviews: picks.reviews.into_iter().map(entry).collect(),
+        Ok(Queue {
+            reviews: self.entries(store, picks.reviews)?.into(),
             new: picks
                 .new
                 .into_iter()
                 .map(|(deck, index)| self.entry(deck, index, None))
                 .collect(),
-            learning: picks.learning.into_iter().map(entry).collect(),
+            learning: self.entries(store, picks.learning)?,
             day_end: self.day_end(),
-        }
+        })
     }
 
     /// The queue of `review`: due cards of a selection, by due time; no new cards.
-    pub(crate) fn review_queue(&self, selection: &Selection<'a>, limits: Limits) -> Queue<'a> {
+    pub(crate) fn review_queue(
+        &self,
+        store: &Store,
+        selection: &Selection<'a>,
+        limits: Limits,
+    ) -> crate::store::Result<Queue<'a>> {
         let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
         for (deck, _) in &selection.decks {
             let deck = *deck;
@@ -327,24 +394,21 @@ impl<'a> Snapshot<'a> {
                 }
             }
         }
-        picks.reviews.sort_by_key(|(_, stored)| stored.state.due);
+        picks.reviews.sort_by_key(|(_, known)| known.placement().1);
         picks.reviews.truncate(self.review_allowance(limits));
-        let entry = |((deck, index), stored): ((&'a Deck, usize), &StoredCard)| {
-            self.entry(deck, index, Some(stored))
-        };
-        Queue {
-            reviews: picks.reviews.into_iter().map(entry).collect(),
+        Ok(Queue {
+            reviews: self.entries(store, picks.reviews)?.into(),
             new: VecDeque::new(),
-            learning: picks.learning.into_iter().map(entry).collect(),
+            learning: self.entries(store, picks.learning)?,
             day_end: self.day_end(),
-        }
+        })
     }
 }
 
 /// Where a card goes in a session, by its state.
 enum Slot<'s> {
-    Review(&'s StoredCard),
-    Learning(&'s StoredCard),
+    Review(&'s Known),
+    Learning(&'s Known),
     New,
     /// Not shown today.
     Out,
@@ -352,8 +416,8 @@ enum Slot<'s> {
 
 /// The cards a session shows, by where they are (`P`), before their bodies are read.
 struct Picks<'s, P> {
-    reviews: Vec<(P, &'s StoredCard)>,
-    learning: Vec<(P, &'s StoredCard)>,
+    reviews: Vec<(P, &'s Known)>,
+    learning: Vec<(P, &'s Known)>,
     new: Vec<P>,
 }
 

@@ -166,7 +166,7 @@ impl Fixture {
         )
         .unwrap();
         let deck = self.catalog.deck("test").unwrap();
-        let queue = snapshot.study_queue(deck, &self.scheduler, limits);
+        let queue = snapshot.study_queue(&self.store, deck, &self.scheduler, limits);
         let services = Services {
             prompter,
             store: &mut self.store,
@@ -372,7 +372,7 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
             scope,
         )
         .unwrap();
-        let queue = snapshot.study_queue(deck, &fx.scheduler, Limits::default());
+        let queue = snapshot.study_queue(&fx.store, deck, &fx.scheduler, Limits::default());
         let names = |cards: &mut dyn Iterator<Item = &QueuedCard<'_>>| {
             cards.map(|c| c.card.id.clone()).collect::<Vec<_>>()
         };

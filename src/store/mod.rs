@@ -28,6 +28,7 @@ use crate::ids::DeckName;
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
+pub use cards::Standing;
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;

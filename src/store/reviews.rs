@@ -126,19 +126,7 @@ pub(super) fn borrowed_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Res
 /// they took 117 M of its 365 M instructions (105 M this way; most of the rest is SQLite's
 /// own cost of handing out each column, issue 18).
 pub(super) fn card_state_from_row(row: &Row<'_>) -> rusqlite::Result<(bool, CardState)> {
-    let phase = match row.get_ref(3)?.as_bytes()? {
-        b"new" => CardPhase::New,
-        b"learning" => CardPhase::Learning,
-        b"review" => CardPhase::Review,
-        b"relearning" => CardPhase::Relearning,
-        other => {
-            return Err(rusqlite::Error::FromSqlConversionFailure(
-                3,
-                Type::Text,
-                format!("unknown phase `{}`", String::from_utf8_lossy(other)).into(),
-            ));
-        }
-    };
+    let phase = phase_named(row.get_ref(3)?.as_bytes()?)?;
     Ok((
         row.get_ref(2)?.as_bytes()? == b"suspended",
         CardState {
@@ -154,6 +142,21 @@ pub(super) fn card_state_from_row(row: &Row<'_>) -> rusqlite::Result<(bool, Card
             suspended: integer(row, 12)? != 0,
         },
     ))
+}
+
+/// A phase as the store names it.
+pub(super) fn phase_named(name: &[u8]) -> rusqlite::Result<CardPhase> {
+    match name {
+        b"new" => Ok(CardPhase::New),
+        b"learning" => Ok(CardPhase::Learning),
+        b"review" => Ok(CardPhase::Review),
+        b"relearning" => Ok(CardPhase::Relearning),
+        other => Err(rusqlite::Error::FromSqlConversionFailure(
+            3,
+            Type::Text,
+            format!("unknown phase `{}`", String::from_utf8_lossy(other)).into(),
+        )),
+    }
 }
 
 /// A `REAL` column, which SQLite may hand back as an integer when it has no fraction.

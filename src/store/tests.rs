@@ -791,3 +791,50 @@ fn manual_actions_survive_undo_replay_and_import() {
     }
     assert_eq!(copy.card(&card).unwrap().unwrap(), forgotten);
 }
+
+/// `review` and the dashboard decide from the due index alone (issue 18): what it says of
+/// each card must be what its whole state says, a suspended card out of rotation.
+#[test]
+fn standings_from_the_due_index_agree_with_the_whole_states() {
+    use crate::ids::{CardId, DeckName};
+    let mut store = Store::open_in_memory().unwrap();
+    let scheduler = scheduler();
+    let t0 = at("2026-03-01T09:00:00Z");
+    for (card, rating) in [
+        ("a", Rating::Easy),
+        ("b", Rating::Again),
+        ("c", Rating::Good),
+    ] {
+        store
+            .record_answer(&review(card, t0, rating), &scheduler)
+            .unwrap();
+    }
+    let (card, deck) = (CardId::from("c"), DeckName::from("hsct"));
+    let target = [ActionTarget {
+        card_id: &card,
+        deck: &deck,
+    }];
+    store
+        .take_action(&target, CardAction::Suspend, t0 + TimeDelta::hours(1))
+        .unwrap();
+    let standings = store
+        .standings_due_before(t0 + TimeDelta::days(400))
+        .unwrap();
+    let mut expected: Vec<Standing> = store
+        .cards()
+        .unwrap()
+        .into_iter()
+        .map(|stored| Standing {
+            card_id: stored.card_id,
+            due: stored.state.due,
+            phase: (!stored.suspended).then_some(stored.state.phase),
+        })
+        .collect();
+    expected.sort_by_key(|standing| standing.due);
+    assert_eq!(standings, expected);
+    assert_eq!(
+        standings.iter().find(|s| s.card_id == "c").unwrap().phase,
+        None
+    );
+    assert!(store.standings_due_before(t0).unwrap().is_empty());
+}
