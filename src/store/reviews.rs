@@ -732,36 +732,37 @@ impl Inserted {
 
     /// The state and kind `review` gets when it is stored, if its card can be replayed
     /// as its reviews come (see [`ReplayAhead`]); `None` when it waits for the replay
-    /// after the import.
+    /// after the import. A card this import adds nothing to yet is taken as new: whether
+    /// its log had entries before is asked once a review of it is added
+    /// ([`has_log_besides`]), so that a review already present costs no question.
     fn replay_ahead(
         &self,
-        tx: &Transaction<'_>,
         review: &NewReview,
         scheduler: &Scheduler,
-    ) -> Result<Option<(CardState, ReviewKind)>> {
+    ) -> Option<(CardState, ReviewKind)> {
         let state = match self.affected.get(&review.card_id) {
-            None if has_log(tx, &review.card_id)? => return Ok(None),
             None => None,
             Some(ReplayAhead::Done { state, last_at, .. }) if review.at > *last_at => Some(state),
-            Some(_) => return Ok(None),
+            Some(_) => return None,
         };
         let entry = LogEntry::Review {
             at: review.at,
             rating: review.rating,
         };
         let (next, kind) = scheduler.replay_step(&review.card_id, state, entry);
-        Ok(kind.map(|kind| (next, kind)))
+        kind.map(|kind| (next, kind))
     }
 }
 
-/// Whether the card has anything in its log: reviews or manual actions.
-fn has_log(tx: &Transaction<'_>, card_id: &CardId) -> Result<bool> {
+/// Whether the card's log has anything besides review `added`: other reviews or manual
+/// actions.
+fn has_log_besides(tx: &Transaction<'_>, card_id: &CardId, added: i64) -> Result<bool> {
     Ok(tx
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM review_log WHERE card_id = ?1)
+            "SELECT EXISTS (SELECT 1 FROM review_log WHERE card_id = ?1 AND id != ?2)
                  OR EXISTS (SELECT 1 FROM card_event WHERE card_id = ?1)",
         )?
-        .query_row([card_id], |row| row.get(0))?)
+        .query_row(params![card_id, added], |row| row.get(0))?)
 }
 
 /// Inserts the reviews not already in the log (same card and time). The first `Err` of the
@@ -789,7 +790,7 @@ fn insert_reviews<E>(
                 return Err(StoreError::ImportStopped);
             }
         };
-        let ahead = inserted.replay_ahead(tx, &review, scheduler)?;
+        let ahead = inserted.replay_ahead(&review, scheduler);
         // A review replayed later gets its kind then.
         let kind = ahead
             .as_ref()
@@ -806,7 +807,13 @@ fn insert_reviews<E>(
         if added == 1 {
             inserted.report.added += 1;
             inserted.note_added(at_ms);
+            let first = !inserted.affected.contains_key(&review.card_id);
             let replayed = match ahead {
+                Some(_)
+                    if first && has_log_besides(tx, &review.card_id, tx.last_insert_rowid())? =>
+                {
+                    ReplayAhead::AfterImport
+                }
                 Some((state, _)) => ReplayAhead::Done {
                     state,
                     deck: review.deck,
