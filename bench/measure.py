@@ -1,6 +1,7 @@
 """Times the benchmark cases that bench/run.sh passes on stdin, one per line:
-`name|target|runs|setup|command`, and the side-by-side pairs, `pair|name|runs|ours|theirs`
-(run alternately, ours first). Prints the tables and writes the JSON results file.
+`name|target|runs|setup|command`, and the side-by-side pairs, `pair|other|name|runs|ours|theirs`
+(run alternately, ours first; `other` names what they are compared with: hashcards, or the
+baseline build). Prints the tables and writes the JSON results file.
 
 Wall time is measured around the whole process (fork to exit) with a warm-up run first;
 peak memory comes from one more run under `/usr/bin/time -v`.
@@ -30,7 +31,7 @@ def peak_rss_mib(command, setup):
             return int(line.split(":")[1]) / 1024
     sys.exit("error: /usr/bin/time -v printed no peak memory")
 
-def side_by_side(name, runs, ours, theirs):
+def side_by_side(other, name, runs, ours, theirs):
     """Medians of `runs` alternating runs of both commands, and the peak memory of each."""
     run(ours, ""), run(theirs, "")  # warm-up
     times = ([], [])
@@ -40,9 +41,9 @@ def side_by_side(name, runs, ours, theirs):
     ours_ms, theirs_ms = (statistics.median(t) for t in times)
     ours_mib, theirs_mib = peak_rss_mib(ours, ""), peak_rss_mib(theirs, "")
     print(f"  {name}: {ours_ms:.1f} ms against {theirs_ms:.1f} ms", file=sys.stderr)
-    return {"command": name, "ours_ms": round(ours_ms, 1), "hashcards_ms": round(theirs_ms, 1),
-            "time_ratio": round(ours_ms / theirs_ms, 3), "ours_peak_rss_mib": round(ours_mib, 1),
-            "hashcards_peak_rss_mib": round(theirs_mib, 1),
+    return {"against": other, "command": name, "ours_ms": round(ours_ms, 1),
+            "theirs_ms": round(theirs_ms, 1), "time_ratio": round(ours_ms / theirs_ms, 3),
+            "ours_peak_rss_mib": round(ours_mib, 1), "theirs_peak_rss_mib": round(theirs_mib, 1),
             "memory_ratio": round(ours_mib / theirs_mib, 3), "runs": int(runs)}
 
 def print_table(header, table):
@@ -59,8 +60,8 @@ pairs = []
 hello_ms = None
 for line in sys.stdin.read().splitlines():
     if line.startswith("pair|"):
-        _, name, runs, ours, theirs = line.split("|")
-        pairs.append(side_by_side(name, runs, ours, theirs))
+        _, other, name, runs, ours, theirs = line.split("|")
+        pairs.append(side_by_side(other, name, runs, ours, theirs))
         continue
     name, target, runs, setup, command = line.split("|")
     run(command, setup)  # warm-up: page cache, deck cache, migrations
@@ -105,14 +106,14 @@ for i, row in enumerate(table):
     if i == 0:
         print("  ".join("-" * w for w in widths))
 
-if pairs:
-    print("\nside by side with hashcards (medians of alternating runs; ratio = ours / hashcards)")
-    print_table(("command", "ours ms", "hashcards ms", "time ratio", "ours MiB",
-                 "hashcards MiB", "memory ratio"),
-                [(p["command"], f"{p['ours_ms']:.1f}", f"{p['hashcards_ms']:.1f}",
+for other in dict.fromkeys(p["against"] for p in pairs):
+    print(f"\nside by side with {other} (medians of alternating runs; ratio = ours / {other})")
+    print_table(("command", "ours ms", f"{other} ms", "time ratio", "ours MiB",
+                 f"{other} MiB", "memory ratio"),
+                [(p["command"], f"{p['ours_ms']:.1f}", f"{p['theirs_ms']:.1f}",
                   f"{p['time_ratio']:.2f}", f"{p['ours_peak_rss_mib']:.1f}",
-                  f"{p['hashcards_peak_rss_mib']:.1f}", f"{p['memory_ratio']:.2f}")
-                 for p in pairs])
+                  f"{p['theirs_peak_rss_mib']:.1f}", f"{p['memory_ratio']:.2f}")
+                 for p in pairs if p["against"] == other])
 
 results = {
     "collection": os.environ["STAMP"],

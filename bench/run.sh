@@ -7,6 +7,7 @@
 #   bench/run.sh                      # the full collection (generated once, then cached)
 #   CARDS=2000 REVIEWS=40000 bench/run.sh   # a small one, in seconds
 #   HASHCARDS=target/hashcards/bin/hashcards bench/run.sh   # and side by side with hashcards
+#   BASELINE=path/to/an/older/lupus-quiz bench/run.sh       # and side by side with that build
 #
 # Settings (environment): RUNS (timed runs per command, default 7), IMPORT_RUNS (default 3),
 # CARDS, REVIEWS, COLLECTION (folder of the collection, default target/bench-collection,
@@ -14,7 +15,10 @@
 # hashcards 0.5.0 binary, e.g. from `cargo install hashcards --version 0.5.0 --root
 # target/hashcards`: then the same collection is written as hashcards' Markdown and database,
 # by bench/hashcards.py, and `hashcards due` and `hashcards stats --format json` are timed
-# alternately with `review --plain` and `stats --json`, with the ratios in a second table).
+# alternately with `review --plain` and `stats --json`, with the ratios in a second table),
+# BASELINE (another build of lupus-quiz, such as the release build of an older commit: it gets
+# its own copy of the progress database, imported by itself from the same log, and its own
+# deck cache, and the commands a learner runs are timed alternately with this build's).
 # Needs python3 (the timing loop, bench/measure.py) and GNU time at /usr/bin/time (peak memory); it installs
 # nothing.
 set -euo pipefail
@@ -99,9 +103,37 @@ if [[ -n ${HASHCARDS:-} ]]; then
         echo "$THEIR_STAMP" > "$COLLECTION/hashcards-stamp"
     fi
     CASES+=(
-        "pair|review --plain, first question / hashcards due|$RUNS|$BIN --db $DB --decks $DECKS review --plain|$HASHCARDS due $THEIRS"
-        "pair|stats --json / hashcards stats --format json|$RUNS|$BIN --db $DB --decks $DECKS stats --json|$HASHCARDS stats $THEIRS --format json"
+        "pair|hashcards|review --plain, first question / hashcards due|$RUNS|$BIN --db $DB --decks $DECKS review --plain|$HASHCARDS due $THEIRS"
+        "pair|hashcards|stats --json / hashcards stats --format json|$RUNS|$BIN --db $DB --decks $DECKS stats --json|$HASHCARDS stats $THEIRS --format json"
     )
+fi
+
+# Side by side with another build of ours, on the same collection.
+if [[ -n ${BASELINE:-} ]]; then
+    BASE_DIR=$COLLECTION/baseline
+    BASE_STAMP="$STAMP $(cksum < "$BASELINE")"
+    if [[ ! -f $BASE_DIR/progress.db || "$(cat "$BASE_DIR/stamp" 2>/dev/null)" != "$BASE_STAMP" ]]; then
+        echo "importing the log with the baseline build into $BASE_DIR..." >&2
+        rm -rf "$BASE_DIR"
+        mkdir -p "$BASE_DIR"
+        "$BASELINE" --db "$BASE_DIR/progress.db" --decks "$DECKS" import "$COLLECTION/reviews.csv" >&2
+        echo "$BASE_STAMP" > "$BASE_DIR/stamp"
+    fi
+    # Its own deck cache: both builds name their entries after the deck files.
+    BASE="env LUPUS_QUIZ_CACHE_DIR=$PWD/target/bench-deck-cache-baseline $BASELINE"
+    BASE_DB=$BASE_DIR/progress.db
+    for pair in \
+        "decks (built-in only)|--db $WORK/empty.db --decks $WORK/no-decks decks" \
+        "decks ($CARDS user cards)|--decks $DECKS decks" \
+        "dashboard (no command)|--decks $DECKS" \
+        "review --plain, first question|--decks $DECKS review --plain" \
+        "study bench-01 --plain, first question|--decks $DECKS study bench-01 --plain" \
+        "stats --json|--decks $DECKS stats --json"; do
+        name=${pair%%|*}
+        args=${pair#*|}
+        [[ $args == --db* ]] && db_ours= db_base= || { db_ours="--db $DB "; db_base="--db $BASE_DB "; }
+        CASES+=("pair|the baseline|$name|$RUNS|$BIN $db_ours$args|$BASE $db_base$args")
+    done
 fi
 
 export STAMP RESULTS

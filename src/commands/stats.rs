@@ -38,7 +38,9 @@ pub(crate) fn run(
         forecast_days: days,
     };
     let now = ctx.clock.now();
-    let report = Report::build(&store, &catalog, &settings, &scheduler, options, now)?;
+    // One snapshot of the file for every number of the report, read under one lock.
+    let report = store
+        .in_one_read(|| Report::build(&store, &catalog, &settings, &scheduler, options, now))?;
     if json {
         // Serialised first, so a closed pipe surfaces as the io::Error `run` stays quiet about.
         let text = serde_json::to_string_pretty(&report)?;

@@ -151,6 +151,16 @@ impl<'a> Snapshot<'a> {
         now: DateTime<Utc>,
         scope: Scope<'_>,
     ) -> crate::store::Result<Snapshot<'a>> {
+        store.in_one_read(|| Snapshot::read(store, settings, calendar, now, scope))
+    }
+
+    fn read(
+        store: &Store,
+        settings: &'a Settings,
+        calendar: &'a StudyCalendar,
+        now: DateTime<Utc>,
+        scope: Scope<'_>,
+    ) -> crate::store::Result<Snapshot<'a>> {
         let today = calendar.day_of(now);
         let start = calendar.day_start(today);
         let whole = |cards: Vec<StoredCard>| {

@@ -204,18 +204,20 @@ pub(crate) fn active_days(
     }
     // Over all decks, one seek in the review totals per active day, so the longest streak
     // costs little even with years of history.
-    let mut active = Vec::new();
-    let mut cursor = i64::MIN;
-    while let Some(at) = store
-        .first_review_at_or_after(cursor)?
-        .filter(|&at| at < end)
-    {
-        let day = days.day_of_ms(at);
-        active.push(day);
-        // Never step backwards, whatever a time zone does.
-        cursor = days.start_ms(day + 1).max(at + 1);
-    }
-    Ok(active)
+    store.in_one_read(|| {
+        let mut active = Vec::new();
+        let mut cursor = i64::MIN;
+        while let Some(at) = store
+            .first_review_at_or_after(cursor)?
+            .filter(|&at| at < end)
+        {
+            let day = days.day_of_ms(at);
+            active.push(day);
+            // Never step backwards, whatever a time zone does.
+            cursor = days.start_ms(day + 1).max(at + 1);
+        }
+        Ok(active)
+    })
 }
 
 impl Report {

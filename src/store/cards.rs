@@ -24,16 +24,18 @@ impl Store {
         &self,
         ids: impl IntoIterator<Item = impl AsRef<str>>,
     ) -> Result<Vec<StoredCard>> {
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"
-        ))?;
-        let mut cards = Vec::new();
-        for id in ids {
-            if let Some(card) = statement.query_row([id.as_ref()], card_from_row).opt()? {
-                cards.push(card);
+        self.in_one_read(|| {
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"
+            ))?;
+            let mut cards = Vec::new();
+            for id in ids {
+                if let Some(card) = statement.query_row([id.as_ref()], card_from_row).opt()? {
+                    cards.push(card);
+                }
             }
-        }
-        Ok(cards)
+            Ok(cards)
+        })
     }
 
     /// The ids of every card with a stored state (every card ever answered), in the set

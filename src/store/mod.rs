@@ -434,6 +434,28 @@ impl Store {
         self.conn.execute_batch(sql).unwrap();
     }
 
+    /// Runs `reads` in one read transaction, so that its statements share one snapshot of
+    /// the file and one taking of SQLite's locks, instead of each locking and looking at the
+    /// file on its own: a streak asks once per active day and `study` once per card of its
+    /// deck, which made hundreds of lock and `stat` calls (issue 18). Inside a transaction
+    /// already, it just runs them.
+    pub fn in_one_read<T, E: From<StoreError>>(
+        &self,
+        reads: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return reads();
+        }
+        let snapshot = self
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| classify(&self.path, e))?;
+        let result = reads();
+        // It only read: ending it by rolling back changes nothing.
+        drop(snapshot);
+        result
+    }
+
     /// Whether another connection (another command, another session) committed a change
     /// since the last call; true the first time. It costs one cheap pragma, so a session
     /// asks before every card.

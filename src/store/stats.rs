@@ -72,15 +72,22 @@ impl Store {
         cards: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<()> {
         self.ensure_stats_cards()?;
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute("DELETE FROM temp.stats_card", [])?;
-        {
-            let mut insert = tx
+        let fill = || -> Result<()> {
+            self.conn.execute("DELETE FROM temp.stats_card", [])?;
+            let mut insert = self
+                .conn
                 .prepare("INSERT OR IGNORE INTO temp.stats_card (card_id, deck) VALUES (?1, ?2)")?;
             for (card_id, deck) in cards {
                 insert.execute([card_id, deck])?;
             }
+            Ok(())
+        };
+        // In one transaction, unless the caller's (a report's read) holds one already.
+        if !self.conn.is_autocommit() {
+            return fill();
         }
+        let tx = self.conn.unchecked_transaction()?;
+        fill()?;
         tx.commit()?;
         Ok(())
     }
