@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::context::Context;
-use crate::session::{Limits, Scope, Snapshot};
+use crate::session::{Limits, OutOfRotation, Scope, Snapshot};
 
 pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
@@ -11,12 +11,13 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
+    let index = catalog.card_index();
     let snapshot = Snapshot::load(
         &store,
         &settings,
         scheduler.calendar(),
         now,
-        Scope::Overview,
+        Scope::Overview(&index),
     )?;
     writeln!(
         out,
@@ -42,7 +43,7 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
             deck.name, due, new, deck.title
         )?;
     }
-    write_suspended(&catalog, &store, out)?;
+    write_suspended(snapshot.out_of_rotation, out)?;
     writeln!(out)?;
     let streak = crate::stats::streak(&store, scheduler.calendar(), now)?;
     writeln!(
@@ -65,24 +66,11 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// The cards out of rotation, those the learner suspended apart from leeches; nothing when
 /// there are none.
-fn write_suspended(
-    catalog: &crate::deck::Catalog,
-    store: &crate::store::Store,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    // By id alone: reading the cards' bodies here made the dashboard read every card of
-    // a 50,000-card collection (issue 18).
-    let index = catalog.card_index();
-    let (mut by_you, mut leeches) = (0, 0);
-    for (id, leech) in store.suspended_cards()? {
-        if index.holds(&id) {
-            if leech {
-                leeches += 1;
-            } else {
-                by_you += 1;
-            }
-        }
-    }
+fn write_suspended(out_of_rotation: OutOfRotation, out: &mut dyn Write) -> anyhow::Result<()> {
+    let OutOfRotation {
+        by_learner: by_you,
+        leeches,
+    } = out_of_rotation;
     if by_you + leeches == 0 {
         return Ok(());
     }

@@ -219,15 +219,21 @@ impl std::fmt::Display for DeckNotFound {
 
 /// The deck of every card of a catalog, by card id: the one answer to "is this reviewed
 /// card an orphan?" (no deck holds it), for `stats` and `doctor` alike.
+#[derive(Debug)]
 pub struct CardIndex<'c> {
     deck_of: foldhash::HashMap<&'c str, usize>,
     left_out: &'c [DeckName],
 }
 
-impl CardIndex<'_> {
+impl<'c> CardIndex<'c> {
     /// The index (in `Catalog::decks`) of the deck holding card `id`.
     pub fn deck_of(&self, id: &str) -> Option<usize> {
         self.deck_of.get(id).copied()
+    }
+
+    /// The catalog's own copy of card `id`, when a deck holds it.
+    pub fn held(&self, id: &str) -> Option<&'c str> {
+        self.deck_of.get_key_value(id).map(|(held, _)| *held)
     }
 
     /// Whether a deck holds card `id`.

@@ -8,7 +8,7 @@ use foldhash::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::deck::{Card, Deck};
+use crate::deck::{Card, CardIndex, Deck};
 use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
 use crate::scope::Selection;
@@ -114,8 +114,10 @@ impl Known {
 pub(crate) struct Snapshot<'a> {
     pub states: HashMap<CardId, Known>,
     /// Cards answered before whose state was not loaded (not due today, in the overview
-    /// scope): they are not new.
-    pub answered: HashSet<CardId>,
+    /// scope): they are not new. The catalog's own ids, so that filling it copies none.
+    pub answered: HashSet<&'a str>,
+    /// The catalog's cards out of rotation (in the overview scope).
+    pub out_of_rotation: OutOfRotation,
     pub settings: &'a Settings,
     pub calendar: &'a StudyCalendar,
     pub now: DateTime<Utc>,
@@ -128,6 +130,13 @@ pub(crate) struct Snapshot<'a> {
     pub deck_new_per_day: HashMap<DeckName, u32>,
 }
 
+/// How many cards are out of every session, by why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct OutOfRotation {
+    pub by_learner: usize,
+    pub leeches: usize,
+}
+
 /// Which card states a snapshot loads: a large collection makes loading them all slow.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Scope<'a> {
@@ -137,10 +146,10 @@ pub(crate) enum Scope<'a> {
     Selection(&'a Selection<'a>),
     /// The states of cards due before the end of today (for `review`).
     DueToday,
-    /// The states of cards due before the end of today, and the ids of all answered cards
-    /// (for the dashboard, which counts every deck's due and new cards). Loading every
-    /// state instead costs 15 MiB at 50,000 cards.
-    Overview,
+    /// The states of cards due before the end of today, and which cards of the catalog
+    /// (`CardIndex`) were ever answered (for the dashboard, which counts every deck's due
+    /// and new cards). Loading every state instead costs 15 MiB at 50,000 cards.
+    Overview(&'a CardIndex<'a>),
 }
 
 impl<'a> Snapshot<'a> {
@@ -149,7 +158,7 @@ impl<'a> Snapshot<'a> {
         settings: &'a Settings,
         calendar: &'a StudyCalendar,
         now: DateTime<Utc>,
-        scope: Scope<'_>,
+        scope: Scope<'a>,
     ) -> crate::store::Result<Snapshot<'a>> {
         store.in_one_read(|| Snapshot::read(store, settings, calendar, now, scope))
     }
@@ -159,7 +168,7 @@ impl<'a> Snapshot<'a> {
         settings: &'a Settings,
         calendar: &'a StudyCalendar,
         now: DateTime<Utc>,
-        scope: Scope<'_>,
+        scope: Scope<'a>,
     ) -> crate::store::Result<Snapshot<'a>> {
         let today = calendar.day_of(now);
         let start = calendar.day_start(today);
@@ -176,6 +185,7 @@ impl<'a> Snapshot<'a> {
                 .map(|standing| (standing.card_id.clone(), Known::Standing(standing)))
                 .collect())
         };
+        let mut out_of_rotation = OutOfRotation::default();
         let (states, answered) = match scope {
             Scope::Deck(deck) => (
                 whole(store.cards_by_id(deck.cards.ids())?),
@@ -186,9 +196,22 @@ impl<'a> Snapshot<'a> {
                 HashSet::default(),
             ),
             Scope::DueToday => (due_today()?, HashSet::default()),
-            Scope::Overview => (due_today()?, store.card_ids_with_state()?),
+            Scope::Overview(index) => {
+                let mut answered = HashSet::default();
+                store.for_each_card_id(|id| answered.extend(index.held(id)))?;
+                for (id, leech) in store.suspended_cards()? {
+                    if index.holds(&id) {
+                        match leech {
+                            true => out_of_rotation.leeches += 1,
+                            false => out_of_rotation.by_learner += 1,
+                        }
+                    }
+                }
+                (due_today()?, answered)
+            }
         };
         Ok(Snapshot {
+            out_of_rotation,
             states,
             answered,
             settings,

@@ -157,12 +157,13 @@ impl Fixture {
         prompter: &mut ScriptedPrompter,
         limits: Limits,
     ) -> Result<Summary, SessionError> {
+        let index = self.catalog.card_index();
         let snapshot = Snapshot::load(
             &self.store,
             &self.settings,
             self.scheduler.calendar(),
             self.clock.now(),
-            Scope::Overview,
+            Scope::Overview(&index),
         )
         .unwrap();
         let deck = self.catalog.deck("test").unwrap();
@@ -382,7 +383,8 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
             names(&mut queue.new.iter()),
         )
     };
-    let overview = ids(Scope::Overview);
+    let index = fx.catalog.card_index();
+    let overview = ids(Scope::Overview(&index));
     assert_eq!(overview, ids(Scope::Deck(deck)));
     assert!(!overview.2.contains(&"t-flip".into()), "{overview:?}");
     assert!(overview.0.contains(&"t-order".into()), "{overview:?}");

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reviews::{CARD_COLUMNS, card_from_row, phase_named};
+use super::reviews::{CARD_COLUMNS, borrowed_text, card_from_row, phase_named};
 use super::{QueryOptional, Result, Store, from_millis};
 use crate::ids::CardId;
 use crate::schedule::CardPhase;
@@ -36,6 +36,31 @@ impl Store {
             }
             Ok(cards)
         })
+    }
+
+    /// Calls `f` with the id of every card with a stored state (every card ever answered),
+    /// borrowed from the row: the dashboard looks 45,000 of them up in the catalog, and
+    /// copying each into a set of its own was a third of its time (issue 18). (The due
+    /// index holds every id, and SQLite reads it faster than the table.)
+    pub fn for_each_card_id(&self, mut f: impl FnMut(&str)) -> Result<()> {
+        let mut statement = self.conn.prepare_cached("SELECT card_id FROM card_state")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            f(borrowed_text(row, 0)?);
+        }
+        Ok(())
+    }
+
+    /// The cards out of every session, each with whether it is a leech (else the learner
+    /// suspended it).
+    pub fn suspended_cards(&self) -> Result<Vec<(String, bool)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT card_id, leech FROM card_state WHERE state = 'suspended'")?;
+        let cards = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(cards)
     }
 
     /// The ids of every card with a stored state (every card ever answered), in the set
@@ -96,17 +121,5 @@ impl Store {
             |row| row.get(0),
         )?;
         Ok(count.max(0) as usize)
-    }
-
-    /// The cards out of every session, each with whether it is a leech (else the learner
-    /// suspended it).
-    pub fn suspended_cards(&self) -> Result<Vec<(String, bool)>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT card_id, leech FROM card_state WHERE state = 'suspended'")?;
-        let cards = statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(cards)
     }
 }
