@@ -1,11 +1,15 @@
 //! Recording answers, undoing them, replaying logs, importing and reading reviews.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::{Type, ValueRef};
 use rusqlite::{Row, Transaction, params};
 
 use super::events::CardEvent;
-use super::totals::{change_kind, count_review, rebuild_totals};
+use super::totals::{
+    ReviewTotals, add_totals, bucket_of, change_kind, count_review, rebuild_totals,
+};
 use super::{QueryOptional, Result, Store, StoreError, from_millis};
 use crate::ids::{CardId, DeckName, ReviewId};
 use crate::schedule::{Answered, CardPhase, CardState, LogEntry, Rating, ReviewKind, Scheduler};
@@ -701,11 +705,13 @@ impl Store {
 }
 
 /// What inserting an import's reviews did: the counts, the cards that got a review (each
-/// with how far it was replayed on the way), and the time of the earliest review added.
+/// with how far it was replayed on the way), the time of the earliest review added, and
+/// the totals of the reviews added, with the kinds they were stored with.
 struct Inserted {
     report: ImportReport,
     affected: foldhash::HashMap<CardId, ReplayAhead>,
     earliest_ms: Option<i64>,
+    added_totals: BTreeMap<i64, ReviewTotals>,
 }
 
 /// How far an import replayed a card while storing its reviews. A card with no log before
@@ -777,6 +783,7 @@ fn insert_reviews<E>(
         report: ImportReport::default(),
         affected: foldhash::HashMap::default(),
         earliest_ms: None,
+        added_totals: BTreeMap::new(),
     };
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
@@ -807,6 +814,11 @@ fn insert_reviews<E>(
         if added == 1 {
             inserted.report.added += 1;
             inserted.note_added(at_ms);
+            *inserted.added_totals.entry(bucket_of(at_ms)).or_default() += ReviewTotals::of_review(
+                review.rating.as_u8(),
+                stored_duration(review.duration_ms),
+                kind == ReviewKind::Review,
+            );
             let first = !inserted.affected.contains_key(&review.card_id);
             let replayed = match ahead {
                 Some(_)
@@ -885,6 +897,10 @@ fn replay_imported(
     if settings_changed {
         return replay_every_card(tx, scheduler);
     }
+    let every_kind_final = inserted
+        .affected
+        .values()
+        .all(|replayed| matches!(replayed, ReplayAhead::Done { .. }));
     // In id order, the order of the states' table.
     let mut affected: Vec<_> = inserted.affected.iter().collect();
     affected.sort_unstable_by_key(|(card_id, _)| *card_id);
@@ -898,9 +914,11 @@ fn replay_imported(
             }
         }
     }
-    // A replay changes kinds only of the reviews of a card from the earliest added one on,
-    // so the buckets before it are still right.
-    if let Some(earliest) = inserted.earliest_ms {
+    if every_kind_final {
+        add_totals(tx, &inserted.added_totals)?;
+    } else if let Some(earliest) = inserted.earliest_ms {
+        // A replay changes kinds only of the reviews of a card from the earliest added one
+        // on, so the buckets before it are still right.
         rebuild_totals(tx, Some(earliest))?;
     }
     Ok(inserted.affected.len())
