@@ -126,6 +126,10 @@ impl<'a, 'p> Session<'a, 'p> {
         let mut quit = false;
         while let Some(mut entry) = self.next_card() {
             self.follow_changes_elsewhere(&mut entry.state, &entry.card.id)?;
+            if entry.state.as_ref().is_some_and(|stored| stored.suspended) {
+                // Suspended in another terminal since the session began.
+                continue;
+            }
             if !self.show(entry)? {
                 quit = true;
                 break;
@@ -168,17 +172,28 @@ impl<'a, 'p> Session<'a, 'p> {
         })
     }
 
-    /// When another command wrote to the database since the last card (a settings change,
-    /// an import, another session), takes up the stored settings and the card's stored
-    /// state, so that the intervals offered are the ones an answer will record.
+    /// Takes up what another command may have written since the session began (a
+    /// settings change, an import, another session, a card suspended): the stored settings
+    /// when they changed, and the card's stored state, read again as it comes up (one look
+    /// by id), so that the intervals offered are the ones an answer will record and a card
+    /// suspended meanwhile is not shown.
     fn follow_changes_elsewhere(
         &mut self,
         state: &mut Option<StoredCard>,
         card_id: &CardId,
     ) -> Result<(), SessionError> {
-        if !self.store.changed_elsewhere()? {
-            return Ok(());
+        if self.store.changed_elsewhere()? {
+            self.take_up_settings()?;
         }
+        if let Some(stored) = self.store.card(card_id)? {
+            *state = Some(stored);
+        }
+        Ok(())
+    }
+
+    /// The stored settings that a session follows: the scheduler's, the longest answer
+    /// time and how far it learns ahead.
+    fn take_up_settings(&mut self) -> Result<(), SessionError> {
         let settings = self.store.settings()?;
         if settings.scheduler_config() != *self.scheduler.config() {
             self.scheduler = self
@@ -190,9 +205,6 @@ impl<'a, 'p> Session<'a, 'p> {
         }
         self.max_answer_time = settings.max_answer_time();
         self.learn_ahead = settings.learn_ahead();
-        if let Some(stored) = self.store.card(card_id)? {
-            *state = Some(stored);
-        }
         Ok(())
     }
 

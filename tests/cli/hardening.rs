@@ -506,3 +506,36 @@ fn a_closed_stdout_ends_every_command_quietly() {
     }
     assert_eq!(reviews(&export(&env, &db)), before, "nothing lost");
 }
+
+/// A card suspended from another terminal while a session runs is left out when its turn
+/// comes, and the session still ends in order.
+#[test]
+fn a_card_suspended_in_another_terminal_during_a_session_is_not_shown() {
+    let catalog = builtin_catalog();
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // New cards come in deck order: the third is still to come while the first is shown.
+    let hsct: Vec<String> = catalog
+        .deck("hsct")
+        .unwrap()
+        .cards
+        .ids()
+        .map(String::from)
+        .collect();
+    let mut driver = PlainDriver::spawn(command(&env, &db, NOW, &["study", "hsct", "--plain"]));
+    let Waiting::Prompt { screen } = driver.wait() else {
+        panic!("the session shows a first card");
+    };
+    let suspended = run_ok(&env, &db, &["suspend", &hsct[2]]);
+    assert!(suspended.starts_with("suspended 1 card"), "{suspended}");
+    let mut transcript = screen.clone();
+    let first = driver.answer_rightly(&catalog, &screen, &mut transcript);
+    assert_eq!(first, hsct[0]);
+    let (mut answered, rest) = answer_all_rightly(&mut driver, &catalog);
+    transcript.push_str(&rest);
+    answered.insert(0, first);
+    let (code, _) = driver.finish();
+    assert_eq!(code, Some(0), "{transcript}");
+    assert!(!answered.contains(&hsct[2]), "{answered:?}\n{transcript}");
+    assert!(answered.contains(&hsct[3]), "{answered:?}\n{transcript}");
+}
