@@ -85,6 +85,17 @@ fn is_review(kind: ReviewKind) -> i64 {
     i64::from(kind == ReviewKind::Review)
 }
 
+/// Adds counts (`?2` to `?6`, which may be negative) to bucket `?1`, making it if new.
+const ADD_TO_BUCKET: &str = "INSERT INTO review_totals
+         (bucket, reviews, passed, duration_ms, review_reviews, review_passed)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+     ON CONFLICT (bucket) DO UPDATE SET
+         reviews = reviews + excluded.reviews,
+         passed = passed + excluded.passed,
+         duration_ms = duration_ms + excluded.duration_ms,
+         review_reviews = review_reviews + excluded.review_reviews,
+         review_passed = review_passed + excluded.review_passed";
+
 /// Adds one review to its bucket (`sign` 1), or takes it away (`sign` -1). A bucket left
 /// without reviews is removed.
 pub(super) fn count_review(
@@ -97,18 +108,7 @@ pub(super) fn count_review(
 ) -> Result<()> {
     let passed = i64::from(rating >= 2);
     let review = is_review(kind);
-    tx.prepare_cached(
-        "INSERT INTO review_totals
-             (bucket, reviews, passed, duration_ms, review_reviews, review_passed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (bucket) DO UPDATE SET
-             reviews = reviews + excluded.reviews,
-             passed = passed + excluded.passed,
-             duration_ms = duration_ms + excluded.duration_ms,
-             review_reviews = review_reviews + excluded.review_reviews,
-             review_passed = review_passed + excluded.review_passed",
-    )?
-    .execute(params![
+    tx.prepare_cached(ADD_TO_BUCKET)?.execute(params![
         bucket_of(at_ms),
         sign,
         sign * passed,
@@ -123,22 +123,13 @@ pub(super) fn count_review(
     Ok(())
 }
 
-/// Adds the totals of reviews just stored, bucket by bucket: an import whose every review
-/// was stored with its final kind counts them as it stores them, instead of recounting the
-/// log from its earliest review (a million rows for a fresh import, issue 18).
+/// Adds totals to their buckets: those of the reviews an import just stored, when every
+/// review was stored with its final kind (it counts them as it stores them, instead of
+/// recounting the log from its earliest review: a million rows for a fresh import, issue
+/// 18), and those a rebuild counted.
 pub(super) fn add_totals(tx: &Transaction<'_>, added: &BTreeMap<i64, ReviewTotals>) -> Result<()> {
     let stored = |count: u64| i64::try_from(count).unwrap_or(i64::MAX);
-    let mut add = tx.prepare_cached(
-        "INSERT INTO review_totals
-             (bucket, reviews, passed, duration_ms, review_reviews, review_passed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (bucket) DO UPDATE SET
-             reviews = reviews + excluded.reviews,
-             passed = passed + excluded.passed,
-             duration_ms = duration_ms + excluded.duration_ms,
-             review_reviews = review_reviews + excluded.review_reviews,
-             review_passed = review_passed + excluded.review_passed",
-    )?;
+    let mut add = tx.prepare_cached(ADD_TO_BUCKET)?;
     for (bucket, t) in added {
         add.execute(params![
             bucket,
@@ -214,23 +205,8 @@ pub(super) fn rebuild_totals(tx: &Transaction<'_>, since_ms: Option<i64>) -> Res
         "DELETE FROM review_totals WHERE bucket >= ?1",
         [first_bucket],
     )?;
-    let mut insert = tx.prepare(
-        "INSERT INTO review_totals
-             (bucket, reviews, passed, duration_ms, review_reviews, review_passed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let stored = |count: u64| i64::try_from(count).unwrap_or(i64::MAX);
-    for (bucket, t) in buckets {
-        insert.execute(params![
-            bucket,
-            stored(t.reviews),
-            stored(t.passed),
-            stored(t.duration_ms),
-            stored(t.review_reviews),
-            stored(t.review_passed)
-        ])?;
-    }
-    Ok(())
+    // Those buckets are gone: adding to them writes them afresh.
+    add_totals(tx, &buckets)
 }
 
 impl Store {
