@@ -123,6 +123,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
     }
     write_card(
         &info,
+        crate::text::text_width(ctx.stdout_width),
         stored.as_ref().and_then(|s| s.deck.as_ref()),
         &settings,
         scheduler.calendar(),
@@ -167,8 +168,27 @@ fn history(
         .collect()
 }
 
+/// `text` after `label`, wrapped at spaces to `width` columns, its continuation lines (and
+/// the lines of a text of several) under the text rather than under the label.
+fn write_labelled(
+    out: &mut dyn Write,
+    label: &str,
+    text: &str,
+    width: usize,
+) -> std::io::Result<()> {
+    let hang = " ".repeat(label.chars().count());
+    for (index, line) in text.split('\n').enumerate() {
+        let first = if index == 0 { label } else { hang.as_str() };
+        for wrapped in crate::text::wrap_hanging(line, width, first, &hang) {
+            writeln!(out, "{wrapped}")?;
+        }
+    }
+    Ok(())
+}
+
 fn write_card(
     info: &CardInfo,
+    width: usize,
     stored_deck: Option<&DeckName>,
     settings: &crate::settings::Settings,
     calendar: &StudyCalendar,
@@ -184,23 +204,23 @@ fn write_card(
                 card.deck,
                 card.card_type
             )?;
-            writeln!(out, "Q: {}", visible(&card.question))?;
-            writeln!(out, "A: {}", visible(&card.answer))?;
+            write_labelled(out, "Q: ", &visible(&card.question), width)?;
+            write_labelled(out, "A: ", &visible(&card.answer), width)?;
             if let Some(explanation) = &info.explanation {
-                writeln!(out, "Why: {}", visible(explanation))?;
+                write_labelled(out, "Why: ", &visible(explanation), width)?;
             }
             if let Some(note) = &info.note {
-                writeln!(out, "Note: {}", visible(note))?;
+                write_labelled(out, "Note: ", &visible(note), width)?;
             }
             if let Some(source) = &info.source {
-                writeln!(out, "Source: {}", visible(source))?;
+                write_labelled(out, "Source: ", &visible(source), width)?;
             }
             let tags = if card.tags.is_empty() {
                 "(none)".to_string()
             } else {
                 visible_inline(&card.tags.join(", ")).into_owned()
             };
-            writeln!(out, "Tags: {tags}")?;
+            write_labelled(out, "Tags: ", &tags, width)?;
             writeln!(out)?;
             write_state(card, settings, now, out)?;
         }

@@ -650,3 +650,42 @@ fn doctor_checks_manual_actions_and_repair_keeps_them() {
         .run();
     assert_eq!(ids(&env, &["--state", "suspended"]), ["mine-alpha"]);
 }
+
+/// `card ID` wraps its texts at spaces to the width, continuation lines under the text,
+/// losing no word.
+#[test]
+fn card_wraps_long_text_to_the_width_under_its_label() {
+    let env = TestEnv::new();
+    let catalog = crate::support::builtin_catalog();
+    let card = catalog
+        .decks
+        .iter()
+        .flat_map(|deck| deck.cards.iter())
+        .find(|card| card.explanation.chars().count() > 80 && !card.explanation.contains('\n'))
+        .expect("a built-in card explains itself at length");
+    let output = Test::new(&env)
+        .env("COLUMNS", "40")
+        .args(["card", card.id.as_str()])
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    let why: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("Why: "))
+        .take_while(|line| line.starts_with("Why: ") || line.starts_with("     "))
+        .collect();
+    assert!(why.len() > 1, "{text}");
+    assert!(why.iter().all(|line| line.chars().count() <= 39), "{text}");
+    let words: Vec<&str> = why
+        .iter()
+        .flat_map(|line| line.split_whitespace())
+        .skip(1)
+        .collect();
+    assert_eq!(
+        words.join(" "),
+        card.explanation
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+}
