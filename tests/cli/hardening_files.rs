@@ -204,21 +204,11 @@ fn unprivileged(env: &TestEnv, command: Command) -> Command {
         }
         folder = dir.parent();
     }
-    let mut wrapped = Command::new("setpriv");
-    wrapped
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(command.get_program())
-        .args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
-        };
-    }
-    if let Some(dir) = command.get_current_dir() {
-        wrapped.current_dir(dir);
-    }
-    wrapped
+    let prefix: Vec<&std::ffi::OsStr> = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .collect();
+    crate::support::wrapped("setpriv", &prefix, &command)
 }
 
 fn chmod(path: &Path, mode: u32) {
