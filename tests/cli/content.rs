@@ -3,17 +3,19 @@
 //! with the article), with checkable references behind every note that states a number or
 //! names a study, and the answers a patient would rightly type accepted by the real grading.
 //!
-//! Some tests read the article, `../shared/source/article.txt` next to the repository. When
-//! it is missing they fail (under `CI=true` and everywhere else): a content check that
-//! cannot run must never pass silently.
+//! The repository never holds the article's sentences, only its headings and a fingerprint
+//! of its runs of nine words (`tests/article/`, see `article_fingerprint.rs`), so these tests
+//! run in any clone. Only `the_committed_article_fingerprint_matches_the_article` reads the
+//! article itself, `../shared/source/article.txt` beside the repository: it is ignored where
+//! the article is absent, and `.ci/run` runs it where it is present.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashSet};
 
 use lupus_quiz::deck::{
     Card, CardContent, CardType, Catalog, DeckCache, builtin_files, load_catalog,
 };
 
+use crate::article_fingerprint as fingerprint;
 use crate::support::{TestEnv, repo_dir, stderr_of, stdout_of};
 
 fn decks() -> Catalog {
@@ -180,14 +182,6 @@ fn the_oversimplifications_carry_medical_notes() {
     assert!(has(&["accredited"]), "accredited centres");
 }
 
-/// Lowercase words without punctuation, as the overlap check compares them.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '-').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 fn card_texts(card: &Card) -> Vec<String> {
     let mut texts = vec![
         card.explanation.clone(),
@@ -231,15 +225,12 @@ fn card_texts(card: &Card) -> Vec<String> {
 
 #[test]
 fn no_card_shares_a_run_of_nine_words_with_the_article() {
-    let article = article();
-    const RUN: usize = 9;
-    let article_words = words(&article);
-    let runs: std::collections::HashSet<&[String]> = article_words.windows(RUN).collect();
+    let runs = committed_runs();
     let mut copied = Vec::new();
     for (deck, card) in decks().cards() {
         for text in card_texts(card) {
-            for window in words(&text).windows(RUN) {
-                if runs.contains(window) {
+            for window in fingerprint::words(&text).windows(fingerprint::RUN) {
+                if runs.contains(&fingerprint::run_hash(window)) {
                     copied.push(format!(
                         "{}/{}: \"{}\"",
                         deck.name,
@@ -252,39 +243,48 @@ fn no_card_shares_a_run_of_nine_words_with_the_article() {
     }
     assert!(
         copied.is_empty(),
-        "runs of {RUN} words copied from the article:\n{}",
+        "runs of {} words copied from the article:\n{}",
+        fingerprint::RUN,
         copied.join("\n")
     );
 }
 
-/// Where the article is kept: `../shared/source/article.txt` beside the repository.
-fn article_path() -> PathBuf {
-    repo_dir().join("../shared/source/article.txt")
+/// A committed file of `tests/article/`.
+fn committed(name: &str) -> String {
+    let path = fingerprint::folder(&repo_dir()).join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} cannot be read ({e}); it is part of the repository (regenerate it with \
+             `cargo run --example article-fingerprint -- ../shared/source/article.txt`)",
+            path.display()
+        )
+    })
 }
 
-/// The article's text. A missing article fails the test that needs it, with the reason: under
-/// CI that is always an error, and elsewhere a check that did not run must not look passed.
-fn article() -> String {
-    let path = article_path();
-    match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-            panic!(
-                "{} cannot be read ({e}){}; the content tests compare the decks with the \
-                 article, so put it there (it is the shared source of every card) and run again",
-                path.display(),
-                if ci { " under CI=true" } else { "" }
-            )
-        }
-    }
+/// The fingerprint of the article's runs of nine words, as committed.
+fn committed_runs() -> HashSet<u64> {
+    committed(fingerprint::RUNS_FILE)
+        .lines()
+        .map(|line| {
+            u64::from_str_radix(line, 16)
+                .unwrap_or_else(|e| panic!("`{line}` in {}: {e}", fingerprint::RUNS_FILE))
+        })
+        .collect()
+}
+
+/// The article's headings, as committed.
+fn committed_headings() -> Vec<String> {
+    committed(fingerprint::HEADINGS_FILE)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// The article's first three paragraphs come before any heading; cards about them name
 /// them with this label (see docs/deck-format.md, "Sources").
 const OPENING: &str = "Opening paragraphs (no heading)";
 
-/// The headings of the article, in order, as `article_headings` finds them.
+/// The headings of the article, in order.
 const HEADINGS: [&str; 11] = [
     "Understanding Lupus and Its Challenges",
     "The Promise of Stem Cell Therapy",
@@ -299,56 +299,88 @@ const HEADINGS: [&str; 11] = [
     "The Future of Lupus Treatment",
 ];
 
-/// The lines of the article that are headings: short lines that do not end a sentence.
-fn article_headings(article: &str) -> Vec<String> {
-    article
-        .lines()
-        .map(str::trim)
-        .filter(|line| {
-            !line.is_empty()
-                && line.split_whitespace().count() <= 10
-                && !line.ends_with(['.', '!', '?', ':'])
-        })
-        .map(str::to_string)
-        .collect()
+/// The reserved source of a card whose content the article lacks (content review 2, SYS-1):
+/// such a card carries its content's note and references instead of an article heading.
+const BEYOND: &str = "Beyond the article (see note)";
+
+/// Whether a card's source is one a learner can find: an article heading, the opening
+/// label, or the beyond-the-article label with the note and references behind it.
+fn source_is_findable(card: &Card, headings: &[String]) -> bool {
+    card.source == OPENING
+        || headings.contains(&card.source)
+        || (card.source == BEYOND && card.note.is_some() && !card.references.is_empty())
 }
 
 #[test]
-fn every_source_is_a_heading_of_the_article_or_the_opening_label() {
+fn every_source_is_a_heading_of_the_article_or_a_reserved_label() {
+    let headings = HEADINGS.map(String::from);
     let mut wrong = Vec::new();
     for (deck, card) in decks().cards() {
-        if card.source != OPENING && !HEADINGS.contains(&card.source.as_str()) {
+        if !source_is_findable(card, &headings) {
             wrong.push(format!("{}/{}: `{}`", deck.name, card.id, card.source));
         }
     }
     assert!(
         wrong.is_empty(),
-        "sources that are not a heading of the article (content the article lacks goes in \
-         `note`):\n{}",
+        "sources that are not a heading of the article (content the article lacks names \
+         `{BEYOND}` and has a note with references):\n{}",
         wrong.join("\n")
     );
 }
 
 #[test]
 fn the_headings_are_the_articles_own_and_no_card_names_one_the_article_lacks() {
-    let article = article();
-    let headings = article_headings(&article);
+    let headings = committed_headings();
     assert_eq!(headings, HEADINGS, "the article's headings changed");
-    let first_heading = article.find(HEADINGS[0]).unwrap();
-    assert!(
-        article[..first_heading].trim().lines().count() >= 1,
-        "the article opens with paragraphs before its first heading"
-    );
     for (deck, card) in decks().cards() {
         assert!(
-            card.source == OPENING || headings.contains(&card.source),
-            "{}/{}: `{}` is not a heading of {}",
+            source_is_findable(card, &headings),
+            "{}/{}: `{}` is not a heading of the article ({}/{})",
             deck.name,
             card.id,
             card.source,
-            article_path().display()
+            fingerprint::FOLDER,
+            fingerprint::HEADINGS_FILE
         );
     }
+}
+
+/// The one content test that reads the article: the committed headings and fingerprint must
+/// be what the article gives, so that the tests above compare the decks with the real text.
+#[test]
+#[ignore = "reads ../shared/source/article.txt, which only the development machines and CI \
+            have beside the repository; .ci/run runs it there"]
+fn the_committed_article_fingerprint_matches_the_article() {
+    let path = repo_dir().join("../shared/source/article.txt");
+    let article = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} cannot be read ({e}): this check compares the committed fingerprint with the \
+             article, so it needs the article beside the repository",
+            path.display()
+        )
+    });
+    let (headings, runs) = fingerprint::derive(&article);
+    let stale = "is stale: run `cargo run --example article-fingerprint -- \
+                 ../shared/source/article.txt` and commit the result";
+    assert_eq!(
+        committed(fingerprint::HEADINGS_FILE),
+        headings,
+        "{} {stale}",
+        fingerprint::HEADINGS_FILE
+    );
+    assert_eq!(
+        committed(fingerprint::RUNS_FILE),
+        runs,
+        "{} {stale}",
+        fingerprint::RUNS_FILE
+    );
+    assert!(
+        article
+            .trim_start()
+            .starts_with(|c: char| c.is_alphanumeric())
+            && !article.trim_start().starts_with(HEADINGS[0]),
+        "the article opens with paragraphs before its first heading"
+    );
 }
 
 /// Words in a note that name a study, a guideline or its publisher: such a note needs the

@@ -2,6 +2,7 @@
 
 mod anki;
 mod anki_real;
+mod article_fingerprint;
 mod broken_decks;
 mod cards;
 mod check;
