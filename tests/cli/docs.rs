@@ -178,3 +178,96 @@ fn zsh_and_fish_scripts_ask_the_binary_for_the_same_deck_names() {
             .run();
     }
 }
+
+/// GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as hyphens.
+fn heading_anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The anchors of a Markdown file's headings.
+fn anchors(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .filter_map(|line| line.strip_prefix('#'))
+        .map(|rest| heading_anchor(rest.trim_start_matches('#')))
+        .collect()
+}
+
+/// The targets of a Markdown file's inline links, `[text](target)`, outside code blocks.
+fn link_targets(markdown: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("](") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find(')') else { break };
+            targets.push(after[..end].to_string());
+            rest = &after[end..];
+        }
+    }
+    targets
+}
+
+#[test]
+fn every_relative_link_in_readme_and_docs_resolves() {
+    let root = repo_dir();
+    let mut files = vec![root.join("README.md"), root.join("bench/README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    let mut broken = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for target in link_targets(&text) {
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let (path, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let linked = if path.is_empty() {
+                file.clone()
+            } else {
+                file.parent().unwrap().join(path)
+            };
+            let shown = format!(
+                "{}: `{target}`",
+                file.strip_prefix(&root).unwrap().display()
+            );
+            if !linked.exists() {
+                broken.push(format!("{shown}: no such file"));
+            } else if !anchor.is_empty() {
+                let linked_text = std::fs::read_to_string(&linked).unwrap_or_default();
+                if !anchors(&linked_text).iter().any(|a| a == anchor) {
+                    broken.push(format!("{shown}: no heading with that anchor"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn readme_is_a_front_page_of_at_most_350_lines() {
+    let readme = std::fs::read_to_string(repo_dir().join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 350,
+        "README.md has {lines} lines; move reference material into docs/ and link it"
+    );
+}
