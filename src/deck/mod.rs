@@ -18,4 +18,6 @@ pub use catalog::{
 pub use error::{CardRef, DeckError, DeckErrorKind};
 pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};
 pub use locate::FieldLines;
-pub use model::{Card, CardContent, CardType, Cards, Deck, DeckOrigin, Reference};
+pub use model::{
+    BEYOND_THE_ARTICLE, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Reference,
+};

@@ -109,11 +109,7 @@ fn present_order(question: &str, items: &[String], rng: &mut impl Rng) -> Presen
 /// Where a card's text comes from, as shown after an answer: a built-in card's section of
 /// the article says so; a card of the learner's own deck has only its own source.
 pub(crate) fn source_label(deck: &Deck, card: &Card) -> String {
-    if deck.origin.is_builtin() {
-        format!("{} (article)", card.source)
-    } else {
-        card.source.clone()
-    }
+    card.source_shown(&deck.origin)
 }
 
 /// The card's right answer in one line, for summaries and feedback.
@@ -343,6 +339,23 @@ mod tests {
 
     fn rng() -> rand::rngs::StdRng {
         rand::rngs::StdRng::seed_from_u64(7)
+    }
+
+    #[test]
+    fn a_built_in_card_beyond_the_article_is_not_said_to_come_from_it() {
+        let mut beyond = card(CardContent::TrueFalse {
+            statement: "S".into(),
+            answer: true,
+        });
+        let builtin = crate::deck::DeckOrigin::Builtin;
+        assert_eq!(beyond.source_shown(&builtin), "Introduction (article)");
+        beyond.source = crate::deck::BEYOND_THE_ARTICLE.into();
+        assert_eq!(
+            beyond.source_shown(&builtin),
+            "Beyond the article (see note)"
+        );
+        let own = crate::deck::DeckOrigin::File("own.yaml".into());
+        assert_eq!(beyond.source_shown(&own), "Beyond the article (see note)");
     }
 
     #[test]

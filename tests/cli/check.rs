@@ -45,6 +45,22 @@ const BROKEN: &[(&str, &str)] = &[
         ":8: card `fixture-answer-distractor`: the answer `Conditioning` also appears among the distractors; remove it from `distractors`",
     ),
     (
+        "beyond-article-misspelt.yaml",
+        ":9: card `fixture-beyond-misspelt`: source `Beyond the article` reads like the beyond-the-article label; write it exactly as `Beyond the article (see note)`",
+    ),
+    (
+        "beyond-article-question-with-heading.yaml",
+        ":9: card `fixture-beyond-heading`: the question says it goes beyond the article, but `source` names `Advances in Stem Cell Research`; write `source: Beyond the article (see note)`, with a `note` and `references`",
+    ),
+    (
+        "beyond-article-without-note.yaml",
+        ":9: card `fixture-beyond-no-note`: `source: Beyond the article (see note)` needs a `note` that says what the card teaches and where it comes from, with at least one entry in `references`",
+    ),
+    (
+        "beyond-article-without-references.yaml",
+        ":9: card `fixture-beyond-no-references`: `source: Beyond the article (see note)` needs at least one entry in `references`, so that a reader can look up what the note says",
+    ),
+    (
         "cloze-empty-blank.yaml",
         ":6: card `fixture-cloze-empty`: blank 1 of the cloze is empty; write the answer between the braces, like {{growth factors}}",
     ),

@@ -194,3 +194,46 @@ fn the_first_session_on_an_empty_database_starts_with_the_keys_and_the_notice() 
     assert!(second.starts_with("\n[own, "), "{second}");
     assert!(!second.contains("Send one line per prompt"), "{second}");
 }
+
+#[test]
+fn a_card_beyond_the_article_shows_the_label_with_its_note_and_reference() {
+    let env = TestEnv::new();
+    env.write(
+        "decks/beyond.yaml",
+        r#"title: Beyond
+description: Content the article lacks.
+cards:
+  - id: beyond-car-t
+    type: truefalse
+    statement: CAR T cells are made from the patient's own immune cells.
+    answer: true
+    explanation: They are the patient's own T cells, changed in a laboratory.
+    source: Beyond the article (see note)
+    note: The article does not mention CAR T cells (Mackensen et al., 2022).
+    references:
+      - author: Mackensen A, et al.
+        title: Anti-CD19 CAR T cell therapy for refractory systemic lupus erythematosus
+        published_in: Nature Medicine
+        year: 2022
+        link: https://doi.org/10.1038/s41591-022-02017-5
+"#,
+    );
+    let output = Test::new(&env)
+        .now(NOW)
+        .arg("--decks")
+        .arg(env.path().join("decks"))
+        .args(["study", "beyond", "--plain"])
+        .stdin("t\nq\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    assert!(
+        text.contains(
+            "Note: The article does not mention CAR T cells (Mackensen et al., 2022).\n\
+             Ref: Mackensen A, et al. Anti-CD19 CAR T cell therapy for refractory systemic lupus \
+             erythematosus. Nature Medicine, 2022. https://doi.org/10.1038/s41591-022-02017-5\n\
+             Source: Beyond the article (see note)\n"
+        ),
+        "{text}"
+    );
+}
