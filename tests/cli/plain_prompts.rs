@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, stdout_of};
+use crate::support::{Test, TestEnv, fixture, stdout_of};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
 
@@ -236,4 +236,45 @@ cards:
         ),
         "{text}"
     );
+}
+
+#[test]
+fn typing_the_words_shown_after_the_blank_is_still_right() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // Both cards show "… ____ stem cells" (a typed card, then a cloze); the whole phrase is
+    // typed, once in lower case, once capitalised.
+    let output = Test::new(&env)
+        .db(&db)
+        .now(NOW)
+        .arg("--decks")
+        .arg(fixture("blanks"))
+        .args(["study", "blanks", "--plain"])
+        .stdin("mesenchymal stem cells\nMesenchymal stem cells\nq\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    for part in [
+        "Q: The abbreviation MSCs stands for ____ stem cells. What is the missing word?\nYou answered: mesenchymal stem cells\n✓ Right\n",
+        "Q: Fill in: Cells from fat and umbilical cord are [1] stem cells.\n[1]: Mesenchymal stem cells\n✓ Right\n",
+    ] {
+        assert!(text.contains(part), "no `{part}` in:\n{text}");
+    }
+    assert_eq!(ratings(&env, &db), [3, 3]);
+}
+
+#[test]
+fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
+    let env = TestEnv::new();
+    // Whatever the order of the two questions, the same phrase answers each.
+    let output = Test::new(&env)
+        .now(NOW)
+        .arg("--decks")
+        .arg(fixture("blanks"))
+        .args(["quiz", "blanks", "--plain", "--seed", "5"])
+        .stdin("mesenchymal stem cells\nmesenchymal stem cells\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    assert!(text.contains("\nScore: 2/2 (100%)"), "{text}");
 }
