@@ -153,7 +153,7 @@ fn write_readability(decks: &[&Deck], width: usize, out: &mut dyn Write) -> anyh
             "{} of {}, {}",
             field.field.singular(),
             visible_inline(&field.card),
-            field.place
+            visible_inline(&field.place)
         );
         for line in wrap_hanging(&place, width, &first, &hang) {
             writeln!(out, "{line}")?;

@@ -433,3 +433,16 @@ fn readability_of_the_built_in_decks_covers_every_deck_and_their_sum() {
         "built-in fields are located in decks/NAME.yaml: {out}"
     );
 }
+
+#[test]
+fn readability_shows_control_characters_of_a_folder_name_as_symbols() {
+    let env = TestEnv::new();
+    let deck = env.write("odd\u{1b}]0;owned\u{7}/plain.yaml", PLAIN_DECK);
+    let out = Test::new(&env)
+        .args(["check", "--readability"])
+        .arg(&deck)
+        .any_stdout()
+        .run_stdout();
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("odd␛]0;owned␇/plain.yaml:19"), "{out}");
+}
