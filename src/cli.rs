@@ -289,11 +289,14 @@ pub(crate) enum Command {
     ///
     /// Exit code: 0 when every deck is valid, 1 when a problem was found, 2 for usage errors.
     #[command(
-        after_help = "Examples:\n  lupus-quiz check                 the built-in decks and yours\n  lupus-quiz check my-deck.yaml    one file\n  lupus-quiz check ~/my-decks      every *.yaml file in a folder"
+        after_help = "Examples:\n  lupus-quiz check                 the built-in decks and yours\n  lupus-quiz check my-deck.yaml    one file\n  lupus-quiz check ~/my-decks      every *.yaml file in a folder\n  lupus-quiz check --readability my-deck.yaml\n                                   how hard its texts are to read\n\nWith --readability, a valid deck's questions, answers, explanations and notes of 3 words\nor more are measured by the Flesch-Kincaid grade level (computed as the Python package\ntextstat 0.7.3 does): the median and 90th percentile per deck and field, and the ten\nhardest fields with file:line. Patient materials aim at grade 6 to 8."
     )]
     Check {
         /// Deck files or folders of deck files [default: the built-in decks and yours]
         paths: Vec<PathBuf>,
+        /// Also report how hard the decks are to read (Flesch-Kincaid grade level).
+        #[arg(long)]
+        readability: bool,
     },
 
     /// Show or change settings (desired retention, daily limits, learning steps, ...).

@@ -12,6 +12,7 @@ pub(crate) mod error;
 pub(crate) mod files;
 pub mod ids;
 pub(crate) mod prompt;
+pub(crate) mod readability;
 pub mod schedule;
 pub(crate) mod scope;
 pub(crate) mod session;
@@ -122,7 +123,9 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             plain,
         } => commands::suspend::run_forget(&ctx, &targets, yes, plain, out),
         Command::Decks => commands::decks::run(&ctx, out),
-        Command::Check { paths } => commands::check::run(&ctx, &paths, out),
+        Command::Check { paths, readability } => {
+            commands::check::run(&ctx, &paths, readability, out)
+        }
         Command::Config {
             key,
             value,

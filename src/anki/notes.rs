@@ -25,7 +25,7 @@ pub(super) fn note_for(deck: &Deck, card: &Card) -> Note {
         html::text(&card.explanation),
         card.note.as_deref().map(html::text).unwrap_or_default(),
         html::references(&card.references),
-        html::text(&card.source),
+        html::text(&card.source_shown(&deck.origin)),
         html::text(card.id.as_str()),
     ]);
     debug_assert_eq!(fields.len(), note_type.fields.len(), "{}", note_type.name);

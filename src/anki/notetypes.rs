@@ -39,7 +39,7 @@ macro_rules! context_html {
          \n{{#Explanation}}<p><b>Why:</b> {{Explanation}}</p>{{/Explanation}}\
          \n{{#Note}}<p><b>Note:</b> {{Note}}</p>{{/Note}}\
          \n{{#References}}<div class=\"lq-refs\"><b>References:</b>{{References}}</div>{{/References}}\
-         \n{{#Source}}<p><b>Source:</b> {{Source}} (article)</p>{{/Source}}\
+         \n{{#Source}}<p><b>Source:</b> {{Source}}</p>{{/Source}}\
          \n<p class=\"lq-notice\">Educational only; not medical advice.</p>\
          \n<p class=\"lq-id\">lupus-quiz card {{Card ID}}</p>\
          \n</div>"

@@ -1,18 +1,25 @@
-//! `lupus-quiz check [PATH...]`: validate deck files.
+//! `lupus-quiz check [--readability] [PATH...]`: validate deck files, and say how hard they
+//! are to read.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::context::Context;
-use crate::deck::{self, DeckError, DeckErrorKind, DeckFile};
+use crate::deck::{self, Deck, DeckError, DeckErrorKind, DeckFile, DeckOrigin};
 use crate::error::DeckProblems;
 use crate::ids::DeckName;
-use crate::text::plural;
+use crate::readability::{self, Field, Measured};
+use crate::text::{plural, text_width, truncate, visible_inline, wrap, wrap_hanging};
 
 /// Checks the given files and folders (or the built-in and user decks). Files named on the
 /// command line are checked together with the built-in decks they do not replace, so an id
 /// that clashes with a built-in card is caught before a study session trips over it.
-pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(
+    ctx: &Context,
+    paths: &[PathBuf],
+    readability: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut files = deck::builtin_files();
     let mut checked: Vec<DeckName> = Vec::new();
     let mut unreadable: Vec<DeckError> = Vec::new();
@@ -49,6 +56,9 @@ pub(crate) fn run(ctx: &Context, paths: &[PathBuf], out: &mut dyn Write) -> anyh
                 cards,
                 plural(cards)
             )?;
+            if readability {
+                write_readability(&decks, text_width(ctx.stdout_width), out)?;
+            }
             Ok(())
         }
         Ok(_) => Err(DeckProblems(problems).into()),
@@ -75,4 +85,101 @@ fn files_at(path: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
             kind: DeckErrorKind::Unreadable("no such file or folder; check the path".to_string()),
         }))
     }
+}
+
+/// How many of the hardest fields the readability report lists.
+const HARDEST_SHOWN: usize = 10;
+
+/// The readability report of `decks`: per deck and field the count, median and 90th
+/// percentile grade level, the same over all decks, then the hardest fields with where they
+/// are written. Lines fit `width` columns.
+fn write_readability(decks: &[&Deck], width: usize, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut all: Vec<Measured> = Vec::new();
+    let mut rows: Vec<String> = Vec::new();
+    for deck in decks {
+        let lines = deck::field_lines(deck);
+        let file = match &deck.origin {
+            DeckOrigin::Builtin => format!("decks/{}.yaml", deck.name),
+            DeckOrigin::File(path) => path.display().to_string(),
+        };
+        let measured = readability::measure(&deck.cards, |position, key| {
+            match lines.card_field(position, key) {
+                Some(line) => format!("{file}:{line}"),
+                None => file.clone(),
+            }
+        });
+        let origin = if deck.origin.is_builtin() {
+            " (built-in)"
+        } else {
+            ""
+        };
+        rows.push(truncate(
+            &format!("{}{origin}", visible_inline(deck.name.as_str())),
+            width,
+        ));
+        rows.extend(field_rows(&measured));
+        all.extend(measured);
+    }
+    if decks.len() > 1 {
+        rows.push(format!("All {} decks", decks.len()));
+        rows.extend(field_rows(&all));
+    }
+    writeln!(out)?;
+    let heading = format!(
+        "Reading level: Flesch-Kincaid grade (as textstat 0.7.3 computes it) of the fields of {} words or more. Patient materials aim at grade 6 to 8.",
+        readability::MIN_WORDS
+    );
+    for line in wrap(&heading, width) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(
+        out,
+        "{:<16}{:>7}{:>8}{:>10}",
+        "", "fields", "median", "90th pct"
+    )?;
+    for row in rows {
+        writeln!(out, "{row}")?;
+    }
+    let hardest = readability::hardest(&all, HARDEST_SHOWN);
+    if hardest.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "The {} hardest fields:", hardest.len())?;
+    for field in hardest {
+        let first = format!("{:>6.1}  ", field.grade);
+        let hang = " ".repeat(first.len());
+        let place = format!(
+            "{} of {}, {}",
+            field.field.singular(),
+            visible_inline(&field.card),
+            visible_inline(&field.place)
+        );
+        for line in wrap_hanging(&place, width, &first, &hang) {
+            writeln!(out, "{line}")?;
+        }
+        let quote = truncate(
+            &visible_inline(&field.text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            width.saturating_sub(hang.len() + 2).max(10),
+        );
+        writeln!(out, "{hang}\"{quote}\"")?;
+    }
+    Ok(())
+}
+
+/// One line per kind of field: how many were measured, their median and 90th percentile.
+fn field_rows(measured: &[Measured]) -> Vec<String> {
+    Field::ALL
+        .iter()
+        .map(|&field| match readability::figures(measured, field) {
+            Some(f) => format!(
+                "  {:<14}{:>7}{:>8.1}{:>10.1}",
+                field.plural(),
+                f.count,
+                f.median,
+                f.p90
+            ),
+            None => format!("  {:<14}{:>7}{:>8}{:>10}", field.plural(), 0, "-", "-"),
+        })
+        .collect()
 }

@@ -955,7 +955,7 @@ mod tests {
         let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         let header = header_of(&cache, &name, "x", &DeckOrigin::Builtin, &bytes);
         let entry = dir.path().join(format!("builtin-{name}.bin"));
-        let breakages: [fn(&mut Card); 5] = [
+        let breakages: [fn(&mut Card); 6] = [
             // What made `grade.rs` index out of bounds: a typed card with no answer.
             |card| {
                 card.content = CardContent::Typed {
@@ -971,6 +971,12 @@ mod tests {
             },
             |card| card.explanation = "Why\u{1b}]0;owned\u{7}".into(),
             |card| card.id = "Not Kebab".into(),
+            // The beyond-the-article label without the note it sends the learner to: a
+            // cached card must keep every rule `check` enforces.
+            |card| {
+                card.source = crate::deck::BEYOND_THE_ARTICLE.into();
+                card.note = None;
+            },
             |card| {
                 card.content = CardContent::Choice {
                     question: "Q?".into(),

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use super::cache::{DeckCache, FileStamp};
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::{MAX_DECK_BYTES, ParsedDeck};
+use super::locate::FieldLines;
 use super::model::{Card, Deck, DeckOrigin};
 use crate::files::{self, ReadError};
 use crate::ids::DeckName;
@@ -99,6 +100,23 @@ pub fn builtin_files() -> Vec<DeckFile> {
             bytes: Ok(DeckBytes::Builtin { bytes, hash: *hash }),
         })
         .collect()
+}
+
+/// Where each card's fields are written in `deck`'s file, read afresh, for reports that
+/// point at lines (`check --readability`); no lines when the file can no longer be read.
+pub fn field_lines(deck: &Deck) -> FieldLines {
+    let bytes: Option<Cow<'static, [u8]>> = match &deck.origin {
+        DeckOrigin::Builtin => builtin::BUILTIN_DECKS
+            .iter()
+            .find(|(name, ..)| *name == deck.name.as_str())
+            .map(|(_, bytes, _)| Cow::Borrowed(*bytes)),
+        DeckOrigin::File(path) => read_file(path).bytes.ok().and_then(|b| b.read().ok()),
+    };
+    let text = bytes
+        .as_deref()
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .unwrap_or("");
+    FieldLines::of(text)
 }
 
 /// Reads one deck file from disk. Problems reading it become a [`DeckError`] later, so that

@@ -166,6 +166,22 @@ pub enum DeckErrorKind {
     ReferenceBadLink { number: usize, link: String },
     #[error("the card has `references` but no `note`; references back up the note, so write it")]
     ReferencesWithoutNote,
+    #[error(
+        "`source: Beyond the article (see note)` needs a `note` that says what the card teaches and where it comes from, with at least one entry in `references`"
+    )]
+    BeyondArticleWithoutNote,
+    #[error(
+        "`source: Beyond the article (see note)` needs at least one entry in `references`, so that a reader can look up what the note says"
+    )]
+    BeyondArticleWithoutReferences,
+    #[error(
+        "source `{found}` reads like the beyond-the-article label; write it exactly as `Beyond the article (see note)`"
+    )]
+    BeyondArticleMisspelt { found: String },
+    #[error(
+        "the question says it goes beyond the article, but `source` names `{heading}`; write `source: Beyond the article (see note)`, with a `note` and `references`"
+    )]
+    BeyondArticleWithHeading { heading: String },
 }
 
 fn did_you_mean(suggestion: Option<&str>, valid: &[&str]) -> String {

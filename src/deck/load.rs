@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::locate::LineIndex;
-use super::model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference};
+use super::model::{BEYOND_THE_ARTICLE, Card, CardContent, CardType, Deck, DeckOrigin, Reference};
 use crate::ids::{CardId, DeckName};
 use crate::text::{closest, is_kebab_case};
 
@@ -467,7 +467,7 @@ impl Checker<'_> {
         valid.extend_from_slice(type_fields(card_type));
         self.unknown_fields(map, &valid, place, Some(&card_ref));
         let content = self.content(card_type, map, place, &card_ref);
-        Some(Card {
+        let card = Card {
             id: CardId::new(id?),
             content: content?,
             explanation: explanation?,
@@ -475,7 +475,11 @@ impl Checker<'_> {
             note: note?,
             references: references?,
             tags: tags?,
-        })
+        };
+        for kind in source_problems(&card) {
+            self.report(place, Some("source"), Some(card_ref.clone()), kind);
+        }
+        Some(card)
     }
 
     /// The card's `type`, when it names one of [`CardType::ALL`] (else reported, with the
@@ -1069,6 +1073,7 @@ pub(super) fn card_is_sound(card: &Card) -> bool {
         } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
     };
     content
+        && source_problems(card).is_empty()
         && crate::text::is_kebab_case(card.id.as_str())
         && text(&card.explanation)
         && text(&card.source)
@@ -1081,6 +1086,44 @@ pub(super) fn card_is_sound(card: &Card) -> bool {
                 && r.link.as_deref().is_none_or(text)
         })
 }
+
+/// What is wrong with the card's `source`, by the rules of [`BEYOND_THE_ARTICLE`]: the
+/// parser reports each, and the deck cache serves no card with any ([`card_is_sound`]), so
+/// the rules are written once for both.
+///
+/// - A card with the label needs a `note` and at least one reference: the label sends the
+///   learner there instead of to the article.
+/// - A source that reads like the label but is not it is misspelt.
+/// - A question that says it goes beyond the article cannot name an article heading: the
+///   one place a program can tell that a card's content is not in the article, whatever
+///   the source names (content review 2, SYS-1).
+pub(super) fn source_problems(card: &Card) -> Vec<DeckErrorKind> {
+    let says_beyond = |text: &str| {
+        text.trim_start()
+            .get(..BEYOND_PREFIX.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(BEYOND_PREFIX))
+    };
+    let mut problems = Vec::new();
+    if card.source == BEYOND_THE_ARTICLE {
+        if card.note.is_none() {
+            problems.push(DeckErrorKind::BeyondArticleWithoutNote);
+        } else if card.references.is_empty() {
+            problems.push(DeckErrorKind::BeyondArticleWithoutReferences);
+        }
+    } else if says_beyond(&card.source) {
+        problems.push(DeckErrorKind::BeyondArticleMisspelt {
+            found: card.source.clone(),
+        });
+    } else if says_beyond(card.prompt()) {
+        problems.push(DeckErrorKind::BeyondArticleWithHeading {
+            heading: card.source.clone(),
+        });
+    }
+    problems
+}
+
+/// How the beyond-the-article label, and a question that says the same, begin.
+const BEYOND_PREFIX: &str = "beyond the article";
 
 /// Whether `t` shows something besides white space, and holds no character the terminal
 /// must not be handed ([`crate::text::needs_showing`]).

@@ -98,6 +98,22 @@ impl LineIndex {
     }
 }
 
+/// Where each card's fields are written in a deck file, for reports outside this module.
+#[derive(Debug, Default)]
+pub struct FieldLines(LineIndex);
+
+impl FieldLines {
+    pub(super) fn of(text: &str) -> FieldLines {
+        FieldLines(LineIndex::build(text))
+    }
+
+    /// The line of field `key` of card `position` (0-based), or of the card when the field
+    /// is not written on a line of its own.
+    pub fn card_field(&self, position: usize, key: &str) -> Option<usize> {
+        self.0.card_field(position, key)
+    }
+}
+
 /// The key of a `key: value` or `key:` line, if the line is one.
 fn key_of(text: &str) -> Option<&str> {
     let (key, rest) = text.split_once(':')?;

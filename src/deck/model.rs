@@ -266,6 +266,10 @@ impl fmt::Display for DeckOrigin {
     }
 }
 
+/// The `source` of a card whose content is not in the article: the learner is sent to the
+/// card's note and references instead of to a heading (content review 2, SYS-1).
+pub const BEYOND_THE_ARTICLE: &str = "Beyond the article (see note)";
+
 /// One card of a deck. Serialisable for the deck cache (`cache.rs`), which keeps it as is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
@@ -426,6 +430,17 @@ impl Card {
             CardContent::Typed { .. } => CardType::Typed,
             CardContent::Order { .. } => CardType::Order,
             CardContent::Cloze { .. } => CardType::Cloze,
+        }
+    }
+
+    /// Where the card's content comes from, as shown after an answer: a built-in card's
+    /// heading is said to be the article's; the beyond-the-article label, and a source of
+    /// the learner's own deck, are shown as written.
+    pub fn source_shown(&self, origin: &DeckOrigin) -> String {
+        if origin.is_builtin() && self.source != BEYOND_THE_ARTICLE {
+            format!("{} (article)", self.source)
+        } else {
+            self.source.clone()
         }
     }
 

@@ -109,11 +109,7 @@ fn present_order(question: &str, items: &[String], rng: &mut impl Rng) -> Presen
 /// Where a card's text comes from, as shown after an answer: a built-in card's section of
 /// the article says so; a card of the learner's own deck has only its own source.
 pub(crate) fn source_label(deck: &Deck, card: &Card) -> String {
-    if deck.origin.is_builtin() {
-        format!("{} (article)", card.source)
-    } else {
-        card.source.clone()
-    }
+    card.source_shown(&deck.origin)
 }
 
 /// The card's right answer in one line, for summaries and feedback.
@@ -164,8 +160,8 @@ pub(crate) fn grade(card: &Card, presented: &Presented, input: &Input) -> Outcom
         (CardContent::Multi { correct, wrong, .. }, Input::Multi(selected)) => {
             grade_multi(correct, wrong, &presented.order, selected)
         }
-        (CardContent::Typed { answers, .. }, Input::Text(text)) => {
-            let outcome = match_typed(answers, text);
+        (CardContent::Typed { question, answers }, Input::Text(text)) => {
+            let outcome = match_typed_beside(answers, text, &typed_blank_context(question));
             match outcome {
                 TypedMatch::Exact => Outcome {
                     correct: true,
@@ -178,9 +174,11 @@ pub(crate) fn grade(card: &Card, presented: &Presented, input: &Input) -> Outcom
                 TypedMatch::Wrong => wrong_with_answer(),
             }
         }
-        (CardContent::Cloze { blanks, .. }, Input::Texts(texts)) => grade_cloze(blanks, texts),
-        (CardContent::Cloze { blanks, .. }, Input::Text(text)) if blanks.len() == 1 => {
-            grade_cloze(blanks, std::slice::from_ref(text))
+        (CardContent::Cloze { text, blanks }, Input::Texts(texts)) => {
+            grade_cloze(text, blanks, texts)
+        }
+        (CardContent::Cloze { text, blanks }, Input::Text(typed)) if blanks.len() == 1 => {
+            grade_cloze(text, blanks, std::slice::from_ref(typed))
         }
         (CardContent::Order { items, .. }, Input::Order(positions)) => {
             grade_order(items, &presented.order, positions)
@@ -234,6 +232,134 @@ pub(crate) fn match_typed(accepted: &[String], typed: &str) -> TypedMatch {
     near.map_or(TypedMatch::Wrong, TypedMatch::NearMiss)
 }
 
+/// The words printed right before and right after a blank, normalised as answers are
+/// ([`normalize_answer`]), within the blank's clause: what a learner may type along with the
+/// missing word ("mesenchymal stem cells" for "____ stem cells") without being wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Beside {
+    before: Vec<String>,
+    after: Vec<String>,
+}
+
+/// Where a clause ends around a blank: words past these are not "right beside" it.
+fn ends_clause(ch: char) -> bool {
+    matches!(
+        ch,
+        '.' | '?' | '!' | ':' | ';' | ',' | '(' | ')' | '[' | ']' | '"' | '“' | '”'
+    )
+}
+
+impl Beside {
+    /// The words of `before` (the text up to the blank) and `after` (the text from it).
+    fn new(before: &str, after: &str) -> Beside {
+        let before = before.rsplit(ends_clause).next().unwrap_or("");
+        let after = after.split(ends_clause).next().unwrap_or("");
+        let words = |text: &str| -> Vec<String> {
+            normalize_answer(text)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        Beside {
+            before: words(before),
+            after: words(after),
+        }
+    }
+}
+
+/// The words beside the blank of a typed question, written as a run of two or more `_`
+/// ("… are called ____ stem cells."); none when the question has no blank, or several.
+pub(crate) fn typed_blank_context(question: &str) -> Beside {
+    let runs: Vec<(usize, usize)> = blank_runs(question);
+    match runs.as_slice() {
+        [(start, end)] => Beside::new(&question[..*start], &question[*end..]),
+        _ => Beside::default(),
+    }
+}
+
+/// Where the runs of two or more `_` of `text` start and end (byte offsets).
+fn blank_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (at, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (ch == '_', start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                if at - from >= 2 {
+                    runs.push((from, at));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
+/// The words beside each `{{…}}` blank of a cloze text, in order.
+pub(crate) fn cloze_contexts(text: &str) -> Vec<Beside> {
+    // The text between blanks, and where each blank sits in it.
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else { break };
+        pieces.push(&rest[..open]);
+        rest = &after[close + 2..];
+    }
+    pieces.push(rest);
+    pieces
+        .windows(2)
+        .map(|pair| Beside::new(pair[0], pair[1]))
+        .collect()
+}
+
+/// [`match_typed`], forgiving the words printed beside the blank: an answer that starts
+/// with the end of the words before it, or ends with the start of the words after it, is
+/// judged by what is left ("mesenchymal stem cells" for "____ stem cells" is right). The
+/// words beside are shown, so typing them proves nothing and costs nothing: each is
+/// matched ignoring case and accents, and, from four letters, one typo ("cell" for
+/// "cells").
+pub(crate) fn match_typed_beside(accepted: &[String], typed: &str, beside: &Beside) -> TypedMatch {
+    let whole = match_typed(accepted, typed);
+    if whole == TypedMatch::Exact || (beside.before.is_empty() && beside.after.is_empty()) {
+        return whole;
+    }
+    let normalized = normalize_answer(typed);
+    let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+    let same = |typed: &[&str], shown: &[String]| {
+        typed
+            .iter()
+            .zip(shown)
+            .all(|(t, s)| *t == s.as_str() || (s.chars().count() >= 4 && typo_distance(t, s) <= 1))
+    };
+    let mut best = whole;
+    for lead in 0..=beside.before.len().min(words.len()) {
+        let shown_before = &beside.before[beside.before.len() - lead..];
+        if !same(&words[..lead], shown_before) {
+            continue;
+        }
+        for trail in 0..=beside.after.len().min(words.len() - lead) {
+            if lead + trail == 0 || lead + trail == words.len() {
+                continue;
+            }
+            if !same(&words[words.len() - trail..], &beside.after[..trail]) {
+                continue;
+            }
+            match match_typed(accepted, &words[lead..words.len() - trail].join(" ")) {
+                TypedMatch::Exact => return TypedMatch::Exact,
+                near @ TypedMatch::NearMiss(_) if best == TypedMatch::Wrong => best = near,
+                _ => {}
+            }
+        }
+    }
+    best
+}
+
 fn grade_multi(
     correct: &[String],
     wrong: &[String],
@@ -269,12 +395,14 @@ fn grade_multi(
     }
 }
 
-fn grade_cloze(blanks: &[Vec<String>], texts: &[String]) -> Outcome {
+fn grade_cloze(text: &str, blanks: &[Vec<String>], texts: &[String]) -> Outcome {
     let mut correct = true;
     let mut details = Vec::new();
+    let contexts = cloze_contexts(text);
     for (number, accepted) in blanks.iter().enumerate() {
         let typed = texts.get(number).map(String::as_str).unwrap_or("");
-        match match_typed(accepted, typed) {
+        let beside = contexts.get(number).cloned().unwrap_or_default();
+        match match_typed_beside(accepted, typed, &beside) {
             TypedMatch::Exact => {}
             TypedMatch::NearMiss(spelling) => {
                 details.push(format!(
@@ -343,6 +471,23 @@ mod tests {
 
     fn rng() -> rand::rngs::StdRng {
         rand::rngs::StdRng::seed_from_u64(7)
+    }
+
+    #[test]
+    fn a_built_in_card_beyond_the_article_is_not_said_to_come_from_it() {
+        let mut beyond = card(CardContent::TrueFalse {
+            statement: "S".into(),
+            answer: true,
+        });
+        let builtin = crate::deck::DeckOrigin::Builtin;
+        assert_eq!(beyond.source_shown(&builtin), "Introduction (article)");
+        beyond.source = crate::deck::BEYOND_THE_ARTICLE.into();
+        assert_eq!(
+            beyond.source_shown(&builtin),
+            "Beyond the article (see note)"
+        );
+        let own = crate::deck::DeckOrigin::File("own.yaml".into());
+        assert_eq!(beyond.source_shown(&own), "Beyond the article (see note)");
     }
 
     #[test]
@@ -475,6 +620,118 @@ mod tests {
             "no typo allowance under 5 letters"
         );
         assert_eq!(match_typed(&short, ""), TypedMatch::Wrong);
+    }
+
+    #[test]
+    fn typing_the_words_shown_beside_a_typed_blank_is_right() {
+        let msc = strings(&["mesenchymal"]);
+        let question =
+            "The abbreviation MSCs stands for ____ stem cells. What is the missing word?";
+        let beside = typed_blank_context(question);
+        let judge = |typed: &str| match_typed_beside(&msc, typed, &beside);
+        assert_eq!(judge("mesenchymal"), TypedMatch::Exact);
+        assert_eq!(judge("Mesenchymal stem cells"), TypedMatch::Exact);
+        assert_eq!(
+            judge("mesenchymal stem cell"),
+            TypedMatch::Exact,
+            "a typo in a shown word"
+        );
+        assert_eq!(judge("mesenchymal stem"), TypedMatch::Exact);
+        assert_eq!(
+            judge("stands for mesenchymal stem cells"),
+            TypedMatch::Exact
+        );
+        assert_eq!(
+            judge("mesenchimal stem cells"),
+            TypedMatch::NearMiss("mesenchymal".into()),
+            "the missing word keeps its own typo allowance"
+        );
+        assert_eq!(
+            judge("stem cells"),
+            TypedMatch::Wrong,
+            "the shown words alone"
+        );
+        assert_eq!(judge("hematopoietic stem cells"), TypedMatch::Wrong);
+        assert_eq!(
+            judge("mesenchymal cells"),
+            TypedMatch::Wrong,
+            "not the words shown"
+        );
+        assert_eq!(
+            judge("mesenchymal stem cells what"),
+            TypedMatch::Wrong,
+            "past the clause"
+        );
+
+        let hsc = strings(&["hematopoietic", "blood-forming"]);
+        for (question, typed) in [
+            (
+                "Sarah received a transplant of which type of stem cells? (____ stem cells)",
+                "hematopoietic stem cells",
+            ),
+            (
+                "Fill in the missing word, which means \"blood-forming\":\n____ stem cell transplantation (HSCT).",
+                "Hematopoietic stem cell transplantation",
+            ),
+            (
+                "The cells are called ____ stem cells.",
+                "blood forming stem cells",
+            ),
+        ] {
+            let beside = typed_blank_context(question);
+            assert_eq!(
+                match_typed_beside(&hsc, typed, &beside),
+                TypedMatch::Exact,
+                "{typed:?} for {question:?}"
+            );
+        }
+        let autoimmune = strings(&["autoimmune"]);
+        let beside = typed_blank_context("It is called an ____ disease.");
+        assert_eq!(
+            match_typed_beside(&autoimmune, "an autoimmune disease", &beside),
+            TypedMatch::Exact,
+            "the words before the blank too"
+        );
+        let two_blanks = typed_blank_context("____ stem cells and ____ cells");
+        assert_eq!(
+            two_blanks,
+            Beside::default(),
+            "which blank is meant is unclear"
+        );
+        assert_eq!(
+            match_typed_beside(&msc, "mesenchymal stem cells", &Beside::default()),
+            TypedMatch::Wrong
+        );
+    }
+
+    #[test]
+    fn a_typed_card_and_a_cloze_accept_the_words_beside_their_blank() {
+        let typed = card(CardContent::Typed {
+            question: "Blood-forming stem cells are called ____ stem cells.".into(),
+            answers: strings(&["hematopoietic"]),
+        });
+        let presented = present(&typed, &mut rng());
+        let input = Input::Text("hematopoietic stem cells".into());
+        assert!(grade(&typed, &presented, &input).correct);
+
+        let text = "Stem cells are moved with {{growth factors}}, a step called {{mobilization}}.";
+        let cloze = card(CardContent::Cloze {
+            text: text.into(),
+            blanks: vec![strings(&["growth factors"]), strings(&["mobilization"])],
+        });
+        let presented = present(&cloze, &mut rng());
+        let both = Input::Texts(strings(&[
+            "with growth factors",
+            "a step called mobilization",
+        ]));
+        assert!(grade(&cloze, &presented, &both).correct);
+        let one = card(CardContent::Cloze {
+            text: "Cells come from {{peripheral}} blood.".into(),
+            blanks: vec![strings(&["peripheral"])],
+        });
+        let presented = present(&one, &mut rng());
+        let input = Input::Text("peripheral blood".into());
+        assert!(grade(&one, &presented, &input).correct);
     }
 
     #[test]

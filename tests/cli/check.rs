@@ -1,7 +1,9 @@
 //! `lupus-quiz check`: every built-in deck passes, every broken fixture fails with the
 //! exact message a user needs to fix it.
 
-use crate::support::{Test, TestEnv, builtin_catalog, fixture, repo_dir, small_deck};
+use crate::support::{
+    Test, TestEnv, builtin_catalog, fixture, repo_dir, small_deck, stderr_of, stdout_of,
+};
 
 #[test]
 fn built_in_decks_pass_check() {
@@ -41,6 +43,22 @@ const BROKEN: &[(&str, &str)] = &[
     (
         "answer-among-distractors.yaml",
         ":8: card `fixture-answer-distractor`: the answer `Conditioning` also appears among the distractors; remove it from `distractors`",
+    ),
+    (
+        "beyond-article-misspelt.yaml",
+        ":9: card `fixture-beyond-misspelt`: source `Beyond the article` reads like the beyond-the-article label; write it exactly as `Beyond the article (see note)`",
+    ),
+    (
+        "beyond-article-question-with-heading.yaml",
+        ":9: card `fixture-beyond-heading`: the question says it goes beyond the article, but `source` names `Advances in Stem Cell Research`; write `source: Beyond the article (see note)`, with a `note` and `references`",
+    ),
+    (
+        "beyond-article-without-note.yaml",
+        ":9: card `fixture-beyond-no-note`: `source: Beyond the article (see note)` needs a `note` that says what the card teaches and where it comes from, with at least one entry in `references`",
+    ),
+    (
+        "beyond-article-without-references.yaml",
+        ":9: card `fixture-beyond-no-references`: `source: Beyond the article (see note)` needs at least one entry in `references`, so that a reader can look up what the note says",
     ),
     (
         "cloze-empty-blank.yaml",
@@ -305,4 +323,126 @@ warning: run `lupus-quiz check` to see every problem, and `lupus-quiz help deck-
         ))
         .stdout(crate::decks::built_in_table(&dir))
         .run();
+}
+
+/// A deck whose grade levels textstat 0.7.3 gives as 4.8 and -1.9 (questions), 5.6 (the one
+/// answer of 3 words), 4.3 and 2.5 (explanations), 15.0 (the note).
+const PLAIN_DECK: &str = r#"title: Plain words
+description: A deck for the readability report.
+cards:
+  - id: plain-not-catching
+    type: truefalse
+    statement: Lupus can be caught from another person, like a cold.
+    answer: false
+    explanation: >-
+      Lupus is not an infection. You cannot catch it from anyone.
+    source: Introduction
+
+  - id: plain-hard-note
+    type: choice
+    question: Which cells make new blood?
+    answer: Blood-forming stem cells
+    distractors: [Skin cells, Nerve cells]
+    explanation: Stem cells in the bone marrow make all the blood cells you need.
+    source: Introduction
+    note: >-
+      Evidence for mesenchymal stem cells in lupus is mixed: a randomized, double-blind,
+      placebo-controlled trial in lupus nephritis found no added benefit over standard
+      treatment.
+    references:
+      - author: Deng D, et al.
+        title: Umbilical cord mesenchymal stem cell transplantation for lupus nephritis
+        published_in: Annals of the Rheumatic Diseases
+        year: 2018
+"#;
+
+#[test]
+fn readability_gives_grade_levels_per_field_and_the_hardest_fields_with_their_lines() {
+    let env = TestEnv::new();
+    env.write("mine/plain.yaml", PLAIN_DECK);
+    // Run from the test folder, so that the file's name (and the wrapping) is the same
+    // wherever the folder is.
+    let output = env
+        .std_cmd()
+        .current_dir(env.path())
+        .env("COLUMNS", "60")
+        .args([
+            "--db",
+            "progress.db",
+            "check",
+            "--readability",
+            "mine/plain.yaml",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(stderr_of(&output), "");
+    assert!(output.status.success());
+    assert_eq!(
+        stdout_of(&output),
+        "ok: 1 deck, 2 cards
+
+Reading level: Flesch-Kincaid grade (as textstat 0.7.3
+computes it) of the fields of 3 words or more. Patient
+materials aim at grade 6 to 8.
+                 fields  median  90th pct
+plain
+  questions           2     1.4       4.8
+  answers             1     5.6       5.6
+  explanations        2     3.4       4.3
+  notes               1    15.0      15.0
+
+The 6 hardest fields:
+  15.0  note of plain-hard-note, mine/plain.yaml:19
+        \"Evidence for mesenchymal stem cells in lupus is …\"
+   5.6  answer of plain-hard-note, mine/plain.yaml:15
+        \"Blood-forming stem cells\"
+   4.8  question of plain-not-catching, mine/plain.yaml:6
+        \"Lupus can be caught from another person, like a …\"
+   4.3  explanation of plain-not-catching,
+        mine/plain.yaml:8
+        \"Lupus is not an infection. You cannot catch it f…\"
+   2.5  explanation of plain-hard-note, mine/plain.yaml:17
+        \"Stem cells in the bone marrow make all the blood…\"
+  -1.9  question of plain-hard-note, mine/plain.yaml:14
+        \"Which cells make new blood?\"
+"
+    );
+}
+
+#[test]
+fn readability_of_the_built_in_decks_covers_every_deck_and_their_sum() {
+    let env = TestEnv::new();
+    let catalog = builtin_catalog();
+    let out = Test::new(&env)
+        .args(["check", "--readability"])
+        .any_stdout()
+        .run_stdout();
+    for deck in &catalog.decks {
+        assert!(
+            out.contains(&format!("\n{} (built-in)\n  questions ", deck.name)),
+            "{out}"
+        );
+    }
+    assert!(
+        out.contains(&format!("\nAll {} decks\n", catalog.decks.len())),
+        "{out}"
+    );
+    assert!(out.contains("\nThe 10 hardest fields:\n"), "{out}");
+    assert!(
+        out.contains(" decks/"),
+        "built-in fields are located in decks/NAME.yaml: {out}"
+    );
+}
+
+#[test]
+fn readability_shows_control_characters_of_a_folder_name_as_symbols() {
+    let env = TestEnv::new();
+    let deck = env.write("odd\u{1b}]0;owned\u{7}/plain.yaml", PLAIN_DECK);
+    let out = Test::new(&env)
+        .args(["check", "--readability"])
+        .arg(&deck)
+        .any_stdout()
+        .run_stdout();
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("odd␛]0;owned␇/plain.yaml:19"), "{out}");
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, stdout_of};
+use crate::support::{Test, TestEnv, fixture, stdout_of};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
 
@@ -193,4 +193,88 @@ fn the_first_session_on_an_empty_database_starts_with_the_keys_and_the_notice() 
     let second = study_own(&env, &db, "q\n");
     assert!(second.starts_with("\n[own, "), "{second}");
     assert!(!second.contains("Send one line per prompt"), "{second}");
+}
+
+#[test]
+fn a_card_beyond_the_article_shows_the_label_with_its_note_and_reference() {
+    let env = TestEnv::new();
+    env.write(
+        "decks/beyond.yaml",
+        r#"title: Beyond
+description: Content the article lacks.
+cards:
+  - id: beyond-car-t
+    type: truefalse
+    statement: CAR T cells are made from the patient's own immune cells.
+    answer: true
+    explanation: They are the patient's own T cells, changed in a laboratory.
+    source: Beyond the article (see note)
+    note: The article does not mention CAR T cells (Mackensen et al., 2022).
+    references:
+      - author: Mackensen A, et al.
+        title: Anti-CD19 CAR T cell therapy for refractory systemic lupus erythematosus
+        published_in: Nature Medicine
+        year: 2022
+        link: https://doi.org/10.1038/s41591-022-02017-5
+"#,
+    );
+    let output = Test::new(&env)
+        .now(NOW)
+        .arg("--decks")
+        .arg(env.path().join("decks"))
+        .args(["study", "beyond", "--plain"])
+        .stdin("t\nq\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    assert!(
+        text.contains(
+            "Note: The article does not mention CAR T cells (Mackensen et al., 2022).\n\
+             Ref: Mackensen A, et al. Anti-CD19 CAR T cell therapy for refractory systemic lupus \
+             erythematosus. Nature Medicine, 2022. https://doi.org/10.1038/s41591-022-02017-5\n\
+             Source: Beyond the article (see note)\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn typing_the_words_shown_after_the_blank_is_still_right() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    // Both cards show "… ____ stem cells" (a typed card, then a cloze); the whole phrase is
+    // typed, once in lower case, once capitalised.
+    let output = Test::new(&env)
+        .db(&db)
+        .now(NOW)
+        .arg("--decks")
+        .arg(fixture("blanks"))
+        .args(["study", "blanks", "--plain"])
+        .stdin("mesenchymal stem cells\nMesenchymal stem cells\nq\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    for part in [
+        "Q: The abbreviation MSCs stands for ____ stem cells. What is the missing word?\nYou answered: mesenchymal stem cells\n✓ Right\n",
+        "Q: Fill in: Cells from fat and umbilical cord are [1] stem cells.\n[1]: Mesenchymal stem cells\n✓ Right\n",
+    ] {
+        assert!(text.contains(part), "no `{part}` in:\n{text}");
+    }
+    assert_eq!(ratings(&env, &db), [3, 3]);
+}
+
+#[test]
+fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
+    let env = TestEnv::new();
+    // Whatever the order of the two questions, the same phrase answers each.
+    let output = Test::new(&env)
+        .now(NOW)
+        .arg("--decks")
+        .arg(fixture("blanks"))
+        .args(["quiz", "blanks", "--plain", "--seed", "5"])
+        .stdin("mesenchymal stem cells\nmesenchymal stem cells\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    assert!(text.contains("\nScore: 2/2 (100%)"), "{text}");
 }
