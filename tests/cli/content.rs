@@ -749,3 +749,31 @@ fn the_built_in_decks_read_at_the_grade_patient_materials_aim_at() {
     );
     assert!(notes <= 10.0, "notes: median {notes}");
 }
+
+#[test]
+fn typing_the_words_shown_after_a_blank_with_the_answer_is_right() {
+    // Content review 2, SYS-3: "____ stem cells" answered with the whole phrase.
+    let accepted: &[(&str, &[&str])] = &[
+        ("research-msc-term", &["mesenchymal stem cells"]),
+        ("treatments-hsc-typed", &["hematopoietic stem cells"]),
+        ("treatments-hsc-typed", &["haematopoietic stem cells"]),
+        (
+            "hsct-hsc-term",
+            &["hematopoietic stem cell transplantation"],
+        ),
+        (
+            "research-msc-cloze",
+            &["mesenchymal stem cells", "immunomodulatory", "inflammation"],
+        ),
+    ];
+    for (id, answers) in accepted {
+        let output = answer_builtin_card(id, answers);
+        assert!(
+            output.contains("✓ Right") && !output.contains("✗"),
+            "{id} with {answers:?}:\n{output}"
+        );
+    }
+    // The shown words do not make a wrong answer right.
+    let output = answer_builtin_card("research-msc-term", &["blood stem cells"]);
+    assert!(output.contains("✗ Not quite"), "{output}");
+}
