@@ -596,7 +596,7 @@ fn the_cards_table_fits_a_terminal_of_60_columns() {
     let mut session = Session::spawn(command).expect("spawn in a pty");
     session.get_process_mut().set_window_size(60, 40).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
-    let found = session.expect("38 cards").unwrap();
+    let found = session.expect("45 cards").unwrap();
     let table = String::from_utf8_lossy(found.before()).into_owned();
     let lines: Vec<&str> = table.lines().filter(|line| !line.is_empty()).collect();
     assert!(lines[0].starts_with("ID "), "{table}");

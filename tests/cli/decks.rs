@@ -9,19 +9,19 @@ const HEADER: &str = "DECK         TITLE                            CARDS   flip
 /// The built-in decks' rows of `decks`, one per deck, without the header and total.
 const BUILT_IN_ROWS: [&str; 7] = [
     "basics       Lupus basics                        17      3      3      1      5      2      0      3\n",
-    "cases        Patient stories: Sarah and John     24      2      7      3      5      2      2      3\n",
-    "hsct         Stem cell transplantation (HSCT)    38      6      9      4      5      4      5      5\n",
-    "research     Stem cell research                  22      6      5      1      3      2      1      4\n",
-    "symptoms     Lupus symptoms and challenges       15      4      1      2      2      2      1      3\n",
-    "treatments   Lupus treatments and stem cells     28      5      3      6      6      4      0      4\n",
-    "trials       Clinical trials and the outlook     18      4      3      2      4      2      1      2\n",
+    "cases        Patient stories: Sarah and John     25      3      4      4      7      2      2      3\n",
+    "hsct         Stem cell transplantation (HSCT)    45      8     10      6      6      4      5      6\n",
+    "research     Stem cell research                  21      6      5      2      3      1      0      4\n",
+    "symptoms     Lupus symptoms and challenges       16      4      2      2      2      2      1      3\n",
+    "treatments   Lupus treatments and stem cells     31      6      3      7      7      4      0      4\n",
+    "trials       Clinical trials and the outlook     27      6      4      5      7      2      1      2\n",
 ];
 
 /// What `decks` prints with the built-in decks alone, own decks going in `folder`.
 pub(crate) fn built_in_table(folder: &Path) -> String {
     format!(
         "{HEADER}{}\
-total                                           162     30     31     19     30     18     10     24
+total                                           182     36     31     27     37     17      9     25
 
 Your own decks go in {} (see `lupus-quiz check --help`).
 ",
@@ -41,7 +41,7 @@ fn decks_lists_built_in_and_user_decks_with_counts_by_type() {
         .stdout(format!(
             "{HEADER}{}\
 extra *      extra deck                           4      0      4      0      0      0      0      0
-total                                           166     30     35     19     30     18     10     24
+total                                           186     36     35     27     37     17      9     25
 
 * extra: your deck ({})
 
@@ -66,7 +66,7 @@ fn a_user_deck_replaces_the_built_in_deck_of_the_same_name_and_decks_says_so() {
             "{HEADER}{}{}\
 hsct *       my-hsct deck                         2      0      2      0      0      0      0      0
 {}\
-total                                           126     24     24     15     25     14      5     19
+total                                           139     28     23     21     31     13      4     19
 
 * hsct: your deck, replacing the built-in one ({})
 
@@ -139,7 +139,7 @@ fn completions_and_check_need_no_clock_or_data_folder() {
         .env("HOME", "")
         .env("XDG_DATA_HOME", "")
         .arg("check")
-        .stdout("ok: 7 decks, 162 cards\n")
+        .stdout("ok: 7 decks, 182 cards\n")
         .run();
 }
 

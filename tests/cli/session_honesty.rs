@@ -291,12 +291,12 @@ fn study_without_a_deck_lists_the_decks_to_choose_from() {
         .stdout(
             "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):\n\
              \x20 basics      Lupus basics (17 cards)\n\
-             \x20 cases       Patient stories: Sarah and John (24 cards)\n\
-             \x20 hsct        Stem cell transplantation (HSCT) (38 cards)\n\
-             \x20 research    Stem cell research (22 cards)\n\
-             \x20 symptoms    Lupus symptoms and challenges (15 cards)\n\
-             \x20 treatments  Lupus treatments and stem cells (28 cards)\n\
-             \x20 trials      Clinical trials and the outlook (18 cards)\n\
+             \x20 cases       Patient stories: Sarah and John (25 cards)\n\
+             \x20 hsct        Stem cell transplantation (HSCT) (45 cards)\n\
+             \x20 research    Stem cell research (21 cards)\n\
+             \x20 symptoms    Lupus symptoms and challenges (16 cards)\n\
+             \x20 treatments  Lupus treatments and stem cells (31 cards)\n\
+             \x20 trials      Clinical trials and the outlook (27 cards)\n\
              `lupus-quiz review` goes through what is due in every deck; `lupus-quiz decks` counts the cards by type.\n",
         )
         .run();
