@@ -129,6 +129,10 @@ pub enum DeckErrorKind {
     #[error("field `{field}` is empty; write the text or remove the field")]
     EmptyText { field: String },
     #[error(
+        "field `{field}` is read by YAML as {read_as}, not as text, so it may not be what is written (YAML reads `0x10` as the number 16, `1e3` as 1000, `.inf` as infinity, `true` as a yes/no value); put the value in quotes (`\"…\"`) to keep it exactly as written"
+    )]
+    UnquotedScalar { field: String, read_as: String },
+    #[error(
         "field `{field}` contains the control character U+{code:04X}; remove it (deck text is plain text: only line breaks and tabs are allowed)"
     )]
     ControlCharacter { field: String, code: u32 },
