@@ -321,6 +321,15 @@ fn report(
         report.cards_replayed,
         plural(report.cards_replayed)
     )?;
+    if report.repeated > 0 {
+        writeln!(
+            out,
+            "{} row{} of the file repeated an earlier row (same card, time and rating) and {} counted once",
+            report.repeated,
+            plural(report.repeated),
+            if report.repeated == 1 { "was" } else { "were" }
+        )?;
+    }
     if report.events_added > 0 || report.quizzes_added > 0 {
         writeln!(
             out,

@@ -300,3 +300,44 @@ fn import_from_standard_input_stops_at_the_first_bytes_that_are_not_text() {
     );
     assert!(!db.exists());
 }
+
+// Issue 24, item 16: a million rows of one card and moment with four ratings were "1 review
+// added, 999999 already present".
+#[test]
+fn an_import_that_answers_one_card_twice_at_one_moment_differently_is_refused_whole() {
+    let env = TestEnv::new();
+    let db = database(&env);
+    let mut csv = String::from("card,at,rating\nbasics-lupus-definition,2026-02-05T09:00:00Z,3\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "hsct-hsc-term,2026-02-06T09:00:00Z,{}\n",
+            1 + i % 4
+        ));
+    }
+    let file = env.write("dups.csv", csv);
+    refused_and_database_unchanged(
+        &env,
+        &db,
+        &file,
+        "error: the file answers card `hsct-hsc-term` twice at 2026-02-06T09:00:00.000Z, once Again and once Hard;",
+    );
+    // The same instant in two time zones is the same moment.
+    let file = progress_file(
+        &env,
+        "dups.json",
+        "\"reviews\":[{\"card\":\"hsct-hsc-term\",\"at\":\"2026-02-07T00:00:00+14:00\",\"rating\":3},{\"card\":\"hsct-hsc-term\",\"at\":\"2026-02-06T10:00:00Z\",\"rating\":1}]",
+    );
+    refused_and_database_unchanged(&env, &db, &file, "once Good and once Again");
+    // Repeats that agree are counted once, and said to be repeats, not "already present".
+    let file = env.write(
+        "repeats.csv",
+        "card,at,rating\nhsct-hsc-term,2026-02-06T09:00:00Z,3\nhsct-hsc-term,2026-02-06T09:00:00Z,3\nhsct-hsc-term,2026-02-01T09:00:00Z,3\n",
+    );
+    let said = run_ok(&env, &db, &["import", file.to_str().unwrap()]);
+    assert_eq!(
+        said,
+        "imported repeats.csv: 1 review added, 1 already present (skipped), 1 card rescheduled\n\
+         1 row of the file repeated an earlier row (same card, time and rating) and was counted once\n"
+            .replace("repeats.csv", file.to_str().unwrap()),
+    );
+}
