@@ -94,6 +94,11 @@ pub enum DeckErrorKind {
         "the top level must be a mapping with `title`, `description` and `cards`, but it is {found}"
     )]
     NotAMapping { found: &'static str },
+    #[error(
+        "this is not a deck file: none of its {keys} top-level key{} is `title`, `description` or `cards`, or close to one (its content is not shown); a deck needs all three (see `lupus-quiz help deck-format`)",
+        if *keys == 1 { "" } else { "s" }
+    )]
+    NotADeck { keys: usize },
     #[error("unknown field `{field}`{}", did_you_mean(suggestion.as_deref(), valid))]
     UnknownField {
         field: String,

@@ -301,6 +301,22 @@ impl Checker<'_> {
                 return None;
             }
         };
+        // A file with nothing of a deck (a link to `/etc/shadow`, a configuration file
+        // dropped in the folder) is named, not quoted: its keys could be anything, secrets
+        // included, and every command repeats the first problem of a deck it leaves out.
+        let deck_like = map.keys().any(|key| {
+            let key = key_text(key);
+            TOP_FIELDS.contains(&key.as_str()) || closest(&key, &TOP_FIELDS).is_some()
+        });
+        if !deck_like {
+            self.report(
+                Place::Top,
+                None,
+                None,
+                DeckErrorKind::NotADeck { keys: map.len() },
+            );
+            return None;
+        }
         self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
         let title = self.required_text(map, "title", Place::Top, None, None);
         let description = self.required_text(map, "description", Place::Top, None, None);

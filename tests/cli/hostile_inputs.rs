@@ -341,3 +341,40 @@ fn an_import_that_answers_one_card_twice_at_one_moment_differently_is_refused_wh
             .replace("repeats.csv", file.to_str().unwrap()),
     );
 }
+
+// Issue 24, item 18: `ln -s /etc/shadow decks/shadow.yaml` printed one line of the file per
+// entry, as unknown fields, on every command.
+#[test]
+fn a_deck_file_linked_to_something_that_is_no_deck_is_named_without_quoting_its_content() {
+    let env = TestEnv::new();
+    let secret = env.write(
+        "elsewhere/shadow",
+        "root:$6$secret-hash:20228:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+    );
+    let decks = env.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::os::unix::fs::symlink(&secret, decks.join("shadow.yaml")).unwrap();
+    let not_a_deck = "shadow.yaml: this is not a deck file: none of its 2 top-level keys is `title`, `description` or `cards`, or close to one (its content is not shown)";
+    for args in [
+        vec!["check".to_string(), decks.display().to_string()],
+        vec!["decks".into()],
+    ] {
+        let output = Test::new(&env).decks(&decks).args(&args).unchecked().run();
+        let stderr = stderr_of(&output);
+        assert!(stderr.contains(not_a_deck), "{args:?}: {stderr}");
+        for secret in ["root", "secret-hash", "daemon", "19000"] {
+            assert!(
+                !stderr.contains(secret),
+                "{args:?} shows `{secret}`: {stderr}"
+            );
+        }
+    }
+    // A deck with its top-level keys misspelt is still told what they should be.
+    env.write("decks/typo.yaml", "titel: T\ndescripton: D\ncard: []\n");
+    Test::new(&env)
+        .arg("check")
+        .arg(decks.join("typo.yaml"))
+        .status(1)
+        .stderr_contains("unknown field `titel`; did you mean `title`?")
+        .run();
+}
