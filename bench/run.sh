@@ -85,6 +85,8 @@ CASES=(
     "study bench-01 --plain, first question|25 ms|$RUNS||$BIN --db $DB --decks $DECKS study bench-01 --plain"
     "stats --json|30 ms, 25 MiB|$RUNS||$BIN --db $DB --decks $DECKS stats --json"
     "stats --json --deck bench-01|-|$RUNS||$BIN --db $DB --decks $DECKS stats --json --deck bench-01"
+    "cards ($CARDS cards, table)|-|$RUNS||$BIN --db $DB --decks $DECKS cards"
+    "cards --json ($CARDS cards)|-|$RUNS||$BIN --db $DB --decks $DECKS cards --json"
     "import $REVIEWS reviews, fresh db|5000 ms, 40 MiB|$IMPORT_RUNS|rm -f $WORK/import.db $WORK/import.db-wal $WORK/import.db-shm|$BIN --db $WORK/import.db --decks $DECKS import $COLLECTION/reviews.csv"
     "export (JSON)|-|$RUNS||$BIN --db $DB --decks $DECKS export -o $WORK/export.json"
 )
@@ -128,7 +130,8 @@ if [[ -n ${BASELINE:-} ]]; then
         "dashboard (no command)|--decks $DECKS" \
         "review --plain, first question|--decks $DECKS review --plain" \
         "study bench-01 --plain, first question|--decks $DECKS study bench-01 --plain" \
-        "stats --json|--decks $DECKS stats --json"; do
+        "stats --json|--decks $DECKS stats --json" \
+        "cards ($CARDS cards, table)|--decks $DECKS cards"; do
         name=${pair%%|*}
         args=${pair#*|}
         [[ $args == --db* ]] && db_ours= db_base= || { db_ours="--db $DB "; db_base="--db $BASE_DB "; }

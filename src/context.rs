@@ -1,7 +1,7 @@
 //! What every command needs, resolved once from the command line and the environment:
 //! where the user's decks are, where parsed decks are cached, and the decks themselves.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -169,8 +169,6 @@ fn warn_broken_decks(broken: &[BrokenDeck]) {
     if broken.is_empty() {
         return;
     }
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
     for deck in broken {
         let name = crate::text::visible_inline(deck.name.as_str());
         let more = match deck.problems.len() {
@@ -188,12 +186,11 @@ fn warn_broken_decks(broken: &[BrokenDeck]) {
             None => format!("deck `{name}` is left out until it is fixed"),
         };
         if let Some(first) = deck.problems.first() {
-            let _ = writeln!(err, "warning: {first}{more}; {outcome}");
+            crate::error::warn(format_args!("{first}{more}; {outcome}"));
         }
     }
-    let _ = writeln!(
-        err,
-        "warning: run `lupus-quiz check` to see every problem, and `lupus-quiz help deck-format` for the format"
+    crate::error::warn(
+        "run `lupus-quiz check` to see every problem, and `lupus-quiz help deck-format` for the format",
     );
 }
 
@@ -206,7 +203,7 @@ enum OnDamage {
 }
 
 fn warn(error: &StoreError) {
-    let _ = writeln!(std::io::stderr(), "warning: {error}");
+    crate::error::warn(error);
 }
 
 /// Refuses a database path that is a symbolic link loop or a broken link, or a FIFO, device

@@ -2,8 +2,10 @@
 
 use std::fmt;
 
+use std::io::Write;
+
 use crate::deck::DeckError;
-use crate::text::plural;
+use crate::text::{plural, visible};
 
 /// One or more problems in deck files, reported all together.
 #[derive(Debug)]
@@ -33,4 +35,38 @@ pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error
         .chain()
         .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(broken))
+}
+
+/// Prints a warning to stderr, through [`visible`] like every other text the program
+/// prints: a warning quotes file names, paths and stored values, and an escape sequence in
+/// any of them must not reach the terminal.
+pub(crate) fn warn(message: impl fmt::Display) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "warning: {}",
+        visible(&message.to_string())
+    );
+}
+
+/// Prints an error to stderr, through [`visible`] (see [`warn`]): deck problems one per
+/// line, anything else with its causes.
+pub(crate) fn report(error: &anyhow::Error) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let mut line = |text: String| {
+        let _ = writeln!(err, "{}", visible(&text));
+    };
+    if let Some(problems) = error.chain().find_map(|e| e.downcast_ref::<DeckProblems>()) {
+        for problem in &problems.0 {
+            line(format!("error: {problem}"));
+        }
+        line(format!(
+            "{problems}; `lupus-quiz help deck-format` describes the format"
+        ));
+        return;
+    }
+    line(format!("error: {error}"));
+    for cause in error.chain().skip(1) {
+        line(format!("  caused by: {cause}"));
+    }
 }

@@ -28,14 +28,16 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 use context::Context;
-use error::DeckProblems;
 use schedule::CardAction;
 use session::Limits;
 
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
 pub fn run() -> i32 {
     commands::completions::complete_if_asked();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(usage) => return usage_error(&usage),
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = dispatch(cli, &mut out).and_then(|()| Ok(out.flush()?));
@@ -43,10 +45,41 @@ pub fn run() -> i32 {
         Ok(()) => 0,
         Err(error) if error::is_broken_pipe(&error) => 0,
         Err(error) => {
-            report(&error);
+            error::report(&error);
             1
         }
     }
+}
+
+/// Prints clap's message about the command line and returns its exit code. clap quotes the
+/// arguments (and `LUPUS_QUIZ_*` values) it refuses as they were typed; when one holds a
+/// control character (an escape sequence pasted or sent by a script), the line is parsed
+/// again without styles and the message printed through [`text::visible`], so it quotes
+/// `␛` instead, like every other error.
+fn usage_error(error: &clap::Error) -> i32 {
+    let hostile = |text: &std::ffi::OsStr| {
+        text.to_string_lossy()
+            .chars()
+            .any(|c| text::needs_showing(c) || c == '\n')
+    };
+    let typed = std::env::args_os().any(|arg| hostile(&arg));
+    let from_env = std::env::vars_os()
+        .any(|(key, value)| key.to_string_lossy().starts_with("LUPUS_QUIZ_") && hostile(&value));
+    if !error.use_stderr() || !(typed || from_env) {
+        let _ = error.print();
+        return error.exit_code();
+    }
+    use clap::CommandFactory as _;
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os());
+    let message = match plain {
+        Err(plain) if plain.use_stderr() => plain.render().ansi().to_string(),
+        // Parsed again, the line is accepted (it cannot be): clap's words, unstyled.
+        _ => error.render().to_string(),
+    };
+    let _ = write!(io::stderr(), "{}", text::visible(&message));
+    error.exit_code()
 }
 
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -158,25 +191,5 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Completions { shell } => commands::completions::run(shell, out),
         Command::Help { topic } => commands::help::run(topic.as_deref(), out),
         Command::Man { command } => commands::help::man(command.as_deref(), out),
-    }
-}
-
-/// Prints an error to stderr: deck problems one per line, anything else with its causes.
-fn report(error: &anyhow::Error) {
-    let stderr = io::stderr();
-    let mut err = stderr.lock();
-    if let Some(problems) = error.chain().find_map(|e| e.downcast_ref::<DeckProblems>()) {
-        for problem in &problems.0 {
-            let _ = writeln!(err, "error: {problem}");
-        }
-        let _ = writeln!(
-            err,
-            "{problems}; `lupus-quiz help deck-format` describes the format"
-        );
-        return;
-    }
-    let _ = writeln!(err, "error: {error}");
-    for cause in error.chain().skip(1) {
-        let _ = writeln!(err, "  caused by: {cause}");
     }
 }

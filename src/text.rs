@@ -64,6 +64,23 @@ pub(crate) fn needs_showing(ch: char) -> bool {
     }
 }
 
+/// Whether `ch` is invisible or reorders text without being a control character: zero-width
+/// spaces and joiners, direction marks and overrides, line and paragraph separators, the
+/// soft hyphen and the byte-order mark. An id holding one prints exactly like another id.
+pub(crate) fn is_invisible_format(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
 /// The plural ending of a count: `""` for one, `"s"` otherwise.
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

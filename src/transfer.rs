@@ -284,7 +284,7 @@ pub struct EventEntry {
     #[serde(deserialize_with = "non_empty_text")]
     pub card: String,
     /// The card's deck when the action was taken (empty when unknown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "deck_name_or_none")]
     pub deck: String,
     #[serde(serialize_with = "write_instant", deserialize_with = "read_instant")]
     pub at: DateTime<Utc>,
@@ -306,7 +306,7 @@ pub struct QuizEntry {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QuizFields {
-    #[serde(deserialize_with = "non_empty_text")]
+    #[serde(deserialize_with = "deck_name")]
     deck: String,
     #[serde(deserialize_with = "read_instant")]
     at: DateTime<Utc>,
@@ -338,7 +338,9 @@ impl TryFrom<QuizFields> for QuizEntry {
 /// One card's state in a progress file (informative: import rebuilds states by replay).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CardEntry {
+    #[serde(deserialize_with = "card_id_text")]
     pub id: String,
+    #[serde(deserialize_with = "deck_name_or_none")]
     pub deck: String,
     pub state: String,
     pub due: String,
@@ -539,6 +541,13 @@ fn deck_limits(
 ) -> Result<Vec<(String, u32)>, TransferError> {
     let mut limits = Vec::new();
     for (deck, settings) in found {
+        if let Some(problem) = deck_name_problem(deck) {
+            return Err(TransferError::Setting {
+                file: file.to_string(),
+                key: "deck_settings".to_string(),
+                message: problem,
+            });
+        }
         let Some(value) = settings.get(Setting::NewPerDay.name()) else {
             continue;
         };
@@ -880,24 +889,73 @@ pub fn parse_review_time(text: &str) -> Result<DateTime<Utc>, String> {
     ))
 }
 
+/// A card id of a review or an event, trimmed as CSV fields are (a padded id would
+/// otherwise be another card, an orphan), and refused when it is empty or not plain text.
 fn non_empty_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let text = String::deserialize(deserializer)?;
-    if text.trim().is_empty() {
+    let text = text.trim();
+    if text.is_empty() {
         return Err(de::Error::custom("a review's `card` must not be empty"));
     }
-    card_id_problem(&text).map_or(Ok(text), |problem| Err(de::Error::custom(problem)))
+    card_id_problem(text).map_or(Ok(text.to_string()), |problem| {
+        Err(de::Error::custom(problem))
+    })
 }
 
-/// Card ids are one line of text: a NUL or another control character means the file is
-/// damaged or not a review log, and would otherwise land in the log as an orphan card.
+/// The card id of an entry of the `cards` list; see [`non_empty_text`].
+fn card_id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let text = text.trim();
+    card_id_problem(text).map_or(Ok(text.to_string()), |problem| {
+        Err(de::Error::custom(problem))
+    })
+}
+
+/// Card ids are one line of plain text: a NUL or another control character means the file
+/// is damaged or not a review log, and would otherwise land in the log as an orphan card;
+/// a bidirectional override or a zero-width character makes an id print exactly like
+/// another one.
 fn card_id_problem(card: &str) -> Option<String> {
-    card.chars().find(|c| c.is_control()).map(|c| {
+    card.chars()
+        .find(|&c| c.is_control() || crate::text::is_invisible_format(c))
+        .map(|c| {
+            let kind = if c.is_control() {
+                "the control character"
+            } else {
+                "the invisible character"
+            };
+            format!(
+                "card `{}` contains {kind} U+{:04X}; card ids are plain text",
+                quoted(card),
+                u32::from(c)
+            )
+        })
+}
+
+/// A deck name as deck files give it: kebab-case. Anything else (an escape sequence, a
+/// C1 control) is no deck this program could have written.
+fn deck_name_problem(deck: &str) -> Option<String> {
+    (!crate::text::is_kebab_case(deck)).then(|| {
         format!(
-            "card `{}` contains the control character U+{:04X}; card ids are plain text",
-            quoted(card),
-            u32::from(c)
+            "deck `{}` is not a deck name; deck names are kebab-case (lowercase letters, digits, single hyphens)",
+            quoted(deck)
         )
     })
+}
+
+/// A deck name that must be there (a quiz result's).
+fn deck_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    deck_name_problem(&text).map_or(Ok(text), |problem| Err(de::Error::custom(problem)))
+}
+
+/// A deck name that may be empty ("no deck", as cards and events write it).
+fn deck_name_or_none<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.is_empty() {
+        return Ok(text);
+    }
+    deck_name_problem(&text).map_or(Ok(text), |problem| Err(de::Error::custom(problem)))
 }
 
 fn read_instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {

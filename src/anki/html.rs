@@ -3,7 +3,10 @@
 
 use crate::deck::Reference;
 
-/// `text` escaped for HTML, with line breaks kept as `<br>`.
+/// `text` escaped for HTML, with line breaks kept as `<br>`. Square brackets are escaped
+/// too: Anki reads `[sound:file]` in a field as a sound to play (any file of the learner's
+/// media folder), and `[latex]`, `[$]` and `[$$]` as LaTeX to render, before the HTML is
+/// shown; written as entities they show as the brackets they are.
 pub(super) fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
@@ -14,6 +17,8 @@ pub(super) fn text(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("<br>"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
             c => out.push(c),
         }
     }
@@ -92,6 +97,8 @@ pub(super) fn plain(html: &str) -> String {
         .replace("&#123;", "{")
         .replace("&#125;", "}")
         .replace("&#58;", ":")
+        .replace("&#91;", "[")
+        .replace("&#93;", "]")
         .replace("&amp;", "&")
 }
 
@@ -106,6 +113,20 @@ mod tests {
             "a &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;<br>e"
         );
         assert_eq!(plain(&text("x < y & <z>")), "x < y & <z>");
+    }
+
+    #[test]
+    fn anki_sound_and_latex_markup_in_card_text_stays_text() {
+        let field = text("Hear [sound:evil.mp3] and [latex]\\input{/etc/passwd}[/latex] [$]x[/$]");
+        assert!(!field.contains('[') && !field.contains(']'), "{field}");
+        assert_eq!(
+            field,
+            "Hear &#91;sound:evil.mp3&#93; and &#91;latex&#93;\\input{/etc/passwd}&#91;/latex&#93; &#91;$&#93;x&#91;/$&#93;"
+        );
+        assert_eq!(
+            plain(&field),
+            "Hear [sound:evil.mp3] and [latex]\\input{/etc/passwd}[/latex] [$]x[/$]"
+        );
     }
 
     #[test]

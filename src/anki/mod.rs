@@ -81,7 +81,7 @@ pub fn run(
     writeln!(
         out,
         "wrote {}: {} deck{} under \"{PARENT_DECK}\", {} note{} (one card each){}",
-        path.display(),
+        crate::text::visible_inline(&path.display().to_string()),
         written.decks,
         crate::text::plural(written.decks),
         written.notes,

@@ -13,6 +13,7 @@ use clap_complete::{CompleteEnv, CompletionCandidate, Shell};
 
 use crate::cli::Cli;
 use crate::context;
+use crate::text::is_kebab_case;
 
 /// The variable that asks the binary for completions instead of running a command: ours,
 /// so that a `COMPLETE` set for another program never changes what `lupus-quiz` does.
@@ -49,6 +50,11 @@ pub(crate) fn run(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// The deck names to complete: the built-in decks and the deck files of the decks folder
 /// the environment names (a `--decks` on the command line is not seen). Nothing is parsed.
+///
+/// Only file names that are valid deck names (kebab-case) are offered: bash inserts a
+/// candidate unquoted, so a file named `evil;touch PWNED;.yaml` would otherwise put a
+/// command on the user's line, and a name with ESC would write to the terminal. Such a
+/// file is not a deck anyway (loading leaves it out with a warning).
 pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
     let mut names: Vec<String> = crate::deck::builtin_files()
         .into_iter()
@@ -63,6 +69,7 @@ pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
                 .extension()
                 .is_some_and(|ext| ext == "yaml" || ext == "yml")
                 && let Some(stem) = path.file_stem().and_then(OsStr::to_str)
+                && is_kebab_case(stem)
             {
                 names.push(stem.to_string());
             }

@@ -32,7 +32,11 @@ pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::R
         Ok(count) => format!("{count} review{}", plural(count as usize)),
         Err(_) => "its review log cannot be read".to_string(),
     };
-    writeln!(out, "Checking `{}` ({reviews}).", store.path().display())?;
+    writeln!(
+        out,
+        "Checking `{}` ({reviews}).",
+        crate::text::visible_inline(&store.path().display().to_string())
+    )?;
 
     let (found, scheduler) = run_checks(ctx, &store, out)?;
     if !repair {
@@ -428,7 +432,11 @@ fn repair_states(
     let backup = store
         .backup_before_repair(ctx.clock.now())
         .context("nothing was repaired, since the backup copy could not be written")?;
-    writeln!(out, "Backup written: `{}`", backup.display())?;
+    writeln!(
+        out,
+        "Backup written: `{}`",
+        crate::text::visible_inline(&backup.display().to_string())
+    )?;
     let capped = store.cap_durations()?;
     if capped > 0 {
         writeln!(

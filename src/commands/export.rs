@@ -60,13 +60,12 @@ pub(crate) fn run(
     // file) with a warning, rather than stopping the backup of everything else.
     let (settings, unusable) = store.settings_lenient()?;
     for bad in &unusable {
-        let _ = writeln!(
-            std::io::stderr(),
-            "warning: setting `{}` has an unusable value `{}`, so the export holds its default; fix it with `lupus-quiz config {} VALUE`",
+        crate::error::warn(format_args!(
+            "setting `{}` has an unusable value `{}`, so the export holds its default; fix it with `lupus-quiz config {} VALUE`",
             bad.key,
             crate::text::visible_inline(&bad.value),
             bad.key
-        );
+        ));
     }
     let write = |out: &mut dyn Write| -> anyhow::Result<()> {
         // A duration over a day (stored before answer times were capped) is written as a

@@ -75,14 +75,20 @@ impl<'a> Input<'a> {
         let limit = transfer::MAX_PROGRESS_BYTES;
         if file == Path::new("-") {
             let label = "standard input".to_string();
-            let bytes = files::read_to_limit(std::io::stdin().lock(), limit)
-                .map_err(|e| read_error(&label, e))?;
+            // Checked as text while it is read, as a file is: `import - < /dev/zero` stops
+            // at the first chunk rather than after a gigabyte in memory.
+            let mut bytes = Vec::new();
+            let recorded = Recorded {
+                inner: std::io::stdin().lock(),
+                into: &mut bytes,
+            };
+            transfer::check_text(&label, recorded, limit)?;
             return Ok(Input {
                 label,
                 source: Source::Stdin(bytes),
             });
         }
-        let label = file.display().to_string();
+        let label = crate::text::visible_inline(&file.display().to_string()).into_owned();
         let (_, meta) = files::open_regular(file).map_err(|e| read_error(&label, e))?;
         if meta.len() > limit {
             let too_large = files::ReadError::TooLarge {
@@ -138,6 +144,21 @@ impl<'a> Input<'a> {
             }
             Source::Stdin(bytes) => Ok(bytes.as_slice().into()),
         }
+    }
+}
+
+/// A reader that keeps a copy of everything read through it (standard input, which can be
+/// read only once).
+struct Recorded<'v, R> {
+    inner: R,
+    into: &'v mut Vec<u8>,
+}
+
+impl<R: Read> Read for Recorded<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.into.extend_from_slice(&buf[..read]);
+        Ok(read)
     }
 }
 
@@ -300,6 +321,15 @@ fn report(
         report.cards_replayed,
         plural(report.cards_replayed)
     )?;
+    if report.repeated > 0 {
+        writeln!(
+            out,
+            "{} row{} of the file repeated an earlier row (same card, time and rating) and {} counted once",
+            report.repeated,
+            plural(report.repeated),
+            if report.repeated == 1 { "was" } else { "were" }
+        )?;
+    }
     if report.events_added > 0 || report.quizzes_added > 0 {
         writeln!(
             out,

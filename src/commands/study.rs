@@ -249,6 +249,60 @@ fn run_session(
     Ok(())
 }
 
+/// When no card of `decks` is due or new because every one is suspended or a leech, the
+/// line that says so and how to bring them back (rather than "new cards wait", which sent
+/// the learner to a session that again showed nothing).
+fn all_out_of_rotation_line(
+    store: &Store,
+    request: Request<'_>,
+    decks: &[&Deck],
+) -> anyhow::Result<Option<String>> {
+    let out_of_rotation: std::collections::HashMap<String, bool> =
+        store.suspended_cards()?.into_iter().collect();
+    let (mut suspended, mut leeches) = (0usize, 0usize);
+    for deck in decks {
+        for id in deck.cards.ids() {
+            match out_of_rotation.get(id) {
+                Some(true) => leeches += 1,
+                Some(false) => suspended += 1,
+                None => return Ok(None),
+            }
+        }
+    }
+    let all = suspended + leeches;
+    if all == 0 {
+        return Ok(None);
+    }
+    let (cards, unsuspend) = match request.deck() {
+        Some(deck) => (
+            format!("of `{}` ", deck.name),
+            format!("lupus-quiz unsuspend --deck {}", deck.name),
+        ),
+        None => (
+            String::new(),
+            "lupus-quiz unsuspend --deck <deck>".to_string(),
+        ),
+    };
+    let are = match (suspended, leeches) {
+        (_, 0) => "suspended".to_string(),
+        (0, 1) => "a leech (suspended after too many lapses)".to_string(),
+        (0, _) => "leeches (suspended after too many lapses)".to_string(),
+        (_, leeches) => format!(
+            "suspended ({leeches} of them as leech{})",
+            if leeches == 1 { "" } else { "es" }
+        ),
+    };
+    let every = if all == 1 {
+        format!("the only card {cards}is")
+    } else {
+        format!("all {all} cards {cards}are")
+    };
+    let them = if all == 1 { "it" } else { "them" };
+    Ok(Some(format!(
+        "Next due: none: {every} {are}; `{unsuspend}` brings {them} back."
+    )))
+}
+
 /// One line on what is due: how many cards are due now and what to run (or, when the
 /// session had nothing to show, that the daily limit holds them back), or when the next card
 /// is due, in relative and local time.
@@ -261,6 +315,9 @@ fn next_due_line(
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
     let Some((first, count)) = next_due(store, decks, calendar)? else {
+        if let Some(line) = all_out_of_rotation_line(store, request, decks)? {
+            return Ok(line);
+        }
         let study = match request.deck() {
             Some(deck) => format!("lupus-quiz study {}", deck.name),
             None => "lupus-quiz study <deck>".to_string(),

@@ -94,6 +94,11 @@ pub enum DeckErrorKind {
         "the top level must be a mapping with `title`, `description` and `cards`, but it is {found}"
     )]
     NotAMapping { found: &'static str },
+    #[error(
+        "this is not a deck file: none of its {keys} top-level key{} is `title`, `description` or `cards`, or close to one (its content is not shown); a deck needs all three (see `lupus-quiz help deck-format`)",
+        if *keys == 1 { "" } else { "s" }
+    )]
+    NotADeck { keys: usize },
     #[error("unknown field `{field}`{}", did_you_mean(suggestion.as_deref(), valid))]
     UnknownField {
         field: String,
@@ -128,6 +133,10 @@ pub enum DeckErrorKind {
     DuplicateId { id: String, first: String },
     #[error("field `{field}` is empty; write the text or remove the field")]
     EmptyText { field: String },
+    #[error(
+        "field `{field}` is read by YAML as {read_as}, not as text, so it may not be what is written (YAML reads `0x10` as the number 16, `1e3` as 1000, `.inf` as infinity, `true` as a yes/no value); put the value in quotes (`\"…\"`) to keep it exactly as written"
+    )]
+    UnquotedScalar { field: String, read_as: String },
     #[error(
         "field `{field}` contains the control character U+{code:04X}; remove it (deck text is plain text: only line breaks and tabs are allowed)"
     )]

@@ -264,6 +264,9 @@ impl Checker<'_> {
         card: Option<CardRef>,
         kind: DeckErrorKind,
     ) {
+        // A list item (`answers[2]`) or a reference's field (`references[1].year`) is
+        // found by the field it is in.
+        let field = field.map(|field| field.split(['[', '.']).next().unwrap_or(field));
         let line = match (place, field) {
             (Place::Top, Some(field)) => self.lines.top_key(field),
             (Place::Top, None) => None,
@@ -298,6 +301,22 @@ impl Checker<'_> {
                 return None;
             }
         };
+        // A file with nothing of a deck (a link to `/etc/shadow`, a configuration file
+        // dropped in the folder) is named, not quoted: its keys could be anything, secrets
+        // included, and every command repeats the first problem of a deck it leaves out.
+        let deck_like = map.keys().any(|key| {
+            let key = key_text(key);
+            TOP_FIELDS.contains(&key.as_str()) || closest(&key, &TOP_FIELDS).is_some()
+        });
+        if !deck_like {
+            self.report(
+                Place::Top,
+                None,
+                None,
+                DeckErrorKind::NotADeck { keys: map.len() },
+            );
+            return None;
+        }
         self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
         let title = self.required_text(map, "title", Place::Top, None, None);
         let description = self.required_text(map, "description", Place::Top, None, None);
@@ -899,7 +918,9 @@ impl Checker<'_> {
         }
     }
 
-    /// A text field's value. Numbers are accepted as text, since YAML reads `1990` as one.
+    /// A text field's value. A number is refused, with the advice to quote it: YAML has
+    /// already changed its spelling (`0x10` to 16, `1e3` to 1000, `1.50` to 1.5), so the
+    /// learner would see, and be graded against, something the author did not write.
     fn text_value(
         &mut self,
         value: &Value,
@@ -909,7 +930,22 @@ impl Checker<'_> {
     ) -> Option<String> {
         let text = match value {
             Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
+            Value::Number(_) | Value::Bool(_) => {
+                let read_as = match value {
+                    Value::Number(n) => format!("the number {n}"),
+                    _ => format!("the yes/no value {}", value.as_bool().unwrap_or_default()),
+                };
+                self.report(
+                    place,
+                    Some(field),
+                    card.cloned(),
+                    DeckErrorKind::UnquotedScalar {
+                        field: field.to_string(),
+                        read_as,
+                    },
+                );
+                return None;
+            }
             other => {
                 self.report(
                     place,

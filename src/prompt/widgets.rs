@@ -46,7 +46,8 @@ static SAVED_MODE: OnceLock<libc::termios> = OnceLock::new();
 /// output to drain) a Ctrl-C would arrive as a signal that no read then notices, and the
 /// session would hang until the next key, and typed-ahead keys would be echoed over the
 /// drawing. With the guard, every key, Ctrl-C and Ctrl-Z included, is read as a key.
-/// Dropping it (and Ctrl-Z, and SIGTERM) gives the terminal its mode back.
+/// Dropping it (and Ctrl-Z, and SIGTERM, SIGHUP or SIGQUIT) gives the terminal its mode
+/// back.
 pub(super) struct KeyboardGuard {
     engaged: bool,
 }
@@ -64,7 +65,7 @@ impl KeyboardGuard {
                 }
         };
         if engaged {
-            restore_on_sigterm();
+            restore_on_fatal_signals();
         }
         KeyboardGuard { engaged }
     }
@@ -103,8 +104,8 @@ fn quiet_keyboard() -> bool {
     unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &quiet) == 0 }
 }
 
-/// The terminal's own mode again. Async-signal-safe (`tcsetattr` is), for the SIGTERM
-/// handler.
+/// The terminal's own mode again. Async-signal-safe (`tcsetattr` is), for the handler of
+/// the signals that end the process.
 fn restore_keyboard() {
     if let Some(saved) = SAVED_MODE.get() {
         // SAFETY: the termios read from this descriptor by `engage`.
@@ -114,19 +115,23 @@ fn restore_keyboard() {
     }
 }
 
-/// A `kill` (SIGTERM) ends the process without running destructors: put the terminal's
-/// mode back first, then die of the signal as usual.
-fn restore_on_sigterm() {
+/// A `kill` (SIGTERM), a hang-up (SIGHUP: `kill -HUP` from another terminal, or the window
+/// closed) or SIGQUIT (Ctrl-\\ is a key here, so only a `kill -QUIT`) ends the process
+/// without running destructors: put the terminal's mode back first (a terminal left
+/// without echo stays so until `stty sane`), then die of the signal as usual.
+fn restore_on_fatal_signals() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {
-        // SAFETY: the handler only calls async-signal-safe functions.
-        let _ = unsafe {
-            signal_hook::low_level::register(signal_hook::consts::SIGTERM, || {
-                restore_keyboard();
-                let _ =
-                    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTERM);
-            })
-        };
+        use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+        for signal in [SIGTERM, SIGHUP, SIGQUIT] {
+            // SAFETY: the handler only calls async-signal-safe functions.
+            let _ = unsafe {
+                signal_hook::low_level::register(signal, move || {
+                    restore_keyboard();
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                })
+            };
+        }
     });
 }
 

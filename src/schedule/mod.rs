@@ -388,6 +388,15 @@ pub enum ScheduleError {
     ParameterCount(usize),
     #[error("the FSRS parameters were rejected ({0}); reset them to the defaults")]
     InvalidParameters(String),
+    #[error(
+        "FSRS parameter w{index} is {value}, outside its range {low} to {high}; only parameters `lupus-quiz optimize` fits (or the defaults) can be used"
+    )]
+    ParameterOutOfRange {
+        index: usize,
+        value: f32,
+        low: f32,
+        high: f32,
+    },
     #[error("desired retention must be between 0 and 1, for example 0.9; got {0}")]
     DesiredRetention(f32),
     #[error("the maximum interval must be at least 1 day")]

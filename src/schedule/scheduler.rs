@@ -45,10 +45,51 @@ impl Default for SchedulerConfig {
     }
 }
 
+/// The range of each FSRS-6 parameter: the bounds the fsrs crate clamps every parameter to
+/// while training (`clip_parameters` in its `parameter_clipper.rs`), which Anki enforces
+/// too, with the widest ceiling of w17 and w18 (which depends on the others). Parameters
+/// `optimize` fits always lie inside; others (negative, zero, 1e30) come only from a file
+/// and would schedule nonsense, such as a stability of zero after six Good answers.
+pub(super) const PARAMETER_RANGES: [(f32, f32); 21] = [
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (0.001, 100.0),
+    (1.0, 10.0),
+    (0.001, 4.0),
+    (0.001, 4.0),
+    (0.001, 0.75),
+    (0.0, 4.5),
+    (0.0, 0.8),
+    (0.001, 3.5),
+    (0.001, 5.0),
+    (0.001, 0.25),
+    (0.001, 0.9),
+    (0.0, 4.0),
+    (0.0, 1.0),
+    (1.0, 6.0),
+    (0.0, 2.0),
+    (0.0, 2.0),
+    (0.0, 0.8),
+    (0.1, 0.8),
+];
+
 impl SchedulerConfig {
     fn validate(&self) -> Result<(), ScheduleError> {
         if self.parameters.len() != fsrs::DEFAULT_PARAMETERS.len() {
             return Err(ScheduleError::ParameterCount(self.parameters.len()));
+        }
+        for (index, (&value, &(low, high))) in
+            self.parameters.iter().zip(&PARAMETER_RANGES).enumerate()
+        {
+            if !(low..=high).contains(&value) {
+                return Err(ScheduleError::ParameterOutOfRange {
+                    index,
+                    value,
+                    low,
+                    high,
+                });
+            }
         }
         if !(self.desired_retention > 0.0 && self.desired_retention < 1.0) {
             return Err(ScheduleError::DesiredRetention(self.desired_retention));

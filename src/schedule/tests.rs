@@ -422,8 +422,21 @@ fn invalid_settings_are_errors() {
     );
     assert_eq!(
         error(|c| c.parameters[3] = f32::NAN),
-        "the FSRS parameters were rejected (InvalidParameters); reset them to the defaults"
+        "FSRS parameter w3 is NaN, outside its range 0.001 to 100; only parameters `lupus-quiz optimize` fits (or the defaults) can be used"
     );
+    for (index, bad) in [(0, -1.0), (4, 0.0), (20, 1e30), (0, 1e-30), (17, 2.5)] {
+        let mut config = SchedulerConfig::default();
+        config.parameters[index] = bad;
+        let refused = Scheduler::new(config, crate::schedule::Zone::utc()).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .starts_with(&format!("FSRS parameter w{index} is ")),
+            "w{index} = {bad}"
+        );
+    }
+    // The defaults lie inside every range.
+    assert!(Scheduler::new(SchedulerConfig::default(), crate::schedule::Zone::utc()).is_ok());
     assert_eq!(
         error(|c| c.desired_retention = 1.0),
         "desired retention must be between 0 and 1, for example 0.9; got 1"

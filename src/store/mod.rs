@@ -61,6 +61,15 @@ pub enum StoreError {
     #[error("the import stopped at a bad row; nothing of it was saved")]
     ImportStopped,
     #[error(
+        "the file answers card `{card}` twice at {at}, once {first} and once {second}; a review log holds one answer per card and moment, so which one is true cannot be known: remove the wrong row and import again (nothing was imported)"
+    )]
+    ConflictingReviews {
+        card: String,
+        at: String,
+        first: String,
+        second: String,
+    },
+    #[error(
         "`{path}` is not a lupus-quiz database (it is not an SQLite file at all); it was left untouched: pass another path with --db, or move the file away"
     )]
     NotSqlite { path: PathBuf },

@@ -86,7 +86,10 @@ pub struct ImportExtras {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub added: usize,
+    /// Reviews the log held before the import.
     pub skipped: usize,
+    /// Rows that repeat an earlier row of the same file (same card, time and rating).
+    pub repeated: usize,
     /// Manual actions (suspend, unsuspend, forget) added to the log.
     pub events_added: usize,
     /// Quiz results added (those already here are skipped).
@@ -789,6 +792,15 @@ fn insert_reviews<E>(
         "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
+    // Rows above this id were added by this import: a review of the same card and time
+    // among them is a row of the file itself, not one the log held.
+    let last_before: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) FROM review_log", [], |row| {
+            row.get(0)
+        })?;
+    let mut present = tx.prepare_cached(
+        "SELECT id, rating FROM review_log WHERE card_id = ?1 AND reviewed_at = ?2",
+    )?;
     for review in reviews {
         let review = match review {
             Ok(review) => review,
@@ -840,7 +852,24 @@ fn insert_reviews<E>(
                 }
             }
         } else {
-            inserted.report.skipped += 1;
+            let (id, rating): (i64, u8) = present
+                .query_row(params![review.card_id, at_ms], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?;
+            if id <= last_before {
+                inserted.report.skipped += 1;
+            } else if rating == review.rating.as_u8() {
+                inserted.report.repeated += 1;
+            } else {
+                // A file that contradicts itself: which answer is true cannot be known.
+                return Err(StoreError::ConflictingReviews {
+                    card: crate::text::visible_inline(review.card_id.as_str()).into_owned(),
+                    at: crate::clock::format_instant(review.at),
+                    first: crate::schedule::Rating::try_from(rating)
+                        .map_or_else(|_| rating.to_string(), |r| r.to_string()),
+                    second: review.rating.to_string(),
+                });
+            }
         }
     }
     Ok(inserted)

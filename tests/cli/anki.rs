@@ -489,3 +489,44 @@ fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_n
     assert_eq!(count(&conn, "revlog"), 0);
     assert!(notes_by_guid(&conn).values().all(|n| n.card_type == 0));
 }
+
+// Issue 24, item 21: `[sound:evil.mp3]` in a card played a file of the learner's media
+// folder in Anki, and `[latex]` asked Anki to render LaTeX.
+#[test]
+fn anki_sound_and_latex_markup_in_deck_text_arrives_as_text() {
+    let env = TestEnv::new();
+    env.write(
+        "decks/markup.yaml",
+        "title: Markup\ndescription: \"[sound:desc.mp3]\"\ncards:\n  - id: markup-flip\n    type: flip\n    front: What plays?\n    back: \"Nothing [sound:evil.mp3] plays\"\n    explanation: \"[latex]\\\\input{/etc/passwd}[/latex] and [$]x[/$]\"\n    source: Introduction\n",
+    );
+    let decks = env.path().join("decks");
+    run_ok(
+        &env,
+        NOW,
+        &[
+            "--decks",
+            decks.to_str().unwrap(),
+            "export",
+            "--anki",
+            "m.apkg",
+            "--deck",
+            "markup",
+        ],
+    );
+    let conn = open_package(&env, &env.path().join("m.apkg"));
+    let notes = notes_by_guid(&conn);
+    let note = &notes[&lupus_quiz::anki::note_guid("markup-flip")];
+    let fields = note.fields.join("\u{1f}");
+    for markup in ["[sound:", "[latex]", "[/latex]", "[$]"] {
+        assert!(!fields.contains(markup), "`{markup}` in {fields}");
+    }
+    assert_eq!(note.fields[1], "Nothing &#91;sound:evil.mp3&#93; plays");
+    assert!(
+        fields.contains("&#91;latex&#93;\\input{/etc/passwd}&#91;/latex&#93;"),
+        "{fields}"
+    );
+    let decks_json: String = conn
+        .query_row("SELECT decks FROM col", [], |row| row.get(0))
+        .unwrap();
+    assert!(!decks_json.contains("[sound:"), "{decks_json}");
+}

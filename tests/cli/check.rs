@@ -446,3 +446,84 @@ fn readability_shows_control_characters_of_a_folder_name_as_symbols() {
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     assert!(out.contains("odd␛]0;owned␇/plain.yaml:19"), "{out}");
 }
+
+/// A typed card whose answers are `answers` as written in the YAML, and `padding` more
+/// cards (a deck of 32 KiB or more goes through the deck cache).
+fn typed_deck_with_answers(answers: &str, padding: usize) -> String {
+    let mut yaml = format!(
+        "title: Numbers\ndescription: Typed numbers.\ncards:\n  - id: num-a\n    type: typed\n    question: How many?\n    answers: {answers}\n    explanation: Because.\n    source: Introduction\n"
+    );
+    for i in 0..padding {
+        yaml.push_str(&format!(
+            "  - id: pad-{i}\n    type: flip\n    front: Front {i} of a card that is here to make the deck file large.\n    back: Back {i}\n    explanation: Because {i}.\n    source: Introduction\n"
+        ));
+    }
+    yaml
+}
+
+// Issue 24, item 14: `answers: [0x10]` was read as "16", and typing 0x10 was graded wrong.
+#[test]
+fn a_text_yaml_reads_as_a_number_or_true_false_is_refused_with_the_advice_to_quote_it() {
+    let env = TestEnv::new();
+    for (answers, read_as) in [
+        ("[0x10]", "the number 16"),
+        ("[1e3]", "the number 1000.0"),
+        ("[.inf]", "the number .inf"),
+        ("[0o10]", "the number 8"),
+        ("[+5]", "the number 5"),
+        ("[1.50]", "the number 1.5"),
+        ("[true]", "the yes/no value true"),
+    ] {
+        let deck = env.write("decks/numbers.yaml", typed_deck_with_answers(answers, 0));
+        Test::new(&env)
+            .arg("check")
+            .arg(&deck)
+            .status(1)
+            .stderr(format!(
+                "error: {}:7: card `num-a`: field `answers[1]` is read by YAML as {read_as}, not as text, so it may not be what is written (YAML reads `0x10` as the number 16, `1e3` as 1000, `.inf` as infinity, `true` as a yes/no value); put the value in quotes (`\"…\"`) to keep it exactly as written\n\
+                 1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
+                deck.display()
+            ))
+            .run();
+    }
+    // Quoted, the text is kept as written and graded as written; `yes`, `no` and dates are
+    // text to YAML already.
+    let deck = env.write(
+        "decks/numbers.yaml",
+        typed_deck_with_answers("[\"0x10\", yes, no, 2026-01-01]", 0),
+    );
+    Test::new(&env)
+        .arg("check")
+        .arg(&deck)
+        .stdout("ok: 1 deck, 1 card\n")
+        .run();
+    for typed in ["0x10", "yes", "2026-01-01"] {
+        Test::new(&env)
+            .decks(env.path().join("decks"))
+            .args(["study", "numbers", "--plain"])
+            .stdin(format!("{typed}\n"))
+            .stdout_contains(format!("You answered: {typed}\n✓ Right"))
+            .run();
+        std::fs::remove_file(env.path().join("progress.db")).unwrap();
+    }
+}
+
+#[test]
+fn a_deck_with_an_unquoted_number_is_left_out_on_every_run_never_served_from_the_cache() {
+    let env = TestEnv::new();
+    let yaml = typed_deck_with_answers("[0x10]", 300);
+    assert!(
+        yaml.len() > 32 * 1024,
+        "the deck is large enough to be cached"
+    );
+    env.write("decks/numbers.yaml", yaml);
+    for _ in 0..2 {
+        Test::new(&env)
+            .decks(env.path().join("decks"))
+            .arg("decks")
+            .any_stdout()
+            .stderr_contains("field `answers[1]` is read by YAML as the number 16")
+            .stderr_contains("deck `numbers` is left out until it is fixed")
+            .run();
+    }
+}

@@ -271,3 +271,40 @@ fn readme_is_a_front_page_of_at_most_350_lines() {
         "README.md has {lines} lines; move reference material into docs/ and link it"
     );
 }
+
+#[test]
+fn completion_offers_only_deck_names_so_a_file_name_cannot_put_a_command_on_the_line() {
+    let env = TestEnv::new();
+    let decks = env.path().join("pack");
+    env.write("pack/evil;touch PWNED;.yaml", small_deck("evil", 1));
+    env.write("pack/ev\u{1b}]0;T\u{7}.yaml", small_deck("esc", 1));
+    env.write("pack/ev $(id).yml", small_deck("sub", 1));
+    env.write("pack/every-day.yaml", small_deck("day", 1));
+    assert_eq!(
+        bash_completes(&env, &decks, &["lupus-quiz", "study", "ev"]),
+        ["every-day"]
+    );
+    // Every candidate, as the binary itself answers the shell: plain kebab-case names.
+    let answer = Test::new(&env)
+        .env("LUPUS_QUIZ_COMPLETE", "bash")
+        .env("LUPUS_QUIZ_DECKS", &decks)
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+        .env("_CLAP_COMPLETE_SPACE", "true")
+        .env("_CLAP_IFS", "\n")
+        .args(["--", "lupus-quiz", "study", ""])
+        .any_stdout()
+        .run();
+    let candidates = stdout_of(&answer);
+    assert!(candidates.lines().any(|c| c == "every-day"), "{candidates}");
+    assert!(candidates.lines().any(|c| c == "hsct"), "{candidates}");
+    for candidate in candidates.lines() {
+        assert!(
+            candidate
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{candidate:?} in {candidates:?}"
+        );
+    }
+    assert!(!env.path().join("PWNED").exists());
+}

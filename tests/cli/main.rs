@@ -15,6 +15,7 @@ mod hardening_decks;
 mod hardening_files;
 mod hardening_import;
 mod hardening_inputs;
+mod hostile_inputs;
 mod keys;
 mod optimize;
 mod plain_driver;

@@ -343,3 +343,65 @@ fn a_typed_answer_stops_at_1000_characters_and_says_so() {
     session.expect("Session done: 1 card answered").unwrap();
     session.expect(Eof).unwrap();
 }
+
+// Issue 24, item 19: `kill -HUP` or `kill -QUIT` of a session left the terminal without echo
+// and line editing until `stty sane`.
+#[test]
+fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_back() {
+    use expectrl::process::unix::{Signal, WaitStatus};
+    /// Echo and line editing, the modes a shell hands a program (ptyprocess itself starts
+    /// the child without echo, so the program is started through `stty` as from a shell).
+    fn typing_shown(session: &OsSession) -> bool {
+        let master = session.get_process().get_raw_handle().unwrap();
+        let mut mode: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid descriptor of the pty and a termios to fill.
+        assert_eq!(
+            unsafe { libc::tcgetattr(std::os::fd::AsRawFd::as_raw_fd(&master), &mut mode) },
+            0
+        );
+        mode.c_lflag & libc::ECHO != 0 && mode.c_lflag & libc::ICANON != 0
+    }
+    for signal in [Signal::SIGHUP, Signal::SIGQUIT, Signal::SIGTERM] {
+        let env = TestEnv::new();
+        let db = env.path().join("progress.db");
+        env.write("decks/keys.yaml", DECK);
+        let program = env.std_cmd();
+        let mut command = std::process::Command::new("sh");
+        command
+            .args(["-c", "stty echo icanon && exec \"$0\" \"$@\""])
+            .arg(program.get_program())
+            .arg("--db")
+            .arg(&db)
+            .arg("--decks")
+            .arg(env.path().join("decks"))
+            .args(["study", "keys", "--seed", "4"]);
+        for (key, value) in program.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        command
+            .env("LUPUS_QUIZ_NOW", NOW)
+            .env("TERM", "xterm")
+            .current_dir(env.path());
+        let mut session = Session::spawn(command).expect("spawn in a pty");
+        session.get_process_mut().set_window_size(100, 40).unwrap();
+        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        session
+            .expect("Which phase clears the old immune system?")
+            .unwrap();
+        session.expect("u undo · q quit").unwrap();
+        assert!(!typing_shown(&session), "the session reads keys one by one");
+        session.get_process_mut().signal(signal).unwrap();
+        let status = session.get_process().wait().unwrap();
+        assert!(
+            matches!(status, WaitStatus::Signaled(_, died, _) if died == signal),
+            "{signal}: {status:?}"
+        );
+        assert!(
+            typing_shown(&session),
+            "{signal} left the terminal without echo or line editing"
+        );
+    }
+}

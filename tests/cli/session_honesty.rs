@@ -436,3 +436,59 @@ fn a_quiz_ended_before_any_answer_shows_no_score() {
     );
     assert!(!text.contains("Score"), "{text}");
 }
+
+// Issue 24, item 12: with every card suspended, `study` said "new cards wait in `lupus-quiz
+// study basics`", the very command that had just shown nothing.
+#[test]
+fn a_deck_whose_cards_are_all_suspended_or_leeches_says_so_and_how_to_bring_them_back() {
+    let env = TestEnv::new();
+    typed_deck(&env, 3);
+    run(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["suspend", "--deck", "capitals"],
+    )
+    .any_stdout()
+    .run();
+    let nothing = "Nothing to study in `capitals` right now.\n";
+    run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+        .stdout(format!(
+            "{nothing}Next due: none: all 3 cards of `capitals` are suspended; `lupus-quiz unsuspend --deck capitals` brings them back.\n"
+        ))
+        .run();
+    run(&env, "2026-03-01T09:00:00Z", &["review", "--deck", "capitals"])
+        .stdout(
+            "Nothing is due for review.\n\
+             Next due: none: all 3 cards of `capitals` are suspended; `lupus-quiz unsuspend --deck capitals` brings them back.\n",
+        )
+        .run();
+
+    // Leeches: with a threshold of one lapse, an Easy answer then an Again make one.
+    let env = TestEnv::new();
+    typed_deck(&env, 3);
+    run(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["config", "leech_threshold", "1"],
+    )
+    .any_stdout()
+    .run();
+    let mut log = String::from("card,at,rating\n");
+    for i in 1..=3 {
+        log.push_str(&format!("cap-{i},2026-02-01T09:0{i}:00Z,4\n"));
+        log.push_str(&format!("cap-{i},2026-02-20T09:0{i}:00Z,1\n"));
+    }
+    let log = env.write("leeches.csv", log);
+    run(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["import", log.to_str().unwrap()],
+    )
+    .any_stdout()
+    .run();
+    run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+        .stdout(format!(
+            "{nothing}Next due: none: all 3 cards of `capitals` are leeches (suspended after too many lapses); `lupus-quiz unsuspend --deck capitals` brings them back.\n"
+        ))
+        .run();
+}
