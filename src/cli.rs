@@ -325,7 +325,9 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz export -o progress.json\n  lupus-quiz export --reviews-csv > reviews.csv\n  lupus-quiz export --anki lupus.apkg                  every deck, for Anki or AnkiDroid\n  lupus-quiz export --anki hsct.apkg --deck hsct --with-progress"
     )]
     Export {
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (`-` is standard output). A regular
+        /// file is replaced whole, created readable by you only; a pipe, terminal or device is
+        /// written in place.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Write only the review log, as CSV (`card,at,rating,duration_ms`).

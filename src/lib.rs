@@ -19,6 +19,7 @@ pub(crate) mod session;
 pub mod settings;
 pub(crate) mod stats;
 pub mod store;
+pub(crate) mod temp_files;
 pub(crate) mod text;
 pub mod transfer;
 
