@@ -375,9 +375,11 @@ fn write_to_descriptor(
     // SAFETY: `copy` is a new descriptor that nothing else owns.
     let mut file = unsafe { <File as std::os::fd::FromRawFd>::from_raw_fd(copy) };
     let mut out = io::BufWriter::new(&mut file);
-    write(&mut out)
-        .and_then(|()| Ok(out.flush()?))
-        .map_err(|e| reason_of(&e))
+    match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+        // The reader stopped reading (`| head`): it has what it wanted, as with no `-o`.
+        Err(e) if crate::error::is_broken_pipe(&e) => Ok(()),
+        other => other.map_err(|e| reason_of(&e)),
+    }
 }
 
 /// Writes into an existing device or FIFO, which cannot be replaced by a rename.

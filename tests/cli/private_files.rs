@@ -299,6 +299,20 @@ fn an_export_to_standard_output_appends_to_the_shells_file_and_feeds_a_pipe() {
         let first = run("\"$0\" \"$@\" | head -1", &["export", "-o", output]);
         assert_eq!(stdout_of(&first), "{\n", "-o {output}");
     }
+    // A reader that stops early (after more than a pipe holds) is no error, as with no `-o`.
+    let large = env.path().join("large.db");
+    database_of(&env, &large, 5_000);
+    let first = in_shell(
+        &env,
+        &large,
+        NOW,
+        "{ \"$0\" \"$@\"; echo \"export exit $?\" >&2; } | head -1",
+        &["export", "-o", "/dev/stdout"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(stdout_of(&first), "{\n");
+    assert_eq!(stderr_of(&first), "export exit 0\n");
     // A regular file is still replaced whole.
     let file = env.write(
         "p.csv",
