@@ -5,7 +5,7 @@
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::store::{backups_dir, repair_prefix};
@@ -295,7 +295,8 @@ pub(crate) fn writes_to_stdout(path: &Path) -> bool {
 
 /// Writes `path` whole or not at all: `write` fills a temporary file in the same folder,
 /// created readable by the owner only, which is flushed, synced to disk and renamed over
-/// `path` only when everything succeeded (a file it replaces keeps its permissions). On any
+/// `path` only when everything succeeded (a file it replaces keeps its owner's permissions,
+/// and other users lose theirs). On any
 /// failure, or a signal that ends the process, the temporary file is removed and `path` is
 /// as it was; one left by a crash is removed by the next write of the same file. Symbolic
 /// links are followed, so a link stays a link. What is not a regular file is written in
@@ -341,8 +342,11 @@ pub(crate) fn write_atomically(
     let (temp, file) = create_temp(&folder, &name.to_string_lossy(), &mut temps)
         .map_err(|e| fail(existed, io_reason(&e)))?;
     let written = (|| -> anyhow::Result<()> {
+        // A file replaced keeps its owner's permissions and loses everyone else's: what
+        // is written holds progress, never more open than the database it comes from.
         if let Some(meta) = &existing {
-            file.set_permissions(meta.permissions())?;
+            let mode = meta.permissions().mode();
+            file.set_permissions(fs::Permissions::from_mode(mode & 0o700))?;
         }
         write_synced(file, write)?;
         fs::rename(&temp, &target)?;
@@ -679,7 +683,6 @@ mod tests {
 
     #[test]
     fn an_atomic_write_replaces_the_file_and_keeps_links_and_permissions() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::TempDir::new().unwrap();
         let real = dir.path().join("real.json");
         fs::write(&real, "old").unwrap();

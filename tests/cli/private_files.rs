@@ -141,6 +141,16 @@ fn progress_files_are_readable_only_by_their_owner_whatever_the_umask() {
     for file in &private {
         assert_eq!(mode(file), 0o600, "{}", file.display());
     }
+    // An export that replaces one left open to all closes it.
+    chmod(&out("p.json"), 0o644);
+    under_umask_022(
+        &env,
+        &db,
+        NEXT_DAY,
+        &["export", "-o", out("p.json").to_str().unwrap()],
+        "",
+    );
+    assert_eq!(mode(&out("p.json")), 0o600);
     // While the database is in use, its journal files are as private as it is.
     let reader = rusqlite::Connection::open(&db).unwrap();
     let _: i64 = reader
