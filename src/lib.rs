@@ -36,7 +36,8 @@ use session::Limits;
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
 pub fn run() -> i32 {
     commands::completions::complete_if_asked();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.global = cli.global.with_environment();
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = dispatch(cli, &mut out).and_then(|()| Ok(out.flush()?));

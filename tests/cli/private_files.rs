@@ -705,3 +705,24 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
     );
     assert!(!stderr.contains("os error"), "{stderr}");
 }
+
+#[test]
+fn a_database_from_the_environment_is_not_shown_as_a_required_option_in_usage() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut forget = env.std_cmd();
+    forget.env("LUPUS_QUIZ_DB", &db).arg("forget");
+    let output = forget.output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("Usage: lupus-quiz forget "), "{stderr}");
+    assert!(!stderr.contains("--db"), "{stderr}");
+    // The variable still names the database.
+    let mut config = env.std_cmd();
+    config
+        .env("LUPUS_QUIZ_DB", &db)
+        .env("LUPUS_QUIZ_NOW", NOW)
+        .args(["config", "new_per_day", "7"]);
+    assert!(config.output().unwrap().status.success());
+    assert!(db.exists());
+}
