@@ -43,12 +43,13 @@ Examples:
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Folder with your own decks (*.yaml); a deck named like a built-in one replaces it.
-    /// [default: the `decks` folder in your config directory]
-    #[arg(long, global = true, env = "LUPUS_QUIZ_DECKS", value_name = "DIR", value_parser = path_or_empty())]
+    /// [env: LUPUS_QUIZ_DECKS] [default: the `decks` folder in your config directory]
+    #[arg(long, global = true, value_name = "DIR", value_parser = path_or_empty())]
     pub decks: Option<PathBuf>,
 
-    /// The progress database. [default: `progress.db` in your data directory]
-    #[arg(long, global = true, env = "LUPUS_QUIZ_DB", value_name = "PATH", value_parser = path_or_empty())]
+    /// The progress database. [env: LUPUS_QUIZ_DB] [default: `progress.db` in your data
+    /// directory]
+    #[arg(long, global = true, value_name = "PATH", value_parser = path_or_empty())]
     pub db: Option<PathBuf>,
 }
 
@@ -59,6 +60,16 @@ fn path_or_empty() -> impl TypedValueParser<Value = PathBuf> {
 }
 
 impl GlobalArgs {
+    /// Takes `LUPUS_QUIZ_DECKS` and `LUPUS_QUIZ_DB` for options not given. Read here rather
+    /// than by clap's `env`, which counts a value from the environment as typed, and so
+    /// shows `--db <PATH>` in the usage line of every error as if it were required.
+    pub fn with_environment(mut self) -> GlobalArgs {
+        let from_env = |name: &str| std::env::var_os(name).map(PathBuf::from);
+        self.decks = self.decks.or_else(|| from_env("LUPUS_QUIZ_DECKS"));
+        self.db = self.db.or_else(|| from_env("LUPUS_QUIZ_DB"));
+        self
+    }
+
     /// The decks folder given, if any (an empty one counts as none).
     pub fn decks(&self) -> Option<&PathBuf> {
         self.decks.as_ref().filter(|p| !p.as_os_str().is_empty())
@@ -325,7 +336,9 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz export -o progress.json\n  lupus-quiz export --reviews-csv > reviews.csv\n  lupus-quiz export --anki lupus.apkg                  every deck, for Anki or AnkiDroid\n  lupus-quiz export --anki hsct.apkg --deck hsct --with-progress"
     )]
     Export {
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (`-` is standard output). A regular
+        /// file is replaced whole, created readable by you only; a pipe, terminal or device is
+        /// written in place.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Write only the review log, as CSV (`card,at,rating,duration_ms`).

@@ -210,6 +210,18 @@ fn warn(error: &StoreError) {
 /// or socket (opening a FIFO to read its header would wait forever), before anything
 /// opens it.
 fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
+    if path == Path::new("-") {
+        bail!(
+            "`-` cannot be the database: --db takes the path of a database file, not standard input or output; for a file named `-`, pass `./-`"
+        );
+    }
+    if path.as_os_str().as_encoded_bytes().ends_with(b"/") && !path.is_dir() {
+        bail!(
+            "`{}` names a folder (it ends in `/`), and --db must name a database file inside it, such as `{}`",
+            crate::text::visible_inline(&path.display().to_string()),
+            crate::text::visible_inline(&path.join("progress.db").display().to_string())
+        );
+    }
     match std::fs::metadata(path) {
         Err(e) if crate::files::is_loop(&e) => bail!(
             "`{}` is a symbolic link loop (too many levels of symbolic links); fix the link, or pass another path with --db",

@@ -5,10 +5,11 @@
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::store::backups_dir;
+use crate::store::{backups_dir, repair_prefix};
+use crate::temp_files::{self, TempFiles};
 
 /// `errno` for "too many levels of symbolic links".
 const ELOOP: i32 = if cfg!(any(
@@ -228,10 +229,79 @@ fn reason_of(error: &anyhow::Error) -> String {
         .map_or_else(|| error.to_string(), io_reason)
 }
 
+/// Where an output really goes.
+enum Destination {
+    /// An open file descriptor of this process (`-`, `/dev/stdout`, `/dev/fd/N`,
+    /// `/proc/self/fd/N`): written through that descriptor, so that what the shell opened
+    /// is written as the shell opened it (`>>` appends, `|` pipes).
+    Descriptor(i32),
+    /// A path, its symbolic links followed.
+    Path(PathBuf),
+}
+
+/// The descriptor `path` names, when it names one of this process's own.
+fn descriptor_named(path: &Path) -> Option<i32> {
+    let text = path.to_str()?;
+    match text {
+        "/dev/stdout" => return Some(1),
+        "/dev/stderr" => return Some(2),
+        "/dev/stdin" => return Some(0),
+        _ => {}
+    }
+    let own = format!("/proc/{}/fd/", std::process::id());
+    let number = [
+        "/dev/fd/",
+        "/proc/self/fd/",
+        "/proc/thread-self/fd/",
+        own.as_str(),
+    ]
+    .iter()
+    .find_map(|prefix| text.strip_prefix(prefix))?;
+    number.parse().ok()
+}
+
+/// Where writing to `path` goes: `-` is standard output, and links are followed until a
+/// descriptor of this process or the last target (which may not exist yet).
+fn destination(path: &Path) -> io::Result<Destination> {
+    if path == Path::new("-") {
+        return Ok(Destination::Descriptor(1));
+    }
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if let Some(fd) = descriptor_named(&path) {
+            return Ok(Destination::Descriptor(fd));
+        }
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            Ok(_) => return Ok(Destination::Path(path)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Destination::Path(path)),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::from_raw_os_error(ELOOP))
+}
+
+/// Whether writing to `path` writes to standard output (`-o -`, `-o /dev/stdout`), where
+/// nothing else may be printed.
+pub(crate) fn writes_to_stdout(path: &Path) -> bool {
+    matches!(destination(path), Ok(Destination::Descriptor(1)))
+}
+
 /// Writes `path` whole or not at all: `write` fills a temporary file in the same folder,
-/// which is flushed, synced to disk and renamed over `path` only when everything succeeded.
-/// On any failure the temporary file is removed and `path` is as it was. Symbolic links are
-/// followed, so a link stays a link; a device or FIFO (`/dev/null`) is written directly.
+/// created readable by the owner only, which is flushed, synced to disk and renamed over
+/// `path` only when everything succeeded (a file it replaces keeps its owner's permissions,
+/// and other users lose theirs). On any
+/// failure, or a signal that ends the process, the temporary file is removed and `path` is
+/// as it was; one left by a crash is removed by the next write of the same file. Symbolic
+/// links are followed, so a link stays a link. What is not a regular file is written in
+/// place: a device or FIFO (`/dev/null`), and standard output or another descriptor the
+/// shell opened (`-`, `/dev/stdout`), so that `>> FILE` appends and `| cmd` reads it.
 pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
@@ -241,7 +311,12 @@ pub(crate) fn write_atomically(
         existed,
         reason,
     };
-    let target = resolve_links(path).map_err(|e| fail(false, io_reason(&e)))?;
+    let target = match destination(path).map_err(|e| fail(false, io_reason(&e)))? {
+        Destination::Descriptor(fd) => {
+            return write_to_descriptor(fd, write).map_err(|reason| fail(false, reason));
+        }
+        Destination::Path(target) => target,
+    };
     let existing = match fs::metadata(&target) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -261,21 +336,25 @@ pub(crate) fn write_atomically(
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (temp, file) = create_temp(&folder, &name).map_err(|e| fail(existed, io_reason(&e)))?;
+    let name = target.file_name().unwrap_or_default().to_os_string();
+    temp_files::remove_leftovers(&folder, temp_files::writer_of_atomic_temp(&name));
+    let mut temps = TempFiles::new();
+    let (temp, file) = create_temp(&folder, &name.to_string_lossy(), &mut temps)
+        .map_err(|e| fail(existed, io_reason(&e)))?;
     let written = (|| -> anyhow::Result<()> {
+        // A file replaced keeps its owner's permissions and loses everyone else's: what
+        // is written holds progress, never more open than the database it comes from.
         if let Some(meta) = &existing {
-            file.set_permissions(meta.permissions())?;
+            let mode = meta.permissions().mode();
+            file.set_permissions(fs::Permissions::from_mode(mode & 0o700))?;
         }
         write_synced(file, write)?;
         fs::rename(&temp, &target)?;
         Ok(())
     })();
+    // Removes the temporary file when the rename did not happen.
+    drop(temps);
     if let Err(error) = written {
-        let _ = fs::remove_file(&temp);
         return Err(fail(existed, reason_of(&error)));
     }
     // The rename is durable once the folder is synced; a failure here loses nothing.
@@ -283,6 +362,28 @@ pub(crate) fn write_atomically(
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Writes through this process's descriptor `fd` (a copy of it, so that the original stays
+/// open for what follows), at its own offset and with its own flags.
+fn write_to_descriptor(
+    fd: i32,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> Result<(), String> {
+    // SAFETY: `dup` only reads the descriptor table; a descriptor that is not open gives
+    // an error, not undefined behaviour.
+    let copy = unsafe { libc::dup(fd) };
+    if copy < 0 {
+        return Err(io_reason(&io::Error::last_os_error()));
+    }
+    // SAFETY: `copy` is a new descriptor that nothing else owns.
+    let mut file = unsafe { <File as std::os::fd::FromRawFd>::from_raw_fd(copy) };
+    let mut out = io::BufWriter::new(&mut file);
+    match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+        // The reader stopped reading (`| head`): it has what it wanted, as with no `-o`.
+        Err(e) if crate::error::is_broken_pipe(&e) => Ok(()),
+        other => other.map_err(|e| reason_of(&e)),
+    }
 }
 
 /// Writes into an existing device or FIFO, which cannot be replaced by a rename.
@@ -313,8 +414,9 @@ fn write_synced(
     Ok(())
 }
 
-/// A new file `.NAME.PID.tmp` (or `.NAME.PID-N.tmp`) in `folder`.
-fn create_temp(folder: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+/// A new file `.NAME.PID.tmp` (or `.NAME.PID-N.tmp`) in `folder`, readable by its owner
+/// only, tracked by `temps`.
+fn create_temp(folder: &Path, name: &str, temps: &mut TempFiles) -> io::Result<(PathBuf, File)> {
     let pid = std::process::id();
     let mut n = 0;
     loop {
@@ -323,16 +425,66 @@ fn create_temp(folder: &Path, name: &str) -> io::Result<(PathBuf, File)> {
         } else {
             format!(".{name}.{pid}-{n}.tmp")
         });
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-        {
-            Ok(file) => return Ok((temp, file)),
+        match create_private_file(&temp) {
+            Ok(file) => {
+                temps.track(&temp);
+                return Ok((temp, file));
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(e) => return Err(e),
         }
     }
+}
+
+/// The permissions of a file that holds progress: read and written by its owner only,
+/// whatever the umask.
+pub(crate) const PRIVATE_FILE: u32 = 0o600;
+
+/// The permissions of a folder lupus-quiz creates for progress: its owner's only.
+pub(crate) const PRIVATE_FOLDER: u32 = 0o700;
+
+/// Creates the new file `path` (never an existing one) readable by its owner only.
+pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(PRIVATE_FILE)
+        .open(path)
+}
+
+/// Creates `folder` and any missing folders above it, each new one its owner's only;
+/// folders that exist keep their permissions.
+pub(crate) fn create_private_folders(folder: &Path) -> io::Result<()> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(PRIVATE_FOLDER)
+        .create(folder)
+}
+
+/// Whether the file system holding `path` (or, for a file not yet made, its folder) has
+/// no room left: less free space than SQLite needs to grow a journal file by one step.
+pub(crate) fn disk_is_full(path: &Path) -> bool {
+    const ROOM: u64 = 64 * 1024;
+    let probe = if path.exists() {
+        path
+    } else {
+        match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }
+    };
+    let Ok(text) = std::ffi::CString::new(probe.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: `statvfs` fills the zeroed struct and reads only the C string.
+    let stats = unsafe {
+        let mut stats: libc::statvfs = std::mem::zeroed();
+        if libc::statvfs(text.as_ptr(), &mut stats) != 0 {
+            return false;
+        }
+        stats
+    };
+    (stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64) < ROOM
 }
 
 /// A file an export must never overwrite, and why.
@@ -399,14 +551,6 @@ pub(crate) fn refuse_progress_files(output: &Path, db: &Path, example: &str) -> 
         }
     }
     Ok(())
-}
-
-/// The `-before-repair-` prefix of the database's repair backups.
-fn repair_prefix(base: &Path) -> String {
-    let stem = base
-        .file_stem()
-        .map_or_else(|| "progress".into(), |s| s.to_string_lossy());
-    format!("{stem}-before-repair-")
 }
 
 /// The database at `base`, its journals and every backup of it that exists now.
@@ -539,7 +683,6 @@ mod tests {
 
     #[test]
     fn an_atomic_write_replaces_the_file_and_keeps_links_and_permissions() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::TempDir::new().unwrap();
         let real = dir.path().join("real.json");
         fs::write(&real, "old").unwrap();

@@ -19,6 +19,7 @@ pub(crate) mod session;
 pub mod settings;
 pub(crate) mod stats;
 pub mod store;
+pub(crate) mod temp_files;
 pub(crate) mod text;
 pub mod transfer;
 
@@ -34,10 +35,11 @@ use session::Limits;
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
 pub fn run() -> i32 {
     commands::completions::complete_if_asked();
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(usage) => return usage_error(&usage),
     };
+    cli.global = cli.global.with_environment();
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = dispatch(cli, &mut out).and_then(|()| Ok(out.flush()?));

@@ -14,7 +14,7 @@ use crate::context::Context;
 use crate::deck::Catalog;
 use crate::ids::{CardId, DeckName};
 use crate::schedule::Scheduler;
-use crate::store::{StateMismatch, Store, StoredCard, restore_advice};
+use crate::store::{StateMismatch, Store, StoredCard, exposed_files, restore_advice};
 use crate::text::plural;
 use crate::text::visible;
 
@@ -39,6 +39,9 @@ pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::R
     )?;
 
     let (found, scheduler) = run_checks(ctx, &store, out)?;
+    if repair {
+        make_private(&store, out)?;
+    }
     if !repair {
         if found.problems == 0 {
             writeln!(out, "No problems found.")?;
@@ -100,6 +103,9 @@ fn run_checks(
     found.check(out, "the decks' reviews", |out| {
         report_orphans(ctx, store, out)?;
         Ok(0)
+    })?;
+    found.check(out, "who can read the files", |out| {
+        report_exposed(store, out)
     })?;
     Ok((found, scheduler))
 }
@@ -200,6 +206,50 @@ fn report_durations(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize>
         if overlong == 1 { "it" } else { "them" }
     )?;
     Ok(1)
+}
+
+/// Names each progress file (the database, its journals, its backups) that other users
+/// can open; returns how many.
+fn report_exposed(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize> {
+    let exposed = exposed_files(store.path());
+    if exposed.is_empty() {
+        writeln!(
+            out,
+            "ok: the database and its backups can be read by you only"
+        )?;
+        return Ok(0);
+    }
+    for file in &exposed {
+        writeln!(
+            out,
+            "problem: `{}` can be read by other users (permissions {:04o}); `--repair` makes it yours only ({:04o})",
+            visible(&file.path.display().to_string()),
+            file.mode,
+            file.private_mode()
+        )?;
+    }
+    Ok(exposed.len())
+}
+
+/// Takes the group's and other users' permissions away from every progress file that
+/// has them (`doctor --repair`), before anything else: it needs no readable database.
+fn make_private(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
+    for file in exposed_files(store.path()) {
+        file.make_private().with_context(|| {
+            format!(
+                "cannot change the permissions of `{}`",
+                visible(&file.path.display().to_string())
+            )
+        })?;
+        writeln!(
+            out,
+            "Made `{}` yours only (permissions {:04o}, were {:04o}).",
+            visible(&file.path.display().to_string()),
+            file.private_mode(),
+            file.mode
+        )?;
+    }
+    Ok(())
 }
 
 /// What to do about what was found.

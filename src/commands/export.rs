@@ -7,8 +7,10 @@ use crate::cli::AnkiArgs;
 use crate::context::Context;
 use crate::files;
 use crate::ids::DeckName;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
 use crate::transfer::{self, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
+use anyhow::Context as _;
 
 /// What the export holds beside the reviews: manual actions, quiz results, decks' limits.
 fn extras(store: &Store) -> anyhow::Result<Extras> {
@@ -67,15 +69,9 @@ pub(crate) fn run(
             bad.key
         ));
     }
+    // Set when reading failed on a damaged page: the export is then made again, row by row.
+    let damaged = std::cell::Cell::new(false);
     let write = |out: &mut dyn Write| -> anyhow::Result<()> {
-        // A duration over a day (stored before answer times were capped) is written as a
-        // day, the most import takes, so that every export can be imported again.
-        let entry = |review: crate::store::ReviewRecord| ReviewEntry {
-            card: review.card_id.into_string(),
-            at: review.at,
-            rating: review.rating,
-            duration_ms: review.duration_ms.min(transfer::MAX_DURATION_MS),
-        };
         if reviews_csv {
             transfer::write_csv_header(out)?;
             store.for_each_review(|review| transfer::write_csv_review(out, &entry(review)))??;
@@ -89,13 +85,138 @@ pub(crate) fn run(
         }
         Ok(())
     };
+    let write = |out: &mut dyn Write| write(out).inspect_err(|error| damaged.set(is_damage(error)));
     match output {
-        Some(path) => {
-            files::write_atomically(path, write)?;
-            report_written(&store, path, reviews_csv, stdout)
-        }
-        None => write(stdout),
+        Some(path) => match files::write_atomically(path, write) {
+            Ok(()) => {
+                // Standard output holds the export itself, as with no `-o`.
+                if files::writes_to_stdout(path) {
+                    return Ok(());
+                }
+                report_written(&store, path, reviews_csv, stdout)
+            }
+            Err(error) if damaged.get() && !files::writes_to_stdout(path) => {
+                rescue(ctx, &store, path, reviews_csv, &settings, stdout).with_context(|| {
+                    format!("the database is damaged, and reading it row by row failed too ({error})")
+                })
+            }
+            Err(error) => Err(error.into()),
+        },
+        None => write(stdout).map_err(|error| {
+            if damaged.get() {
+                error.context(
+                    "the database is damaged; `lupus-quiz export -o rescue.json` writes what can still be read into a file, row by row",
+                )
+            } else {
+                error
+            }
+        }),
     }
+}
+
+/// A review as exported. A duration over a day (stored before answer times were capped)
+/// is written as a day, the most import takes, so that every export can be imported again.
+fn entry(review: crate::store::ReviewRecord) -> ReviewEntry {
+    ReviewEntry {
+        card: review.card_id.into_string(),
+        at: review.at,
+        rating: review.rating,
+        duration_ms: review.duration_ms.min(transfer::MAX_DURATION_MS),
+    }
+}
+
+/// Whether reading failed because the file is damaged.
+fn is_damage(error: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode;
+    error.chain().any(|cause| {
+        let sql = match cause.downcast_ref::<StoreError>() {
+            Some(StoreError::Corrupt { .. } | StoreError::MissingTable { .. }) => return true,
+            Some(StoreError::Sql(sql)) => sql,
+            _ => match cause.downcast_ref::<rusqlite::Error>() {
+                Some(sql) => sql,
+                None => return false,
+            },
+        };
+        matches!(
+            sql.sqlite_error_code(),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+        )
+    })
+}
+
+/// The export of a damaged database: every review that can still be read (row by row,
+/// skipping damaged pages), and each other part that can be read whole; what was saved and
+/// what was lost is said on stderr and stdout.
+fn rescue(
+    ctx: &Context,
+    store: &Store,
+    path: &Path,
+    reviews_csv: bool,
+    settings: &crate::settings::Settings,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut err = std::io::stderr();
+    let rescued = store.rescue_reviews();
+    let mut unread: Vec<&str> = Vec::new();
+    let (cards, extras) = if reviews_csv {
+        (Vec::new(), Extras::default())
+    } else {
+        let cards = store.cards().unwrap_or_else(|_| {
+            unread.push("the card states (an import of this file rebuilds them from the reviews)");
+            Vec::new()
+        });
+        let extras = extras(store).unwrap_or_else(|_| {
+            unread.push("the suspend, unsuspend and forget actions, quiz results and deck limits");
+            Extras::default()
+        });
+        (cards, extras)
+    };
+    files::write_atomically(path, |out| {
+        if reviews_csv {
+            transfer::write_csv_header(out)?;
+            for review in &rescued.reviews {
+                transfer::write_csv_review(out, &entry(review.clone()))?;
+            }
+        } else {
+            let mut export = JsonExport::begin(out, ctx.clock.now(), settings, &cards)?;
+            for review in &rescued.reviews {
+                export.review(&entry(review.clone()))?;
+            }
+            export.finish_with(&extras)?;
+        }
+        Ok(())
+    })?;
+    let saved = rescued.reviews.len();
+    let lost = rescued.lost();
+    writeln!(
+        err,
+        "warning: the database is damaged, so it was read row by row: {saved} review{} saved, {}",
+        crate::text::plural(saved),
+        match (lost, rescued.expected) {
+            (0, Some(_)) => "none lost (the review totals kept beside the log agree)".to_string(),
+            (0, None) => "no damaged row met".to_string(),
+            (lost, Some(expected)) => format!(
+                "{lost} of {expected} lost on damaged pages (by the review totals kept beside the log)"
+            ),
+            (lost, None) => format!(
+                "{lost} row{} unreadable on damaged pages",
+                crate::text::plural(lost as usize)
+            ),
+        }
+    )?;
+    for part in &unread {
+        writeln!(
+            err,
+            "warning: could not be read, so not in the file: {part}"
+        )?;
+    }
+    let shown = crate::text::visible_inline(&path.display().to_string()).into_owned();
+    writeln!(
+        stdout,
+        "wrote {shown}: what the damaged database still holds, {saved} review{}; `lupus-quiz import {shown}` into a new database (`--db NEW.db`) brings it back",
+        crate::text::plural(saved)
+    )?;
+    Ok(())
 }
 
 /// Says what `export -o FILE` wrote, on stdout as `export --anki` and `import` do.

@@ -63,6 +63,8 @@ struct History {
     items: Vec<fsrs::FSRSItem>,
     cards: usize,
     reviews: usize,
+    /// Cards with more reviews than training takes ([`fit::MAX_REVIEWS_PER_CARD`]).
+    cut: usize,
 }
 
 impl History {
@@ -73,10 +75,12 @@ impl History {
             items: Vec::new(),
             cards: 0,
             reviews: 0,
+            cut: 0,
         };
         store.for_each_history(|_, card| {
             history.cards += 1;
             history.reviews += card.len();
+            history.cut += usize::from(card.len() > fit::MAX_REVIEWS_PER_CARD);
             history.items.extend(fit::items_of_card(card, &calendar));
         })?;
         if history.reviews == 0 {
@@ -107,6 +111,16 @@ fn report_fit(
         plural(history.cards),
         history.items.len()
     )?;
+    if history.cut > 0 {
+        writeln!(
+            out,
+            "{} card{} more than {} reviews: only the first {} of each went into training, which keeps the memory it takes bounded.",
+            history.cut,
+            if history.cut == 1 { " has" } else { "s have" },
+            fit::MAX_REVIEWS_PER_CARD,
+            fit::MAX_REVIEWS_PER_CARD
+        )?;
+    }
     writeln!(
         out,
         "{:<22} {:>9} {:>12}",

@@ -161,7 +161,18 @@ fn read_error_kind(e: ReadError) -> DeckErrorKind {
         ReadError::Dangling(target) => DeckErrorKind::DanglingSymlink {
             target: target.display().to_string(),
         },
-        ReadError::Io(e) => DeckErrorKind::Unreadable(e.to_string()),
+        ReadError::Io(e) => DeckErrorKind::Unreadable(unreadable_reason(&e)),
+    }
+}
+
+/// Why a deck file or folder cannot be read, in the words of every other message
+/// ("permission denied", not "Permission denied (os error 13)"), and what to do.
+fn unreadable_reason(e: &std::io::Error) -> String {
+    let reason = crate::files::io_reason(e);
+    if e.kind() == std::io::ErrorKind::PermissionDenied {
+        format!("{reason}; make it readable for your user (`chmod u+r`)")
+    } else {
+        reason
     }
 }
 
@@ -173,7 +184,7 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
             line: None,
             column: None,
             card: None,
-            kind: DeckErrorKind::Unreadable(e.to_string()),
+            kind: DeckErrorKind::Unreadable(unreadable_reason(&e)),
         })
     })?;
     // Whatever is named like a deck is read as one: a folder, a FIFO or a broken link with

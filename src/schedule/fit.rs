@@ -15,6 +15,16 @@ use super::calendar::StudyCalendar;
 /// below 8 it returns the defaults), so a fit is not worth offering.
 pub const MIN_TRAINING_ITEMS: usize = 64;
 
+/// The reviews of one card that go into training: its first ones, at most this many. A
+/// card with `n` reviews gives up to `n - 1` items, each holding its history up to that
+/// review, so the items of a card hold about `n²/2` reviews: 4,000,000 reviews of 400 cards
+/// (10,000 a card) made 20 billion and took over 16 GB. Cut here, a card gives at most 127
+/// items of at most 128 reviews (about 8,000 reviews, 64 KiB), whatever its history. The
+/// first reviews and not the last: an item must start at the card's first review, or FSRS
+/// would replay it from a wrong first state. A learner's card reaches 128 reviews only
+/// after years of daily lapses, so real collections are not cut at all.
+pub const MAX_REVIEWS_PER_CARD: usize = 128;
+
 /// How well a set of parameters predicts the learner's recalls (lower is better).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Metrics {
@@ -38,7 +48,7 @@ pub enum FitError {
 
 /// Training items from one card's history (sorted by time): one item per review that falls
 /// on a later study day than the review before it, holding every review up to it, each with
-/// its gap in study days. Same-day reviews stay inside items as short-term steps, but are
+/// its gap in study days. Only the first [`MAX_REVIEWS_PER_CARD`] reviews count. Same-day reviews stay inside items as short-term steps, but are
 /// not predicted themselves: FSRS gives a recall of 1 for no elapsed day, so a same-day
 /// lapse would make the log loss infinite (and the crate refuses items with no long-term
 /// review at all).
@@ -46,6 +56,7 @@ pub fn items_of_card(
     history: &[(DateTime<Utc>, Rating)],
     calendar: &StudyCalendar,
 ) -> Vec<FSRSItem> {
+    let history = &history[..history.len().min(MAX_REVIEWS_PER_CARD)];
     let days: Vec<i64> = history.iter().map(|(at, _)| calendar.day_of(*at)).collect();
     let reviews: Vec<FSRSReview> = history
         .iter()
@@ -152,6 +163,26 @@ mod tests {
         assert_eq!(ratings, vec![1, 3, 3, 1, 4]);
         assert!(items_of_card(&history[..2], &utc_calendar()).is_empty());
         assert!(items_of_card(&[], &utc_calendar()).is_empty());
+    }
+
+    #[test]
+    fn a_card_with_a_long_history_gives_a_bounded_number_of_items_from_its_first_reviews() {
+        // 10,000 reviews a day apart, as the report's 4,000,000 reviews of 400 cards.
+        let history: Vec<(DateTime<Utc>, Rating)> =
+            (0..10_000).map(|day| (at(day, 0), Rating::Good)).collect();
+        let items = items_of_card(&history, &utc_calendar());
+        assert_eq!(items.len(), MAX_REVIEWS_PER_CARD - 1);
+        let held: usize = items.iter().map(|item| item.reviews.len()).sum();
+        assert_eq!(
+            held,
+            (2..=MAX_REVIEWS_PER_CARD).sum::<usize>(),
+            "about n²/2 for n = {MAX_REVIEWS_PER_CARD}, not for n = 10,000"
+        );
+        // The items are exactly those of the card's first reviews.
+        assert_eq!(
+            items,
+            items_of_card(&history[..MAX_REVIEWS_PER_CARD], &utc_calendar())
+        );
     }
 
     #[test]

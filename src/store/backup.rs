@@ -8,6 +8,7 @@
 //! next to the database itself, where no rotation ever deletes it.
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -16,6 +17,8 @@ use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 
 use super::{Result, Store, StoreError};
+use crate::files;
+use crate::temp_files::{self, TempFiles};
 
 /// How many automatic backups are kept; older ones are deleted.
 pub const KEPT_BACKUPS: usize = 7;
@@ -61,6 +64,13 @@ fn unused_path(folder: &Path, base: &str, extension: &str) -> PathBuf {
         n += 1;
     }
     path
+}
+
+/// The start of the names of the copies `doctor --repair` writes beside `db`:
+/// `progress-before-repair-`.
+pub fn repair_prefix(db: &Path) -> String {
+    let (stem, _) = name_parts(db);
+    format!("{stem}-before-repair-")
 }
 
 /// The newest automatic backup of `db`, if there is one.
@@ -110,10 +120,13 @@ fn automatic_backups(db: &Path) -> Vec<(DateTime<Utc>, PathBuf)> {
     found
 }
 
-/// Copies the database open on `source` into a new file at `destination`. The copy is
-/// written under a temporary name and renamed once complete, so a crash never leaves a
-/// half-written file that looks like a backup.
-fn copy_database(source: &Connection, destination: &Path) -> Result<()> {
+/// Copies the database open on `source` (the file `source_path`) into a new file at
+/// `destination`. The copy is written under a temporary name and linked into place once
+/// complete, so a crash never leaves a half-written file that looks like a backup. The
+/// temporary file (and its journal) is removed on every failure and on a signal that ends
+/// the process; one left by a crash is removed by the next command ([`remove_leftovers`]).
+/// The copy is readable by its owner only, and never by more than the database itself.
+fn copy_database(source: &Connection, source_path: &Path, destination: &Path) -> Result<()> {
     let failed = |reason: String| StoreError::Backup {
         path: destination.to_path_buf(),
         reason,
@@ -129,14 +142,23 @@ fn copy_database(source: &Connection, destination: &Path) -> Result<()> {
             .map_or(0, |d| d.as_nanos())
     ));
     let partial = PathBuf::from(partial);
+    let mut journal = partial.clone().into_os_string();
+    journal.push("-journal");
+    // Declared before the connection, so dropped after it: the files are removed closed.
+    let mut temps = TempFiles::new();
+    temps.track(&partial);
+    temps.track(Path::new(&journal));
+    // Created empty and private before SQLite opens it: SQLite keeps the mode of a file
+    // that exists, and gives its journal the same.
+    files::create_private_file(&partial).map_err(|e| failed(files::io_reason(&e)))?;
     {
-        let mut target = Connection::open(&partial).map_err(|e| failed(e.to_string()))?;
-        let backup = Backup::new(source, &mut target).map_err(|e| failed(e.to_string()))?;
+        let mut target = Connection::open(&partial).map_err(|e| failed(reason_of(&e)))?;
+        let backup = Backup::new(source, &mut target).map_err(|e| failed(reason_of(&e)))?;
         let mut attempt = 0;
         loop {
             // All pages in one step: one consistent snapshot, with no restart when another
             // session writes between steps.
-            match backup.step(-1).map_err(|e| failed(e.to_string()))? {
+            match backup.step(-1).map_err(|e| failed(reason_of(&e)))? {
                 StepResult::Done => break,
                 StepResult::Busy | StepResult::Locked if attempt < LOCKED_ATTEMPTS => {
                     attempt += 1;
@@ -144,7 +166,6 @@ fn copy_database(source: &Connection, destination: &Path) -> Result<()> {
                 }
                 StepResult::More => {}
                 _ => {
-                    let _ = fs::remove_file(&partial);
                     return Err(failed(
                         "the database stayed locked by another session; try again".to_string(),
                     ));
@@ -152,17 +173,65 @@ fn copy_database(source: &Connection, destination: &Path) -> Result<()> {
             }
         }
     }
+    // Never more open than the database: a database its owner may only read gives a
+    // backup its owner may only read.
+    let mode = fs::metadata(source_path).map_or(files::PRIVATE_FILE, |m| {
+        m.permissions().mode() & files::PRIVATE_FILE
+    }) | 0o400;
+    fs::set_permissions(&partial, fs::Permissions::from_mode(mode))
+        .map_err(|e| failed(files::io_reason(&e)))?;
     // A link, not a rename: it never replaces a file of that name, which another command
-    // backing up in the same second may have written meanwhile.
-    let placed = fs::hard_link(&partial, destination);
-    let _ = fs::remove_file(&partial);
-    match placed {
+    // backing up in the same second may have written meanwhile. The partial file goes
+    // when `temps` is dropped.
+    match fs::hard_link(&partial, destination) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             Err(failed("a file of that name appeared meanwhile".to_string()))
         }
-        Err(e) => Err(failed(e.to_string())),
+        Err(e) => Err(failed(files::io_reason(&e))),
     }
+}
+
+/// Why SQLite could not write a backup, in words: a full disk says so.
+fn reason_of(error: &rusqlite::Error) -> String {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "the disk is full (the partial copy was deleted)".to_string()
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// Removes what commands that were killed while backing up `db` left behind: partial
+/// copies in `backups/` and beside the database (a repair's copy), and a database being
+/// created. Their names carry the pid of their writer, which no longer runs.
+pub(super) fn remove_leftovers(db: &Path) {
+    let name = db.file_name().unwrap_or_default();
+    let folder = folder_of(db);
+    temp_files::remove_leftovers(&backups_dir(db), temp_files::writer_of_partial_backup);
+    temp_files::remove_leftovers(&folder, |candidate| {
+        temp_files::writer_of_partial_backup(candidate)
+            .or_else(|| temp_files::writer_of_new_database(name)(candidate))
+    });
+}
+
+/// The first few problems of SQLite's quick check, on one line (a damaged page alone gives
+/// a hundred, one a cell).
+fn quick_check_summary(problems: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let lines: Vec<&str> = problems
+        .iter()
+        .flat_map(|problem| problem.lines())
+        .filter(|line| !line.starts_with("*** in database"))
+        .collect();
+    let more = match lines.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!("; and {n} more"),
+    };
+    format!(
+        "SQLite's quick check says: {}{more}",
+        lines[..lines.len().min(SHOWN)].join("; ")
+    )
 }
 
 impl Store {
@@ -190,10 +259,7 @@ impl Store {
         if problems != ["ok"] {
             return Err(StoreError::Corrupt {
                 path: self.path.clone(),
-                message: format!(
-                    "SQLite's quick check says: {}",
-                    problems.join("; ").replace('\n', "; ")
-                ),
+                message: quick_check_summary(&problems),
             });
         }
         self.automatic_backup(now).map(Some)
@@ -216,14 +282,14 @@ impl Store {
     /// beyond [`KEPT_BACKUPS`] (never the one just written).
     fn automatic_backup(&self, now: DateTime<Utc>) -> Result<PathBuf> {
         let folder = backups_dir(&self.path);
-        fs::create_dir_all(&folder).map_err(|e| StoreError::Backup {
+        files::create_private_folders(&folder).map_err(|e| StoreError::Backup {
             path: folder.clone(),
-            reason: e.to_string(),
+            reason: files::io_reason(&e),
         })?;
         let (stem, extension) = name_parts(&self.path);
         let base = format!("{stem}-{}", now.format(STAMP_FORMAT));
         let path = unused_path(&folder, &base, &extension);
-        match copy_database(&self.conn, &path) {
+        match copy_database(&self.conn, &self.path, &path) {
             // Another command took the same second's backup at the same moment: one is
             // enough.
             Err(StoreError::Backup { .. }) if path.exists() => {}
@@ -241,10 +307,10 @@ impl Store {
 
     /// A copy next to the database, taken before `doctor --repair` changes anything.
     pub fn backup_before_repair(&self, now: DateTime<Utc>) -> Result<PathBuf> {
-        let (stem, extension) = name_parts(&self.path);
-        let base = format!("{stem}-before-repair-{}", now.format(STAMP_FORMAT));
+        let (_, extension) = name_parts(&self.path);
+        let base = format!("{}{}", repair_prefix(&self.path), now.format(STAMP_FORMAT));
         let path = unused_path(&folder_of(&self.path), &base, &extension);
-        copy_database(&self.conn, &path)?;
+        copy_database(&self.conn, &self.path, &path)?;
         Ok(path)
     }
 }

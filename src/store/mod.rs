@@ -11,6 +11,8 @@ mod doctor;
 mod events;
 mod history;
 mod migrations;
+mod privacy;
+mod rescue;
 mod reviews;
 mod settings;
 mod stats;
@@ -27,11 +29,13 @@ use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBeh
 use crate::ids::DeckName;
 use crate::settings::Setting;
 
-pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, restore_advice};
+pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, repair_prefix, restore_advice};
 pub use cards::Standing;
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;
+pub use privacy::{ExposedFile, exposed_files};
+pub use rescue::RescuedReviews;
 pub use reviews::{
     ImportExtras, ImportFailure, ImportReport, MAX_DURATION_MS, Merged, NewReview, Recorded,
     ReviewRecord, StoredCard, merged_log,
@@ -223,13 +227,16 @@ impl Store {
             });
         }
         let created = !path.exists();
-        if created {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                fs::create_dir_all(parent).map_err(|reason| StoreError::CreateFolder {
+        if created && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            crate::files::create_private_folders(parent).map_err(|reason| {
+                StoreError::CreateFolder {
                     path: parent.to_path_buf(),
                     reason,
-                })?;
-            }
+                }
+            })?;
+        }
+        backup::remove_leftovers(path);
+        if created {
             create_database(path, now, migrations)?;
         }
         let header = check_header(path)?;
@@ -619,14 +626,17 @@ fn create_database(path: &Path, now: DateTime<Utc>, migrations: &[&str]) -> Resu
     name.push(path.file_name().unwrap_or_default());
     name.push(format!(".new-{}", std::process::id()));
     let temporary = path.with_file_name(name);
-    let remove_temporary = || {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut file = temporary.clone().into_os_string();
-            file.push(suffix);
-            let _ = fs::remove_file(file);
-        }
-    };
-    remove_temporary();
+    // Removed on every way out, and by a signal that ends the process meanwhile.
+    let mut temps = crate::temp_files::TempFiles::new();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut file = temporary.clone().into_os_string();
+        file.push(suffix);
+        let _ = fs::remove_file(&file);
+        temps.track(Path::new(&file));
+    }
+    // Created empty and private first: SQLite keeps the mode of a file that exists, and
+    // gives the `-wal` and `-shm` files beside it the same.
+    crate::files::create_private_file(&temporary).map_err(|_| unwritable(path, None))?;
     let built = Connection::open_with_flags(
         &temporary,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -653,7 +663,8 @@ fn create_database(path: &Path, now: DateTime<Utc>, migrations: &[&str]) -> Resu
         }
         Err(_) => Ok(()),
     });
-    remove_temporary();
+    // The connection is closed: its files can go.
+    drop(temps);
     placed
 }
 
@@ -669,6 +680,14 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
         Some(ErrorCode::DiskFull) => StoreError::DiskFull {
             path: path.to_path_buf(),
         },
+        // SQLite reports a disk that fills while it grows `-shm` or `-wal` as an I/O
+        // error (`SQLITE_IOERR_SHMSIZE`, 4874, when a command opens the file): the free
+        // space tells the two apart.
+        Some(ErrorCode::SystemIoFailure) if crate::files::disk_is_full(path) => {
+            StoreError::DiskFull {
+                path: path.to_path_buf(),
+            }
+        }
         _ if is_missing_table(&error) => StoreError::MissingTable {
             path: path.to_path_buf(),
             message: error.to_string(),

@@ -183,7 +183,7 @@ fn a_folder_given_as_the_database_is_refused() {
 /// The file-permission tests need a user that permissions apply to. Root writes anyway,
 /// so as root the command runs as `nobody` through `setpriv`; a root without a working
 /// `setpriv` fails the test with the reason (a skip would pass without testing anything).
-fn unprivileged(env: &TestEnv, command: Command) -> Command {
+pub(crate) fn unprivileged(env: &TestEnv, command: Command) -> Command {
     let is_root = std::fs::metadata(env.path()).unwrap().uid() == 0;
     if !is_root {
         return command;
@@ -319,7 +319,7 @@ fn doctor_on_a_healthy_database_says_so() {
     assert_eq!(
         stdout_of(&output),
         format!(
-            "Checking `{}` (3 reviews).\nok: integrity_check\nok: quick_check\nok: the settings\nok: 2 card states match their review logs\nok: the review totals that `stats` reads match the log\nok: every answer time is under a day\nNo problems found.\n",
+            "Checking `{}` (3 reviews).\nok: integrity_check\nok: quick_check\nok: the settings\nok: 2 card states match their review logs\nok: the review totals that `stats` reads match the log\nok: every answer time is under a day\nok: the database and its backups can be read by you only\nNo problems found.\n",
             db.display()
         )
     );
@@ -460,7 +460,7 @@ fn doctor_lists_orphaned_reviews_and_decks_that_are_gone_without_failing() {
     assert_eq!(
         stdout_of(&output),
         format!(
-            "Checking `{}` (4 reviews).\nok: integrity_check\nok: quick_check\nok: the settings\nok: 3 card states match their review logs\nok: the review totals that `stats` reads match the log\nok: every answer time is under a day\nnote: deck `gone` is gone; 1 review of 1 card is kept and will count again if the deck comes back\nnote: orphaned reviews: 2 reviews of 1 card that deck `mine` no longer has (`mine-card-2`); they are kept\nNo problems found.\n",
+            "Checking `{}` (4 reviews).\nok: integrity_check\nok: quick_check\nok: the settings\nok: 3 card states match their review logs\nok: the review totals that `stats` reads match the log\nok: every answer time is under a day\nnote: deck `gone` is gone; 1 review of 1 card is kept and will count again if the deck comes back\nnote: orphaned reviews: 2 reviews of 1 card that deck `mine` no longer has (`mine-card-2`); they are kept\nok: the database and its backups can be read by you only\nNo problems found.\n",
             db.display()
         )
     );

@@ -20,6 +20,7 @@ mod keys;
 mod optimize;
 mod plain_driver;
 mod plain_prompts;
+mod private_files;
 mod progress;
 mod pty;
 mod reliability;
