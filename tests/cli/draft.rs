@@ -22,3 +22,289 @@ fn card_shows_the_article_line_a_card_comes_from() {
         .run_stdout();
     assert!(json.contains("\"origin\": 23"), "{json}");
 }
+
+fn article(name: &str) -> std::path::PathBuf {
+    crate::support::fixture(&format!("articles/{name}"))
+}
+
+const ARTICLES: [&str; 3] = [
+    "vaccine-trials.txt",
+    "kidney-transplant.txt",
+    "blood-donation.md",
+];
+
+#[test]
+fn draft_refuses_every_bad_input_with_a_clear_error() {
+    let env = TestEnv::new();
+    let binary = env.write("photo.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF\0");
+    let empty = env.write("empty.txt", "  \n\n");
+    let headings = env.write("headings.md", "# Title\n\n## One\n\n## Two\n");
+    let large = env.write("large.txt", "word ".repeat(8 * 1024 * 1024 / 5 + 1));
+    let folder = env.path().join("a-folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let latin1 = env.write("latin1.txt", b"Caf\xe9 au lait is a drink.");
+    let cases = [
+        (
+            binary,
+            "it is not text: it holds a NUL byte at offset 4 (a binary file?); draft reads plain text or Markdown in UTF-8",
+        ),
+        (
+            empty,
+            "it is empty; draft needs an article of plain text or Markdown",
+        ),
+        (
+            headings,
+            "it has no sentences (no paragraph with three or more words",
+        ),
+        (
+            large,
+            "bytes, over the limit of 8 MiB (8388608 bytes); split the article into parts and draft each",
+        ),
+        (
+            folder,
+            "it is a folder; name one article file (plain text or Markdown)",
+        ),
+        (
+            latin1,
+            "it is not UTF-8 text (invalid byte at offset 3); save it as UTF-8",
+        ),
+    ];
+    for (path, message) in cases {
+        let output = Test::new(&env)
+            .arg("draft")
+            .arg(&path)
+            .status(1)
+            .stderr_contains(format!("error: cannot draft from `{}`: ", path.display()))
+            .stderr_contains(message)
+            .run();
+        assert!(
+            output.stdout.is_empty(),
+            "nothing is written for {}",
+            path.display()
+        );
+    }
+    Test::new(&env)
+        .args(["draft", "missing.txt"])
+        .status(1)
+        .stderr_contains("error: cannot read the article `missing.txt`: ")
+        .run();
+}
+
+#[test]
+fn draft_reads_standard_input_and_gives_the_same_bytes_every_time() {
+    let env = TestEnv::new();
+    let path = article("vaccine-trials.txt");
+    let from_file = Test::new(&env)
+        .args(["draft", "--deck", "vt"])
+        .arg(&path)
+        .any_stderr()
+        .any_stdout()
+        .run_stdout();
+    let again = Test::new(&env)
+        .args(["draft", "--deck", "vt"])
+        .arg(&path)
+        .any_stderr()
+        .any_stdout()
+        .run_stdout();
+    let from_stdin = Test::new(&env)
+        .args(["draft", "--deck", "vt", "-"])
+        .stdin(std::fs::read(&path).unwrap())
+        .any_stderr()
+        .any_stdout()
+        .run_stdout();
+    assert_eq!(from_file, again);
+    assert_eq!(from_file, from_stdin);
+    assert!(
+        from_file.starts_with("title: How New Vaccines Are Tested\n"),
+        "{from_file}"
+    );
+}
+
+#[test]
+fn draft_prints_a_summary_on_stderr() {
+    let env = TestEnv::new();
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("kidney-transplant.txt"))
+        .any_stdout()
+        .stderr_contains(" from 278 words (20 sentences) to standard output\n  by type: ")
+        .stderr_contains("  by section:\n")
+        .stderr_contains("Life After the Operation\n")
+        .stderr_contains("  sentences no card comes from: ")
+        .stderr_contains("  numbers that need a reference (tag `needs-reference`): 1, on line 17\n")
+        .run();
+}
+
+#[test]
+fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
+    let env = TestEnv::new();
+    let target = env.write("decks/vt.yaml", "my own deck\n");
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("vaccine-trials.txt"))
+        .arg("-o")
+        .arg(&target)
+        .status(1)
+        .stderr(format!(
+            "error: `{}` exists already; add --force to replace it, or name another file with -o\n",
+            target.display()
+        ))
+        .run();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "my own deck\n");
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("vaccine-trials.txt"))
+        .arg("-o")
+        .arg(&target)
+        .arg("--force")
+        .stderr_contains("to `")
+        .run();
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.contains("\n- id: vt-define-placebo\n"), "{written}");
+    let leftovers: Vec<_> = std::fs::read_dir(env.path().join("decks"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no temporary file is left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn every_drafted_deck_passes_check_which_warns_about_drafts_and_numbers() {
+    let env = TestEnv::new();
+    for name in ARTICLES {
+        let stem = name.split('.').next().unwrap();
+        let deck = env.path().join(format!("decks/{stem}.yaml"));
+        std::fs::create_dir_all(deck.parent().unwrap()).unwrap();
+        Test::new(&env)
+            .arg("draft")
+            .arg(article(name))
+            .arg("-o")
+            .arg(&deck)
+            .any_stderr()
+            .run();
+        Test::new(&env)
+            .arg("check")
+            .arg(&deck)
+            .stdout_contains("ok: 1 deck, ")
+            .stderr_contains(format!(
+                "warning: {}: ",
+                deck.display()
+            ))
+            .stderr_contains(" are drafts (tag `draft`): review each against its article line")
+            .stderr_contains("that needs a reference: add a `note` with `references`, then remove the tag `needs-reference`\n")
+            .run();
+    }
+}
+
+#[test]
+fn a_drafted_deck_can_be_studied_at_once_with_decks() {
+    let env = TestEnv::new();
+    let decks = env.path().join("mine");
+    std::fs::create_dir_all(&decks).unwrap();
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("blood-donation.md"))
+        .arg("-o")
+        .arg(decks.join("blood.yaml"))
+        .any_stderr()
+        .run();
+    let output = Test::new(&env)
+        .decks(&decks)
+        .args(["study", "blood", "--plain", "--new", "3"])
+        .stdin("1\n".repeat(60))
+        .any_stdout()
+        .any_stderr()
+        .run();
+    let stdout = crate::support::stdout_of(&output);
+    assert!(stdout.contains("Session done: "), "{stdout}");
+    assert!(
+        stdout.contains("Source: What Happens at a Donation"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn split_writes_one_deck_per_top_level_section_into_a_folder() {
+    let env = TestEnv::new();
+    let folder = env.path().join("blood-decks");
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("blood-donation.md"))
+        .args(["--split", "--deck", "blood", "-o"])
+        .arg(&folder)
+        .stderr_contains(format!("to 3 decks in `{}`\n", folder.display()))
+        .run();
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "blood-the-parts-of-blood.yaml",
+            "blood-what-happens-at-a-donation.yaml",
+            "blood-who-can-donate.yaml"
+        ]
+    );
+    Test::new(&env)
+        .arg("check")
+        .arg(&folder)
+        .stdout_contains("ok: 3 decks, ")
+        .any_stderr()
+        .run();
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("blood-donation.md"))
+        .args(["--split", "--deck", "blood", "-o"])
+        .arg(&folder)
+        .status(1)
+        .stderr_contains("exists already; add --force to replace it")
+        .run();
+}
+
+#[test]
+fn check_coverage_reports_each_section_and_lists_the_uncovered_sentences() {
+    let env = TestEnv::new();
+    let deck = env.path().join("vt.yaml");
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("vaccine-trials.txt"))
+        .args(["--max", "12", "-o"])
+        .arg(&deck)
+        .any_stderr()
+        .run();
+    let stdout = Test::new(&env)
+        .arg("check")
+        .arg("--coverage")
+        .arg(article("vaccine-trials.txt"))
+        .arg(&deck)
+        .any_stderr()
+        .any_stdout()
+        .run_stdout();
+    assert!(
+        stdout.starts_with("ok: 1 deck, 12 cards\n\nCoverage of `"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("by 1 deck (12 cards): "), "{stdout}");
+    assert!(
+        stdout.contains("% ") && stdout.contains("  The Clinical Phases\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Sentences no card covers (")
+            && stdout.contains("\n  line 2 (How New Vaccines Are Tested): A new vaccine must pass"),
+        "{stdout}"
+    );
+    Test::new(&env)
+        .args(["check", "--coverage", "nowhere.txt"])
+        .arg(&deck)
+        .status(1)
+        .stdout_contains("ok: 1 deck")
+        .stderr_contains("error: cannot read the article `nowhere.txt`: ")
+        .run();
+}
