@@ -308,3 +308,226 @@ fn check_coverage_reports_each_section_and_lists_the_uncovered_sentences() {
         .stderr_contains("error: cannot read the article `nowhere.txt`: ")
         .run();
 }
+
+/// Words as the quality figures compare them: lowercase, a plural `s` dropped.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.to_lowercase();
+            match w.strip_suffix('s') {
+                Some(stem) if stem.chars().count() >= 3 => stem.to_string(),
+                _ => w,
+            }
+        })
+        .collect()
+}
+
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "that", "is", "are",
+    "it", "its", "their", "by", "from", "at", "a", "be", "as", "which", "who", "so", "no",
+];
+
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    let have = plain_words(haystack);
+    plain_words(needle).iter().all(|w| have.contains(w))
+}
+
+/// What a card asks the learner to give (its proposed answers).
+fn asked_of(card: &lupus_quiz::deck::Card) -> Vec<String> {
+    use lupus_quiz::deck::CardContent;
+    match &card.content {
+        CardContent::Flip { back, .. } => vec![back.clone()],
+        CardContent::Choice { answer, .. } => vec![answer.clone()],
+        CardContent::Multi { correct, .. } => correct.clone(),
+        CardContent::TrueFalse { .. } => Vec::new(),
+        CardContent::Typed { answers, .. } => answers[..1].to_vec(),
+        CardContent::Order { items, .. } => items.clone(),
+        CardContent::Cloze { blanks, .. } => blanks.iter().map(|b| b[0].clone()).collect(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Inventory {
+    key_terms: Vec<String>,
+    facts: Vec<Fact>,
+    sequences: Vec<Vec<String>>,
+}
+
+#[derive(serde::Deserialize)]
+struct Fact {
+    line: u32,
+    terms: Vec<String>,
+}
+
+/// The quality figures of issue 26 over each test article, against the fact inventory
+/// written for it (`*.facts.yaml`); printed for bench/README.md (`bench/draft.sh` runs this
+/// test with `--nocapture`), with floors that keep them from sliding back.
+#[test]
+fn draft_quality_figures_on_the_test_articles() {
+    let env = TestEnv::new();
+    let mut totals = [0usize; 10];
+    for name in ARTICLES {
+        let path = article(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let stem = name.split('.').next().unwrap();
+        let inventory: Inventory = serde_yaml::from_str(
+            &std::fs::read_to_string(article(&format!("{stem}.facts.yaml"))).unwrap(),
+        )
+        .unwrap();
+        let yaml = Test::new(&env)
+            .arg("draft")
+            .arg(&path)
+            .any_stdout()
+            .any_stderr()
+            .run_stdout();
+        let parsed = lupus_quiz::deck::parse_deck(
+            stem,
+            stem,
+            lupus_quiz::deck::DeckOrigin::Builtin,
+            yaml.as_bytes(),
+        )
+        .unwrap();
+        let cards: Vec<&lupus_quiz::deck::Card> = parsed.deck.cards.iter().collect();
+        // The lines a card's answers come from: its origin line, and for a card over a run
+        // of lines (multi, order, true/false) the lines of the run.
+        let span = |card: &lupus_quiz::deck::Card| {
+            let origin = card.origin.expect("every drafted card has an origin") as usize;
+            let extra = match &card.content {
+                lupus_quiz::deck::CardContent::Multi { correct, .. } => correct.len(),
+                lupus_quiz::deck::CardContent::Order { items, .. } => items.len(),
+                lupus_quiz::deck::CardContent::TrueFalse { .. } => 8,
+                _ => 0,
+            };
+            origin..=(origin + extra).min(lines.len())
+        };
+        let taught = inventory
+            .facts
+            .iter()
+            .filter(|fact| {
+                cards.iter().any(|card| {
+                    span(card).contains(&(fact.line as usize))
+                        && asked_of(card).iter().any(|answer| {
+                            fact.terms.iter().any(|term| contains_words(answer, term))
+                        })
+                })
+            })
+            .count();
+        let asking: Vec<&&lupus_quiz::deck::Card> =
+            cards.iter().filter(|c| !asked_of(c).is_empty()).collect();
+        // Strictly: every answer is a key term (the same words, function words aside).
+        let content = |text: &str| -> Vec<String> {
+            plain_words(text)
+                .into_iter()
+                .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
+                .collect()
+        };
+        let key_answers = asking
+            .iter()
+            .filter(|card| {
+                asked_of(card).iter().all(|answer| {
+                    inventory
+                        .key_terms
+                        .iter()
+                        .any(|term| content(answer) == content(term))
+                })
+            })
+            .count();
+        // Loosely: every answer holds a key term (a definition's words do).
+        let key_within = asking
+            .iter()
+            .filter(|card| {
+                asked_of(card).iter().all(|answer| {
+                    inventory
+                        .key_terms
+                        .iter()
+                        .any(|term| contains_words(answer, term))
+                })
+            })
+            .count();
+        let from_origin = asking
+            .iter()
+            .filter(|card| {
+                let passage: String = span(card)
+                    .map(|line| lines[line - 1])
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                asked_of(card).iter().all(|answer| {
+                    plain_words(answer)
+                        .iter()
+                        .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
+                        .all(|w| plain_words(&passage).contains(w))
+                })
+            })
+            .count();
+        let orders: Vec<&Vec<String>> = cards
+            .iter()
+            .filter_map(|card| match &card.content {
+                lupus_quiz::deck::CardContent::Order { items, .. } => Some(items),
+                _ => None,
+            })
+            .collect();
+        let in_order = orders
+            .iter()
+            .filter(|items| inventory.sequences.iter().any(|s| s == **items))
+            .count();
+        let figures = [
+            taught,
+            inventory.facts.len(),
+            key_answers,
+            asking.len(),
+            from_origin,
+            asking.len(),
+            in_order,
+            orders.len(),
+            key_within,
+            asking.len(),
+        ];
+        println!("{}", quality_line(stem, cards.len(), &figures));
+        for (total, figure) in totals.iter_mut().zip(figures) {
+            *total += figure;
+        }
+        assert_eq!(
+            from_origin,
+            asking.len(),
+            "{stem}: every answer is words of its line"
+        );
+        assert_eq!(
+            in_order,
+            orders.len(),
+            "{stem}: every order card keeps the article's order"
+        );
+        assert!(
+            taught * 10 >= inventory.facts.len() * 6,
+            "{stem}: {taught} facts taught"
+        );
+        assert!(
+            key_answers * 2 >= asking.len(),
+            "{stem}: {key_answers} key-term answers"
+        );
+        assert!(
+            key_within * 10 >= asking.len() * 7,
+            "{stem}: {key_within} answers hold a key term"
+        );
+    }
+    println!("{}", quality_line("all three", 0, &totals));
+}
+
+fn quality_line(name: &str, cards: usize, f: &[usize; 10]) -> String {
+    let share =
+        |a: usize, b: usize| format!("{a}/{b} ({}%)", (a * 100).checked_div(b).unwrap_or(0));
+    format!(
+        "quality {name}{}: facts taught {}, answers that are key terms {} (that hold one {}), answers from their origin line {}, order cards in the article's order {}",
+        if cards > 0 {
+            format!(" ({cards} cards)")
+        } else {
+            String::new()
+        },
+        share(f[0], f[1]),
+        share(f[2], f[3]),
+        share(f[8], f[9]),
+        share(f[4], f[5]),
+        share(f[6], f[7])
+    )
+}
