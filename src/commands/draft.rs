@@ -207,8 +207,11 @@ fn summary(drafted: &Draft, args: &DraftArgs, err: &mut dyn Write) -> anyhow::Re
     let types: Vec<String> = by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
     writeln!(err, "  by type: {}", types.join(", "))?;
     writeln!(err, "  by section:")?;
-    for (section, count) in article.sections.iter().zip(&by_section) {
-        writeln!(err, "    {count:>3}  {}", visible_inline(&section.heading))?;
+    for (index, (section, count)) in article.sections.iter().zip(&by_section).enumerate() {
+        // A heading with only subsections under it has no sentence to draft from.
+        if article.sentences.iter().any(|s| s.section == index) {
+            writeln!(err, "    {count:>3}  {}", visible_inline(&section.heading))?;
+        }
     }
     let taught: std::collections::HashSet<usize> = cards
         .iter()

@@ -125,9 +125,14 @@ fn accepted(surface: &str, terms: &Terms, acronyms: &AcronymPairs) -> Vec<String
             answers.push(answer.to_string());
         }
     };
+    // The article's singular or plural of the same words ("stem cell", "stem cells"); not
+    // every word of the same stem ("immunosuppressive" is not "immunosuppressants").
+    let singular = |text: &str| text.to_lowercase().trim_end_matches('s').to_string();
     if let Some(term) = terms.get(&key_of(surface)) {
         for form in &term.forms {
-            add(form);
+            if singular(form) == singular(surface) {
+                add(form);
+            }
         }
     }
     if let Some(other) = acronyms.other(surface) {

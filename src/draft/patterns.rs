@@ -149,7 +149,10 @@ fn definition(sentence: usize, text: &str) -> Option<Definition> {
         };
         let definition = format!("{article} {apposition}");
         let words = definition.split_whitespace().count();
-        if (3..=12).contains(&words) && !definition.contains(['(', ')']) {
+        // "Sarah, a 28-year-old patient": a person in a story, whose number is a card of
+        // its own.
+        let numbered = definition.contains(|c: char| c.is_ascii_digit());
+        if (3..=12).contains(&words) && !definition.contains(['(', ')']) && !numbered {
             return Some(make(term, "is", definition));
         }
     }
@@ -204,7 +207,9 @@ fn definition(sentence: usize, text: &str) -> Option<Definition> {
             let head: Vec<Word> = super::words::words(&text[..at]);
             let next = text[at + 5..].split_whitespace().next()?.to_lowercase();
             let own = head.first().is_some_and(Word::is_uncommon) && head.len() <= 3;
-            if !own || is_stopword(&next) {
+            // "are exploring", "are infused": a verb, not a definition.
+            let participle = next.ends_with("ing") || next.ends_with("ed");
+            if !own || is_stopword(&next) || participle {
                 return None;
             }
             (at, " are ", "are")
@@ -589,7 +594,27 @@ mod tests {
                 "The transfer of new cells into the blood"
             )
         );
+        assert_eq!(
+            d("Platelets are small cell fragments that help blood clot."),
+            own(
+                "Platelets",
+                "are",
+                "small cell fragments that help blood clot"
+            )
+        );
         assert_eq!(d("This is a very short one."), None);
+        assert_eq!(
+            d("Clinical trials are exploring their potential in lupus."),
+            None
+        );
+        assert_eq!(
+            d("Sarah, a 28-year-old lupus patient, struggled with pain."),
+            None
+        );
+        assert_eq!(
+            d("Traditional treatments often involve immunosuppressive drugs."),
+            None
+        );
     }
 
     #[test]
