@@ -417,7 +417,11 @@ fn clean_markup(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.replace("**", "").replace("__", "").replace('`', "")
+    // A control character would reach a learner's terminal: deck text is plain text.
+    out.replace("**", "")
+        .replace("__", "")
+        .replace('`', "")
+        .replace(crate::text::needs_showing, " ")
 }
 
 /// Sorts each line of the input.
@@ -664,6 +668,16 @@ mod tests {
             "The steps are these:"
         );
         assert_eq!(run.items[1].line, 4);
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        let article =
+            parse("Intro\nA placebo is a \u{1b}[31mdummy injection with nothing in it.\n").unwrap();
+        assert_eq!(
+            article.sentences[0].text,
+            "A placebo is a  [31mdummy injection with nothing in it."
+        );
     }
 
     #[test]
