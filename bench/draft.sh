@@ -77,7 +77,7 @@ PY
 
 echo
 echo "Quality on the test articles:"
-cargo test --release --locked --quiet --test cli draft_quality_figures -- --nocapture 2>/dev/null \
+cargo test --locked --quiet --test cli draft_quality_figures -- --nocapture 2>/dev/null \
     | grep '^quality ' | sed 's/^quality /  /'
 
 if [[ -f "$ARTICLE" ]]; then
