@@ -499,6 +499,7 @@ fn sequences(article: &Article, patterns: &Patterns, out: &mut Vec<Candidate>) {
             sentences,
             section,
             steps,
+            story,
             ..
         } = sequence;
         let distinct = steps.iter().enumerate().all(|(i, s)| {
@@ -510,13 +511,28 @@ fn sequences(article: &Article, patterns: &Patterns, out: &mut Vec<Candidate>) {
             continue;
         }
         let heading = &article.sections[*section].heading;
-        let order = steps.join(", then ");
+        let order = steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| {
+                if i == 0 {
+                    step.clone()
+                } else {
+                    mid_sentence(step)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", then ");
         let explanation = format!("The article gives this order: {order}.");
         out.push(Candidate {
             kind: "order",
             term: heading.clone(),
             content: CardContent::Order {
-                question: format!("Put the steps of \"{heading}\" in the article's order."),
+                question: if *story {
+                    format!("Put the events of \"{heading}\" in the order they happened.")
+                } else {
+                    format!("Put the steps of \"{heading}\" in the article's order.")
+                },
                 items: steps.clone(),
             },
             explanation: explanation.clone(),

@@ -43,6 +43,8 @@ pub(crate) struct Sequence {
     pub steps: Vec<String>,
     /// The run it comes from, if any.
     pub run: Option<usize>,
+    /// Events of a story rather than steps of a procedure.
+    pub story: bool,
 }
 
 /// A number in a sentence: a percentage, an age, a duration, a count.
@@ -473,10 +475,12 @@ fn sequences(article: &Article) -> Vec<Sequence> {
                 section: run.section,
                 steps: steps.into_iter().take(8).collect(),
                 run: Some(index),
+                story: false,
             });
         }
     }
     found.extend(marked_sequences(article));
+    found.extend(stories(article));
     found
 }
 
@@ -532,11 +536,85 @@ fn marked_sequences(article: &Article) -> Vec<Sequence> {
                 section,
                 steps: short,
                 run: None,
+                story: false,
             });
         }
         index = next.max(index + 1);
     }
     found
+}
+
+/// Phrases that open a sentence telling what happened next in a story.
+const LATER: &[&str] = &[
+    "After ",
+    "Afterwards,",
+    "Over the following ",
+    "Within ",
+    "Later,",
+    "Months later,",
+    "Years later,",
+    "Eventually,",
+    "Since then,",
+    "Today,",
+    "Now,",
+    "Post-",
+];
+
+/// The order of events in a story: two or more sentences in a row that open with a phrase
+/// of time ("After receiving …, ", "Over the following months, ", "Today, "), after the
+/// sentence that starts the story. Each event is the main clause of its sentence.
+fn stories(article: &Article) -> Vec<Sequence> {
+    let sentences = &article.sentences;
+    let later = |i: usize| LATER.iter().any(|mark| sentences[i].text.starts_with(mark));
+    let mut found = Vec::new();
+    let mut index = 1;
+    while index < sentences.len() {
+        if !later(index) || later(index - 1) {
+            index += 1;
+            continue;
+        }
+        let section = sentences[index].section;
+        let mut events = vec![index - 1];
+        let mut next = index;
+        while next < sentences.len() && sentences[next].section == section && later(next) {
+            events.push(next);
+            next += 1;
+        }
+        // The sentence that starts the story, when its clause is short enough to be one.
+        if sentences[index - 1].section != section
+            || event_clause(&sentences[index - 1].text).is_none()
+        {
+            events.remove(0);
+        }
+        let steps: Option<Vec<String>> = events
+            .iter()
+            .map(|&i| event_clause(&sentences[i].text))
+            .collect();
+        if let (true, Some(steps)) = (events.len() >= 3, steps) {
+            found.push(Sequence {
+                sentences: events,
+                section,
+                steps,
+                run: None,
+                story: true,
+            });
+        }
+        index = next;
+    }
+    found
+}
+
+/// The main clause of a sentence of a story: after an opening phrase that ends in a comma
+/// within its first eight words, up to the next comma.
+fn event_clause(text: &str) -> Option<String> {
+    let opening = text
+        .find(", ")
+        .filter(|&at| text[..at].split_whitespace().count() <= 8);
+    let clause = match opening {
+        Some(at) => &text[at + 2..],
+        None => text,
+    };
+    step_clause(clause)
 }
 
 /// A step's words, up to its first comma, when that is short enough to be an order item.
@@ -662,6 +740,23 @@ mod tests {
         assert_eq!(words(text)[found.word].lower, "28");
         let text = "The COVID-19 vaccine.";
         assert_eq!(number(0, &words(text), text), None);
+    }
+
+    #[test]
+    fn the_order_of_events_in_a_story() {
+        let text = "Ana's Story\nAna started dialysis when she was young. After two years of waiting, she received a kidney from her sister. Within a month, her energy returned. Today, Ana works full time and travels again.\n";
+        let article = parse(text).unwrap();
+        let found = stories(&article);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].steps,
+            [
+                "Ana started dialysis when she was young",
+                "She received a kidney from her sister",
+                "Her energy returned",
+                "Ana works full time and travels again"
+            ]
+        );
     }
 
     #[test]

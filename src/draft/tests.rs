@@ -206,6 +206,11 @@ fn step_lines_numbered_lists_and_first_then_finally_become_order_cards() {
                 "The patient learns the names and doses of every medicine",
                 "The clinic checks the blood twice a week",
                 "The visits become monthly once the kidney is stable"
+            ],
+            vec![
+                "He received a kidney from his sister",
+                "His energy returned",
+                "Omar works full time and travels again"
             ]
         ]
     );
