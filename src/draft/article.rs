@@ -48,8 +48,6 @@ pub(crate) struct Sentence {
     pub line: u32,
     pub section: usize,
     pub words: Vec<Word>,
-    /// The label of a "Label: text" line or a list item this sentence opens, if any.
-    pub item: Option<usize>,
 }
 
 /// How the items of a run are marked.
@@ -242,10 +240,12 @@ impl Reader {
             starts.push((text.len(), number));
             text.push_str(line.trim());
         }
-        self.sentences_of(&text, &starts, None);
+        self.sentences_of(&text, &starts);
     }
 
-    fn sentences_of(&mut self, text: &str, starts: &[(usize, u32)], item: Option<usize>) -> usize {
+    /// Adds the sentences of `text`, whose lines start at the given offsets; returns the
+    /// index of the first.
+    fn sentences_of(&mut self, text: &str, starts: &[(usize, u32)]) -> usize {
         let section = self.section();
         let first = self.sentences.len();
         for (offset, sentence) in split_sentences(text) {
@@ -261,13 +261,11 @@ impl Reader {
             {
                 continue;
             }
-            let item = (self.sentences.len() == first).then_some(item).flatten();
             self.sentences.push(Sentence {
                 text: sentence,
                 line,
                 section,
                 words,
-                item,
             });
         }
         first
@@ -301,8 +299,7 @@ impl Reader {
             self.end_run();
         }
         let sentences_before = self.sentences.len();
-        let item_index = self.run.as_ref().map_or(0, |run| run.items.len());
-        let first = self.sentences_of(&text, &[(0, number)], Some(item_index));
+        let first = self.sentences_of(&text, &[(0, number)]);
         if self.sentences.len() == sentences_before {
             return;
         }
@@ -323,14 +320,9 @@ impl Reader {
     }
 
     fn end_run(&mut self) {
-        if let Some(run) = self.run.take() {
-            if run.items.len() >= 2 {
-                self.runs.push(run);
-            } else {
-                for item in &run.items {
-                    self.sentences[item.sentence].item = None;
-                }
-            }
+        // One line is no list: its sentence stays a plain sentence.
+        if let Some(run) = self.run.take().filter(|run| run.items.len() >= 2) {
+            self.runs.push(run);
         }
     }
 }

@@ -71,9 +71,7 @@ pub(crate) fn find(article: &Article) -> Patterns {
         patterns
             .acronyms
             .extend(acronyms(index, text, &sentence.words));
-        if sentence.item.is_none() || article.runs.iter().all(|r| r.kind != RunKind::Labels) {
-            patterns.definitions.extend(definition(index, text));
-        }
+        patterns.definitions.extend(definition(index, text));
         let found = list(index, text);
         // "X involve A, B and C" is a list, not a definition.
         if found.is_some() {
