@@ -300,7 +300,7 @@ pub(crate) enum Command {
     ///
     /// Exit code: 0 when every deck is valid, 1 when a problem was found, 2 for usage errors.
     #[command(
-        after_help = "Examples:\n  lupus-quiz check                 the built-in decks and yours\n  lupus-quiz check my-deck.yaml    one file\n  lupus-quiz check ~/my-decks      every *.yaml file in a folder\n  lupus-quiz check --readability my-deck.yaml\n                                   how hard its texts are to read\n\nWith --readability, a valid deck's questions, answers, explanations and notes of 3 words\nor more are measured by the Flesch-Kincaid grade level (computed as the Python package\ntextstat 0.7.3 does): the median and 90th percentile per deck and field, and the ten\nhardest fields with file:line. Patient materials aim at grade 6 to 8."
+        after_help = "Examples:\n  lupus-quiz check                 the built-in decks and yours\n  lupus-quiz check my-deck.yaml    one file\n  lupus-quiz check ~/my-decks      every *.yaml file in a folder\n  lupus-quiz check --readability my-deck.yaml\n                                   how hard its texts are to read\n  lupus-quiz check --coverage article.txt my-deck.yaml\n                                   which sentences of the article the cards teach\n\nWith --readability, a valid deck's questions, answers, explanations and notes of 3 words\nor more are measured by the Flesch-Kincaid grade level (computed as the Python package\ntextstat 0.7.3 does): the median and 90th percentile per deck and field, and the ten\nhardest fields with file:line. Patient materials aim at grade 6 to 8."
     )]
     Check {
         /// Deck files or folders of deck files [default: the built-in decks and yours]
@@ -308,7 +308,21 @@ pub(crate) enum Command {
         /// Also report how hard the decks are to read (Flesch-Kincaid grade level).
         #[arg(long)]
         readability: bool,
+        /// Also map ARTICLE to the cards: per section, the share of sentences some card
+        /// teaches, then the sentences no card covers.
+        #[arg(long, value_name = "ARTICLE")]
+        coverage: Option<PathBuf>,
     },
+
+    /// Draft a deck from an article: its definitions, abbreviations, lists, steps, key
+    /// terms and numbers become cards, each traced to its line (`origin:`). Offline.
+    ///
+    /// Every answer is words of the article's own sentence; review each card before you
+    /// study it (cards are tagged `draft`, numbers `needs-reference`).
+    #[command(
+        after_help = "Examples:\n  lupus-quiz draft leaflet.txt -o ~/my-decks/leaflet.yaml\n  lupus-quiz draft review.md --deck review --max 40 > review.yaml\n  lupus-quiz draft article.md --split -o ~/my-decks/article   one deck per section\n  lupus-quiz check --coverage leaflet.txt ~/my-decks/leaflet.yaml"
+    )]
+    Draft(crate::commands::draft::DraftArgs),
 
     /// Show or change settings (desired retention, daily limits, learning steps, ...).
     ///

@@ -8,6 +8,7 @@ pub mod clock;
 pub(crate) mod commands;
 pub(crate) mod context;
 pub mod deck;
+pub(crate) mod draft;
 pub(crate) mod error;
 pub(crate) mod files;
 pub mod ids;
@@ -90,6 +91,8 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Some(Command::Completions { shell }) => return commands::completions::run(*shell, out),
         Some(Command::Help { topic }) => return commands::help::run(topic.as_deref(), out),
         Some(Command::Man { command }) => return commands::help::man(command.as_deref(), out),
+        // Drafting reads an article and writes a deck: no database, no decks, no clock.
+        Some(Command::Draft(args)) => return commands::draft::run(args, out, &mut io::stderr()),
         _ => {}
     }
     let ctx = Context::from_args(&cli.global)?;
@@ -158,9 +161,11 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             plain,
         } => commands::suspend::run_forget(&ctx, &targets, yes, plain, out),
         Command::Decks => commands::decks::run(&ctx, out),
-        Command::Check { paths, readability } => {
-            commands::check::run(&ctx, &paths, readability, out)
-        }
+        Command::Check {
+            paths,
+            readability,
+            coverage,
+        } => commands::check::run(&ctx, &paths, readability, coverage.as_deref(), out),
         Command::Config {
             key,
             value,
@@ -191,6 +196,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         Command::Doctor { repair } => commands::doctor::run(&ctx, repair, out),
         Command::Completions { shell } => commands::completions::run(shell, out),
+        Command::Draft(args) => commands::draft::run(&args, out, &mut io::stderr()),
         Command::Help { topic } => commands::help::run(topic.as_deref(), out),
         Command::Man { command } => commands::help::man(command.as_deref(), out),
     }

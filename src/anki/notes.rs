@@ -220,6 +220,7 @@ mod tests {
             content,
             explanation: "Because <b>.".into(),
             source: "Introduction".into(),
+            origin: None,
             note: None,
             references: Vec::new(),
             tags: vec!["key term".into(), "hsct".into()],

@@ -47,6 +47,8 @@ struct CardInfo {
     orphan: bool,
     explanation: Option<String>,
     source: Option<String>,
+    /// The article line the card comes from, when its deck records one (`origin:`).
+    origin: Option<u32>,
     note: Option<String>,
     history: Vec<HistoryLine>,
     curve: Vec<CurvePoint>,
@@ -112,6 +114,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
         orphan: found.is_none(),
         explanation: found.map(|(_, card)| card.explanation.clone()),
         source: found.map(|(_, card)| card.source.clone()),
+        origin: found.and_then(|(_, card)| card.origin),
         note: found.and_then(|(_, card)| card.note.clone()),
         history,
         curve,
@@ -213,7 +216,11 @@ fn write_card(
                 write_labelled(out, "Note: ", &visible(note), width)?;
             }
             if let Some(source) = &info.source {
-                write_labelled(out, "Source: ", &visible(source), width)?;
+                let source = match info.origin {
+                    Some(line) => format!("{} (line {line} of the article)", visible(source)),
+                    None => visible(source).into_owned(),
+                };
+                write_labelled(out, "Source: ", &source, width)?;
             }
             let tags = if card.tags.is_empty() {
                 "(none)".to_string()

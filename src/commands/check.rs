@@ -1,5 +1,5 @@
-//! `lupus-quiz check [--readability] [PATH...]`: validate deck files, and say how hard they
-//! are to read.
+//! `lupus-quiz check [--readability] [--coverage ARTICLE] [PATH...]`: validate deck files,
+//! say how hard they are to read, and which sentences of an article they teach.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,7 @@ pub(crate) fn run(
     ctx: &Context,
     paths: &[PathBuf],
     readability: bool,
+    coverage: Option<&Path>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut files = deck::builtin_files();
@@ -59,7 +60,11 @@ pub(crate) fn run(
             if readability {
                 write_readability(&decks, text_width(ctx.stdout_width), out)?;
             }
-            Ok(())
+            super::coverage::warn_drafts(&decks, &mut std::io::stderr())?;
+            match coverage {
+                Some(article) => super::coverage::run(article, &decks, out),
+                None => Ok(()),
+            }
         }
         Ok(_) => Err(DeckProblems(problems).into()),
         Err(mut found) => {

@@ -62,12 +62,12 @@ pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub(super) const MIN_CACHED_BYTES: usize = 32 * 1024;
 
-/// Marks a cache entry, with the version of its layout (5: the index's numbers as
+/// Marks a cache entry, with the version of its layout (6: cards have an `origin` line; 5: the index's numbers as
 /// fixed-width arrays; 4: bodies apart, read on demand, and the file's identity; 3 was one postcard value keyed by a hash of the source; 2 a
 /// hand-written codec holding the whole source text). A change to the model types needs no
 /// new version: the header names the program, so a rebuilt one never decodes an older one's
 /// entries.
-const MAGIC: &[u8; 8] = b"LQDECK\x00\x05";
+const MAGIC: &[u8; 8] = b"LQDECK\x00\x06";
 
 /// The magic number and the length of the head (a little-endian `u32`).
 const PREFIX_BYTES: usize = MAGIC.len() + 4;
@@ -845,6 +845,24 @@ mod tests {
         let header = header_of(&cache, "r", "r", &DeckOrigin::Builtin, text.as_bytes());
         let cached = read_entry(&entry, &header, DeckOrigin::Builtin).unwrap();
         assert_eq!(cached.deck, fresh.deck);
+    }
+
+    #[test]
+    fn origin_lines_come_back_from_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DeckCache::in_dir(dir.path());
+        let text = "title: T\ndescription: D\ncards:\n  - id: o-one\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: S\n    origin: 23\n  - id: o-two\n    type: flip\n    front: G\n    back: C\n    explanation: E.\n    source: S\n";
+        let fresh = parse_deck("o", "o", DeckOrigin::Builtin, text.as_bytes()).unwrap();
+        assert_eq!(fresh.deck.cards.get(0).unwrap().origin, Some(23));
+        cache
+            .load("o", "o", DeckOrigin::Builtin, text.as_bytes())
+            .unwrap();
+        let entry = fs::read(dir.path().join("builtin-o.bin")).unwrap();
+        let header = header_of(&cache, "o", "o", &DeckOrigin::Builtin, text.as_bytes());
+        let cached = read_entry(&entry, &header, DeckOrigin::Builtin).unwrap();
+        assert_eq!(cached.deck, fresh.deck);
+        assert_eq!(cached.deck.cards.get(0).unwrap().origin, Some(23));
+        assert_eq!(cached.deck.cards.get(1).unwrap().origin, None);
     }
 
     #[test]

@@ -123,6 +123,10 @@ pub enum DeckErrorKind {
         found: String,
         suggestion: Option<&'static str>,
     },
+    #[error(
+        "`origin` must be the article line the card comes from, a whole number from 1, but it is {found}"
+    )]
+    BadOrigin { found: String },
     #[error("the deck has no cards; add at least one under `cards:`")]
     NoCards,
     #[error(

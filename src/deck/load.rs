@@ -16,11 +16,12 @@ use crate::text::{closest, is_kebab_case};
 pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
 
 const TOP_FIELDS: [&str; 3] = ["title", "description", "cards"];
-const COMMON_FIELDS: [&str; 7] = [
+const COMMON_FIELDS: [&str; 8] = [
     "id",
     "type",
     "explanation",
     "source",
+    "origin",
     "note",
     "references",
     "tags",
@@ -466,6 +467,7 @@ impl Checker<'_> {
         let card_type = self.card_type(map, place, &card_ref);
         let explanation = self.required_text(map, "explanation", place, Some(&card_ref), None);
         let source = self.required_text(map, "source", place, Some(&card_ref), None);
+        let origin = self.origin(map.get("origin"), place, &card_ref);
         let note = self.optional_text(map, "note", place, &card_ref);
         let references = self.references(map, place, &card_ref);
         if note == Some(None) && references.as_ref().is_some_and(|r| !r.is_empty()) {
@@ -491,6 +493,7 @@ impl Checker<'_> {
             content: content?,
             explanation: explanation?,
             source: source?,
+            origin: origin?,
             note: note?,
             references: references?,
             tags: tags?,
@@ -519,6 +522,40 @@ impl Checker<'_> {
             );
         }
         found
+    }
+
+    /// The optional `origin`: `Some(None)` when there is none, `None` when it is not a line
+    /// number (a whole number from 1).
+    fn origin(
+        &mut self,
+        value: Option<&Value>,
+        place: Place,
+        card: &CardRef,
+    ) -> Option<Option<u32>> {
+        let value = match value {
+            None | Some(Value::Null) => return Some(None),
+            Some(value) => value,
+        };
+        let line = match value {
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+        .and_then(|line| u32::try_from(line).ok())
+        .filter(|&line| line >= 1);
+        if line.is_none() {
+            let found = match value {
+                Value::Number(n) => format!("`{n}`"),
+                Value::String(s) => format!("the text `{s}`"),
+                other => describe(other).to_string(),
+            };
+            self.report(
+                place,
+                Some("origin"),
+                Some(card.clone()),
+                DeckErrorKind::BadOrigin { found },
+            );
+        }
+        line.map(Some)
     }
 
     /// The optional `references` list: each entry a mapping of [`REFERENCE_FIELDS`].
@@ -1113,6 +1150,7 @@ pub(super) fn card_is_sound(card: &Card) -> bool {
         && crate::text::is_kebab_case(card.id.as_str())
         && text(&card.explanation)
         && text(&card.source)
+        && card.origin.is_none_or(|line| line >= 1)
         && card.note.as_deref().is_none_or(text)
         && texts(&card.tags)
         && card.references.iter().all(|r| {

@@ -280,6 +280,9 @@ pub struct Card {
     pub explanation: String,
     /// The article section the card comes from.
     pub source: String,
+    /// The line of the article its question and answer come from (a positive number), as
+    /// `draft` records it.
+    pub origin: Option<u32>,
     /// Medical context beyond the article.
     pub note: Option<String>,
     /// The published sources behind the note, in the order written.
@@ -415,6 +418,7 @@ impl Card {
             },
             explanation: "The deck file changed while this command ran.".to_string(),
             source: "-".to_string(),
+            origin: None,
             note: None,
             references: Vec::new(),
             tags: Vec::new(),

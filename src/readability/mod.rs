@@ -251,6 +251,7 @@ mod tests {
             },
             explanation: "It lasts.".into(),
             source: "Introduction".into(),
+            origin: None,
             note: None,
             references: Vec::new(),
             tags: Vec::new(),

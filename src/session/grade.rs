@@ -459,6 +459,7 @@ mod tests {
             content,
             explanation: "Because.".into(),
             source: "Introduction".into(),
+            origin: None,
             note: None,
             references: Vec::new(),
             tags: Vec::new(),

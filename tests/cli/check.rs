@@ -110,6 +110,10 @@ const BROKEN: &[(&str, &str)] = &[
         ": the file is not UTF-8 text (invalid byte at offset 10); save it with UTF-8 encoding",
     ),
     (
+        "origin-not-a-line.yaml",
+        ":10: card `fixture-origin`: `origin` must be the article line the card comes from, a whole number from 1, but it is `0`",
+    ),
+    (
         "order-too-few.yaml",
         ":7: card `fixture-order-few`: an order card needs 2 to 8 items, but it has 1",
     ),

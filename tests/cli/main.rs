@@ -10,6 +10,7 @@ mod content;
 mod deck_cache;
 mod decks;
 mod docs;
+mod draft;
 mod hardening;
 mod hardening_decks;
 mod hardening_files;
