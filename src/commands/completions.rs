@@ -65,9 +65,7 @@ pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
     {
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
-            if path
-                .extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            if crate::deck::is_deck_file_name(&path)
                 && let Some(stem) = path.file_stem().and_then(OsStr::to_str)
                 && is_kebab_case(stem)
             {

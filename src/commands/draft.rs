@@ -18,8 +18,8 @@ pub(crate) struct DraftArgs {
     /// The article: plain text or Markdown in UTF-8 (`-` reads standard input).
     #[arg(value_name = "ARTICLE")]
     pub article: PathBuf,
-    /// Write the deck to FILE (whole or not at all) instead of standard output; with
-    /// --split, the folder to write the decks into.
+    /// Write the deck to FILE, a `.yaml` or `.yml` file (whole or not at all), instead of
+    /// standard output; with --split, the folder to write the decks into.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The deck's name, which starts every card id (kebab-case). [default: the name of the
@@ -48,6 +48,15 @@ pub(crate) fn run(
     } else {
         format!("`{}`", args.article.display())
     };
+    if let (Some(file), false) = (&args.output, args.split)
+        && !crate::deck::is_deck_file_name(file)
+    {
+        bail!(
+            "`{}` is not named as a deck file; a deck is written to a `.yaml` (or `.yml`) file, \
+             e.g. `-o my-deck.yaml`",
+            visible_inline(&file.display().to_string())
+        );
+    }
     let bytes = read_article(&args.article, &label)?;
     let text = draft::article::article_text(&bytes).map_err(|e| article_error(&label, &e))?;
     let name = deck_name(args)?;

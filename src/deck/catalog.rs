@@ -192,10 +192,7 @@ pub fn files_in_dir(dir: &Path) -> Result<Vec<DeckFile>, Box<DeckError>> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml")
-        })
+        .filter(|path| is_deck_file_name(path))
         .collect();
     paths.sort();
     let mut files: Vec<DeckFile> = Vec::with_capacity(paths.len());
@@ -555,4 +552,11 @@ fn problems_by_file(problems: Vec<DeckError>) -> Vec<(String, Vec<DeckError>)> {
         }
     }
     grouped
+}
+
+/// Whether a file is named as a deck file: `*.yaml` or `*.yml`. A decks folder reads exactly
+/// these, and `draft -o` writes only these (so it can never replace a database).
+pub fn is_deck_file_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext == "yaml" || ext == "yml")
 }

@@ -13,7 +13,7 @@ mod fuzz_tests;
 pub use cache::{DeckCache, FileStamp, decode_entry};
 pub use catalog::{
     BrokenDeck, CardIndex, Catalog, DeckBytes, DeckFile, DeckNotFound, ValidDecks, builtin_files,
-    field_lines, files_in_dir, load_catalog, load_valid_decks, read_file,
+    field_lines, files_in_dir, is_deck_file_name, load_catalog, load_valid_decks, read_file,
 };
 pub use error::{CardRef, DeckError, DeckErrorKind};
 pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};

@@ -175,6 +175,28 @@ fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
 }
 
 #[test]
+fn draft_writes_only_to_a_deck_file_name_so_force_never_replaces_a_database() {
+    let env = TestEnv::new();
+    let db = env.write("progress.db", "SQLite format 3\0 progress of months\n");
+    Test::new(&env)
+        .arg("draft")
+        .arg(article("vaccine-trials.txt"))
+        .arg("-o")
+        .arg(&db)
+        .arg("--force")
+        .status(1)
+        .stderr(format!(
+            "error: `{}` is not named as a deck file; a deck is written to a `.yaml` (or `.yml`) file, e.g. `-o my-deck.yaml`\n",
+            db.display()
+        ))
+        .run();
+    assert_eq!(
+        std::fs::read_to_string(&db).unwrap(),
+        "SQLite format 3\0 progress of months\n"
+    );
+}
+
+#[test]
 fn every_drafted_deck_passes_check_which_warns_about_drafts_and_numbers() {
     let env = TestEnv::new();
     for name in ARTICLES {
