@@ -425,11 +425,15 @@ fn create_temp(folder: &Path, name: &str, temps: &mut TempFiles) -> io::Result<(
         } else {
             format!(".{name}.{pid}-{n}.tmp")
         });
-        match create_private_file(&temp) {
-            Ok(file) => {
-                temps.track(&temp);
-                return Ok((temp, file));
-            }
+        // Held back, a signal cannot end the process between the file's creation and its
+        // tracking, which would leave the file behind until the next export.
+        let created = temp_files::with_ending_signals_held(|| {
+            let file = create_private_file(&temp)?;
+            temps.track(&temp);
+            Ok::<_, io::Error>(file)
+        });
+        match created {
+            Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(e) => return Err(e),
         }

@@ -44,6 +44,26 @@ extern "C" fn remove_and_die(signal: libc::c_int) {
     }
 }
 
+/// Runs `work` with the ending signals held back, so that creating a temporary file and
+/// tracking it happen as one step for the handler: a signal that comes meanwhile is
+/// delivered when `work` is over, and then finds the file tracked.
+pub(crate) fn with_ending_signals_held<T>(work: impl FnOnce() -> T) -> T {
+    // SAFETY: the sets are initialised by sigemptyset before use, and only this thread's
+    // mask changes; it is put back as it was.
+    unsafe {
+        let mut ending: libc::sigset_t = std::mem::zeroed();
+        let mut before: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut ending);
+        for signal in ENDING_SIGNALS {
+            libc::sigaddset(&mut ending, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &ending, &mut before);
+        let result = work();
+        libc::pthread_sigmask(libc::SIG_SETMASK, &before, std::ptr::null_mut());
+        result
+    }
+}
+
 /// The current action of `signal` is the default one.
 fn has_default_action(signal: libc::c_int) -> bool {
     // SAFETY: reading the current action into a zeroed struct, without changing it.
@@ -109,7 +129,9 @@ impl TempFiles {
     }
 
     /// Tracks `path`, which is about to be created. Call it before creating the file, so
-    /// that no moment exists when the file is there and a signal would leave it.
+    /// that no moment exists when the file is there and a signal would leave it; where the
+    /// name may turn out to be taken, create and track it inside
+    /// [`with_ending_signals_held`] instead.
     pub(crate) fn track(&mut self, path: &Path) {
         self.paths.push(path.to_path_buf());
         let Ok(text) = CString::new(path.as_os_str().as_bytes()) else {
