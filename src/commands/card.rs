@@ -88,6 +88,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
+    let rule = crate::schedule::DueRule::at(now, scheduler.calendar());
     let card_id = CardId::from(id);
     let found = catalog.card(id);
     let stored = store.card(&card_id)?;
@@ -109,7 +110,8 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
         _ => Vec::new(),
     };
     let info = CardInfo {
-        card: found.map(|(deck, card)| CardView::of(deck, card, stored.as_ref(), &scheduler, now)),
+        card: found
+            .map(|(deck, card)| CardView::of(deck, card, stored.as_ref(), &scheduler, &rule, now)),
         id: id.to_string(),
         orphan: found.is_none(),
         explanation: found.map(|(_, card)| card.explanation.clone()),

@@ -10,7 +10,7 @@ use crate::cli::CardsArgs;
 use crate::context::Context;
 use crate::deck::{Card, CardContent, Deck};
 use crate::ids::{CardId, DeckName};
-use crate::schedule::{CardPhase, CardState, Scheduler, format_interval};
+use crate::schedule::{CardPhase, CardState, DueRule, Scheduler, format_interval};
 use crate::store::StoredCard;
 use crate::text::{normalize_answer, plural, truncate, visible_inline};
 
@@ -86,6 +86,7 @@ impl CardView {
         card: &Card,
         stored: Option<&StoredCard>,
         scheduler: &Scheduler,
+        rule: &DueRule,
         now: DateTime<Utc>,
     ) -> CardView {
         let state = stored.map(|stored| &stored.state);
@@ -97,7 +98,7 @@ impl CardView {
             tags: card.tags.clone(),
             state: state.map_or("new", state_name),
             due: answered.map(|state| state.due),
-            due_now: answered.is_some_and(|state| !state.out_of_rotation() && state.due <= now),
+            due_now: answered.is_some_and(|state| rule.is_due(state)),
             stability: answered.map(|state| round(state.stability, 2)),
             difficulty: answered.map(|state| round(state.difficulty, 2)),
             recall: answered.map(|state| round(scheduler.retrievability(state, now), 4)),
@@ -183,6 +184,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
+    let rule = DueRule::at(now, scheduler.calendar());
     let states: HashMap<CardId, StoredCard> = store
         .cards_by_id(selection.cards().map(|(_, card)| &card.id))?
         .into_iter()
@@ -193,7 +195,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
         .map(|(deck, card)| {
             (
                 card,
-                CardView::of(deck, card, states.get(&card.id), &scheduler, now),
+                CardView::of(deck, card, states.get(&card.id), &scheduler, &rule, now),
             )
         })
         .filter(|(card, view)| view.matches(args, card))
@@ -235,10 +237,13 @@ fn sort(views: &mut [CardView], key: Option<SortKey>) {
     }
 }
 
-/// When a card is due, as the table says it: `now`, `in 3d`, or `-` for a new card.
+/// When a card is due, as the table says it: `now` (by [`DueRule`]: a review due today is
+/// due now), `in 3d`, or `-` for a new card and one out of rotation (never due).
 pub(crate) fn due_text(view: &CardView, now: DateTime<Utc>) -> String {
     match view.due {
+        _ if view.due_now => "now".to_string(),
         None => "-".to_string(),
+        Some(_) if view.suspended || view.leech => "-".to_string(),
         Some(due) if due <= now => "now".to_string(),
         Some(due) => format!("in {}", format_interval(due - now)),
     }

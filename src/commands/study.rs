@@ -3,13 +3,13 @@
 use std::io::Write;
 
 use anyhow::Context as _;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::session::{Opened, prompter, rng, welcome_first_session};
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
-use crate::schedule::{StudyCalendar, format_wait};
+use crate::schedule::{DueRule, StudyCalendar, format_wait};
 use crate::scope::{CardScope, Selection};
 use crate::session::{Limits, Mode, Scope, Services, Session, Snapshot, Summary, next_due};
 use crate::store::Store;
@@ -151,7 +151,16 @@ fn run_queue<'a>(
         ),
     };
     if !queue.has_card_by(now + settings.learn_ahead()) {
-        return say_nothing_to_show(&store, request, &decks, scheduler.calendar(), now, out);
+        let rule = DueRule::at(now, scheduler.calendar());
+        return say_nothing_to_show(
+            &store,
+            request,
+            &decks,
+            &rule,
+            scheduler.calendar(),
+            now,
+            out,
+        );
     }
     let session = SessionPlan {
         request,
@@ -167,6 +176,7 @@ fn say_nothing_to_show(
     store: &Store,
     request: Request<'_>,
     decks: &[&Deck],
+    rule: &DueRule,
     calendar: &StudyCalendar,
     now: DateTime<Utc>,
     out: &mut dyn Write,
@@ -178,7 +188,15 @@ fn say_nothing_to_show(
         Request::Review(..) if scope.tag.is_none() => writeln!(out, "Nothing is due for review.")?,
         Request::Review(..) => writeln!(out, "Nothing is due for review in {described}.")?,
     }
-    let next = next_due_line(store, request, Moment::NothingToShow, decks, calendar, now)?;
+    let next = next_due_line(
+        store,
+        request,
+        Moment::NothingToShow,
+        decks,
+        rule,
+        calendar,
+        now,
+    )?;
     // It may name a deck, and deck names are file names.
     writeln!(out, "{}", visible_inline(&next))?;
     Ok(())
@@ -236,11 +254,13 @@ fn run_session(
     let scheduler = Context::scheduler(&store.settings()?)?;
     let calendar = scheduler.calendar();
     let now = ctx.clock.now();
+    let rule = DueRule::at(now, calendar);
     summary.next_due = Some(next_due_line(
         store,
         plan.request,
         Moment::AfterSession,
         plan.decks,
+        &rule,
         calendar,
         now,
     )?);
@@ -311,10 +331,11 @@ fn next_due_line(
     request: Request<'_>,
     moment: Moment,
     decks: &[&Deck],
+    rule: &DueRule,
     calendar: &StudyCalendar,
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
-    let Some((first, count)) = next_due(store, decks, calendar)? else {
+    let Some((first, count)) = next_due(store, decks, rule, calendar)? else {
         if let Some(line) = all_out_of_rotation_line(store, request, decks)? {
             return Ok(line);
         }
@@ -337,13 +358,13 @@ fn next_due_line(
         ));
     }
     let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
-    // `due_count_in` counts cards due before its limit: one millisecond on takes in `now`.
-    let due_now = store.due_count_in(&names, now + TimeDelta::milliseconds(1))?;
+    let due_now = store.due_count_in(&names, rule)?;
     let cards = format!("{due_now} card{}", plural(due_now));
     Ok(match moment {
         Moment::AfterSession => format!(
-            "Due now: {cards}; run `{}` to study them.",
-            request.command()
+            "Due now: {cards}; run `{}` to study {}.",
+            request.command(),
+            if due_now == 1 { "it" } else { "them" }
         ),
         Moment::NothingToShow => format!(
             "Due now: {cards}, beyond today's review limit; `--limit N` takes more in one session (`lupus-quiz config reviews_per_day` sets the limit)."

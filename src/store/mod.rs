@@ -30,7 +30,7 @@ use crate::ids::DeckName;
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, repair_prefix, restore_advice};
-pub use cards::Standing;
+pub use cards::{NextDue, Standing};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;

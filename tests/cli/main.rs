@@ -11,6 +11,7 @@ mod deck_cache;
 mod decks;
 mod docs;
 mod draft;
+mod due_counts;
 mod hardening;
 mod hardening_decks;
 mod hardening_files;

@@ -205,7 +205,7 @@ fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
     assert!(
         text.ends_with(
             "Session ended: no cards answered.\n\
-             Due now: 1 card; run `lupus-quiz review` to study them.\n\
+             Due now: 1 card; run `lupus-quiz review` to study it.\n\
              Educational only; not medical advice.\n"
         ),
         "{text}"
@@ -228,9 +228,10 @@ fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
         .into_iter()
         .find(|line| line.starts_with("Next due: "))
         .unwrap_or_else(|| panic!("no next-due line:\n{text}"));
-    // The graduating interval is FSRS's: pinned here as the defaults give it.
+    // The graduating interval is FSRS's: pinned here as the defaults give it. A review is
+    // due from the start of its study day, 04:00 (issue 28, item 2).
     assert_eq!(
-        next, "Next due: in 2d, on Tue 2026-03-03 at 09:00 (1 card due that day).",
+        next, "Next due: in 2d, on Tue 2026-03-03 at 04:00 (1 card due that day).",
         "{text}"
     );
 }
@@ -240,10 +241,11 @@ fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
 fn an_empty_session_says_there_is_nothing_to_study_and_when_the_next_card_is_due() {
     let env = TestEnv::new();
     one_card_in_review(&env);
+    // A review is due from the start of its study day (04:00), not its hour (issue 28).
     run(&env, "2026-03-02T09:00:00Z", &["study", "capitals"])
         .stdout(
             "Nothing to study in `capitals` right now.\n\
-             Next due: in 1d, tomorrow at 09:00 (1 card due that day).\n",
+             Next due: in 19h, tomorrow at 04:00 (1 card due that day).\n",
         )
         .run();
     // Due, but held back by the daily limit: said so, with the way around it.
