@@ -32,7 +32,7 @@ pub(super) fn in_words(line: &str) -> String {
 /// What `?` shows at any prompt of the terminal: every key.
 pub(super) const TERMINAL_KEYS: &[&str] = &[
     "Every prompt: u undo the last answer · q, Esc or Ctrl-C end the session (answers are saved) · ? these keys",
-    "Lists: ↑↓ or j/k move · a number picks · t/f true or false · Enter confirms",
+    "Lists: ↑↓ or j/k move · a number or t/f (true, false) moves to its row · Enter or Space confirms",
     "Select all: Space ticks · Order: Space picks up or drops, ↑↓ move",
     "Typed, cloze: Enter submits · ? then Enter: I don't know (see the answer, graded Again) · a lone u or q then Enter: undo or quit · Esc quits",
     "After an answer: Enter next · 1–4 change the grade",
@@ -40,7 +40,7 @@ pub(super) const TERMINAL_KEYS: &[&str] = &[
 
 /// The three lines the first session on an empty database starts with, in the terminal.
 pub(super) const TERMINAL_WELCOME: &[&str] = &[
-    "Keys: ↑↓ or j/k move, Enter confirms, a number picks an option; Space ticks (select all) or picks up (order).",
+    "Keys: ↑↓ or j/k move, a number goes to its option, Enter confirms; Space ticks (select all) or picks up (order).",
     "Typed answers: Enter submits; type ? and Enter if you don't know. u undoes the last answer.",
     "? shows every key. q, Esc or Ctrl-C ends the session; every answer is saved the moment you give it.",
 ];

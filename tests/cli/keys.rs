@@ -236,7 +236,11 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         "{}",
         tty.contents()
     );
+    // A number moves the focus to its row, and Enter answers (the hint says "number:
+    // choose · Enter confirms").
     tty.send("1");
+    tty.wait_row("❯ 1) ");
+    tty.send("\r");
     tty.wait("Enter next");
     // The echo of the answer is neutral, whether right or wrong: no tick before it.
     let echo = &tty.rows()[tty
@@ -251,12 +255,15 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("\r");
 
-    // True/false: the focus on True; `f` answers False (the statement is true).
+    // True/false: the focus on True; `f` moves it to False, and Enter answers False (the
+    // statement is true).
     tty.wait("True or false? Lupus is an autoimmune disease.");
     tty.wait_row("2) False");
     assert_eq!(tty.row_with("1) True"), "❯ 1) True");
     assert_eq!(tty.row_with("2) False"), "  2) False");
     tty.send("f");
+    tty.wait_row("❯ 2) False");
+    tty.send("\r");
     tty.wait("✗ Not quite");
     tty.wait("Enter next");
     tty.send("\r");
@@ -418,7 +425,7 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
         .expect("the options drawn again");
     tty.take(found.as_bytes());
     let right = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
-    tty.send(&right);
+    tty.send(&format!("{right}\r"));
     tty.wait("✓ Right");
     tty.wait("? keys");
     tty.send("4");
@@ -436,7 +443,10 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     tty.wait("Undone: Which phase clears the old immune system? (Easy).");
     let found = tty.session.expect(Regex(r"(\d)\) Conditioning")).unwrap();
     tty.take(found.as_bytes());
-    tty.send(&String::from_utf8_lossy(found.get(1).unwrap()));
+    tty.send(&format!(
+        "{}\r",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
     tty.wait("Enter next");
     tty.send("\r");
     tty.wait("Which are phases of the transplant?");
@@ -582,7 +592,8 @@ fn no_word_is_split_at(columns: u16) {
     };
     tty.wait("? keys");
     // Whatever the shuffle put first: an echo and feedback either way.
-    tty.send("1");
+    tty.send("1\r");
+    tty.wait("Enter next");
     next(&mut tty);
     tty.wait("? keys");
     tty.send(" ");
@@ -682,7 +693,10 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
         .expect(Regex(r"(\d)\) Conditioning"))
         .expect("the options drawn");
     tty.take(found.as_bytes());
-    tty.send(&String::from_utf8_lossy(found.get(1).unwrap()));
+    tty.send(&format!(
+        "{}\r",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
     tty.wait("Enter next");
     // Both Enters in one write: the second is typed before the next card is drawn.
     tty.send("\r\r");
@@ -695,5 +709,93 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
         [("lists-choice".to_string(), 3)],
         "{}",
         tty.contents()
+    );
+}
+
+// Issue 28, item 3: a number key answered at once while the hint said "number · Enter", so
+// the Enter answered the next card unseen (a quiz recorded an answer never chosen).
+#[test]
+fn a_number_then_enter_answers_one_card_as_the_hint_says() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LISTS, 80);
+    tty.wait("Which phase clears the old immune system?");
+    tty.wait("number: choose · Enter confirms");
+    let found = tty
+        .session
+        .expect(Regex(r"(\d)\) Conditioning"))
+        .expect("the options drawn");
+    tty.take(found.as_bytes());
+    // The number and the Enter the hint asks for, in one write.
+    tty.send(&format!(
+        "{}\r",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
+    tty.wait("✓ Right");
+    tty.wait("Enter next");
+    tty.send("\r");
+    // True/false: `f`, `2` and `t` only move the focus; nothing is answered until Enter.
+    tty.wait("True or false? Lupus is an autoimmune disease.");
+    tty.wait("t/f: choose · Enter confirms");
+    tty.wait_row("2) False");
+    tty.send("f");
+    tty.wait_row("❯ 2) False");
+    tty.send("1");
+    tty.wait_row("❯ 1) True");
+    tty.send("2");
+    tty.wait_row("❯ 2) False");
+    tty.send("t");
+    tty.wait_row("❯ 1) True");
+    assert!(!tty.contents().contains("Not quite"), "{}", tty.contents());
+    tty.send("\r");
+    tty.wait("✓ Right");
+    tty.wait("Enter next");
+    // A digit and an Enter typed after the answer, before the next card is drawn: the
+    // digit would regrade, so the test sends what a quiz-goer's fingers do after Enter.
+    tty.send("\r");
+    tty.wait("Which are phases of the transplant?");
+    tty.wait("? keys");
+    tty.send("q");
+    let tty = tty.finish();
+    assert_eq!(
+        ratings(&env, &db),
+        [
+            ("lists-choice".to_string(), 3),
+            ("lists-truefalse".to_string(), 3)
+        ],
+        "{}",
+        tty.contents()
+    );
+}
+
+// Issue 28, item 3: keys typed while the feedback was not yet drawn (a second Enter, a
+// number) never go past a feedback the learner has not read, nor answer the next card.
+#[test]
+fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LISTS, 80);
+    tty.wait("Which phase clears the old immune system?");
+    let found = tty
+        .session
+        .expect(Regex(r"(\d)\) Conditioning"))
+        .expect("the options drawn");
+    tty.take(found.as_bytes());
+    // The answer, then an Enter and a `2`, in one write: only the answer counts.
+    tty.send(&format!(
+        "{}\r\r2",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
+    tty.wait("✓ Right");
+    tty.wait("Enter next");
+    tty.send("q");
+    let tty = tty.finish();
+    let contents = tty.contents();
+    assert!(!contents.contains("True or false?"), "{contents}");
+    assert!(!contents.contains("Regraded"), "{contents}");
+    assert_eq!(
+        ratings(&env, &db),
+        [("lists-choice".to_string(), 3)],
+        "{contents}"
     );
 }
