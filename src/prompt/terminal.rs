@@ -272,7 +272,10 @@ impl TerminalPrompter {
 
     fn ask_inner(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
         self.line("")?;
-        self.line(&style(text::header_line(header)).dim().to_string())?;
+        // Broken between its parts on a narrow terminal, never inside a word.
+        for line in crate::text::wrap_items(&text::header_items(header), self.width()) {
+            self.line(&style(line).dim().to_string())?;
+        }
         match question {
             Question::Flip { front } => self.ask_flip(front),
             Question::Choice { prompt, options } => self.choose(

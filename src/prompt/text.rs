@@ -65,27 +65,34 @@ pub(super) fn typed_echo(answer: Option<&str>) -> String {
 }
 
 pub(super) fn header_line(header: &Header) -> String {
+    header_items(header).join(" · ")
+}
+
+/// The parts of a card's header, which a narrow terminal breaks between (never inside one).
+pub(super) fn header_items(header: &Header) -> Vec<String> {
     match header.mode {
-        Mode::Quiz => format!(
-            "{} · quiz · question {}/{}",
-            header.deck,
-            header.answered + 1,
-            header.answered + header.left
-        ),
+        Mode::Quiz => vec![
+            header.deck.clone(),
+            "quiz".to_string(),
+            format!(
+                "question {}/{}",
+                header.answered + 1,
+                header.answered + header.left
+            ),
+        ],
         Mode::Study | Mode::Review => {
-            let mut line = format!(
-                "{} · {} answered · {} left · new {} · learning {} · review {}",
-                header.deck,
-                header.answered,
-                header.left,
-                header.new_left,
-                header.learning_left,
-                header.review_left
-            );
+            let mut items = vec![
+                header.deck.clone(),
+                format!("{} answered", header.answered),
+                format!("{} left", header.left),
+                format!("new {}", header.new_left),
+                format!("learning {}", header.learning_left),
+                format!("review {}", header.review_left),
+            ];
             if let Some(due_in) = &header.early {
-                line.push_str(&format!(" · early: due in {due_in}"));
+                items.push(format!("early: due in {due_in}"));
             }
-            line
+            items
         }
     }
 }

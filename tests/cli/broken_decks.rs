@@ -128,7 +128,7 @@ fn a_broken_replacement_of_a_built_in_deck_leaves_the_built_in_one_in_use() {
         .map(str::to_string)
         .unwrap();
     assert!(
-        hsct_line.starts_with("hsct         Stem cell transplantation"),
+        hsct_line.starts_with("hsct        Stem cell transplan"),
         "{hsct_line}"
     );
     with_decks(&env)

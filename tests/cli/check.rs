@@ -315,7 +315,7 @@ fn a_broken_user_deck_is_named_but_does_not_stop_the_decks_listing() {
         dir.join("broken.yaml"),
     )
     .unwrap();
-    Test::new(&env)
+    crate::decks::wide(&env)
         .decks(&dir)
         .arg("decks")
         .stderr(format!(

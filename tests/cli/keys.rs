@@ -63,7 +63,12 @@ struct Tty {
 impl Tty {
     /// `study DECK` on the deck file `yaml`, in a terminal `columns` wide, without colour.
     fn study(env: &TestEnv, db: &Path, yaml: &str, columns: u16) -> Tty {
-        env.write("decks/deck.yaml", yaml);
+        Tty::study_named(env, db, "deck", yaml, columns)
+    }
+
+    /// [`Tty::study`] of a deck named `name`.
+    fn study_named(env: &TestEnv, db: &Path, name: &str, yaml: &str, columns: u16) -> Tty {
+        env.write(&format!("decks/{name}.yaml"), yaml);
         let rows = 400;
         let mut command = env.sized_std_cmd(columns, rows);
         command
@@ -74,7 +79,7 @@ impl Tty {
             .arg(db)
             .arg("--decks")
             .arg(env.path().join("decks"))
-            .args(["study", "deck", "--seed", "4"]);
+            .args(["study", name, "--seed", "4"]);
         let mut session = Session::spawn(command).expect("spawn in a pty");
         // Tall enough that nothing scrolls away: the whole session stays on the screen.
         session
@@ -798,4 +803,68 @@ fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
         [("lists-choice".to_string(), 3)],
         "{contents}"
     );
+}
+
+/// Two typed cards, in a deck whose name makes the header long.
+const TWO_TYPED: &str = "title: Two\ndescription: Two typed cards.\ncards:\n  - id: two-1\n    type: typed\n    question: First?\n    answers: [alpha]\n    explanation: A.\n    source: Introduction\n  - id: two-2\n    type: typed\n    question: Second?\n    answers: [beta]\n    explanation: B.\n    source: Introduction\n";
+
+fn header_breaks_only_between_its_parts_at(columns: u16) {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study_named(&env, &db, "symptoms-of-lupus", TWO_TYPED, columns);
+    for question in ["First?", "Second?"] {
+        tty.wait(question);
+        tty.wait("Your answer: ");
+        tty.send("wrong\r");
+        tty.wait("Enter next");
+        tty.send("\r");
+    }
+    // Both wrong (Again, next in 1m): the first comes back early, labelled so.
+    tty.wait("early: due in ");
+    tty.wait("First?");
+    tty.wait("Your answer: ");
+    tty.send("q\r");
+    tty.wait("Session");
+    let tty = tty.finish();
+    let rows = tty.rows();
+    for row in &rows {
+        assert!(
+            row.chars().count() < usize::from(columns),
+            "a row fills the terminal: `{row}`"
+        );
+    }
+    // Each part of the headers whole on one row: none is broken inside.
+    for part in [
+        "symptoms-of-lupus",
+        "0 answered",
+        "2 left",
+        "new 2",
+        "learning 0",
+        "review 0",
+        "learning 2",
+        "early: due in 1m",
+    ] {
+        assert!(
+            rows.iter().any(|row| row.contains(part)),
+            "`{part}` is not whole on a row:\n{}",
+            tty.contents()
+        );
+    }
+    let headers = rows
+        .iter()
+        .filter(|row| row.contains(" answered · "))
+        .count();
+    assert_eq!(headers, 3, "{}", tty.contents());
+}
+
+// Issue 28, item 4: the header broke mid-word at 60 columns (`rev` / `iew 0`), and at 80
+// once "early: due in 10m" was added.
+#[test]
+fn the_session_header_breaks_only_between_its_parts_at_60_columns() {
+    header_breaks_only_between_its_parts_at(60);
+}
+
+#[test]
+fn the_session_header_breaks_only_between_its_parts_at_80_columns() {
+    header_breaks_only_between_its_parts_at(80);
 }

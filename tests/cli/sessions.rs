@@ -347,7 +347,12 @@ fn the_dashboard_shows_what_is_due_and_what_to_run_next() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
-    assert!(text.starts_with("lupus-quiz: learn about lupus and stem cell therapy (educational, not medical advice)\n"), "{text}");
+    assert!(
+        text.starts_with(
+            "lupus-quiz: lupus and stem cell therapy (educational, not medical advice)\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains("\nhsct             0    10  "), "{text}");
     assert!(text.contains("Streak: 0 days (longest 0)"), "{text}");
     assert!(text.ends_with("Next: lupus-quiz study basics\n"), "{text}");
