@@ -152,15 +152,14 @@ fn run_queue<'a>(
     };
     if !queue.has_card_by(now + settings.learn_ahead()) {
         let rule = DueRule::at(now, scheduler.calendar());
-        return say_nothing_to_show(
-            &store,
-            request,
-            &decks,
-            &rule,
-            scheduler.calendar(),
+        let plain = args.plain || !crate::prompt::terminal_available();
+        let nothing = Nothing {
+            rule: &rule,
+            calendar: scheduler.calendar(),
             now,
-            out,
-        );
+            plain,
+        };
+        return say_nothing_to_show(&store, request, &decks, nothing, out);
     }
     let session = SessionPlan {
         request,
@@ -176,11 +175,15 @@ fn say_nothing_to_show(
     store: &Store,
     request: Request<'_>,
     decks: &[&Deck],
-    rule: &DueRule,
-    calendar: &StudyCalendar,
-    now: DateTime<Utc>,
+    nothing: Nothing<'_>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let Nothing {
+        rule,
+        calendar,
+        now,
+        plain,
+    } = nothing;
     let scope = request.scope();
     let described = described(request.deck(), scope.tag.as_deref());
     match request {
@@ -198,8 +201,21 @@ fn say_nothing_to_show(
         now,
     )?;
     // It may name a deck, and deck names are file names.
-    writeln!(out, "{}", visible_inline(&next))?;
+    let next = visible_inline(&next);
+    match plain {
+        true => writeln!(out, "{}", crate::text::spell_units(&next))?,
+        false => writeln!(out, "{next}")?,
+    }
     Ok(())
+}
+
+/// What the line after "Nothing to study" is worked out from, and whether it is for plain
+/// mode (durations spelled out).
+struct Nothing<'a> {
+    rule: &'a DueRule,
+    calendar: &'a StudyCalendar,
+    now: DateTime<Utc>,
+    plain: bool,
 }
 
 /// A scope as the learner named it: "`hsct`", "the cards tagged `sarah`", "any deck".

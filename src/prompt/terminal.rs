@@ -467,9 +467,13 @@ impl Prompter for TerminalPrompter {
 
     fn feedback(&mut self, feedback: &Feedback, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
         let verdict = if feedback.correct {
-            style(text::verdict(feedback)).green().bold()
+            style(text::verdict(feedback, Wording::Symbols))
+                .green()
+                .bold()
         } else {
-            style(text::verdict(feedback)).red().bold()
+            style(text::verdict(feedback, Wording::Symbols))
+                .red()
+                .bold()
         };
         self.line(&verdict.to_string())?;
         for line in text::feedback_lines(feedback, Wording::Symbols) {

@@ -23,10 +23,10 @@ impl Wording {
     }
 }
 
-/// A line of our own wording (a header, a message) with its `·` and `→` separators said
-/// in words, for plain mode.
+/// A line of our own wording (a header, a message) with its `·` and `→` separators and its
+/// short durations ("1m") said in words, for plain mode.
 pub(super) fn in_words(line: &str) -> String {
-    line.replace(" · ", ", ").replace(" → ", ", then ")
+    crate::text::spell_units(&line.replace(" · ", ", ").replace(" → ", ", then "))
 }
 
 /// What `?` shows at any prompt of the terminal: every key.
@@ -134,17 +134,21 @@ pub(super) fn revealed_lines(revealed: &Revealed) -> Vec<String> {
     lines
 }
 
-pub(super) fn verdict(feedback: &Feedback) -> &'static str {
-    if feedback.correct {
-        "✓ Right"
-    } else {
-        "✗ Not quite"
+pub(super) fn verdict(feedback: &Feedback, wording: Wording) -> &'static str {
+    match (feedback.correct, wording) {
+        (true, Wording::Symbols) => "✓ Right",
+        (false, Wording::Symbols) => "✗ Not quite",
+        (true, Wording::Words) => "Right",
+        (false, Wording::Words) => "Not quite",
     }
 }
 
 /// The outcome's lines; `wording` gives the separator of the "Graded ... next" line.
 pub(super) fn feedback_lines(feedback: &Feedback, wording: Wording) -> Vec<String> {
-    let mut lines = feedback.details.clone();
+    let mut lines: Vec<String> = match wording {
+        Wording::Symbols => feedback.details.clone(),
+        Wording::Words => feedback.details.iter().map(|l| marks_in_words(l)).collect(),
+    };
     lines.extend(context_lines(
         &feedback.explanation,
         feedback.note.as_deref(),
@@ -152,13 +156,29 @@ pub(super) fn feedback_lines(feedback: &Feedback, wording: Wording) -> Vec<Strin
         &feedback.source,
     ));
     if let Some(next) = &feedback.next {
-        lines.push(format!(
+        let graded = format!(
             "Graded {}{}next: {next}",
             feedback.rating.label(),
             wording.separator()
-        ));
+        );
+        lines.push(match wording {
+            Wording::Symbols => graded,
+            Wording::Words => crate::text::spell_units(&graded),
+        });
     }
     lines
+}
+
+/// A line of an order's correction with its marks said in words: "✗" is "(yours differs)"
+/// and "✓" nothing, since a right place needs no word.
+fn marks_in_words(line: &str) -> String {
+    if let Some(item) = line.strip_suffix(" ✗") {
+        return format!("{item} (yours differs)");
+    }
+    if let Some(item) = line.strip_suffix(" ✓") {
+        return item.to_string();
+    }
+    line.replace("(✗ where yours differs)", "(marked where yours differs)")
 }
 
 /// A session's length, as a person says it.

@@ -89,7 +89,7 @@ fn forgotten_and_suspended_cards_are_counted_due_nowhere() {
         .stdin("city-1\nq\n")
         .run_stdout();
     assert!(
-        text.contains("Next due: in 10m, today at 09:10 (1 card due today).\n"),
+        text.contains("Next due: in 10 minutes, today at 09:10 (1 card due today).\n"),
         "{text}"
     );
 }
@@ -125,7 +125,7 @@ fn an_interrupted_review_leaves_its_cards_due_everywhere() {
     run(&env, "2026-03-02T12:00:00Z", &["review"])
         .stdout(
             "Nothing is due for review.\n\
-             Next due: in 16h, tomorrow at 04:00 (3 cards due that day).\n",
+             Next due: in 16 hours, tomorrow at 04:00 (3 cards due that day).\n",
         )
         .run();
 }

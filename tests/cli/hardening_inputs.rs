@@ -720,7 +720,7 @@ fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again()
         "{}",
         &stdout[..stdout.len().min(2000)]
     );
-    assert!(stdout.contains("✓ Right"), "{stdout}");
+    assert!(stdout.contains("\nRight\n"), "{stdout}");
     assert!(stdout.len() < 100_000, "{} bytes of output", stdout.len());
     let csv = run_ok(&env, &db, &["export", "--reviews-csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");

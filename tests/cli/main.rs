@@ -22,6 +22,7 @@ mod keys;
 mod optimize;
 mod plain_driver;
 mod plain_prompts;
+mod plain_words;
 mod private_files;
 mod progress;
 mod pty;

@@ -477,7 +477,10 @@ fn plain_stats_say_in_words_what_the_bars_and_cells_show() {
         activity[12],
         "  week of Mon 03-09 (so far): 3 reviews on 2 days"
     );
-    assert_eq!(section("Today")[1], "  reviews   2 in 30s, 50.0% right");
+    assert_eq!(
+        section("Today")[1],
+        "  reviews   2 in 30 seconds, 50.0% right"
+    );
 }
 
 #[test]
