@@ -23,6 +23,8 @@ pub(crate) struct TerminalPrompter {
     term: Term,
     /// Keys are read as keys for the whole session (see [`widgets::KeyboardGuard`]).
     _keyboard: widgets::KeyboardGuard,
+    /// A select-all question left for an undo: its prompt, options and ticks.
+    kept_ticks: Option<(String, Vec<String>, Vec<bool>)>,
 }
 
 impl TerminalPrompter {
@@ -34,6 +36,7 @@ impl TerminalPrompter {
         TerminalPrompter {
             term: Term::stderr(),
             _keyboard: widgets::KeyboardGuard::engage(),
+            kept_ticks: None,
         }
     }
 }
@@ -290,15 +293,25 @@ impl TerminalPrompter {
                 hint(&["↑↓, 1/2 or t/f: choose", "Enter confirms"]),
                 &[('t', 0), ('f', 1)],
             ),
-            Question::Multi { prompt, options } => Ok(answered(
-                widgets::pick_several(
+            Question::Multi { prompt, options } => {
+                // Ticks made before an undo or regrade are there when the question is
+                // asked again (with its options in the same order).
+                let mut ticks = match self.kept_ticks.take() {
+                    Some((p, o, ticks)) if p == *prompt && o == *options => ticks,
+                    _ => vec![false; options.len()],
+                };
+                let outcome = widgets::pick_several(
                     &self.term,
                     &format!("{prompt} (select all that apply)"),
                     &hint(&["Space toggles", "Enter confirms"]),
                     options,
-                )?,
-                Input::Multi,
-            )),
+                    &mut ticks,
+                )?;
+                if matches!(outcome, Outcome::Undo) {
+                    self.kept_ticks = Some((prompt.clone(), options.clone(), ticks));
+                }
+                Ok(answered(outcome, Input::Multi))
+            }
             Question::Typed { prompt } => self.ask_typed(prompt),
             Question::Cloze {
                 text: cloze,

@@ -84,6 +84,9 @@ pub(crate) struct Session<'a, 'p> {
     queue: Queue<'a>,
     /// Cards to show before the queue (undone ones), last pushed first.
     comeback: Vec<QueuedCard<'a>>,
+    /// The card on screen when the learner asked for an undo or a regrade instead of an
+    /// answer, as it was presented: it comes back with the same options in the same order.
+    asked_again: Option<(CardId, Presented)>,
     given: Vec<Given<'a>>,
     started: DateTime<Utc>,
 }
@@ -115,6 +118,7 @@ impl<'a, 'p> Session<'a, 'p> {
             rng,
             queue,
             comeback: Vec::new(),
+            asked_again: None,
             given: Vec::new(),
             started,
         }
@@ -250,7 +254,19 @@ impl<'a, 'p> Session<'a, 'p> {
 
     /// Shows one card; returns false when the session should end.
     fn show(&mut self, entry: QueuedCard<'a>) -> Result<bool, SessionError> {
-        let presented = present(entry.card, &mut self.rng);
+        // A card asked again before it was answered (after a regrade of the card before, or
+        // an undo) keeps the order of its options: their numbers must not change meaning.
+        let kept = self
+            .asked_again
+            .as_ref()
+            .is_some_and(|(id, _)| *id == entry.card.id);
+        let presented = match self.asked_again.take() {
+            Some((_, presented)) if kept => presented,
+            other => {
+                self.asked_again = other;
+                present(entry.card, &mut self.rng)
+            }
+        };
         let now = self.clock.now();
         let early = self.early_by(&entry, now);
         let header = self.header(&entry, early);
@@ -260,7 +276,10 @@ impl<'a, 'p> Session<'a, 'p> {
         };
         let input = match self.prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => input,
-            other => return self.control(entry, other),
+            other => {
+                self.asked_again = Some((entry.card.id.clone(), presented));
+                return self.control(entry, other);
+            }
         };
         if let (CardContent::Flip { back, .. }, Input::Reveal) = (&entry.card.content, &input) {
             return self.show_back(entry, back.clone(), shown);
@@ -516,6 +535,15 @@ impl<'a, 'p> Session<'a, 'p> {
         };
         self.queue.forget(&last.before.card.id);
         self.held_until_due.remove(&last.before.card.id);
+        // The undone card is answered afresh, its options shuffled anew; the card on screen
+        // keeps its order only if it is another card.
+        if self
+            .asked_again
+            .as_ref()
+            .is_some_and(|(id, _)| *id == last.before.card.id)
+        {
+            self.asked_again = None;
+        }
         let card = last.before.card;
         self.comeback.push(QueuedCard {
             deck: last.before.deck,

@@ -3,6 +3,7 @@
 mod anki;
 mod anki_real;
 mod article_fingerprint;
+mod asked_again;
 mod broken_decks;
 mod cards;
 mod check;
