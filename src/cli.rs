@@ -292,6 +292,19 @@ pub(crate) enum Command {
         plain: bool,
     },
 
+    /// Say how many cards are due now ("12 cards due: run lupus-quiz review").
+    ///
+    /// Exit code: 0 when a card is due, 1 when none is (like `grep -q`), so that a shell
+    /// prompt, a cron job or a systemd timer can remind you. It never creates a database.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz due\n  lupus-quiz due --quiet && notify-send \"lupus-quiz\" \"Cards are due\"\n  PS1='$(lupus-quiz due --quiet && echo \"[due] \")'\"$PS1\""
+    )]
+    Due {
+        /// Print nothing: the exit code alone says whether a card is due.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+
     /// List the decks with their number of cards by type.
     #[command(after_help = "Example:\n  lupus-quiz decks")]
     Decks,

@@ -23,6 +23,9 @@ pub struct Context {
     /// The progress database's path; `None` when there is no data folder (no `HOME`), which
     /// only the commands that open the database need.
     db_path: Option<PathBuf>,
+    /// Whether the learner named the database (`--db` or `LUPUS_QUIZ_DB`): a named path with
+    /// nothing at it is probably mistyped, and reading commands say so.
+    db_path_named: bool,
     pub clock: Clock,
     /// Where parsed decks are kept (`LUPUS_QUIZ_CACHE_DIR`, or the platform's cache folder).
     pub deck_cache: DeckCache,
@@ -45,6 +48,7 @@ impl Context {
             decks_dir,
             decks_dir_explicit,
             db_path,
+            db_path_named: args.db().is_some(),
             clock,
             deck_cache: DeckCache::from_env(),
             stdout_width: stdout_width(),
@@ -70,8 +74,43 @@ impl Context {
     /// Opens the progress database for a command that only reads it (`stats`, `export`,
     /// the dashboard): as [`Context::open_store`], but a damaged file is only warned
     /// about, so that what can still be read is shown.
+    ///
+    /// Reading never creates the database (nor its folders): with no file yet, the command
+    /// reads an empty database in memory, and a path the learner named gets a note saying
+    /// there is no progress there.
     pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+        self.open_existing_or_empty(OnDamage::Warn)
+    }
+
+    /// Opens the progress database for `export`: as [`Context::open_store_to_read`], but
+    /// a missing file is opened (and so created) as before, so that an export always names
+    /// the file it read and its folder's problems are reported as such.
+    pub fn open_store_to_export(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Warn)
+    }
+
+    /// Opens the progress database for `review`: as [`Context::open_store`], but with no
+    /// file yet nothing can be due, so it reads an empty database in memory rather than
+    /// creating one (see [`Context::open_store_to_read`]).
+    pub fn open_store_to_review(&self) -> anyhow::Result<Store> {
+        self.open_existing_or_empty(OnDamage::Refuse)
+    }
+
+    fn open_existing_or_empty(&self, on_damage: OnDamage) -> anyhow::Result<Store> {
+        let path = self.db_path()?;
+        check_database_path(path)?;
+        if std::fs::symlink_metadata(path).is_err() {
+            if self.db_path_named {
+                use std::io::Write as _;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: there is no progress at `{}` yet (no such file), so this shows none; check the path, or start with `lupus-quiz study DECK`, which creates it",
+                    crate::text::visible_inline(&path.display().to_string())
+                );
+            }
+            return Ok(Store::open_in_memory()?);
+        }
+        self.open(on_damage)
     }
 
     /// Opens the progress database for `doctor`, which reports damage itself: as

@@ -128,7 +128,10 @@ fn run_queue<'a>(
         mut store,
         settings,
         scheduler,
-    } = Opened::for_session(ctx)?;
+    } = match request {
+        Request::Study(..) => Opened::for_session(ctx)?,
+        Request::Review(..) => Opened::for_review(ctx)?,
+    };
     let load = match request {
         Request::Study(selection, scope) => match &selection.decks[..] {
             [(deck, _)] if scope.tag.is_none() => Scope::Deck(deck),

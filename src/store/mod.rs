@@ -301,7 +301,8 @@ impl Store {
         }
     }
 
-    /// A database in memory, for tests.
+    /// A database in memory: for tests, and for a command that only reads progress when
+    /// there is no database file yet (reading must not create one).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         let mut store = Store {

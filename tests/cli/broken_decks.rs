@@ -38,6 +38,12 @@ fn every_command_that_loads_decks_warns_and_goes_on_with_the_valid_ones() {
         &["export", "--anki", "all.apkg"],
         &["doctor"],
     ];
+    // A database first: reading commands name a missing one on stderr.
+    with_decks(&env)
+        .args(["study", "hsct", "--plain"])
+        .any_stdout()
+        .stderr(LEFT_OUT)
+        .run();
     for args in commands {
         with_decks(&env)
             .args(args)

@@ -230,6 +230,7 @@ fn the_dashboard_fits_80_and_60_columns() {
         let text = Test::new(&env)
             .env("COLUMNS", columns.to_string())
             .any_stdout()
+            .any_stderr()
             .run_stdout();
         assert!(widths(&text).iter().all(|&w| w < columns), "{text}");
         assert!(text.contains("medical advice)\n\nDECK"), "{text}");

@@ -144,3 +144,99 @@ fn a_learning_step_is_due_by_its_time() {
     assert!(stats.contains("due       0 now, 1 later today"), "{stats}");
     assert_eq!(due_everywhere(&env, "2026-03-01T09:11:00Z"), [1; 4]);
 }
+
+// Issue 28, item 7: reminders without a daemon, by exit status as `grep -q` gives it.
+#[test]
+fn due_says_how_many_cards_are_due_and_exits_1_when_none_is() {
+    let env = TestEnv::new();
+    typed_deck(&env, 4);
+    run(&env, "2026-03-01T08:00:00Z", &["due"])
+        .any_stderr()
+        .status(1)
+        .stdout("No cards due.\n")
+        .run();
+    four_cards_in_review(&env);
+    run(&env, "2026-03-02T12:00:00Z", &["due"])
+        .status(1)
+        .stdout("No cards due.\n")
+        .run();
+    run(&env, "2026-03-02T12:00:00Z", &["due", "--quiet"])
+        .status(1)
+        .stdout("")
+        .run();
+    run(&env, "2026-03-05T09:00:00Z", &["due"])
+        .stdout("4 cards due: run lupus-quiz review\n")
+        .run();
+    run(&env, "2026-03-05T09:00:00Z", &["due", "-q"])
+        .stdout("")
+        .run();
+    run(
+        &env,
+        "2026-03-05T09:00:00Z",
+        &["forget", "cap-1", "cap-2", "cap-3", "--yes"],
+    )
+    .run();
+    run(&env, "2026-03-05T09:00:00Z", &["due"])
+        .stdout("1 card due: run lupus-quiz review\n")
+        .run();
+}
+
+// Issue 28, item 10: a mistyped `--db` silently created an empty database (and its
+// folders), and the dashboard showed a fresh start as if all progress were gone.
+#[test]
+fn reading_commands_never_create_a_database_and_name_the_empty_path() {
+    let env = TestEnv::new();
+    let folder = env.path().join("typo");
+    let db = folder.join("progres.db");
+    let note = format!(
+        "note: there is no progress at `{}` yet (no such file), so this shows none; check the path, or start with `lupus-quiz study DECK`, which creates it\n",
+        db.display()
+    );
+    let read = |args: &[&str], status: i32| {
+        Test::new(&env)
+            .db(&db)
+            .args(args)
+            .status(status)
+            .any_stdout()
+            .stderr(note.clone())
+            .run_stdout()
+    };
+    let dashboard = read(&[], 0);
+    assert!(dashboard.contains("Streak: 0 days"), "{dashboard}");
+    read(&["stats"], 0);
+    read(&["stats", "--plain"], 0);
+    read(&["cards", "--due"], 0);
+    read(&["due"], 1);
+    let review = read(&["review"], 0);
+    assert!(
+        review.starts_with("Nothing is due for review.\n"),
+        "{review}"
+    );
+    assert!(
+        !folder.exists(),
+        "a reading command created `{}`",
+        folder.display()
+    );
+    // Without a path of one's own (a new learner), no note: nothing is mistyped.
+    let output = env
+        .cmd()
+        .env("XDG_DATA_HOME", env.path().join("fresh"))
+        .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        crate::support::stderr_of(&output)
+    );
+    assert!(!env.path().join("fresh").exists());
+    // Studying records answers, so it creates the database.
+    Test::new(&env)
+        .db(&db)
+        .args(["study", "basics"])
+        .stdin("q\n")
+        .any_stdout()
+        .run();
+    assert!(db.is_file());
+}
