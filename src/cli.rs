@@ -51,6 +51,21 @@ pub struct GlobalArgs {
     /// directory]
     #[arg(long, global = true, value_name = "PATH", value_parser = path_or_empty())]
     pub db: Option<PathBuf>,
+
+    /// When to colour the output: `auto` colours what reaches a terminal, unless `NO_COLOR`
+    /// is set (or `CLICOLOR_FORCE` asks for colour anyway, as in `stats | less -R`);
+    /// `always` and `never` override both.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The values of `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours a pipe too.
+    Auto,
+    Always,
+    Never,
 }
 
 /// Paths that may be empty: an empty `LUPUS_QUIZ_DB=` means unset (as in a shell, where

@@ -31,6 +31,9 @@ pub struct Context {
     pub deck_cache: DeckCache,
     /// Columns that reports on stdout are laid out for (see [`stdout_width`]).
     pub stdout_width: usize,
+    /// Whether what goes to stdout is coloured (see [`colour_for`]); stderr's is set in
+    /// `console` from the same rule.
+    pub stdout_colour: bool,
 }
 
 impl Context {
@@ -44,6 +47,11 @@ impl Context {
             None => project_dirs().map(|dirs| dirs.data_dir().join("progress.db")),
         };
         let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+        let stdout_colour = colour_for(args.color, std::io::stdout().is_terminal());
+        let stderr_colour = colour_for(args.color, std::io::stderr().is_terminal());
+        // Decided once, for everything `console` styles (the session's screens) too.
+        console::set_colors_enabled(stdout_colour);
+        console::set_colors_enabled_stderr(stderr_colour);
         Ok(Context {
             decks_dir,
             decks_dir_explicit,
@@ -52,6 +60,7 @@ impl Context {
             clock,
             deck_cache: DeckCache::from_env(),
             stdout_width: stdout_width(),
+            stdout_colour,
         })
     }
 
@@ -282,6 +291,21 @@ fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
             crate::files::kind_of(meta.file_type())
         ),
         _ => Ok(()),
+    }
+}
+
+/// Whether a stream is coloured, as ripgrep and bat decide it: `--color always` or
+/// `never` first; else `NO_COLOR` (set and not empty) turns colour off, `CLICOLOR_FORCE`
+/// (set and not `0`) turns it on for a pipe too, and otherwise a terminal gets colour.
+fn colour_for(choice: crate::cli::ColorChoice, is_terminal: bool) -> bool {
+    use crate::cli::ColorChoice;
+    let set = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE").is_some_and(|value| value != "0") => true,
+        ColorChoice::Auto => is_terminal,
     }
 }
 

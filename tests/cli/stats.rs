@@ -559,3 +559,37 @@ fn hardest_cards_say_so_when_no_card_was_ever_failed() {
     );
     assert_eq!(stats_json(&env, &db, &[])["hardest"], json!([]));
 }
+
+// Issue 28, item 8: colour could not be forced, so `stats | less -R` was always plain.
+#[test]
+fn colour_follows_the_color_option_then_no_color_then_clicolor_force() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    crate::support::Test::new(&env)
+        .db(&db)
+        .args(["study", "basics", "--plain"])
+        .stdin("1\n")
+        .any_stdout()
+        .run();
+    let coloured = |settings: &[(&str, &str)], args: &[&str]| {
+        let mut test = crate::support::Test::new(&env)
+            .db(&db)
+            .arg("stats")
+            .args(args);
+        for (key, value) in settings {
+            test = test.env(key, value);
+        }
+        test.any_stdout().run_stdout().contains("\x1b[")
+    };
+    // The harness sets NO_COLOR; an empty one counts as unset.
+    assert!(!coloured(&[], &[]), "NO_COLOR");
+    assert!(!coloured(&[("NO_COLOR", "")], &[]), "a pipe");
+    assert!(coloured(&[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!coloured(&[("NO_COLOR", ""), ("CLICOLOR_FORCE", "0")], &[]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1")], &[]), "NO_COLOR wins");
+    assert!(coloured(&[], &["--color", "always"]));
+    assert!(!coloured(
+        &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")],
+        &["--color", "never"]
+    ));
+}
