@@ -6,7 +6,9 @@ use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use clap_complete::{ArgValueCandidates, Shell};
 
-use crate::commands::completions::deck_candidates;
+use crate::commands::completions::{
+    card_id_candidates, deck_candidates, setting_candidates, tag_candidates,
+};
 
 /// Learn the facts of an article on lupus and stem cell therapy with spaced repetition.
 ///
@@ -117,7 +119,7 @@ pub(crate) struct ScopeArgs {
     pub deck: Option<String>,
     /// Only cards with this tag (tags are in the deck files; `lupus-quiz cards --tag T`
     /// lists them).
-    #[arg(long, value_name = "TAG")]
+    #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
     pub tag: Option<String>,
 }
 
@@ -137,7 +139,8 @@ pub(crate) struct TargetArgs {
     #[arg(
         value_name = "ID",
         required_unless_present_any = ["deck", "tag"],
-        conflicts_with_all = ["deck", "tag"]
+        conflicts_with_all = ["deck", "tag"],
+        add = ArgValueCandidates::new(card_id_candidates)
     )]
     pub ids: Vec<String>,
     #[command(flatten)]
@@ -209,7 +212,7 @@ pub(crate) enum Command {
         #[arg(conflicts_with = "all", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
         /// Only cards with this tag: of DECK, or of every deck without one.
-        #[arg(long, value_name = "TAG")]
+        #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
         tag: Option<String>,
         /// Every deck: due cards first, then each deck's new cards under its daily limit.
         #[arg(long)]
@@ -247,7 +250,7 @@ pub(crate) enum Command {
         #[arg(add = ArgValueCandidates::new(deck_candidates))]
         deck: String,
         /// Only the deck's cards with this tag.
-        #[arg(long, value_name = "TAG")]
+        #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
         tag: Option<String>,
         /// Number of questions.
         #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -270,6 +273,7 @@ pub(crate) enum Command {
     )]
     Card {
         /// The card's id (see `lupus-quiz cards`).
+        #[arg(add = ArgValueCandidates::new(card_id_candidates))]
         id: String,
         /// Print one JSON object instead.
         #[arg(long)]
@@ -363,6 +367,7 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DECK", requires = "key", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
         /// The setting to show or change.
+        #[arg(add = ArgValueCandidates::new(setting_candidates))]
         key: Option<String>,
         /// Its new value.
         #[arg(allow_negative_numbers = true)]
@@ -453,7 +458,8 @@ pub(crate) enum Command {
         repair: bool,
     },
 
-    /// Print the script that makes your shell complete commands, options and deck names.
+    /// Print the script that makes your shell complete commands, options, deck names,
+    /// card ids, tags and setting names.
     ///
     /// The script asks `lupus-quiz` itself what to complete, so it must be on your PATH;
     /// after an upgrade, load the script anew.

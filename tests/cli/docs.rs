@@ -310,3 +310,28 @@ fn completion_offers_only_deck_names_so_a_file_name_cannot_put_a_command_on_the_
     }
     assert!(!env.path().join("PWNED").exists());
 }
+
+// Issue 28, item 9: completion stopped at deck names; card ids, tags and setting names are
+// what a user types next.
+#[test]
+fn completion_offers_card_ids_tags_and_setting_names() {
+    let env = TestEnv::new();
+    let complete = |words: &[&str], expected: &str| {
+        let index = words.len().to_string();
+        let mut args = vec!["--", "lupus-quiz"];
+        args.extend(words);
+        Test::new(&env)
+            .env("LUPUS_QUIZ_COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", &index)
+            .args(args)
+            .stdout_contains(expected)
+            .run();
+    };
+    complete(&["card", "hsct-hsc"], "hsct-hsc-term");
+    complete(&["forget", "hsct-hsc"], "hsct-hsc-term");
+    complete(&["suspend", "hsct-hsc"], "hsct-hsc-term");
+    complete(&["study", "--tag", "sar"], "sarah");
+    complete(&["cards", "--tag", "sar"], "sarah");
+    complete(&["config", "new_"], "new_per_day");
+    complete(&["config", "learn"], "learn_ahead_minutes");
+}
