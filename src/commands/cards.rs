@@ -23,6 +23,10 @@ pub(crate) enum StateFilter {
     Learning,
     /// In review.
     Review,
+    /// In review with an interval under 21 days (as `stats` counts them).
+    Young,
+    /// In review with an interval of 21 days or more.
+    Mature,
     /// Suspended by you.
     Suspended,
     /// Suspended as a leech.
@@ -112,11 +116,21 @@ impl CardView {
         }
     }
 
+    /// Whether its interval (due minus last review) makes it mature, as `stats` says.
+    fn is_mature(&self) -> bool {
+        match (self.due, self.last_review) {
+            (Some(due), Some(last)) => (due - last).num_days() >= crate::stats::MATURE_DAYS,
+            _ => false,
+        }
+    }
+
     fn matches(&self, args: &CardsArgs, card: &Card) -> bool {
         let state_ok = args.state.is_none_or(|wanted| match wanted {
             StateFilter::New => self.state == "new",
             StateFilter::Learning => matches!(self.state, "learning" | "relearning"),
             StateFilter::Review => self.state == "review",
+            StateFilter::Young => self.state == "review" && !self.is_mature(),
+            StateFilter::Mature => self.state == "review" && self.is_mature(),
             StateFilter::Suspended => self.suspended,
             StateFilter::Leech => self.leech,
         });

@@ -366,7 +366,7 @@ impl TerminalPrompter {
         let question = format!("Fill in: {cloze}");
         self.paragraph(&question, |l| style(l).bold().to_string())?;
         let hint = typed_hint(if blanks > 1 {
-            "one line per blank, Enter submits it"
+            "One line per blank, Enter submits it"
         } else {
             "Enter submits"
         });

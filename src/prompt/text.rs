@@ -166,6 +166,7 @@ pub(super) fn feedback_lines(feedback: &Feedback, wording: Wording) -> Vec<Strin
             Wording::Words => crate::text::spell_units(&graded),
         });
     }
+    lines.extend(feedback.leech_notice.clone());
     lines
 }
 

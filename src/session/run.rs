@@ -355,8 +355,9 @@ impl<'a, 'p> Session<'a, 'p> {
             Action::Answer(rating) => rating,
             other => return self.control(entry, other),
         };
+        let card_id = entry.card.id.clone();
         let answered = self.record(entry, rating, shown)?;
-        let text = self.after_answer_message(&answered);
+        let text = after_answer_message(&card_id, &answered);
         self.prompter.message(&text)?;
         Ok(true)
     }
@@ -386,7 +387,7 @@ impl<'a, 'p> Session<'a, 'p> {
             source,
             rating,
             next: Some(next_label(&answered)),
-            became_leech: answered.became_leech,
+            leech_notice: answered.became_leech.then(|| leech_notice(&card.id)),
         };
         let mut action = self.prompter.feedback(&feedback, &self.regrade_choices())?;
         // A regrade from the feedback screen waits for Enter, so its new grade is seen.
@@ -511,14 +512,6 @@ impl<'a, 'p> Session<'a, 'p> {
         }
     }
 
-    fn after_answer_message(&self, answered: &Answered) -> String {
-        let mut text = format!("next: {}", next_label(answered));
-        if answered.became_leech {
-            text.push_str(&leech_message());
-        }
-        text
-    }
-
     /// Takes back the last answer: its review row is deleted, the card's state replayed
     /// from the rest of its log, and the card shown again next.
     fn undo(&mut self) -> Result<(), SessionError> {
@@ -578,6 +571,7 @@ impl<'a, 'p> Session<'a, 'p> {
             duration_ms: last.duration_ms,
             shown_early: last.shown_early,
         };
+        let answered_id = last.before.card.id.clone();
         let answered = self.recorded(last.before, answer, recorded);
         let mut text = format!(
             "Regraded as {}, next: {}",
@@ -585,7 +579,7 @@ impl<'a, 'p> Session<'a, 'p> {
             next_label(&answered)
         );
         if answered.became_leech {
-            text.push_str(&leech_message());
+            text.push_str(&format!(". {}", leech_notice(&answered_id)));
         }
         self.prompter.message(&text)?;
         Ok(())
@@ -662,11 +656,20 @@ fn next_label(answered: &Answered) -> String {
     format!("in {}", format_interval(answered.interval()))
 }
 
-fn leech_message() -> String {
-    " — this card has been forgotten many times and is now suspended as a leech; \
-     `lupus-quiz cards --state leech` lists leeches, and `lupus-quiz unsuspend ID` brings one \
-     back with its history"
-        .to_string()
+/// The line after a flip card is graded: when it comes back, and what a leech means.
+fn after_answer_message(card: &CardId, answered: &Answered) -> String {
+    let mut text = format!("next: {}", next_label(answered));
+    if answered.became_leech {
+        text.push_str(&format!(". {}", leech_notice(card)));
+    }
+    text
+}
+
+/// What a card that just became a leech means, and the command that brings it back.
+fn leech_notice(card: &CardId) -> String {
+    format!(
+        "This card has been forgotten many times and is now suspended as a leech: `lupus-quiz unsuspend {card}` brings it back with its history (`lupus-quiz cards --state leech` lists leeches)."
+    )
 }
 
 /// The start of a question, for one-line messages.

@@ -16,7 +16,7 @@ use crate::ids::{CardId, DeckName};
 use crate::store::{BUCKET_MS, CardRow};
 
 /// A review interval (due minus last review) of at least this many days makes a card mature.
-pub(super) const MATURE_DAYS: i64 = 21;
+pub(crate) const MATURE_DAYS: i64 = 21;
 use crate::deck::Catalog;
 use crate::schedule::{CardPhase, DueRule, Scheduler};
 use crate::store::Store;

@@ -240,3 +240,52 @@ fn reading_commands_never_create_a_database_and_name_the_empty_path() {
         .run();
     assert!(db.is_file());
 }
+
+// Issue 28, item 11: the leech notice said "next: suspended (leech)" and not how to bring
+// the card back.
+#[test]
+fn a_new_leech_says_how_to_bring_it_back() {
+    let env = TestEnv::new();
+    four_cards_in_review(&env);
+    run(
+        &env,
+        "2026-03-05T08:00:00Z",
+        &["config", "leech_threshold", "1"],
+    )
+    .run();
+    let text = run(&env, "2026-03-05T09:00:00Z", &["review"])
+        .stdin("wrong\nq\n")
+        .run_stdout();
+    assert!(
+        text.contains("Graded Again, next: suspended (leech)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("is now suspended as a leech: `lupus-quiz unsuspend cap-"),
+        "{text}"
+    );
+    assert!(text.contains("` brings it back with its history"), "{text}");
+}
+
+// Issue 28, item 11: `cards --state young|mature` was refused, though `stats` counts cards
+// so; and a suspended card showed DUE `now`.
+#[test]
+fn cards_lists_young_and_mature_cards_and_no_due_time_for_a_suspended_one() {
+    let env = TestEnv::new();
+    four_cards_in_review(&env);
+    let now = "2026-03-05T09:00:00Z";
+    let count = |state: &str| {
+        let json = run(&env, now, &["cards", "--state", state, "--json"]).run_stdout();
+        let cards: serde_json::Value = serde_json::from_str(&json).unwrap();
+        cards.as_array().unwrap().len()
+    };
+    assert_eq!(
+        (count("young"), count("mature"), count("review")),
+        (4, 0, 4)
+    );
+    run(&env, now, &["suspend", "cap-2"]).run();
+    let table = run(&env, now, &["cards", "--state", "suspended"]).run_stdout();
+    let row = table.lines().find(|l| l.starts_with("cap-2")).unwrap();
+    assert!(!row.contains(" now "), "{row}");
+    assert!(row.contains(" - "), "{row}");
+}
