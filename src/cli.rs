@@ -246,9 +246,9 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz quiz hsct\n  lupus-quiz quiz trials --count 20\n  lupus-quiz quiz cases --tag sarah"
     )]
     Quiz {
-        /// The deck to be examined on.
+        /// The deck to be examined on (without one, the decks are listed).
         #[arg(add = ArgValueCandidates::new(deck_candidates))]
-        deck: String,
+        deck: Option<String>,
         /// Only the deck's cards with this tag.
         #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
         tag: Option<String>,

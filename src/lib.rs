@@ -140,10 +140,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             session,
         } => commands::quiz::run(
             &ctx,
-            &scope::CardScope {
-                deck: Some(deck),
-                tag,
-            },
+            &scope::CardScope { deck, tag },
             count as usize,
             session,
             out,

@@ -68,18 +68,35 @@ pub(crate) fn run_study(
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     if scope.is_everything() && !all {
-        return list_decks(&catalog, out);
+        return list_decks(&catalog, Listing::Study, out);
     }
     let selection = scope.select(&catalog)?;
     run_queue(ctx, Request::Study(&selection, scope), limits, args, out)
 }
 
-/// What `study` without a deck prints: which decks there are and how to study one.
-fn list_decks(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(
-        out,
-        "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):"
-    )?;
+/// Which command lists the decks to choose from.
+#[derive(Clone, Copy)]
+pub(crate) enum Listing {
+    Study,
+    Quiz,
+}
+
+/// What `study` or `quiz` without a deck prints: which decks there are and how to use one.
+pub(crate) fn list_decks(
+    catalog: &Catalog,
+    listing: Listing,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match listing {
+        Listing::Study => writeln!(
+            out,
+            "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):"
+        )?,
+        Listing::Quiz => writeln!(
+            out,
+            "Which deck? Take a quiz on one with `lupus-quiz quiz DECK` (or `--tag T` with it):"
+        )?,
+    }
     let width = catalog
         .decks
         .iter()

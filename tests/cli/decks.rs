@@ -236,3 +236,19 @@ fn the_dashboard_fits_80_and_60_columns() {
         assert!(text.contains("medical advice)\n\nDECK"), "{text}");
     }
 }
+
+// Issue 28, item 11: `quiz` without a deck was a usage error (exit 2), while `study` lists
+// the decks.
+#[test]
+fn quiz_without_a_deck_lists_the_decks_to_choose_from() {
+    let env = TestEnv::new();
+    let text = Test::new(&env).arg("quiz").any_stdout().run_stdout();
+    assert!(
+        text.starts_with("Which deck? Take a quiz on one with `lupus-quiz quiz DECK`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  hsct        Stem cell transplantation (HSCT) ("),
+        "{text}"
+    );
+}
