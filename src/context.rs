@@ -132,7 +132,7 @@ impl Context {
         check_database_path(self.db_path()?)?;
         let now = self.clock.now();
         let store = Store::open_at(self.db_path()?, now)?;
-        match (store.backup_if_due(now), on_damage) {
+        match (store.backup_if_due(now, &Context::calendar(0)), on_damage) {
             (Ok(_), _) | (Err(StoreError::Corrupt { .. }), OnDamage::Quiet) => {}
             (Err(error @ StoreError::Corrupt { .. }), OnDamage::Refuse) => return Err(error.into()),
             (Err(error), _) => warn(&error),
