@@ -111,8 +111,8 @@ impl CardView {
             leech: state.is_some_and(|state| state.leech),
             suspended: state.is_some_and(|state| state.suspended),
             last_review: state.and_then(|state| state.last_review),
-            question: card.prompt().to_string(),
-            answer: crate::session::right_answer(card),
+            question: shown_question(card),
+            answer: shown_answer(card),
         }
     }
 
@@ -144,6 +144,30 @@ impl CardView {
                 .search
                 .as_ref()
                 .is_none_or(|text| searchable(card).contains(&normalize_answer(text)))
+    }
+}
+
+/// The question as a session shows it: a cloze with numbered blanks (`[1]`), not its
+/// `{{answer|alternative}}` markup.
+fn shown_question(card: &Card) -> String {
+    match &card.content {
+        CardContent::Cloze { text, .. } => {
+            crate::deck::render_cloze(text, |i| format!("[{}]", i + 1))
+        }
+        _ => card.prompt().to_string(),
+    }
+}
+
+/// The right answer, a cloze's blank by blank (`[1] steroids; [2] antimalarial`).
+fn shown_answer(card: &Card) -> String {
+    match &card.content {
+        CardContent::Cloze { blanks, .. } => blanks
+            .iter()
+            .enumerate()
+            .map(|(i, answers)| format!("[{}] {}", i + 1, answers[0]))
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => crate::session::right_answer(card),
     }
 }
 

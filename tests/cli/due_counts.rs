@@ -289,3 +289,40 @@ fn cards_lists_young_and_mature_cards_and_no_due_time_for_a_suspended_one() {
     assert!(!row.contains(" now "), "{row}");
     assert!(row.contains(" - "), "{row}");
 }
+
+// Issue 28, item 11: `card` showed a cloze as raw `{{a|b|c}}` markup, and its State line
+// broke mid-part at 60 columns.
+#[test]
+fn card_shows_a_cloze_with_its_blanks_and_wraps_its_state_between_parts() {
+    let env = TestEnv::new();
+    typed_deck(&env, 4);
+    let cloze = run(
+        &env,
+        "2026-03-05T09:00:00Z",
+        &["card", "treatments-drug-classes-cloze"],
+    )
+    .any_stderr()
+    .run_stdout();
+    assert!(cloze.contains(" one of the [1]"), "{cloze}");
+    assert!(cloze.contains("\nA: [1] antimalarial\n"), "{cloze}");
+    assert!(!cloze.contains("{{"), "{cloze}");
+    four_cards_in_review(&env);
+    let text = run(&env, "2026-03-05T09:00:00Z", &["card", "cap-1"])
+        .env("COLUMNS", "40")
+        .run_stdout();
+    let state: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("State: "))
+        .take_while(|line| !line.is_empty())
+        .collect();
+    assert!(state.len() > 1, "{text}");
+    assert!(state.iter().all(|line| line.chars().count() < 40), "{text}");
+    assert!(
+        state[1..].iter().all(|line| line.starts_with("       ")),
+        "{text}"
+    );
+    assert!(
+        state.iter().any(|line| line.contains("recall now ")),
+        "{text}"
+    );
+}
