@@ -335,3 +335,13 @@ fn completion_offers_card_ids_tags_and_setting_names() {
     complete(&["config", "new_"], "new_per_day");
     complete(&["config", "learn"], "learn_ahead_minutes");
 }
+
+// Issue 28, item 11: `help man` said there was no such command, though `man --help` works.
+#[test]
+fn help_of_the_hidden_man_command_is_its_help() {
+    let env = TestEnv::new();
+    Test::new(&env)
+        .args(["help", "man"])
+        .stdout_contains("Print the manual page (roff)")
+        .run();
+}
