@@ -31,6 +31,8 @@ pub struct Context {
     pub deck_cache: DeckCache,
     /// Columns that reports on stdout are laid out for (see [`stdout_width`]).
     pub stdout_width: usize,
+    /// The same, `None` for a pipe or a file without `COLUMNS` (see [`stdout_columns`]).
+    stdout_columns: Option<usize>,
     /// Whether what goes to stdout is coloured (see [`colour_for`]); stderr's is set in
     /// `console` from the same rule.
     pub stdout_colour: bool,
@@ -47,6 +49,7 @@ impl Context {
             None => project_dirs().map(|dirs| dirs.data_dir().join("progress.db")),
         };
         let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+        let columns = stdout_columns();
         let stdout_colour = colour_for(args.color, std::io::stdout().is_terminal());
         let stderr_colour = colour_for(args.color, std::io::stderr().is_terminal());
         // Decided once, for everything `console` styles (the session's screens) too.
@@ -59,7 +62,8 @@ impl Context {
             db_path_named: args.db().is_some(),
             clock,
             deck_cache: DeckCache::from_env(),
-            stdout_width: stdout_width(),
+            stdout_width: stdout_width(columns),
+            stdout_columns: columns,
             stdout_colour,
         })
     }
@@ -154,12 +158,11 @@ impl Context {
         StudyCalendar::new(rollover_hour, Zone::system())
     }
 
-    /// The columns of standard output when it is a terminal; `None` for a pipe or a file,
-    /// where lines are not cut.
-    pub fn stdout_columns() -> Option<usize> {
-        console::Term::stdout()
-            .size_checked()
-            .map(|(_, columns)| usize::from(columns))
+    /// The columns lines on stdout are cut to: `COLUMNS` or the terminal's width (as
+    /// [`stdout_width`] decides them); `None` for a pipe or a file without `COLUMNS`, where
+    /// a table's lines are not cut.
+    pub fn stdout_columns(&self) -> Option<usize> {
+        self.stdout_columns
     }
 
     /// The deck files of the user's folder (none when the default folder does not exist).
@@ -311,21 +314,27 @@ fn colour_for(choice: crate::cli::ColorChoice, is_terminal: bool) -> bool {
 
 /// The width of what goes to stdout: `COLUMNS` when it is a number (as `ls` honours it),
 /// else the terminal's width, else 80 (a pipe or a file).
-fn stdout_width() -> usize {
+fn stdout_width(columns: Option<usize>) -> usize {
     const NOT_A_TERMINAL: usize = 80;
+    columns.unwrap_or(NOT_A_TERMINAL)
+}
+
+/// `COLUMNS` when it is a number (as `ls` honours it), else the terminal's width; `None`
+/// for a pipe or a file.
+fn stdout_columns() -> Option<usize> {
     if let Some(columns) = std::env::var("COLUMNS")
         .ok()
         .and_then(|value| value.trim().parse::<usize>().ok())
         .filter(|&columns| columns > 0)
     {
-        return columns;
+        return Some(columns);
     }
     if std::io::stdout().is_terminal()
         && let Some((_, columns)) = console::Term::stdout().size_checked()
     {
-        return usize::from(columns);
+        return Some(usize::from(columns));
     }
-    NOT_A_TERMINAL
+    None
 }
 
 /// The decks folder when none is given: `decks` in the user's config directory.

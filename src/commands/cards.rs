@@ -249,7 +249,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
         writeln!(out, "No cards match.")?;
         return Ok(());
     }
-    table(&views, now, Context::stdout_columns(), out)?;
+    table(&views, now, ctx.stdout_columns(), out)?;
     writeln!(out, "{} card{}", views.len(), plural(views.len()))?;
     Ok(())
 }
@@ -360,6 +360,7 @@ fn table(
         column("LAPSES", true, 4, &|v| v.lapses.to_string()),
     ];
     let used = |columns: &[Column]| columns.iter().map(|c| c.width + 2).sum::<usize>();
+    let mut dropped: Vec<&str> = Vec::new();
     if let Some(width) = width {
         while used(&columns) + MIN_QUESTION > width {
             let Some(lowest) = columns
@@ -371,7 +372,7 @@ fn table(
             else {
                 break;
             };
-            columns.remove(lowest);
+            dropped.push(columns.remove(lowest).header);
         }
     }
     let question_width = width.map(|width| width.saturating_sub(used(&columns)).max(MIN_QUESTION));
@@ -385,6 +386,15 @@ fn table(
             None => question,
         };
         writeln!(out, "{}  {question}", cells.join("  "))?;
+    }
+    // As `stats` does: the columns left out for the width are named, in table order.
+    if !dropped.is_empty() {
+        let order = ["DECK", "TYPE", "DUE", "STAB", "RECALL", "LAPSES"];
+        dropped.sort_by_key(|name| order.iter().position(|o| o == name));
+        let note = format!("A wider terminal adds {}.", dropped.join(", "));
+        for line in crate::text::wrap(&note, crate::text::text_width(width.unwrap_or(80))) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }

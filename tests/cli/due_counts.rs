@@ -326,3 +326,35 @@ fn card_shows_a_cloze_with_its_blanks_and_wraps_its_state_between_parts() {
         "{text}"
     );
 }
+
+// Issue 28, item 11: at 60 columns `cards` silently dropped columns; `stats` names them.
+#[test]
+fn cards_names_the_columns_a_wider_terminal_adds() {
+    let env = TestEnv::new();
+    typed_deck(&env, 2);
+    let narrow = run(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["cards", "--deck", "capitals"],
+    )
+    .env("COLUMNS", "60")
+    .any_stderr()
+    .run_stdout();
+    assert!(
+        narrow.contains("\nA wider terminal adds DECK, TYPE, STAB.\n2 cards\n"),
+        "{narrow}"
+    );
+    assert!(
+        narrow.lines().all(|line| line.chars().count() < 60),
+        "{narrow}"
+    );
+    let piped = run(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["cards", "--deck", "capitals"],
+    )
+    .any_stderr()
+    .run_stdout();
+    assert!(!piped.contains("A wider terminal"), "{piped}");
+    assert!(piped.contains("Capital number 1?"), "{piped}");
+}
