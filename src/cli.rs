@@ -6,7 +6,9 @@ use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use clap_complete::{ArgValueCandidates, Shell};
 
-use crate::commands::completions::deck_candidates;
+use crate::commands::completions::{
+    card_id_candidates, deck_candidates, setting_candidates, tag_candidates,
+};
 
 /// Learn the facts of an article on lupus and stem cell therapy with spaced repetition.
 ///
@@ -51,6 +53,21 @@ pub struct GlobalArgs {
     /// directory]
     #[arg(long, global = true, value_name = "PATH", value_parser = path_or_empty())]
     pub db: Option<PathBuf>,
+
+    /// When to colour the output: `auto` colours what reaches a terminal, unless `NO_COLOR`
+    /// is set (or `CLICOLOR_FORCE` asks for colour anyway, as in `stats | less -R`);
+    /// `always` and `never` override both.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The values of `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours a pipe too.
+    Auto,
+    Always,
+    Never,
 }
 
 /// Paths that may be empty: an empty `LUPUS_QUIZ_DB=` means unset (as in a shell, where
@@ -102,7 +119,7 @@ pub(crate) struct ScopeArgs {
     pub deck: Option<String>,
     /// Only cards with this tag (tags are in the deck files; `lupus-quiz cards --tag T`
     /// lists them).
-    #[arg(long, value_name = "TAG")]
+    #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
     pub tag: Option<String>,
 }
 
@@ -122,7 +139,8 @@ pub(crate) struct TargetArgs {
     #[arg(
         value_name = "ID",
         required_unless_present_any = ["deck", "tag"],
-        conflicts_with_all = ["deck", "tag"]
+        conflicts_with_all = ["deck", "tag"],
+        add = ArgValueCandidates::new(card_id_candidates)
     )]
     pub ids: Vec<String>,
     #[command(flatten)]
@@ -194,7 +212,7 @@ pub(crate) enum Command {
         #[arg(conflicts_with = "all", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
         /// Only cards with this tag: of DECK, or of every deck without one.
-        #[arg(long, value_name = "TAG")]
+        #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
         tag: Option<String>,
         /// Every deck: due cards first, then each deck's new cards under its daily limit.
         #[arg(long)]
@@ -228,11 +246,11 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz quiz hsct\n  lupus-quiz quiz trials --count 20\n  lupus-quiz quiz cases --tag sarah"
     )]
     Quiz {
-        /// The deck to be examined on.
+        /// The deck to be examined on (without one, the decks are listed).
         #[arg(add = ArgValueCandidates::new(deck_candidates))]
-        deck: String,
+        deck: Option<String>,
         /// Only the deck's cards with this tag.
-        #[arg(long, value_name = "TAG")]
+        #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
         tag: Option<String>,
         /// Number of questions.
         #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -255,6 +273,7 @@ pub(crate) enum Command {
     )]
     Card {
         /// The card's id (see `lupus-quiz cards`).
+        #[arg(add = ArgValueCandidates::new(card_id_candidates))]
         id: String,
         /// Print one JSON object instead.
         #[arg(long)]
@@ -290,6 +309,19 @@ pub(crate) enum Command {
         /// Never ask (as when not on a terminal): then --yes is required.
         #[arg(long)]
         plain: bool,
+    },
+
+    /// Say how many cards are due now ("12 cards due: run lupus-quiz review").
+    ///
+    /// Exit code: 0 when a card is due, 1 when none is (like `grep -q`), so that a shell
+    /// prompt, a cron job or a systemd timer can remind you. It never creates a database.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz due\n  lupus-quiz due --quiet && notify-send \"lupus-quiz\" \"Cards are due\"\n  PS1='$(lupus-quiz due --quiet && echo \"[due] \")'\"$PS1\""
+    )]
+    Due {
+        /// Print nothing: the exit code alone says whether a card is due.
+        #[arg(long, short)]
+        quiet: bool,
     },
 
     /// List the decks with their number of cards by type.
@@ -335,6 +367,7 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DECK", requires = "key", add = ArgValueCandidates::new(deck_candidates))]
         deck: Option<String>,
         /// The setting to show or change.
+        #[arg(add = ArgValueCandidates::new(setting_candidates))]
         key: Option<String>,
         /// Its new value.
         #[arg(allow_negative_numbers = true)]
@@ -425,7 +458,8 @@ pub(crate) enum Command {
         repair: bool,
     },
 
-    /// Print the script that makes your shell complete commands, options and deck names.
+    /// Print the script that makes your shell complete commands, options, deck names,
+    /// card ids, tags and setting names.
     ///
     /// The script asks `lupus-quiz` itself what to complete, so it must be on your PATH;
     /// after an upgrade, load the script anew.

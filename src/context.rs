@@ -23,11 +23,19 @@ pub struct Context {
     /// The progress database's path; `None` when there is no data folder (no `HOME`), which
     /// only the commands that open the database need.
     db_path: Option<PathBuf>,
+    /// Whether the learner named the database (`--db` or `LUPUS_QUIZ_DB`): a named path with
+    /// nothing at it is probably mistyped, and reading commands say so.
+    db_path_named: bool,
     pub clock: Clock,
     /// Where parsed decks are kept (`LUPUS_QUIZ_CACHE_DIR`, or the platform's cache folder).
     pub deck_cache: DeckCache,
     /// Columns that reports on stdout are laid out for (see [`stdout_width`]).
     pub stdout_width: usize,
+    /// The same, `None` for a pipe or a file without `COLUMNS` (see [`stdout_columns`]).
+    stdout_columns: Option<usize>,
+    /// Whether what goes to stdout is coloured (see [`colour_for`]); stderr's is set in
+    /// `console` from the same rule.
+    pub stdout_colour: bool,
 }
 
 impl Context {
@@ -41,13 +49,22 @@ impl Context {
             None => project_dirs().map(|dirs| dirs.data_dir().join("progress.db")),
         };
         let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+        let columns = stdout_columns();
+        let stdout_colour = colour_for(args.color, std::io::stdout().is_terminal());
+        let stderr_colour = colour_for(args.color, std::io::stderr().is_terminal());
+        // Decided once, for everything `console` styles (the session's screens) too.
+        console::set_colors_enabled(stdout_colour);
+        console::set_colors_enabled_stderr(stderr_colour);
         Ok(Context {
             decks_dir,
             decks_dir_explicit,
             db_path,
+            db_path_named: args.db().is_some(),
             clock,
             deck_cache: DeckCache::from_env(),
-            stdout_width: stdout_width(),
+            stdout_width: stdout_width(columns),
+            stdout_columns: columns,
+            stdout_colour,
         })
     }
 
@@ -70,8 +87,43 @@ impl Context {
     /// Opens the progress database for a command that only reads it (`stats`, `export`,
     /// the dashboard): as [`Context::open_store`], but a damaged file is only warned
     /// about, so that what can still be read is shown.
+    ///
+    /// Reading never creates the database (nor its folders): with no file yet, the command
+    /// reads an empty database in memory, and a path the learner named gets a note saying
+    /// there is no progress there.
     pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+        self.open_existing_or_empty(OnDamage::Warn)
+    }
+
+    /// Opens the progress database for `export`: as [`Context::open_store_to_read`], but
+    /// a missing file is opened (and so created) as before, so that an export always names
+    /// the file it read and its folder's problems are reported as such.
+    pub fn open_store_to_export(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Warn)
+    }
+
+    /// Opens the progress database for `review`: as [`Context::open_store`], but with no
+    /// file yet nothing can be due, so it reads an empty database in memory rather than
+    /// creating one (see [`Context::open_store_to_read`]).
+    pub fn open_store_to_review(&self) -> anyhow::Result<Store> {
+        self.open_existing_or_empty(OnDamage::Refuse)
+    }
+
+    fn open_existing_or_empty(&self, on_damage: OnDamage) -> anyhow::Result<Store> {
+        let path = self.db_path()?;
+        check_database_path(path)?;
+        if std::fs::symlink_metadata(path).is_err() {
+            if self.db_path_named {
+                use std::io::Write as _;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: there is no progress at `{}` yet (no such file), so this shows none; check the path, or start with `lupus-quiz study DECK`, which creates it",
+                    crate::text::visible_inline(&path.display().to_string())
+                );
+            }
+            return Ok(Store::open_in_memory()?);
+        }
+        self.open(on_damage)
     }
 
     /// Opens the progress database for `doctor`, which reports damage itself: as
@@ -84,7 +136,7 @@ impl Context {
         check_database_path(self.db_path()?)?;
         let now = self.clock.now();
         let store = Store::open_at(self.db_path()?, now)?;
-        match (store.backup_if_due(now), on_damage) {
+        match (store.backup_if_due(now, &Context::calendar(0)), on_damage) {
             (Ok(_), _) | (Err(StoreError::Corrupt { .. }), OnDamage::Quiet) => {}
             (Err(error @ StoreError::Corrupt { .. }), OnDamage::Refuse) => return Err(error.into()),
             (Err(error), _) => warn(&error),
@@ -106,12 +158,11 @@ impl Context {
         StudyCalendar::new(rollover_hour, Zone::system())
     }
 
-    /// The columns of standard output when it is a terminal; `None` for a pipe or a file,
-    /// where lines are not cut.
-    pub fn stdout_columns() -> Option<usize> {
-        console::Term::stdout()
-            .size_checked()
-            .map(|(_, columns)| usize::from(columns))
+    /// The columns lines on stdout are cut to: `COLUMNS` or the terminal's width (as
+    /// [`stdout_width`] decides them); `None` for a pipe or a file without `COLUMNS`, where
+    /// a table's lines are not cut.
+    pub fn stdout_columns(&self) -> Option<usize> {
+        self.stdout_columns
     }
 
     /// The deck files of the user's folder (none when the default folder does not exist).
@@ -246,23 +297,44 @@ fn check_database_path(path: &std::path::Path) -> anyhow::Result<()> {
     }
 }
 
+/// Whether a stream is coloured, as ripgrep and bat decide it: `--color always` or
+/// `never` first; else `NO_COLOR` (set and not empty) turns colour off, `CLICOLOR_FORCE`
+/// (set and not `0`) turns it on for a pipe too, and otherwise a terminal gets colour.
+fn colour_for(choice: crate::cli::ColorChoice, is_terminal: bool) -> bool {
+    use crate::cli::ColorChoice;
+    let set = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE").is_some_and(|value| value != "0") => true,
+        ColorChoice::Auto => is_terminal,
+    }
+}
+
 /// The width of what goes to stdout: `COLUMNS` when it is a number (as `ls` honours it),
 /// else the terminal's width, else 80 (a pipe or a file).
-fn stdout_width() -> usize {
+fn stdout_width(columns: Option<usize>) -> usize {
     const NOT_A_TERMINAL: usize = 80;
+    columns.unwrap_or(NOT_A_TERMINAL)
+}
+
+/// `COLUMNS` when it is a number (as `ls` honours it), else the terminal's width; `None`
+/// for a pipe or a file.
+fn stdout_columns() -> Option<usize> {
     if let Some(columns) = std::env::var("COLUMNS")
         .ok()
         .and_then(|value| value.trim().parse::<usize>().ok())
         .filter(|&columns| columns > 0)
     {
-        return columns;
+        return Some(columns);
     }
     if std::io::stdout().is_terminal()
         && let Some((_, columns)) = console::Term::stdout().size_checked()
     {
-        return usize::from(columns);
+        return Some(usize::from(columns));
     }
-    NOT_A_TERMINAL
+    None
 }
 
 /// The decks folder when none is given: `decks` in the user's config directory.

@@ -28,6 +28,19 @@ impl fmt::Display for DeckProblems {
 
 impl std::error::Error for DeckProblems {}
 
+/// `lupus-quiz due` found nothing due: exit status 1, with nothing more to say (it has said
+/// so on stdout, unless `--quiet`).
+#[derive(Debug)]
+pub(crate) struct NothingDue;
+
+impl fmt::Display for NothingDue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no cards are due")
+    }
+}
+
+impl std::error::Error for NothingDue {}
+
 /// True when the error is a write to a closed pipe (`lupus-quiz stats | head -1`), which is
 /// not worth an error message.
 pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {

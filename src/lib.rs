@@ -47,6 +47,7 @@ pub fn run() -> i32 {
     match result {
         Ok(()) => 0,
         Err(error) if error::is_broken_pipe(&error) => 0,
+        Err(error) if error.downcast_ref::<error::NothingDue>().is_some() => 1,
         Err(error) => {
             error::report(&error);
             1
@@ -139,10 +140,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             session,
         } => commands::quiz::run(
             &ctx,
-            &scope::CardScope {
-                deck: Some(deck),
-                tag,
-            },
+            &scope::CardScope { deck, tag },
             count as usize,
             session,
             out,
@@ -161,6 +159,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             plain,
         } => commands::suspend::run_forget(&ctx, &targets, yes, plain, out),
         Command::Decks => commands::decks::run(&ctx, out),
+        Command::Due { quiet } => commands::due::run(&ctx, quiet, out),
         Command::Check {
             paths,
             readability,

@@ -176,6 +176,57 @@ pub(crate) fn spoken_duration(ms: u64) -> String {
     }
 }
 
+/// A line with its short durations spelled out, as a screen reader should say them: "in
+/// 10m" is "in 10 minutes", "4m 30s" is "4 minutes 30 seconds", "(3d)" is "(3 days)".
+/// Plain mode passes the lines it makes through this (never a card's own text): AnkiDroid's
+/// TalkBack users heard "1m" as "1 metre".
+pub(crate) fn spell_units(line: &str) -> String {
+    line.split(' ')
+        .map(|word| spelled_word(word).unwrap_or_else(|| word.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `word` spelled out when it is a short duration (with brackets or punctuation around it).
+fn spelled_word(word: &str) -> Option<String> {
+    let core_start = word.find(|c: char| !matches!(c, '(' | '['))?;
+    let core_end = word.trim_end_matches([')', ']', ',', '.', ';', ':']).len();
+    let core = word.get(core_start..core_end)?;
+    let digits = core.find(|c: char| !c.is_ascii_digit() && c != '.')?;
+    let (number, unit) = core.split_at(digits);
+    let value: f64 = number.parse().ok()?;
+    if number.starts_with('.') || number.ends_with('.') {
+        return None;
+    }
+    let name = match unit {
+        "s" => "second",
+        "m" => "minute",
+        "h" => "hour",
+        "d" => "day",
+        "w" => "week",
+        "mo" => "month",
+        "y" => "year",
+        _ => return None,
+    };
+    // "05" (as in "1h 05m") is said "5".
+    let shown = if number.contains('.') {
+        number.to_string()
+    } else {
+        number.trim_start_matches('0').to_string()
+    };
+    let shown = if shown.is_empty() {
+        "0".to_string()
+    } else {
+        shown
+    };
+    let plural = if value == 1.0 { "" } else { "s" };
+    Some(format!(
+        "{}{shown} {name}{plural}{}",
+        &word[..core_start],
+        &word[core_end..]
+    ))
+}
+
 /// Folds an answer to the form in which two answers are compared: lowercase, accents
 /// removed, punctuation dropped, and runs of white space collapsed to one space.
 ///
@@ -337,6 +388,36 @@ mod tests {
             wrap_items(&items, 16),
             vec!["Enter next ·", "u undo · q quit"]
         );
+    }
+
+    #[test]
+    fn durations_are_spelled_out_and_other_words_kept() {
+        assert_eq!(spell_units("next: in 1m"), "next: in 1 minute");
+        assert_eq!(
+            spell_units("Again (6m); Good, in 7d."),
+            "Again (6 minutes); Good, in 7 days."
+        );
+        assert_eq!(
+            spell_units("took 4m 30s, 1h 05m"),
+            "took 4 minutes 30 seconds, 1 hour 5 minutes"
+        );
+        assert_eq!(spell_units("in 1.5mo or 2y"), "in 1.5 months or 2 years");
+        assert_eq!(spell_units("0s"), "0 seconds");
+        for kept in [
+            "cap-1",
+            "03-01",
+            "09:10",
+            "100%",
+            "1/4",
+            "hsct",
+            "2026-03-03",
+            "m",
+            "5",
+            "3rd",
+            "1.d",
+        ] {
+            assert_eq!(spell_units(kept), kept);
+        }
     }
 
     #[test]

@@ -88,6 +88,7 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
+    let rule = crate::schedule::DueRule::at(now, scheduler.calendar());
     let card_id = CardId::from(id);
     let found = catalog.card(id);
     let stored = store.card(&card_id)?;
@@ -109,7 +110,8 @@ pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> a
         _ => Vec::new(),
     };
     let info = CardInfo {
-        card: found.map(|(deck, card)| CardView::of(deck, card, stored.as_ref(), &scheduler, now)),
+        card: found
+            .map(|(deck, card)| CardView::of(deck, card, stored.as_ref(), &scheduler, &rule, now)),
         id: id.to_string(),
         orphan: found.is_none(),
         explanation: found.map(|(_, card)| card.explanation.clone()),
@@ -229,7 +231,7 @@ fn write_card(
             };
             write_labelled(out, "Tags: ", &tags, width)?;
             writeln!(out)?;
-            write_state(card, settings, now, out)?;
+            write_state(card, settings, now, width, out)?;
         }
         None => {
             writeln!(out, "{}", visible_inline(&info.id))?;
@@ -255,9 +257,10 @@ fn write_state(
     card: &CardView,
     settings: &crate::settings::Settings,
     now: DateTime<Utc>,
+    width: usize,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut parts = vec![format!("State: {}", card.state)];
+    let mut parts = vec![card.state.to_string()];
     if card.due.is_some() {
         parts.push(format!("due {}", due_text(card, now)));
     }
@@ -275,7 +278,14 @@ fn write_state(
         card.lapses,
         plural(card.lapses as usize)
     ));
-    writeln!(out, "{}", parts.join(" · "))?;
+    // Broken between its parts, continued under the first one (not mid-part).
+    let label = "State: ";
+    let hang = " ".repeat(label.len());
+    let lines = crate::text::wrap_items(&parts, width.saturating_sub(label.len()).max(1));
+    for (index, line) in lines.iter().enumerate() {
+        let first = if index == 0 { label } else { hang.as_str() };
+        writeln!(out, "{first}{line}")?;
+    }
     if card.leech {
         writeln!(
             out,

@@ -10,7 +10,7 @@ use crate::cli::CardsArgs;
 use crate::context::Context;
 use crate::deck::{Card, CardContent, Deck};
 use crate::ids::{CardId, DeckName};
-use crate::schedule::{CardPhase, CardState, Scheduler, format_interval};
+use crate::schedule::{CardPhase, CardState, DueRule, Scheduler, format_interval};
 use crate::store::StoredCard;
 use crate::text::{normalize_answer, plural, truncate, visible_inline};
 
@@ -23,6 +23,10 @@ pub(crate) enum StateFilter {
     Learning,
     /// In review.
     Review,
+    /// In review with an interval under 21 days (as `stats` counts them).
+    Young,
+    /// In review with an interval of 21 days or more.
+    Mature,
     /// Suspended by you.
     Suspended,
     /// Suspended as a leech.
@@ -86,6 +90,7 @@ impl CardView {
         card: &Card,
         stored: Option<&StoredCard>,
         scheduler: &Scheduler,
+        rule: &DueRule,
         now: DateTime<Utc>,
     ) -> CardView {
         let state = stored.map(|stored| &stored.state);
@@ -97,7 +102,7 @@ impl CardView {
             tags: card.tags.clone(),
             state: state.map_or("new", state_name),
             due: answered.map(|state| state.due),
-            due_now: answered.is_some_and(|state| !state.out_of_rotation() && state.due <= now),
+            due_now: answered.is_some_and(|state| rule.is_due(state)),
             stability: answered.map(|state| round(state.stability, 2)),
             difficulty: answered.map(|state| round(state.difficulty, 2)),
             recall: answered.map(|state| round(scheduler.retrievability(state, now), 4)),
@@ -106,8 +111,16 @@ impl CardView {
             leech: state.is_some_and(|state| state.leech),
             suspended: state.is_some_and(|state| state.suspended),
             last_review: state.and_then(|state| state.last_review),
-            question: card.prompt().to_string(),
-            answer: crate::session::right_answer(card),
+            question: shown_question(card),
+            answer: shown_answer(card),
+        }
+    }
+
+    /// Whether its interval (due minus last review) makes it mature, as `stats` says.
+    fn is_mature(&self) -> bool {
+        match (self.due, self.last_review) {
+            (Some(due), Some(last)) => (due - last).num_days() >= crate::stats::MATURE_DAYS,
+            _ => false,
         }
     }
 
@@ -116,6 +129,8 @@ impl CardView {
             StateFilter::New => self.state == "new",
             StateFilter::Learning => matches!(self.state, "learning" | "relearning"),
             StateFilter::Review => self.state == "review",
+            StateFilter::Young => self.state == "review" && !self.is_mature(),
+            StateFilter::Mature => self.state == "review" && self.is_mature(),
             StateFilter::Suspended => self.suspended,
             StateFilter::Leech => self.leech,
         });
@@ -129,6 +144,30 @@ impl CardView {
                 .search
                 .as_ref()
                 .is_none_or(|text| searchable(card).contains(&normalize_answer(text)))
+    }
+}
+
+/// The question as a session shows it: a cloze with numbered blanks (`[1]`), not its
+/// `{{answer|alternative}}` markup.
+fn shown_question(card: &Card) -> String {
+    match &card.content {
+        CardContent::Cloze { text, .. } => {
+            crate::deck::render_cloze(text, |i| format!("[{}]", i + 1))
+        }
+        _ => card.prompt().to_string(),
+    }
+}
+
+/// The right answer, a cloze's blank by blank (`[1] steroids; [2] antimalarial`).
+fn shown_answer(card: &Card) -> String {
+    match &card.content {
+        CardContent::Cloze { blanks, .. } => blanks
+            .iter()
+            .enumerate()
+            .map(|(i, answers)| format!("[{}] {}", i + 1, answers[0]))
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => crate::session::right_answer(card),
     }
 }
 
@@ -183,6 +222,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
     let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
     let scheduler = Context::scheduler(&settings)?;
     let now = ctx.clock.now();
+    let rule = DueRule::at(now, scheduler.calendar());
     let states: HashMap<CardId, StoredCard> = store
         .cards_by_id(selection.cards().map(|(_, card)| &card.id))?
         .into_iter()
@@ -193,7 +233,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
         .map(|(deck, card)| {
             (
                 card,
-                CardView::of(deck, card, states.get(&card.id), &scheduler, now),
+                CardView::of(deck, card, states.get(&card.id), &scheduler, &rule, now),
             )
         })
         .filter(|(card, view)| view.matches(args, card))
@@ -209,7 +249,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
         writeln!(out, "No cards match.")?;
         return Ok(());
     }
-    table(&views, now, Context::stdout_columns(), out)?;
+    table(&views, now, ctx.stdout_columns(), out)?;
     writeln!(out, "{} card{}", views.len(), plural(views.len()))?;
     Ok(())
 }
@@ -235,10 +275,13 @@ fn sort(views: &mut [CardView], key: Option<SortKey>) {
     }
 }
 
-/// When a card is due, as the table says it: `now`, `in 3d`, or `-` for a new card.
+/// When a card is due, as the table says it: `now` (by [`DueRule`]: a review due today is
+/// due now), `in 3d`, or `-` for a new card and one out of rotation (never due).
 pub(crate) fn due_text(view: &CardView, now: DateTime<Utc>) -> String {
     match view.due {
+        _ if view.due_now => "now".to_string(),
         None => "-".to_string(),
+        Some(_) if view.suspended || view.leech => "-".to_string(),
         Some(due) if due <= now => "now".to_string(),
         Some(due) => format!("in {}", format_interval(due - now)),
     }
@@ -317,6 +360,7 @@ fn table(
         column("LAPSES", true, 4, &|v| v.lapses.to_string()),
     ];
     let used = |columns: &[Column]| columns.iter().map(|c| c.width + 2).sum::<usize>();
+    let mut dropped: Vec<&str> = Vec::new();
     if let Some(width) = width {
         while used(&columns) + MIN_QUESTION > width {
             let Some(lowest) = columns
@@ -328,7 +372,7 @@ fn table(
             else {
                 break;
             };
-            columns.remove(lowest);
+            dropped.push(columns.remove(lowest).header);
         }
     }
     let question_width = width.map(|width| width.saturating_sub(used(&columns)).max(MIN_QUESTION));
@@ -342,6 +386,15 @@ fn table(
             None => question,
         };
         writeln!(out, "{}  {question}", cells.join("  "))?;
+    }
+    // As `stats` does: the columns left out for the width are named, in table order.
+    if !dropped.is_empty() {
+        let order = ["DECK", "TYPE", "DUE", "STAB", "RECALL", "LAPSES"];
+        dropped.sort_by_key(|name| order.iter().position(|o| o == name));
+        let note = format!("A wider terminal adds {}.", dropped.join(", "));
+        for line in crate::text::wrap(&note, crate::text::text_width(width.unwrap_or(80))) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }

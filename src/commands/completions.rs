@@ -77,3 +77,66 @@ pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
     names.dedup();
     names.into_iter().map(CompletionCandidate::new).collect()
 }
+
+/// The decks the environment names, parsed (through the deck cache, so a Tab stays quick);
+/// `None` when they cannot be read, and completion then offers nothing.
+fn catalog_of_env() -> Option<crate::deck::Catalog> {
+    let read = || -> Result<Vec<crate::deck::DeckFile>, ()> {
+        let mut files = crate::deck::builtin_files();
+        if let Some(dir) = context::decks_dir_of_env().filter(|dir| dir.is_dir()) {
+            files.extend(crate::deck::files_in_dir(&dir).unwrap_or_default());
+        }
+        Ok(files)
+    };
+    let cache = crate::deck::DeckCache::from_env();
+    crate::deck::load_valid_decks(read, &cache)
+        .ok()
+        .map(|valid| valid.catalog)
+}
+
+/// The card ids to complete (`card`, `suspend`, `unsuspend`, `forget`), with each card's
+/// deck as its help.
+pub(crate) fn card_id_candidates() -> Vec<CompletionCandidate> {
+    let Some(catalog) = catalog_of_env() else {
+        return Vec::new();
+    };
+    let mut candidates = Vec::new();
+    for deck in &catalog.decks {
+        for card in deck.cards.iter() {
+            candidates.push(
+                CompletionCandidate::new(card.id.to_string())
+                    .help(Some(deck.name.to_string().into())),
+            );
+        }
+    }
+    candidates
+}
+
+/// The tags of every card, each once (`--tag`).
+pub(crate) fn tag_candidates() -> Vec<CompletionCandidate> {
+    let Some(catalog) = catalog_of_env() else {
+        return Vec::new();
+    };
+    let tags: std::collections::BTreeSet<&str> = catalog
+        .decks
+        .iter()
+        .flat_map(|deck| deck.cards.iter())
+        .flat_map(|card| card.tags.iter().map(String::as_str))
+        // A tag is free text: only plain words reach the command line.
+        .filter(|tag| {
+            tag.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+        .collect();
+    tags.into_iter()
+        .map(|tag| CompletionCandidate::new(tag.to_string()))
+        .collect()
+}
+
+/// The setting names `config` takes.
+pub(crate) fn setting_candidates() -> Vec<CompletionCandidate> {
+    crate::settings::Setting::ALL
+        .iter()
+        .map(|setting| CompletionCandidate::new(setting.name()))
+        .collect()
+}

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::context::Context;
 use crate::session::{Limits, OutOfRotation, Scope, Snapshot};
+use crate::text::{truncate, visible_inline};
 
 pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
@@ -19,12 +20,26 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         now,
         Scope::Overview(&index),
     )?;
+    let width = crate::text::text_width(ctx.stdout_width);
+    let title = "lupus-quiz: lupus and stem cell therapy (educational, not medical advice)";
+    for line in crate::text::wrap(title, width) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)?;
+    // The columns fit `width`: deck titles are cut to the room left.
+    let name_width = catalog
+        .decks
+        .iter()
+        .map(|deck| visible_inline(deck.name.as_str()).chars().count())
+        .chain([12])
+        .max()
+        .unwrap_or(12);
+    let title_room = width.saturating_sub(name_width + 14);
     writeln!(
         out,
-        "lupus-quiz: learn about lupus and stem cell therapy (educational, not medical advice)"
+        "{}",
+        format!("{:<name_width$} {:>5} {:>5}  TITLE", "DECK", "DUE", "NEW").trim_end()
     )?;
-    writeln!(out)?;
-    writeln!(out, "{:<12} {:>5} {:>5}  TITLE", "DECK", "DUE", "NEW")?;
     let mut total_due = 0;
     let mut first_with_new = None;
     let mut first_with_due = None;
@@ -37,13 +52,16 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         if new > 0 && first_with_new.is_none() {
             first_with_new = Some(deck.name.as_str());
         }
-        writeln!(
-            out,
-            "{:<12} {:>5} {:>5}  {}",
-            deck.name, due, new, deck.title
-        )?;
+        let row = format!(
+            "{:<name_width$} {:>5} {:>5}  {}",
+            visible_inline(deck.name.as_str()),
+            due,
+            new,
+            truncate(&visible_inline(&deck.title), title_room)
+        );
+        writeln!(out, "{}", row.trim_end())?;
     }
-    write_suspended(snapshot.out_of_rotation, out)?;
+    write_suspended(snapshot.out_of_rotation, width, out)?;
     writeln!(out)?;
     let streak = crate::stats::streak(&store, scheduler.calendar(), now)?;
     writeln!(
@@ -60,13 +78,19 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     } else {
         "nothing today; come back tomorrow, or try `lupus-quiz quiz hsct`".to_string()
     };
-    writeln!(out, "Next: {next}")?;
+    for line in crate::text::wrap(&format!("Next: {next}"), width) {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }
 
 /// The cards out of rotation, those the learner suspended apart from leeches; nothing when
 /// there are none.
-fn write_suspended(out_of_rotation: OutOfRotation, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_suspended(
+    out_of_rotation: OutOfRotation,
+    width: usize,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let OutOfRotation {
         by_learner: by_you,
         leeches,
@@ -75,11 +99,13 @@ fn write_suspended(out_of_rotation: OutOfRotation, out: &mut dyn Write) -> anyho
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(
-        out,
+    let line = format!(
         "Suspended: {by_you} card{} by you, {leeches} leech{} (`lupus-quiz cards --state suspended`, `--state leech`; `lupus-quiz unsuspend ID` brings one back)",
         crate::text::plural(by_you),
         if leeches == 1 { "" } else { "es" }
-    )?;
+    );
+    for line in crate::text::wrap(&line, width) {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }

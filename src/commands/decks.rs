@@ -4,54 +4,123 @@ use std::io::Write;
 
 use crate::context::Context;
 use crate::deck::{CardType, Catalog, DeckOrigin};
-use crate::text::{truncate, visible_inline};
+use crate::text::{text_width, truncate, visible_inline, wrap};
 
 pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    write_table(&catalog, out)?;
+    let width = text_width(ctx.stdout_width);
+    write_table(&catalog, width, out)?;
     write_user_decks(&catalog, out)?;
     if let Some(dir) = &ctx.decks_dir {
         writeln!(out)?;
-        writeln!(
-            out,
-            "Your own decks go in {} (see `lupus-quiz check --help`).",
+        let footer = format!(
+            "Your own decks go in {} (`lupus-quiz help deck-format` describes the format).",
             visible_inline(&dir.display().to_string())
-        )?;
+        );
+        for line in wrap(&footer, width) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }
 
-/// One row per deck with its cards by type, and a total row.
-fn write_table(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
-    let type_headers = ["flip", "choice", "multi", "t/f", "typed", "order", "cloze"];
-    debug_assert_eq!(type_headers.len(), CardType::ALL.len());
-    let row = |out: &mut dyn Write, name: &str, title: &str, cards: usize, counts: &[usize]| {
-        write!(out, "{name:<12} {title:<32} {cards:>5}")?;
-        for count in counts {
-            write!(out, " {count:>6}")?;
-        }
-        writeln!(out)
-    };
-    write!(out, "{:<12} {:<32} {:>5}", "DECK", "TITLE", "CARDS")?;
-    for header in type_headers {
-        write!(out, " {header:>6}")?;
-    }
-    writeln!(out)?;
+/// The card types' column headers, in [`CardType::ALL`]'s order.
+const TYPE_HEADERS: [&str; 7] = ["flip", "choice", "multi", "t/f", "typed", "order", "cloze"];
+
+/// The widest a deck's title gets (a longer one is cut, with `…`).
+const TITLE_MAX: usize = 32;
+/// Narrower than this, the title column is left out (and the table says so).
+const TITLE_MIN: usize = 12;
+
+/// One row per deck with its cards by type, and a total row, fitting `width` columns: the
+/// title is cut to the room left, and left out (then the counts by type) when there is
+/// none, with a line naming what a wider terminal adds.
+fn write_table(catalog: &Catalog, width: usize, out: &mut dyn Write) -> anyhow::Result<()> {
+    debug_assert_eq!(TYPE_HEADERS.len(), CardType::ALL.len());
+    let names: Vec<String> = catalog
+        .decks
+        .iter()
+        .map(|deck| {
+            let marker = match deck.origin {
+                DeckOrigin::Builtin => "",
+                DeckOrigin::File(_) => " *",
+            };
+            format!("{}{marker}", visible_inline(deck.name.as_str()))
+        })
+        .collect();
+    let name_width = names
+        .iter()
+        .map(|name| name.chars().count())
+        .chain([4, 5])
+        .max()
+        .unwrap_or(5);
     let mut totals = [0usize; 7];
-    for deck in &catalog.decks {
-        let counts = deck.count_by_type();
-        let marker = match deck.origin {
-            DeckOrigin::Builtin => "",
-            DeckOrigin::File(_) => " *",
-        };
-        for (total, count) in totals.iter_mut().zip(counts) {
-            *total += count;
+    let counts: Vec<[usize; 7]> = catalog
+        .decks
+        .iter()
+        .map(|deck| {
+            let counts = deck.count_by_type();
+            for (total, count) in totals.iter_mut().zip(counts) {
+                *total += count;
+            }
+            counts
+        })
+        .collect();
+    let count_width = |i: usize| {
+        let digits = totals[i].to_string().len();
+        TYPE_HEADERS[i].len().max(digits)
+    };
+    let cards_width = 5;
+    let types_width: usize = (0..7).map(|i| 1 + count_width(i)).sum();
+    // Two spaces after the name, and after the title: one between numbers.
+    let fixed = name_width + 2 + cards_width;
+    let with_types = fixed + types_width <= width;
+    let room = width.saturating_sub(fixed + 2 + if with_types { types_width } else { 0 });
+    let title_width = (room >= TITLE_MIN).then(|| room.min(TITLE_MAX));
+    let row = |out: &mut dyn Write, name: &str, title: &str, cards: &str, counts: &[String]| {
+        let mut line = format!("{name:<name_width$} ");
+        if let Some(title_width) = title_width {
+            line.push_str(&format!(" {:<title_width$} ", truncate(title, title_width)));
         }
-        let name = format!("{}{marker}", visible_inline(deck.name.as_str()));
-        let title = truncate(&visible_inline(&deck.title), 32);
-        row(out, &name, &title, deck.cards.len(), &counts)?;
+        line.push_str(&format!(" {cards:>cards_width$}"));
+        if with_types {
+            for (i, count) in counts.iter().enumerate() {
+                line.push_str(&format!(" {count:>w$}", w = count_width(i)));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())
+    };
+    let headers: Vec<String> = TYPE_HEADERS.iter().map(|h| h.to_string()).collect();
+    row(out, "DECK", "TITLE", "CARDS", &headers)?;
+    for ((deck, name), counts) in catalog.decks.iter().zip(&names).zip(&counts) {
+        let numbers: Vec<String> = counts.iter().map(usize::to_string).collect();
+        row(
+            out,
+            name,
+            &visible_inline(&deck.title),
+            &deck.cards.len().to_string(),
+            &numbers,
+        )?;
     }
-    row(out, "total", "", catalog.card_count(), &totals)?;
+    let numbers: Vec<String> = totals.iter().map(usize::to_string).collect();
+    row(
+        out,
+        "total",
+        "",
+        &catalog.card_count().to_string(),
+        &numbers,
+    )?;
+    let missing = match (title_width.is_some(), with_types) {
+        (true, true) => None,
+        (false, true) => Some("the deck titles"),
+        (true, false) => Some("the count of each card type"),
+        (false, false) => Some("the deck titles and the count of each card type"),
+    };
+    if let Some(missing) = missing {
+        for line in wrap(&format!("A wider terminal adds {missing}."), width) {
+            writeln!(out, "{line}")?;
+        }
+    }
     Ok(())
 }
 

@@ -57,7 +57,7 @@ pub(crate) fn run(
         files::refuse_progress_files(path, ctx.db_path()?, "progress.json")?;
     }
     // Read-only: an export rescues what a damaged file still holds, beside a running import.
-    let store = ctx.open_store_to_read()?;
+    let store = ctx.open_store_to_export()?;
     // A stored value this version cannot use is left out (it keeps its default in the
     // file) with a warning, rather than stopping the backup of everything else.
     let (settings, unusable) = store.settings_lenient()?;

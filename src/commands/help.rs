@@ -61,7 +61,8 @@ fn subcommand(name: &str) -> anyhow::Result<clap::Command> {
     let mut cmd = built();
     if let Some(found) = cmd
         .get_subcommands()
-        .find(|sub| sub.get_name() == name && !sub.is_hide_set())
+        // A hidden command (`man`) is not listed, but has its help when named.
+        .find(|sub| sub.get_name() == name)
     {
         return Ok(found.clone());
     }

@@ -10,6 +10,7 @@ pub(crate) mod dashboard;
 pub(crate) mod decks;
 pub(crate) mod doctor;
 pub(crate) mod draft;
+pub(crate) mod due;
 pub(crate) mod export;
 pub(crate) mod help;
 pub(crate) mod import;

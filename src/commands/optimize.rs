@@ -25,7 +25,9 @@ pub(crate) fn run(
     }
     let settings = store.settings()?;
     if retention {
-        return advise_retention(ctx, &settings, out);
+        let fitted = store.explicit_settings()?.contains(&Setting::Parameters);
+        let reviews = store.review_count()?;
+        return advise_retention(ctx, &settings, Basis { fitted, reviews }, out);
     }
     let history = History::read(&store, &settings)?;
     let current = fit::evaluate(&settings.parameters, &history.items)?;
@@ -46,6 +48,14 @@ pub(crate) fn run(
 
 /// The fix for a bad stored value, so it must run whatever else is stored.
 fn reset_parameters(store: &mut Store, out: &mut dyn Write) -> anyhow::Result<()> {
+    // No stored parameters (not even an unusable value): the defaults are in use already.
+    if !store.explicit_settings()?.contains(&Setting::Parameters) {
+        writeln!(
+            out,
+            "The parameters are already the defaults; nothing was changed."
+        )?;
+        return Ok(());
+    }
     let (mut settings, _) = store.settings_lenient()?;
     settings.parameters = Settings::default().parameters;
     let scheduler = Context::scheduler(&settings)?;
@@ -197,7 +207,19 @@ fn with_progress_bar<T: Send>(
     })
 }
 
-fn advise_retention(ctx: &Context, settings: &Settings, out: &mut dyn Write) -> anyhow::Result<()> {
+/// What the retention advice rests on: parameters fitted to the learner's history, or the
+/// defaults; and how many reviews there are.
+struct Basis {
+    fitted: bool,
+    reviews: u64,
+}
+
+fn advise_retention(
+    ctx: &Context,
+    settings: &Settings,
+    basis: Basis,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     let parameters = settings.parameters.clone();
     let deck_size = catalog.card_count();
@@ -217,6 +239,14 @@ fn advise_retention(ctx: &Context, settings: &Settings, out: &mut dyn Write) -> 
          per card remembered (simulated over a year). Yours is {:.2}.",
         settings.desired_retention
     )?;
+    if !basis.fitted {
+        writeln!(
+            out,
+            "Caution: this uses the default parameters, an average learner's, not yours: with {} review{} your history is too short to say more (`lupus-quiz optimize` fits parameters of your own once it has enough).",
+            basis.reviews,
+            plural(basis.reviews as usize)
+        )?;
+    }
     if best <= 0.701 {
         writeln!(
             out,

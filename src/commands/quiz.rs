@@ -3,12 +3,13 @@
 use std::io::Write;
 
 use super::session::{prompter, rng, welcome_first_session};
+use super::study::Listing;
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::scope::CardScope;
 use crate::session::{pick_questions, run_quiz};
 
-/// A quiz on one deck, or on its cards with a tag (`scope.deck` is always set).
+/// A quiz on one deck, or on its cards with a tag; without a deck, the decks to choose from.
 pub(crate) fn run(
     ctx: &Context,
     scope: &CardScope,
@@ -17,6 +18,9 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
+    if scope.deck.is_none() {
+        return super::study::list_decks(&catalog, Listing::Quiz, out);
+    }
     let selection = scope.select(&catalog)?;
     let Some((deck, in_scope)) = selection.decks.first() else {
         anyhow::bail!("a quiz needs a deck: `lupus-quiz quiz DECK`");

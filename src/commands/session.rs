@@ -55,7 +55,15 @@ pub(super) struct Opened {
 
 impl Opened {
     pub(super) fn for_session(ctx: &Context) -> anyhow::Result<Opened> {
-        let store = ctx.open_store()?;
+        Opened::with(ctx.open_store()?)
+    }
+
+    /// For `review`, which creates no database when there is none (nothing is due then).
+    pub(super) fn for_review(ctx: &Context) -> anyhow::Result<Opened> {
+        Opened::with(ctx.open_store_to_review()?)
+    }
+
+    fn with(store: Store) -> anyhow::Result<Opened> {
         let settings = store.settings()?;
         let scheduler = Context::scheduler(&settings)?;
         Ok(Opened {

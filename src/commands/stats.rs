@@ -46,7 +46,7 @@ pub(crate) fn run(
         let text = serde_json::to_string_pretty(&report)?;
         writeln!(out, "{text}")?;
     } else {
-        let layout = Layout::new(Palette::for_stdout(), ctx.stdout_width, plain);
+        let layout = Layout::new(Palette::new(ctx.stdout_colour), ctx.stdout_width, plain);
         render(out, &report, layout)?;
     }
     Ok(())

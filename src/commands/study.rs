@@ -3,13 +3,13 @@
 use std::io::Write;
 
 use anyhow::Context as _;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::session::{Opened, prompter, rng, welcome_first_session};
 use crate::cli::SessionArgs;
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
-use crate::schedule::{StudyCalendar, format_wait};
+use crate::schedule::{DueRule, StudyCalendar, format_wait};
 use crate::scope::{CardScope, Selection};
 use crate::session::{Limits, Mode, Scope, Services, Session, Snapshot, Summary, next_due};
 use crate::store::Store;
@@ -68,18 +68,35 @@ pub(crate) fn run_study(
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     if scope.is_everything() && !all {
-        return list_decks(&catalog, out);
+        return list_decks(&catalog, Listing::Study, out);
     }
     let selection = scope.select(&catalog)?;
     run_queue(ctx, Request::Study(&selection, scope), limits, args, out)
 }
 
-/// What `study` without a deck prints: which decks there are and how to study one.
-fn list_decks(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(
-        out,
-        "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):"
-    )?;
+/// Which command lists the decks to choose from.
+#[derive(Clone, Copy)]
+pub(crate) enum Listing {
+    Study,
+    Quiz,
+}
+
+/// What `study` or `quiz` without a deck prints: which decks there are and how to use one.
+pub(crate) fn list_decks(
+    catalog: &Catalog,
+    listing: Listing,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match listing {
+        Listing::Study => writeln!(
+            out,
+            "Which deck? Study one with `lupus-quiz study DECK` (or `--tag T`, or `--all`):"
+        )?,
+        Listing::Quiz => writeln!(
+            out,
+            "Which deck? Take a quiz on one with `lupus-quiz quiz DECK` (or `--tag T` with it):"
+        )?,
+    }
     let width = catalog
         .decks
         .iter()
@@ -128,7 +145,10 @@ fn run_queue<'a>(
         mut store,
         settings,
         scheduler,
-    } = Opened::for_session(ctx)?;
+    } = match request {
+        Request::Study(..) => Opened::for_session(ctx)?,
+        Request::Review(..) => Opened::for_review(ctx)?,
+    };
     let load = match request {
         Request::Study(selection, scope) => match &selection.decks[..] {
             [(deck, _)] if scope.tag.is_none() => Scope::Deck(deck),
@@ -151,7 +171,15 @@ fn run_queue<'a>(
         ),
     };
     if !queue.has_card_by(now + settings.learn_ahead()) {
-        return say_nothing_to_show(&store, request, &decks, scheduler.calendar(), now, out);
+        let rule = DueRule::at(now, scheduler.calendar());
+        let plain = args.plain || !crate::prompt::terminal_available();
+        let nothing = Nothing {
+            rule: &rule,
+            calendar: scheduler.calendar(),
+            now,
+            plain,
+        };
+        return say_nothing_to_show(&store, request, &decks, nothing, out);
     }
     let session = SessionPlan {
         request,
@@ -167,10 +195,15 @@ fn say_nothing_to_show(
     store: &Store,
     request: Request<'_>,
     decks: &[&Deck],
-    calendar: &StudyCalendar,
-    now: DateTime<Utc>,
+    nothing: Nothing<'_>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let Nothing {
+        rule,
+        calendar,
+        now,
+        plain,
+    } = nothing;
     let scope = request.scope();
     let described = described(request.deck(), scope.tag.as_deref());
     match request {
@@ -178,10 +211,31 @@ fn say_nothing_to_show(
         Request::Review(..) if scope.tag.is_none() => writeln!(out, "Nothing is due for review.")?,
         Request::Review(..) => writeln!(out, "Nothing is due for review in {described}.")?,
     }
-    let next = next_due_line(store, request, Moment::NothingToShow, decks, calendar, now)?;
+    let next = next_due_line(
+        store,
+        request,
+        Moment::NothingToShow,
+        decks,
+        rule,
+        calendar,
+        now,
+    )?;
     // It may name a deck, and deck names are file names.
-    writeln!(out, "{}", visible_inline(&next))?;
+    let next = visible_inline(&next);
+    match plain {
+        true => writeln!(out, "{}", crate::text::spell_units(&next))?,
+        false => writeln!(out, "{next}")?,
+    }
     Ok(())
+}
+
+/// What the line after "Nothing to study" is worked out from, and whether it is for plain
+/// mode (durations spelled out).
+struct Nothing<'a> {
+    rule: &'a DueRule,
+    calendar: &'a StudyCalendar,
+    now: DateTime<Utc>,
+    plain: bool,
 }
 
 /// A scope as the learner named it: "`hsct`", "the cards tagged `sarah`", "any deck".
@@ -236,11 +290,13 @@ fn run_session(
     let scheduler = Context::scheduler(&store.settings()?)?;
     let calendar = scheduler.calendar();
     let now = ctx.clock.now();
+    let rule = DueRule::at(now, calendar);
     summary.next_due = Some(next_due_line(
         store,
         plan.request,
         Moment::AfterSession,
         plan.decks,
+        &rule,
         calendar,
         now,
     )?);
@@ -311,10 +367,11 @@ fn next_due_line(
     request: Request<'_>,
     moment: Moment,
     decks: &[&Deck],
+    rule: &DueRule,
     calendar: &StudyCalendar,
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
-    let Some((first, count)) = next_due(store, decks, calendar)? else {
+    let Some((first, count)) = next_due(store, decks, rule, calendar)? else {
         if let Some(line) = all_out_of_rotation_line(store, request, decks)? {
             return Ok(line);
         }
@@ -337,13 +394,13 @@ fn next_due_line(
         ));
     }
     let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
-    // `due_count_in` counts cards due before its limit: one millisecond on takes in `now`.
-    let due_now = store.due_count_in(&names, now + TimeDelta::milliseconds(1))?;
+    let due_now = store.due_count_in(&names, rule)?;
     let cards = format!("{due_now} card{}", plural(due_now));
     Ok(match moment {
         Moment::AfterSession => format!(
-            "Due now: {cards}; run `{}` to study them.",
-            request.command()
+            "Due now: {cards}; run `{}` to study {}.",
+            request.command(),
+            if due_now == 1 { "it" } else { "them" }
         ),
         Moment::NothingToShow => format!(
             "Due now: {cards}, beyond today's review limit; `--limit N` takes more in one session (`lupus-quiz config reviews_per_day` sets the limit)."

@@ -342,12 +342,12 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
         let buttons: Vec<String> = choices
             .iter()
             .map(|c| {
-                format!(
+                crate::text::spell_units(&format!(
                     "{}) {}, in {}",
                     c.rating.as_u8(),
                     c.rating.label(),
                     c.interval
-                )
+                ))
             })
             .collect();
         writeln!(
@@ -370,7 +370,7 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
     ) -> io::Result<Action<()>> {
         // No line is read here, so scripts send exactly one line per answer; `!N` at the
         // next prompt changes this grade.
-        writeln!(self.output, "{}", text::verdict(feedback))?;
+        writeln!(self.output, "{}", text::verdict(feedback, Wording::Words))?;
         self.lines(&text::feedback_lines(feedback, Wording::Words))?;
         Ok(Action::Answer(()))
     }
@@ -392,7 +392,15 @@ impl<R: BufRead, W: Write> Prompter for PlainPrompter<R, W> {
 
     fn summary(&mut self, summary: &Summary) -> io::Result<()> {
         writeln!(self.output)?;
-        self.lines(&text::summary_lines(summary))?;
+        // Our own lines in words; a quiz's missed questions are the cards' text, kept as is.
+        let mut ours = true;
+        for line in text::summary_lines(summary) {
+            ours &= line != "Missed:";
+            match ours {
+                true => writeln!(self.output, "{}", text::in_words(&line))?,
+                false => writeln!(self.output, "{line}")?,
+            }
+        }
         self.output.flush()
     }
 }

@@ -23,6 +23,8 @@ pub(crate) struct TerminalPrompter {
     term: Term,
     /// Keys are read as keys for the whole session (see [`widgets::KeyboardGuard`]).
     _keyboard: widgets::KeyboardGuard,
+    /// A select-all question left for an undo: its prompt, options and ticks.
+    kept_ticks: Option<(String, Vec<String>, Vec<bool>)>,
 }
 
 impl TerminalPrompter {
@@ -34,6 +36,7 @@ impl TerminalPrompter {
         TerminalPrompter {
             term: Term::stderr(),
             _keyboard: widgets::KeyboardGuard::engage(),
+            kept_ticks: None,
         }
     }
 }
@@ -96,7 +99,7 @@ struct Menu<'a> {
     items: &'a [String],
     default: usize,
     hint: Vec<String>,
-    /// Letters that pick an item besides its number (`t` and `f` for true or false).
+    /// Letters that move to an item besides its number (`t` and `f` for true or false).
     letters: &'a [(char, usize)],
 }
 
@@ -172,8 +175,8 @@ impl TerminalPrompter {
     }
 
     /// A single-choice menu: arrows or j/k move (stopping at the ends), a number key (or
-    /// one of the menu's letters) picks that item, Enter confirms, `u` undoes, Esc or `q`
-    /// quits, `?` shows every key.
+    /// one of the menu's letters) moves to that item, Enter or Space confirms, `u` undoes,
+    /// Esc or `q` quits, `?` shows every key.
     fn pick(&self, menu: &Menu<'_>) -> io::Result<Pick> {
         let last = menu.items.len().saturating_sub(1);
         let mut selected = menu.default.min(last);
@@ -195,10 +198,13 @@ impl TerminalPrompter {
                     selected = selected.saturating_sub(1)
                 }
                 Key::ArrowDown | Key::Char('j') | Key::Tab => selected = (selected + 1).min(last),
+                // A number or letter only moves the marker, as the hint says: were it to
+                // answer at once, the Enter the hint asks for next would answer the next
+                // card unseen (issue 28, item 3).
                 Key::Char(c) if c.is_ascii_digit() => {
                     let number = c.to_digit(10).unwrap_or(0) as usize;
                     if (1..=menu.items.len()).contains(&number) {
-                        break Pick::Index(number - 1);
+                        selected = number - 1;
                     }
                 }
                 Key::Enter | Key::Char(' ') => break Pick::Index(selected),
@@ -208,7 +214,7 @@ impl TerminalPrompter {
                 Key::Char(c) => {
                     let lower = c.to_ascii_lowercase();
                     if let Some(&(_, i)) = menu.letters.iter().find(|(l, _)| *l == lower) {
-                        break Pick::Index(i);
+                        selected = i;
                     }
                 }
                 _ => {}
@@ -269,27 +275,43 @@ impl TerminalPrompter {
 
     fn ask_inner(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
         self.line("")?;
-        self.line(&style(text::header_line(header)).dim().to_string())?;
+        // Broken between its parts on a narrow terminal, never inside a word.
+        for line in crate::text::wrap_items(&text::header_items(header), self.width()) {
+            self.line(&style(line).dim().to_string())?;
+        }
         match question {
             Question::Flip { front } => self.ask_flip(front),
-            Question::Choice { prompt, options } => {
-                self.choose(prompt, options, hint(&["↑↓ or number", "Enter"]), &[])
-            }
+            Question::Choice { prompt, options } => self.choose(
+                prompt,
+                options,
+                hint(&["↑↓ or number: choose", "Enter confirms"]),
+                &[],
+            ),
             Question::TrueFalse { statement } => self.choose(
                 &format!("True or false? {statement}"),
                 &["True".to_string(), "False".to_string()],
-                hint(&["↑↓, 1/2 or t/f", "Enter"]),
+                hint(&["↑↓, 1/2 or t/f: choose", "Enter confirms"]),
                 &[('t', 0), ('f', 1)],
             ),
-            Question::Multi { prompt, options } => Ok(answered(
-                widgets::pick_several(
+            Question::Multi { prompt, options } => {
+                // Ticks made before an undo or regrade are there when the question is
+                // asked again (with its options in the same order).
+                let mut ticks = match self.kept_ticks.take() {
+                    Some((p, o, ticks)) if p == *prompt && o == *options => ticks,
+                    _ => vec![false; options.len()],
+                };
+                let outcome = widgets::pick_several(
                     &self.term,
                     &format!("{prompt} (select all that apply)"),
                     &hint(&["Space toggles", "Enter confirms"]),
                     options,
-                )?,
-                Input::Multi,
-            )),
+                    &mut ticks,
+                )?;
+                if matches!(outcome, Outcome::Undo) {
+                    self.kept_ticks = Some((prompt.clone(), options.clone(), ticks));
+                }
+                Ok(answered(outcome, Input::Multi))
+            }
             Question::Typed { prompt } => self.ask_typed(prompt),
             Question::Cloze {
                 text: cloze,
@@ -344,7 +366,7 @@ impl TerminalPrompter {
         let question = format!("Fill in: {cloze}");
         self.paragraph(&question, |l| style(l).bold().to_string())?;
         let hint = typed_hint(if blanks > 1 {
-            "one line per blank, Enter submits it"
+            "One line per blank, Enter submits it"
         } else {
             "Enter submits"
         });
@@ -446,7 +468,7 @@ impl Prompter for TerminalPrompter {
                 .iter()
                 .position(|c| c.rating == Rating::Good)
                 .unwrap_or(0),
-            hint: hint(&["↑↓ or number", "Enter"]),
+            hint: hint(&["↑↓ or number: choose", "Enter confirms"]),
             letters: &[],
         };
         quit_on_interrupt(self.pick(&menu).map(|pick| match pick {
@@ -458,14 +480,21 @@ impl Prompter for TerminalPrompter {
 
     fn feedback(&mut self, feedback: &Feedback, regrade: &[GradeChoice]) -> io::Result<Action<()>> {
         let verdict = if feedback.correct {
-            style(text::verdict(feedback)).green().bold()
+            style(text::verdict(feedback, Wording::Symbols))
+                .green()
+                .bold()
         } else {
-            style(text::verdict(feedback)).red().bold()
+            style(text::verdict(feedback, Wording::Symbols))
+                .red()
+                .bold()
         };
         self.line(&verdict.to_string())?;
         for line in text::feedback_lines(feedback, Wording::Symbols) {
             self.paragraph(&line, |l| l.to_string())?;
         }
+        // A key typed before the feedback was on screen (a second Enter) was meant for the
+        // answer, not for going on past a feedback not yet read.
+        widgets::drop_typed_ahead();
         self.after_answer(regrade)
     }
 

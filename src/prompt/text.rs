@@ -23,16 +23,16 @@ impl Wording {
     }
 }
 
-/// A line of our own wording (a header, a message) with its `·` and `→` separators said
-/// in words, for plain mode.
+/// A line of our own wording (a header, a message) with its `·` and `→` separators and its
+/// short durations ("1m") said in words, for plain mode.
 pub(super) fn in_words(line: &str) -> String {
-    line.replace(" · ", ", ").replace(" → ", ", then ")
+    crate::text::spell_units(&line.replace(" · ", ", ").replace(" → ", ", then "))
 }
 
 /// What `?` shows at any prompt of the terminal: every key.
 pub(super) const TERMINAL_KEYS: &[&str] = &[
     "Every prompt: u undo the last answer · q, Esc or Ctrl-C end the session (answers are saved) · ? these keys",
-    "Lists: ↑↓ or j/k move · a number picks · t/f true or false · Enter confirms",
+    "Lists: ↑↓ or j/k move · a number or t/f (true, false) moves to its row · Enter or Space confirms",
     "Select all: Space ticks · Order: Space picks up or drops, ↑↓ move",
     "Typed, cloze: Enter submits · ? then Enter: I don't know (see the answer, graded Again) · a lone u or q then Enter: undo or quit · Esc quits",
     "After an answer: Enter next · 1–4 change the grade",
@@ -40,7 +40,7 @@ pub(super) const TERMINAL_KEYS: &[&str] = &[
 
 /// The three lines the first session on an empty database starts with, in the terminal.
 pub(super) const TERMINAL_WELCOME: &[&str] = &[
-    "Keys: ↑↓ or j/k move, Enter confirms, a number picks an option; Space ticks (select all) or picks up (order).",
+    "Keys: ↑↓ or j/k move, a number goes to its option, Enter confirms; Space ticks (select all) or picks up (order).",
     "Typed answers: Enter submits; type ? and Enter if you don't know. u undoes the last answer.",
     "? shows every key. q, Esc or Ctrl-C ends the session; every answer is saved the moment you give it.",
 ];
@@ -65,27 +65,34 @@ pub(super) fn typed_echo(answer: Option<&str>) -> String {
 }
 
 pub(super) fn header_line(header: &Header) -> String {
+    header_items(header).join(" · ")
+}
+
+/// The parts of a card's header, which a narrow terminal breaks between (never inside one).
+pub(super) fn header_items(header: &Header) -> Vec<String> {
     match header.mode {
-        Mode::Quiz => format!(
-            "{} · quiz · question {}/{}",
-            header.deck,
-            header.answered + 1,
-            header.answered + header.left
-        ),
+        Mode::Quiz => vec![
+            header.deck.clone(),
+            "quiz".to_string(),
+            format!(
+                "question {}/{}",
+                header.answered + 1,
+                header.answered + header.left
+            ),
+        ],
         Mode::Study | Mode::Review => {
-            let mut line = format!(
-                "{} · {} answered · {} left · new {} · learning {} · review {}",
-                header.deck,
-                header.answered,
-                header.left,
-                header.new_left,
-                header.learning_left,
-                header.review_left
-            );
+            let mut items = vec![
+                header.deck.clone(),
+                format!("{} answered", header.answered),
+                format!("{} left", header.left),
+                format!("new {}", header.new_left),
+                format!("learning {}", header.learning_left),
+                format!("review {}", header.review_left),
+            ];
             if let Some(due_in) = &header.early {
-                line.push_str(&format!(" · early: due in {due_in}"));
+                items.push(format!("early: due in {due_in}"));
             }
-            line
+            items
         }
     }
 }
@@ -127,17 +134,21 @@ pub(super) fn revealed_lines(revealed: &Revealed) -> Vec<String> {
     lines
 }
 
-pub(super) fn verdict(feedback: &Feedback) -> &'static str {
-    if feedback.correct {
-        "✓ Right"
-    } else {
-        "✗ Not quite"
+pub(super) fn verdict(feedback: &Feedback, wording: Wording) -> &'static str {
+    match (feedback.correct, wording) {
+        (true, Wording::Symbols) => "✓ Right",
+        (false, Wording::Symbols) => "✗ Not quite",
+        (true, Wording::Words) => "Right",
+        (false, Wording::Words) => "Not quite",
     }
 }
 
 /// The outcome's lines; `wording` gives the separator of the "Graded ... next" line.
 pub(super) fn feedback_lines(feedback: &Feedback, wording: Wording) -> Vec<String> {
-    let mut lines = feedback.details.clone();
+    let mut lines: Vec<String> = match wording {
+        Wording::Symbols => feedback.details.clone(),
+        Wording::Words => feedback.details.iter().map(|l| marks_in_words(l)).collect(),
+    };
     lines.extend(context_lines(
         &feedback.explanation,
         feedback.note.as_deref(),
@@ -145,13 +156,30 @@ pub(super) fn feedback_lines(feedback: &Feedback, wording: Wording) -> Vec<Strin
         &feedback.source,
     ));
     if let Some(next) = &feedback.next {
-        lines.push(format!(
+        let graded = format!(
             "Graded {}{}next: {next}",
             feedback.rating.label(),
             wording.separator()
-        ));
+        );
+        lines.push(match wording {
+            Wording::Symbols => graded,
+            Wording::Words => crate::text::spell_units(&graded),
+        });
     }
+    lines.extend(feedback.leech_notice.clone());
     lines
+}
+
+/// A line of an order's correction with its marks said in words: "✗" is "(yours differs)"
+/// and "✓" nothing, since a right place needs no word.
+fn marks_in_words(line: &str) -> String {
+    if let Some(item) = line.strip_suffix(" ✗") {
+        return format!("{item} (yours differs)");
+    }
+    if let Some(item) = line.strip_suffix(" ✓") {
+        return item.to_string();
+    }
+    line.replace("(✗ where yours differs)", "(marked where yours differs)")
 }
 
 /// A session's length, as a person says it.

@@ -387,13 +387,16 @@ fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
 
 /// Select all that apply: arrows move, Space toggles, Enter confirms, `u` undoes, Esc or
 /// `q` quits, `?` shows every key. Returns the indices picked, in list order.
+/// `picked` holds the ticks to start from, and the ticks made when the list is left for an
+/// undo or a quit (so that a question asked again keeps them).
 pub(super) fn pick_several(
     term: &Term,
     question: &str,
     hint: &[String],
     options: &[String],
+    picked: &mut Vec<bool>,
 ) -> io::Result<Outcome<Vec<usize>>> {
-    let mut picked = vec![false; options.len()];
+    picked.resize(options.len(), false);
     let mut focus = 0;
     let mut show_keys = false;
     let mut block = Block::new(term);

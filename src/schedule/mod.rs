@@ -22,6 +22,7 @@
 //! (interval fuzz) and `scheduler` (the state machine that ties them to FSRS).
 
 mod calendar;
+mod due;
 pub mod fit;
 mod fuzz;
 mod scheduler;
@@ -38,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use calendar::{StudyCalendar, Zone, ZoneRules, date_of};
+pub use due::DueRule;
 pub use scheduler::{Scheduler, SchedulerConfig, is_leech_lapse};
 pub use steps::{format_interval, format_steps, format_wait, parse_steps};
 

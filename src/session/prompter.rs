@@ -130,8 +130,9 @@ pub(crate) struct Feedback {
     pub rating: Rating,
     /// "in 3 days", when the schedule changed.
     pub next: Option<String>,
-    /// The card just became a leech and was suspended.
-    pub became_leech: bool,
+    /// Set when the card just became a leech and was suspended: what that means and the
+    /// command that brings it back.
+    pub leech_notice: Option<String>,
 }
 
 /// A question answered wrongly in a quiz.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::deck::{Card, CardIndex, Deck};
 use crate::ids::{CardId, DeckName};
-use crate::schedule::{CardPhase, Scheduler, StudyCalendar};
+use crate::schedule::{CardPhase, DueRule, Scheduler, StudyCalendar};
 use crate::scope::Selection;
 use crate::settings::Settings;
 use crate::store::{Standing, Store, StoredCard};
@@ -333,12 +333,26 @@ impl<'a> Snapshot<'a> {
         picks
     }
 
-    /// How many due cards (reviews and learning) and new cards `study DECK` would show,
-    /// without reading a card body: for the dashboard.
+    /// How many due cards (reviews, and learning steps due by [`DueRule`]) and new cards
+    /// `study DECK` would show now, without reading a card body: for the dashboard.
     pub(crate) fn study_counts(&self, deck: &Deck, limits: Limits) -> (usize, usize) {
         let picks = self.study_picks(deck, limits);
         let reviews = picks.reviews.len().min(self.review_allowance(limits));
-        (reviews + picks.learning.len(), picks.new.len())
+        let rule = self.due_rule();
+        let steps = picks
+            .learning
+            .iter()
+            .filter(|(_, known)| {
+                let (phase, due) = known.placement();
+                phase.is_some_and(|phase| rule.phase_is_due(phase, due))
+            })
+            .count();
+        (reviews + steps, picks.new.len())
+    }
+
+    /// What "due" means now, for this learner.
+    pub(crate) fn due_rule(&self) -> DueRule {
+        DueRule::at(self.now, self.calendar)
     }
 
     /// The queue of `study DECK` (the session tests build theirs so).
@@ -464,17 +478,21 @@ impl<P> Default for Picks<'_, P> {
     }
 }
 
-/// When the next card of these decks is due (it may be now), and how many are due by the
-/// end of that study day.
+/// When the next card of these decks becomes due by `rule` (it may be now), and how many
+/// are due by the end of that study day; `None` when none is scheduled (every card new or
+/// out of rotation).
 pub(crate) fn next_due(
     store: &Store,
     decks: &[&Deck],
+    rule: &DueRule,
     calendar: &StudyCalendar,
 ) -> crate::store::Result<Option<(DateTime<Utc>, usize)>> {
     let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
-    let Some(first) = store.next_due_in(&names)? else {
+    let Some(first) = store.next_due_in(&names)?.first(rule) else {
         return Ok(None);
     };
+    // At the last moment of that study day, every review and step of the day is due.
     let day_end = calendar.day_start(calendar.day_of(first) + 1);
-    Ok(Some((first, store.due_count_in(&names, day_end)?)))
+    let that_day = DueRule::at(day_end - chrono::TimeDelta::milliseconds(1), calendar);
+    Ok(Some((first, store.due_count_in(&names, &that_day)?)))
 }

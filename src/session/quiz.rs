@@ -132,7 +132,7 @@ fn result_of(
 }
 
 /// What the learner answered, in one line, in the words of the options shown (the same
-/// form as the right answer: `; ` between parts, ` → ` between ordered items).
+/// form as the right answer: `; ` between parts, `, then ` between ordered items).
 fn given_answer(question: &Question, input: &Input) -> String {
     let pick = |options: &[String], indices: &[usize], separator: &str| {
         let picked: Vec<&str> = indices
@@ -151,9 +151,10 @@ fn given_answer(question: &Question, input: &Input) -> String {
             if *i == 0 { "True" } else { "False" }.to_string()
         }
         (Question::Multi { options, .. }, Input::Multi(picked)) => pick(options, picked, "; "),
-        (Question::Order { items, .. }, Input::Order(order)) => pick(items, order, " → "),
+        (Question::Order { items, .. }, Input::Order(order)) => pick(items, order, ", then "),
         (_, Input::Text(text)) => text.clone(),
         (_, Input::Texts(texts)) => texts.join("; "),
+        (_, Input::GaveUp) => "? (I don't know)".to_string(),
         _ => "(no answer)".to_string(),
     }
 }

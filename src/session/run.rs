@@ -84,6 +84,9 @@ pub(crate) struct Session<'a, 'p> {
     queue: Queue<'a>,
     /// Cards to show before the queue (undone ones), last pushed first.
     comeback: Vec<QueuedCard<'a>>,
+    /// The card on screen when the learner asked for an undo or a regrade instead of an
+    /// answer, as it was presented: it comes back with the same options in the same order.
+    asked_again: Option<(CardId, Presented)>,
     given: Vec<Given<'a>>,
     started: DateTime<Utc>,
 }
@@ -115,6 +118,7 @@ impl<'a, 'p> Session<'a, 'p> {
             rng,
             queue,
             comeback: Vec::new(),
+            asked_again: None,
             given: Vec::new(),
             started,
         }
@@ -250,7 +254,19 @@ impl<'a, 'p> Session<'a, 'p> {
 
     /// Shows one card; returns false when the session should end.
     fn show(&mut self, entry: QueuedCard<'a>) -> Result<bool, SessionError> {
-        let presented = present(entry.card, &mut self.rng);
+        // A card asked again before it was answered (after a regrade of the card before, or
+        // an undo) keeps the order of its options: their numbers must not change meaning.
+        let kept = self
+            .asked_again
+            .as_ref()
+            .is_some_and(|(id, _)| *id == entry.card.id);
+        let presented = match self.asked_again.take() {
+            Some((_, presented)) if kept => presented,
+            other => {
+                self.asked_again = other;
+                present(entry.card, &mut self.rng)
+            }
+        };
         let now = self.clock.now();
         let early = self.early_by(&entry, now);
         let header = self.header(&entry, early);
@@ -260,7 +276,10 @@ impl<'a, 'p> Session<'a, 'p> {
         };
         let input = match self.prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => input,
-            other => return self.control(entry, other),
+            other => {
+                self.asked_again = Some((entry.card.id.clone(), presented));
+                return self.control(entry, other);
+            }
         };
         if let (CardContent::Flip { back, .. }, Input::Reveal) = (&entry.card.content, &input) {
             return self.show_back(entry, back.clone(), shown);
@@ -336,8 +355,9 @@ impl<'a, 'p> Session<'a, 'p> {
             Action::Answer(rating) => rating,
             other => return self.control(entry, other),
         };
+        let card_id = entry.card.id.clone();
         let answered = self.record(entry, rating, shown)?;
-        let text = self.after_answer_message(&answered);
+        let text = after_answer_message(&card_id, &answered);
         self.prompter.message(&text)?;
         Ok(true)
     }
@@ -367,7 +387,7 @@ impl<'a, 'p> Session<'a, 'p> {
             source,
             rating,
             next: Some(next_label(&answered)),
-            became_leech: answered.became_leech,
+            leech_notice: answered.became_leech.then(|| leech_notice(&card.id)),
         };
         let mut action = self.prompter.feedback(&feedback, &self.regrade_choices())?;
         // A regrade from the feedback screen waits for Enter, so its new grade is seen.
@@ -492,14 +512,6 @@ impl<'a, 'p> Session<'a, 'p> {
         }
     }
 
-    fn after_answer_message(&self, answered: &Answered) -> String {
-        let mut text = format!("next: {}", next_label(answered));
-        if answered.became_leech {
-            text.push_str(&leech_message());
-        }
-        text
-    }
-
     /// Takes back the last answer: its review row is deleted, the card's state replayed
     /// from the rest of its log, and the card shown again next.
     fn undo(&mut self) -> Result<(), SessionError> {
@@ -516,6 +528,15 @@ impl<'a, 'p> Session<'a, 'p> {
         };
         self.queue.forget(&last.before.card.id);
         self.held_until_due.remove(&last.before.card.id);
+        // The undone card is answered afresh, its options shuffled anew; the card on screen
+        // keeps its order only if it is another card.
+        if self
+            .asked_again
+            .as_ref()
+            .is_some_and(|(id, _)| *id == last.before.card.id)
+        {
+            self.asked_again = None;
+        }
         let card = last.before.card;
         self.comeback.push(QueuedCard {
             deck: last.before.deck,
@@ -550,6 +571,7 @@ impl<'a, 'p> Session<'a, 'p> {
             duration_ms: last.duration_ms,
             shown_early: last.shown_early,
         };
+        let answered_id = last.before.card.id.clone();
         let answered = self.recorded(last.before, answer, recorded);
         let mut text = format!(
             "Regraded as {}, next: {}",
@@ -557,7 +579,7 @@ impl<'a, 'p> Session<'a, 'p> {
             next_label(&answered)
         );
         if answered.became_leech {
-            text.push_str(&leech_message());
+            text.push_str(&format!(". {}", leech_notice(&answered_id)));
         }
         self.prompter.message(&text)?;
         Ok(())
@@ -634,11 +656,20 @@ fn next_label(answered: &Answered) -> String {
     format!("in {}", format_interval(answered.interval()))
 }
 
-fn leech_message() -> String {
-    " — this card has been forgotten many times and is now suspended as a leech; \
-     `lupus-quiz cards --state leech` lists leeches, and `lupus-quiz unsuspend ID` brings one \
-     back with its history"
-        .to_string()
+/// The line after a flip card is graded: when it comes back, and what a leech means.
+fn after_answer_message(card: &CardId, answered: &Answered) -> String {
+    let mut text = format!("next: {}", next_label(answered));
+    if answered.became_leech {
+        text.push_str(&format!(". {}", leech_notice(card)));
+    }
+    text
+}
+
+/// What a card that just became a leech means, and the command that brings it back.
+fn leech_notice(card: &CardId) -> String {
+    format!(
+        "This card has been forgotten many times and is now suspended as a leech: `lupus-quiz unsuspend {card}` brings it back with its history (`lupus-quiz cards --state leech` lists leeches)."
+    )
 }
 
 /// The start of a question, for one-line messages.

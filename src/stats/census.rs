@@ -16,9 +16,9 @@ use crate::ids::{CardId, DeckName};
 use crate::store::{BUCKET_MS, CardRow};
 
 /// A review interval (due minus last review) of at least this many days makes a card mature.
-pub(super) const MATURE_DAYS: i64 = 21;
+pub(crate) const MATURE_DAYS: i64 = 21;
 use crate::deck::Catalog;
-use crate::schedule::{CardPhase, Scheduler};
+use crate::schedule::{CardPhase, DueRule, Scheduler};
 use crate::store::Store;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -37,9 +37,9 @@ pub(super) struct DeckTally {
     pub suspended: u64,
     /// Suspended as leeches.
     pub leeches: u64,
-    /// Due by now (suspended cards are never due).
+    /// Due now, by `DueRule` (new and suspended cards are never due).
     pub due_now: u64,
-    /// Due later today.
+    /// Learning steps due later today.
     pub due_later: u64,
     /// New cards introduced today (first answered since the day started).
     pub introduced: u64,
@@ -94,12 +94,14 @@ pub(super) struct Stray {
     pub deck: Option<DeckName>,
 }
 
-/// The times the census measures against, in milliseconds.
-#[derive(Debug, Clone, Copy)]
+/// The times the census measures against, in milliseconds, and what "due" means now.
+#[derive(Debug, Clone)]
 pub(super) struct Window {
     pub now: DateTime<Utc>,
-    /// The start of tomorrow: cards due before it are due today.
+    /// The start of tomorrow: steps due before it that are not due now are due later today.
     pub tomorrow_ms: i64,
+    /// Which cards are due now.
+    pub due: DueRule,
     /// The forecast counts cards due before this, overdue ones at `forecast_from_ms`.
     pub forecast_from_ms: i64,
     pub forecast_until_ms: i64,
@@ -144,7 +146,7 @@ impl Census {
         catalog: &Catalog,
         scope: Option<usize>,
         scheduler: &Scheduler,
-        window: Window,
+        window: &Window,
         hardest: usize,
         introduced: &[CardId],
     ) -> anyhow::Result<Census> {
@@ -199,11 +201,10 @@ impl Census {
         &mut self,
         deck: usize,
         row: &CardRow<'_>,
-        window: Window,
+        window: &Window,
         recall: &Recall<'_>,
         hardest: usize,
     ) {
-        let now_ms = window.now.timestamp_millis();
         let state = &row.state;
         let tally = &mut self.decks[deck];
         if state.leech {
@@ -229,7 +230,7 @@ impl Census {
             }
             let due_ms = state.due.timestamp_millis();
             if state.phase != CardPhase::New {
-                if due_ms <= now_ms {
+                if window.due.phase_is_due(state.phase, state.due) {
                     tally.due_now += 1;
                 } else if due_ms < window.tomorrow_ms {
                     tally.due_later += 1;
@@ -299,7 +300,7 @@ mod tests {
 
     use super::*;
     use crate::deck::{DeckCache, DeckFile, DeckOrigin, load_catalog};
-    use crate::schedule::{Rating, SchedulerConfig};
+    use crate::schedule::{Rating, SchedulerConfig, StudyCalendar, Zone};
     use crate::store::NewReview;
 
     fn deck_file(name: &str, ids: &[&str]) -> DeckFile {
@@ -364,6 +365,7 @@ mod tests {
         Window {
             now,
             tomorrow_ms: at("2026-03-21T00:00:00Z").timestamp_millis(),
+            due: DueRule::at(now, &StudyCalendar::new(0, Zone::utc())),
             forecast_from_ms: at("2026-03-20T00:00:00Z").timestamp_millis(),
             forecast_until_ms: at("2026-04-20T00:00:00Z").timestamp_millis(),
         }
@@ -373,8 +375,16 @@ mod tests {
     fn cards_count_in_the_deck_the_catalog_puts_them_in_and_orphans_apart() {
         let (store, catalog, scheduler) = setup();
         let introduced = ["a1", "gone", "b1"].map(CardId::from);
-        let census =
-            Census::gather(&store, &catalog, None, &scheduler, window(), 5, &introduced).unwrap();
+        let census = Census::gather(
+            &store,
+            &catalog,
+            None,
+            &scheduler,
+            &window(),
+            5,
+            &introduced,
+        )
+        .unwrap();
         let alpha = &census.decks[0];
         assert_eq!(
             (alpha.introduced, census.decks[1].introduced),
@@ -417,7 +427,7 @@ mod tests {
     fn one_deck_counts_only_its_cards_and_finds_no_orphans() {
         let (store, catalog, scheduler) = setup();
         let census =
-            Census::gather(&store, &catalog, Some(1), &scheduler, window(), 5, &[]).unwrap();
+            Census::gather(&store, &catalog, Some(1), &scheduler, &window(), 5, &[]).unwrap();
         assert_eq!(census.decks[0], DeckTally::default());
         assert_eq!(census.decks[1].total, 1);
         assert!(census.strays.is_empty());

@@ -1,8 +1,6 @@
 //! How the terminal report is drawn: the width it must fit, colour, and whether block
 //! characters or words carry the numbers (`stats --plain`, for screen readers).
 
-use std::io::{self, IsTerminal};
-
 use console::Style;
 
 /// The narrowest width the report is laid out for: below it, lines may wrap.
@@ -11,18 +9,16 @@ pub(crate) const MIN_WIDTH: usize = 50;
 /// Eighths of a block, for bars with sub-character precision.
 const PARTIAL_BLOCKS: [char; 7] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-/// Colours, applied only when they reach a person: stdout a terminal and `NO_COLOR` unset.
+/// Colours, applied when the context says stdout gets them (`--color`, `NO_COLOR`,
+/// `CLICOLOR_FORCE` and whether it is a terminal, decided once).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Palette {
     enabled: bool,
 }
 
 impl Palette {
-    pub(crate) fn for_stdout() -> Palette {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Palette {
-            enabled: io::stdout().is_terminal() && !no_color,
-        }
+    pub(crate) fn new(enabled: bool) -> Palette {
+        Palette { enabled }
     }
 
     fn paint(&self, style: Style, text: &str) -> String {

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::schedule::StudyCalendar;
 use crate::store::Store;
 
+pub(crate) use census::MATURE_DAYS;
 pub(crate) use days::Streak;
 pub(crate) use layout::{Layout, Palette};
 pub(crate) use render::render;

@@ -97,11 +97,14 @@ fn today(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     } else if today.reviews == 0 {
         writeln!(out, "  reviews   none yet today")?;
     } else {
+        let time = match l.plain {
+            true => crate::text::spell_units(&duration(today.time_ms)),
+            false => duration(today.time_ms),
+        };
         writeln!(
             out,
-            "  reviews   {} in {}{sep}{} right",
+            "  reviews   {} in {time}{sep}{} right",
             today.reviews,
-            duration(today.time_ms),
             percent(today.pass_rate)
         )?;
     }

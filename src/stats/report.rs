@@ -243,6 +243,7 @@ impl Report {
         let window = Window {
             now,
             tomorrow_ms: tomorrow_start,
+            due: crate::schedule::DueRule::at(now, days),
             forecast_from_ms: today_start,
             forecast_until_ms: days.start_ms(forecast_end),
         };
@@ -251,7 +252,7 @@ impl Report {
             catalog,
             scope,
             scheduler,
-            window,
+            &window,
             HARDEST,
             &introduced,
         )?;

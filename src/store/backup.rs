@@ -12,7 +12,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 
@@ -238,15 +238,22 @@ impl Store {
     /// Writes an automatic backup when none was taken in the day before `now`. Returns the
     /// backup's path, or `None` when none was due (or the database was created just now,
     /// or lives in memory, and so holds nothing worth a copy).
-    pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+    pub fn backup_if_due(
+        &self,
+        now: DateTime<Utc>,
+        days: &crate::schedule::StudyCalendar,
+    ) -> Result<Option<PathBuf>> {
         if self.in_memory() || self.created {
             return Ok(None);
         }
+        // One a calendar day of `days` (the learner's), as the README says: "within 24
+        // hours" skipped a day whenever a command came earlier than the day before's.
         // A backup stamped after `now` (the clock went back) does not count: otherwise a
         // clock set a year back would stop backups for a year.
+        let today = days.day_of(now);
         let recent = automatic_backups(&self.path)
             .iter()
-            .any(|(at, _)| *at <= now && now - *at < TimeDelta::days(1));
+            .any(|(at, _)| *at <= now && days.day_of(*at) == today);
         if recent {
             return Ok(None);
         }
@@ -353,29 +360,41 @@ mod tests {
         names
     }
 
+    /// Calendar days in UTC.
+    fn utc_days() -> crate::schedule::StudyCalendar {
+        crate::schedule::StudyCalendar::new(0, crate::schedule::Zone::utc())
+    }
+
+    // Issue 28, item 11: a backup less than 24 hours old skipped the next calendar day's.
     #[test]
-    fn a_new_database_is_not_backed_up_and_an_existing_one_once_a_day() {
+    fn a_new_database_is_not_backed_up_and_an_existing_one_once_a_calendar_day() {
         let dir = tempfile::TempDir::new().unwrap();
         let path = dir.path().join("progress.db");
         let store = store_with_a_review(&path);
         assert_eq!(
-            store.backup_if_due(at("2026-03-01T09:00:00Z")).unwrap(),
+            store
+                .backup_if_due(at("2026-03-01T09:00:00Z"), &utc_days())
+                .unwrap(),
             None
         );
         drop(store);
         let store = Store::open(&path).unwrap();
-        let first = store.backup_if_due(at("2026-03-01T09:00:00Z")).unwrap();
+        let first = store
+            .backup_if_due(at("2026-03-01T09:00:00Z"), &utc_days())
+            .unwrap();
         assert_eq!(
             first,
             Some(dir.path().join("backups/progress-2026-03-01T090000Z.db"))
         );
         assert_eq!(
-            store.backup_if_due(at("2026-03-02T08:59:59Z")).unwrap(),
+            store
+                .backup_if_due(at("2026-03-01T23:59:59Z"), &utc_days())
+                .unwrap(),
             None
         );
         assert!(
             store
-                .backup_if_due(at("2026-03-02T09:00:00Z"))
+                .backup_if_due(at("2026-03-02T07:00:00Z"), &utc_days())
                 .unwrap()
                 .is_some()
         );
@@ -393,7 +412,7 @@ mod tests {
         fs::write(dir.path().join("backups/notes.txt"), "mine").unwrap();
         for day in 1..=10 {
             let now = at(&format!("2026-03-{day:02}T09:00:00Z"));
-            assert!(store.backup_if_due(now).unwrap().is_some());
+            assert!(store.backup_if_due(now, &utc_days()).unwrap().is_some());
         }
         let mut expected: Vec<String> = (4..=10)
             .map(|day| format!("progress-2026-03-{day:02}T090000Z.db"))
@@ -418,7 +437,7 @@ mod tests {
                     std::thread::spawn(move || {
                         let store = Store::open(&path).unwrap();
                         start.wait();
-                        store.backup_if_due(now)
+                        store.backup_if_due(now, &utc_days())
                     })
                 })
                 .collect();
@@ -444,13 +463,13 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert!(
             store
-                .backup_if_due(at("2026-03-10T09:00:00Z"))
+                .backup_if_due(at("2026-03-10T09:00:00Z"), &utc_days())
                 .unwrap()
                 .is_some()
         );
         assert!(
             store
-                .backup_if_due(at("2026-03-01T09:00:00Z"))
+                .backup_if_due(at("2026-03-01T09:00:00Z"), &utc_days())
                 .unwrap()
                 .is_some()
         );
@@ -484,6 +503,6 @@ mod tests {
         assert_eq!(copy.schema_version().unwrap(), upgraded.len() as i64 - 1);
         assert_eq!(copy.review_count().unwrap(), 1);
         // The migration's own backup counts as the day's.
-        assert_eq!(store.backup_if_due(now).unwrap(), None);
+        assert_eq!(store.backup_if_due(now, &utc_days()).unwrap(), None);
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::reviews::{CARD_COLUMNS, borrowed_text, card_from_row, phase_named};
 use super::{QueryOptional, Result, Store, from_millis};
 use crate::ids::CardId;
-use crate::schedule::CardPhase;
+use crate::schedule::{CardPhase, DueRule};
 use crate::store::StoredCard;
 
 /// Where a stored card stands for a session, without the rest of its state.
@@ -97,29 +97,60 @@ impl Store {
         Ok(standings)
     }
 
-    /// The earliest due time of a card that is not suspended, among cards stored under one of
-    /// `decks`.
-    pub fn next_due_in(&self, decks: &[&str]) -> Result<Option<DateTime<Utc>>> {
+    /// The earliest due time of the cards in review and of the cards in (re)learning steps
+    /// stored under one of `decks`, out of rotation and new (forgotten) cards left out: when
+    /// each becomes due is [`crate::schedule::DueRule`]'s to say.
+    pub fn next_due_in(&self, decks: &[&str]) -> Result<NextDue> {
         let names = serde_json::to_string(decks).unwrap_or_else(|_| "[]".to_string());
-        let due: Option<i64> = self.conn.query_row(
-            "SELECT min(due) FROM card_state
-             WHERE state != 'suspended' AND deck IN (SELECT value FROM json_each(?1))",
+        let (review, steps): (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT min(CASE WHEN state = 'review' THEN due END),
+                    min(CASE WHEN state IN ('learning', 'relearning') THEN due END)
+             FROM card_state WHERE deck IN (SELECT value FROM json_each(?1))",
             [names],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        Ok(due.map(from_millis))
+        Ok(NextDue {
+            review: review.map(from_millis),
+            steps: steps.map(from_millis),
+        })
     }
 
-    /// How many cards that are not suspended, stored under one of `decks`, are due before
-    /// `until`.
-    pub fn due_count_in(&self, decks: &[&str], until: DateTime<Utc>) -> Result<usize> {
+    /// How many cards stored under one of `decks` are due by `rule` (suspended and new cards
+    /// never are).
+    pub fn due_count_in(&self, decks: &[&str], rule: &DueRule) -> Result<usize> {
         let names = serde_json::to_string(decks).unwrap_or_else(|_| "[]".to_string());
         let count: i64 = self.conn.query_row(
             "SELECT count(*) FROM card_state
-             WHERE state != 'suspended' AND due < ?2 AND deck IN (SELECT value FROM json_each(?1))",
-            rusqlite::params![names, until.timestamp_millis()],
+             WHERE deck IN (SELECT value FROM json_each(?1))
+               AND ((state = 'review' AND due < ?2)
+                 OR (state IN ('learning', 'relearning') AND due <= ?3))",
+            rusqlite::params![
+                names,
+                rule.reviews_before().timestamp_millis(),
+                rule.steps_by().timestamp_millis()
+            ],
             |row| row.get(0),
         )?;
         Ok(count.max(0) as usize)
+    }
+}
+
+/// The earliest due times of a set of cards, by phase (see [`Store::next_due_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextDue {
+    pub review: Option<DateTime<Utc>>,
+    pub steps: Option<DateTime<Utc>>,
+}
+
+impl NextDue {
+    /// When the first of them becomes due by `rule`, if any is scheduled.
+    pub fn first(&self, rule: &DueRule) -> Option<DateTime<Utc>> {
+        let review = self
+            .review
+            .and_then(|due| rule.becomes_due(CardPhase::Review, due));
+        let steps = self
+            .steps
+            .and_then(|due| rule.becomes_due(CardPhase::Learning, due));
+        review.into_iter().chain(steps).min()
     }
 }

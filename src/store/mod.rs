@@ -30,7 +30,7 @@ use crate::ids::DeckName;
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, repair_prefix, restore_advice};
-pub use cards::Standing;
+pub use cards::{NextDue, Standing};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;
@@ -301,7 +301,8 @@ impl Store {
         }
     }
 
-    /// A database in memory, for tests.
+    /// A database in memory: for tests, and for a command that only reads progress when
+    /// there is no database file yet (reading must not create one).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         let mut store = Store {

@@ -667,6 +667,7 @@ fn card_wraps_long_text_to_the_width_under_its_label() {
         .env("COLUMNS", "40")
         .args(["card", card.id.as_str()])
         .any_stdout()
+        .any_stderr()
         .run();
     let text = stdout_of(&output);
     let why: Vec<&str> = text

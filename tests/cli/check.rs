@@ -315,7 +315,7 @@ fn a_broken_user_deck_is_named_but_does_not_stop_the_decks_listing() {
         dir.join("broken.yaml"),
     )
     .unwrap();
-    Test::new(&env)
+    crate::decks::wide(&env)
         .decks(&dir)
         .arg("decks")
         .stderr(format!(
@@ -506,7 +506,7 @@ fn a_text_yaml_reads_as_a_number_or_true_false_is_refused_with_the_advice_to_quo
             .decks(env.path().join("decks"))
             .args(["study", "numbers", "--plain"])
             .stdin(format!("{typed}\n"))
-            .stdout_contains(format!("You answered: {typed}\n✓ Right"))
+            .stdout_contains(format!("You answered: {typed}\nRight\n"))
             .run();
         std::fs::remove_file(env.path().join("progress.db")).unwrap();
     }

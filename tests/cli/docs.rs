@@ -38,7 +38,9 @@ fn help_of_an_unknown_topic_is_a_usage_error_listing_the_topics() {
         .args(["help", "deck-formt"])
         .status(2)
         .stderr(
-            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, decks, check, draft, config, export, import, stats, optimize, doctor, completions, help, deck-format\n\n\
+            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, due, decks, check, draft, config, export, import, stats, optimize, doctor, completions, help, deck-format
+
+\
              Usage: lupus-quiz [OPTIONS] [COMMAND]\n\n\
              For more information, try '--help'.\n",
         )
@@ -307,4 +309,39 @@ fn completion_offers_only_deck_names_so_a_file_name_cannot_put_a_command_on_the_
         );
     }
     assert!(!env.path().join("PWNED").exists());
+}
+
+// Issue 28, item 9: completion stopped at deck names; card ids, tags and setting names are
+// what a user types next.
+#[test]
+fn completion_offers_card_ids_tags_and_setting_names() {
+    let env = TestEnv::new();
+    let complete = |words: &[&str], expected: &str| {
+        let index = words.len().to_string();
+        let mut args = vec!["--", "lupus-quiz"];
+        args.extend(words);
+        Test::new(&env)
+            .env("LUPUS_QUIZ_COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", &index)
+            .args(args)
+            .stdout_contains(expected)
+            .run();
+    };
+    complete(&["card", "hsct-hsc"], "hsct-hsc-term");
+    complete(&["forget", "hsct-hsc"], "hsct-hsc-term");
+    complete(&["suspend", "hsct-hsc"], "hsct-hsc-term");
+    complete(&["study", "--tag", "sar"], "sarah");
+    complete(&["cards", "--tag", "sar"], "sarah");
+    complete(&["config", "new_"], "new_per_day");
+    complete(&["config", "learn"], "learn_ahead_minutes");
+}
+
+// Issue 28, item 11: `help man` said there was no such command, though `man --help` works.
+#[test]
+fn help_of_the_hidden_man_command_is_its_help() {
+    let env = TestEnv::new();
+    Test::new(&env)
+        .args(["help", "man"])
+        .stdout_contains("Print the manual page (roff)")
+        .run();
 }

@@ -14,11 +14,14 @@ fn card_shows_the_article_line_a_card_comes_from() {
         .decks(env.path().join("decks"))
         .args(["card", "mine-one"])
         .stdout_contains("Source: Vaccine Trials (line 23 of the article)\n")
+        // No database yet: the note that there is no progress at the path named.
+        .any_stderr()
         .run();
     let json = Test::new(&env)
         .decks(env.path().join("decks"))
         .args(["card", "mine-one", "--json"])
         .any_stdout()
+        .any_stderr()
         .run_stdout();
     assert!(json.contains("\"origin\": 23"), "{json}");
 }

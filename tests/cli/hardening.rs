@@ -424,7 +424,7 @@ fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
     session.expect(Regex(r"Question \d\?")).unwrap();
     let found = session.expect(Regex(r"(\d)\) Right \d")).unwrap();
     let number = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
-    session.send(&number).unwrap();
+    session.send(format!("{number}\r")).unwrap();
     session.expect("✓ Right").unwrap();
     session.expect("Enter next").unwrap();
 

@@ -63,7 +63,12 @@ struct Tty {
 impl Tty {
     /// `study DECK` on the deck file `yaml`, in a terminal `columns` wide, without colour.
     fn study(env: &TestEnv, db: &Path, yaml: &str, columns: u16) -> Tty {
-        env.write("decks/deck.yaml", yaml);
+        Tty::study_named(env, db, "deck", yaml, columns)
+    }
+
+    /// [`Tty::study`] of a deck named `name`.
+    fn study_named(env: &TestEnv, db: &Path, name: &str, yaml: &str, columns: u16) -> Tty {
+        env.write(&format!("decks/{name}.yaml"), yaml);
         let rows = 400;
         let mut command = env.sized_std_cmd(columns, rows);
         command
@@ -74,7 +79,7 @@ impl Tty {
             .arg(db)
             .arg("--decks")
             .arg(env.path().join("decks"))
-            .args(["study", "deck", "--seed", "4"]);
+            .args(["study", name, "--seed", "4"]);
         let mut session = Session::spawn(command).expect("spawn in a pty");
         // Tall enough that nothing scrolls away: the whole session stays on the screen.
         session
@@ -236,7 +241,11 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         "{}",
         tty.contents()
     );
+    // A number moves the focus to its row, and Enter answers (the hint says "number:
+    // choose · Enter confirms").
     tty.send("1");
+    tty.wait_row("❯ 1) ");
+    tty.send("\r");
     tty.wait("Enter next");
     // The echo of the answer is neutral, whether right or wrong: no tick before it.
     let echo = &tty.rows()[tty
@@ -251,12 +260,15 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     tty.send("\r");
 
-    // True/false: the focus on True; `f` answers False (the statement is true).
+    // True/false: the focus on True; `f` moves it to False, and Enter answers False (the
+    // statement is true).
     tty.wait("True or false? Lupus is an autoimmune disease.");
     tty.wait_row("2) False");
     assert_eq!(tty.row_with("1) True"), "❯ 1) True");
     assert_eq!(tty.row_with("2) False"), "  2) False");
     tty.send("f");
+    tty.wait_row("❯ 2) False");
+    tty.send("\r");
     tty.wait("✗ Not quite");
     tty.wait("Enter next");
     tty.send("\r");
@@ -418,7 +430,7 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
         .expect("the options drawn again");
     tty.take(found.as_bytes());
     let right = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
-    tty.send(&right);
+    tty.send(&format!("{right}\r"));
     tty.wait("✓ Right");
     tty.wait("? keys");
     tty.send("4");
@@ -436,7 +448,10 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     tty.wait("Undone: Which phase clears the old immune system? (Easy).");
     let found = tty.session.expect(Regex(r"(\d)\) Conditioning")).unwrap();
     tty.take(found.as_bytes());
-    tty.send(&String::from_utf8_lossy(found.get(1).unwrap()));
+    tty.send(&format!(
+        "{}\r",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
     tty.wait("Enter next");
     tty.send("\r");
     tty.wait("Which are phases of the transplant?");
@@ -582,7 +597,8 @@ fn no_word_is_split_at(columns: u16) {
     };
     tty.wait("? keys");
     // Whatever the shuffle put first: an echo and feedback either way.
-    tty.send("1");
+    tty.send("1\r");
+    tty.wait("Enter next");
     next(&mut tty);
     tty.wait("? keys");
     tty.send(" ");
@@ -682,7 +698,10 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
         .expect(Regex(r"(\d)\) Conditioning"))
         .expect("the options drawn");
     tty.take(found.as_bytes());
-    tty.send(&String::from_utf8_lossy(found.get(1).unwrap()));
+    tty.send(&format!(
+        "{}\r",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
     tty.wait("Enter next");
     // Both Enters in one write: the second is typed before the next card is drawn.
     tty.send("\r\r");
@@ -696,4 +715,156 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
         "{}",
         tty.contents()
     );
+}
+
+// Issue 28, item 3: a number key answered at once while the hint said "number · Enter", so
+// the Enter answered the next card unseen (a quiz recorded an answer never chosen).
+#[test]
+fn a_number_then_enter_answers_one_card_as_the_hint_says() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LISTS, 80);
+    tty.wait("Which phase clears the old immune system?");
+    tty.wait("number: choose · Enter confirms");
+    let found = tty
+        .session
+        .expect(Regex(r"(\d)\) Conditioning"))
+        .expect("the options drawn");
+    tty.take(found.as_bytes());
+    // The number and the Enter the hint asks for, in one write.
+    tty.send(&format!(
+        "{}\r",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
+    tty.wait("✓ Right");
+    tty.wait("Enter next");
+    tty.send("\r");
+    // True/false: `f`, `2` and `t` only move the focus; nothing is answered until Enter.
+    tty.wait("True or false? Lupus is an autoimmune disease.");
+    tty.wait("t/f: choose · Enter confirms");
+    tty.wait_row("2) False");
+    tty.send("f");
+    tty.wait_row("❯ 2) False");
+    tty.send("1");
+    tty.wait_row("❯ 1) True");
+    tty.send("2");
+    tty.wait_row("❯ 2) False");
+    tty.send("t");
+    tty.wait_row("❯ 1) True");
+    assert!(!tty.contents().contains("Not quite"), "{}", tty.contents());
+    tty.send("\r");
+    tty.wait("✓ Right");
+    tty.wait("Enter next");
+    // A digit and an Enter typed after the answer, before the next card is drawn: the
+    // digit would regrade, so the test sends what a quiz-goer's fingers do after Enter.
+    tty.send("\r");
+    tty.wait("Which are phases of the transplant?");
+    tty.wait("? keys");
+    tty.send("q");
+    let tty = tty.finish();
+    assert_eq!(
+        ratings(&env, &db),
+        [
+            ("lists-choice".to_string(), 3),
+            ("lists-truefalse".to_string(), 3)
+        ],
+        "{}",
+        tty.contents()
+    );
+}
+
+// Issue 28, item 3: keys typed while the feedback was not yet drawn (a second Enter, a
+// number) never go past a feedback the learner has not read, nor answer the next card.
+#[test]
+fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study(&env, &db, LISTS, 80);
+    tty.wait("Which phase clears the old immune system?");
+    let found = tty
+        .session
+        .expect(Regex(r"(\d)\) Conditioning"))
+        .expect("the options drawn");
+    tty.take(found.as_bytes());
+    // The answer, then an Enter and a `2`, in one write: only the answer counts.
+    tty.send(&format!(
+        "{}\r\r2",
+        String::from_utf8_lossy(found.get(1).unwrap())
+    ));
+    tty.wait("✓ Right");
+    tty.wait("Enter next");
+    tty.send("q");
+    let tty = tty.finish();
+    let contents = tty.contents();
+    assert!(!contents.contains("True or false?"), "{contents}");
+    assert!(!contents.contains("Regraded"), "{contents}");
+    assert_eq!(
+        ratings(&env, &db),
+        [("lists-choice".to_string(), 3)],
+        "{contents}"
+    );
+}
+
+/// Two typed cards, in a deck whose name makes the header long.
+const TWO_TYPED: &str = "title: Two\ndescription: Two typed cards.\ncards:\n  - id: two-1\n    type: typed\n    question: First?\n    answers: [alpha]\n    explanation: A.\n    source: Introduction\n  - id: two-2\n    type: typed\n    question: Second?\n    answers: [beta]\n    explanation: B.\n    source: Introduction\n";
+
+fn header_breaks_only_between_its_parts_at(columns: u16) {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let mut tty = Tty::study_named(&env, &db, "symptoms-of-lupus", TWO_TYPED, columns);
+    for question in ["First?", "Second?"] {
+        tty.wait(question);
+        tty.wait("Your answer: ");
+        tty.send("wrong\r");
+        tty.wait("Enter next");
+        tty.send("\r");
+    }
+    // Both wrong (Again, next in 1m): the first comes back early, labelled so.
+    tty.wait("early: due in ");
+    tty.wait("First?");
+    tty.wait("Your answer: ");
+    tty.send("q\r");
+    tty.wait("Session");
+    let tty = tty.finish();
+    let rows = tty.rows();
+    for row in &rows {
+        assert!(
+            row.chars().count() < usize::from(columns),
+            "a row fills the terminal: `{row}`"
+        );
+    }
+    // Each part of the headers whole on one row: none is broken inside.
+    for part in [
+        "symptoms-of-lupus",
+        "0 answered",
+        "2 left",
+        "new 2",
+        "learning 0",
+        "review 0",
+        "learning 2",
+        "early: due in 1m",
+    ] {
+        assert!(
+            rows.iter().any(|row| row.contains(part)),
+            "`{part}` is not whole on a row:\n{}",
+            tty.contents()
+        );
+    }
+    let headers = rows
+        .iter()
+        .filter(|row| row.contains(" answered · "))
+        .count();
+    assert_eq!(headers, 3, "{}", tty.contents());
+}
+
+// Issue 28, item 4: the header broke mid-word at 60 columns (`rev` / `iew 0`), and at 80
+// once "early: due in 10m" was added.
+#[test]
+fn the_session_header_breaks_only_between_its_parts_at_60_columns() {
+    header_breaks_only_between_its_parts_at(60);
+}
+
+#[test]
+fn the_session_header_breaks_only_between_its_parts_at_80_columns() {
+    header_breaks_only_between_its_parts_at(80);
 }

@@ -219,7 +219,22 @@ fn retention_advice_names_a_value_and_changes_nothing() {
         text.starts_with("With your parameters and limits, a desired retention of 0."),
         "{text}"
     );
+    // Issue 28, item 11: on a short history the advice says it rests on the defaults.
+    assert!(
+        text.contains("Caution: this uses the default parameters, an average learner's, not yours: with 0 reviews"),
+        "{text}"
+    );
     lupus(&env, &db, &["config", "desired_retention"])
         .stdout("0.9\n")
+        .run();
+}
+
+// Issue 28, item 11: `optimize --reset` on the defaults said "rescheduled 39 cards".
+#[test]
+fn resetting_default_parameters_changes_nothing_and_says_so() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    lupus(&env, &db, &["optimize", "--reset"])
+        .stdout("The parameters are already the defaults; nothing was changed.\n")
         .run();
 }

@@ -120,6 +120,8 @@ impl PlainDriver {
             }
         }
         let status = self.child.wait().expect("the process ends");
+        // Every plain transcript of the suite is read for symbols and short units.
+        crate::support::assert_plain_words(&self.text, "a plain session (PlainDriver)");
         (status.code(), self.text)
     }
 }

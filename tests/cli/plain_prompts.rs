@@ -91,12 +91,12 @@ fn plain_mode_labels_both_answers_and_says_its_separators_in_words() {
     // right), then the flip card graded Good.
     let text = study_own(&env, &db, "wrong\nf\nx\n1 2 3\n\n3\nq\n");
     for part in [
-        "Q: Name the preparation phase.\nYou answered: wrong\n✗ Not quite\nCorrect answer: conditioning\n",
-        "Q: True or false? Lupus is an autoimmune disease.\n  1) True\n  2) False\nYou answered (1 or 2, t or f): f\n✗ Not quite\nCorrect answer: True\n",
-        "Q: Fill in: Stem cells are collected during [1].\n[1]: x\n✗ Not quite\nCorrect answer:\n[1] mobilization\n",
-        "You answered (item numbers, first to last): 1 2 3\n✗ Not quite\nRight order (✗ where yours differs):\n",
-        "Graded Again, next: in 1m\n",
-        "How well did you know it? 1) Again, in 1m; 2) Hard, in 6m; 3) Good, in 10m; 4) Easy, in ",
+        "Q: Name the preparation phase.\nYou answered: wrong\nNot quite\nCorrect answer: conditioning\n",
+        "Q: True or false? Lupus is an autoimmune disease.\n  1) True\n  2) False\nYou answered (1 or 2, t or f): f\nNot quite\nCorrect answer: True\n",
+        "Q: Fill in: Stem cells are collected during [1].\n[1]: x\nNot quite\nCorrect answer:\n[1] mobilization\n",
+        "You answered (item numbers, first to last): 1 2 3\nNot quite\nRight order (marked where yours differs):\n",
+        "Graded Again, next: in 1 minute\n",
+        "How well did you know it? 1) Again, in 1 minute; 2) Hard, in 6 minutes; 3) Good, in 10 minutes; 4) Easy, in ",
         // A card of one's own names its source alone, not as a section of the article.
         "Source: How Stem Cell Therapy Works\n",
     ] {
@@ -141,13 +141,13 @@ fn an_empty_line_is_asked_again_and_a_lone_question_mark_means_i_dont_know() {
         "{text}"
     );
     assert!(
-        text.contains("You answered: ?\n✗ Not quite\nCorrect answer: conditioning\n"),
+        text.contains("You answered: ?\nNot quite\nCorrect answer: conditioning\n"),
         "{text}"
     );
     // Empty lines are not invalid answers: four of them do not give the card up.
     assert!(!text.contains("Counting this card as Again"), "{text}");
     assert!(
-        text.contains("[1]: ?\n✗ Not quite\nCorrect answer: mobilization\n"),
+        text.contains("[1]: ?\nNot quite\nCorrect answer: mobilization\n"),
         "{text}"
     );
     // Each "don't know" is one review graded Again; the empty lines recorded nothing.
@@ -255,8 +255,8 @@ fn typing_the_words_shown_after_the_blank_is_still_right() {
         .run();
     let text = stdout_of(&output);
     for part in [
-        "Q: The abbreviation MSCs stands for ____ stem cells. What is the missing word?\nYou answered: mesenchymal stem cells\n✓ Right\n",
-        "Q: Fill in: Cells from fat and umbilical cord are [1] stem cells.\n[1]: Mesenchymal stem cells\n✓ Right\n",
+        "Q: The abbreviation MSCs stands for ____ stem cells. What is the missing word?\nYou answered: mesenchymal stem cells\nRight\n",
+        "Q: Fill in: Cells from fat and umbilical cord are [1] stem cells.\n[1]: Mesenchymal stem cells\nRight\n",
     ] {
         assert!(text.contains(part), "no `{part}` in:\n{text}");
     }

@@ -78,7 +78,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
         .unwrap();
     let found = session.expect(Regex(r"(\d)\) Conditioning")).unwrap();
     let number = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
-    session.send(&number).unwrap();
+    session.send(format!("{number}\r")).unwrap();
     session.expect("✓ Right").unwrap();
     session.expect("Enter next").unwrap();
     session.send("\r").unwrap();
@@ -127,7 +127,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     session.expect("Hematopoietic stem cell.").unwrap();
     session.expect("How well did you know it?").unwrap();
     session.expect("4) Easy").unwrap();
-    session.send("3").unwrap();
+    session.send("3\r").unwrap();
     session.expect("next: in ").unwrap();
 
     // Ctrl-C in the middle of the next card ends the session with a summary.
@@ -229,7 +229,7 @@ fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
         .unwrap();
     shell.expect("u undo · q quit").unwrap();
     shell.expect(format!("{number}) Conditioning")).unwrap();
-    shell.send(&number).unwrap();
+    shell.send(format!("{number}\r")).unwrap();
     shell.expect("✓ Right").unwrap();
     shell.expect("Enter next").unwrap();
     shell.send("q").unwrap();
@@ -280,6 +280,8 @@ fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
         expect_drawn(&mut session, focused, &mut drawn);
     }
     session.send("3").unwrap();
+    expect_drawn(&mut session, "❯ 3)", &mut drawn);
+    session.send("\r").unwrap();
     expect_drawn(&mut session, "Enter next", &mut drawn);
     session.send("\r").unwrap();
     // The select-all list, redrawn as items are toggled.

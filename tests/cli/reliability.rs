@@ -50,7 +50,7 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session ended after one card:\n{transcript}")
     };
-    assert!(screen.contains("next: in 10m"), "{screen}");
+    assert!(screen.contains("next: in 10 minutes"), "{screen}");
     transcript.push_str(&screen);
 
     // Meanwhile, in another terminal:
@@ -65,11 +65,11 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
         .rsplit("next: in ")
         .next()
         .unwrap()
-        .split_whitespace()
+        .lines()
         .next()
         .unwrap()
         .to_string();
-    assert_eq!(after_second, "30m", "{screen}");
+    assert_eq!(after_second, "30 minutes", "{screen}");
     driver.send("q");
     let (code, rest) = driver.finish();
     assert_eq!(code, Some(0), "{transcript}{rest}");

@@ -56,17 +56,17 @@ fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
     );
     assert_eq!(
         headers[10],
-        "[capitals, 10 answered, 10 left, new 0, learning 10, review 0, early: due in 1m]"
+        "[capitals, 10 answered, 10 left, new 0, learning 10, review 0, early: due in 1 minute]"
     );
     assert_eq!(
         headers[19],
-        "[capitals, 19 answered, 1 left, new 0, learning 1, review 0, early: due in 1m]"
+        "[capitals, 19 answered, 1 left, new 0, learning 1, review 0, early: due in 1 minute]"
     );
     assert!(
         text.ends_with(
             "Nothing more to show now: 10 cards in learning are not due yet.\n\
-             Session done: 20 cards answered, 0% right, 0s\n\
-             Next due: in 1m, today at 09:01 (10 cards due today).\n\
+             Session done: 20 cards answered, 0% right, 0 seconds\n\
+             Next due: in 1 minute, today at 09:01 (10 cards due today).\n\
              Streak: 1 day\n\
              Educational only; not medical advice.\n"
         ),
@@ -95,8 +95,8 @@ fn with_no_learn_ahead_a_session_ends_when_only_learning_cards_wait() {
     assert!(
         text.contains(
             "Nothing more to show now: 3 cards in learning are not due yet.\n\
-             Session done: 3 cards answered, 0% right, 0s\n\
-             Next due: in 1m, today at 09:01 (3 cards due today).\n"
+             Session done: 3 cards answered, 0% right, 0 seconds\n\
+             Next due: in 1 minute, today at 09:01 (3 cards due today).\n"
         ),
         "{text}"
     );
@@ -122,7 +122,7 @@ fn a_learning_card_shown_early_says_when_it_is_due() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         headers(&text),
-        ["[capitals, 0 answered, 1 left, new 0, learning 1, review 0, early: due in 2m]"],
+        ["[capitals, 0 answered, 1 left, new 0, learning 1, review 0, early: due in 2 minutes]"],
         "{text}"
     );
 }
@@ -141,7 +141,7 @@ fn a_learning_card_beyond_the_learn_ahead_limit_is_not_shown() {
     run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
         .stdout(
             "Nothing to study in `capitals` right now.\n\
-             Next due: in 2m, today at 09:02 (1 card due today).\n",
+             Next due: in 2 minutes, today at 09:02 (1 card due today).\n",
         )
         .run();
     // Local time is the learner's: 09:02 UTC is 10:02 an hour east.
@@ -149,7 +149,7 @@ fn a_learning_card_beyond_the_learn_ahead_limit_is_not_shown() {
         .env("TZ", "CET-1")
         .stdout(
             "Nothing is due for review.\n\
-             Next due: in 2m, today at 10:02 (1 card due today).\n",
+             Next due: in 2 minutes, today at 10:02 (1 card due today).\n",
         )
         .run();
 }
@@ -205,7 +205,7 @@ fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
     assert!(
         text.ends_with(
             "Session ended: no cards answered.\n\
-             Due now: 1 card; run `lupus-quiz review` to study them.\n\
+             Due now: 1 card; run `lupus-quiz review` to study it.\n\
              Educational only; not medical advice.\n"
         ),
         "{text}"
@@ -228,9 +228,10 @@ fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
         .into_iter()
         .find(|line| line.starts_with("Next due: "))
         .unwrap_or_else(|| panic!("no next-due line:\n{text}"));
-    // The graduating interval is FSRS's: pinned here as the defaults give it.
+    // The graduating interval is FSRS's: pinned here as the defaults give it. A review is
+    // due from the start of its study day, 04:00 (issue 28, item 2).
     assert_eq!(
-        next, "Next due: in 2d, on Tue 2026-03-03 at 09:00 (1 card due that day).",
+        next, "Next due: in 2 days, on Tue 2026-03-03 at 04:00 (1 card due that day).",
         "{text}"
     );
 }
@@ -240,10 +241,11 @@ fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
 fn an_empty_session_says_there_is_nothing_to_study_and_when_the_next_card_is_due() {
     let env = TestEnv::new();
     one_card_in_review(&env);
+    // A review is due from the start of its study day (04:00), not its hour (issue 28).
     run(&env, "2026-03-02T09:00:00Z", &["study", "capitals"])
         .stdout(
             "Nothing to study in `capitals` right now.\n\
-             Next due: in 1d, tomorrow at 09:00 (1 card due that day).\n",
+             Next due: in 19 hours, tomorrow at 04:00 (1 card due that day).\n",
         )
         .run();
     // Due, but held back by the daily limit: said so, with the way around it.

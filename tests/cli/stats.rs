@@ -477,7 +477,10 @@ fn plain_stats_say_in_words_what_the_bars_and_cells_show() {
         activity[12],
         "  week of Mon 03-09 (so far): 3 reviews on 2 days"
     );
-    assert_eq!(section("Today")[1], "  reviews   2 in 30s, 50.0% right");
+    assert_eq!(
+        section("Today")[1],
+        "  reviews   2 in 30 seconds, 50.0% right"
+    );
 }
 
 #[test]
@@ -555,4 +558,38 @@ fn hardest_cards_say_so_when_no_card_was_ever_failed() {
         ]
     );
     assert_eq!(stats_json(&env, &db, &[])["hardest"], json!([]));
+}
+
+// Issue 28, item 8: colour could not be forced, so `stats | less -R` was always plain.
+#[test]
+fn colour_follows_the_color_option_then_no_color_then_clicolor_force() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    crate::support::Test::new(&env)
+        .db(&db)
+        .args(["study", "basics", "--plain"])
+        .stdin("1\n")
+        .any_stdout()
+        .run();
+    let coloured = |settings: &[(&str, &str)], args: &[&str]| {
+        let mut test = crate::support::Test::new(&env)
+            .db(&db)
+            .arg("stats")
+            .args(args);
+        for (key, value) in settings {
+            test = test.env(key, value);
+        }
+        test.any_stdout().run_stdout().contains("\x1b[")
+    };
+    // The harness sets NO_COLOR; an empty one counts as unset.
+    assert!(!coloured(&[], &[]), "NO_COLOR");
+    assert!(!coloured(&[("NO_COLOR", "")], &[]), "a pipe");
+    assert!(coloured(&[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!coloured(&[("NO_COLOR", ""), ("CLICOLOR_FORCE", "0")], &[]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1")], &[]), "NO_COLOR wins");
+    assert!(coloured(&[], &["--color", "always"]));
+    assert!(!coloured(
+        &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")],
+        &["--color", "never"]
+    ));
 }

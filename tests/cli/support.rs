@@ -304,6 +304,9 @@ impl<'e> Test<'e> {
         }
         self.stdout.check("stdout", &stdout, &run);
         self.stderr.check("stderr", &stderr, &run);
+        if is_plain_output(&self.args) {
+            assert_plain_words(&stdout, &run);
+        }
         output
     }
 
@@ -350,3 +353,47 @@ fn contains(expect: Expect, part: String) -> Expect {
 
 /// The clock of [`Test`] unless a test sets another.
 pub(crate) const TEST_NOW: &str = "2026-03-01T09:00:00Z";
+
+/// Whether a run's stdout is plain mode's (issue 28, item 5): a session through a pipe (as
+/// every run of [`Test`] is), or a report asked for with `--plain`. Every such run of the
+/// test suite is read by [`assert_plain_words`].
+fn is_plain_output(args: &[std::ffi::OsString]) -> bool {
+    let words: Vec<&str> = args.iter().filter_map(|arg| arg.to_str()).collect();
+    words.contains(&"--plain")
+        || words
+            .iter()
+            .any(|word| matches!(*word, "study" | "review" | "quiz" | "due"))
+}
+
+/// Fails on what a screen reader reads badly in plain output: the terminal's symbols
+/// (`·`, `→`, ticks and crosses, markers, box-drawing and block characters) and short
+/// units ("1m", "7d", "(6m)"), which it says as "1 metre" and "7 d".
+pub(crate) fn assert_plain_words(text: &str, run: &str) {
+    for (number, line) in text.lines().enumerate() {
+        let symbol = line.chars().find(|&c| {
+            matches!(c, '·' | '→' | '✓' | '✔' | '✗' | '✘' | '❯' | '⬚' | '↑' | '↓')
+                || ('\u{2500}'..='\u{259F}').contains(&c)
+        });
+        assert!(
+            symbol.is_none(),
+            "plain output of `{run}` has `{}` on line {}: {line}",
+            symbol.unwrap_or(' '),
+            number + 1
+        );
+        for word in line.split(' ') {
+            let core = word
+                .trim_start_matches(['(', '['])
+                .trim_end_matches([')', ']', ',', '.', ';', ':']);
+            let digits = core.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let unit = &core[digits.len()..];
+            let is_number = !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && digits.starts_with(|c: char| c.is_ascii_digit());
+            assert!(
+                !(is_number && matches!(unit, "s" | "m" | "h" | "d" | "w" | "mo" | "y")),
+                "plain output of `{run}` has the short unit `{word}` on line {}: {line}",
+                number + 1
+            );
+        }
+    }
+}
