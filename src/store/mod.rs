@@ -14,6 +14,7 @@ mod migrations;
 mod privacy;
 mod rescue;
 mod reviews;
+mod rows;
 mod settings;
 mod stats;
 mod totals;
@@ -36,10 +37,8 @@ pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use migrations::latest_version;
 pub use privacy::{ExposedFile, exposed_files};
 pub use rescue::RescuedReviews;
-pub use reviews::{
-    ImportExtras, ImportFailure, ImportReport, MAX_DURATION_MS, Merged, NewReview, Recorded,
-    ReviewRecord, StoredCard, merged_log,
-};
+pub use reviews::{ImportExtras, ImportFailure, ImportReport, Merged, merged_log};
+pub use rows::{MAX_DURATION_MS, NewReview, Recorded, ReviewRecord, StoredCard};
 pub use settings::BadSetting;
 pub use stats::{CardRow, DeckQuiz, QuizScore};
 pub use totals::{BUCKET_MS, ReviewTotals, TotalsBucket};

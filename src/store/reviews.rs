@@ -2,70 +2,21 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeDelta, Utc};
-use rusqlite::types::{Type, ValueRef};
-use rusqlite::{Row, Transaction, params};
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params};
 
 use super::events::CardEvent;
+use super::rows::{
+    CARD_COLUMNS, NewReview, REVIEW_COLUMNS, Recorded, ReviewRecord, StoredCard, after_the_log,
+    card_from_row, deck_column, read_state, review_from_row, stored_duration, write_state,
+};
 use super::totals::{
     ReviewTotals, add_totals, bucket_of, change_kind, count_review, rebuild_totals,
 };
-use super::{QueryOptional, Result, Store, StoreError, from_millis};
+use super::{QueryOptional, Result, Store, StoreError};
 use crate::ids::{CardId, DeckName, ReviewId};
-use crate::schedule::{Answered, CardPhase, CardState, LogEntry, Rating, ReviewKind, Scheduler};
+use crate::schedule::{CardState, LogEntry, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
-
-/// An answer about to be recorded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewReview {
-    pub card_id: CardId,
-    /// `None` for a card no deck of the catalog holds (an imported review of a card
-    /// that is gone): the database stores that as an empty name.
-    pub deck: Option<DeckName>,
-    pub at: DateTime<Utc>,
-    pub rating: Rating,
-    pub duration_ms: u64,
-}
-
-/// A row of the review log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReviewRecord {
-    pub id: ReviewId,
-    pub card_id: CardId,
-    /// `None` for a card no deck of the catalog holds (an imported review of a card
-    /// that is gone): the database stores that as an empty name.
-    pub deck: Option<DeckName>,
-    pub at: DateTime<Utc>,
-    pub rating: Rating,
-    pub duration_ms: u64,
-    pub kind: ReviewKind,
-}
-
-/// A card's cached scheduling state.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredCard {
-    pub card_id: CardId,
-    /// `None` for a card no deck of the catalog holds (an imported review of a card
-    /// that is gone): the database stores that as an empty name.
-    pub deck: Option<DeckName>,
-    pub state: CardState,
-    /// Out of every session: suspended by the learner or as a leech (see
-    /// [`CardState::out_of_rotation`]).
-    pub suspended: bool,
-}
-
-/// What recording an answer did.
-#[derive(Debug, Clone)]
-pub struct Recorded {
-    pub review_id: ReviewId,
-    /// The time stored, which may be a little later than asked so that two reviews of one
-    /// card never share a time and a clock that went back does not reorder a history.
-    pub at: DateTime<Utc>,
-    pub answered: Answered,
-    /// The scheduler of the stored settings, when they were changed by another command
-    /// since the caller's scheduler was built (the caller should use it from now on).
-    pub scheduler: Option<Scheduler>,
-}
 
 /// Why a streamed import stopped: its source failed (a bad row), or the database did.
 #[derive(Debug)]
@@ -96,167 +47,6 @@ pub struct ImportReport {
     pub quizzes_added: usize,
     /// Cards whose state was rebuilt from their log.
     pub cards_replayed: usize,
-}
-
-pub(super) const CARD_COLUMNS: &str = "card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech, suspended";
-
-pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<StoredCard> {
-    let (suspended, state) = card_state_from_row(row)?;
-    Ok(StoredCard {
-        card_id: row.get(0)?,
-        deck: deck_from_row(row, 1)?,
-        suspended,
-        state,
-    })
-}
-
-/// The deck column: "no deck" is stored as the empty name, as the column is `NOT NULL`.
-pub(super) fn deck_column(deck: Option<&DeckName>) -> &str {
-    deck.map_or("", DeckName::as_str)
-}
-
-pub(super) fn deck_from_row(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<DeckName>> {
-    let name = borrowed_text(row, index)?;
-    Ok((!name.is_empty()).then(|| DeckName::from(name)))
-}
-
-/// Text of a row without copying it.
-pub(super) fn borrowed_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
-    row.get_ref(index)?
-        .as_str()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
-}
-
-/// Whether the card is suspended, and its scheduling state, from a row of [`CARD_COLUMNS`].
-/// Read column by column through `ValueRef`, and the two names as bytes: `stats` reads
-/// 45,000 of these rows at 50,000 cards, and through `FromSql` and a UTF-8 check per name
-/// they took 117 M of its 365 M instructions (105 M this way; most of the rest is SQLite's
-/// own cost of handing out each column, issue 18).
-pub(super) fn card_state_from_row(row: &Row<'_>) -> rusqlite::Result<(bool, CardState)> {
-    let phase = phase_named(row.get_ref(3)?.as_bytes()?)?;
-    Ok((
-        row.get_ref(2)?.as_bytes()? == b"suspended",
-        CardState {
-            phase,
-            due: from_millis(integer(row, 4)?),
-            stability: real(row, 5)?,
-            difficulty: real(row, 6)?,
-            reps: count_column(row, 7)?,
-            lapses: count_column(row, 8)?,
-            step: count_column(row, 9)?,
-            last_review: row.get_ref(10)?.as_i64_or_null()?.map(from_millis),
-            leech: integer(row, 11)? != 0,
-            suspended: integer(row, 12)? != 0,
-        },
-    ))
-}
-
-/// A phase as the store names it.
-pub(super) fn phase_named(name: &[u8]) -> rusqlite::Result<CardPhase> {
-    match name {
-        b"new" => Ok(CardPhase::New),
-        b"learning" => Ok(CardPhase::Learning),
-        b"review" => Ok(CardPhase::Review),
-        b"relearning" => Ok(CardPhase::Relearning),
-        other => Err(rusqlite::Error::FromSqlConversionFailure(
-            3,
-            Type::Text,
-            format!("unknown phase `{}`", String::from_utf8_lossy(other)).into(),
-        )),
-    }
-}
-
-/// A `REAL` column, which SQLite may hand back as an integer when it has no fraction.
-fn real(row: &Row<'_>, index: usize) -> rusqlite::Result<f64> {
-    match row.get_ref(index)? {
-        ValueRef::Real(value) => Ok(value),
-        ValueRef::Integer(value) => Ok(value as f64),
-        other => Err(rusqlite::Error::InvalidColumnType(
-            index,
-            String::new(),
-            other.data_type(),
-        )),
-    }
-}
-
-fn integer(row: &Row<'_>, index: usize) -> rusqlite::Result<i64> {
-    Ok(row.get_ref(index)?.as_i64()?)
-}
-
-/// A count column (reps, lapses, step): never negative or past `u32` in a sound file.
-fn count_column(row: &Row<'_>, index: usize) -> rusqlite::Result<u32> {
-    let value = integer(row, index)?;
-    u32::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
-}
-
-pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
-    let rating: u8 = row.get(4)?;
-    let kind: String = row.get(6)?;
-    let conversion = |index: usize, message: String| {
-        rusqlite::Error::FromSqlConversionFailure(index, Type::Text, message.into())
-    };
-    Ok(ReviewRecord {
-        id: row.get(0)?,
-        card_id: row.get(1)?,
-        deck: deck_from_row(row, 2)?,
-        at: from_millis(row.get(3)?),
-        rating: Rating::try_from(rating).map_err(|_| conversion(4, format!("rating {rating}")))?,
-        duration_ms: row.get::<_, i64>(5)?.max(0) as u64,
-        kind: kind
-            .parse()
-            .map_err(|_| conversion(6, format!("kind `{kind}`")))?,
-    })
-}
-
-pub(super) const REVIEW_COLUMNS: &str = "id, card_id, deck, reviewed_at, rating, duration_ms, kind";
-
-pub(super) fn write_state(
-    tx: &Transaction<'_>,
-    card_id: &CardId,
-    deck: Option<&DeckName>,
-    state: &CardState,
-) -> Result<()> {
-    let shown = if state.out_of_rotation() {
-        "suspended"
-    } else {
-        state.phase.as_str()
-    };
-    // Cached: an import replays tens of thousands of cards in one transaction.
-    tx.prepare_cached(
-        "INSERT INTO card_state (card_id, deck, state, phase, due, stability, difficulty, reps, lapses, step, last_review, leech, suspended)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (card_id) DO UPDATE SET
-           deck = excluded.deck, state = excluded.state, phase = excluded.phase, due = excluded.due,
-           stability = excluded.stability, difficulty = excluded.difficulty, reps = excluded.reps,
-           lapses = excluded.lapses, step = excluded.step, last_review = excluded.last_review,
-           leech = excluded.leech, suspended = excluded.suspended",
-    )?
-    .execute(params![
-            card_id,
-            deck_column(deck),
-            shown,
-            state.phase.as_str(),
-            state.due.timestamp_millis(),
-            state.stability,
-            state.difficulty,
-            state.reps,
-            state.lapses,
-            state.step,
-            state.last_review.map(|t| t.timestamp_millis()),
-        state.leech,
-        state.suspended,
-    ])?;
-    Ok(())
-}
-
-pub(super) fn read_state(tx: &Transaction<'_>, card_id: &CardId) -> Result<Option<StoredCard>> {
-    Ok(tx
-        .query_row(
-            &format!("SELECT {CARD_COLUMNS} FROM card_state WHERE card_id = ?1"),
-            [card_id],
-            card_from_row,
-        )
-        .opt()?)
 }
 
 /// What a card's log says its state is: the state after replaying every review and
@@ -371,15 +161,6 @@ pub(super) fn replay_card(
     Ok(Some(card))
 }
 
-/// The longest time one review may count: a card left on screen overnight is not a day of
-/// study, and a sum of such times must never overflow the totals.
-pub const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
-
-/// A duration as stored: at most [`MAX_DURATION_MS`].
-pub(super) fn stored_duration(duration_ms: u64) -> i64 {
-    duration_ms.min(MAX_DURATION_MS) as i64
-}
-
 /// The scheduler for the settings stored now, read inside the caller's transaction: another
 /// terminal may have changed them (`config`, `optimize`, an import) since `given` was
 /// built, and a card's state must always be the replay of its log under the stored
@@ -436,28 +217,6 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
         at,
         answered,
         scheduler: None,
-    })
-}
-
-/// `at` at millisecond precision, or just after the latest entry of the card's log (review
-/// or manual action) when it is not later: two entries of one card never share a time,
-/// and a clock that went back does not reorder a history.
-pub(super) fn after_the_log(
-    tx: &Transaction<'_>,
-    card_id: &CardId,
-    at: DateTime<Utc>,
-) -> Result<DateTime<Utc>> {
-    let latest: Option<i64> = tx
-        .prepare_cached(
-            "SELECT max(latest) FROM (
-               SELECT max(reviewed_at) AS latest FROM review_log WHERE card_id = ?1
-               UNION ALL SELECT max(at) FROM card_event WHERE card_id = ?1)",
-        )?
-        .query_row([card_id], |row| row.get(0))?;
-    let at = from_millis(at.timestamp_millis());
-    Ok(match latest.map(from_millis) {
-        Some(latest) if at <= latest => latest + TimeDelta::milliseconds(1),
-        _ => at,
     })
 }
 
