@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::events::CardEvent;
-use super::reviews::replay_log;
+use super::replay::replay_log;
 use super::rows::{
     CARD_COLUMNS, MAX_DURATION_MS, REVIEW_COLUMNS, card_from_row, deck_from_row, review_from_row,
 };

@@ -6,13 +6,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
 use super::events::CardEvent;
+use super::replay::{TotalsUpdate, replay_card, replay_every_card};
 use super::rows::{
     CARD_COLUMNS, NewReview, REVIEW_COLUMNS, Recorded, ReviewRecord, StoredCard, after_the_log,
     card_from_row, deck_column, read_state, review_from_row, stored_duration, write_state,
 };
-use super::totals::{
-    ReviewTotals, add_totals, bucket_of, change_kind, count_review, rebuild_totals,
-};
+use super::totals::{ReviewTotals, add_totals, bucket_of, count_review, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError};
 use crate::ids::{CardId, DeckName, ReviewId};
 use crate::schedule::{CardState, LogEntry, ReviewKind, Scheduler};
@@ -47,118 +46,6 @@ pub struct ImportReport {
     pub quizzes_added: usize,
     /// Cards whose state was rebuilt from their log.
     pub cards_replayed: usize,
-}
-
-/// What a card's log says its state is: the state after replaying every review and
-/// manual action from a new card, the kind each review should have (in the order of
-/// `reviews`), and the deck of the last entry. `None` for an empty log. The one replay the
-/// store and `doctor` share.
-pub(super) fn replay_log(
-    card_id: &CardId,
-    reviews: &[ReviewRecord],
-    events: &[CardEvent],
-    scheduler: &Scheduler,
-) -> Option<(StoredCard, Vec<ReviewKind>)> {
-    let entries = merged_log(reviews, events);
-    let deck = match entries.last()? {
-        Merged::Review(review) => review.deck.clone(),
-        Merged::Event(event) => event.deck.clone(),
-    };
-    let (state, kinds) =
-        scheduler.replay_log(card_id, entries.iter().map(|entry| entry.log_entry()));
-    Some((
-        StoredCard {
-            card_id: card_id.clone(),
-            deck,
-            suspended: state.out_of_rotation(),
-            state,
-        },
-        kinds,
-    ))
-}
-
-/// One entry of a card's merged log, as stored.
-pub enum Merged<'a> {
-    Review(&'a ReviewRecord),
-    Event(&'a CardEvent),
-}
-
-impl Merged<'_> {
-    /// The entry as the scheduler replays it.
-    pub fn log_entry(&self) -> LogEntry {
-        match self {
-            Merged::Review(review) => LogEntry::Review {
-                at: review.at,
-                rating: review.rating,
-            },
-            Merged::Event(event) => LogEntry::Action {
-                at: event.at,
-                action: event.action,
-            },
-        }
-    }
-}
-
-/// A card's reviews and events (each already in time order) as one log in replay order.
-pub fn merged_log<'a>(reviews: &'a [ReviewRecord], events: &'a [CardEvent]) -> Vec<Merged<'a>> {
-    let mut entries: Vec<Merged<'a>> = reviews
-        .iter()
-        .map(Merged::Review)
-        .chain(events.iter().map(Merged::Event))
-        .collect();
-    // Stable: reviews sharing a time keep their order, as in the log.
-    entries.sort_by_key(|entry| entry.log_entry().order_key());
-    entries
-}
-
-/// What a replay does about the review totals when it changes a review's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Totals {
-    /// Moves the review between the kind counts of its bucket.
-    Adjust,
-    /// Nothing: the caller rebuilds the totals afterwards (bulk writes).
-    RebuiltAfter,
-}
-
-/// Rebuilds one card's state (and each review's kind) from its whole log.
-pub(super) fn replay_card(
-    tx: &Transaction<'_>,
-    card_id: &CardId,
-    scheduler: &Scheduler,
-    totals: Totals,
-) -> Result<Option<StoredCard>> {
-    let reviews: Vec<ReviewRecord> = {
-        let mut statement = tx.prepare_cached(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
-        ))?;
-        statement
-            .query_map([card_id], review_from_row)?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    let events = super::events::events_of(tx, card_id)?;
-    let Some((card, kinds)) = replay_log(card_id, &reviews, &events, scheduler) else {
-        tx.prepare_cached("DELETE FROM card_state WHERE card_id = ?1")?
-            .execute([card_id])?;
-        return Ok(None);
-    };
-    for (review, kind) in reviews.iter().zip(kinds) {
-        if kind != review.kind {
-            // Cached: a fresh import changes the kind of most of a million reviews.
-            tx.prepare_cached("UPDATE review_log SET kind = ?1 WHERE id = ?2")?
-                .execute(params![kind.as_str(), review.id])?;
-            if totals == Totals::Adjust {
-                change_kind(
-                    tx,
-                    review.at.timestamp_millis(),
-                    review.rating.as_u8(),
-                    review.kind,
-                    kind,
-                )?;
-            }
-        }
-    }
-    write_state(tx, card_id, card.deck.as_ref(), &card.state)?;
-    Ok(Some(card))
 }
 
 /// The scheduler for the settings stored now, read inside the caller's transaction: another
@@ -246,7 +133,7 @@ fn undo_in(
         review.kind,
         -1,
     )?;
-    replay_card(tx, &review.card_id, scheduler, Totals::Adjust)
+    replay_card(tx, &review.card_id, scheduler, TotalsUpdate::Adjust)
 }
 
 impl Store {
@@ -296,12 +183,6 @@ impl Store {
             let changed = changed_scheduler(tx, scheduler)?;
             undo_in(tx, review_id, changed.as_ref().unwrap_or(scheduler))
         })
-    }
-
-    /// Rebuilds every card from its log, in one transaction (after a scheduling setting
-    /// changed). Returns how many cards were rebuilt.
-    pub fn replay_all(&mut self, scheduler: &Scheduler) -> Result<usize> {
-        self.write(|tx| replay_every_card(tx, scheduler))
     }
 
     /// Merges reviews into the log: those already present (same card and time) are skipped,
@@ -698,7 +579,7 @@ fn replay_imported(
                 write_state(tx, card_id, deck.as_ref(), state)?
             }
             ReplayAhead::AfterImport => {
-                replay_card(tx, card_id, scheduler, Totals::RebuiltAfter)?;
+                replay_card(tx, card_id, scheduler, TotalsUpdate::RebuildLater)?;
             }
         }
     }
@@ -710,28 +591,6 @@ fn replay_imported(
         rebuild_totals(tx, Some(earliest))?;
     }
     Ok(inserted.affected.len())
-}
-
-/// Rebuilds every card with reviews, and the review totals, from the log. Returns how many
-/// cards were rebuilt.
-pub(super) fn replay_every_card(tx: &Transaction<'_>, scheduler: &Scheduler) -> Result<usize> {
-    let ids = card_ids_with_reviews(tx)?;
-    for id in &ids {
-        replay_card(tx, id, scheduler, Totals::RebuiltAfter)?;
-    }
-    rebuild_totals(tx, None)?;
-    Ok(ids.len())
-}
-
-/// Every card with a log: reviews, manual actions or both.
-pub(super) fn card_ids_with_reviews(tx: &Transaction<'_>) -> Result<Vec<CardId>> {
-    let mut statement = tx.prepare(
-        "SELECT card_id FROM review_log UNION SELECT card_id FROM card_event ORDER BY card_id",
-    )?;
-    let ids = statement
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
 }
 
 impl Store {
