@@ -149,6 +149,7 @@ impl Store {
 /// What inserting an import's reviews did: the counts, the cards that got a review (each
 /// with how far it was replayed on the way), the time of the earliest review added, and
 /// the totals of the reviews added, with the kinds they were stored with.
+#[derive(Default)]
 struct Inserted {
     report: ImportReport,
     affected: foldhash::HashMap<CardId, ReplayAhead>,
@@ -200,6 +201,71 @@ impl Inserted {
         let (next, kind) = scheduler.replay_step(&review.card_id, state, entry);
         kind.map(|kind| (next, kind))
     }
+
+    /// Counts `review`, just stored with `kind`, and notes how far its card is replayed:
+    /// `ahead` is what [`Inserted::replay_ahead`] gave for it.
+    fn note_stored(
+        &mut self,
+        tx: &Transaction<'_>,
+        review: NewReview,
+        kind: ReviewKind,
+        ahead: Option<(CardState, ReviewKind)>,
+    ) -> Result<()> {
+        let at_ms = review.at.timestamp_millis();
+        self.report.added += 1;
+        self.note_added(at_ms);
+        *self.added_totals.entry(bucket_of(at_ms)).or_default() += ReviewTotals::of_review(
+            review.rating.as_u8(),
+            stored_duration(review.duration_ms),
+            kind == ReviewKind::Review,
+        );
+        let first = !self.affected.contains_key(&review.card_id);
+        let replayed = match ahead {
+            Some(_) if first && has_log_besides(tx, &review.card_id, tx.last_insert_rowid())? => {
+                ReplayAhead::AfterImport
+            }
+            Some((state, _)) => ReplayAhead::Done {
+                state,
+                deck: review.deck,
+                last_at: review.at,
+            },
+            None => ReplayAhead::AfterImport,
+        };
+        match self.affected.get_mut(&review.card_id) {
+            Some(slot) => *slot = replayed,
+            None => {
+                self.affected.insert(review.card_id, replayed);
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts `review`, which was not stored because the log holds review `id`, rated
+    /// `rating`, at its card and time: a review from before the import (rows up to
+    /// `last_before`) is skipped, a row the file repeats is counted, and two ratings the
+    /// file gives one moment stop the import.
+    fn note_present(
+        &mut self,
+        review: &NewReview,
+        (id, rating): (i64, u8),
+        last_before: i64,
+    ) -> Result<()> {
+        if id <= last_before {
+            self.report.skipped += 1;
+        } else if rating == review.rating.as_u8() {
+            self.report.repeated += 1;
+        } else {
+            // A file that contradicts itself: which answer is true cannot be known.
+            return Err(StoreError::ConflictingReviews {
+                card: crate::text::visible_inline(review.card_id.as_str()).into_owned(),
+                at: crate::clock::format_instant(review.at),
+                first: crate::schedule::Rating::try_from(rating)
+                    .map_or_else(|_| rating.to_string(), |r| r.to_string()),
+                second: review.rating.to_string(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Whether the card's log has anything besides review `added`: other reviews or manual
@@ -221,12 +287,7 @@ fn insert_reviews<E>(
     scheduler: &Scheduler,
     source_error: &mut Option<E>,
 ) -> Result<Inserted> {
-    let mut inserted = Inserted {
-        report: ImportReport::default(),
-        affected: foldhash::HashMap::default(),
-        earliest_ms: None,
-        added_totals: BTreeMap::new(),
-    };
+    let mut inserted = Inserted::default();
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -263,52 +324,12 @@ fn insert_reviews<E>(
             kind.as_str(),
         ])?;
         if added == 1 {
-            inserted.report.added += 1;
-            inserted.note_added(at_ms);
-            *inserted.added_totals.entry(bucket_of(at_ms)).or_default() += ReviewTotals::of_review(
-                review.rating.as_u8(),
-                stored_duration(review.duration_ms),
-                kind == ReviewKind::Review,
-            );
-            let first = !inserted.affected.contains_key(&review.card_id);
-            let replayed = match ahead {
-                Some(_)
-                    if first && has_log_besides(tx, &review.card_id, tx.last_insert_rowid())? =>
-                {
-                    ReplayAhead::AfterImport
-                }
-                Some((state, _)) => ReplayAhead::Done {
-                    state,
-                    deck: review.deck,
-                    last_at: review.at,
-                },
-                None => ReplayAhead::AfterImport,
-            };
-            match inserted.affected.get_mut(&review.card_id) {
-                Some(slot) => *slot = replayed,
-                None => {
-                    inserted.affected.insert(review.card_id, replayed);
-                }
-            }
+            inserted.note_stored(tx, review, kind, ahead)?;
         } else {
-            let (id, rating): (i64, u8) = present
-                .query_row(params![review.card_id, at_ms], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })?;
-            if id <= last_before {
-                inserted.report.skipped += 1;
-            } else if rating == review.rating.as_u8() {
-                inserted.report.repeated += 1;
-            } else {
-                // A file that contradicts itself: which answer is true cannot be known.
-                return Err(StoreError::ConflictingReviews {
-                    card: crate::text::visible_inline(review.card_id.as_str()).into_owned(),
-                    at: crate::clock::format_instant(review.at),
-                    first: crate::schedule::Rating::try_from(rating)
-                        .map_or_else(|_| rating.to_string(), |r| r.to_string()),
-                    second: review.rating.to_string(),
-                });
-            }
+            let found = present.query_row(params![review.card_id, at_ms], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+            inserted.note_present(&review, found, last_before)?;
         }
     }
     Ok(inserted)
