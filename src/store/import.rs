@@ -4,8 +4,9 @@
 //! Apart from `reviews.rs`, which records one answer at a time, because an import is a
 //! bulk write with its own rules: rows already here are skipped, a file that contradicts
 //! itself is refused, cards whose reviews come in time order are replayed as they are
-//! stored, and the review totals are added or rebuilt once at the end. `transfer` and
-//! `commands` reach it only through the `import_*` methods of [`Store`].
+//! stored, and the review totals are added or rebuilt once at the end. Outside the store,
+//! `commands/import.rs` uses only the `import_*` methods of [`Store`] and the three public
+//! types here.
 
 use std::collections::BTreeMap;
 
@@ -99,6 +100,9 @@ impl Store {
             })
     }
 
+    /// The one import the three `import_*` methods share: settings first, then the reviews
+    /// as they come, then the extras, then the replay of what changed, all in one
+    /// transaction.
     fn import_stream_with<E>(
         &mut self,
         reviews: impl IntoIterator<Item = std::result::Result<NewReview, E>>,
@@ -175,6 +179,7 @@ enum ReplayAhead {
 }
 
 impl Inserted {
+    /// Keeps the time of the earliest entry added: the totals are rebuilt from there on.
     fn note_added(&mut self, at_ms: i64) {
         self.earliest_ms = Some(self.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
     }
