@@ -10,7 +10,7 @@
 use rusqlite::{Transaction, params};
 
 use super::events::{CardEvent, events_of};
-use super::rows::{REVIEW_COLUMNS, ReviewRecord, StoredCard, review_from_row, write_state};
+use super::rows::{ReviewRecord, StoredCard, reviews_of, write_state};
 use super::totals::{change_kind, rebuild_totals};
 use super::{Result, Store};
 use crate::ids::CardId;
@@ -95,14 +95,7 @@ pub(super) fn replay_card(
     scheduler: &Scheduler,
     totals: TotalsUpdate,
 ) -> Result<Option<StoredCard>> {
-    let reviews: Vec<ReviewRecord> = {
-        let mut statement = tx.prepare_cached(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
-        ))?;
-        statement
-            .query_map([card_id], review_from_row)?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    let reviews = reviews_of(tx, card_id)?;
     let events = events_of(tx, card_id)?;
     let Some((card, kinds)) = replay_log(card_id, &reviews, &events, scheduler) else {
         tx.prepare_cached("DELETE FROM card_state WHERE card_id = ?1")?

@@ -10,7 +10,8 @@ use rusqlite::{Transaction, params};
 use super::replay::{TotalsUpdate, replay_card};
 use super::rows::{
     CARD_COLUMNS, NewReview, REVIEW_COLUMNS, Recorded, ReviewRecord, StoredCard, after_the_log,
-    card_from_row, deck_column, read_state, review_from_row, stored_duration, write_state,
+    card_from_row, deck_column, read_state, review_from_row, reviews_of, stored_duration,
+    write_state,
 };
 use super::totals::count_review;
 use super::{QueryOptional, Result, Store, StoreError};
@@ -175,13 +176,7 @@ impl Store {
 
     /// The card's log in time order.
     pub fn reviews_of(&self, card_id: &CardId) -> Result<Vec<ReviewRecord>> {
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
-        ))?;
-        let reviews = statement
-            .query_map([card_id], review_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(reviews)
+        reviews_of(&self.conn, card_id)
     }
 
     /// Calls `f` with every review in time order, without holding them all in memory.

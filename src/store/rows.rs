@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Connection, Row, Transaction, params};
 
 use super::{QueryOptional, Result, from_millis};
 use crate::ids::{CardId, DeckName, ReviewId};
@@ -238,6 +238,19 @@ pub(super) fn read_state(tx: &Transaction<'_>, card_id: &CardId) -> Result<Optio
             card_from_row,
         )
         .opt()?)
+}
+
+/// One card's reviews in time order (reviews sharing a time, in the order they were
+/// stored). Here, beside [`read_state`], because the replay and `Store::reviews_of` read a
+/// card's log the same way.
+pub(super) fn reviews_of(conn: &Connection, card_id: &CardId) -> Result<Vec<ReviewRecord>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ?1 ORDER BY reviewed_at, id"
+    ))?;
+    let reviews = statement
+        .query_map([card_id], review_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(reviews)
 }
 
 /// The longest time one review may count: a card left on screen overnight is not a day of
