@@ -151,28 +151,7 @@ fn copy_database(source: &Connection, source_path: &Path, destination: &Path) ->
     // Created empty and private before SQLite opens it: SQLite keeps the mode of a file
     // that exists, and gives its journal the same.
     files::create_private_file(&partial).map_err(|e| failed(files::io_reason(&e)))?;
-    {
-        let mut target = Connection::open(&partial).map_err(|e| failed(reason_of(&e)))?;
-        let backup = Backup::new(source, &mut target).map_err(|e| failed(reason_of(&e)))?;
-        let mut attempt = 0;
-        loop {
-            // All pages in one step: one consistent snapshot, with no restart when another
-            // session writes between steps.
-            match backup.step(-1).map_err(|e| failed(reason_of(&e)))? {
-                StepResult::Done => break,
-                StepResult::Busy | StepResult::Locked if attempt < LOCKED_ATTEMPTS => {
-                    attempt += 1;
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-                StepResult::More => {}
-                _ => {
-                    return Err(failed(
-                        "the database stayed locked by another session; try again".to_string(),
-                    ));
-                }
-            }
-        }
-    }
+    copy_pages(source, &partial).map_err(failed)?;
     // Never more open than the database: a database its owner may only read gives a
     // backup its owner may only read.
     let mode = fs::metadata(source_path).map_or(files::PRIVATE_FILE, |m| {
@@ -189,6 +168,29 @@ fn copy_database(source: &Connection, source_path: &Path, destination: &Path) ->
             Err(failed("a file of that name appeared meanwhile".to_string()))
         }
         Err(e) => Err(failed(files::io_reason(&e))),
+    }
+}
+
+/// Copies every page of the database open on `source` into the empty file `partial`, and
+/// closes it. On failure, the reason in words. Apart from [`copy_database`], which names
+/// the file, keeps it private and links it into place, so that the connection to the copy
+/// is closed before any of that.
+fn copy_pages(source: &Connection, partial: &Path) -> std::result::Result<(), String> {
+    let mut target = Connection::open(partial).map_err(|e| reason_of(&e))?;
+    let backup = Backup::new(source, &mut target).map_err(|e| reason_of(&e))?;
+    let mut attempt = 0;
+    loop {
+        // All pages in one step: one consistent snapshot, with no restart when another
+        // session writes between steps.
+        match backup.step(-1).map_err(|e| reason_of(&e))? {
+            StepResult::Done => return Ok(()),
+            StepResult::Busy | StepResult::Locked if attempt < LOCKED_ATTEMPTS => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            StepResult::More => {}
+            _ => return Err("the database stayed locked by another session; try again".to_string()),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::reviews::{CARD_COLUMNS, borrowed_text, card_from_row, phase_named};
+use super::rows::{CARD_COLUMNS, borrowed_text, card_from_row, phase_named};
 use super::{QueryOptional, Result, Store, from_millis};
 use crate::ids::CardId;
 use crate::schedule::{CardPhase, DueRule};

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::events::CardEvent;
-use super::reviews::MAX_DURATION_MS;
-use super::reviews::{
-    CARD_COLUMNS, REVIEW_COLUMNS, card_from_row, deck_from_row, replay_log, review_from_row,
+use super::replay::replay_log;
+use super::rows::{
+    CARD_COLUMNS, MAX_DURATION_MS, REVIEW_COLUMNS, card_from_row, deck_from_row, review_from_row,
 };
 use super::{Result, Store, StoredCard};
 use crate::ids::{CardId, DeckName};

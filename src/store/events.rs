@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, Transaction, params};
 use serde::Serialize;
 
-use super::reviews::{after_the_log, deck_column, deck_from_row, read_state, write_state};
+use super::rows::{after_the_log, deck_column, deck_from_row, read_state, write_state};
 use super::{Result, Store, from_millis};
 use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardAction, CardState};

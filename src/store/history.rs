@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::reviews::replay_every_card;
+use super::replay::replay_every_card;
 use super::{Result, Store, from_millis};
 use crate::schedule::{Rating, Scheduler};
 use crate::settings::{Setting, Settings};

@@ -10,10 +10,14 @@ mod cards;
 mod doctor;
 mod events;
 mod history;
+mod import;
 mod migrations;
 mod privacy;
+mod quizzes;
+mod replay;
 mod rescue;
 mod reviews;
+mod rows;
 mod settings;
 mod stats;
 mod totals;
@@ -26,32 +30,22 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use crate::ids::DeckName;
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, repair_prefix, restore_advice};
 pub use cards::{NextDue, Standing};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
+pub use import::{ImportExtras, ImportFailure, ImportReport};
 pub use migrations::latest_version;
 pub use privacy::{ExposedFile, exposed_files};
+pub use quizzes::QuizRecord;
+pub use replay::{Merged, merged_log};
 pub use rescue::RescuedReviews;
-pub use reviews::{
-    ImportExtras, ImportFailure, ImportReport, MAX_DURATION_MS, Merged, NewReview, Recorded,
-    ReviewRecord, StoredCard, merged_log,
-};
+pub use rows::{MAX_DURATION_MS, NewReview, Recorded, ReviewRecord, StoredCard};
 pub use settings::BadSetting;
 pub use stats::{CardRow, DeckQuiz, QuizScore};
 pub use totals::{BUCKET_MS, ReviewTotals, TotalsBucket};
-
-/// One quiz result as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuizRecord {
-    pub deck: DeckName,
-    pub taken_at: DateTime<Utc>,
-    pub correct: u32,
-    pub questions: u32,
-}
 
 /// Marks a SQLite file as ours (`PRAGMA application_id`): "LQuz".
 pub const APPLICATION_ID: i32 = 0x4C51_757A;
@@ -489,41 +483,6 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
-    }
-
-    /// Saves a quiz result for `stats`.
-    pub fn record_quiz(
-        &self,
-        deck: &DeckName,
-        taken_at: DateTime<Utc>,
-        correct: u32,
-        questions: u32,
-    ) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO quiz_result (deck, taken_at, correct, questions) VALUES (?1, ?2, ?3, ?4)",
-                (deck, taken_at.timestamp_millis(), correct, questions),
-            )
-            .map_err(|e| classify(&self.path, e))?;
-        Ok(())
-    }
-
-    /// Every quiz result in time order.
-    pub fn quiz_results(&self) -> Result<Vec<QuizRecord>> {
-        let mut statement = self.conn.prepare(
-            "SELECT deck, taken_at, correct, questions FROM quiz_result ORDER BY taken_at, id",
-        )?;
-        let results = statement
-            .query_map([], |row| {
-                Ok(QuizRecord {
-                    deck: row.get(0)?,
-                    taken_at: from_millis(row.get(1)?),
-                    correct: row.get(2)?,
-                    questions: row.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(results)
     }
 
     /// Runs `f` in one IMMEDIATE transaction, committed only if it succeeds. When another

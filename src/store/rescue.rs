@@ -2,7 +2,7 @@
 //! log row by row, by ranges of its row ids, so that a damaged page (of the log itself or
 //! of an index over it) costs only the rows on it, never the whole export.
 
-use super::reviews::{REVIEW_COLUMNS, review_from_row};
+use super::rows::{REVIEW_COLUMNS, review_from_row};
 use super::{ReviewRecord, Store};
 
 /// Row ids read with one statement; a range that fails is read again one row at a time.

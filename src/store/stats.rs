@@ -14,7 +14,7 @@
 
 use rusqlite::params;
 
-use super::reviews::{CARD_COLUMNS, MAX_DURATION_MS, borrowed_text, card_state_from_row};
+use super::rows::{CARD_COLUMNS, MAX_DURATION_MS, borrowed_text, card_state_from_row};
 use super::totals::{BUCKET_MS, BUCKET_OF_REVIEWED_AT, ReviewTotals, TotalsBucket, bucket_of};
 use super::{QueryOptional, Result, Store};
 use crate::ids::DeckName;

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Transaction, params};
 
-use super::reviews::MAX_DURATION_MS;
+use super::rows::MAX_DURATION_MS;
 use super::{Result, Store};
 use crate::schedule::ReviewKind;
 

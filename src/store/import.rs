@@ -1,0 +1,419 @@
+//! Importing a review log or a progress file: merging its reviews, manual actions, quiz
+//! results and deck limits into the store in one transaction, then replaying what changed.
+//!
+//! Apart from `reviews.rs`, which records one answer at a time, because an import is a
+//! bulk write with its own rules: rows already here are skipped, a file that contradicts
+//! itself is refused, cards whose reviews come in time order are replayed as they are
+//! stored, and the review totals are added or rebuilt once at the end. Outside the store,
+//! `commands/import.rs` uses only the `import_*` methods of [`Store`] and the three public
+//! types here.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, params};
+
+use super::events::CardEvent;
+use super::replay::{TotalsUpdate, replay_card, replay_every_card};
+use super::rows::{NewReview, deck_column, stored_duration, write_state};
+use super::totals::{ReviewTotals, add_totals, bucket_of, rebuild_totals};
+use super::{Result, Store, StoreError};
+use crate::ids::{CardId, DeckName};
+use crate::schedule::{CardState, LogEntry, ReviewKind, Scheduler};
+use crate::settings::{Setting, Settings};
+
+/// Why a streamed import stopped: its source failed (a bad row), or the database did.
+#[derive(Debug)]
+pub enum ImportFailure<E> {
+    Source(E),
+    Store(super::StoreError),
+}
+
+/// What a progress file brings beside its reviews (format version 2).
+#[derive(Debug, Clone, Default)]
+pub struct ImportExtras {
+    pub events: Vec<CardEvent>,
+    pub quizzes: Vec<super::QuizRecord>,
+    pub deck_new_per_day: Vec<(DeckName, u32)>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    /// Reviews the log held before the import.
+    pub skipped: usize,
+    /// Rows that repeat an earlier row of the same file (same card, time and rating).
+    pub repeated: usize,
+    /// Manual actions (suspend, unsuspend, forget) added to the log.
+    pub events_added: usize,
+    /// Quiz results added (those already here are skipped).
+    pub quizzes_added: usize,
+    /// Cards whose state was rebuilt from their log.
+    pub cards_replayed: usize,
+}
+
+impl Store {
+    /// Merges reviews into the log: those already present (same card and time) are skipped,
+    /// the rest added, and every card that got a review is replayed. With `settings`, those
+    /// settings are stored first and every card is replayed under them. All or nothing.
+    pub fn import_reviews(
+        &mut self,
+        reviews: &[NewReview],
+        settings: Option<(&Settings, &[Setting])>,
+        scheduler: &Scheduler,
+    ) -> Result<ImportReport> {
+        self.import_progress(reviews, &ImportExtras::default(), settings, scheduler)
+    }
+
+    /// [`Store::import_reviews`] for reviews read one at a time (a large CSV log), so they
+    /// are never all in memory. The first `Err` from `reviews` rolls the whole import back
+    /// and is returned as [`ImportFailure::Source`].
+    pub fn import_review_stream<E>(
+        &mut self,
+        reviews: impl IntoIterator<Item = std::result::Result<NewReview, E>>,
+        settings: Option<(&Settings, &[Setting])>,
+        scheduler: &Scheduler,
+    ) -> std::result::Result<ImportReport, ImportFailure<E>> {
+        let extras = ImportExtras::default();
+        self.import_stream_with(reviews, settings, &extras, scheduler)
+    }
+
+    /// [`Store::import_reviews`] with what a progress file holds beside its reviews: manual
+    /// actions (merged into the log, replayed with the reviews), quiz results and decks'
+    /// own limits (each kept when already here). All or nothing.
+    pub fn import_progress(
+        &mut self,
+        reviews: &[NewReview],
+        extras: &ImportExtras,
+        settings: Option<(&Settings, &[Setting])>,
+        scheduler: &Scheduler,
+    ) -> Result<ImportReport> {
+        let stream = reviews
+            .iter()
+            .cloned()
+            .map(Ok::<_, std::convert::Infallible>);
+        self.import_stream_with(stream, settings, extras, scheduler)
+            .map_err(|failure| match failure {
+                ImportFailure::Store(error) => error,
+                ImportFailure::Source(never) => match never {},
+            })
+    }
+
+    /// The one import the three `import_*` methods share: settings first, then the reviews
+    /// as they come, then the extras, then the replay of what changed, all in one
+    /// transaction.
+    fn import_stream_with<E>(
+        &mut self,
+        reviews: impl IntoIterator<Item = std::result::Result<NewReview, E>>,
+        settings: Option<(&Settings, &[Setting])>,
+        extras: &ImportExtras,
+        scheduler: &Scheduler,
+    ) -> std::result::Result<ImportReport, ImportFailure<E>> {
+        let mut source_error = None;
+        let mut stream = Some(reviews.into_iter());
+        // Run once, without the busy retry of `write`: a stream cannot be read twice. SQLite's
+        // busy timeout still waits for another process's transaction to finish first.
+        let outcome = self.write_once(&mut |tx| {
+            let Some(reviews) = stream.take() else {
+                return Err(StoreError::ImportStopped);
+            };
+            if let Some((settings, keys)) = settings {
+                super::settings::write_settings(tx, settings, keys)?;
+            }
+            // Smaller than the 16 MiB of other commands: storing reviews as they come
+            // touches pages mostly in order, and 8 MiB imported 1M reviews as fast as 32 MiB
+            // did, with 29 MiB less memory (issue 18).
+            let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+            tx.pragma_update(None, "cache_size", -8_192)?;
+            let mut added = insert_reviews(tx, reviews, scheduler, &mut source_error)?;
+            insert_extras(tx, extras, &mut added)?;
+            let settings_changed = settings.is_some_and(|(_, keys)| !keys.is_empty());
+            added.report.cards_replayed = replay_imported(tx, &added, settings_changed, scheduler)?;
+            tx.pragma_update(None, "cache_size", cache_size)?;
+            Ok(added.report)
+        });
+        let outcome = outcome.map_err(|error| {
+            if error.is_busy() {
+                StoreError::Busy {
+                    path: self.path.clone(),
+                }
+            } else {
+                error
+            }
+        });
+        match (outcome, source_error) {
+            (_, Some(error)) => Err(ImportFailure::Source(error)),
+            (Err(error), None) => Err(ImportFailure::Store(error)),
+            (Ok(report), None) => Ok(report),
+        }
+    }
+}
+
+/// What inserting an import's reviews did: the counts, the cards that got a review (each
+/// with how far it was replayed on the way), the time of the earliest review added, and
+/// the totals of the reviews added, with the kinds they were stored with.
+#[derive(Default)]
+struct Inserted {
+    report: ImportReport,
+    affected: foldhash::HashMap<CardId, ReplayAhead>,
+    earliest_ms: Option<i64>,
+    added_totals: BTreeMap<i64, ReviewTotals>,
+}
+
+/// How far an import replayed a card while storing its reviews. A card with no log before
+/// the import whose reviews come in time order (every fresh import of a log written in
+/// order) is replayed as its reviews are stored, each with its kind: replaying it again
+/// afterwards, and then rewriting the kind of most of a million reviews, took most of a
+/// large import's time (issue 18).
+enum ReplayAhead {
+    /// Replayed up to its latest review, `last_at`: `state` is what the whole log gives.
+    Done {
+        state: CardState,
+        deck: Option<DeckName>,
+        last_at: DateTime<Utc>,
+    },
+    /// Replayed from its whole log once everything is stored: it had a log before, a
+    /// review came out of time order, or a manual action was imported for it.
+    AfterImport,
+}
+
+impl Inserted {
+    /// Keeps the time of the earliest entry added: the totals are rebuilt from there on.
+    fn note_added(&mut self, at_ms: i64) {
+        self.earliest_ms = Some(self.earliest_ms.map_or(at_ms, |e| e.min(at_ms)));
+    }
+
+    /// The state and kind `review` gets when it is stored, if its card can be replayed
+    /// as its reviews come (see [`ReplayAhead`]); `None` when it waits for the replay
+    /// after the import. A card this import adds nothing to yet is taken as new: whether
+    /// its log had entries before is asked once a review of it is added
+    /// ([`has_log_besides`]), so that a review already present costs no question.
+    fn replay_ahead(
+        &self,
+        review: &NewReview,
+        scheduler: &Scheduler,
+    ) -> Option<(CardState, ReviewKind)> {
+        let state = match self.affected.get(&review.card_id) {
+            None => None,
+            Some(ReplayAhead::Done { state, last_at, .. }) if review.at > *last_at => Some(state),
+            Some(_) => return None,
+        };
+        let entry = LogEntry::Review {
+            at: review.at,
+            rating: review.rating,
+        };
+        let (next, kind) = scheduler.replay_step(&review.card_id, state, entry);
+        kind.map(|kind| (next, kind))
+    }
+
+    /// Counts `review`, just stored with `kind`, and notes how far its card is replayed:
+    /// `ahead` is what [`Inserted::replay_ahead`] gave for it.
+    fn note_stored(
+        &mut self,
+        tx: &Transaction<'_>,
+        review: NewReview,
+        kind: ReviewKind,
+        ahead: Option<(CardState, ReviewKind)>,
+    ) -> Result<()> {
+        let at_ms = review.at.timestamp_millis();
+        self.report.added += 1;
+        self.note_added(at_ms);
+        *self.added_totals.entry(bucket_of(at_ms)).or_default() += ReviewTotals::of_review(
+            review.rating.as_u8(),
+            stored_duration(review.duration_ms),
+            kind == ReviewKind::Review,
+        );
+        let first = !self.affected.contains_key(&review.card_id);
+        let replayed = match ahead {
+            Some(_) if first && has_log_besides(tx, &review.card_id, tx.last_insert_rowid())? => {
+                ReplayAhead::AfterImport
+            }
+            Some((state, _)) => ReplayAhead::Done {
+                state,
+                deck: review.deck,
+                last_at: review.at,
+            },
+            None => ReplayAhead::AfterImport,
+        };
+        match self.affected.get_mut(&review.card_id) {
+            Some(slot) => *slot = replayed,
+            None => {
+                self.affected.insert(review.card_id, replayed);
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts `review`, which was not stored because the log holds review `id`, rated
+    /// `rating`, at its card and time: a review from before the import (rows up to
+    /// `last_before`) is skipped, a row the file repeats is counted, and two ratings the
+    /// file gives one moment stop the import.
+    fn note_present(
+        &mut self,
+        review: &NewReview,
+        (id, rating): (i64, u8),
+        last_before: i64,
+    ) -> Result<()> {
+        if id <= last_before {
+            self.report.skipped += 1;
+        } else if rating == review.rating.as_u8() {
+            self.report.repeated += 1;
+        } else {
+            // A file that contradicts itself: which answer is true cannot be known.
+            return Err(StoreError::ConflictingReviews {
+                card: crate::text::visible_inline(review.card_id.as_str()).into_owned(),
+                at: crate::clock::format_instant(review.at),
+                first: crate::schedule::Rating::try_from(rating)
+                    .map_or_else(|_| rating.to_string(), |r| r.to_string()),
+                second: review.rating.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Whether the card's log has anything besides review `added`: other reviews or manual
+/// actions.
+fn has_log_besides(tx: &Transaction<'_>, card_id: &CardId, added: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM review_log WHERE card_id = ?1 AND id != ?2)
+                 OR EXISTS (SELECT 1 FROM card_event WHERE card_id = ?1)",
+        )?
+        .query_row(params![card_id, added], |row| row.get(0))?)
+}
+
+/// Inserts the reviews not already in the log (same card and time). The first `Err` of the
+/// stream is kept in `source_error` and stops the import.
+fn insert_reviews<E>(
+    tx: &Transaction<'_>,
+    reviews: impl Iterator<Item = std::result::Result<NewReview, E>>,
+    scheduler: &Scheduler,
+    source_error: &mut Option<E>,
+) -> Result<Inserted> {
+    let mut inserted = Inserted::default();
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    // Rows above this id were added by this import: a review of the same card and time
+    // among them is a row of the file itself, not one the log held.
+    let last_before: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) FROM review_log", [], |row| {
+            row.get(0)
+        })?;
+    let mut present = tx.prepare_cached(
+        "SELECT id, rating FROM review_log WHERE card_id = ?1 AND reviewed_at = ?2",
+    )?;
+    for review in reviews {
+        let review = match review {
+            Ok(review) => review,
+            Err(error) => {
+                *source_error = Some(error);
+                return Err(StoreError::ImportStopped);
+            }
+        };
+        let ahead = inserted.replay_ahead(&review, scheduler);
+        // A review replayed later gets its kind then.
+        let kind = ahead
+            .as_ref()
+            .map_or(ReviewKind::Learning, |(_, kind)| *kind);
+        let at_ms = review.at.timestamp_millis();
+        let added = insert.execute(params![
+            review.card_id,
+            deck_column(review.deck.as_ref()),
+            at_ms,
+            review.rating.as_u8(),
+            stored_duration(review.duration_ms),
+            kind.as_str(),
+        ])?;
+        if added == 1 {
+            inserted.note_stored(tx, review, kind, ahead)?;
+        } else {
+            let found = present.query_row(params![review.card_id, at_ms], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+            inserted.note_present(&review, found, last_before)?;
+        }
+    }
+    Ok(inserted)
+}
+
+/// Adds an import's manual actions to the log (the cards they touch are replayed with
+/// those of the reviews), its quiz results not already here, and decks' own limits not set
+/// here.
+fn insert_extras(
+    tx: &Transaction<'_>,
+    extras: &ImportExtras,
+    inserted: &mut Inserted,
+) -> Result<()> {
+    for event in &extras.events {
+        if super::events::insert_event(tx, event)? {
+            inserted.report.events_added += 1;
+            inserted.note_added(event.at.timestamp_millis());
+            inserted
+                .affected
+                .insert(event.card_id.clone(), ReplayAhead::AfterImport);
+        }
+    }
+    for quiz in &extras.quizzes {
+        inserted.report.quizzes_added += tx.execute(
+            "INSERT INTO quiz_result (deck, taken_at, correct, questions)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+               (SELECT 1 FROM quiz_result WHERE deck = ?1 AND taken_at = ?2)",
+            params![
+                quiz.deck,
+                quiz.taken_at.timestamp_millis(),
+                quiz.correct,
+                quiz.questions
+            ],
+        )?;
+    }
+    for (deck, limit) in &extras.deck_new_per_day {
+        tx.execute(
+            "INSERT OR IGNORE INTO deck_setting (deck, key, value) VALUES (?1, ?2, ?3)",
+            params![deck, Setting::NewPerDay.name(), limit.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Replays what an import changed: every card when it brought settings, else the cards that
+/// got a review, with the totals from the earliest added review on. Returns how many cards
+/// were replayed.
+fn replay_imported(
+    tx: &Transaction<'_>,
+    inserted: &Inserted,
+    settings_changed: bool,
+    scheduler: &Scheduler,
+) -> Result<usize> {
+    if settings_changed {
+        return replay_every_card(tx, scheduler);
+    }
+    let every_kind_final = inserted
+        .affected
+        .values()
+        .all(|replayed| matches!(replayed, ReplayAhead::Done { .. }));
+    // In id order, the order of the states' table.
+    let mut affected: Vec<_> = inserted.affected.iter().collect();
+    affected.sort_unstable_by_key(|(card_id, _)| *card_id);
+    for (card_id, replayed) in affected {
+        match replayed {
+            ReplayAhead::Done { state, deck, .. } => {
+                write_state(tx, card_id, deck.as_ref(), state)?
+            }
+            ReplayAhead::AfterImport => {
+                replay_card(tx, card_id, scheduler, TotalsUpdate::RebuildLater)?;
+            }
+        }
+    }
+    if every_kind_final {
+        add_totals(tx, &inserted.added_totals)?;
+    } else if let Some(earliest) = inserted.earliest_ms {
+        // A replay changes kinds only of the reviews of a card from the earliest added one
+        // on, so the buckets before it are still right.
+        rebuild_totals(tx, Some(earliest))?;
+    }
+    Ok(inserted.affected.len())
+}

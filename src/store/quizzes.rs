@@ -1,0 +1,56 @@
+//! Quiz results: recording one when a quiz ends and reading them all back (for `export`).
+//! `stats.rs` sums them into scores, and `import.rs` merges a progress file's.
+//!
+//! Apart from `mod.rs`, which opens and guards the file, because they are one table with
+//! its own reader and writer, like the review log's in `reviews.rs`.
+
+use chrono::{DateTime, Utc};
+
+use super::{Result, Store, classify, from_millis};
+use crate::ids::DeckName;
+
+/// One quiz result as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizRecord {
+    pub deck: DeckName,
+    pub taken_at: DateTime<Utc>,
+    pub correct: u32,
+    pub questions: u32,
+}
+
+impl Store {
+    /// Saves a quiz result for `stats`.
+    pub fn record_quiz(
+        &self,
+        deck: &DeckName,
+        taken_at: DateTime<Utc>,
+        correct: u32,
+        questions: u32,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO quiz_result (deck, taken_at, correct, questions) VALUES (?1, ?2, ?3, ?4)",
+                (deck, taken_at.timestamp_millis(), correct, questions),
+            )
+            .map_err(|e| classify(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Every quiz result in time order.
+    pub fn quiz_results(&self) -> Result<Vec<QuizRecord>> {
+        let mut statement = self.conn.prepare(
+            "SELECT deck, taken_at, correct, questions FROM quiz_result ORDER BY taken_at, id",
+        )?;
+        let results = statement
+            .query_map([], |row| {
+                Ok(QuizRecord {
+                    deck: row.get(0)?,
+                    taken_at: from_millis(row.get(1)?),
+                    correct: row.get(2)?,
+                    questions: row.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(results)
+    }
+}
