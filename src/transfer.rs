@@ -16,6 +16,7 @@ use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardAction, Rating};
 use crate::settings::{Setting, Settings};
 use crate::store::{NewReview, StoredCard};
+use crate::text::{bounded_message, quoted};
 
 pub const FORMAT_NAME: &str = "lupus-quiz-progress";
 /// Version 2 added `events` (suspend, unsuspend, forget), `quiz` (quiz results) and
@@ -63,23 +64,6 @@ pub enum TransferError {
     Read { file: String, reason: String },
 }
 
-/// How many characters of a file's content an error message quotes at most.
-pub const QUOTED_CHARS: usize = 80;
-
-/// File content as an error message quotes it: at most [`QUOTED_CHARS`] characters (then
-/// `…`), with control characters shown as symbols (`␛`, by [`crate::text::visible_inline`],
-/// the one way text from outside reaches the terminal), so that a hostile file can neither
-/// flood the terminal nor send it commands.
-pub fn quoted(text: &str) -> String {
-    let mut cut: String = text.chars().take(QUOTED_CHARS).collect();
-    let shortened = cut.len() < text.len();
-    cut = crate::text::visible_inline(&cut).into_owned();
-    if shortened {
-        cut.push('…');
-    }
-    cut
-}
-
 /// A message of serde_json about file content, with every quoted part shortened by
 /// [`quoted`] (`string "…"`, ``unknown field `…` ``) and the whole bounded.
 fn bounded_json_message(error: &serde_json::Error) -> String {
@@ -91,68 +75,6 @@ fn bounded_json_message(error: &serde_json::Error) -> String {
     };
     let mut out = bounded_message(body);
     out.push_str(suffix);
-    out
-}
-
-/// A message that quotes file content (in `"…"` or `` `…` ``), with each quoted part
-/// shortened by [`quoted`] and the whole bounded.
-fn bounded_message(body: &str) -> String {
-    let mut out = shorten_quotes(body);
-    const MAX_MESSAGE: usize = 4 * QUOTED_CHARS;
-    if out.chars().count() > MAX_MESSAGE {
-        out = out.chars().take(MAX_MESSAGE).collect();
-        out.push('…');
-    }
-    out
-}
-
-/// A message with each part in `"…"` or `` `…` `` (file content, by this crate's
-/// convention) shortened by [`quoted`], and control characters anywhere shown as escapes.
-pub fn shorten_quotes(body: &str) -> String {
-    let mut out = String::new();
-    let mut rest = body;
-    while let Some(start) = rest.find(['"', '`']) {
-        out.push_str(&quoted_unbounded(&rest[..start]));
-        let delimiter = rest.as_bytes()[start];
-        let inner = &rest[start + 1..];
-        // serde writes strings as Rust does (`"a\"b"`): a backslash escapes the next char.
-        let mut end = None;
-        let mut escaped = false;
-        for (i, b) in inner.bytes().enumerate() {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' && delimiter == b'"' {
-                escaped = true;
-            } else if b == delimiter {
-                end = Some(i);
-                break;
-            }
-        }
-        out.push(char::from(delimiter));
-        let Some(end) = end else {
-            // An unpaired delimiter quotes nothing: the rest is message text.
-            rest = inner;
-            break;
-        };
-        out.push_str(&quoted(&inner[..end]));
-        out.push(char::from(delimiter));
-        rest = &inner[end + 1..];
-    }
-    out.push_str(&quoted_unbounded(rest));
-    out
-}
-
-/// Control characters shown as escapes, without a length limit (for message text around
-/// quoted content).
-fn quoted_unbounded(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
     out
 }
 
@@ -1201,14 +1123,6 @@ mod tests {
     }
 
     const MAX_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
-
-    #[test]
-    fn quoted_content_is_short_and_shows_control_characters() {
-        assert_eq!(quoted("plain"), "plain");
-        assert_eq!(quoted("\u{1b}[2J\0\u{202e}\n"), "␛[2J␀<U+202E>␊");
-        let long = "é".repeat(200);
-        assert_eq!(quoted(&long), format!("{}…", "é".repeat(80)));
-    }
 
     #[test]
     fn a_long_setting_value_is_quoted_short() {
