@@ -13,10 +13,8 @@ use std::io::Read;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{CardId, DeckName};
 use crate::schedule::Rating;
 use crate::settings::Setting;
-use crate::store::NewReview;
 use crate::text::quoted;
 
 pub use csv::{
@@ -197,28 +195,6 @@ pub struct Incoming {
     pub quizzes: Vec<QuizEntry>,
     /// Daily limits of new cards of single decks, as (deck, limit), already validated.
     pub deck_new_per_day: Vec<(String, u32)>,
-}
-
-impl Incoming {
-    /// The reviews with the deck each belongs to: the loaded decks' answer first, then the
-    /// file's, else empty (a card no deck has).
-    pub fn new_reviews(&self, deck_of: impl Fn(&str) -> Option<DeckName>) -> Vec<NewReview> {
-        self.reviews
-            .iter()
-            .map(|review| NewReview {
-                card_id: CardId::from(review.card.as_str()),
-                deck: deck_of(&review.card).or_else(|| {
-                    self.decks
-                        .get(&review.card)
-                        .filter(|deck| !deck.is_empty())
-                        .map(|deck| DeckName::from(deck.as_str()))
-                }),
-                at: review.at,
-                rating: review.rating,
-                duration_ms: review.duration_ms,
-            })
-            .collect()
-    }
 }
 
 /// Reads a progress file: JSON when it starts with `{`, otherwise a CSV review log. It must
