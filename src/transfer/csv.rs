@@ -1,13 +1,12 @@
 //! The CSV review log: read row by row for import (ours, or another tool's with other
 //! column names and time formats), and written by `export --reviews-csv`.
 
-use std::fmt;
 use std::io::{Read, Write};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::{BOM, Incoming, ReviewEntry, TransferError, card_id_problem, duration_problem};
-use crate::clock::{format_instant, out_of_range, parse_instant};
+use crate::clock::{out_of_range, parse_instant};
 use crate::schedule::Rating;
 use crate::text::quoted;
 
@@ -306,32 +305,31 @@ pub fn parse_review_time(text: &str) -> Result<DateTime<Utc>, String> {
     ))
 }
 
-/// Writes the review log as CSV (`card,at,rating,duration_ms`).
-pub fn write_csv_header(out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "card,at,rating,duration_ms")
+/// Writes the review log as CSV (`card,at,rating,duration_ms`), a review a row, streamed as
+/// the JSON export streams its reviews. `csv` quotes a card id that holds a comma or a quote.
+pub struct CsvExport<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
 }
 
-pub fn write_csv_review(out: &mut dyn Write, review: &ReviewEntry) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{},{},{},{}",
-        CsvField(&review.card),
-        format_instant(review.at),
-        review.rating.as_u8(),
-        review.duration_ms
-    )
-}
+impl<'w> CsvExport<'w> {
+    /// Writes the header: by hand, since `csv` writes one from the first row, and a log
+    /// without reviews still has its header.
+    pub fn begin(out: &'w mut dyn Write) -> std::io::Result<CsvExport<'w>> {
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        writer.write_record(["card", "at", "rating", "duration_ms"])?;
+        Ok(CsvExport { writer })
+    }
 
-/// A CSV field, quoted when it needs to be.
-struct CsvField<'a>(&'a str);
+    /// Writes a review as its serde fields, in the header's order.
+    pub fn review(&mut self, review: &ReviewEntry) -> std::io::Result<()> {
+        Ok(self.writer.serialize(review)?)
+    }
 
-impl fmt::Display for CsvField<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.contains([',', '"', '\n', '\r']) {
-            write!(f, "\"{}\"", self.0.replace('"', "\"\""))
-        } else {
-            f.write_str(self.0)
-        }
+    /// Writes what is still buffered, and flushes the output.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.writer.flush()
     }
 }
 

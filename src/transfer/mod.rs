@@ -17,9 +17,7 @@ use crate::schedule::Rating;
 use crate::settings::Setting;
 use crate::text::quoted;
 
-pub use csv::{
-    CsvReviews, SkipBom, csv_reviews, parse_review_time, write_csv_header, write_csv_review,
-};
+pub use csv::{CsvExport, CsvReviews, SkipBom, csv_reviews, parse_review_time};
 pub use json::{CardEntry, EventEntry, Extras, FORMAT_NAME, FORMAT_VERSION, JsonExport, QuizEntry};
 
 /// A progress file that cannot be imported, with where and why.
@@ -312,10 +310,11 @@ mod tests {
             proptest::prop_assert_eq!(entries(&read), expected.clone());
 
             let mut csv = Vec::new();
-            write_csv_header(&mut csv).unwrap();
+            let mut export = CsvExport::begin(&mut csv).unwrap();
             for review in &reviews {
-                write_csv_review(&mut csv, review).unwrap();
+                export.review(review).unwrap();
             }
+            export.finish().unwrap();
             let read = read_progress("p.csv", &csv, now()).unwrap();
             proptest::prop_assert_eq!(entries(&read), expected);
         }
