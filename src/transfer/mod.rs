@@ -17,7 +17,7 @@ use crate::schedule::Rating;
 use crate::settings::Setting;
 use crate::text::quoted;
 
-pub use csv::{CsvExport, CsvReviews, SkipBom, csv_reviews, parse_review_time};
+pub use csv::{CsvExport, CsvReviews, csv_reviews, parse_review_time};
 pub use json::{CardEntry, EventEntry, Extras, FORMAT_NAME, FORMAT_VERSION, JsonExport, QuizEntry};
 
 /// A progress file that cannot be imported, with where and why.
