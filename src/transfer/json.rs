@@ -2,10 +2,11 @@
 //! reads back, whole, with its settings, manual actions, quiz results and decks' limits.
 
 use std::cell::Cell;
+use std::fmt;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserializer};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::{Incoming, ReviewEntry, TransferError, card_id_problem, duration_problem};
@@ -20,12 +21,6 @@ pub const FORMAT_NAME: &str = "lupus-quiz-progress";
 /// Version 2 added `events` (suspend, unsuspend, forget), `quiz` (quiz results) and
 /// `deck_settings` (a deck's own `new_per_day`); files of version 1 still import.
 pub const FORMAT_VERSION: u32 = 2;
-
-thread_local! {
-    /// The time reviews of the JSON file being read may not be more than a day after (see
-    /// [`read_progress`]): serde's deserializers take no context of their own.
-    static READING_AT: Cell<Option<DateTime<Utc>>> = const { Cell::new(None) };
-}
 
 /// One manual action on a card (suspend, unsuspend, forget) as it appears in a progress file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,11 +131,14 @@ fn round_to(value: f64, digits: i32) -> f64 {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProgressFile {
-    format: String,
-    version: u32,
-    #[serde(default)]
-    #[allow(dead_code)]
-    exported_at: Option<String>,
+    // Read so that they are known keys, and not kept: [`check_header`] has read `format`
+    // and `version` (which must be there), and the time of the export changes nothing.
+    #[serde(rename = "format")]
+    _format: String,
+    #[serde(rename = "version")]
+    _version: u32,
+    #[serde(default, rename = "exported_at")]
+    _exported_at: Option<String>,
     #[serde(default)]
     settings: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
@@ -156,51 +154,24 @@ struct ProgressFile {
     deck_settings: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
 }
 
+/// Reads a JSON progress file whole: its header first, then everything, then the
+/// validation pass over its times.
 pub(super) fn read_json(
     file: &str,
     bytes: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Incoming, TransferError> {
-    let json_error = |e: serde_json::Error| TransferError::Json {
-        file: file.to_string(),
-        message: bounded_json_message(&e),
-    };
-    // The format and version are checked first, so a newer file gets the right message
-    // rather than a complaint about a field this version does not know.
-    #[derive(Deserialize)]
-    struct Header {
-        format: Option<String>,
-        version: Option<u32>,
-    }
-    let header: Header = serde_json::from_slice(bytes).map_err(json_error)?;
-    let format = header.format.unwrap_or_default();
-    if format != FORMAT_NAME {
-        return Err(TransferError::WrongFormat {
-            file: file.to_string(),
-            found: quoted(&format),
-        });
-    }
-    if let Some(version) = header.version
-        && version > FORMAT_VERSION
-    {
-        return Err(TransferError::NewerVersion {
-            file: file.to_string(),
-            found: version,
-        });
-    }
-    struct Reading;
-    impl Drop for Reading {
-        fn drop(&mut self) {
-            READING_AT.set(None);
+    check_header(file, bytes)?;
+    let progress: ProgressFile = serde_json::from_slice(bytes).map_err(|error| {
+        // A time out of range before the fault (or in it) is the first thing wrong.
+        match time_out_of_range(bytes, now) {
+            Some(time) if (time.line(), time.column()) <= (error.line(), error.column()) => {
+                json_error(file, &time)
+            }
+            _ => json_error(file, &error),
         }
-    }
-    READING_AT.set(Some(now));
-    let reading = Reading;
-    let progress: Result<ProgressFile, _> = serde_json::from_slice(bytes);
-    drop(reading);
-    let progress = progress.map_err(json_error)?;
-    debug_assert_eq!(progress.format, FORMAT_NAME);
-    let _ = progress.version;
+    })?;
+    check_times(file, bytes, &progress, now)?;
     let settings = file_settings(file, &progress.settings)?;
     let decks = progress
         .cards
@@ -216,6 +187,193 @@ pub(super) fn read_json(
         quizzes: progress.quiz,
         deck_new_per_day: deck_limits(file, &progress.deck_settings)?,
     })
+}
+
+/// The format and version, checked before anything else, so that a newer file gets the
+/// right message rather than a complaint about a field this version does not know.
+fn check_header(file: &str, bytes: &[u8]) -> Result<(), TransferError> {
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<String>,
+        version: Option<u32>,
+    }
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| json_error(file, &e))?;
+    let format = header.format.unwrap_or_default();
+    if format != FORMAT_NAME {
+        return Err(TransferError::WrongFormat {
+            file: file.to_string(),
+            found: quoted(&format),
+        });
+    }
+    if let Some(version) = header.version
+        && version > FORMAT_VERSION
+    {
+        return Err(TransferError::NewerVersion {
+            file: file.to_string(),
+            found: version,
+        });
+    }
+    Ok(())
+}
+
+fn json_error(file: &str, error: &serde_json::Error) -> TransferError {
+    TransferError::Json {
+        file: file.to_string(),
+        message: bounded_json_message(error),
+    }
+}
+
+/// The validation pass after reading: every time of a review, an action or a quiz must be
+/// from 1970 to a day after `now`. One that is not is looked for again in the file (by
+/// [`time_out_of_range`]), so that its message says where it is, as serde_json's do.
+fn check_times(
+    file: &str,
+    bytes: &[u8],
+    progress: &ProgressFile,
+    now: DateTime<Utc>,
+) -> Result<(), TransferError> {
+    let reviews = progress.reviews.iter().map(|review| review.at);
+    let events = progress.events.iter().map(|event| event.at);
+    let quizzes = progress.quiz.iter().map(|quiz| quiz.at);
+    let Some((at, problem)) = reviews
+        .chain(events)
+        .chain(quizzes)
+        .find_map(|at| out_of_range(at, now).map(|problem| (at, problem)))
+    else {
+        return Ok(());
+    };
+    Err(match time_out_of_range(bytes, now) {
+        Some(error) => json_error(file, &error),
+        // Not met: the walk finds every time the file was read with.
+        None => TransferError::Json {
+            file: file.to_string(),
+            message: time_problem(&format_instant(at), &problem),
+        },
+    })
+}
+
+/// What is wrong with a time of a review, an action or a quiz, quoted as the file gives it.
+fn time_problem(text: &str, problem: &str) -> String {
+    format!(
+        "review time `{}`: {problem}; review times are from 1970 to now",
+        quoted(text)
+    )
+}
+
+/// The first time out of range in the `reviews`, `events` and `quiz` of a JSON progress
+/// file, in the file's order, as serde_json's error, which names its line and column. None
+/// when there is none before the walk ends, or stops at another fault (which reading the
+/// file meets too, and says better).
+fn time_out_of_range(bytes: &[u8], now: DateTime<Utc>) -> Option<serde_json::Error> {
+    let found = Cell::new(false);
+    let file = TimesIn {
+        now,
+        walking: Walking::File,
+        found: &found,
+    };
+    let walked = file.deserialize(&mut serde_json::Deserializer::from_slice(bytes));
+    walked.err().filter(|_| found.get())
+}
+
+/// A walk over a JSON progress file that reads only the times of its entries, and stops at
+/// the first out of range.
+#[derive(Clone, Copy)]
+struct TimesIn<'f> {
+    now: DateTime<Utc>,
+    walking: Walking,
+    /// Set when the walk stopped at a time out of range.
+    found: &'f Cell<bool>,
+}
+
+/// Where the walk is. serde_json reads a struct from an array as well as from an object:
+/// `at` is then the field at `at_index` (`ReviewEntry` and `QuizEntry` 1, `EventEntry` 2).
+#[derive(Clone, Copy)]
+enum Walking {
+    File,
+    List { at_index: usize },
+    Entry { at_index: usize },
+}
+
+impl<'de> DeserializeSeed<'de> for TimesIn<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        match self.walking {
+            Walking::File => deserializer.deserialize_map(self),
+            Walking::List { .. } => deserializer.deserialize_seq(self),
+            Walking::Entry { .. } => deserializer.deserialize_any(self),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for TimesIn<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a progress file")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let at_index = match (self.walking, key.as_str()) {
+                (Walking::File, "reviews" | "quiz") => 1,
+                (Walking::File, "events") => 2,
+                (Walking::Entry { .. }, "at") => {
+                    self.check(map.next_value()?)?;
+                    continue;
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                    continue;
+                }
+            };
+            map.next_value_seed(TimesIn {
+                walking: Walking::List { at_index },
+                ..self
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match self.walking {
+            Walking::List { at_index } => {
+                let entry = TimesIn {
+                    walking: Walking::Entry { at_index },
+                    ..self
+                };
+                while seq.next_element_seed(entry)?.is_some() {}
+            }
+            Walking::Entry { at_index } => {
+                for _ in 0..at_index {
+                    seq.next_element::<de::IgnoredAny>()?;
+                }
+                if let Some(text) = seq.next_element()? {
+                    self.check(text)?;
+                }
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            }
+            Walking::File => return Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+        }
+        Ok(())
+    }
+}
+
+impl TimesIn<'_> {
+    /// A time as the file gives it: an error when it is a time out of range (a text that is
+    /// no time at all is left to reading the file, which says so).
+    fn check<E: de::Error>(self, text: String) -> Result<(), E> {
+        match parse_instant(&text)
+            .ok()
+            .and_then(|at| out_of_range(at, self.now))
+        {
+            Some(problem) => {
+                self.found.set(true);
+                Err(E::custom(time_problem(&text, &problem)))
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 /// The decks' own `new_per_day` of a progress file, each checked as the global setting is;
@@ -354,14 +512,6 @@ pub(super) fn read_instant<'de, D: Deserializer<'de>>(
     let at = parse_instant(&text).map_err(|e| {
         de::Error::custom(format!("`{}` is not an RFC 3339 time ({e})", quoted(&text)))
     })?;
-    if let Some(now) = READING_AT.get()
-        && let Some(problem) = out_of_range(at, now)
-    {
-        return Err(de::Error::custom(format!(
-            "review time `{}`: {problem}; review times are from 1970 to now",
-            quoted(&text)
-        )));
-    }
     Ok(at)
 }
 
@@ -512,6 +662,45 @@ mod tests {
             error.starts_with("p.json: setting `learning_steps`: "),
             "{error}"
         );
+    }
+
+    /// Times out of range are found after reading, and named where the file has them: in
+    /// reviews, actions and quiz results, written as objects or as arrays (serde_json reads
+    /// a struct from either), and before a later fault of another kind.
+    #[test]
+    fn a_time_out_of_range_is_named_where_the_file_has_it() {
+        let late = "\"2099-01-01T00:00:00Z\"";
+        for (body, column) in [
+            (
+                format!("\"events\":[{{\"card\":\"a\",\"at\":{late},\"action\":\"forget\"}}]}}"),
+                49,
+            ),
+            (
+                format!(
+                    "\"quiz\":[{{\"deck\":\"hsct\",\"at\":{late},\"correct\":9,\"questions\":5}}]}}"
+                ),
+                50,
+            ),
+            (
+                format!("\"reviews\":[{{\"card\":\"a\",\"at\":{late},\"rating\":9}}]}}"),
+                50,
+            ),
+            (format!("\"reviews\":[[\"a\",{late},3]]}}"), 39),
+            (format!("\"events\":[[\"a\",\"\",{late},\"forget\"]]}}"), 41),
+            (format!("\"quiz\":[[\"hsct\",{late},1,5]]}}"), 39),
+        ] {
+            let text = format!("{{\"format\":\"lupus-quiz-progress\",\"version\":2,\n{body}");
+            let error = read_progress("p.json", text.as_bytes(), now())
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                error,
+                format!(
+                    "p.json: not valid JSON progress: review time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); review times are from 1970 to now at line 2 column {column}"
+                ),
+                "{body}"
+            );
+        }
     }
 
     #[test]
