@@ -1,5 +1,6 @@
-//! Small text utilities: showing outside text safely, answer folding and the typo distance,
-//! "did you mean", and the wording helpers every message shares (plurals, cuts, durations).
+//! Small text utilities: showing outside text safely, quoting file content in error
+//! messages, answer folding and the typo distance, "did you mean", and the wording helpers
+//! every message shares (plurals, cuts, durations).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -79,6 +80,85 @@ pub(crate) fn is_invisible_format(ch: char) -> bool {
             | '\u{feff}'
             | '\u{fff9}'..='\u{fffb}'
     )
+}
+
+/// How many characters of a file's content an error message quotes at most.
+pub(crate) const QUOTED_CHARS: usize = 80;
+
+/// File content as an error message quotes it: at most [`QUOTED_CHARS`] characters (then
+/// `…`), with control characters shown as symbols (`␛`, by [`visible_inline`], the one way
+/// text from outside reaches the terminal), so that a hostile file can neither flood the
+/// terminal nor send it commands.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut cut: String = text.chars().take(QUOTED_CHARS).collect();
+    let shortened = cut.len() < text.len();
+    cut = visible_inline(&cut).into_owned();
+    if shortened {
+        cut.push('…');
+    }
+    cut
+}
+
+/// A message that quotes file content (in `"…"` or `` `…` ``), with each quoted part
+/// shortened by [`quoted`] and the whole bounded.
+pub(crate) fn bounded_message(body: &str) -> String {
+    let mut out = shorten_quotes(body);
+    const MAX_MESSAGE: usize = 4 * QUOTED_CHARS;
+    if out.chars().count() > MAX_MESSAGE {
+        out = out.chars().take(MAX_MESSAGE).collect();
+        out.push('…');
+    }
+    out
+}
+
+/// A message with each part in `"…"` or `` `…` `` (file content, by this crate's
+/// convention) shortened by [`quoted`], and control characters anywhere shown as escapes.
+pub(crate) fn shorten_quotes(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(start) = rest.find(['"', '`']) {
+        out.push_str(&quoted_unbounded(&rest[..start]));
+        let delimiter = rest.as_bytes()[start];
+        let inner = &rest[start + 1..];
+        // serde writes strings as Rust does (`"a\"b"`): a backslash escapes the next char.
+        let mut end = None;
+        let mut escaped = false;
+        for (i, b) in inner.bytes().enumerate() {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' && delimiter == b'"' {
+                escaped = true;
+            } else if b == delimiter {
+                end = Some(i);
+                break;
+            }
+        }
+        out.push(char::from(delimiter));
+        let Some(end) = end else {
+            // An unpaired delimiter quotes nothing: the rest is message text.
+            rest = inner;
+            break;
+        };
+        out.push_str(&quoted(&inner[..end]));
+        out.push(char::from(delimiter));
+        rest = &inner[end + 1..];
+    }
+    out.push_str(&quoted_unbounded(rest));
+    out
+}
+
+/// Control characters shown as escapes, without a length limit (for message text around
+/// quoted content).
+fn quoted_unbounded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The plural ending of a count: `""` for one, `"s"` otherwise.
@@ -425,6 +505,14 @@ mod tests {
         assert_eq!(text_width(60), 59);
         assert_eq!(text_width(200), 119);
         assert_eq!(text_width(0), 1);
+    }
+
+    #[test]
+    fn quoted_content_is_short_and_shows_control_characters() {
+        assert_eq!(quoted("plain"), "plain");
+        assert_eq!(quoted("\u{1b}[2J\0\u{202e}\n"), "␛[2J␀<U+202E>␊");
+        let long = "é".repeat(200);
+        assert_eq!(quoted(&long), format!("{}…", "é".repeat(80)));
     }
 
     #[test]

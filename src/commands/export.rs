@@ -9,7 +9,7 @@ use crate::files;
 use crate::ids::DeckName;
 use crate::store::{Store, StoreError};
 
-use crate::transfer::{self, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
+use crate::transfer::{self, CsvExport, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
 use anyhow::Context as _;
 
 /// What the export holds beside the reviews: manual actions, quiz results, decks' limits.
@@ -73,9 +73,9 @@ pub(crate) fn run(
     let damaged = std::cell::Cell::new(false);
     let write = |out: &mut dyn Write| -> anyhow::Result<()> {
         if reviews_csv {
-            transfer::write_csv_header(out)?;
-            store.for_each_review(|review| transfer::write_csv_review(out, &entry(review)))??;
-            out.flush()?;
+            let mut export = CsvExport::begin(out)?;
+            store.for_each_review(|review| export.review(&entry(review)))??;
+            export.finish()?;
         } else {
             let cards = store.cards()?;
             let extras = extras(&store)?;
@@ -173,10 +173,11 @@ fn rescue(
     };
     files::write_atomically(path, |out| {
         if reviews_csv {
-            transfer::write_csv_header(out)?;
+            let mut export = CsvExport::begin(out)?;
             for review in &rescued.reviews {
-                transfer::write_csv_review(out, &entry(review.clone()))?;
+                export.review(&entry(review.clone()))?;
             }
+            export.finish()?;
         } else {
             let mut export = JsonExport::begin(out, ctx.clock.now(), settings, &cards)?;
             for review in &rescued.reviews {

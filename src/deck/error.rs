@@ -47,7 +47,7 @@ impl fmt::Display for DeckError {
             tail.push_str(&format!("{card}: "));
         }
         tail.push_str(&self.kind.to_string());
-        f.write_str(&crate::transfer::shorten_quotes(&tail))
+        f.write_str(&crate::text::shorten_quotes(&tail))
     }
 }
 
