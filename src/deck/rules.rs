@@ -434,6 +434,7 @@ pub fn parse_cloze(text: &str) -> Result<Vec<Vec<String>>, DeckErrorKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::DeckOrigin;
 
     proptest::proptest! {
         /// The byte-wise shortcut for ASCII text agrees with the rule read character by
@@ -447,6 +448,101 @@ mod tests {
             if is_plain_shown_ascii(&t) {
                 proptest::prop_assert!(by_char);
             }
+        }
+    }
+
+    /// The card of a one-card deck, or the kinds of problem the parser reports for it.
+    fn parsed(card_yaml: &str) -> Result<Card, Vec<DeckErrorKind>> {
+        let deck = format!("title: T\ndescription: D\ncards:\n{card_yaml}");
+        match super::super::parse_deck("t", "t.yaml", DeckOrigin::Builtin, deck.as_bytes()) {
+            Ok(parsed) => Ok(parsed.deck.cards.get(0).expect("one card").clone()),
+            Err(errors) => Err(errors.into_iter().map(|e| e.kind).collect()),
+        }
+    }
+
+    const CHOICE: &str = "  - id: c
+    type: choice
+    question: Which?
+    answer: A
+    distractors: [B, C]
+    explanation: E
+    source: S
+";
+
+    /// A card the cache reads is refused for exactly what the parser refuses it for: for
+    /// each broken spelling of a sound card, the kinds of problem the parser reports equal
+    /// those `card_problems` finds in the sound card broken the same way in memory.
+    #[test]
+    fn the_cache_refuses_a_card_for_what_the_parser_reports() {
+        type Break = fn(&mut Card);
+        let cases: [(&str, &str, Break); 10] = [
+            ("[B, C]", "[B]", |card| set_distractors(card, &["B"])),
+            ("[B, C]", "[B, b]", |card| {
+                set_distractors(card, &["B", "b"])
+            }),
+            ("[B, C]", "[B, a]", |card| {
+                set_distractors(card, &["B", "a"])
+            }),
+            ("id: c", "id: Card_1", |card| card.id = "Card_1".into()),
+            ("explanation: E", "explanation: \"E\\e[2J\"", |card| {
+                card.explanation = "E\u{1b}[2J".into()
+            }),
+            ("source: S", "source: S\n    origin: 0", |card| {
+                card.origin = Some(0)
+            }),
+            (
+                "source: S",
+                "source: S\n    references:\n      - {author: A, title: T, published_in: J, year: 2011}",
+                |card| card.references = vec![reference(2011, None)],
+            ),
+            (
+                "source: S",
+                "source: S\n    note: N\n    references:\n      - {author: A, title: T, published_in: J, year: 999, link: ftp://x}",
+                |card| {
+                    card.note = Some("N".into());
+                    card.references = vec![reference(999, Some("ftp://x"))];
+                },
+            ),
+            ("source: S", "source: Beyond the article", |card| {
+                card.source = "Beyond the article".into()
+            }),
+            ("question: Which?", "question: \"\\u202eWhich?\"", |card| {
+                set_question(card, "\u{202e}Which?")
+            }),
+        ];
+        let sound = parsed(CHOICE).expect("the sound card parses");
+        assert_eq!(card_problems(&sound), Vec::new());
+        for (old, new, break_card) in cases {
+            let from_parser = parsed(&CHOICE.replace(old, new)).expect_err(new);
+            let mut broken = sound.clone();
+            break_card(&mut broken);
+            let from_rules: Vec<DeckErrorKind> = card_problems(&broken)
+                .into_iter()
+                .map(|(_, kind)| kind)
+                .collect();
+            assert_eq!(from_rules, from_parser, "{new}");
+        }
+    }
+
+    fn set_distractors(card: &mut Card, new: &[&str]) {
+        if let CardContent::Choice { distractors, .. } = &mut card.content {
+            *distractors = new.iter().map(|d| d.to_string()).collect();
+        }
+    }
+
+    fn set_question(card: &mut Card, new: &str) {
+        if let CardContent::Choice { question, .. } = &mut card.content {
+            *question = new.to_string();
+        }
+    }
+
+    fn reference(year: u16, link: Option<&str>) -> Reference {
+        Reference {
+            author: "A".into(),
+            title: "T".into(),
+            published_in: "J".into(),
+            year,
+            link: link.map(str::to_string),
         }
     }
 
