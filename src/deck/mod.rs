@@ -22,4 +22,4 @@ pub use locate::FieldLines;
 pub use model::{
     BEYOND_THE_ARTICLE, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Reference,
 };
-pub use rules::parse_cloze;
+pub use rules::{is_kebab_case, parse_cloze};

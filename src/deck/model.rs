@@ -74,7 +74,7 @@ impl Ids {
         (&self.text, &self.ends)
     }
 
-    /// Whether every id is kebab-case ([`crate::text::is_kebab_case`]), checked over the
+    /// Whether every id is kebab-case ([`super::is_kebab_case`]), checked over the
     /// packed text in one call rather than one per id: the deck cache checks every id of
     /// every deck on each start. Exact because an id can neither be empty nor start or end
     /// with a dash, so the packed text is kebab-case exactly when each id is, once each
@@ -87,7 +87,7 @@ impl Ids {
             start = end;
             end > first && bytes[first] != b'-' && bytes[end - 1] != b'-'
         });
-        self.ends.is_empty() || (ends_sound && crate::text::is_kebab_case(&self.text))
+        self.ends.is_empty() || (ends_sound && super::is_kebab_case(&self.text))
     }
 }
 

@@ -13,7 +13,7 @@ use serde_yaml::Value;
 
 use super::error::DeckErrorKind;
 use super::model::{BEYOND_THE_ARTICLE, Card, CardContent, Reference};
-use crate::text::{is_kebab_case, needs_showing};
+use crate::text::needs_showing;
 
 /// A problem with one field: the field as messages name it, and what is wrong.
 pub(super) type Problem = (String, DeckErrorKind);
@@ -232,6 +232,24 @@ pub(super) fn id_problem(id: &str) -> Option<DeckErrorKind> {
         id: id.to_string(),
         suggestion: to_kebab_case(id),
     })
+}
+
+/// Whether `text` is kebab-case: lowercase ASCII letters and digits in groups joined by
+/// single hyphens. Card ids and deck names must be, wherever they are typed or read (a
+/// deck file's name, `draft`, an import file, completion).
+pub fn is_kebab_case(text: &str) -> bool {
+    // Byte by byte in one pass: the deck cache checks every deck's packed ids at once on
+    // each start (`Ids::all_kebab_case`).
+    let bytes = text.as_bytes();
+    let mut after_dash = true;
+    for &b in bytes {
+        let dash = b == b'-';
+        if !(dash || b.is_ascii_lowercase() || b.is_ascii_digit()) || (dash && after_dash) {
+            return false;
+        }
+        after_dash = dash;
+    }
+    !after_dash
 }
 
 /// A kebab-case spelling of `text`, for suggestions.
@@ -543,6 +561,15 @@ mod tests {
             published_in: "J".into(),
             year,
             link: link.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn kebab_case() {
+        assert!(is_kebab_case("hsct-phase-order"));
+        assert!(is_kebab_case("a1"));
+        for bad in ["", "Hsct", "hsct_phase", "-a", "a-", "a--b", "a b"] {
+            assert!(!is_kebab_case(bad), "{bad}");
         }
     }
 
