@@ -106,34 +106,42 @@ fn content_problems(content: &CardContent, problems: &mut Vec<Problem>) {
 }
 
 fn text_problems(field: &str, text: &str, problems: &mut Vec<Problem>) {
-    if let Some(kind) = text_problem(field, text) {
-        problems.push((field.to_string(), kind));
+    text_problems_named(|| field.to_string(), text, problems);
+}
+
+/// [`text_problems`] of a field whose name is spelt only when there is a problem (`answers[2]`):
+/// the cache checks every list item of each card it serves.
+fn text_problems_named(field: impl FnOnce() -> String, text: &str, problems: &mut Vec<Problem>) {
+    if is_plain_shown_ascii(text) {
+        return;
+    }
+    let field = field();
+    if let Some(kind) = text_problem(&field, text) {
+        problems.push((field, kind));
     }
 }
 
 /// The text problems of each item of a list field (`answers[2]`).
 fn list_text_problems(field: &str, items: &[String], problems: &mut Vec<Problem>) {
     for (i, item) in items.iter().enumerate() {
-        text_problems(&format!("{field}[{}]", i + 1), item, problems);
+        text_problems_named(|| format!("{field}[{}]", i + 1), item, problems);
     }
 }
 
 fn reference_problems(number: usize, reference: &Reference, problems: &mut Vec<Problem>) {
-    let field = |name: &str| format!("references[{number}].{name}");
-    text_problems(&field("author"), &reference.author, problems);
-    text_problems(&field("title"), &reference.title, problems);
-    text_problems(&field("published_in"), &reference.published_in, problems);
+    let field = |name: &'static str| move || format!("references[{number}].{name}");
+    text_problems_named(field("author"), &reference.author, problems);
+    text_problems_named(field("title"), &reference.title, problems);
+    text_problems_named(field("published_in"), &reference.published_in, problems);
     if reference_year(reference.year.into()).is_none() {
         let found = format!("`{}`", reference.year);
-        problems.push((
-            field("year"),
-            DeckErrorKind::ReferenceBadYear { number, found },
-        ));
+        let kind = DeckErrorKind::ReferenceBadYear { number, found };
+        problems.push((field("year")(), kind));
     }
     if let Some(link) = &reference.link {
-        text_problems(&field("link"), link, problems);
+        text_problems_named(field("link"), link, problems);
         if let Some(kind) = link_problem(number, link) {
-            problems.push((field("link"), kind));
+            problems.push((field("link")(), kind));
         }
     }
 }
@@ -338,7 +346,7 @@ pub(super) fn multi_problems(correct: Option<&[String]>, wrong: Option<&[String]
         }
     }
     if let (Some(correct), Some(wrong)) = (correct, wrong) {
-        let all: Vec<String> = correct.iter().chain(wrong).cloned().collect();
+        let all: Vec<&String> = correct.iter().chain(wrong).collect();
         repeats("correct and wrong", &all, &mut problems);
     }
     problems
@@ -366,16 +374,16 @@ pub(super) fn order_problems(items: &[String]) -> Vec<Problem> {
 
 /// Each option that repeats an earlier one (see [`same_option`]). `field` names the list
 /// in the message; its first word is where the problem is located.
-fn repeats(field: &'static str, options: &[String], problems: &mut Vec<Problem>) {
+fn repeats<T: AsRef<str>>(field: &'static str, options: &[T], problems: &mut Vec<Problem>) {
     for (i, option) in options.iter().enumerate() {
         if options[..i]
             .iter()
-            .any(|earlier| same_option(earlier, option))
+            .any(|earlier| same_option(earlier.as_ref(), option.as_ref()))
         {
             let line_field = field.split(' ').next().unwrap_or(field);
             let kind = DeckErrorKind::DuplicateOption {
                 field,
-                option: option.clone(),
+                option: option.as_ref().to_string(),
             };
             problems.push((line_field.to_string(), kind));
         }
