@@ -380,22 +380,6 @@ pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
         .map(|(_, candidate)| candidate)
 }
 
-/// Whether `text` is kebab-case: lowercase ASCII letters and digits in groups joined by
-/// single hyphens.
-pub(crate) fn is_kebab_case(text: &str) -> bool {
-    // Byte by byte in one pass: the deck cache checks 50,000 ids on every start.
-    let bytes = text.as_bytes();
-    let mut after_dash = true;
-    for &b in bytes {
-        let dash = b == b'-';
-        if !(dash || b.is_ascii_lowercase() || b.is_ascii_digit()) || (dash && after_dash) {
-            return false;
-        }
-        after_dash = dash;
-    }
-    !after_dash
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,14 +497,5 @@ mod tests {
         assert_eq!(quoted("\u{1b}[2J\0\u{202e}\n"), "␛[2J␀<U+202E>␊");
         let long = "é".repeat(200);
         assert_eq!(quoted(&long), format!("{}…", "é".repeat(80)));
-    }
-
-    #[test]
-    fn kebab_case() {
-        assert!(is_kebab_case("hsct-phase-order"));
-        assert!(is_kebab_case("a1"));
-        for bad in ["", "Hsct", "hsct_phase", "-a", "a-", "a--b", "a b"] {
-            assert!(!is_kebab_case(bad), "{bad}");
-        }
     }
 }

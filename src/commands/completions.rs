@@ -13,7 +13,7 @@ use clap_complete::{CompleteEnv, CompletionCandidate, Shell};
 
 use crate::cli::Cli;
 use crate::context;
-use crate::text::is_kebab_case;
+use crate::deck::is_kebab_case;
 
 /// The variable that asks the binary for completions instead of running a command: ours,
 /// so that a `COMPLETE` set for another program never changes what `lupus-quiz` does.

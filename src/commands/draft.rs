@@ -8,9 +8,10 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 
 use crate::deck::CardType;
+use crate::deck::is_kebab_case;
 use crate::draft::{self, ArticleError, DeckFile, Draft, MAX_ARTICLE_BYTES};
 use crate::files::{self, ReadError};
-use crate::text::{is_kebab_case, plural, visible_inline};
+use crate::text::{plural, visible_inline};
 
 /// The arguments of `draft`.
 #[derive(Debug, Args)]

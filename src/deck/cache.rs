@@ -26,7 +26,7 @@
 //! What is read is checked as the parser would have it: the index must be whole and
 //! consistent (ids in kebab case, one line, type and end per card, the ends within the
 //! file), and each body must decode with nothing left over, carry its index id and type,
-//! and pass the parser's own rules ([`card_is_sound`]). A damaged entry or body is a miss,
+//! and pass the deck rules ([`card_problems`]). A damaged entry or body is a miss,
 //! never an error or a panic: the deck (or the card, should its body be the damaged part)
 //! is parsed afresh from its file.
 //!
@@ -52,8 +52,9 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::DeckBytes;
 use super::error::DeckError;
-use super::load::{MAX_DECK_BYTES, ParsedDeck, card_is_sound, parse_deck, shows_text};
-use super::model::{BodySource, Card, CardType, Cards, Deck, DeckOrigin, Ids};
+use super::load::{MAX_DECK_BYTES, ParsedDeck, parse_deck};
+use super::model::{BodySource, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Ids};
+use super::rules::{card_problems, parse_cloze, text_problem};
 use crate::ids::DeckName;
 
 /// The environment variable naming the cache folder (empty: no cache).
@@ -542,8 +543,8 @@ fn check_index(bytes: &[u8], bodies_len: u64) -> Option<CheckedIndex> {
     let sound = rest.is_empty()
         && n > 0
         && [lines.len(), index.types.0.len(), ends.len()] == [n; 3]
-        && shows_text(index.title)
-        && shows_text(index.description)
+        && text_problem("title", index.title).is_none()
+        && text_problem("description", index.description).is_none()
         && ids.all_kebab_case()
         && ends.is_sorted()
         && ends.last() == Some(&bodies_len);
@@ -569,8 +570,21 @@ fn check_index(bytes: &[u8], bodies_len: u64) -> Option<CheckedIndex> {
 /// One card body, when it decodes whole into a sound card of this id and type.
 fn decode_body(bytes: &[u8], id: &str, card_type: CardType) -> Option<Card> {
     let (card, rest): (Card, _) = postcard::take_from_bytes(bytes).ok()?;
-    (rest.is_empty() && card.id == id && card.card_type() == card_type && card_is_sound(&card))
-        .then_some(card)
+    let sound = rest.is_empty()
+        && card.id == id
+        && card.card_type() == card_type
+        && card_problems(&card).is_empty()
+        && blanks_match(&card);
+    sound.then_some(card)
+}
+
+/// Whether a cloze card's blanks are the ones its text has (any other card: yes). Grading
+/// reads the stored blanks; the text is what the learner sees.
+fn blanks_match(card: &Card) -> bool {
+    match &card.content {
+        CardContent::Cloze { text, blanks } => parse_cloze(text).as_ref() == Ok(blanks),
+        _ => true,
+    }
 }
 
 /// The card bodies of an entry, read from its file on demand.
@@ -719,8 +733,21 @@ mod tests {
 
     use super::*;
     use crate::deck::builtin_files;
-    use crate::deck::load::is_sound;
     use crate::deck::model::CardContent;
+
+    /// Whether a decoded deck is one the parser could have made: its title and description
+    /// pass the text rule, and it has cards, each with a line and no problem.
+    fn is_sound(parsed: &ParsedDeck) -> bool {
+        let deck = &parsed.deck;
+        text_problem("title", &deck.title).is_none()
+            && text_problem("description", &deck.description).is_none()
+            && !deck.cards.is_empty()
+            && parsed.card_lines.len() == deck.cards.len()
+            && deck
+                .cards
+                .iter()
+                .all(|card| card_problems(card).is_empty() && blanks_match(card))
+    }
 
     fn builtin() -> Vec<(String, Vec<u8>)> {
         builtin_files()

@@ -134,7 +134,7 @@ proptest! {
         let packed: super::model::Ids = ids.iter().map(String::as_str).collect();
         prop_assert_eq!(
             packed.all_kebab_case(),
-            ids.iter().all(|id| crate::text::is_kebab_case(id)),
+            ids.iter().all(|id| super::is_kebab_case(id)),
             "{:?}", ids
         );
     }

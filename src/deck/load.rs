@@ -2,15 +2,18 @@
 //!
 //! Parsing goes through `serde_yaml::Value` rather than straight into typed structs, so that
 //! one bad card does not hide the problems of the next: each card is checked field by field
-//! and all problems of the file are returned together.
+//! and all problems of the file are returned together. What this file checks is shape (the
+//! fields a card has, and of what kind); the rules a field's value must follow are
+//! [`super::rules`]', which the deck cache holds its entries to as well.
 
 use serde_yaml::{Mapping, Value};
 
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::locate::LineIndex;
-use super::model::{BEYOND_THE_ARTICLE, Card, CardContent, CardType, Deck, DeckOrigin, Reference};
+use super::model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference};
+use super::rules::{self, describe, parse_cloze};
 use crate::ids::{CardId, DeckName};
-use crate::text::{closest, is_kebab_case};
+use crate::text::closest;
 
 /// Deck files larger than this are refused before parsing.
 pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
@@ -78,11 +81,8 @@ pub fn parse_deck(
             },
         }]);
     }
-    if !is_kebab_case(name) {
-        return Err(whole_file(DeckErrorKind::BadDeckName {
-            name: name.to_string(),
-            suggestion: to_kebab_case(name),
-        }));
+    if let Some(problem) = rules::deck_name_problem(name) {
+        return Err(whole_file(problem));
     }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
@@ -177,44 +177,6 @@ fn syntax_error(file: &str, error: &serde_yaml::Error) -> DeckError {
         column: location.as_ref().map(|l| l.column()),
         card: None,
         kind: DeckErrorKind::Syntax { message, hint },
-    }
-}
-
-/// A kebab-case spelling of `text`, for suggestions.
-pub(super) fn to_kebab_case(text: &str) -> String {
-    let mut out = String::new();
-    let mut previous: Option<char> = None;
-    for ch in text.chars() {
-        if ch.is_ascii_alphanumeric() {
-            // "phaseOrder" -> "phase-order", but "HSCT" stays one word.
-            let camel_hump = ch.is_ascii_uppercase()
-                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
-            if camel_hump && !out.ends_with('-') {
-                out.push('-');
-            }
-            out.push(ch.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-        previous = Some(ch);
-    }
-    let trimmed = out.trim_end_matches('-').to_string();
-    if trimmed.is_empty() {
-        "my-deck".to_string()
-    } else {
-        trimmed
-    }
-}
-
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "empty",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a mapping",
-        Value::Tagged(_) => "a tagged value",
     }
 }
 
@@ -451,18 +413,8 @@ impl Checker<'_> {
             Some(id) => CardRef::Id(id.clone()),
             None => fallback_ref,
         };
-        if let Some(id) = &id
-            && !is_kebab_case(id)
-        {
-            self.report(
-                place,
-                Some("id"),
-                Some(card_ref.clone()),
-                DeckErrorKind::IdNotKebab {
-                    id: id.clone(),
-                    suggestion: to_kebab_case(id),
-                },
-            );
+        if let Some(problem) = id.as_deref().and_then(rules::id_problem) {
+            self.report(place, Some("id"), Some(card_ref.clone()), problem);
         }
         let card_type = self.card_type(map, place, &card_ref);
         let explanation = self.required_text(map, "explanation", place, Some(&card_ref), None);
@@ -470,13 +422,10 @@ impl Checker<'_> {
         let origin = self.origin(map.get("origin"), place, &card_ref);
         let note = self.optional_text(map, "note", place, &card_ref);
         let references = self.references(map, place, &card_ref);
-        if note == Some(None) && references.as_ref().is_some_and(|r| !r.is_empty()) {
-            self.report(
-                place,
-                Some("references"),
-                Some(card_ref.clone()),
-                DeckErrorKind::ReferencesWithoutNote,
-            );
+        if let (Some(note), Some(references)) = (&note, &references)
+            && let Some(problem) = rules::references_without_note(note.as_deref(), references)
+        {
+            self.report(place, Some("references"), Some(card_ref.clone()), problem);
         }
         let tags = match map.get("tags") {
             None | Some(Value::Null) => Some(Vec::new()),
@@ -498,7 +447,7 @@ impl Checker<'_> {
             references: references?,
             tags: tags?,
         };
-        for kind in source_problems(&card) {
+        for kind in rules::source_problems(&card) {
             self.report(place, Some("source"), Some(card_ref.clone()), kind);
         }
         Some(card)
@@ -540,8 +489,7 @@ impl Checker<'_> {
             Value::Number(n) => n.as_u64(),
             _ => None,
         }
-        .and_then(|line| u32::try_from(line).ok())
-        .filter(|&line| line >= 1);
+        .and_then(rules::origin_line);
         if line.is_none() {
             let found = match value {
                 Value::Number(n) => format!("`{n}`"),
@@ -693,7 +641,7 @@ impl Checker<'_> {
             Value::String(s) => s.trim().parse::<u64>().ok(),
             _ => None,
         }
-        .filter(|year| (1000..=9999).contains(year));
+        .and_then(rules::reference_year);
         if year.is_none() {
             let found = match value {
                 Value::Number(n) => format!("`{n}`"),
@@ -703,7 +651,7 @@ impl Checker<'_> {
             let number = at.number;
             self.bad_reference(at, DeckErrorKind::ReferenceBadYear { number, found });
         }
-        year.map(|year| year as u16)
+        year
     }
 
     /// The optional web address: `Some(None)` when there is none, `None` when it is bad.
@@ -717,14 +665,13 @@ impl Checker<'_> {
             Some(value) => value,
         };
         let link = self.text_value(value, &at.field("link"), at.place, Some(at.card))?;
-        if (link.starts_with("https://") || link.starts_with("http://"))
-            && !link.contains(char::is_whitespace)
-        {
-            return Some(Some(link));
+        match rules::link_problem(at.number, &link) {
+            None => Some(Some(link)),
+            Some(problem) => {
+                self.bad_reference(at, problem);
+                None
+            }
         }
-        let number = at.number;
-        self.bad_reference(at, DeckErrorKind::ReferenceBadLink { number, link });
-        None
     }
 
     fn content(
@@ -775,6 +722,13 @@ impl Checker<'_> {
         self.report(at.place, Some(field), Some(at.card.clone()), kind);
     }
 
+    /// The problems the deck rules find in the card being checked.
+    fn problems(&mut self, at: CardCheck<'_>, problems: Vec<rules::Problem>) {
+        for (field, kind) in problems {
+            self.problem(at, &field, kind);
+        }
+    }
+
     /// A text field the card's type requires.
     fn text_of(&mut self, at: CardCheck<'_>, field: &'static str) -> Option<String> {
         let type_name = Some(at.card_type.name());
@@ -791,21 +745,7 @@ impl Checker<'_> {
         let answer = self.text_of(at, "answer");
         let distractors = self.list_of(at, "distractors");
         if let Some(distractors) = &distractors {
-            if !(2..=5).contains(&distractors.len()) {
-                let count = distractors.len();
-                self.problem(at, "distractors", DeckErrorKind::DistractorCount { count });
-            }
-            if let Some(answer) = &answer
-                && distractors.iter().any(|d| same_option(d, answer))
-            {
-                let answer = answer.clone();
-                self.problem(
-                    at,
-                    "distractors",
-                    DeckErrorKind::AnswerAmongDistractors { answer },
-                );
-            }
-            self.no_repeats(distractors, "distractors", at.place, at.card);
+            self.problems(at, rules::choice_problems(answer.as_deref(), distractors));
         }
         Some(CardContent::Choice {
             question: question?,
@@ -818,15 +758,8 @@ impl Checker<'_> {
         let question = self.text_of(at, "question");
         let correct = self.list_of(at, "correct");
         let wrong = self.list_of(at, "wrong");
-        for (field, list) in [("correct", &correct), ("wrong", &wrong)] {
-            if list.as_ref().is_some_and(|l| l.is_empty()) {
-                self.problem(at, field, DeckErrorKind::MultiSideEmpty { field });
-            }
-        }
-        if let (Some(correct), Some(wrong)) = (&correct, &wrong) {
-            let all: Vec<String> = correct.iter().chain(wrong).cloned().collect();
-            self.no_repeats(&all, "correct and wrong", at.place, at.card);
-        }
+        let problems = rules::multi_problems(correct.as_deref(), wrong.as_deref());
+        self.problems(at, problems);
         Some(CardContent::Multi {
             question: question?,
             correct: correct?,
@@ -865,9 +798,8 @@ impl Checker<'_> {
     fn typed(&mut self, at: CardCheck<'_>) -> Option<CardContent> {
         let question = self.text_of(at, "question");
         let answers = self.list_of(at, "answers");
-        if answers.as_ref().is_some_and(|a| a.is_empty()) {
-            let kind = DeckErrorKind::NoAcceptedAnswer { field: "answers" };
-            self.problem(at, "answers", kind);
+        if let Some(answers) = &answers {
+            self.problems(at, rules::typed_problems(answers));
         }
         Some(CardContent::Typed {
             question: question?,
@@ -879,42 +811,12 @@ impl Checker<'_> {
         let question = self.text_of(at, "question");
         let items = self.list_of(at, "items");
         if let Some(items) = &items {
-            if !(2..=8).contains(&items.len()) {
-                let kind = DeckErrorKind::OrderItemCount { count: items.len() };
-                self.problem(at, "items", kind);
-            }
-            self.no_repeats(items, "items", at.place, at.card);
+            self.problems(at, rules::order_problems(items));
         }
         Some(CardContent::Order {
             question: question?,
             items: items?,
         })
-    }
-
-    fn no_repeats(
-        &mut self,
-        options: &[String],
-        field: &'static str,
-        place: Place,
-        card: &CardRef,
-    ) {
-        for (i, option) in options.iter().enumerate() {
-            if options[..i]
-                .iter()
-                .any(|earlier| same_option(earlier, option))
-            {
-                let line_field = field.split(' ').next().unwrap_or(field);
-                self.report(
-                    place,
-                    Some(line_field),
-                    Some(card.clone()),
-                    DeckErrorKind::DuplicateOption {
-                        field,
-                        option: option.clone(),
-                    },
-                );
-            }
-        }
     }
 
     fn required_text(
@@ -955,9 +857,7 @@ impl Checker<'_> {
         }
     }
 
-    /// A text field's value. A number is refused, with the advice to quote it: YAML has
-    /// already changed its spelling (`0x10` to 16, `1e3` to 1000, `1.50` to 1.5), so the
-    /// learner would see, and be graded against, something the author did not write.
+    /// A text field's value, trimmed, when it is one the rules accept ([`rules::text_in`]).
     fn text_value(
         &mut self,
         value: &Value,
@@ -965,64 +865,13 @@ impl Checker<'_> {
         place: Place,
         card: Option<&CardRef>,
     ) -> Option<String> {
-        let text = match value {
-            Value::String(s) => s.clone(),
-            Value::Number(_) | Value::Bool(_) => {
-                let read_as = match value {
-                    Value::Number(n) => format!("the number {n}"),
-                    _ => format!("the yes/no value {}", value.as_bool().unwrap_or_default()),
-                };
-                self.report(
-                    place,
-                    Some(field),
-                    card.cloned(),
-                    DeckErrorKind::UnquotedScalar {
-                        field: field.to_string(),
-                        read_as,
-                    },
-                );
-                return None;
+        match rules::text_in(field, value) {
+            Ok(text) => Some(text),
+            Err(problem) => {
+                self.report(place, Some(field), card.cloned(), problem);
+                None
             }
-            other => {
-                self.report(
-                    place,
-                    Some(field),
-                    card.cloned(),
-                    DeckErrorKind::WrongType {
-                        field: field.to_string(),
-                        expected: "a text",
-                        found: describe(other),
-                    },
-                );
-                return None;
-            }
-        };
-        if text.trim().is_empty() {
-            self.report(
-                place,
-                Some(field),
-                card.cloned(),
-                DeckErrorKind::EmptyText {
-                    field: field.to_string(),
-                },
-            );
-            return None;
         }
-        // An escape sequence in a card would reach the learner's terminal (set its title,
-        // write the clipboard, hide text): deck text is plain text.
-        if let Some(found) = text.chars().find(|&c| crate::text::needs_showing(c)) {
-            self.report(
-                place,
-                Some(field),
-                card.cloned(),
-                DeckErrorKind::ControlCharacter {
-                    field: field.to_string(),
-                    code: found as u32,
-                },
-            );
-            return None;
-        }
-        Some(text.trim().to_string())
     }
 
     fn required_list(
@@ -1087,147 +936,6 @@ impl Checker<'_> {
     }
 }
 
-/// Whether a deck that did not come through [`parse_deck`] (a cache entry) satisfies every
-/// rule the parser enforces that the rest of the program relies on: grading indexes the
-/// first accepted answer, presenting shuffles the options, and the terminal must never be
-/// handed a control character. The cache checks a deck's index and each card as it reads
-/// it ([`card_is_sound`]); this whole-deck form is for the tests.
-#[cfg(test)]
-pub(super) fn is_sound(parsed: &ParsedDeck) -> bool {
-    let deck = &parsed.deck;
-    shows_text(&deck.title)
-        && shows_text(&deck.description)
-        && !deck.cards.is_empty()
-        && parsed.card_lines.len() == deck.cards.len()
-        && deck.cards.iter().all(card_is_sound)
-}
-
-/// Whether one card that did not come through [`parse_deck`] satisfies the parser's rules
-/// (see [`is_sound`]).
-pub(super) fn card_is_sound(card: &Card) -> bool {
-    let text = shows_text;
-    let texts = |ts: &[String]| ts.iter().all(|t| text(t));
-    let content = match &card.content {
-        CardContent::Flip { front, back } => text(front) && text(back),
-        CardContent::Choice {
-            question,
-            answer,
-            distractors,
-        } => {
-            text(question)
-                && text(answer)
-                && texts(distractors)
-                && (2..=5).contains(&distractors.len())
-                && all_distinct(distractors)
-                && !distractors.iter().any(|d| same_option(d, answer))
-        }
-        CardContent::Multi {
-            question,
-            correct,
-            wrong,
-        } => {
-            let all: Vec<&str> = correct.iter().chain(wrong).map(String::as_str).collect();
-            text(question)
-                && !correct.is_empty()
-                && !wrong.is_empty()
-                && all.iter().all(|t| text(t))
-                && all_distinct(&all)
-        }
-        CardContent::TrueFalse { statement, .. } => text(statement),
-        CardContent::Typed { question, answers } => {
-            text(question) && !answers.is_empty() && texts(answers)
-        }
-        CardContent::Order { question, items } => {
-            text(question) && (2..=8).contains(&items.len()) && texts(items) && all_distinct(items)
-        }
-        CardContent::Cloze {
-            text: cloze,
-            blanks,
-        } => text(cloze) && parse_cloze(cloze).as_ref() == Ok(blanks),
-    };
-    content
-        && source_problems(card).is_empty()
-        && crate::text::is_kebab_case(card.id.as_str())
-        && text(&card.explanation)
-        && text(&card.source)
-        && card.origin.is_none_or(|line| line >= 1)
-        && card.note.as_deref().is_none_or(text)
-        && texts(&card.tags)
-        && card.references.iter().all(|r| {
-            text(&r.author)
-                && text(&r.title)
-                && text(&r.published_in)
-                && r.link.as_deref().is_none_or(text)
-        })
-}
-
-/// What is wrong with the card's `source`, by the rules of [`BEYOND_THE_ARTICLE`]: the
-/// parser reports each, and the deck cache serves no card with any ([`card_is_sound`]), so
-/// the rules are written once for both.
-///
-/// - A card with the label needs a `note` and at least one reference: the label sends the
-///   learner there instead of to the article.
-/// - A source that reads like the label but is not it is misspelt.
-/// - A question that says it goes beyond the article cannot name an article heading: the
-///   one place a program can tell that a card's content is not in the article, whatever
-///   the source names (content review 2, SYS-1).
-pub(super) fn source_problems(card: &Card) -> Vec<DeckErrorKind> {
-    let says_beyond = |text: &str| {
-        text.trim_start()
-            .get(..BEYOND_PREFIX.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(BEYOND_PREFIX))
-    };
-    let mut problems = Vec::new();
-    if card.source == BEYOND_THE_ARTICLE {
-        if card.note.is_none() {
-            problems.push(DeckErrorKind::BeyondArticleWithoutNote);
-        } else if card.references.is_empty() {
-            problems.push(DeckErrorKind::BeyondArticleWithoutReferences);
-        }
-    } else if says_beyond(&card.source) {
-        problems.push(DeckErrorKind::BeyondArticleMisspelt {
-            found: card.source.clone(),
-        });
-    } else if says_beyond(card.prompt()) {
-        problems.push(DeckErrorKind::BeyondArticleWithHeading {
-            heading: card.source.clone(),
-        });
-    }
-    problems
-}
-
-/// How the beyond-the-article label, and a question that says the same, begin.
-const BEYOND_PREFIX: &str = "beyond the article";
-
-/// Whether `t` shows something besides white space, and holds no character the terminal
-/// must not be handed ([`crate::text::needs_showing`]).
-pub(super) fn shows_text(t: &str) -> bool {
-    // ASCII, the common case, is judged byte by byte in one pass without branches, which the
-    // compiler vectorises: char by char, checking 50,000 cached cards took a third of the
-    // time of loading them.
-    let (mut non_ascii, mut control, mut shown) = (false, false, false);
-    for &b in t.as_bytes() {
-        let blank = (b == b' ') | (b == b'\n') | (b == b'\t');
-        non_ascii |= b >= 0x80;
-        control |= ((b < b' ') & !blank) | (b == 0x7f);
-        shown |= !blank;
-    }
-    if non_ascii {
-        !t.trim().is_empty() && !t.chars().any(crate::text::needs_showing)
-    } else {
-        shown && !control
-    }
-}
-
-/// Whether no two of `options` are the same (see [`same_option`]).
-fn all_distinct<T: AsRef<str>>(options: &[T]) -> bool {
-    options.iter().enumerate().all(|(i, option)| {
-        !options[..i]
-            .iter()
-            .any(|earlier| same_option(earlier.as_ref(), option.as_ref()))
-    })
-}
-
 /// A mapping key as written, for messages (YAML allows keys that are not text).
 fn key_text(key: &Value) -> String {
     match key {
@@ -1237,37 +945,6 @@ fn key_text(key: &Value) -> String {
             .trim()
             .to_string(),
     }
-}
-
-/// Two options are the same when they are equal ignoring case and surrounding space.
-fn same_option(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
-}
-
-/// The accepted answers of each `{{…}}` blank, in order.
-pub fn parse_cloze(text: &str) -> Result<Vec<Vec<String>>, DeckErrorKind> {
-    let mut blanks = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let after = &rest[open + 2..];
-        let close = after.find("}}").ok_or(DeckErrorKind::ClozeUnclosed)?;
-        let answers: Vec<String> = after[..close]
-            .split('|')
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-            .collect();
-        if answers.is_empty() {
-            return Err(DeckErrorKind::ClozeEmptyBlank {
-                number: blanks.len() + 1,
-            });
-        }
-        blanks.push(answers);
-        rest = &after[close + 2..];
-    }
-    if blanks.is_empty() {
-        return Err(DeckErrorKind::ClozeNoBlank);
-    }
-    Ok(blanks)
 }
 
 /// The cloze text with each blank replaced by `replace(index)`.
@@ -1291,17 +968,6 @@ pub fn render_cloze(text: &str, mut replace: impl FnMut(usize) -> String) -> Str
 mod tests {
     use super::*;
 
-    proptest::proptest! {
-        /// The byte-wise check of ASCII text says what the character-wise one says.
-        #[test]
-        fn shown_text_is_judged_the_same_byte_by_byte(
-            t in "[ \\t\\n\\x00-\\x1f\\x7fa-z\u{85}\u{a0}\u{202e}é]{0,24}",
-        ) {
-            let by_char = !t.trim().is_empty() && !t.chars().any(crate::text::needs_showing);
-            proptest::prop_assert_eq!(shows_text(&t), by_char);
-        }
-    }
-
     #[test]
     fn cloze_blanks_with_alternatives() {
         let blanks = parse_cloze("A {{b|B2}} c {{ d }}").unwrap();
@@ -1319,12 +985,5 @@ mod tests {
             Err(DeckErrorKind::ClozeEmptyBlank { number: 1 })
         );
         assert_eq!(parse_cloze("a {{b"), Err(DeckErrorKind::ClozeUnclosed));
-    }
-
-    #[test]
-    fn kebab_suggestions() {
-        assert_eq!(to_kebab_case("HSCT Phase_Order"), "hsct-phase-order");
-        assert_eq!(to_kebab_case("phaseOrder"), "phase-order");
-        assert_eq!(to_kebab_case("__"), "my-deck");
     }
 }

@@ -6,6 +6,7 @@ mod error;
 mod load;
 mod locate;
 mod model;
+mod rules;
 
 #[cfg(test)]
 mod fuzz_tests;
@@ -16,8 +17,9 @@ pub use catalog::{
     field_lines, files_in_dir, is_deck_file_name, load_catalog, load_valid_decks, read_file,
 };
 pub use error::{CardRef, DeckError, DeckErrorKind};
-pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_cloze, parse_deck, render_cloze};
+pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_deck, render_cloze};
 pub use locate::FieldLines;
 pub use model::{
     BEYOND_THE_ARTICLE, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Reference,
 };
+pub use rules::{is_kebab_case, parse_cloze};

@@ -482,7 +482,7 @@ fn card_id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D:
 /// A deck name as deck files give it: kebab-case. Anything else (an escape sequence, a
 /// C1 control) is no deck this program could have written.
 fn deck_name_problem(deck: &str) -> Option<String> {
-    (!crate::text::is_kebab_case(deck)).then(|| {
+    (!crate::deck::is_kebab_case(deck)).then(|| {
         format!(
             "deck `{}` is not a deck name; deck names are kebab-case (lowercase letters, digits, single hyphens)",
             quoted(deck)
