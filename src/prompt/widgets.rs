@@ -19,6 +19,9 @@ use std::sync::{Arc, OnceLock};
 
 use console::{Key, Term, measure_text_width, style};
 use dialoguer::theme::ColorfulTheme;
+use rustix::termios::{
+    self, LocalModes, OptionalActions, QueueSelector, SpecialCodeIndex, Termios,
+};
 
 use super::text;
 
@@ -38,7 +41,7 @@ pub(super) enum Press {
 }
 
 /// The terminal's mode before [`KeyboardGuard::engage`], to put back.
-static SAVED_MODE: OnceLock<libc::termios> = OnceLock::new();
+static SAVED_MODE: OnceLock<Termios> = OnceLock::new();
 
 /// Keeps the terminal from turning Ctrl-C and Ctrl-Z into signals, and from echoing keys,
 /// while an interactive session runs. console switches the terminal to raw mode only while
@@ -54,16 +57,12 @@ pub(super) struct KeyboardGuard {
 
 impl KeyboardGuard {
     pub(super) fn engage() -> KeyboardGuard {
-        // SAFETY: plain calls on the standard input's descriptor with a valid termios.
-        let engaged = unsafe {
-            let mut mode: libc::termios = std::mem::zeroed();
-            libc::isatty(libc::STDIN_FILENO) == 1
-                && libc::tcgetattr(libc::STDIN_FILENO, &mut mode) == 0
-                && {
-                    let _ = SAVED_MODE.set(mode);
-                    quiet_keyboard()
-                }
-        };
+        let stdin = io::stdin();
+        let engaged = termios::isatty(&stdin)
+            && termios::tcgetattr(&stdin).is_ok_and(|mode| {
+                let _ = SAVED_MODE.set(mode);
+                quiet_keyboard()
+            });
         if engaged {
             restore_on_fatal_signals();
         }
@@ -83,11 +82,9 @@ impl Drop for KeyboardGuard {
 /// before it (a second Enter after the feedback), and must not answer a question the
 /// learner has not seen yet.
 pub(super) fn drop_typed_ahead() {
-    // SAFETY: plain calls on the standard input's descriptor.
-    unsafe {
-        if libc::isatty(libc::STDIN_FILENO) == 1 {
-            libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
-        }
+    let stdin = io::stdin();
+    if termios::isatty(&stdin) {
+        let _ = termios::tcflush(&stdin, QueueSelector::IFlush);
     }
 }
 
@@ -96,43 +93,79 @@ fn quiet_keyboard() -> bool {
     let Some(saved) = SAVED_MODE.get() else {
         return false;
     };
-    let mut quiet = *saved;
-    quiet.c_lflag &= !(libc::ISIG | libc::ECHO | libc::ICANON | libc::IEXTEN);
-    quiet.c_cc[libc::VMIN] = 1;
-    quiet.c_cc[libc::VTIME] = 0;
-    // SAFETY: a valid termios for the standard input's descriptor.
-    unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &quiet) == 0 }
+    let mut quiet = saved.clone();
+    quiet.local_modes &=
+        !(LocalModes::ISIG | LocalModes::ECHO | LocalModes::ICANON | LocalModes::IEXTEN);
+    quiet.special_codes[SpecialCodeIndex::VMIN] = 1;
+    quiet.special_codes[SpecialCodeIndex::VTIME] = 0;
+    termios::tcsetattr(io::stdin(), OptionalActions::Now, &quiet).is_ok()
 }
 
-/// The terminal's own mode again. Async-signal-safe (`tcsetattr` is), for the handler of
-/// the signals that end the process.
+/// The terminal's own mode again.
 fn restore_keyboard() {
     if let Some(saved) = SAVED_MODE.get() {
-        // SAFETY: the termios read from this descriptor by `engage`.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
-        }
+        let _ = termios::tcsetattr(io::stdin(), OptionalActions::Now, saved);
     }
 }
+
+/// Set (in the signal handler) by a signal that ends the process, once
+/// [`restore_on_fatal_signals`] has been called.
+static DYING: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// Set by the main thread once it has stopped touching the terminal because the process
+/// is ending.
+static STOPPED: AtomicBool = AtomicBool::new(false);
 
 /// A `kill` (SIGTERM), a hang-up (SIGHUP: `kill -HUP` from another terminal, or the window
 /// closed) or SIGQUIT (Ctrl-\\ is a key here, so only a `kill -QUIT`) ends the process
 /// without running destructors: put the terminal's mode back first (a terminal left
-/// without echo stays so until `stty sane`), then die of the signal as usual.
+/// without echo stays so until `stty sane`), then die of the signal as usual. A thread
+/// waits for these signals, so that the work is done outside a signal handler; it lets the
+/// main thread stop first (see [`stop_if_dying`]), since console sets the terminal's mode
+/// again when a key read is interrupted, which would undo the restored mode.
 fn restore_on_fatal_signals() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {
         use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
-        for signal in [SIGTERM, SIGHUP, SIGQUIT] {
-            // SAFETY: the handler only calls async-signal-safe functions.
-            let _ = unsafe {
-                signal_hook::low_level::register(signal, move || {
+        let fatal = [SIGTERM, SIGHUP, SIGQUIT];
+        let dying = DYING.get_or_init(|| Arc::new(AtomicBool::new(false)));
+        for signal in fatal {
+            let _ = signal_hook::flag::register(signal, Arc::clone(dying));
+        }
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("terminal-mode-keeper".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    // The main thread stops at its next key read, or is busy elsewhere
+                    // (then it is not about to touch the terminal's mode).
+                    let waited_since = std::time::Instant::now();
+                    while !STOPPED.load(Ordering::SeqCst)
+                        && waited_since.elapsed() < std::time::Duration::from_millis(200)
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                    }
                     restore_keyboard();
                     let _ = signal_hook::low_level::emulate_default_handler(signal);
-                })
-            };
-        }
+                }
+            });
     });
+}
+
+/// When a signal that ends the process has come, the main thread waits here, touching the
+/// terminal no more, until the thread of [`restore_on_fatal_signals`] ends the process.
+fn stop_if_dying() {
+    if DYING
+        .get()
+        .is_some_and(|dying| dying.load(Ordering::SeqCst))
+    {
+        STOPPED.store(true, Ordering::SeqCst);
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 /// Set by a SIGINT, once [`catch_interrupts`] has been called.
@@ -162,10 +195,12 @@ fn take_interrupt() -> bool {
 /// Reads one key; Ctrl-Z suspends the process until the shell resumes it, and a Ctrl-C
 /// pressed before or during the read is an `Interrupted` error.
 pub(super) fn read_press(term: &Term) -> io::Result<Press> {
+    stop_if_dying();
     if take_interrupt() {
         return Err(io::Error::from(io::ErrorKind::Interrupted));
     }
     let key = term.read_key().inspect_err(|e| {
+        stop_if_dying();
         if e.kind() == io::ErrorKind::Interrupted {
             take_interrupt();
         }
