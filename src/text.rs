@@ -337,30 +337,10 @@ pub(crate) fn normalize_answer(text: &str) -> String {
 /// neighbouring characters each cost one. A swap is the most common typing slip, so it
 /// counts as a single typo.
 pub(crate) fn typo_distance(a: &str, b: &str) -> usize {
-    // Three rows of the table (a transposition looks two rows back), so memory stays
-    // proportional to the shorter text whatever the longer one is.
-    let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            current[j] = best;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    // strsim keeps rows as long as its second text: give it the shorter one, so memory
+    // stays proportional to the shorter text whatever the longer one is.
+    let (longer, shorter) = if a.len() < b.len() { (b, a) } else { (a, b) };
+    strsim::osa_distance(longer, shorter)
 }
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
