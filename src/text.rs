@@ -166,14 +166,10 @@ pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Shortens `text` to at most `width` characters, marking the cut with an ellipsis.
+/// Shortens `text` to at most `width` terminal columns (a wide character takes two),
+/// marking the cut with an ellipsis.
 pub(crate) fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+    console::truncate_str(text, width, "…").into_owned()
 }
 
 /// The widest a line of running text gets on a terminal `columns` wide: one column spare
@@ -363,6 +359,16 @@ pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncate_counts_terminal_columns_not_characters() {
+        assert_eq!(truncate("lupus", 5), "lupus");
+        assert_eq!(truncate("lupus nephritis", 6), "lupus…");
+        // Each of these characters takes two columns: four of them fill eight.
+        assert_eq!(truncate("狼瘡狼瘡", 8), "狼瘡狼瘡");
+        assert_eq!(truncate("狼瘡狼瘡", 6), "狼瘡…");
+        assert_eq!(truncate("abc", 0), "…");
+    }
 
     #[test]
     fn normalizing_ignores_case_accents_punctuation_and_spacing() {
