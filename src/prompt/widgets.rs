@@ -11,7 +11,8 @@
 //!   counts the rows its lines really take at the terminal's width, so at 20 columns or
 //!   fewer nothing is left behind twice.
 //!
-//! They keep dialoguer's look: markers and colours come from its `ColorfulTheme`.
+//! dialoguer supplies only the look: markers and colours come from its `ColorfulTheme`; no
+//! dialoguer widget runs.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
