@@ -303,18 +303,6 @@ enum ListKey {
     Other,
 }
 
-/// The next key of a list, or `None` after a Ctrl-Z: the list is then drawn anew.
-fn next_list_key(term: &Term, block: &mut Block<'_>) -> io::Result<Option<ListKey>> {
-    match read_press(term)? {
-        Press::Resumed => {
-            block.forget();
-            term.hide_cursor()?;
-            Ok(None)
-        }
-        Press::Key(key) => Ok(Some(list_key(&key))),
-    }
-}
-
 fn list_key(key: &Key) -> ListKey {
     match key {
         Key::ArrowUp | Key::Char('k') | Key::BackTab => ListKey::Up,
@@ -421,6 +409,110 @@ fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
     Block::new(term).draw(&lines)
 }
 
+/// What sets the three list widgets (single choice, select all, put in order) apart; the
+/// keys, drawing, Ctrl-Z and `?` are [`run_list`]'s, shared.
+pub(super) trait ListWidget {
+    /// The items, in the order shown.
+    fn shown(&self) -> Vec<String>;
+    /// The marker shown after the focus marker of the item at `position` (a number, a tick
+    /// box, a place in the order).
+    fn mark(&self, position: usize, focus: usize) -> String;
+    /// Space on the focused item; `true` when it confirms the list, as Enter does.
+    fn on_space(&mut self, focus: usize) -> bool;
+    /// An arrow moves the focus from `from` to `to` (both in the list); the new focus.
+    fn on_move(&mut self, _from: usize, to: usize) -> usize {
+        to
+    }
+    /// Any other key: where it moves the focus, if anywhere.
+    fn on_other(&mut self, _key: &Key) -> Option<usize> {
+        None
+    }
+}
+
+/// A list under `question` and its hint: arrows or j/k move the focus (stopping at the
+/// ends), Enter confirms, `u` undoes, Esc or `q` quits, `?` shows every key; Space and
+/// other keys are the widget's. Returns the focus when confirmed. The list is cleared
+/// afterwards; echoing the answer is the caller's.
+pub(super) fn run_list(
+    term: &Term,
+    question: &str,
+    hint: &[String],
+    mut focus: usize,
+    widget: &mut impl ListWidget,
+) -> io::Result<Outcome<usize>> {
+    let mut show_keys = false;
+    let mut block = Block::new(term);
+    term.hide_cursor()?;
+    let outcome = loop {
+        let shown = widget.shown();
+        block.draw(&list_lines(
+            question,
+            hint,
+            show_keys,
+            &shown,
+            focus,
+            block.columns(),
+            |position| widget.mark(position, focus),
+        ))?;
+        let key = match read_press(term)? {
+            Press::Resumed => {
+                block.forget();
+                term.hide_cursor()?;
+                continue;
+            }
+            Press::Key(key) => key,
+        };
+        match list_key(&key) {
+            ListKey::Up if focus > 0 => focus = widget.on_move(focus, focus - 1),
+            ListKey::Down if focus + 1 < shown.len() => focus = widget.on_move(focus, focus + 1),
+            ListKey::Up | ListKey::Down => {}
+            ListKey::Space => {
+                if widget.on_space(focus) {
+                    break Outcome::Done(focus);
+                }
+            }
+            ListKey::Enter => break Outcome::Done(focus),
+            ListKey::Undo => break Outcome::Undo,
+            ListKey::Quit => break Outcome::Quit,
+            ListKey::Keys => show_keys = !show_keys,
+            ListKey::Other => {
+                if let Some(moved) = widget.on_other(&key) {
+                    focus = moved;
+                }
+            }
+        }
+    };
+    block.clear()?;
+    term.show_cursor()?;
+    Ok(outcome)
+}
+
+/// Select all that apply: ticks toggled with Space.
+struct TickList<'a> {
+    options: &'a [String],
+    picked: &'a mut Vec<bool>,
+}
+
+impl ListWidget for TickList<'_> {
+    fn shown(&self) -> Vec<String> {
+        self.options.to_vec()
+    }
+
+    fn mark(&self, position: usize, _focus: usize) -> String {
+        let theme = ColorfulTheme::default();
+        if self.picked[position] {
+            theme.checked_item_prefix.to_string()
+        } else {
+            theme.unchecked_item_prefix.to_string()
+        }
+    }
+
+    fn on_space(&mut self, focus: usize) -> bool {
+        self.picked[focus] = !self.picked[focus];
+        false
+    }
+}
+
 /// Select all that apply: arrows move, Space toggles, Enter confirms, `u` undoes, Esc or
 /// `q` quits, `?` shows every key. Returns the indices picked, in list order.
 /// `picked` holds the ticks to start from, and the ticks made when the list is left for an
@@ -433,50 +525,16 @@ pub(super) fn pick_several(
     picked: &mut Vec<bool>,
 ) -> io::Result<Outcome<Vec<usize>>> {
     picked.resize(options.len(), false);
-    let mut focus = 0;
-    let mut show_keys = false;
-    let mut block = Block::new(term);
-    term.hide_cursor()?;
-    let outcome = loop {
-        let theme = ColorfulTheme::default();
-        let mark = |i: usize| {
-            if picked[i] {
-                theme.checked_item_prefix.to_string()
-            } else {
-                theme.unchecked_item_prefix.to_string()
-            }
-        };
-        block.draw(&list_lines(
-            question,
-            hint,
-            show_keys,
-            options,
-            focus,
-            block.columns(),
-            mark,
-        ))?;
-        let Some(key) = next_list_key(term, &mut block)? else {
-            continue;
-        };
-        match key {
-            ListKey::Up => focus = focus.saturating_sub(1),
-            ListKey::Down => focus = (focus + 1).min(options.len().saturating_sub(1)),
-            ListKey::Space => picked[focus] = !picked[focus],
-            ListKey::Enter => {
-                break Outcome::Done(
-                    (0..options.len())
-                        .filter(|&i| picked[i])
-                        .collect::<Vec<_>>(),
-                );
-            }
-            ListKey::Undo => break Outcome::Undo,
-            ListKey::Quit => break Outcome::Quit,
-            ListKey::Keys => show_keys = !show_keys,
-            ListKey::Other => {}
-        }
+    let mut list = TickList { options, picked };
+    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+        Outcome::Done(_) => Outcome::Done(
+            (0..options.len())
+                .filter(|&i| list.picked[i])
+                .collect::<Vec<_>>(),
+        ),
+        Outcome::Undo => Outcome::Undo,
+        Outcome::Quit => Outcome::Quit,
     };
-    block.clear()?;
-    term.show_cursor()?;
     if let Outcome::Done(chosen) = &outcome {
         let names: Vec<&str> = chosen.iter().map(|&i| options[i].as_str()).collect();
         let shown = if names.is_empty() {
@@ -489,6 +547,40 @@ pub(super) fn pick_several(
     Ok(outcome)
 }
 
+/// Put in order: Space picks the focused item up (or drops it), and arrows then move it.
+struct OrderList<'a> {
+    items: &'a [String],
+    order: Vec<usize>,
+    holding: bool,
+}
+
+impl ListWidget for OrderList<'_> {
+    fn shown(&self) -> Vec<String> {
+        self.order.iter().map(|&i| self.items[i].clone()).collect()
+    }
+
+    fn mark(&self, position: usize, focus: usize) -> String {
+        // The item picked up says so in words too, for a terminal without colour.
+        if self.holding && position == focus {
+            format!("{}. (moving)", position + 1)
+        } else {
+            format!("{}.", position + 1)
+        }
+    }
+
+    fn on_space(&mut self, _focus: usize) -> bool {
+        self.holding = !self.holding;
+        false
+    }
+
+    fn on_move(&mut self, from: usize, to: usize) -> usize {
+        if self.holding {
+            self.order.swap(from, to);
+        }
+        to
+    }
+}
+
 /// Put in order: arrows move the focus, Space picks the focused item up (or drops it),
 /// arrows then move the item, Enter confirms, `u` undoes, Esc or `q` quits, `?` shows
 /// every key. Returns the shown items' indices in the order the learner put them.
@@ -498,51 +590,16 @@ pub(super) fn put_in_order(
     hint: &[String],
     items: &[String],
 ) -> io::Result<Outcome<Vec<usize>>> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    let mut focus = 0;
-    let mut holding = false;
-    let mut show_keys = false;
-    let mut block = Block::new(term);
-    term.hide_cursor()?;
-    let outcome = loop {
-        let shown: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
-        let mark = |position: usize| {
-            // The item picked up says so in words too, for a terminal without colour.
-            if holding && position == focus {
-                format!("{}. (moving)", position + 1)
-            } else {
-                format!("{}.", position + 1)
-            }
-        };
-        block.draw(&list_lines(
-            question,
-            hint,
-            show_keys,
-            &shown,
-            focus,
-            block.columns(),
-            mark,
-        ))?;
-        let Some(key) = next_list_key(term, &mut block)? else {
-            continue;
-        };
-        match key {
-            ListKey::Up if focus > 0 => {
-                focus = step(&mut order, focus, focus - 1, holding);
-            }
-            ListKey::Down if focus + 1 < order.len() => {
-                focus = step(&mut order, focus, focus + 1, holding);
-            }
-            ListKey::Space => holding = !holding,
-            ListKey::Enter => break Outcome::Done(order.clone()),
-            ListKey::Undo => break Outcome::Undo,
-            ListKey::Quit => break Outcome::Quit,
-            ListKey::Keys => show_keys = !show_keys,
-            _ => {}
-        }
+    let mut list = OrderList {
+        items,
+        order: (0..items.len()).collect(),
+        holding: false,
     };
-    block.clear()?;
-    term.show_cursor()?;
+    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+        Outcome::Done(_) => Outcome::Done(list.order),
+        Outcome::Undo => Outcome::Undo,
+        Outcome::Quit => Outcome::Quit,
+    };
     if let Outcome::Done(order) = &outcome {
         let names: Vec<&str> = order.iter().map(|&i| items[i].as_str()).collect();
         echo(
@@ -552,15 +609,6 @@ pub(super) fn put_in_order(
         )?;
     }
     Ok(outcome)
-}
-
-/// Moves the focus of an order list from `from` to `to`, taking the item along when it is
-/// picked up; returns the new focus.
-fn step(order: &mut [usize], from: usize, to: usize, holding: bool) -> usize {
-    if holding {
-        order.swap(from, to);
-    }
-    to
 }
 
 /// What was typed at a text prompt.
