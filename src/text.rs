@@ -166,14 +166,10 @@ pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Shortens `text` to at most `width` characters, marking the cut with an ellipsis.
+/// Shortens `text` to at most `width` terminal columns (a wide character takes two),
+/// marking the cut with an ellipsis.
 pub(crate) fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+    console::truncate_str(text, width, "…").into_owned()
 }
 
 /// The widest a line of running text gets on a terminal `columns` wide: one column spare
@@ -337,30 +333,10 @@ pub(crate) fn normalize_answer(text: &str) -> String {
 /// neighbouring characters each cost one. A swap is the most common typing slip, so it
 /// counts as a single typo.
 pub(crate) fn typo_distance(a: &str, b: &str) -> usize {
-    // Three rows of the table (a transposition looks two rows back), so memory stays
-    // proportional to the shorter text whatever the longer one is.
-    let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            current[j] = best;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    // strsim keeps rows as long as its second text: give it the shorter one, so memory
+    // stays proportional to the shorter text whatever the longer one is.
+    let (longer, shorter) = if a.len() < b.len() { (b, a) } else { (a, b) };
+    strsim::osa_distance(longer, shorter)
 }
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
@@ -383,6 +359,16 @@ pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncate_counts_terminal_columns_not_characters() {
+        assert_eq!(truncate("lupus", 5), "lupus");
+        assert_eq!(truncate("lupus nephritis", 6), "lupus…");
+        // Each of these characters takes two columns: four of them fill eight.
+        assert_eq!(truncate("狼瘡狼瘡", 8), "狼瘡狼瘡");
+        assert_eq!(truncate("狼瘡狼瘡", 6), "狼瘡…");
+        assert_eq!(truncate("abc", 0), "…");
+    }
 
     #[test]
     fn normalizing_ignores_case_accents_punctuation_and_spacing() {

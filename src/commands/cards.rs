@@ -303,7 +303,7 @@ impl Column {
     fn new(header: &'static str, right: bool, priority: u8, cells: Vec<String>) -> Column {
         let width = cells
             .iter()
-            .map(|cell| cell.chars().count())
+            .map(|cell| console::measure_text_width(cell))
             .chain([header.len()])
             .max()
             .unwrap_or(0);
@@ -316,12 +316,14 @@ impl Column {
         }
     }
 
+    /// `text` padded to the column's width, in terminal columns (a wide character such as
+    /// a CJK one takes two; `format!`'s padding counts characters).
     fn cell(&self, text: &str) -> String {
-        let width = self.width;
+        let pad = " ".repeat(self.width.saturating_sub(console::measure_text_width(text)));
         if self.right {
-            format!("{text:>width$}")
+            format!("{pad}{text}")
         } else {
-            format!("{text:<width$}")
+            format!("{text}{pad}")
         }
     }
 }
@@ -397,4 +399,23 @@ fn table(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_columns_line_up_when_a_cell_has_wide_characters() {
+        let column = Column::new(
+            "DECK",
+            false,
+            3,
+            vec!["狼瘡".to_string(), "lupus".to_string()],
+        );
+        assert_eq!(column.width, 5);
+        let cells: Vec<String> = column.cells.iter().map(|c| column.cell(c)).collect();
+        assert_eq!(cells, ["狼瘡 ", "lupus"]);
+        assert!(cells.iter().all(|c| console::measure_text_width(c) == 5));
+    }
 }

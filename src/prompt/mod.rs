@@ -1,6 +1,7 @@
-//! [`Prompter`](crate::session::Prompter) implementations: the interactive terminal
-//! (dialoguer), plain lines for pipes, scripts and screen readers, and a scripted one for
-//! tests.
+//! [`Prompter`](crate::session::Prompter) implementations: the interactive terminal (our
+//! own widgets in `widgets.rs`, keys and drawing through console; dialoguer supplies only
+//! the look, its `ColorfulTheme`), plain lines for pipes, scripts and screen readers, and a
+//! scripted one for tests.
 
 mod plain;
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::io;
 use console::{Key, Term, style};
 
 use super::text::{self, Wording};
-use super::widgets::{self, Block, Outcome, Press, Typed, read_press};
+use super::widgets::{self, ListWidget, Outcome, Press, Typed, read_press};
 use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
@@ -25,6 +25,47 @@ pub(crate) struct TerminalPrompter {
     _keyboard: widgets::KeyboardGuard,
     /// A select-all question left for an undo: its prompt, options and ticks.
     kept_ticks: Option<(String, Vec<String>, Vec<bool>)>,
+}
+
+/// A single choice: each item numbered, Space confirms as Enter does, and a number key or
+/// one of the menu's letters moves to its item.
+struct ChoiceList<'m, 'a> {
+    menu: &'m Menu<'a>,
+}
+
+impl ListWidget for ChoiceList<'_, '_> {
+    fn shown(&self) -> Vec<String> {
+        self.menu.items.to_vec()
+    }
+
+    fn mark(&self, position: usize, _focus: usize) -> String {
+        format!("{})", position + 1)
+    }
+
+    fn on_space(&mut self, _focus: usize) -> bool {
+        true
+    }
+
+    // A number or letter only moves the marker, as the hint says: were it to answer at
+    // once, the Enter the hint asks for next would answer the next card unseen (issue 28,
+    // item 3).
+    fn on_other(&mut self, key: &Key) -> Option<usize> {
+        let Key::Char(c) = *key else {
+            return None;
+        };
+        if let Some(number) = c.to_digit(10) {
+            let number = number as usize;
+            return (1..=self.menu.items.len())
+                .contains(&number)
+                .then(|| number - 1);
+        }
+        let lower = c.to_ascii_lowercase();
+        self.menu
+            .letters
+            .iter()
+            .find(|(letter, _)| *letter == lower)
+            .map(|&(_, i)| i)
+    }
 }
 
 impl TerminalPrompter {
@@ -153,75 +194,23 @@ impl TerminalPrompter {
         }
     }
 
-    /// The lines of a menu as drawn: the prompt, the hint (and every key after `?`), and
-    /// the items, the selected one marked `❯`.
-    fn menu_lines(&self, menu: &Menu<'_>, selected: usize, show_keys: bool) -> Vec<String> {
-        let columns = self.columns();
-        let mut lines = widgets::question_lines(menu.prompt, columns);
-        lines.extend(widgets::hint_lines(&menu.hint, show_keys, columns));
-        for (i, item) in menu.items.iter().enumerate() {
-            let number = format!("{}) ", i + 1);
-            let prefix = format!("{} {number}", widgets::focus_marker(i == selected));
-            let prefix_width = 2 + number.len();
-            lines.extend(widgets::item_lines(
-                &prefix,
-                prefix_width,
-                item,
-                i == selected,
-                self.width(),
-            ));
-        }
-        lines
-    }
-
     /// A single-choice menu: arrows or j/k move (stopping at the ends), a number key (or
     /// one of the menu's letters) moves to that item, Enter or Space confirms, `u` undoes,
     /// Esc or `q` quits, `?` shows every key.
     fn pick(&self, menu: &Menu<'_>) -> io::Result<Pick> {
         let last = menu.items.len().saturating_sub(1);
-        let mut selected = menu.default.min(last);
-        let mut show_keys = false;
-        self.term.hide_cursor()?;
-        let mut block = Block::new(&self.term);
-        let result = loop {
-            block.draw(&self.menu_lines(menu, selected, show_keys))?;
-            let key = match read_press(&self.term)? {
-                Press::Resumed => {
-                    block.forget();
-                    self.term.hide_cursor()?;
-                    continue;
-                }
-                Press::Key(key) => key,
-            };
-            match key {
-                Key::ArrowUp | Key::Char('k') | Key::BackTab => {
-                    selected = selected.saturating_sub(1)
-                }
-                Key::ArrowDown | Key::Char('j') | Key::Tab => selected = (selected + 1).min(last),
-                // A number or letter only moves the marker, as the hint says: were it to
-                // answer at once, the Enter the hint asks for next would answer the next
-                // card unseen (issue 28, item 3).
-                Key::Char(c) if c.is_ascii_digit() => {
-                    let number = c.to_digit(10).unwrap_or(0) as usize;
-                    if (1..=menu.items.len()).contains(&number) {
-                        selected = number - 1;
-                    }
-                }
-                Key::Enter | Key::Char(' ') => break Pick::Index(selected),
-                Key::Char('u') => break Pick::Undo,
-                Key::Escape | Key::Char('q') => break Pick::Quit,
-                Key::Char('?') => show_keys = !show_keys,
-                Key::Char(c) => {
-                    let lower = c.to_ascii_lowercase();
-                    if let Some(&(_, i)) = menu.letters.iter().find(|(l, _)| *l == lower) {
-                        selected = i;
-                    }
-                }
-                _ => {}
-            }
+        let mut list = ChoiceList { menu };
+        let result = match widgets::run_list(
+            &self.term,
+            menu.prompt,
+            &menu.hint,
+            menu.default.min(last),
+            &mut list,
+        )? {
+            Outcome::Done(i) => Pick::Index(i),
+            Outcome::Undo => Pick::Undo,
+            Outcome::Quit => Pick::Quit,
         };
-        block.clear()?;
-        self.term.show_cursor()?;
         if let Pick::Index(i) = result {
             // The question again and what was picked, neutrally (no verdict yet).
             self.paragraph(menu.prompt, |l| style(l).bold().to_string())?;

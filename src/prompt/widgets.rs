@@ -11,7 +11,8 @@
 //!   counts the rows its lines really take at the terminal's width, so at 20 columns or
 //!   fewer nothing is left behind twice.
 //!
-//! They keep dialoguer's look: markers and colours come from its `ColorfulTheme`.
+//! dialoguer supplies only the look: markers and colours come from its `ColorfulTheme`; no
+//! dialoguer widget runs.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +20,9 @@ use std::sync::{Arc, OnceLock};
 
 use console::{Key, Term, measure_text_width, style};
 use dialoguer::theme::ColorfulTheme;
+use rustix::termios::{
+    self, LocalModes, OptionalActions, QueueSelector, SpecialCodeIndex, Termios,
+};
 
 use super::text;
 
@@ -38,7 +42,7 @@ pub(super) enum Press {
 }
 
 /// The terminal's mode before [`KeyboardGuard::engage`], to put back.
-static SAVED_MODE: OnceLock<libc::termios> = OnceLock::new();
+static SAVED_MODE: OnceLock<Termios> = OnceLock::new();
 
 /// Keeps the terminal from turning Ctrl-C and Ctrl-Z into signals, and from echoing keys,
 /// while an interactive session runs. console switches the terminal to raw mode only while
@@ -54,16 +58,12 @@ pub(super) struct KeyboardGuard {
 
 impl KeyboardGuard {
     pub(super) fn engage() -> KeyboardGuard {
-        // SAFETY: plain calls on the standard input's descriptor with a valid termios.
-        let engaged = unsafe {
-            let mut mode: libc::termios = std::mem::zeroed();
-            libc::isatty(libc::STDIN_FILENO) == 1
-                && libc::tcgetattr(libc::STDIN_FILENO, &mut mode) == 0
-                && {
-                    let _ = SAVED_MODE.set(mode);
-                    quiet_keyboard()
-                }
-        };
+        let stdin = io::stdin();
+        let engaged = termios::isatty(&stdin)
+            && termios::tcgetattr(&stdin).is_ok_and(|mode| {
+                let _ = SAVED_MODE.set(mode);
+                quiet_keyboard()
+            });
         if engaged {
             restore_on_fatal_signals();
         }
@@ -83,11 +83,9 @@ impl Drop for KeyboardGuard {
 /// before it (a second Enter after the feedback), and must not answer a question the
 /// learner has not seen yet.
 pub(super) fn drop_typed_ahead() {
-    // SAFETY: plain calls on the standard input's descriptor.
-    unsafe {
-        if libc::isatty(libc::STDIN_FILENO) == 1 {
-            libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
-        }
+    let stdin = io::stdin();
+    if termios::isatty(&stdin) {
+        let _ = termios::tcflush(&stdin, QueueSelector::IFlush);
     }
 }
 
@@ -96,43 +94,79 @@ fn quiet_keyboard() -> bool {
     let Some(saved) = SAVED_MODE.get() else {
         return false;
     };
-    let mut quiet = *saved;
-    quiet.c_lflag &= !(libc::ISIG | libc::ECHO | libc::ICANON | libc::IEXTEN);
-    quiet.c_cc[libc::VMIN] = 1;
-    quiet.c_cc[libc::VTIME] = 0;
-    // SAFETY: a valid termios for the standard input's descriptor.
-    unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &quiet) == 0 }
+    let mut quiet = saved.clone();
+    quiet.local_modes &=
+        !(LocalModes::ISIG | LocalModes::ECHO | LocalModes::ICANON | LocalModes::IEXTEN);
+    quiet.special_codes[SpecialCodeIndex::VMIN] = 1;
+    quiet.special_codes[SpecialCodeIndex::VTIME] = 0;
+    termios::tcsetattr(io::stdin(), OptionalActions::Now, &quiet).is_ok()
 }
 
-/// The terminal's own mode again. Async-signal-safe (`tcsetattr` is), for the handler of
-/// the signals that end the process.
+/// The terminal's own mode again.
 fn restore_keyboard() {
     if let Some(saved) = SAVED_MODE.get() {
-        // SAFETY: the termios read from this descriptor by `engage`.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
-        }
+        let _ = termios::tcsetattr(io::stdin(), OptionalActions::Now, saved);
     }
 }
+
+/// Set (in the signal handler) by a signal that ends the process, once
+/// [`restore_on_fatal_signals`] has been called.
+static DYING: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// Set by the main thread once it has stopped touching the terminal because the process
+/// is ending.
+static STOPPED: AtomicBool = AtomicBool::new(false);
 
 /// A `kill` (SIGTERM), a hang-up (SIGHUP: `kill -HUP` from another terminal, or the window
 /// closed) or SIGQUIT (Ctrl-\\ is a key here, so only a `kill -QUIT`) ends the process
 /// without running destructors: put the terminal's mode back first (a terminal left
-/// without echo stays so until `stty sane`), then die of the signal as usual.
+/// without echo stays so until `stty sane`), then die of the signal as usual. A thread
+/// waits for these signals, so that the work is done outside a signal handler; it lets the
+/// main thread stop first (see [`stop_if_dying`]), since console sets the terminal's mode
+/// again when a key read is interrupted, which would undo the restored mode.
 fn restore_on_fatal_signals() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {
         use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
-        for signal in [SIGTERM, SIGHUP, SIGQUIT] {
-            // SAFETY: the handler only calls async-signal-safe functions.
-            let _ = unsafe {
-                signal_hook::low_level::register(signal, move || {
+        let fatal = [SIGTERM, SIGHUP, SIGQUIT];
+        let dying = DYING.get_or_init(|| Arc::new(AtomicBool::new(false)));
+        for signal in fatal {
+            let _ = signal_hook::flag::register(signal, Arc::clone(dying));
+        }
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("terminal-mode-keeper".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    // The main thread stops at its next key read, or is busy elsewhere
+                    // (then it is not about to touch the terminal's mode).
+                    let waited_since = std::time::Instant::now();
+                    while !STOPPED.load(Ordering::SeqCst)
+                        && waited_since.elapsed() < std::time::Duration::from_millis(200)
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                    }
                     restore_keyboard();
                     let _ = signal_hook::low_level::emulate_default_handler(signal);
-                })
-            };
-        }
+                }
+            });
     });
+}
+
+/// When a signal that ends the process has come, the main thread waits here, touching the
+/// terminal no more, until the thread of [`restore_on_fatal_signals`] ends the process.
+fn stop_if_dying() {
+    if DYING
+        .get()
+        .is_some_and(|dying| dying.load(Ordering::SeqCst))
+    {
+        STOPPED.store(true, Ordering::SeqCst);
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 /// Set by a SIGINT, once [`catch_interrupts`] has been called.
@@ -162,10 +196,12 @@ fn take_interrupt() -> bool {
 /// Reads one key; Ctrl-Z suspends the process until the shell resumes it, and a Ctrl-C
 /// pressed before or during the read is an `Interrupted` error.
 pub(super) fn read_press(term: &Term) -> io::Result<Press> {
+    stop_if_dying();
     if take_interrupt() {
         return Err(io::Error::from(io::ErrorKind::Interrupted));
     }
     let key = term.read_key().inspect_err(|e| {
+        stop_if_dying();
         if e.kind() == io::ErrorKind::Interrupted {
             take_interrupt();
         }
@@ -265,18 +301,6 @@ enum ListKey {
     /// `?`: show (or hide) every key.
     Keys,
     Other,
-}
-
-/// The next key of a list, or `None` after a Ctrl-Z: the list is then drawn anew.
-fn next_list_key(term: &Term, block: &mut Block<'_>) -> io::Result<Option<ListKey>> {
-    match read_press(term)? {
-        Press::Resumed => {
-            block.forget();
-            term.hide_cursor()?;
-            Ok(None)
-        }
-        Press::Key(key) => Ok(Some(list_key(&key))),
-    }
 }
 
 fn list_key(key: &Key) -> ListKey {
@@ -385,6 +409,110 @@ fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
     Block::new(term).draw(&lines)
 }
 
+/// What sets the three list widgets (single choice, select all, put in order) apart; the
+/// keys, drawing, Ctrl-Z and `?` are [`run_list`]'s, shared.
+pub(super) trait ListWidget {
+    /// The items, in the order shown.
+    fn shown(&self) -> Vec<String>;
+    /// The marker shown after the focus marker of the item at `position` (a number, a tick
+    /// box, a place in the order).
+    fn mark(&self, position: usize, focus: usize) -> String;
+    /// Space on the focused item; `true` when it confirms the list, as Enter does.
+    fn on_space(&mut self, focus: usize) -> bool;
+    /// An arrow moves the focus from `from` to `to` (both in the list); the new focus.
+    fn on_move(&mut self, _from: usize, to: usize) -> usize {
+        to
+    }
+    /// Any other key: where it moves the focus, if anywhere.
+    fn on_other(&mut self, _key: &Key) -> Option<usize> {
+        None
+    }
+}
+
+/// A list under `question` and its hint: arrows or j/k move the focus (stopping at the
+/// ends), Enter confirms, `u` undoes, Esc or `q` quits, `?` shows every key; Space and
+/// other keys are the widget's. Returns the focus when confirmed. The list is cleared
+/// afterwards; echoing the answer is the caller's.
+pub(super) fn run_list(
+    term: &Term,
+    question: &str,
+    hint: &[String],
+    mut focus: usize,
+    widget: &mut impl ListWidget,
+) -> io::Result<Outcome<usize>> {
+    let mut show_keys = false;
+    let mut block = Block::new(term);
+    term.hide_cursor()?;
+    let outcome = loop {
+        let shown = widget.shown();
+        block.draw(&list_lines(
+            question,
+            hint,
+            show_keys,
+            &shown,
+            focus,
+            block.columns(),
+            |position| widget.mark(position, focus),
+        ))?;
+        let key = match read_press(term)? {
+            Press::Resumed => {
+                block.forget();
+                term.hide_cursor()?;
+                continue;
+            }
+            Press::Key(key) => key,
+        };
+        match list_key(&key) {
+            ListKey::Up if focus > 0 => focus = widget.on_move(focus, focus - 1),
+            ListKey::Down if focus + 1 < shown.len() => focus = widget.on_move(focus, focus + 1),
+            ListKey::Up | ListKey::Down => {}
+            ListKey::Space => {
+                if widget.on_space(focus) {
+                    break Outcome::Done(focus);
+                }
+            }
+            ListKey::Enter => break Outcome::Done(focus),
+            ListKey::Undo => break Outcome::Undo,
+            ListKey::Quit => break Outcome::Quit,
+            ListKey::Keys => show_keys = !show_keys,
+            ListKey::Other => {
+                if let Some(moved) = widget.on_other(&key) {
+                    focus = moved;
+                }
+            }
+        }
+    };
+    block.clear()?;
+    term.show_cursor()?;
+    Ok(outcome)
+}
+
+/// Select all that apply: ticks toggled with Space.
+struct TickList<'a> {
+    options: &'a [String],
+    picked: &'a mut Vec<bool>,
+}
+
+impl ListWidget for TickList<'_> {
+    fn shown(&self) -> Vec<String> {
+        self.options.to_vec()
+    }
+
+    fn mark(&self, position: usize, _focus: usize) -> String {
+        let theme = ColorfulTheme::default();
+        if self.picked[position] {
+            theme.checked_item_prefix.to_string()
+        } else {
+            theme.unchecked_item_prefix.to_string()
+        }
+    }
+
+    fn on_space(&mut self, focus: usize) -> bool {
+        self.picked[focus] = !self.picked[focus];
+        false
+    }
+}
+
 /// Select all that apply: arrows move, Space toggles, Enter confirms, `u` undoes, Esc or
 /// `q` quits, `?` shows every key. Returns the indices picked, in list order.
 /// `picked` holds the ticks to start from, and the ticks made when the list is left for an
@@ -397,50 +525,16 @@ pub(super) fn pick_several(
     picked: &mut Vec<bool>,
 ) -> io::Result<Outcome<Vec<usize>>> {
     picked.resize(options.len(), false);
-    let mut focus = 0;
-    let mut show_keys = false;
-    let mut block = Block::new(term);
-    term.hide_cursor()?;
-    let outcome = loop {
-        let theme = ColorfulTheme::default();
-        let mark = |i: usize| {
-            if picked[i] {
-                theme.checked_item_prefix.to_string()
-            } else {
-                theme.unchecked_item_prefix.to_string()
-            }
-        };
-        block.draw(&list_lines(
-            question,
-            hint,
-            show_keys,
-            options,
-            focus,
-            block.columns(),
-            mark,
-        ))?;
-        let Some(key) = next_list_key(term, &mut block)? else {
-            continue;
-        };
-        match key {
-            ListKey::Up => focus = focus.saturating_sub(1),
-            ListKey::Down => focus = (focus + 1).min(options.len().saturating_sub(1)),
-            ListKey::Space => picked[focus] = !picked[focus],
-            ListKey::Enter => {
-                break Outcome::Done(
-                    (0..options.len())
-                        .filter(|&i| picked[i])
-                        .collect::<Vec<_>>(),
-                );
-            }
-            ListKey::Undo => break Outcome::Undo,
-            ListKey::Quit => break Outcome::Quit,
-            ListKey::Keys => show_keys = !show_keys,
-            ListKey::Other => {}
-        }
+    let mut list = TickList { options, picked };
+    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+        Outcome::Done(_) => Outcome::Done(
+            (0..options.len())
+                .filter(|&i| list.picked[i])
+                .collect::<Vec<_>>(),
+        ),
+        Outcome::Undo => Outcome::Undo,
+        Outcome::Quit => Outcome::Quit,
     };
-    block.clear()?;
-    term.show_cursor()?;
     if let Outcome::Done(chosen) = &outcome {
         let names: Vec<&str> = chosen.iter().map(|&i| options[i].as_str()).collect();
         let shown = if names.is_empty() {
@@ -453,6 +547,40 @@ pub(super) fn pick_several(
     Ok(outcome)
 }
 
+/// Put in order: Space picks the focused item up (or drops it), and arrows then move it.
+struct OrderList<'a> {
+    items: &'a [String],
+    order: Vec<usize>,
+    holding: bool,
+}
+
+impl ListWidget for OrderList<'_> {
+    fn shown(&self) -> Vec<String> {
+        self.order.iter().map(|&i| self.items[i].clone()).collect()
+    }
+
+    fn mark(&self, position: usize, focus: usize) -> String {
+        // The item picked up says so in words too, for a terminal without colour.
+        if self.holding && position == focus {
+            format!("{}. (moving)", position + 1)
+        } else {
+            format!("{}.", position + 1)
+        }
+    }
+
+    fn on_space(&mut self, _focus: usize) -> bool {
+        self.holding = !self.holding;
+        false
+    }
+
+    fn on_move(&mut self, from: usize, to: usize) -> usize {
+        if self.holding {
+            self.order.swap(from, to);
+        }
+        to
+    }
+}
+
 /// Put in order: arrows move the focus, Space picks the focused item up (or drops it),
 /// arrows then move the item, Enter confirms, `u` undoes, Esc or `q` quits, `?` shows
 /// every key. Returns the shown items' indices in the order the learner put them.
@@ -462,51 +590,16 @@ pub(super) fn put_in_order(
     hint: &[String],
     items: &[String],
 ) -> io::Result<Outcome<Vec<usize>>> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    let mut focus = 0;
-    let mut holding = false;
-    let mut show_keys = false;
-    let mut block = Block::new(term);
-    term.hide_cursor()?;
-    let outcome = loop {
-        let shown: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
-        let mark = |position: usize| {
-            // The item picked up says so in words too, for a terminal without colour.
-            if holding && position == focus {
-                format!("{}. (moving)", position + 1)
-            } else {
-                format!("{}.", position + 1)
-            }
-        };
-        block.draw(&list_lines(
-            question,
-            hint,
-            show_keys,
-            &shown,
-            focus,
-            block.columns(),
-            mark,
-        ))?;
-        let Some(key) = next_list_key(term, &mut block)? else {
-            continue;
-        };
-        match key {
-            ListKey::Up if focus > 0 => {
-                focus = step(&mut order, focus, focus - 1, holding);
-            }
-            ListKey::Down if focus + 1 < order.len() => {
-                focus = step(&mut order, focus, focus + 1, holding);
-            }
-            ListKey::Space => holding = !holding,
-            ListKey::Enter => break Outcome::Done(order.clone()),
-            ListKey::Undo => break Outcome::Undo,
-            ListKey::Quit => break Outcome::Quit,
-            ListKey::Keys => show_keys = !show_keys,
-            _ => {}
-        }
+    let mut list = OrderList {
+        items,
+        order: (0..items.len()).collect(),
+        holding: false,
     };
-    block.clear()?;
-    term.show_cursor()?;
+    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+        Outcome::Done(_) => Outcome::Done(list.order),
+        Outcome::Undo => Outcome::Undo,
+        Outcome::Quit => Outcome::Quit,
+    };
     if let Outcome::Done(order) = &outcome {
         let names: Vec<&str> = order.iter().map(|&i| items[i].as_str()).collect();
         echo(
@@ -516,15 +609,6 @@ pub(super) fn put_in_order(
         )?;
     }
     Ok(outcome)
-}
-
-/// Moves the focus of an order list from `from` to `to`, taking the item along when it is
-/// picked up; returns the new focus.
-fn step(order: &mut [usize], from: usize, to: usize, holding: bool) -> usize {
-    if holding {
-        order.swap(from, to);
-    }
-    to
 }
 
 /// What was typed at a text prompt.

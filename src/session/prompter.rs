@@ -1,6 +1,7 @@
 //! The small interface between a session and the person: the session decides what to ask
-//! and what it means; a [`Prompter`] only shows things and reads answers. The terminal
-//! (dialoguer), plain lines (pipes, screen readers) and scripted tests implement it.
+//! and what it means; a [`Prompter`] only shows things and reads answers. The interactive
+//! terminal (`prompt/terminal.rs`, our own widgets), plain lines (pipes, screen readers) and
+//! scripted tests implement it.
 
 use std::io;
 

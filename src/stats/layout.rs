@@ -73,52 +73,31 @@ impl Layout {
 }
 
 /// Splits `text` into lines of at most `width` columns at spaces (a word longer than the
-/// width gets a line of its own).
+/// width gets a line of its own). Any run of whitespace counts as one space.
 pub(super) fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let needed = console::measure_text_width(&line) + 1 + console::measure_text_width(word);
-        if !line.is_empty() && needed > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::text::wrap_hanging(&words, width, "", "")
 }
 
 /// `first` followed by `text`, wrapped to `width`: continuation lines are indented to
 /// where `text` starts, or by 4 when that leaves too little room.
 pub(super) fn hanging(first: &str, text: &str, width: usize) -> Vec<String> {
-    let mut indent = console::measure_text_width(first);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let indent = console::measure_text_width(first);
     if indent + 20 > width {
-        indent = 4;
+        let pad = " ".repeat(4);
         let mut lines = vec![first.trim_end().to_string()];
-        lines.extend(
-            wrap_words(text, width - indent)
-                .into_iter()
-                .map(|line| format!("{}{line}", " ".repeat(indent))),
-        );
+        if words.is_empty() {
+            lines.push(pad);
+        } else {
+            lines.extend(crate::text::wrap_hanging(&words, width, &pad, &pad));
+        }
         return lines;
     }
-    wrap_words(text, width - indent)
-        .into_iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let lead = if i == 0 {
-                first.to_string()
-            } else {
-                " ".repeat(indent)
-            };
-            format!("{lead}{line}")
-        })
-        .collect()
+    if words.is_empty() {
+        return vec![first.to_string()];
+    }
+    crate::text::wrap_hanging(&words, width, first, &" ".repeat(indent))
 }
 
 /// A bar of `value / max` of `width` cells, in eighths of a cell; a value above zero always
