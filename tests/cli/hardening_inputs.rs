@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::hardening::{NOW, run_ok};
+use crate::hardening::run_ok;
 use crate::hardening_files::snapshot;
-use crate::support::{Test, TestEnv, command, small_deck, stderr_of, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, command, small_deck, stderr_of, stdout_of};
 
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
@@ -35,7 +35,12 @@ fn database_with_progress(env: &TestEnv, reviews: usize) -> PathBuf {
 
 /// Runs `args` on `db`; returns the exit code and stderr.
 fn run(env: &TestEnv, db: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = Test::new(env).db(db).now(NOW).args(args).unchecked().run();
+    let output = Test::new(env)
+        .db(db)
+        .now(TEST_NOW)
+        .args(args)
+        .unchecked()
+        .run();
     (output.status.code(), stderr_of(&output))
 }
 
@@ -135,7 +140,7 @@ fn export_through_a_relative_path_onto_the_database_is_refused() {
     let before = snapshot(env.path());
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .current_dir(db.parent().unwrap())
         .args([
             "--db",
@@ -190,7 +195,12 @@ fn a_failed_export_leaves_the_old_file_unchanged_and_says_so() {
 
     // A write past the limit fails with "file too large" (EFBIG), as one past a full disk
     // fails with ENOSPC; SIGXFSZ is ignored so that the write returns the error.
-    let inner = command(&env, &db, NOW, &["export", "-o", out.to_str().unwrap()]);
+    let inner = command(
+        &env,
+        &db,
+        TEST_NOW,
+        &["export", "-o", out.to_str().unwrap()],
+    );
     let mut limited = Command::new("sh");
     limited
         .arg("-c")
@@ -499,7 +509,7 @@ fn import_of_a_device_or_a_fifo_is_refused_without_reading_it() {
         let output = assert_cmd::Command::from_std(command(
             &env,
             &db,
-            NOW,
+            TEST_NOW,
             &["import", file.to_str().unwrap()],
         ))
         .timeout(Duration::from_secs(20))
@@ -543,7 +553,7 @@ fn import_from_standard_input_reads_csv_and_json() {
     let csv = run_ok(&env, &first, &["export", "--reviews-csv"]);
     for (name, input) in [("json", &exported), ("csv", &csv)] {
         let db = env.path().join(format!("{name}/progress.db"));
-        let mut child = command(&env, &db, NOW, &["import", "-"])
+        let mut child = command(&env, &db, TEST_NOW, &["import", "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -703,7 +713,7 @@ fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again()
     let output = assert_cmd::Command::from_std(command(
         &env,
         &db,
-        NOW,
+        TEST_NOW,
         &["--decks", "my-decks", "study", "typing", "--plain"],
     ))
     .write_stdin(input)
@@ -737,7 +747,7 @@ fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
     let env = TestEnv::new();
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .env("LUPUS_QUIZ_DB", "")
         .env("LUPUS_QUIZ_DECKS", "")
         .args(["study", "basics", "--plain"])
@@ -777,9 +787,14 @@ fn a_negative_setting_value_gets_the_range_error() {
         );
     }
     // `--reset` after the key is still the option.
-    let output = command(&env, &db, NOW, &["config", "leech_threshold", "--reset"])
-        .output()
-        .unwrap();
+    let output = command(
+        &env,
+        &db,
+        TEST_NOW,
+        &["config", "leech_threshold", "--reset"],
+    )
+    .output()
+    .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert_eq!(stdout_of(&output), "leech_threshold = 8 (default)\n");
 }
@@ -830,7 +845,7 @@ fn a_database_path_that_is_a_fifo_a_link_loop_or_a_broken_link_is_refused_withou
             ),
         ),
     ] {
-        let output = assert_cmd::Command::from_std(command(&env, &db, NOW, &["stats"]))
+        let output = assert_cmd::Command::from_std(command(&env, &db, TEST_NOW, &["stats"]))
             .timeout(Duration::from_secs(20))
             .output()
             .unwrap();

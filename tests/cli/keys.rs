@@ -10,9 +10,7 @@ use std::time::Duration;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex, Session};
 
-use crate::support::{TestEnv, stderr_of};
-
-const NOW: &str = "2026-03-01T09:00:00Z";
+use crate::support::{TEST_NOW, TestEnv, stderr_of};
 
 /// One card of each kind with a list, in this order (new cards come in deck order).
 const LISTS: &str = r#"title: Lists
@@ -72,7 +70,7 @@ impl Tty {
         let rows = 400;
         let mut command = env.sized_std_cmd(columns, rows);
         command
-            .env("LUPUS_QUIZ_NOW", NOW)
+            .env("LUPUS_QUIZ_NOW", TEST_NOW)
             .env("TERM", "xterm")
             .env("NO_COLOR", "1")
             .arg("--db")
@@ -160,7 +158,7 @@ impl Tty {
 fn ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .arg("--db")
         .arg(db)
         .arg("export")

@@ -5,9 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, fixture, stdout_of};
-
-const NOW: &str = "2026-03-01T09:00:00Z";
+use crate::support::{TEST_NOW, Test, TestEnv, fixture, stdout_of};
 
 /// A deck of the learner's own: one card of each kind that is not a list of options.
 const OWN: &str = r#"title: Own
@@ -56,7 +54,7 @@ fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
     env.write("decks/own.yaml", OWN);
     let output = Test::new(env)
         .db(db)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(env.path().join("decks"))
         .args(["study", "own", "--seed", "3"])
@@ -70,7 +68,7 @@ fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
 fn ratings(env: &TestEnv, db: &Path) -> Vec<u64> {
     let output = Test::new(env)
         .db(db)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("export")
         .any_stdout()
         .run();
@@ -115,7 +113,7 @@ fn a_built_in_card_names_its_section_of_the_article() {
     let db = env.path().join("progress.db");
     let output = Test::new(&env)
         .db(&db)
-        .now(NOW)
+        .now(TEST_NOW)
         .args(["study", "hsct", "--seed", "1"])
         .stdin("hematopoietic\nq\n")
         .any_stdout()
@@ -219,7 +217,7 @@ cards:
 "#,
     );
     let output = Test::new(&env)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(env.path().join("decks"))
         .args(["study", "beyond", "--plain"])
@@ -246,7 +244,7 @@ fn typing_the_words_shown_after_the_blank_is_still_right() {
     // typed, once in lower case, once capitalised.
     let output = Test::new(&env)
         .db(&db)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(fixture("blanks"))
         .args(["study", "blanks", "--plain"])
@@ -268,7 +266,7 @@ fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
     let env = TestEnv::new();
     // Whatever the order of the two questions, the same phrase answers each.
     let output = Test::new(&env)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(fixture("blanks"))
         .args(["quiz", "blanks", "--plain", "--seed", "5"])

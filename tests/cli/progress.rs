@@ -2,7 +2,7 @@
 
 use crate::support::{TestEnv, stderr_of, stdout_of};
 
-const NOW: &str = "2026-03-10T09:00:00Z";
+const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 
 /// A review log of real built-in card ids, as another tool might write it.
 fn review_log_csv(env: &TestEnv) -> std::path::PathBuf {
@@ -29,7 +29,7 @@ fn builtin_ids(n: usize) -> Vec<String> {
 fn run_ok(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> String {
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", AFTER_A_WEEK_OF_REVIEWS)
         .arg("--db")
         .arg(db)
         .args(args)
@@ -171,7 +171,7 @@ fn a_malformed_import_is_refused_whole_and_leaves_the_database_byte_identical() 
         let file = env.write(name, contents);
         let output = env
             .cmd()
-            .env("LUPUS_QUIZ_NOW", NOW)
+            .env("LUPUS_QUIZ_NOW", AFTER_A_WEEK_OF_REVIEWS)
             .arg("--db")
             .arg(&db)
             .arg("import")

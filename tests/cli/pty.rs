@@ -5,9 +5,7 @@ use std::time::Duration;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex, Session};
 
-use crate::support::{TestEnv, stderr_of};
-
-const NOW: &str = "2026-03-01T09:00:00Z";
+use crate::support::{TEST_NOW, TestEnv, stderr_of};
 
 const DECK: &str = r#"title: Keys
 description: One card of each interactive kind.
@@ -53,7 +51,7 @@ fn spawn(env: &TestEnv, db: &std::path::Path) -> OsSession {
     env.write("decks/keys.yaml", DECK);
     let mut command = env.std_cmd();
     command
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .env("TERM", "xterm")
         .arg("--db")
         .arg(db)
@@ -139,7 +137,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .arg("--db")
         .arg(&db)
         .arg("export")
@@ -184,7 +182,7 @@ fn interactive_shell(env: &TestEnv) -> OsSession {
     shell
         .env("PS1", "shell$ ")
         .env("TERM", "xterm")
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .current_dir(env.path());
     let mut session = Session::spawn(shell).expect("bash in a pty");
     session.get_process_mut().set_window_size(100, 40).unwrap();
@@ -240,7 +238,7 @@ fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
 
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .arg("--db")
         .arg(&db)
         .args(["export", "--reviews-csv"])
@@ -322,7 +320,7 @@ fn a_typed_answer_stops_at_1000_characters_and_says_so() {
     );
     let mut command = env.std_cmd();
     command
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .env("TERM", "xterm")
         .arg("--db")
         .arg(&db)
@@ -384,7 +382,7 @@ fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_bac
             };
         }
         command
-            .env("LUPUS_QUIZ_NOW", NOW)
+            .env("LUPUS_QUIZ_NOW", TEST_NOW)
             .env("TERM", "xterm")
             .current_dir(env.path());
         let mut session = Session::spawn(command).expect("spawn in a pty");

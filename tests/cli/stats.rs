@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::support::{TestEnv, repo_dir, small_deck, stderr_of, stdout_of};
 
-const NOW: &str = "2026-03-10T09:00:00Z";
+const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 const TZ: &str = "Europe/Paris";
 
 /// The crafted review log (`card,at,rating,duration_ms`), with what each part is for.
@@ -101,7 +101,7 @@ fn utc(text: &str) -> DateTime<Utc> {
 
 fn command(env: &TestEnv, db: &std::path::Path) -> assert_cmd::Command {
     let mut cmd = env.cmd();
-    cmd.env("LUPUS_QUIZ_NOW", NOW)
+    cmd.env("LUPUS_QUIZ_NOW", AFTER_A_WEEK_OF_REVIEWS)
         .env("TZ", TZ)
         .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
         .arg("--db")
@@ -510,7 +510,7 @@ fn stats_in_a_60_column_terminal_fit_it() {
             None => sh.env_remove(key),
         };
     }
-    sh.env("LUPUS_QUIZ_NOW", NOW)
+    sh.env("LUPUS_QUIZ_NOW", AFTER_A_WEEK_OF_REVIEWS)
         .env("TZ", TZ)
         .env("TERM", "xterm")
         .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
