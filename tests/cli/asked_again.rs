@@ -2,9 +2,9 @@
 //! `u` with nothing to undo, a screen-reader user heard the options renumbered, and in the
 //! terminal a select-all list came back reshuffled with its ticks lost.
 
-use crate::support::{Test, TestEnv};
+use crate::support::{Test, TestEnv, fixture_deck};
 
-const DECK: &str = "title: Again\ndescription: Two choice cards.\ncards:\n  - id: again-1\n    type: choice\n    question: First question?\n    answer: Right one\n    distractors: [Wrong a, Wrong b, Wrong c, Wrong d]\n    explanation: One.\n    source: Introduction\n  - id: again-2\n    type: choice\n    question: Second question?\n    answer: Right two\n    distractors: [Other a, Other b, Other c, Other d]\n    explanation: Two.\n    source: Introduction\n";
+const DECK: &str = fixture_deck!("again");
 
 /// Each time `question` is printed in a plain transcript, its numbered options.
 fn option_blocks(text: &str, question: &str) -> Vec<Vec<String>> {

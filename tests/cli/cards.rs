@@ -2,42 +2,10 @@
 //! `unsuspend`, `forget`), tags and scopes in sessions, and manual actions surviving replay,
 //! `doctor`, `export` and `import`.
 
-use crate::support::{Test, TestEnv, stdout_of};
+use crate::support::{Test, TestEnv, fixture_deck, stdout_of};
 
 /// A deck of the learner's own: typed and choice cards with tags, an accent and a note.
-const MINE: &str = r#"title: Mine
-description: Cards with tags.
-cards:
-  - id: mine-alpha
-    type: typed
-    question: What does the Alpha café serve?
-    answers: [coffee]
-    explanation: Only coffee.
-    source: Introduction
-    tags: [drinks, morning]
-  - id: mine-beta
-    type: typed
-    question: Which planet is red?
-    answers: [mars]
-    explanation: Iron oxide.
-    source: Introduction
-    tags: [space]
-  - id: mine-gamma
-    type: typed
-    question: Name the largest ocean.
-    answers: [pacific]
-    explanation: It covers a third of the Earth.
-    note: Über wide, and deep.
-    source: Introduction
-    tags: [earth]
-  - id: mine-delta
-    type: typed
-    question: Name the planet with rings.
-    answers: [saturn]
-    explanation: Ice and rock.
-    source: Introduction
-    tags: [space]
-"#;
+const MINE: &str = fixture_deck!("mine");
 
 /// Reviews in January and February: beta in review and due, gamma a leech (with a threshold of 2), and a card
 /// no deck has.

@@ -3,18 +3,7 @@
 //! all its study day (as in Anki: `review` shows it at once), a learning step by its time,
 //! and a new card (a forgotten one too) or a suspended one never.
 
-use crate::support::{Test, TestEnv};
-
-/// A deck of `cards` typed cards: card i asks "Capital number i?" and takes `city-i`.
-fn typed_deck(env: &TestEnv, cards: usize) {
-    let mut yaml = String::from("title: Capitals\ndescription: Typed cards.\ncards:\n");
-    for i in 1..=cards {
-        yaml.push_str(&format!(
-            "  - id: cap-{i}\n    type: typed\n    question: Capital number {i}?\n    answers: [city-{i}]\n    explanation: Because {i}.\n    source: Introduction\n"
-        ));
-    }
-    env.write("decks/capitals.yaml", yaml);
-}
+use crate::support::{Test, TestEnv, typed_deck};
 
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env)

@@ -10,45 +10,10 @@ use std::time::Duration;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex, Session};
 
-use crate::support::{TEST_NOW, TestEnv, stderr_of};
+use crate::support::{TEST_NOW, TestEnv, fixture_deck, stderr_of};
 
 /// One card of each kind with a list, in this order (new cards come in deck order).
-const LISTS: &str = r#"title: Lists
-description: One card of each kind with a list.
-cards:
-  - id: lists-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-  - id: lists-truefalse
-    type: truefalse
-    statement: Lupus is an autoimmune disease.
-    answer: true
-    explanation: The immune system attacks the body's own tissues.
-    source: What is lupus
-  - id: lists-multi
-    type: multi
-    question: Which are phases of the transplant?
-    correct: [Conditioning, Transplantation]
-    wrong: [Dialysis]
-    explanation: Dialysis is a kidney treatment.
-    source: How Stem Cell Therapy Works
-  - id: lists-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: lists-flip
-    type: flip
-    front: What does HSC stand for?
-    back: Hematopoietic stem cell.
-    explanation: Blood-forming.
-    source: The Promise of Stem Cell Therapy
-"#;
+const LISTS: &str = fixture_deck!("lists");
 
 /// A program in a pseudo-terminal, and the screen it has drawn so far.
 struct Tty {
@@ -371,41 +336,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
 }
 
 /// One card of each kind the key tests need, in this order.
-const KEYS: &str = r#"title: Keys
-description: Cards for every prompt's keys.
-cards:
-  - id: keys-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-  - id: keys-multi
-    type: multi
-    question: Which are phases of the transplant?
-    correct: [Conditioning, Transplantation]
-    wrong: [Dialysis]
-    explanation: Dialysis is a kidney treatment.
-    source: How Stem Cell Therapy Works
-  - id: keys-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: keys-typed
-    type: typed
-    question: Name the preparation phase.
-    answers: [conditioning]
-    explanation: It prepares the body.
-    source: How Stem Cell Therapy Works
-  - id: keys-cloze
-    type: cloze
-    text: "Stem cells are collected during {{mobilization}}."
-    explanation: Growth factors move them into the blood.
-    source: How Stem Cell Therapy Works
-"#;
+const KEYS: &str = fixture_deck!("keys");
 
 #[test]
 fn every_documented_key_works_at_every_prompt_at_60_columns() {
@@ -510,7 +441,7 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     );
 }
 
-const TYPED: &str = "title: Typed\ndescription: One typed card.\ncards:\n  - id: typed-only\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n";
+const TYPED: &str = fixture_deck!("typed");
 
 #[test]
 fn escape_and_a_lone_q_end_the_session_at_a_typed_prompt() {
@@ -527,50 +458,7 @@ fn escape_and_a_lone_q_end_the_session_at_a_typed_prompt() {
 }
 
 /// Cards whose every text is long enough to wrap at 60 and at 120 columns.
-const LONG: &str = r#"title: Long
-description: Long texts.
-cards:
-  - id: long-choice
-    type: choice
-    question: Which phase of an autologous hematopoietic stem cell transplantation uses immunosuppressive chemotherapy to clear the old, misdirected immune system before the stem cells are returned?
-    answer: Conditioning, with high-dose immunosuppressive chemotherapy given over several days in hospital
-    distractors:
-      - Mobilization, with growth factors that move the stem cells from the bone marrow into the bloodstream
-      - Monitoring, with regular blood tests and visits over the months and years after the transplantation
-    explanation: Conditioning clears the old immune system with immunosuppressive chemotherapy, so that the returned hematopoietic stem cells can rebuild an immune system that no longer attacks the body's own tissues.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-multi
-    type: multi
-    question: Which of these are phases of an autologous hematopoietic stem cell transplantation as the article describes them, from the collection of the cells to the recovery?
-    correct:
-      - Mobilization and harvesting of the hematopoietic stem cells from the bloodstream
-      - Conditioning with immunosuppressive chemotherapy to clear the old immune system
-    wrong:
-      - Kidney dialysis to filter the blood while the new immune system is being rebuilt
-    explanation: Dialysis is a kidney treatment, not a phase of hematopoietic stem cell transplantation, although lupus can affect the kidneys.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-order
-    type: order
-    question: Put the phases of an autologous hematopoietic stem cell transplantation in the order in which they happen, from the first to the last.
-    items:
-      - Mobilization of the stem cells with growth factors into the bloodstream
-      - Conditioning with immunosuppressive chemotherapy in hospital
-      - Transplantation of the collected hematopoietic stem cells back into the patient
-    explanation: The cells are collected first, the old immune system is cleared, then the collected hematopoietic stem cells are infused back.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-typed
-    type: typed
-    question: What is the name of the phase in which immunosuppressive chemotherapy clears the old, misdirected immune system before the transplantation of the collected stem cells?
-    answers: [conditioning]
-    explanation: Conditioning prepares the body for the returned hematopoietic stem cells by clearing the immune system that attacked it.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-flip
-    type: flip
-    front: What does hematopoietic stem cell transplantation do for a person whose lupus has not responded to the usual immunosuppressive treatments?
-    back: It clears the misdirected immune system with immunosuppressive chemotherapy and rebuilds it from the person's own hematopoietic stem cells, which may bring a long remission.
-    explanation: The rebuilt immune system may no longer attack the body's own tissues, which is why researchers speak of a possible reset of the immune system.
-    source: How Stem Cell Therapy Works
-"#;
+const LONG: &str = fixture_deck!("long");
 
 /// The words of `text`: its runs of letters.
 fn words(text: &str) -> BTreeSet<String> {
@@ -804,7 +692,7 @@ fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
 }
 
 /// Two typed cards, in a deck whose name makes the header long.
-const TWO_TYPED: &str = "title: Two\ndescription: Two typed cards.\ncards:\n  - id: two-1\n    type: typed\n    question: First?\n    answers: [alpha]\n    explanation: A.\n    source: Introduction\n  - id: two-2\n    type: typed\n    question: Second?\n    answers: [beta]\n    explanation: B.\n    source: Introduction\n";
+const TWO_TYPED: &str = fixture_deck!("two-typed");
 
 fn header_breaks_only_between_its_parts_at(columns: u16) {
     let env = TestEnv::new();

@@ -5,49 +5,10 @@
 
 use std::path::Path;
 
-use crate::support::{TEST_NOW, Test, TestEnv, fixture, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, fixture, fixture_deck, stdout_of};
 
 /// A deck of the learner's own: one card of each kind that is not a list of options.
-const OWN: &str = r#"title: Own
-description: A deck of one's own.
-cards:
-  - id: own-typed
-    type: typed
-    question: Name the preparation phase.
-    answers: [conditioning]
-    explanation: It prepares the body.
-    source: How Stem Cell Therapy Works
-  - id: own-truefalse
-    type: truefalse
-    statement: Lupus is an autoimmune disease.
-    answer: true
-    explanation: The immune system attacks the body's own tissues.
-    source: What is lupus
-  - id: own-cloze
-    type: cloze
-    text: "Stem cells are collected during {{mobilization}}."
-    explanation: Growth factors move them into the blood.
-    source: How Stem Cell Therapy Works
-  - id: own-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: own-flip
-    type: flip
-    front: What does HSC stand for?
-    back: Hematopoietic stem cell.
-    explanation: Blood-forming.
-    source: The Promise of Stem Cell Therapy
-  - id: own-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-"#;
+const OWN: &str = fixture_deck!("own");
 
 /// `study own` in plain mode with `stdin`; returns what it printed.
 fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {

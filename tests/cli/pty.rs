@@ -5,44 +5,9 @@ use std::time::Duration;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex, Session};
 
-use crate::support::{TEST_NOW, TestEnv, stderr_of};
+use crate::support::{TEST_NOW, TestEnv, fixture_deck, stderr_of};
 
-const DECK: &str = r#"title: Keys
-description: One card of each interactive kind.
-cards:
-  - id: keys-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-  - id: keys-multi
-    type: multi
-    question: Which are phases of the transplant?
-    correct: [Conditioning, Transplantation]
-    wrong: [Dialysis]
-    explanation: Dialysis is a kidney treatment.
-    source: How Stem Cell Therapy Works
-  - id: keys-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: keys-flip
-    type: flip
-    front: What does HSC stand for?
-    back: Hematopoietic stem cell.
-    explanation: Blood-forming.
-    source: The Promise of Stem Cell Therapy
-  - id: keys-typed
-    type: typed
-    question: Name the preparation phase.
-    answers: [conditioning]
-    explanation: It prepares the body.
-    source: How Stem Cell Therapy Works
-"#;
+const DECK: &str = fixture_deck!("interactive-kinds");
 
 const CTRL_C: &str = "\x03";
 

@@ -2,18 +2,7 @@
 //! early (and only within the learn-ahead limit), and the summary's next-due line. Fixed
 //! past clocks make every due time exact.
 
-use crate::support::{Test, TestEnv};
-
-/// A deck of `cards` typed cards: card i asks "Capital number i?" and takes `city-i`.
-fn typed_deck(env: &TestEnv, cards: usize) {
-    let mut yaml = String::from("title: Capitals\ndescription: Typed cards.\ncards:\n");
-    for i in 1..=cards {
-        yaml.push_str(&format!(
-            "  - id: cap-{i}\n    type: typed\n    question: Capital number {i}?\n    answers: [city-{i}]\n    explanation: Because {i}.\n    source: Introduction\n"
-        ));
-    }
-    env.write("decks/capitals.yaml", yaml);
-}
+use crate::support::{Test, TestEnv, typed_deck};
 
 /// `lupus-quiz --decks DECKS ARGS` at `now`, in plain mode for sessions.
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {

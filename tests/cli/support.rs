@@ -107,6 +107,27 @@ pub(crate) fn small_deck(prefix: &str, cards: usize) -> String {
     yaml
 }
 
+/// A deck of `cards` typed cards, `Capitals`: card i asks "Capital number i?" and takes
+/// `city-i`. Written as `decks/capitals.yaml` in the test's folder.
+pub(crate) fn typed_deck(env: &TestEnv, cards: usize) {
+    let mut yaml = String::from("title: Capitals\ndescription: Typed cards.\ncards:\n");
+    for i in 1..=cards {
+        yaml.push_str(&format!(
+            "  - id: cap-{i}\n    type: typed\n    question: Capital number {i}?\n    answers: [city-{i}]\n    explanation: Because {i}.\n    source: Introduction\n"
+        ));
+    }
+    env.write("decks/capitals.yaml", yaml);
+}
+
+/// A deck of `tests/fixtures/decks/` by its name, as YAML text compiled into the tests:
+/// the decks several test files share live there once.
+macro_rules! fixture_deck {
+    ($name:literal) => {
+        include_str!(concat!("../fixtures/decks/", $name, ".yaml"))
+    };
+}
+pub(crate) use fixture_deck;
+
 /// The built-in decks, as the binary loads them (parsed: never through the user's cache).
 pub(crate) fn builtin_catalog() -> lupus_quiz::deck::Catalog {
     use lupus_quiz::deck::{DeckCache, builtin_files, load_catalog};
