@@ -5,28 +5,24 @@ use std::time::Duration;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex, Session};
 
-use crate::support::{TEST_NOW, TestEnv, fixture_deck, stderr_of};
+use crate::support::{TEST_NOW, Test, TestEnv, Tty, fixture_deck, stderr_of};
 
 const DECK: &str = fixture_deck!("interactive-kinds");
 
 const CTRL_C: &str = "\x03";
 
-fn spawn(env: &TestEnv, db: &std::path::Path) -> OsSession {
-    let decks = env.path().join("decks");
+fn spawn(env: &TestEnv, db: &std::path::Path) -> Tty {
+    spawn_sized(env, db, 100, 40)
+}
+
+/// `study keys` in a pseudo-terminal `columns` wide and `rows` high from its start.
+fn spawn_sized(env: &TestEnv, db: &std::path::Path, columns: u16, rows: u16) -> Tty {
     env.write("decks/keys.yaml", DECK);
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(db)
-        .arg("--decks")
-        .arg(&decks)
-        .args(["study", "keys", "--seed", "4"]);
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
-    session
+    Test::new(env)
+        .db(db)
+        .decks(env.path().join("decks"))
+        .args(["study", "keys", "--seed", "4"])
+        .pty(columns, rows)
 }
 
 #[test]
@@ -231,8 +227,7 @@ fn expect_drawn(session: &mut OsSession, needle: &str, drawn: &mut Vec<u8>) {
 fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let mut session = spawn(&env, &db);
-    session.get_process_mut().set_window_size(16, 60).unwrap();
+    let mut session = spawn_sized(&env, &db, 16, 60);
     let mut drawn = Vec::new();
     // The choice menu, redrawn as the focus moves down and back up.
     expect_drawn(&mut session, "Conditioning", &mut drawn);
@@ -283,18 +278,11 @@ fn a_typed_answer_stops_at_1000_characters_and_says_so() {
         "decks/typed.yaml",
         "title: Typed\ndescription: One typed card.\ncards:\n  - id: typed-only\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
     );
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(&db)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(["study", "typed"]);
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut session = Test::new(&env)
+        .db(&db)
+        .decks(env.path().join("decks"))
+        .args(["study", "typed"])
+        .pty(100, 40);
     session.expect("Your answer: ").unwrap();
     // A paste far longer than any answer.
     session.send("a".repeat(1_200)).unwrap();

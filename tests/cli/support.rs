@@ -23,29 +23,6 @@ impl TestEnv {
         Command::from_std(self.std_cmd())
     }
 
-    /// The binary for a pseudo-terminal `columns` wide and `rows` high from its first
-    /// instruction: `stty` sets the size before the program starts, so nothing is drawn
-    /// (or measured) at the pty's default width while the test is still resizing it.
-    pub(crate) fn sized_std_cmd(&self, columns: u16, rows: u16) -> std::process::Command {
-        let plain = self.std_cmd();
-        let mut cmd = std::process::Command::new("sh");
-        cmd.arg("-c")
-            .arg(format!(
-                "stty cols {columns} rows {rows} && exec \"$0\" \"$@\""
-            ))
-            .arg(plain.get_program());
-        for (key, value) in plain.get_envs() {
-            match value {
-                Some(value) => cmd.env(key, value),
-                None => cmd.env_remove(key),
-            };
-        }
-        if let Some(dir) = plain.get_current_dir() {
-            cmd.current_dir(dir);
-        }
-        cmd
-    }
-
     /// The same, as a plain `std::process::Command` (for driving the program live).
     pub(crate) fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lupus-quiz"));
@@ -289,14 +266,37 @@ impl<'e> Test<'e> {
         self
     }
 
-    /// Runs it, checks status, stdout and stderr, and returns the output for more checks.
-    pub(crate) fn run(self) -> std::process::Output {
-        use std::io::Write as _;
+    /// The binary with this run's arguments and environment, not yet started (for a test
+    /// that must adjust the process itself before [`Tty::spawn`]).
+    pub(crate) fn command(&self) -> std::process::Command {
         let mut command = self.env.std_cmd();
         command.args(&self.args);
         for (key, value) in &self.envs {
             command.env(key, value);
         }
+        command
+    }
+
+    /// Starts it in a pseudo-terminal `columns` wide and `rows` high from its first
+    /// instruction, as an xterm: `stty` sets the size before the program starts, so nothing
+    /// is drawn (or measured) at the pty's default width while the test is still resizing
+    /// it. The expectations on status and output do not apply: the test reads the screen.
+    pub(crate) fn pty(self, columns: u16, rows: u16) -> Tty {
+        let command = wrapped(
+            "sh",
+            &[
+                "-c".as_ref(),
+                format!("stty cols {columns} rows {rows} && exec \"$0\" \"$@\"").as_ref(),
+            ],
+            self.command().env("TERM", "xterm"),
+        );
+        Tty::spawn(command, columns, rows)
+    }
+
+    /// Runs it, checks status, stdout and stderr, and returns the output for more checks.
+    pub(crate) fn run(self) -> std::process::Output {
+        use std::io::Write as _;
+        let mut command = self.command();
         command
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -335,6 +335,119 @@ impl<'e> Test<'e> {
     /// output further (a JSON export, a table to pick a line from).
     pub(crate) fn run_stdout(self) -> String {
         stdout_of(&self.run())
+    }
+}
+
+/// A program in a pseudo-terminal, and the screen it has drawn so far. It derefs to the
+/// expectrl session, so a test may also `expect` and `send` on it directly; only
+/// [`Tty::wait`] and [`Tty::wait_row`] draw what they read onto [`Tty::contents`].
+pub(crate) struct Tty {
+    pub(crate) session: expectrl::session::OsSession,
+    pub(crate) screen: vt100::Parser,
+    /// Every byte the program wrote that the test took in.
+    pub(crate) log: Vec<u8>,
+}
+
+impl Tty {
+    /// Starts `command` in a pseudo-terminal of `columns` × `rows`, allowing 20 s for each
+    /// awaited text.
+    pub(crate) fn spawn(command: std::process::Command, columns: u16, rows: u16) -> Tty {
+        let mut session = expectrl::Session::spawn(command).expect("spawn in a pty");
+        session
+            .get_process_mut()
+            .set_window_size(columns, rows)
+            .expect("the pty takes its size");
+        session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+        let size = |n: u16| std::num::NonZeroU16::new(n).expect("a non-zero size");
+        Tty {
+            session,
+            screen: vt100::Parser::new(size(rows), size(columns), 0),
+            log: Vec::new(),
+        }
+    }
+
+    /// Waits until the program has written `needle`, and takes in what it drew up to it.
+    pub(crate) fn wait(&mut self, needle: &str) {
+        use expectrl::Expect as _;
+        let found = self.session.expect(needle).unwrap_or_else(|e| {
+            panic!(
+                "`{needle}` never drawn ({e}); the screen:\n{}",
+                self.contents()
+            )
+        });
+        self.take(found.as_bytes());
+    }
+
+    /// Waits for the next row that contains `text`, through its line end (so that the
+    /// row is whole on the screen).
+    pub(crate) fn wait_row(&mut self, text: &str) {
+        use expectrl::Expect as _;
+        for needle in [text, "\n"] {
+            let found = self.session.expect(needle).unwrap_or_else(|e| {
+                panic!("no row `{text}` ({e}); the screen:\n{}", self.contents())
+            });
+            self.take(found.as_bytes());
+        }
+    }
+
+    /// Draws `bytes` the program wrote onto the screen and keeps them in the log.
+    pub(crate) fn take(&mut self, bytes: &[u8]) {
+        self.screen.process(bytes);
+        self.log.extend_from_slice(bytes);
+    }
+
+    /// Presses `keys` (named apart from expectrl's `send`, which the session offers too).
+    pub(crate) fn press(&mut self, keys: &str) {
+        use expectrl::Expect as _;
+        self.session.send(keys).expect("keys reach the pty");
+    }
+
+    pub(crate) fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// The screen's rows, trailing spaces cut.
+    pub(crate) fn rows(&self) -> Vec<String> {
+        let screen = self.screen.screen();
+        let columns = screen.size().1.get();
+        screen
+            .rows(0, columns)
+            .map(|row| row.trim_end().to_string())
+            .collect()
+    }
+
+    /// The last row on screen that contains `text`.
+    pub(crate) fn row_with(&self, text: &str) -> String {
+        self.rows()
+            .into_iter()
+            .rev()
+            .find(|row| row.contains(text))
+            .unwrap_or_else(|| panic!("no row with `{text}`:\n{}", self.contents()))
+    }
+
+    /// Waits for the program to end, taking in the rest of what it drew.
+    pub(crate) fn finish(mut self) -> Tty {
+        use expectrl::Expect as _;
+        let rest = self
+            .session
+            .expect(expectrl::Eof)
+            .expect("the session ends");
+        self.take(rest.as_bytes());
+        self
+    }
+}
+
+impl std::ops::Deref for Tty {
+    type Target = expectrl::session::OsSession;
+
+    fn deref(&self) -> &Self::Target {
+        &self.session
+    }
+}
+
+impl std::ops::DerefMut for Tty {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.session
     }
 }
 
