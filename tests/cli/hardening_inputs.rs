@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::hardening::run_ok;
 use crate::hardening_files::snapshot;
-use crate::support::{TEST_NOW, Test, TestEnv, command, small_deck, stderr_of, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, command, small_deck, stderr_of, stdout_of, wrapped};
 
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
@@ -201,19 +201,15 @@ fn a_failed_export_leaves_the_old_file_unchanged_and_says_so() {
         TEST_NOW,
         &["export", "-o", out.to_str().unwrap()],
     );
-    let mut limited = Command::new("sh");
-    limited
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 512; exec \"$0\" \"$@\"")
-        .arg(inner.get_program())
-        .args(inner.get_args())
-        .current_dir(env.path());
-    for (key, value) in inner.get_envs() {
-        match value {
-            Some(value) => limited.env(key, value),
-            None => limited.env_remove(key),
-        };
-    }
+    let mut limited = wrapped(
+        "sh",
+        &[
+            "-c".as_ref(),
+            "trap '' XFSZ; ulimit -f 512; exec \"$0\" \"$@\"".as_ref(),
+        ],
+        &inner,
+    );
+    limited.current_dir(env.path());
     let output = limited.output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
     assert_eq!(

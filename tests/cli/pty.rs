@@ -5,7 +5,7 @@ use std::time::Duration;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex, Session};
 
-use crate::support::{TEST_NOW, Test, TestEnv, Tty, fixture_deck, stderr_of};
+use crate::support::{TEST_NOW, Test, TestEnv, Tty, fixture_deck, stderr_of, wrapped};
 
 const DECK: &str = fixture_deck!("interactive-kinds");
 
@@ -131,16 +131,9 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 /// `bash -i` in the pseudo-terminal, with the test's hermetic environment: a shell with job
 /// control, as a learner's terminal has, so that Ctrl-Z really stops the job.
 fn interactive_shell(env: &TestEnv) -> OsSession {
-    let template = env.std_cmd();
-    let mut shell = std::process::Command::new("bash");
-    shell.args(["--norc", "--noprofile", "-i"]);
-    for (key, value) in template.get_envs() {
-        match value {
-            Some(value) => shell.env(key, value),
-            None => shell.env_remove(key),
-        };
-    }
+    let mut shell = env.other_program("bash");
     shell
+        .args(["--norc", "--noprofile", "-i"])
         .env("PS1", "shell$ ")
         .env("TERM", "xterm")
         .env("LUPUS_QUIZ_NOW", TEST_NOW)
@@ -318,26 +311,19 @@ fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_bac
         let env = TestEnv::new();
         let db = env.path().join("progress.db");
         env.write("decks/keys.yaml", DECK);
-        let program = env.std_cmd();
-        let mut command = std::process::Command::new("sh");
-        command
-            .args(["-c", "stty echo icanon && exec \"$0\" \"$@\""])
-            .arg(program.get_program())
-            .arg("--db")
-            .arg(&db)
-            .arg("--decks")
-            .arg(env.path().join("decks"))
-            .args(["study", "keys", "--seed", "4"]);
-        for (key, value) in program.get_envs() {
-            match value {
-                Some(value) => command.env(key, value),
-                None => command.env_remove(key),
-            };
-        }
-        command
-            .env("LUPUS_QUIZ_NOW", TEST_NOW)
-            .env("TERM", "xterm")
-            .current_dir(env.path());
+        let command = wrapped(
+            "sh",
+            &[
+                "-c".as_ref(),
+                "stty echo icanon && exec \"$0\" \"$@\"".as_ref(),
+            ],
+            Test::new(&env)
+                .db(&db)
+                .decks(env.path().join("decks"))
+                .args(["study", "keys", "--seed", "4"])
+                .command()
+                .env("TERM", "xterm"),
+        );
         let mut session = Session::spawn(command).expect("spawn in a pty");
         session.get_process_mut().set_window_size(100, 40).unwrap();
         session.set_expect_timeout(Some(Duration::from_secs(20)));

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use lupus_quiz::store::Store;
 use serde_json::{Value, json};
 
-use crate::support::{TestEnv, repo_dir, small_deck, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, repo_dir, small_deck, stderr_of, stdout_of, wrapped};
 
 const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 const TZ: &str = "Europe/Paris";
@@ -499,25 +499,20 @@ fn stats_in_a_60_column_terminal_fit_it() {
     let (env, db) = crafted();
     // The size is set from this side once the pty exists; the shell waits until the
     // terminal has it before it starts the program (the pty's own default is 80 columns).
-    let bin = env!("CARGO_BIN_EXE_lupus-quiz");
-    let hermetic = env.std_cmd();
-    let script =
-        format!("while [ \"$(stty size)\" != '40 60' ]; do sleep 0.01; done; exec '{bin}' \"$@\"");
-    let mut sh = std::process::Command::new("sh");
-    for (key, value) in hermetic.get_envs() {
-        match value {
-            Some(value) => sh.env(key, value),
-            None => sh.env_remove(key),
-        };
-    }
-    sh.env("LUPUS_QUIZ_NOW", AFTER_A_WEEK_OF_REVIEWS)
-        .env("TZ", TZ)
-        .env("TERM", "xterm")
-        .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
-        .current_dir(env.path())
-        .args(["-c", &script, "sh", "--db"])
-        .arg(&db)
-        .args(["stats", "--days", "10"]);
+    let script = "while [ \"$(stty size)\" != '40 60' ]; do sleep 0.01; done; exec \"$@\"";
+    let sh = wrapped(
+        "sh",
+        &["-c".as_ref(), script.as_ref(), "sh".as_ref()],
+        Test::new(&env)
+            .db(&db)
+            .now(AFTER_A_WEEK_OF_REVIEWS)
+            .env("TZ", TZ)
+            .env("TERM", "xterm")
+            .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
+            .args(["stats", "--days", "10"])
+            .command()
+            .current_dir(env.path()),
+    );
     let mut session = Session::spawn(sh).expect("spawn in a pty");
     session.get_process_mut().set_window_size(60, 40).unwrap();
     session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));

@@ -43,6 +43,13 @@ impl TestEnv {
         cmd
     }
 
+    /// Another `program` (a shell, say) in this test's hermetic environment and folder.
+    pub(crate) fn other_program(&self, program: &str) -> std::process::Command {
+        let mut command = std::process::Command::new(program);
+        take_environment(&mut command, &self.std_cmd());
+        command
+    }
+
     /// Writes a file below the test folder, creating folders as needed.
     pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.home.path().join(relative);
@@ -463,16 +470,22 @@ pub(crate) fn wrapped(
         .args(prefix)
         .arg(command.get_program())
         .args(command.get_args());
-    for (key, value) in command.get_envs() {
+    take_environment(&mut wrapped, command);
+    wrapped
+}
+
+/// Gives `command` the environment changes and the folder of `from`: the one place that
+/// copies them (for [`wrapped`] and [`TestEnv::other_program`]).
+fn take_environment(command: &mut std::process::Command, from: &std::process::Command) {
+    for (key, value) in from.get_envs() {
         match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
         };
     }
-    if let Some(dir) = command.get_current_dir() {
-        wrapped.current_dir(dir);
+    if let Some(dir) = from.get_current_dir() {
+        command.current_dir(dir);
     }
-    wrapped
 }
 
 fn contains(expect: Expect, part: String) -> Expect {
