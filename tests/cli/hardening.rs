@@ -8,13 +8,13 @@
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use lupus_quiz::deck::{Catalog, DeckCache, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
 use crate::support::{
-    TEST_NOW, Test, TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of, wrapped,
+    TEST_NOW, Test, TestEnv, Tty, builtin_catalog, command, small_deck, stderr_of, stdout_of,
+    wrapped,
 };
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
@@ -396,7 +396,7 @@ fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
 #[test]
 fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
     use expectrl::process::unix::{Signal, WaitStatus};
-    use expectrl::{Eof, Expect, Regex, Session};
+    use expectrl::{Eof, Expect, Regex};
 
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
@@ -415,9 +415,7 @@ fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
             Ok(())
         });
     }
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut session = Tty::spawn(command, 100, 40);
 
     session.expect(Regex(r"Question \d\?")).unwrap();
     let found = session.expect(Regex(r"(\d)\) Right \d")).unwrap();

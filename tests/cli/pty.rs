@@ -1,9 +1,7 @@
 //! The interactive session in a real pseudo-terminal: keys as a person presses them.
 
-use std::time::Duration;
-
 use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Regex, Session};
+use expectrl::{Eof, Expect, Regex};
 
 use crate::support::{TEST_NOW, Test, TestEnv, Tty, fixture_deck, stderr_of, wrapped};
 
@@ -130,7 +128,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 
 /// `bash -i` in the pseudo-terminal, with the test's hermetic environment: a shell with job
 /// control, as a learner's terminal has, so that Ctrl-Z really stops the job.
-fn interactive_shell(env: &TestEnv) -> OsSession {
+fn interactive_shell(env: &TestEnv) -> Tty {
     let mut shell = env.other_program("bash");
     shell
         .args(["--norc", "--noprofile", "-i"])
@@ -138,9 +136,7 @@ fn interactive_shell(env: &TestEnv) -> OsSession {
         .env("TERM", "xterm")
         .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .current_dir(env.path());
-    let mut session = Session::spawn(shell).expect("bash in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut session = Tty::spawn(shell, 100, 40);
     session.expect("shell$ ").unwrap();
     session
 }
@@ -324,9 +320,7 @@ fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_bac
                 .command()
                 .env("TERM", "xterm"),
         );
-        let mut session = Session::spawn(command).expect("spawn in a pty");
-        session.get_process_mut().set_window_size(100, 40).unwrap();
-        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        let mut session = Tty::spawn(command, 100, 40);
         session
             .expect("Which phase clears the old immune system?")
             .unwrap();
