@@ -207,12 +207,12 @@ fn reading_commands_never_create_a_database_and_name_the_empty_path() {
         folder.display()
     );
     // Without a path of one's own (a new learner), no note: nothing is mistyped.
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .env("XDG_DATA_HOME", env.path().join("fresh"))
-        .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
-        .output()
-        .unwrap();
+        .now(crate::support::TEST_NOW)
+        .unchecked()
+        .run();
     assert!(output.status.success());
     assert!(
         output.stderr.is_empty(),

@@ -648,11 +648,11 @@ fn things_in_the_decks_folder_that_are_not_deck_files_are_reported() {
 fn a_decks_folder_that_is_a_symbolic_link_loop_says_so() {
     let env = TestEnv::new();
     std::os::unix::fs::symlink("my-decks", env.path().join("my-decks")).unwrap();
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .args(["--decks", "my-decks", "decks"])
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),
@@ -669,11 +669,11 @@ fn a_deck_with_a_byte_order_mark_is_read_normally() {
         "my-decks/mine.yaml",
         format!("\u{feff}{}", small_deck("mine", 2)),
     );
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .args(["check", "my-decks/mine.yaml"])
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert_eq!(stdout_of(&output), "ok: 1 deck, 2 cards\n");
 }
@@ -754,12 +754,12 @@ fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
     assert!(stderr_of(&output).is_empty(), "{}", stderr_of(&output));
     // The default database, in the data folder (studying creates it).
     assert!(env.path().join("data/lupus-quiz/progress.db").is_file());
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .env("LUPUS_QUIZ_DECKS", "")
         .arg("decks")
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert!(
         stdout_of(&output).contains("basics"),
@@ -861,7 +861,11 @@ fn check_quotes_at_most_80_characters_of_a_deck() {
             "title: Long\ndescription: D\ncards:\n  - id: long-one\n    type: {long}\n    front: x\n    back: y\n    explanation: e\n    source: s\n"
         ),
     );
-    let output = env.cmd().args(["check", "long.yaml"]).output().unwrap();
+    let output = Test::new(&env)
+        .without_db()
+        .args(["check", "long.yaml"])
+        .unchecked()
+        .run();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),

@@ -32,14 +32,12 @@ impl Tty {
 
 /// The ratings of the exported reviews, by card, in the order given.
 fn ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .arg("--db")
-        .arg(db)
+    let output = Test::new(env)
+        .db(db)
+        .now(TEST_NOW)
         .arg("export")
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     json["reviews"]

@@ -94,14 +94,12 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     session.expect("Session done: 4 cards answered").unwrap();
     session.expect(Eof).unwrap();
 
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .arg("--db")
-        .arg(&db)
+    let output = Test::new(&env)
+        .db(&db)
+        .now(TEST_NOW)
         .arg("export")
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let reviews: Vec<(String, u64)> = json["reviews"]
@@ -186,14 +184,12 @@ fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
     shell.send_line("exit").unwrap();
     shell.expect(Eof).unwrap();
 
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .arg("--db")
-        .arg(&db)
+    let output = Test::new(&env)
+        .db(&db)
+        .now(TEST_NOW)
         .args(["export", "--reviews-csv"])
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let csv = String::from_utf8_lossy(&output.stdout).into_owned();
     let rows: Vec<&str> = csv.lines().skip(1).collect();

@@ -7,14 +7,12 @@ use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
 use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .arg("--db")
-        .arg(db)
+    let output = Test::new(env)
+        .db(db)
+        .now(TEST_NOW)
         .arg("export")
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -345,13 +343,13 @@ fn an_unknown_deck_suggests_the_closest_name() {
 fn the_dashboard_shows_what_is_due_and_what_to_run_next() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
+    let output = Test::new(&env)
+        .without_db()
+        .now(TEST_NOW)
         .arg("--db")
         .arg(&db)
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
     assert!(

@@ -194,6 +194,13 @@ impl<'e> Test<'e> {
         self
     }
 
+    /// No `--db` at all: the program finds its database itself (in the test's data
+    /// folder, or through `LUPUS_QUIZ_DB`).
+    pub(crate) fn without_db(mut self) -> Self {
+        self.args.drain(..2);
+        self
+    }
+
     /// The folder of the user's own decks (`--decks`) for this run.
     pub(crate) fn decks(self, folder: impl AsRef<Path>) -> Self {
         self.arg("--decks").arg(folder.as_ref())
