@@ -7,7 +7,7 @@ use std::path::Path;
 
 use expectrl::{Expect, Regex};
 
-use crate::support::{TEST_NOW, Test, TestEnv, Tty, fixture_deck, stderr_of};
+use crate::support::{Test, TestEnv, Tty, exported_ratings, fixture_deck};
 
 /// One card of each kind with a list, in this order (new cards come in deck order).
 const LISTS: &str = fixture_deck!("lists");
@@ -28,29 +28,6 @@ impl Tty {
             .args(["study", name, "--seed", "4"])
             .pty(columns, 400)
     }
-}
-
-/// The ratings of the exported reviews, by card, in the order given.
-fn ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
-    let output = Test::new(env)
-        .db(db)
-        .now(TEST_NOW)
-        .arg("export")
-        .unchecked()
-        .run();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    json["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["card"].as_str().unwrap().to_string(),
-                r["rating"].as_u64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The colours (SGR foreground or background parameters) among `bytes`' escape codes.
@@ -339,7 +316,7 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     tty.finish();
 
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [
             ("keys-choice", 3),
             ("keys-multi", 1),
@@ -362,7 +339,7 @@ fn escape_and_a_lone_q_end_the_session_at_a_typed_prompt() {
         tty.press(keys);
         // The process ends (with its summary) and nothing was recorded.
         tty.finish();
-        assert_eq!(ratings(&env, &db), Vec::new(), "{what}");
+        assert_eq!(exported_ratings(&env, &db), Vec::new(), "{what}");
     }
 }
 
@@ -505,7 +482,7 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
     tty.press("q");
     let tty = tty.finish();
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [("lists-choice".to_string(), 3)],
         "{}",
         tty.contents()
@@ -558,7 +535,7 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
     tty.press("q");
     let tty = tty.finish();
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [
             ("lists-choice".to_string(), 3),
             ("lists-truefalse".to_string(), 3)
@@ -594,7 +571,7 @@ fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
     assert!(!contents.contains("True or false?"), "{contents}");
     assert!(!contents.contains("Regraded"), "{contents}");
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [("lists-choice".to_string(), 3)],
         "{contents}"
     );

@@ -3,7 +3,9 @@
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex};
 
-use crate::support::{TEST_NOW, Test, TestEnv, Tty, fixture_deck, stderr_of, wrapped};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, Tty, exported_ratings, fixture_deck, stderr_of, wrapped,
+};
 
 const DECK: &str = fixture_deck!("interactive-kinds");
 
@@ -94,25 +96,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     session.expect("Session done: 4 cards answered").unwrap();
     session.expect(Eof).unwrap();
 
-    let output = Test::new(&env)
-        .db(&db)
-        .now(TEST_NOW)
-        .arg("export")
-        .unchecked()
-        .run();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let reviews: Vec<(String, u64)> = json["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["card"].as_str().unwrap().to_string(),
-                r["rating"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let reviews = exported_ratings(&env, &db);
     let cards: Vec<&str> = reviews.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(
         cards,

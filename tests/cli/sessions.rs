@@ -7,14 +7,12 @@ use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
 use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
-    let output = Test::new(env)
+    Test::new(env)
         .db(db)
-        .now(TEST_NOW)
         .arg("export")
-        .unchecked()
-        .run();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
+        .any_stdout()
+        .any_stderr()
+        .run_json()
 }
 
 fn reviewed_cards(export: &serde_json::Value) -> Vec<String> {

@@ -350,6 +350,12 @@ impl<'e> Test<'e> {
     pub(crate) fn run_stdout(self) -> String {
         stdout_of(&self.run())
     }
+
+    /// Runs it as [`Test::run`] does and reads its stdout as JSON.
+    pub(crate) fn run_json(self) -> serde_json::Value {
+        let stdout = self.run_stdout();
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
+    }
 }
 
 /// A program in a pseudo-terminal, and the screen it has drawn so far. It derefs to the
@@ -463,6 +469,28 @@ impl std::ops::DerefMut for Tty {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.session
     }
+}
+
+/// The reviews `lupus-quiz export` of `db` holds, as (card, rating), in the order they
+/// were answered; the export must succeed (what it says on stderr is not checked).
+pub(crate) fn exported_ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
+    let export = Test::new(env)
+        .db(db)
+        .arg("export")
+        .any_stdout()
+        .any_stderr()
+        .run_json();
+    export["reviews"]
+        .as_array()
+        .expect("an export lists its reviews")
+        .iter()
+        .map(|r| {
+            (
+                r["card"].as_str().unwrap().to_string(),
+                r["rating"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// `command` run through `program prefix...` (as `sh -c ... "$@"` or `setpriv ... --`):
