@@ -134,16 +134,13 @@ fn one_choice_deck(env: &TestEnv) -> std::path::PathBuf {
 /// Runs `args` with the one-card deck of [`one_choice_deck`], feeding `stdin` in plain mode.
 fn run_mini(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> std::process::Output {
     let decks = one_choice_deck(env);
-    env.cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .arg("--db")
-        .arg(db)
-        .arg("--decks")
-        .arg(&decks)
+    Test::new(env)
+        .db(db)
+        .decks(&decks)
         .args(args)
-        .write_stdin(stdin.to_string())
-        .output()
-        .unwrap()
+        .stdin(stdin)
+        .unchecked()
+        .run()
 }
 
 #[test]
