@@ -9,14 +9,17 @@ use std::time::Duration;
 use lupus_quiz::deck::{DeckErrorKind, DeckOrigin, MAX_DECK_BYTES, parse_deck};
 use proptest::prelude::*;
 
-use crate::support::{TestEnv, small_deck, stderr_of, stdout_of, wrapped};
+use crate::support::{Test, TestEnv, small_deck, stderr_of, stdout_of, wrapped};
 
 /// `check` on the given files, with its address space capped at 1 GiB: a deck that tried
 /// to expand without bound would die here instead of slowing the machine down. The
 /// timeout only guards against a hang; it is far above what any of these needs.
 fn check_bounded(env: &TestEnv, files: &[&Path]) -> std::process::Output {
-    let mut check = env.std_cmd();
-    check.arg("check").args(files).current_dir(env.path());
+    let check = Test::new(env)
+        .without_db()
+        .arg("check")
+        .args(files)
+        .command();
     let command = wrapped(
         "sh",
         &[
