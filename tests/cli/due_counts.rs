@@ -6,12 +6,7 @@
 use crate::support::{Test, TestEnv, typed_deck};
 
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
-    Test::new(env)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(args)
-        .now(now)
-        .any_stdout()
+    Test::new(env).own_decks().args(args).now(now).any_stdout()
 }
 
 /// Four cards answered Good twice on 2026-03-01: all in review, due on 2026-03-03 (the

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{TEST_NOW, Test, TestEnv, fixture, fixture_deck, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, exported_ratings, fixture, fixture_deck, stdout_of};
 
 /// A deck of the learner's own: one card of each kind that is not a list of options.
 const OWN: &str = fixture_deck!("own");
@@ -27,19 +27,8 @@ fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
 
 /// The ratings of the reviews recorded, in order.
 fn ratings(env: &TestEnv, db: &Path) -> Vec<u64> {
-    let output = Test::new(env)
-        .db(db)
-        .now(TEST_NOW)
-        .arg("export")
-        .any_stdout()
-        .run();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    json["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rating"].as_u64().unwrap())
-        .collect()
+    let reviews = exported_ratings(env, db);
+    reviews.into_iter().map(|(_, rating)| rating).collect()
 }
 
 #[test]

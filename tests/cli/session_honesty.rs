@@ -6,11 +6,7 @@ use crate::support::{Test, TestEnv, Tty, typed_deck};
 
 /// `lupus-quiz --decks DECKS ARGS` at `now`, in plain mode for sessions.
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
-    Test::new(env)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(args)
-        .now(now)
+    Test::new(env).own_decks().args(args).now(now)
 }
 
 fn lines(text: &str) -> Vec<&str> {

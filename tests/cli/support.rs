@@ -201,6 +201,12 @@ impl<'e> Test<'e> {
         self
     }
 
+    /// The folder `decks` of the test's folder as the user's own decks (`--decks`).
+    pub(crate) fn own_decks(self) -> Self {
+        let folder = self.env.path().join("decks");
+        self.decks(folder)
+    }
+
     /// The folder of the user's own decks (`--decks`) for this run.
     pub(crate) fn decks(self, folder: impl AsRef<Path>) -> Self {
         self.arg("--decks").arg(folder.as_ref())
@@ -472,14 +478,9 @@ impl std::ops::DerefMut for Tty {
 }
 
 /// The reviews `lupus-quiz export` of `db` holds, as (card, rating), in the order they
-/// were answered; the export must succeed (what it says on stderr is not checked).
+/// were answered; the export must succeed and say nothing on stderr.
 pub(crate) fn exported_ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
-    let export = Test::new(env)
-        .db(db)
-        .arg("export")
-        .any_stdout()
-        .any_stderr()
-        .run_json();
+    let export = Test::new(env).db(db).arg("export").any_stdout().run_json();
     export["reviews"]
         .as_array()
         .expect("an export lists its reviews")
