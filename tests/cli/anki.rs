@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use crate::support::{Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
 
-pub(crate) const NOW: &str = "2026-11-20T09:00:00Z";
+pub(crate) const AFTER_THE_NOVEMBER_LOG: &str = "2026-11-20T09:00:00Z";
 
 /// Runs the binary with a database and the test clock.
 pub(crate) fn run(env: &TestEnv, now: &str, args: &[&str]) -> std::process::Output {
@@ -143,7 +143,11 @@ fn expected_note_type(card_type: CardType) -> &'static str {
 #[test]
 fn the_package_holds_one_note_per_card_with_its_type_fields_tags_deck_and_guid() {
     let env = TestEnv::new();
-    let stdout = run_ok(&env, NOW, &["export", "--anki", "lupus.apkg"]);
+    let stdout = run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["export", "--anki", "lupus.apkg"],
+    );
     let catalog = builtin_catalog();
     assert!(
         stdout.starts_with(&format!(
@@ -234,7 +238,11 @@ fn the_package_holds_one_note_per_card_with_its_type_fields_tags_deck_and_guid()
 #[test]
 fn exporting_twice_gives_the_same_guids_and_ids() {
     let env = TestEnv::new();
-    run_ok(&env, NOW, &["export", "--anki", "first.apkg"]);
+    run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["export", "--anki", "first.apkg"],
+    );
     run_ok(
         &env,
         "2026-11-24T18:00:00Z",
@@ -261,7 +269,7 @@ fn card_text_is_escaped_into_the_fields() {
     let decks = env.path().join("decks");
     run_ok(
         &env,
-        NOW,
+        AFTER_THE_NOVEMBER_LOG,
         &[
             "--decks",
             decks.to_str().unwrap(),
@@ -290,7 +298,7 @@ fn deck_selection_exports_only_the_decks_named_and_replaces_the_file_whole() {
     env.write("two.apkg", "an older file, replaced whole");
     let stdout = run_ok(
         &env,
-        NOW,
+        AFTER_THE_NOVEMBER_LOG,
         &[
             "export", "--anki", "two.apkg", "--deck", "trials", "--deck", "hsct", "--deck", "hsct",
         ],
@@ -319,7 +327,11 @@ fn deck_selection_exports_only_the_decks_named_and_replaces_the_file_whole() {
 #[test]
 fn an_unknown_deck_is_refused_with_a_suggestion_and_nothing_is_written() {
     let env = TestEnv::new();
-    let output = run(&env, NOW, &["export", "--anki", "x.apkg", "--deck", "hsc"]);
+    let output = run(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["export", "--anki", "x.apkg", "--deck", "hsc"],
+    );
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr_of(&output);
     assert!(
@@ -332,11 +344,15 @@ fn an_unknown_deck_is_refused_with_a_suggestion_and_nothing_is_written() {
 #[test]
 fn the_progress_database_its_backups_and_odd_names_are_refused() {
     let env = TestEnv::new();
-    run_ok(&env, NOW, &["config"]);
+    run_ok(&env, AFTER_THE_NOVEMBER_LOG, &["config"]);
     let db = env.path().join("progress.db");
     let before = std::fs::read(&db).unwrap();
     let refused = |target: &Path, message: &str| {
-        let output = run(&env, NOW, &["export", "--anki", target.to_str().unwrap()]);
+        let output = run(
+            &env,
+            AFTER_THE_NOVEMBER_LOG,
+            &["export", "--anki", target.to_str().unwrap()],
+        );
         assert_eq!(output.status.code(), Some(1), "{}", target.display());
         let stderr = stderr_of(&output);
         assert!(stderr.contains(message), "{}: {stderr}", target.display());
@@ -374,7 +390,7 @@ fn the_anki_options_need_anki_and_exclude_the_json_ones() {
         &["export", "--anki", "a.apkg", "-o", "b.json"],
         &["export", "--anki", "a.apkg", "--reviews-csv"],
     ] {
-        let output = run(&env, NOW, args);
+        let output = run(&env, AFTER_THE_NOVEMBER_LOG, args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
 }
@@ -435,10 +451,14 @@ pub(crate) fn review_log(env: &TestEnv) -> PathBuf {
 fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_new() {
     let env = TestEnv::new();
     let log = review_log(&env);
-    run_ok(&env, NOW, &["import", log.to_str().unwrap()]);
+    run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["import", log.to_str().unwrap()],
+    );
     let stdout = run_ok(
         &env,
-        NOW,
+        AFTER_THE_NOVEMBER_LOG,
         &["export", "--anki", "p.apkg", "--with-progress"],
     );
     let reviews_of_deck_cards = std::fs::read_to_string(&log)
@@ -483,7 +503,11 @@ fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_n
         "the learner's FSRS parameters"
     );
 
-    run_ok(&env, NOW, &["export", "--anki", "plain.apkg"]);
+    run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["export", "--anki", "plain.apkg"],
+    );
     let conn = open_package(&env, &env.path().join("plain.apkg"));
     assert_eq!(learner_options(&conn), None, "Anki's default options only");
     assert_eq!(count(&conn, "revlog"), 0);
@@ -502,7 +526,7 @@ fn anki_sound_and_latex_markup_in_deck_text_arrives_as_text() {
     let decks = env.path().join("decks");
     run_ok(
         &env,
-        NOW,
+        AFTER_THE_NOVEMBER_LOG,
         &[
             "--decks",
             decks.to_str().unwrap(),

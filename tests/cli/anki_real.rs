@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::anki::{NOW, review_log, run_ok};
+use crate::anki::{AFTER_THE_NOVEMBER_LOG, review_log, run_ok};
 use crate::support::{TestEnv, builtin_catalog, repo_dir, stderr_of, stdout_of};
 
 const NEEDS_ANKI: &str =
@@ -57,7 +57,8 @@ fn expectations(progress: Value) -> Value {
 
 /// Our card states and review count, from `lupus-quiz export`.
 fn progress_of(env: &TestEnv) -> Value {
-    let export: Value = serde_json::from_str(&run_ok(env, NOW, &["export"])).unwrap();
+    let export: Value =
+        serde_json::from_str(&run_ok(env, AFTER_THE_NOVEMBER_LOG, &["export"])).unwrap();
     let catalog = builtin_catalog();
     let known = |id: &str| catalog.cards().any(|(_, card)| card.id == id);
     let cards: serde_json::Map<String, Value> = export["cards"]
@@ -107,7 +108,11 @@ fn check(env: &TestEnv, package: &str, expected: Value) {
 #[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
 fn real_anki_imports_every_deck_renders_every_card_and_reimports_without_copies() {
     let env = TestEnv::new();
-    run_ok(&env, NOW, &["export", "--anki", "lupus.apkg"]);
+    run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["export", "--anki", "lupus.apkg"],
+    );
     check(&env, "lupus.apkg", expectations(Value::Null));
 }
 
@@ -116,10 +121,14 @@ fn real_anki_imports_every_deck_renders_every_card_and_reimports_without_copies(
 fn real_anki_takes_the_reviews_and_due_dates_and_a_newer_export_updates_in_place() {
     let env = TestEnv::new();
     let log = review_log(&env);
-    run_ok(&env, NOW, &["import", log.to_str().unwrap()]);
     run_ok(
         &env,
-        NOW,
+        AFTER_THE_NOVEMBER_LOG,
+        &["import", log.to_str().unwrap()],
+    );
+    run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
         &["export", "--anki", "progress.apkg", "--with-progress"],
     );
     // Days later, the decks again, without progress: Anki must update the notes in

@@ -2,9 +2,9 @@
 //! `u` with nothing to undo, a screen-reader user heard the options renumbered, and in the
 //! terminal a select-all list came back reshuffled with its ticks lost.
 
-use crate::support::{Test, TestEnv};
+use crate::support::{Test, TestEnv, fixture_deck};
 
-const DECK: &str = "title: Again\ndescription: Two choice cards.\ncards:\n  - id: again-1\n    type: choice\n    question: First question?\n    answer: Right one\n    distractors: [Wrong a, Wrong b, Wrong c, Wrong d]\n    explanation: One.\n    source: Introduction\n  - id: again-2\n    type: choice\n    question: Second question?\n    answer: Right two\n    distractors: [Other a, Other b, Other c, Other d]\n    explanation: Two.\n    source: Introduction\n";
+const DECK: &str = fixture_deck!("again");
 
 /// Each time `question` is printed in a plain transcript, its numbered options.
 fn option_blocks(text: &str, question: &str) -> Vec<Vec<String>> {
@@ -55,26 +55,17 @@ fn a_plain_question_asked_again_keeps_its_numbers() {
 #[cfg(unix)]
 #[test]
 fn a_select_all_list_asked_again_keeps_its_order_and_ticks() {
-    use std::time::Duration;
-
-    use expectrl::{Eof, Expect, Regex, Session};
+    use expectrl::{Eof, Expect, Regex};
 
     let env = TestEnv::new();
     env.write(
         "decks/multi.yaml",
         "title: Multi\ndescription: One select-all card.\ncards:\n  - id: multi-1\n    type: multi\n    question: Which are phases?\n    correct: [Conditioning, Transplantation]\n    wrong: [Dialysis, Grafting]\n    explanation: Two.\n    source: Introduction\n",
     );
-    let mut command = env.sized_std_cmd(80, 60);
-    command
-        .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(["study", "multi", "--seed", "5"]);
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut session = Test::new(&env)
+        .decks(env.path().join("decks"))
+        .args(["study", "multi", "--seed", "5"])
+        .pty(80, 60);
     session.expect("Which are phases?").unwrap();
     let list = Regex(r"❯ ⬚ (\w+)\r?\n  ⬚ (\w+)\r?\n  ⬚ (\w+)\r?\n  ⬚ (\w+)");
     let found = session.expect(list).unwrap();

@@ -2,42 +2,10 @@
 //! `unsuspend`, `forget`), tags and scopes in sessions, and manual actions surviving replay,
 //! `doctor`, `export` and `import`.
 
-use crate::support::{Test, TestEnv, stdout_of};
+use crate::support::{Test, TestEnv, fixture_deck, stdout_of};
 
 /// A deck of the learner's own: typed and choice cards with tags, an accent and a note.
-const MINE: &str = r#"title: Mine
-description: Cards with tags.
-cards:
-  - id: mine-alpha
-    type: typed
-    question: What does the Alpha café serve?
-    answers: [coffee]
-    explanation: Only coffee.
-    source: Introduction
-    tags: [drinks, morning]
-  - id: mine-beta
-    type: typed
-    question: Which planet is red?
-    answers: [mars]
-    explanation: Iron oxide.
-    source: Introduction
-    tags: [space]
-  - id: mine-gamma
-    type: typed
-    question: Name the largest ocean.
-    answers: [pacific]
-    explanation: It covers a third of the Earth.
-    note: Über wide, and deep.
-    source: Introduction
-    tags: [earth]
-  - id: mine-delta
-    type: typed
-    question: Name the planet with rings.
-    answers: [saturn]
-    explanation: Ice and rock.
-    source: Introduction
-    tags: [space]
-"#;
+const MINE: &str = fixture_deck!("mine");
 
 /// Reviews in January and February: beta in review and due, gamma a leech (with a threshold of 2), and a card
 /// no deck has.
@@ -548,16 +516,10 @@ fn stats_and_the_dashboard_count_suspended_cards_apart_from_leeches() {
 
 /// `forget` in a pseudo-terminal: the question names the number of cards; no keeps them.
 fn forget_in_a_terminal(env: &TestEnv, answer: &str, reply: &str) {
-    use expectrl::{Eof, Expect, Session};
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
-        .args(["forget", "--deck", "mine"]);
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    use expectrl::{Eof, Expect};
+    let mut session = Test::new(env)
+        .args(["forget", "--deck", "mine"])
+        .pty(80, 24);
     session
         .expect("Forget 2 cards? They will start over as new; the review history is kept. [y/N] ")
         .unwrap();
@@ -584,18 +546,11 @@ fn forget_asks_for_confirmation_on_a_terminal_with_the_number_of_cards() {
 
 #[test]
 fn the_cards_table_fits_a_terminal_of_60_columns() {
-    use expectrl::{Expect, Session};
+    use expectrl::Expect;
     let env = setup();
-    let mut command = env.sized_std_cmd(60, 40);
-    command
-        .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
-        .args(["cards", "--deck", "hsct"]);
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(60, 40).unwrap();
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let mut session = Test::new(&env)
+        .args(["cards", "--deck", "hsct"])
+        .pty(60, 40);
     let found = session.expect("45 cards").unwrap();
     let table = String::from_utf8_lossy(found.before()).into_owned();
     let lines: Vec<&str> = table.lines().filter(|line| !line.is_empty()).collect();

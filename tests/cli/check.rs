@@ -2,7 +2,8 @@
 //! exact message a user needs to fix it.
 
 use crate::support::{
-    Test, TestEnv, builtin_catalog, fixture, repo_dir, small_deck, stderr_of, stdout_of,
+    Test, TestEnv, builtin_catalog, fixture, fixture_deck, repo_dir, small_deck, stderr_of,
+    stdout_of,
 };
 
 #[test]
@@ -331,34 +332,7 @@ warning: run `lupus-quiz check` to see every problem, and `lupus-quiz help deck-
 
 /// A deck whose grade levels textstat 0.7.3 gives as 4.8 and -1.9 (questions), 5.6 (the one
 /// answer of 3 words), 4.3 and 2.5 (explanations), 15.0 (the note).
-const PLAIN_DECK: &str = r#"title: Plain words
-description: A deck for the readability report.
-cards:
-  - id: plain-not-catching
-    type: truefalse
-    statement: Lupus can be caught from another person, like a cold.
-    answer: false
-    explanation: >-
-      Lupus is not an infection. You cannot catch it from anyone.
-    source: Introduction
-
-  - id: plain-hard-note
-    type: choice
-    question: Which cells make new blood?
-    answer: Blood-forming stem cells
-    distractors: [Skin cells, Nerve cells]
-    explanation: Stem cells in the bone marrow make all the blood cells you need.
-    source: Introduction
-    note: >-
-      Evidence for mesenchymal stem cells in lupus is mixed: a randomized, double-blind,
-      placebo-controlled trial in lupus nephritis found no added benefit over standard
-      treatment.
-    references:
-      - author: Deng D, et al.
-        title: Umbilical cord mesenchymal stem cell transplantation for lupus nephritis
-        published_in: Annals of the Rheumatic Diseases
-        year: 2018
-"#;
+const PLAIN_DECK: &str = fixture_deck!("plain-words");
 
 #[test]
 fn readability_gives_grade_levels_per_field_and_the_hardest_fields_with_their_lines() {

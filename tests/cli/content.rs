@@ -16,7 +16,7 @@ use lupus_quiz::deck::{
 };
 
 use crate::article_fingerprint as fingerprint;
-use crate::support::{TestEnv, repo_dir, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, repo_dir, stderr_of, stdout_of};
 
 fn decks() -> Catalog {
     load_catalog(builtin_files(), &DeckCache::disabled()).expect("the built-in decks load")
@@ -706,13 +706,11 @@ fn the_second_review_s_missing_topics_have_cards_beyond_the_article_with_referen
 /// median and 90th percentile.
 fn built_in_reading_levels() -> BTreeMap<String, (f64, f64)> {
     let env = TestEnv::new();
-    let output = env
-        .cmd()
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
+    let output = Test::new(&env)
+        .db(&env.path().join("progress.db"))
         .args(["check", "--readability"])
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let out = stdout_of(&output);
     let all = out

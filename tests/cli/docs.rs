@@ -2,7 +2,6 @@
 //! and shell completion that knows the deck names.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::{Test, TestEnv, repo_dir, small_deck, stdout_of};
 
@@ -104,7 +103,8 @@ fn bash_completes(env: &TestEnv, decks: &Path, words: &[&str]) -> Vec<String> {
         words[words.len() - 1],
         words[words.len() - 2],
     );
-    let output = env_command(env, "bash")
+    let output = env
+        .other_program("bash")
         .env("PATH", path)
         .env("LUPUS_QUIZ_DECKS", decks)
         .args(["--norc", "--noprofile", "-c", &driver])
@@ -112,20 +112,6 @@ fn bash_completes(env: &TestEnv, decks: &Path, words: &[&str]) -> Vec<String> {
         .expect("bash runs (it is needed to test bash completion)");
     assert!(output.status.success(), "{output:?}");
     stdout_of(&output).lines().map(str::to_string).collect()
-}
-
-/// A command in the test's hermetic environment (its home, no `LUPUS_QUIZ_*`).
-fn env_command(env: &TestEnv, program: &str) -> Command {
-    let command = env.std_cmd();
-    let mut other = Command::new(program);
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => other.env(key, value),
-            None => other.env_remove(key),
-        };
-    }
-    other.current_dir(command.get_current_dir().unwrap_or(env.path()));
-    other
 }
 
 #[test]

@@ -3,26 +3,10 @@
 //! all its study day (as in Anki: `review` shows it at once), a learning step by its time,
 //! and a new card (a forgotten one too) or a suspended one never.
 
-use crate::support::{Test, TestEnv};
-
-/// A deck of `cards` typed cards: card i asks "Capital number i?" and takes `city-i`.
-fn typed_deck(env: &TestEnv, cards: usize) {
-    let mut yaml = String::from("title: Capitals\ndescription: Typed cards.\ncards:\n");
-    for i in 1..=cards {
-        yaml.push_str(&format!(
-            "  - id: cap-{i}\n    type: typed\n    question: Capital number {i}?\n    answers: [city-{i}]\n    explanation: Because {i}.\n    source: Introduction\n"
-        ));
-    }
-    env.write("decks/capitals.yaml", yaml);
-}
+use crate::support::{Test, TestEnv, typed_deck};
 
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
-    Test::new(env)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(args)
-        .now(now)
-        .any_stdout()
+    Test::new(env).own_decks().args(args).now(now).any_stdout()
 }
 
 /// Four cards answered Good twice on 2026-03-01: all in review, due on 2026-03-03 (the
@@ -218,12 +202,12 @@ fn reading_commands_never_create_a_database_and_name_the_empty_path() {
         folder.display()
     );
     // Without a path of one's own (a new learner), no note: nothing is mistyped.
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .env("XDG_DATA_HOME", env.path().join("fresh"))
-        .env("LUPUS_QUIZ_NOW", crate::support::TEST_NOW)
-        .output()
-        .unwrap();
+        .now(crate::support::TEST_NOW)
+        .unchecked()
+        .run();
     assert!(output.status.success());
     assert!(
         output.stderr.is_empty(),

@@ -8,22 +8,20 @@
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use lupus_quiz::deck::{Catalog, DeckCache, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
 use crate::support::{
-    Test, TestEnv, builtin_catalog, command, small_deck, stderr_of, stdout_of, wrapped,
+    TEST_NOW, Test, TestEnv, Tty, builtin_catalog, command, small_deck, stderr_of, stdout_of,
+    wrapped,
 };
-
-pub(crate) const NOW: &str = "2026-03-01T09:00:00Z";
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
 pub(crate) fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {
     Test::new(env)
         .db(db)
-        .now(NOW)
+        .now(TEST_NOW)
         .args(args)
         .any_stdout()
         .run_stdout()
@@ -110,7 +108,7 @@ fn kill(pid_file: &Path, signal: &str) {
 
 fn spawn_with_pid(env: &TestEnv, db: &Path, args: &[&str]) -> (PlainDriver, PathBuf) {
     let pid_file = env.path().join(format!("pid-{}", unique()));
-    let driver = PlainDriver::spawn(with_pid_file(command(env, db, NOW, args), &pid_file));
+    let driver = PlainDriver::spawn(with_pid_file(command(env, db, TEST_NOW, args), &pid_file));
     (driver, pid_file)
 }
 
@@ -175,8 +173,8 @@ fn sigkill_right_after_an_answer_keeps_it_whole_or_not_at_all() {
 fn two_sessions_by_turns(env: &TestEnv, db: &Path, first: &[&str], second: &[&str]) -> usize {
     let catalog = builtin_catalog();
     let mut drivers = [
-        PlainDriver::spawn(command(env, db, NOW, first)),
-        PlainDriver::spawn(command(env, db, NOW, second)),
+        PlainDriver::spawn(command(env, db, TEST_NOW, first)),
+        PlainDriver::spawn(command(env, db, TEST_NOW, second)),
     ];
     let mut transcripts = [String::new(), String::new()];
     let mut answered = [Vec::new(), Vec::new()];
@@ -260,7 +258,7 @@ fn four_sessions_racing_on_a_new_database_lose_nothing() {
     let children: Vec<_> = decks
         .iter()
         .map(|deck| {
-            let mut child = command(&env, &db, NOW, &["study", deck, "--new", "50"])
+            let mut child = command(&env, &db, TEST_NOW, &["study", deck, "--new", "50"])
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -398,12 +396,12 @@ fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
 #[test]
 fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
     use expectrl::process::unix::{Signal, WaitStatus};
-    use expectrl::{Eof, Expect, Regex, Session};
+    use expectrl::{Eof, Expect, Regex};
 
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     env.write("decks/one.yaml", small_deck("one", 2));
-    let mut command = command(&env, &db, NOW, &["study", "one", "--seed", "1"]);
+    let mut command = command(&env, &db, TEST_NOW, &["study", "one", "--seed", "1"]);
     command
         .env("TERM", "xterm")
         .arg("--decks")
@@ -417,9 +415,7 @@ fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
             Ok(())
         });
     }
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut session = Tty::spawn(command, 100, 40);
 
     session.expect(Regex(r"Question \d\?")).unwrap();
     let found = session.expect(Regex(r"(\d)\) Right \d")).unwrap();
@@ -453,7 +449,7 @@ fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
 fn with_closed_stdout(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> (i32, String) {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let mut child = command(env, db, NOW, args)
+    let mut child = command(env, db, TEST_NOW, args)
         .stdin(Stdio::piped())
         .stdout(writer)
         .stderr(Stdio::piped())
@@ -474,7 +470,7 @@ fn a_closed_stdout_ends_every_command_quietly() {
     let db = env.path().join("progress.db");
     // Some progress, so every report has lines to write.
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(&env, &db, NOW, &["study", "hsct"]));
+    let mut driver = PlainDriver::spawn(command(&env, &db, TEST_NOW, &["study", "hsct"]));
     answer_cards(&mut driver, &catalog, 4);
     driver.close();
     driver.finish();
@@ -522,7 +518,8 @@ fn a_card_suspended_in_another_terminal_during_a_session_is_not_shown() {
         .ids()
         .map(String::from)
         .collect();
-    let mut driver = PlainDriver::spawn(command(&env, &db, NOW, &["study", "hsct", "--plain"]));
+    let mut driver =
+        PlainDriver::spawn(command(&env, &db, TEST_NOW, &["study", "hsct", "--plain"]));
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session shows a first card");
     };

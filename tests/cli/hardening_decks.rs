@@ -9,32 +9,26 @@ use std::time::Duration;
 use lupus_quiz::deck::{DeckErrorKind, DeckOrigin, MAX_DECK_BYTES, parse_deck};
 use proptest::prelude::*;
 
-use crate::support::{TestEnv, small_deck, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, small_deck, stderr_of, stdout_of, wrapped};
 
 /// `check` on the given files, with its address space capped at 1 GiB: a deck that tried
 /// to expand without bound would die here instead of slowing the machine down. The
 /// timeout only guards against a hang; it is far above what any of these needs.
 fn check_bounded(env: &TestEnv, files: &[&Path]) -> std::process::Output {
-    let mut command = env.std_cmd();
-    let program = command.get_program().to_owned();
-    command = {
-        let mut bounded = std::process::Command::new("sh");
-        bounded
-            .arg("-c")
-            .arg("ulimit -v 1048576 && exec \"$@\"")
-            .arg("sh")
-            .arg(program)
-            .arg("check")
-            .args(files);
-        for (key, value) in command.get_envs() {
-            match value {
-                Some(value) => bounded.env(key, value),
-                None => bounded.env_remove(key),
-            };
-        }
-        bounded.current_dir(env.path());
-        bounded
-    };
+    let check = Test::new(env)
+        .without_db()
+        .arg("check")
+        .args(files)
+        .command();
+    let command = wrapped(
+        "sh",
+        &[
+            "-c".as_ref(),
+            "ulimit -v 1048576 && exec \"$@\"".as_ref(),
+            "sh".as_ref(),
+        ],
+        &check,
+    );
     assert_cmd::Command::from_std(command)
         .timeout(Duration::from_secs(120))
         .output()

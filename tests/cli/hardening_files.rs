@@ -6,9 +6,9 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::hardening::{NOW, assert_states_equal_replay, export, reviews, run_ok};
+use crate::hardening::{assert_states_equal_replay, export, reviews, run_ok};
 use crate::support::command;
-use crate::support::{Test, TestEnv, small_deck, stderr_of, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, small_deck, stderr_of, stdout_of};
 
 /// A hash of a file's bytes, so that a failed comparison prints numbers, not megabytes.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
@@ -58,7 +58,7 @@ fn refused_untouched(env: &TestEnv, db: &Path, message: &str) {
     let folder = db.parent().unwrap();
     let before = snapshot(folder);
     for args in [&["study", "hsct", "--plain"][..], &["export"]] {
-        let mut command = command(env, db, NOW, args);
+        let mut command = command(env, db, TEST_NOW, args);
         let output = command.output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{}", stdout_of(&output));
         assert_eq!(stderr_of(&output), format!("error: {message}\n"));
@@ -168,7 +168,9 @@ fn a_folder_given_as_the_database_is_refused() {
     let env = TestEnv::new();
     let folder = env.path().join("data");
     std::fs::create_dir_all(&folder).unwrap();
-    let output = command(&env, &folder, NOW, &["stats"]).output().unwrap();
+    let output = command(&env, &folder, TEST_NOW, &["stats"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),
@@ -220,7 +222,7 @@ fn refused_without_permission(env: &TestEnv, db: &Path, message: &str) {
     let watched = env.path().join("bad");
     let before = snapshot(&watched);
     for args in [&["study", "hsct", "--plain"][..], &["export"]] {
-        let mut plain = command(env, db, NOW, args);
+        let mut plain = command(env, db, TEST_NOW, args);
         // `nobody` has no home of its own: keep every folder inside the test's.
         plain.env("HOME", env.path());
         let mut command = unprivileged(env, plain);
@@ -303,7 +305,7 @@ fn a_database_in_a_folder_that_cannot_be_created_is_refused() {
 fn doctor(env: &TestEnv, db: &Path, args: &[&str]) -> std::process::Output {
     Test::new(env)
         .db(db)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("doctor")
         .args(args)
         .unchecked()
@@ -443,7 +445,7 @@ fn doctor_lists_orphaned_reviews_and_decks_that_are_gone_without_failing() {
         "card,at,rating\nmine-card-1,2026-02-28T09:00:00Z,3\nmine-card-2,2026-02-28T09:01:00Z,3\nmine-card-2,2026-02-28T09:20:00Z,3\ngone-card-1,2026-02-28T09:02:00Z,1\n",
     );
     let with_decks = |args: &[&str]| {
-        let mut command = command(&env, &db, NOW, args);
+        let mut command = command(&env, &db, TEST_NOW, args);
         command.arg("--decks").arg(&decks);
         command.output().unwrap()
     };

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use crate::hardening::{NOW, run_ok};
+use crate::hardening::run_ok;
 use crate::hardening_files::snapshot;
 use crate::support::command;
-use crate::support::{TestEnv, stderr_of};
+use crate::support::{TEST_NOW, TestEnv, stderr_of};
 
 /// A database with some progress, and every file of its folder with its bytes.
 fn database_with_progress(env: &TestEnv) -> PathBuf {
@@ -29,7 +29,7 @@ fn database_with_progress(env: &TestEnv) -> PathBuf {
 fn refused(env: &TestEnv, db: &Path, file: &Path, expected: &str) {
     let expected = format!("{}{expected}", file.display());
     let before = snapshot(db.parent().unwrap());
-    let output = command(env, db, NOW, &["import", file.to_str().unwrap()])
+    let output = command(env, db, TEST_NOW, &["import", file.to_str().unwrap()])
         .output()
         .unwrap();
     let stderr = stderr_of(&output);
@@ -179,7 +179,7 @@ proptest! {
         let db = database_with_progress(&env);
         let file = env.write("incoming/random.bin", &bytes);
         let before = snapshot(db.parent().unwrap());
-        let output = command(&env, &db, NOW, &["import", file.to_str().unwrap()])
+        let output = command(&env, &db, TEST_NOW, &["import", file.to_str().unwrap()])
             .output()
             .unwrap();
         let stderr = stderr_of(&output);
@@ -199,7 +199,7 @@ proptest! {
         export[at] = byte;
         let file = env.write("incoming/damaged.json", &export);
         let target = env.path().join("other/progress.db");
-        let output = command(&env, &target, NOW, &["import", file.to_str().unwrap()])
+        let output = command(&env, &target, TEST_NOW, &["import", file.to_str().unwrap()])
             .output()
             .unwrap();
         let stderr = stderr_of(&output);

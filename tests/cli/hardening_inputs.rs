@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::hardening::{NOW, run_ok};
+use crate::hardening::run_ok;
 use crate::hardening_files::snapshot;
-use crate::support::{Test, TestEnv, command, small_deck, stderr_of, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, command, small_deck, stderr_of, stdout_of, wrapped};
 
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
@@ -35,7 +35,12 @@ fn database_with_progress(env: &TestEnv, reviews: usize) -> PathBuf {
 
 /// Runs `args` on `db`; returns the exit code and stderr.
 fn run(env: &TestEnv, db: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = Test::new(env).db(db).now(NOW).args(args).unchecked().run();
+    let output = Test::new(env)
+        .db(db)
+        .now(TEST_NOW)
+        .args(args)
+        .unchecked()
+        .run();
     (output.status.code(), stderr_of(&output))
 }
 
@@ -135,7 +140,7 @@ fn export_through_a_relative_path_onto_the_database_is_refused() {
     let before = snapshot(env.path());
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .current_dir(db.parent().unwrap())
         .args([
             "--db",
@@ -190,20 +195,21 @@ fn a_failed_export_leaves_the_old_file_unchanged_and_says_so() {
 
     // A write past the limit fails with "file too large" (EFBIG), as one past a full disk
     // fails with ENOSPC; SIGXFSZ is ignored so that the write returns the error.
-    let inner = command(&env, &db, NOW, &["export", "-o", out.to_str().unwrap()]);
-    let mut limited = Command::new("sh");
-    limited
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 512; exec \"$0\" \"$@\"")
-        .arg(inner.get_program())
-        .args(inner.get_args())
-        .current_dir(env.path());
-    for (key, value) in inner.get_envs() {
-        match value {
-            Some(value) => limited.env(key, value),
-            None => limited.env_remove(key),
-        };
-    }
+    let inner = command(
+        &env,
+        &db,
+        TEST_NOW,
+        &["export", "-o", out.to_str().unwrap()],
+    );
+    let mut limited = wrapped(
+        "sh",
+        &[
+            "-c".as_ref(),
+            "trap '' XFSZ; ulimit -f 512; exec \"$0\" \"$@\"".as_ref(),
+        ],
+        &inner,
+    );
+    limited.current_dir(env.path());
     let output = limited.output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
     assert_eq!(
@@ -499,7 +505,7 @@ fn import_of_a_device_or_a_fifo_is_refused_without_reading_it() {
         let output = assert_cmd::Command::from_std(command(
             &env,
             &db,
-            NOW,
+            TEST_NOW,
             &["import", file.to_str().unwrap()],
         ))
         .timeout(Duration::from_secs(20))
@@ -543,7 +549,7 @@ fn import_from_standard_input_reads_csv_and_json() {
     let csv = run_ok(&env, &first, &["export", "--reviews-csv"]);
     for (name, input) in [("json", &exported), ("csv", &csv)] {
         let db = env.path().join(format!("{name}/progress.db"));
-        let mut child = command(&env, &db, NOW, &["import", "-"])
+        let mut child = command(&env, &db, TEST_NOW, &["import", "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -642,11 +648,11 @@ fn things_in_the_decks_folder_that_are_not_deck_files_are_reported() {
 fn a_decks_folder_that_is_a_symbolic_link_loop_says_so() {
     let env = TestEnv::new();
     std::os::unix::fs::symlink("my-decks", env.path().join("my-decks")).unwrap();
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .args(["--decks", "my-decks", "decks"])
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),
@@ -663,11 +669,11 @@ fn a_deck_with_a_byte_order_mark_is_read_normally() {
         "my-decks/mine.yaml",
         format!("\u{feff}{}", small_deck("mine", 2)),
     );
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .args(["check", "my-decks/mine.yaml"])
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert_eq!(stdout_of(&output), "ok: 1 deck, 2 cards\n");
 }
@@ -703,7 +709,7 @@ fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again()
     let output = assert_cmd::Command::from_std(command(
         &env,
         &db,
-        NOW,
+        TEST_NOW,
         &["--decks", "my-decks", "study", "typing", "--plain"],
     ))
     .write_stdin(input)
@@ -737,7 +743,7 @@ fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
     let env = TestEnv::new();
     let output = env
         .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .env("LUPUS_QUIZ_DB", "")
         .env("LUPUS_QUIZ_DECKS", "")
         .args(["study", "basics", "--plain"])
@@ -748,12 +754,12 @@ fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
     assert!(stderr_of(&output).is_empty(), "{}", stderr_of(&output));
     // The default database, in the data folder (studying creates it).
     assert!(env.path().join("data/lupus-quiz/progress.db").is_file());
-    let output = env
-        .cmd()
+    let output = Test::new(&env)
+        .without_db()
         .env("LUPUS_QUIZ_DECKS", "")
         .arg("decks")
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert!(
         stdout_of(&output).contains("basics"),
@@ -777,9 +783,14 @@ fn a_negative_setting_value_gets_the_range_error() {
         );
     }
     // `--reset` after the key is still the option.
-    let output = command(&env, &db, NOW, &["config", "leech_threshold", "--reset"])
-        .output()
-        .unwrap();
+    let output = command(
+        &env,
+        &db,
+        TEST_NOW,
+        &["config", "leech_threshold", "--reset"],
+    )
+    .output()
+    .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert_eq!(stdout_of(&output), "leech_threshold = 8 (default)\n");
 }
@@ -830,7 +841,7 @@ fn a_database_path_that_is_a_fifo_a_link_loop_or_a_broken_link_is_refused_withou
             ),
         ),
     ] {
-        let output = assert_cmd::Command::from_std(command(&env, &db, NOW, &["stats"]))
+        let output = assert_cmd::Command::from_std(command(&env, &db, TEST_NOW, &["stats"]))
             .timeout(Duration::from_secs(20))
             .output()
             .unwrap();
@@ -850,7 +861,11 @@ fn check_quotes_at_most_80_characters_of_a_deck() {
             "title: Long\ndescription: D\ncards:\n  - id: long-one\n    type: {long}\n    front: x\n    back: y\n    explanation: e\n    source: s\n"
         ),
     );
-    let output = env.cmd().args(["check", "long.yaml"]).output().unwrap();
+    let output = Test::new(&env)
+        .without_db()
+        .args(["check", "long.yaml"])
+        .unchecked()
+        .run();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use crate::hardening::{NOW, run_ok};
-use crate::support::{Test, TestEnv, small_deck, stderr_of};
+use crate::hardening::run_ok;
+use crate::support::{TEST_NOW, Test, TestEnv, small_deck, stderr_of};
 
 /// An OSC title sequence, a bell and a clear-screen sequence.
 const ESCAPES: &str = "\u{1b}]0;PWNED\u{7}\u{1b}[2J";
@@ -148,7 +148,7 @@ fn refused_and_database_unchanged(env: &TestEnv, db: &Path, file: &Path, message
     let before = std::fs::read(db).unwrap();
     Test::new(env)
         .db(db)
-        .now(NOW)
+        .now(TEST_NOW)
         .args(["import", file.to_str().unwrap()])
         .status(1)
         .stderr_contains(message)
@@ -275,7 +275,7 @@ fn import_from_standard_input_stops_at_the_first_bytes_that_are_not_text() {
     use std::io::Write as _;
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let mut child = crate::support::command(&env, &db, NOW, &["import", "-"])
+    let mut child = crate::support::command(&env, &db, TEST_NOW, &["import", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -3,62 +3,14 @@
 //! every prompt, grading never fires by accident, and nothing printed splits a word.
 
 use std::collections::BTreeSet;
-use std::num::NonZeroU16;
 use std::path::Path;
-use std::time::Duration;
 
-use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Regex, Session};
+use expectrl::{Expect, Regex};
 
-use crate::support::{TestEnv, stderr_of};
-
-const NOW: &str = "2026-03-01T09:00:00Z";
+use crate::support::{Test, TestEnv, Tty, exported_ratings, fixture_deck};
 
 /// One card of each kind with a list, in this order (new cards come in deck order).
-const LISTS: &str = r#"title: Lists
-description: One card of each kind with a list.
-cards:
-  - id: lists-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-  - id: lists-truefalse
-    type: truefalse
-    statement: Lupus is an autoimmune disease.
-    answer: true
-    explanation: The immune system attacks the body's own tissues.
-    source: What is lupus
-  - id: lists-multi
-    type: multi
-    question: Which are phases of the transplant?
-    correct: [Conditioning, Transplantation]
-    wrong: [Dialysis]
-    explanation: Dialysis is a kidney treatment.
-    source: How Stem Cell Therapy Works
-  - id: lists-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: lists-flip
-    type: flip
-    front: What does HSC stand for?
-    back: Hematopoietic stem cell.
-    explanation: Blood-forming.
-    source: The Promise of Stem Cell Therapy
-"#;
-
-/// A program in a pseudo-terminal, and the screen it has drawn so far.
-struct Tty {
-    session: OsSession,
-    screen: vt100::Parser,
-    /// Every byte the program wrote.
-    log: Vec<u8>,
-}
+const LISTS: &str = fixture_deck!("lists");
 
 impl Tty {
     /// `study DECK` on the deck file `yaml`, in a terminal `columns` wide, without colour.
@@ -69,116 +21,13 @@ impl Tty {
     /// [`Tty::study`] of a deck named `name`.
     fn study_named(env: &TestEnv, db: &Path, name: &str, yaml: &str, columns: u16) -> Tty {
         env.write(&format!("decks/{name}.yaml"), yaml);
-        let rows = 400;
-        let mut command = env.sized_std_cmd(columns, rows);
-        command
-            .env("LUPUS_QUIZ_NOW", NOW)
-            .env("TERM", "xterm")
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(db)
-            .arg("--decks")
-            .arg(env.path().join("decks"))
-            .args(["study", name, "--seed", "4"]);
-        let mut session = Session::spawn(command).expect("spawn in a pty");
         // Tall enough that nothing scrolls away: the whole session stays on the screen.
-        session
-            .get_process_mut()
-            .set_window_size(columns, rows)
-            .unwrap();
-        session.set_expect_timeout(Some(Duration::from_secs(20)));
-        let size = |n: u16| NonZeroU16::new(n).unwrap();
-        Tty {
-            session,
-            screen: vt100::Parser::new(size(rows), size(columns), 0),
-            log: Vec::new(),
-        }
+        Test::new(env)
+            .db(db)
+            .decks(env.path().join("decks"))
+            .args(["study", name, "--seed", "4"])
+            .pty(columns, 400)
     }
-
-    /// Waits until the program has written `needle`, and takes in what it drew up to it.
-    fn wait(&mut self, needle: &str) {
-        let found = self.session.expect(needle).unwrap_or_else(|e| {
-            panic!(
-                "`{needle}` never drawn ({e}); the screen:\n{}",
-                self.contents()
-            )
-        });
-        self.take(found.as_bytes());
-    }
-
-    /// Waits for the next row that contains `text`, through its line end (so that the
-    /// row is whole on the screen).
-    fn wait_row(&mut self, text: &str) {
-        for needle in [text, "\n"] {
-            let found = self.session.expect(needle).unwrap_or_else(|e| {
-                panic!("no row `{text}` ({e}); the screen:\n{}", self.contents())
-            });
-            self.take(found.as_bytes());
-        }
-    }
-
-    fn take(&mut self, bytes: &[u8]) {
-        self.screen.process(bytes);
-        self.log.extend_from_slice(bytes);
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.session.send(keys).unwrap();
-    }
-
-    fn contents(&self) -> String {
-        self.screen.screen().contents()
-    }
-
-    /// The screen's rows, trailing spaces cut.
-    fn rows(&self) -> Vec<String> {
-        let screen = self.screen.screen();
-        let columns = screen.size().1.get();
-        screen
-            .rows(0, columns)
-            .map(|row| row.trim_end().to_string())
-            .collect()
-    }
-
-    /// The last row on screen that contains `text`.
-    fn row_with(&self, text: &str) -> String {
-        self.rows()
-            .into_iter()
-            .rev()
-            .find(|row| row.contains(text))
-            .unwrap_or_else(|| panic!("no row with `{text}`:\n{}", self.contents()))
-    }
-
-    fn finish(mut self) -> Tty {
-        let rest = self.session.expect(Eof).expect("the session ends");
-        self.take(rest.as_bytes());
-        self
-    }
-}
-
-/// The ratings of the exported reviews, by card, in the order given.
-fn ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(db)
-        .arg("export")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    json["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["card"].as_str().unwrap().to_string(),
-                r["rating"].as_u64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The colours (SGR foreground or background parameters) among `bytes`' escape codes.
@@ -220,7 +69,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         "{}",
         tty.contents()
     );
-    tty.send("k");
+    tty.press("k");
     tty.wait_row("3) ");
     assert!(
         tty.row_with("1) ").starts_with("❯ 1) "),
@@ -228,7 +77,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         tty.contents()
     );
     for _ in 0..3 {
-        tty.send("j");
+        tty.press("j");
         tty.wait_row("3) ");
     }
     assert!(
@@ -243,9 +92,9 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     // A number moves the focus to its row, and Enter answers (the hint says "number:
     // choose · Enter confirms").
-    tty.send("1");
+    tty.press("1");
     tty.wait_row("❯ 1) ");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Enter next");
     // The echo of the answer is neutral, whether right or wrong: no tick before it.
     let echo = &tty.rows()[tty
@@ -258,7 +107,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         ["  Conditioning", "  Harvesting", "  Monitoring"].contains(&echo.as_str()),
         "the echo: `{echo}`"
     );
-    tty.send("\r");
+    tty.press("\r");
 
     // True/false: the focus on True; `f` moves it to False, and Enter answers False (the
     // statement is true).
@@ -266,12 +115,12 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     tty.wait_row("2) False");
     assert_eq!(tty.row_with("1) True"), "❯ 1) True");
     assert_eq!(tty.row_with("2) False"), "  2) False");
-    tty.send("f");
+    tty.press("f");
     tty.wait_row("❯ 2) False");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("✗ Not quite");
     tty.wait("Enter next");
-    tty.send("\r");
+    tty.press("\r");
 
     // Select all: the focused row carries ❯ whether ticked or not.
     tty.wait("Which are phases of the transplant? (select all that apply)");
@@ -284,16 +133,16 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         "{}",
         tty.contents()
     );
-    tty.send(" ");
+    tty.press(" ");
     tty.wait_row("❯ ✔ ");
-    tty.send("j");
+    tty.press("j");
     tty.wait_row("❯ ⬚ ");
     let ticked = tty.row_with("✔");
     assert!(
         ticked.starts_with("  ✔ "),
         "the ticked row lost the focus: {ticked}"
     );
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Enter next");
     // The list is replaced by a neutral echo without its key help.
     let contents = tty.contents();
@@ -303,7 +152,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     );
     assert!(contents.contains("\nPicked: "), "{contents}");
     assert_eq!(contents.matches("Space toggles").count(), 0, "{contents}");
-    tty.send("\r");
+    tty.press("\r");
 
     // Order: the focused item carries ❯, and the item picked up says so in words.
     tty.wait("Put these in order.");
@@ -313,23 +162,23 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         "{}",
         tty.contents()
     );
-    tty.send(" ");
+    tty.press(" ");
     tty.wait_row("❯ 1. (moving) ");
-    tty.send("j");
+    tty.press("j");
     tty.wait_row("❯ 2. (moving) ");
     assert!(
         tty.row_with("1. ").starts_with("  1. "),
         "{}",
         tty.contents()
     );
-    tty.send(" ");
+    tty.press(" ");
     tty.wait_row("❯ 2. ");
     assert!(
         !tty.row_with("2. ").contains("(moving)"),
         "{}",
         tty.contents()
     );
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Enter next");
     let contents = tty.contents();
     assert!(contents.contains("\nYour order: "), "{contents}");
@@ -337,20 +186,20 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         !contents.contains("(moving)") && !contents.contains("Space picks up"),
         "{contents}"
     );
-    tty.send("\r");
+    tty.press("\r");
 
     // The grade menu of a flip card: the focus on Good, and it stops at Easy.
     tty.wait("What does HSC stand for?");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait_row("4) Easy");
     assert!(
         tty.row_with("3) Good").starts_with("❯ 3) Good"),
         "{}",
         tty.contents()
     );
-    tty.send("j");
+    tty.press("j");
     tty.wait_row("4) Easy");
-    tty.send("j");
+    tty.press("j");
     tty.wait_row("4) Easy");
     assert!(
         tty.row_with("4) Easy").starts_with("❯ 4) Easy"),
@@ -362,7 +211,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         "{}",
         tty.contents()
     );
-    tty.send("q");
+    tty.press("q");
     tty.wait("Session done: 4 cards answered");
     let tty = tty.finish();
     assert_eq!(
@@ -373,41 +222,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
 }
 
 /// One card of each kind the key tests need, in this order.
-const KEYS: &str = r#"title: Keys
-description: Cards for every prompt's keys.
-cards:
-  - id: keys-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-  - id: keys-multi
-    type: multi
-    question: Which are phases of the transplant?
-    correct: [Conditioning, Transplantation]
-    wrong: [Dialysis]
-    explanation: Dialysis is a kidney treatment.
-    source: How Stem Cell Therapy Works
-  - id: keys-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: keys-typed
-    type: typed
-    question: Name the preparation phase.
-    answers: [conditioning]
-    explanation: It prepares the body.
-    source: How Stem Cell Therapy Works
-  - id: keys-cloze
-    type: cloze
-    text: "Stem cells are collected during {{mobilization}}."
-    explanation: Growth factors move them into the blood.
-    source: How Stem Cell Therapy Works
-"#;
+const KEYS: &str = fixture_deck!("keys");
 
 #[test]
 fn every_documented_key_works_at_every_prompt_at_60_columns() {
@@ -422,7 +237,7 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     // `?` shows every key in a menu; a regrade shows its grade and waits for Enter.
     tty.wait("Which phase clears the old immune system?");
     tty.wait("? keys");
-    tty.send("?");
+    tty.press("?");
     tty.wait("Every prompt: u undo the last answer");
     let found = tty
         .session
@@ -430,78 +245,78 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
         .expect("the options drawn again");
     tty.take(found.as_bytes());
     let right = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
-    tty.send(&format!("{right}\r"));
+    tty.press(&format!("{right}\r"));
     tty.wait("✓ Right");
     tty.wait("? keys");
-    tty.send("4");
+    tty.press("4");
     tty.wait("Regraded as Easy, next: in ");
     tty.wait("? keys");
     // Had the regrade moved on, this Enter would confirm the next card's empty selection.
-    tty.send("\r");
+    tty.press("\r");
 
     // Select all: `?` shows every key, `u` undoes the last answer (the choice comes back).
     tty.wait("Which are phases of the transplant?");
     tty.wait("? keys");
-    tty.send("?");
+    tty.press("?");
     tty.wait("Select all: Space ticks");
-    tty.send("u");
+    tty.press("u");
     tty.wait("Undone: Which phase clears the old immune system? (Easy).");
-    let found = tty.session.expect(Regex(r"(\d)\) Conditioning")).unwrap();
+    let found = tty.expect(Regex(r"(\d)\) Conditioning")).unwrap();
     tty.take(found.as_bytes());
-    tty.send(&format!(
+    tty.press(&format!(
         "{}\r",
         String::from_utf8_lossy(found.get(1).unwrap())
     ));
     tty.wait("Enter next");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Which are phases of the transplant?");
     tty.wait("? keys");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Picked: (none)");
     tty.wait("Enter next");
-    tty.send("\r");
+    tty.press("\r");
 
     // Order: `u` undoes the select-all answer, which comes back.
     tty.wait("Put these in order.");
     tty.wait("? keys");
-    tty.send("u");
+    tty.press("u");
     tty.wait("Undone: Which are phases of the transplant? (Again).");
     tty.wait("? keys");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Enter next");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Put these in order.");
     tty.wait("? keys");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Your order: ");
     tty.wait("Enter next");
-    tty.send("\r");
+    tty.press("\r");
 
     // Typed: an empty Enter is asked again; `?` then Enter means "I don't know".
     tty.wait("Name the preparation phase.");
     tty.wait("? then Enter: I don't know");
     tty.wait("Your answer: ");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("(type an answer, or ? and Enter if you don't know)");
-    tty.send("?");
+    tty.press("?");
     tty.wait("(Enter: I don't know; the answer is shown, graded Again)");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("You answered: ? (I don't know)");
     tty.wait("✗ Not quite");
     tty.wait("Correct answer: conditioning");
     tty.wait("Enter next");
-    tty.send("\r");
+    tty.press("\r");
 
     // Cloze: a key hint under the question, and Esc ends the session.
     tty.wait("Fill in: Stem cells are collected during [1].");
     tty.wait("Esc quits");
     tty.wait("[1]: ");
-    tty.send("\x1b");
+    tty.press("\x1b");
     tty.wait("Session done: 4 cards answered");
     tty.finish();
 
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [
             ("keys-choice", 3),
             ("keys-multi", 1),
@@ -512,7 +327,7 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     );
 }
 
-const TYPED: &str = "title: Typed\ndescription: One typed card.\ncards:\n  - id: typed-only\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n";
+const TYPED: &str = fixture_deck!("typed");
 
 #[test]
 fn escape_and_a_lone_q_end_the_session_at_a_typed_prompt() {
@@ -521,58 +336,15 @@ fn escape_and_a_lone_q_end_the_session_at_a_typed_prompt() {
         let db = env.path().join("progress.db");
         let mut tty = Tty::study(&env, &db, TYPED, 60);
         tty.wait("Your answer: ");
-        tty.send(keys);
+        tty.press(keys);
         // The process ends (with its summary) and nothing was recorded.
         tty.finish();
-        assert_eq!(ratings(&env, &db), Vec::new(), "{what}");
+        assert_eq!(exported_ratings(&env, &db), Vec::new(), "{what}");
     }
 }
 
 /// Cards whose every text is long enough to wrap at 60 and at 120 columns.
-const LONG: &str = r#"title: Long
-description: Long texts.
-cards:
-  - id: long-choice
-    type: choice
-    question: Which phase of an autologous hematopoietic stem cell transplantation uses immunosuppressive chemotherapy to clear the old, misdirected immune system before the stem cells are returned?
-    answer: Conditioning, with high-dose immunosuppressive chemotherapy given over several days in hospital
-    distractors:
-      - Mobilization, with growth factors that move the stem cells from the bone marrow into the bloodstream
-      - Monitoring, with regular blood tests and visits over the months and years after the transplantation
-    explanation: Conditioning clears the old immune system with immunosuppressive chemotherapy, so that the returned hematopoietic stem cells can rebuild an immune system that no longer attacks the body's own tissues.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-multi
-    type: multi
-    question: Which of these are phases of an autologous hematopoietic stem cell transplantation as the article describes them, from the collection of the cells to the recovery?
-    correct:
-      - Mobilization and harvesting of the hematopoietic stem cells from the bloodstream
-      - Conditioning with immunosuppressive chemotherapy to clear the old immune system
-    wrong:
-      - Kidney dialysis to filter the blood while the new immune system is being rebuilt
-    explanation: Dialysis is a kidney treatment, not a phase of hematopoietic stem cell transplantation, although lupus can affect the kidneys.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-order
-    type: order
-    question: Put the phases of an autologous hematopoietic stem cell transplantation in the order in which they happen, from the first to the last.
-    items:
-      - Mobilization of the stem cells with growth factors into the bloodstream
-      - Conditioning with immunosuppressive chemotherapy in hospital
-      - Transplantation of the collected hematopoietic stem cells back into the patient
-    explanation: The cells are collected first, the old immune system is cleared, then the collected hematopoietic stem cells are infused back.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-typed
-    type: typed
-    question: What is the name of the phase in which immunosuppressive chemotherapy clears the old, misdirected immune system before the transplantation of the collected stem cells?
-    answers: [conditioning]
-    explanation: Conditioning prepares the body for the returned hematopoietic stem cells by clearing the immune system that attacked it.
-    source: The Process of Hematopoietic Stem Cell Transplantation
-  - id: long-flip
-    type: flip
-    front: What does hematopoietic stem cell transplantation do for a person whose lupus has not responded to the usual immunosuppressive treatments?
-    back: It clears the misdirected immune system with immunosuppressive chemotherapy and rebuilds it from the person's own hematopoietic stem cells, which may bring a long remission.
-    explanation: The rebuilt immune system may no longer attack the body's own tissues, which is why researchers speak of a possible reset of the immune system.
-    source: How Stem Cell Therapy Works
-"#;
+const LONG: &str = fixture_deck!("long");
 
 /// The words of `text`: its runs of letters.
 fn words(text: &str) -> BTreeSet<String> {
@@ -593,32 +365,32 @@ fn no_word_is_split_at(columns: u16) {
     // hint after each answer: the texts themselves wrap, so no wait is on them.
     let next = |tty: &mut Tty| {
         tty.wait("? keys");
-        tty.send("\r");
+        tty.press("\r");
     };
     tty.wait("? keys");
     // Whatever the shuffle put first: an echo and feedback either way.
-    tty.send("1\r");
+    tty.press("1\r");
     tty.wait("Enter next");
     next(&mut tty);
     tty.wait("? keys");
-    tty.send(" ");
+    tty.press(" ");
     tty.wait("✔");
-    tty.send("\r");
+    tty.press("\r");
     next(&mut tty);
     // The shuffled order is never the right one.
     tty.wait("? keys");
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Right order");
     next(&mut tty);
     tty.wait("Your answer: ");
-    tty.send("immunosuppressive reconditioning of the hematopoietic system");
-    tty.send("\r");
+    tty.press("immunosuppressive reconditioning of the hematopoietic system");
+    tty.press("\r");
     tty.wait("Correct answer: conditioning");
     next(&mut tty);
     // The flip card: Enter shows the back and the grade menu.
     next(&mut tty);
     tty.wait_row("4) Easy");
-    tty.send("q");
+    tty.press("q");
     tty.wait("Session done: 4 cards answered");
     let tty = tty.finish();
 
@@ -698,19 +470,19 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
         .expect(Regex(r"(\d)\) Conditioning"))
         .expect("the options drawn");
     tty.take(found.as_bytes());
-    tty.send(&format!(
+    tty.press(&format!(
         "{}\r",
         String::from_utf8_lossy(found.get(1).unwrap())
     ));
     tty.wait("Enter next");
     // Both Enters in one write: the second is typed before the next card is drawn.
-    tty.send("\r\r");
+    tty.press("\r\r");
     tty.wait("True or false? Lupus is an autoimmune disease.");
     tty.wait("t/f");
-    tty.send("q");
+    tty.press("q");
     let tty = tty.finish();
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [("lists-choice".to_string(), 3)],
         "{}",
         tty.contents()
@@ -732,38 +504,38 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
         .expect("the options drawn");
     tty.take(found.as_bytes());
     // The number and the Enter the hint asks for, in one write.
-    tty.send(&format!(
+    tty.press(&format!(
         "{}\r",
         String::from_utf8_lossy(found.get(1).unwrap())
     ));
     tty.wait("✓ Right");
     tty.wait("Enter next");
-    tty.send("\r");
+    tty.press("\r");
     // True/false: `f`, `2` and `t` only move the focus; nothing is answered until Enter.
     tty.wait("True or false? Lupus is an autoimmune disease.");
     tty.wait("t/f: choose · Enter confirms");
     tty.wait_row("2) False");
-    tty.send("f");
+    tty.press("f");
     tty.wait_row("❯ 2) False");
-    tty.send("1");
+    tty.press("1");
     tty.wait_row("❯ 1) True");
-    tty.send("2");
+    tty.press("2");
     tty.wait_row("❯ 2) False");
-    tty.send("t");
+    tty.press("t");
     tty.wait_row("❯ 1) True");
     assert!(!tty.contents().contains("Not quite"), "{}", tty.contents());
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("✓ Right");
     tty.wait("Enter next");
     // A digit and an Enter typed after the answer, before the next card is drawn: the
     // digit would regrade, so the test sends what a quiz-goer's fingers do after Enter.
-    tty.send("\r");
+    tty.press("\r");
     tty.wait("Which are phases of the transplant?");
     tty.wait("? keys");
-    tty.send("q");
+    tty.press("q");
     let tty = tty.finish();
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [
             ("lists-choice".to_string(), 3),
             ("lists-truefalse".to_string(), 3)
@@ -787,26 +559,26 @@ fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
         .expect("the options drawn");
     tty.take(found.as_bytes());
     // The answer, then an Enter and a `2`, in one write: only the answer counts.
-    tty.send(&format!(
+    tty.press(&format!(
         "{}\r\r2",
         String::from_utf8_lossy(found.get(1).unwrap())
     ));
     tty.wait("✓ Right");
     tty.wait("Enter next");
-    tty.send("q");
+    tty.press("q");
     let tty = tty.finish();
     let contents = tty.contents();
     assert!(!contents.contains("True or false?"), "{contents}");
     assert!(!contents.contains("Regraded"), "{contents}");
     assert_eq!(
-        ratings(&env, &db),
+        exported_ratings(&env, &db),
         [("lists-choice".to_string(), 3)],
         "{contents}"
     );
 }
 
 /// Two typed cards, in a deck whose name makes the header long.
-const TWO_TYPED: &str = "title: Two\ndescription: Two typed cards.\ncards:\n  - id: two-1\n    type: typed\n    question: First?\n    answers: [alpha]\n    explanation: A.\n    source: Introduction\n  - id: two-2\n    type: typed\n    question: Second?\n    answers: [beta]\n    explanation: B.\n    source: Introduction\n";
+const TWO_TYPED: &str = fixture_deck!("two-typed");
 
 fn header_breaks_only_between_its_parts_at(columns: u16) {
     let env = TestEnv::new();
@@ -815,15 +587,15 @@ fn header_breaks_only_between_its_parts_at(columns: u16) {
     for question in ["First?", "Second?"] {
         tty.wait(question);
         tty.wait("Your answer: ");
-        tty.send("wrong\r");
+        tty.press("wrong\r");
         tty.wait("Enter next");
-        tty.send("\r");
+        tty.press("\r");
     }
     // Both wrong (Again, next in 1m): the first comes back early, labelled so.
     tty.wait("early: due in ");
     tty.wait("First?");
     tty.wait("Your answer: ");
-    tty.send("q\r");
+    tty.press("q\r");
     tty.wait("Session");
     let tty = tty.finish();
     let rows = tty.rows();

@@ -8,7 +8,7 @@ use rand::{RngExt, SeedableRng};
 use crate::support::{Test, TestEnv};
 
 /// In the past, as `LUPUS_QUIZ_NOW` must be; the simulated log ends before it.
-const NOW: &str = "2026-06-01T09:00:00Z";
+const AFTER_THE_SIMULATED_LOG: &str = "2026-06-01T09:00:00Z";
 
 /// The memory of the simulated learner: FSRS with these parameters, not the defaults.
 fn true_parameters() -> Vec<f32> {
@@ -73,9 +73,12 @@ fn simulated_log(cards: usize, seed: u64) -> String {
     csv
 }
 
-/// `lupus-quiz --db DB ARGS...` at [`NOW`].
+/// `lupus-quiz --db DB ARGS...` at [`AFTER_THE_SIMULATED_LOG`].
 fn lupus<'e>(env: &'e TestEnv, db: &std::path::Path, args: &[&str]) -> Test<'e> {
-    Test::new(env).db(db).now(NOW).args(args)
+    Test::new(env)
+        .db(db)
+        .now(AFTER_THE_SIMULATED_LOG)
+        .args(args)
 }
 
 fn numbers_after(text: &str, label: &str) -> Vec<f64> {

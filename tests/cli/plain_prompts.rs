@@ -5,58 +5,17 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, fixture, stdout_of};
-
-const NOW: &str = "2026-03-01T09:00:00Z";
+use crate::support::{TEST_NOW, Test, TestEnv, exported_ratings, fixture, fixture_deck, stdout_of};
 
 /// A deck of the learner's own: one card of each kind that is not a list of options.
-const OWN: &str = r#"title: Own
-description: A deck of one's own.
-cards:
-  - id: own-typed
-    type: typed
-    question: Name the preparation phase.
-    answers: [conditioning]
-    explanation: It prepares the body.
-    source: How Stem Cell Therapy Works
-  - id: own-truefalse
-    type: truefalse
-    statement: Lupus is an autoimmune disease.
-    answer: true
-    explanation: The immune system attacks the body's own tissues.
-    source: What is lupus
-  - id: own-cloze
-    type: cloze
-    text: "Stem cells are collected during {{mobilization}}."
-    explanation: Growth factors move them into the blood.
-    source: How Stem Cell Therapy Works
-  - id: own-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: own-flip
-    type: flip
-    front: What does HSC stand for?
-    back: Hematopoietic stem cell.
-    explanation: Blood-forming.
-    source: The Promise of Stem Cell Therapy
-  - id: own-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-"#;
+const OWN: &str = fixture_deck!("own");
 
 /// `study own` in plain mode with `stdin`; returns what it printed.
 fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
     env.write("decks/own.yaml", OWN);
     let output = Test::new(env)
         .db(db)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(env.path().join("decks"))
         .args(["study", "own", "--seed", "3"])
@@ -68,19 +27,8 @@ fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
 
 /// The ratings of the reviews recorded, in order.
 fn ratings(env: &TestEnv, db: &Path) -> Vec<u64> {
-    let output = Test::new(env)
-        .db(db)
-        .now(NOW)
-        .arg("export")
-        .any_stdout()
-        .run();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    json["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rating"].as_u64().unwrap())
-        .collect()
+    let reviews = exported_ratings(env, db);
+    reviews.into_iter().map(|(_, rating)| rating).collect()
 }
 
 #[test]
@@ -115,7 +63,7 @@ fn a_built_in_card_names_its_section_of_the_article() {
     let db = env.path().join("progress.db");
     let output = Test::new(&env)
         .db(&db)
-        .now(NOW)
+        .now(TEST_NOW)
         .args(["study", "hsct", "--seed", "1"])
         .stdin("hematopoietic\nq\n")
         .any_stdout()
@@ -219,7 +167,7 @@ cards:
 "#,
     );
     let output = Test::new(&env)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(env.path().join("decks"))
         .args(["study", "beyond", "--plain"])
@@ -246,7 +194,7 @@ fn typing_the_words_shown_after_the_blank_is_still_right() {
     // typed, once in lower case, once capitalised.
     let output = Test::new(&env)
         .db(&db)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(fixture("blanks"))
         .args(["study", "blanks", "--plain"])
@@ -268,7 +216,7 @@ fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
     let env = TestEnv::new();
     // Whatever the order of the two questions, the same phrase answers each.
     let output = Test::new(&env)
-        .now(NOW)
+        .now(TEST_NOW)
         .arg("--decks")
         .arg(fixture("blanks"))
         .args(["quiz", "blanks", "--plain", "--seed", "5"])

@@ -7,11 +7,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::hardening::{NOW, run_ok};
+use crate::hardening::run_ok;
 use crate::hardening_files::unprivileged;
-use crate::support::{Test, TestEnv, command, stderr_of, stdout_of, wrapped};
+use crate::support::{TEST_NOW, Test, TestEnv, command, stderr_of, stdout_of, wrapped};
 
-/// The day after [`NOW`]: the first command of it writes the day's backup.
+/// The day after [`TEST_NOW`]: the first command of it writes the day's backup.
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
 
 /// The binary run by `sh -c script`, where `"$0" "$@"` is the binary with `args`.
@@ -95,7 +95,13 @@ fn progress_files_are_readable_only_by_their_owner_whatever_the_umask() {
     let env = TestEnv::new();
     // Folders the tool creates, as for the default database in the data folder.
     let db = env.path().join("data/lupus-quiz/progress.db");
-    under_umask_022(&env, &db, NOW, &["study", "basics", "--plain"], "1\n3\n1\n");
+    under_umask_022(
+        &env,
+        &db,
+        TEST_NOW,
+        &["study", "basics", "--plain"],
+        "1\n3\n1\n",
+    );
     // The first command of the next day writes the backup; `doctor --repair` its copy.
     under_umask_022(&env, &db, NEXT_DAY, &["stats"], "");
     under_umask_022(&env, &db, NEXT_DAY, &["doctor", "--repair"], "");
@@ -276,7 +282,9 @@ fn an_export_to_standard_output_appends_to_the_shells_file_and_feeds_a_pipe() {
     assert!(csv.lines().count() > 1, "{csv}");
     let log = env.write("log.txt", "line 1 of my log\nline 2 of my log\n");
     let run = |script: &str, args: &[&str]| {
-        let output = in_shell(&env, &db, NOW, script, args).output().unwrap();
+        let output = in_shell(&env, &db, TEST_NOW, script, args)
+            .output()
+            .unwrap();
         assert!(output.status.success(), "{}", stderr_of(&output));
         output
     };
@@ -315,7 +323,7 @@ fn an_export_to_standard_output_appends_to_the_shells_file_and_feeds_a_pipe() {
     let first = in_shell(
         &env,
         &large,
-        NOW,
+        TEST_NOW,
         "{ \"$0\" \"$@\"; echo \"export exit $?\" >&2; } | head -1",
         &["export", "-o", "/dev/stdout"],
     )
@@ -449,7 +457,7 @@ fn a_full_disk_when_the_database_is_opened_gives_the_full_disk_message() {
         db = db.display(),
         disk = disk.display(),
     );
-    let output = on_small_disk(&env, &db, NOW, &disk, 1024, &script);
+    let output = on_small_disk(&env, &db, TEST_NOW, &disk, 1024, &script);
     assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
     assert_eq!(
         stderr_of(&output),
@@ -520,7 +528,7 @@ fn an_export_ended_by_a_signal_removes_its_temporary_file_and_keeps_the_old_expo
         let mut landed = false;
         for _attempt in 0..20 {
             let old = env.write("p.json", "the previous export\n");
-            let mut child = command(&env, &db, NOW, &["export", "-o", "p.json"])
+            let mut child = command(&env, &db, TEST_NOW, &["export", "-o", "p.json"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -703,7 +711,7 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
     let env = TestEnv::new();
     let deck = env.write("decks/secret.yaml", crate::support::small_deck("secret", 1));
     chmod(&deck, 0o000);
-    let mut check = command(&env, &env.path().join("progress.db"), NOW, &["check"]);
+    let mut check = command(&env, &env.path().join("progress.db"), TEST_NOW, &["check"]);
     check.arg(env.path().join("decks"));
     let output = unprivileged(&env, check).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -733,7 +741,7 @@ fn a_database_from_the_environment_is_not_shown_as_a_required_option_in_usage() 
     let mut config = env.std_cmd();
     config
         .env("LUPUS_QUIZ_DB", &db)
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .args(["config", "new_per_day", "7"]);
     assert!(config.output().unwrap().status.success());
     assert!(db.exists());

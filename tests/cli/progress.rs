@@ -1,8 +1,8 @@
 //! Progress through the real binary: config, export and import.
 
-use crate::support::{TestEnv, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, stderr_of, stdout_of};
 
-const NOW: &str = "2026-03-10T09:00:00Z";
+const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 
 /// A review log of real built-in card ids, as another tool might write it.
 fn review_log_csv(env: &TestEnv) -> std::path::PathBuf {
@@ -27,14 +27,12 @@ fn builtin_ids(n: usize) -> Vec<String> {
 }
 
 fn run_ok(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> String {
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(db)
+    let output = Test::new(env)
+        .db(db)
+        .now(AFTER_A_WEEK_OF_REVIEWS)
         .args(args)
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
     stdout_of(&output)
 }
@@ -169,15 +167,13 @@ fn a_malformed_import_is_refused_whole_and_leaves_the_database_byte_identical() 
     ];
     for (name, contents, expected) in cases {
         let file = env.write(name, contents);
-        let output = env
-            .cmd()
-            .env("LUPUS_QUIZ_NOW", NOW)
-            .arg("--db")
-            .arg(&db)
+        let output = Test::new(&env)
+            .db(&db)
+            .now(AFTER_A_WEEK_OF_REVIEWS)
             .arg("import")
             .arg(&file)
-            .output()
-            .unwrap();
+            .unchecked()
+            .run();
         assert_eq!(output.status.code(), Some(1), "{name}");
         assert_eq!(
             stderr_of(&output),
@@ -235,7 +231,7 @@ fn config_lists_sets_validates_and_resets() {
         ),
     ];
     for (args, expected) in failures {
-        let output = env.cmd().arg("--db").arg(&db).args(&args).output().unwrap();
+        let output = Test::new(&env).db(&db).args(&args).unchecked().run();
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         assert!(
             stderr_of(&output).starts_with(expected),
@@ -261,14 +257,12 @@ fn a_scheduling_setting_change_reschedules_cards_from_their_log() {
 #[test]
 fn a_bad_clock_variable_is_a_clear_error() {
     let env = TestEnv::new();
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", "tomorrow")
-        .arg("--db")
-        .arg(env.path().join("p.db"))
+    let output = Test::new(&env)
+        .db(&env.path().join("p.db"))
+        .now("tomorrow")
         .arg("config")
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr_of(&output).starts_with("error: LUPUS_QUIZ_NOW=`tomorrow` is not an RFC 3339 time"),
@@ -281,13 +275,7 @@ fn a_bad_clock_variable_is_a_clear_error() {
 fn a_database_that_is_not_ours_is_refused_and_left_alone() {
     let env = TestEnv::new();
     let db = env.write("notes.txt", "my shopping list\n");
-    let output = env
-        .cmd()
-        .arg("--db")
-        .arg(&db)
-        .arg("export")
-        .output()
-        .unwrap();
+    let output = Test::new(&env).db(&db).arg("export").unchecked().run();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),

@@ -1,69 +1,28 @@
 //! The interactive session in a real pseudo-terminal: keys as a person presses them.
 
-use std::time::Duration;
-
 use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Regex, Session};
+use expectrl::{Eof, Expect, Regex};
 
-use crate::support::{TestEnv, stderr_of};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, Tty, exported_ratings, fixture_deck, stderr_of, wrapped,
+};
 
-const NOW: &str = "2026-03-01T09:00:00Z";
-
-const DECK: &str = r#"title: Keys
-description: One card of each interactive kind.
-cards:
-  - id: keys-choice
-    type: choice
-    question: Which phase clears the old immune system?
-    answer: Conditioning
-    distractors: [Harvesting, Monitoring]
-    explanation: Chemotherapy clears it.
-    source: How Stem Cell Therapy Works
-  - id: keys-multi
-    type: multi
-    question: Which are phases of the transplant?
-    correct: [Conditioning, Transplantation]
-    wrong: [Dialysis]
-    explanation: Dialysis is a kidney treatment.
-    source: How Stem Cell Therapy Works
-  - id: keys-order
-    type: order
-    question: Put these in order.
-    items: [Mobilization, Conditioning, Transplantation]
-    explanation: Collect, clear, infuse.
-    source: How Stem Cell Therapy Works
-  - id: keys-flip
-    type: flip
-    front: What does HSC stand for?
-    back: Hematopoietic stem cell.
-    explanation: Blood-forming.
-    source: The Promise of Stem Cell Therapy
-  - id: keys-typed
-    type: typed
-    question: Name the preparation phase.
-    answers: [conditioning]
-    explanation: It prepares the body.
-    source: How Stem Cell Therapy Works
-"#;
+const DECK: &str = fixture_deck!("interactive-kinds");
 
 const CTRL_C: &str = "\x03";
 
-fn spawn(env: &TestEnv, db: &std::path::Path) -> OsSession {
-    let decks = env.path().join("decks");
+fn spawn(env: &TestEnv, db: &std::path::Path) -> Tty {
+    spawn_sized(env, db, 100, 40)
+}
+
+/// `study keys` in a pseudo-terminal `columns` wide and `rows` high from its start.
+fn spawn_sized(env: &TestEnv, db: &std::path::Path, columns: u16, rows: u16) -> Tty {
     env.write("decks/keys.yaml", DECK);
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(db)
-        .arg("--decks")
-        .arg(&decks)
-        .args(["study", "keys", "--seed", "4"]);
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
-    session
+    Test::new(env)
+        .db(db)
+        .decks(env.path().join("decks"))
+        .args(["study", "keys", "--seed", "4"])
+        .pty(columns, rows)
 }
 
 #[test]
@@ -137,27 +96,7 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     session.expect("Session done: 4 cards answered").unwrap();
     session.expect(Eof).unwrap();
 
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(&db)
-        .arg("export")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let reviews: Vec<(String, u64)> = json["reviews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["card"].as_str().unwrap().to_string(),
-                r["rating"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let reviews = exported_ratings(&env, &db);
     let cards: Vec<&str> = reviews.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(
         cards,
@@ -171,24 +110,15 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 
 /// `bash -i` in the pseudo-terminal, with the test's hermetic environment: a shell with job
 /// control, as a learner's terminal has, so that Ctrl-Z really stops the job.
-fn interactive_shell(env: &TestEnv) -> OsSession {
-    let template = env.std_cmd();
-    let mut shell = std::process::Command::new("bash");
-    shell.args(["--norc", "--noprofile", "-i"]);
-    for (key, value) in template.get_envs() {
-        match value {
-            Some(value) => shell.env(key, value),
-            None => shell.env_remove(key),
-        };
-    }
+fn interactive_shell(env: &TestEnv) -> Tty {
+    let mut shell = env.other_program("bash");
     shell
+        .args(["--norc", "--noprofile", "-i"])
         .env("PS1", "shell$ ")
         .env("TERM", "xterm")
-        .env("LUPUS_QUIZ_NOW", NOW)
+        .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .current_dir(env.path());
-    let mut session = Session::spawn(shell).expect("bash in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut session = Tty::spawn(shell, 100, 40);
     session.expect("shell$ ").unwrap();
     session
 }
@@ -238,14 +168,12 @@ fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
     shell.send_line("exit").unwrap();
     shell.expect(Eof).unwrap();
 
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(&db)
+    let output = Test::new(&env)
+        .db(&db)
+        .now(TEST_NOW)
         .args(["export", "--reviews-csv"])
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let csv = String::from_utf8_lossy(&output.stdout).into_owned();
     let rows: Vec<&str> = csv.lines().skip(1).collect();
@@ -268,8 +196,7 @@ fn expect_drawn(session: &mut OsSession, needle: &str, drawn: &mut Vec<u8>) {
 fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let mut session = spawn(&env, &db);
-    session.get_process_mut().set_window_size(16, 60).unwrap();
+    let mut session = spawn_sized(&env, &db, 16, 60);
     let mut drawn = Vec::new();
     // The choice menu, redrawn as the focus moves down and back up.
     expect_drawn(&mut session, "Conditioning", &mut drawn);
@@ -320,18 +247,11 @@ fn a_typed_answer_stops_at_1000_characters_and_says_so() {
         "decks/typed.yaml",
         "title: Typed\ndescription: One typed card.\ncards:\n  - id: typed-only\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
     );
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(&db)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(["study", "typed"]);
-    let mut session = Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut session = Test::new(&env)
+        .db(&db)
+        .decks(env.path().join("decks"))
+        .args(["study", "typed"])
+        .pty(100, 40);
     session.expect("Your answer: ").unwrap();
     // A paste far longer than any answer.
     session.send("a".repeat(1_200)).unwrap();
@@ -367,29 +287,20 @@ fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_bac
         let env = TestEnv::new();
         let db = env.path().join("progress.db");
         env.write("decks/keys.yaml", DECK);
-        let program = env.std_cmd();
-        let mut command = std::process::Command::new("sh");
-        command
-            .args(["-c", "stty echo icanon && exec \"$0\" \"$@\""])
-            .arg(program.get_program())
-            .arg("--db")
-            .arg(&db)
-            .arg("--decks")
-            .arg(env.path().join("decks"))
-            .args(["study", "keys", "--seed", "4"]);
-        for (key, value) in program.get_envs() {
-            match value {
-                Some(value) => command.env(key, value),
-                None => command.env_remove(key),
-            };
-        }
-        command
-            .env("LUPUS_QUIZ_NOW", NOW)
-            .env("TERM", "xterm")
-            .current_dir(env.path());
-        let mut session = Session::spawn(command).expect("spawn in a pty");
-        session.get_process_mut().set_window_size(100, 40).unwrap();
-        session.set_expect_timeout(Some(Duration::from_secs(20)));
+        let command = wrapped(
+            "sh",
+            &[
+                "-c".as_ref(),
+                "stty echo icanon && exec \"$0\" \"$@\"".as_ref(),
+            ],
+            Test::new(&env)
+                .db(&db)
+                .decks(env.path().join("decks"))
+                .args(["study", "keys", "--seed", "4"])
+                .command()
+                .env("TERM", "xterm"),
+        );
+        let mut session = Tty::spawn(command, 100, 40);
         session
             .expect("Which phase clears the old immune system?")
             .unwrap();

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::hardening::{NOW, run_ok};
+use crate::hardening::run_ok;
 use crate::plain_driver::{PlainDriver, Waiting};
-use crate::support::{Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
 
@@ -40,7 +40,7 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(&env, &db, NOW, &["study", "hsct"]));
+    let mut driver = PlainDriver::spawn(command(&env, &db, TEST_NOW, &["study", "hsct"]));
     let mut transcript = String::new();
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session ended at once")
@@ -92,7 +92,7 @@ fn read_only_commands_run_while_another_command_holds_the_write_lock() {
         &["doctor"],
         &[],
     ] {
-        let result = output(&env, &db, NOW, args);
+        let result = output(&env, &db, TEST_NOW, args);
         assert!(
             result.status.success(),
             "`{}` failed: {}",
@@ -113,7 +113,7 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
     for args in [&["stats", "--json"][..], &[], &["config", "new_per_day"]] {
         run_ok(&env, &db, args);
     }
-    let export = output(&env, &db, NOW, &["export"]);
+    let export = output(&env, &db, TEST_NOW, &["export"]);
     assert!(export.status.success(), "{}", stderr_of(&export));
     assert_eq!(
         stderr_of(&export),
@@ -128,7 +128,7 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
         ),
         "{listed}"
     );
-    let doctor = output(&env, &db, NOW, &["doctor"]);
+    let doctor = output(&env, &db, TEST_NOW, &["doctor"]);
     assert_eq!(doctor.status.code(), Some(1));
     assert!(
         stdout_of(&doctor).contains(
@@ -140,7 +140,7 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
     assert!(stdout_of(&doctor).contains("ok: the review totals"));
 
     // A session needs it, and says how to fix it.
-    let study = output(&env, &db, NOW, &["study", "hsct", "--plain"]);
+    let study = output(&env, &db, TEST_NOW, &["study", "hsct", "--plain"]);
     assert_eq!(study.status.code(), Some(1));
     assert_eq!(
         stderr_of(&study),
@@ -240,7 +240,7 @@ fn a_missing_table_says_the_database_is_damaged_and_doctor_checks_the_rest() {
     let env = TestEnv::new();
     let db = database_with_reviews(&env);
     sql(&db, "DROP TABLE review_totals");
-    let stats = output(&env, &db, NOW, &["stats", "--json"]);
+    let stats = output(&env, &db, TEST_NOW, &["stats", "--json"]);
     assert_eq!(stats.status.code(), Some(1));
     assert!(
         stderr_of(&stats).contains(
@@ -249,7 +249,7 @@ fn a_missing_table_says_the_database_is_damaged_and_doctor_checks_the_rest() {
         "{}",
         stderr_of(&stats)
     );
-    let doctor = output(&env, &db, NOW, &["doctor"]);
+    let doctor = output(&env, &db, TEST_NOW, &["doctor"]);
     assert_eq!(doctor.status.code(), Some(1));
     let report = stdout_of(&doctor);
     assert!(
@@ -276,7 +276,7 @@ fn doctor_checks_and_repairs_a_log_with_absurd_answer_times() {
         &db,
         "UPDATE review_log SET duration_ms = 9223372036854775807 WHERE id IN (1, 2)",
     );
-    let doctor = output(&env, &db, NOW, &["doctor"]);
+    let doctor = output(&env, &db, TEST_NOW, &["doctor"]);
     assert_eq!(doctor.status.code(), Some(1), "{}", stderr_of(&doctor));
     let report = stdout_of(&doctor);
     assert!(
@@ -314,7 +314,7 @@ fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
         (&["stats"][..], "evil␛]0;pwned␇"),
         (&["doctor"], "gone␛[2J"),
     ] {
-        let result = output(&env, &db, NOW, args);
+        let result = output(&env, &db, TEST_NOW, args);
         let text = format!("{}{}", stdout_of(&result), stderr_of(&result));
         assert!(!text.contains('\u{1b}'), "`{}`: {text:?}", args.join(" "));
         assert!(text.contains(shown), "`{}`: {text}", args.join(" "));

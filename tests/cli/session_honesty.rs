@@ -2,26 +2,11 @@
 //! early (and only within the learn-ahead limit), and the summary's next-due line. Fixed
 //! past clocks make every due time exact.
 
-use crate::support::{Test, TestEnv};
-
-/// A deck of `cards` typed cards: card i asks "Capital number i?" and takes `city-i`.
-fn typed_deck(env: &TestEnv, cards: usize) {
-    let mut yaml = String::from("title: Capitals\ndescription: Typed cards.\ncards:\n");
-    for i in 1..=cards {
-        yaml.push_str(&format!(
-            "  - id: cap-{i}\n    type: typed\n    question: Capital number {i}?\n    answers: [city-{i}]\n    explanation: Because {i}.\n    source: Introduction\n"
-        ));
-    }
-    env.write("decks/capitals.yaml", yaml);
-}
+use crate::support::{Test, TestEnv, Tty, typed_deck};
 
 /// `lupus-quiz --decks DECKS ARGS` at `now`, in plain mode for sessions.
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
-    Test::new(env)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(args)
-        .now(now)
+    Test::new(env).own_decks().args(args).now(now)
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -333,20 +318,8 @@ fn deck_names_are_found_in_any_case() {
 }
 
 /// `lupus-quiz ARGS` at `now` in a pseudo-terminal of 100 columns, with the typed deck.
-fn spawn_in_terminal(env: &TestEnv, now: &str, args: &[&str]) -> expectrl::session::OsSession {
-    let mut command = env.std_cmd();
-    command
-        .env("LUPUS_QUIZ_NOW", now)
-        .env("TERM", "xterm")
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .args(args);
-    let mut session = expectrl::Session::spawn(command).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(100, 40).unwrap();
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
-    session
+fn spawn_in_terminal(env: &TestEnv, now: &str, args: &[&str]) -> Tty {
+    run(env, now, args).pty(100, 40)
 }
 
 #[test]

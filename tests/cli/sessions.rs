@@ -4,21 +4,15 @@
 use std::path::Path;
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
-use crate::support::{Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
-
-const NOW: &str = "2026-03-01T09:00:00Z";
+use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(db)
+    Test::new(env)
+        .db(db)
         .arg("export")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
+        .any_stdout()
+        .any_stderr()
+        .run_json()
 }
 
 fn reviewed_cards(export: &serde_json::Value) -> Vec<String> {
@@ -44,7 +38,12 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(&env, &db, NOW, &["study", "hsct", "--seed", "7"]));
+    let mut driver = PlainDriver::spawn(command(
+        &env,
+        &db,
+        TEST_NOW,
+        &["study", "hsct", "--seed", "7"],
+    ));
     let (answered, transcript) = answer_all_rightly(&mut driver, &catalog);
     let (code, _) = driver.finish();
     assert_eq!(code, Some(0), "{transcript}");
@@ -85,7 +84,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     );
 
     // Studying again the same day: no new cards left, nothing due.
-    let output = command(&env, &db, NOW, &["study", "hsct"])
+    let output = command(&env, &db, TEST_NOW, &["study", "hsct"])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -115,7 +114,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
 fn review_with_nothing_due_says_when_the_next_card_is() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = command(&env, &db, NOW, &["review"]).output().unwrap();
+    let output = command(&env, &db, TEST_NOW, &["review"]).output().unwrap();
     assert!(output.status.success());
     assert_eq!(
         stdout_of(&output),
@@ -135,16 +134,13 @@ fn one_choice_deck(env: &TestEnv) -> std::path::PathBuf {
 /// Runs `args` with the one-card deck of [`one_choice_deck`], feeding `stdin` in plain mode.
 fn run_mini(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> std::process::Output {
     let decks = one_choice_deck(env);
-    env.cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
-        .arg("--db")
-        .arg(db)
-        .arg("--decks")
-        .arg(&decks)
+    Test::new(env)
+        .db(db)
+        .decks(&decks)
         .args(args)
-        .write_stdin(stdin.to_string())
-        .output()
-        .unwrap()
+        .stdin(stdin)
+        .unchecked()
+        .run()
 }
 
 #[test]
@@ -174,8 +170,12 @@ fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver =
-        PlainDriver::spawn(command(&env, &db, NOW, &["study", "basics", "--seed", "3"]));
+    let mut driver = PlainDriver::spawn(command(
+        &env,
+        &db,
+        TEST_NOW,
+        &["study", "basics", "--seed", "3"],
+    ));
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("a first question")
     };
@@ -244,7 +244,7 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     let mut driver = PlainDriver::spawn(command(
         &env,
         &db,
-        NOW,
+        TEST_NOW,
         &["study", "trials", "--new", "2", "--seed", "5"],
     ));
     answer_all_rightly(&mut driver, &catalog);
@@ -254,7 +254,7 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     let mut driver = PlainDriver::spawn(command(
         &env,
         &db,
-        NOW,
+        TEST_NOW,
         &["quiz", "trials", "--count", "5", "--seed", "5"],
     ));
     let (asked, transcript) = answer_all_rightly(&mut driver, &catalog);
@@ -285,7 +285,7 @@ fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let decks = one_choice_deck(&env);
-    let mut quiz = command(&env, &db, NOW, &["quiz", "mini"]);
+    let mut quiz = command(&env, &db, TEST_NOW, &["quiz", "mini"]);
     quiz.arg("--decks").arg(&decks);
     let mut driver = PlainDriver::spawn(quiz);
     let Waiting::Prompt { screen } = driver.wait() else {
@@ -338,13 +338,13 @@ fn an_unknown_deck_suggests_the_closest_name() {
 fn the_dashboard_shows_what_is_due_and_what_to_run_next() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", NOW)
+    let output = Test::new(&env)
+        .without_db()
+        .now(TEST_NOW)
         .arg("--db")
         .arg(&db)
-        .output()
-        .unwrap();
+        .unchecked()
+        .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
     assert!(

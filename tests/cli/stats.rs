@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 use lupus_quiz::store::Store;
 use serde_json::{Value, json};
 
-use crate::support::{TestEnv, repo_dir, small_deck, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, Tty, repo_dir, small_deck, stderr_of, stdout_of, wrapped};
 
-const NOW: &str = "2026-03-10T09:00:00Z";
+const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 const TZ: &str = "Europe/Paris";
 
 /// The crafted review log (`card,at,rating,duration_ms`), with what each part is for.
@@ -99,20 +99,19 @@ fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
 }
 
-fn command(env: &TestEnv, db: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = env.cmd();
-    cmd.env("LUPUS_QUIZ_NOW", NOW)
+/// `lupus-quiz --db DB` at the crafted log's clock, in Paris, with the test's decks; no
+/// expectations yet.
+fn command<'e>(env: &'e TestEnv, db: &std::path::Path) -> Test<'e> {
+    Test::new(env)
+        .db(db)
+        .now(AFTER_A_WEEK_OF_REVIEWS)
         .env("TZ", TZ)
         .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
-        .arg("--db")
-        .arg(db);
-    cmd
+        .unchecked()
 }
 
 fn run(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> String {
-    let output = command(env, db).args(args).output().unwrap();
-    assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
-    stdout_of(&output)
+    command(env, db).args(args).status(0).run_stdout()
 }
 
 fn stats_json(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> Value {
@@ -296,10 +295,7 @@ fn one_deck_limits_every_section() {
 #[test]
 fn an_unknown_deck_is_an_error_naming_the_closest() {
     let (env, db) = crafted();
-    let output = command(&env, &db)
-        .args(["stats", "--deck", "hcst"])
-        .output()
-        .unwrap();
+    let output = command(&env, &db).args(["stats", "--deck", "hcst"]).run();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr_of(&output),
@@ -385,11 +381,7 @@ fn the_report_fits_terminals_of_50_60_and_120_columns() {
             (&db, &["stats", "--days", "10", "--plain"]),
             (&empty, &["stats"]),
         ] {
-            let output = command(&env, db)
-                .env("COLUMNS", &columns)
-                .args(args)
-                .output()
-                .unwrap();
+            let output = command(&env, db).env("COLUMNS", &columns).args(args).run();
             assert!(output.status.success(), "{}", stderr_of(&output));
             assert_fits(&stdout_of(&output), width, &format!("{args:?}"));
         }
@@ -399,8 +391,7 @@ fn the_report_fits_terminals_of_50_60_and_120_columns() {
         let output = command(&env, &db)
             .env("COLUMNS", columns)
             .args(["stats", "--days", "10"])
-            .output()
-            .unwrap();
+            .run();
         let text = stdout_of(&output);
         text.lines()
             .find(|line| line.starts_with("  Tue 03-10"))
@@ -416,8 +407,7 @@ fn a_narrow_report_keeps_every_deck_and_says_which_columns_a_wider_one_adds() {
     let output = command(&env, &db)
         .env("COLUMNS", "50")
         .args(["stats", "--days", "10"])
-        .output()
-        .unwrap();
+        .run();
     let text = stdout_of(&output);
     let table: Vec<&str> = text
         .lines()
@@ -488,39 +478,31 @@ fn plain_and_json_cannot_be_asked_for_together() {
     let (env, db) = crafted();
     let output = command(&env, &db)
         .args(["stats", "--json", "--plain"])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn stats_in_a_60_column_terminal_fit_it() {
-    use expectrl::{Eof, Expect, Session};
+    use expectrl::{Eof, Expect};
     let (env, db) = crafted();
     // The size is set from this side once the pty exists; the shell waits until the
     // terminal has it before it starts the program (the pty's own default is 80 columns).
-    let bin = env!("CARGO_BIN_EXE_lupus-quiz");
-    let hermetic = env.std_cmd();
-    let script =
-        format!("while [ \"$(stty size)\" != '40 60' ]; do sleep 0.01; done; exec '{bin}' \"$@\"");
-    let mut sh = std::process::Command::new("sh");
-    for (key, value) in hermetic.get_envs() {
-        match value {
-            Some(value) => sh.env(key, value),
-            None => sh.env_remove(key),
-        };
-    }
-    sh.env("LUPUS_QUIZ_NOW", NOW)
-        .env("TZ", TZ)
-        .env("TERM", "xterm")
-        .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
-        .current_dir(env.path())
-        .args(["-c", &script, "sh", "--db"])
-        .arg(&db)
-        .args(["stats", "--days", "10"]);
-    let mut session = Session::spawn(sh).expect("spawn in a pty");
-    session.get_process_mut().set_window_size(60, 40).unwrap();
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let script = "while [ \"$(stty size)\" != '40 60' ]; do sleep 0.01; done; exec \"$@\"";
+    let sh = wrapped(
+        "sh",
+        &["-c".as_ref(), script.as_ref(), "sh".as_ref()],
+        Test::new(&env)
+            .db(&db)
+            .now(AFTER_A_WEEK_OF_REVIEWS)
+            .env("TZ", TZ)
+            .env("TERM", "xterm")
+            .env("LUPUS_QUIZ_DECKS", env.path().join("decks"))
+            .args(["stats", "--days", "10"])
+            .command()
+            .current_dir(env.path()),
+    );
+    let mut session = Tty::spawn(sh, 60, 40);
     let drawn = session.expect(Eof).expect("stats ends");
     let text = String::from_utf8_lossy(drawn.as_bytes()).replace("\r\n", "\n");
     assert!(text.contains("Cards by state · mastery"), "{text}");

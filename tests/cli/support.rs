@@ -23,29 +23,6 @@ impl TestEnv {
         Command::from_std(self.std_cmd())
     }
 
-    /// The binary for a pseudo-terminal `columns` wide and `rows` high from its first
-    /// instruction: `stty` sets the size before the program starts, so nothing is drawn
-    /// (or measured) at the pty's default width while the test is still resizing it.
-    pub(crate) fn sized_std_cmd(&self, columns: u16, rows: u16) -> std::process::Command {
-        let plain = self.std_cmd();
-        let mut cmd = std::process::Command::new("sh");
-        cmd.arg("-c")
-            .arg(format!(
-                "stty cols {columns} rows {rows} && exec \"$0\" \"$@\""
-            ))
-            .arg(plain.get_program());
-        for (key, value) in plain.get_envs() {
-            match value {
-                Some(value) => cmd.env(key, value),
-                None => cmd.env_remove(key),
-            };
-        }
-        if let Some(dir) = plain.get_current_dir() {
-            cmd.current_dir(dir);
-        }
-        cmd
-    }
-
     /// The same, as a plain `std::process::Command` (for driving the program live).
     pub(crate) fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lupus-quiz"));
@@ -64,6 +41,13 @@ impl TestEnv {
             .env("NO_COLOR", "1")
             .current_dir(home);
         cmd
+    }
+
+    /// Another `program` (a shell, say) in this test's hermetic environment and folder.
+    pub(crate) fn other_program(&self, program: &str) -> std::process::Command {
+        let mut command = std::process::Command::new(program);
+        take_environment(&mut command, &self.std_cmd());
+        command
     }
 
     /// Writes a file below the test folder, creating folders as needed.
@@ -106,6 +90,27 @@ pub(crate) fn small_deck(prefix: &str, cards: usize) -> String {
     }
     yaml
 }
+
+/// A deck of `cards` typed cards, `Capitals`: card i asks "Capital number i?" and takes
+/// `city-i`. Written as `decks/capitals.yaml` in the test's folder.
+pub(crate) fn typed_deck(env: &TestEnv, cards: usize) {
+    let mut yaml = String::from("title: Capitals\ndescription: Typed cards.\ncards:\n");
+    for i in 1..=cards {
+        yaml.push_str(&format!(
+            "  - id: cap-{i}\n    type: typed\n    question: Capital number {i}?\n    answers: [city-{i}]\n    explanation: Because {i}.\n    source: Introduction\n"
+        ));
+    }
+    env.write("decks/capitals.yaml", yaml);
+}
+
+/// A deck of `tests/fixtures/decks/` by its name, as YAML text compiled into the tests:
+/// the decks several test files share live there once.
+macro_rules! fixture_deck {
+    ($name:literal) => {
+        include_str!(concat!("../fixtures/decks/", $name, ".yaml"))
+    };
+}
+pub(crate) use fixture_deck;
 
 /// The built-in decks, as the binary loads them (parsed: never through the user's cache).
 pub(crate) fn builtin_catalog() -> lupus_quiz::deck::Catalog {
@@ -189,6 +194,19 @@ impl<'e> Test<'e> {
         self
     }
 
+    /// No `--db` at all: the program finds its database itself (in the test's data
+    /// folder, or through `LUPUS_QUIZ_DB`).
+    pub(crate) fn without_db(mut self) -> Self {
+        self.args.drain(..2);
+        self
+    }
+
+    /// The folder `decks` of the test's folder as the user's own decks (`--decks`).
+    pub(crate) fn own_decks(self) -> Self {
+        let folder = self.env.path().join("decks");
+        self.decks(folder)
+    }
+
     /// The folder of the user's own decks (`--decks`) for this run.
     pub(crate) fn decks(self, folder: impl AsRef<Path>) -> Self {
         self.arg("--decks").arg(folder.as_ref())
@@ -268,14 +286,37 @@ impl<'e> Test<'e> {
         self
     }
 
-    /// Runs it, checks status, stdout and stderr, and returns the output for more checks.
-    pub(crate) fn run(self) -> std::process::Output {
-        use std::io::Write as _;
+    /// The binary with this run's arguments and environment, not yet started (for a test
+    /// that must adjust the process itself before [`Tty::spawn`]).
+    pub(crate) fn command(&self) -> std::process::Command {
         let mut command = self.env.std_cmd();
         command.args(&self.args);
         for (key, value) in &self.envs {
             command.env(key, value);
         }
+        command
+    }
+
+    /// Starts it in a pseudo-terminal `columns` wide and `rows` high from its first
+    /// instruction, as an xterm: `stty` sets the size before the program starts, so nothing
+    /// is drawn (or measured) at the pty's default width while the test is still resizing
+    /// it. The expectations on status and output do not apply: the test reads the screen.
+    pub(crate) fn pty(self, columns: u16, rows: u16) -> Tty {
+        let command = wrapped(
+            "sh",
+            &[
+                "-c".as_ref(),
+                format!("stty cols {columns} rows {rows} && exec \"$0\" \"$@\"").as_ref(),
+            ],
+            self.command().env("TERM", "xterm"),
+        );
+        Tty::spawn(command, columns, rows)
+    }
+
+    /// Runs it, checks status, stdout and stderr, and returns the output for more checks.
+    pub(crate) fn run(self) -> std::process::Output {
+        use std::io::Write as _;
+        let mut command = self.command();
         command
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -315,6 +356,142 @@ impl<'e> Test<'e> {
     pub(crate) fn run_stdout(self) -> String {
         stdout_of(&self.run())
     }
+
+    /// Runs it as [`Test::run`] does and reads its stdout as JSON.
+    pub(crate) fn run_json(self) -> serde_json::Value {
+        let stdout = self.run_stdout();
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
+    }
+}
+
+/// A program in a pseudo-terminal, and the screen it has drawn so far. It derefs to the
+/// expectrl session, so a test may also `expect` and `send` on it directly; only
+/// [`Tty::wait`] and [`Tty::wait_row`] draw what they read onto [`Tty::contents`].
+pub(crate) struct Tty {
+    pub(crate) session: expectrl::session::OsSession,
+    pub(crate) screen: vt100::Parser,
+    /// Every byte the program wrote that the test took in.
+    pub(crate) log: Vec<u8>,
+}
+
+impl Tty {
+    /// Starts `command` in a pseudo-terminal of `columns` × `rows`, allowing 20 s for each
+    /// awaited text.
+    pub(crate) fn spawn(command: std::process::Command, columns: u16, rows: u16) -> Tty {
+        let mut session = expectrl::Session::spawn(command).expect("spawn in a pty");
+        session
+            .get_process_mut()
+            .set_window_size(columns, rows)
+            .expect("the pty takes its size");
+        session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+        let size = |n: u16| std::num::NonZeroU16::new(n).expect("a non-zero size");
+        Tty {
+            session,
+            screen: vt100::Parser::new(size(rows), size(columns), 0),
+            log: Vec::new(),
+        }
+    }
+
+    /// Waits until the program has written `needle`, and takes in what it drew up to it.
+    pub(crate) fn wait(&mut self, needle: &str) {
+        use expectrl::Expect as _;
+        let found = self.session.expect(needle).unwrap_or_else(|e| {
+            panic!(
+                "`{needle}` never drawn ({e}); the screen:\n{}",
+                self.contents()
+            )
+        });
+        self.take(found.as_bytes());
+    }
+
+    /// Waits for the next row that contains `text`, through its line end (so that the
+    /// row is whole on the screen).
+    pub(crate) fn wait_row(&mut self, text: &str) {
+        use expectrl::Expect as _;
+        for needle in [text, "\n"] {
+            let found = self.session.expect(needle).unwrap_or_else(|e| {
+                panic!("no row `{text}` ({e}); the screen:\n{}", self.contents())
+            });
+            self.take(found.as_bytes());
+        }
+    }
+
+    /// Draws `bytes` the program wrote onto the screen and keeps them in the log.
+    pub(crate) fn take(&mut self, bytes: &[u8]) {
+        self.screen.process(bytes);
+        self.log.extend_from_slice(bytes);
+    }
+
+    /// Presses `keys` (named apart from expectrl's `send`, which the session offers too).
+    pub(crate) fn press(&mut self, keys: &str) {
+        use expectrl::Expect as _;
+        self.session.send(keys).expect("keys reach the pty");
+    }
+
+    pub(crate) fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// The screen's rows, trailing spaces cut.
+    pub(crate) fn rows(&self) -> Vec<String> {
+        let screen = self.screen.screen();
+        let columns = screen.size().1.get();
+        screen
+            .rows(0, columns)
+            .map(|row| row.trim_end().to_string())
+            .collect()
+    }
+
+    /// The last row on screen that contains `text`.
+    pub(crate) fn row_with(&self, text: &str) -> String {
+        self.rows()
+            .into_iter()
+            .rev()
+            .find(|row| row.contains(text))
+            .unwrap_or_else(|| panic!("no row with `{text}`:\n{}", self.contents()))
+    }
+
+    /// Waits for the program to end, taking in the rest of what it drew.
+    pub(crate) fn finish(mut self) -> Tty {
+        use expectrl::Expect as _;
+        let rest = self
+            .session
+            .expect(expectrl::Eof)
+            .expect("the session ends");
+        self.take(rest.as_bytes());
+        self
+    }
+}
+
+impl std::ops::Deref for Tty {
+    type Target = expectrl::session::OsSession;
+
+    fn deref(&self) -> &Self::Target {
+        &self.session
+    }
+}
+
+impl std::ops::DerefMut for Tty {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.session
+    }
+}
+
+/// The reviews `lupus-quiz export` of `db` holds, as (card, rating), in the order they
+/// were answered; the export must succeed and say nothing on stderr.
+pub(crate) fn exported_ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
+    let export = Test::new(env).db(db).arg("export").any_stdout().run_json();
+    export["reviews"]
+        .as_array()
+        .expect("an export lists its reviews")
+        .iter()
+        .map(|r| {
+            (
+                r["card"].as_str().unwrap().to_string(),
+                r["rating"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// `command` run through `program prefix...` (as `sh -c ... "$@"` or `setpriv ... --`):
@@ -329,16 +506,22 @@ pub(crate) fn wrapped(
         .args(prefix)
         .arg(command.get_program())
         .args(command.get_args());
-    for (key, value) in command.get_envs() {
+    take_environment(&mut wrapped, command);
+    wrapped
+}
+
+/// Gives `command` the environment changes and the folder of `from`: the one place that
+/// copies them (for [`wrapped`] and [`TestEnv::other_program`]).
+fn take_environment(command: &mut std::process::Command, from: &std::process::Command) {
+    for (key, value) in from.get_envs() {
         match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
         };
     }
-    if let Some(dir) = command.get_current_dir() {
-        wrapped.current_dir(dir);
+    if let Some(dir) = from.get_current_dir() {
+        command.current_dir(dir);
     }
-    wrapped
 }
 
 fn contains(expect: Expect, part: String) -> Expect {
