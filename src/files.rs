@@ -179,20 +179,29 @@ pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError
 pub(crate) fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     let mut path = path.to_path_buf();
     for _ in 0..MAX_LINKS {
-        match fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let target = fs::read_link(&path)?;
-                path = match path.parent() {
-                    Some(parent) if target.is_relative() => parent.join(target),
-                    _ => target,
-                };
-            }
-            Ok(_) => return Ok(path),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(path),
-            Err(e) => return Err(e),
+        match link_target(&path)? {
+            Some(target) => path = target,
+            None => return Ok(path),
         }
     }
     Err(io::Error::from_raw_os_error(ELOOP))
+}
+
+/// Where the link `path` points, relative targets taken from its folder; `None` when `path`
+/// is no link (or nothing yet), so it is where writing goes.
+fn link_target(path: &Path) -> io::Result<Option<PathBuf>> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = fs::read_link(path)?;
+            Ok(Some(match path.parent() {
+                Some(parent) if target.is_relative() => parent.join(target),
+                _ => target,
+            }))
+        }
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Why a file could not be written whole; the old file, if any, is unchanged.
@@ -271,17 +280,9 @@ fn destination(path: &Path) -> io::Result<Destination> {
         if let Some(fd) = descriptor_named(&path) {
             return Ok(Destination::Descriptor(fd));
         }
-        match fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let target = fs::read_link(&path)?;
-                path = match path.parent() {
-                    Some(parent) if target.is_relative() => parent.join(target),
-                    _ => target,
-                };
-            }
-            Ok(_) => return Ok(Destination::Path(path)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Destination::Path(path)),
-            Err(e) => return Err(e),
+        match link_target(&path)? {
+            Some(target) => path = target,
+            None => return Ok(Destination::Path(path)),
         }
     }
     Err(io::Error::from_raw_os_error(ELOOP))

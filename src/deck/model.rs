@@ -348,6 +348,21 @@ pub enum CardContent {
     },
 }
 
+impl CardContent {
+    /// The type a card of this content is written as in a deck file.
+    pub fn card_type(&self) -> CardType {
+        match self {
+            CardContent::Flip { .. } => CardType::Flip,
+            CardContent::Choice { .. } => CardType::Choice,
+            CardContent::Multi { .. } => CardType::Multi,
+            CardContent::TrueFalse { .. } => CardType::TrueFalse,
+            CardContent::Typed { .. } => CardType::Typed,
+            CardContent::Order { .. } => CardType::Order,
+            CardContent::Cloze { .. } => CardType::Cloze,
+        }
+    }
+}
+
 /// The seven card types, as named in deck files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CardType {
@@ -420,15 +435,7 @@ impl Card {
     }
 
     pub fn card_type(&self) -> CardType {
-        match self.content {
-            CardContent::Flip { .. } => CardType::Flip,
-            CardContent::Choice { .. } => CardType::Choice,
-            CardContent::Multi { .. } => CardType::Multi,
-            CardContent::TrueFalse { .. } => CardType::TrueFalse,
-            CardContent::Typed { .. } => CardType::Typed,
-            CardContent::Order { .. } => CardType::Order,
-            CardContent::Cloze { .. } => CardType::Cloze,
-        }
+        self.content.card_type()
     }
 
     /// Where the card's content comes from, as shown after an answer: a built-in card's

@@ -29,15 +29,7 @@ pub(crate) struct DraftCard {
 
 impl DraftCard {
     pub(crate) fn card_type(&self) -> CardType {
-        match self.content {
-            CardContent::Flip { .. } => CardType::Flip,
-            CardContent::Choice { .. } => CardType::Choice,
-            CardContent::Multi { .. } => CardType::Multi,
-            CardContent::TrueFalse { .. } => CardType::TrueFalse,
-            CardContent::Typed { .. } => CardType::Typed,
-            CardContent::Order { .. } => CardType::Order,
-            CardContent::Cloze { .. } => CardType::Cloze,
-        }
+        self.content.card_type()
     }
 }
 
