@@ -31,7 +31,6 @@ use clap::Parser;
 use cli::{Cli, Command};
 use context::Context;
 use schedule::CardAction;
-use session::Limits;
 
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
 pub fn run() -> i32 {
@@ -89,9 +88,9 @@ fn usage_error(error: &clap::Error) -> i32 {
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     // Completions and help need nothing of the environment: not even a valid clock.
     match &cli.command {
-        Some(Command::Completions { shell }) => return commands::completions::run(*shell, out),
-        Some(Command::Help { topic }) => return commands::help::run(topic.as_deref(), out),
-        Some(Command::Man { command }) => return commands::help::man(command.as_deref(), out),
+        Some(Command::Completions(args)) => return commands::completions::run(args, out),
+        Some(Command::Help(args)) => return commands::help::run(args, out),
+        Some(Command::Man(args)) => return commands::help::man(args, out),
         // Drafting reads an article and writes a deck: no database, no decks, no clock.
         Some(Command::Draft(args)) => return commands::draft::run(args, out, &mut io::stderr()),
         _ => {}
@@ -100,103 +99,27 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     let Some(command) = cli.command else {
         return commands::dashboard::run(&ctx, out);
     };
-    match command {
-        Command::Study {
-            deck,
-            tag,
-            all,
-            new,
-            limit,
-            session,
-        } => commands::study::run_study(
-            &ctx,
-            &scope::CardScope { deck, tag },
-            all,
-            Limits {
-                new,
-                reviews: limit,
-            },
-            session,
-            out,
-        ),
-        Command::Review {
-            scope,
-            limit,
-            session,
-        } => commands::study::run_review(
-            &ctx,
-            &scope.scope(),
-            Limits {
-                new: None,
-                reviews: limit,
-            },
-            session,
-            out,
-        ),
-        Command::Quiz {
-            deck,
-            tag,
-            count,
-            session,
-        } => commands::quiz::run(
-            &ctx,
-            &scope::CardScope { deck, tag },
-            count as usize,
-            session,
-            out,
-        ),
-        Command::Cards(args) => commands::cards::run(&ctx, &args, out),
-        Command::Card { id, json } => commands::card::run(&ctx, &id, json, out),
-        Command::Suspend(targets) => {
-            commands::suspend::run(&ctx, &targets, CardAction::Suspend, out)
-        }
-        Command::Unsuspend(targets) => {
-            commands::suspend::run(&ctx, &targets, CardAction::Unsuspend, out)
-        }
-        Command::Forget {
-            targets,
-            yes,
-            plain,
-        } => commands::suspend::run_forget(&ctx, &targets, yes, plain, out),
+    match &command {
+        Command::Study(args) => commands::study::run_study(&ctx, args, out),
+        Command::Review(args) => commands::study::run_review(&ctx, args, out),
+        Command::Quiz(args) => commands::quiz::run(&ctx, args, out),
+        Command::Cards(args) => commands::cards::run(&ctx, args, out),
+        Command::Card(args) => commands::card::run(&ctx, args, out),
+        Command::Suspend(args) => commands::suspend::run(&ctx, args, CardAction::Suspend, out),
+        Command::Unsuspend(args) => commands::suspend::run(&ctx, args, CardAction::Unsuspend, out),
+        Command::Forget(args) => commands::suspend::run_forget(&ctx, args, out),
         Command::Decks => commands::decks::run(&ctx, out),
-        Command::Due { quiet } => commands::due::run(&ctx, quiet, out),
-        Command::Check {
-            paths,
-            readability,
-            coverage,
-        } => commands::check::run(&ctx, &paths, readability, coverage.as_deref(), out),
-        Command::Config {
-            key,
-            value,
-            reset,
-            deck,
-        } => commands::config::run(
-            &ctx,
-            key.as_deref(),
-            value.as_deref(),
-            reset,
-            deck.as_deref(),
-            out,
-        ),
-        Command::Export {
-            output,
-            reviews_csv,
-            anki,
-        } => commands::export::run(&ctx, output.as_deref(), reviews_csv, &anki, out),
-        Command::Import { file } => commands::import::run(&ctx, &file, out),
-        Command::Stats {
-            deck,
-            json,
-            plain,
-            days,
-        } => commands::stats::run(&ctx, deck.as_deref(), json, plain, days, out),
-        Command::Optimize { reset, retention } => {
-            commands::optimize::run(&ctx, reset, retention, out)
-        }
-        Command::Doctor { repair } => commands::doctor::run(&ctx, repair, out),
-        Command::Completions { shell } => commands::completions::run(shell, out),
-        Command::Draft(args) => commands::draft::run(&args, out, &mut io::stderr()),
-        Command::Help { topic } => commands::help::run(topic.as_deref(), out),
-        Command::Man { command } => commands::help::man(command.as_deref(), out),
+        Command::Due(args) => commands::due::run(&ctx, args, out),
+        Command::Check(args) => commands::check::run(&ctx, args, out),
+        Command::Config(args) => commands::config::run(&ctx, args, out),
+        Command::Export(args) => commands::export::run(&ctx, args, out),
+        Command::Import(args) => commands::import::run(&ctx, args, out),
+        Command::Stats(args) => commands::stats::run(&ctx, args, out),
+        Command::Optimize(args) => commands::optimize::run(&ctx, args, out),
+        Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
+        Command::Completions(args) => commands::completions::run(args, out),
+        Command::Draft(args) => commands::draft::run(args, out, &mut io::stderr()),
+        Command::Help(args) => commands::help::run(args, out),
+        Command::Man(args) => commands::help::man(args, out),
     }
 }

@@ -11,7 +11,7 @@ use clap::CommandFactory;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 use clap_complete::{CompleteEnv, CompletionCandidate, Shell};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, CompletionsArgs};
 use crate::context;
 use crate::deck::is_kebab_case;
 
@@ -30,8 +30,8 @@ pub(crate) fn complete_if_asked() {
         .complete();
 }
 
-pub(crate) fn run(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
-    let completer: &dyn EnvCompleter = match shell {
+pub(crate) fn run(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let completer: &dyn EnvCompleter = match args.shell {
         Shell::Bash => &Bash,
         Shell::Zsh => &Zsh,
         Shell::Fish => &Fish,

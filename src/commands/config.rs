@@ -2,21 +2,16 @@
 
 use std::io::Write;
 
+use crate::cli::ConfigArgs;
 use crate::context::Context;
 use crate::settings::{Setting, Settings};
 use crate::store::BadSetting;
 use crate::text::plural;
 
-pub(crate) fn run(
-    ctx: &Context,
-    key: Option<&str>,
-    value: Option<&str>,
-    reset: bool,
-    deck: Option<&str>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    if let (Some(deck), Some(name)) = (deck, key) {
-        return run_for_deck(ctx, name, value, reset, deck, out);
+pub(crate) fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (key, value, reset) = (args.key.as_deref(), args.value.as_deref(), args.reset);
+    if let (Some(deck), Some(name)) = (args.deck.as_deref(), key) {
+        return run_for_deck(ctx, args, name, deck, out);
     }
     let mut store = ctx.open_store()?;
     // Lenient: `config` is how a stored value that cannot be used gets fixed.
@@ -61,12 +56,12 @@ const PER_DECK: &[Setting] = &[Setting::NewPerDay];
 /// `config KEY [VALUE] --deck D`: show, set or reset one deck's own value.
 fn run_for_deck(
     ctx: &Context,
+    args: &ConfigArgs,
     name: &str,
-    value: Option<&str>,
-    reset: bool,
     deck_name: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let (value, reset) = (args.value.as_deref(), args.reset);
     let setting: Setting = name.parse()?;
     if !PER_DECK.contains(&setting) {
         anyhow::bail!(

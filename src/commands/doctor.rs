@@ -9,6 +9,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, bail};
 
+use crate::cli::DoctorArgs;
 use crate::clock::format_instant;
 use crate::context::Context;
 use crate::deck::Catalog;
@@ -21,7 +22,8 @@ use crate::text::visible;
 /// How many differing cards are listed one by one before the rest is summed up.
 const LISTED: usize = 20;
 
-pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &DoctorArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let repair = args.repair;
     // Read-only unless repairing: a damaged file is still opened, to list what it holds.
     let mut store = if repair {
         ctx.open_store()?

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::AnkiArgs;
+use crate::cli::ExportArgs;
 use crate::context::Context;
 use crate::files;
 use crate::ids::DeckName;
@@ -43,13 +43,8 @@ fn extras(store: &Store) -> anyhow::Result<Extras> {
     })
 }
 
-pub(crate) fn run(
-    ctx: &Context,
-    output: Option<&Path>,
-    reviews_csv: bool,
-    anki: &AnkiArgs,
-    stdout: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ExportArgs, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    let (output, reviews_csv, anki) = (args.output.as_deref(), args.reviews_csv, &args.anki);
     if let Some(package) = &anki.anki {
         return crate::anki::run(ctx, package, &anki.deck, anki.with_progress, stdout);
     }

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::files;
 use crate::ids::{CardId, DeckName};
@@ -51,7 +52,8 @@ fn read_error(label: &str, error: files::ReadError) -> anyhow::Error {
     }
 }
 
-pub(crate) fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let file = args.file.as_path();
     let input = Input::open(file)?;
     let decks = CardDecks::load(ctx)?;
     let mut orphans = Orphans::default();

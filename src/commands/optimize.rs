@@ -7,18 +7,15 @@ use std::time::{Duration, Instant};
 use fsrs::CombinedProgressState;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::cli::OptimizeArgs;
 use crate::context::Context;
 use crate::schedule::fit::{self, Metrics};
 use crate::settings::{Setting, Settings};
 use crate::store::Store;
 use crate::text::plural;
 
-pub(crate) fn run(
-    ctx: &Context,
-    reset: bool,
-    retention: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &OptimizeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (reset, retention) = (args.reset, args.retention);
     let mut store = ctx.open_store()?;
     if reset {
         return reset_parameters(&mut store, out);

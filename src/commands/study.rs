@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use super::session::{Opened, prompter, rng, welcome_first_session};
-use crate::cli::SessionArgs;
+use crate::cli::{ReviewArgs, SessionArgs, StudyArgs};
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
 use crate::schedule::{DueRule, StudyCalendar, format_wait};
@@ -60,12 +60,19 @@ impl<'a> Request<'a> {
 /// `study DECK`, `study --tag T`, `study --all`; with none of them, the decks to choose from.
 pub(crate) fn run_study(
     ctx: &Context,
-    scope: &CardScope,
-    all: bool,
-    limits: Limits,
-    args: SessionArgs,
+    args: &StudyArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let scope = &CardScope {
+        deck: args.deck.clone(),
+        tag: args.tag.clone(),
+    };
+    let all = args.all;
+    let limits = Limits {
+        new: args.new,
+        reviews: args.limit,
+    };
+    let args = args.session;
     let catalog = ctx.load_catalog()?;
     if scope.is_everything() && !all {
         return list_decks(&catalog, Listing::Study, out);
@@ -122,11 +129,15 @@ pub(crate) fn list_decks(
 
 pub(crate) fn run_review(
     ctx: &Context,
-    scope: &CardScope,
-    limits: Limits,
-    args: SessionArgs,
+    args: &ReviewArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let scope = &args.scope.scope();
+    let limits = Limits {
+        new: None,
+        reviews: args.limit,
+    };
+    let args = args.session;
     let catalog = ctx.load_catalog()?;
     let selection = scope.select(&catalog)?;
     run_queue(ctx, Request::Review(&selection, scope), limits, args, out)
