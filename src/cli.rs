@@ -1,5 +1,6 @@
 //! The command line, as clap derive types: the doc comments are the help text.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::builder::{OsStringValueParser, TypedValueParser};
@@ -74,6 +75,37 @@ pub enum ColorChoice {
 /// `VAR= command` is the usual way to clear one), not "a value is required".
 fn path_or_empty() -> impl TypedValueParser<Value = PathBuf> {
     OsStringValueParser::new().map(PathBuf::from)
+}
+
+/// Prints clap's message about the command line and returns its exit code. clap quotes the
+/// arguments (and `LUPUS_QUIZ_*` values) it refuses as they were typed; when one holds a
+/// control character (an escape sequence pasted or sent by a script), the line is parsed
+/// again without styles and the message printed through [`text::visible`], so it quotes
+/// `␛` instead, like every other error.
+pub(crate) fn usage_error(error: &clap::Error) -> i32 {
+    let hostile = |text: &std::ffi::OsStr| {
+        text.to_string_lossy()
+            .chars()
+            .any(|c| crate::text::needs_showing(c) || c == '\n')
+    };
+    let typed = std::env::args_os().any(|arg| hostile(&arg));
+    let from_env = std::env::vars_os()
+        .any(|(key, value)| key.to_string_lossy().starts_with("LUPUS_QUIZ_") && hostile(&value));
+    if !error.use_stderr() || !(typed || from_env) {
+        let _ = error.print();
+        return error.exit_code();
+    }
+    use clap::CommandFactory as _;
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os());
+    let message = match plain {
+        Err(plain) if plain.use_stderr() => plain.render().ansi().to_string(),
+        // Parsed again, the line is accepted (it cannot be): clap's words, unstyled.
+        _ => error.render().to_string(),
+    };
+    let _ = write!(std::io::stderr(), "{}", crate::text::visible(&message));
+    error.exit_code()
 }
 
 impl GlobalArgs {

@@ -12,6 +12,7 @@ pub(crate) mod draft;
 pub(crate) mod error;
 pub(crate) mod files;
 pub mod ids;
+pub(crate) mod paths;
 pub(crate) mod prompt;
 pub(crate) mod readability;
 pub mod schedule;
@@ -37,7 +38,7 @@ pub fn run() -> i32 {
     commands::completions::complete_if_asked();
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(usage) => return usage_error(&usage),
+        Err(usage) => return cli::usage_error(&usage),
     };
     cli.global = cli.global.with_environment();
     let stdout = io::stdout();
@@ -52,37 +53,6 @@ pub fn run() -> i32 {
             1
         }
     }
-}
-
-/// Prints clap's message about the command line and returns its exit code. clap quotes the
-/// arguments (and `LUPUS_QUIZ_*` values) it refuses as they were typed; when one holds a
-/// control character (an escape sequence pasted or sent by a script), the line is parsed
-/// again without styles and the message printed through [`text::visible`], so it quotes
-/// `␛` instead, like every other error.
-fn usage_error(error: &clap::Error) -> i32 {
-    let hostile = |text: &std::ffi::OsStr| {
-        text.to_string_lossy()
-            .chars()
-            .any(|c| text::needs_showing(c) || c == '\n')
-    };
-    let typed = std::env::args_os().any(|arg| hostile(&arg));
-    let from_env = std::env::vars_os()
-        .any(|(key, value)| key.to_string_lossy().starts_with("LUPUS_QUIZ_") && hostile(&value));
-    if !error.use_stderr() || !(typed || from_env) {
-        let _ = error.print();
-        return error.exit_code();
-    }
-    use clap::CommandFactory as _;
-    let plain = Cli::command()
-        .styles(clap::builder::Styles::plain())
-        .try_get_matches_from(std::env::args_os());
-    let message = match plain {
-        Err(plain) if plain.use_stderr() => plain.render().ansi().to_string(),
-        // Parsed again, the line is accepted (it cannot be): clap's words, unstyled.
-        _ => error.render().to_string(),
-    };
-    let _ = write!(io::stderr(), "{}", text::visible(&message));
-    error.exit_code()
 }
 
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -28,7 +28,7 @@ use chrono::{DateTime, Utc};
 use crate::context::Context;
 use crate::deck::{Card, Catalog, Deck};
 use crate::ids::CardId;
-use crate::schedule::Scheduler;
+use crate::schedule::{Scheduler, StudyCalendar, Zone};
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
 
@@ -65,15 +65,15 @@ pub fn run(
     let (bytes, written) = if with_progress {
         let store = ctx.open_store_to_read()?;
         let settings = store.settings()?;
-        let scheduler = Context::scheduler(&settings)?;
+        let scheduler = ctx.scheduler_for(&settings)?;
         let progress = Progress {
             store: &store,
             settings: &settings,
             scheduler: &scheduler,
         };
-        build(&decks, Some(&progress), now)?
+        build(&decks, Some(&progress), ctx.zone(), now)?
     } else {
-        build(&decks, None, now)?
+        build(&decks, None, ctx.zone(), now)?
     };
     let package = package::archive(&bytes)
         .with_context(|| format!("cannot build the Anki package `{}`", path.display()))?;
@@ -138,10 +138,11 @@ pub fn anki_deck_name(deck: &Deck) -> String {
 fn build(
     decks: &[&Deck],
     progress: Option<&Progress<'_>>,
+    zone: &Zone,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Vec<u8>, Written)> {
     let build = || {
-        let mut builder = Builder::new(progress, now)?;
+        let mut builder = Builder::new(progress, zone, now)?;
         for deck in decks {
             builder.add_deck(deck)?;
         }
@@ -163,8 +164,12 @@ struct Builder<'p> {
 }
 
 impl<'p> Builder<'p> {
-    fn new(progress: Option<&'p Progress<'p>>, now: DateTime<Utc>) -> anyhow::Result<Self> {
-        let timing = timing(progress, now)?;
+    fn new(
+        progress: Option<&'p Progress<'p>>,
+        zone: &Zone,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Self> {
+        let timing = timing(progress, zone, now)?;
         let options = progress.map(|p| progress::deck_options(p.settings, now.timestamp()));
         let mut collection = collection::Collection::new(now.timestamp(), &timing, options)?;
         let parent = collection.add_deck(PARENT_DECK, "Decks exported from lupus-quiz.");
@@ -244,12 +249,16 @@ impl<'p> Builder<'p> {
 
 /// The package's day arithmetic: the learner's rollover hour, and a collection created on
 /// the day of their first review (or today), so no due day is negative.
-fn timing(progress: Option<&Progress<'_>>, now: DateTime<Utc>) -> anyhow::Result<progress::Timing> {
+fn timing(
+    progress: Option<&Progress<'_>>,
+    zone: &Zone,
+    now: DateTime<Utc>,
+) -> anyhow::Result<progress::Timing> {
     let Some(p) = progress else {
         let rollover = crate::schedule::SchedulerConfig::default().rollover_hour;
         return Ok(progress::Timing::starting(
             now,
-            &crate::context::Context::calendar(rollover),
+            &StudyCalendar::new(rollover, zone.clone()),
         ));
     };
     let first = p

@@ -87,8 +87,8 @@ pub(crate) fn run(ctx: &Context, args: &CardArgs, out: &mut dyn Write) -> anyhow
     let (id, json) = (args.id.as_str(), args.json);
     let catalog = ctx.load_catalog()?;
     let store = ctx.open_store_to_read()?;
-    let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (settings, scheduler) =
+        ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let now = ctx.clock.now();
     let rule = crate::schedule::DueRule::at(now, scheduler.calendar());
     let card_id = CardId::from(id);

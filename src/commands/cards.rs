@@ -219,8 +219,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
     let catalog = ctx.load_catalog()?;
     let selection = args.scope.scope().select(&catalog)?;
     let store = ctx.open_store_to_read()?;
-    let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (_, scheduler) = ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let now = ctx.clock.now();
     let rule = DueRule::at(now, scheduler.calendar());
     let states: HashMap<CardId, StoredCard> = store

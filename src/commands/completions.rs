@@ -12,7 +12,6 @@ use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 use clap_complete::{CompleteEnv, CompletionCandidate, Shell};
 
 use crate::cli::{Cli, CompletionsArgs};
-use crate::context;
 use crate::deck::is_kebab_case;
 
 /// The variable that asks the binary for completions instead of running a command: ours,
@@ -60,7 +59,7 @@ pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
         .into_iter()
         .map(|file| file.name.into_string())
         .collect();
-    if let Some(dir) = context::decks_dir_of_env()
+    if let Some(dir) = crate::paths::decks_dir_of_env()
         && let Ok(entries) = std::fs::read_dir(dir)
     {
         for entry in entries.filter_map(Result::ok) {
@@ -83,12 +82,12 @@ pub(crate) fn deck_candidates() -> Vec<CompletionCandidate> {
 fn catalog_of_env() -> Option<crate::deck::Catalog> {
     let read = || -> Result<Vec<crate::deck::DeckFile>, ()> {
         let mut files = crate::deck::builtin_files();
-        if let Some(dir) = context::decks_dir_of_env().filter(|dir| dir.is_dir()) {
+        if let Some(dir) = crate::paths::decks_dir_of_env().filter(|dir| dir.is_dir()) {
             files.extend(crate::deck::files_in_dir(&dir).unwrap_or_default());
         }
         Ok(files)
     };
-    let cache = crate::deck::DeckCache::from_env();
+    let cache = crate::paths::deck_cache();
     crate::deck::load_valid_decks(read, &cache)
         .ok()
         .map(|valid| valid.catalog)

@@ -25,7 +25,7 @@ pub(crate) fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> anyh
     if reset {
         // The default, checked against the other settings before anything is stored.
         settings.set(setting, &Settings::default().get(setting))?;
-        let scheduler = Context::scheduler(&settings)?;
+        let scheduler = ctx.scheduler_for(&settings)?;
         let rescheduled = store.reset_settings(&[setting], &scheduler)?;
         writeln!(out, "{} = {} (default)", setting, shown(&settings, setting))?;
         return report_rescheduled(setting, before != settings.get(setting), rescheduled, out);
@@ -36,7 +36,7 @@ pub(crate) fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> anyh
     };
     settings.set_by_user(setting, value)?;
     // The whole configuration is checked before saving, so a bad combination is never stored.
-    let scheduler = Context::scheduler(&settings)?;
+    let scheduler = ctx.scheduler_for(&settings)?;
     let changed = before != settings.get(setting);
     // Card states are a cache of the log under the current settings, so a setting that
     // changes schedules is stored together with the states it gives, in one transaction.

@@ -240,7 +240,7 @@ fn import_json(
     }
     let mut store = ctx.open_store()?;
     let (settings, applied, kept) = merged_settings(&store, &file_settings)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let scheduler = ctx.scheduler_for(&settings)?;
     let reviews: Vec<NewReview> = reviews
         .into_iter()
         .map(|entry| decks.new_review(entry, &file_decks))
@@ -296,7 +296,7 @@ fn import_csv(
         orphans.count(&decks.of, &review?.card);
     }
     let mut store = ctx.open_store()?;
-    let scheduler = Context::scheduler(&store.settings()?)?;
+    let scheduler = ctx.scheduler(&store)?;
     let none = HashMap::new();
     let reviews = transfer::csv_reviews(label, input.reader()?, now)?
         .map(|review| review.map(|entry| decks.new_review(entry, &none)));

@@ -41,7 +41,7 @@ pub(crate) fn run(ctx: &Context, args: &QuizArgs, out: &mut dyn Write) -> anyhow
             deck.name
         );
     }
-    let mut prompter = prompter(args, out);
+    let mut prompter = prompter(ctx, args, out);
     welcome_first_session(&store, prompter.as_mut())?;
     let result = run_quiz(deck, &cards, prompter.as_mut(), &ctx.clock, &mut rng)?;
     if result.answered > 0 {

@@ -26,8 +26,7 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyho
         catalog.find(name)?;
     }
     let store = ctx.open_store_to_read()?;
-    let settings = store.settings_for(STATS_NEEDS)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (settings, scheduler) = ctx.settings_and_scheduler(&store, STATS_NEEDS)?;
     let options = Options {
         deck,
         forecast_days: days,

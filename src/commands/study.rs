@@ -183,7 +183,7 @@ fn run_queue<'a>(
     };
     if !queue.has_card_by(now + settings.learn_ahead()) {
         let rule = DueRule::at(now, scheduler.calendar());
-        let plain = args.plain || !crate::prompt::terminal_available();
+        let plain = args.plain || !ctx.interactive;
         let nothing = Nothing {
             rule: &rule,
             calendar: scheduler.calendar(),
@@ -281,7 +281,7 @@ fn run_session(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store_settings = store.settings()?;
-    let mut prompter = prompter(args, out);
+    let mut prompter = prompter(ctx, args, out);
     welcome_first_session(store, prompter.as_mut())?;
     let result = {
         let services = Services {
@@ -298,7 +298,7 @@ fn run_session(
     let mut summary: Summary =
         result.context("the session stopped; every answer given before this was saved")?;
     // The settings as they are now: another terminal may have changed them meanwhile.
-    let scheduler = Context::scheduler(&store.settings()?)?;
+    let scheduler = ctx.scheduler(store)?;
     let calendar = scheduler.calendar();
     let now = ctx.clock.now();
     let rule = DueRule::at(now, calendar);

@@ -47,7 +47,7 @@ pub(crate) fn run_forget(
         return Ok(());
     }
     if !yes {
-        if plain || !crate::prompt::terminal_available() {
+        if plain || !ctx.interactive {
             bail!(
                 "forget would start {count} card{} over as new; not on a terminal, it needs --yes to go ahead: add --yes to the same command",
                 plural(count)
