@@ -1,15 +1,16 @@
-//! The command line, as clap derive types: the doc comments are the help text.
+//! The command line, as clap derive types: the doc comments are the help text. Each
+//! subcommand owns an `Args` struct, and the values shell completion offers (deck names,
+//! card ids, tags, settings) are found here too.
 
+use std::ffi::OsStr;
 use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use clap_complete::{ArgValueCandidates, Shell};
+use clap_complete::{ArgValueCandidates, CompletionCandidate, Shell};
 
-use crate::commands::completions::{
-    card_id_candidates, deck_candidates, setting_candidates, tag_candidates,
-};
+use crate::deck::is_kebab_case;
 
 /// Learn the facts of an article on lupus and stem cell therapy with spaced repetition.
 ///
@@ -190,7 +191,7 @@ pub(crate) struct CardsArgs {
     pub search: Option<String>,
     /// Only cards in this state.
     #[arg(long, value_enum, value_name = "STATE")]
-    pub state: Option<crate::commands::cards::StateFilter>,
+    pub state: Option<StateFilter>,
     /// Only cards due now.
     #[arg(long)]
     pub due: bool,
@@ -202,10 +203,44 @@ pub(crate) struct CardsArgs {
     pub min_lapses: Option<u32>,
     /// The order of the list. [default: deck order]
     #[arg(long, value_enum, value_name = "KEY")]
-    pub sort: Option<crate::commands::cards::SortKey>,
+    pub sort: Option<SortKey>,
     /// Print a JSON array with every field instead of the table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The states `--state` picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StateFilter {
+    /// Never answered, or forgotten.
+    New,
+    /// In learning or relearning steps.
+    Learning,
+    /// In review.
+    Review,
+    /// In review with an interval under 21 days (as `stats` counts them).
+    Young,
+    /// In review with an interval of 21 days or more.
+    Mature,
+    /// Suspended by you.
+    Suspended,
+    /// Suspended as a leech.
+    Leech,
+}
+
+/// The orders `--sort` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SortKey {
+    /// Soonest due first (new cards last).
+    Due,
+    /// Lowest recall now first.
+    Recall,
+    /// Most lapses first.
+    Lapses,
+    /// Lowest stability first.
+    Stability,
+    /// By deck, in deck order.
+    Deck,
 }
 
 fn recall_fraction(text: &str) -> Result<f64, String> {
@@ -318,7 +353,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz draft leaflet.txt -o ~/my-decks/leaflet.yaml\n  lupus-quiz draft review.md --deck review --max 40 > review.yaml\n  lupus-quiz draft article.md --split -o ~/my-decks/article   one deck per section\n  lupus-quiz check --coverage leaflet.txt ~/my-decks/leaflet.yaml"
     )]
-    Draft(crate::commands::draft::DraftArgs),
+    Draft(DraftArgs),
 
     /// Show or change settings (desired retention, daily limits, learning steps, ...).
     ///
@@ -586,4 +621,123 @@ pub(crate) struct HelpArgs {
 pub(crate) struct ManArgs {
     /// The command whose page to print (`lupus-quiz-study.1`). [default: lupus-quiz]
     pub command: Option<String>,
+}
+
+/// The arguments of `draft`.
+#[derive(Debug, Args)]
+pub(crate) struct DraftArgs {
+    /// The article: plain text or Markdown in UTF-8 (`-` reads standard input).
+    #[arg(value_name = "ARTICLE")]
+    pub article: PathBuf,
+    /// Write the deck to FILE, a `.yaml` or `.yml` file (whole or not at all), instead of
+    /// standard output; with --split, the folder to write the decks into.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The deck's name, which starts every card id (kebab-case). [default: the name of the
+    /// output file, else of the article]
+    #[arg(long, value_name = "NAME")]
+    pub deck: Option<String>,
+    /// At most N cards. [default: one per 10 words of the article; never more than one per
+    /// 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max: Option<u32>,
+    /// One deck per top-level section of the article, into the folder given with -o.
+    #[arg(long, requires = "output")]
+    pub split: bool,
+    /// Replace deck files that exist already.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The deck names to complete: the built-in decks and the deck files of the decks folder
+/// the environment names (a `--decks` on the command line is not seen). Nothing is parsed.
+///
+/// Only file names that are valid deck names (kebab-case) are offered: bash inserts a
+/// candidate unquoted, so a file named `evil;touch PWNED;.yaml` would otherwise put a
+/// command on the user's line, and a name with ESC would write to the terminal. Such a
+/// file is not a deck anyway (loading leaves it out with a warning).
+fn deck_candidates() -> Vec<CompletionCandidate> {
+    let mut names: Vec<String> = crate::deck::builtin_files()
+        .into_iter()
+        .map(|file| file.name.into_string())
+        .collect();
+    if let Some(dir) = crate::paths::decks_dir_of_env()
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if crate::deck::is_deck_file_name(&path)
+                && let Some(stem) = path.file_stem().and_then(OsStr::to_str)
+                && is_kebab_case(stem)
+            {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names.into_iter().map(CompletionCandidate::new).collect()
+}
+
+/// The decks the environment names, parsed (through the deck cache, so a Tab stays quick);
+/// `None` when they cannot be read, and completion then offers nothing.
+fn catalog_of_env() -> Option<crate::deck::Catalog> {
+    let read = || -> Result<Vec<crate::deck::DeckFile>, ()> {
+        let mut files = crate::deck::builtin_files();
+        if let Some(dir) = crate::paths::decks_dir_of_env().filter(|dir| dir.is_dir()) {
+            files.extend(crate::deck::files_in_dir(&dir).unwrap_or_default());
+        }
+        Ok(files)
+    };
+    let cache = crate::paths::deck_cache();
+    crate::deck::load_valid_decks(read, &cache)
+        .ok()
+        .map(|valid| valid.catalog)
+}
+
+/// The card ids to complete (`card`, `suspend`, `unsuspend`, `forget`), with each card's
+/// deck as its help.
+fn card_id_candidates() -> Vec<CompletionCandidate> {
+    let Some(catalog) = catalog_of_env() else {
+        return Vec::new();
+    };
+    let mut candidates = Vec::new();
+    for deck in &catalog.decks {
+        for card in deck.cards.iter() {
+            candidates.push(
+                CompletionCandidate::new(card.id.to_string())
+                    .help(Some(deck.name.to_string().into())),
+            );
+        }
+    }
+    candidates
+}
+
+/// The tags of every card, each once (`--tag`).
+fn tag_candidates() -> Vec<CompletionCandidate> {
+    let Some(catalog) = catalog_of_env() else {
+        return Vec::new();
+    };
+    let tags: std::collections::BTreeSet<&str> = catalog
+        .decks
+        .iter()
+        .flat_map(|deck| deck.cards.iter())
+        .flat_map(|card| card.tags.iter().map(String::as_str))
+        // A tag is free text: only plain words reach the command line.
+        .filter(|tag| {
+            tag.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+        .collect();
+    tags.into_iter()
+        .map(|tag| CompletionCandidate::new(tag.to_string()))
+        .collect()
+}
+
+/// The setting names `config` takes.
+fn setting_candidates() -> Vec<CompletionCandidate> {
+    crate::settings::Setting::ALL
+        .iter()
+        .map(|setting| CompletionCandidate::new(setting.name()))
+        .collect()
 }
