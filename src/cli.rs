@@ -45,7 +45,7 @@ Examples:
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Folder with your own decks (*.yaml); a deck named like a built-in one replaces it.
     /// [env: LUPUS_QUIZ_DECKS] [default: the `decks` folder in your config directory]
     #[arg(long, global = true, value_name = "DIR", value_parser = path_or_empty())]
@@ -65,7 +65,7 @@ pub struct GlobalArgs {
 
 /// The values of `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours a pipe too.
     Auto,
     Always,
@@ -113,7 +113,7 @@ impl GlobalArgs {
     /// Takes `LUPUS_QUIZ_DECKS` and `LUPUS_QUIZ_DB` for options not given. Read here rather
     /// than by clap's `env`, which counts a value from the environment as typed, and so
     /// shows `--db <PATH>` in the usage line of every error as if it were required.
-    pub fn with_environment(mut self) -> GlobalArgs {
+    pub(crate) fn with_environment(mut self) -> GlobalArgs {
         let from_env = |name: &str| std::env::var_os(name).map(PathBuf::from);
         self.decks = self.decks.or_else(|| from_env("LUPUS_QUIZ_DECKS"));
         self.db = self.db.or_else(|| from_env("LUPUS_QUIZ_DB"));
@@ -121,12 +121,12 @@ impl GlobalArgs {
     }
 
     /// The decks folder given, if any (an empty one counts as none).
-    pub fn decks(&self) -> Option<&PathBuf> {
+    pub(crate) fn decks(&self) -> Option<&PathBuf> {
         self.decks.as_ref().filter(|p| !p.as_os_str().is_empty())
     }
 
     /// The database given, if any (an empty one counts as none).
-    pub fn db(&self) -> Option<&PathBuf> {
+    pub(crate) fn db(&self) -> Option<&PathBuf> {
         self.db.as_ref().filter(|p| !p.as_os_str().is_empty())
     }
 }

@@ -16,7 +16,7 @@ use crate::store::{Store, StoreError};
 
 /// Paths and settings shared by all commands.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     /// The user's decks folder, and whether the user named it (then it must exist).
     pub decks_dir: Option<PathBuf>,
     pub decks_dir_explicit: bool,
@@ -48,7 +48,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
+    pub(crate) fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
         let (decks_dir, decks_dir_explicit) = match args.decks() {
             Some(dir) => (Some(dir.clone()), true),
             None => (crate::paths::default_decks_dir(), false),
@@ -83,7 +83,7 @@ impl Context {
     }
 
     /// The progress database's path, or why there is none.
-    pub fn db_path(&self) -> anyhow::Result<&Path> {
+    pub(crate) fn db_path(&self) -> anyhow::Result<&Path> {
         self.db_path
             .as_deref()
             .context("cannot find your data directory (is HOME set?); pass --db PATH")
@@ -94,7 +94,7 @@ impl Context {
     /// warning, not a refusal: the answers about to be given are better saved than not.
     /// But a file the day's check finds damaged is refused: writing more into it could
     /// only make it worse.
-    pub fn open_store(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Refuse)
     }
 
@@ -105,21 +105,21 @@ impl Context {
     /// Reading never creates the database (nor its folders): with no file yet, the command
     /// reads an empty database in memory, and a path the learner named gets a note saying
     /// there is no progress there.
-    pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_to_read(&self) -> anyhow::Result<Store> {
         self.open_existing_or_empty(OnDamage::Warn)
     }
 
     /// Opens the progress database for `export`: as [`Context::open_store_to_read`], but
     /// a missing file is opened (and so created) as before, so that an export always names
     /// the file it read and its folder's problems are reported as such.
-    pub fn open_store_to_export(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_to_export(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Warn)
     }
 
     /// Opens the progress database for `review`: as [`Context::open_store`], but with no
     /// file yet nothing can be due, so it reads an empty database in memory rather than
     /// creating one (see [`Context::open_store_to_read`]).
-    pub fn open_store_to_review(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_to_review(&self) -> anyhow::Result<Store> {
         self.open_existing_or_empty(OnDamage::Refuse)
     }
 
@@ -142,7 +142,7 @@ impl Context {
 
     /// Opens the progress database for `doctor`, which reports damage itself: as
     /// [`Context::open_store_to_read`], without the warning about a damaged file.
-    pub fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Quiet)
     }
 
@@ -160,13 +160,13 @@ impl Context {
 
     /// The scheduler of the settings stored in `store`, counting study days in this run's
     /// time zone.
-    pub fn scheduler(&self, store: &Store) -> anyhow::Result<Scheduler> {
+    pub(crate) fn scheduler(&self, store: &Store) -> anyhow::Result<Scheduler> {
         self.scheduler_for(&store.settings()?)
     }
 
     /// The scheduler of `settings` (read leniently, or about to be stored), counting study
     /// days in this run's time zone.
-    pub fn scheduler_for(&self, settings: &Settings) -> anyhow::Result<Scheduler> {
+    pub(crate) fn scheduler_for(&self, settings: &Settings) -> anyhow::Result<Scheduler> {
         Scheduler::new(settings.scheduler_config(), self.zone.clone()).context(
             "the stored settings cannot schedule cards; check them with `lupus-quiz config`",
         )
@@ -174,7 +174,7 @@ impl Context {
 
     /// The settings a read-only command needs (see [`Store::settings_for`]) and their
     /// scheduler.
-    pub fn settings_and_scheduler(
+    pub(crate) fn settings_and_scheduler(
         &self,
         store: &Store,
         needed: &[crate::settings::Setting],
@@ -186,24 +186,24 @@ impl Context {
 
     /// The study calendar of a rollover hour in this run's time zone, for what counts days
     /// without scheduling.
-    pub fn calendar(&self, rollover_hour: u32) -> StudyCalendar {
+    pub(crate) fn calendar(&self, rollover_hour: u32) -> StudyCalendar {
         StudyCalendar::new(rollover_hour, self.zone.clone())
     }
 
     /// The time zone study days are counted in.
-    pub fn zone(&self) -> &Zone {
+    pub(crate) fn zone(&self) -> &Zone {
         &self.zone
     }
 
     /// The columns lines on stdout are cut to: `COLUMNS` or the terminal's width (as
     /// [`stdout_width`] decides them); `None` for a pipe or a file without `COLUMNS`, where
     /// a table's lines are not cut.
-    pub fn stdout_columns(&self) -> Option<usize> {
+    pub(crate) fn stdout_columns(&self) -> Option<usize> {
         self.stdout_columns
     }
 
     /// The deck files of the user's folder (none when the default folder does not exist).
-    pub fn user_deck_files(&self) -> anyhow::Result<Vec<DeckFile>> {
+    pub(crate) fn user_deck_files(&self) -> anyhow::Result<Vec<DeckFile>> {
         let Some(dir) = &self.decks_dir else {
             return Ok(Vec::new());
         };
@@ -238,7 +238,7 @@ impl Context {
     /// The built-in decks together with the user's. A deck file with problems is named on
     /// stderr with its first problem and left out, and the command goes on with the rest
     /// (`check` is the command that fails on them).
-    pub fn load_catalog(&self) -> anyhow::Result<Catalog> {
+    pub(crate) fn load_catalog(&self) -> anyhow::Result<Catalog> {
         let valid = deck::load_valid_decks(
             || -> anyhow::Result<Vec<DeckFile>> {
                 let mut files = deck::builtin_files();
