@@ -197,8 +197,9 @@ fn run_queue<'a>(
         decks: &decks,
         mode,
         queue,
+        args,
     };
-    run_session(ctx, session, &mut store, &scheduler, args, out)
+    run_session(ctx, session, &mut store, &scheduler, out)
 }
 
 /// What `study` and `review` say instead of a session when it would show nothing now.
@@ -264,12 +265,13 @@ fn described(deck: Option<&Deck>, tag: Option<&str>) -> String {
     }
 }
 
-/// A session about to run: what was asked, its decks, and its cards.
+/// A session about to run: what was asked, its decks, its cards, and how to ask them.
 struct SessionPlan<'a, 'd> {
     request: Request<'a>,
     decks: &'d [&'a Deck],
     mode: Mode,
     queue: crate::session::Queue<'a>,
+    args: SessionArgs,
 }
 
 fn run_session(
@@ -277,10 +279,10 @@ fn run_session(
     plan: SessionPlan<'_, '_>,
     store: &mut Store,
     scheduler: &crate::schedule::Scheduler,
-    args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store_settings = store.settings()?;
+    let args = plan.args;
     let mut prompter = prompter(ctx, args, out);
     welcome_first_session(store, prompter.as_mut())?;
     let result = {
