@@ -1,14 +1,16 @@
-//! The command line, as clap derive types: the doc comments are the help text.
+//! The command line, as clap derive types: the doc comments are the help text. Each
+//! subcommand owns an `Args` struct, and the values shell completion offers (deck names,
+//! card ids, tags, settings) are found here too.
 
+use std::ffi::OsStr;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use clap_complete::{ArgValueCandidates, Shell};
+use clap_complete::{ArgValueCandidates, CompletionCandidate, Shell};
 
-use crate::commands::completions::{
-    card_id_candidates, deck_candidates, setting_candidates, tag_candidates,
-};
+use crate::deck::is_kebab_case;
 
 /// Learn the facts of an article on lupus and stem cell therapy with spaced repetition.
 ///
@@ -43,7 +45,7 @@ Examples:
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Folder with your own decks (*.yaml); a deck named like a built-in one replaces it.
     /// [env: LUPUS_QUIZ_DECKS] [default: the `decks` folder in your config directory]
     #[arg(long, global = true, value_name = "DIR", value_parser = path_or_empty())]
@@ -63,7 +65,7 @@ pub struct GlobalArgs {
 
 /// The values of `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE colours a pipe too.
     Auto,
     Always,
@@ -76,11 +78,42 @@ fn path_or_empty() -> impl TypedValueParser<Value = PathBuf> {
     OsStringValueParser::new().map(PathBuf::from)
 }
 
+/// Prints clap's message about the command line and returns its exit code. clap quotes the
+/// arguments (and `LUPUS_QUIZ_*` values) it refuses as they were typed; when one holds a
+/// control character (an escape sequence pasted or sent by a script), the line is parsed
+/// again without styles and the message printed through [`text::visible`], so it quotes
+/// `␛` instead, like every other error.
+pub(crate) fn usage_error(error: &clap::Error) -> i32 {
+    let hostile = |text: &std::ffi::OsStr| {
+        text.to_string_lossy()
+            .chars()
+            .any(|c| crate::text::needs_showing(c) || c == '\n')
+    };
+    let typed = std::env::args_os().any(|arg| hostile(&arg));
+    let from_env = std::env::vars_os()
+        .any(|(key, value)| key.to_string_lossy().starts_with("LUPUS_QUIZ_") && hostile(&value));
+    if !error.use_stderr() || !(typed || from_env) {
+        let _ = error.print();
+        return error.exit_code();
+    }
+    use clap::CommandFactory as _;
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches_from(std::env::args_os());
+    let message = match plain {
+        Err(plain) if plain.use_stderr() => plain.render().ansi().to_string(),
+        // Parsed again, the line is accepted (it cannot be): clap's words, unstyled.
+        _ => error.render().to_string(),
+    };
+    let _ = write!(std::io::stderr(), "{}", crate::text::visible(&message));
+    error.exit_code()
+}
+
 impl GlobalArgs {
     /// Takes `LUPUS_QUIZ_DECKS` and `LUPUS_QUIZ_DB` for options not given. Read here rather
     /// than by clap's `env`, which counts a value from the environment as typed, and so
     /// shows `--db <PATH>` in the usage line of every error as if it were required.
-    pub fn with_environment(mut self) -> GlobalArgs {
+    pub(crate) fn with_environment(mut self) -> GlobalArgs {
         let from_env = |name: &str| std::env::var_os(name).map(PathBuf::from);
         self.decks = self.decks.or_else(|| from_env("LUPUS_QUIZ_DECKS"));
         self.db = self.db.or_else(|| from_env("LUPUS_QUIZ_DB"));
@@ -88,12 +121,12 @@ impl GlobalArgs {
     }
 
     /// The decks folder given, if any (an empty one counts as none).
-    pub fn decks(&self) -> Option<&PathBuf> {
+    pub(crate) fn decks(&self) -> Option<&PathBuf> {
         self.decks.as_ref().filter(|p| !p.as_os_str().is_empty())
     }
 
     /// The database given, if any (an empty one counts as none).
-    pub fn db(&self) -> Option<&PathBuf> {
+    pub(crate) fn db(&self) -> Option<&PathBuf> {
         self.db.as_ref().filter(|p| !p.as_os_str().is_empty())
     }
 }
@@ -158,7 +191,7 @@ pub(crate) struct CardsArgs {
     pub search: Option<String>,
     /// Only cards in this state.
     #[arg(long, value_enum, value_name = "STATE")]
-    pub state: Option<crate::commands::cards::StateFilter>,
+    pub state: Option<StateFilter>,
     /// Only cards due now.
     #[arg(long)]
     pub due: bool,
@@ -170,10 +203,44 @@ pub(crate) struct CardsArgs {
     pub min_lapses: Option<u32>,
     /// The order of the list. [default: deck order]
     #[arg(long, value_enum, value_name = "KEY")]
-    pub sort: Option<crate::commands::cards::SortKey>,
+    pub sort: Option<SortKey>,
     /// Print a JSON array with every field instead of the table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The states `--state` picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StateFilter {
+    /// Never answered, or forgotten.
+    New,
+    /// In learning or relearning steps.
+    Learning,
+    /// In review.
+    Review,
+    /// In review with an interval under 21 days (as `stats` counts them).
+    Young,
+    /// In review with an interval of 21 days or more.
+    Mature,
+    /// Suspended by you.
+    Suspended,
+    /// Suspended as a leech.
+    Leech,
+}
+
+/// The orders `--sort` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SortKey {
+    /// Soonest due first (new cards last).
+    Due,
+    /// Lowest recall now first.
+    Recall,
+    /// Most lapses first.
+    Lapses,
+    /// Lowest stability first.
+    Stability,
+    /// By deck, in deck order.
+    Deck,
 }
 
 fn recall_fraction(text: &str) -> Result<f64, String> {
@@ -207,57 +274,19 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz study hsct\n  lupus-quiz study basics --new 5\n  printf '1\\n3\\n' | lupus-quiz study hsct --plain\n\nKeys: arrows or numbers choose, Enter confirms, u undoes the last answer, q/Esc/Ctrl-C ends the\nsession, ? shows every key; at a typed answer, ? then Enter means you don't know.\nEvery answer is saved the moment you give it."
     )]
-    Study {
-        /// The deck to study, in any case (without one, --tag or --all, the decks are listed).
-        #[arg(conflicts_with = "all", add = ArgValueCandidates::new(deck_candidates))]
-        deck: Option<String>,
-        /// Only cards with this tag: of DECK, or of every deck without one.
-        #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
-        tag: Option<String>,
-        /// Every deck: due cards first, then each deck's new cards under its daily limit.
-        #[arg(long)]
-        all: bool,
-        /// New cards for this session, instead of the daily limit.
-        #[arg(long, value_name = "N")]
-        new: Option<usize>,
-        /// Review cards for this session, instead of the daily limit.
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-        #[command(flatten)]
-        session: SessionArgs,
-    },
+    Study(StudyArgs),
 
     /// The daily review: every due card across all decks, by due time. No new cards.
     #[command(
         after_help = "Examples:\n  lupus-quiz review\n  lupus-quiz review --deck hsct\n  lupus-quiz review --tag sarah"
     )]
-    Review {
-        #[command(flatten)]
-        scope: ScopeArgs,
-        /// Reviews for this session, instead of the daily limit.
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-        #[command(flatten)]
-        session: SessionArgs,
-    },
+    Review(ReviewArgs),
 
     /// A scored exam of random questions from a deck. It does not change your schedule.
     #[command(
         after_help = "Examples:\n  lupus-quiz quiz hsct\n  lupus-quiz quiz trials --count 20\n  lupus-quiz quiz cases --tag sarah"
     )]
-    Quiz {
-        /// The deck to be examined on (without one, the decks are listed).
-        #[arg(add = ArgValueCandidates::new(deck_candidates))]
-        deck: Option<String>,
-        /// Only the deck's cards with this tag.
-        #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
-        tag: Option<String>,
-        /// Number of questions.
-        #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
-        count: u32,
-        #[command(flatten)]
-        session: SessionArgs,
-    },
+    Quiz(QuizArgs),
 
     /// The cards as a table: id, deck, type, state, due, stability, recall now, lapses and
     /// question. Filters combine.
@@ -271,14 +300,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz card hsct-what-is\n  lupus-quiz card hsct-what-is --json"
     )]
-    Card {
-        /// The card's id (see `lupus-quiz cards`).
-        #[arg(add = ArgValueCandidates::new(card_id_candidates))]
-        id: String,
-        /// Print one JSON object instead.
-        #[arg(long)]
-        json: bool,
-    },
+    Card(CardArgs),
 
     /// Take cards out of every session until `unsuspend` puts them back.
     #[command(
@@ -300,16 +322,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz forget hsct-what-is\n  lupus-quiz forget --deck hsct --yes"
     )]
-    Forget {
-        #[command(flatten)]
-        targets: TargetArgs,
-        /// Do not ask for confirmation.
-        #[arg(long, short)]
-        yes: bool,
-        /// Never ask (as when not on a terminal): then --yes is required.
-        #[arg(long)]
-        plain: bool,
-    },
+    Forget(ForgetArgs),
 
     /// Say how many cards are due now ("12 cards due: run lupus-quiz review").
     ///
@@ -318,11 +331,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz due\n  lupus-quiz due --quiet && notify-send \"lupus-quiz\" \"Cards are due\"\n  PS1='$(lupus-quiz due --quiet && echo \"[due] \")'\"$PS1\""
     )]
-    Due {
-        /// Print nothing: the exit code alone says whether a card is due.
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Due(DueArgs),
 
     /// List the decks with their number of cards by type.
     #[command(after_help = "Example:\n  lupus-quiz decks")]
@@ -334,17 +343,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz check                 the built-in decks and yours\n  lupus-quiz check my-deck.yaml    one file\n  lupus-quiz check ~/my-decks      every *.yaml file in a folder\n  lupus-quiz check --readability my-deck.yaml\n                                   how hard its texts are to read\n  lupus-quiz check --coverage article.txt my-deck.yaml\n                                   which sentences of the article the cards teach\n\nWith --readability, a valid deck's questions, answers, explanations and notes of 3 words\nor more are measured by the Flesch-Kincaid grade level (computed as the Python package\ntextstat 0.7.3 does): the median and 90th percentile per deck and field, and the ten\nhardest fields with file:line. Patient materials aim at grade 6 to 8."
     )]
-    Check {
-        /// Deck files or folders of deck files [default: the built-in decks and yours]
-        paths: Vec<PathBuf>,
-        /// Also report how hard the decks are to read (Flesch-Kincaid grade level).
-        #[arg(long)]
-        readability: bool,
-        /// Also map ARTICLE to the cards: per section, the share of sentences some card
-        /// teaches, then the sentences no card covers.
-        #[arg(long, value_name = "ARTICLE")]
-        coverage: Option<PathBuf>,
-    },
+    Check(CheckArgs),
 
     /// Draft a deck from an article: its definitions, abbreviations, lists, steps, key
     /// terms and numbers become cards, each traced to its line (`origin:`). Offline.
@@ -354,7 +353,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz draft leaflet.txt -o ~/my-decks/leaflet.yaml\n  lupus-quiz draft review.md --deck review --max 40 > review.yaml\n  lupus-quiz draft article.md --split -o ~/my-decks/article   one deck per section\n  lupus-quiz check --coverage leaflet.txt ~/my-decks/leaflet.yaml"
     )]
-    Draft(crate::commands::draft::DraftArgs),
+    Draft(DraftArgs),
 
     /// Show or change settings (desired retention, daily limits, learning steps, ...).
     ///
@@ -362,38 +361,14 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset\n  lupus-quiz config new_per_day 5 --deck hsct     a daily limit of one deck's own"
     )]
-    Config {
-        /// Set (or reset) the value of one deck only; for `new_per_day`.
-        #[arg(long, value_name = "DECK", requires = "key", add = ArgValueCandidates::new(deck_candidates))]
-        deck: Option<String>,
-        /// The setting to show or change.
-        #[arg(add = ArgValueCandidates::new(setting_candidates))]
-        key: Option<String>,
-        /// Its new value.
-        #[arg(allow_negative_numbers = true)]
-        value: Option<String>,
-        /// Return the setting to its default.
-        #[arg(long, requires = "key", conflicts_with = "value")]
-        reset: bool,
-    },
+    Config(ConfigArgs),
 
     /// Write your progress (settings, card states, every review) as JSON, to move it to
     /// another machine or keep a copy; or, with --anki, the decks as an Anki package.
     #[command(
         after_help = "Examples:\n  lupus-quiz export -o progress.json\n  lupus-quiz export --reviews-csv > reviews.csv\n  lupus-quiz export --anki lupus.apkg                  every deck, for Anki or AnkiDroid\n  lupus-quiz export --anki hsct.apkg --deck hsct --with-progress"
     )]
-    Export {
-        /// Write to this file instead of standard output (`-` is standard output). A regular
-        /// file is replaced whole, created readable by you only; a pipe, terminal or device is
-        /// written in place.
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Write only the review log, as CSV (`card,at,rating,duration_ms`).
-        #[arg(long)]
-        reviews_csv: bool,
-        #[command(flatten)]
-        anki: AnkiArgs,
-    },
+    Export(ExportArgs),
 
     /// Merge progress from a file written by `export`, or a CSV review log of another tool.
     ///
@@ -402,31 +377,14 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz import progress.json\n  lupus-quiz import reviews.csv     (columns: card, time, rating, optional duration)"
     )]
-    Import {
-        /// The JSON progress file or CSV review log (`-` reads standard input).
-        file: PathBuf,
-    },
+    Import(ImportArgs),
 
     /// Your progress: today, cards by state, forecast, activity, streak, retention, hardest
     /// cards, quiz results.
     #[command(
         after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --plain\n  lupus-quiz stats --json | jq .retention\n\nThe report fits the terminal's width (COLUMNS overrides it; 80 when not a terminal), down to 50 columns."
     )]
-    Stats {
-        /// Only this deck.
-        #[arg(long, value_name = "DECK", add = ArgValueCandidates::new(deck_candidates))]
-        deck: Option<String>,
-        /// Print one JSON object instead of the terminal report.
-        #[arg(long)]
-        json: bool,
-        /// Words instead of bars, heatmap cells and symbols ("Tue 12-08: 22 cards due"),
-        /// for screen readers and braille displays.
-        #[arg(long, conflicts_with = "json")]
-        plain: bool,
-        /// Days in the forecast.
-        #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
-        days: u32,
-    },
+    Stats(StatsArgs),
 
     /// Fit the FSRS parameters to your own review history, as Anki's optimizer does.
     ///
@@ -435,14 +393,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz optimize\n  lupus-quiz optimize --retention   advice on the desired retention\n  lupus-quiz optimize --reset       back to the default parameters"
     )]
-    Optimize {
-        /// Return to the default parameters.
-        #[arg(long, conflicts_with = "retention")]
-        reset: bool,
-        /// Estimate the desired retention that minimises your workload (advice only).
-        #[arg(long)]
-        retention: bool,
-    },
+    Optimize(OptimizeArgs),
 
     /// Check the database: integrity, every card state against its review log, orphans.
     ///
@@ -451,12 +402,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz doctor\n  lupus-quiz doctor --repair   rebuild card states from the log (after a backup)"
     )]
-    Doctor {
-        /// Rebuild every card state from its review log, after writing a backup copy next to
-        /// the database. No review is ever deleted.
-        #[arg(long)]
-        repair: bool,
-    },
+    Doctor(DoctorArgs),
 
     /// Print the script that makes your shell complete commands, options, deck names,
     /// card ids, tags and setting names.
@@ -466,28 +412,332 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  lupus-quiz completions bash > ~/.local/share/bash-completion/completions/lupus-quiz\n  lupus-quiz completions zsh > ~/.zfunc/_lupus-quiz        (with ~/.zfunc in $fpath)\n  lupus-quiz completions fish > ~/.config/fish/completions/lupus-quiz.fish"
     )]
-    Completions {
-        /// The shell to write the script for.
-        shell: Shell,
-    },
+    Completions(CompletionsArgs),
 
     /// Print the help of a command, or of a topic: `deck-format`, how to write decks.
     #[command(
         after_help = "Examples:\n  lupus-quiz help study\n  lupus-quiz help deck-format | less"
     )]
-    Help {
-        /// A command, or `deck-format`. [default: the overview]
-        #[arg(value_name = "COMMAND|TOPIC")]
-        topic: Option<String>,
-    },
+    Help(HelpArgs),
 
     /// Print the manual page (roff), of lupus-quiz or of one command.
     #[command(
         hide = true,
         after_help = "Example:\n  lupus-quiz man > ~/.local/share/man/man1/lupus-quiz.1"
     )]
-    Man {
-        /// The command whose page to print (`lupus-quiz-study.1`). [default: lupus-quiz]
-        command: Option<String>,
-    },
+    Man(ManArgs),
+}
+
+/// The options of `study`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct StudyArgs {
+    /// The deck to study, in any case (without one, --tag or --all, the decks are listed).
+    #[arg(conflicts_with = "all", add = ArgValueCandidates::new(deck_candidates))]
+    pub deck: Option<String>,
+    /// Only cards with this tag: of DECK, or of every deck without one.
+    #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
+    pub tag: Option<String>,
+    /// Every deck: due cards first, then each deck's new cards under its daily limit.
+    #[arg(long)]
+    pub all: bool,
+    /// New cards for this session, instead of the daily limit.
+    #[arg(long, value_name = "N")]
+    pub new: Option<usize>,
+    /// Review cards for this session, instead of the daily limit.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// The options of `review`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ReviewArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Reviews for this session, instead of the daily limit.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// The options of `quiz`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct QuizArgs {
+    /// The deck to be examined on (without one, the decks are listed).
+    #[arg(add = ArgValueCandidates::new(deck_candidates))]
+    pub deck: Option<String>,
+    /// Only the deck's cards with this tag.
+    #[arg(long, value_name = "TAG", add = ArgValueCandidates::new(tag_candidates))]
+    pub tag: Option<String>,
+    /// Number of questions.
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub count: u32,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// The options of `card`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct CardArgs {
+    /// The card's id (see `lupus-quiz cards`).
+    #[arg(add = ArgValueCandidates::new(card_id_candidates))]
+    pub id: String,
+    /// Print one JSON object instead.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The options of `forget`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ForgetArgs {
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Do not ask for confirmation.
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Never ask (as when not on a terminal): then --yes is required.
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// The options of `due`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct DueArgs {
+    /// Print nothing: the exit code alone says whether a card is due.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The options of `check`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct CheckArgs {
+    /// Deck files or folders of deck files [default: the built-in decks and yours]
+    pub paths: Vec<PathBuf>,
+    /// Also report how hard the decks are to read (Flesch-Kincaid grade level).
+    #[arg(long)]
+    pub readability: bool,
+    /// Also map ARTICLE to the cards: per section, the share of sentences some card
+    /// teaches, then the sentences no card covers.
+    #[arg(long, value_name = "ARTICLE")]
+    pub coverage: Option<PathBuf>,
+}
+
+/// The options of `config`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ConfigArgs {
+    /// Set (or reset) the value of one deck only; for `new_per_day`.
+    #[arg(long, value_name = "DECK", requires = "key", add = ArgValueCandidates::new(deck_candidates))]
+    pub deck: Option<String>,
+    /// The setting to show or change.
+    #[arg(add = ArgValueCandidates::new(setting_candidates))]
+    pub key: Option<String>,
+    /// Its new value.
+    #[arg(allow_negative_numbers = true)]
+    pub value: Option<String>,
+    /// Return the setting to its default.
+    #[arg(long, requires = "key", conflicts_with = "value")]
+    pub reset: bool,
+}
+
+/// The options of `export`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ExportArgs {
+    /// Write to this file instead of standard output (`-` is standard output). A regular
+    /// file is replaced whole, created readable by you only; a pipe, terminal or device is
+    /// written in place.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write only the review log, as CSV (`card,at,rating,duration_ms`).
+    #[arg(long)]
+    pub reviews_csv: bool,
+    #[command(flatten)]
+    pub anki: AnkiArgs,
+}
+
+/// The options of `import`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ImportArgs {
+    /// The JSON progress file or CSV review log (`-` reads standard input).
+    pub file: PathBuf,
+}
+
+/// The options of `stats`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct StatsArgs {
+    /// Only this deck.
+    #[arg(long, value_name = "DECK", add = ArgValueCandidates::new(deck_candidates))]
+    pub deck: Option<String>,
+    /// Print one JSON object instead of the terminal report.
+    #[arg(long)]
+    pub json: bool,
+    /// Words instead of bars, heatmap cells and symbols ("Tue 12-08: 22 cards due"),
+    /// for screen readers and braille displays.
+    #[arg(long, conflicts_with = "json")]
+    pub plain: bool,
+    /// Days in the forecast.
+    #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub days: u32,
+}
+
+/// The options of `optimize`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct OptimizeArgs {
+    /// Return to the default parameters.
+    #[arg(long, conflicts_with = "retention")]
+    pub reset: bool,
+    /// Estimate the desired retention that minimises your workload (advice only).
+    #[arg(long)]
+    pub retention: bool,
+}
+
+/// The options of `doctor`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct DoctorArgs {
+    /// Rebuild every card state from its review log, after writing a backup copy next to
+    /// the database. No review is ever deleted.
+    #[arg(long)]
+    pub repair: bool,
+}
+
+/// The options of `completions`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to write the script for.
+    pub shell: Shell,
+}
+
+/// The options of `help`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct HelpArgs {
+    /// A command, or `deck-format`. [default: the overview]
+    #[arg(value_name = "COMMAND|TOPIC")]
+    pub topic: Option<String>,
+}
+
+/// The options of `man`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ManArgs {
+    /// The command whose page to print (`lupus-quiz-study.1`). [default: lupus-quiz]
+    pub command: Option<String>,
+}
+
+/// The arguments of `draft`.
+#[derive(Debug, Args)]
+pub(crate) struct DraftArgs {
+    /// The article: plain text or Markdown in UTF-8 (`-` reads standard input).
+    #[arg(value_name = "ARTICLE")]
+    pub article: PathBuf,
+    /// Write the deck to FILE, a `.yaml` or `.yml` file (whole or not at all), instead of
+    /// standard output; with --split, the folder to write the decks into.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The deck's name, which starts every card id (kebab-case). [default: the name of the
+    /// output file, else of the article]
+    #[arg(long, value_name = "NAME")]
+    pub deck: Option<String>,
+    /// At most N cards. [default: one per 10 words of the article; never more than one per
+    /// 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max: Option<u32>,
+    /// One deck per top-level section of the article, into the folder given with -o.
+    #[arg(long, requires = "output")]
+    pub split: bool,
+    /// Replace deck files that exist already.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The deck names to complete: the built-in decks and the deck files of the decks folder
+/// the environment names (a `--decks` on the command line is not seen). Nothing is parsed.
+///
+/// Only file names that are valid deck names (kebab-case) are offered: bash inserts a
+/// candidate unquoted, so a file named `evil;touch PWNED;.yaml` would otherwise put a
+/// command on the user's line, and a name with ESC would write to the terminal. Such a
+/// file is not a deck anyway (loading leaves it out with a warning).
+fn deck_candidates() -> Vec<CompletionCandidate> {
+    let mut names: Vec<String> = crate::deck::builtin_files()
+        .into_iter()
+        .map(|file| file.name.into_string())
+        .collect();
+    if let Some(dir) = crate::paths::decks_dir_of_env()
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if crate::deck::is_deck_file_name(&path)
+                && let Some(stem) = path.file_stem().and_then(OsStr::to_str)
+                && is_kebab_case(stem)
+            {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names.into_iter().map(CompletionCandidate::new).collect()
+}
+
+/// The decks the environment names, parsed (through the deck cache, so a Tab stays quick);
+/// `None` when they cannot be read, and completion then offers nothing.
+fn catalog_of_env() -> Option<crate::deck::Catalog> {
+    let read = || -> Result<Vec<crate::deck::DeckFile>, ()> {
+        let mut files = crate::deck::builtin_files();
+        if let Some(dir) = crate::paths::decks_dir_of_env().filter(|dir| dir.is_dir()) {
+            files.extend(crate::deck::files_in_dir(&dir).unwrap_or_default());
+        }
+        Ok(files)
+    };
+    let cache = crate::paths::deck_cache();
+    crate::deck::load_valid_decks(read, &cache)
+        .ok()
+        .map(|valid| valid.catalog)
+}
+
+/// The card ids to complete (`card`, `suspend`, `unsuspend`, `forget`), with each card's
+/// deck as its help.
+fn card_id_candidates() -> Vec<CompletionCandidate> {
+    let Some(catalog) = catalog_of_env() else {
+        return Vec::new();
+    };
+    let mut candidates = Vec::new();
+    for deck in &catalog.decks {
+        for card in deck.cards.iter() {
+            candidates.push(
+                CompletionCandidate::new(card.id.to_string())
+                    .help(Some(deck.name.to_string().into())),
+            );
+        }
+    }
+    candidates
+}
+
+/// The tags of every card, each once (`--tag`).
+fn tag_candidates() -> Vec<CompletionCandidate> {
+    let Some(catalog) = catalog_of_env() else {
+        return Vec::new();
+    };
+    let tags: std::collections::BTreeSet<&str> = catalog
+        .decks
+        .iter()
+        .flat_map(|deck| deck.cards.iter())
+        .flat_map(|card| card.tags.iter().map(String::as_str))
+        // A tag is free text: only plain words reach the command line.
+        .filter(|tag| {
+            tag.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+        .collect();
+    tags.into_iter()
+        .map(|tag| CompletionCandidate::new(tag.to_string()))
+        .collect()
+}
+
+/// The setting names `config` takes.
+fn setting_candidates() -> Vec<CompletionCandidate> {
+    crate::settings::Setting::ALL
+        .iter()
+        .map(|setting| CompletionCandidate::new(setting.name()))
+        .collect()
 }

@@ -28,10 +28,11 @@ impl Clock {
         }
     }
 
-    /// The clock `LUPUS_QUIZ_NOW` asks for, or the system clock when it is unset.
-    pub fn from_env() -> Result<Clock, String> {
-        match std::env::var(NOW_VAR) {
-            Ok(text) if !text.trim().is_empty() => {
+    /// The clock the value of `LUPUS_QUIZ_NOW` asks for, or the system clock when it is
+    /// unset or empty. The context reads the variable.
+    pub fn from_now_var(value: Option<&str>) -> Result<Clock, String> {
+        match value {
+            Some(text) if !text.trim().is_empty() => {
                 let at = parse_instant(text.trim()).map_err(|e| {
                     format!("{NOW_VAR}=`{text}` is not an RFC 3339 time ({e}); write it like 2026-03-01T09:00:00Z")
                 })?;

@@ -16,7 +16,7 @@ use crate::store::{Store, StoreError};
 
 /// Paths and settings shared by all commands.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     /// The user's decks folder, and whether the user named it (then it must exist).
     pub decks_dir: Option<PathBuf>,
     pub decks_dir_explicit: bool,
@@ -36,20 +36,31 @@ pub struct Context {
     /// Whether what goes to stdout is coloured (see [`colour_for`]); stderr's is set in
     /// `console` from the same rule.
     pub stdout_colour: bool,
+    /// Whether sessions and confirmations can be interactive: the terminal prompter reads
+    /// keys from stdin and draws on stderr, so both must be a terminal. Its screens then
+    /// follow stderr's terminal width live (a resize mid-session re-wraps them), while
+    /// reports on stdout keep [`Context::stdout_width`].
+    pub interactive: bool,
+    /// Whether stdin is a terminal: plain mode echoes the answers it reads from a pipe.
+    pub stdin_is_terminal: bool,
+    /// The time zone study days are counted in: the system's (`TZ` is respected).
+    zone: Zone,
 }
 
 impl Context {
-    pub fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
+    pub(crate) fn from_args(args: &GlobalArgs) -> anyhow::Result<Context> {
         let (decks_dir, decks_dir_explicit) = match args.decks() {
             Some(dir) => (Some(dir.clone()), true),
-            None => (default_decks_dir(), false),
+            None => (crate::paths::default_decks_dir(), false),
         };
         let db_path = match args.db() {
             Some(path) => Some(path.clone()),
-            None => project_dirs().map(|dirs| dirs.data_dir().join("progress.db")),
+            None => crate::paths::default_db_path(),
         };
-        let clock = Clock::from_env().map_err(anyhow::Error::msg)?;
+        let clock = Clock::from_now_var(std::env::var(crate::clock::NOW_VAR).ok().as_deref())
+            .map_err(anyhow::Error::msg)?;
         let columns = stdout_columns();
+        let stdin_is_terminal = std::io::stdin().is_terminal();
         let stdout_colour = colour_for(args.color, std::io::stdout().is_terminal());
         let stderr_colour = colour_for(args.color, std::io::stderr().is_terminal());
         // Decided once, for everything `console` styles (the session's screens) too.
@@ -61,15 +72,18 @@ impl Context {
             db_path,
             db_path_named: args.db().is_some(),
             clock,
-            deck_cache: DeckCache::from_env(),
+            deck_cache: crate::paths::deck_cache(),
             stdout_width: stdout_width(columns),
             stdout_columns: columns,
             stdout_colour,
+            interactive: stdin_is_terminal && std::io::stderr().is_terminal(),
+            stdin_is_terminal,
+            zone: Zone::system(),
         })
     }
 
     /// The progress database's path, or why there is none.
-    pub fn db_path(&self) -> anyhow::Result<&Path> {
+    pub(crate) fn db_path(&self) -> anyhow::Result<&Path> {
         self.db_path
             .as_deref()
             .context("cannot find your data directory (is HOME set?); pass --db PATH")
@@ -80,7 +94,7 @@ impl Context {
     /// warning, not a refusal: the answers about to be given are better saved than not.
     /// But a file the day's check finds damaged is refused: writing more into it could
     /// only make it worse.
-    pub fn open_store(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Refuse)
     }
 
@@ -91,21 +105,21 @@ impl Context {
     /// Reading never creates the database (nor its folders): with no file yet, the command
     /// reads an empty database in memory, and a path the learner named gets a note saying
     /// there is no progress there.
-    pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_to_read(&self) -> anyhow::Result<Store> {
         self.open_existing_or_empty(OnDamage::Warn)
     }
 
     /// Opens the progress database for `export`: as [`Context::open_store_to_read`], but
     /// a missing file is opened (and so created) as before, so that an export always names
     /// the file it read and its folder's problems are reported as such.
-    pub fn open_store_to_export(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_to_export(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Warn)
     }
 
     /// Opens the progress database for `review`: as [`Context::open_store`], but with no
     /// file yet nothing can be due, so it reads an empty database in memory rather than
     /// creating one (see [`Context::open_store_to_read`]).
-    pub fn open_store_to_review(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_to_review(&self) -> anyhow::Result<Store> {
         self.open_existing_or_empty(OnDamage::Refuse)
     }
 
@@ -128,7 +142,7 @@ impl Context {
 
     /// Opens the progress database for `doctor`, which reports damage itself: as
     /// [`Context::open_store_to_read`], without the warning about a damaged file.
-    pub fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_store_for_doctor(&self) -> anyhow::Result<Store> {
         self.open(OnDamage::Quiet)
     }
 
@@ -136,7 +150,7 @@ impl Context {
         check_database_path(self.db_path()?)?;
         let now = self.clock.now();
         let store = Store::open_at(self.db_path()?, now)?;
-        match (store.backup_if_due(now, &Context::calendar(0)), on_damage) {
+        match (store.backup_if_due(now, &self.calendar(0)), on_damage) {
             (Ok(_), _) | (Err(StoreError::Corrupt { .. }), OnDamage::Quiet) => {}
             (Err(error @ StoreError::Corrupt { .. }), OnDamage::Refuse) => return Err(error.into()),
             (Err(error), _) => warn(&error),
@@ -144,29 +158,52 @@ impl Context {
         Ok(store)
     }
 
-    /// The scheduler for the learner's settings, counting study days in the system's time
-    /// zone: the one place that zone is chosen (`TZ` is respected).
-    pub fn scheduler(settings: &Settings) -> anyhow::Result<Scheduler> {
-        Scheduler::new(settings.scheduler_config(), Zone::system()).context(
+    /// The scheduler of the settings stored in `store`, counting study days in this run's
+    /// time zone.
+    pub(crate) fn scheduler(&self, store: &Store) -> anyhow::Result<Scheduler> {
+        self.scheduler_for(&store.settings()?)
+    }
+
+    /// The scheduler of `settings` (read leniently, or about to be stored), counting study
+    /// days in this run's time zone.
+    pub(crate) fn scheduler_for(&self, settings: &Settings) -> anyhow::Result<Scheduler> {
+        Scheduler::new(settings.scheduler_config(), self.zone.clone()).context(
             "the stored settings cannot schedule cards; check them with `lupus-quiz config`",
         )
     }
 
-    /// The study calendar of a rollover hour in the system's time zone (see
-    /// [`Context::scheduler`]), for what counts days without scheduling.
-    pub fn calendar(rollover_hour: u32) -> StudyCalendar {
-        StudyCalendar::new(rollover_hour, Zone::system())
+    /// The settings a read-only command needs (see [`Store::settings_for`]) and their
+    /// scheduler.
+    pub(crate) fn settings_and_scheduler(
+        &self,
+        store: &Store,
+        needed: &[crate::settings::Setting],
+    ) -> anyhow::Result<(Settings, Scheduler)> {
+        let settings = store.settings_for(needed)?;
+        let scheduler = self.scheduler_for(&settings)?;
+        Ok((settings, scheduler))
+    }
+
+    /// The study calendar of a rollover hour in this run's time zone, for what counts days
+    /// without scheduling.
+    pub(crate) fn calendar(&self, rollover_hour: u32) -> StudyCalendar {
+        StudyCalendar::new(rollover_hour, self.zone.clone())
+    }
+
+    /// The time zone study days are counted in.
+    pub(crate) fn zone(&self) -> &Zone {
+        &self.zone
     }
 
     /// The columns lines on stdout are cut to: `COLUMNS` or the terminal's width (as
     /// [`stdout_width`] decides them); `None` for a pipe or a file without `COLUMNS`, where
     /// a table's lines are not cut.
-    pub fn stdout_columns(&self) -> Option<usize> {
+    pub(crate) fn stdout_columns(&self) -> Option<usize> {
         self.stdout_columns
     }
 
     /// The deck files of the user's folder (none when the default folder does not exist).
-    pub fn user_deck_files(&self) -> anyhow::Result<Vec<DeckFile>> {
+    pub(crate) fn user_deck_files(&self) -> anyhow::Result<Vec<DeckFile>> {
         let Some(dir) = &self.decks_dir else {
             return Ok(Vec::new());
         };
@@ -201,7 +238,7 @@ impl Context {
     /// The built-in decks together with the user's. A deck file with problems is named on
     /// stderr with its first problem and left out, and the command goes on with the rest
     /// (`check` is the command that fails on them).
-    pub fn load_catalog(&self) -> anyhow::Result<Catalog> {
+    pub(crate) fn load_catalog(&self) -> anyhow::Result<Catalog> {
         let valid = deck::load_valid_decks(
             || -> anyhow::Result<Vec<DeckFile>> {
                 let mut files = deck::builtin_files();
@@ -335,22 +372,4 @@ fn stdout_columns() -> Option<usize> {
         return Some(usize::from(columns));
     }
     None
-}
-
-/// The decks folder when none is given: `decks` in the user's config directory.
-fn default_decks_dir() -> Option<PathBuf> {
-    project_dirs().map(|dirs| dirs.config_dir().join("decks"))
-}
-
-/// The decks folder the environment alone names (`LUPUS_QUIZ_DECKS`, or the default), for
-/// shell completion, which runs before any command line is parsed.
-pub(crate) fn decks_dir_of_env() -> Option<PathBuf> {
-    match std::env::var_os("LUPUS_QUIZ_DECKS") {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => default_decks_dir(),
-    }
-}
-
-fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "lupus-quiz")
 }

@@ -12,6 +12,7 @@ pub(crate) mod draft;
 pub(crate) mod error;
 pub(crate) mod files;
 pub mod ids;
+pub(crate) mod paths;
 pub(crate) mod prompt;
 pub(crate) mod readability;
 pub mod schedule;
@@ -31,14 +32,13 @@ use clap::Parser;
 use cli::{Cli, Command};
 use context::Context;
 use schedule::CardAction;
-use session::Limits;
 
 /// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
 pub fn run() -> i32 {
     commands::completions::complete_if_asked();
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(usage) => return usage_error(&usage),
+        Err(usage) => return cli::usage_error(&usage),
     };
     cli.global = cli.global.with_environment();
     let stdout = io::stdout();
@@ -55,43 +55,12 @@ pub fn run() -> i32 {
     }
 }
 
-/// Prints clap's message about the command line and returns its exit code. clap quotes the
-/// arguments (and `LUPUS_QUIZ_*` values) it refuses as they were typed; when one holds a
-/// control character (an escape sequence pasted or sent by a script), the line is parsed
-/// again without styles and the message printed through [`text::visible`], so it quotes
-/// `␛` instead, like every other error.
-fn usage_error(error: &clap::Error) -> i32 {
-    let hostile = |text: &std::ffi::OsStr| {
-        text.to_string_lossy()
-            .chars()
-            .any(|c| text::needs_showing(c) || c == '\n')
-    };
-    let typed = std::env::args_os().any(|arg| hostile(&arg));
-    let from_env = std::env::vars_os()
-        .any(|(key, value)| key.to_string_lossy().starts_with("LUPUS_QUIZ_") && hostile(&value));
-    if !error.use_stderr() || !(typed || from_env) {
-        let _ = error.print();
-        return error.exit_code();
-    }
-    use clap::CommandFactory as _;
-    let plain = Cli::command()
-        .styles(clap::builder::Styles::plain())
-        .try_get_matches_from(std::env::args_os());
-    let message = match plain {
-        Err(plain) if plain.use_stderr() => plain.render().ansi().to_string(),
-        // Parsed again, the line is accepted (it cannot be): clap's words, unstyled.
-        _ => error.render().to_string(),
-    };
-    let _ = write!(io::stderr(), "{}", text::visible(&message));
-    error.exit_code()
-}
-
 fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     // Completions and help need nothing of the environment: not even a valid clock.
     match &cli.command {
-        Some(Command::Completions { shell }) => return commands::completions::run(*shell, out),
-        Some(Command::Help { topic }) => return commands::help::run(topic.as_deref(), out),
-        Some(Command::Man { command }) => return commands::help::man(command.as_deref(), out),
+        Some(Command::Completions(args)) => return commands::completions::run(args, out),
+        Some(Command::Help(args)) => return commands::help::run(args, out),
+        Some(Command::Man(args)) => return commands::help::man(args, out),
         // Drafting reads an article and writes a deck: no database, no decks, no clock.
         Some(Command::Draft(args)) => return commands::draft::run(args, out, &mut io::stderr()),
         _ => {}
@@ -100,103 +69,27 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     let Some(command) = cli.command else {
         return commands::dashboard::run(&ctx, out);
     };
-    match command {
-        Command::Study {
-            deck,
-            tag,
-            all,
-            new,
-            limit,
-            session,
-        } => commands::study::run_study(
-            &ctx,
-            &scope::CardScope { deck, tag },
-            all,
-            Limits {
-                new,
-                reviews: limit,
-            },
-            session,
-            out,
-        ),
-        Command::Review {
-            scope,
-            limit,
-            session,
-        } => commands::study::run_review(
-            &ctx,
-            &scope.scope(),
-            Limits {
-                new: None,
-                reviews: limit,
-            },
-            session,
-            out,
-        ),
-        Command::Quiz {
-            deck,
-            tag,
-            count,
-            session,
-        } => commands::quiz::run(
-            &ctx,
-            &scope::CardScope { deck, tag },
-            count as usize,
-            session,
-            out,
-        ),
-        Command::Cards(args) => commands::cards::run(&ctx, &args, out),
-        Command::Card { id, json } => commands::card::run(&ctx, &id, json, out),
-        Command::Suspend(targets) => {
-            commands::suspend::run(&ctx, &targets, CardAction::Suspend, out)
-        }
-        Command::Unsuspend(targets) => {
-            commands::suspend::run(&ctx, &targets, CardAction::Unsuspend, out)
-        }
-        Command::Forget {
-            targets,
-            yes,
-            plain,
-        } => commands::suspend::run_forget(&ctx, &targets, yes, plain, out),
+    match &command {
+        Command::Study(args) => commands::study::run_study(&ctx, args, out),
+        Command::Review(args) => commands::study::run_review(&ctx, args, out),
+        Command::Quiz(args) => commands::quiz::run(&ctx, args, out),
+        Command::Cards(args) => commands::cards::run(&ctx, args, out),
+        Command::Card(args) => commands::card::run(&ctx, args, out),
+        Command::Suspend(args) => commands::suspend::run(&ctx, args, CardAction::Suspend, out),
+        Command::Unsuspend(args) => commands::suspend::run(&ctx, args, CardAction::Unsuspend, out),
+        Command::Forget(args) => commands::suspend::run_forget(&ctx, args, out),
         Command::Decks => commands::decks::run(&ctx, out),
-        Command::Due { quiet } => commands::due::run(&ctx, quiet, out),
-        Command::Check {
-            paths,
-            readability,
-            coverage,
-        } => commands::check::run(&ctx, &paths, readability, coverage.as_deref(), out),
-        Command::Config {
-            key,
-            value,
-            reset,
-            deck,
-        } => commands::config::run(
-            &ctx,
-            key.as_deref(),
-            value.as_deref(),
-            reset,
-            deck.as_deref(),
-            out,
-        ),
-        Command::Export {
-            output,
-            reviews_csv,
-            anki,
-        } => commands::export::run(&ctx, output.as_deref(), reviews_csv, &anki, out),
-        Command::Import { file } => commands::import::run(&ctx, &file, out),
-        Command::Stats {
-            deck,
-            json,
-            plain,
-            days,
-        } => commands::stats::run(&ctx, deck.as_deref(), json, plain, days, out),
-        Command::Optimize { reset, retention } => {
-            commands::optimize::run(&ctx, reset, retention, out)
-        }
-        Command::Doctor { repair } => commands::doctor::run(&ctx, repair, out),
-        Command::Completions { shell } => commands::completions::run(shell, out),
-        Command::Draft(args) => commands::draft::run(&args, out, &mut io::stderr()),
-        Command::Help { topic } => commands::help::run(topic.as_deref(), out),
-        Command::Man { command } => commands::help::man(command.as_deref(), out),
+        Command::Due(args) => commands::due::run(&ctx, args, out),
+        Command::Check(args) => commands::check::run(&ctx, args, out),
+        Command::Config(args) => commands::config::run(&ctx, args, out),
+        Command::Export(args) => commands::export::run(&ctx, args, out),
+        Command::Import(args) => commands::import::run(&ctx, args, out),
+        Command::Stats(args) => commands::stats::run(&ctx, args, out),
+        Command::Optimize(args) => commands::optimize::run(&ctx, args, out),
+        Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
+        Command::Completions(args) => commands::completions::run(args, out),
+        Command::Draft(args) => commands::draft::run(args, out, &mut io::stderr()),
+        Command::Help(args) => commands::help::run(args, out),
+        Command::Man(args) => commands::help::man(args, out),
     }
 }

@@ -1,5 +1,6 @@
-//! `lupus-quiz export --anki FILE.apkg`: the decks as an Anki package that Anki and
-//! AnkiDroid import, optionally with the learner's progress.
+//! The decks as an Anki package that Anki and AnkiDroid import, optionally with the
+//! learner's progress: [`build`] makes the collection, [`archive`] the package of it
+//! (`export --anki` in `commands/export.rs` writes it).
 //!
 //! - `notetypes`: our four note types (front/back, type the answer, cloze, options).
 //! - `notes`: what each card type becomes: fields as escaped HTML, tags.
@@ -19,113 +20,40 @@ mod package;
 mod progress;
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
-use crate::context::Context;
-use crate::deck::{Card, Catalog, Deck};
+use crate::deck::{Card, Deck};
 use crate::ids::CardId;
-use crate::schedule::Scheduler;
+use crate::schedule::{Scheduler, StudyCalendar, Zone};
 use crate::settings::Settings;
 use crate::store::{Store, StoredCard};
 
 pub use ids::note_guid;
 pub use notetypes::{ALL as NOTE_TYPES, NoteType};
-pub use output::OutputRefused;
+pub use output::{OutputRefused, check as check_output};
+pub use package::archive;
 
 /// The Anki deck every exported deck goes under, as `PARENT_DECK::<deck title>`.
 pub const PARENT_DECK: &str = "Lupus and stem cell therapy";
 
-/// What `export --anki` wrote.
+/// What a package holds.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-struct Written {
-    decks: usize,
+pub struct Written {
+    pub decks: usize,
     /// Notes, one per card, each with one Anki card.
-    notes: usize,
-    reviews: usize,
+    pub notes: usize,
+    pub reviews: usize,
     /// Cards that arrive with a schedule (answered before).
-    scheduled: usize,
-}
-
-/// Runs `export --anki`.
-pub fn run(
-    ctx: &Context,
-    path: &Path,
-    deck_names: &[String],
-    with_progress: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    output::check(path, ctx.db_path()?)?;
-    let catalog = ctx.load_catalog()?;
-    let decks = select_decks(&catalog, deck_names)?;
-    let now = ctx.clock.now();
-    let (bytes, written) = if with_progress {
-        let store = ctx.open_store_to_read()?;
-        let settings = store.settings()?;
-        let scheduler = Context::scheduler(&settings)?;
-        let progress = Progress {
-            store: &store,
-            settings: &settings,
-            scheduler: &scheduler,
-        };
-        build(&decks, Some(&progress), now)?
-    } else {
-        build(&decks, None, now)?
-    };
-    let package = package::archive(&bytes)
-        .with_context(|| format!("cannot build the Anki package `{}`", path.display()))?;
-    crate::files::write_atomically(path, |out| Ok(out.write_all(&package)?))?;
-    writeln!(
-        out,
-        "wrote {}: {} deck{} under \"{PARENT_DECK}\", {} note{} (one card each){}",
-        crate::text::visible_inline(&path.display().to_string()),
-        written.decks,
-        crate::text::plural(written.decks),
-        written.notes,
-        crate::text::plural(written.notes),
-        if with_progress {
-            format!(
-                ", {} review{} and the schedule of {} card{}",
-                written.reviews,
-                crate::text::plural(written.reviews),
-                written.scheduled,
-                crate::text::plural(written.scheduled)
-            )
-        } else {
-            ", all new".to_string()
-        }
-    )?;
-    writeln!(
-        out,
-        "import it in Anki with File > Import (or open it in AnkiDroid); importing a newer export updates these notes in place"
-    )?;
-    Ok(())
+    pub scheduled: usize,
 }
 
 /// The learner's progress, read through the store.
-struct Progress<'a> {
-    store: &'a Store,
-    settings: &'a Settings,
-    scheduler: &'a Scheduler,
-}
-
-/// The decks named, in catalog order; every deck when none is named.
-fn select_decks<'c>(catalog: &'c Catalog, names: &[String]) -> anyhow::Result<Vec<&'c Deck>> {
-    if names.is_empty() {
-        return Ok(catalog.decks.iter().collect());
-    }
-    let mut wanted = Vec::new();
-    for name in names {
-        wanted.push(catalog.find(name)?.name.as_str());
-    }
-    Ok(catalog
-        .decks
-        .iter()
-        .filter(|deck| wanted.contains(&deck.name.as_str()))
-        .collect())
+pub struct Progress<'a> {
+    pub store: &'a Store,
+    pub settings: &'a Settings,
+    pub scheduler: &'a Scheduler,
 }
 
 /// The Anki name of a deck: its title under the parent. `::` would nest it one level
@@ -134,14 +62,16 @@ pub fn anki_deck_name(deck: &Deck) -> String {
     format!("{PARENT_DECK}::{}", deck.title.replace("::", ":"))
 }
 
-/// The collection file of the package, and what it holds.
-fn build(
+/// The collection file of a package of `decks` (with the learner's progress, when given;
+/// study days counted in `zone`), and what it holds. [`archive`] makes the package of it.
+pub fn build(
     decks: &[&Deck],
     progress: Option<&Progress<'_>>,
+    zone: &Zone,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Vec<u8>, Written)> {
     let build = || {
-        let mut builder = Builder::new(progress, now)?;
+        let mut builder = Builder::new(progress, zone, now)?;
         for deck in decks {
             builder.add_deck(deck)?;
         }
@@ -163,8 +93,12 @@ struct Builder<'p> {
 }
 
 impl<'p> Builder<'p> {
-    fn new(progress: Option<&'p Progress<'p>>, now: DateTime<Utc>) -> anyhow::Result<Self> {
-        let timing = timing(progress, now)?;
+    fn new(
+        progress: Option<&'p Progress<'p>>,
+        zone: &Zone,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Self> {
+        let timing = timing(progress, zone, now)?;
         let options = progress.map(|p| progress::deck_options(p.settings, now.timestamp()));
         let mut collection = collection::Collection::new(now.timestamp(), &timing, options)?;
         let parent = collection.add_deck(PARENT_DECK, "Decks exported from lupus-quiz.");
@@ -244,12 +178,16 @@ impl<'p> Builder<'p> {
 
 /// The package's day arithmetic: the learner's rollover hour, and a collection created on
 /// the day of their first review (or today), so no due day is negative.
-fn timing(progress: Option<&Progress<'_>>, now: DateTime<Utc>) -> anyhow::Result<progress::Timing> {
+fn timing(
+    progress: Option<&Progress<'_>>,
+    zone: &Zone,
+    now: DateTime<Utc>,
+) -> anyhow::Result<progress::Timing> {
     let Some(p) = progress else {
         let rollover = crate::schedule::SchedulerConfig::default().rollover_hour;
         return Ok(progress::Timing::starting(
             now,
-            &crate::context::Context::calendar(rollover),
+            &StudyCalendar::new(rollover, zone.clone()),
         ));
     };
     let first = p

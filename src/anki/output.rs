@@ -23,7 +23,7 @@ pub enum OutputRefused {
 
 /// Refuses `path` when it is the progress database `db`, one of its journal files or
 /// backups (by name or by file identity), a folder, or a name without `.apkg`.
-pub(super) fn check(path: &Path, db: &Path) -> anyhow::Result<()> {
+pub fn check(path: &Path, db: &Path) -> anyhow::Result<()> {
     if path.is_dir() {
         return Err(OutputRefused::Folder(path.to_path_buf()).into());
     }

@@ -23,6 +23,6 @@ pub(super) fn write_archive<W: Write + Seek>(
 
 /// The package's bytes: the archive is built in memory (the collection already is), so
 /// that it is written through the one atomic writer of `export`, [`crate::files::write_atomically`].
-pub(super) fn archive(collection: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+pub fn archive(collection: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(write_archive(io::Cursor::new(Vec::new()), collection)?.into_inner())
 }

@@ -315,7 +315,8 @@ mod tests {
     #[test]
     fn learning_steps_are_seconds_and_graduation_is_days() {
         let settings = Settings::default();
-        let scheduler = crate::context::Context::scheduler(&settings).unwrap();
+        let scheduler =
+            Scheduler::new(settings.scheduler_config(), crate::schedule::Zone::system()).unwrap();
         let reviews = [
             review("2026-03-01T10:00:00Z", Rating::Good, ReviewKind::Learning),
             review("2026-03-01T10:01:00Z", Rating::Good, ReviewKind::Learning),
@@ -335,7 +336,7 @@ mod tests {
         let settings = Settings::default();
         let timing = Timing::starting(
             at("2026-03-01T10:00:00Z"),
-            &crate::context::Context::calendar(settings.rollover_hour),
+            &StudyCalendar::new(settings.rollover_hour, crate::schedule::Zone::system()),
         );
         let last = at("2026-03-05T10:00:00Z");
         let stored = StoredCard {

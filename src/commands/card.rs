@@ -7,6 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use super::cards::{CardView, due_text};
+use crate::cli::CardArgs;
 use crate::context::Context;
 use crate::deck::Catalog;
 use crate::ids::{CardId, DeckName};
@@ -82,11 +83,12 @@ pub(crate) fn unknown_card(catalog: &Catalog, id: &str) -> String {
     )
 }
 
-pub(crate) fn run(ctx: &Context, id: &str, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &CardArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (id, json) = (args.id.as_str(), args.json);
     let catalog = ctx.load_catalog()?;
     let store = ctx.open_store_to_read()?;
-    let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (settings, scheduler) =
+        ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let now = ctx.clock.now();
     let rule = crate::schedule::DueRule::at(now, scheduler.calendar());
     let card_id = CardId::from(id);

@@ -6,47 +6,13 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::cli::CardsArgs;
+use crate::cli::{CardsArgs, SortKey, StateFilter};
 use crate::context::Context;
 use crate::deck::{Card, CardContent, Deck};
 use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, CardState, DueRule, Scheduler, format_interval};
 use crate::store::StoredCard;
 use crate::text::{normalize_answer, plural, truncate, visible_inline};
-
-/// The states `--state` picks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum StateFilter {
-    /// Never answered, or forgotten.
-    New,
-    /// In learning or relearning steps.
-    Learning,
-    /// In review.
-    Review,
-    /// In review with an interval under 21 days (as `stats` counts them).
-    Young,
-    /// In review with an interval of 21 days or more.
-    Mature,
-    /// Suspended by you.
-    Suspended,
-    /// Suspended as a leech.
-    Leech,
-}
-
-/// The orders `--sort` gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum SortKey {
-    /// Soonest due first (new cards last).
-    Due,
-    /// Lowest recall now first.
-    Recall,
-    /// Most lapses first.
-    Lapses,
-    /// Lowest stability first.
-    Stability,
-    /// By deck, in deck order.
-    Deck,
-}
 
 /// One card as `cards` and `card` show it: its deck's text and its state, worked out once.
 #[derive(Debug, Clone, Serialize)]
@@ -219,8 +185,7 @@ pub(crate) fn run(ctx: &Context, args: &CardsArgs, out: &mut dyn Write) -> anyho
     let catalog = ctx.load_catalog()?;
     let selection = args.scope.scope().select(&catalog)?;
     let store = ctx.open_store_to_read()?;
-    let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (_, scheduler) = ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let now = ctx.clock.now();
     let rule = DueRule::at(now, scheduler.calendar());
     let states: HashMap<CardId, StoredCard> = store

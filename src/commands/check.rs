@@ -2,8 +2,9 @@
 //! say how hard they are to read, and which sentences of an article they teach.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::cli::CheckArgs;
 use crate::context::Context;
 use crate::deck::{self, Deck, DeckError, DeckErrorKind, DeckFile, DeckOrigin};
 use crate::error::DeckProblems;
@@ -14,13 +15,8 @@ use crate::text::{plural, text_width, truncate, visible_inline, wrap, wrap_hangi
 /// Checks the given files and folders (or the built-in and user decks). Files named on the
 /// command line are checked together with the built-in decks they do not replace, so an id
 /// that clashes with a built-in card is caught before a study session trips over it.
-pub(crate) fn run(
-    ctx: &Context,
-    paths: &[PathBuf],
-    readability: bool,
-    coverage: Option<&Path>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (paths, readability, coverage) = (&args.paths, args.readability, args.coverage.as_deref());
     let mut files = deck::builtin_files();
     let mut checked: Vec<DeckName> = Vec::new();
     let mut unreadable: Vec<DeckError> = Vec::new();

@@ -2,21 +2,16 @@
 
 use std::io::Write;
 
+use crate::cli::ConfigArgs;
 use crate::context::Context;
 use crate::settings::{Setting, Settings};
 use crate::store::BadSetting;
 use crate::text::plural;
 
-pub(crate) fn run(
-    ctx: &Context,
-    key: Option<&str>,
-    value: Option<&str>,
-    reset: bool,
-    deck: Option<&str>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    if let (Some(deck), Some(name)) = (deck, key) {
-        return run_for_deck(ctx, name, value, reset, deck, out);
+pub(crate) fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (key, value, reset) = (args.key.as_deref(), args.value.as_deref(), args.reset);
+    if let (Some(deck), Some(name)) = (args.deck.as_deref(), key) {
+        return run_for_deck(ctx, args, name, deck, out);
     }
     let mut store = ctx.open_store()?;
     // Lenient: `config` is how a stored value that cannot be used gets fixed.
@@ -30,7 +25,7 @@ pub(crate) fn run(
     if reset {
         // The default, checked against the other settings before anything is stored.
         settings.set(setting, &Settings::default().get(setting))?;
-        let scheduler = Context::scheduler(&settings)?;
+        let scheduler = ctx.scheduler_for(&settings)?;
         let rescheduled = store.reset_settings(&[setting], &scheduler)?;
         writeln!(out, "{} = {} (default)", setting, shown(&settings, setting))?;
         return report_rescheduled(setting, before != settings.get(setting), rescheduled, out);
@@ -41,7 +36,7 @@ pub(crate) fn run(
     };
     settings.set_by_user(setting, value)?;
     // The whole configuration is checked before saving, so a bad combination is never stored.
-    let scheduler = Context::scheduler(&settings)?;
+    let scheduler = ctx.scheduler_for(&settings)?;
     let changed = before != settings.get(setting);
     // Card states are a cache of the log under the current settings, so a setting that
     // changes schedules is stored together with the states it gives, in one transaction.
@@ -61,12 +56,12 @@ const PER_DECK: &[Setting] = &[Setting::NewPerDay];
 /// `config KEY [VALUE] --deck D`: show, set or reset one deck's own value.
 fn run_for_deck(
     ctx: &Context,
+    args: &ConfigArgs,
     name: &str,
-    value: Option<&str>,
-    reset: bool,
     deck_name: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let (value, reset) = (args.value.as_deref(), args.reset);
     let setting: Setting = name.parse()?;
     if !PER_DECK.contains(&setting) {
         anyhow::bail!(

@@ -9,6 +9,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, bail};
 
+use crate::cli::DoctorArgs;
 use crate::clock::format_instant;
 use crate::context::Context;
 use crate::deck::Catalog;
@@ -21,7 +22,8 @@ use crate::text::visible;
 /// How many differing cards are listed one by one before the rest is summed up.
 const LISTED: usize = 20;
 
-pub(crate) fn run(ctx: &Context, repair: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &DoctorArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let repair = args.repair;
     // Read-only unless repairing: a damaged file is still opened, to list what it holds.
     let mut store = if repair {
         ctx.open_store()?
@@ -82,7 +84,7 @@ fn run_checks(
         sqlite_checks(store, out)
     })?;
     found.damage += damage;
-    let scheduler = found.check(out, "the settings", |out| report_settings(store, out))?;
+    let scheduler = found.check(out, "the settings", |out| report_settings(ctx, store, out))?;
     match &scheduler {
         Some(scheduler) => {
             found.check(out, "the card states", |out| {
@@ -171,7 +173,11 @@ impl Checked for Option<Scheduler> {
 }
 
 /// Names every stored setting this version cannot use; the scheduler when all are usable.
-fn report_settings(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<Scheduler>> {
+fn report_settings(
+    ctx: &Context,
+    store: &Store,
+    out: &mut dyn Write,
+) -> anyhow::Result<Option<Scheduler>> {
     let (settings, bad) = store.settings_lenient()?;
     for bad in &bad {
         writeln!(
@@ -188,7 +194,7 @@ fn report_settings(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<
         return Ok(None);
     }
     writeln!(out, "ok: the settings")?;
-    Ok(Some(Context::scheduler(&settings)?))
+    Ok(Some(ctx.scheduler_for(&settings)?))
 }
 
 /// Reviews whose recorded time is over a day: an older version accepted any, and they

@@ -5,39 +5,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use clap::Args;
 
+use crate::cli::DraftArgs;
 use crate::deck::CardType;
 use crate::deck::is_kebab_case;
 use crate::draft::{self, ArticleError, DeckFile, Draft, MAX_ARTICLE_BYTES};
 use crate::files::{self, ReadError};
 use crate::text::{plural, visible_inline};
-
-/// The arguments of `draft`.
-#[derive(Debug, Args)]
-pub(crate) struct DraftArgs {
-    /// The article: plain text or Markdown in UTF-8 (`-` reads standard input).
-    #[arg(value_name = "ARTICLE")]
-    pub article: PathBuf,
-    /// Write the deck to FILE, a `.yaml` or `.yml` file (whole or not at all), instead of
-    /// standard output; with --split, the folder to write the decks into.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// The deck's name, which starts every card id (kebab-case). [default: the name of the
-    /// output file, else of the article]
-    #[arg(long, value_name = "NAME")]
-    pub deck: Option<String>,
-    /// At most N cards. [default: one per 10 words of the article; never more than one per
-    /// 8]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub max: Option<u32>,
-    /// One deck per top-level section of the article, into the folder given with -o.
-    #[arg(long, requires = "output")]
-    pub split: bool,
-    /// Replace deck files that exist already.
-    #[arg(long)]
-    pub force: bool,
-}
 
 pub(crate) fn run(
     args: &DraftArgs,

@@ -3,16 +3,17 @@
 
 use std::io::Write;
 
+use crate::cli::DueArgs;
 use crate::context::Context;
 use crate::error::NothingDue;
 use crate::schedule::DueRule;
 use crate::text::plural;
 
-pub(crate) fn run(ctx: &Context, quiet: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &DueArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let quiet = args.quiet;
     let catalog = ctx.load_catalog()?;
     let store = ctx.open_store_to_read()?;
-    let settings = store.settings_for(crate::commands::stats::STATS_NEEDS)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (_, scheduler) = ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let rule = DueRule::at(ctx.clock.now(), scheduler.calendar());
     let names: Vec<&str> = catalog
         .decks

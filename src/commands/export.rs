@@ -3,14 +3,88 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::AnkiArgs;
+use crate::anki;
+use crate::cli::ExportArgs;
 use crate::context::Context;
+use crate::deck::{Catalog, Deck};
 use crate::files;
 use crate::ids::DeckName;
 use crate::store::{Store, StoreError};
 
 use crate::transfer::{self, CsvExport, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
 use anyhow::Context as _;
+
+/// `export --anki FILE.apkg`: the decks as an Anki package, optionally with progress.
+fn run_anki(
+    ctx: &Context,
+    path: &Path,
+    deck_names: &[String],
+    with_progress: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    anki::check_output(path, ctx.db_path()?)?;
+    let catalog = ctx.load_catalog()?;
+    let decks = select_decks(&catalog, deck_names)?;
+    let now = ctx.clock.now();
+    let (bytes, written) = if with_progress {
+        let store = ctx.open_store_to_read()?;
+        let settings = store.settings()?;
+        let scheduler = ctx.scheduler_for(&settings)?;
+        let progress = anki::Progress {
+            store: &store,
+            settings: &settings,
+            scheduler: &scheduler,
+        };
+        anki::build(&decks, Some(&progress), ctx.zone(), now)?
+    } else {
+        anki::build(&decks, None, ctx.zone(), now)?
+    };
+    let package = anki::archive(&bytes)
+        .with_context(|| format!("cannot build the Anki package `{}`", path.display()))?;
+    crate::files::write_atomically(path, |out| Ok(out.write_all(&package)?))?;
+    writeln!(
+        out,
+        "wrote {}: {} deck{} under \"{}\", {} note{} (one card each){}",
+        crate::text::visible_inline(&path.display().to_string()),
+        written.decks,
+        crate::text::plural(written.decks),
+        anki::PARENT_DECK,
+        written.notes,
+        crate::text::plural(written.notes),
+        if with_progress {
+            format!(
+                ", {} review{} and the schedule of {} card{}",
+                written.reviews,
+                crate::text::plural(written.reviews),
+                written.scheduled,
+                crate::text::plural(written.scheduled)
+            )
+        } else {
+            ", all new".to_string()
+        }
+    )?;
+    writeln!(
+        out,
+        "import it in Anki with File > Import (or open it in AnkiDroid); importing a newer export updates these notes in place"
+    )?;
+    Ok(())
+}
+
+/// The decks named, in catalog order; every deck when none is named.
+fn select_decks<'c>(catalog: &'c Catalog, names: &[String]) -> anyhow::Result<Vec<&'c Deck>> {
+    if names.is_empty() {
+        return Ok(catalog.decks.iter().collect());
+    }
+    let mut wanted = Vec::new();
+    for name in names {
+        wanted.push(catalog.find(name)?.name.as_str());
+    }
+    Ok(catalog
+        .decks
+        .iter()
+        .filter(|deck| wanted.contains(&deck.name.as_str()))
+        .collect())
+}
 
 /// What the export holds beside the reviews: manual actions, quiz results, decks' limits.
 fn extras(store: &Store) -> anyhow::Result<Extras> {
@@ -43,15 +117,10 @@ fn extras(store: &Store) -> anyhow::Result<Extras> {
     })
 }
 
-pub(crate) fn run(
-    ctx: &Context,
-    output: Option<&Path>,
-    reviews_csv: bool,
-    anki: &AnkiArgs,
-    stdout: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ExportArgs, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    let (output, reviews_csv, anki) = (args.output.as_deref(), args.reviews_csv, &args.anki);
     if let Some(package) = &anki.anki {
-        return crate::anki::run(ctx, package, &anki.deck, anki.with_progress, stdout);
+        return run_anki(ctx, package, &anki.deck, anki.with_progress, stdout);
     }
     if let Some(path) = output {
         files::refuse_progress_files(path, ctx.db_path()?, "progress.json")?;

@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::CommandFactory;
 use clap::error::ErrorKind;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, HelpArgs, ManArgs};
 
 /// The deck format, as in the repository's `docs/deck-format.md`.
 pub(crate) const DECK_FORMAT: &str = include_str!("../../docs/deck-format.md");
@@ -14,8 +14,8 @@ pub(crate) const DECK_FORMAT: &str = include_str!("../../docs/deck-format.md");
 /// The help topic that is not a command.
 const DECK_FORMAT_TOPIC: &str = "deck-format";
 
-pub(crate) fn run(topic: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
-    let text = match topic {
+pub(crate) fn run(args: &HelpArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let text = match args.topic.as_deref() {
         Some(DECK_FORMAT_TOPIC) => DECK_FORMAT.to_string(),
         Some(name) => help_flag_output(&[subcommand(name)?.get_name()]),
         None => help_flag_output(&[]),
@@ -37,8 +37,8 @@ fn help_flag_output(command: &[&str]) -> String {
 }
 
 /// The manual page of lupus-quiz, or of one of its commands, in roff.
-pub(crate) fn man(command: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
-    let cmd = match command {
+pub(crate) fn man(args: &ManArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let cmd = match args.command.as_deref() {
         // A command's page (`lupus-quiz-study(1)`) names the version too.
         Some(name) => subcommand(name)?.version(env!("CARGO_PKG_VERSION")),
         None => built(),

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::files;
 use crate::ids::{CardId, DeckName};
@@ -51,7 +52,8 @@ fn read_error(label: &str, error: files::ReadError) -> anyhow::Error {
     }
 }
 
-pub(crate) fn run(ctx: &Context, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let file = args.file.as_path();
     let input = Input::open(file)?;
     let decks = CardDecks::load(ctx)?;
     let mut orphans = Orphans::default();
@@ -238,7 +240,7 @@ fn import_json(
     }
     let mut store = ctx.open_store()?;
     let (settings, applied, kept) = merged_settings(&store, &file_settings)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let scheduler = ctx.scheduler_for(&settings)?;
     let reviews: Vec<NewReview> = reviews
         .into_iter()
         .map(|entry| decks.new_review(entry, &file_decks))
@@ -294,7 +296,7 @@ fn import_csv(
         orphans.count(&decks.of, &review?.card);
     }
     let mut store = ctx.open_store()?;
-    let scheduler = Context::scheduler(&store.settings()?)?;
+    let scheduler = ctx.scheduler(&store)?;
     let none = HashMap::new();
     let reviews = transfer::csv_reviews(label, input.reader()?, now)?
         .map(|review| review.map(|entry| decks.new_review(entry, &none)));

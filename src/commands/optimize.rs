@@ -7,21 +7,18 @@ use std::time::{Duration, Instant};
 use fsrs::CombinedProgressState;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::cli::OptimizeArgs;
 use crate::context::Context;
 use crate::schedule::fit::{self, Metrics};
 use crate::settings::{Setting, Settings};
 use crate::store::Store;
 use crate::text::plural;
 
-pub(crate) fn run(
-    ctx: &Context,
-    reset: bool,
-    retention: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &OptimizeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (reset, retention) = (args.reset, args.retention);
     let mut store = ctx.open_store()?;
     if reset {
-        return reset_parameters(&mut store, out);
+        return reset_parameters(ctx, &mut store, out);
     }
     let settings = store.settings()?;
     if retention {
@@ -29,14 +26,14 @@ pub(crate) fn run(
         let reviews = store.review_count()?;
         return advise_retention(ctx, &settings, Basis { fitted, reviews }, out);
     }
-    let history = History::read(&store, &settings)?;
+    let history = History::read(ctx, &store, &settings)?;
     let current = fit::evaluate(&settings.parameters, &history.items)?;
     let fitted = with_progress_bar(|progress| fit::fit(history.items.clone(), Some(progress)))?;
     let candidate = fit::evaluate(&fitted, &history.items)?;
     report_fit(&history, &current, &candidate, out)?;
     // As in Anki: new parameters are taken only when they predict this history better.
     if candidate.log_loss < current.log_loss {
-        save_parameters(&mut store, settings, fitted, out)
+        save_parameters(ctx, &mut store, settings, fitted, out)
     } else {
         writeln!(
             out,
@@ -47,7 +44,7 @@ pub(crate) fn run(
 }
 
 /// The fix for a bad stored value, so it must run whatever else is stored.
-fn reset_parameters(store: &mut Store, out: &mut dyn Write) -> anyhow::Result<()> {
+fn reset_parameters(ctx: &Context, store: &mut Store, out: &mut dyn Write) -> anyhow::Result<()> {
     // No stored parameters (not even an unusable value): the defaults are in use already.
     if !store.explicit_settings()?.contains(&Setting::Parameters) {
         writeln!(
@@ -58,7 +55,7 @@ fn reset_parameters(store: &mut Store, out: &mut dyn Write) -> anyhow::Result<()
     }
     let (mut settings, _) = store.settings_lenient()?;
     settings.parameters = Settings::default().parameters;
-    let scheduler = Context::scheduler(&settings)?;
+    let scheduler = ctx.scheduler_for(&settings)?;
     let cards = store.reset_settings(&[Setting::Parameters], &scheduler)?;
     writeln!(
         out,
@@ -79,8 +76,8 @@ struct History {
 
 impl History {
     /// Refuses a history too short to learn from, saying how much more is needed.
-    fn read(store: &Store, settings: &Settings) -> anyhow::Result<History> {
-        let calendar = Context::calendar(settings.rollover_hour);
+    fn read(ctx: &Context, store: &Store, settings: &Settings) -> anyhow::Result<History> {
+        let calendar = ctx.calendar(settings.rollover_hour);
         let mut history = History {
             items: Vec::new(),
             cards: 0,
@@ -150,13 +147,14 @@ fn report_fit(
 
 /// Stores the fitted parameters and reschedules every card with them, in one transaction.
 fn save_parameters(
+    ctx: &Context,
     store: &mut Store,
     mut settings: Settings,
     fitted: Vec<f32>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     settings.parameters = fitted;
-    let scheduler = Context::scheduler(&settings)?;
+    let scheduler = ctx.scheduler_for(&settings)?;
     let rescheduled = store.apply_settings(&settings, &[Setting::Parameters], &scheduler)?;
     writeln!(
         out,

@@ -4,19 +4,19 @@ use std::io::Write;
 
 use super::session::{prompter, rng, welcome_first_session};
 use super::study::Listing;
-use crate::cli::SessionArgs;
+use crate::cli::QuizArgs;
 use crate::context::Context;
 use crate::scope::CardScope;
 use crate::session::{pick_questions, run_quiz};
 
 /// A quiz on one deck, or on its cards with a tag; without a deck, the decks to choose from.
-pub(crate) fn run(
-    ctx: &Context,
-    scope: &CardScope,
-    count: usize,
-    args: SessionArgs,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &QuizArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let scope = &CardScope {
+        deck: args.deck.clone(),
+        tag: args.tag.clone(),
+    };
+    let count = args.count as usize;
+    let args = args.session;
     let catalog = ctx.load_catalog()?;
     if scope.deck.is_none() {
         return super::study::list_decks(&catalog, Listing::Quiz, out);
@@ -41,7 +41,7 @@ pub(crate) fn run(
             deck.name
         );
     }
-    let mut prompter = prompter(args, out);
+    let mut prompter = prompter(ctx, args, out);
     welcome_first_session(&store, prompter.as_mut())?;
     let result = run_quiz(deck, &cards, prompter.as_mut(), &ctx.clock, &mut rng)?;
     if result.answered > 0 {

@@ -1,24 +1,28 @@
 //! What the session commands (`study`, `review`, `quiz`) share: the prompter for this
 //! run, the shuffling, and the store opened with its settings and scheduler.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::cli::SessionArgs;
 use crate::context::Context;
-use crate::prompt::{PlainPrompter, TerminalPrompter, Visible, terminal_available};
+use crate::prompt::{PlainPrompter, TerminalPrompter, Visible};
 use crate::schedule::Scheduler;
 use crate::session::Prompter;
 use crate::settings::Settings;
 use crate::store::Store;
 
-/// The prompter for this run: the terminal when there is one, else plain lines. Either way
-/// every text reaches the screen through [`Visible`].
-pub(super) fn prompter<'o>(args: SessionArgs, out: &'o mut dyn Write) -> Box<dyn Prompter + 'o> {
-    if args.plain || !terminal_available() {
-        let echo = !io::stdin().is_terminal();
+/// The prompter for this run: the terminal when the context says it is interactive, else
+/// plain lines. Either way every text reaches the screen through [`Visible`].
+pub(super) fn prompter<'o>(
+    ctx: &Context,
+    args: SessionArgs,
+    out: &'o mut dyn Write,
+) -> Box<dyn Prompter + 'o> {
+    if args.plain || !ctx.interactive {
+        let echo = !ctx.stdin_is_terminal;
         Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))
     } else {
         Box::new(Visible(TerminalPrompter::on_stderr()))
@@ -55,17 +59,17 @@ pub(super) struct Opened {
 
 impl Opened {
     pub(super) fn for_session(ctx: &Context) -> anyhow::Result<Opened> {
-        Opened::with(ctx.open_store()?)
+        Opened::with(ctx, ctx.open_store()?)
     }
 
     /// For `review`, which creates no database when there is none (nothing is due then).
     pub(super) fn for_review(ctx: &Context) -> anyhow::Result<Opened> {
-        Opened::with(ctx.open_store_to_review()?)
+        Opened::with(ctx, ctx.open_store_to_review()?)
     }
 
-    fn with(store: Store) -> anyhow::Result<Opened> {
+    fn with(ctx: &Context, store: Store) -> anyhow::Result<Opened> {
         let settings = store.settings()?;
-        let scheduler = Context::scheduler(&settings)?;
+        let scheduler = ctx.scheduler_for(&settings)?;
         Ok(Opened {
             store,
             settings,

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::cli::StatsArgs;
 use crate::context::Context;
 use crate::settings::Setting;
 use crate::stats::{Layout, Options, Palette, Report, render};
@@ -16,14 +17,8 @@ pub(crate) const STATS_NEEDS: &[Setting] = &[
     Setting::Parameters,
 ];
 
-pub(crate) fn run(
-    ctx: &Context,
-    deck: Option<&str>,
-    json: bool,
-    plain: bool,
-    days: u32,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (deck, json, plain, days) = (args.deck.as_deref(), args.json, args.plain, args.days);
     let catalog = ctx.load_catalog()?;
     // A deck name that is not in the catalog is an error naming the closest one, not an
     // empty report that looks like no progress.
@@ -31,8 +26,7 @@ pub(crate) fn run(
         catalog.find(name)?;
     }
     let store = ctx.open_store_to_read()?;
-    let settings = store.settings_for(STATS_NEEDS)?;
-    let scheduler = Context::scheduler(&settings)?;
+    let (settings, scheduler) = ctx.settings_and_scheduler(&store, STATS_NEEDS)?;
     let options = Options {
         deck,
         forecast_days: days,

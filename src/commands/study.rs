@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use super::session::{Opened, prompter, rng, welcome_first_session};
-use crate::cli::SessionArgs;
+use crate::cli::{ReviewArgs, SessionArgs, StudyArgs};
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
 use crate::schedule::{DueRule, StudyCalendar, format_wait};
@@ -60,12 +60,19 @@ impl<'a> Request<'a> {
 /// `study DECK`, `study --tag T`, `study --all`; with none of them, the decks to choose from.
 pub(crate) fn run_study(
     ctx: &Context,
-    scope: &CardScope,
-    all: bool,
-    limits: Limits,
-    args: SessionArgs,
+    args: &StudyArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let scope = &CardScope {
+        deck: args.deck.clone(),
+        tag: args.tag.clone(),
+    };
+    let all = args.all;
+    let limits = Limits {
+        new: args.new,
+        reviews: args.limit,
+    };
+    let args = args.session;
     let catalog = ctx.load_catalog()?;
     if scope.is_everything() && !all {
         return list_decks(&catalog, Listing::Study, out);
@@ -122,11 +129,15 @@ pub(crate) fn list_decks(
 
 pub(crate) fn run_review(
     ctx: &Context,
-    scope: &CardScope,
-    limits: Limits,
-    args: SessionArgs,
+    args: &ReviewArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let scope = &args.scope.scope();
+    let limits = Limits {
+        new: None,
+        reviews: args.limit,
+    };
+    let args = args.session;
     let catalog = ctx.load_catalog()?;
     let selection = scope.select(&catalog)?;
     run_queue(ctx, Request::Review(&selection, scope), limits, args, out)
@@ -172,7 +183,7 @@ fn run_queue<'a>(
     };
     if !queue.has_card_by(now + settings.learn_ahead()) {
         let rule = DueRule::at(now, scheduler.calendar());
-        let plain = args.plain || !crate::prompt::terminal_available();
+        let plain = args.plain || !ctx.interactive;
         let nothing = Nothing {
             rule: &rule,
             calendar: scheduler.calendar(),
@@ -186,8 +197,9 @@ fn run_queue<'a>(
         decks: &decks,
         mode,
         queue,
+        args,
     };
-    run_session(ctx, session, &mut store, &scheduler, args, out)
+    run_session(ctx, session, &mut store, &scheduler, out)
 }
 
 /// What `study` and `review` say instead of a session when it would show nothing now.
@@ -253,12 +265,13 @@ fn described(deck: Option<&Deck>, tag: Option<&str>) -> String {
     }
 }
 
-/// A session about to run: what was asked, its decks, and its cards.
+/// A session about to run: what was asked, its decks, its cards, and how to ask them.
 struct SessionPlan<'a, 'd> {
     request: Request<'a>,
     decks: &'d [&'a Deck],
     mode: Mode,
     queue: crate::session::Queue<'a>,
+    args: SessionArgs,
 }
 
 fn run_session(
@@ -266,11 +279,11 @@ fn run_session(
     plan: SessionPlan<'_, '_>,
     store: &mut Store,
     scheduler: &crate::schedule::Scheduler,
-    args: SessionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store_settings = store.settings()?;
-    let mut prompter = prompter(args, out);
+    let args = plan.args;
+    let mut prompter = prompter(ctx, args, out);
     welcome_first_session(store, prompter.as_mut())?;
     let result = {
         let services = Services {
@@ -287,7 +300,7 @@ fn run_session(
     let mut summary: Summary =
         result.context("the session stopped; every answer given before this was saved")?;
     // The settings as they are now: another terminal may have changed them meanwhile.
-    let scheduler = Context::scheduler(&store.settings()?)?;
+    let scheduler = ctx.scheduler(store)?;
     let calendar = scheduler.calendar();
     let now = ctx.clock.now();
     let rule = DueRule::at(now, calendar);

@@ -6,7 +6,7 @@ use std::io::{self, BufRead, Write};
 
 use anyhow::bail;
 
-use crate::cli::TargetArgs;
+use crate::cli::{ForgetArgs, TargetArgs};
 use crate::context::Context;
 use crate::deck::Catalog;
 use crate::schedule::CardAction;
@@ -30,11 +30,10 @@ pub(crate) fn run(
 /// `forget`: as [`run`], after a confirmation on a terminal (or `--yes`).
 pub(crate) fn run_forget(
     ctx: &Context,
-    targets: &TargetArgs,
-    yes: bool,
-    plain: bool,
+    args: &ForgetArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let (targets, yes, plain) = (&args.targets, args.yes, args.plain);
     let catalog = ctx.load_catalog()?;
     let chosen = chosen_cards(&catalog, targets)?;
     let mut store = ctx.open_store()?;
@@ -48,7 +47,7 @@ pub(crate) fn run_forget(
         return Ok(());
     }
     if !yes {
-        if plain || !crate::prompt::terminal_available() {
+        if plain || !ctx.interactive {
             bail!(
                 "forget would start {count} card{} over as new; not on a terminal, it needs --yes to go ahead: add --yes to the same command",
                 plural(count)

@@ -57,9 +57,6 @@ use super::model::{BodySource, Card, CardContent, CardType, Cards, Deck, DeckOri
 use super::rules::{card_problems, parse_cloze, text_problem};
 use crate::ids::DeckName;
 
-/// The environment variable naming the cache folder (empty: no cache).
-pub(super) const CACHE_DIR_VAR: &str = "LUPUS_QUIZ_CACHE_DIR";
-
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub(super) const MIN_CACHED_BYTES: usize = 32 * 1024;
 
@@ -278,21 +275,6 @@ struct CheckedIndex {
 }
 
 impl DeckCache {
-    /// The cache in `LUPUS_QUIZ_CACHE_DIR`, or in the platform's cache folder. Reads the
-    /// environment: for the edge of the program (the command's context) only.
-    pub fn from_env() -> DeckCache {
-        let dir = match std::env::var_os(CACHE_DIR_VAR) {
-            Some(dir) if dir.is_empty() => None,
-            Some(dir) => Some(PathBuf::from(dir)),
-            None => directories::ProjectDirs::from("", "", "lupus-quiz")
-                .map(|dirs| dirs.cache_dir().join("decks")),
-        };
-        match dir {
-            Some(dir) => DeckCache::in_dir(&dir),
-            None => DeckCache::disabled(),
-        }
-    }
-
     /// A cache in `dir` (created when first written to).
     pub fn in_dir(dir: &Path) -> DeckCache {
         let program = std::env::current_exe()
