@@ -226,6 +226,13 @@ fn quiz_summary_lines(summary: &Summary) -> Vec<String> {
             lines.push(format!("   Why: {}", missed.explanation));
         }
     }
+    if !summary.near_misses.is_empty() {
+        lines.push("Right, with a small typo:".to_string());
+        for (i, near) in summary.near_misses.iter().enumerate() {
+            lines.push(format!("{}. {}", i + 1, near.question));
+            lines.extend(near.spelling.iter().map(|line| format!("   {line}")));
+        }
+    }
     lines
 }
 

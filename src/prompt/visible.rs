@@ -7,7 +7,8 @@ use std::io;
 use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
-    Action, Feedback, GradeChoice, Header, Input, Missed, Prompter, Question, Revealed, Summary,
+    Action, Feedback, GradeChoice, Header, Input, Missed, NearMiss, Prompter, Question, Revealed,
+    Summary,
 };
 use crate::text::visible;
 
@@ -123,6 +124,14 @@ impl<P: Prompter> Prompter for Visible<P> {
                     given_answer: shown(&missed.given_answer),
                     right_answer: shown(&missed.right_answer),
                     explanation: shown(&missed.explanation),
+                })
+                .collect(),
+            near_misses: summary
+                .near_misses
+                .iter()
+                .map(|near| NearMiss {
+                    question: shown(&near.question),
+                    spelling: near.spelling.iter().map(|line| shown(line)).collect(),
                 })
                 .collect(),
             remark: summary.remark.as_deref().map(shown),

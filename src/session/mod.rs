@@ -9,8 +9,8 @@ mod run;
 
 pub(crate) use grade::{MAX_ANSWER_CHARS, answer_too_long, right_answer};
 pub(crate) use prompter::{
-    Action, Feedback, GradeChoice, Header, Input, Missed, Mode, Prompter, Question, Revealed,
-    Summary,
+    Action, Feedback, GradeChoice, Header, Input, Missed, Mode, NearMiss, Prompter, Question,
+    Revealed, Summary,
 };
 pub(crate) use queue::{Limits, OutOfRotation, Queue, Scope, Snapshot, next_due};
 pub(crate) use quiz::{pick_questions, run_quiz};

@@ -146,6 +146,14 @@ pub(crate) struct Missed {
     pub explanation: String,
 }
 
+/// A quiz answer accepted although it was misspelt a little.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NearMiss {
+    pub question: String,
+    /// "Almost: the exact spelling is …", one line per blank of a cloze.
+    pub spelling: Vec<String>,
+}
+
 /// The end of a session.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Summary {
@@ -160,6 +168,9 @@ pub(crate) struct Summary {
     pub missed: Vec<Missed>,
     /// Quiz only: how many questions there were.
     pub questions: Option<usize>,
+    /// Quiz only: answers accepted with a small typo, each with its question and the exact
+    /// spelling (a quiz shows no feedback per question, so this is where a learner sees it).
+    pub near_misses: Vec<NearMiss>,
     /// A closing remark ("Nothing more to show now: …", "Quiz ended early: …").
     pub remark: Option<String>,
 }

@@ -4,7 +4,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use super::grade::{grade, present, right_answer};
-use super::prompter::{Action, Header, Input, Missed, Mode, Prompter, Question, Summary};
+use super::prompter::{Action, Header, Input, Missed, Mode, NearMiss, Prompter, Question, Summary};
 use super::run::{SessionError, question_text};
 use crate::clock::Clock;
 use crate::deck::{Card, Deck};
@@ -50,6 +50,8 @@ pub(crate) fn run_quiz(
 ) -> Result<QuizResult, SessionError> {
     let started = clock.now();
     let mut results: Vec<Option<Missed>> = Vec::new();
+    // Per question answered, in step with `results` (an undo takes both back).
+    let mut near_misses: Vec<Option<NearMiss>> = Vec::new();
     let mut ended_early = false;
     while results.len() < cards.len() {
         let card = cards[results.len()];
@@ -58,6 +60,12 @@ pub(crate) fn run_quiz(
         match prompter.ask(&header, &presented.question)? {
             Action::Answer(input) => {
                 let outcome = grade(card, &presented, &input);
+                near_misses.push((outcome.correct && !outcome.details.is_empty()).then(|| {
+                    NearMiss {
+                        question: question_text(card, &presented.question),
+                        spelling: outcome.details.clone(),
+                    }
+                }));
                 results.push((!outcome.correct).then(|| Missed {
                     question: question_text(card, &presented.question),
                     given_answer: given_answer(&presented.question, &input),
@@ -66,6 +74,7 @@ pub(crate) fn run_quiz(
                 }));
             }
             Action::Undo => {
+                near_misses.pop();
                 if results.pop().is_some() {
                     prompter.message("Back to the previous question.")?;
                 } else {
@@ -83,12 +92,9 @@ pub(crate) fn run_quiz(
             }
         }
     }
-    Ok(result_of(
-        results,
-        cards.len(),
-        clock.now() - started,
-        ended_early,
-    ))
+    let mut result = result_of(results, cards.len(), clock.now() - started, ended_early);
+    result.summary.near_misses = near_misses.into_iter().flatten().collect();
+    Ok(result)
 }
 
 /// The header of question `answered + 1` of `total`.

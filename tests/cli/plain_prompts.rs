@@ -226,3 +226,37 @@ fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
     let text = stdout_of(&output);
     assert!(text.contains("\nScore: 2/2 (100%)"), "{text}");
 }
+
+#[test]
+fn a_quiz_shows_the_exact_spelling_of_an_answer_accepted_with_a_typo() {
+    // Newcomer review 2, item 18: a quiz shows no feedback per question, so a typo it
+    // forgave was never corrected; the summary now gives the exact spelling.
+    let env = TestEnv::new();
+    env.write("decks/typed.yaml", fixture_deck!("typed"));
+    let output = Test::new(&env)
+        .now(TEST_NOW)
+        .decks(env.path().join("decks"))
+        .args(["quiz", "typed", "--plain"])
+        .stdin("conditoning\n")
+        .any_stdout()
+        .run();
+    let text = stdout_of(&output);
+    assert!(
+        text.contains("\nScore: 1/1 (100%) in ")
+            && text.contains(
+                "\nRight, with a small typo:\n\
+             1. Name the preparation phase.\n   \
+             Almost: the exact spelling is \"conditioning\"\n"
+            ),
+        "{text}"
+    );
+    // An answer spelt right is not listed.
+    let output = Test::new(&env)
+        .now(TEST_NOW)
+        .decks(env.path().join("decks"))
+        .args(["quiz", "typed", "--plain"])
+        .stdin("conditioning\n")
+        .any_stdout()
+        .run();
+    assert!(!stdout_of(&output).contains("small typo"));
+}
