@@ -175,7 +175,15 @@ fn list(
         let is_set = explicit.contains(&key);
         if key.managed() {
             let origin = if is_set { "fitted" } else { "default" };
-            writeln!(out, "{:<width$} ({origin})  {}", key.name(), key.help())?;
+            // Too long for the value column: the values follow on their own line, and the
+            // column says so, so that the origin stays in its own column on every row.
+            writeln!(
+                out,
+                "{:<width$} {:<10} ({origin})  {}",
+                key.name(),
+                "see below",
+                key.help()
+            )?;
             writeln!(out, "  {value}")?;
         } else {
             let origin = if is_set {

@@ -327,3 +327,23 @@ fn export_to_a_file_says_what_it_wrote() {
         "wrote log-out.csv: the review log, 10 reviews\n"
     );
 }
+
+#[test]
+fn config_lists_every_setting_s_origin_in_one_column() {
+    // Newcomer review 2, item 20: the parameters row put "(default)" in the value column.
+    let env = TestEnv::new();
+    let list = stdout_of(&Test::new(&env).arg("config").any_stdout().run());
+    let origin_columns: Vec<usize> = list
+        .lines()
+        .filter(|line| !line.starts_with(' '))
+        .map(|line| line.find("(default)").expect(line))
+        .collect();
+    assert!(
+        origin_columns.windows(2).all(|pair| pair[0] == pair[1]),
+        "{list}"
+    );
+    assert!(
+        list.contains("\nparameters          see below  (default)  the 21 FSRS parameters"),
+        "{list}"
+    );
+}
