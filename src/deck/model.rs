@@ -349,6 +349,21 @@ pub enum CardContent {
 }
 
 impl CardContent {
+    /// What the card asks the learner to give: the first accepted form of each part of its
+    /// answer (the back, the right option or options, each blank, the items in order);
+    /// nothing for a true/false card, whose answer is not text.
+    pub fn asked_answers(&self) -> Vec<String> {
+        match self {
+            CardContent::Flip { back, .. } => vec![back.clone()],
+            CardContent::Choice { answer, .. } => vec![answer.clone()],
+            CardContent::Multi { correct, .. } => correct.clone(),
+            CardContent::TrueFalse { .. } => Vec::new(),
+            CardContent::Typed { answers, .. } => answers[..1].to_vec(),
+            CardContent::Order { items, .. } => items.clone(),
+            CardContent::Cloze { blanks, .. } => blanks.iter().map(|b| b[0].clone()).collect(),
+        }
+    }
+
     /// The type a card of this content is written as in a deck file.
     pub fn card_type(&self) -> CardType {
         match self {

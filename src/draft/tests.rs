@@ -33,15 +33,7 @@ fn cards_of(name: &str) -> Vec<DraftCard> {
 /// What a card asks the learner to give: its proposed answers (not the other accepted
 /// spellings, not the wrong options).
 fn asked(card: &DraftCard) -> Vec<String> {
-    match &card.content {
-        CardContent::Flip { back, .. } => vec![back.clone()],
-        CardContent::Choice { answer, .. } => vec![answer.clone()],
-        CardContent::Multi { correct, .. } => correct.clone(),
-        CardContent::TrueFalse { .. } => Vec::new(),
-        CardContent::Typed { answers, .. } => answers[..1].to_vec(),
-        CardContent::Order { items, .. } => items.clone(),
-        CardContent::Cloze { blanks, .. } => blanks.iter().map(|b| b[0].clone()).collect(),
-    }
+    card.content.asked_answers()
 }
 
 fn find<'a>(cards: &'a [DraftCard], id: &str) -> &'a DraftCard {

@@ -362,16 +362,7 @@ fn contains_words(haystack: &str, needle: &str) -> bool {
 
 /// What a card asks the learner to give (its proposed answers).
 fn asked_of(card: &lupus_quiz::deck::Card) -> Vec<String> {
-    use lupus_quiz::deck::CardContent;
-    match &card.content {
-        CardContent::Flip { back, .. } => vec![back.clone()],
-        CardContent::Choice { answer, .. } => vec![answer.clone()],
-        CardContent::Multi { correct, .. } => correct.clone(),
-        CardContent::TrueFalse { .. } => Vec::new(),
-        CardContent::Typed { answers, .. } => answers[..1].to_vec(),
-        CardContent::Order { items, .. } => items.clone(),
-        CardContent::Cloze { blanks, .. } => blanks.iter().map(|b| b[0].clone()).collect(),
-    }
+    card.content.asked_answers()
 }
 
 #[derive(serde::Deserialize)]
