@@ -382,9 +382,16 @@ pub(crate) enum Command {
     /// Your progress: today, cards by state, forecast, activity, streak, retention, hardest
     /// cards, quiz results.
     #[command(
-        after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --plain\n  lupus-quiz stats --json | jq .retention\n\nThe report fits the terminal's width (COLUMNS overrides it; 80 when not a terminal), down to 50 columns."
+        after_help = "Examples:\n  lupus-quiz stats\n  lupus-quiz stats --deck hsct --days 14\n  lupus-quiz stats --plain\n  lupus-quiz stats --json | jq .retention\n  lupus-quiz stats --by-section\n\nThe report fits the terminal's width (COLUMNS overrides it; 80 when not a terminal), down to 50 columns."
     )]
     Stats(StatsArgs),
+
+    /// One page to take to an appointment: per section, what you know and the cards you
+    /// keep missing, weakest first.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz summary\n  lupus-quiz summary --deck hsct --plain\n  lupus-quiz summary -o summary.md     (Markdown, prints on one or two pages)"
+    )]
+    Summary(SummaryArgs),
 
     /// Fit the FSRS parameters to your own review history, as Anki's optimizer does.
     ///
@@ -579,6 +586,28 @@ pub(crate) struct StatsArgs {
     /// Days in the forecast.
     #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=365))]
     pub days: u32,
+    /// Per section of the article (each card's source) instead: cards by state, how many
+    /// are mastered, and the predicted recall.
+    #[arg(long)]
+    pub by_section: bool,
+}
+
+/// The options of `summary`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct SummaryArgs {
+    /// Only this deck.
+    #[arg(long, value_name = "DECK", add = ArgValueCandidates::new(deck_candidates))]
+    pub deck: Option<String>,
+    /// Print one JSON object instead of the page.
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+    /// Words only, no symbols, for screen readers and braille displays.
+    #[arg(long, conflicts_with_all = ["json", "output"])]
+    pub plain: bool,
+    /// Write the page as Markdown to this file (`-` is standard output). A regular file is
+    /// replaced whole, created readable by you only.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// The options of `optimize`.

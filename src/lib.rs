@@ -85,6 +85,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Export(args) => commands::export::run(&ctx, args, out),
         Command::Import(args) => commands::import::run(&ctx, args, out),
         Command::Stats(args) => commands::stats::run(&ctx, args, out),
+        Command::Summary(args) => commands::summary::run(&ctx, args, out),
         Command::Optimize(args) => commands::optimize::run(&ctx, args, out),
         Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
         Command::Completions(args) => commands::completions::run(args, out),

@@ -19,4 +19,5 @@ pub(crate) mod quiz;
 mod session;
 pub(crate) mod stats;
 pub(crate) mod study;
+pub(crate) mod summary;
 pub(crate) mod suspend;

@@ -4,8 +4,12 @@ use std::io::Write;
 
 use crate::cli::StatsArgs;
 use crate::context::Context;
+use crate::deck::Catalog;
+use crate::schedule::Scheduler;
 use crate::settings::Setting;
+use crate::stats::sections::{SectionMastery, mastery, render_sections};
 use crate::stats::{Layout, Options, Palette, Report, render};
+use crate::store::Store;
 
 /// The settings `stats` and the dashboard read: the study day, the daily limits, and what
 /// predicted recall needs.
@@ -27,6 +31,9 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyho
     }
     let store = ctx.open_store_to_read()?;
     let (settings, scheduler) = ctx.settings_and_scheduler(&store, STATS_NEEDS)?;
+    if args.by_section {
+        return by_section(ctx, args, (&store, &catalog, &scheduler), out);
+    }
     let options = Options {
         deck,
         forecast_days: days,
@@ -44,4 +51,48 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyho
         render(out, &report, layout)?;
     }
     Ok(())
+}
+
+/// The JSON form of `stats --by-section` (docs/json-output.md).
+#[derive(serde::Serialize)]
+struct SectionsJson<'a> {
+    deck: Option<&'a str>,
+    sections: &'a [SectionMastery],
+}
+
+/// `stats --by-section`: mastery per section of the article.
+fn by_section(
+    ctx: &Context,
+    args: &StatsArgs,
+    (store, catalog, scheduler): (&Store, &Catalog, &Scheduler),
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let scope = deck_scope(catalog, args.deck.as_deref())?;
+    let now = ctx.clock.now();
+    let sections = store.in_one_read(|| mastery(store, catalog, scope, scheduler, now))?;
+    if args.json {
+        let json = SectionsJson {
+            deck: scope.map(|index| catalog.decks[index].name.as_str()),
+            sections: &sections,
+        };
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+    } else {
+        let layout = Layout::new(
+            Palette::new(ctx.stdout_colour),
+            ctx.stdout_width,
+            args.plain,
+        );
+        render_sections(out, &sections, layout)?;
+    }
+    Ok(())
+}
+
+/// The catalog index of deck `name` (found as `stats --deck` finds it), or `None` for every
+/// deck.
+pub(crate) fn deck_scope(catalog: &Catalog, name: Option<&str>) -> anyhow::Result<Option<usize>> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let deck = catalog.find(name)?;
+    Ok(catalog.decks.iter().position(|d| std::ptr::eq(d, deck)))
 }

@@ -2,13 +2,14 @@
 //!
 //! `days` turns the store's 15-minute buckets into study days and streaks, `census` counts the card states in one pass, `report` gathers
 //! everything `stats` shows (the JSON form), and `render` draws it for the terminal in the
-//! `layout` of its width.
+//! `layout` of its width. `sections` counts mastery per section of the article.
 
 mod census;
 pub(crate) mod days;
 mod layout;
 mod render;
 pub(crate) mod report;
+pub(crate) mod sections;
 
 use chrono::{DateTime, Utc};
 

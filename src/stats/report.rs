@@ -488,7 +488,7 @@ fn retention(
 }
 
 /// The question of a card as the learner sees it: cloze blanks stay blank.
-fn question_of(card: &Card) -> String {
+pub(crate) fn question_of(card: &Card) -> String {
     match &card.content {
         CardContent::Cloze { text, .. } => render_cloze(text, |_| "___".to_string()),
         _ => card.prompt().to_string(),

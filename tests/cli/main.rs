@@ -31,4 +31,5 @@ mod reliability;
 mod session_honesty;
 mod sessions;
 mod stats;
+mod summary;
 mod support;
