@@ -298,20 +298,20 @@ pub(crate) enum Command {
     /// Everything about one card: question, answer, state, whole history and forgetting
     /// curve.
     #[command(
-        after_help = "Examples:\n  lupus-quiz card hsct-what-is\n  lupus-quiz card hsct-what-is --json"
+        after_help = "Examples:\n  lupus-quiz card hsct-hsct-meaning\n  lupus-quiz card hsct-hsct-meaning --json"
     )]
     Card(CardArgs),
 
     /// Take cards out of every session until `unsuspend` puts them back.
     #[command(
-        after_help = "Examples:\n  lupus-quiz suspend hsct-what-is\n  lupus-quiz suspend --deck cases --tag john"
+        after_help = "Examples:\n  lupus-quiz suspend hsct-hsct-meaning\n  lupus-quiz suspend --deck cases --tag john"
     )]
     Suspend(TargetArgs),
 
     /// Put suspended cards back into sessions, leeches included (a leech keeps its history
     /// and is flagged again after half the leech threshold in further lapses).
     #[command(
-        after_help = "Examples:\n  lupus-quiz unsuspend hsct-what-is\n  lupus-quiz unsuspend --deck hsct"
+        after_help = "Examples:\n  lupus-quiz unsuspend hsct-hsct-meaning\n  lupus-quiz unsuspend --deck hsct"
     )]
     Unsuspend(TargetArgs),
 
@@ -320,7 +320,7 @@ pub(crate) enum Command {
     /// On a terminal it asks for confirmation with the number of cards; elsewhere (or with
     /// --plain) it needs --yes.
     #[command(
-        after_help = "Examples:\n  lupus-quiz forget hsct-what-is\n  lupus-quiz forget --deck hsct --yes"
+        after_help = "Examples:\n  lupus-quiz forget hsct-hsct-meaning\n  lupus-quiz forget --deck hsct --yes"
     )]
     Forget(ForgetArgs),
 

@@ -331,3 +331,30 @@ fn help_of_the_hidden_man_command_is_its_help() {
         .stdout_contains("Print the manual page (roff)")
         .run();
 }
+
+// The examples of `card`, `suspend`, `unsuspend` and `forget` named a card no deck has
+// (`hsct-what-is`), so the first thing a learner copied from `--help` failed.
+#[test]
+fn card_ids_in_help_examples_are_cards_of_the_built_in_decks() {
+    let catalog = crate::support::builtin_catalog();
+    let env = TestEnv::new();
+    for command in ["card", "suspend", "unsuspend", "forget"] {
+        let help = (Test::new(&env).args([command, "--help"]).any_stdout()).run_stdout();
+        let prefix = format!("  lupus-quiz {command} ");
+        let ids: Vec<&str> = (help.lines())
+            .filter_map(|line| line.strip_prefix(prefix.as_str()))
+            .filter_map(|rest| rest.split_whitespace().next())
+            .filter(|word| !word.starts_with('-'))
+            .collect();
+        assert!(
+            !ids.is_empty(),
+            "`{command} --help` gives an example with a card id"
+        );
+        for id in ids {
+            assert!(
+                catalog.card_index().deck_of(id).is_some(),
+                "`{command} --help` names `{id}`, which no built-in deck has"
+            );
+        }
+    }
+}
