@@ -212,6 +212,9 @@ struct Basis {
     reviews: u64,
 }
 
+/// The desired retentions of the table, as Anki's "Help me decide" spans them.
+const TABLE_RETENTIONS: [f32; 10] = [0.70, 0.73, 0.76, 0.79, 0.82, 0.85, 0.88, 0.91, 0.94, 0.97];
+
 fn advise_retention(
     ctx: &Context,
     settings: &Settings,
@@ -220,44 +223,101 @@ fn advise_retention(
 ) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
     let parameters = settings.parameters.clone();
-    let deck_size = catalog.card_count();
-    let new_per_day = settings.new_per_day as usize * catalog.decks.len().max(1);
-    let best = with_progress_bar(|_| {
-        fit::optimal_retention(
-            &parameters,
-            deck_size,
-            new_per_day,
-            settings.reviews_per_day as usize,
-            settings.max_interval_days,
-        )
+    let study = fit::SimulatedStudy {
+        deck_size: catalog.card_count(),
+        new_per_day: settings.new_per_day as usize * catalog.decks.len().max(1),
+        reviews_per_day: settings.reviews_per_day as usize,
+        max_interval_days: settings.max_interval_days,
+    };
+    let yours = settings.desired_retention;
+    let (best, years) = with_progress_bar(|_| {
+        let best = fit::optimal_retention(&parameters, study)?;
+        let mut retentions = TABLE_RETENTIONS.to_vec();
+        retentions.extend([best, yours]);
+        retentions.sort_by(f32::total_cmp);
+        retentions.dedup_by(|a, b| (*a - *b).abs() < 0.005);
+        Ok::<_, fit::FitError>((best, fit::simulate_years(&parameters, study, &retentions)?))
     })?;
-    writeln!(
-        out,
-        "With your parameters and limits, a desired retention of {best:.2} gives the least study time \
-         per card remembered (simulated over a year). Yours is {:.2}.",
-        settings.desired_retention
-    )?;
+    let width = crate::text::text_width(ctx.stdout_width);
+    write_retention_table(&years, (best, yours), study, width, out)?;
+    let mut advice = vec![format!(
+        "With your parameters and limits, a desired retention of {best:.2} gives the least study \
+         time per card remembered (simulated over a year). Yours is {yours:.2}."
+    )];
     if !basis.fitted {
-        writeln!(
-            out,
-            "Caution: this uses the default parameters, an average learner's, not yours: with {} review{} your history is too short to say more (`lupus-quiz optimize` fits parameters of your own once it has enough).",
+        advice.push(format!(
+            "Caution: this uses the default parameters, an average learner's, not yours: with {} \
+             review{} your history is too short to say more (`lupus-quiz optimize` fits \
+             parameters of your own once it has enough).",
             basis.reviews,
             plural(basis.reviews as usize)
-        )?;
+        ));
     }
     if best <= 0.701 {
-        writeln!(
-            out,
-            "(0.70 is the lowest value the simulation tries: below it, too much is forgotten to be worth it.)"
-        )?;
+        advice.push(
+            "(0.70 is the lowest value the simulation tries: below it, too much is forgotten to \
+             be worth it.)"
+                .to_string(),
+        );
     }
-    if (best - settings.desired_retention).abs() >= 0.01 {
+    advice.push(if (best - yours).abs() >= 0.01 {
+        format!("This is advice only; to follow it: lupus-quiz config desired_retention {best:.2}")
+    } else {
+        "Your setting is already close to it.".to_string()
+    });
+    writeln!(out)?;
+    for line in advice
+        .iter()
+        .flat_map(|text| crate::text::wrap(text, width))
+    {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The "Help me decide" table: per desired retention, the reviews and minutes a day and the
+/// cards remembered after a year, with the suggested value and the learner's own marked.
+fn write_retention_table(
+    years: &[fit::SimulatedYear],
+    (best, yours): (f32, f32),
+    study: fit::SimulatedStudy,
+    width: usize,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let intro = format!(
+        "Help me decide: a year of study simulated at each desired retention, for {} card{}, \
+         {} new a day and at most {} reviews a day, with FSRS's average answer times. \
+         \"remembered\" is how many cards you would remember at the end of the year; \
+         \"best\" marks the suggested retention.",
+        study.deck_size,
+        plural(study.deck_size),
+        study.new_per_day,
+        study.reviews_per_day
+    );
+    for line in crate::text::wrap(&intro, width) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(
+        out,
+        "\n{:>9}  {:>11}  {:>11}  {:>10}",
+        "retention", "reviews/day", "minutes/day", "remembered"
+    )?;
+    let near = |a: f32, b: f32| (a - b).abs() < 0.005;
+    for year in years {
+        let mark = match (
+            near(year.desired_retention, best),
+            near(year.desired_retention, yours),
+        ) {
+            (true, true) => " best, yours",
+            (true, false) => " best",
+            (false, true) => " yours",
+            (false, false) => "",
+        };
         writeln!(
             out,
-            "This is advice only; to follow it: lupus-quiz config desired_retention {best:.2}"
+            "{:>9.2}  {:>11.1}  {:>11.1}  {:>10.0}{mark}",
+            year.desired_retention, year.answers_per_day, year.minutes_per_day, year.remembered
         )?;
-    } else {
-        writeln!(out, "Your setting is already close to it.")?;
     }
     Ok(())
 }

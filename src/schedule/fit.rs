@@ -106,25 +106,88 @@ pub fn fit(
     .map_err(|e| FitError::Optimizer(format!("{e:?}")))
 }
 
+/// What a simulated year of study is made of: the cards, the daily limits and the longest
+/// interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimulatedStudy {
+    pub deck_size: usize,
+    pub new_per_day: usize,
+    pub reviews_per_day: usize,
+    pub max_interval_days: u32,
+}
+
+impl SimulatedStudy {
+    fn config(&self) -> fsrs::SimulatorConfig {
+        fsrs::SimulatorConfig {
+            deck_size: self.deck_size.max(1),
+            learn_span: SIMULATED_DAYS,
+            learn_limit: self.new_per_day.max(1),
+            review_limit: self.reviews_per_day.max(1),
+            max_ivl: self.max_interval_days as f32,
+            ..fsrs::SimulatorConfig::default()
+        }
+    }
+}
+
+/// The days a simulation runs: a year, as Anki's "Help me decide".
+const SIMULATED_DAYS: usize = 365;
+
+/// The seed of every simulation, so that the same history gives the same table.
+const SIMULATION_SEED: u64 = 42;
+
 /// The desired retention that minimises study time per card remembered, by simulating a
 /// learner with these parameters and limits (advice only).
-pub fn optimal_retention(
-    parameters: &[f32],
-    deck_size: usize,
-    new_per_day: usize,
-    reviews_per_day: usize,
-    max_interval_days: u32,
-) -> Result<f32, FitError> {
-    let config = fsrs::SimulatorConfig {
-        deck_size: deck_size.max(1),
-        learn_span: 365,
-        learn_limit: new_per_day.max(1),
-        review_limit: reviews_per_day.max(1),
-        max_ivl: max_interval_days as f32,
-        ..fsrs::SimulatorConfig::default()
-    };
-    fsrs::optimal_retention(&config, parameters, |_| true, None, None)
+pub fn optimal_retention(parameters: &[f32], study: SimulatedStudy) -> Result<f32, FitError> {
+    fsrs::optimal_retention(&study.config(), parameters, |_| true, None, None)
         .map_err(|e| FitError::Optimizer(format!("{e:?}")))
+}
+
+/// One desired retention's simulated year, averaged per day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimulatedYear {
+    pub desired_retention: f32,
+    /// Reviews and first answers of new cards per day.
+    pub answers_per_day: f64,
+    pub minutes_per_day: f64,
+    /// Cards expected to be remembered at the end of the year.
+    pub remembered: f64,
+}
+
+/// A year of study simulated at each desired retention of `retentions`, with FSRS's own
+/// simulator and its average answer times (Anki's "Help me decide" table).
+pub fn simulate_years(
+    parameters: &[f32],
+    study: SimulatedStudy,
+    retentions: &[f32],
+) -> Result<Vec<SimulatedYear>, FitError> {
+    let config = study.config();
+    retentions
+        .iter()
+        .map(|&desired_retention| {
+            let year = fsrs::simulate(
+                &config,
+                parameters,
+                desired_retention,
+                Some(SIMULATION_SEED),
+                None,
+            )
+            .map_err(|e| FitError::Optimizer(format!("{e:?}")))?;
+            let days = SIMULATED_DAYS as f64;
+            let answers: usize = (year.review_cnt_per_day.iter())
+                .chain(&year.learn_cnt_per_day)
+                .sum();
+            let seconds: f64 = year.cost_per_day.iter().map(|&c| f64::from(c)).sum();
+            Ok(SimulatedYear {
+                desired_retention,
+                answers_per_day: answers as f64 / days,
+                minutes_per_day: seconds / 60.0 / days,
+                remembered: year
+                    .memorized_cnt_per_day
+                    .last()
+                    .map_or(0.0, |&n| f64::from(n)),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -218,8 +218,9 @@ fn retention_advice_names_a_value_and_changes_nothing() {
     let text = lupus(&env, &db, &["optimize", "--retention"])
         .any_stdout()
         .run_stdout();
+    let text = text.replace('\n', " ");
     assert!(
-        text.starts_with("With your parameters and limits, a desired retention of 0."),
+        text.contains("With your parameters and limits, a desired retention of 0."),
         "{text}"
     );
     // Issue 28, item 11: on a short history the advice says it rests on the defaults.
@@ -230,6 +231,61 @@ fn retention_advice_names_a_value_and_changes_nothing() {
     lupus(&env, &db, &["config", "desired_retention"])
         .stdout("0.9\n")
         .run();
+}
+
+// Issue 29, section 4: like Anki's "Help me decide", the advice shows what each desired
+// retention costs and gives, simulated over a year, with the suggested value and the
+// learner's own marked.
+#[test]
+fn retention_advice_tabulates_a_year_at_each_retention_from_070_to_097() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let text = lupus(&env, &db, &["optimize", "--retention"])
+        .env("COLUMNS", "60")
+        .any_stdout()
+        .run_stdout();
+    assert!(
+        text.starts_with("Help me decide: a year of study simulated"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nretention  reviews/day  minutes/day  remembered\n"),
+        "{text}"
+    );
+    let rows: Vec<(f64, Vec<f64>, &str)> = (text.lines())
+        .skip_while(|line| !line.starts_with("retention  reviews"))
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let numbers = words[1..4].iter().map(|w| w.parse().unwrap()).collect();
+            (words[0].parse().unwrap(), numbers, line)
+        })
+        .collect();
+    assert_eq!(rows.first().map(|r| r.0), Some(0.70), "{text}");
+    assert_eq!(rows.last().map(|r| r.0), Some(0.97), "{text}");
+    assert!(rows.len() >= 10, "{text}");
+    // Asking for more retention costs more reviews and keeps more cards.
+    let (low, high) = (&rows[0].1, &rows[rows.len() - 1].1);
+    assert!(high[0] > low[0] && high[2] > low[2], "{text}");
+    let yours: Vec<&str> = (rows.iter().filter(|r| r.2.ends_with("yours")))
+        .map(|r| r.2)
+        .collect();
+    assert!(
+        yours.len() == 1 && yours[0].trim_start().starts_with("0.90"),
+        "{text}"
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r.2.contains(" best")).count(),
+        1,
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            line.chars().count() < 60,
+            "{line:?} is wider than 60 columns"
+        );
+    }
 }
 
 // Issue 28, item 11: `optimize --reset` on the defaults said "rescheduled 39 cards".
