@@ -128,15 +128,14 @@ pub(crate) fn run(ctx: &Context, args: &CardArgs, out: &mut dyn Write) -> anyhow
         writeln!(out)?;
         return Ok(());
     }
-    write_card(
-        &info,
-        crate::text::text_width(ctx.stdout_width),
-        stored.as_ref().and_then(|s| s.deck.as_ref()),
-        &settings,
-        scheduler.calendar(),
+    let view = TextView {
+        width: crate::text::text_width(ctx.stdout_width),
+        settings: &settings,
+        calendar: scheduler.calendar(),
         now,
-        out,
-    )
+    };
+    let stored_deck = stored.as_ref().and_then(|s| s.deck.as_ref());
+    write_card(&info, stored_deck, &view, out)
 }
 
 /// Every review and manual action in replay order, each with the interval it gave.
@@ -193,47 +192,28 @@ fn write_labelled(
     Ok(())
 }
 
+/// What the text of `card ID` is written with: the terminal's width, the settings its
+/// advice quotes, the calendar its history's times are in, and now.
+struct TextView<'a> {
+    width: usize,
+    settings: &'a crate::settings::Settings,
+    calendar: &'a StudyCalendar,
+    now: DateTime<Utc>,
+}
+
+/// The card as text: its fields and state (or that it is an orphan), its history and its
+/// forgetting curve.
 fn write_card(
     info: &CardInfo,
-    width: usize,
     stored_deck: Option<&DeckName>,
-    settings: &crate::settings::Settings,
-    calendar: &StudyCalendar,
-    now: DateTime<Utc>,
+    view: &TextView,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match &info.card {
         Some(card) => {
-            writeln!(
-                out,
-                "{} · {} · {}",
-                visible_inline(card.id.as_str()),
-                card.deck,
-                card.card_type
-            )?;
-            write_labelled(out, "Q: ", &visible(&card.question), width)?;
-            write_labelled(out, "A: ", &visible(&card.answer), width)?;
-            if let Some(explanation) = &info.explanation {
-                write_labelled(out, "Why: ", &visible(explanation), width)?;
-            }
-            if let Some(note) = &info.note {
-                write_labelled(out, "Note: ", &visible(note), width)?;
-            }
-            if let Some(source) = &info.source {
-                let source = match info.origin {
-                    Some(line) => format!("{} (line {line} of the article)", visible(source)),
-                    None => visible(source).into_owned(),
-                };
-                write_labelled(out, "Source: ", &source, width)?;
-            }
-            let tags = if card.tags.is_empty() {
-                "(none)".to_string()
-            } else {
-                visible_inline(&card.tags.join(", ")).into_owned()
-            };
-            write_labelled(out, "Tags: ", &tags, width)?;
+            write_fields(info, card, view.width, out)?;
             writeln!(out)?;
-            write_state(card, settings, now, width, out)?;
+            write_state(card, view.settings, view.now, view.width, out)?;
         }
         None => {
             writeln!(out, "{}", visible_inline(&info.id))?;
@@ -247,11 +227,49 @@ fn write_card(
         }
     }
     writeln!(out)?;
-    write_history(&info.history, calendar, out)?;
+    write_history(&info.history, view.calendar, out)?;
     if !info.curve.is_empty() {
         writeln!(out)?;
         write_curve(info, out)?;
     }
+    Ok(())
+}
+
+/// The card's id, deck and type, then each of its fields after its label.
+fn write_fields(
+    info: &CardInfo,
+    card: &CardView,
+    width: usize,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{} · {} · {}",
+        visible_inline(card.id.as_str()),
+        card.deck,
+        card.card_type
+    )?;
+    write_labelled(out, "Q: ", &visible(&card.question), width)?;
+    write_labelled(out, "A: ", &visible(&card.answer), width)?;
+    if let Some(explanation) = &info.explanation {
+        write_labelled(out, "Why: ", &visible(explanation), width)?;
+    }
+    if let Some(note) = &info.note {
+        write_labelled(out, "Note: ", &visible(note), width)?;
+    }
+    if let Some(source) = &info.source {
+        let source = match info.origin {
+            Some(line) => format!("{} (line {line} of the article)", visible(source)),
+            None => visible(source).into_owned(),
+        };
+        write_labelled(out, "Source: ", &source, width)?;
+    }
+    let tags = if card.tags.is_empty() {
+        "(none)".to_string()
+    } else {
+        visible_inline(&card.tags.join(", ")).into_owned()
+    };
+    write_labelled(out, "Tags: ", &tags, width)?;
     Ok(())
 }
 

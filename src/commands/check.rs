@@ -98,17 +98,7 @@ fn write_readability(decks: &[&Deck], width: usize, out: &mut dyn Write) -> anyh
     let mut all: Vec<Measured> = Vec::new();
     let mut rows: Vec<String> = Vec::new();
     for deck in decks {
-        let lines = deck::field_lines(deck);
-        let file = match &deck.origin {
-            DeckOrigin::Builtin => format!("decks/{}.yaml", deck.name),
-            DeckOrigin::File(path) => path.display().to_string(),
-        };
-        let measured = readability::measure(&deck.cards, |position, key| {
-            match lines.card_field(position, key) {
-                Some(line) => format!("{file}:{line}"),
-                None => file.clone(),
-            }
-        });
+        let measured = measure_with_places(deck);
         let origin = if deck.origin.is_builtin() {
             " (built-in)"
         } else {
@@ -141,7 +131,28 @@ fn write_readability(decks: &[&Deck], width: usize, out: &mut dyn Write) -> anyh
     for row in rows {
         writeln!(out, "{row}")?;
     }
-    let hardest = readability::hardest(&all, HARDEST_SHOWN);
+    write_hardest(&all, width, out)
+}
+
+/// The readability of a deck's fields, each with where it is written (`FILE:LINE`).
+fn measure_with_places(deck: &Deck) -> Vec<Measured> {
+    let lines = deck::field_lines(deck);
+    let file = match &deck.origin {
+        DeckOrigin::Builtin => format!("decks/{}.yaml", deck.name),
+        DeckOrigin::File(path) => path.display().to_string(),
+    };
+    readability::measure(&deck.cards, |position, key| {
+        match lines.card_field(position, key) {
+            Some(line) => format!("{file}:{line}"),
+            None => file.clone(),
+        }
+    })
+}
+
+/// The hardest fields to read, each with its grade, where it is, and its text cut to
+/// `width`.
+fn write_hardest(all: &[Measured], width: usize, out: &mut dyn Write) -> anyhow::Result<()> {
+    let hardest = readability::hardest(all, HARDEST_SHOWN);
     if hardest.is_empty() {
         return Ok(());
     }

@@ -48,12 +48,6 @@ fn write_table(catalog: &Catalog, width: usize, out: &mut dyn Write) -> anyhow::
             format!("{}{marker}", visible_inline(deck.name.as_str()))
         })
         .collect();
-    let name_width = names
-        .iter()
-        .map(|name| name.chars().count())
-        .chain([4, 5])
-        .max()
-        .unwrap_or(5);
     let mut totals = [0usize; 7];
     let counts: Vec<[usize; 7]> = catalog
         .decks
@@ -66,35 +60,12 @@ fn write_table(catalog: &Catalog, width: usize, out: &mut dyn Write) -> anyhow::
             counts
         })
         .collect();
-    let count_width = |i: usize| {
-        let digits = totals[i].to_string().len();
-        TYPE_HEADERS[i].len().max(digits)
-    };
-    let cards_width = 5;
-    let types_width: usize = (0..7).map(|i| 1 + count_width(i)).sum();
-    // Two spaces after the name, and after the title: one between numbers.
-    let fixed = name_width + 2 + cards_width;
-    let with_types = fixed + types_width <= width;
-    let room = width.saturating_sub(fixed + 2 + if with_types { types_width } else { 0 });
-    let title_width = (room >= TITLE_MIN).then(|| room.min(TITLE_MAX));
-    let row = |out: &mut dyn Write, name: &str, title: &str, cards: &str, counts: &[String]| {
-        let mut line = format!("{name:<name_width$} ");
-        if let Some(title_width) = title_width {
-            line.push_str(&format!(" {:<title_width$} ", truncate(title, title_width)));
-        }
-        line.push_str(&format!(" {cards:>cards_width$}"));
-        if with_types {
-            for (i, count) in counts.iter().enumerate() {
-                line.push_str(&format!(" {count:>w$}", w = count_width(i)));
-            }
-        }
-        writeln!(out, "{}", line.trim_end())
-    };
+    let columns = Columns::fit(&names, &totals, width);
     let headers: Vec<String> = TYPE_HEADERS.iter().map(|h| h.to_string()).collect();
-    row(out, "DECK", "TITLE", "CARDS", &headers)?;
+    columns.write_row(out, "DECK", "TITLE", "CARDS", &headers)?;
     for ((deck, name), counts) in catalog.decks.iter().zip(&names).zip(&counts) {
         let numbers: Vec<String> = counts.iter().map(usize::to_string).collect();
-        row(
+        columns.write_row(
             out,
             name,
             &visible_inline(&deck.title),
@@ -103,25 +74,87 @@ fn write_table(catalog: &Catalog, width: usize, out: &mut dyn Write) -> anyhow::
         )?;
     }
     let numbers: Vec<String> = totals.iter().map(usize::to_string).collect();
-    row(
+    columns.write_row(
         out,
         "total",
         "",
         &catalog.card_count().to_string(),
         &numbers,
     )?;
-    let missing = match (title_width.is_some(), with_types) {
-        (true, true) => None,
-        (false, true) => Some("the deck titles"),
-        (true, false) => Some("the count of each card type"),
-        (false, false) => Some("the deck titles and the count of each card type"),
-    };
-    if let Some(missing) = missing {
+    if let Some(missing) = columns.left_out() {
         for line in wrap(&format!("A wider terminal adds {missing}."), width) {
             writeln!(out, "{line}")?;
         }
     }
     Ok(())
+}
+
+/// The width of the CARDS column.
+const CARDS_WIDTH: usize = 5;
+
+/// The widths of the table's columns, fitted to the terminal.
+struct Columns {
+    name: usize,
+    /// `None` when the titles are left out.
+    title: Option<usize>,
+    /// The width of each type's count, `None` when the counts by type are left out.
+    counts: Option<[usize; 7]>,
+}
+
+impl Columns {
+    /// The columns for the decks `names`, with `totals` cards of each type, in `width`.
+    fn fit(names: &[String], totals: &[usize; 7], width: usize) -> Columns {
+        let name = names
+            .iter()
+            .map(|name| name.chars().count())
+            .chain([4, 5])
+            .max()
+            .unwrap_or(5);
+        let counts: [usize; 7] =
+            std::array::from_fn(|i| TYPE_HEADERS[i].len().max(totals[i].to_string().len()));
+        let types_width: usize = counts.iter().map(|count| 1 + count).sum();
+        // Two spaces after the name, and after the title: one between numbers.
+        let fixed = name + 2 + CARDS_WIDTH;
+        let with_types = fixed + types_width <= width;
+        let room = width.saturating_sub(fixed + 2 + if with_types { types_width } else { 0 });
+        Columns {
+            name,
+            title: (room >= TITLE_MIN).then(|| room.min(TITLE_MAX)),
+            counts: with_types.then_some(counts),
+        }
+    }
+
+    fn write_row(
+        &self,
+        out: &mut dyn Write,
+        name: &str,
+        title: &str,
+        cards: &str,
+        counts: &[String],
+    ) -> std::io::Result<()> {
+        let name_width = self.name;
+        let mut line = format!("{name:<name_width$} ");
+        if let Some(title_width) = self.title {
+            line.push_str(&format!(" {:<title_width$} ", truncate(title, title_width)));
+        }
+        line.push_str(&format!(" {cards:>CARDS_WIDTH$}"));
+        if let Some(widths) = self.counts {
+            for (count, width) in counts.iter().zip(widths) {
+                line.push_str(&format!(" {count:>width$}"));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())
+    }
+
+    /// What a wider terminal would add, if anything is left out.
+    fn left_out(&self) -> Option<&'static str> {
+        match (self.title.is_some(), self.counts.is_some()) {
+            (true, true) => None,
+            (false, true) => Some("the deck titles"),
+            (true, false) => Some("the count of each card type"),
+            (false, false) => Some("the deck titles and the count of each card type"),
+        }
+    }
 }
 
 /// Which decks are the learner's own, and where their files are.

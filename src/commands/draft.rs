@@ -1,7 +1,7 @@
 //! `lupus-quiz draft ARTICLE`: a deck drafted from an article, to review before studying.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -9,7 +9,8 @@ use anyhow::{Context as _, bail};
 use crate::cli::DraftArgs;
 use crate::deck::CardType;
 use crate::deck::is_kebab_case;
-use crate::draft::{self, ArticleError, DeckFile, Draft, MAX_ARTICLE_BYTES};
+use crate::draft::article::Article;
+use crate::draft::{self, ArticleError, DeckFile, Draft, DraftCard, MAX_ARTICLE_BYTES};
 use crate::files::{self, ReadError};
 use crate::text::{plural, visible_inline};
 
@@ -153,25 +154,13 @@ fn write_decks(targets: &[(PathBuf, &DeckFile)], force: bool) -> anyhow::Result<
 /// What was drafted, on stderr: cards per type and section, the sentences no card comes
 /// from, the numbers that need a reference, and where the decks went.
 fn summary(drafted: &Draft, args: &DraftArgs, err: &mut dyn Write) -> anyhow::Result<()> {
-    let cards: Vec<&crate::draft::DraftCard> =
-        drafted.decks.iter().flat_map(|d| d.cards.iter()).collect();
+    let cards: Vec<&DraftCard> = drafted.decks.iter().flat_map(|d| d.cards.iter()).collect();
     let article = &drafted.article;
     let mut by_type: BTreeMap<CardType, usize> = BTreeMap::new();
-    let mut by_section: Vec<usize> = vec![0; article.sections.len()];
     for card in &cards {
         *by_type.entry(card.card_type()).or_default() += 1;
-        by_section[card.section] += 1;
     }
-    let where_to = match (&args.output, args.split) {
-        (None, _) => "standard output".to_string(),
-        (Some(file), false) => format!("`{}`", file.display()),
-        (Some(folder), true) => format!(
-            "{} deck{} in `{}`",
-            drafted.decks.len(),
-            plural(drafted.decks.len()),
-            folder.display()
-        ),
-    };
+    let where_to = destination(drafted, args);
     writeln!(
         err,
         "drafted {} card{} from {} words ({} sentences) to {where_to}{}",
@@ -190,24 +179,8 @@ fn summary(drafted: &Draft, args: &DraftArgs, err: &mut dyn Write) -> anyhow::Re
     )?;
     let types: Vec<String> = by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
     writeln!(err, "  by type: {}", types.join(", "))?;
-    writeln!(err, "  by section:")?;
-    for (index, (section, count)) in article.sections.iter().zip(&by_section).enumerate() {
-        // A heading with only subsections under it has no sentence to draft from.
-        if article.sentences.iter().any(|s| s.section == index) {
-            writeln!(err, "    {count:>3}  {}", visible_inline(&section.heading))?;
-        }
-    }
-    let taught: std::collections::HashSet<usize> = cards
-        .iter()
-        .flat_map(|c| c.passage.iter().copied())
-        .collect();
-    let uncovered: Vec<u32> = article
-        .sentences
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !taught.contains(i))
-        .map(|(_, s)| s.line)
-        .collect();
+    write_by_section(article, &cards, err)?;
+    let uncovered = untaught_lines(article, &cards);
     writeln!(
         err,
         "  sentences no card comes from: {} of {}{}",
@@ -233,6 +206,55 @@ fn summary(drafted: &Draft, args: &DraftArgs, err: &mut dyn Write) -> anyhow::Re
         "Review every card against its line (docs/authoring.md), then run `lupus-quiz check` on the deck."
     )?;
     Ok(())
+}
+
+/// Where the decks went: standard output, a file, or a folder.
+fn destination(drafted: &Draft, args: &DraftArgs) -> String {
+    match (&args.output, args.split) {
+        (None, _) => "standard output".to_string(),
+        (Some(file), false) => format!("`{}`", file.display()),
+        (Some(folder), true) => format!(
+            "{} deck{} in `{}`",
+            drafted.decks.len(),
+            plural(drafted.decks.len()),
+            folder.display()
+        ),
+    }
+}
+
+/// The cards of each section that has sentences of its own.
+fn write_by_section(
+    article: &Article,
+    cards: &[&DraftCard],
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let mut by_section: Vec<usize> = vec![0; article.sections.len()];
+    for card in cards {
+        by_section[card.section] += 1;
+    }
+    writeln!(err, "  by section:")?;
+    for (index, (section, count)) in article.sections.iter().zip(&by_section).enumerate() {
+        // A heading with only subsections under it has no sentence to draft from.
+        if article.sentences.iter().any(|s| s.section == index) {
+            writeln!(err, "    {count:>3}  {}", visible_inline(&section.heading))?;
+        }
+    }
+    Ok(())
+}
+
+/// The lines of the sentences no card comes from.
+fn untaught_lines(article: &Article, cards: &[&DraftCard]) -> Vec<u32> {
+    let taught: std::collections::HashSet<usize> = cards
+        .iter()
+        .flat_map(|c| c.passage.iter().copied())
+        .collect();
+    article
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !taught.contains(i))
+        .map(|(_, s)| s.line)
+        .collect()
 }
 
 /// ", on lines 3, 7, 9" (the first twenty, then "…").

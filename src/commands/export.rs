@@ -9,10 +9,12 @@ use crate::context::Context;
 use crate::deck::{Catalog, Deck};
 use crate::files;
 use crate::ids::DeckName;
-use crate::store::{Store, StoreError};
+use crate::settings::Settings;
+use crate::store::{BadSetting, RescuedReviews, Store, StoreError, StoredCard};
 
 use crate::transfer::{self, CsvExport, EventEntry, Extras, JsonExport, QuizEntry, ReviewEntry};
 use anyhow::Context as _;
+use chrono::{DateTime, Utc};
 
 /// `export --anki FILE.apkg`: the decks as an Anki package, optionally with progress.
 fn run_anki(
@@ -130,31 +132,20 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs, stdout: &mut dyn Write) -> a
     // A stored value this version cannot use is left out (it keeps its default in the
     // file) with a warning, rather than stopping the backup of everything else.
     let (settings, unusable) = store.settings_lenient()?;
-    for bad in &unusable {
-        crate::error::warn(format_args!(
-            "setting `{}` has an unusable value `{}`, so the export holds its default; fix it with `lupus-quiz config {} VALUE`",
-            bad.key,
-            crate::text::visible_inline(&bad.value),
-            bad.key
-        ));
-    }
+    warn_unusable(&unusable);
+    let export = Export {
+        store: &store,
+        settings: &settings,
+        exported_at: ctx.clock.now(),
+        reviews_csv,
+    };
     // Set when reading failed on a damaged page: the export is then made again, row by row.
     let damaged = std::cell::Cell::new(false);
-    let write = |out: &mut dyn Write| -> anyhow::Result<()> {
-        if reviews_csv {
-            let mut export = CsvExport::begin(out)?;
-            store.for_each_review(|review| export.review(&entry(review)))??;
-            export.finish()?;
-        } else {
-            let cards = store.cards()?;
-            let extras = extras(&store)?;
-            let mut export = JsonExport::begin(out, ctx.clock.now(), &settings, &cards)?;
-            store.for_each_review(|review| export.review(&entry(review)))??;
-            export.finish_with(&extras)?;
-        }
-        Ok(())
+    let write = |out: &mut dyn Write| {
+        export
+            .write(out)
+            .inspect_err(|error| damaged.set(is_damage(error)))
     };
-    let write = |out: &mut dyn Write| write(out).inspect_err(|error| damaged.set(is_damage(error)));
     match output {
         Some(path) => match files::write_atomically(path, write) {
             Ok(()) => {
@@ -165,7 +156,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs, stdout: &mut dyn Write) -> a
                 report_written(&store, path, reviews_csv, stdout)
             }
             Err(error) if damaged.get() && !files::writes_to_stdout(path) => {
-                rescue(ctx, &store, path, reviews_csv, &settings, stdout).with_context(|| {
+                export.rescue(path, stdout).with_context(|| {
                     format!("the database is damaged, and reading it row by row failed too ({error})")
                 })
             }
@@ -180,6 +171,126 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs, stdout: &mut dyn Write) -> a
                 error
             }
         }),
+    }
+}
+
+/// A warning for each stored setting the export holds the default of instead.
+fn warn_unusable(unusable: &[BadSetting]) {
+    for bad in unusable {
+        crate::error::warn(format_args!(
+            "setting `{}` has an unusable value `{}`, so the export holds its default; fix it with `lupus-quiz config {} VALUE`",
+            bad.key,
+            crate::text::visible_inline(&bad.value),
+            bad.key
+        ));
+    }
+}
+
+/// What `export` writes and from where: the format, the store and its settings, and the
+/// time of the export.
+struct Export<'a> {
+    store: &'a Store,
+    settings: &'a Settings,
+    exported_at: DateTime<Utc>,
+    /// The review log as CSV rather than the whole progress as JSON.
+    reviews_csv: bool,
+}
+
+impl Export<'_> {
+    /// The export, read whole.
+    fn write(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        if self.reviews_csv {
+            let mut export = CsvExport::begin(out)?;
+            self.store
+                .for_each_review(|review| export.review(&entry(review)))??;
+            export.finish()?;
+        } else {
+            let cards = self.store.cards()?;
+            let extras = extras(self.store)?;
+            let mut export = JsonExport::begin(out, self.exported_at, self.settings, &cards)?;
+            self.store
+                .for_each_review(|review| export.review(&entry(review)))??;
+            export.finish_with(&extras)?;
+        }
+        Ok(())
+    }
+
+    /// The export of a damaged database to `path`: every review that can still be read
+    /// (row by row, skipping damaged pages), and each other part that can be read whole;
+    /// what was saved and what was lost is said on stderr and stdout.
+    fn rescue(&self, path: &Path, stdout: &mut dyn Write) -> anyhow::Result<()> {
+        let mut err = std::io::stderr();
+        let rescued = self.store.rescue_reviews();
+        let (cards, extras, unread) = self.readable_parts();
+        files::write_atomically(path, |out| {
+            if self.reviews_csv {
+                let mut export = CsvExport::begin(out)?;
+                for review in &rescued.reviews {
+                    export.review(&entry(review.clone()))?;
+                }
+                export.finish()?;
+            } else {
+                let mut export = JsonExport::begin(out, self.exported_at, self.settings, &cards)?;
+                for review in &rescued.reviews {
+                    export.review(&entry(review.clone()))?;
+                }
+                export.finish_with(&extras)?;
+            }
+            Ok(())
+        })?;
+        let saved = rescued.reviews.len();
+        writeln!(
+            err,
+            "warning: the database is damaged, so it was read row by row: {saved} review{} saved, {}",
+            crate::text::plural(saved),
+            losses(&rescued)
+        )?;
+        for part in &unread {
+            writeln!(
+                err,
+                "warning: could not be read, so not in the file: {part}"
+            )?;
+        }
+        let shown = crate::text::visible_inline(&path.display().to_string()).into_owned();
+        writeln!(
+            stdout,
+            "wrote {shown}: what the damaged database still holds, {saved} review{}; `lupus-quiz import {shown}` into a new database (`--db NEW.db`) brings it back",
+            crate::text::plural(saved)
+        )?;
+        Ok(())
+    }
+
+    /// The card states and the extras of a damaged database, each as far as it can be
+    /// read whole (else empty), with the parts that could not be read.
+    fn readable_parts(&self) -> (Vec<StoredCard>, Extras, Vec<&'static str>) {
+        let mut unread = Vec::new();
+        if self.reviews_csv {
+            return (Vec::new(), Extras::default(), unread);
+        }
+        let cards = self.store.cards().unwrap_or_else(|_| {
+            unread.push("the card states (an import of this file rebuilds them from the reviews)");
+            Vec::new()
+        });
+        let extras = extras(self.store).unwrap_or_else(|_| {
+            unread.push("the suspend, unsuspend and forget actions, quiz results and deck limits");
+            Extras::default()
+        });
+        (cards, extras, unread)
+    }
+}
+
+/// How many reviews a rescue lost, and how that is known.
+fn losses(rescued: &RescuedReviews) -> String {
+    match (rescued.lost(), rescued.expected) {
+        (0, Some(_)) => "none lost (the review totals kept beside the log agree)".to_string(),
+        (0, None) => "no damaged row met".to_string(),
+        (lost, Some(expected)) => format!(
+            "{lost} of {expected} lost on damaged pages (by the review totals kept beside the log)"
+        ),
+        (lost, None) => format!(
+            "{lost} row{} unreadable on damaged pages",
+            crate::text::plural(lost as usize)
+        ),
     }
 }
 
@@ -211,82 +322,6 @@ fn is_damage(error: &anyhow::Error) -> bool {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
         )
     })
-}
-
-/// The export of a damaged database: every review that can still be read (row by row,
-/// skipping damaged pages), and each other part that can be read whole; what was saved and
-/// what was lost is said on stderr and stdout.
-fn rescue(
-    ctx: &Context,
-    store: &Store,
-    path: &Path,
-    reviews_csv: bool,
-    settings: &crate::settings::Settings,
-    stdout: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let mut err = std::io::stderr();
-    let rescued = store.rescue_reviews();
-    let mut unread: Vec<&str> = Vec::new();
-    let (cards, extras) = if reviews_csv {
-        (Vec::new(), Extras::default())
-    } else {
-        let cards = store.cards().unwrap_or_else(|_| {
-            unread.push("the card states (an import of this file rebuilds them from the reviews)");
-            Vec::new()
-        });
-        let extras = extras(store).unwrap_or_else(|_| {
-            unread.push("the suspend, unsuspend and forget actions, quiz results and deck limits");
-            Extras::default()
-        });
-        (cards, extras)
-    };
-    files::write_atomically(path, |out| {
-        if reviews_csv {
-            let mut export = CsvExport::begin(out)?;
-            for review in &rescued.reviews {
-                export.review(&entry(review.clone()))?;
-            }
-            export.finish()?;
-        } else {
-            let mut export = JsonExport::begin(out, ctx.clock.now(), settings, &cards)?;
-            for review in &rescued.reviews {
-                export.review(&entry(review.clone()))?;
-            }
-            export.finish_with(&extras)?;
-        }
-        Ok(())
-    })?;
-    let saved = rescued.reviews.len();
-    let lost = rescued.lost();
-    writeln!(
-        err,
-        "warning: the database is damaged, so it was read row by row: {saved} review{} saved, {}",
-        crate::text::plural(saved),
-        match (lost, rescued.expected) {
-            (0, Some(_)) => "none lost (the review totals kept beside the log agree)".to_string(),
-            (0, None) => "no damaged row met".to_string(),
-            (lost, Some(expected)) => format!(
-                "{lost} of {expected} lost on damaged pages (by the review totals kept beside the log)"
-            ),
-            (lost, None) => format!(
-                "{lost} row{} unreadable on damaged pages",
-                crate::text::plural(lost as usize)
-            ),
-        }
-    )?;
-    for part in &unread {
-        writeln!(
-            err,
-            "warning: could not be read, so not in the file: {part}"
-        )?;
-    }
-    let shown = crate::text::visible_inline(&path.display().to_string()).into_owned();
-    writeln!(
-        stdout,
-        "wrote {shown}: what the damaged database still holds, {saved} review{}; `lupus-quiz import {shown}` into a new database (`--db NEW.db`) brings it back",
-        crate::text::plural(saved)
-    )?;
-    Ok(())
 }
 
 /// Says what `export -o FILE` wrote, on stdout as `export --anki` and `import` do.

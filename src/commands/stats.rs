@@ -37,11 +37,11 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyho
     let options = Options {
         deck,
         forecast_days: days,
+        now: ctx.clock.now(),
     };
-    let now = ctx.clock.now();
     // One snapshot of the file for every number of the report, read under one lock.
-    let report = store
-        .in_one_read(|| Report::build(&store, &catalog, &settings, &scheduler, options, now))?;
+    let report =
+        store.in_one_read(|| Report::build(&store, &catalog, &settings, &scheduler, options))?;
     if json {
         // Serialised first, so a closed pipe surfaces as the io::Error `run` stays quiet about.
         let text = serde_json::to_string_pretty(&report)?;

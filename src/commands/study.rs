@@ -223,15 +223,12 @@ fn say_nothing_to_show(
         Request::Review(..) if scope.tag.is_none() => writeln!(out, "Nothing is due for review.")?,
         Request::Review(..) => writeln!(out, "Nothing is due for review in {described}.")?,
     }
-    let next = next_due_line(
-        store,
-        request,
-        Moment::NothingToShow,
-        decks,
-        rule,
-        calendar,
+    let due_now = DueNow {
         now,
-    )?;
+        calendar,
+        rule,
+    };
+    let next = next_due_line(store, request, Moment::NothingToShow, decks, due_now)?;
     // It may name a deck, and deck names are file names.
     let next = visible_inline(&next);
     match plain {
@@ -304,14 +301,17 @@ fn run_session(
     let calendar = scheduler.calendar();
     let now = ctx.clock.now();
     let rule = DueRule::at(now, calendar);
+    let due_now = DueNow {
+        now,
+        calendar,
+        rule: &rule,
+    };
     summary.next_due = Some(next_due_line(
         store,
         plan.request,
         Moment::AfterSession,
         plan.decks,
-        &rule,
-        calendar,
-        now,
+        due_now,
     )?);
     summary.streak = Some(crate::stats::streak(store, calendar, now)?.current);
     prompter.summary(&summary)?;
@@ -380,10 +380,13 @@ fn next_due_line(
     request: Request<'_>,
     moment: Moment,
     decks: &[&Deck],
-    rule: &DueRule,
-    calendar: &StudyCalendar,
-    now: DateTime<Utc>,
+    due_now: DueNow<'_>,
 ) -> anyhow::Result<String> {
+    let DueNow {
+        now,
+        calendar,
+        rule,
+    } = due_now;
     let Some((first, count)) = next_due(store, decks, rule, calendar)? else {
         if let Some(line) = all_out_of_rotation_line(store, request, decks)? {
             return Ok(line);
@@ -419,6 +422,14 @@ fn next_due_line(
             "Due now: {cards}, beyond today's review limit; `--limit N` takes more in one session (`lupus-quiz config reviews_per_day` sets the limit)."
         ),
     })
+}
+
+/// Now, in the learner's calendar, with the rule of what is due at it.
+#[derive(Clone, Copy)]
+struct DueNow<'a> {
+    now: DateTime<Utc>,
+    calendar: &'a StudyCalendar,
+    rule: &'a DueRule,
 }
 
 /// When the next-due line is shown.

@@ -4,10 +4,12 @@
 //!
 //! The stages, one module each: [`article`] (sections, sentences, runs of list lines),
 //! [`words`] (Unicode words, stems, common English), `patterns` (definitions, acronyms,
-//! lists, sequences, numbers), `terms` (the key terms), `cards` (candidates, ranking) and
-//! `yaml` (the deck file, checked by the deck parser).
+//! lists, sequences, numbers), `terms` (the key terms), `candidates` (the questions they can
+//! ask), `cards` (ranking, ids and tags) and `yaml` (the deck file, checked by the deck
+//! parser).
 
 pub(crate) mod article;
+mod candidates;
 mod cards;
 pub(crate) mod coverage;
 mod patterns;
@@ -62,43 +64,8 @@ pub(crate) fn draft(
         .title
         .clone()
         .unwrap_or_else(|| fallback_title.to_string());
-    let description = |what: &str| {
-        format!(
-            "Drafted by lupus-quiz draft from {what}: review every card before you study it (docs/authoring.md)."
-        )
-    };
     let decks = if split {
-        let mut decks = Vec::new();
-        let mut tops: Vec<usize> = cards
-            .iter()
-            .map(|c| article.sections[c.section].top)
-            .collect();
-        tops.sort_unstable();
-        tops.dedup();
-        let mut names: Vec<String> = Vec::new();
-        for top in tops {
-            let heading = &article.sections[top].heading;
-            let mut deck = format!("{name}-{}", cards::slug(heading, 30));
-            if deck.ends_with('-') || names.contains(&deck) {
-                deck = format!("{name}-part-{}", names.len() + 1);
-            }
-            let part: Vec<DraftCard> = cards
-                .iter()
-                .filter(|c| article.sections[c.section].top == top)
-                .cloned()
-                .collect();
-            let title = format!("{title}: {heading}");
-            if let Some(file) = yaml::deck_file(
-                &deck,
-                &title,
-                &description(&format!("the section \"{heading}\"")),
-                part,
-            ) {
-                names.push(deck);
-                decks.push(file);
-            }
-        }
-        decks
+        decks_by_top_section(&article, &cards, name, &title)
     } else {
         yaml::deck_file(name, &title, &description("an article"), cards)
             .into_iter()
@@ -110,6 +77,54 @@ pub(crate) fn draft(
         max,
         capped,
     })
+}
+
+/// The description of a drafted deck, drafted from `what`.
+fn description(what: &str) -> String {
+    format!(
+        "Drafted by lupus-quiz draft from {what}: review every card before you study it (docs/authoring.md)."
+    )
+}
+
+/// One deck per top-level section that has cards (`--split`), named after its heading,
+/// or `NAME-part-N` when the heading gives no name of its own.
+fn decks_by_top_section(
+    article: &Article,
+    cards: &[DraftCard],
+    name: &str,
+    title: &str,
+) -> Vec<DeckFile> {
+    let mut decks = Vec::new();
+    let mut tops: Vec<usize> = cards
+        .iter()
+        .map(|c| article.sections[c.section].top)
+        .collect();
+    tops.sort_unstable();
+    tops.dedup();
+    let mut names: Vec<String> = Vec::new();
+    for top in tops {
+        let heading = &article.sections[top].heading;
+        let mut deck = format!("{name}-{}", cards::slug(heading, 30));
+        if deck.ends_with('-') || names.contains(&deck) {
+            deck = format!("{name}-part-{}", names.len() + 1);
+        }
+        let part: Vec<DraftCard> = cards
+            .iter()
+            .filter(|c| article.sections[c.section].top == top)
+            .cloned()
+            .collect();
+        let title = format!("{title}: {heading}");
+        if let Some(file) = yaml::deck_file(
+            &deck,
+            &title,
+            &description(&format!("the section \"{heading}\"")),
+            part,
+        ) {
+            names.push(deck);
+            decks.push(file);
+        }
+    }
+    decks
 }
 
 #[cfg(test)]

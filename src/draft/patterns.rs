@@ -128,61 +128,80 @@ fn predicate(text: &str) -> Option<String> {
     ((3..=25).contains(&words) && !text.contains(['?', '"', '“'])).then(|| text.to_string())
 }
 
+/// A definition found in a sentence: the term, the verb that joins it, what it is.
+struct Defined {
+    term: String,
+    verb: &'static str,
+    definition: String,
+}
+
 fn definition(sentence: usize, text: &str) -> Option<Definition> {
-    let make = |term: String, verb: &str, definition: String| Definition {
+    let found = apposition(text)
+        .or_else(|| called(text))
+        .or_else(|| linked(text))?;
+    Some(Definition {
         sentence,
-        written: written_head(text, &term),
-        term,
-        verb: verb.to_string(),
-        definition,
-    };
-    // "X, a Y, rest."
-    if let Some((head, rest)) = text.split_once(", ")
-        && let Some(rest) = rest.strip_prefix("a ").or_else(|| rest.strip_prefix("an "))
-        && let Some((apposition, _)) = rest.split_once(", ")
-        && let Some(term) = subject(head)
-    {
-        let article = if text[head.len() + 2..].starts_with("an ") {
-            "an"
-        } else {
-            "a"
-        };
-        let definition = format!("{article} {apposition}");
-        let words = definition.split_whitespace().count();
-        // "Sarah, a 28-year-old patient": a person in a story, whose number is a card of
-        // its own.
-        let numbered = definition.contains(|c: char| c.is_ascii_digit());
-        if (3..=12).contains(&words) && !definition.contains(['(', ')']) && !numbered {
-            return Some(make(term, "is", definition));
-        }
-    }
-    // "Y is called X."
-    for called in [
+        written: written_head(text, &found.term),
+        term: found.term,
+        verb: found.verb.to_string(),
+        definition: found.definition,
+    })
+}
+
+/// "X, a Y, rest."
+fn apposition(text: &str) -> Option<Defined> {
+    let (head, after) = text.split_once(", ")?;
+    let (article, rest) = after
+        .split_once(' ')
+        .filter(|(article, _)| matches!(*article, "a" | "an"))?;
+    let (apposition, _) = rest.split_once(", ")?;
+    let term = subject(head)?;
+    let definition = format!("{article} {apposition}");
+    let words = definition.split_whitespace().count();
+    // "Sarah, a 28-year-old patient": a person in a story, whose number is a card of
+    // its own.
+    let numbered = definition.contains(|c: char| c.is_ascii_digit());
+    ((3..=12).contains(&words) && !definition.contains(['(', ')']) && !numbered).then_some(
+        Defined {
+            term,
+            verb: "is",
+            definition,
+        },
+    )
+}
+
+/// "Y is called X."
+fn called(text: &str) -> Option<Defined> {
+    [
         " is called ",
         " are called ",
         " is known as ",
         " are known as ",
-    ] {
-        if let Some((head, tail)) = text.split_once(called)
-            && let Some(definition) = predicate(head)
-        {
-            let term = tail.trim().trim_end_matches(['.', '!']).trim();
-            let words = term.split_whitespace().count();
-            if (1..=4).contains(&words)
-                && term
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || " -'".contains(c))
-            {
-                let verb = if called.starts_with(" is") {
-                    "is"
-                } else {
-                    "are"
-                };
-                return Some(make(term.to_string(), verb, definition));
-            }
-        }
-    }
-    // "X is a Y", "X involves Y", "X means Y", "X refers to Y".
+    ]
+    .into_iter()
+    .find_map(|called| {
+        let (head, tail) = text.split_once(called)?;
+        let definition = predicate(head)?;
+        let term = tail.trim().trim_end_matches(['.', '!']).trim();
+        let words = term.split_whitespace().count();
+        let plain = term
+            .chars()
+            .all(|c| c.is_alphanumeric() || " -'".contains(c));
+        let verb = if called.starts_with(" is") {
+            "is"
+        } else {
+            "are"
+        };
+        ((1..=4).contains(&words) && plain).then(|| Defined {
+            term: term.to_string(),
+            verb,
+            definition,
+        })
+    })
+}
+
+/// "X is a Y", "X involves Y", "X means Y", "X refers to Y", "Xs are Y".
+fn linked(text: &str) -> Option<Defined> {
     const LINKS: &[(&str, &str)] = &[
         (" is a ", "is"),
         (" is an ", "is"),
@@ -194,27 +213,11 @@ fn definition(sentence: usize, text: &str) -> Option<Definition> {
         (" means ", "means"),
         (" refers to ", "refers to"),
     ];
-    let found = LINKS
+    let (at, link, verb) = LINKS
         .iter()
         .filter_map(|(link, verb)| text.find(link).map(|at| (at, *link, *verb)))
-        .min_by_key(|(at, ..)| *at);
-    let (at, link, verb) = match found {
-        Some(found) => found,
-        None => {
-            // "Platelets are small cell fragments …": a bare "are" after a plural term of
-            // the article's own, before a word that is not a function word.
-            let at = text.find(" are ")?;
-            let head: Vec<Word> = super::words::words(&text[..at]);
-            let next = text[at + 5..].split_whitespace().next()?.to_lowercase();
-            let own = head.first().is_some_and(Word::is_uncommon) && head.len() <= 3;
-            // "are exploring", "are infused": a verb, not a definition.
-            let participle = next.ends_with("ing") || next.ends_with("ed");
-            if !own || is_stopword(&next) || participle {
-                return None;
-            }
-            (at, " are ", "are")
-        }
-    };
+        .min_by_key(|(at, ..)| *at)
+        .or_else(|| bare_are(text).map(|at| (at, " are ", "are")))?;
     let term = subject(&text[..at])?;
     let keep_article = matches!(
         link,
@@ -229,7 +232,23 @@ fn definition(sentence: usize, text: &str) -> Option<Definition> {
     } else {
         rest.to_string()
     };
-    Some(make(term, verb, predicate(&definition)?))
+    Some(Defined {
+        term,
+        verb,
+        definition: predicate(&definition)?,
+    })
+}
+
+/// Where "Platelets are small cell fragments …" joins its term: a bare "are" after a
+/// plural term of the article's own, before a word that is not a function word.
+fn bare_are(text: &str) -> Option<usize> {
+    let at = text.find(" are ")?;
+    let head: Vec<Word> = super::words::words(&text[..at]);
+    let next = text[at + 5..].split_whitespace().next()?.to_lowercase();
+    let own = head.first().is_some_and(Word::is_uncommon) && head.len() <= 3;
+    // "are exploring", "are infused": a verb, not a definition.
+    let participle = next.ends_with("ing") || next.ends_with("ed");
+    (own && !is_stopword(&next) && !participle).then_some(at)
 }
 
 /// The term with the article that precedes it in the sentence, if any.

@@ -23,6 +23,24 @@ use crate::store::Store;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
+/// The hardest cards in review a census keeps, and so the most `stats` lists.
+pub(crate) const HARDEST: usize = 5;
+
+/// The decks a census counts: one deck of the catalog (by its index), or all of them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scope<'a> {
+    pub catalog: &'a Catalog,
+    /// The index of the one deck counted; `None` for all decks.
+    pub deck: Option<usize>,
+}
+
+impl Scope<'_> {
+    /// Whether the deck at `index` of the catalog is counted.
+    pub(super) fn includes(&self, index: usize) -> bool {
+        self.deck.is_none_or(|only| only == index)
+    }
+}
+
 /// One deck's cards, counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct DeckTally {
@@ -122,6 +140,8 @@ impl Recall<'_> {
 /// Everything counted from the card states.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Census {
+    /// The index of the one deck counted; `None` for all decks.
+    pub scope: Option<usize>,
     /// Per deck of the catalog, in catalog order (all zero outside the scope).
     pub decks: Vec<DeckTally>,
     /// Cards due per 15-minute bucket start before the end of the forecast.
@@ -129,7 +149,7 @@ pub(super) struct Census {
     /// The sum of the predicted recall now of the cards in review, and how many there are.
     pub recall_sum: f64,
     pub review_cards: u64,
-    /// The `limit` hardest cards in review (those with lapses), hardest first.
+    /// The [`HARDEST`] hardest cards in review (those with lapses), hardest first.
     pub hardest: Vec<Troublesome>,
     /// Every card in learning or relearning steps that was answered: whether it failed a
     /// step is in the log, not in its state.
@@ -139,30 +159,26 @@ pub(super) struct Census {
 }
 
 impl Census {
-    /// Counts the stored cards of `scope` (a deck index of `catalog`, or all decks), and
-    /// which of them are among `introduced` (the cards first answered today).
+    /// Counts the stored cards of `scope`, and which of them are among `introduced` (the
+    /// cards first answered today).
     pub(super) fn gather(
         store: &Store,
-        catalog: &Catalog,
-        scope: Option<usize>,
+        scope: Scope<'_>,
         scheduler: &Scheduler,
         window: &Window,
-        hardest: usize,
         introduced: &[CardId],
     ) -> anyhow::Result<Census> {
-        let index = catalog.card_index();
-        let in_scope = |id: &str| {
-            index
-                .deck_of(id)
-                .filter(|&deck| scope.is_none_or(|only| only == deck))
-        };
+        let index = scope.catalog.card_index();
+        let in_scope = |id: &str| index.deck_of(id).filter(|&deck| scope.includes(deck));
         let mut census = Census {
-            decks: catalog
+            scope: scope.deck,
+            decks: scope
+                .catalog
                 .decks
                 .iter()
                 .enumerate()
                 .map(|(index, deck)| DeckTally {
-                    total: if scope.is_none_or(|only| only == index) {
+                    total: if scope.includes(index) {
                         deck.cards.len() as u64
                     } else {
                         0
@@ -182,10 +198,10 @@ impl Census {
             today: scheduler.calendar().day_of(window.now),
         };
         store.for_each_card_state(|row| match in_scope(row.card_id) {
-            Some(deck) => census.count(deck, &row, window, &recall, hardest),
+            Some(deck) => census.count(deck, &row, window, &recall),
             // With every deck in the index, a card outside it may be an orphan; with one
             // deck, it is a card of another deck.
-            None if scope.is_none() && index.is_orphan(row.card_id, row.deck) => {
+            None if scope.deck.is_none() && index.is_orphan(row.card_id, row.deck) => {
                 census.strays.push(Stray {
                     card_id: CardId::from(row.card_id),
                     deck: row.deck.map(DeckName::from),
@@ -197,14 +213,21 @@ impl Census {
         Ok(census)
     }
 
-    fn count(
-        &mut self,
-        deck: usize,
-        row: &CardRow<'_>,
-        window: &Window,
-        recall: &Recall<'_>,
-        hardest: usize,
-    ) {
+    /// Whether the deck at `index` of the catalog is counted.
+    pub(super) fn counts(&self, index: usize) -> bool {
+        self.scope.is_none_or(|only| only == index)
+    }
+
+    /// The tallies of the decks counted.
+    pub(super) fn in_scope(&self) -> impl Iterator<Item = &DeckTally> + Clone {
+        self.decks
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.counts(*index))
+            .map(|(_, tally)| tally)
+    }
+
+    fn count(&mut self, deck: usize, row: &CardRow<'_>, window: &Window, recall: &Recall<'_>) {
         let state = &row.state;
         let tally = &mut self.decks[deck];
         if state.leech {
@@ -244,18 +267,12 @@ impl Census {
                 }
             }
         }
-        self.note_trouble(row, deck, recall, hardest);
+        self.note_trouble(row, deck, recall);
     }
 
     /// Keeps a card that lapsed among the hardest, and every card in steps for the log to
     /// say whether it failed one.
-    fn note_trouble(
-        &mut self,
-        row: &CardRow<'_>,
-        deck: usize,
-        recall: &Recall<'_>,
-        hardest: usize,
-    ) {
+    fn note_trouble(&mut self, row: &CardRow<'_>, deck: usize, recall: &Recall<'_>) {
         let state = &row.state;
         let in_review_with_lapses = state.phase == CardPhase::Review && state.lapses > 0;
         let in_steps =
@@ -274,7 +291,7 @@ impl Census {
             if in_steps {
                 self.in_steps.push(card);
             } else {
-                self.consider_hard(card, hardest);
+                self.consider_hard(card, HARDEST);
             }
         }
     }
@@ -375,16 +392,11 @@ mod tests {
     fn cards_count_in_the_deck_the_catalog_puts_them_in_and_orphans_apart() {
         let (store, catalog, scheduler) = setup();
         let introduced = ["a1", "gone", "b1"].map(CardId::from);
-        let census = Census::gather(
-            &store,
-            &catalog,
-            None,
-            &scheduler,
-            &window(),
-            5,
-            &introduced,
-        )
-        .unwrap();
+        let scope = Scope {
+            catalog: &catalog,
+            deck: None,
+        };
+        let census = Census::gather(&store, scope, &scheduler, &window(), &introduced).unwrap();
         let alpha = &census.decks[0];
         assert_eq!(
             (alpha.introduced, census.decks[1].introduced),
@@ -426,8 +438,11 @@ mod tests {
     #[test]
     fn one_deck_counts_only_its_cards_and_finds_no_orphans() {
         let (store, catalog, scheduler) = setup();
-        let census =
-            Census::gather(&store, &catalog, Some(1), &scheduler, &window(), 5, &[]).unwrap();
+        let scope = Scope {
+            catalog: &catalog,
+            deck: Some(1),
+        };
+        let census = Census::gather(&store, scope, &scheduler, &window(), &[]).unwrap();
         assert_eq!(census.decks[0], DeckTally::default());
         assert_eq!(census.decks[1].total, 1);
         assert!(census.strays.is_empty());

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::census::{Census, DeckTally, Troublesome, Window, harder_first};
+use super::census::{Census, DeckTally, HARDEST, Scope, Troublesome, Window, harder_first};
 use super::days::{Streak, per_day, streak_of, weekday_of};
 use crate::deck::{Card, CardContent, Catalog, render_cloze};
 use crate::ids::DeckName;
@@ -19,9 +19,6 @@ use crate::store::Store;
 
 /// Weeks shown in the activity heatmap.
 pub(crate) const HEATMAP_WEEKS: i64 = 12;
-
-/// Cards listed as the hardest.
-pub(crate) const HARDEST: usize = 5;
 
 /// Everything `stats` reports.
 #[derive(Debug, Clone, Serialize)]
@@ -166,11 +163,13 @@ pub(crate) struct Orphan {
     pub reviews: u64,
 }
 
-/// What the learner asked for.
+/// What the report is asked for: by the learner, a deck and how far ahead; and the moment
+/// it is for.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Options<'a> {
     pub deck: Option<&'a str>,
     pub forecast_days: u32,
+    pub now: DateTime<Utc>,
 }
 
 /// A share rounded to 4 decimals (so JSON shows `0.8333`, not float noise); none of nothing.
@@ -228,13 +227,11 @@ impl Report {
         settings: &Settings,
         scheduler: &Scheduler,
         options: Options<'_>,
-        now: DateTime<Utc>,
     ) -> anyhow::Result<Report> {
-        let days = scheduler.calendar();
-        let deck = options.deck;
+        let (days, deck, now) = (scheduler.calendar(), options.deck, options.now);
         let scope = load_scope(store, catalog, deck)?;
         let today = days.day_of(now);
-        let (today_start, tomorrow_start) = (days.start_ms(today), days.start_ms(today + 1));
+        let today_start = days.start_ms(today);
         let forecast_end = today + i64::from(options.forecast_days);
         let reviews = ReviewDays::read(store, days, today, deck)?;
 
@@ -242,37 +239,22 @@ impl Report {
         let introduced = store.cards_first_reviewed_since(since)?;
         let window = Window {
             now,
-            tomorrow_ms: tomorrow_start,
+            tomorrow_ms: days.start_ms(today + 1),
             due: crate::schedule::DueRule::at(now, days),
             forecast_from_ms: today_start,
             forecast_until_ms: days.start_ms(forecast_end),
         };
-        let census = Census::gather(
-            store,
-            catalog,
-            scope,
-            scheduler,
-            &window,
-            HARDEST,
-            &introduced,
-        )?;
-        let deck_limits: std::collections::HashMap<crate::ids::DeckName, u32> =
-            store.deck_new_per_day()?.into_iter().collect();
-        let new_per_day = |deck: &crate::ids::DeckName| {
-            deck_limits
-                .get(deck)
-                .copied()
-                .unwrap_or(settings.new_per_day)
-        };
-        let cards = cards_by_deck(catalog, scope, &census, &new_per_day);
+        let census = Census::gather(store, scope, scheduler, &window, &introduced)?;
+        let new_per_day = new_per_day_of(store, settings)?;
+        let cards = cards_by_deck(catalog, &census, &new_per_day);
         Ok(Report {
             deck: deck.map(str::to_string),
             first_deck: deck
                 .or_else(|| catalog.decks.first().map(|d| d.name.as_str()))
                 .unwrap_or("basics")
                 .to_string(),
-            today: today_section(&reviews, &census, scope, &cards, settings, today),
-            due_now: in_scope(&census, scope).map(|d| d.due_now).sum(),
+            today: today_section(&reviews, &census, &cards, settings, today),
+            due_now: census.in_scope().map(|d| d.due_now).sum(),
             forecast: forecast(&census, days, today, forecast_end),
             activity: reviews.activity(today),
             streak: streak_of(&active_days(store, days, today, deck)?, today),
@@ -293,11 +275,11 @@ impl Report {
 /// The index of the deck asked for (an error naming the closest when there is none), with
 /// its cards loaded for the store's per-deck queries; `None` for all decks, whose numbers
 /// come from the review totals and need none.
-fn load_scope(
+fn load_scope<'a>(
     store: &Store,
-    catalog: &Catalog,
+    catalog: &'a Catalog,
     deck: Option<&str>,
-) -> anyhow::Result<Option<usize>> {
+) -> anyhow::Result<Scope<'a>> {
     let scope = match deck {
         Some(name) => {
             let found = catalog.find(name)?;
@@ -309,7 +291,10 @@ fn load_scope(
         let deck = &catalog.decks[index];
         deck.cards.ids().map(|id| (id, deck.name.as_str()))
     }))?;
-    Ok(scope)
+    Ok(Scope {
+        catalog,
+        deck: scope,
+    })
 }
 
 /// Every per-day review number, from one read of the last year's buckets.
@@ -353,23 +338,9 @@ impl ReviewDays {
     }
 }
 
-/// The census of the decks in scope (one deck, or all).
-fn in_scope(
-    census: &Census,
-    scope: Option<usize>,
-) -> impl Iterator<Item = &super::census::DeckTally> + Clone {
-    census
-        .decks
-        .iter()
-        .enumerate()
-        .filter(move |(index, _)| scope.is_none_or(|only| only == *index))
-        .map(|(_, tally)| tally)
-}
-
 fn today_section(
     reviews: &ReviewDays,
     census: &Census,
-    scope: Option<usize>,
     cards: &Cards,
     settings: &Settings,
     today: i64,
@@ -381,16 +352,26 @@ fn today_section(
         passed: done.passed,
         pass_rate: ratio(done.passed, done.reviews),
         time_ms: done.duration_ms,
-        due_later: in_scope(census, scope).map(|d| d.due_later).sum(),
+        due_later: census.in_scope().map(|d| d.due_later).sum(),
         new_left: cards.decks.iter().map(|d| d.new_left).sum(),
         new_per_day: settings.new_per_day,
     }
 }
 
+/// The daily limit of new cards of each deck: its own, or the setting.
+fn new_per_day_of(
+    store: &Store,
+    settings: &Settings,
+) -> anyhow::Result<impl Fn(&DeckName) -> u32 + use<>> {
+    let deck_limits: std::collections::HashMap<DeckName, u32> =
+        store.deck_new_per_day()?.into_iter().collect();
+    let default = settings.new_per_day;
+    Ok(move |deck: &DeckName| deck_limits.get(deck).copied().unwrap_or(default))
+}
+
 /// The catalog's decks in scope (in catalog order) with their counts, and the total.
 fn cards_by_deck(
     catalog: &Catalog,
-    scope: Option<usize>,
     census: &Census,
     new_per_day: &dyn Fn(&crate::ids::DeckName) -> u32,
 ) -> Cards {
@@ -400,7 +381,7 @@ fn cards_by_deck(
         .iter()
         .zip(&census.decks)
         .enumerate()
-        .filter(|(index, _)| scope.is_none_or(|only| only == *index))
+        .filter(|(index, _)| census.counts(*index))
         .map(|(_, (deck, tally))| {
             let counts = card_counts(tally);
             add_counts(&mut total, &counts);

@@ -13,7 +13,7 @@ use super::rows::{
     card_from_row, deck_column, read_state, review_from_row, reviews_of, stored_duration,
     write_state,
 };
-use super::totals::count_review;
+use super::totals::{CountedReview, count_review};
 use super::{QueryOptional, Result, Store, StoreError};
 use crate::ids::{CardId, ReviewId};
 use crate::schedule::{CardState, ReviewKind, Scheduler};
@@ -57,14 +57,13 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
         ],
     )?;
     let review_id = tx.last_insert_rowid();
-    count_review(
-        tx,
-        at.timestamp_millis(),
-        review.rating.as_u8(),
+    let counted = CountedReview {
+        at_ms: at.timestamp_millis(),
+        rating: review.rating.as_u8(),
         duration_ms,
-        answered.kind,
-        1,
-    )?;
+        kind: answered.kind,
+    };
+    count_review(tx, counted, 1)?;
     write_state(tx, &review.card_id, review.deck.as_ref(), &answered.state)?;
     Ok(Recorded {
         review_id: ReviewId::new(review_id),
@@ -92,14 +91,13 @@ fn undo_in(
         return Ok(None);
     };
     tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
-    count_review(
-        tx,
-        review.at.timestamp_millis(),
-        review.rating.as_u8(),
-        stored_duration(review.duration_ms),
-        review.kind,
-        -1,
-    )?;
+    let counted = CountedReview {
+        at_ms: review.at.timestamp_millis(),
+        rating: review.rating.as_u8(),
+        duration_ms: stored_duration(review.duration_ms),
+        kind: review.kind,
+    };
+    count_review(tx, counted, -1)?;
     replay_card(tx, &review.card_id, scheduler, TotalsUpdate::Adjust)
 }
 

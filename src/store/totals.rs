@@ -96,29 +96,32 @@ const ADD_TO_BUCKET: &str = "INSERT INTO review_totals
          review_reviews = review_reviews + excluded.review_reviews,
          review_passed = review_passed + excluded.review_passed";
 
+/// A review as the review totals count it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CountedReview {
+    pub at_ms: i64,
+    pub rating: u8,
+    pub duration_ms: i64,
+    pub kind: ReviewKind,
+}
+
 /// Adds one review to its bucket (`sign` 1), or takes it away (`sign` -1). A bucket left
 /// without reviews is removed.
-pub(super) fn count_review(
-    tx: &Transaction<'_>,
-    at_ms: i64,
-    rating: u8,
-    duration_ms: i64,
-    kind: ReviewKind,
-    sign: i64,
-) -> Result<()> {
-    let passed = i64::from(rating >= 2);
-    let review = is_review(kind);
+pub(super) fn count_review(tx: &Transaction<'_>, review: CountedReview, sign: i64) -> Result<()> {
+    let passed = i64::from(review.rating >= 2);
+    let kind_review = is_review(review.kind);
+    let bucket = bucket_of(review.at_ms);
     tx.prepare_cached(ADD_TO_BUCKET)?.execute(params![
-        bucket_of(at_ms),
+        bucket,
         sign,
         sign * passed,
-        sign * duration_ms,
-        sign * review,
-        sign * review * passed,
+        sign * review.duration_ms,
+        sign * kind_review,
+        sign * kind_review * passed,
     ])?;
     if sign < 0 {
         tx.prepare_cached("DELETE FROM review_totals WHERE bucket = ?1 AND reviews <= 0")?
-            .execute([bucket_of(at_ms)])?;
+            .execute([bucket])?;
     }
     Ok(())
 }
