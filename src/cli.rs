@@ -370,12 +370,13 @@ pub(crate) enum Command {
     )]
     Export(ExportArgs),
 
-    /// Merge progress from a file written by `export`, or a CSV review log of another tool.
+    /// Merge progress from a file written by `export`, a CSV review log of another tool, or
+    /// an Anki package with what was done in Anki or AnkiDroid.
     ///
     /// Reviews already present (same card and time) are skipped, so importing twice is the
     /// same as once. A file with any invalid row is refused whole and nothing changes.
     #[command(
-        after_help = "Examples:\n  lupus-quiz import progress.json\n  lupus-quiz import reviews.csv     (columns: card, time, rating, optional duration)"
+        after_help = "Examples:\n  lupus-quiz import progress.json\n  lupus-quiz import reviews.csv     (columns: card, time, rating, optional duration)\n  lupus-quiz import collection.colpkg --dry-run\n  lupus-quiz import spanish.apkg --as-deck spanish"
     )]
     Import(ImportArgs),
 
@@ -566,8 +567,16 @@ pub(crate) struct ExportArgs {
 /// The options of `import`.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct ImportArgs {
-    /// The JSON progress file or CSV review log (`-` reads standard input).
+    /// The JSON progress file, CSV review log (`-` reads standard input), or Anki package
+    /// (`.apkg` or `.colpkg` from Anki or AnkiDroid).
     pub file: PathBuf,
+    /// Anki packages: also write the notes that are not lupus-quiz's as a deck of this
+    /// name (kebab-case) in the decks folder.
+    #[arg(long, value_name = "NAME")]
+    pub as_deck: Option<String>,
+    /// Anki packages: show what the import would add, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// The options of `stats`.

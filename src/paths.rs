@@ -45,3 +45,9 @@ pub(crate) fn deck_cache() -> DeckCache {
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "lupus-quiz")
 }
+
+/// The folder for temporary files (`TMPDIR`, else `/tmp`): where `import` unpacks an Anki
+/// package's collection to read it.
+pub(crate) fn temp_dir() -> PathBuf {
+    std::env::temp_dir()
+}

@@ -9,6 +9,7 @@
 //! - `collection`: Anki's legacy collection schema, built in memory.
 //! - `output`: which output paths are refused.
 //! - `package`: the zip archive, written atomically.
+//! - `read`: packages made by Anki read back for `import`.
 
 mod collection;
 mod html;
@@ -18,6 +19,7 @@ mod notetypes;
 mod output;
 mod package;
 mod progress;
+pub mod read;
 
 use std::collections::HashMap;
 

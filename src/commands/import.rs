@@ -1,4 +1,5 @@
-//! `lupus-quiz import FILE`: merge progress from JSON or a CSV review log.
+//! `lupus-quiz import FILE`: merge progress from JSON or a CSV review log (an Anki package
+//! goes to `import_anki.rs`).
 //!
 //! A file is checked whole before the database is opened, so a bad file changes nothing. A
 //! CSV log is read twice, row by row (once to check it, once to store it), so a log of
@@ -54,6 +55,15 @@ fn read_error(label: &str, error: files::ReadError) -> anyhow::Error {
 
 pub(crate) fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let file = args.file.as_path();
+    if file != Path::new("-") && super::import_anki::is_package(file) {
+        return super::import_anki::run(ctx, args, out);
+    }
+    if args.as_deck.is_some() || args.dry_run {
+        anyhow::bail!(
+            "--as-deck and --dry-run are for Anki packages (.apkg, .colpkg); `{}` is a progress file",
+            crate::text::visible_inline(&file.display().to_string())
+        );
+    }
     let input = Input::open(file)?;
     let decks = CardDecks::load(ctx)?;
     let mut orphans = Orphans::default();

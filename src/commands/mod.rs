@@ -14,6 +14,7 @@ pub(crate) mod due;
 pub(crate) mod export;
 pub(crate) mod help;
 pub(crate) mod import;
+mod import_anki;
 pub(crate) mod optimize;
 pub(crate) mod quiz;
 mod session;

@@ -100,6 +100,29 @@ impl Store {
             })
     }
 
+    /// What [`Store::import_progress`] would do, without settings, and without changing
+    /// anything: the same import in a transaction that is rolled back (`import
+    /// --dry-run`).
+    pub fn preview_import(
+        &mut self,
+        reviews: &[NewReview],
+        extras: &ImportExtras,
+        scheduler: &Scheduler,
+    ) -> Result<ImportReport> {
+        let tx = self.conn.transaction()?;
+        let stream = reviews
+            .iter()
+            .cloned()
+            .map(Ok::<_, std::convert::Infallible>);
+        let mut never = None;
+        let mut inserted = insert_reviews(&tx, stream, scheduler, &mut never)?;
+        insert_extras(&tx, extras, &mut inserted)?;
+        inserted.report.cards_replayed = inserted.affected.len();
+        // Dropped without a commit: rolled back.
+        drop(tx);
+        Ok(inserted.report)
+    }
+
     /// The one import the three `import_*` methods share: settings first, then the reviews
     /// as they come, then the extras, then the replay of what changed, all in one
     /// transaction.

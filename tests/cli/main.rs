@@ -1,6 +1,7 @@
 //! Integration tests: the real `lupus-quiz` binary, run as a user would run it.
 
 mod anki;
+mod anki_import;
 mod anki_real;
 mod article_fingerprint;
 mod asked_again;
