@@ -61,9 +61,11 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyh
     drop(catalog);
     let returned = read::returned(&package, &known, ctx.clock.now())
         .with_context(|| format!("cannot import `{label}`"))?;
+    let file_name = args.file.file_name().unwrap_or_default().to_string_lossy();
+    let file_name = visible_inline(&file_name);
     let foreign = deck_target
         .as_ref()
-        .map(|(name, _)| read::foreign_cards(&package, &returned.foreign_notes, name, &label));
+        .map(|(name, _)| read::foreign_cards(&package, &returned.foreign_notes, name, &file_name));
     let mut store = if args.dry_run {
         ctx.open_store_to_read()?
     } else {
@@ -286,7 +288,7 @@ impl Summary<'_> {
         };
         writeln!(
             out,
-            "{verb} {} (Anki package, {}, schema {}): {} of our note{}",
+            "{verb} {} (Anki package, {}, schema {}): {} note{} from lupus-quiz",
             self.label,
             self.package.layout.describe(),
             self.package.schema,
@@ -308,20 +310,32 @@ impl Summary<'_> {
             plural(report.events_added)
         )?;
         let not_mapped = &returned.not_mapped;
-        if not_mapped.rescheduled + not_mapped.cramming + not_mapped.of_deleted_cards > 0 {
+        let parts: Vec<String> = [
+            (
+                not_mapped.rescheduled,
+                "due date set or rescheduled in Anki",
+                "due dates set or rescheduled in Anki",
+            ),
+            (
+                not_mapped.cramming,
+                "answer in a filtered deck that did not reschedule",
+                "answers in filtered decks that did not reschedule",
+            ),
+            (
+                not_mapped.of_deleted_cards,
+                "entry of a card deleted in Anki",
+                "entries of cards deleted in Anki",
+            ),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        if !parts.is_empty() {
             writeln!(
                 out,
-                "not imported, with no meaning here: {} due date{} set or rescheduled in Anki, {} answer{} in filtered decks that did not reschedule, {} entr{} of cards deleted in Anki",
-                not_mapped.rescheduled,
-                plural(not_mapped.rescheduled),
-                not_mapped.cramming,
-                plural(not_mapped.cramming),
-                not_mapped.of_deleted_cards,
-                if not_mapped.of_deleted_cards == 1 {
-                    "y"
-                } else {
-                    "ies"
-                }
+                "not imported, with no meaning here: {}",
+                parts.join(", ")
             )?;
         }
         if self.orphans > 0 {

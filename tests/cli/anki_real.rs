@@ -1,6 +1,7 @@
 //! The package against the real Anki: `tests/anki/check_apkg.py` imports it with Anki's own
 //! importer (the `anki` library from PyPI, pinned in `tests/anki/requirements.txt`) and
-//! checks counts, rendering, cloze blanks, re-import, progress and updating in place. It needs that library in
+//! checks counts, rendering, cloze blanks, re-import, progress and updating in place; and
+//! `tests/anki/study_in_anki.py` studies in Anki and exports, for `import` to bring back. It needs that library in
 //! `target/anki-venv`, which `tests/anki/setup.sh` installs; `.ci/run` runs both. Run by hand:
 //!
 //! ```text
@@ -13,7 +14,7 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use crate::anki::{AFTER_THE_NOVEMBER_LOG, review_log, run_ok};
-use crate::support::{TestEnv, builtin_catalog, repo_dir, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, builtin_catalog, repo_dir, stderr_of, stdout_of};
 
 const NEEDS_ANKI: &str =
     "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)";
@@ -141,4 +142,129 @@ fn real_anki_takes_the_reviews_and_due_dates_and_a_newer_export_updates_in_place
     let mut expected = expectations(progress_of(&env));
     expected["newer"] = json!(env.path().join("newer.apkg"));
     check(&env, "progress.apkg", expected);
+}
+
+/// Runs `tests/anki/study_in_anki.py` with `args`, returning what it prints.
+fn study_in_anki(args: &[&std::ffi::OsStr]) -> String {
+    let output = Command::new(anki_python())
+        .arg(repo_dir().join("tests/anki/study_in_anki.py"))
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "Anki's study failed:\n{}{}",
+        stdout_of(&output),
+        stderr_of(&output)
+    );
+    stdout_of(&output)
+}
+
+/// An hour from now, for the imports of what Anki did just now.
+fn soon() -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::hours(1)).to_rfc3339()
+}
+
+#[test]
+#[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
+fn real_anki_answers_come_back_once_from_apkg_and_colpkg_and_states_replay_cleanly() {
+    let env = TestEnv::new();
+    let log = review_log(&env);
+    run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["import", log.to_str().unwrap()],
+    );
+    run_ok(
+        &env,
+        AFTER_THE_NOVEMBER_LOG,
+        &["export", "--anki", "ours.apkg", "--with-progress"],
+    );
+    let studied: Value = serde_json::from_str(&study_in_anki(&[
+        "study".as_ref(),
+        env.path().join("ours.apkg").as_os_str(),
+        env.path().as_os_str(),
+    ]))
+    .unwrap();
+    let answers = studied["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 50, "{studied}");
+    let now = soon();
+    let reviews_before = review_count(&env, &now);
+
+    let first = run_ok(&env, &now, &["import", "latest.apkg"]);
+    assert!(first.contains("reviews: 50 added"), "{first}");
+    assert!(
+        first.contains("events: 2 forget, suspend or unsuspend actions added"),
+        "{first}"
+    );
+    let export: Value = serde_json::from_str(&run_ok(&env, &now, &["export"])).unwrap();
+    let reviews = export["reviews"].as_array().unwrap();
+    assert_eq!(reviews.len(), reviews_before + 50);
+    for answer in answers {
+        let matching = reviews
+            .iter()
+            .filter(|r| {
+                r["card"] == answer[0]
+                    && chrono::DateTime::parse_from_rfc3339(r["at"].as_str().unwrap())
+                        .unwrap()
+                        .timestamp_millis()
+                        == answer[1].as_i64().unwrap()
+                    && r["rating"] == answer[2]
+            })
+            .count();
+        assert_eq!(matching, 1, "{answer}");
+    }
+    let state_of = |id: &Value| {
+        let cards = export["cards"].as_array().unwrap();
+        cards.iter().find(|c| c["id"] == *id).unwrap()["state"].clone()
+    };
+    assert_eq!(state_of(&studied["forgotten"]), "new");
+    assert_eq!(state_of(&studied["suspended"]), "suspended");
+    run_ok(&env, &now, &["doctor"]);
+
+    for again in ["legacy.apkg", "collection.colpkg", "latest.apkg"] {
+        let report = run_ok(&env, &now, &["import", again]);
+        assert!(report.contains("reviews: 0 added, "), "{again}: {report}");
+        assert!(report.contains("events: 0 forget"), "{again}: {report}");
+    }
+    assert_eq!(review_count(&env, &now), reviews_before + 50);
+    run_ok(&env, &now, &["doctor"]);
+}
+
+fn review_count(env: &TestEnv, now: &str) -> usize {
+    let export: Value = serde_json::from_str(&run_ok(env, now, &["export"])).unwrap();
+    export["reviews"].as_array().unwrap().len()
+}
+
+#[test]
+#[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
+fn real_anki_a_deck_made_in_anki_becomes_a_deck_that_check_accepts() {
+    let env = TestEnv::new();
+    let package = env.path().join("made.apkg");
+    study_in_anki(&["deck".as_ref(), package.as_os_str()]);
+    let decks = env.path().join("decks");
+    std::fs::create_dir(&decks).unwrap();
+    let report = Test::new(&env)
+        .own_decks()
+        .args(["import", "made.apkg", "--as-deck", "made-in-anki"])
+        .any_stdout()
+        .run_stdout();
+    assert!(
+        report.contains("2 notes not from lupus-quiz: deck `made-in-anki` of 3 cards, written to"),
+        "{report}"
+    );
+    let yaml = std::fs::read_to_string(decks.join("made-in-anki.yaml")).unwrap();
+    for expected in [
+        "front: What does SLE stand for?",
+        "text: '{{Hydroxychloroquine}} is taken for lupus.'",
+        "text: Hydroxychloroquine is taken for {{lupus}}.",
+        "explanation: An antimalarial.",
+    ] {
+        assert!(yaml.contains(expected), "{expected}: {yaml}");
+    }
+    Test::new(&env)
+        .own_decks()
+        .args(["check", "decks/made-in-anki.yaml"])
+        .stdout("ok: 1 deck, 3 cards\n")
+        .run();
 }

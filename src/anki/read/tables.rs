@@ -32,6 +32,10 @@ impl Tables {
         // A package's schema may hold triggers or views: none of them runs functions here.
         conn.pragma_update(None, "trusted_schema", "OFF")
             .map_err(sql)?;
+        // Anki's names compare without case (its own `unicase` collation); without it,
+        // SQLite finds no way to read a table whose key uses it.
+        conn.create_collation("unicase", |a, b| a.to_lowercase().cmp(&b.to_lowercase()))
+            .map_err(sql)?;
         let schema: i64 = conn
             .query_row("SELECT ver FROM col", [], |row| row.get(0))
             .map_err(|e| PackageError::NotACollection {
