@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::anki::read::{self, ForeignCards, Package, Returned};
+use crate::anki::read::{self, ForeignCards, NotMapped, Package, Returned};
 use crate::cli::ImportArgs;
 use crate::context::Context;
 use crate::deck::is_kebab_case;
@@ -309,35 +309,7 @@ impl Summary<'_> {
             report.events_added,
             plural(report.events_added)
         )?;
-        let not_mapped = &returned.not_mapped;
-        let parts: Vec<String> = [
-            (
-                not_mapped.rescheduled,
-                "due date set or rescheduled in Anki",
-                "due dates set or rescheduled in Anki",
-            ),
-            (
-                not_mapped.cramming,
-                "answer in a filtered deck that did not reschedule",
-                "answers in filtered decks that did not reschedule",
-            ),
-            (
-                not_mapped.of_deleted_cards,
-                "entry of a card deleted in Anki",
-                "entries of cards deleted in Anki",
-            ),
-        ]
-        .into_iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
-        .collect();
-        if !parts.is_empty() {
-            writeln!(
-                out,
-                "not imported, with no meaning here: {}",
-                parts.join(", ")
-            )?;
-        }
+        write_not_mapped(out, &returned.not_mapped)?;
         if self.orphans > 0 {
             writeln!(
                 out,
@@ -351,6 +323,39 @@ impl Summary<'_> {
         }
         Ok(())
     }
+}
+
+/// The review log entries that have no meaning here, when there are any.
+fn write_not_mapped(out: &mut dyn Write, not_mapped: &NotMapped) -> anyhow::Result<()> {
+    let parts: Vec<String> = [
+        (
+            not_mapped.rescheduled,
+            "due date set or rescheduled in Anki",
+            "due dates set or rescheduled in Anki",
+        ),
+        (
+            not_mapped.cramming,
+            "answer in a filtered deck that did not reschedule",
+            "answers in filtered decks that did not reschedule",
+        ),
+        (
+            not_mapped.of_deleted_cards,
+            "entry of a card deleted in Anki",
+            "entries of cards deleted in Anki",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+    .collect();
+    if !parts.is_empty() {
+        writeln!(
+            out,
+            "not imported, with no meaning here: {}",
+            parts.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 /// What became of the notes that are not ours.
