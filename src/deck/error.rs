@@ -31,6 +31,17 @@ pub struct DeckError {
     pub kind: DeckErrorKind,
 }
 
+impl DeckError {
+    /// The id of the card this problem is about, in a deck whose cards have `ids` in order
+    /// (a card without a usable id is named by its position).
+    pub fn card_id(&self, ids: &[&str]) -> Option<String> {
+        match self.card.as_ref()? {
+            CardRef::Id(id) => Some(id.clone()),
+            CardRef::Position(n) => ids.get(n.checked_sub(1)?).map(|id| id.to_string()),
+        }
+    }
+}
+
 impl fmt::Display for DeckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;

@@ -4,7 +4,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::cards::DraftCard;
-use crate::deck::{CardContent, CardRef, DeckOrigin, parse_deck};
+use crate::deck::{CardContent, DeckOrigin, parse_deck};
 
 /// One deck file to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,14 +109,8 @@ pub(crate) fn deck_file(
                 });
             }
             Err(errors) => {
-                let refused: Vec<String> = errors
-                    .iter()
-                    .filter_map(|e| match &e.card {
-                        Some(CardRef::Id(id)) => Some(id.clone()),
-                        Some(CardRef::Position(n)) => cards.get(n - 1).map(|c| c.id.clone()),
-                        None => None,
-                    })
-                    .collect();
+                let ids: Vec<&str> = cards.iter().map(|c| c.id.as_str()).collect();
+                let refused: Vec<String> = errors.iter().filter_map(|e| e.card_id(&ids)).collect();
                 let before = cards.len();
                 cards.retain(|card| !refused.contains(&card.id));
                 if cards.len() == before {

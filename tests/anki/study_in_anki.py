@@ -21,33 +21,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from anki.collection import (
-    Collection,
-    ExportAnkiPackageOptions,
-    ImportAnkiPackageRequest,
-)
-from anki.import_export_pb2 import (
-    ImportAnkiPackageOptions,
-    ImportAnkiPackageUpdateCondition,
-)
+from anki.collection import Collection, ExportAnkiPackageOptions
 from anki.scheduler_pb2 import CardAnswer
+
+# The same import as the check of our packages, from the script beside this one.
+from check_apkg import import_package
 
 DAY_MS = 24 * 60 * 60 * 1000
 
 
 def our_card_id(note):
     return html.unescape(re.sub(r"<[^>]+>", "", note["Card ID"])).strip()
-
-
-def import_with_scheduling(col, package):
-    options = ImportAnkiPackageOptions(
-        with_scheduling=True,
-        with_deck_configs=True,
-        merge_notetypes=False,
-        update_notes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
-        update_notetypes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
-    )
-    col.import_anki_package(ImportAnkiPackageRequest(package_path=package, options=options))
 
 
 def answer(col, card_id, rating, at_ms):
@@ -75,7 +59,7 @@ def export(col, out_dir):
 def study(package, out_dir):
     out_dir = Path(out_dir)
     col = Collection(str(Path(tempfile.mkdtemp()) / "collection.anki2"))
-    import_with_scheduling(col, package)
+    import_package(col, package, with_scheduling=True)
     cards = sorted(col.find_cards(""))[:27]
     now_ms = int(time.time() * 1000)
     for day, start in enumerate((now_ms - DAY_MS, now_ms - 10 * 60 * 1000)):

@@ -447,20 +447,27 @@ pub(crate) fn review_log(env: &TestEnv) -> PathBuf {
     env.write("log.csv", csv)
 }
 
-#[test]
-fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_new() {
-    let env = TestEnv::new();
-    let log = review_log(&env);
+/// Imports [`review_log`] and exports the decks with that progress as `package`; returns
+/// the review log and what the export printed.
+pub(crate) fn export_with_progress(env: &TestEnv, package: &str) -> (PathBuf, String) {
+    let log = review_log(env);
     run_ok(
-        &env,
+        env,
         AFTER_THE_NOVEMBER_LOG,
         &["import", log.to_str().unwrap()],
     );
     let stdout = run_ok(
-        &env,
+        env,
         AFTER_THE_NOVEMBER_LOG,
-        &["export", "--anki", "p.apkg", "--with-progress"],
+        &["export", "--anki", package, "--with-progress"],
     );
+    (log, stdout)
+}
+
+#[test]
+fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_new() {
+    let env = TestEnv::new();
+    let (log, stdout) = export_with_progress(&env, "p.apkg");
     let reviews_of_deck_cards = std::fs::read_to_string(&log)
         .unwrap()
         .lines()

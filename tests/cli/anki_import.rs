@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, params};
 use zip::write::SimpleFileOptions;
 
-use crate::anki::{AFTER_THE_NOVEMBER_LOG, review_log, run, run_ok};
+use crate::anki::{run, run_ok};
 use crate::support::{Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
 
 const AFTER_ANKI: &str = "2026-11-23T09:00:00Z";
@@ -24,17 +24,7 @@ fn ms(time: &str) -> i64 {
 
 /// Our export with progress, unpacked into `collection.anki21` of the test folder, open.
 fn exported_collection(env: &TestEnv) -> (PathBuf, Connection) {
-    let log = review_log(env);
-    run_ok(
-        env,
-        AFTER_THE_NOVEMBER_LOG,
-        &["import", log.to_str().unwrap()],
-    );
-    run_ok(
-        env,
-        AFTER_THE_NOVEMBER_LOG,
-        &["export", "--anki", "ours.apkg", "--with-progress"],
-    );
+    crate::anki::export_with_progress(env, "ours.apkg");
     let conn = crate::anki::open_package(env, &env.path().join("ours.apkg"));
     let path = env.path().join("ours.apkg.anki21");
     (path, conn)

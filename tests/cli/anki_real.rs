@@ -13,7 +13,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::anki::{AFTER_THE_NOVEMBER_LOG, review_log, run_ok};
+use crate::anki::{AFTER_THE_NOVEMBER_LOG, export_with_progress, run_ok};
 use crate::support::{Test, TestEnv, builtin_catalog, repo_dir, stderr_of, stdout_of};
 
 const NEEDS_ANKI: &str =
@@ -121,17 +121,7 @@ fn real_anki_imports_every_deck_renders_every_card_and_reimports_without_copies(
 #[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
 fn real_anki_takes_the_reviews_and_due_dates_and_a_newer_export_updates_in_place() {
     let env = TestEnv::new();
-    let log = review_log(&env);
-    run_ok(
-        &env,
-        AFTER_THE_NOVEMBER_LOG,
-        &["import", log.to_str().unwrap()],
-    );
-    run_ok(
-        &env,
-        AFTER_THE_NOVEMBER_LOG,
-        &["export", "--anki", "progress.apkg", "--with-progress"],
-    );
+    export_with_progress(&env, "progress.apkg");
     // Days later, the decks again, without progress: Anki must update the notes in
     // place and keep the history it has of them.
     run_ok(
@@ -169,17 +159,7 @@ fn soon() -> String {
 #[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
 fn real_anki_answers_come_back_once_from_apkg_and_colpkg_and_states_replay_cleanly() {
     let env = TestEnv::new();
-    let log = review_log(&env);
-    run_ok(
-        &env,
-        AFTER_THE_NOVEMBER_LOG,
-        &["import", log.to_str().unwrap()],
-    );
-    run_ok(
-        &env,
-        AFTER_THE_NOVEMBER_LOG,
-        &["export", "--anki", "ours.apkg", "--with-progress"],
-    );
+    export_with_progress(&env, "ours.apkg");
     let studied: Value = serde_json::from_str(&study_in_anki(&[
         "study".as_ref(),
         env.path().join("ours.apkg").as_os_str(),

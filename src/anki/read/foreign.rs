@@ -11,7 +11,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::html_text::field_text;
 use super::{AnkiNote, Package};
-use crate::deck::{CardRef, DeckOrigin, parse_deck};
+use crate::deck::{DeckOrigin, parse_deck};
 
 /// The explanation of a card whose note has nothing beyond its question and answer.
 const NO_EXPLANATION: &str = "The Anki note gives no explanation.";
@@ -224,14 +224,8 @@ fn accepted(name: &str, title: &str, description: &str, drafted: &mut Vec<Drafte
         let Err(errors) = parse_deck(name, name, origin, yaml.as_bytes()) else {
             break;
         };
-        let refused: HashSet<String> = errors
-            .iter()
-            .filter_map(|e| match &e.card {
-                Some(CardRef::Id(id)) => Some(id.clone()),
-                Some(CardRef::Position(n)) => drafted.get(n - 1).map(|c| c.id.clone()),
-                None => None,
-            })
-            .collect();
+        let ids: Vec<&str> = drafted.iter().map(|c| c.id.as_str()).collect();
+        let refused: HashSet<String> = errors.iter().filter_map(|e| e.card_id(&ids)).collect();
         let before = drafted.len();
         drafted.retain(|card| !refused.contains(&card.id));
         if drafted.len() == before {
