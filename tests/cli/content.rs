@@ -775,3 +775,33 @@ fn typing_the_words_shown_after_a_blank_with_the_answer_is_right() {
     let output = answer_builtin_card("research-msc-term", &["blood stem cells"]);
     assert!(output.contains("\nNot quite\n"), "{output}");
 }
+
+// Issue 29: `summary` offers questions a patient could ask their care team, so every section
+// of every built-in deck carries two or three, and each is a question, never advice.
+#[test]
+fn every_section_of_every_built_in_deck_has_two_or_three_questions_to_ask() {
+    for deck in decks().decks {
+        let mut sections: Vec<&str> = deck.cards.iter().map(|c| c.source.as_str()).collect();
+        sections.sort();
+        sections.dedup();
+        for section in sections {
+            let questions: Vec<&String> = (deck.questions_to_ask.iter())
+                .filter(|entry| entry.section == section)
+                .flat_map(|entry| &entry.questions)
+                .collect();
+            assert!(
+                (2..=3).contains(&questions.len()),
+                "deck {} has {} questions to ask for `{section}`",
+                deck.name,
+                questions.len()
+            );
+            for question in questions {
+                assert!(question.ends_with('?'), "{question}");
+                assert!(
+                    question.split_whitespace().count() <= 16,
+                    "short and plain: {question}"
+                );
+            }
+        }
+    }
+}
