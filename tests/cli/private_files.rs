@@ -517,59 +517,93 @@ fn leftovers_of_killed_commands_are_removed_at_the_next_start() {
     }
 }
 
+/// Starts `export -o p.json` through `sh -c script` and sends it `signal` while it writes
+/// its temporary file: how it ended, or `None` when the export was over before the signal
+/// could land (on a loaded machine this thread may not run again until then).
+fn signal_while_exporting(
+    env: &TestEnv,
+    db: &Path,
+    script: &str,
+    signal: &str,
+) -> Option<std::process::ExitStatus> {
+    let mut child = in_shell(env, db, TEST_NOW, script, &["export", "-o", "p.json"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp = env.path().join(format!(".p.json.{}.tmp", child.id()));
+    // Waits for the export to be under way: its temporary file exists.
+    while !temp.exists() && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    if !temp.exists() {
+        assert!(child.wait().unwrap().success(), "the export failed");
+        return None;
+    }
+    let sent = Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert!(!temp.exists(), "SIG{signal} left {}", temp.display());
+    assert!(
+        !names(env.path()).iter().any(|n| n.ends_with(".tmp")),
+        "SIG{signal} left a temporary file"
+    );
+    Some(status)
+}
+
 #[test]
 fn an_export_ended_by_a_signal_removes_its_temporary_file_and_keeps_the_old_export() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     database_of(&env, &db, 30_000);
     for signal in ["TERM", "INT", "HUP"] {
-        // On a loaded machine this thread may not run again until the export is over; then
-        // the export is simply run again, so the signal always lands while it writes.
-        let mut landed = false;
-        for _attempt in 0..20 {
+        // Run again until the signal lands while the export writes.
+        let landed = (0..20).any(|_| {
             let old = env.write("p.json", "the previous export\n");
-            let mut child = command(&env, &db, TEST_NOW, &["export", "-o", "p.json"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            let temp = env.path().join(format!(".p.json.{}.tmp", child.id()));
-            // Waits for the export to be under way: its temporary file exists.
-            while !temp.exists() && child.try_wait().unwrap().is_none() {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-            if !temp.exists() {
-                assert!(child.wait().unwrap().success(), "the export failed");
-                continue;
-            }
-            let sent = Command::new("kill")
-                .args([format!("-{signal}"), child.id().to_string()])
-                .status()
-                .unwrap();
-            assert!(sent.success());
-            let status = child.wait().unwrap();
-            assert!(!temp.exists(), "SIG{signal} left {}", temp.display());
-            assert_eq!(
-                names(env.path())
-                    .iter()
-                    .filter(|n| n.ends_with(".tmp"))
-                    .count(),
-                0
-            );
-            if std::fs::read_to_string(&old).unwrap() != "the previous export\n" {
-                // The export had put its file in place as the signal came: no half file,
-                // but not the case under test either.
-                continue;
-            }
-            assert!(!status.success(), "SIG{signal}: {status}");
-            landed = true;
-            break;
-        }
+            let Some(status) = signal_while_exporting(&env, &db, "exec \"$0\" \"$@\"", signal)
+            else {
+                return false;
+            };
+            // Else the export had put its file in place as the signal came: no half file,
+            // but not the case under test either.
+            let kept = std::fs::read_to_string(&old).unwrap() == "the previous export\n";
+            assert!(!kept || !status.success(), "SIG{signal}: {status}");
+            kept
+        });
         assert!(
             landed,
             "SIG{signal} never reached an export while it was writing, in 20 tries"
         );
     }
+}
+
+#[test]
+fn an_export_under_nohup_is_not_ended_by_a_hang_up() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    database_of(&env, &db, 30_000);
+    // What `nohup` does: the hang-up ignored, and so for the program it starts.
+    let script = "trap '' HUP; exec \"$0\" \"$@\"";
+    let landed = (0..20).any(|_| {
+        env.write("p.json", "the previous export\n");
+        let Some(status) = signal_while_exporting(&env, &db, script, "HUP") else {
+            return false;
+        };
+        assert!(
+            status.success(),
+            "a hang-up ended an export under nohup: {status}"
+        );
+        let export = std::fs::read_to_string(env.path().join("p.json")).unwrap();
+        assert!(export.starts_with('{'), "{export}");
+        true
+    });
+    assert!(
+        landed,
+        "SIGHUP never reached an export while it was writing, in 20 tries"
+    );
 }
 
 // 4. The rescue of a damaged database.
