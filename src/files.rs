@@ -334,6 +334,17 @@ pub(crate) fn write_atomically(
         }
     }
     let existed = existing.is_some();
+    replace_file(&target, existing.as_ref(), write).map_err(|reason| fail(existed, reason))
+}
+
+/// Writes the regular file `target` (which need not exist yet) through a temporary file in
+/// its folder, renamed over it once whole and synced; `existing` is its metadata when it
+/// exists. On failure, the reason in words, and `target` is as it was.
+fn replace_file(
+    target: &Path,
+    existing: Option<&fs::Metadata>,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> Result<(), String> {
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -341,24 +352,22 @@ pub(crate) fn write_atomically(
     let name = target.file_name().unwrap_or_default().to_os_string();
     temp_files::remove_leftovers(&folder, temp_files::writer_of_atomic_temp(&name));
     let mut temps = TempFiles::new();
-    let (temp, file) = create_temp(&folder, &name.to_string_lossy(), &mut temps)
-        .map_err(|e| fail(existed, io_reason(&e)))?;
+    let (temp, file) =
+        create_temp(&folder, &name.to_string_lossy(), &mut temps).map_err(|e| io_reason(&e))?;
     let written = (|| -> anyhow::Result<()> {
         // A file replaced keeps its owner's permissions and loses everyone else's: what
         // is written holds progress, never more open than the database it comes from.
-        if let Some(meta) = &existing {
+        if let Some(meta) = existing {
             let mode = meta.permissions().mode();
             file.set_permissions(fs::Permissions::from_mode(mode & 0o700))?;
         }
         write_synced(file, write)?;
-        fs::rename(&temp, &target)?;
+        fs::rename(&temp, target)?;
         Ok(())
     })();
     // Removes the temporary file when the rename did not happen.
     drop(temps);
-    if let Err(error) = written {
-        return Err(fail(existed, reason_of(&error)));
-    }
+    written.map_err(|error| reason_of(&error))?;
     // The rename is durable once the folder is synced; a failure here loses nothing.
     if let Ok(dir) = File::open(&folder) {
         let _ = dir.sync_all();

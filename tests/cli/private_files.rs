@@ -298,6 +298,20 @@ fn an_export_to_standard_output_appends_to_the_shells_file_and_feeds_a_pipe() {
         std::fs::read_to_string(&log).unwrap(),
         format!("line 1 of my log\nline 2 of my log\n{csv}")
     );
+    // So does another descriptor the shell opened with `>>`, and one sent to a pipe.
+    run(
+        "\"$0\" \"$@\" 3>> log.txt",
+        &["export", "--reviews-csv", "-o", "/dev/fd/3"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        format!("line 1 of my log\nline 2 of my log\n{csv}{csv}")
+    );
+    let piped = run(
+        "\"$0\" \"$@\" 3>&1 >/dev/null | cat",
+        &["export", "--reviews-csv", "-o", "/dev/fd/3"],
+    );
+    assert_eq!(stdout_of(&piped), csv);
     // What the shell writes before and after stays.
     run(
         "{ echo header; \"$0\" \"$@\"; echo footer; } > out.txt",
