@@ -562,19 +562,12 @@ fn answer_builtin_card(id: &str, answers: &[&str]) -> String {
     );
     let mut input = answers.join("\n");
     input.push('\n');
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", "2026-03-01T09:00:00Z")
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
+    Test::new(&env)
+        .own_decks()
         .args(["study", &deck, "--plain", "--new", "1", "--seed", "1"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{id}: {}", stderr_of(&output));
-    stdout_of(&output)
+        .stdin(input)
+        .any_stdout()
+        .run_stdout()
 }
 
 #[test]

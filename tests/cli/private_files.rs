@@ -759,8 +759,10 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
     let env = TestEnv::new();
     let deck = env.write("decks/secret.yaml", crate::support::small_deck("secret", 1));
     chmod(&deck, 0o000);
-    let mut check = command(&env, &env.path().join("progress.db"), TEST_NOW, &["check"]);
-    check.arg(env.path().join("decks"));
+    let check = Test::new(&env)
+        .arg("check")
+        .arg(env.path().join("decks"))
+        .command();
     let output = unprivileged(&env, check).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr_of(&output);
@@ -778,19 +780,22 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
 fn a_database_from_the_environment_is_not_shown_as_a_required_option_in_usage() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let mut forget = env.std_cmd();
-    forget.env("LUPUS_QUIZ_DB", &db).arg("forget");
-    let output = forget.output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let output = Test::new(&env)
+        .without_db()
+        .env("LUPUS_QUIZ_DB", &db)
+        .arg("forget")
+        .status(2)
+        .stderr_contains("Usage: lupus-quiz forget ")
+        .run();
     let stderr = stderr_of(&output);
-    assert!(stderr.contains("Usage: lupus-quiz forget "), "{stderr}");
     assert!(!stderr.contains("--db"), "{stderr}");
     // The variable still names the database.
-    let mut config = env.std_cmd();
-    config
+    Test::new(&env)
+        .without_db()
         .env("LUPUS_QUIZ_DB", &db)
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .args(["config", "new_per_day", "7"]);
-    assert!(config.output().unwrap().status.success());
+        .args(["config", "new_per_day", "7"])
+        .any_stdout()
+        .any_stderr()
+        .run();
     assert!(db.exists());
 }

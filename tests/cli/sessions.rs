@@ -114,12 +114,14 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
 fn review_with_nothing_due_says_when_the_next_card_is() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = command(&env, &db, TEST_NOW, &["review"]).output().unwrap();
-    assert!(output.status.success());
-    assert_eq!(
-        stdout_of(&output),
-        "Nothing is due for review.\nNext due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`.\n"
-    );
+    Test::new(&env)
+        .arg("review")
+        .stderr(format!(
+            "note: there is no progress at `{}` yet (no such file), so this shows none; check the path, or start with `lupus-quiz study DECK`, which creates it\n",
+            db.display()
+        ))
+        .stdout("Nothing is due for review.\nNext due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`.\n")
+        .run();
 }
 
 /// A one-card deck of the user's, for tests of the prompt protocol.
@@ -285,9 +287,8 @@ fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let decks = one_choice_deck(&env);
-    let mut quiz = command(&env, &db, TEST_NOW, &["quiz", "mini"]);
-    quiz.arg("--decks").arg(&decks);
-    let mut driver = PlainDriver::spawn(quiz);
+    let quiz = Test::new(&env).db(&db).args(["quiz", "mini"]).decks(&decks);
+    let mut driver = PlainDriver::spawn(quiz.command());
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the quiz asked nothing")
     };
