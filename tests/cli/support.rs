@@ -464,6 +464,28 @@ impl Tty {
     }
 
     /// Waits for the program to end, taking in the rest of what it drew.
+    /// Asserts that the row holding `text` starts with `start` (where a focus marker goes).
+    pub(crate) fn assert_row_starts(&self, text: &str, start: &str) {
+        let row = self.row_with(text);
+        assert!(
+            row.starts_with(start),
+            "the row of `{text}` does not start with `{start}`: `{row}`\n{}",
+            self.contents()
+        );
+    }
+
+    /// Waits for the option row `N) option` (`option` a regular expression) and returns its
+    /// number `N`: options are shuffled, so a test finds the one it means by its text.
+    pub(crate) fn number_of(&mut self, option: &str) -> String {
+        use expectrl::Expect as _;
+        let found = self
+            .session
+            .expect(expectrl::Regex(format!(r"(\d)\) {option}")))
+            .unwrap_or_else(|e| panic!("no option `{option}` drawn: {e}"));
+        self.take(found.as_bytes());
+        String::from_utf8_lossy(found.get(1).expect("a number")).into_owned()
+    }
+
     pub(crate) fn finish(mut self) -> Tty {
         use expectrl::Expect as _;
         let rest = self
