@@ -9,6 +9,11 @@ fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env).own_decks().args(args).now(now)
 }
 
+/// What a plain session of `args` at `now` prints when `stdin` is typed.
+fn transcript(env: &TestEnv, now: &str, args: &[&str], stdin: impl Into<Vec<u8>>) -> String {
+    run(env, now, args).stdin(stdin).any_stdout().run_stdout()
+}
+
 fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
@@ -27,11 +32,12 @@ fn headers(text: &str) -> Vec<&str> {
 fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
     let env = TestEnv::new();
     typed_deck(&env, 10);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("nope\n".repeat(100))
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "nope\n".repeat(100),
+    );
     let headers = headers(&text);
     // Each card once as new, then once more early (labelled), then they wait.
     assert_eq!(headers.len(), 20, "{text}");
@@ -70,11 +76,12 @@ fn with_no_learn_ahead_a_session_ends_when_only_learning_cards_wait() {
     )
     .any_stdout()
     .run();
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("nope\n".repeat(10))
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "nope\n".repeat(10),
+    );
     assert_eq!(headers(&text).len(), 3, "{text}");
     assert!(!text.contains("early"), "{text}");
     assert!(
@@ -100,11 +107,7 @@ fn one_card_in_learning(env: &TestEnv) {
 fn a_learning_card_shown_early_says_when_it_is_due() {
     let env = TestEnv::new();
     one_card_in_learning(&env);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-03-01T09:00:00Z", &["study", "capitals"], "q\n");
     assert_eq!(
         headers(&text),
         ["[capitals, 0 answered, 1 left, new 0, learning 1, review 0, early: due in 2 minutes]"],
@@ -145,11 +148,12 @@ fn a_learning_card_beyond_the_learn_ahead_limit_is_not_shown() {
 fn the_header_counts_answers_and_what_is_left_exactly_after_undo() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("nope\ncity-2\nu\nq\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "nope\ncity-2\nu\nq\n",
+    );
     assert_eq!(
         headers(&text),
         [
@@ -182,11 +186,7 @@ fn one_card_in_review(env: &TestEnv) {
 fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
     let env = TestEnv::new();
     one_card_in_review(&env);
-    let output = run(&env, "2026-04-01T09:00:00Z", &["review"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-04-01T09:00:00Z", &["review"], "q\n");
     assert!(
         text.ends_with(
             "Session ended: no cards answered.\n\
@@ -201,14 +201,13 @@ fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
 #[test]
 fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
     let env = TestEnv::new();
-    let output = {
-        typed_deck(&env, 1);
-        run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-            .stdin("city-1\ncity-1\n")
-            .any_stdout()
-            .run()
-    };
-    let text = String::from_utf8_lossy(&output.stdout);
+    typed_deck(&env, 1);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "city-1\ncity-1\n",
+    );
     let next = lines(&text)
         .into_iter()
         .find(|line| line.starts_with("Next due: "))
@@ -294,11 +293,7 @@ fn study_without_a_deck_lists_the_decks_to_choose_from() {
 fn deck_names_are_found_in_any_case() {
     let env = TestEnv::new();
     typed_deck(&env, 1);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "CAPITALS"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-03-01T09:00:00Z", &["study", "CAPITALS"], "q\n");
     assert_eq!(
         headers(&text),
         ["[capitals, 0 answered, 1 left, new 1, learning 0, review 0]"]
@@ -398,11 +393,7 @@ fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
 fn a_quiz_ended_before_any_answer_shows_no_score() {
     let env = TestEnv::new();
     typed_deck(&env, 2);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"], "q\n");
     assert!(
         text.ends_with(
             "Quiz ended early: 0 of 2 questions answered.\nEducational only; not medical advice.\n"
