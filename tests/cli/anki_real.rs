@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::anki::{AFTER_THE_NOVEMBER_LOG, review_log, run_ok};
+use crate::anki::{AFTER_THE_NOVEMBER_LOG, import_review_log, run_ok};
 use crate::support::{TestEnv, builtin_catalog, repo_dir, stderr_of, stdout_of};
 
 const NEEDS_ANKI: &str =
@@ -120,12 +120,7 @@ fn real_anki_imports_every_deck_renders_every_card_and_reimports_without_copies(
 #[ignore = "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)"]
 fn real_anki_takes_the_reviews_and_due_dates_and_a_newer_export_updates_in_place() {
     let env = TestEnv::new();
-    let log = review_log(&env);
-    run_ok(
-        &env,
-        AFTER_THE_NOVEMBER_LOG,
-        &["import", log.to_str().unwrap()],
-    );
+    import_review_log(&env);
     run_ok(
         &env,
         AFTER_THE_NOVEMBER_LOG,

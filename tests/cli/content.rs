@@ -22,6 +22,15 @@ fn decks() -> Catalog {
     load_catalog(builtin_files(), &DeckCache::disabled()).expect("the built-in decks load")
 }
 
+/// The card `id` of `catalog`.
+fn card_of<'c>(catalog: &'c Catalog, id: &str) -> &'c Card {
+    catalog
+        .cards()
+        .map(|(_, card)| card)
+        .find(|card| card.id == id)
+        .unwrap_or_else(|| panic!("no card `{id}`"))
+}
+
 #[test]
 fn seven_decks_with_at_least_100_cards_and_the_minimums_per_deck() {
     let catalog = decks();
@@ -503,13 +512,7 @@ fn gvhd_is_on_at_most_three_cards_each_with_the_autologous_context() {
 #[test]
 fn the_review_s_new_topics_have_cards_with_named_sources() {
     let catalog = decks();
-    let card = |id: &str| {
-        catalog
-            .cards()
-            .map(|(_, card)| card)
-            .find(|card| card.id == id)
-            .unwrap_or_else(|| panic!("no card `{id}`"))
-    };
+    let card = |id: &str| card_of(&catalog, id);
     let cited = |id: &str, author: &str| {
         let card = card(id);
         assert!(
@@ -640,13 +643,7 @@ fn the_answers_a_patient_would_rightly_type_are_accepted() {
 #[test]
 fn the_second_review_s_missing_topics_have_cards_beyond_the_article_with_references() {
     let catalog = decks();
-    let card = |id: &str| {
-        catalog
-            .cards()
-            .map(|(_, card)| card)
-            .find(|card| card.id == id)
-            .unwrap_or_else(|| panic!("no card `{id}`"))
-    };
+    let card = |id: &str| card_of(&catalog, id);
     // One card per missing topic of content review 2 (section 5), in its order, with a
     // source a reader can check.
     let topics = [
