@@ -38,12 +38,10 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["study", "hsct", "--seed", "7"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["study", "hsct", "--seed", "7"])
+        .plain();
     let (answered, transcript) = answer_all_rightly(&mut driver, &catalog);
     let (code, _) = driver.finish();
     assert_eq!(code, Some(0), "{transcript}");
@@ -96,7 +94,11 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
 
     // Much later, `review` brings back exactly the cards that are due.
     let later = "2026-09-01T09:00:00Z";
-    let mut driver = PlainDriver::spawn(command(&env, &db, later, &["review", "--seed", "1"]));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .now(later)
+        .args(["review", "--seed", "1"])
+        .plain();
     let (reviewed, transcript) = answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     let mut reviewed_sorted = reviewed.clone();
@@ -172,12 +174,10 @@ fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["study", "basics", "--seed", "3"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["study", "basics", "--seed", "3"])
+        .plain();
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("a first question")
     };
@@ -243,22 +243,18 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
     // Some progress first, to see that the quiz does not change it.
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["study", "trials", "--new", "2", "--seed", "5"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["study", "trials", "--new", "2", "--seed", "5"])
+        .plain();
     answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     let before = export(&env, &db);
 
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["quiz", "trials", "--count", "5", "--seed", "5"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["quiz", "trials", "--count", "5", "--seed", "5"])
+        .plain();
     let (asked, transcript) = answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     assert_eq!(asked.len(), 5);

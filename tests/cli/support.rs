@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+use crate::plain_driver::PlainDriver;
+
 pub(crate) struct TestEnv {
     pub home: TempDir,
 }
@@ -313,6 +315,13 @@ impl<'e> Test<'e> {
             command.current_dir(folder);
         }
         command
+    }
+
+    /// Starts it as a plain-mode session that the test answers line by line, as a learner
+    /// at a pipe would (see [`PlainDriver`]). The expectations on status and output do not
+    /// apply: the test reads the transcript.
+    pub(crate) fn plain(self) -> PlainDriver {
+        PlainDriver::spawn(self.command())
     }
 
     /// Starts it in a pseudo-terminal `columns` wide and `rows` high from its first
