@@ -319,74 +319,62 @@ fn spawn_in_terminal(env: &TestEnv, now: &str, args: &[&str]) -> Tty {
 
 #[test]
 fn the_terminal_header_labels_a_card_shown_early() {
-    use expectrl::Expect as _;
     let env = TestEnv::new();
     one_card_in_learning(&env);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
     session
-        .expect("capitals · 0 answered · 1 left · new 0 · learning 1 · review 0 · early: due in 2m")
-        .unwrap();
-    session.expect("Capital number 1?").unwrap();
-    session.send("city-1\r").unwrap();
-    session.expect("✓ Right").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("\r").unwrap();
-    session
-        .expect("Session done: 1 card answered, 100% right")
-        .unwrap();
-    session.expect("Next due: in ").unwrap();
-    session.expect(expectrl::Eof).unwrap();
+        .wait("capitals · 0 answered · 1 left · new 0 · learning 1 · review 0 · early: due in 2m");
+    session.wait("Capital number 1?");
+    session.press("city-1\r");
+    session.wait("✓ Right");
+    session.wait("Enter next");
+    session.press("\r");
+    session.wait("Session done: 1 card answered, 100% right");
+    session.wait("Next due: in ");
+    session.finish();
 }
 
 #[test]
 fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
-    use expectrl::Expect as _;
     let env = TestEnv::new();
     typed_deck(&env, 3);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
-    session
-        .expect("capitals · 0 answered · 3 left · new 3 · learning 0 · review 0")
-        .unwrap();
-    session.expect("Capital number 1?").unwrap();
-    session.send("nope\r").unwrap();
-    session.expect("✗ Not quite").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("\r").unwrap();
-    session
-        .expect("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0")
-        .unwrap();
-    session.expect("Capital number 2?").unwrap();
-    session.send("city-2\r").unwrap();
-    session.expect("✓ Right").unwrap();
-    session.expect("Enter next").unwrap();
+    session.wait("capitals · 0 answered · 3 left · new 3 · learning 0 · review 0");
+    session.wait("Capital number 1?");
+    session.press("nope\r");
+    session.wait("✗ Not quite");
+    session.wait("Enter next");
+    session.press("\r");
+    session.wait("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0");
+    session.wait("Capital number 2?");
+    session.press("city-2\r");
+    session.wait("✓ Right");
+    session.wait("Enter next");
     // Undo at the feedback: card 2 comes back, and the counts are those before its answer.
-    session.send("u").unwrap();
-    session.expect("Undone: Capital number 2? (Good).").unwrap();
-    session
-        .expect("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0")
-        .unwrap();
-    session.expect("Capital number 2?").unwrap();
-    session.send("\x03").unwrap();
-    session.expect("Session done: 1 card answered").unwrap();
-    session.expect(expectrl::Eof).unwrap();
+    session.press("u");
+    session.wait("Undone: Capital number 2? (Good).");
+    session.wait("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0");
+    session.wait("Capital number 2?");
+    session.press("\x03");
+    session.wait("Session done: 1 card answered");
+    session.finish();
 }
 
 // Issue 14, item 12: the missed list showed the right answer but not the learner's.
 #[test]
 fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
-    use expectrl::Expect as _;
     let env = TestEnv::new();
     typed_deck(&env, 1);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"]);
-    session.expect("capitals · quiz · question 1/1").unwrap();
-    session.expect("Capital number 1?").unwrap();
-    session.send("nope\r").unwrap();
-    session.expect("Score: 0/1 (0%)").unwrap();
-    session.expect("1. Capital number 1?").unwrap();
-    session.expect("You answered: nope").unwrap();
-    session.expect("Correct answer: city-1").unwrap();
-    session.expect("Why: Because 1.").unwrap();
-    session.expect(expectrl::Eof).unwrap();
+    session.wait("capitals · quiz · question 1/1");
+    session.wait("Capital number 1?");
+    session.press("nope\r");
+    session.wait("Score: 0/1 (0%)");
+    session.wait("1. Capital number 1?");
+    session.wait("You answered: nope");
+    session.wait("Correct answer: city-1");
+    session.wait("Why: Because 1.");
+    session.finish();
 }
 
 #[test]
