@@ -41,8 +41,10 @@ pub(crate) struct Context {
     /// follow stderr's terminal width live (a resize mid-session re-wraps them), while
     /// reports on stdout keep [`Context::stdout_width`].
     pub interactive: bool,
-    /// Whether stdin is a terminal: plain mode echoes the answers it reads from a pipe.
-    pub stdin_is_terminal: bool,
+    /// Whether a plain session echoes the answers it reads: yes when stdin is a pipe or a
+    /// file, whose lines would otherwise not show beside the questions; a terminal shows
+    /// what is typed itself.
+    pub plain_echo: bool,
     /// The time zone study days are counted in: the system's (`TZ` is respected).
     zone: Zone,
 }
@@ -77,7 +79,7 @@ impl Context {
             stdout_columns: columns,
             stdout_colour,
             interactive: stdin_is_terminal && std::io::stderr().is_terminal(),
-            stdin_is_terminal,
+            plain_echo: !stdin_is_terminal,
             zone: Zone::system(),
         })
     }

@@ -241,8 +241,9 @@ fn reason_of(error: &anyhow::Error) -> String {
 /// Where an output really goes.
 enum Destination {
     /// An open file descriptor of this process (`-`, `/dev/stdout`, `/dev/fd/N`,
-    /// `/proc/self/fd/N`): written through that descriptor, so that what the shell opened
-    /// is written as the shell opened it (`>>` appends, `|` pipes).
+    /// `/proc/self/fd/N`): written where that descriptor writes (see
+    /// [`copy_of_descriptor`]), so that what the shell opened is written as the shell
+    /// opened it (`>>` appends, `|` pipes).
     Descriptor(i32),
     /// A path, its symbolic links followed.
     Path(PathBuf),
@@ -333,6 +334,17 @@ pub(crate) fn write_atomically(
         }
     }
     let existed = existing.is_some();
+    replace_file(&target, existing.as_ref(), write).map_err(|reason| fail(existed, reason))
+}
+
+/// Writes the regular file `target` (which need not exist yet) through a temporary file in
+/// its folder, renamed over it once whole and synced; `existing` is its metadata when it
+/// exists. On failure, the reason in words, and `target` is as it was.
+fn replace_file(
+    target: &Path,
+    existing: Option<&fs::Metadata>,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> Result<(), String> {
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -340,24 +352,22 @@ pub(crate) fn write_atomically(
     let name = target.file_name().unwrap_or_default().to_os_string();
     temp_files::remove_leftovers(&folder, temp_files::writer_of_atomic_temp(&name));
     let mut temps = TempFiles::new();
-    let (temp, file) = create_temp(&folder, &name.to_string_lossy(), &mut temps)
-        .map_err(|e| fail(existed, io_reason(&e)))?;
+    let (temp, file) =
+        create_temp(&folder, &name.to_string_lossy(), &mut temps).map_err(|e| io_reason(&e))?;
     let written = (|| -> anyhow::Result<()> {
         // A file replaced keeps its owner's permissions and loses everyone else's: what
         // is written holds progress, never more open than the database it comes from.
-        if let Some(meta) = &existing {
+        if let Some(meta) = existing {
             let mode = meta.permissions().mode();
             file.set_permissions(fs::Permissions::from_mode(mode & 0o700))?;
         }
         write_synced(file, write)?;
-        fs::rename(&temp, &target)?;
+        fs::rename(&temp, target)?;
         Ok(())
     })();
     // Removes the temporary file when the rename did not happen.
     drop(temps);
-    if let Err(error) = written {
-        return Err(fail(existed, reason_of(&error)));
-    }
+    written.map_err(|error| reason_of(&error))?;
     // The rename is durable once the folder is synced; a failure here loses nothing.
     if let Ok(dir) = File::open(&folder) {
         let _ = dir.sync_all();
@@ -366,25 +376,38 @@ pub(crate) fn write_atomically(
 }
 
 /// Writes through this process's descriptor `fd` (a copy of it, so that the original stays
-/// open for what follows), at its own offset and with its own flags.
+/// open for what follows).
 fn write_to_descriptor(
     fd: i32,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> Result<(), String> {
-    // SAFETY: `dup` only reads the descriptor table; a descriptor that is not open gives
-    // an error, not undefined behaviour.
-    let copy = unsafe { libc::dup(fd) };
-    if copy < 0 {
-        return Err(io_reason(&io::Error::last_os_error()));
-    }
-    // SAFETY: `copy` is a new descriptor that nothing else owns.
-    let mut file = unsafe { <File as std::os::fd::FromRawFd>::from_raw_fd(copy) };
+    let mut file = copy_of_descriptor(fd).map_err(|e| io_reason(&e))?;
     let mut out = io::BufWriter::new(&mut file);
     match write(&mut out).and_then(|()| Ok(out.flush()?)) {
         // The reader stopped reading (`| head`): it has what it wanted, as with no `-o`.
         Err(e) if crate::error::is_broken_pipe(&e) => Ok(()),
         other => other.map_err(|e| reason_of(&e)),
     }
+}
+
+/// A file that writes where this process's descriptor `fd` does. Standard input, output
+/// and error are duplicated, so that writing goes on at their offset with their flags.
+/// Another descriptor is opened again by its name `/dev/fd/N`, for appending, which is what
+/// the shell's `>> /dev/fd/N` does: the same pipe, terminal or file (on BSD and macOS the
+/// same as duplicating it); a descriptor that is not open is "no such file".
+fn copy_of_descriptor(fd: i32) -> io::Result<File> {
+    use std::os::fd::AsFd;
+    let copy = match fd {
+        0 => io::stdin().as_fd().try_clone_to_owned()?,
+        1 => io::stdout().as_fd().try_clone_to_owned()?,
+        2 => io::stderr().as_fd().try_clone_to_owned()?,
+        _ => {
+            return fs::OpenOptions::new()
+                .append(true)
+                .open(format!("/dev/fd/{fd}"));
+        }
+    };
+    Ok(File::from(copy))
 }
 
 /// Writes into an existing device or FIFO, which cannot be replaced by a rename.
@@ -426,14 +449,9 @@ fn create_temp(folder: &Path, name: &str, temps: &mut TempFiles) -> io::Result<(
         } else {
             format!(".{name}.{pid}-{n}.tmp")
         });
-        // Held back, a signal cannot end the process between the file's creation and its
-        // tracking, which would leave the file behind until the next export.
-        let created = temp_files::with_ending_signals_held(|| {
-            let file = create_private_file(&temp)?;
-            temps.track(&temp);
-            Ok::<_, io::Error>(file)
-        });
-        match created {
+        // Created and tracked as one step, a signal cannot end the process between the
+        // two, which would leave the file behind until the next export.
+        match temps.create(&temp, create_private_file) {
             Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(e) => return Err(e),
@@ -478,18 +496,8 @@ pub(crate) fn disk_is_full(path: &Path) -> bool {
             _ => Path::new("."),
         }
     };
-    let Ok(text) = std::ffi::CString::new(probe.as_os_str().as_encoded_bytes()) else {
-        return false;
-    };
-    // SAFETY: `statvfs` fills the zeroed struct and reads only the C string.
-    let stats = unsafe {
-        let mut stats: libc::statvfs = std::mem::zeroed();
-        if libc::statvfs(text.as_ptr(), &mut stats) != 0 {
-            return false;
-        }
-        stats
-    };
-    (stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64) < ROOM
+    rustix::fs::statvfs(probe)
+        .is_ok_and(|stats| stats.f_bavail.saturating_mul(stats.f_frsize) < ROOM)
 }
 
 /// A file an export must never overwrite, and why.

@@ -2,6 +2,9 @@
 //!
 //! `main.rs` only calls [`run`]; everything else lives in one module per concern.
 
+// System calls go through safe APIs (std, rustix, signal-hook); see docs/design.md.
+#![forbid(unsafe_code)]
+
 pub mod anki;
 pub(crate) mod cli;
 pub mod clock;

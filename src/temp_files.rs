@@ -4,107 +4,120 @@
 //! crash or `kill -9` that no code can see, by the next command that looks in their folder.
 //! Every name carries the process id of its writer, which is how the next command tells a
 //! leftover (its writer no longer runs) from a file another command is writing now.
+//!
+//! The signals are waited for by a thread (signal-hook's iterator), so that removing the
+//! files is ordinary code rather than a signal handler; the thread then ends the process
+//! with the signal's default action, as if nothing had caught it. Only signals whose action
+//! is the default one are watched: one ignored (as under `nohup`, or Ctrl-C for a background
+//! job of a script) or handled by the program itself is left as it was. The kernel says
+//! which in `/proc/self/status`; where there is no such file (not Linux), no signal is
+//! watched, and a file left by a signal is removed by the next command as after a crash.
 
-use std::ffi::{CString, OsStr};
+use std::ffi::OsStr;
 use std::fs;
-use std::os::unix::ffi::OsStrExt;
+use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// The signals whose default action ends the process, and which a user or the system sends
-/// to end it: each gets a handler that removes the temporary files first.
-const ENDING_SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+/// to end it.
+const ENDING_SIGNALS: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
 
-/// Paths the signal handler removes. A handler may only do async-signal-safe work, so the
-/// paths wait here as C strings behind atomic pointers, which it reads without a lock.
-const SLOTS: usize = 32;
-static TRACKED: [AtomicPtr<libc::c_char>; SLOTS] =
-    [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
+/// The temporary files of this process, each once per [`TempFiles::track`]. The thread that
+/// removes them on a signal holds the lock until the process ends, so that no file is
+/// created, or forgotten, behind its back.
+static TRACKED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// How many [`TempFiles`] are alive, and the signals whose handler this module installed
-/// (only those that had their default action: one ignored, as under `nohup`, or handled by
-/// the program itself, is left as it was).
-static ACTIVE: Mutex<(usize, Vec<libc::c_int>)> = Mutex::new((0, Vec::new()));
+/// The ending signals the program handles itself now (see [`leave_signal_to_caller`]), in
+/// the order of [`ENDING_SIGNALS`].
+static LEFT_TO_CALLER: [AtomicBool; 4] = [const { AtomicBool::new(false) }; 4];
 
-extern "C" fn remove_and_die(signal: libc::c_int) {
-    for slot in &TRACKED {
-        let path = slot.load(Ordering::SeqCst);
-        if !path.is_null() {
-            // SAFETY: a non-null slot holds a C string that is never freed (see `track`).
-            unsafe { libc::unlink(path) };
+fn tracked() -> MutexGuard<'static, Vec<PathBuf>> {
+    TRACKED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// From now on the program handles `signal` itself (an interactive session: Ctrl-C ends it
+/// with its summary, a `kill` gives the terminal its mode back before the process ends), so
+/// this module's thread neither removes files nor ends the process when it comes. A file
+/// left then is removed by the next command.
+pub(crate) fn leave_signal_to_caller(signal: i32) {
+    if let Some(at) = ENDING_SIGNALS.iter().position(|&s| s == signal) {
+        LEFT_TO_CALLER[at].store(true, Ordering::SeqCst);
+    }
+}
+
+fn left_to_caller(signal: i32) -> bool {
+    ENDING_SIGNALS
+        .iter()
+        .position(|&s| s == signal)
+        .is_some_and(|at| LEFT_TO_CALLER[at].load(Ordering::SeqCst))
+}
+
+/// The ending signals whose action is the default one now: neither ignored nor caught, by
+/// the masks `SigIgn` and `SigCgt` of `/proc/self/status` (bit `n - 1` for signal `n`).
+/// None where the file cannot be read.
+fn signals_at_default_action() -> Vec<i32> {
+    let Ok(status) = fs::read_to_string("/proc/self/status") else {
+        return Vec::new();
+    };
+    let mask = |field: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field))
+            .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+    };
+    let (Some(ignored), Some(caught)) = (mask("SigIgn:"), mask("SigCgt:")) else {
+        return Vec::new();
+    };
+    ENDING_SIGNALS
+        .into_iter()
+        .filter(|&signal| (ignored | caught) & (1 << (signal - 1)) == 0)
+        .collect()
+}
+
+/// Starts, once per process, the thread that removes the temporary files when an ending
+/// signal comes; it returns once the signals are watched, so that the first file is
+/// covered. The watch stays for the life of the process: the thread then ends it as the
+/// signal's default action would have, temporary files or not.
+fn watch_ending_signals() {
+    static WATCHING: OnceLock<()> = OnceLock::new();
+    WATCHING.get_or_init(|| {
+        let watched = signals_at_default_action();
+        if watched.is_empty() {
+            return;
         }
-    }
-    // SAFETY: `signal` and `raise` are async-signal-safe; the signal is blocked while its
-    // handler runs, so it is delivered again, with its default action, on return.
-    unsafe {
-        libc::signal(signal, libc::SIG_DFL);
-        libc::raise(signal);
-    }
-}
-
-/// Runs `work` with the ending signals held back, so that creating a temporary file and
-/// tracking it happen as one step for the handler: a signal that comes meanwhile is
-/// delivered when `work` is over, and then finds the file tracked.
-pub(crate) fn with_ending_signals_held<T>(work: impl FnOnce() -> T) -> T {
-    // SAFETY: the sets are initialised by sigemptyset before use, and only this thread's
-    // mask changes; it is put back as it was.
-    unsafe {
-        let mut ending: libc::sigset_t = std::mem::zeroed();
-        let mut before: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut ending);
-        for signal in ENDING_SIGNALS {
-            libc::sigaddset(&mut ending, signal);
-        }
-        libc::pthread_sigmask(libc::SIG_BLOCK, &ending, &mut before);
-        let result = work();
-        libc::pthread_sigmask(libc::SIG_SETMASK, &before, std::ptr::null_mut());
-        result
-    }
-}
-
-/// The current action of `signal` is the default one.
-fn has_default_action(signal: libc::c_int) -> bool {
-    // SAFETY: reading the current action into a zeroed struct, without changing it.
-    unsafe {
-        let mut current: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(signal, std::ptr::null(), &mut current) == 0
-            && current.sa_sigaction == libc::SIG_DFL
-    }
-}
-
-fn install() -> Vec<libc::c_int> {
-    let mut installed = Vec::new();
-    for signal in ENDING_SIGNALS {
-        if has_default_action(signal) {
-            // SAFETY: the handler only does async-signal-safe work.
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = remove_and_die as extern "C" fn(libc::c_int) as usize;
-                libc::sigemptyset(&mut action.sa_mask);
-                if libc::sigaction(signal, &action, std::ptr::null_mut()) == 0 {
-                    installed.push(signal);
+        let (ready, registered) = std::sync::mpsc::sync_channel(0);
+        let spawned = std::thread::Builder::new()
+            .name("temp-file-remover".into())
+            .spawn(move || {
+                let signals = signal_hook::iterator::Signals::new(&watched);
+                let _ = ready.send(());
+                if let Ok(mut signals) = signals {
+                    signals.forever().for_each(end_by);
                 }
-            }
+            });
+        if spawned.is_ok() {
+            let _ = registered.recv();
         }
-    }
-    installed
+    });
 }
 
-fn uninstall(installed: &[libc::c_int]) {
-    for &signal in installed {
-        // SAFETY: back to the default action, but only where ours is still in place (a
-        // handler installed since then is left alone).
-        unsafe {
-            let mut current: libc::sigaction = std::mem::zeroed();
-            if libc::sigaction(signal, std::ptr::null(), &mut current) == 0
-                && current.sa_sigaction == remove_and_die as extern "C" fn(libc::c_int) as usize
-            {
-                libc::signal(signal, libc::SIG_DFL);
-            }
-        }
+/// Removes the temporary files and ends the process by `signal`'s default action, unless
+/// the program handles that signal itself.
+fn end_by(signal: i32) {
+    if left_to_caller(signal) {
+        return;
     }
+    // Held until the process is gone.
+    let tracked = tracked();
+    for path in tracked.iter() {
+        let _ = fs::remove_file(path);
+    }
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
 }
 
 /// Temporary files being written: removed when this is dropped (after a failure, or after
@@ -112,65 +125,46 @@ fn uninstall(installed: &[libc::c_int]) {
 /// a signal that ends the process meanwhile.
 pub(crate) struct TempFiles {
     paths: Vec<PathBuf>,
-    slots: Vec<usize>,
 }
 
 impl TempFiles {
     pub(crate) fn new() -> TempFiles {
-        let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
-        if active.0 == 0 {
-            active.1 = install();
-        }
-        active.0 += 1;
-        TempFiles {
-            paths: Vec::new(),
-            slots: Vec::new(),
-        }
+        watch_ending_signals();
+        TempFiles { paths: Vec::new() }
     }
 
     /// Tracks `path`, which is about to be created. Call it before creating the file, so
     /// that no moment exists when the file is there and a signal would leave it; where the
-    /// name may turn out to be taken, create and track it inside
-    /// [`with_ending_signals_held`] instead.
+    /// name may turn out to be taken, use [`TempFiles::create`] instead.
     pub(crate) fn track(&mut self, path: &Path) {
+        tracked().push(path.to_path_buf());
         self.paths.push(path.to_path_buf());
-        let Ok(text) = CString::new(path.as_os_str().as_bytes()) else {
-            return;
-        };
-        // Leaked on purpose: a handler running on another thread may still read it after
-        // the slot is cleared. A few bytes per temporary file.
-        let raw = text.into_raw();
-        for (index, slot) in TRACKED.iter().enumerate() {
-            if slot
-                .compare_exchange(
-                    std::ptr::null_mut(),
-                    raw,
-                    Ordering::SeqCst,
-                    Ordering::SeqCst,
-                )
-                .is_ok()
-            {
-                self.slots.push(index);
-                return;
-            }
-        }
-        // Every slot taken: this file is still removed on drop and by the next command.
+    }
+
+    /// Creates the file `path` with `create` and tracks it, as one step for a signal that
+    /// comes meanwhile: it finds the file tracked, or not made. A name that is taken (an
+    /// error of `create`) is not tracked, so the file of that name is never removed.
+    pub(crate) fn create<T>(
+        &mut self,
+        path: &Path,
+        create: impl FnOnce(&Path) -> io::Result<T>,
+    ) -> io::Result<T> {
+        let mut tracked = tracked();
+        let created = create(path)?;
+        tracked.push(path.to_path_buf());
+        self.paths.push(path.to_path_buf());
+        Ok(created)
     }
 }
 
 impl Drop for TempFiles {
     fn drop(&mut self) {
+        let mut tracked = tracked();
         for path in &self.paths {
             let _ = fs::remove_file(path);
-        }
-        for &index in &self.slots {
-            TRACKED[index].store(std::ptr::null_mut(), Ordering::SeqCst);
-        }
-        let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
-        active.0 -= 1;
-        if active.0 == 0 {
-            uninstall(&active.1);
-            active.1.clear();
+            if let Some(at) = tracked.iter().position(|p| p == path) {
+                tracked.swap_remove(at);
+            }
         }
     }
 }
@@ -178,15 +172,18 @@ impl Drop for TempFiles {
 /// Whether process `pid` is running (any user's): a leftover of a running process is a
 /// file it is still writing.
 pub(crate) fn process_runs(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .filter(|&pid| pid > 0)
+        .and_then(rustix::process::Pid::from_raw)
+    else {
         return false;
     };
-    if pid <= 0 {
-        return false;
+    // Signal 0 sends nothing; it only asks whether the process exists.
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => true,
+        Err(e) => e == rustix::io::Errno::PERM,
     }
-    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
-    let answer = unsafe { libc::kill(pid, 0) };
-    answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Removes the files in `folder` that `writer_of` names as temporary files of a process
@@ -204,8 +201,7 @@ pub(crate) fn remove_leftovers(
     let Ok(entries) = fs::read_dir(folder) else {
         return Vec::new();
     };
-    // SAFETY: `geteuid` cannot fail.
-    let me = unsafe { libc::geteuid() };
+    let me = rustix::process::geteuid().as_raw();
     let mut removed = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();

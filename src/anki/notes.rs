@@ -234,6 +234,7 @@ mod tests {
             description: String::new(),
             cards: Vec::new().into(),
             origin: crate::deck::DeckOrigin::Builtin,
+            questions_to_ask: Vec::new(),
         }
     }
 

@@ -22,8 +22,11 @@ pub(super) fn prompter<'o>(
     out: &'o mut dyn Write,
 ) -> Box<dyn Prompter + 'o> {
     if args.plain || !ctx.interactive {
-        let echo = !ctx.stdin_is_terminal;
-        Box::new(Visible(PlainPrompter::new(io::stdin().lock(), out, echo)))
+        Box::new(Visible(PlainPrompter::new(
+            io::stdin().lock(),
+            out,
+            ctx.plain_echo,
+        )))
     } else {
         Box::new(Visible(TerminalPrompter::on_stderr()))
     }

@@ -44,6 +44,9 @@ struct SectionSummary {
     /// What the learner knows, in words.
     known: String,
     missed: Vec<MissedStatement>,
+    /// Questions the learner could ask their care team about the section (from the
+    /// decks' `questions_to_ask`).
+    questions_to_ask: Vec<String>,
 }
 
 /// A card the learner keeps missing, as a statement: its question, then its right answer.
@@ -123,9 +126,24 @@ fn studying(catalog: &Catalog, sections: &[SectionMastery]) -> Vec<SectionSummar
                     })
                 })
                 .collect(),
+            questions_to_ask: questions_for(catalog, &section.section),
             counts: section.clone(),
         })
         .collect()
+}
+
+/// The questions to ask of `section`, from every deck that has some, each once.
+fn questions_for(catalog: &Catalog, section: &str) -> Vec<String> {
+    let mut questions: Vec<String> = Vec::new();
+    let entries = (catalog.decks.iter())
+        .flat_map(|deck| &deck.questions_to_ask)
+        .filter(|entry| entry.section == section);
+    for question in entries.flat_map(|entry| &entry.questions) {
+        if !questions.contains(question) {
+            questions.push(question.clone());
+        }
+    }
+    questions
 }
 
 /// The question of a card as a statement can carry it: a true-or-false card says that it
@@ -237,6 +255,23 @@ fn terminal(summary: &Summary, look: Look) -> String {
             );
         }
     }
+    if summary
+        .studying
+        .iter()
+        .any(|s| !s.questions_to_ask.is_empty())
+    {
+        let _ = writeln!(page, "\n{}", look.bold("Questions to ask your care team"));
+    }
+    for section in summary
+        .studying
+        .iter()
+        .filter(|s| !s.questions_to_ask.is_empty())
+    {
+        let _ = writeln!(page, "{}:", wrap(&section.counts.section, "", ""));
+        for question in &section.questions_to_ask {
+            let _ = writeln!(page, "{}", wrap(question, bullet, "  "));
+        }
+    }
     if !summary.not_started.is_empty() {
         let _ = writeln!(page, "\nNot started yet:");
         for section in &summary.not_started {
@@ -277,6 +312,23 @@ fn markdown(summary: &Summary) -> String {
                 escape(&missed.question),
                 escape(&missed.answer)
             );
+        }
+    }
+    if summary
+        .studying
+        .iter()
+        .any(|s| !s.questions_to_ask.is_empty())
+    {
+        page.push_str("\n## Questions to ask your care team\n");
+    }
+    for section in summary
+        .studying
+        .iter()
+        .filter(|s| !s.questions_to_ask.is_empty())
+    {
+        let _ = writeln!(page, "\n{}:\n", escape(&section.counts.section));
+        for question in &section.questions_to_ask {
+            let _ = writeln!(page, "- {}", escape(question));
         }
     }
     if !summary.not_started.is_empty() {

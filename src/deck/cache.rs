@@ -53,19 +53,24 @@ use serde::{Deserialize, Serialize};
 use super::catalog::DeckBytes;
 use super::error::DeckError;
 use super::load::{MAX_DECK_BYTES, ParsedDeck, parse_deck};
-use super::model::{BodySource, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Ids};
-use super::rules::{card_problems, parse_cloze, text_problem};
+use super::model::{
+    BodySource, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Ids, SectionQuestions,
+};
+use super::rules::{
+    MAX_QUESTIONS_PER_SECTION, card_problems, parse_cloze, question_problems, text_problem,
+};
 use crate::ids::DeckName;
 
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub(super) const MIN_CACHED_BYTES: usize = 32 * 1024;
 
-/// Marks a cache entry, with the version of its layout (6: cards have an `origin` line; 5: the index's numbers as
+/// Marks a cache entry, with the version of its layout (7: the index holds the deck's
+/// questions to ask; 6: cards have an `origin` line; 5: the index's numbers as
 /// fixed-width arrays; 4: bodies apart, read on demand, and the file's identity; 3 was one postcard value keyed by a hash of the source; 2 a
 /// hand-written codec holding the whole source text). A change to the model types needs no
 /// new version: the header names the program, so a rebuilt one never decodes an older one's
 /// entries.
-const MAGIC: &[u8; 8] = b"LQDECK\x00\x06";
+const MAGIC: &[u8; 8] = b"LQDECK\x00\x07";
 
 /// The magic number and the length of the head (a little-endian `u32`).
 const PREFIX_BYTES: usize = MAGIC.len() + 4;
@@ -183,6 +188,7 @@ impl Header {
 struct Index<'a> {
     title: &'a str,
     description: &'a str,
+    questions_to_ask: Vec<SectionQuestions>,
     /// The ids of the cards, in order, one after the other (the same as the cards' own,
     /// which a read checks), and where each ends.
     ids: &'a str,
@@ -200,8 +206,7 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     fn new(
-        title: &'a str,
-        description: &'a str,
+        deck: &'a Deck,
         ids: &'a Ids,
         lines: &[Option<usize>],
         types: impl Iterator<Item = u8>,
@@ -209,8 +214,9 @@ impl<'a> Index<'a> {
     ) -> Index<'a> {
         let (ids, id_ends) = ids.parts();
         Index {
-            title,
-            description,
+            title: &deck.title,
+            description: &deck.description,
+            questions_to_ask: deck.questions_to_ask.clone(),
             ids,
             id_ends: to_array(id_ends.iter().map(|end| end.to_le_bytes())),
             lines: to_array(lines.iter().map(|line| {
@@ -268,6 +274,7 @@ fn from_array<const WIDTH: usize, T>(
 struct CheckedIndex {
     title: String,
     description: String,
+    questions_to_ask: Vec<SectionQuestions>,
     ids: Ids,
     lines: Vec<Option<usize>>,
     types: Vec<CardType>,
@@ -485,6 +492,7 @@ impl Entry {
                 description: index.description,
                 cards: Cards::on_demand(index.ids, index.types, Box::new(source)),
                 origin: origin.clone(),
+                questions_to_ask: index.questions_to_ask,
             },
             card_lines: index.lines,
         })
@@ -527,6 +535,7 @@ fn check_index(bytes: &[u8], bodies_len: u64) -> Option<CheckedIndex> {
         && [lines.len(), index.types.0.len(), ends.len()] == [n; 3]
         && text_problem("title", index.title).is_none()
         && text_problem("description", index.description).is_none()
+        && questions_are_sound(&index.questions_to_ask)
         && ids.all_kebab_case()
         && ends.is_sorted()
         && ends.last() == Some(&bodies_len);
@@ -542,10 +551,23 @@ fn check_index(bytes: &[u8], bodies_len: u64) -> Option<CheckedIndex> {
     Some(CheckedIndex {
         title: index.title.to_string(),
         description: index.description.to_string(),
+        questions_to_ask: index.questions_to_ask,
         ids,
         lines,
         types,
         ends,
+    })
+}
+
+/// Whether the questions to ask of an index are texts the parser could have accepted.
+/// (That each names a section of the deck's cards needs the bodies, which a read leaves
+/// undecoded; a section no card has only means its questions are never shown.)
+fn questions_are_sound(questions: &[SectionQuestions]) -> bool {
+    questions.iter().all(|entry| {
+        text_problem("section", &entry.section).is_none()
+            && (1..=MAX_QUESTIONS_PER_SECTION).contains(&entry.questions.len())
+            && (entry.questions.iter()).all(|q| text_problem("questions", q).is_none())
+            && question_problems(&entry.questions).is_empty()
     })
 }
 
@@ -620,8 +642,7 @@ fn encode_entry(header: &Header, parsed: &ParsedDeck) -> std::io::Result<Vec<u8>
             .unwrap_or(0) as u8
     });
     let index = Index::new(
-        &deck.title,
-        &deck.description,
+        deck,
         deck.cards.packed_ids(),
         &parsed.card_lines,
         types,
@@ -697,6 +718,7 @@ fn decode_whole(entry: &[u8], origin: DeckOrigin) -> Option<(Header, ParsedDeck)
             description: index.description,
             cards: cards.into(),
             origin,
+            questions_to_ask: index.questions_to_ask,
         },
         card_lines: index.lines,
     };
@@ -942,8 +964,7 @@ mod tests {
         let entry_with = |ids: Vec<&str>, types: Vec<u8>, ends: Vec<u64>| {
             let packed: Ids = ids.into_iter().collect();
             let index = Index::new(
-                &parsed.deck.title,
-                &parsed.deck.description,
+                &parsed.deck,
                 &packed,
                 &parsed.card_lines,
                 types.into_iter(),

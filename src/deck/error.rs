@@ -206,6 +206,24 @@ pub enum DeckErrorKind {
         "the question says it goes beyond the article, but `source` names `{heading}`; write `source: Beyond the article (see note)`, with a `note` and `references`"
     )]
     BeyondArticleWithHeading { heading: String },
+    #[error(
+        "`questions_to_ask` names the section `{section}`, which no card of this deck has as its `source`; use one of: {sections}"
+    )]
+    QuestionsForUnknownSection { section: String, sections: String },
+    #[error("`questions_to_ask` lists the section `{section}` twice; put its questions together")]
+    QuestionsSectionTwice { section: String },
+    #[error(
+        "`questions_to_ask` for `{section}` has {count} questions; give 1 to {most}, short and plain"
+    )]
+    QuestionsCount {
+        section: String,
+        count: usize,
+        most: usize,
+    },
+    #[error(
+        "`{question}` in `questions_to_ask` does not end with `?`; write a question for the care team, never advice"
+    )]
+    NotAQuestion { question: String },
 }
 
 fn did_you_mean(suggestion: Option<&str>, valid: &[&str]) -> String {

@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::locate::LineIndex;
-use super::model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference};
+use super::model::{Card, CardContent, CardType, Deck, DeckOrigin, Reference, SectionQuestions};
 use super::rules::{self, describe, parse_cloze};
 use crate::ids::{CardId, DeckName};
 use crate::text::closest;
@@ -18,7 +18,9 @@ use crate::text::closest;
 /// Deck files larger than this are refused before parsing.
 pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
 
-const TOP_FIELDS: [&str; 3] = ["title", "description", "cards"];
+const TOP_FIELDS: [&str; 4] = ["title", "description", "cards", "questions_to_ask"];
+/// The fields of one entry of `questions_to_ask`.
+const QUESTION_FIELDS: [&str; 2] = ["section", "questions"];
 const COMMON_FIELDS: [&str; 8] = [
     "id",
     "type",
@@ -283,8 +285,13 @@ impl Checker<'_> {
         self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
         let title = self.required_text(map, "title", Place::Top, None, None);
         let description = self.required_text(map, "description", Place::Top, None, None);
+        let questions_to_ask = self.questions_to_ask(map);
         let cards = self.cards(map);
         let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
+        let questions_to_ask = questions_to_ask?;
+        for problem in rules::questions_problems(&questions_to_ask, &cards) {
+            self.report(Place::Top, Some("questions_to_ask"), None, problem);
+        }
         let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
         Some(ParsedDeck {
             deck: Deck {
@@ -293,8 +300,88 @@ impl Checker<'_> {
                 description: description?,
                 cards: cards.into(),
                 origin,
+                questions_to_ask,
             },
             card_lines,
+        })
+    }
+
+    /// The optional `questions_to_ask` list: each entry a mapping of [`QUESTION_FIELDS`],
+    /// a section and its questions. Its problems point at the line of `questions_to_ask`.
+    fn questions_to_ask(&mut self, map: &Mapping) -> Option<Vec<SectionQuestions>> {
+        const FIELD: &str = "questions_to_ask";
+        const EXPECTED: &str = "a list of sections, each `- section: …` with its `questions:`";
+        let wrong_type = |found| DeckErrorKind::WrongType {
+            field: FIELD.to_string(),
+            expected: EXPECTED,
+            found,
+        };
+        let items = match map.get(FIELD) {
+            None | Some(Value::Null) => return Some(Vec::new()),
+            Some(Value::Sequence(items)) => items,
+            Some(other) => {
+                self.report(Place::Top, Some(FIELD), None, wrong_type(describe(other)));
+                return None;
+            }
+        };
+        let mut entries = Some(Vec::with_capacity(items.len()));
+        for item in items {
+            let entry = match item {
+                Value::Mapping(entry) => self.section_questions(entry),
+                other => {
+                    self.report(Place::Top, Some(FIELD), None, wrong_type(describe(other)));
+                    None
+                }
+            };
+            match (entry, &mut entries) {
+                (Some(entry), Some(entries)) => entries.push(entry),
+                _ => entries = None,
+            }
+        }
+        entries
+    }
+
+    /// One entry of `questions_to_ask`: its `section` and its list of `questions`.
+    fn section_questions(&mut self, entry: &Mapping) -> Option<SectionQuestions> {
+        const FIELD: &str = "questions_to_ask";
+        let first_error = self.errors.len();
+        self.unknown_fields(entry, &QUESTION_FIELDS, Place::Top, None);
+        let section = self.required_text(entry, "section", Place::Top, None, None);
+        let questions = match entry.get("questions") {
+            Some(Value::Sequence(items)) => (items.iter().enumerate())
+                .map(|(i, item)| {
+                    let field = format!("questions[{}]", i + 1);
+                    self.text_value(item, &field, Place::Top, None)
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect::<Option<Vec<_>>>(),
+            Some(other) => {
+                let kind = DeckErrorKind::WrongType {
+                    field: "questions".to_string(),
+                    expected: "a list of questions (one `- …?` per line)",
+                    found: describe(other),
+                };
+                self.report(Place::Top, None, None, kind);
+                None
+            }
+            None => {
+                let kind = DeckErrorKind::MissingField {
+                    field: "questions",
+                    card_type: None,
+                };
+                self.report(Place::Top, None, None, kind);
+                None
+            }
+        };
+        // Problems inside the list point at the line of `questions_to_ask`.
+        let line = self.lines.top_key(FIELD);
+        for error in &mut self.errors[first_error..] {
+            error.line = line;
+        }
+        Some(SectionQuestions {
+            section: section?,
+            questions: questions?,
         })
     }
 

@@ -21,5 +21,6 @@ pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_deck, render_cloze};
 pub use locate::FieldLines;
 pub use model::{
     BEYOND_THE_ARTICLE, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Reference,
+    SectionQuestions,
 };
 pub use rules::{is_kebab_case, parse_cloze};

@@ -17,6 +17,17 @@ pub struct Deck {
     pub description: String,
     pub cards: Cards,
     pub origin: DeckOrigin,
+    /// Questions a learner could ask their care team, per section (`questions_to_ask`).
+    pub questions_to_ask: Vec<SectionQuestions>,
+}
+
+/// Two or three plain questions a patient could ask their care team about one section of
+/// the deck (a `source` of its cards): never advice, only questions. `summary` shows those
+/// of the sections the learner studies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionQuestions {
+    pub section: String,
+    pub questions: Vec<String>,
 }
 
 /// The cards of a deck: their ids and types at hand, their bodies (question, answer,

@@ -12,7 +12,7 @@
 use serde_yaml::Value;
 
 use super::error::DeckErrorKind;
-use super::model::{BEYOND_THE_ARTICLE, Card, CardContent, Reference};
+use super::model::{BEYOND_THE_ARTICLE, Card, CardContent, Reference, SectionQuestions};
 use crate::text::needs_showing;
 
 /// A problem with one field: the field as messages name it, and what is wrong.
@@ -432,6 +432,64 @@ pub(super) fn source_problems(card: &Card) -> Vec<DeckErrorKind> {
 const BEYOND_PREFIX: &str = "beyond the article";
 
 /// The accepted answers of each `{{…}}` blank, in order.
+/// The most questions to ask one section may have: a page for an appointment holds a few.
+pub(super) const MAX_QUESTIONS_PER_SECTION: usize = 5;
+
+/// The problems of a deck's `questions_to_ask`: each names a section (a `source`) that
+/// `cards` have, once, with 1 to [`MAX_QUESTIONS_PER_SECTION`] questions, each a question.
+pub(super) fn questions_problems(
+    questions: &[SectionQuestions],
+    cards: &[Card],
+) -> Vec<DeckErrorKind> {
+    let mut sections: Vec<&str> = Vec::new();
+    for card in cards {
+        if !sections.contains(&card.source.as_str()) {
+            sections.push(&card.source);
+        }
+    }
+    let mut problems = Vec::new();
+    for (number, entry) in questions.iter().enumerate() {
+        let section = entry.section.clone();
+        if !sections.contains(&entry.section.as_str()) {
+            problems.push(DeckErrorKind::QuestionsForUnknownSection {
+                section: section.clone(),
+                sections: sections
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        if questions[..number]
+            .iter()
+            .any(|e| e.section == entry.section)
+        {
+            problems.push(DeckErrorKind::QuestionsSectionTwice {
+                section: section.clone(),
+            });
+        }
+        if !(1..=MAX_QUESTIONS_PER_SECTION).contains(&entry.questions.len()) {
+            problems.push(DeckErrorKind::QuestionsCount {
+                section,
+                count: entry.questions.len(),
+                most: MAX_QUESTIONS_PER_SECTION,
+            });
+        }
+        problems.extend(question_problems(&entry.questions));
+    }
+    problems
+}
+
+/// Each question must read as one: it ends with a question mark.
+pub(super) fn question_problems(questions: &[String]) -> Vec<DeckErrorKind> {
+    (questions.iter())
+        .filter(|question| !question.trim_end().ends_with('?'))
+        .map(|question| DeckErrorKind::NotAQuestion {
+            question: question.clone(),
+        })
+        .collect()
+}
+
 pub fn parse_cloze(text: &str) -> Result<Vec<Vec<String>>, DeckErrorKind> {
     let mut blanks = Vec::new();
     let mut rest = text;

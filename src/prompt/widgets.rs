@@ -136,6 +136,10 @@ fn restore_on_fatal_signals() {
         let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else {
             return;
         };
+        // This thread ends the process, once the terminal is restored.
+        for signal in fatal {
+            crate::temp_files::leave_signal_to_caller(signal);
+        }
         let _ = std::thread::Builder::new()
             .name("terminal-mode-keeper".into())
             .spawn(move || {
@@ -182,6 +186,7 @@ pub(super) fn catch_interrupts() {
     INTERRUPTED.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));
         let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag));
+        crate::temp_files::leave_signal_to_caller(signal_hook::consts::SIGINT);
         flag
     });
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::deck::{BEYOND_THE_ARTICLE, Catalog};
 use crate::schedule::{CardPhase, CardState, Scheduler};
-use crate::store::Store;
+use crate::store::{CardRow, Store};
 
 /// A card in review with a stability of at least this many days counts as mastered: FSRS
 /// expects it to be remembered for three weeks or more (Anki's "mature" threshold).
@@ -101,35 +101,15 @@ pub(crate) fn mastery(
         let Some((held, place)) = places.get_key_value(row.card_id) else {
             return;
         };
+        let recall = scheduler.retrievability_on(&row.state, today);
         let section = &mut sections[place.section];
-        let state = &row.state;
-        if state.phase == CardPhase::New && !row.suspended && !state.leech {
-            return;
-        }
-        section.new -= 1;
-        if row.suspended || state.leech {
-            section.suspended += 1;
-            return;
-        }
-        count_phase(section, state);
-        let recall = scheduler.retrievability_on(state, today);
-        if state.phase == CardPhase::Review {
-            let sum = &mut recall_sums[place.section];
-            sum.0 += recall;
-            sum.1 += 1;
-        }
-        let missed = MissedCard {
-            deck: place.deck,
-            index: place.index,
-            failures: u64::from(state.lapses),
-            recall,
-        };
-        match state.phase {
-            CardPhase::Learning | CardPhase::Relearning => {
-                in_steps.push((held, missed, place.section))
+        match count_card(section, &row, place, recall) {
+            Counted::Review(recall) => {
+                let sum = &mut recall_sums[place.section];
+                *sum = (sum.0 + recall, sum.1 + 1);
             }
-            _ if missed.failures > 0 => section.missed.push(missed),
-            _ => {}
+            Counted::InSteps(missed) => in_steps.push((held, missed, place.section)),
+            Counted::Other => {}
         }
     })?;
     // Failed steps are in the log, not in the state: one indexed query per card in steps.
@@ -150,6 +130,49 @@ pub(crate) fn mastery(
         section.missed.truncate(MISSED_PER_SECTION);
     }
     Ok(sections)
+}
+
+/// What counting one stored card found beyond its state: its recall when it is in review,
+/// or the card when it is in steps (whether it failed one is in the log).
+enum Counted {
+    Review(f64),
+    InSteps(MissedCard),
+    Other,
+}
+
+/// Counts one stored card of `section`, which counted it as new so far; a card in review
+/// that lapsed joins the section's missed cards.
+fn count_card(
+    section: &mut SectionMastery,
+    row: &CardRow<'_>,
+    place: &Place,
+    recall: f64,
+) -> Counted {
+    let state = &row.state;
+    let out_of_rotation = row.suspended || state.leech;
+    if state.phase == CardPhase::New && !out_of_rotation {
+        return Counted::Other;
+    }
+    section.new -= 1;
+    if out_of_rotation {
+        section.suspended += 1;
+        return Counted::Other;
+    }
+    count_phase(section, state);
+    let missed = MissedCard {
+        deck: place.deck,
+        index: place.index,
+        failures: u64::from(state.lapses),
+        recall,
+    };
+    match state.phase {
+        CardPhase::Learning | CardPhase::Relearning => Counted::InSteps(missed),
+        _ if missed.failures > 0 => {
+            section.missed.push(missed);
+            Counted::Review(recall)
+        }
+        _ => Counted::Review(recall),
+    }
 }
 
 /// The sections of the scope in catalog order, every card counted as new, and where each

@@ -259,16 +259,13 @@ fn exporting_twice_gives_the_same_guids_and_ids() {
     assert_eq!(first, ids("second.apkg"));
 }
 
-#[test]
-fn card_text_is_escaped_into_the_fields() {
-    let env = TestEnv::new();
-    env.write(
-        "decks/markup.yaml",
-        "title: Markup <deck>\ndescription: Text that looks like HTML.\ncards:\n  - id: markup-flip\n    type: flip\n    front: Is <b>this</b> & \"that\" bold?\n    back: \"No: <script>alert(1)</script>\"\n    explanation: Card text is text.\n    source: Introduction\n    tags: [two words]\n",
-    );
+/// Exports the user's deck `markup`, written from `yaml`, to the Anki package `m.apkg`, and
+/// returns the package's path.
+fn export_markup_deck(env: &TestEnv, yaml: &str) -> PathBuf {
+    env.write("decks/markup.yaml", yaml);
     let decks = env.path().join("decks");
     run_ok(
-        &env,
+        env,
         AFTER_THE_NOVEMBER_LOG,
         &[
             "--decks",
@@ -280,7 +277,17 @@ fn card_text_is_escaped_into_the_fields() {
             "markup",
         ],
     );
-    let notes = notes_by_guid(&open_package(&env, &env.path().join("m.apkg")));
+    env.path().join("m.apkg")
+}
+
+#[test]
+fn card_text_is_escaped_into_the_fields() {
+    let env = TestEnv::new();
+    let package = export_markup_deck(
+        &env,
+        "title: Markup <deck>\ndescription: Text that looks like HTML.\ncards:\n  - id: markup-flip\n    type: flip\n    front: Is <b>this</b> & \"that\" bold?\n    back: \"No: <script>alert(1)</script>\"\n    explanation: Card text is text.\n    source: Introduction\n    tags: [two words]\n",
+    );
+    let notes = notes_by_guid(&open_package(&env, &package));
     assert_eq!(notes.len(), 1);
     let note = &notes[&lupus_quiz::anki::note_guid("markup-flip")];
     assert_eq!(
@@ -420,8 +427,9 @@ fn learner_options(conn: &Connection) -> Option<usize> {
     })
 }
 
-/// A review log of built-in cards: some graduate to review, some lapse into relearning.
-pub(crate) fn review_log(env: &TestEnv) -> PathBuf {
+/// Imports a review log of built-in cards (some graduate to review, some lapse into
+/// relearning) into the test's database; returns the log's file.
+pub(crate) fn import_review_log(env: &TestEnv) -> PathBuf {
     let catalog = builtin_catalog();
     let mut csv = String::from("card_id,review_rating,review_time,review_duration\n");
     for (i, (_, card)) in catalog.cards().step_by(9).take(12).enumerate() {
@@ -444,18 +452,19 @@ pub(crate) fn review_log(env: &TestEnv) -> PathBuf {
     let (_, learning) = catalog.cards().nth(1).unwrap();
     csv.push_str(&format!("{},3,2026-11-19T10:00:00Z,2500\n", learning.id));
     csv.push_str("no-such-card,3,2026-11-02T10:00:00Z,1000\n");
-    env.write("log.csv", csv)
-}
-
-/// Imports [`review_log`] and exports the decks with that progress as `package`; returns
-/// the review log and what the export printed.
-pub(crate) fn export_with_progress(env: &TestEnv, package: &str) -> (PathBuf, String) {
-    let log = review_log(env);
+    let log = env.write("log.csv", csv);
     run_ok(
         env,
         AFTER_THE_NOVEMBER_LOG,
         &["import", log.to_str().unwrap()],
     );
+    log
+}
+
+/// Imports [`import_review_log`]'s log and exports the decks with that progress as
+/// `package`; returns the review log and what the export printed.
+pub(crate) fn export_with_progress(env: &TestEnv, package: &str) -> (PathBuf, String) {
+    let log = import_review_log(env);
     let stdout = run_ok(
         env,
         AFTER_THE_NOVEMBER_LOG,
@@ -526,25 +535,11 @@ fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_n
 #[test]
 fn anki_sound_and_latex_markup_in_deck_text_arrives_as_text() {
     let env = TestEnv::new();
-    env.write(
-        "decks/markup.yaml",
+    let package = export_markup_deck(
+        &env,
         "title: Markup\ndescription: \"[sound:desc.mp3]\"\ncards:\n  - id: markup-flip\n    type: flip\n    front: What plays?\n    back: \"Nothing [sound:evil.mp3] plays\"\n    explanation: \"[latex]\\\\input{/etc/passwd}[/latex] and [$]x[/$]\"\n    source: Introduction\n",
     );
-    let decks = env.path().join("decks");
-    run_ok(
-        &env,
-        AFTER_THE_NOVEMBER_LOG,
-        &[
-            "--decks",
-            decks.to_str().unwrap(),
-            "export",
-            "--anki",
-            "m.apkg",
-            "--deck",
-            "markup",
-        ],
-    );
-    let conn = open_package(&env, &env.path().join("m.apkg"));
+    let conn = open_package(&env, &package);
     let notes = notes_by_guid(&conn);
     let note = &notes[&lupus_quiz::anki::note_guid("markup-flip")];
     let fields = note.fields.join("\u{1f}");

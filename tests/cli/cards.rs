@@ -23,13 +23,19 @@ gone-card,2026-02-01T09:00:00Z,3,1000
 fn setup() -> TestEnv {
     let env = TestEnv::new();
     env.write("config/lupus-quiz/decks/mine.yaml", MINE);
-    Test::new(&env)
-        .args(["config", "leech_threshold", "2"])
-        .stdout("leech_threshold = 2\n")
-        .run();
+    says(
+        &env,
+        &["config", "leech_threshold", "2"],
+        "leech_threshold = 2\n",
+    );
     let log = env.write("log.csv", LOG);
     Test::new(&env).arg("import").arg(&log).any_stdout().run();
     env
+}
+
+/// Runs `args`, which must succeed printing exactly `stdout` and nothing on stderr.
+fn says(env: &TestEnv, args: &[&str], stdout: &str) {
+    Test::new(env).args(args).stdout(stdout).run();
 }
 
 /// The ids `cards ARGS --json` lists, in its order.
@@ -91,10 +97,11 @@ fn each_filter_of_cards_and_their_combination() {
 #[test]
 fn cards_says_when_nothing_matches_and_names_an_unknown_tag() {
     let env = setup();
-    Test::new(&env)
-        .args(["cards", "--deck", "mine", "--search", "zebra"])
-        .stdout("No cards match.\n")
-        .run();
+    says(
+        &env,
+        &["cards", "--deck", "mine", "--search", "zebra"],
+        "No cards match.\n",
+    );
     Test::new(&env)
         .args(["cards", "--tag", "spaec"])
         .status(1)
@@ -237,14 +244,16 @@ fn card_shows_an_orphan_history_and_suggests_a_close_id() {
 #[test]
 fn a_suspended_card_is_in_no_session_and_survives_doctor_export_and_import() {
     let env = setup();
-    Test::new(&env)
-        .args(["suspend", "mine-beta"])
-        .stdout("suspended 1 card: it is in no session until `lupus-quiz unsuspend`\n")
-        .run();
-    Test::new(&env)
-        .args(["suspend", "mine-beta"])
-        .stdout("nothing changed: 1 card was already suspended\n")
-        .run();
+    says(
+        &env,
+        &["suspend", "mine-beta"],
+        "suspended 1 card: it is in no session until `lupus-quiz unsuspend`\n",
+    );
+    says(
+        &env,
+        &["suspend", "mine-beta"],
+        "nothing changed: 1 card was already suspended\n",
+    );
     Test::new(&env)
         .args(["review", "--deck", "mine", "--plain"])
         .stdout_contains("Nothing is due for review.")
@@ -289,10 +298,11 @@ fn a_suspended_card_is_in_no_session_and_survives_doctor_export_and_import() {
 #[test]
 fn an_unsuspended_leech_is_studied_again_with_its_whole_history() {
     let env = setup();
-    Test::new(&env)
-        .args(["unsuspend", "--deck", "mine", "--tag", "earth"])
-        .stdout("unsuspended 1 card: it is back in your sessions\n")
-        .run();
+    says(
+        &env,
+        &["unsuspend", "--deck", "mine", "--tag", "earth"],
+        "unsuspended 1 card: it is back in your sessions\n",
+    );
     // Due again in relearning: a review session shows it.
     Test::new(&env)
         .args(["review", "--deck", "mine", "--plain"])
@@ -397,14 +407,12 @@ fn study_by_tag_across_decks_and_all_decks_under_each_limit() {
 #[test]
 fn a_deck_of_its_own_new_per_day_limits_its_new_cards() {
     let env = setup();
-    Test::new(&env)
-        .args(["config", "new_per_day", "1", "--deck", "mine"])
-        .stdout("new_per_day = 1 for `mine`\n")
-        .run();
-    Test::new(&env)
-        .args(["config", "new_per_day", "--deck", "mine"])
-        .stdout("1\n")
-        .run();
+    says(
+        &env,
+        &["config", "new_per_day", "1", "--deck", "mine"],
+        "new_per_day = 1 for `mine`\n",
+    );
+    says(&env, &["config", "new_per_day", "--deck", "mine"], "1\n");
     Test::new(&env)
         .stdout_contains("mine             1     1  Mine\n")
         .stdout_contains("hsct             0    10  ")
@@ -425,10 +433,11 @@ fn a_deck_of_its_own_new_per_day_limits_its_new_cards() {
     Test::new(&env)
         .stdout_contains("mine             0     0  Mine\n")
         .run();
-    Test::new(&env)
-        .args(["config", "new_per_day", "--deck", "mine", "--reset"])
-        .stdout("new_per_day = 10 for `mine` (the global value)\n")
-        .run();
+    says(
+        &env,
+        &["config", "new_per_day", "--deck", "mine", "--reset"],
+        "new_per_day = 10 for `mine` (the global value)\n",
+    );
     Test::new(&env)
         .args(["config", "leech_threshold", "3", "--deck", "mine"])
         .status(1)

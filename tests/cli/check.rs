@@ -1,10 +1,7 @@
 //! `lupus-quiz check`: every built-in deck passes, every broken fixture fails with the
 //! exact message a user needs to fix it.
 
-use crate::support::{
-    Test, TestEnv, builtin_catalog, fixture, fixture_deck, repo_dir, small_deck, stderr_of,
-    stdout_of,
-};
+use crate::support::{Test, TestEnv, builtin_catalog, fixture, fixture_deck, repo_dir, small_deck};
 
 #[test]
 fn built_in_decks_pass_check() {
@@ -338,26 +335,13 @@ const PLAIN_DECK: &str = fixture_deck!("plain-words");
 fn readability_gives_grade_levels_per_field_and_the_hardest_fields_with_their_lines() {
     let env = TestEnv::new();
     env.write("mine/plain.yaml", PLAIN_DECK);
-    // Run from the test folder, so that the file's name (and the wrapping) is the same
-    // wherever the folder is.
-    let output = env
-        .std_cmd()
-        .current_dir(env.path())
+    // Run from the test folder (as every run is), so that the file's name (and the
+    // wrapping) is the same wherever the folder is.
+    Test::new(&env)
         .env("COLUMNS", "60")
-        .args([
-            "--db",
-            "progress.db",
-            "check",
-            "--readability",
-            "mine/plain.yaml",
-        ])
-        .output()
-        .expect("the binary runs");
-    assert_eq!(stderr_of(&output), "");
-    assert!(output.status.success());
-    assert_eq!(
-        stdout_of(&output),
-        "ok: 1 deck, 2 cards
+        .args(["check", "--readability", "mine/plain.yaml"])
+        .stdout(
+            "ok: 1 deck, 2 cards
 
 Reading level: Flesch-Kincaid grade (as textstat 0.7.3
 computes it) of the fields of 3 words or more. Patient
@@ -383,8 +367,9 @@ The 6 hardest fields:
         \"Stem cells in the bone marrow make all the blood…\"
   -1.9  question of plain-hard-note, mine/plain.yaml:14
         \"Which cells make new blood?\"
-"
-    );
+",
+        )
+        .run();
 }
 
 #[test]

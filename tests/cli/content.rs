@@ -22,6 +22,15 @@ fn decks() -> Catalog {
     load_catalog(builtin_files(), &DeckCache::disabled()).expect("the built-in decks load")
 }
 
+/// The card `id` of `catalog`.
+fn card_of<'c>(catalog: &'c Catalog, id: &str) -> &'c Card {
+    catalog
+        .cards()
+        .map(|(_, card)| card)
+        .find(|card| card.id == id)
+        .unwrap_or_else(|| panic!("no card `{id}`"))
+}
+
 #[test]
 fn seven_decks_with_at_least_100_cards_and_the_minimums_per_deck() {
     let catalog = decks();
@@ -503,13 +512,7 @@ fn gvhd_is_on_at_most_three_cards_each_with_the_autologous_context() {
 #[test]
 fn the_review_s_new_topics_have_cards_with_named_sources() {
     let catalog = decks();
-    let card = |id: &str| {
-        catalog
-            .cards()
-            .map(|(_, card)| card)
-            .find(|card| card.id == id)
-            .unwrap_or_else(|| panic!("no card `{id}`"))
-    };
+    let card = |id: &str| card_of(&catalog, id);
     let cited = |id: &str, author: &str| {
         let card = card(id);
         assert!(
@@ -562,19 +565,12 @@ fn answer_builtin_card(id: &str, answers: &[&str]) -> String {
     );
     let mut input = answers.join("\n");
     input.push('\n');
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", "2026-03-01T09:00:00Z")
-        .arg("--decks")
-        .arg(env.path().join("decks"))
-        .arg("--db")
-        .arg(env.path().join("progress.db"))
+    Test::new(&env)
+        .own_decks()
         .args(["study", &deck, "--plain", "--new", "1", "--seed", "1"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{id}: {}", stderr_of(&output));
-    stdout_of(&output)
+        .stdin(input)
+        .any_stdout()
+        .run_stdout()
 }
 
 #[test]
@@ -647,13 +643,7 @@ fn the_answers_a_patient_would_rightly_type_are_accepted() {
 #[test]
 fn the_second_review_s_missing_topics_have_cards_beyond_the_article_with_references() {
     let catalog = decks();
-    let card = |id: &str| {
-        catalog
-            .cards()
-            .map(|(_, card)| card)
-            .find(|card| card.id == id)
-            .unwrap_or_else(|| panic!("no card `{id}`"))
-    };
+    let card = |id: &str| card_of(&catalog, id);
     // One card per missing topic of content review 2 (section 5), in its order, with a
     // source a reader can check.
     let topics = [
@@ -774,4 +764,34 @@ fn typing_the_words_shown_after_a_blank_with_the_answer_is_right() {
     // The shown words do not make a wrong answer right.
     let output = answer_builtin_card("research-msc-term", &["blood stem cells"]);
     assert!(output.contains("\nNot quite\n"), "{output}");
+}
+
+// Issue 29: `summary` offers questions a patient could ask their care team, so every section
+// of every built-in deck carries two or three, and each is a question, never advice.
+#[test]
+fn every_section_of_every_built_in_deck_has_two_or_three_questions_to_ask() {
+    for deck in decks().decks {
+        let mut sections: Vec<&str> = deck.cards.iter().map(|c| c.source.as_str()).collect();
+        sections.sort();
+        sections.dedup();
+        for section in sections {
+            let questions: Vec<&String> = (deck.questions_to_ask.iter())
+                .filter(|entry| entry.section == section)
+                .flat_map(|entry| &entry.questions)
+                .collect();
+            assert!(
+                (2..=3).contains(&questions.len()),
+                "deck {} has {} questions to ask for `{section}`",
+                deck.name,
+                questions.len()
+            );
+            for question in questions {
+                assert!(question.ends_with('?'), "{question}");
+                assert!(
+                    question.split_whitespace().count() <= 16,
+                    "short and plain: {question}"
+                );
+            }
+        }
+    }
 }

@@ -173,8 +173,8 @@ fn sigkill_right_after_an_answer_keeps_it_whole_or_not_at_all() {
 fn two_sessions_by_turns(env: &TestEnv, db: &Path, first: &[&str], second: &[&str]) -> usize {
     let catalog = builtin_catalog();
     let mut drivers = [
-        PlainDriver::spawn(command(env, db, TEST_NOW, first)),
-        PlainDriver::spawn(command(env, db, TEST_NOW, second)),
+        Test::new(env).db(db).args(first).plain(),
+        Test::new(env).db(db).args(second).plain(),
     ];
     let mut transcripts = [String::new(), String::new()];
     let mut answered = [Vec::new(), Vec::new()];
@@ -301,7 +301,11 @@ fn a_clock_set_back_between_sessions_still_records_every_answer() {
     let mut transcripts = String::new();
     let mut answered = Vec::new();
     for now in ["2026-03-01T12:00:00Z", "2026-03-01T10:00:00Z"] {
-        let mut driver = PlainDriver::spawn(command(&env, &db, now, &["study", "hsct"]));
+        let mut driver = Test::new(&env)
+            .db(&db)
+            .now(now)
+            .args(["study", "hsct"])
+            .plain();
         answered.extend(answer_cards(&mut driver, &catalog, 3));
         match driver.wait() {
             Waiting::Prompt { .. } => driver.send("q"),
@@ -470,7 +474,7 @@ fn a_closed_stdout_ends_every_command_quietly() {
     let db = env.path().join("progress.db");
     // Some progress, so every report has lines to write.
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(&env, &db, TEST_NOW, &["study", "hsct"]));
+    let mut driver = Test::new(&env).db(&db).args(["study", "hsct"]).plain();
     answer_cards(&mut driver, &catalog, 4);
     driver.close();
     driver.finish();
@@ -518,8 +522,10 @@ fn a_card_suspended_in_another_terminal_during_a_session_is_not_shown() {
         .ids()
         .map(String::from)
         .collect();
-    let mut driver =
-        PlainDriver::spawn(command(&env, &db, TEST_NOW, &["study", "hsct", "--plain"]));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["study", "hsct", "--plain"])
+        .plain();
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session shows a first card");
     };

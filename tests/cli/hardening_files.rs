@@ -168,18 +168,16 @@ fn a_folder_given_as_the_database_is_refused() {
     let env = TestEnv::new();
     let folder = env.path().join("data");
     std::fs::create_dir_all(&folder).unwrap();
-    let output = command(&env, &folder, TEST_NOW, &["stats"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        stderr_of(&output),
-        format!(
+    Test::new(&env)
+        .db(&folder)
+        .arg("stats")
+        .status(1)
+        .stderr(format!(
             "error: `{}` is a folder; --db must name a database file inside it, such as `{}`\n",
             folder.display(),
             folder.join("progress.db").display()
-        )
-    );
+        ))
+        .run();
 }
 
 /// The file-permission tests need a user that permissions apply to. Root writes anyway,

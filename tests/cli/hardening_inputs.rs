@@ -138,9 +138,8 @@ fn export_through_a_relative_path_onto_the_database_is_refused() {
     let env = TestEnv::new();
     let db = database_with_progress(&env, 3);
     let before = snapshot(env.path());
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
+    let output = Test::new(&env)
+        .without_db()
         .current_dir(db.parent().unwrap())
         .args([
             "--db",
@@ -149,9 +148,9 @@ fn export_through_a_relative_path_onto_the_database_is_refused() {
             "-o",
             "../data/./progress.db",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+        .status(1)
+        .any_stderr()
+        .run();
     assert!(
         stderr_of(&output).starts_with(
             "error: refusing to export to `../data/./progress.db`: it is the progress database `progress.db`"
@@ -580,19 +579,17 @@ fn check_of_a_fifo_or_a_link_loop_reports_it_without_hanging() {
     mkfifo(&fifo);
     let link = env.path().join("loop.yaml");
     std::os::unix::fs::symlink("loop.yaml", &link).unwrap();
-    let output = env
-        .cmd()
+    Test::new(&env)
+        .without_db()
         .args(["check", "fifo.yaml", "loop.yaml"])
         .timeout(Duration::from_secs(20))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        stderr_of(&output),
-        "error: fifo.yaml: this is a FIFO (named pipe), not a deck file; deck files are regular *.yaml files: move it away or rename it\n\
-         error: loop.yaml: this is a symbolic link loop (too many levels of symbolic links); fix or remove the link\n\
-         2 problems in 2 deck files; `lupus-quiz help deck-format` describes the format\n"
-    );
+        .status(1)
+        .stderr(
+            "error: fifo.yaml: this is a FIFO (named pipe), not a deck file; deck files are regular *.yaml files: move it away or rename it\n\
+             error: loop.yaml: this is a symbolic link loop (too many levels of symbolic links); fix or remove the link\n\
+             2 problems in 2 deck files; `lupus-quiz help deck-format` describes the format\n",
+        )
+        .run();
 }
 
 // 13. What the decks folder holds besides deck files.
@@ -614,14 +611,13 @@ fn things_in_the_decks_folder_that_are_not_deck_files_are_reported() {
         error: my-decks/loop.yml: this is a symbolic link loop (too many levels of symbolic links); fix or remove the link\n\
         error: my-decks/twice.yml: `my-decks/twice.yaml` has the same deck name, and a deck has one file; rename or remove one of the two\n\
         5 problems in 5 deck files; `lupus-quiz help deck-format` describes the format\n";
-    let output = env
-        .cmd()
+    Test::new(&env)
+        .without_db()
         .args(["--decks", "my-decks", "check"])
         .timeout(Duration::from_secs(20))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(stderr_of(&output), expected);
+        .status(1)
+        .stderr(expected)
+        .run();
     // Every other command names each of them, and goes on with the decks that load.
     let left_out = "warning: my-decks/dangling.yaml: this is a symbolic link to `gone.yaml`, which does not exist; fix or remove the link; deck `dangling` is left out until it is fixed\n\
         warning: my-decks/fifo.yaml: this is a FIFO (named pipe), not a deck file; deck files are regular *.yaml files: move it away or rename it; deck `fifo` is left out until it is fixed\n\
@@ -629,15 +625,13 @@ fn things_in_the_decks_folder_that_are_not_deck_files_are_reported() {
         warning: my-decks/loop.yml: this is a symbolic link loop (too many levels of symbolic links); fix or remove the link; deck `loop` is left out until it is fixed\n\
         warning: my-decks/twice.yml: `my-decks/twice.yaml` has the same deck name, and a deck has one file; rename or remove one of the two; deck `twice` is read from `my-decks/twice.yaml` meanwhile\n\
         warning: run `lupus-quiz check` to see every problem, and `lupus-quiz help deck-format` for the format\n";
-    let output = env
-        .cmd()
+    let listing = Test::new(&env)
+        .without_db()
         .args(["--decks", "my-decks", "decks"])
         .timeout(Duration::from_secs(20))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert_eq!(stderr_of(&output), left_out);
-    let listing = stdout_of(&output);
+        .stderr(left_out)
+        .any_stdout()
+        .run_stdout();
     assert!(
         listing.contains("\nmine *") && listing.contains("\ntwice *"),
         "{listing}"
@@ -741,17 +735,14 @@ fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again()
 #[test]
 fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
     let env = TestEnv::new();
-    let output = env
-        .cmd()
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
+    Test::new(&env)
+        .without_db()
         .env("LUPUS_QUIZ_DB", "")
         .env("LUPUS_QUIZ_DECKS", "")
         .args(["study", "basics", "--plain"])
-        .write_stdin("q\n")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr_of(&output));
-    assert!(stderr_of(&output).is_empty(), "{}", stderr_of(&output));
+        .stdin("q\n")
+        .any_stdout()
+        .run();
     // The default database, in the data folder (studying creates it).
     assert!(env.path().join("data/lupus-quiz/progress.db").is_file());
     let output = Test::new(&env)
@@ -841,12 +832,13 @@ fn a_database_path_that_is_a_fifo_a_link_loop_or_a_broken_link_is_refused_withou
             ),
         ),
     ] {
-        let output = assert_cmd::Command::from_std(command(&env, &db, TEST_NOW, &["stats"]))
+        Test::new(&env)
+            .db(&db)
+            .arg("stats")
             .timeout(Duration::from_secs(20))
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1));
-        assert_eq!(stderr_of(&output), format!("error: {message}\n"));
+            .status(1)
+            .stderr(format!("error: {message}\n"))
+            .run();
         assert_eq!(names(), before);
     }
 }

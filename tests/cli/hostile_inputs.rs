@@ -275,7 +275,10 @@ fn import_from_standard_input_stops_at_the_first_bytes_that_are_not_text() {
     use std::io::Write as _;
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let mut child = crate::support::command(&env, &db, TEST_NOW, &["import", "-"])
+    let mut child = Test::new(&env)
+        .db(&db)
+        .args(["import", "-"])
+        .command()
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -5,8 +5,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use expectrl::{Expect, Regex};
-
 use crate::support::{Test, TestEnv, Tty, exported_ratings, fixture_deck};
 
 /// One card of each kind with a list, in this order (new cards come in deck order).
@@ -59,37 +57,19 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     // Choice: the focus starts on the first row and stops at both ends.
     tty.wait("Which phase clears the old immune system?");
     tty.wait_row("3) ");
-    assert!(
-        tty.row_with("1) ").starts_with("❯ 1) "),
-        "{}",
-        tty.contents()
-    );
-    assert!(
-        tty.row_with("2) ").starts_with("  2) "),
-        "{}",
-        tty.contents()
-    );
+    tty.assert_row_starts("1) ", "❯ 1) ");
+    tty.assert_row_starts("2) ", "  2) ");
     tty.press("k");
     tty.wait_row("3) ");
-    assert!(
-        tty.row_with("1) ").starts_with("❯ 1) "),
-        "Up at the top stays there:\n{}",
-        tty.contents()
-    );
+    // Up at the top stays there.
+    tty.assert_row_starts("1) ", "❯ 1) ");
     for _ in 0..3 {
         tty.press("j");
         tty.wait_row("3) ");
     }
-    assert!(
-        tty.row_with("3) ").starts_with("❯ 3) "),
-        "Down at the bottom stays there:\n{}",
-        tty.contents()
-    );
-    assert!(
-        tty.row_with("1) ").starts_with("  1) "),
-        "{}",
-        tty.contents()
-    );
+    // Down at the bottom stays there.
+    tty.assert_row_starts("3) ", "❯ 3) ");
+    tty.assert_row_starts("1) ", "  1) ");
     // A number moves the focus to its row, and Enter answers (the hint says "number:
     // choose · Enter confirms").
     tty.press("1");
@@ -157,20 +137,12 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     // Order: the focused item carries ❯, and the item picked up says so in words.
     tty.wait("Put these in order.");
     tty.wait_row("  3. ");
-    assert!(
-        tty.row_with("1. ").starts_with("❯ 1. "),
-        "{}",
-        tty.contents()
-    );
+    tty.assert_row_starts("1. ", "❯ 1. ");
     tty.press(" ");
     tty.wait_row("❯ 1. (moving) ");
     tty.press("j");
     tty.wait_row("❯ 2. (moving) ");
-    assert!(
-        tty.row_with("1. ").starts_with("  1. "),
-        "{}",
-        tty.contents()
-    );
+    tty.assert_row_starts("1. ", "  1. ");
     tty.press(" ");
     tty.wait_row("❯ 2. ");
     assert!(
@@ -192,25 +164,14 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     tty.wait("What does HSC stand for?");
     tty.press("\r");
     tty.wait_row("4) Easy");
-    assert!(
-        tty.row_with("3) Good").starts_with("❯ 3) Good"),
-        "{}",
-        tty.contents()
-    );
+    tty.assert_row_starts("3) Good", "❯ 3) Good");
     tty.press("j");
     tty.wait_row("4) Easy");
     tty.press("j");
     tty.wait_row("4) Easy");
-    assert!(
-        tty.row_with("4) Easy").starts_with("❯ 4) Easy"),
-        "Down from Easy stays on Easy:\n{}",
-        tty.contents()
-    );
-    assert!(
-        tty.row_with("1) Again").starts_with("  1) Again"),
-        "{}",
-        tty.contents()
-    );
+    // Down from Easy stays on Easy.
+    tty.assert_row_starts("4) Easy", "❯ 4) Easy");
+    tty.assert_row_starts("1) Again", "  1) Again");
     tty.press("q");
     tty.wait("Session done: 4 cards answered");
     let tty = tty.finish();
@@ -239,12 +200,7 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     tty.wait("? keys");
     tty.press("?");
     tty.wait("Every prompt: u undo the last answer");
-    let found = tty
-        .session
-        .expect(Regex(r"(\d)\) Conditioning"))
-        .expect("the options drawn again");
-    tty.take(found.as_bytes());
-    let right = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
+    let right = tty.number_of("Conditioning");
     tty.press(&format!("{right}\r"));
     tty.wait("✓ Right");
     tty.wait("? keys");
@@ -261,12 +217,8 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     tty.wait("Select all: Space ticks");
     tty.press("u");
     tty.wait("Undone: Which phase clears the old immune system? (Easy).");
-    let found = tty.expect(Regex(r"(\d)\) Conditioning")).unwrap();
-    tty.take(found.as_bytes());
-    tty.press(&format!(
-        "{}\r",
-        String::from_utf8_lossy(found.get(1).unwrap())
-    ));
+    let right = tty.number_of("Conditioning");
+    tty.press(&format!("{right}\r"));
     tty.wait("Enter next");
     tty.press("\r");
     tty.wait("Which are phases of the transplant?");
@@ -457,6 +409,19 @@ fn no_word_is_split_at_120_columns() {
     no_word_is_split_at(120);
 }
 
+/// Quits the session with `q` and checks that it recorded exactly `ratings` (card, rating);
+/// returns the screen.
+fn quit_recording(mut tty: Tty, env: &TestEnv, db: &Path, ratings: &[(&str, u64)]) -> String {
+    tty.press("q");
+    let contents = tty.finish().contents();
+    let expected: Vec<(String, u64)> = ratings
+        .iter()
+        .map(|&(card, rating)| (card.to_string(), rating))
+        .collect();
+    assert_eq!(exported_ratings(env, db), expected, "{contents}");
+    contents
+}
+
 // Issue 14, items 2 and 4: a second Enter after the feedback (a double Enter) reached the
 // next card and answered it unseen, so a quick learner lost a card to a guess.
 #[test]
@@ -465,28 +430,14 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
     let db = env.path().join("progress.db");
     let mut tty = Tty::study(&env, &db, LISTS, 60);
     tty.wait("Which phase clears the old immune system?");
-    let found = tty
-        .session
-        .expect(Regex(r"(\d)\) Conditioning"))
-        .expect("the options drawn");
-    tty.take(found.as_bytes());
-    tty.press(&format!(
-        "{}\r",
-        String::from_utf8_lossy(found.get(1).unwrap())
-    ));
+    let right = tty.number_of("Conditioning");
+    tty.press(&format!("{right}\r"));
     tty.wait("Enter next");
     // Both Enters in one write: the second is typed before the next card is drawn.
     tty.press("\r\r");
     tty.wait("True or false? Lupus is an autoimmune disease.");
     tty.wait("t/f");
-    tty.press("q");
-    let tty = tty.finish();
-    assert_eq!(
-        exported_ratings(&env, &db),
-        [("lists-choice".to_string(), 3)],
-        "{}",
-        tty.contents()
-    );
+    quit_recording(tty, &env, &db, &[("lists-choice", 3)]);
 }
 
 // Issue 28, item 3: a number key answered at once while the hint said "number · Enter", so
@@ -498,16 +449,9 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
     let mut tty = Tty::study(&env, &db, LISTS, 80);
     tty.wait("Which phase clears the old immune system?");
     tty.wait("number: choose · Enter confirms");
-    let found = tty
-        .session
-        .expect(Regex(r"(\d)\) Conditioning"))
-        .expect("the options drawn");
-    tty.take(found.as_bytes());
+    let right = tty.number_of("Conditioning");
     // The number and the Enter the hint asks for, in one write.
-    tty.press(&format!(
-        "{}\r",
-        String::from_utf8_lossy(found.get(1).unwrap())
-    ));
+    tty.press(&format!("{right}\r"));
     tty.wait("✓ Right");
     tty.wait("Enter next");
     tty.press("\r");
@@ -532,16 +476,11 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
     tty.press("\r");
     tty.wait("Which are phases of the transplant?");
     tty.wait("? keys");
-    tty.press("q");
-    let tty = tty.finish();
-    assert_eq!(
-        exported_ratings(&env, &db),
-        [
-            ("lists-choice".to_string(), 3),
-            ("lists-truefalse".to_string(), 3)
-        ],
-        "{}",
-        tty.contents()
+    quit_recording(
+        tty,
+        &env,
+        &db,
+        &[("lists-choice", 3), ("lists-truefalse", 3)],
     );
 }
 
@@ -553,28 +492,14 @@ fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
     let db = env.path().join("progress.db");
     let mut tty = Tty::study(&env, &db, LISTS, 80);
     tty.wait("Which phase clears the old immune system?");
-    let found = tty
-        .session
-        .expect(Regex(r"(\d)\) Conditioning"))
-        .expect("the options drawn");
-    tty.take(found.as_bytes());
+    let right = tty.number_of("Conditioning");
     // The answer, then an Enter and a `2`, in one write: only the answer counts.
-    tty.press(&format!(
-        "{}\r\r2",
-        String::from_utf8_lossy(found.get(1).unwrap())
-    ));
+    tty.press(&format!("{right}\r\r2"));
     tty.wait("✓ Right");
     tty.wait("Enter next");
-    tty.press("q");
-    let tty = tty.finish();
-    let contents = tty.contents();
+    let contents = quit_recording(tty, &env, &db, &[("lists-choice", 3)]);
     assert!(!contents.contains("True or false?"), "{contents}");
     assert!(!contents.contains("Regraded"), "{contents}");
-    assert_eq!(
-        exported_ratings(&env, &db),
-        [("lists-choice".to_string(), 3)],
-        "{contents}"
-    );
 }
 
 /// Two typed cards, in a deck whose name makes the header long.

@@ -298,6 +298,20 @@ fn an_export_to_standard_output_appends_to_the_shells_file_and_feeds_a_pipe() {
         std::fs::read_to_string(&log).unwrap(),
         format!("line 1 of my log\nline 2 of my log\n{csv}")
     );
+    // So does another descriptor the shell opened with `>>`, and one sent to a pipe.
+    run(
+        "\"$0\" \"$@\" 3>> log.txt",
+        &["export", "--reviews-csv", "-o", "/dev/fd/3"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        format!("line 1 of my log\nline 2 of my log\n{csv}{csv}")
+    );
+    let piped = run(
+        "\"$0\" \"$@\" 3>&1 >/dev/null | cat",
+        &["export", "--reviews-csv", "-o", "/dev/fd/3"],
+    );
+    assert_eq!(stdout_of(&piped), csv);
     // What the shell writes before and after stays.
     run(
         "{ echo header; \"$0\" \"$@\"; echo footer; } > out.txt",
@@ -517,59 +531,93 @@ fn leftovers_of_killed_commands_are_removed_at_the_next_start() {
     }
 }
 
+/// Starts `export -o p.json` through `sh -c script` and sends it `signal` while it writes
+/// its temporary file: how it ended, or `None` when the export was over before the signal
+/// could land (on a loaded machine this thread may not run again until then).
+fn signal_while_exporting(
+    env: &TestEnv,
+    db: &Path,
+    script: &str,
+    signal: &str,
+) -> Option<std::process::ExitStatus> {
+    let mut child = in_shell(env, db, TEST_NOW, script, &["export", "-o", "p.json"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp = env.path().join(format!(".p.json.{}.tmp", child.id()));
+    // Waits for the export to be under way: its temporary file exists.
+    while !temp.exists() && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    if !temp.exists() {
+        assert!(child.wait().unwrap().success(), "the export failed");
+        return None;
+    }
+    let sent = Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert!(!temp.exists(), "SIG{signal} left {}", temp.display());
+    assert!(
+        !names(env.path()).iter().any(|n| n.ends_with(".tmp")),
+        "SIG{signal} left a temporary file"
+    );
+    Some(status)
+}
+
 #[test]
 fn an_export_ended_by_a_signal_removes_its_temporary_file_and_keeps_the_old_export() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     database_of(&env, &db, 30_000);
     for signal in ["TERM", "INT", "HUP"] {
-        // On a loaded machine this thread may not run again until the export is over; then
-        // the export is simply run again, so the signal always lands while it writes.
-        let mut landed = false;
-        for _attempt in 0..20 {
+        // Run again until the signal lands while the export writes.
+        let landed = (0..20).any(|_| {
             let old = env.write("p.json", "the previous export\n");
-            let mut child = command(&env, &db, TEST_NOW, &["export", "-o", "p.json"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            let temp = env.path().join(format!(".p.json.{}.tmp", child.id()));
-            // Waits for the export to be under way: its temporary file exists.
-            while !temp.exists() && child.try_wait().unwrap().is_none() {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-            if !temp.exists() {
-                assert!(child.wait().unwrap().success(), "the export failed");
-                continue;
-            }
-            let sent = Command::new("kill")
-                .args([format!("-{signal}"), child.id().to_string()])
-                .status()
-                .unwrap();
-            assert!(sent.success());
-            let status = child.wait().unwrap();
-            assert!(!temp.exists(), "SIG{signal} left {}", temp.display());
-            assert_eq!(
-                names(env.path())
-                    .iter()
-                    .filter(|n| n.ends_with(".tmp"))
-                    .count(),
-                0
-            );
-            if std::fs::read_to_string(&old).unwrap() != "the previous export\n" {
-                // The export had put its file in place as the signal came: no half file,
-                // but not the case under test either.
-                continue;
-            }
-            assert!(!status.success(), "SIG{signal}: {status}");
-            landed = true;
-            break;
-        }
+            let Some(status) = signal_while_exporting(&env, &db, "exec \"$0\" \"$@\"", signal)
+            else {
+                return false;
+            };
+            // Else the export had put its file in place as the signal came: no half file,
+            // but not the case under test either.
+            let kept = std::fs::read_to_string(&old).unwrap() == "the previous export\n";
+            assert!(!kept || !status.success(), "SIG{signal}: {status}");
+            kept
+        });
         assert!(
             landed,
             "SIG{signal} never reached an export while it was writing, in 20 tries"
         );
     }
+}
+
+#[test]
+fn an_export_under_nohup_is_not_ended_by_a_hang_up() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    database_of(&env, &db, 30_000);
+    // What `nohup` does: the hang-up ignored, and so for the program it starts.
+    let script = "trap '' HUP; exec \"$0\" \"$@\"";
+    let landed = (0..20).any(|_| {
+        env.write("p.json", "the previous export\n");
+        let Some(status) = signal_while_exporting(&env, &db, script, "HUP") else {
+            return false;
+        };
+        assert!(
+            status.success(),
+            "a hang-up ended an export under nohup: {status}"
+        );
+        let export = std::fs::read_to_string(env.path().join("p.json")).unwrap();
+        assert!(export.starts_with('{'), "{export}");
+        true
+    });
+    assert!(
+        landed,
+        "SIGHUP never reached an export while it was writing, in 20 tries"
+    );
 }
 
 // 4. The rescue of a damaged database.
@@ -711,8 +759,10 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
     let env = TestEnv::new();
     let deck = env.write("decks/secret.yaml", crate::support::small_deck("secret", 1));
     chmod(&deck, 0o000);
-    let mut check = command(&env, &env.path().join("progress.db"), TEST_NOW, &["check"]);
-    check.arg(env.path().join("decks"));
+    let check = Test::new(&env)
+        .arg("check")
+        .arg(env.path().join("decks"))
+        .command();
     let output = unprivileged(&env, check).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr_of(&output);
@@ -730,19 +780,22 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
 fn a_database_from_the_environment_is_not_shown_as_a_required_option_in_usage() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let mut forget = env.std_cmd();
-    forget.env("LUPUS_QUIZ_DB", &db).arg("forget");
-    let output = forget.output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let output = Test::new(&env)
+        .without_db()
+        .env("LUPUS_QUIZ_DB", &db)
+        .arg("forget")
+        .status(2)
+        .stderr_contains("Usage: lupus-quiz forget ")
+        .run();
     let stderr = stderr_of(&output);
-    assert!(stderr.contains("Usage: lupus-quiz forget "), "{stderr}");
     assert!(!stderr.contains("--db"), "{stderr}");
     // The variable still names the database.
-    let mut config = env.std_cmd();
-    config
+    Test::new(&env)
+        .without_db()
         .env("LUPUS_QUIZ_DB", &db)
-        .env("LUPUS_QUIZ_NOW", TEST_NOW)
-        .args(["config", "new_per_day", "7"]);
-    assert!(config.output().unwrap().status.success());
+        .args(["config", "new_per_day", "7"])
+        .any_stdout()
+        .any_stderr()
+        .run();
     assert!(db.exists());
 }

@@ -1,7 +1,7 @@
 //! The interactive session in a real pseudo-terminal: keys as a person presses them.
 
 use expectrl::session::OsSession;
-use expectrl::{Eof, Expect, Regex};
+use expectrl::{Expect, Regex};
 
 use crate::support::{
     TEST_NOW, Test, TestEnv, Tty, exported_ratings, fixture_deck, stderr_of, wrapped,
@@ -32,24 +32,17 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     let mut session = spawn(&env, &db);
 
     // Choice: the number key of the right option.
-    session
-        .expect("Which phase clears the old immune system?")
-        .unwrap();
-    let found = session.expect(Regex(r"(\d)\) Conditioning")).unwrap();
-    let number = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
-    session.send(format!("{number}\r")).unwrap();
-    session.expect("✓ Right").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("\r").unwrap();
+    session.wait("Which phase clears the old immune system?");
+    let number = session.number_of("Conditioning");
+    session.press(&format!("{number}\r"));
+    session.wait("✓ Right");
+    session.wait("Enter next");
+    session.press("\r");
 
     // Multi: move with `j`, toggle with space, confirm with Enter. The list as drawn gives
     // the shuffled order.
-    session
-        .expect("Which are phases of the transplant?")
-        .unwrap();
-    session
-        .expect("Space toggles · Enter confirms · u undo · q quit · ? keys")
-        .unwrap();
+    session.wait("Which are phases of the transplant?");
+    session.wait("Space toggles · Enter confirms · u undo · q quit · ? keys");
     let found = session
         .expect(Regex(r"❯ ⬚ (\w+)\r?\n  ⬚ (\w+)\r?\n  ⬚ (\w+)"))
         .unwrap();
@@ -58,43 +51,41 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
         .collect();
     for option in &order {
         if option != "Dialysis" {
-            session.send(" ").unwrap();
-            session.expect("✔").unwrap();
+            session.press(" ");
+            session.wait("✔");
         }
-        session.send("j").unwrap();
+        session.press("j");
     }
-    session.send("\r").unwrap();
-    session.expect("✓ Right").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("\r").unwrap();
+    session.press("\r");
+    session.wait("✓ Right");
+    session.wait("Enter next");
+    session.press("\r");
 
     // Order: accept the shuffled order as shown, which is never already right.
-    session.expect("Put these in order.").unwrap();
-    session
-        .expect("Enter confirms · u undo · q quit · ? keys")
-        .unwrap();
-    session.send("\r").unwrap();
-    session.expect("✗ Not quite").unwrap();
-    session.expect("Right order").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("\r").unwrap();
+    session.wait("Put these in order.");
+    session.wait("Enter confirms · u undo · q quit · ? keys");
+    session.press("\r");
+    session.wait("✗ Not quite");
+    session.wait("Right order");
+    session.wait("Enter next");
+    session.press("\r");
 
     // Flip: Enter shows the back, then the number key of the grade.
-    session.expect("What does HSC stand for?").unwrap();
-    session.expect("Enter shows the answer").unwrap();
-    session.send("\r").unwrap();
-    session.expect("Hematopoietic stem cell.").unwrap();
-    session.expect("How well did you know it?").unwrap();
-    session.expect("4) Easy").unwrap();
-    session.send("3\r").unwrap();
-    session.expect("next: in ").unwrap();
+    session.wait("What does HSC stand for?");
+    session.wait("Enter shows the answer");
+    session.press("\r");
+    session.wait("Hematopoietic stem cell.");
+    session.wait("How well did you know it?");
+    session.wait("4) Easy");
+    session.press("3\r");
+    session.wait("next: in ");
 
     // Ctrl-C in the middle of the next card ends the session with a summary.
-    session.expect("Name the preparation phase.").unwrap();
-    session.expect("Your answer: ").unwrap();
-    session.send(CTRL_C).unwrap();
-    session.expect("Session done: 4 cards answered").unwrap();
-    session.expect(Eof).unwrap();
+    session.wait("Name the preparation phase.");
+    session.wait("Your answer: ");
+    session.press(CTRL_C);
+    session.wait("Session done: 4 cards answered");
+    session.finish();
 
     let reviews = exported_ratings(&env, &db);
     let cards: Vec<&str> = reviews.iter().map(|(c, _)| c.as_str()).collect();
@@ -119,7 +110,7 @@ fn interactive_shell(env: &TestEnv) -> Tty {
         .env("LUPUS_QUIZ_NOW", TEST_NOW)
         .current_dir(env.path());
     let mut session = Tty::spawn(shell, 100, 40);
-    session.expect("shell$ ").unwrap();
+    session.wait("shell$ ");
     session
 }
 
@@ -137,36 +128,31 @@ fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
             env.path().join("decks").display()
         ))
         .unwrap();
-    shell
-        .expect("Which phase clears the old immune system?")
-        .unwrap();
-    let found = shell.expect(Regex(r"(\d)\) Conditioning")).unwrap();
-    let number = String::from_utf8_lossy(found.get(1).unwrap()).to_string();
+    shell.wait("Which phase clears the old immune system?");
+    let number = shell.number_of("Conditioning");
 
     // Ctrl-Z: the job stops and the shell takes the keyboard.
-    shell.send("\x1a").unwrap();
-    shell.expect("Stopped").unwrap();
-    shell.expect("shell$ ").unwrap();
+    shell.press("\x1a");
+    shell.wait("Stopped");
+    shell.wait("shell$ ");
     // What is typed now goes to the shell, not into an answer.
     shell.send_line("echo typed-at-the-shell").unwrap();
-    shell.expect("typed-at-the-shell\r\n").unwrap();
-    shell.expect("shell$ ").unwrap();
+    shell.wait("typed-at-the-shell\r\n");
+    shell.wait("shell$ ");
 
     // `fg`: the menu is drawn again, whole, and answers as before.
     shell.send_line("fg").unwrap();
-    shell
-        .expect("Which phase clears the old immune system?")
-        .unwrap();
-    shell.expect("u undo · q quit").unwrap();
+    shell.wait("Which phase clears the old immune system?");
+    shell.wait("u undo · q quit");
     shell.expect(format!("{number}) Conditioning")).unwrap();
-    shell.send(format!("{number}\r")).unwrap();
-    shell.expect("✓ Right").unwrap();
-    shell.expect("Enter next").unwrap();
-    shell.send("q").unwrap();
-    shell.expect("Session done: 1 card answered").unwrap();
-    shell.expect("shell$ ").unwrap();
+    shell.press(&format!("{number}\r"));
+    shell.wait("✓ Right");
+    shell.wait("Enter next");
+    shell.press("q");
+    shell.wait("Session done: 1 card answered");
+    shell.wait("shell$ ");
     shell.send_line("exit").unwrap();
-    shell.expect(Eof).unwrap();
+    shell.finish();
 
     let output = Test::new(&env)
         .db(&db)
@@ -206,19 +192,19 @@ fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
         session.send(key).unwrap();
         expect_drawn(&mut session, focused, &mut drawn);
     }
-    session.send("3").unwrap();
+    session.press("3");
     expect_drawn(&mut session, "❯ 3)", &mut drawn);
-    session.send("\r").unwrap();
+    session.press("\r");
     expect_drawn(&mut session, "Enter next", &mut drawn);
-    session.send("\r").unwrap();
+    session.press("\r");
     // The select-all list, redrawn as items are toggled.
     expect_drawn(&mut session, "? keys", &mut drawn);
     expect_drawn(&mut session, "Conditioning", &mut drawn);
-    session.send(" ").unwrap();
+    session.press(" ");
     expect_drawn(&mut session, "✔", &mut drawn);
-    session.send("j").unwrap();
+    session.press("j");
     expect_drawn(&mut session, "❯ ⬚", &mut drawn);
-    session.send(CTRL_C).unwrap();
+    session.press(CTRL_C);
     expect_drawn(&mut session, "answered", &mut drawn);
 
     let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
@@ -252,18 +238,16 @@ fn a_typed_answer_stops_at_1000_characters_and_says_so() {
         .decks(env.path().join("decks"))
         .args(["study", "typed"])
         .pty(100, 40);
-    session.expect("Your answer: ").unwrap();
+    session.wait("Your answer: ");
     // A paste far longer than any answer.
     session.send("a".repeat(1_200)).unwrap();
-    session
-        .expect("(answers are at most 1000 characters; Enter submits, Esc quits)")
-        .unwrap();
-    session.send("\r").unwrap();
-    session.expect("✗ Not quite").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("q").unwrap();
-    session.expect("Session done: 1 card answered").unwrap();
-    session.expect(Eof).unwrap();
+    session.wait("(answers are at most 1000 characters; Enter submits, Esc quits)");
+    session.press("\r");
+    session.wait("✗ Not quite");
+    session.wait("Enter next");
+    session.press("q");
+    session.wait("Session done: 1 card answered");
+    session.finish();
 }
 
 // Issue 24, item 19: `kill -HUP` or `kill -QUIT` of a session left the terminal without echo
@@ -301,10 +285,8 @@ fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_bac
                 .env("TERM", "xterm"),
         );
         let mut session = Tty::spawn(command, 100, 40);
-        session
-            .expect("Which phase clears the old immune system?")
-            .unwrap();
-        session.expect("u undo · q quit").unwrap();
+        session.wait("Which phase clears the old immune system?");
+        session.wait("u undo · q quit");
         assert!(!typing_shown(&session), "the session reads keys one by one");
         session.get_process_mut().signal(signal).unwrap();
         let status = session.get_process().wait().unwrap();

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::hardening::run_ok;
-use crate::plain_driver::{PlainDriver, Waiting};
-use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
+use crate::plain_driver::Waiting;
+use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
 
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
 
@@ -40,7 +40,7 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(&env, &db, TEST_NOW, &["study", "hsct"]));
+    let mut driver = Test::new(&env).db(&db).args(["study", "hsct"]).plain();
     let mut transcript = String::new();
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session ended at once")

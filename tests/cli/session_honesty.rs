@@ -9,6 +9,11 @@ fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env).own_decks().args(args).now(now)
 }
 
+/// What a plain session of `args` at `now` prints when `stdin` is typed.
+fn transcript(env: &TestEnv, now: &str, args: &[&str], stdin: impl Into<Vec<u8>>) -> String {
+    run(env, now, args).stdin(stdin).any_stdout().run_stdout()
+}
+
 fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
@@ -27,11 +32,12 @@ fn headers(text: &str) -> Vec<&str> {
 fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
     let env = TestEnv::new();
     typed_deck(&env, 10);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("nope\n".repeat(100))
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "nope\n".repeat(100),
+    );
     let headers = headers(&text);
     // Each card once as new, then once more early (labelled), then they wait.
     assert_eq!(headers.len(), 20, "{text}");
@@ -70,11 +76,12 @@ fn with_no_learn_ahead_a_session_ends_when_only_learning_cards_wait() {
     )
     .any_stdout()
     .run();
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("nope\n".repeat(10))
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "nope\n".repeat(10),
+    );
     assert_eq!(headers(&text).len(), 3, "{text}");
     assert!(!text.contains("early"), "{text}");
     assert!(
@@ -100,11 +107,7 @@ fn one_card_in_learning(env: &TestEnv) {
 fn a_learning_card_shown_early_says_when_it_is_due() {
     let env = TestEnv::new();
     one_card_in_learning(&env);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-03-01T09:00:00Z", &["study", "capitals"], "q\n");
     assert_eq!(
         headers(&text),
         ["[capitals, 0 answered, 1 left, new 0, learning 1, review 0, early: due in 2 minutes]"],
@@ -145,11 +148,12 @@ fn a_learning_card_beyond_the_learn_ahead_limit_is_not_shown() {
 fn the_header_counts_answers_and_what_is_left_exactly_after_undo() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-        .stdin("nope\ncity-2\nu\nq\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "nope\ncity-2\nu\nq\n",
+    );
     assert_eq!(
         headers(&text),
         [
@@ -182,11 +186,7 @@ fn one_card_in_review(env: &TestEnv) {
 fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
     let env = TestEnv::new();
     one_card_in_review(&env);
-    let output = run(&env, "2026-04-01T09:00:00Z", &["review"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-04-01T09:00:00Z", &["review"], "q\n");
     assert!(
         text.ends_with(
             "Session ended: no cards answered.\n\
@@ -201,14 +201,13 @@ fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
 #[test]
 fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
     let env = TestEnv::new();
-    let output = {
-        typed_deck(&env, 1);
-        run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
-            .stdin("city-1\ncity-1\n")
-            .any_stdout()
-            .run()
-    };
-    let text = String::from_utf8_lossy(&output.stdout);
+    typed_deck(&env, 1);
+    let text = transcript(
+        &env,
+        "2026-03-01T09:00:00Z",
+        &["study", "capitals"],
+        "city-1\ncity-1\n",
+    );
     let next = lines(&text)
         .into_iter()
         .find(|line| line.starts_with("Next due: "))
@@ -294,11 +293,7 @@ fn study_without_a_deck_lists_the_decks_to_choose_from() {
 fn deck_names_are_found_in_any_case() {
     let env = TestEnv::new();
     typed_deck(&env, 1);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["study", "CAPITALS"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-03-01T09:00:00Z", &["study", "CAPITALS"], "q\n");
     assert_eq!(
         headers(&text),
         ["[capitals, 0 answered, 1 left, new 1, learning 0, review 0]"]
@@ -324,85 +319,69 @@ fn spawn_in_terminal(env: &TestEnv, now: &str, args: &[&str]) -> Tty {
 
 #[test]
 fn the_terminal_header_labels_a_card_shown_early() {
-    use expectrl::Expect as _;
     let env = TestEnv::new();
     one_card_in_learning(&env);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
     session
-        .expect("capitals · 0 answered · 1 left · new 0 · learning 1 · review 0 · early: due in 2m")
-        .unwrap();
-    session.expect("Capital number 1?").unwrap();
-    session.send("city-1\r").unwrap();
-    session.expect("✓ Right").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("\r").unwrap();
-    session
-        .expect("Session done: 1 card answered, 100% right")
-        .unwrap();
-    session.expect("Next due: in ").unwrap();
-    session.expect(expectrl::Eof).unwrap();
+        .wait("capitals · 0 answered · 1 left · new 0 · learning 1 · review 0 · early: due in 2m");
+    session.wait("Capital number 1?");
+    session.press("city-1\r");
+    session.wait("✓ Right");
+    session.wait("Enter next");
+    session.press("\r");
+    session.wait("Session done: 1 card answered, 100% right");
+    session.wait("Next due: in ");
+    session.finish();
 }
 
 #[test]
 fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
-    use expectrl::Expect as _;
     let env = TestEnv::new();
     typed_deck(&env, 3);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
-    session
-        .expect("capitals · 0 answered · 3 left · new 3 · learning 0 · review 0")
-        .unwrap();
-    session.expect("Capital number 1?").unwrap();
-    session.send("nope\r").unwrap();
-    session.expect("✗ Not quite").unwrap();
-    session.expect("Enter next").unwrap();
-    session.send("\r").unwrap();
-    session
-        .expect("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0")
-        .unwrap();
-    session.expect("Capital number 2?").unwrap();
-    session.send("city-2\r").unwrap();
-    session.expect("✓ Right").unwrap();
-    session.expect("Enter next").unwrap();
+    session.wait("capitals · 0 answered · 3 left · new 3 · learning 0 · review 0");
+    session.wait("Capital number 1?");
+    session.press("nope\r");
+    session.wait("✗ Not quite");
+    session.wait("Enter next");
+    session.press("\r");
+    session.wait("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0");
+    session.wait("Capital number 2?");
+    session.press("city-2\r");
+    session.wait("✓ Right");
+    session.wait("Enter next");
     // Undo at the feedback: card 2 comes back, and the counts are those before its answer.
-    session.send("u").unwrap();
-    session.expect("Undone: Capital number 2? (Good).").unwrap();
-    session
-        .expect("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0")
-        .unwrap();
-    session.expect("Capital number 2?").unwrap();
-    session.send("\x03").unwrap();
-    session.expect("Session done: 1 card answered").unwrap();
-    session.expect(expectrl::Eof).unwrap();
+    session.press("u");
+    session.wait("Undone: Capital number 2? (Good).");
+    session.wait("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0");
+    session.wait("Capital number 2?");
+    session.press("\x03");
+    session.wait("Session done: 1 card answered");
+    session.finish();
 }
 
 // Issue 14, item 12: the missed list showed the right answer but not the learner's.
 #[test]
 fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
-    use expectrl::Expect as _;
     let env = TestEnv::new();
     typed_deck(&env, 1);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"]);
-    session.expect("capitals · quiz · question 1/1").unwrap();
-    session.expect("Capital number 1?").unwrap();
-    session.send("nope\r").unwrap();
-    session.expect("Score: 0/1 (0%)").unwrap();
-    session.expect("1. Capital number 1?").unwrap();
-    session.expect("You answered: nope").unwrap();
-    session.expect("Correct answer: city-1").unwrap();
-    session.expect("Why: Because 1.").unwrap();
-    session.expect(expectrl::Eof).unwrap();
+    session.wait("capitals · quiz · question 1/1");
+    session.wait("Capital number 1?");
+    session.press("nope\r");
+    session.wait("Score: 0/1 (0%)");
+    session.wait("1. Capital number 1?");
+    session.wait("You answered: nope");
+    session.wait("Correct answer: city-1");
+    session.wait("Why: Because 1.");
+    session.finish();
 }
 
 #[test]
 fn a_quiz_ended_before_any_answer_shows_no_score() {
     let env = TestEnv::new();
     typed_deck(&env, 2);
-    let output = run(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"])
-        .stdin("q\n")
-        .any_stdout()
-        .run();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = transcript(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"], "q\n");
     assert!(
         text.ends_with(
             "Quiz ended early: 0 of 2 questions answered.\nEducational only; not medical advice.\n"

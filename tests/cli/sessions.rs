@@ -38,12 +38,10 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["study", "hsct", "--seed", "7"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["study", "hsct", "--seed", "7"])
+        .plain();
     let (answered, transcript) = answer_all_rightly(&mut driver, &catalog);
     let (code, _) = driver.finish();
     assert_eq!(code, Some(0), "{transcript}");
@@ -96,7 +94,11 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
 
     // Much later, `review` brings back exactly the cards that are due.
     let later = "2026-09-01T09:00:00Z";
-    let mut driver = PlainDriver::spawn(command(&env, &db, later, &["review", "--seed", "1"]));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .now(later)
+        .args(["review", "--seed", "1"])
+        .plain();
     let (reviewed, transcript) = answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     let mut reviewed_sorted = reviewed.clone();
@@ -114,12 +116,14 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
 fn review_with_nothing_due_says_when_the_next_card_is() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = command(&env, &db, TEST_NOW, &["review"]).output().unwrap();
-    assert!(output.status.success());
-    assert_eq!(
-        stdout_of(&output),
-        "Nothing is due for review.\nNext due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`.\n"
-    );
+    Test::new(&env)
+        .arg("review")
+        .stderr(format!(
+            "note: there is no progress at `{}` yet (no such file), so this shows none; check the path, or start with `lupus-quiz study DECK`, which creates it\n",
+            db.display()
+        ))
+        .stdout("Nothing is due for review.\nNext due: no cards are scheduled yet; new cards wait in `lupus-quiz study <deck>`.\n")
+        .run();
 }
 
 /// A one-card deck of the user's, for tests of the prompt protocol.
@@ -170,12 +174,10 @@ fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["study", "basics", "--seed", "3"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["study", "basics", "--seed", "3"])
+        .plain();
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("a first question")
     };
@@ -241,22 +243,18 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
     // Some progress first, to see that the quiz does not change it.
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["study", "trials", "--new", "2", "--seed", "5"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["study", "trials", "--new", "2", "--seed", "5"])
+        .plain();
     answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     let before = export(&env, &db);
 
-    let mut driver = PlainDriver::spawn(command(
-        &env,
-        &db,
-        TEST_NOW,
-        &["quiz", "trials", "--count", "5", "--seed", "5"],
-    ));
+    let mut driver = Test::new(&env)
+        .db(&db)
+        .args(["quiz", "trials", "--count", "5", "--seed", "5"])
+        .plain();
     let (asked, transcript) = answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     assert_eq!(asked.len(), 5);
@@ -285,9 +283,8 @@ fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let decks = one_choice_deck(&env);
-    let mut quiz = command(&env, &db, TEST_NOW, &["quiz", "mini"]);
-    quiz.arg("--decks").arg(&decks);
-    let mut driver = PlainDriver::spawn(quiz);
+    let quiz = Test::new(&env).db(&db).args(["quiz", "mini"]).decks(&decks);
+    let mut driver = PlainDriver::spawn(quiz.command());
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the quiz asked nothing")
     };

@@ -29,6 +29,7 @@ fn two_section_deck(env: &TestEnv) {
         ),
         card("blood-1", "What carries oxygen?", "red-cells", "Blood"),
         card("blood-2", "What fights germs?", "white-cells", "Blood"),
+        "questions_to_ask:\n  - section: Kidneys\n    questions:\n      - Which kidney tests do I need?\n  - section: Blood\n    questions:\n      - How often is my blood checked?\n".to_string(),
     ]
     .concat();
     env.write("decks/organs.yaml", yaml);
@@ -208,4 +209,56 @@ fn summary_json_has_the_sections_studied_and_not_started() {
             .starts_with("You have studied 2 of its 2 cards.")
     );
     assert_eq!(json["not_started"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn summary_lists_the_questions_to_ask_of_the_sections_studied_weakest_first() {
+    let env = TestEnv::new();
+    kidneys_missed(&env);
+    let text = run(&env, &["summary", "--plain", "--deck", "organs"]).run_stdout();
+    assert!(
+        text.contains(
+            "\nQuestions to ask your care team\nKidneys:\n- Which kidney tests do I need?\nBlood:\n- How often is my blood checked?\n"
+        ),
+        "{text}"
+    );
+    let json = run(&env, &["summary", "--json", "--deck", "organs"]).run_json();
+    assert_eq!(
+        json["studying"][0]["questions_to_ask"][0],
+        "Which kidney tests do I need?"
+    );
+}
+
+// The questions to ask are checked like every other text of a deck: each problem named,
+// on the line of `questions_to_ask`, and none hides another.
+#[test]
+fn check_refuses_questions_to_ask_that_are_not_questions_of_the_decks_sections() {
+    let env = TestEnv::new();
+    let deck = "title: T\ndescription: D\ncards:\n  - id: k-1\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: Kidneys\nquestions_to_ask:\n  - section: Lungs\n    questions:\n      - Are my lungs affected?\n  - section: Kidneys\n    questions:\n      - Take your medicine every day.\n  - section: Kidneys\n    questions: []\n";
+    let path = env.write("decks/asks.yaml", deck);
+    let stderr = crate::support::stderr_of(
+        &Test::new(&env)
+            .arg("check")
+            .arg(&path)
+            .status(1)
+            .any_stderr()
+            .run(),
+    );
+    let file = path.display();
+    for expected in [
+        format!(
+            "{file}:10: `questions_to_ask` names the section `Lungs`, which no card of this deck has as its `source`; use one of: `Kidneys`"
+        ),
+        format!(
+            "{file}:10: `Take your medicine every day.` in `questions_to_ask` does not end with `?`; write a question for the care team, never advice"
+        ),
+        format!(
+            "{file}:10: `questions_to_ask` lists the section `Kidneys` twice; put its questions together"
+        ),
+        format!(
+            "{file}:10: `questions_to_ask` for `Kidneys` has 0 questions; give 1 to 5, short and plain"
+        ),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\nin:\n{stderr}");
+    }
 }

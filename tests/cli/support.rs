@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+use crate::plain_driver::PlainDriver;
+
 pub(crate) struct TestEnv {
     pub home: TempDir,
 }
@@ -18,12 +20,8 @@ impl TestEnv {
         }
     }
 
-    /// The `lupus-quiz` binary with a clean environment rooted in this test's folder.
-    pub(crate) fn cmd(&self) -> Command {
-        Command::from_std(self.std_cmd())
-    }
-
-    /// The same, as a plain `std::process::Command` (for driving the program live).
+    /// The `lupus-quiz` binary with a clean environment rooted in this test's folder, as
+    /// a plain `std::process::Command` (for driving the program live; [`Test`] runs it).
     pub(crate) fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lupus-quiz"));
         for (key, _) in std::env::vars() {
@@ -139,6 +137,11 @@ pub(crate) struct Test<'e> {
     args: Vec<std::ffi::OsString>,
     envs: Vec<(String, String)>,
     stdin: Option<Vec<u8>>,
+    /// The folder it runs in, when not the test's folder.
+    current_dir: Option<PathBuf>,
+    /// How long the run may take before it is killed (and fails): for inputs that could
+    /// make the program hang, such as a FIFO.
+    timeout: Option<std::time::Duration>,
     /// `None`: any status (the test checks the output itself).
     status: Option<i32>,
     stdout: Expect,
@@ -182,6 +185,8 @@ impl<'e> Test<'e> {
             ],
             envs: vec![("LUPUS_QUIZ_NOW".into(), TEST_NOW.into())],
             stdin: None,
+            current_dir: None,
+            timeout: None,
             status: Some(0),
             stdout: Expect::Exactly(String::new()),
             stderr: Expect::Exactly(String::new()),
@@ -243,6 +248,18 @@ impl<'e> Test<'e> {
         self
     }
 
+    /// Runs it in `folder` instead of the test's folder (for relative paths).
+    pub(crate) fn current_dir(mut self, folder: &Path) -> Self {
+        self.current_dir = Some(folder.to_path_buf());
+        self
+    }
+
+    /// Kills the run after `limit`, which then fails on its exit status.
+    pub(crate) fn timeout(mut self, limit: std::time::Duration) -> Self {
+        self.timeout = Some(limit);
+        self
+    }
+
     pub(crate) fn status(mut self, code: i32) -> Self {
         self.status = Some(code);
         self
@@ -294,7 +311,17 @@ impl<'e> Test<'e> {
         for (key, value) in &self.envs {
             command.env(key, value);
         }
+        if let Some(folder) = &self.current_dir {
+            command.current_dir(folder);
+        }
         command
+    }
+
+    /// Starts it as a plain-mode session that the test answers line by line, as a learner
+    /// at a pipe would (see [`PlainDriver`]). The expectations on status and output do not
+    /// apply: the test reads the transcript.
+    pub(crate) fn plain(self) -> PlainDriver {
+        PlainDriver::spawn(self.command())
     }
 
     /// Starts it in a pseudo-terminal `columns` wide and `rows` high from its first
@@ -315,20 +342,14 @@ impl<'e> Test<'e> {
 
     /// Runs it, checks status, stdout and stderr, and returns the output for more checks.
     pub(crate) fn run(self) -> std::process::Output {
-        use std::io::Write as _;
-        let mut command = self.command();
-        command
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = command.spawn().expect("the binary starts");
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        if let Some(input) = &self.stdin {
-            // A program that stops reading early closes the pipe: not the test's concern.
-            let _ = stdin.write_all(input);
+        // stdin is a pipe, written while the output is read and then closed; a program
+        // that stops reading early closes it, which is not the test's concern.
+        let mut command = Command::from_std(self.command());
+        command.write_stdin(self.stdin.clone().unwrap_or_default());
+        if let Some(limit) = self.timeout {
+            command.timeout(limit);
         }
-        drop(stdin);
-        let output = child.wait_with_output().expect("the binary runs");
+        let output = command.output().expect("the binary runs");
         let run = self
             .args
             .iter()
@@ -452,6 +473,28 @@ impl Tty {
     }
 
     /// Waits for the program to end, taking in the rest of what it drew.
+    /// Asserts that the row holding `text` starts with `start` (where a focus marker goes).
+    pub(crate) fn assert_row_starts(&self, text: &str, start: &str) {
+        let row = self.row_with(text);
+        assert!(
+            row.starts_with(start),
+            "the row of `{text}` does not start with `{start}`: `{row}`\n{}",
+            self.contents()
+        );
+    }
+
+    /// Waits for the option row `N) option` (`option` a regular expression) and returns its
+    /// number `N`: options are shuffled, so a test finds the one it means by its text.
+    pub(crate) fn number_of(&mut self, option: &str) -> String {
+        use expectrl::Expect as _;
+        let found = self
+            .session
+            .expect(expectrl::Regex(format!(r"(\d)\) {option}")))
+            .unwrap_or_else(|e| panic!("no option `{option}` drawn: {e}"));
+        self.take(found.as_bytes());
+        String::from_utf8_lossy(found.get(1).expect("a number")).into_owned()
+    }
+
     pub(crate) fn finish(mut self) -> Tty {
         use expectrl::Expect as _;
         let rest = self
