@@ -8,8 +8,7 @@ use anyhow::{Context as _, bail};
 
 use crate::cli::GlobalArgs;
 use crate::clock::Clock;
-use crate::deck::{self, BrokenDeck, Catalog, DeckCache, DeckFile, DeckOrigin};
-use crate::error::DeckProblems;
+use crate::deck::{self, BrokenDeck, Catalog, DeckCache, DeckFile, DeckOrigin, DeckProblems};
 use crate::schedule::{Scheduler, StudyCalendar, Zone};
 use crate::settings::Settings;
 use crate::store::{Store, StoreError};

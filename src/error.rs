@@ -1,32 +1,12 @@
-//! Errors that reach the user, and how they map to exit codes.
+//! What every layer needs to say to the user outside its output: a warning, a closed pipe,
+//! and "nothing due" (exit status 1). [`crate::run`] maps errors to exit codes and prints
+//! them; a list of deck problems is [`crate::deck::DeckProblems`], raised where decks load.
 
 use std::fmt;
 
 use std::io::Write;
 
-use crate::deck::DeckError;
-use crate::text::{plural, visible};
-
-/// One or more problems in deck files, reported all together.
-#[derive(Debug)]
-pub(crate) struct DeckProblems(pub Vec<DeckError>);
-
-impl fmt::Display for DeckProblems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let files: std::collections::BTreeSet<&str> =
-            self.0.iter().map(|problem| problem.file.as_str()).collect();
-        write!(
-            f,
-            "{} problem{} in {} deck file{}",
-            self.0.len(),
-            plural(self.0.len()),
-            files.len(),
-            plural(files.len())
-        )
-    }
-}
-
-impl std::error::Error for DeckProblems {}
+use crate::text::visible;
 
 /// `lupus-quiz due` found nothing due: exit status 1, with nothing more to say (it has said
 /// so on stdout, unless `--quiet`).
@@ -59,27 +39,4 @@ pub(crate) fn warn(message: impl fmt::Display) {
         "warning: {}",
         visible(&message.to_string())
     );
-}
-
-/// Prints an error to stderr, through [`visible`] (see [`warn`]): deck problems one per
-/// line, anything else with its causes.
-pub(crate) fn report(error: &anyhow::Error) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    let mut line = |text: String| {
-        let _ = writeln!(err, "{}", visible(&text));
-    };
-    if let Some(problems) = error.chain().find_map(|e| e.downcast_ref::<DeckProblems>()) {
-        for problem in &problems.0 {
-            line(format!("error: {problem}"));
-        }
-        line(format!(
-            "{problems}; `lupus-quiz help deck-format` describes the format"
-        ));
-        return;
-    }
-    line(format!("error: {error}"));
-    for cause in error.chain().skip(1) {
-        line(format!("  caused by: {cause}"));
-    }
 }

@@ -13,6 +13,7 @@ pub(crate) mod context;
 pub mod deck;
 pub(crate) mod draft;
 pub(crate) mod error;
+pub(crate) mod export_guard;
 pub(crate) mod files;
 pub mod ids;
 pub(crate) mod paths;
@@ -52,9 +53,35 @@ pub fn run() -> i32 {
         Err(error) if error::is_broken_pipe(&error) => 0,
         Err(error) if error.downcast_ref::<error::NothingDue>().is_some() => 1,
         Err(error) => {
-            error::report(&error);
+            report(&error);
             1
         }
+    }
+}
+
+/// Prints an error to stderr, through [`text::visible`] (see [`error::warn`]): deck problems one per
+/// line, anything else with its causes.
+fn report(error: &anyhow::Error) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let mut line = |text: String| {
+        let _ = writeln!(err, "{}", text::visible(&text));
+    };
+    if let Some(problems) = error
+        .chain()
+        .find_map(|e| e.downcast_ref::<deck::DeckProblems>())
+    {
+        for problem in &problems.0 {
+            line(format!("error: {problem}"));
+        }
+        line(format!(
+            "{problems}; `lupus-quiz help deck-format` describes the format"
+        ));
+        return;
+    }
+    line(format!("error: {error}"));
+    for cause in error.chain().skip(1) {
+        line(format!("  caused by: {cause}"));
     }
 }
 

@@ -1,5 +1,5 @@
 //! Which paths `export --anki` refuses to write: those that would destroy the learner's
-//! data (the refusal `export -o` shares, [`crate::files::refuse_progress_files`]), and
+//! data (the refusal `export -o` shares, [`crate::export_guard::refuse_progress_files`]), and
 //! those Anki would not recognise.
 
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ pub fn check(path: &Path, db: &Path) -> anyhow::Result<()> {
     if path.is_dir() {
         return Err(OutputRefused::Folder(path.to_path_buf()).into());
     }
-    crate::files::refuse_progress_files(path, db, "lupus.apkg")?;
+    crate::export_guard::refuse_progress_files(path, db, "lupus.apkg")?;
     if !path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("apkg"))

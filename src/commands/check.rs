@@ -6,8 +6,7 @@ use std::path::Path;
 
 use crate::cli::CheckArgs;
 use crate::context::Context;
-use crate::deck::{self, Deck, DeckError, DeckErrorKind, DeckFile, DeckOrigin};
-use crate::error::DeckProblems;
+use crate::deck::{self, Deck, DeckError, DeckErrorKind, DeckFile, DeckOrigin, DeckProblems};
 use crate::ids::DeckName;
 use crate::readability::{self, Field, Measured};
 use crate::text::{plural, text_width, truncate, visible_inline, wrap, wrap_hanging};

@@ -125,7 +125,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs, stdout: &mut dyn Write) -> a
         return run_anki(ctx, package, &anki.deck, anki.with_progress, stdout);
     }
     if let Some(path) = output {
-        files::refuse_progress_files(path, ctx.db_path()?, "progress.json")?;
+        crate::export_guard::refuse_progress_files(path, ctx.db_path()?, "progress.json")?;
     }
     // Read-only: an export rescues what a damaged file still holds, beside a running import.
     let store = ctx.open_store_to_export()?;

@@ -62,6 +62,27 @@ impl fmt::Display for DeckError {
     }
 }
 
+/// One or more problems in deck files, reported all together.
+#[derive(Debug)]
+pub struct DeckProblems(pub Vec<DeckError>);
+
+impl fmt::Display for DeckProblems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let files: std::collections::BTreeSet<&str> =
+            self.0.iter().map(|problem| problem.file.as_str()).collect();
+        write!(
+            f,
+            "{} problem{} in {} deck file{}",
+            self.0.len(),
+            crate::text::plural(self.0.len()),
+            files.len(),
+            crate::text::plural(files.len())
+        )
+    }
+}
+
+impl std::error::Error for DeckProblems {}
+
 /// What is wrong, phrased so that the message says how to fix it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DeckErrorKind {

@@ -16,7 +16,7 @@ pub use catalog::{
     BrokenDeck, CardIndex, Catalog, DeckBytes, DeckFile, DeckNotFound, ValidDecks, builtin_files,
     field_lines, files_in_dir, is_deck_file_name, load_catalog, load_valid_decks, read_file,
 };
-pub use error::{CardRef, DeckError, DeckErrorKind};
+pub use error::{CardRef, DeckError, DeckErrorKind, DeckProblems};
 pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_deck, render_cloze};
 pub use locate::FieldLines;
 pub use model::{
