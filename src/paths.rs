@@ -37,7 +37,12 @@ pub(crate) fn deck_cache() -> DeckCache {
         None => project_dirs().map(|dirs| dirs.cache_dir().join("decks")),
     };
     match dir {
-        Some(dir) => DeckCache::in_dir(&dir),
+        // Entries are keyed by the program that wrote them: a rebuilt parser never reads
+        // an older one's output.
+        Some(dir) => match std::env::current_exe() {
+            Ok(program) => DeckCache::in_dir(&dir, &program),
+            Err(_) => DeckCache::disabled(),
+        },
         None => DeckCache::disabled(),
     }
 }

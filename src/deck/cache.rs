@@ -17,7 +17,7 @@
 //! A user's deck file is not read at all when its identity (device, inode, size, modification
 //! and change time to the nanosecond) is the one the entry recorded, as git's index, make and
 //! cargo judge files, unless that time was too close to the moment the file was looked at
-//! (git's "racy" rule, [`RACY_NANOS`]): an edit within the same tick of the file system's
+//! (git's "racy" rule, [`FileStamp::is_racy`]): an edit within the same tick of the file system's
 //! clock could keep every field. Otherwise the file is read and hashed: the same hash is a
 //! hit (and the entry is stamped anew), another one a miss. A built-in deck's text is part
 //! of the program, so it is not hashed at run time: `build.rs` computes its hash when the
@@ -36,21 +36,22 @@
 //! (under [`MIN_CACHED_BYTES`]) parse faster than the cache could be checked and are not
 //! cached.
 //!
-//! Which folder is decided once, at the edge ([`DeckCache::from_env`], called by the
-//! command's context) and handed to [`super::load_catalog`]: `<cache dir>/lupus-quiz/decks`
-//! (`~/.cache/lupus-quiz/decks` on Linux), or the one named by `LUPUS_QUIZ_CACHE_DIR`; setting
-//! that variable to an empty value turns the cache off.
+//! Which folder is decided once, at the edge (`paths::deck_cache`, for the command's context
+//! and for shell completion), together with the running program's path, and handed to
+//! [`super::load_catalog`]: `<cache dir>/lupus-quiz/decks` (`~/.cache/lupus-quiz/decks` on
+//! Linux), or the one named by `LUPUS_QUIZ_CACHE_DIR`; setting that variable to an empty
+//! value turns the cache off. The cache itself reads no environment. Where a deck's bytes
+//! come from, and what a user's file looked like when it was opened, is
+//! [`super::source`]'s.
 
 use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::Read;
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::DeckBytes;
 use super::error::DeckError;
 use super::load::{MAX_DECK_BYTES, ParsedDeck, parse_deck};
 use super::model::{
@@ -59,6 +60,7 @@ use super::model::{
 use super::rules::{
     MAX_QUESTIONS_PER_SECTION, card_problems, parse_cloze, question_problems, text_problem,
 };
+use super::source::{DeckBytes, FileStamp, system_nanos};
 use crate::ids::DeckName;
 
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
@@ -79,73 +81,12 @@ const PREFIX_BYTES: usize = MAGIC.len() + 4;
 /// leaves room for aliases, which the YAML can expand.
 const MAX_ENTRY_BYTES: u64 = 8 * MAX_DECK_BYTES;
 
-/// How long after a file's last modification or change a look at it still proves nothing
-/// (git's racy rule): an edit in the same tick of the file system's clock as the look keeps
-/// every time stamp. Linux stamps files from a clock up to a scheduler tick (10 ms at most)
-/// behind the real one, to the nanosecond on today's file systems.
-const RACY_NANOS: i128 = 50_000_000;
-
-/// The same for a file whose times have no fraction of a second: a file system that counts
-/// time in steps of up to 2 s (FAT; ext3 and HFS+ count whole seconds).
-const RACY_NANOS_COARSE: i128 = 2_000_000_000;
-
 /// Where parsed decks are kept, or nowhere.
 #[derive(Debug, Clone)]
 pub struct DeckCache {
     dir: Option<PathBuf>,
     /// Size and modification time of the running executable.
     program: (u64, i128),
-}
-
-/// What a user's deck file looked like: its identity, and when it was looked at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp {
-    dev: u64,
-    ino: u64,
-    pub(super) size: u64,
-    /// Modification and change time, in nanoseconds since 1970.
-    modified: i128,
-    changed: i128,
-    /// When the file was looked at (taken before the look).
-    looked: i128,
-}
-
-impl FileStamp {
-    /// The stamp of a file with this metadata, looked at `looked`.
-    pub(super) fn of(meta: &fs::Metadata, looked: SystemTime) -> FileStamp {
-        let nanos = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
-        FileStamp {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            size: meta.size(),
-            modified: nanos(meta.mtime(), meta.mtime_nsec()),
-            changed: nanos(meta.ctime(), meta.ctime_nsec()),
-            looked: system_nanos(looked),
-        }
-    }
-
-    /// Whether both stamps are of one file with the same times (whenever looked at).
-    fn same_file(&self, other: &FileStamp) -> bool {
-        (self.dev, self.ino, self.size, self.modified, self.changed)
-            == (
-                other.dev,
-                other.ino,
-                other.size,
-                other.modified,
-                other.changed,
-            )
-    }
-
-    /// Whether the look came too soon after the file's last change to vouch for its text.
-    fn is_racy(&self) -> bool {
-        let whole_seconds = |nanos: i128| nanos % 1_000_000_000 == 0;
-        let margin = if whole_seconds(self.modified) && whole_seconds(self.changed) {
-            RACY_NANOS_COARSE
-        } else {
-            RACY_NANOS
-        };
-        self.modified.max(self.changed) + margin >= self.looked
-    }
 }
 
 /// What an entry must match to be served: everything parsing depends on.
@@ -205,14 +146,10 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn new(
-        deck: &'a Deck,
-        ids: &'a Ids,
-        lines: &[Option<usize>],
-        types: impl Iterator<Item = u8>,
-        ends: &[u64],
-    ) -> Index<'a> {
-        let (ids, id_ends) = ids.parts();
+    /// The index of `deck`, whose cards start on `lines` and whose bodies end at `ends`.
+    fn of(deck: &'a Deck, lines: &[Option<usize>], ends: &[u64]) -> Index<'a> {
+        let (ids, id_ends) = deck.cards.packed_ids().parts();
+        let types = (0..deck.cards.len()).map(|i| type_number(deck.cards.card_type(i)));
         Index {
             title: &deck.title,
             description: &deck.description,
@@ -229,6 +166,14 @@ impl<'a> Index<'a> {
             ends: to_array(ends.iter().map(|end| end.to_le_bytes())),
         }
     }
+}
+
+/// A card type as an index stores it: its place in [`CardType::ALL`].
+fn type_number(card_type: CardType) -> u8 {
+    CardType::ALL
+        .iter()
+        .position(|t| *t == card_type)
+        .unwrap_or(0) as u8
 }
 
 /// A card's line in [`Index::lines`] when it has none.
@@ -282,10 +227,11 @@ struct CheckedIndex {
 }
 
 impl DeckCache {
-    /// A cache in `dir` (created when first written to).
-    pub fn in_dir(dir: &Path) -> DeckCache {
-        let program = std::env::current_exe()
-            .and_then(fs::metadata)
+    /// A cache in `dir` (created when first written to), for the parser of the program
+    /// at `program` (the running executable, which the caller finds): its entries are
+    /// keyed by that file's size and modification time.
+    pub fn in_dir(dir: &Path, program: &Path) -> DeckCache {
+        let program = fs::metadata(program)
             .map(|meta| (meta.len(), modified_nanos(&meta)))
             .unwrap_or((0, 0));
         DeckCache {
@@ -398,13 +344,6 @@ fn modified_nanos(meta: &fs::Metadata) -> i128 {
     match meta.modified() {
         Ok(time) => system_nanos(time),
         Err(_) => 0,
-    }
-}
-
-fn system_nanos(time: SystemTime) -> i128 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(since) => since.as_nanos() as i128,
-        Err(before) => -(before.duration().as_nanos() as i128),
     }
 }
 
@@ -634,20 +573,7 @@ impl BodySource for EntryBodies {
 fn encode_entry(header: &Header, parsed: &ParsedDeck) -> std::io::Result<Vec<u8>> {
     let deck = &parsed.deck;
     let (bodies, ends) = encode_bodies(&deck.cards)?;
-    let types = (0..deck.cards.len()).map(|i| {
-        let card_type = deck.cards.card_type(i);
-        CardType::ALL
-            .iter()
-            .position(|t| *t == card_type)
-            .unwrap_or(0) as u8
-    });
-    let index = Index::new(
-        deck,
-        deck.cards.packed_ids(),
-        &parsed.card_lines,
-        types,
-        &ends,
-    );
+    let index = Index::of(deck, &parsed.card_lines, &ends);
     let head = postcard::to_stdvec(header).map_err(std::io::Error::other)?;
     let head = postcard::to_extend(&index, head).map_err(std::io::Error::other)?;
     assemble(&head, &bodies)
@@ -753,6 +679,11 @@ mod tests {
                 .all(|card| card_problems(card).is_empty() && blanks_match(card))
     }
 
+    /// A cache in `dir` for this test program.
+    fn cache_in(dir: &Path) -> DeckCache {
+        DeckCache::in_dir(dir, &std::env::current_exe().unwrap())
+    }
+
     fn builtin() -> Vec<(String, Vec<u8>)> {
         builtin_files()
             .into_iter()
@@ -825,7 +756,7 @@ mod tests {
     #[test]
     fn a_fifo_where_an_entry_belongs_is_a_miss_not_a_hang() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let (name, bytes) = builtin().into_iter().next().unwrap();
         let path = cache
             .entry_path(&name, &DeckOrigin::Builtin, bytes.len() as u64)
@@ -845,7 +776,7 @@ mod tests {
     #[test]
     fn every_builtin_deck_comes_back_from_the_cache_exactly_as_parsed() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         for (name, bytes) in builtin() {
             let label = format!("decks/{name}.yaml (built-in)");
             let fresh = parse_deck(&name, &label, DeckOrigin::Builtin, &bytes).unwrap();
@@ -865,7 +796,7 @@ mod tests {
     #[test]
     fn references_come_back_from_the_cache_field_by_field() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let text = "title: T\ndescription: D\ncards:\n  - id: r-one\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: S\n    note: N (2011).\n    references:\n      - {author: A, title: T, published_in: J, year: 2011, link: 'https://x.org'}\n      - {author: B, title: U, published_in: K, year: 1999}\n";
         let fresh = parse_deck("r", "r", DeckOrigin::Builtin, text.as_bytes()).unwrap();
         assert_eq!(fresh.deck.cards.get(0).unwrap().references.len(), 2);
@@ -881,7 +812,7 @@ mod tests {
     #[test]
     fn origin_lines_come_back_from_the_cache() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let text = "title: T\ndescription: D\ncards:\n  - id: o-one\n    type: flip\n    front: F\n    back: B\n    explanation: E.\n    source: S\n    origin: 23\n  - id: o-two\n    type: flip\n    front: G\n    back: C\n    explanation: E.\n    source: S\n";
         let fresh = parse_deck("o", "o", DeckOrigin::Builtin, text.as_bytes()).unwrap();
         assert_eq!(fresh.deck.cards.get(0).unwrap().origin, Some(23));
@@ -899,7 +830,7 @@ mod tests {
     #[test]
     fn an_edit_that_keeps_size_and_modification_time_is_not_served_stale() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(&dir.path().join("cache"));
+        let cache = cache_in(&dir.path().join("cache"));
         let path = dir.path().join("big.yaml");
         let origin = DeckOrigin::File(path.clone());
         let label = path.display().to_string();
@@ -963,13 +894,14 @@ mod tests {
             .collect();
         let entry_with = |ids: Vec<&str>, types: Vec<u8>, ends: Vec<u64>| {
             let packed: Ids = ids.into_iter().collect();
-            let index = Index::new(
-                &parsed.deck,
-                &packed,
-                &parsed.card_lines,
-                types.into_iter(),
-                &ends,
-            );
+            let (packed_ids, id_ends) = packed.parts();
+            let index = Index {
+                ids: packed_ids,
+                id_ends: to_array(id_ends.iter().map(|end| end.to_le_bytes())),
+                types: to_array(types.into_iter().map(|t| [t])),
+                ends: to_array(ends.iter().map(|end| end.to_le_bytes())),
+                ..Index::of(&parsed.deck, &parsed.card_lines, &ends)
+            };
             let head = postcard::to_stdvec(&header).unwrap();
             let head = postcard::to_extend(&index, head).unwrap();
             assemble(&head, &bodies).unwrap()
@@ -998,7 +930,7 @@ mod tests {
     #[test]
     fn a_hand_made_entry_that_breaks_the_deck_rules_is_a_miss_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let (name, bytes) = builtin().remove(0);
         let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         let header = header_of(&cache, &name, "x", &DeckOrigin::Builtin, &bytes);
@@ -1078,7 +1010,7 @@ mod tests {
     #[test]
     fn a_damaged_entry_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let (name, bytes) = builtin().remove(0);
         let expected = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
@@ -1100,7 +1032,7 @@ mod tests {
     #[test]
     fn decks_with_problems_and_small_decks_are_not_cached() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let path = dir.path().join("small.yaml");
         let small = "title: T\ndescription: D\ncards:\n  - id: a\n    type: flip\n    front: F\n    back: B\n    explanation: E\n    source: S\n";
         let origin = DeckOrigin::File(path.clone());
@@ -1122,7 +1054,7 @@ mod tests {
     #[test]
     fn an_entry_of_another_deck_name_label_file_or_program_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let (name, bytes) = builtin().remove(0);
         cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         let entry_of = |name: &str| dir.path().join(format!("builtin-{name}.bin"));
@@ -1167,7 +1099,7 @@ mod tests {
     #[test]
     fn an_entry_is_served_for_the_source_it_was_made_from_and_no_other() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let (name, bytes) = builtin().remove(0);
         let fresh = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         // A sound deck that differs from what the bytes parse to, under their header.
@@ -1196,7 +1128,7 @@ mod tests {
     #[test]
     fn the_card_ids_of_an_entry_are_read_without_its_bodies() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let (name, bytes) = builtin().remove(0);
         let fresh = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
@@ -1213,7 +1145,7 @@ mod tests {
     #[test]
     fn a_damaged_card_body_is_parsed_afresh_and_the_entry_mended() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let (name, bytes) = builtin().remove(0);
         let fresh = parse_deck(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
         cache.load(&name, "x", DeckOrigin::Builtin, &bytes).unwrap();
@@ -1246,7 +1178,7 @@ mod tests {
     #[test]
     fn a_builtin_deck_is_served_from_its_compiled_hash_and_never_from_another_text() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = DeckCache::in_dir(dir.path());
+        let cache = cache_in(dir.path());
         let file = builtin_files().remove(0);
         let name = file.name.to_string();
         let label = file.label.clone();
