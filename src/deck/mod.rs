@@ -3,6 +3,7 @@
 
 mod cache;
 mod catalog;
+mod check;
 mod error;
 mod load;
 mod locate;
@@ -18,13 +19,13 @@ pub use catalog::{
     BrokenDeck, CardIndex, Catalog, DeckNotFound, ValidDecks, load_catalog, load_valid_decks,
 };
 pub use error::{CardRef, DeckError, DeckErrorKind, DeckProblems};
-pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_deck, render_cloze};
+pub use load::{MAX_DECK_BYTES, ParsedDeck, parse_deck};
 pub use locate::FieldLines;
 pub use model::{
     BEYOND_THE_ARTICLE, Card, CardContent, CardType, Cards, Deck, DeckOrigin, Reference,
     SectionQuestions,
 };
-pub use rules::{is_kebab_case, parse_cloze};
+pub use rules::{is_kebab_case, parse_cloze, render_cloze};
 pub use source::{
     DeckBytes, DeckFile, FileStamp, builtin_files, field_lines, files_in_dir, is_deck_file_name,
     read_file,

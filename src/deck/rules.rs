@@ -515,6 +515,23 @@ pub fn parse_cloze(text: &str) -> Result<Vec<Vec<String>>, DeckErrorKind> {
     Ok(blanks)
 }
 
+/// The cloze text with each blank replaced by `replace(index)`.
+pub fn render_cloze(text: &str, mut replace: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut index = 0;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(&replace(index));
+        index += 1;
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,5 +661,24 @@ mod tests {
         assert_eq!(to_kebab_case("HSCT Phase_Order"), "hsct-phase-order");
         assert_eq!(to_kebab_case("phaseOrder"), "phase-order");
         assert_eq!(to_kebab_case("__"), "my-deck");
+    }
+
+    #[test]
+    fn cloze_blanks_with_alternatives() {
+        let blanks = parse_cloze("A {{b|B2}} c {{ d }}").unwrap();
+        assert_eq!(
+            blanks,
+            vec![vec!["b".to_string(), "B2".into()], vec!["d".into()]]
+        );
+        assert_eq!(
+            render_cloze("A {{b|B2}} c {{ d }}.", |i| format!("[{i}]")),
+            "A [0] c [1]."
+        );
+        assert_eq!(parse_cloze("none"), Err(DeckErrorKind::ClozeNoBlank));
+        assert_eq!(
+            parse_cloze("a {{ }}"),
+            Err(DeckErrorKind::ClozeEmptyBlank { number: 1 })
+        );
+        assert_eq!(parse_cloze("a {{b"), Err(DeckErrorKind::ClozeUnclosed));
     }
 }
