@@ -101,12 +101,42 @@ impl Checker<'_> {
         });
     }
 
+    /// The deck of the file's parsed YAML `value`; `None` when it has a problem (each one
+    /// in [`Checker::errors`]).
     pub(super) fn deck(
         &mut self,
         name: &str,
         origin: DeckOrigin,
         value: &Value,
     ) -> Option<ParsedDeck> {
+        let map = self.deck_mapping(value)?;
+        self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
+        let title = self.required_text(map, "title", Place::Top, None, None);
+        let description = self.required_text(map, "description", Place::Top, None, None);
+        let questions_to_ask = self.questions_to_ask(map);
+        let cards = self.cards(map);
+        let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
+        let questions_to_ask = questions_to_ask?;
+        for problem in rules::questions_problems(&questions_to_ask, &cards) {
+            self.report(Place::Top, Some("questions_to_ask"), None, problem);
+        }
+        let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
+        Some(ParsedDeck {
+            deck: Deck {
+                name: DeckName::from(name),
+                title: title?,
+                description: description?,
+                cards: cards.into(),
+                origin,
+                questions_to_ask,
+            },
+            card_lines,
+        })
+    }
+
+    /// The file's top mapping, when the file is one and has something of a deck (else
+    /// reported: an empty file, a list or text, or a mapping with no deck field).
+    fn deck_mapping<'v>(&mut self, value: &'v Value) -> Option<&'v Mapping> {
         let map = match value {
             Value::Mapping(map) => map,
             Value::Null => {
@@ -141,28 +171,7 @@ impl Checker<'_> {
             );
             return None;
         }
-        self.unknown_fields(map, &TOP_FIELDS, Place::Top, None);
-        let title = self.required_text(map, "title", Place::Top, None, None);
-        let description = self.required_text(map, "description", Place::Top, None, None);
-        let questions_to_ask = self.questions_to_ask(map);
-        let cards = self.cards(map);
-        let cards: Vec<Card> = cards?.into_iter().collect::<Option<_>>()?;
-        let questions_to_ask = questions_to_ask?;
-        for problem in rules::questions_problems(&questions_to_ask, &cards) {
-            self.report(Place::Top, Some("questions_to_ask"), None, problem);
-        }
-        let card_lines = (0..cards.len()).map(|i| self.lines.card(i)).collect();
-        Some(ParsedDeck {
-            deck: Deck {
-                name: DeckName::from(name),
-                title: title?,
-                description: description?,
-                cards: cards.into(),
-                origin,
-                questions_to_ask,
-            },
-            card_lines,
-        })
+        Some(map)
     }
 
     /// The optional `questions_to_ask` list: each entry a mapping of [`QUESTION_FIELDS`],
