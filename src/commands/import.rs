@@ -366,6 +366,11 @@ fn report(
             plural(orphans.cards.len())
         )?;
     }
+    report_settings(out, imported)
+}
+
+/// The settings lines of the report: those taken from the file, and those kept as set here.
+fn report_settings(out: &mut dyn Write, imported: &Imported) -> anyhow::Result<()> {
     if !imported.applied.is_empty() {
         writeln!(
             out,

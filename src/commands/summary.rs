@@ -213,47 +213,30 @@ impl Look {
         let style = console::Style::new().dim().force_styling(self.colour);
         style.apply_to(text).to_string()
     }
+
+    /// Card or deck text on lines of the page's width, made visible, the first line
+    /// starting with `first` and the others with `rest`.
+    fn wrap(&self, text: &str, first: &str, rest: &str) -> String {
+        crate::text::wrap_hanging(&visible_inline(text), self.width, first, rest).join("\n")
+    }
+
+    /// What starts an item of a list: a bullet, or a dash in plain words.
+    fn bullet(&self) -> &'static str {
+        if self.plain { "- " } else { "• " }
+    }
 }
 
 /// The terminal form, or plain words with `--plain`: no symbols, each fact a sentence.
 fn terminal(summary: &Summary, look: Look) -> String {
-    let width = look.width;
-    let wrap = |text: &str, first: &str, rest: &str| {
-        crate::text::wrap_hanging(&visible_inline(text), width, first, rest).join("\n")
-    };
     let mut page = String::new();
     let _ = writeln!(page, "{}", look.bold(&heading(summary)));
-    let _ = writeln!(page, "{}", look.dim(&wrap(NOTICE, "", "")));
+    let _ = writeln!(page, "{}", look.dim(&look.wrap(NOTICE, "", "")));
     if summary.studying.is_empty() {
-        let _ = writeln!(
-            page,
-            "\n{}",
-            wrap(
-                "You have not studied any card yet. Start with `lupus-quiz study DECK`.",
-                "",
-                ""
-            )
-        );
+        let nothing = "You have not studied any card yet. Start with `lupus-quiz study DECK`.";
+        let _ = writeln!(page, "\n{}", look.wrap(nothing, "", ""));
     }
-    let bullet = if look.plain { "- " } else { "• " };
     for section in &summary.studying {
-        let _ = writeln!(
-            page,
-            "\n{}",
-            look.bold(&wrap(&section.counts.section, "", ""))
-        );
-        let _ = writeln!(page, "{}", wrap(&section.known, "", ""));
-        if !section.missed.is_empty() {
-            let _ = writeln!(page, "Cards you keep missing:");
-        }
-        for missed in &section.missed {
-            let _ = writeln!(page, "{}", wrap(&missed.question, bullet, "  "));
-            let _ = writeln!(
-                page,
-                "{}",
-                wrap(&format!("Answer: {}", missed.answer), "  ", "  ")
-            );
-        }
+        terminal_section(&mut page, section, look);
     }
     if summary
         .studying
@@ -267,18 +250,36 @@ fn terminal(summary: &Summary, look: Look) -> String {
         .iter()
         .filter(|s| !s.questions_to_ask.is_empty())
     {
-        let _ = writeln!(page, "{}:", wrap(&section.counts.section, "", ""));
+        let _ = writeln!(page, "{}:", look.wrap(&section.counts.section, "", ""));
         for question in &section.questions_to_ask {
-            let _ = writeln!(page, "{}", wrap(question, bullet, "  "));
+            let _ = writeln!(page, "{}", look.wrap(question, look.bullet(), "  "));
         }
     }
     if !summary.not_started.is_empty() {
         let _ = writeln!(page, "\nNot started yet:");
         for section in &summary.not_started {
-            let _ = writeln!(page, "{}", wrap(section, bullet, "  "));
+            let _ = writeln!(page, "{}", look.wrap(section, look.bullet(), "  "));
         }
     }
     page
+}
+
+/// One section studied: its name, what the learner knows, and the cards missed.
+fn terminal_section(page: &mut String, section: &SectionSummary, look: Look) {
+    let _ = writeln!(
+        page,
+        "\n{}",
+        look.bold(&look.wrap(&section.counts.section, "", ""))
+    );
+    let _ = writeln!(page, "{}", look.wrap(&section.known, "", ""));
+    if !section.missed.is_empty() {
+        let _ = writeln!(page, "Cards you keep missing:");
+    }
+    for missed in &section.missed {
+        let _ = writeln!(page, "{}", look.wrap(&missed.question, look.bullet(), "  "));
+        let answer = format!("Answer: {}", missed.answer);
+        let _ = writeln!(page, "{}", look.wrap(&answer, "  ", "  "));
+    }
 }
 
 fn heading(summary: &Summary) -> String {
