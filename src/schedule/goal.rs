@@ -8,10 +8,11 @@
 //!   Good, its recall on the date would then reach the target: before that (its "window"
 //!   opens) an early review is mostly wasted, because FSRS gives little stability for a
 //!   review while recall is still high.
-//! - The at-risk cards are spread evenly over the days left (most at risk first), so no day
-//!   carries the lot; on the last day before the date every one left is brought forward.
-//! - New cards are introduced evenly up to a few days before the date, so each has reviews
-//!   before it.
+//! - The at-risk cards are spread evenly over the days left but the last (most at risk
+//!   first), so no day carries the lot; on the last three days before the date every one
+//!   left is brought forward, so a card forgotten at its review gets another look.
+//! - New cards are introduced up to a few days before the date, so each has reviews before
+//!   it: more at first, fewer later, as the reviews of the cards learned before grow.
 //!
 //! An early review is an ordinary answer: FSRS's handling of a short elapsed time keeps the
 //! long-term schedule sound, and nothing here changes how a card is scheduled.
@@ -20,6 +21,12 @@ use chrono::{DateTime, Utc};
 
 use super::{CardPhase, CardState, Rating, Scheduler};
 use crate::ids::CardId;
+
+/// The days before the date on which every card at risk is brought forward, whether or not
+/// a review then carries it all the way to the target: the last three, so that a card
+/// forgotten at its review gets another look (the benchmark's 7-day plans ready more cards
+/// so than with two).
+const LAST_DAYS: i64 = 3;
 
 /// Every card in a scope at or above `target` recall on study day `day`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,22 +86,25 @@ impl Goal {
     }
 
     /// The last study day new cards are introduced on: early enough that a card learned
-    /// then still has days of reviews before the date (a quarter of the time to prepare,
-    /// at least one day and at most a week, when there is that much).
+    /// then still has days of reviews before the date (a third of the time to prepare, at
+    /// least two days and at most five, when there is that much).
     pub fn last_new_day(&self) -> i64 {
         let span = (self.day - self.first_day).max(1);
-        let lead = (span / 4).clamp(1, 7).min(span - 1);
+        let lead = (span / 3).clamp(2, 5).min(span - 1);
         self.day - 1 - lead
     }
 
     /// How many new cards study day `today` introduces, `new_at_start` being the new cards
-    /// in scope when the day began: an even share of the days left to introduce them.
+    /// in scope when the day began: of the days left to introduce them, a share that falls
+    /// day by day.
     pub fn new_cards_on(&self, today: i64, new_at_start: usize) -> usize {
         if !self.preparing(today) {
             return 0;
         }
-        let days = (self.last_new_day() - today + 1).max(1);
-        new_at_start.div_ceil(usize::try_from(days).unwrap_or(1))
+        let days = usize::try_from((self.last_new_day() - today + 1).max(1)).unwrap_or(1);
+        // Front-loaded: the share falls day by day (the first day gets 1.5 times an even
+        // share), as the reviews of the cards learned before it grow.
+        (new_at_start * 3).div_ceil(2 * days + 1).min(new_at_start)
     }
 
     /// The cards of `cards` at risk at `now`: in review, due only on or after the date (a
@@ -108,7 +118,7 @@ impl Goal {
     ) -> Vec<AtRisk> {
         let calendar = scheduler.calendar();
         let today = calendar.day_of(now);
-        let last_chance = self.days_left(today) <= 1;
+        let last_chance = self.days_left(today) <= LAST_DAYS;
         let mut at_risk: Vec<AtRisk> = cards
             .iter()
             .enumerate()
@@ -159,10 +169,13 @@ impl Goal {
     /// risk first, `done` having been brought forward earlier today: an even share of
     /// them over the days left, of those whose window is open.
     pub fn brought_forward(&self, at_risk: &[AtRisk], today: i64, done: usize) -> Vec<usize> {
-        let days = usize::try_from(self.days_left(today)).unwrap_or(0);
-        if days == 0 {
+        let days_left = self.days_left(today);
+        if days_left == 0 {
             return Vec::new();
         }
+        // Spread over the days left but the last, which is kept for the cards forgotten at
+        // their review and learned again: they get one more look.
+        let days = usize::try_from((days_left - 1).max(1)).unwrap_or(1);
         let share = (at_risk.len() + done).div_ceil(days).saturating_sub(done);
         at_risk
             .iter()
@@ -207,9 +220,11 @@ mod tests {
             first_day: 86,
             target: 0.95,
         };
-        assert_eq!(goal.last_new_day(), 96);
-        assert_eq!(goal.new_cards_on(86, 22), 2);
-        assert_eq!(goal.new_cards_on(96, 5), 5);
+        assert_eq!(goal.last_new_day(), 95);
+        // 22 cards over 10 days, the first day's share half as much again as an even one.
+        assert_eq!(goal.new_cards_on(86, 22), 4);
+        assert_eq!(goal.new_cards_on(94, 4), 3);
+        assert_eq!(goal.new_cards_on(95, 5), 5);
         assert_eq!(goal.new_cards_on(99, 5), 5);
         assert_eq!(goal.new_cards_on(100, 5), 0);
         let tomorrow = Goal {
@@ -269,9 +284,11 @@ mod tests {
                 window_open: index != 1,
             })
             .collect();
-        assert_eq!(goal.brought_forward(&at_risk, 5, 0), vec![0, 2, 3, 4]);
+        // 20 cards over the 4 days left but the last: 5 today, the one not yet helped by a
+        // review passed over; a second session the same day takes none more.
+        assert_eq!(goal.brought_forward(&at_risk, 5, 0), vec![0, 2, 3, 4, 5]);
         assert_eq!(
-            goal.brought_forward(&at_risk[4..], 5, 4),
+            goal.brought_forward(&at_risk[5..], 5, 5),
             Vec::<usize>::new()
         );
         assert_eq!(goal.brought_forward(&at_risk, 9, 0).len(), 19);

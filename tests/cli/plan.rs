@@ -148,7 +148,7 @@ fn plan_prints_the_cards_by_state_a_day_by_day_table_and_whether_it_fits() {
     );
     says(
         &text,
-        "It fits your daily limits: up to 4 new cards a day (limit 10)",
+        "It fits your daily limits: up to 6 new cards a day (limit 10)",
     );
     says(&text, "all 20 cards reach 90% by the date");
     says(
@@ -182,12 +182,12 @@ fn study_spreads_the_goal_new_cards_over_the_days_before_the_date() {
     )
     .any_stdout()
     .run();
-    // 20 new cards over the 11 days to 03-11 (three days before the date are left for
-    // reviews): 2 today instead of the daily limit of 10.
+    // 20 new cards over the 10 days to 03-10 (four days before the date are left for
+    // reviews), more at first: 3 today instead of the daily limit of 10.
     let answers: String = (1..=20).map(|i| format!("city-{i}\n")).collect();
     run(&env, TODAY, &["study", "capitals", "--plain"])
         .stdin(answers.clone())
-        .stdout_contains("[capitals, 0 answered, 2 left, new 2,")
+        .stdout_contains("[capitals, 0 answered, 3 left, new 3,")
         .run();
     // `--new N` still decides for one session.
     run(&env, TODAY, &["study", "capitals", "--plain", "--new", "3"])
@@ -273,7 +273,7 @@ fn a_plan_over_the_daily_limits_says_what_to_raise_and_names_the_cards_least_lik
     says(&out, "It does not fit your daily limits:");
     says(
         &out,
-        "- it needs 6 new cards a day and the limit is 1: raise it with `lupus-quiz config new_per_day 6`;",
+        "- it needs 12 new cards a day and the limit is 1: raise it with `lupus-quiz config new_per_day 12`;",
     );
     says(
         &out,
@@ -288,7 +288,7 @@ fn a_plan_over_the_daily_limits_says_what_to_raise_and_names_the_cards_least_lik
         .any_stdout()
         .run_json();
     assert_eq!(json["fits"], false);
-    assert_eq!(json["needs"]["new_per_day"], 6);
+    assert_eq!(json["needs"]["new_per_day"], 12);
     assert_eq!(json["least_ready"][0]["id"], "cap-4");
     assert_eq!(json["least_ready"][0]["recall_on_date"], 0.0);
 }
