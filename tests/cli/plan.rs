@@ -365,3 +365,36 @@ fn a_second_goal_replaces_the_first_only_with_replace_when_not_on_a_terminal() {
         .stdout_contains("\"date\": \"2026-03-20\"")
         .run();
 }
+
+#[test]
+fn on_a_terminal_a_second_goal_replaces_the_first_after_a_yes() {
+    let env = TestEnv::new();
+    typed_deck(&env, 3);
+    run(&env, TODAY, &["plan", "--by", "2026-03-10"])
+        .any_stdout()
+        .run();
+    let second = ["plan", "--by", "2026-03-20", "--deck", "capitals"];
+    let mut tty = run(&env, TODAY, &second).pty(100, 30);
+    tty.wait("Replace it with ready by 2026-03-20? [y/N] ");
+    tty.press("n\r");
+    let tty = tty.finish();
+    assert!(
+        tty.contents().contains("The goal was kept as it was."),
+        "{}",
+        tty.contents()
+    );
+    let json = run(&env, TODAY, &["plan", "--json"])
+        .any_stdout()
+        .run_json();
+    assert_eq!(json["goal"]["date"], "2026-03-10");
+    let mut tty = run(&env, TODAY, &second).pty(100, 30);
+    tty.wait("A goal is already set: ready by 2026-03-10, 90% recall on the date, every deck.");
+    tty.press("y\r");
+    tty.wait("Goal set.");
+    tty.finish();
+    let json = run(&env, TODAY, &["plan", "--json"])
+        .any_stdout()
+        .run_json();
+    assert_eq!(json["goal"]["date"], "2026-03-20");
+    assert_eq!(json["goal"]["deck"], "capitals");
+}
