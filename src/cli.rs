@@ -12,6 +12,9 @@ use clap_complete::{ArgValueCandidates, CompletionCandidate, Shell};
 
 use crate::deck::is_kebab_case;
 
+mod plan;
+pub(crate) use plan::PlanArgs;
+
 /// Learn the facts of an article on lupus and stem cell therapy with spaced repetition.
 ///
 /// Educational only: this is not medical advice. Talk to your healthcare provider about
@@ -395,11 +398,8 @@ pub(crate) enum Command {
     Summary(SummaryArgs),
 
     /// Get ready by a date (an appointment, an exam): every card in scope at or above a
-    /// target recall on that day. Without options, shows the goal and how it stands.
-    ///
-    /// While the goal is on, `review` and `study` also bring forward the cards that would
-    /// fall below the target on the date, and `study` spreads the new cards over the days
-    /// before it. After the date the goal ends by itself.
+    /// target recall on that day; until then `review` and `study` bring forward what would
+    /// fall below it. Without options, the goal and how it stands (docs/plan.md).
     #[command(
         after_help = "Examples:\n  lupus-quiz plan --by 2026-04-15                     every deck, your desired retention\n  lupus-quiz plan --by 2026-04-15 --target 0.95 --deck hsct\n  lupus-quiz plan                                     the goal and how it stands\n  lupus-quiz plan --json\n  lupus-quiz plan --clear"
     )]
@@ -639,49 +639,6 @@ pub(crate) struct OptimizeArgs {
     /// Estimate the desired retention that minimises your workload (advice only).
     #[arg(long)]
     pub retention: bool,
-}
-
-/// The options of `plan`.
-#[derive(Debug, Args, Clone)]
-pub(crate) struct PlanArgs {
-    /// The date to be ready by, as YYYY-MM-DD (the day of the appointment or exam).
-    #[arg(long, value_name = "DATE", value_parser = plan_date, conflicts_with = "clear")]
-    pub by: Option<chrono::NaiveDate>,
-    /// The recall asked for on the date, 0.70 to 0.99 [default: your desired retention].
-    #[arg(long, value_name = "R", requires = "by", value_parser = target_recall)]
-    pub target: Option<f64>,
-    /// Only this deck's cards.
-    #[arg(long, value_name = "DECK", requires = "by", add = ArgValueCandidates::new(deck_candidates))]
-    pub deck: Option<String>,
-    /// Only cards with this tag.
-    #[arg(long, value_name = "TAG", requires = "by", conflicts_with = "deck", add = ArgValueCandidates::new(tag_candidates))]
-    pub tag: Option<String>,
-    /// Every deck's cards (the default).
-    #[arg(long, requires = "by", conflicts_with_all = ["deck", "tag"])]
-    pub all: bool,
-    /// Replace the goal already set without asking (needed when not on a terminal).
-    #[arg(long, requires = "by")]
-    pub replace: bool,
-    /// End the goal now.
-    #[arg(long)]
-    pub clear: bool,
-    /// Print one JSON object instead of the report (keys in docs/plan.md).
-    #[arg(long, conflicts_with = "clear")]
-    pub json: bool,
-}
-
-fn plan_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, such as 2026-04-15"))
-}
-
-fn target_recall(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(value) if (0.70..=0.99).contains(&value) => Ok(value),
-        _ => Err(format!(
-            "`{text}` is not a target recall from 0.70 to 0.99; write it as a fraction, such as 0.95"
-        )),
-    }
 }
 
 /// The options of `doctor`.

@@ -366,7 +366,11 @@ fn report(inputs: &Inputs<'_>, learner: &LearnerGoal) -> anyhow::Result<Report> 
     if status == "ended" {
         return Ok(report);
     }
-    let selection = learner.select(inputs.catalog)?;
+    let selection = learner.select(inputs.catalog).map_err(|e| {
+        anyhow::anyhow!(
+            "the goal's cards are gone: {e}. `lupus-quiz plan --clear` ends the goal, or set another with `--by DATE --replace`"
+        )
+    })?;
     let cards = states_of(inputs.store, &selection, inputs.now)?;
     report.cards = Some(count_cards(inputs.scheduler, learner, &cards));
     report.commands = daily_commands(&learner.stored);

@@ -186,6 +186,22 @@ impl Goal {
     }
 }
 
+/// A goal's date as the learner writes it (YYYY-MM-DD), for `plan --by`.
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, such as 2026-04-15"))
+}
+
+/// A goal's target recall, for `plan --target`: from 0.70 to 0.99, as the desired retention.
+pub fn parse_target(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if (0.70..=0.99).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "`{text}` is not a target recall from 0.70 to 0.99; write it as a fraction, such as 0.95"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{TimeDelta, TimeZone as _};

@@ -398,3 +398,31 @@ fn on_a_terminal_a_second_goal_replaces_the_first_after_a_yes() {
     assert_eq!(json["goal"]["date"], "2026-03-20");
     assert_eq!(json["goal"]["deck"], "capitals");
 }
+
+#[test]
+fn a_goal_whose_deck_is_gone_says_how_to_end_it() {
+    let env = TestEnv::new();
+    typed_deck(&env, 3);
+    run(
+        &env,
+        TODAY,
+        &["plan", "--by", "2026-03-10", "--deck", "capitals"],
+    )
+    .any_stdout()
+    .run();
+    std::fs::remove_file(env.path().join("decks/capitals.yaml")).unwrap();
+    let output = run(&env, TODAY, &["plan"]).unchecked().run();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = crate::support::stderr_of(&output);
+    says(
+        &stderr,
+        "error: the goal's cards are gone: there is no deck named `capitals`",
+    );
+    says(&stderr, "`lupus-quiz plan --clear` ends the goal");
+    // Sessions go on without it, and the dashboard says so.
+    says(
+        &words(&env, TODAY, &[]),
+        "Goal: ready by 2026-03-10, but its deck or tag is gone; `lupus-quiz plan --clear` ends it.",
+    );
+    run(&env, TODAY, &["plan", "--clear"]).any_stdout().run();
+}
