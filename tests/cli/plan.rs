@@ -426,3 +426,27 @@ fn a_goal_whose_deck_is_gone_says_how_to_end_it() {
     );
     run(&env, TODAY, &["plan", "--clear"]).any_stdout().run();
 }
+
+#[test]
+fn study_brings_forward_the_goal_cards_at_risk_too() {
+    let env = TestEnv::new();
+    capitals_with_one_card_learned(&env, 3);
+    run(&env, TODAY, &["study", "capitals", "--plain", "--new", "0"])
+        .stdout_contains("Nothing to study in `capitals` right now.")
+        .run();
+    let goal = [
+        "plan",
+        "--by",
+        "2026-03-20",
+        "--target",
+        "0.96",
+        "--deck",
+        "capitals",
+    ];
+    run(&env, TODAY, &goal).any_stdout().run();
+    run(&env, TODAY, &["study", "capitals", "--plain", "--new", "0"])
+        .stdin("city-1\n")
+        .stdout_contains("[capitals, 0 answered, 1 left, new 0, learning 0, review 1]")
+        .stdout_contains("Capital number 1?")
+        .run();
+}
