@@ -16,6 +16,13 @@ fn words(env: &TestEnv, now: &str, args: &[&str]) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Sets a goal for the cards of `capitals` (`more`: more options), whatever it prints.
+fn goal_for_capitals(env: &TestEnv, by: &str, more: &[&str]) {
+    let mut args = vec!["plan", "--by", by, "--deck", "capitals"];
+    args.extend_from_slice(more);
+    run(env, TODAY, &args).any_stdout().run();
+}
+
 #[track_caller]
 fn says(text: &str, part: &str) {
     assert!(text.contains(part), "lacks `{part}`:\n{text}");
@@ -175,13 +182,7 @@ fn plan_prints_the_cards_by_state_a_day_by_day_table_and_whether_it_fits() {
 fn study_spreads_the_goal_new_cards_over_the_days_before_the_date() {
     let env = TestEnv::new();
     typed_deck(&env, 20);
-    run(
-        &env,
-        TODAY,
-        &["plan", "--by", "2026-03-15", "--deck", "capitals"],
-    )
-    .any_stdout()
-    .run();
+    goal_for_capitals(&env, "2026-03-15", &[]);
     // 20 new cards over the 10 days to 03-10 (four days before the date are left for
     // reviews), more at first: 3 today instead of the daily limit of 10.
     let answers: String = (1..=20).map(|i| format!("city-{i}\n")).collect();
@@ -403,13 +404,7 @@ fn on_a_terminal_a_second_goal_replaces_the_first_after_a_yes() {
 fn a_goal_whose_deck_is_gone_says_how_to_end_it() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    run(
-        &env,
-        TODAY,
-        &["plan", "--by", "2026-03-10", "--deck", "capitals"],
-    )
-    .any_stdout()
-    .run();
+    goal_for_capitals(&env, "2026-03-10", &[]);
     std::fs::remove_file(env.path().join("decks/capitals.yaml")).unwrap();
     let output = run(&env, TODAY, &["plan"]).unchecked().run();
     assert_eq!(output.status.code(), Some(1));
