@@ -397,9 +397,11 @@ pub(crate) enum Command {
     )]
     Summary(SummaryArgs),
 
-    /// Get ready by a date (an appointment, an exam): every card in scope at or above a
-    /// target recall on that day; until then `review` and `study` bring forward what would
-    /// fall below it. Without options, the goal and how it stands (docs/plan.md).
+    /// Get ready by a date (an appointment, an exam): what it takes, day by day.
+    ///
+    /// Every card in scope at or above a target recall on that day: until then `review` and
+    /// `study` bring forward what would fall below it. Without options, the goal and how it
+    /// stands.
     #[command(
         after_help = "Examples:\n  lupus-quiz plan --by 2026-04-15                     every deck, your desired retention\n  lupus-quiz plan --by 2026-04-15 --target 0.95 --deck hsct\n  lupus-quiz plan                                     the goal and how it stands\n  lupus-quiz plan --json\n  lupus-quiz plan --clear"
     )]

@@ -603,7 +603,7 @@ fn text_lines(report: &Report, lines: &mut Vec<String>) {
         )),
     }
     if let Some(cards) = &report.cards {
-        count_lines(cards, goal.target, lines);
+        count_lines(cards, goal.target, goal.status == "today", lines);
     }
     if goal.status == "preparing" {
         table_lines(report, lines);
@@ -611,7 +611,7 @@ fn text_lines(report: &Report, lines: &mut Vec<String>) {
     }
 }
 
-fn count_lines(cards: &ScopeCounts, target: f64, lines: &mut Vec<String>) {
+fn count_lines(cards: &ScopeCounts, target: f64, today: bool, lines: &mut Vec<String>) {
     lines.push(String::new());
     lines.push(format!(
         "Cards in scope: {} new, {} learning, {} in review{}.",
@@ -623,13 +623,19 @@ fn count_lines(cards: &ScopeCounts, target: f64, lines: &mut Vec<String>) {
             n => format!(", and {n} suspended (left out)"),
         }
     ));
-    lines.push(format!(
-        "Ready now: {} of {} card{} would be at or above {} on the date without more study.",
-        cards.ready_now,
-        cards.in_rotation,
-        plural(cards.in_rotation),
-        percent(target)
-    ));
+    let (of, target) = (cards.in_rotation, percent(target));
+    lines.push(match today {
+        true => format!(
+            "Ready today: {} of {of} card{} at or above {target}.",
+            cards.ready_now,
+            plural(of)
+        ),
+        false => format!(
+            "Ready now: {} of {of} card{} would be at or above {target} on the date without more study.",
+            cards.ready_now,
+            plural(of)
+        ),
+    });
 }
 
 fn table_lines(report: &Report, lines: &mut Vec<String>) {

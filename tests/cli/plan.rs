@@ -170,6 +170,13 @@ fn plan_prints_the_cards_by_state_a_day_by_day_table_and_whether_it_fits() {
         &words(&env, TODAY, &[]),
         "Goal: ready by 2026-03-08 (7 days left): 0 of 20 cards at 90% on the date so far; `lupus-quiz plan` shows the plan.",
     );
+    // On the date itself the goal says how it stands today; nothing is left to plan.
+    let on_the_day = words(&env, "2026-03-08T09:00:00Z", &["plan"]);
+    says(
+        &on_the_day,
+        "deck `capitals`. The date is today. Cards in scope: 20 new, 0 learning, 0 in review. Ready today: 0 of 20 cards at or above 90%.",
+    );
+    assert!(!on_the_day.contains("Day Reviews"), "{on_the_day}");
     run(&env, TODAY, &["plan", "--clear"])
         .stdout("The goal is cleared; the schedule goes on as FSRS sets it.\n")
         .run();
