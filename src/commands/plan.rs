@@ -39,9 +39,9 @@ pub(crate) fn run(ctx: &Context, args: &PlanArgs, out: &mut dyn Write) -> anyhow
     }
 }
 
-/// `plan --clear`.
+/// `plan --clear` (with no database yet there is no goal: none is created).
 fn clear(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_store_to_review()?;
     match store.clear_goal()? {
         true => writeln!(
             out,
