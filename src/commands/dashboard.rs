@@ -72,8 +72,7 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         crate::text::plural(streak.current as usize),
         streak.longest
     )?;
-    let goal = plan::goal_lines(&store, &catalog, &scheduler, now, width)?;
-    write!(out, "{goal}")?;
+    plan::write_goal_line(ctx, &store, &catalog, &scheduler, out)?;
     let next = if total_due > 0 {
         "lupus-quiz review".to_string()
     } else if let Some(deck) = first_with_new.or(first_with_due) {

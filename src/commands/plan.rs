@@ -732,21 +732,23 @@ fn ready_lines(report: &Report, target: f64, lines: &mut Vec<String>) {
     ));
 }
 
-/// The dashboard's lines about the goal, fitted to `width`, each ending in a newline;
-/// nothing when none is set or it has ended.
-pub(crate) fn goal_lines(
+/// The dashboard's line about the goal, fitted to the width of stdout; nothing when none is
+/// set or it has ended.
+pub(crate) fn write_goal_line(
+    ctx: &Context,
     store: &Store,
     catalog: &Catalog,
     scheduler: &Scheduler,
-    now: DateTime<Utc>,
-    width: usize,
-) -> anyhow::Result<String> {
-    let line = dashboard_line(store, catalog, scheduler, now)?;
-    Ok(line
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let width = crate::text::text_width(ctx.stdout_width);
+    for line in dashboard_line(store, catalog, scheduler, ctx.clock.now())?
         .iter()
         .flat_map(|line| wrap(line, width))
-        .map(|line| line + "\n")
-        .collect())
+    {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 /// The dashboard's line about the goal: `None` when none is set or it has ended.
