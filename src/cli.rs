@@ -12,6 +12,9 @@ use clap_complete::{ArgValueCandidates, CompletionCandidate, Shell};
 
 use crate::deck::is_kebab_case;
 
+mod plan;
+pub(crate) use plan::PlanArgs;
+
 /// Learn the facts of an article on lupus and stem cell therapy with spaced repetition.
 ///
 /// Educational only: this is not medical advice. Talk to your healthcare provider about
@@ -393,6 +396,16 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz summary\n  lupus-quiz summary --deck hsct --plain\n  lupus-quiz summary -o summary.md     (Markdown, prints on one or two pages)"
     )]
     Summary(SummaryArgs),
+
+    /// Get ready by a date (an appointment, an exam): what it takes, day by day.
+    ///
+    /// Every card in scope at or above a target recall on that day: until then `review` and
+    /// `study` bring forward what would fall below it. Without options, the goal and how it
+    /// stands.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz plan --by 2026-04-15                     every deck, your desired retention\n  lupus-quiz plan --by 2026-04-15 --target 0.95 --deck hsct\n  lupus-quiz plan                                     the goal and how it stands\n  lupus-quiz plan --json\n  lupus-quiz plan --clear"
+    )]
+    Plan(PlanArgs),
 
     /// Fit the FSRS parameters to your own review history, as Anki's optimizer does.
     ///

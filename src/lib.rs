@@ -117,6 +117,7 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Stats(args) => commands::stats::run(&ctx, args, out),
         Command::Summary(args) => commands::summary::run(&ctx, args, out),
         Command::Optimize(args) => commands::optimize::run(&ctx, args, out),
+        Command::Plan(args) => commands::plan::run(&ctx, args, out),
         Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Draft(args) => commands::draft::run(args, out, &mut io::stderr()),

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::commands::plan;
 use crate::context::Context;
 use crate::session::{Limits, OutOfRotation, Scope, Snapshot};
 use crate::text::{truncate, visible_inline};
@@ -71,6 +72,7 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         crate::text::plural(streak.current as usize),
         streak.longest
     )?;
+    plan::write_goal_line(ctx, &store, &catalog, &scheduler, out)?;
     let next = if total_due > 0 {
         "lupus-quiz review".to_string()
     } else if let Some(deck) = first_with_new.or(first_with_due) {

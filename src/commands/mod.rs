@@ -16,6 +16,7 @@ pub(crate) mod help;
 pub(crate) mod import;
 mod import_anki;
 pub(crate) mod optimize;
+pub(crate) mod plan;
 pub(crate) mod quiz;
 mod session;
 pub(crate) mod stats;

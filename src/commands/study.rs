@@ -11,7 +11,9 @@ use crate::context::Context;
 use crate::deck::{Catalog, Deck};
 use crate::schedule::{DueRule, StudyCalendar, format_wait};
 use crate::scope::{CardScope, Selection};
-use crate::session::{Limits, Mode, Scope, Services, Session, Snapshot, Summary, next_due};
+use crate::session::{
+    GoalSession, Limits, Mode, Scope, Services, Session, Snapshot, Summary, follow_goal, next_due,
+};
 use crate::store::Store;
 use crate::text::{plural, visible_inline};
 
@@ -20,22 +22,43 @@ use crate::text::{plural, visible_inline};
 #[derive(Clone, Copy)]
 enum Request<'a> {
     /// Due cards of the selection, then new ones.
-    Study(&'a Selection<'a>, &'a CardScope),
+    Study(&'a Selection<'a>, &'a CardScope, &'a Catalog),
     /// The due cards of the selection only.
-    Review(&'a Selection<'a>, &'a CardScope),
+    Review(&'a Selection<'a>, &'a CardScope, &'a Catalog),
 }
 
 impl<'a> Request<'a> {
     fn scope(self) -> &'a CardScope {
         match self {
-            Request::Study(_, scope) | Request::Review(_, scope) => scope,
+            Request::Study(_, scope, _) | Request::Review(_, scope, _) => scope,
         }
     }
 
     /// The deck the learner named, as the catalog spells it.
     fn deck(self) -> Option<&'a Deck> {
         match self {
-            Request::Study(selection, _) | Request::Review(selection, _) => selection.named,
+            Request::Study(selection, ..) | Request::Review(selection, ..) => selection.named,
+        }
+    }
+
+    /// What a goal (`lupus-quiz plan`) may add to this session.
+    fn goal_session<'s>(
+        self,
+        store: &'s Store,
+        scheduler: &'s crate::schedule::Scheduler,
+        limits: Limits,
+    ) -> GoalSession<'s, 'a> {
+        let (selection, catalog, new_cards) = match self {
+            Request::Study(selection, _, catalog) => (selection, catalog, true),
+            Request::Review(selection, _, catalog) => (selection, catalog, false),
+        };
+        GoalSession {
+            store,
+            scheduler,
+            catalog,
+            selection,
+            limits,
+            new_cards,
         }
     }
 
@@ -78,7 +101,13 @@ pub(crate) fn run_study(
         return list_decks(&catalog, Listing::Study, out);
     }
     let selection = scope.select(&catalog)?;
-    run_queue(ctx, Request::Study(&selection, scope), limits, args, out)
+    run_queue(
+        ctx,
+        Request::Study(&selection, scope, &catalog),
+        limits,
+        args,
+        out,
+    )
 }
 
 /// Which command lists the decks to choose from.
@@ -140,7 +169,13 @@ pub(crate) fn run_review(
     let args = args.session;
     let catalog = ctx.load_catalog()?;
     let selection = scope.select(&catalog)?;
-    run_queue(ctx, Request::Review(&selection, scope), limits, args, out)
+    run_queue(
+        ctx,
+        Request::Review(&selection, scope, &catalog),
+        limits,
+        args,
+        out,
+    )
 }
 
 /// The one queue runner of `study` and `review`: loads what the request needs, builds its
@@ -161,7 +196,7 @@ fn run_queue<'a>(
         Request::Review(..) => Opened::for_review(ctx)?,
     };
     let load = match request {
-        Request::Study(selection, scope) => match &selection.decks[..] {
+        Request::Study(selection, scope, _) => match &selection.decks[..] {
             [(deck, _)] if scope.tag.is_none() => Scope::Deck(deck),
             _ => Scope::Selection(selection),
         },
@@ -169,18 +204,20 @@ fn run_queue<'a>(
     };
     let now = ctx.clock.now();
     let snapshot = Snapshot::load(&store, &settings, scheduler.calendar(), now, load)?;
-    let (queue, decks, mode) = match request {
-        Request::Study(selection, _) => (
+    let (mut queue, decks, mode) = match request {
+        Request::Study(selection, ..) => (
             snapshot.selection_queue(&store, selection, &scheduler, limits)?,
             selection.deck_list(),
             Mode::Study,
         ),
-        Request::Review(selection, _) => (
+        Request::Review(selection, ..) => (
             snapshot.review_queue(&store, selection, limits)?,
             selection.deck_list(),
             Mode::Review,
         ),
     };
+    let goal = request.goal_session(&store, &scheduler, limits);
+    follow_goal(goal, &snapshot, &mut queue)?;
     if !queue.has_card_by(now + settings.learn_ahead()) {
         let rule = DueRule::at(now, scheduler.calendar());
         let plain = args.plain || !ctx.interactive;

@@ -19,13 +19,16 @@
 //!   it. The time zone is handed in ([`Zone`]); nothing here reads the environment.
 //!
 //! Submodules: `calendar` (study days), `steps` (learning steps and duration labels), `fuzz`
-//! (interval fuzz) and `scheduler` (the state machine that ties them to FSRS).
+//! (interval fuzz), `scheduler` (the state machine that ties them to FSRS), `goal` (the
+//! rules of a goal of being ready by a date) and `simulate` (cards followed day by day).
 
 mod calendar;
 mod due;
 pub mod fit;
 mod fuzz;
+pub mod goal;
 mod scheduler;
+pub mod simulate;
 mod steps;
 
 #[cfg(test)]
@@ -40,7 +43,9 @@ use thiserror::Error;
 
 pub use calendar::{StudyCalendar, Zone, ZoneRules, date_of};
 pub use due::DueRule;
+pub use goal::{AtRisk, Goal, ScopeCard};
 pub use scheduler::{Scheduler, SchedulerConfig, is_leech_lapse};
+pub use simulate::{DayLoad, DayRules, Simulation};
 pub use steps::{format_interval, format_steps, format_wait, parse_steps};
 
 /// The learner's answer to a card, with the numbers used in the review log and exports.

@@ -102,6 +102,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
     DROP INDEX card_state_due;
     CREATE INDEX card_state_due ON card_state (due, state);
     "#,
+    // 5: the learner's goal of being ready by a date (`lupus-quiz plan`, issue 29): one row
+    // at most. The date is a calendar date, read as a study day; no deck and no tag is every
+    // deck.
+    r#"
+    CREATE TABLE goal (
+        id     INTEGER PRIMARY KEY CHECK (id = 1),
+        date   TEXT    NOT NULL,  -- YYYY-MM-DD
+        target REAL    NOT NULL CHECK (target > 0 AND target < 1),
+        deck   TEXT,
+        tag    TEXT,
+        set_at INTEGER NOT NULL   -- milliseconds since the Unix epoch, UTC
+    );
+    "#,
 ];
 
 /// The schema version this build of lupus-quiz writes.

@@ -9,6 +9,7 @@ mod backup;
 mod cards;
 mod doctor;
 mod events;
+mod goal;
 mod history;
 mod import;
 mod migrations;
@@ -36,6 +37,7 @@ pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, repair_prefix, restor
 pub use cards::{NextDue, Standing};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
+pub use goal::StoredGoal;
 pub use import::{ImportExtras, ImportFailure, ImportReport};
 pub use migrations::latest_version;
 pub use privacy::{ExposedFile, exposed_files};

@@ -157,8 +157,9 @@ fn a_database_from_a_newer_lupus_quiz_is_refused_untouched() {
         &env,
         &db,
         &format!(
-            "`{}` was written by a newer version of lupus-quiz (schema 99, this version knows up to 4); it was left untouched: update lupus-quiz",
-            db.display()
+            "`{}` was written by a newer version of lupus-quiz (schema 99, this version knows up to {}); it was left untouched: update lupus-quiz",
+            db.display(),
+            lupus_quiz::store::latest_version()
         ),
     );
 }

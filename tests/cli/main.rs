@@ -25,6 +25,7 @@ mod optimize;
 mod plain_driver;
 mod plain_prompts;
 mod plain_words;
+mod plan;
 mod private_files;
 mod progress;
 mod pty;
