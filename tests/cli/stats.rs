@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use lupus_quiz::store::Store;
+use lupus_quiz::store::{QuizRecord, Store};
 use serde_json::{Value, json};
 
 use crate::support::{Test, TestEnv, Tty, repo_dir, small_deck, stderr_of, stdout_of, wrapped};
@@ -71,13 +71,31 @@ fn crafted() -> (TestEnv, PathBuf) {
     run(&env, &db, &["import", log.to_str().unwrap()]);
     let store = Store::open(&db).unwrap();
     store
-        .record_quiz(&"basics".into(), utc("2026-03-08T10:00:00Z"), 8, 10)
+        .record_quiz(&QuizRecord {
+            deck: "basics".into(),
+            taken_at: utc("2026-03-08T10:00:00Z"),
+            correct: 8,
+            questions: 10,
+            planned: 10,
+        })
         .unwrap();
     store
-        .record_quiz(&"basics".into(), utc("2026-03-09T10:00:00Z"), 6, 10)
+        .record_quiz(&QuizRecord {
+            deck: "basics".into(),
+            taken_at: utc("2026-03-09T10:00:00Z"),
+            correct: 6,
+            questions: 10,
+            planned: 10,
+        })
         .unwrap();
     store
-        .record_quiz(&"hsct".into(), utc("2026-03-07T10:00:00Z"), 3, 4)
+        .record_quiz(&QuizRecord {
+            deck: "hsct".into(),
+            taken_at: utc("2026-03-07T10:00:00Z"),
+            correct: 3,
+            questions: 4,
+            planned: 4,
+        })
         .unwrap();
     (env, db)
 }
@@ -202,11 +220,11 @@ fn json_numbers_of_a_crafted_log() {
         stats["quiz"],
         json!([
             {"deck": "basics", "taken": 2,
-             "latest": {"correct": 6, "questions": 10, "rate": 0.6, "date": "2026-03-09"},
-             "best": {"correct": 8, "questions": 10, "rate": 0.8, "date": "2026-03-08"}},
+             "latest": {"correct": 6, "questions": 10, "rate": 0.6, "date": "2026-03-09", "ended_early": false},
+             "best": {"correct": 8, "questions": 10, "rate": 0.8, "date": "2026-03-08", "ended_early": false}},
             {"deck": "hsct", "taken": 1,
-             "latest": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07"},
-             "best": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07"}}
+             "latest": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07", "ended_early": false},
+             "best": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07", "ended_early": false}}
         ])
     );
     assert_eq!(
