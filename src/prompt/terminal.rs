@@ -11,8 +11,9 @@ use std::io;
 
 use console::{Key, Term, style};
 
+use super::keyboard::{self, Press, read_press};
 use super::text::{self, Wording};
-use super::widgets::{self, ListWidget, Outcome, Press, Typed, read_press};
+use super::widgets::{self, ListWidget, Outcome, Typed};
 use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
@@ -21,8 +22,8 @@ use crate::session::{
 
 pub(crate) struct TerminalPrompter {
     term: Term,
-    /// Keys are read as keys for the whole session (see [`widgets::KeyboardGuard`]).
-    _keyboard: widgets::KeyboardGuard,
+    /// Keys are read as keys for the whole session (see [`keyboard::KeyboardGuard`]).
+    _keyboard: keyboard::KeyboardGuard,
     /// A select-all question left for an undo: its prompt, options and ticks.
     kept_ticks: Option<(String, Vec<String>, Vec<bool>)>,
 }
@@ -70,13 +71,13 @@ impl ListWidget for ChoiceList<'_, '_> {
 
 impl TerminalPrompter {
     /// The prompter on stderr. It also makes Ctrl-C end the session with its summary
-    /// rather than the process (see [`widgets::catch_interrupts`]): a side effect, so not
+    /// rather than the process (see [`keyboard::catch_interrupts`]): a side effect, so not
     /// `Default`.
     pub(crate) fn on_stderr() -> Self {
-        widgets::catch_interrupts();
+        keyboard::catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),
-            _keyboard: widgets::KeyboardGuard::engage(),
+            _keyboard: keyboard::KeyboardGuard::engage(),
             kept_ticks: None,
         }
     }
@@ -426,7 +427,7 @@ impl TerminalPrompter {
 
 impl Prompter for TerminalPrompter {
     fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
-        widgets::drop_typed_ahead();
+        keyboard::drop_typed_ahead();
         quit_on_interrupt(self.ask_inner(header, question))
     }
 
@@ -449,7 +450,7 @@ impl Prompter for TerminalPrompter {
             .map(|c| format!("{} · {}", c.rating.label(), c.interval))
             .collect();
         // An Enter typed ahead of the answer would otherwise grade it Good unseen.
-        widgets::drop_typed_ahead();
+        keyboard::drop_typed_ahead();
         let menu = Menu {
             prompt: "How well did you know it?",
             items: &items,
@@ -483,7 +484,7 @@ impl Prompter for TerminalPrompter {
         }
         // A key typed before the feedback was on screen (a second Enter) was meant for the
         // answer, not for going on past a feedback not yet read.
-        widgets::drop_typed_ahead();
+        keyboard::drop_typed_ahead();
         self.after_answer(regrade)
     }
 
