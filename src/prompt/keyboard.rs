@@ -180,6 +180,16 @@ fn take_interrupt() -> bool {
         .is_some_and(|flag| flag.swap(false, Ordering::SeqCst))
 }
 
+/// Reads one key as [`read_press`] does, a Ctrl-C as `None`: for a widget that quits on it
+/// as on `q`, clearing what it drew.
+pub(super) fn read_press_or_ctrl_c(term: &Term) -> io::Result<Option<Press>> {
+    match read_press(term) {
+        Ok(press) => Ok(Some(press)),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Reads one key; Ctrl-Z suspends the process until the shell resumes it, and a Ctrl-C
 /// pressed before or during the read is an `Interrupted` error.
 pub(super) fn read_press(term: &Term) -> io::Result<Press> {

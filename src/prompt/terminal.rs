@@ -13,7 +13,7 @@ use console::{Key, Term, style};
 
 use super::keyboard::{self, Press, read_press};
 use super::text::{self, Wording};
-use super::widgets::{self, ListWidget, Outcome, Typed};
+use super::widgets::{self, ListTop, ListWidget, Outcome, Typed};
 use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
@@ -26,6 +26,9 @@ pub(crate) struct TerminalPrompter {
     _keyboard: keyboard::KeyboardGuard,
     /// A select-all question left for an undo: its prompt, options and ticks.
     kept_ticks: Option<(String, Vec<String>, Vec<bool>)>,
+    /// The lines above the question now asked (a blank line and the card's header, dimmed):
+    /// a list clears them with itself, and every prompt draws them again after Ctrl-Z.
+    header: Vec<String>,
 }
 
 /// A single choice: each item numbered, Space confirms as Enter does, and a number key or
@@ -79,6 +82,7 @@ impl TerminalPrompter {
             term: Term::stderr(),
             _keyboard: keyboard::KeyboardGuard::engage(),
             kept_ticks: None,
+            header: Vec::new(),
         }
     }
 }
@@ -137,12 +141,16 @@ fn typed_hint(first: &str) -> Vec<String> {
 
 /// A single-choice menu's items.
 struct Menu<'a> {
+    /// The lines above the prompt that go with the menu (see [`TerminalPrompter::header`]).
+    header: &'a [String],
     prompt: &'a str,
     items: &'a [String],
     default: usize,
     hint: Vec<String>,
     /// Letters that move to an item besides its number (`t` and `f` for true or false).
     letters: &'a [(char, usize)],
+    /// What the line that repeats the item picked starts with.
+    echo_label: &'a str,
 }
 
 impl TerminalPrompter {
@@ -201,23 +209,21 @@ impl TerminalPrompter {
     fn pick(&self, menu: &Menu<'_>) -> io::Result<Pick> {
         let last = menu.items.len().saturating_sub(1);
         let mut list = ChoiceList { menu };
-        let result = match widgets::run_list(
-            &self.term,
-            menu.prompt,
-            &menu.hint,
-            menu.default.min(last),
-            &mut list,
-        )? {
+        let top = ListTop::new(menu.header, menu.prompt, &menu.hint);
+        let result = match widgets::run_list(&self.term, top, menu.default.min(last), &mut list)? {
             Outcome::Done(i) => Pick::Index(i),
             Outcome::Undo => Pick::Undo,
             Outcome::Quit => Pick::Quit,
         };
         if let Pick::Index(i) = result {
-            // The question again and what was picked, neutrally (no verdict yet).
-            self.paragraph(menu.prompt, |l| style(l).bold().to_string())?;
-            self.paragraph(&format!("  {}", menu.items[i]), |l| {
-                style(l).cyan().to_string()
-            })?;
+            // The question again and what was picked, neutrally (no verdict yet), labelled
+            // as a typed answer is.
+            let top = ListTop::new(menu.header, menu.prompt, &[]);
+            widgets::echo(
+                &self.term,
+                &top,
+                &format!("{}{}", menu.echo_label, menu.items[i]),
+            )?;
         }
         Ok(result)
     }
@@ -230,11 +236,13 @@ impl TerminalPrompter {
         letters: &[(char, usize)],
     ) -> io::Result<Action<Input>> {
         let menu = Menu {
+            header: &self.header,
             prompt,
             items: options,
             default: 0,
             hint,
             letters,
+            echo_label: "You answered: ",
         };
         Ok(match self.pick(&menu)? {
             Pick::Index(i) => Action::Answer(Input::Choice(i)),
@@ -253,7 +261,8 @@ impl TerminalPrompter {
         echo: impl Fn(Option<&str>) -> String,
     ) -> io::Result<Action<Option<String>>> {
         let columns = self.columns();
-        let mut above = widgets::question_lines(question, columns);
+        let mut above = self.header.clone();
+        above.extend(widgets::question_lines(question, columns));
         above.extend(widgets::hint_lines(hint, false, columns));
         Ok(match widgets::read_text(&self.term, &above, label, echo)? {
             Outcome::Done(Typed::Text(answer)) => Action::Answer(Some(answer)),
@@ -263,12 +272,35 @@ impl TerminalPrompter {
         })
     }
 
-    fn ask_inner(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
-        self.line("")?;
-        // Broken between its parts on a narrow terminal, never inside a word.
-        for line in crate::text::wrap_items(&text::header_items(header), self.width()) {
-            self.line(&style(line).dim().to_string())?;
+    /// Takes the card's header as the lines above its question (a blank line, then the
+    /// header, broken between its parts on a narrow terminal, never inside a word). A list
+    /// draws them with itself; the other prompts write them now, and they stay.
+    fn start_card(&mut self, header: &Header, question: &Question) -> io::Result<()> {
+        let header_lines = crate::text::wrap_items(&text::header_items(header), self.width());
+        self.header = std::iter::once(String::new())
+            .chain(
+                header_lines
+                    .iter()
+                    .map(|line| style(line).dim().to_string()),
+            )
+            .collect();
+        let is_list = matches!(
+            question,
+            Question::Choice { .. }
+                | Question::TrueFalse { .. }
+                | Question::Multi { .. }
+                | Question::Order { .. }
+        );
+        if !is_list {
+            for line in &self.header {
+                self.line(line)?;
+            }
         }
+        Ok(())
+    }
+
+    fn ask_inner(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
+        self.start_card(header, question)?;
         match question {
             Question::Flip { front } => self.ask_flip(front),
             Question::Choice { prompt, options } => self.choose(
@@ -290,13 +322,10 @@ impl TerminalPrompter {
                     Some((p, o, ticks)) if p == *prompt && o == *options => ticks,
                     _ => vec![false; options.len()],
                 };
-                let outcome = widgets::pick_several(
-                    &self.term,
-                    &format!("{prompt} (select all that apply)"),
-                    &hint(&["Space toggles", "Enter confirms"]),
-                    options,
-                    &mut ticks,
-                )?;
+                let question = format!("{prompt} (select all that apply)");
+                let hint = hint(&["Space toggles", "Enter confirms"]);
+                let top = ListTop::new(&self.header, &question, &hint);
+                let outcome = widgets::pick_several(&self.term, top, options, &mut ticks)?;
                 if matches!(outcome, Outcome::Undo) {
                     self.kept_ticks = Some((prompt.clone(), options.clone(), ticks));
                 }
@@ -307,15 +336,14 @@ impl TerminalPrompter {
                 text: cloze,
                 blanks,
             } => self.ask_cloze(cloze, *blanks),
-            Question::Order { prompt, items } => Ok(answered(
-                widgets::put_in_order(
-                    &self.term,
-                    prompt,
-                    &hint(&["Space picks up / drops", "↑↓ move", "Enter confirms"]),
-                    items,
-                )?,
-                Input::Order,
-            )),
+            Question::Order { prompt, items } => {
+                let hint = hint(&["Space picks up / drops", "↑↓ move", "Enter confirms"]);
+                let top = ListTop::new(&self.header, prompt, &hint);
+                Ok(answered(
+                    widgets::put_in_order(&self.term, top, items)?,
+                    Input::Order,
+                ))
+            }
         }
     }
 
@@ -452,6 +480,7 @@ impl Prompter for TerminalPrompter {
         // An Enter typed ahead of the answer would otherwise grade it Good unseen.
         keyboard::drop_typed_ahead();
         let menu = Menu {
+            header: &[],
             prompt: "How well did you know it?",
             items: &items,
             default: choices
@@ -460,6 +489,7 @@ impl Prompter for TerminalPrompter {
                 .unwrap_or(0),
             hint: hint(&["↑↓ or number: choose", "Enter confirms"]),
             letters: &[],
+            echo_label: "Your grade: ",
         };
         quit_on_interrupt(self.pick(&menu).map(|pick| match pick {
             Pick::Index(i) => Action::Answer(choices[i].rating),

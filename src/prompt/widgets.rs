@@ -20,7 +20,7 @@ use std::io;
 use console::{Key, Term, measure_text_width, style};
 use dialoguer::theme::ColorfulTheme;
 
-use super::keyboard::{Press, read_press};
+use super::keyboard::{Press, read_press_or_ctrl_c};
 use super::text;
 
 /// The longest typed answer taken: keys past it are refused, with a note (answers are a
@@ -167,11 +167,26 @@ pub(super) fn focus_marker(focused: bool) -> String {
     }
 }
 
-/// What a list shows above its items: the question, its hint, and (after `?`) every key.
-struct ListTop<'a> {
-    question: &'a str,
-    hint: &'a [String],
-    show_keys: bool,
+/// What a list shows above its items: the card's header, the question, its hint, and
+/// (after `?`) every key. The header is part of the list's block, so that it goes with the
+/// list when the learner quits and comes back with it after Ctrl-Z and `fg`.
+pub(super) struct ListTop<'a> {
+    /// Lines drawn before the question (a blank line and the card's header), as drawn.
+    pub(super) header: &'a [String],
+    pub(super) question: &'a str,
+    pub(super) hint: &'a [String],
+    pub(super) show_keys: bool,
+}
+
+impl<'a> ListTop<'a> {
+    pub(super) fn new(header: &'a [String], question: &'a str, hint: &'a [String]) -> Self {
+        ListTop {
+            header,
+            question,
+            hint,
+            show_keys: false,
+        }
+    }
 }
 
 /// The lines of a list: the question, the hint, then each item wrapped under its markers,
@@ -185,7 +200,8 @@ fn list_lines(
     mark: impl Fn(usize) -> String,
 ) -> Vec<String> {
     let width = wrap_width(columns);
-    let mut lines = question_lines(top.question, columns);
+    let mut lines = top.header.to_vec();
+    lines.extend(question_lines(top.question, columns));
     lines.extend(hint_lines(top.hint, top.show_keys, columns));
     for (i, item) in items.iter().enumerate() {
         let marker = mark(i);
@@ -205,10 +221,11 @@ pub(super) fn question_lines(question: &str, columns: usize) -> Vec<String> {
         .collect()
 }
 
-/// After a widget: the question again, and what was answered, neutrally.
-fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
+/// After a list: its header and question again, and what was answered, neutrally.
+pub(super) fn echo(term: &Term, top: &ListTop<'_>, answered: &str) -> io::Result<()> {
     let columns = usize::from(term.size().1).max(1);
-    let mut lines = question_lines(question, columns);
+    let mut lines = top.header.to_vec();
+    lines.extend(question_lines(top.question, columns));
     lines.extend(crate::text::wrap(answered, wrap_width(columns)));
     Block::new(term).draw(&lines)
 }
@@ -233,22 +250,17 @@ pub(super) trait ListWidget {
     }
 }
 
-/// A list under `question` and its hint: arrows or j/k move the focus (stopping at the
-/// ends), Enter confirms, `u` undoes, Esc or `q` quits, `?` shows every key; Space and
-/// other keys are the widget's. Returns the focus when confirmed. The list is cleared
-/// afterwards; echoing the answer is the caller's.
+/// A list under `top` (the header, the question and its hint): arrows or j/k move the
+/// focus (stopping at the ends), Enter confirms, `u` undoes, Esc, `q` or Ctrl-C quits, `?`
+/// shows every key; Space and other keys are the widget's. Returns the focus when
+/// confirmed. The list and its top are cleared afterwards; echoing the answer is the
+/// caller's.
 pub(super) fn run_list(
     term: &Term,
-    question: &str,
-    hint: &[String],
+    mut top: ListTop<'_>,
     mut focus: usize,
     widget: &mut impl ListWidget,
 ) -> io::Result<Outcome<usize>> {
-    let mut top = ListTop {
-        question,
-        hint,
-        show_keys: false,
-    };
     let mut block = Block::new(term);
     term.hide_cursor()?;
     let outcome = loop {
@@ -260,13 +272,15 @@ pub(super) fn run_list(
             block.columns(),
             |position| widget.mark(position, focus),
         ))?;
-        let key = match read_press(term)? {
-            Press::Resumed => {
+        let key = match read_press_or_ctrl_c(term)? {
+            Some(Press::Resumed) => {
                 block.forget();
                 term.hide_cursor()?;
                 continue;
             }
-            Press::Key(key) => key,
+            Some(Press::Key(key)) => key,
+            // Ctrl-C quits as `q` does, the list cleared.
+            None => break Outcome::Quit,
         };
         match list_key(&key) {
             ListKey::Up if focus > 0 => focus = widget.on_move(focus, focus - 1),
@@ -325,14 +339,14 @@ impl ListWidget for TickList<'_> {
 /// undo or a quit (so that a question asked again keeps them).
 pub(super) fn pick_several(
     term: &Term,
-    question: &str,
-    hint: &[String],
+    top: ListTop<'_>,
     options: &[String],
     picked: &mut Vec<bool>,
 ) -> io::Result<Outcome<Vec<usize>>> {
     picked.resize(options.len(), false);
     let mut list = TickList { options, picked };
-    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+    let (header, question) = (top.header, top.question);
+    let outcome = match run_list(term, top, 0, &mut list)? {
         Outcome::Done(_) => Outcome::Done(
             (0..options.len())
                 .filter(|&i| list.picked[i])
@@ -348,7 +362,8 @@ pub(super) fn pick_several(
         } else {
             names.join("; ")
         };
-        echo(term, question, &format!("Picked: {shown}"))?;
+        let top = ListTop::new(header, question, &[]);
+        echo(term, &top, &format!("Picked: {shown}"))?;
     }
     Ok(outcome)
 }
@@ -392,8 +407,7 @@ impl ListWidget for OrderList<'_> {
 /// every key. Returns the shown items' indices in the order the learner put them.
 pub(super) fn put_in_order(
     term: &Term,
-    question: &str,
-    hint: &[String],
+    top: ListTop<'_>,
     items: &[String],
 ) -> io::Result<Outcome<Vec<usize>>> {
     let mut list = OrderList {
@@ -401,16 +415,18 @@ pub(super) fn put_in_order(
         order: (0..items.len()).collect(),
         holding: false,
     };
-    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+    let (header, question) = (top.header, top.question);
+    let outcome = match run_list(term, top, 0, &mut list)? {
         Outcome::Done(_) => Outcome::Done(list.order),
         Outcome::Undo => Outcome::Undo,
         Outcome::Quit => Outcome::Quit,
     };
     if let Outcome::Done(order) = &outcome {
         let names: Vec<&str> = order.iter().map(|&i| items[i].as_str()).collect();
+        let top = ListTop::new(header, question, &[]);
         echo(
             term,
-            question,
+            &top,
             &format!("Your order: {}", names.join(", then ")),
         )?;
     }
@@ -427,8 +443,9 @@ pub(super) enum Typed {
 /// A typed answer: typing, Backspace, Delete, ←/→, Home/End edit it; Enter submits, but
 /// an empty line is asked again (a stray Enter costs nothing). A lone `?` says "I don't
 /// know", a lone `u` or `q` undoes or quits (each says so beside the line before Enter),
-/// and Esc quits. `above` (the question and its hint) is drawn again after a Ctrl-Z. Once
-/// submitted, the line is replaced by `echo` of the answer (`None`: don't know), wrapped.
+/// and Esc or Ctrl-C quits. `above` (the card's header, the question and its hint) is drawn
+/// again after a Ctrl-Z. Once submitted, the line is replaced by `echo` of the answer
+/// (`None`: don't know), wrapped.
 pub(super) fn read_text(
     term: &Term,
     above: &[String],
@@ -444,8 +461,8 @@ pub(super) fn read_text(
     };
     line.draw(term, label)?;
     let outcome = loop {
-        let key = match read_press(term)? {
-            Press::Resumed => {
+        let key = match read_press_or_ctrl_c(term)? {
+            Some(Press::Resumed) => {
                 line.cursor_row = 0;
                 for text in above {
                     term.write_line(text)?;
@@ -453,7 +470,9 @@ pub(super) fn read_text(
                 line.draw(term, label)?;
                 continue;
             }
-            Press::Key(key) => key,
+            Some(Press::Key(key)) => key,
+            // Ctrl-C quits as Esc does: the line is cleared, so what follows starts anew.
+            None => break Outcome::Quit,
         };
         match key {
             Key::Enter => match line.text().trim() {
