@@ -229,7 +229,7 @@ fn an_empty_session_says_there_is_nothing_to_study_and_when_the_next_card_is_due
     run(&env, "2026-03-02T09:00:00Z", &["study", "capitals"])
         .stdout(
             "Nothing to study in `capitals` right now.\n\
-             Next due: in 19 hours, tomorrow at 04:00 (1 card due that day).\n",
+             Next due: in 1 day, tomorrow at 04:00 (1 card due that day).\n",
         )
         .run();
     // Due, but held back by the daily limit: said so, with the way around it.
