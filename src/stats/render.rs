@@ -103,7 +103,9 @@ fn today(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
         };
         writeln!(
             out,
-            "  reviews   {} in {time}{sep}{} right",
+            // The time spent answering, summed per answer: not a session's length, which
+            // a summary gives as "session time" (newcomer review 2, item 17).
+            "  reviews   {}, {time} answering{sep}{} right",
             today.reviews,
             percent(today.pass_rate)
         )?;

@@ -56,7 +56,7 @@ fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
     assert!(
         text.ends_with(
             "Nothing more to show now: 10 cards in learning are not due yet.\n\
-             Session done: 20 cards answered, 0% right, 0 seconds\n\
+             Session done: 20 cards answered, 0% right, session time 0 seconds\n\
              Next due: in 1 minute, today at 09:01 (10 cards due today).\n\
              Streak: 1 day\n\
              Educational only; not medical advice.\n"
@@ -87,7 +87,7 @@ fn with_no_learn_ahead_a_session_ends_when_only_learning_cards_wait() {
     assert!(
         text.contains(
             "Nothing more to show now: 3 cards in learning are not due yet.\n\
-             Session done: 3 cards answered, 0% right, 0 seconds\n\
+             Session done: 3 cards answered, 0% right, session time 0 seconds\n\
              Next due: in 1 minute, today at 09:01 (3 cards due today).\n"
         ),
         "{text}"

@@ -487,7 +487,34 @@ fn plain_stats_say_in_words_what_the_bars_and_cells_show() {
     );
     assert_eq!(
         section("Today")[1],
-        "  reviews   2 in 30 seconds, 50.0% right"
+        "  reviews   2, 30 seconds answering, 50.0% right"
+    );
+}
+
+/// A session's summary gives its whole length, `stats` the time spent answering, summed:
+/// each names which it is (newcomer review 2, item 17).
+#[test]
+fn a_sessions_time_and_the_time_stats_sums_are_named_apart() {
+    let env = TestEnv::new();
+    crate::support::typed_deck(&env, 2);
+    let summary = Test::new(&env)
+        .own_decks()
+        .args(["study", "capitals"])
+        .stdin("city-1\ncity-2\n")
+        .any_stdout()
+        .run_stdout();
+    assert!(
+        summary.contains("Session done: 2 cards answered, 100% right, session time "),
+        "{summary}"
+    );
+    let report = Test::new(&env)
+        .own_decks()
+        .args(["stats", "--plain"])
+        .any_stdout()
+        .run_stdout();
+    assert!(
+        report.contains("  reviews   2, 0 seconds answering, 100.0% right\n"),
+        "{report}"
     );
 }
 
