@@ -455,14 +455,7 @@ fn quiz_results_survive_export_and_import_elsewhere() {
         .stdin("mars\nsaturn\n")
         .any_stdout()
         .run();
-    let file = env.path().join("export.json");
-    Test::new(&env)
-        .arg("export")
-        .arg("-o")
-        .arg(&file)
-        .any_stdout()
-        .run();
-    let text = std::fs::read_to_string(&file).unwrap();
+    let (file, text) = export_to_a_file(&env);
     assert!(text.contains("\"version\": 2,"), "{text}");
     assert!(text.contains("\"correct\":2,\"questions\":2"), "{text}");
     let fresh = env.path().join("fresh.db");
@@ -483,6 +476,19 @@ fn quiz_results_survive_export_and_import_elsewhere() {
     assert_eq!(stats["quiz"][0]["deck"], "mine");
     assert_eq!(stats["quiz"][0]["taken"], 1);
     assert_eq!(stats["quiz"][0]["best"]["correct"], 2);
+}
+
+/// `export -o export.json` in the test's folder: the file, and its text.
+fn export_to_a_file(env: &TestEnv) -> (std::path::PathBuf, String) {
+    let file = env.path().join("export.json");
+    Test::new(env)
+        .arg("export")
+        .arg("-o")
+        .arg(&file)
+        .any_stdout()
+        .run();
+    let text = std::fs::read_to_string(&file).unwrap();
+    (file, text)
 }
 
 /// The quiz scores of `stats --json` (of the database `db`, the test's own when `None`).
@@ -535,14 +541,7 @@ fn a_quiz_ended_early_is_kept_marked_and_never_the_best() {
     assert_eq!(scores[0]["best"]["questions"], 2, "{scores}");
 
     // An export says which quiz ended early, and another database reads it so.
-    let file = env.path().join("export.json");
-    Test::new(&env)
-        .arg("export")
-        .arg("-o")
-        .arg(&file)
-        .any_stdout()
-        .run();
-    let text = std::fs::read_to_string(&file).unwrap();
+    let (file, text) = export_to_a_file(&env);
     assert!(
         text.contains("\"correct\":1,\"questions\":1,\"planned\":2}"),
         "{text}"
