@@ -37,7 +37,8 @@ use cli::{Cli, Command};
 use context::Context;
 use schedule::CardAction;
 
-/// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
+/// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap, or a
+/// path on the command line that does not exist).
 pub fn run() -> i32 {
     commands::completions::complete_if_asked();
     let mut cli = match Cli::try_parse() {
@@ -52,6 +53,10 @@ pub fn run() -> i32 {
         Ok(()) => 0,
         Err(error) if error::is_broken_pipe(&error) => 0,
         Err(error) if error.downcast_ref::<error::NothingDue>().is_some() => 1,
+        Err(error) if error.downcast_ref::<error::MissingPath>().is_some() => {
+            report(&error);
+            2
+        }
         Err(error) => {
             report(&error);
             1

@@ -382,14 +382,15 @@ fn insert_extras(
     }
     for quiz in &extras.quizzes {
         inserted.report.quizzes_added += tx.execute(
-            "INSERT INTO quiz_result (deck, taken_at, correct, questions)
-             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+            "INSERT INTO quiz_result (deck, taken_at, correct, questions, planned)
+             SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS
                (SELECT 1 FROM quiz_result WHERE deck = ?1 AND taken_at = ?2)",
             params![
                 quiz.deck,
                 quiz.taken_at.timestamp_millis(),
                 quiz.correct,
-                quiz.questions
+                quiz.questions,
+                quiz.planned.max(quiz.questions)
             ],
         )?;
     }

@@ -115,6 +115,14 @@ pub(super) const MIGRATIONS: &[&str] = &[
         set_at INTEGER NOT NULL   -- milliseconds since the Unix epoch, UTC
     );
     "#,
+    // 6: how many questions a quiz was to ask, beside how many it asked: a quiz ended early
+    // (q, Ctrl-C, the end of input) has fewer `questions` than `planned`, is shown as ended
+    // early and never counts as the deck's best (newcomer review 2, item 8). Earlier
+    // results are taken as whole: nothing says otherwise.
+    r#"
+    ALTER TABLE quiz_result ADD COLUMN planned INTEGER;
+    UPDATE quiz_result SET planned = questions;
+    "#,
 ];
 
 /// The schema version this build of lupus-quiz writes.

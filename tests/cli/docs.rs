@@ -46,6 +46,23 @@ fn help_of_an_unknown_topic_is_a_usage_error_listing_the_topics() {
         .run();
 }
 
+/// `config --reset` takes a key and never a value: its usage says so (clap's own read
+/// `config --reset <KEY> [VALUE]`; newcomer review 2, item 20).
+#[test]
+fn config_reset_without_a_key_shows_a_usage_without_a_value() {
+    let env = TestEnv::new();
+    Test::new(&env)
+        .args(["config", "--reset"])
+        .status(2)
+        .stderr(
+            "error: the following required arguments were not provided:\n  <KEY>\n\n\
+             Usage: lupus-quiz config [--deck DECK] [KEY [VALUE]]\n       \
+             lupus-quiz config [--deck DECK] --reset KEY\n\n\
+             For more information, try '--help'.\n",
+        )
+        .run();
+}
+
 #[test]
 fn deck_errors_point_to_the_format_inside_the_binary() {
     let env = TestEnv::new();
