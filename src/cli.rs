@@ -366,7 +366,7 @@ pub(crate) enum Command {
     // without a key, though a value cannot follow `--reset`: the two forms, spelled out.
     #[command(
         override_usage = "lupus-quiz config [--deck DECK] [KEY [VALUE]]\n       lupus-quiz config [--deck DECK] --reset KEY",
-        after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset\n  lupus-quiz config new_per_day 5 --deck hsct     a daily limit of one deck's own"
+        after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset\n  lupus-quiz config new_per_day 5 --deck hsct     a daily limit of one deck's own\n  lupus-quiz config sync_dir ~/Sync/lupus-quiz   a folder Syncthing keeps in step (see `lupus-quiz help sync`)"
     )]
     Config(ConfigArgs),
 
@@ -428,6 +428,16 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz doctor\n  lupus-quiz doctor --repair   rebuild card states from the log (after a backup)"
     )]
     Doctor(DoctorArgs),
+
+    /// Write this computer's new progress to the sync folder, and merge every other
+    /// computer's file there; every command that reads progress does so by itself.
+    ///
+    /// The folder is set with `lupus-quiz config sync_dir PATH`, and kept in step by
+    /// another tool (Syncthing, Dropbox, a git repository); see docs/sync.md.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz config sync_dir ~/Sync/lupus-quiz   once on each computer\n  lupus-quiz sync"
+    )]
+    Sync,
 
     /// Print the script that makes your shell complete commands, options, deck names,
     /// card ids, tags and setting names.
@@ -793,6 +803,8 @@ fn tag_candidates() -> Vec<CompletionCandidate> {
 fn setting_candidates() -> Vec<CompletionCandidate> {
     crate::settings::Setting::ALL
         .iter()
-        .map(|setting| CompletionCandidate::new(setting.name()))
+        .map(|setting| setting.name())
+        .chain([crate::commands::sync::SYNC_DIR])
+        .map(CompletionCandidate::new)
         .collect()
 }

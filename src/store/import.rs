@@ -17,7 +17,7 @@ use super::events::CardEvent;
 use super::replay::{TotalsUpdate, replay_card, replay_every_card};
 use super::rows::{NewReview, deck_column, stored_duration, write_state};
 use super::totals::{ReviewTotals, add_totals, bucket_of, rebuild_totals};
-use super::{Result, Store, StoreError};
+use super::{QueryOptional, Result, Store, StoreError};
 use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardState, LogEntry, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
@@ -137,24 +137,16 @@ impl Store {
         let mut stream = Some(reviews.into_iter());
         // Run once, without the busy retry of `write`: a stream cannot be read twice. SQLite's
         // busy timeout still waits for another process's transaction to finish first.
+        let job = ImportJob {
+            settings,
+            extras,
+            scheduler,
+        };
         let outcome = self.write_once(&mut |tx| {
             let Some(reviews) = stream.take() else {
                 return Err(StoreError::ImportStopped);
             };
-            if let Some((settings, keys)) = settings {
-                super::settings::write_settings(tx, settings, keys)?;
-            }
-            // Smaller than the 16 MiB of other commands: storing reviews as they come
-            // touches pages mostly in order, and 8 MiB imported 1M reviews as fast as 32 MiB
-            // did, with 29 MiB less memory (issue 18).
-            let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
-            tx.pragma_update(None, "cache_size", -8_192)?;
-            let mut added = insert_reviews(tx, reviews, scheduler, &mut source_error)?;
-            insert_extras(tx, extras, &mut added)?;
-            let settings_changed = settings.is_some_and(|(_, keys)| !keys.is_empty());
-            added.report.cards_replayed = replay_imported(tx, &added, settings_changed, scheduler)?;
-            tx.pragma_update(None, "cache_size", cache_size)?;
-            Ok(added.report)
+            import_in(tx, reviews, &job, &mut source_error)
         });
         let outcome = outcome.map_err(|error| {
             if error.is_busy() {
@@ -171,6 +163,38 @@ impl Store {
             (Ok(report), None) => Ok(report),
         }
     }
+}
+
+/// What an import brings beside its reviews, and the scheduler that replays it.
+pub(super) struct ImportJob<'a> {
+    pub settings: Option<(&'a Settings, &'a [Setting])>,
+    pub extras: &'a ImportExtras,
+    pub scheduler: &'a Scheduler,
+}
+
+/// The import inside `tx`: settings first, then the reviews as they come, then the extras,
+/// then the replay of what changed. Here apart from [`Store::import_progress`] so that a
+/// merge from the sync folder runs it inside its own transaction (`sync.rs`).
+pub(super) fn import_in<E>(
+    tx: &Transaction<'_>,
+    reviews: impl Iterator<Item = std::result::Result<NewReview, E>>,
+    job: &ImportJob<'_>,
+    source_error: &mut Option<E>,
+) -> Result<ImportReport> {
+    if let Some((settings, keys)) = job.settings {
+        super::settings::write_settings(tx, settings, keys)?;
+    }
+    // Smaller than the 16 MiB of other commands: storing reviews as they come
+    // touches pages mostly in order, and 8 MiB imported 1M reviews as fast as 32 MiB
+    // did, with 29 MiB less memory (issue 18).
+    let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+    tx.pragma_update(None, "cache_size", -8_192)?;
+    let mut added = insert_reviews(tx, reviews, job.scheduler, source_error)?;
+    insert_extras(tx, job.extras, &mut added)?;
+    let settings_changed = job.settings.is_some_and(|(_, keys)| !keys.is_empty());
+    added.report.cards_replayed = replay_imported(tx, &added, settings_changed, job.scheduler)?;
+    tx.pragma_update(None, "cache_size", cache_size)?;
+    Ok(added.report)
 }
 
 /// What inserting an import's reviews did: the counts, the cards that got a review (each
@@ -316,9 +340,11 @@ fn insert_reviews<E>(
     source_error: &mut Option<E>,
 ) -> Result<Inserted> {
     let mut inserted = Inserted::default();
+    // An answer undone (on this device or another) never comes back from a file.
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS
+           (SELECT 1 FROM undone_review WHERE card_id = ?1 AND reviewed_at = ?3)",
     )?;
     // Rows above this id were added by this import: a review of the same card and time
     // among them is a row of the file itself, not one the log held.
@@ -354,10 +380,16 @@ fn insert_reviews<E>(
         if added == 1 {
             inserted.note_stored(tx, review, kind, ahead)?;
         } else {
-            let found = present.query_row(params![review.card_id, at_ms], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?;
-            inserted.note_present(&review, found, last_before)?;
+            let found = present
+                .query_row(params![review.card_id, at_ms], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .opt()?;
+            match found {
+                Some(found) => inserted.note_present(&review, found, last_before)?,
+                // Not stored because it was undone: as good as present.
+                None => inserted.report.skipped += 1,
+            }
         }
     }
     Ok(inserted)

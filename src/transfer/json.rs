@@ -458,7 +458,7 @@ fn file_settings(
 
 /// A message of serde_json about file content, with every quoted part shortened by
 /// [`quoted`] (`string "…"`, ``unknown field `…` ``) and the whole bounded.
-fn bounded_json_message(error: &serde_json::Error) -> String {
+pub(super) fn bounded_json_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     let (body, suffix) = match message.strip_suffix(&position) {
@@ -512,7 +512,9 @@ fn deck_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
 }
 
 /// A deck name that may be empty ("no deck", as cards and events write it).
-fn deck_name_or_none<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(super) fn deck_name_or_none<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
     let text = String::deserialize(deserializer)?;
     if text.is_empty() {
         return Ok(text);

@@ -37,7 +37,7 @@ fn help_of_an_unknown_topic_is_a_usage_error_listing_the_topics() {
         .args(["help", "deck-formt"])
         .status(2)
         .stderr(
-            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, due, decks, check, draft, config, export, import, stats, summary, plan, optimize, doctor, completions, help, deck-format
+            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, due, decks, check, draft, config, export, import, stats, summary, plan, optimize, doctor, sync, completions, help, deck-format
 
 \
              Usage: lupus-quiz [OPTIONS] [COMMAND]\n\n\
