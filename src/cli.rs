@@ -804,7 +804,7 @@ fn setting_candidates() -> Vec<CompletionCandidate> {
     crate::settings::Setting::ALL
         .iter()
         .map(|setting| setting.name())
-        .chain([crate::commands::sync::SYNC_DIR])
+        .chain([crate::sync::SYNC_DIR])
         .map(CompletionCandidate::new)
         .collect()
 }

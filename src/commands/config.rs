@@ -10,7 +10,7 @@ use crate::text::plural;
 
 pub(crate) fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let (key, value, reset) = (args.key.as_deref(), args.value.as_deref(), args.reset);
-    if key == Some(super::sync::SYNC_DIR) {
+    if key == Some(crate::sync::SYNC_DIR) {
         return super::sync::run_config(ctx, args, out);
     }
     if let (Some(deck), Some(name)) = (args.deck.as_deref(), key) {

@@ -9,13 +9,8 @@ use anyhow::{Context as _, bail};
 use crate::cli::ConfigArgs;
 use crate::context::Context;
 use crate::store::{Store, SyncSetup};
-use crate::sync::{append_own, merge_folder, new_device_id, own_file_name, shown};
+use crate::sync::{SYNC_DIR, append_own, merge_folder, new_device_id, own_file_name, shown};
 use crate::text::plural;
-
-/// The name `config` takes for the sync folder. Not one of the settings of
-/// [`crate::settings::Setting`]: it belongs to this computer, so an export never carries it
-/// to another.
-pub(crate) const SYNC_DIR: &str = "sync_dir";
 
 pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut store = ctx.open_store_unmerged()?;

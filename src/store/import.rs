@@ -293,15 +293,20 @@ impl Inserted {
     }
 
     /// Counts `review`, which was not stored because the log holds review `id`, rated
-    /// `rating`, at its card and time: a review from before the import (rows up to
-    /// `last_before`) is skipped, a row the file repeats is counted, and two ratings the
-    /// file gives one moment stop the import.
+    /// `rating`, at its card and time (`found`), or because it was undone: a review from
+    /// before the import (rows up to `last_before`) or undone is skipped, a row the file
+    /// repeats is counted, and two ratings the file gives one moment stop the import.
     fn note_present(
         &mut self,
         review: &NewReview,
-        (id, rating): (i64, u8),
+        found: Option<(i64, u8)>,
         last_before: i64,
     ) -> Result<()> {
+        // None: not stored because it was undone, as good as present.
+        let Some((id, rating)) = found else {
+            self.report.skipped += 1;
+            return Ok(());
+        };
         if id <= last_before {
             self.report.skipped += 1;
         } else if rating == review.rating.as_u8() {
@@ -385,11 +390,7 @@ fn insert_reviews<E>(
                     Ok((row.get(0)?, row.get(1)?))
                 })
                 .opt()?;
-            match found {
-                Some(found) => inserted.note_present(&review, found, last_before)?,
-                // Not stored because it was undone: as good as present.
-                None => inserted.report.skipped += 1,
-            }
+            inserted.note_present(&review, found, last_before)?;
         }
     }
     Ok(inserted)

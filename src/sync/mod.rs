@@ -28,6 +28,11 @@ use crate::transfer::{MAX_PROGRESS_BYTES, read_sync_lines, sync_header, sync_lin
 const FILE_PREFIX: &str = "lupus-quiz-";
 const FILE_SUFFIX: &str = ".jsonl";
 
+/// The name `config` takes for the sync folder. Not one of the settings of
+/// [`crate::settings::Setting`]: it belongs to this computer, so an export never carries it
+/// to another.
+pub(crate) const SYNC_DIR: &str = "sync_dir";
+
 /// The name of `device`'s own file.
 pub(crate) fn own_file_name(device: &str) -> String {
     format!("{FILE_PREFIX}{device}{FILE_SUFFIX}")
@@ -96,6 +101,15 @@ pub(crate) fn shown(folder: &Path) -> String {
     visible_inline(&folder.display().to_string()).into_owned()
 }
 
+/// The one warning about a sync folder that is not there (merging and appending both
+/// meet it, and a command prints it once).
+fn missing_folder(folder: &Path) -> String {
+    format!(
+        "the sync folder `{}` does not exist (was it moved, or is its drive not mounted?), so nothing was merged from or written to it; your progress here is saved, and studying goes on: create the folder, or set another with `lupus-quiz config sync_dir PATH`",
+        shown(folder)
+    )
+}
+
 /// Merges every other device's file of `setup`'s folder: each from where the last merge
 /// stopped, when it grew since.
 pub(crate) fn merge_folder(
@@ -110,6 +124,10 @@ pub(crate) fn merge_folder(
     };
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            merge.warnings.push(missing_folder(folder));
+            return merge;
+        }
         Err(e) => {
             merge.warnings.push(format!(
                 "cannot read the sync folder `{}` ({}), so nothing was merged from your other devices; your progress here is saved, and studying goes on: make the folder readable, or set another with `lupus-quiz config sync_dir PATH`",
@@ -248,21 +266,7 @@ impl MergeJob<'_> {
                 },
             merged_at: self.now,
         };
-        let mut problems = Vec::new();
-        if let Some(first) = read.problems.first() {
-            let more = read.problems.len() - 1;
-            problems.push(format!(
-                "`{name}` of the sync folder: {first}{}; the rest of the file was merged",
-                if more > 0 {
-                    format!(
-                        " (and {more} more line{} that cannot be read)",
-                        plural(more)
-                    )
-                } else {
-                    String::new()
-                }
-            ));
-        }
+        let problem = first_problem(&name, &read.problems);
         let stored = if read.records.is_empty() {
             store.note_merged_file(&file).map(|()| None)
         } else {
@@ -272,7 +276,7 @@ impl MergeJob<'_> {
         };
         let merged =
             stored.map_err(|e| format!("`{name}` of the sync folder was not merged: {e}"))?;
-        if let Some(problem) = problems.pop() {
+        if let Some(problem) = problem {
             return Err(problem);
         }
         Ok(merged.map(|merged| FileMerged {
@@ -285,6 +289,21 @@ impl MergeJob<'_> {
             undone: merged.undone,
         }))
     }
+}
+
+/// The warning about the lines of a file that cannot be read, naming the first.
+fn first_problem(name: &str, problems: &[String]) -> Option<String> {
+    let first = problems.first()?;
+    let more = match problems.len() - 1 {
+        0 => String::new(),
+        more => format!(
+            " (and {more} more line{} that cannot be read)",
+            plural(more)
+        ),
+    };
+    Some(format!(
+        "`{name}` of the sync folder: {first}{more}; the rest of the file was merged"
+    ))
 }
 
 /// The bytes of `path` from `offset` on; from its start instead when the byte before
@@ -338,6 +357,7 @@ pub(crate) fn append_own(store: &mut Store, setup: &SyncSetup) -> Result<Appende
                 std::io::ErrorKind::NotADirectory,
             )));
         }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing_folder(folder)),
         Err(e) => return Err(cannot_write(e)),
     }
     let path = folder.join(own_file_name(&setup.device));
@@ -364,8 +384,9 @@ pub(crate) fn append_own(store: &mut Store, setup: &SyncSetup) -> Result<Appende
         bytes.extend(sync_header(&setup.device).into_bytes());
     }
     bytes.extend(sync_lines(&records));
+    // Not flushed to the disk: a crash that loses this write leaves the file shorter than
+    // `written`, and the next append then writes every row of this device again.
     file.write_all(&bytes).map_err(cannot_write)?;
-    file.sync_data().map_err(cannot_write)?;
     let written = file.metadata().map_err(cannot_write)?.len();
     store.mark_sent(&marks, written).map_err(store_error)?;
     Ok(Appended {
@@ -373,3 +394,6 @@ pub(crate) fn append_own(store: &mut Store, setup: &SyncSetup) -> Result<Appende
         records: records.len(),
     })
 }
+
+#[cfg(test)]
+mod tests;
