@@ -63,10 +63,10 @@ pub(crate) fn run_config(
     }
     let mut store = ctx.open_store()?;
     if args.reset {
-        store.set_sync_folder(None, &new_device_id())?;
+        store.leave_sync_folder()?;
         writeln!(
             out,
-            "{SYNC_DIR} = (none): this computer no longer writes to or merges a sync folder"
+            "{SYNC_DIR} = (none): this computer no longer writes to or merges a sync folder (set one again, and it gets a new device id)"
         )?;
         return Ok(());
     }
@@ -85,7 +85,7 @@ pub(crate) fn run_config(
             shown(&folder)
         )
     })?;
-    store.set_sync_folder(Some(text), &new_device_id())?;
+    store.set_sync_folder(text, &new_device_id())?;
     let setup = store
         .sync_setup()?
         .context("the sync folder was not saved")?;

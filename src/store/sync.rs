@@ -108,10 +108,10 @@ impl Store {
             .opt()?)
     }
 
-    /// Sets (or with `None`, clears) the sync folder. The device id is `fresh_device` when
-    /// none was chosen yet, and kept forever after. Another folder starts afresh: every
-    /// row of this device is written to its file.
-    pub fn set_sync_folder(&mut self, folder: Option<&str>, fresh_device: &str) -> Result<()> {
+    /// Sets the sync folder. The device id is `fresh_device` when none was chosen yet, and
+    /// kept after. Another folder starts afresh: every row of this device is written to
+    /// its file.
+    pub fn set_sync_folder(&mut self, folder: &str, fresh_device: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute(
                 "INSERT OR IGNORE INTO sync_folder (id, device) VALUES (1, ?1)",
@@ -123,6 +123,16 @@ impl Store {
                  WHERE id = 1 AND folder IS NOT ?1",
                 [folder],
             )?;
+            Ok(())
+        })
+    }
+
+    /// Leaves the sync folder, and forgets this device's id: a database copied to another
+    /// computer gets an id of its own when a folder is set there again. What was merged is
+    /// kept.
+    pub fn leave_sync_folder(&mut self) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM sync_folder", [])?;
             Ok(())
         })
     }

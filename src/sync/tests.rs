@@ -75,7 +75,7 @@ impl Device {
     fn new(folder: &Path, device: &str) -> Device {
         let mut store = Store::open_in_memory().unwrap();
         store
-            .set_sync_folder(Some(folder.to_str().unwrap()), device)
+            .set_sync_folder(folder.to_str().unwrap(), device)
             .unwrap();
         Device {
             store,
