@@ -11,14 +11,14 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, Row, Transaction, params};
 
-use super::events::CardEvent;
+use super::events::{CardEvent, EVENT_COLUMNS, event_from_row};
 use super::import::{ImportExtras, ImportJob, ImportReport, import_in};
 use super::quizzes::QuizRecord;
 use super::replay::{TotalsUpdate, replay_card};
 use super::reviews::delete_review;
-use super::rows::{NewReview, REVIEW_COLUMNS, deck_from_row, review_from_row};
+use super::rows::{NewReview, REVIEW_COLUMNS, review_from_row};
 use super::{QueryOptional, Result, Store, from_millis};
 use crate::ids::CardId;
 use crate::schedule::Scheduler;
@@ -272,96 +272,68 @@ fn read_marks(conn: &Connection) -> Result<SyncMarks> {
         .unwrap_or_default())
 }
 
-fn unsent_reviews(conn: &Connection, mark: i64) -> Result<Vec<(i64, NewReview)>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT {REVIEW_COLUMNS} FROM review_log
-         WHERE id > ?1 AND merged_from IS NULL ORDER BY id"
-    ))?;
+/// This device's rows of one kind after `mark`: `sql` selects them, with the row id last
+/// (at `id_at`), and `read` reads the rest.
+fn unsent_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    mark: i64,
+    id_at: usize,
+    read: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<(i64, T)>> {
+    let mut statement = conn.prepare_cached(sql)?;
     let rows = statement
-        .query_map([mark], |row| {
-            let review = review_from_row(row)?;
-            Ok((
-                review.id.get(),
-                NewReview {
-                    card_id: review.card_id,
-                    deck: review.deck,
-                    at: review.at,
-                    rating: review.rating,
-                    duration_ms: review.duration_ms,
-                },
-            ))
-        })?
+        .query_map([mark], |row| Ok((row.get(id_at)?, read(row)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+fn unsent_reviews(conn: &Connection, mark: i64) -> Result<Vec<(i64, NewReview)>> {
+    let sql = format!(
+        "SELECT {REVIEW_COLUMNS} FROM review_log WHERE id > ?1 AND merged_from IS NULL ORDER BY id"
+    );
+    unsent_rows(conn, &sql, mark, 0, |row| {
+        let review = review_from_row(row)?;
+        Ok(NewReview {
+            card_id: review.card_id,
+            deck: review.deck,
+            at: review.at,
+            rating: review.rating,
+            duration_ms: review.duration_ms,
+        })
+    })
 }
 
 fn unsent_events(conn: &Connection, mark: i64) -> Result<Vec<(i64, CardEvent)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, card_id, deck, at, action FROM card_event
-         WHERE id > ?1 AND merged_from IS NULL ORDER BY id",
-    )?;
-    let rows = statement
-        .query_map([mark], |row| {
-            let action: String = row.get(4)?;
-            Ok((
-                row.get(0)?,
-                CardEvent {
-                    card_id: row.get(1)?,
-                    deck: deck_from_row(row, 2)?,
-                    at: from_millis(row.get(3)?),
-                    action: action.parse().map_err(|_| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            4,
-                            rusqlite::types::Type::Text,
-                            format!("unknown card action `{action}`").into(),
-                        )
-                    })?,
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS}, id FROM card_event WHERE id > ?1 AND merged_from IS NULL ORDER BY id"
+    );
+    unsent_rows(conn, &sql, mark, 4, event_from_row)
 }
 
 fn unsent_quizzes(conn: &Connection, mark: i64) -> Result<Vec<(i64, QuizRecord)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, deck, taken_at, correct, questions, coalesce(planned, questions)
-         FROM quiz_result WHERE id > ?1 AND merged_from IS NULL ORDER BY id",
-    )?;
-    let rows = statement
-        .query_map([mark], |row| {
-            Ok((
-                row.get(0)?,
-                QuizRecord {
-                    deck: row.get(1)?,
-                    taken_at: from_millis(row.get(2)?),
-                    correct: row.get(3)?,
-                    questions: row.get(4)?,
-                    planned: row.get(5)?,
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let sql = "SELECT id, deck, taken_at, correct, questions, coalesce(planned, questions)
+               FROM quiz_result WHERE id > ?1 AND merged_from IS NULL ORDER BY id";
+    unsent_rows(conn, sql, mark, 0, |row| {
+        Ok(QuizRecord {
+            deck: row.get(1)?,
+            taken_at: from_millis(row.get(2)?),
+            correct: row.get(3)?,
+            questions: row.get(4)?,
+            planned: row.get(5)?,
+        })
+    })
 }
 
 fn unsent_undone(conn: &Connection, mark: i64) -> Result<Vec<(i64, UndoneReview)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, card_id, reviewed_at FROM undone_review
-         WHERE id > ?1 AND merged_from IS NULL ORDER BY id",
-    )?;
-    let rows = statement
-        .query_map([mark], |row| {
-            Ok((
-                row.get(0)?,
-                UndoneReview {
-                    card_id: row.get(1)?,
-                    at: from_millis(row.get(2)?),
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let sql = "SELECT card_id, reviewed_at, id FROM undone_review
+               WHERE id > ?1 AND merged_from IS NULL ORDER BY id";
+    unsent_rows(conn, sql, mark, 2, |row| {
+        Ok(UndoneReview {
+            card_id: row.get(0)?,
+            at: from_millis(row.get(1)?),
+        })
+    })
 }
 
 /// Keeps each undone answer, drops it from the log when it is there, and replays the
