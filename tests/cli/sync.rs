@@ -220,3 +220,42 @@ fn a_read_only_sync_folder_is_a_warning_and_studying_goes_on() {
     );
     std::fs::set_permissions(&laptop.folder, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn config_sync_dir_shows_refuses_a_mistyped_folder_and_resets() {
+    let env = TestEnv::new();
+    let missing = env.path().join("no-such-folder");
+    Test::new(&env)
+        .args(["config", "sync_dir", missing.to_str().unwrap()])
+        .status(1)
+        .stderr(format!(
+            "error: cannot use `{}` as the sync folder (no such file or directory); create it first (or let your sync tool create it), then run this again\n",
+            missing.display()
+        ))
+        .run();
+    Test::new(&env)
+        .args(["config", "sync_dir"])
+        .stdout("(none)\n")
+        .run();
+    let laptop = Computer::new(&env, "laptop");
+    laptop
+        .run(&env, &["config"])
+        .stdout_contains(format!(
+            "sync_dir           {} (this device is ",
+            laptop.folder.display()
+        ))
+        .run();
+    laptop
+        .run(&env, &["config", "sync_dir", "--reset"])
+        .stdout_contains("sync_dir = (none)")
+        .run();
+    laptop
+        .run(&env, &["config", "sync_dir"])
+        .stdout("(none)\n")
+        .run();
+    laptop
+        .run(&env, &["sync"])
+        .status(1)
+        .stderr_contains("error: no sync folder is set")
+        .run();
+}
