@@ -17,7 +17,7 @@ use crate::ids::{CardId, DeckName};
 use crate::schedule::Scheduler;
 use crate::store::{StateMismatch, Store, StoredCard, exposed_files, restore_advice};
 use crate::text::plural;
-use crate::text::visible;
+use crate::text::{visible, visible_inline};
 
 /// The sync folder and the devices seen in it (notes, never problems: a folder that
 /// cannot be read is warned about by every other command).
@@ -303,6 +303,11 @@ fn advice(damage: usize, store: &Store) -> String {
     }
 }
 
+/// The most lines of one SQLite check `doctor` shows: a damaged page gives hundreds of
+/// alike lines, and the advice after them is what the learner needs (newcomer review 2,
+/// item 14).
+const SHOWN_CHECK_LINES: usize = 10;
+
 /// Runs SQLite's integrity checks; returns how many problems they reported.
 fn sqlite_checks(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize> {
     let mut damage = 0;
@@ -312,11 +317,20 @@ fn sqlite_checks(store: &Store, out: &mut dyn Write) -> anyhow::Result<usize> {
     ] {
         if lines == ["ok"] {
             writeln!(out, "ok: {name}")?;
-        } else {
-            damage += lines.len();
-            for line in lines.iter().flat_map(|line| line.lines()) {
-                writeln!(out, "problem: {name}: {line}")?;
-            }
+            continue;
+        }
+        damage += lines.len();
+        let lines: Vec<&str> = lines.iter().flat_map(|line| line.lines()).collect();
+        for line in lines.iter().take(SHOWN_CHECK_LINES) {
+            writeln!(out, "problem: {name}: {}", visible_inline(line))?;
+        }
+        if lines.len() > SHOWN_CHECK_LINES {
+            writeln!(
+                out,
+                "problem: {name}: and {} more like these (all of them: `sqlite3 {} 'PRAGMA {name}'`)",
+                lines.len() - SHOWN_CHECK_LINES,
+                visible_inline(&store.path().display().to_string())
+            )?;
         }
     }
     Ok(damage)
@@ -358,7 +372,13 @@ fn report_mismatches(
         };
         writeln!(
             out,
-            "ok: {cards} card state{} match their review logs{actions}",
+            "ok: {cards} card state{} {} review log{}{actions}",
+            plural(cards),
+            if cards == 1 {
+                "matches its"
+            } else {
+                "match their"
+            },
             plural(cards)
         )?;
         return Ok(());

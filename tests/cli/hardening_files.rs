@@ -432,6 +432,42 @@ fn doctor_reports_a_damaged_index_and_repair_leaves_the_file_alone() {
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
 }
 
+// Newcomer review 2, item 14: a damaged page gave hundreds of alike lines, with the advice
+// that matters after them.
+#[test]
+fn doctor_shows_ten_lines_of_a_damaged_index_and_counts_the_rest() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    let rows: String = (10..40)
+        .map(|minute| format!("basics-lupus-definition,2026-02-28T10:{minute}:00Z,3\n"))
+        .collect();
+    let csv = env.write("many.csv", format!("card,at,rating\n{rows}"));
+    run_ok(&env, &db, &["import", csv.to_str().unwrap()]);
+    // The index now sorts the other way round from the entries it holds: every row is
+    // missing from it.
+    sqlite_file(
+        &db,
+        "PRAGMA journal_mode = DELETE; PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE INDEX review_log_by_time ON review_log (reviewed_at DESC)'
+         WHERE name = 'review_log_by_time';",
+    );
+    let output = doctor(&env, &db, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = stdout_of(&output);
+    let shown = stdout
+        .lines()
+        .filter(|l| l.starts_with("problem: integrity_check: row "))
+        .count();
+    assert_eq!(shown, 10, "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "problem: integrity_check: and 19 more like these (all of them: `sqlite3 {} 'PRAGMA integrity_check'`)\n",
+            db.display()
+        )),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn doctor_lists_orphaned_reviews_and_decks_that_are_gone_without_failing() {
     let env = TestEnv::new();
