@@ -270,7 +270,7 @@ fn check_times(
 /// What is wrong with a time of a review, an action or a quiz, quoted as the file gives it.
 fn time_problem(text: &str, problem: &str) -> String {
     format!(
-        "review time `{}`: {problem}; review times are from 1970 to now",
+        "time `{}`: {problem}; the times of reviews, actions and quiz results are from 1970 to now",
         quoted(text)
     )
 }
@@ -713,7 +713,7 @@ mod tests {
             assert_eq!(
                 error,
                 format!(
-                    "p.json: not valid JSON progress: review time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); review times are from 1970 to now at line 2 column {column}"
+                    "p.json: not valid JSON progress: time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); the times of reviews, actions and quiz results are from 1970 to now at line 2 column {column}"
                 ),
                 "{body}"
             );

@@ -299,7 +299,7 @@ fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
         &db,
         &file,
         &format!(
-            "{}: not valid JSON progress: review time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); review times are from 1970 to now at line 3 column 39",
+            "{}: not valid JSON progress: time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); the times of reviews, actions and quiz results are from 1970 to now at line 3 column 39",
             file.display()
         ),
     );
