@@ -115,6 +115,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
         set_at INTEGER NOT NULL   -- milliseconds since the Unix epoch, UTC
     );
     "#,
+    // 6: the filters of `cards` that the store answers (issue 31): `--state` (and the
+    // leech flag beside it, so the dashboard counts the suspended cards and the leeches from
+    // the index alone), and `--min-lapses`.
+    r#"
+    CREATE INDEX card_state_by_state ON card_state (state, leech);
+    CREATE INDEX card_state_by_lapses ON card_state (lapses);
+    "#,
 ];
 
 /// The schema version this build of lupus-quiz writes.
