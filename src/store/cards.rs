@@ -58,19 +58,6 @@ impl Store {
         })
     }
 
-    /// Calls `f` with the id of every card with a stored state (every card ever answered),
-    /// borrowed from the row: the dashboard looks 45,000 of them up in the catalog, and
-    /// copying each into a set of its own was a third of its time (issue 18). (The due
-    /// index holds every id, and SQLite reads it faster than the table.)
-    pub fn for_each_card_id(&self, mut f: impl FnMut(&str)) -> Result<()> {
-        let mut statement = self.conn.prepare_cached("SELECT card_id FROM card_state")?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            f(borrowed_text(row, 0)?);
-        }
-        Ok(())
-    }
-
     /// The cards out of every session, each with whether it is a leech (else the learner
     /// suspended it).
     pub fn suspended_cards(&self) -> Result<Vec<(String, bool)>> {
