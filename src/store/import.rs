@@ -436,22 +436,30 @@ struct LogWriter<'tx> {
     /// Rows above this id were added by this import: a review of the same card and time
     /// among them is a row of the file itself, not one the log held.
     last_before: i64,
+    /// The id of the first review of the run being stored: each review's id is its place
+    /// in the stream after `last_before`, so that the log's ids (which order the reviews
+    /// of one moment, as in an export) follow the stream, though a run is stored card by
+    /// card.
+    run_first_id: i64,
 }
 
 impl<'tx> LogWriter<'tx> {
     fn new(tx: &'tx Transaction<'tx>) -> Result<LogWriter<'tx>> {
+        let last_before =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM review_log", [], |row| {
+                row.get(0)
+            })?;
         Ok(LogWriter {
             tx,
             insert: tx.prepare_cached(
-                "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR IGNORE INTO review_log (id, card_id, deck, reviewed_at, rating, duration_ms, kind)
+                 VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
             )?,
             present: tx.prepare_cached(
                 "SELECT id, rating FROM review_log WHERE card_id = ?1 AND reviewed_at = ?2",
             )?,
-            last_before: tx.query_row("SELECT coalesce(max(id), 0) FROM review_log", [], |row| {
-                row.get(0)
-            })?,
+            last_before,
+            run_first_id: last_before + 1,
         })
     }
 
@@ -464,8 +472,10 @@ impl<'tx> LogWriter<'tx> {
         scheduler: &Scheduler,
     ) -> Result<()> {
         let mut first_conflict: Option<(u32, StoreError)> = None;
+        let length = run.held.len() as i64;
         for (position, review) in run.in_card_order() {
-            match self.store(review, inserted, scheduler) {
+            let id = self.run_first_id + i64::from(position);
+            match self.store(id, review, inserted, scheduler) {
                 Ok(()) => {}
                 Err(conflict @ StoreError::ConflictingReviews { .. }) => {
                     if first_conflict
@@ -478,12 +488,14 @@ impl<'tx> LogWriter<'tx> {
                 Err(other) => return Err(other),
             }
         }
+        self.run_first_id += length;
         first_conflict.map_or(Ok(()), |(_, conflict)| Err(conflict))
     }
 
-    /// Stores one review unless the log holds its card and time.
+    /// Stores one review as `id` unless the log holds its card and time.
     fn store(
         &mut self,
+        id: i64,
         review: NewReview,
         inserted: &mut Inserted,
         scheduler: &Scheduler,
@@ -501,6 +513,7 @@ impl<'tx> LogWriter<'tx> {
             review.rating.as_u8(),
             stored_duration(review.duration_ms),
             kind.as_str(),
+            id,
         ])?;
         if added == 1 {
             inserted.note_stored(self.tx, review, kind, ahead)

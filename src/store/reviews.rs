@@ -178,15 +178,12 @@ impl Store {
     }
 
     /// Calls `f` with every review in time order, without holding them all in memory.
-    /// Reviews of one moment come in card order, not in the order they were stored: an
-    /// import stores each run of reviews card by card (issue 31), and an export imported
-    /// again must list the same reviews in the same order.
     pub fn for_each_review(
         &self,
         mut f: impl FnMut(ReviewRecord) -> std::io::Result<()>,
     ) -> Result<std::io::Result<()>> {
         let mut statement = self.conn.prepare(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY reviewed_at, card_id, id"
+            "SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY reviewed_at, id"
         ))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
