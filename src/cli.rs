@@ -342,7 +342,8 @@ pub(crate) enum Command {
 
     /// Validate deck files and report every problem with file, line and card.
     ///
-    /// Exit code: 0 when every deck is valid, 1 when a problem was found, 2 for usage errors.
+    /// Exit code: 0 when every deck is valid, 1 when a problem was found, 2 for usage errors
+    /// (a path that does not exist among them).
     #[command(
         after_help = "Examples:\n  lupus-quiz check                 the built-in decks and yours\n  lupus-quiz check my-deck.yaml    one file\n  lupus-quiz check ~/my-decks      every *.yaml file in a folder\n  lupus-quiz check --readability my-deck.yaml\n                                   how hard its texts are to read\n  lupus-quiz check --coverage article.txt my-deck.yaml\n                                   which sentences of the article the cards teach\n\nWith --readability, a valid deck's questions, answers, explanations and notes of 3 words\nor more are measured by the Flesch-Kincaid grade level (computed as the Python package\ntextstat 0.7.3 does): the median and 90th percentile per deck and field, and the ten\nhardest fields with file:line. Patient materials aim at grade 6 to 8."
     )]
@@ -361,8 +362,11 @@ pub(crate) enum Command {
     /// Show or change settings (desired retention, daily limits, learning steps, ...).
     ///
     /// Without arguments, lists every setting with its value and default.
+    // The usage clap would build reads `config --reset <KEY> [VALUE]` when `--reset` comes
+    // without a key, though a value cannot follow `--reset`: the two forms, spelled out.
     #[command(
-        after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset\n  lupus-quiz config new_per_day 5 --deck hsct     a daily limit of one deck's own"
+        override_usage = "lupus-quiz config [--deck DECK] [KEY [VALUE]]\n       lupus-quiz config [--deck DECK] --reset KEY",
+        after_help = "Examples:\n  lupus-quiz config\n  lupus-quiz config desired_retention 0.85\n  lupus-quiz config learning_steps \"1m 10m 1h\"\n  lupus-quiz config new_per_day --reset\n  lupus-quiz config new_per_day 5 --deck hsct     a daily limit of one deck's own\n  lupus-quiz config sync_dir ~/Sync/lupus-quiz   a folder Syncthing keeps in step (see `lupus-quiz help sync`)"
     )]
     Config(ConfigArgs),
 
@@ -424,6 +428,16 @@ pub(crate) enum Command {
         after_help = "Examples:\n  lupus-quiz doctor\n  lupus-quiz doctor --repair   rebuild card states from the log (after a backup)"
     )]
     Doctor(DoctorArgs),
+
+    /// Write this computer's new progress to the sync folder, and merge every other
+    /// computer's file there; every command that reads progress does so by itself.
+    ///
+    /// The folder is set with `lupus-quiz config sync_dir PATH`, and kept in step by
+    /// another tool (Syncthing, Dropbox, a git repository); see docs/sync.md.
+    #[command(
+        after_help = "Examples:\n  lupus-quiz config sync_dir ~/Sync/lupus-quiz   once on each computer\n  lupus-quiz sync"
+    )]
+    Sync,
 
     /// Print the script that makes your shell complete commands, options, deck names,
     /// card ids, tags and setting names.
@@ -789,6 +803,8 @@ fn tag_candidates() -> Vec<CompletionCandidate> {
 fn setting_candidates() -> Vec<CompletionCandidate> {
     crate::settings::Setting::ALL
         .iter()
-        .map(|setting| CompletionCandidate::new(setting.name()))
+        .map(|setting| setting.name())
+        .chain([crate::sync::SYNC_DIR])
+        .map(CompletionCandidate::new)
         .collect()
 }

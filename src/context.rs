@@ -1,6 +1,7 @@
 //! What every command needs, resolved once from the command line and the environment:
 //! where the user's decks are, where parsed decks are cached, and the decks themselves.
 
+use std::cell::{Cell, RefCell};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,11 @@ pub(crate) struct Context {
     pub plain_echo: bool,
     /// The time zone study days are counted in: the system's (`TZ` is respected).
     zone: Zone,
+    /// Whether a database with a sync folder was opened: this device's new rows are
+    /// appended to its file there when the command ends.
+    sync_used: Cell<bool>,
+    /// The warnings about the sync folder printed so far: each is printed once a command.
+    sync_warned: RefCell<Vec<String>>,
 }
 
 impl Context {
@@ -80,6 +86,8 @@ impl Context {
             interactive: stdin_is_terminal && std::io::stderr().is_terminal(),
             plain_echo: !stdin_is_terminal,
             zone: Zone::system(),
+            sync_used: Cell::new(false),
+            sync_warned: RefCell::new(Vec::new()),
         })
     }
 
@@ -147,7 +155,23 @@ impl Context {
         self.open(OnDamage::Quiet)
     }
 
+    /// Opens the database, then merges the files of the other devices of its sync folder,
+    /// if it has one (not for `doctor`, which reports what the file holds).
     fn open(&self, on_damage: OnDamage) -> anyhow::Result<Store> {
+        let mut store = self.open_unmerged(on_damage)?;
+        if !matches!(on_damage, OnDamage::Quiet) {
+            self.merge_sync_folder(&mut store);
+        }
+        Ok(store)
+    }
+
+    /// Opens the database to write to it, as [`Context::open_store`], without merging
+    /// the sync folder: for `sync`, which merges it itself and says what it merged.
+    pub(crate) fn open_store_unmerged(&self) -> anyhow::Result<Store> {
+        self.open_unmerged(OnDamage::Refuse)
+    }
+
+    fn open_unmerged(&self, on_damage: OnDamage) -> anyhow::Result<Store> {
         check_database_path(self.db_path()?)?;
         let now = self.clock.now();
         let store = Store::open_at(self.db_path()?, now)?;
@@ -157,6 +181,59 @@ impl Context {
             (Err(error), _) => warn(&error),
         }
         Ok(store)
+    }
+
+    /// Merges every other device's file of the sync folder, when the database has one.
+    /// With none, this is one query.
+    fn merge_sync_folder(&self, store: &mut Store) {
+        let setup = match store.sync_setup() {
+            Ok(Some(setup)) if setup.folder.is_some() => setup,
+            Ok(_) => return,
+            Err(e) => return self.sync_warning(format!("cannot use the sync folder: {e}")),
+        };
+        self.sync_used.set(true);
+        let scheduler = match self.scheduler(store) {
+            Ok(scheduler) => scheduler,
+            Err(e) => {
+                return self
+                    .sync_warning(format!("nothing was merged from the sync folder: {e:#}"));
+            }
+        };
+        let merge = crate::sync::merge_folder(store, &setup, &scheduler, self.clock.now());
+        for warning in merge.warnings {
+            self.sync_warning(warning);
+        }
+    }
+
+    /// Appends this device's new rows to its file of the sync folder, when the command
+    /// opened a database that has one. A folder that cannot be written is a warning.
+    pub(crate) fn append_to_sync_folder(&self) {
+        if !self.sync_used.get() {
+            return;
+        }
+        let appended = self
+            .db_path()
+            .map_err(|e| e.to_string())
+            .and_then(|path| Store::open_at(path, self.clock.now()).map_err(|e| e.to_string()))
+            .and_then(|mut store| match store.sync_setup() {
+                Ok(Some(setup)) if setup.folder.is_some() => {
+                    crate::sync::append_own(&mut store, &setup).map(drop)
+                }
+                Ok(_) => Ok(()),
+                Err(e) => Err(e.to_string()),
+            });
+        if let Err(warning) = appended {
+            self.sync_warning(warning);
+        }
+    }
+
+    /// Prints a warning about the sync folder, unless this command printed it already.
+    pub(crate) fn sync_warning(&self, warning: String) {
+        let mut warned = self.sync_warned.borrow_mut();
+        if !warned.contains(&warning) {
+            crate::error::warn(&warning);
+            warned.push(warning);
+        }
     }
 
     /// The scheduler of the settings stored in `store`, counting study days in this run's

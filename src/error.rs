@@ -1,5 +1,6 @@
 //! What every layer needs to say to the user outside its output: a warning, a closed pipe,
-//! and "nothing due" (exit status 1). [`crate::run`] maps errors to exit codes and prints
+//! "nothing due" (exit status 1), and a path on the command line that does not exist (exit
+//! status 2). [`crate::run`] maps errors to exit codes and prints
 //! them; a list of deck problems is [`crate::deck::DeckProblems`], raised where decks load.
 
 use std::fmt;
@@ -7,6 +8,19 @@ use std::fmt;
 use std::io::Write;
 
 use crate::text::visible;
+
+/// A path named on the command line does not exist. It comes as the context of the error
+/// that says so, and makes the exit status 2, that of a usage error: as with grep and
+/// ripgrep, 1 tells what the command found (problems in decks), 2 that it could not do what
+/// it was asked.
+#[derive(Debug)]
+pub(crate) struct MissingPath;
+
+impl fmt::Display for MissingPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a path named on the command line does not exist")
+    }
+}
 
 /// `lupus-quiz due` found nothing due: exit status 1, with nothing more to say (it has said
 /// so on stdout, unless `--quiet`).

@@ -25,6 +25,7 @@ pub(crate) mod session;
 pub mod settings;
 pub(crate) mod stats;
 pub mod store;
+pub(crate) mod sync;
 pub(crate) mod temp_files;
 pub(crate) mod text;
 pub mod transfer;
@@ -37,7 +38,8 @@ use cli::{Cli, Command};
 use context::Context;
 use schedule::CardAction;
 
-/// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap).
+/// Exit codes: 0 success, 1 a problem the user can fix, 2 a usage error (from clap, or a
+/// path on the command line that does not exist).
 pub fn run() -> i32 {
     commands::completions::complete_if_asked();
     let mut cli = match Cli::try_parse() {
@@ -52,6 +54,10 @@ pub fn run() -> i32 {
         Ok(()) => 0,
         Err(error) if error::is_broken_pipe(&error) => 0,
         Err(error) if error.downcast_ref::<error::NothingDue>().is_some() => 1,
+        Err(error) if error.downcast_ref::<error::MissingPath>().is_some() => {
+            report(&error);
+            2
+        }
         Err(error) => {
             report(&error);
             1
@@ -96,29 +102,37 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         _ => {}
     }
     let ctx = Context::from_args(&cli.global)?;
-    let Some(command) = cli.command else {
-        return commands::dashboard::run(&ctx, out);
+    let result = run_command(&ctx, cli.command, out);
+    // Whether the command succeeded or not, what it recorded goes to the sync folder.
+    ctx.append_to_sync_folder();
+    result
+}
+
+fn run_command(ctx: &Context, command: Option<Command>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(command) = command else {
+        return commands::dashboard::run(ctx, out);
     };
     match &command {
-        Command::Study(args) => commands::study::run_study(&ctx, args, out),
-        Command::Review(args) => commands::study::run_review(&ctx, args, out),
-        Command::Quiz(args) => commands::quiz::run(&ctx, args, out),
-        Command::Cards(args) => commands::cards::run(&ctx, args, out),
-        Command::Card(args) => commands::card::run(&ctx, args, out),
-        Command::Suspend(args) => commands::suspend::run(&ctx, args, CardAction::Suspend, out),
-        Command::Unsuspend(args) => commands::suspend::run(&ctx, args, CardAction::Unsuspend, out),
-        Command::Forget(args) => commands::suspend::run_forget(&ctx, args, out),
-        Command::Decks => commands::decks::run(&ctx, out),
-        Command::Due(args) => commands::due::run(&ctx, args, out),
-        Command::Check(args) => commands::check::run(&ctx, args, out),
-        Command::Config(args) => commands::config::run(&ctx, args, out),
-        Command::Export(args) => commands::export::run(&ctx, args, out),
-        Command::Import(args) => commands::import::run(&ctx, args, out),
-        Command::Stats(args) => commands::stats::run(&ctx, args, out),
-        Command::Summary(args) => commands::summary::run(&ctx, args, out),
-        Command::Optimize(args) => commands::optimize::run(&ctx, args, out),
-        Command::Plan(args) => commands::plan::run(&ctx, args, out),
-        Command::Doctor(args) => commands::doctor::run(&ctx, args, out),
+        Command::Study(args) => commands::study::run_study(ctx, args, out),
+        Command::Review(args) => commands::study::run_review(ctx, args, out),
+        Command::Quiz(args) => commands::quiz::run(ctx, args, out),
+        Command::Cards(args) => commands::cards::run(ctx, args, out),
+        Command::Card(args) => commands::card::run(ctx, args, out),
+        Command::Suspend(args) => commands::suspend::run(ctx, args, CardAction::Suspend, out),
+        Command::Unsuspend(args) => commands::suspend::run(ctx, args, CardAction::Unsuspend, out),
+        Command::Forget(args) => commands::suspend::run_forget(ctx, args, out),
+        Command::Decks => commands::decks::run(ctx, out),
+        Command::Due(args) => commands::due::run(ctx, args, out),
+        Command::Check(args) => commands::check::run(ctx, args, out),
+        Command::Config(args) => commands::config::run(ctx, args, out),
+        Command::Export(args) => commands::export::run(ctx, args, out),
+        Command::Import(args) => commands::import::run(ctx, args, out),
+        Command::Stats(args) => commands::stats::run(ctx, args, out),
+        Command::Summary(args) => commands::summary::run(ctx, args, out),
+        Command::Optimize(args) => commands::optimize::run(ctx, args, out),
+        Command::Plan(args) => commands::plan::run(ctx, args, out),
+        Command::Doctor(args) => commands::doctor::run(ctx, args, out),
+        Command::Sync => commands::sync::run(ctx, out),
         Command::Completions(args) => commands::completions::run(args, out),
         Command::Draft(args) => commands::draft::run(args, out, &mut io::stderr()),
         Command::Help(args) => commands::help::run(args, out),

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::cli::CheckArgs;
 use crate::context::Context;
 use crate::deck::{self, Deck, DeckError, DeckErrorKind, DeckFile, DeckOrigin, DeckProblems};
+use crate::error::MissingPath;
 use crate::ids::DeckName;
 use crate::readability::{self, Field, Measured};
 use crate::text::{plural, text_width, truncate, visible_inline, wrap, wrap_hanging};
@@ -35,6 +36,7 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> anyho
     }
     // Never the cache: `check` says whether the files are valid, not what was cached.
     let result = deck::load_catalog(files, &deck::DeckCache::disabled());
+    let missing_path = !unreadable.is_empty();
     let mut problems = unreadable;
     match result {
         Ok(catalog) if problems.is_empty() => {
@@ -61,11 +63,22 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> anyho
                 None => Ok(()),
             }
         }
-        Ok(_) => Err(DeckProblems(problems).into()),
+        Ok(_) => Err(problems_found(problems, missing_path)),
         Err(mut found) => {
             problems.append(&mut found);
-            Err(DeckProblems(problems).into())
+            Err(problems_found(problems, missing_path))
         }
+    }
+}
+
+/// The problems found, as the error `check` ends with: with a path that does not exist
+/// among them, a usage error (exit status 2, see [`MissingPath`]).
+fn problems_found(problems: Vec<DeckError>, missing_path: bool) -> anyhow::Error {
+    let error = anyhow::Error::new(DeckProblems(problems));
+    if missing_path {
+        error.context(MissingPath)
+    } else {
+        error
     }
 }
 

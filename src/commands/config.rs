@@ -10,6 +10,9 @@ use crate::text::plural;
 
 pub(crate) fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let (key, value, reset) = (args.key.as_deref(), args.value.as_deref(), args.reset);
+    if key == Some(crate::sync::SYNC_DIR) {
+        return super::sync::run_config(ctx, args, out);
+    }
     if let (Some(deck), Some(name)) = (args.deck.as_deref(), key) {
         return run_for_deck(ctx, args, name, deck, out);
     }
@@ -18,7 +21,8 @@ pub(crate) fn run(ctx: &Context, args: &ConfigArgs, out: &mut dyn Write) -> anyh
     let (mut settings, bad) = store.settings_lenient()?;
     let Some(name) = key else {
         list(&settings, &store.explicit_settings()?, &bad, out)?;
-        return list_deck_limits(&store, out);
+        list_deck_limits(&store, out)?;
+        return super::sync::list_sync_dir(&store, out);
     };
     let setting: Setting = name.parse()?;
     let before = settings.get(setting);

@@ -19,6 +19,41 @@ use crate::store::{StateMismatch, Store, StoredCard, exposed_files, restore_advi
 use crate::text::plural;
 use crate::text::visible;
 
+/// The sync folder and the devices seen in it (notes, never problems: a folder that
+/// cannot be read is warned about by every other command).
+fn report_devices(store: &Store, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Ok(Some(setup)) = store.sync_setup() else {
+        return Ok(());
+    };
+    let Some(folder) = &setup.folder else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "note: sync folder `{}`; this device is {}",
+        crate::sync::shown(folder),
+        setup.device
+    )?;
+    let files = store.merged_files().unwrap_or_default();
+    if files.is_empty() {
+        writeln!(out, "note: no other device seen in the sync folder yet")?;
+    }
+    for file in files {
+        let name = std::path::Path::new(&file.path)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "note: device {} seen in `{}`, last merged {}",
+            visible(&file.device),
+            crate::text::visible_inline(&name),
+            format_instant(file.merged_at)
+        )?;
+    }
+    Ok(())
+}
+
 /// How many differing cards are listed one by one before the rest is summed up.
 const LISTED: usize = 20;
 
@@ -41,6 +76,7 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs, out: &mut dyn Write) -> anyh
     )?;
 
     let (found, scheduler) = run_checks(ctx, &store, out)?;
+    report_devices(&store, out)?;
     if repair {
         make_private(&store, out)?;
     }

@@ -105,6 +105,7 @@ fn extras(store: &Store) -> anyhow::Result<Extras> {
             .quiz_results()?
             .into_iter()
             .map(|quiz| QuizEntry {
+                planned: quiz.ended_early().then_some(quiz.planned),
                 deck: quiz.deck.into_string(),
                 at: quiz.taken_at,
                 correct: quiz.correct,

@@ -275,6 +275,7 @@ fn import_json(
                 taken_at: quiz.at,
                 correct: quiz.correct,
                 questions: quiz.questions,
+                planned: quiz.planned.unwrap_or(quiz.questions),
             })
             .collect(),
         deck_new_per_day: deck_new_per_day

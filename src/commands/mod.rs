@@ -23,3 +23,4 @@ pub(crate) mod stats;
 pub(crate) mod study;
 pub(crate) mod summary;
 pub(crate) mod suspend;
+pub(crate) mod sync;

@@ -8,6 +8,7 @@ use crate::cli::QuizArgs;
 use crate::context::Context;
 use crate::scope::CardScope;
 use crate::session::{pick_questions, run_quiz};
+use crate::store::QuizRecord;
 
 /// A quiz on one deck, or on its cards with a tag; without a deck, the decks to choose from.
 pub(crate) fn run(ctx: &Context, args: &QuizArgs, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -45,12 +46,14 @@ pub(crate) fn run(ctx: &Context, args: &QuizArgs, out: &mut dyn Write) -> anyhow
     welcome_first_session(&store, prompter.as_mut())?;
     let result = run_quiz(deck, &cards, prompter.as_mut(), &ctx.clock, &mut rng)?;
     if result.answered > 0 {
-        store.record_quiz(
-            &deck.name,
-            ctx.clock.now(),
-            result.right as u32,
-            result.answered as u32,
-        )?;
+        // A quiz ended early keeps what was answered, marked by the questions it left.
+        store.record_quiz(&QuizRecord {
+            deck: deck.name.clone(),
+            taken_at: ctx.clock.now(),
+            correct: result.right as u32,
+            questions: result.answered as u32,
+            planned: cards.len() as u32,
+        })?;
     }
     prompter.summary(&result.summary)?;
     Ok(())

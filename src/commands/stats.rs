@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::deck::Catalog;
 use crate::schedule::Scheduler;
 use crate::settings::Setting;
-use crate::stats::sections::{SectionMastery, mastery, render_sections};
+use crate::stats::sections::{Moments, SectionMastery, mastery, render_sections};
 use crate::stats::{Layout, Options, Palette, Report, render};
 use crate::store::Store;
 
@@ -57,6 +57,8 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs, out: &mut dyn Write) -> anyho
 #[derive(serde::Serialize)]
 struct SectionsJson<'a> {
     deck: Option<&'a str>,
+    /// The date of the active goal (`lupus-quiz plan`), `YYYY-MM-DD`, or null.
+    goal_date: Option<String>,
     sections: &'a [SectionMastery],
 }
 
@@ -68,11 +70,13 @@ fn by_section(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let scope = deck_scope(catalog, args.deck.as_deref())?;
-    let now = ctx.clock.now();
-    let sections = store.in_one_read(|| mastery(store, catalog, scope, scheduler, now))?;
+    let at = moments(ctx, store, scheduler)?;
+    let sections = store.in_one_read(|| mastery(store, catalog, scope, scheduler, at))?;
     if args.json {
+        let goal_date = store.goal()?.filter(|_| at.goal.is_some());
         let json = SectionsJson {
             deck: scope.map(|index| catalog.decks[index].name.as_str()),
+            goal_date: goal_date.map(|goal| goal.date.to_string()),
             sections: &sections,
         };
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
@@ -95,4 +99,19 @@ pub(crate) fn deck_scope(catalog: &Catalog, name: Option<&str>) -> anyhow::Resul
     };
     let deck = catalog.find(name)?;
     Ok(catalog.decks.iter().position(|d| std::ptr::eq(d, deck)))
+}
+
+/// Now, and the goal's date while a goal (`lupus-quiz plan`) is active: what mastery per
+/// section is counted at.
+pub(crate) fn moments(
+    ctx: &Context,
+    store: &Store,
+    scheduler: &Scheduler,
+) -> anyhow::Result<Moments> {
+    let now = ctx.clock.now();
+    let calendar = scheduler.calendar();
+    let goal = crate::session::LearnerGoal::load(store, calendar)?
+        .map(|learner| learner.goal)
+        .filter(|goal| !goal.ended(calendar.day_of(now)));
+    Ok(Moments { now, goal })
 }

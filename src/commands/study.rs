@@ -9,7 +9,7 @@ use super::session::{Opened, prompter, rng, welcome_first_session};
 use crate::cli::{ReviewArgs, SessionArgs, StudyArgs};
 use crate::context::Context;
 use crate::deck::{Catalog, Deck};
-use crate::schedule::{DueRule, StudyCalendar, format_wait};
+use crate::schedule::{DueRule, StudyCalendar};
 use crate::scope::{CardScope, Selection};
 use crate::session::{
     GoalSession, Limits, Mode, Scope, Services, Session, Snapshot, Summary, follow_goal, next_due,
@@ -424,7 +424,7 @@ fn next_due_line(
         calendar,
         rule,
     } = due_now;
-    let Some((first, count)) = next_due(store, decks, rule, calendar)? else {
+    let Some((first, phase, count)) = next_due(store, decks, rule, calendar)? else {
         if let Some(line) = all_out_of_rotation_line(store, request, decks)? {
             return Ok(line);
         }
@@ -440,7 +440,7 @@ fn next_due_line(
         let today = calendar.day_of(first) == calendar.day_of(now);
         return Ok(format!(
             "Next due: in {}, {} ({count} card{} due {}).",
-            format_wait(first - now),
+            rule.wait_label(phase, first),
             local_time(first, now, calendar),
             plural(count),
             if today { "today" } else { "that day" }

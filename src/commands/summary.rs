@@ -64,8 +64,9 @@ pub(crate) fn run(ctx: &Context, args: &SummaryArgs, out: &mut dyn Write) -> any
     let scope = crate::commands::stats::deck_scope(&catalog, args.deck.as_deref())?;
     let store = ctx.open_store_to_read()?;
     let (_, scheduler) = ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
-    let now = ctx.clock.now();
-    let sections = store.in_one_read(|| mastery(&store, &catalog, scope, &scheduler, now))?;
+    let at = crate::commands::stats::moments(ctx, &store, &scheduler)?;
+    let now = at.now;
+    let sections = store.in_one_read(|| mastery(&store, &catalog, scope, &scheduler, at))?;
     let summary = Summary {
         date: now
             .with_timezone(&scheduler.calendar().offset_at(now))
@@ -189,6 +190,13 @@ fn known_in_words(section: &SectionMastery) -> String {
         let _ = write!(
             words,
             " Of the cards in review, you would likely remember about {:.0} in 100 today.",
+            recall * 100.0
+        );
+    }
+    if let Some(recall) = section.recall_on_goal {
+        let _ = write!(
+            words,
+            " On your goal's date, you would likely remember about {:.0} in 100 of its cards.",
             recall * 100.0
         );
     }

@@ -3,6 +3,7 @@
 //! the look, its `ColorfulTheme`), plain lines for pipes, scripts and screen readers, and a
 //! scripted one for tests.
 
+mod keyboard;
 mod plain;
 #[cfg(test)]
 pub(crate) mod scripted;

@@ -11,8 +11,9 @@ use std::io;
 
 use console::{Key, Term, style};
 
+use super::keyboard::{self, Press, read_press};
 use super::text::{self, Wording};
-use super::widgets::{self, ListWidget, Outcome, Press, Typed, read_press};
+use super::widgets::{self, ListTop, ListWidget, Outcome, Typed};
 use crate::deck::Reference;
 use crate::schedule::Rating;
 use crate::session::{
@@ -21,10 +22,13 @@ use crate::session::{
 
 pub(crate) struct TerminalPrompter {
     term: Term,
-    /// Keys are read as keys for the whole session (see [`widgets::KeyboardGuard`]).
-    _keyboard: widgets::KeyboardGuard,
+    /// Keys are read as keys for the whole session (see [`keyboard::KeyboardGuard`]).
+    _keyboard: keyboard::KeyboardGuard,
     /// A select-all question left for an undo: its prompt, options and ticks.
     kept_ticks: Option<(String, Vec<String>, Vec<bool>)>,
+    /// The lines above the question now asked (a blank line and the card's header, dimmed):
+    /// a list clears them with itself, and every prompt draws them again after Ctrl-Z.
+    header: Vec<String>,
 }
 
 /// A single choice: each item numbered, Space confirms as Enter does, and a number key or
@@ -70,14 +74,15 @@ impl ListWidget for ChoiceList<'_, '_> {
 
 impl TerminalPrompter {
     /// The prompter on stderr. It also makes Ctrl-C end the session with its summary
-    /// rather than the process (see [`widgets::catch_interrupts`]): a side effect, so not
+    /// rather than the process (see [`keyboard::catch_interrupts`]): a side effect, so not
     /// `Default`.
     pub(crate) fn on_stderr() -> Self {
-        widgets::catch_interrupts();
+        keyboard::catch_interrupts();
         TerminalPrompter {
             term: Term::stderr(),
-            _keyboard: widgets::KeyboardGuard::engage(),
+            _keyboard: keyboard::KeyboardGuard::engage(),
             kept_ticks: None,
+            header: Vec::new(),
         }
     }
 }
@@ -136,12 +141,16 @@ fn typed_hint(first: &str) -> Vec<String> {
 
 /// A single-choice menu's items.
 struct Menu<'a> {
+    /// The lines above the prompt that go with the menu (see [`TerminalPrompter::header`]).
+    header: &'a [String],
     prompt: &'a str,
     items: &'a [String],
     default: usize,
     hint: Vec<String>,
     /// Letters that move to an item besides its number (`t` and `f` for true or false).
     letters: &'a [(char, usize)],
+    /// What the line that repeats the item picked starts with.
+    echo_label: &'a str,
 }
 
 impl TerminalPrompter {
@@ -200,23 +209,21 @@ impl TerminalPrompter {
     fn pick(&self, menu: &Menu<'_>) -> io::Result<Pick> {
         let last = menu.items.len().saturating_sub(1);
         let mut list = ChoiceList { menu };
-        let result = match widgets::run_list(
-            &self.term,
-            menu.prompt,
-            &menu.hint,
-            menu.default.min(last),
-            &mut list,
-        )? {
+        let top = ListTop::new(menu.header, menu.prompt, &menu.hint);
+        let result = match widgets::run_list(&self.term, top, menu.default.min(last), &mut list)? {
             Outcome::Done(i) => Pick::Index(i),
             Outcome::Undo => Pick::Undo,
             Outcome::Quit => Pick::Quit,
         };
         if let Pick::Index(i) = result {
-            // The question again and what was picked, neutrally (no verdict yet).
-            self.paragraph(menu.prompt, |l| style(l).bold().to_string())?;
-            self.paragraph(&format!("  {}", menu.items[i]), |l| {
-                style(l).cyan().to_string()
-            })?;
+            // The question again and what was picked, neutrally (no verdict yet), labelled
+            // as a typed answer is.
+            let top = ListTop::new(menu.header, menu.prompt, &[]);
+            widgets::echo(
+                &self.term,
+                &top,
+                &format!("{}{}", menu.echo_label, menu.items[i]),
+            )?;
         }
         Ok(result)
     }
@@ -229,11 +236,13 @@ impl TerminalPrompter {
         letters: &[(char, usize)],
     ) -> io::Result<Action<Input>> {
         let menu = Menu {
+            header: &self.header,
             prompt,
             items: options,
             default: 0,
             hint,
             letters,
+            echo_label: "You answered: ",
         };
         Ok(match self.pick(&menu)? {
             Pick::Index(i) => Action::Answer(Input::Choice(i)),
@@ -252,7 +261,8 @@ impl TerminalPrompter {
         echo: impl Fn(Option<&str>) -> String,
     ) -> io::Result<Action<Option<String>>> {
         let columns = self.columns();
-        let mut above = widgets::question_lines(question, columns);
+        let mut above = self.header.clone();
+        above.extend(widgets::question_lines(question, columns));
         above.extend(widgets::hint_lines(hint, false, columns));
         Ok(match widgets::read_text(&self.term, &above, label, echo)? {
             Outcome::Done(Typed::Text(answer)) => Action::Answer(Some(answer)),
@@ -262,12 +272,35 @@ impl TerminalPrompter {
         })
     }
 
-    fn ask_inner(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
-        self.line("")?;
-        // Broken between its parts on a narrow terminal, never inside a word.
-        for line in crate::text::wrap_items(&text::header_items(header), self.width()) {
-            self.line(&style(line).dim().to_string())?;
+    /// Takes the card's header as the lines above its question (a blank line, then the
+    /// header, broken between its parts on a narrow terminal, never inside a word). A list
+    /// draws them with itself; the other prompts write them now, and they stay.
+    fn start_card(&mut self, header: &Header, question: &Question) -> io::Result<()> {
+        let header_lines = crate::text::wrap_items(&text::header_items(header), self.width());
+        self.header = std::iter::once(String::new())
+            .chain(
+                header_lines
+                    .iter()
+                    .map(|line| style(line).dim().to_string()),
+            )
+            .collect();
+        let is_list = matches!(
+            question,
+            Question::Choice { .. }
+                | Question::TrueFalse { .. }
+                | Question::Multi { .. }
+                | Question::Order { .. }
+        );
+        if !is_list {
+            for line in &self.header {
+                self.line(line)?;
+            }
         }
+        Ok(())
+    }
+
+    fn ask_inner(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
+        self.start_card(header, question)?;
         match question {
             Question::Flip { front } => self.ask_flip(front),
             Question::Choice { prompt, options } => self.choose(
@@ -289,13 +322,10 @@ impl TerminalPrompter {
                     Some((p, o, ticks)) if p == *prompt && o == *options => ticks,
                     _ => vec![false; options.len()],
                 };
-                let outcome = widgets::pick_several(
-                    &self.term,
-                    &format!("{prompt} (select all that apply)"),
-                    &hint(&["Space toggles", "Enter confirms"]),
-                    options,
-                    &mut ticks,
-                )?;
+                let question = format!("{prompt} (select all that apply)");
+                let hint = hint(&["Space toggles", "Enter confirms"]);
+                let top = ListTop::new(&self.header, &question, &hint);
+                let outcome = widgets::pick_several(&self.term, top, options, &mut ticks)?;
                 if matches!(outcome, Outcome::Undo) {
                     self.kept_ticks = Some((prompt.clone(), options.clone(), ticks));
                 }
@@ -306,15 +336,14 @@ impl TerminalPrompter {
                 text: cloze,
                 blanks,
             } => self.ask_cloze(cloze, *blanks),
-            Question::Order { prompt, items } => Ok(answered(
-                widgets::put_in_order(
-                    &self.term,
-                    prompt,
-                    &hint(&["Space picks up / drops", "↑↓ move", "Enter confirms"]),
-                    items,
-                )?,
-                Input::Order,
-            )),
+            Question::Order { prompt, items } => {
+                let hint = hint(&["Space picks up / drops", "↑↓ move", "Enter confirms"]);
+                let top = ListTop::new(&self.header, prompt, &hint);
+                Ok(answered(
+                    widgets::put_in_order(&self.term, top, items)?,
+                    Input::Order,
+                ))
+            }
         }
     }
 
@@ -426,7 +455,7 @@ impl TerminalPrompter {
 
 impl Prompter for TerminalPrompter {
     fn ask(&mut self, header: &Header, question: &Question) -> io::Result<Action<Input>> {
-        widgets::drop_typed_ahead();
+        keyboard::drop_typed_ahead();
         quit_on_interrupt(self.ask_inner(header, question))
     }
 
@@ -449,8 +478,9 @@ impl Prompter for TerminalPrompter {
             .map(|c| format!("{} · {}", c.rating.label(), c.interval))
             .collect();
         // An Enter typed ahead of the answer would otherwise grade it Good unseen.
-        widgets::drop_typed_ahead();
+        keyboard::drop_typed_ahead();
         let menu = Menu {
+            header: &[],
             prompt: "How well did you know it?",
             items: &items,
             default: choices
@@ -459,6 +489,7 @@ impl Prompter for TerminalPrompter {
                 .unwrap_or(0),
             hint: hint(&["↑↓ or number: choose", "Enter confirms"]),
             letters: &[],
+            echo_label: "Your grade: ",
         };
         quit_on_interrupt(self.pick(&menu).map(|pick| match pick {
             Pick::Index(i) => Action::Answer(choices[i].rating),
@@ -483,7 +514,7 @@ impl Prompter for TerminalPrompter {
         }
         // A key typed before the feedback was on screen (a second Enter) was meant for the
         // answer, not for going on past a feedback not yet read.
-        widgets::drop_typed_ahead();
+        keyboard::drop_typed_ahead();
         self.after_answer(regrade)
     }
 

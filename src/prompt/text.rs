@@ -244,7 +244,9 @@ fn session_summary_lines(summary: &Summary) -> Vec<String> {
         return lines;
     }
     let mut lines = vec![format!(
-        "Session done: {} card{} answered, {}% right, {}",
+        // The session's whole length, pauses included: `stats` sums the time spent
+        // answering instead, so each says which it is (newcomer review 2, item 17).
+        "Session done: {} card{} answered, {}% right, session time {}",
         summary.answered,
         plural(summary.answered),
         percent_right(summary),

@@ -4,9 +4,10 @@
 //!
 //! - **Ctrl-Z.** While a key is read the terminal is in raw mode, so Ctrl-Z arrives as a
 //!   key instead of stopping the job, and dialoguer drops it: the learner believes the
-//!   session is suspended and types shell commands into answers. [`read_press`] suspends
-//!   the process as a shell expects (the terminal is back in its normal mode between
-//!   keys), and every widget draws itself again when it is resumed with `fg`.
+//!   session is suspended and types shell commands into answers. [`read_press`] (in
+//!   `keyboard.rs`) suspends the process as a shell expects (the terminal is back in its
+//!   normal mode between keys), and every widget draws itself again when it is resumed
+//!   with `fg`.
 //! - **Narrow terminals.** A widget redraws by clearing the rows it drew. Each widget
 //!   counts the rows its lines really take at the terminal's width, so at 20 columns or
 //!   fewer nothing is left behind twice.
@@ -15,223 +16,16 @@
 //! dialoguer widget runs.
 
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use console::{Key, Term, measure_text_width, style};
 use dialoguer::theme::ColorfulTheme;
-use rustix::termios::{
-    self, LocalModes, OptionalActions, QueueSelector, SpecialCodeIndex, Termios,
-};
 
+use super::keyboard::{Press, read_press_or_ctrl_c};
 use super::text;
 
 /// The longest typed answer taken: keys past it are refused, with a note (answers are a
 /// few words; a pasted novel would only slow the comparison down).
 const MAX_TYPED_CHARS: usize = crate::session::MAX_ANSWER_CHARS;
-
-/// Ctrl-Z, as a key read in raw mode.
-const CTRL_Z: char = '\u{1a}';
-
-/// A key, or word that the process was suspended and has just been resumed.
-pub(super) enum Press {
-    Key(Key),
-    /// The learner pressed Ctrl-Z, and the shell has now brought the session back: the
-    /// screen has the shell's lines on it, so the widget draws itself anew below them.
-    Resumed,
-}
-
-/// The terminal's mode before [`KeyboardGuard::engage`], to put back.
-static SAVED_MODE: OnceLock<Termios> = OnceLock::new();
-
-/// Keeps the terminal from turning Ctrl-C and Ctrl-Z into signals, and from echoing keys,
-/// while an interactive session runs. console switches the terminal to raw mode only while
-/// it reads a key; in between (while a widget draws, or while console itself waits for the
-/// output to drain) a Ctrl-C would arrive as a signal that no read then notices, and the
-/// session would hang until the next key, and typed-ahead keys would be echoed over the
-/// drawing. With the guard, every key, Ctrl-C and Ctrl-Z included, is read as a key.
-/// Dropping it (and Ctrl-Z, and SIGTERM, SIGHUP or SIGQUIT) gives the terminal its mode
-/// back.
-pub(super) struct KeyboardGuard {
-    engaged: bool,
-}
-
-impl KeyboardGuard {
-    pub(super) fn engage() -> KeyboardGuard {
-        let stdin = io::stdin();
-        let engaged = termios::isatty(&stdin)
-            && termios::tcgetattr(&stdin).is_ok_and(|mode| {
-                let _ = SAVED_MODE.set(mode);
-                quiet_keyboard()
-            });
-        if engaged {
-            restore_on_fatal_signals();
-        }
-        KeyboardGuard { engaged }
-    }
-}
-
-impl Drop for KeyboardGuard {
-    fn drop(&mut self) {
-        if self.engaged {
-            restore_keyboard();
-        }
-    }
-}
-
-/// Drops keys typed before the prompt now drawn appeared: they were meant for the screen
-/// before it (a second Enter after the feedback), and must not answer a question the
-/// learner has not seen yet.
-pub(super) fn drop_typed_ahead() {
-    let stdin = io::stdin();
-    if termios::isatty(&stdin) {
-        let _ = termios::tcflush(&stdin, QueueSelector::IFlush);
-    }
-}
-
-/// Keys without echo, line editing or signals.
-fn quiet_keyboard() -> bool {
-    let Some(saved) = SAVED_MODE.get() else {
-        return false;
-    };
-    let mut quiet = saved.clone();
-    quiet.local_modes &=
-        !(LocalModes::ISIG | LocalModes::ECHO | LocalModes::ICANON | LocalModes::IEXTEN);
-    quiet.special_codes[SpecialCodeIndex::VMIN] = 1;
-    quiet.special_codes[SpecialCodeIndex::VTIME] = 0;
-    termios::tcsetattr(io::stdin(), OptionalActions::Now, &quiet).is_ok()
-}
-
-/// The terminal's own mode again.
-fn restore_keyboard() {
-    if let Some(saved) = SAVED_MODE.get() {
-        let _ = termios::tcsetattr(io::stdin(), OptionalActions::Now, saved);
-    }
-}
-
-/// Set (in the signal handler) by a signal that ends the process, once
-/// [`restore_on_fatal_signals`] has been called.
-static DYING: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-
-/// Set by the main thread once it has stopped touching the terminal because the process
-/// is ending.
-static STOPPED: AtomicBool = AtomicBool::new(false);
-
-/// A `kill` (SIGTERM), a hang-up (SIGHUP: `kill -HUP` from another terminal, or the window
-/// closed) or SIGQUIT (Ctrl-\\ is a key here, so only a `kill -QUIT`) ends the process
-/// without running destructors: put the terminal's mode back first (a terminal left
-/// without echo stays so until `stty sane`), then die of the signal as usual. A thread
-/// waits for these signals, so that the work is done outside a signal handler; it lets the
-/// main thread stop first (see [`stop_if_dying`]), since console sets the terminal's mode
-/// again when a key read is interrupted, which would undo the restored mode.
-fn restore_on_fatal_signals() {
-    static REGISTERED: OnceLock<()> = OnceLock::new();
-    REGISTERED.get_or_init(|| {
-        use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
-        let fatal = [SIGTERM, SIGHUP, SIGQUIT];
-        let dying = DYING.get_or_init(|| Arc::new(AtomicBool::new(false)));
-        for signal in fatal {
-            let _ = signal_hook::flag::register(signal, Arc::clone(dying));
-        }
-        let Ok(mut signals) = signal_hook::iterator::Signals::new(fatal) else {
-            return;
-        };
-        // This thread ends the process, once the terminal is restored.
-        for signal in fatal {
-            crate::temp_files::leave_signal_to_caller(signal);
-        }
-        let _ = std::thread::Builder::new()
-            .name("terminal-mode-keeper".into())
-            .spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    // The main thread stops at its next key read, or is busy elsewhere
-                    // (then it is not about to touch the terminal's mode).
-                    let waited_since = std::time::Instant::now();
-                    while !STOPPED.load(Ordering::SeqCst)
-                        && waited_since.elapsed() < std::time::Duration::from_millis(200)
-                    {
-                        std::thread::sleep(std::time::Duration::from_millis(2));
-                    }
-                    restore_keyboard();
-                    let _ = signal_hook::low_level::emulate_default_handler(signal);
-                }
-            });
-    });
-}
-
-/// When a signal that ends the process has come, the main thread waits here, touching the
-/// terminal no more, until the thread of [`restore_on_fatal_signals`] ends the process.
-fn stop_if_dying() {
-    if DYING
-        .get()
-        .is_some_and(|dying| dying.load(Ordering::SeqCst))
-    {
-        STOPPED.store(true, Ordering::SeqCst);
-        loop {
-            std::thread::park();
-        }
-    }
-}
-
-/// Set by a SIGINT, once [`catch_interrupts`] has been called.
-static INTERRUPTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-
-/// Makes Ctrl-C end an interactive session with its summary instead of killing the
-/// process: console turns the Ctrl-C key into a SIGINT raised at ourselves, and a Ctrl-C
-/// pressed between two key reads (while a widget draws) comes as a SIGINT from the
-/// terminal. Either one sets a flag that the next [`read_press`] reports as `Interrupted`.
-/// Only the interactive prompter calls this: a plain session blocked on a line of stdin
-/// could not notice the flag, so there the default (end the process) is right.
-pub(super) fn catch_interrupts() {
-    INTERRUPTED.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag));
-        crate::temp_files::leave_signal_to_caller(signal_hook::consts::SIGINT);
-        flag
-    });
-}
-
-/// Whether a SIGINT came since the last look (and forgets it).
-fn take_interrupt() -> bool {
-    INTERRUPTED
-        .get()
-        .is_some_and(|flag| flag.swap(false, Ordering::SeqCst))
-}
-
-/// Reads one key; Ctrl-Z suspends the process until the shell resumes it, and a Ctrl-C
-/// pressed before or during the read is an `Interrupted` error.
-pub(super) fn read_press(term: &Term) -> io::Result<Press> {
-    stop_if_dying();
-    if take_interrupt() {
-        return Err(io::Error::from(io::ErrorKind::Interrupted));
-    }
-    let key = term.read_key().inspect_err(|e| {
-        stop_if_dying();
-        if e.kind() == io::ErrorKind::Interrupted {
-            take_interrupt();
-        }
-    })?;
-    match key {
-        Key::Char(CTRL_Z) => {
-            // The terminal is already back in its normal mode (console restores it after
-            // each key); the cursor may be hidden by a menu.
-            term.show_cursor()?;
-            term.write_line("")?;
-            term.flush()?;
-            // The shell gets the terminal as it lent it to us.
-            restore_keyboard();
-            // The default action of SIGTSTP stops us, as the shell's own Ctrl-Z would;
-            // the call returns when `fg` continues us. In a session without job control
-            // (an orphaned process group) the signal is discarded, and we simply go on.
-            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
-            if SAVED_MODE.get().is_some() {
-                quiet_keyboard();
-            }
-            Ok(Press::Resumed)
-        }
-        key => Ok(Press::Key(key)),
-    }
-}
 
 /// The rows `lines` take on a terminal `columns` wide (a line wider than the terminal
 /// wraps onto more rows).
@@ -373,21 +167,42 @@ pub(super) fn focus_marker(focused: bool) -> String {
     }
 }
 
+/// What a list shows above its items: the card's header, the question, its hint, and
+/// (after `?`) every key. The header is part of the list's block, so that it goes with the
+/// list when the learner quits and comes back with it after Ctrl-Z and `fg`.
+pub(super) struct ListTop<'a> {
+    /// Lines drawn before the question (a blank line and the card's header), as drawn.
+    pub(super) header: &'a [String],
+    pub(super) question: &'a str,
+    pub(super) hint: &'a [String],
+    pub(super) show_keys: bool,
+}
+
+impl<'a> ListTop<'a> {
+    pub(super) fn new(header: &'a [String], question: &'a str, hint: &'a [String]) -> Self {
+        ListTop {
+            header,
+            question,
+            hint,
+            show_keys: false,
+        }
+    }
+}
+
 /// The lines of a list: the question, the hint, then each item wrapped under its markers,
 /// the focused item marked with `❯` and highlighted. `mark` gives the marker each item
 /// shows after that (ticked or not, its place in the order, picked up or not).
 fn list_lines(
-    question: &str,
-    hint: &[String],
-    show_keys: bool,
+    top: &ListTop<'_>,
     items: &[String],
     focus: usize,
     columns: usize,
     mark: impl Fn(usize) -> String,
 ) -> Vec<String> {
     let width = wrap_width(columns);
-    let mut lines = question_lines(question, columns);
-    lines.extend(hint_lines(hint, show_keys, columns));
+    let mut lines = top.header.to_vec();
+    lines.extend(question_lines(top.question, columns));
+    lines.extend(hint_lines(top.hint, top.show_keys, columns));
     for (i, item) in items.iter().enumerate() {
         let marker = mark(i);
         let prefix = format!("{} {marker} ", focus_marker(i == focus));
@@ -406,10 +221,11 @@ pub(super) fn question_lines(question: &str, columns: usize) -> Vec<String> {
         .collect()
 }
 
-/// After a widget: the question again, and what was answered, neutrally.
-fn echo(term: &Term, question: &str, answered: &str) -> io::Result<()> {
+/// After a list: its header and question again, and what was answered, neutrally.
+pub(super) fn echo(term: &Term, top: &ListTop<'_>, answered: &str) -> io::Result<()> {
     let columns = usize::from(term.size().1).max(1);
-    let mut lines = question_lines(question, columns);
+    let mut lines = top.header.to_vec();
+    lines.extend(question_lines(top.question, columns));
     lines.extend(crate::text::wrap(answered, wrap_width(columns)));
     Block::new(term).draw(&lines)
 }
@@ -434,38 +250,37 @@ pub(super) trait ListWidget {
     }
 }
 
-/// A list under `question` and its hint: arrows or j/k move the focus (stopping at the
-/// ends), Enter confirms, `u` undoes, Esc or `q` quits, `?` shows every key; Space and
-/// other keys are the widget's. Returns the focus when confirmed. The list is cleared
-/// afterwards; echoing the answer is the caller's.
+/// A list under `top` (the header, the question and its hint): arrows or j/k move the
+/// focus (stopping at the ends), Enter confirms, `u` undoes, Esc, `q` or Ctrl-C quits, `?`
+/// shows every key; Space and other keys are the widget's. Returns the focus when
+/// confirmed. The list and its top are cleared afterwards; echoing the answer is the
+/// caller's.
 pub(super) fn run_list(
     term: &Term,
-    question: &str,
-    hint: &[String],
+    mut top: ListTop<'_>,
     mut focus: usize,
     widget: &mut impl ListWidget,
 ) -> io::Result<Outcome<usize>> {
-    let mut show_keys = false;
     let mut block = Block::new(term);
     term.hide_cursor()?;
     let outcome = loop {
         let shown = widget.shown();
         block.draw(&list_lines(
-            question,
-            hint,
-            show_keys,
+            &top,
             &shown,
             focus,
             block.columns(),
             |position| widget.mark(position, focus),
         ))?;
-        let key = match read_press(term)? {
-            Press::Resumed => {
+        let key = match read_press_or_ctrl_c(term)? {
+            Some(Press::Resumed) => {
                 block.forget();
                 term.hide_cursor()?;
                 continue;
             }
-            Press::Key(key) => key,
+            Some(Press::Key(key)) => key,
+            // Ctrl-C quits as `q` does, the list cleared.
+            None => break Outcome::Quit,
         };
         match list_key(&key) {
             ListKey::Up if focus > 0 => focus = widget.on_move(focus, focus - 1),
@@ -479,7 +294,7 @@ pub(super) fn run_list(
             ListKey::Enter => break Outcome::Done(focus),
             ListKey::Undo => break Outcome::Undo,
             ListKey::Quit => break Outcome::Quit,
-            ListKey::Keys => show_keys = !show_keys,
+            ListKey::Keys => top.show_keys = !top.show_keys,
             ListKey::Other => {
                 if let Some(moved) = widget.on_other(&key) {
                     focus = moved;
@@ -524,14 +339,14 @@ impl ListWidget for TickList<'_> {
 /// undo or a quit (so that a question asked again keeps them).
 pub(super) fn pick_several(
     term: &Term,
-    question: &str,
-    hint: &[String],
+    top: ListTop<'_>,
     options: &[String],
     picked: &mut Vec<bool>,
 ) -> io::Result<Outcome<Vec<usize>>> {
     picked.resize(options.len(), false);
     let mut list = TickList { options, picked };
-    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+    let (header, question) = (top.header, top.question);
+    let outcome = match run_list(term, top, 0, &mut list)? {
         Outcome::Done(_) => Outcome::Done(
             (0..options.len())
                 .filter(|&i| list.picked[i])
@@ -547,7 +362,8 @@ pub(super) fn pick_several(
         } else {
             names.join("; ")
         };
-        echo(term, question, &format!("Picked: {shown}"))?;
+        let top = ListTop::new(header, question, &[]);
+        echo(term, &top, &format!("Picked: {shown}"))?;
     }
     Ok(outcome)
 }
@@ -591,8 +407,7 @@ impl ListWidget for OrderList<'_> {
 /// every key. Returns the shown items' indices in the order the learner put them.
 pub(super) fn put_in_order(
     term: &Term,
-    question: &str,
-    hint: &[String],
+    top: ListTop<'_>,
     items: &[String],
 ) -> io::Result<Outcome<Vec<usize>>> {
     let mut list = OrderList {
@@ -600,16 +415,18 @@ pub(super) fn put_in_order(
         order: (0..items.len()).collect(),
         holding: false,
     };
-    let outcome = match run_list(term, question, hint, 0, &mut list)? {
+    let (header, question) = (top.header, top.question);
+    let outcome = match run_list(term, top, 0, &mut list)? {
         Outcome::Done(_) => Outcome::Done(list.order),
         Outcome::Undo => Outcome::Undo,
         Outcome::Quit => Outcome::Quit,
     };
     if let Outcome::Done(order) = &outcome {
         let names: Vec<&str> = order.iter().map(|&i| items[i].as_str()).collect();
+        let top = ListTop::new(header, question, &[]);
         echo(
             term,
-            question,
+            &top,
             &format!("Your order: {}", names.join(", then ")),
         )?;
     }
@@ -626,8 +443,9 @@ pub(super) enum Typed {
 /// A typed answer: typing, Backspace, Delete, ←/→, Home/End edit it; Enter submits, but
 /// an empty line is asked again (a stray Enter costs nothing). A lone `?` says "I don't
 /// know", a lone `u` or `q` undoes or quits (each says so beside the line before Enter),
-/// and Esc quits. `above` (the question and its hint) is drawn again after a Ctrl-Z. Once
-/// submitted, the line is replaced by `echo` of the answer (`None`: don't know), wrapped.
+/// and Esc or Ctrl-C quits. `above` (the card's header, the question and its hint) is drawn
+/// again after a Ctrl-Z. Once submitted, the line is replaced by `echo` of the answer
+/// (`None`: don't know), wrapped.
 pub(super) fn read_text(
     term: &Term,
     above: &[String],
@@ -643,8 +461,8 @@ pub(super) fn read_text(
     };
     line.draw(term, label)?;
     let outcome = loop {
-        let key = match read_press(term)? {
-            Press::Resumed => {
+        let key = match read_press_or_ctrl_c(term)? {
+            Some(Press::Resumed) => {
                 line.cursor_row = 0;
                 for text in above {
                     term.write_line(text)?;
@@ -652,7 +470,9 @@ pub(super) fn read_text(
                 line.draw(term, label)?;
                 continue;
             }
-            Press::Key(key) => key,
+            Some(Press::Key(key)) => key,
+            // Ctrl-C quits as Esc does: the line is cleared, so what follows starts anew.
+            None => break Outcome::Quit,
         };
         match key {
             Key::Enter => match line.text().trim() {

@@ -8,9 +8,9 @@
 //! too) is never due: it waits under the daily limit of new cards. A suspended card or a
 //! leech is never due.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{CardPhase, CardState, StudyCalendar};
+use super::{CardPhase, CardState, StudyCalendar, format_interval, format_wait};
 
 /// The due rule at one moment.
 #[derive(Debug, Clone)]
@@ -55,6 +55,21 @@ impl DueRule {
     /// Whether a card in `state` is due (a suspended card or a leech never is).
     pub fn is_due(&self, state: &CardState) -> bool {
         !state.out_of_rotation() && self.phase_is_due(state.phase, state.due)
+    }
+
+    /// How long until a card in `phase`, due at `due`, becomes due by this rule, as a label:
+    /// a review in study days ("9d": it is due on the ninth study day from today, whatever
+    /// the hour), the same count as the whole-day interval its grade gave ("next: in 9d");
+    /// a step by the clock, rounded up to a second ("10m").
+    pub fn wait_label(&self, phase: CardPhase, due: DateTime<Utc>) -> String {
+        let now = self.steps_by;
+        match phase {
+            CardPhase::Review => {
+                let days = self.calendar.day_of(due) - self.calendar.day_of(now);
+                format_interval(TimeDelta::days(days.max(0)))
+            }
+            _ => format_wait(due - now),
+        }
     }
 
     /// When a card in `phase`, due at `due`, becomes due by this rule: a review at the start
@@ -105,6 +120,23 @@ mod tests {
         };
         assert!(!rule.is_due(&suspended));
         assert_eq!(rule.becomes_due(CardPhase::New, now), None);
+    }
+
+    #[test]
+    fn a_review_waits_in_study_days_and_a_step_by_the_clock() {
+        // 09:00 on 03-10; a study day starts at 04:00.
+        let (rule, now) = rule();
+        let in_nine_days = now + TimeDelta::days(9);
+        assert_eq!(rule.wait_label(CardPhase::Review, in_nine_days), "9d");
+        // Its study day starts 8 days and 19 hours from now: still the ninth study day.
+        let day_start = rule.becomes_due(CardPhase::Review, in_nine_days).unwrap();
+        assert_eq!(rule.wait_label(CardPhase::Review, day_start), "9d");
+        // Before 04:00 tomorrow is still today's study day.
+        let tonight = Utc.with_ymd_and_hms(2026, 3, 11, 3, 0, 0).unwrap();
+        assert_eq!(rule.wait_label(CardPhase::Review, tonight), "0s");
+        assert_eq!(rule.wait_label(CardPhase::Learning, tonight), "18h");
+        let step = now + TimeDelta::minutes(10) - TimeDelta::milliseconds(300);
+        assert_eq!(rule.wait_label(CardPhase::Relearning, step), "10m");
     }
 
     #[test]

@@ -417,7 +417,12 @@ fn grade_cloze(text: &str, blanks: &[Vec<String>], texts: &[String]) -> Outcome 
         }
     }
     if !correct {
-        details.insert(0, "Correct answer:".to_string());
+        if let [only] = blanks {
+            // One blank: one line, as every other type says its right answer.
+            details = vec![format!("Correct answer: {}", only[0])];
+        } else {
+            details.insert(0, "Correct answer:".to_string());
+        }
     }
     Outcome { correct, details }
 }
@@ -761,6 +766,18 @@ mod tests {
         );
         assert!(!outcome.correct);
         assert_eq!(outcome.details, vec!["Correct answer:", "[2] harvest"]);
+    }
+
+    #[test]
+    fn a_wrong_single_blank_gives_its_answer_on_one_line() {
+        let card = card(CardContent::Cloze {
+            text: "Cells are collected during {{mobilization}}.".into(),
+            blanks: vec![strings(&["mobilization"])],
+        });
+        let presented = present(&card, &mut rng());
+        let outcome = grade(&card, &presented, &Input::Texts(strings(&["x"])));
+        assert!(!outcome.correct);
+        assert_eq!(outcome.details, vec!["Correct answer: mobilization"]);
     }
 
     #[test]

@@ -516,21 +516,21 @@ impl<P> Default for Picks<'_, P> {
     }
 }
 
-/// When the next card of these decks becomes due by `rule` (it may be now), and how many
-/// are due by the end of that study day; `None` when none is scheduled (every card new or
-/// out of rotation).
+/// When the next card of these decks becomes due by `rule` (it may be now), its phase (a
+/// review's or a step's, which says how to count the wait), and how many are due by the end
+/// of that study day; `None` when none is scheduled (every card new or out of rotation).
 pub(crate) fn next_due(
     store: &Store,
     decks: &[&Deck],
     rule: &DueRule,
     calendar: &StudyCalendar,
-) -> crate::store::Result<Option<(DateTime<Utc>, usize)>> {
+) -> crate::store::Result<Option<(DateTime<Utc>, CardPhase, usize)>> {
     let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
-    let Some(first) = store.next_due_in(&names)?.first(rule) else {
+    let Some((first, phase)) = store.next_due_in(&names)?.first(rule) else {
         return Ok(None);
     };
     // At the last moment of that study day, every review and step of the day is due.
     let day_end = calendar.day_start(calendar.day_of(first) + 1);
     let that_day = DueRule::at(day_end - chrono::TimeDelta::milliseconds(1), calendar);
-    Ok(Some((first, store.due_count_in(&names, &that_day)?)))
+    Ok(Some((first, phase, store.due_count_in(&names, &that_day)?)))
 }

@@ -126,8 +126,7 @@ fn result_of(
         time_spent,
         missed: results.into_iter().flatten().collect(),
         questions: Some(questions),
-        remark: ended_early
-            .then(|| format!("Quiz ended early: {answered} of {questions} questions answered.")),
+        remark: ended_early.then(|| ended_early_remark(answered, questions)),
         ..Summary::default()
     };
     QuizResult {
@@ -135,6 +134,16 @@ fn result_of(
         answered,
         right,
     }
+}
+
+/// What the summary of a quiz left before its end says first: what was kept, and that it
+/// is no score to beat.
+fn ended_early_remark(answered: usize, questions: usize) -> String {
+    let mut remark = format!("Quiz ended early: {answered} of {questions} questions answered.");
+    if answered > 0 {
+        remark.push_str(" It is saved as ended early, and never counts as your best score.");
+    }
+    remark
 }
 
 /// What the learner answered, in one line, in the words of the options shown (the same

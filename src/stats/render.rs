@@ -103,7 +103,9 @@ fn today(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
         };
         writeln!(
             out,
-            "  reviews   {} in {time}{sep}{} right",
+            // The time spent answering, summed per answer: not a session's length, which
+            // a summary gives as "session time" (newcomer review 2, item 17).
+            "  reviews   {}, {time} answering{sep}{} right",
             today.reviews,
             percent(today.pass_rate)
         )?;
@@ -577,40 +579,45 @@ fn quiz(out: &mut dyn Write, report: &Report, l: &Layout) -> io::Result<()> {
     }
     // From 67 columns the scores carry their dates; narrower, the names take only the room
     // they need and the dates go.
-    if l.width >= 67 {
-        writeln!(
-            out,
-            "  {:<12}  {:<20}  {:<20}  {:>7}",
-            "DECK", "LATEST", "BEST", "QUIZZES"
-        )?;
-        for deck in &report.quiz {
-            writeln!(
-                out,
-                "  {:<12}  {:<20}  {:<20}  {:>7}",
-                truncate(&visible(deck.deck.as_str()), 12),
-                score(&deck.latest, true),
-                score(&deck.best, true),
-                deck.taken
-            )?;
-        }
-        return Ok(());
-    }
-    let longest = report.quiz.iter().map(|d| d.deck.as_str().chars().count());
-    let name = longest.max().unwrap_or(4).clamp(4, l.width - 39);
+    let with_dates = l.width >= 67;
+    let (name, cell) = if with_dates {
+        (12, 20)
+    } else {
+        let longest = report.quiz.iter().map(|d| d.deck.as_str().chars().count());
+        (longest.max().unwrap_or(4).clamp(4, l.width - 39), 13)
+    };
+    let taken = if with_dates {
+        ("QUIZZES", 7)
+    } else {
+        ("TAKEN", 5)
+    };
     writeln!(
         out,
-        "  {:<name$}  {:<13}  {:<13}  {:>5}",
-        "DECK", "LATEST", "BEST", "TAKEN"
+        "  {:<name$}  {:<cell$}  {:<cell$}  {:>width$}",
+        "DECK",
+        "LATEST",
+        "BEST",
+        taken.0,
+        width = taken.1
     )?;
     for deck in &report.quiz {
+        let best = match &deck.best {
+            Some(best) => score(best, with_dates),
+            None => "none finished".to_string(),
+        };
         writeln!(
             out,
-            "  {:<name$}  {:<13}  {:<13}  {:>5}",
+            "  {:<name$}  {:<cell$}  {:<cell$}  {:>width$}",
             truncate(&visible(deck.deck.as_str()), name),
-            score(&deck.latest, false),
-            score(&deck.best, false),
-            deck.taken
+            score(&deck.latest, with_dates),
+            best,
+            deck.taken,
+            width = taken.1
         )?;
+        if deck.latest.ended_early {
+            // Under the latest score: it is what was answered before the quiz was left.
+            writeln!(out, "  {:<name$}  (ended early)", "")?;
+        }
     }
     Ok(())
 }

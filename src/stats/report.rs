@@ -145,6 +145,8 @@ pub(crate) struct Score {
     /// `correct / questions`, null for an empty quiz.
     pub rate: Option<f64>,
     pub date: NaiveDate,
+    /// The quiz ended before its last question; `questions` are those answered.
+    pub ended_early: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,7 +154,8 @@ pub(crate) struct DeckQuiz {
     pub deck: String,
     pub taken: u64,
     pub latest: Score,
-    pub best: Score,
+    /// The best of the quizzes taken to their end, null when every one ended early.
+    pub best: Option<Score>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -528,6 +531,7 @@ fn quiz(store: &Store, days: &StudyCalendar, deck: Option<&str>) -> anyhow::Resu
         questions: s.questions,
         rate: ratio(u64::from(s.correct), u64::from(s.questions)),
         date: date_of(days.day_of_ms(s.taken_at_ms)),
+        ended_early: s.ended_early(),
     };
     Ok(store
         .quiz_scores(deck)?
@@ -536,7 +540,7 @@ fn quiz(store: &Store, days: &StudyCalendar, deck: Option<&str>) -> anyhow::Resu
             deck: q.deck.into_string(),
             taken: q.taken,
             latest: score(q.latest),
-            best: score(q.best),
+            best: q.best.map(score),
         })
         .collect())
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::deck::{BEYOND_THE_ARTICLE, Catalog};
-use crate::schedule::{CardPhase, CardState, Scheduler};
+use crate::schedule::{CardPhase, CardState, Goal, Scheduler};
 use crate::store::{CardRow, Store};
 
 /// A card in review with a stability of at least this many days counts as mastered: FSRS
@@ -46,6 +46,9 @@ pub(crate) struct SectionMastery {
     /// The average FSRS predicted recall now of the cards in review (not suspended), as
     /// `stats` gives it for a deck; null when there are none.
     pub recall_now: Option<f64>,
+    /// While a goal (`lupus-quiz plan`) is active: the average predicted recall on its date
+    /// of the section's cards not suspended, a new card counting as 0; null otherwise.
+    pub recall_on_goal: Option<f64>,
     /// The cards answered wrong at least once since they were last learned, hardest first
     /// (at most five).
     #[serde(skip)]
@@ -78,6 +81,13 @@ pub(crate) struct MissedCard {
     pub recall: f64,
 }
 
+/// When mastery is counted: now, and the goal's date while a goal is active.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Moments {
+    pub now: DateTime<Utc>,
+    pub goal: Option<Goal>,
+}
+
 /// Where each card of the scope is: its deck, its place in the deck, and its section.
 struct Place {
     deck: usize,
@@ -91,17 +101,21 @@ pub(crate) fn mastery(
     catalog: &Catalog,
     scope: Option<usize>,
     scheduler: &Scheduler,
-    now: DateTime<Utc>,
+    at: Moments,
 ) -> anyhow::Result<Vec<SectionMastery>> {
     let (mut sections, places) = sections_of(catalog, scope);
-    let today = scheduler.calendar().day_of(now);
+    let today = scheduler.calendar().day_of(at.now);
     let mut recall_sums = vec![(0.0, 0u64); sections.len()];
+    let mut goal_sums = vec![0.0; sections.len()];
     let mut in_steps: Vec<(&str, MissedCard, usize)> = Vec::new();
     store.for_each_card_state(|row| {
         let Some((held, place)) = places.get_key_value(row.card_id) else {
             return;
         };
         let recall = scheduler.retrievability_on(&row.state, today);
+        if let Some(goal) = &at.goal {
+            goal_sums[place.section] += goal.recall_on_date(scheduler, &row.state);
+        }
         let section = &mut sections[place.section];
         match count_card(section, &row, place, recall) {
             Counted::Review(recall) => {
@@ -120,8 +134,11 @@ pub(crate) fn mastery(
             sections[section].missed.push(missed);
         }
     }
-    for (section, (sum, count)) in sections.iter_mut().zip(recall_sums) {
+    for ((section, (sum, count)), goal_sum) in sections.iter_mut().zip(recall_sums).zip(goal_sums) {
         section.recall_now = (count > 0).then(|| round4(sum / count as f64));
+        let in_rotation = section.cards - section.suspended;
+        section.recall_on_goal =
+            (at.goal.is_some() && in_rotation > 0).then(|| round4(goal_sum / in_rotation as f64));
         section.missed.sort_by(|a, b| {
             (b.failures.cmp(&a.failures))
                 .then(a.recall.total_cmp(&b.recall))
@@ -316,5 +333,12 @@ fn section_facts(section: &SectionMastery, plain: bool) -> Vec<String> {
         None if section.studied() == 0 => "not studied yet".to_string(),
         None => "none in review yet".to_string(),
     });
+    if let Some(recall) = section.recall_on_goal {
+        facts.push(if plain {
+            format!("on the goal's date {:.0} percent", recall * 100.0)
+        } else {
+            format!("{:.0}% on the goal's date", recall * 100.0)
+        });
+    }
     facts
 }

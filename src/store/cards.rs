@@ -274,15 +274,18 @@ pub struct NextDue {
 }
 
 impl NextDue {
-    /// When the first of them becomes due by `rule`, if any is scheduled.
-    pub fn first(&self, rule: &DueRule) -> Option<DateTime<Utc>> {
+    /// When the first of them becomes due by `rule`, and its phase (a review's or a step's),
+    /// if any is scheduled.
+    pub fn first(&self, rule: &DueRule) -> Option<(DateTime<Utc>, CardPhase)> {
         let review = self
             .review
-            .and_then(|due| rule.becomes_due(CardPhase::Review, due));
+            .and_then(|due| rule.becomes_due(CardPhase::Review, due))
+            .map(|at| (at, CardPhase::Review));
         let steps = self
             .steps
-            .and_then(|due| rule.becomes_due(CardPhase::Learning, due));
-        review.into_iter().chain(steps).min()
+            .and_then(|due| rule.becomes_due(CardPhase::Learning, due))
+            .map(|at| (at, CardPhase::Learning));
+        review.into_iter().chain(steps).min_by_key(|(at, _)| *at)
     }
 }
 

@@ -38,9 +38,10 @@ pub struct ActionReport {
     pub unchanged: usize,
 }
 
-const EVENT_COLUMNS: &str = "card_id, deck, at, action";
+pub(super) const EVENT_COLUMNS: &str = "card_id, deck, at, action";
 
-fn event_from_row(row: &Row<'_>) -> rusqlite::Result<CardEvent> {
+/// A manual action from a row of [`EVENT_COLUMNS`].
+pub(super) fn event_from_row(row: &Row<'_>) -> rusqlite::Result<CardEvent> {
     let action: String = row.get(3)?;
     Ok(CardEvent {
         card_id: row.get(0)?,

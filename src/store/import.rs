@@ -17,7 +17,7 @@ use super::events::CardEvent;
 use super::replay::{TotalsUpdate, replay_card, replay_every_card};
 use super::rows::{NewReview, deck_column, stored_duration, write_state};
 use super::totals::{ReviewTotals, add_totals, bucket_of, rebuild_totals};
-use super::{Result, Store, StoreError};
+use super::{QueryOptional, Result, Store, StoreError};
 use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardState, LogEntry, Rating, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
@@ -137,24 +137,16 @@ impl Store {
         let mut stream = Some(reviews.into_iter());
         // Run once, without the busy retry of `write`: a stream cannot be read twice. SQLite's
         // busy timeout still waits for another process's transaction to finish first.
+        let job = ImportJob {
+            settings,
+            extras,
+            scheduler,
+        };
         let outcome = self.write_once(&mut |tx| {
             let Some(reviews) = stream.take() else {
                 return Err(StoreError::ImportStopped);
             };
-            if let Some((settings, keys)) = settings {
-                super::settings::write_settings(tx, settings, keys)?;
-            }
-            // Smaller than the 16 MiB of other commands: storing reviews as they come
-            // touches pages mostly in order, and 8 MiB imported 1M reviews as fast as 32 MiB
-            // did, with 29 MiB less memory (issue 18).
-            let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
-            tx.pragma_update(None, "cache_size", -8_192)?;
-            let mut added = insert_reviews(tx, reviews, scheduler, &mut source_error)?;
-            insert_extras(tx, extras, &mut added)?;
-            let settings_changed = settings.is_some_and(|(_, keys)| !keys.is_empty());
-            added.report.cards_replayed = replay_imported(tx, &added, settings_changed, scheduler)?;
-            tx.pragma_update(None, "cache_size", cache_size)?;
-            Ok(added.report)
+            import_in(tx, reviews, &job, &mut source_error)
         });
         let outcome = outcome.map_err(|error| {
             if error.is_busy() {
@@ -171,6 +163,38 @@ impl Store {
             (Ok(report), None) => Ok(report),
         }
     }
+}
+
+/// What an import brings beside its reviews, and the scheduler that replays it.
+pub(super) struct ImportJob<'a> {
+    pub settings: Option<(&'a Settings, &'a [Setting])>,
+    pub extras: &'a ImportExtras,
+    pub scheduler: &'a Scheduler,
+}
+
+/// The import inside `tx`: settings first, then the reviews as they come, then the extras,
+/// then the replay of what changed. Here apart from [`Store::import_progress`] so that a
+/// merge from the sync folder runs it inside its own transaction (`sync.rs`).
+pub(super) fn import_in<E>(
+    tx: &Transaction<'_>,
+    reviews: impl Iterator<Item = std::result::Result<NewReview, E>>,
+    job: &ImportJob<'_>,
+    source_error: &mut Option<E>,
+) -> Result<ImportReport> {
+    if let Some((settings, keys)) = job.settings {
+        super::settings::write_settings(tx, settings, keys)?;
+    }
+    // Smaller than the 16 MiB of other commands: storing reviews as they come
+    // touches pages mostly in order, and 8 MiB imported 1M reviews as fast as 32 MiB
+    // did, with 29 MiB less memory (issue 18).
+    let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+    tx.pragma_update(None, "cache_size", -8_192)?;
+    let mut added = insert_reviews(tx, reviews, job.scheduler, source_error)?;
+    insert_extras(tx, job.extras, &mut added)?;
+    let settings_changed = job.settings.is_some_and(|(_, keys)| !keys.is_empty());
+    added.report.cards_replayed = replay_imported(tx, &added, settings_changed, job.scheduler)?;
+    tx.pragma_update(None, "cache_size", cache_size)?;
+    Ok(added.report)
 }
 
 /// What inserting an import's reviews did: the counts, the cards that got a review (each
@@ -269,15 +293,20 @@ impl Inserted {
     }
 
     /// Counts `review`, which was not stored because the log holds review `id`, rated
-    /// `rating`, at its card and time: a review from before the import (rows up to
-    /// `last_before`) is skipped, a row the file repeats is counted, and two ratings the
-    /// file gives one moment stop the import.
+    /// `rating`, at its card and time (`found`), or because it was undone: a review from
+    /// before the import (rows up to `last_before`) or undone is skipped, a row the file
+    /// repeats is counted, and two ratings the file gives one moment stop the import.
     fn note_present(
         &mut self,
         review: &NewReview,
-        (id, rating): (i64, u8),
+        found: Option<(i64, u8)>,
         last_before: i64,
     ) -> Result<()> {
+        // None: not stored because it was undone, as good as present.
+        let Some((id, rating)) = found else {
+            self.report.skipped += 1;
+            return Ok(());
+        };
         if id <= last_before {
             self.report.skipped += 1;
         } else if rating == review.rating.as_u8() {
@@ -452,8 +481,10 @@ impl<'tx> LogWriter<'tx> {
         Ok(LogWriter {
             tx,
             insert: tx.prepare_cached(
+                // An answer undone (on this device or another) never comes back from a file.
                 "INSERT OR IGNORE INTO review_log (id, card_id, deck, reviewed_at, rating, duration_ms, kind)
-                 VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+                 SELECT ?7, ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS
+                   (SELECT 1 FROM undone_review WHERE card_id = ?1 AND reviewed_at = ?3)",
             )?,
             present: tx.prepare_cached(
                 "SELECT id, rating FROM review_log WHERE card_id = ?1 AND reviewed_at = ?2",
@@ -522,7 +553,8 @@ impl<'tx> LogWriter<'tx> {
                 .present
                 .query_row(params![review.card_id, at_ms], |row| {
                     Ok((row.get(0)?, row.get(1)?))
-                })?;
+                })
+                .opt()?;
             inserted.note_present(&review, found, self.last_before)
         }
     }
@@ -547,14 +579,15 @@ fn insert_extras(
     }
     for quiz in &extras.quizzes {
         inserted.report.quizzes_added += tx.execute(
-            "INSERT INTO quiz_result (deck, taken_at, correct, questions)
-             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+            "INSERT INTO quiz_result (deck, taken_at, correct, questions, planned)
+             SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS
                (SELECT 1 FROM quiz_result WHERE deck = ?1 AND taken_at = ?2)",
             params![
                 quiz.deck,
                 quiz.taken_at.timestamp_millis(),
                 quiz.correct,
-                quiz.questions
+                quiz.questions,
+                quiz.planned.max(quiz.questions)
             ],
         )?;
     }

@@ -115,7 +115,57 @@ pub(super) const MIGRATIONS: &[&str] = &[
         set_at INTEGER NOT NULL   -- milliseconds since the Unix epoch, UTC
     );
     "#,
-    // 6: the filters of `cards` that the store answers (issue 31): `--state` (and the
+    // 6: how many questions a quiz was to ask, beside how many it asked: a quiz ended early
+    // (q, Ctrl-C, the end of input) has fewer `questions` than `planned`, is shown as ended
+    // early and never counts as the deck's best (newcomer review 2, item 8). Earlier
+    // results are taken as whole: nothing says otherwise.
+    r#"
+    ALTER TABLE quiz_result ADD COLUMN planned INTEGER;
+    UPDATE quiz_result SET planned = questions;
+    "#,
+    // 7: a sync folder shared by several devices (issue 30). This device's id and folder,
+    // and how far its own file has been written: the highest row of each kind appended
+    // (a review undone is deleted, so the trigger below keeps the mark from pointing past
+    // the log's last row, whose id SQLite would give again). The files of other devices
+    // merged, each with the offset read up to. An answer undone, kept so that every device
+    // drops it, and never takes it back from a file. `merged_from` names the device a row
+    // came from through the folder (NULL: this device's own), so that no device writes
+    // another's rows into its own file.
+    r#"
+    CREATE TABLE sync_folder (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        device      TEXT    NOT NULL,
+        folder      TEXT,
+        review_mark INTEGER NOT NULL DEFAULT 0,
+        event_mark  INTEGER NOT NULL DEFAULT 0,
+        quiz_mark   INTEGER NOT NULL DEFAULT 0,
+        undo_mark   INTEGER NOT NULL DEFAULT 0,
+        written     INTEGER NOT NULL DEFAULT 0  -- bytes of the own file after the last append
+    );
+    CREATE TABLE sync_merged (
+        path      TEXT PRIMARY KEY NOT NULL,
+        device    TEXT    NOT NULL,
+        offset    INTEGER NOT NULL,  -- bytes read, up to the end of the last complete record
+        merged_at INTEGER NOT NULL   -- milliseconds since the Unix epoch, UTC
+    ) WITHOUT ROWID;
+    CREATE TABLE undone_review (
+        id          INTEGER PRIMARY KEY,
+        card_id     TEXT    NOT NULL,
+        reviewed_at INTEGER NOT NULL,
+        merged_from TEXT,
+        UNIQUE (card_id, reviewed_at)
+    );
+    ALTER TABLE review_log ADD COLUMN merged_from TEXT;
+    ALTER TABLE card_event ADD COLUMN merged_from TEXT;
+    ALTER TABLE quiz_result ADD COLUMN merged_from TEXT;
+    CREATE TRIGGER review_log_keeps_sync_mark AFTER DELETE ON review_log
+    WHEN old.id >= (SELECT review_mark FROM sync_folder)
+    BEGIN
+        UPDATE sync_folder SET review_mark = (SELECT coalesce(max(id), 0) FROM review_log)
+        WHERE review_mark > (SELECT coalesce(max(id), 0) FROM review_log);
+    END;
+    "#,
+    // 8: the filters of `cards` that the store answers (issue 31): `--state` (and the
     // leech flag beside it, so the dashboard counts the suspended cards and the leeches from
     // the index alone), and `--min-lapses`.
     r#"

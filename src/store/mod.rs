@@ -21,6 +21,7 @@ mod reviews;
 mod rows;
 mod settings;
 mod stats;
+mod sync;
 mod totals;
 
 use std::fs;
@@ -47,6 +48,7 @@ pub use rescue::RescuedReviews;
 pub use rows::{MAX_DURATION_MS, NewReview, Recorded, ReviewRecord, StoredCard};
 pub use settings::BadSetting;
 pub use stats::{CardRow, DeckQuiz, QuizScore};
+pub use sync::{MergedFile, SyncMarks, SyncMerge, SyncRecords, SyncSetup, UndoneReview};
 pub use totals::{BUCKET_MS, ReviewTotals, TotalsBucket};
 
 /// Marks a SQLite file as ours (`PRAGMA application_id`): "LQuz".

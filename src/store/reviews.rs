@@ -73,8 +73,9 @@ fn record_in(tx: &Transaction<'_>, review: &NewReview, scheduler: &Scheduler) ->
     })
 }
 
-/// Deletes one review inside `tx` and rebuilds its card from the rest of its log; `None`
-/// when the review is not there (or the card has no review left).
+/// Deletes one review inside `tx`, keeping its card and time as undone, and rebuilds its card
+/// from the rest of its log; `None` when the review is not there (or the card has no review
+/// left).
 fn undo_in(
     tx: &Transaction<'_>,
     review_id: ReviewId,
@@ -90,15 +91,27 @@ fn undo_in(
     let Some(review) = review else {
         return Ok(None);
     };
-    tx.execute("DELETE FROM review_log WHERE id = ?1", [review_id])?;
+    // Kept, so that a device the answer reached through the sync folder drops it too.
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO undone_review (card_id, reviewed_at) VALUES (?1, ?2)",
+    )?
+    .execute(params![review.card_id, review.at.timestamp_millis()])?;
+    delete_review(tx, &review)?;
+    replay_card(tx, &review.card_id, scheduler, TotalsUpdate::Adjust)
+}
+
+/// Deletes a review of the log and takes it out of the totals; the caller replays its
+/// card. Undoing an answer and merging one undone on another device both do.
+pub(super) fn delete_review(tx: &Transaction<'_>, review: &ReviewRecord) -> Result<()> {
+    tx.prepare_cached("DELETE FROM review_log WHERE id = ?1")?
+        .execute([review.id])?;
     let counted = CountedReview {
         at_ms: review.at.timestamp_millis(),
         rating: review.rating.as_u8(),
         duration_ms: stored_duration(review.duration_ms),
         kind: review.kind,
     };
-    count_review(tx, counted, -1)?;
-    replay_card(tx, &review.card_id, scheduler, TotalsUpdate::Adjust)
+    count_review(tx, counted, -1)
 }
 
 impl Store {

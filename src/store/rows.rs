@@ -262,12 +262,13 @@ pub(super) fn stored_duration(duration_ms: u64) -> i64 {
     duration_ms.min(MAX_DURATION_MS) as i64
 }
 
-/// `at` at millisecond precision, or just after the latest entry of the card's log (review
-/// or manual action) when it is not later: two entries of one card never share a time,
-/// and a clock that went back does not reorder a history. Here rather than in `replay.rs`
-/// because both writers of the log need it, answers (`reviews.rs`) and manual actions
-/// (`events.rs`), and `replay.rs` reads events: taking it from there would make `events`
-/// and `replay` import each other.
+/// `at` at millisecond precision, or just after the latest entry of the card's log (review,
+/// manual action, or answer undone) when it is not later: two entries of one card never
+/// share a time, a clock that went back does not reorder a history, and an answer never
+/// takes the time of one undone (which every device of a sync folder drops). Here rather
+/// than in `replay.rs` because both writers of the log need it, answers (`reviews.rs`) and
+/// manual actions (`events.rs`), and `replay.rs` reads events: taking it from there would
+/// make `events` and `replay` import each other.
 pub(super) fn after_the_log(
     tx: &Transaction<'_>,
     card_id: &CardId,
@@ -277,7 +278,8 @@ pub(super) fn after_the_log(
         .prepare_cached(
             "SELECT max(latest) FROM (
                SELECT max(reviewed_at) AS latest FROM review_log WHERE card_id = ?1
-               UNION ALL SELECT max(at) FROM card_event WHERE card_id = ?1)",
+               UNION ALL SELECT max(at) FROM card_event WHERE card_id = ?1
+               UNION ALL SELECT max(reviewed_at) FROM undone_review WHERE card_id = ?1)",
         )?
         .query_row([card_id], |row| row.get(0))?;
     let at = from_millis(at.timestamp_millis());

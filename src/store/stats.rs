@@ -34,8 +34,18 @@ pub struct CardRow<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuizScore {
     pub correct: u32,
+    /// The questions answered.
     pub questions: u32,
+    /// The questions the quiz was to ask: more than `questions` when it ended early.
+    pub planned: u32,
     pub taken_at_ms: i64,
+}
+
+impl QuizScore {
+    /// Whether the quiz ended before its last question.
+    pub fn ended_early(&self) -> bool {
+        self.questions < self.planned
+    }
 }
 
 /// A deck's latest and best quiz.
@@ -44,7 +54,8 @@ pub struct DeckQuiz {
     pub deck: DeckName,
     pub taken: u64,
     pub latest: QuizScore,
-    pub best: QuizScore,
+    /// The best of the quizzes taken to their end; `None` when every one ended early.
+    pub best: Option<QuizScore>,
 }
 
 /// A count from SQL: `sum()` over no rows, or over NULLs of an outer join, is NULL.
@@ -206,41 +217,56 @@ impl Store {
     }
 
     /// Per deck that has quiz results: how many quizzes, the latest, and the best (highest
-    /// share right; among equal shares the one with more questions, then the latest).
+    /// share right; among equal shares the one with more questions, then the latest). A
+    /// quiz ended early is never the best: a one-question 100% is not a score to beat.
     pub fn quiz_scores(&self, deck: Option<&str>) -> Result<Vec<DeckQuiz>> {
         let mut statement = self.conn.prepare_cached(
-            "WITH ranked AS (
-                 SELECT deck, correct, questions, taken_at,
+            "WITH results AS (
+                 SELECT id, deck, correct, questions, taken_at,
+                        coalesce(planned, questions) AS planned,
+                        coalesce(planned, questions) > questions AS ended_early
+                 FROM quiz_result WHERE ?1 IS NULL OR deck = ?1
+             ),
+             ranked AS (
+                 SELECT deck, correct, questions, planned, taken_at,
                         count(*) OVER (PARTITION BY deck) AS taken,
                         row_number() OVER (PARTITION BY deck ORDER BY taken_at DESC, id DESC)
                             AS latest_rank,
-                        row_number() OVER (PARTITION BY deck
-                            ORDER BY CASE WHEN questions > 0
+                        CASE WHEN NOT ended_early THEN row_number() OVER (
+                            PARTITION BY deck
+                            ORDER BY ended_early,
+                                     CASE WHEN questions > 0
                                           THEN CAST(correct AS REAL) / questions END DESC,
-                                     questions DESC, taken_at DESC, id DESC) AS best_rank
-                 FROM quiz_result WHERE ?1 IS NULL OR deck = ?1
+                                     questions DESC, taken_at DESC, id DESC) END AS best_rank
+                 FROM results
              )
-             SELECT l.deck, l.taken, l.correct, l.questions, l.taken_at,
-                    b.correct, b.questions, b.taken_at
-             FROM ranked l JOIN ranked b ON b.deck = l.deck AND b.best_rank = 1
+             SELECT l.deck, l.taken, l.correct, l.questions, l.planned, l.taken_at,
+                    b.correct, b.questions, b.planned, b.taken_at
+             FROM ranked l LEFT JOIN ranked b ON b.deck = l.deck AND b.best_rank = 1
              WHERE l.latest_rank = 1
              ORDER BY l.deck",
         )?;
         let scores = statement
             .query_map([deck], |row| {
+                let best = match row.get::<_, Option<u32>>(6)? {
+                    Some(correct) => Some(QuizScore {
+                        correct,
+                        questions: row.get(7)?,
+                        planned: row.get(8)?,
+                        taken_at_ms: row.get(9)?,
+                    }),
+                    None => None,
+                };
                 Ok(DeckQuiz {
                     deck: row.get(0)?,
                     taken: count(row.get(1)?),
                     latest: QuizScore {
                         correct: row.get(2)?,
                         questions: row.get(3)?,
-                        taken_at_ms: row.get(4)?,
+                        planned: row.get(4)?,
+                        taken_at_ms: row.get(5)?,
                     },
-                    best: QuizScore {
-                        correct: row.get(5)?,
-                        questions: row.get(6)?,
-                        taken_at_ms: row.get(7)?,
-                    },
+                    best,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -421,25 +447,73 @@ mod tests {
         );
     }
 
+    /// A quiz of `correct` right of `questions` asked, `planned` planned.
+    fn quiz(
+        deck: &str,
+        taken_at: DateTime<Utc>,
+        correct: u32,
+        questions: u32,
+        planned: u32,
+    ) -> crate::store::QuizRecord {
+        crate::store::QuizRecord {
+            deck: deck.into(),
+            taken_at,
+            correct,
+            questions,
+            planned,
+        }
+    }
+
     #[test]
     fn quiz_scores_give_the_latest_and_the_best_per_deck() {
         let store = Store::open_in_memory().unwrap();
         let t = at("2026-03-01T10:00:00Z");
-        store.record_quiz(&"alpha".into(), t, 6, 10).unwrap();
-        store
-            .record_quiz(&"alpha".into(), t + TimeDelta::hours(1), 9, 10)
-            .unwrap();
-        store
-            .record_quiz(&"alpha".into(), t + TimeDelta::hours(2), 7, 10)
-            .unwrap();
-        store.record_quiz(&"beta".into(), t, 0, 0).unwrap();
+        for (deck, hours, correct, questions) in [
+            ("alpha", 0, 6, 10),
+            ("alpha", 1, 9, 10),
+            ("alpha", 2, 7, 10),
+            ("beta", 0, 0, 0),
+        ] {
+            let taken_at = t + TimeDelta::hours(hours);
+            store
+                .record_quiz(&quiz(deck, taken_at, correct, questions, questions))
+                .unwrap();
+        }
         let scores = store.quiz_scores(None).unwrap();
         assert_eq!(scores.len(), 2);
         assert_eq!(scores[0].taken, 3);
         assert_eq!(scores[0].latest.correct, 7);
-        assert_eq!(scores[0].best.correct, 9);
-        assert_eq!(scores[1].best.questions, 0);
+        assert_eq!(scores[0].best.unwrap().correct, 9);
+        assert_eq!(scores[1].best.unwrap().questions, 0);
         assert_eq!(store.quiz_scores(Some("beta")).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_quiz_ended_early_is_the_latest_but_never_the_best() {
+        let store = Store::open_in_memory().unwrap();
+        let t = at("2026-03-01T10:00:00Z");
+        store.record_quiz(&quiz("alpha", t, 1, 1, 5)).unwrap();
+        let only_early = &store.quiz_scores(None).unwrap()[0];
+        assert!(only_early.latest.ended_early());
+        assert_eq!(only_early.best, None, "no quiz was taken to its end");
+
+        store
+            .record_quiz(&quiz("alpha", t + TimeDelta::hours(1), 3, 5, 5))
+            .unwrap();
+        store
+            .record_quiz(&quiz("alpha", t + TimeDelta::hours(2), 2, 2, 5))
+            .unwrap();
+        let scores = &store.quiz_scores(None).unwrap()[0];
+        assert_eq!(scores.taken, 3);
+        assert!(scores.latest.ended_early());
+        assert_eq!((scores.latest.correct, scores.latest.planned), (2, 5));
+        let best = scores.best.unwrap();
+        assert_eq!(
+            (best.correct, best.questions),
+            (3, 5),
+            "60% taken whole beats 100% of 2"
+        );
+        assert!(!best.ended_early());
     }
 
     #[test]

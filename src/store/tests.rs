@@ -381,6 +381,28 @@ mod files {
     }
 
     #[test]
+    fn quiz_results_from_before_migration_6_count_as_whole_quizzes() {
+        let dir = temp();
+        let path = dir.path().join("v5.db");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for migration in &super::super::migrations::MIGRATIONS[..5] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 5;
+             INSERT INTO quiz_result (deck, taken_at, correct, questions) VALUES ('hsct', 0, 1, 3);"
+        ))
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        let results = store.quiz_results().unwrap();
+        assert_eq!((results[0].questions, results[0].planned), (3, 3));
+        assert!(!results[0].ended_early());
+        let scores = store.quiz_scores(None).unwrap();
+        assert_eq!(scores[0].best, Some(scores[0].latest));
+    }
+
+    #[test]
     fn the_version_1_fixture_opens_with_its_reviews() {
         let dir = temp();
         let path = dir.path().join("v1.db");

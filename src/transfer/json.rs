@@ -44,7 +44,12 @@ pub struct QuizEntry {
     #[serde(serialize_with = "write_instant")]
     pub at: DateTime<Utc>,
     pub correct: u32,
+    /// The questions answered.
     pub questions: u32,
+    /// The questions the quiz was to ask, written only for a quiz ended early (more than
+    /// `questions`); files without it (older ones too) hold whole quizzes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned: Option<u32>,
 }
 
 /// A quiz result as read, before its counts are checked against each other.
@@ -57,6 +62,8 @@ struct QuizFields {
     at: DateTime<Utc>,
     correct: u32,
     questions: u32,
+    #[serde(default)]
+    planned: Option<u32>,
 }
 
 impl TryFrom<QuizFields> for QuizEntry {
@@ -71,11 +78,19 @@ impl TryFrom<QuizFields> for QuizEntry {
                 fields.questions
             ));
         }
+        if let Some(planned) = fields.planned.filter(|&planned| planned < fields.questions) {
+            return Err(format!(
+                "a quiz result of deck `{}` has {} questions answered of {planned} planned; `planned` cannot be less than `questions`",
+                quoted(&fields.deck),
+                fields.questions,
+            ));
+        }
         Ok(QuizEntry {
             deck: fields.deck,
             at: fields.at,
             correct: fields.correct,
             questions: fields.questions,
+            planned: fields.planned,
         })
     }
 }
@@ -443,7 +458,7 @@ fn file_settings(
 
 /// A message of serde_json about file content, with every quoted part shortened by
 /// [`quoted`] (`string "…"`, ``unknown field `…` ``) and the whole bounded.
-fn bounded_json_message(error: &serde_json::Error) -> String {
+pub(super) fn bounded_json_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     let (body, suffix) = match message.strip_suffix(&position) {
@@ -497,7 +512,9 @@ fn deck_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
 }
 
 /// A deck name that may be empty ("no deck", as cards and events write it).
-fn deck_name_or_none<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(super) fn deck_name_or_none<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
     let text = String::deserialize(deserializer)?;
     if text.is_empty() {
         return Ok(text);

@@ -6,6 +6,7 @@
 
 mod csv;
 mod json;
+mod sync;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -19,6 +20,10 @@ use crate::text::quoted;
 
 pub use csv::{CsvExport, CsvReviews, csv_reviews, parse_review_time};
 pub use json::{CardEntry, EventEntry, Extras, FORMAT_NAME, FORMAT_VERSION, JsonExport, QuizEntry};
+pub use sync::{
+    SYNC_FORMAT_NAME, SYNC_FORMAT_VERSION, SyncRead, is_device_id, read_sync_lines, sync_header,
+    sync_lines,
+};
 
 /// A progress file that cannot be imported, with where and why.
 #[derive(Debug, thiserror::Error)]

@@ -455,14 +455,7 @@ fn quiz_results_survive_export_and_import_elsewhere() {
         .stdin("mars\nsaturn\n")
         .any_stdout()
         .run();
-    let file = env.path().join("export.json");
-    Test::new(&env)
-        .arg("export")
-        .arg("-o")
-        .arg(&file)
-        .any_stdout()
-        .run();
-    let text = std::fs::read_to_string(&file).unwrap();
+    let (file, text) = export_to_a_file(&env);
     assert!(text.contains("\"version\": 2,"), "{text}");
     assert!(text.contains("\"correct\":2,\"questions\":2"), "{text}");
     let fresh = env.path().join("fresh.db");
@@ -483,6 +476,85 @@ fn quiz_results_survive_export_and_import_elsewhere() {
     assert_eq!(stats["quiz"][0]["deck"], "mine");
     assert_eq!(stats["quiz"][0]["taken"], 1);
     assert_eq!(stats["quiz"][0]["best"]["correct"], 2);
+}
+
+/// `export -o export.json` in the test's folder: the file, and its text.
+fn export_to_a_file(env: &TestEnv) -> (std::path::PathBuf, String) {
+    let file = env.path().join("export.json");
+    Test::new(env)
+        .arg("export")
+        .arg("-o")
+        .arg(&file)
+        .any_stdout()
+        .run();
+    let text = std::fs::read_to_string(&file).unwrap();
+    (file, text)
+}
+
+/// The quiz scores of `stats --json` (of the database `db`, the test's own when `None`).
+fn quiz_stats(env: &TestEnv, db: Option<&std::path::Path>) -> serde_json::Value {
+    let mut test = Test::new(env).args(["stats", "--json"]).any_stdout();
+    if let Some(db) = db {
+        test = test.db(db);
+    }
+    test.run_json()["quiz"].clone()
+}
+
+#[test]
+fn a_quiz_ended_early_is_kept_marked_and_never_the_best() {
+    let env = setup();
+    let quiz = [
+        "quiz", "mine", "--tag", "space", "--count", "2", "--plain", "--seed", "1",
+    ];
+    // The end of input after the first of two questions ends the quiz early.
+    Test::new(&env)
+        .args(quiz)
+        .stdin("mars\n")
+        .stdout_contains("Quiz ended early: 1 of 2 questions answered. It is saved as ended early, and never counts as your best score.\nScore: 1/1 (100%)")
+        .run();
+    let scores = quiz_stats(&env, None);
+    assert_eq!(scores[0]["taken"], 1, "{scores}");
+    assert_eq!(scores[0]["latest"]["correct"], 1, "{scores}");
+    assert_eq!(scores[0]["latest"]["ended_early"], true, "{scores}");
+    assert_eq!(scores[0]["best"], serde_json::Value::Null, "{scores}");
+    let report = Test::new(&env)
+        .args(["stats", "--plain"])
+        .any_stdout()
+        .run_stdout();
+    let table = &report[report.find("Quiz results").expect("a quiz table")..];
+    assert!(
+        table.contains("  mine              1/1  100%  03-01  none finished               1\n                (ended early)\n"),
+        "{table}"
+    );
+
+    // A whole quiz later, with a lower score, is the best; the early one stays counted.
+    Test::new(&env)
+        .args(quiz)
+        .now("2026-03-02T09:00:00Z")
+        .stdin("mars\njupiter\n")
+        .stdout_contains("Score: 1/2 (50%)")
+        .run();
+    let scores = quiz_stats(&env, None);
+    assert_eq!(scores[0]["taken"], 2, "{scores}");
+    assert_eq!(scores[0]["latest"]["ended_early"], false, "{scores}");
+    assert_eq!(scores[0]["best"]["correct"], 1, "{scores}");
+    assert_eq!(scores[0]["best"]["questions"], 2, "{scores}");
+
+    // An export says which quiz ended early, and another database reads it so.
+    let (file, text) = export_to_a_file(&env);
+    assert!(
+        text.contains("\"correct\":1,\"questions\":1,\"planned\":2}"),
+        "{text}"
+    );
+    let fresh = env.path().join("fresh.db");
+    Test::new(&env)
+        .db(&fresh)
+        .now("2026-03-02T10:00:00Z")
+        .arg("import")
+        .arg(&file)
+        .any_stdout()
+        .run();
+    assert_eq!(quiz_stats(&env, Some(&fresh)), scores);
 }
 
 #[test]

@@ -262,12 +262,14 @@ fn first_builtin_card_id() -> (String, usize) {
     (id, index + 1)
 }
 
+/// A path that does not exist is a mistake on the command line, not a problem found in a
+/// deck: exit status 2, as for every usage error (newcomer review 2, item 20).
 #[test]
-fn a_missing_path_is_an_error_naming_it() {
+fn a_missing_path_is_a_usage_error_naming_it() {
     let env = TestEnv::new();
     Test::new(&env)
         .args(["check", "nowhere.yaml"])
-        .status(1)
+        .status(2)
         .stderr("error: nowhere.yaml: cannot read the file: no such file or folder; check the path\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n")
         .run();
 }

@@ -37,10 +37,27 @@ fn help_of_an_unknown_topic_is_a_usage_error_listing_the_topics() {
         .args(["help", "deck-formt"])
         .status(2)
         .stderr(
-            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, due, decks, check, draft, config, export, import, stats, summary, plan, optimize, doctor, completions, help, deck-format
+            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, due, decks, check, draft, config, export, import, stats, summary, plan, optimize, doctor, sync, completions, help, deck-format
 
 \
              Usage: lupus-quiz [OPTIONS] [COMMAND]\n\n\
+             For more information, try '--help'.\n",
+        )
+        .run();
+}
+
+/// `config --reset` takes a key and never a value: its usage says so (clap's own read
+/// `config --reset <KEY> [VALUE]`; newcomer review 2, item 20).
+#[test]
+fn config_reset_without_a_key_shows_a_usage_without_a_value() {
+    let env = TestEnv::new();
+    Test::new(&env)
+        .args(["config", "--reset"])
+        .status(2)
+        .stderr(
+            "error: the following required arguments were not provided:\n  <KEY>\n\n\
+             Usage: lupus-quiz config [--deck DECK] [KEY [VALUE]]\n       \
+             lupus-quiz config [--deck DECK] --reset KEY\n\n\
              For more information, try '--help'.\n",
         )
         .run();

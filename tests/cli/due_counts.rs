@@ -104,14 +104,39 @@ fn an_interrupted_review_leaves_its_cards_due_everywhere() {
          (`lupus-quiz config reviews_per_day` sets the limit).\n"
     );
     // The day before, none of them is due, and the next-due line says when they will be:
-    // at the start of their study day.
+    // on the next study day, from its start.
     assert_eq!(due_everywhere(&env, "2026-03-02T12:00:00Z"), [0; 4]);
     run(&env, "2026-03-02T12:00:00Z", &["review"])
         .stdout(
             "Nothing is due for review.\n\
-             Next due: in 16 hours, tomorrow at 04:00 (3 cards due that day).\n",
+             Next due: in 1 day, tomorrow at 04:00 (3 cards due that day).\n",
         )
         .run();
+}
+
+// A review graded in the evening was "next: in 9d" in its feedback and "Next due: in 8d" in
+// the summary: one counted study days, the other the time to the start of that study day.
+// Both count study days now, as the due rule does (a review is due all its study day).
+#[test]
+fn a_reviews_next_due_counts_the_same_study_days_as_its_grade() {
+    let env = TestEnv::new();
+    typed_deck(&env, 1);
+    run(&env, "2026-03-01T20:00:00Z", &["study", "capitals"])
+        .stdin("city-1\n")
+        .run();
+    // Good again after its 10-minute step: the card graduates to review.
+    let text = run(&env, "2026-03-01T20:11:00Z", &["study", "capitals"])
+        .stdin("city-1\n")
+        .run_stdout();
+    let graded = text
+        .lines()
+        .find_map(|line| line.strip_prefix("Graded Good, next: "))
+        .unwrap_or_else(|| panic!("no grade line:\n{text}"));
+    assert!(graded.ends_with(" days"), "{text}");
+    assert!(
+        text.contains(&format!("\nNext due: {graded}, on ")),
+        "the summary counts otherwise than the grade:\n{text}"
+    );
 }
 
 // Issue 28, item 2: a learning card is due by its time; later today it is "later today".

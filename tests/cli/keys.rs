@@ -76,7 +76,8 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     tty.wait_row("❯ 1) ");
     tty.press("\r");
     tty.wait("Enter next");
-    // The echo of the answer is neutral, whether right or wrong: no tick before it.
+    // The echo of the answer is neutral, whether right or wrong (no tick before it), and
+    // labelled as a typed answer's is (newcomer review 2, item 19).
     let echo = &tty.rows()[tty
         .rows()
         .iter()
@@ -84,7 +85,12 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         .unwrap()
         + 1];
     assert!(
-        ["  Conditioning", "  Harvesting", "  Monitoring"].contains(&echo.as_str()),
+        [
+            "You answered: Conditioning",
+            "You answered: Harvesting",
+            "You answered: Monitoring"
+        ]
+        .contains(&echo.as_str()),
         "the echo: `{echo}`"
     );
     tty.press("\r");

@@ -35,3 +35,4 @@ mod sessions;
 mod stats;
 mod summary;
 mod support;
+mod sync;

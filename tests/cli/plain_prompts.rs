@@ -41,7 +41,9 @@ fn plain_mode_labels_both_answers_and_says_its_separators_in_words() {
     for part in [
         "Q: Name the preparation phase.\nYou answered: wrong\nNot quite\nCorrect answer: conditioning\n",
         "Q: True or false? Lupus is an autoimmune disease.\n  1) True\n  2) False\nYou answered (1 or 2, t or f): f\nNot quite\nCorrect answer: True\n",
-        "Q: Fill in: Stem cells are collected during [1].\n[1]: x\nNot quite\nCorrect answer:\n[1] mobilization\n",
+        // One blank wrong: its answer on one line, as "I don't know" and every other
+        // type give theirs (newcomer review 2, item 19).
+        "Q: Fill in: Stem cells are collected during [1].\n[1]: x\nNot quite\nCorrect answer: mobilization\n",
         "You answered (item numbers, first to last): 1 2 3\nNot quite\nRight order (marked where yours differs):\n",
         "Graded Again, next: in 1 minute\n",
         "How well did you know it? 1) Again, in 1 minute; 2) Hard, in 6 minutes; 3) Good, in 10 minutes; 4) Easy, in ",

@@ -46,7 +46,7 @@ fn every_plain_command_speaks_in_words() {
     }
     let stats = run(&env, "2026-03-20T10:00:00Z", &["stats", "--plain"]).run_stdout();
     assert!(
-        stats.contains(" seconds, ") || stats.contains(" minutes "),
+        stats.contains(" seconds answering, ") || stats.contains(" minutes "),
         "{stats}"
     );
     run(

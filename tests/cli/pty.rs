@@ -216,13 +216,99 @@ fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
     assert_eq!(count("Monitoring"), 0, "{contents}");
     assert_eq!(count("Harvesting"), 0, "{contents}");
     assert_eq!(count("Which phase"), 1, "{contents}");
-    // The list on screen when Ctrl-C came is there once.
-    assert_eq!(count("Dialysis"), 1, "{contents}");
-    // A word wider than the terminal wraps onto two rows, and both are cleared.
-    assert_eq!(count("Transplan"), 1, "{contents}");
-    assert_eq!(count("Space toggles"), 1, "{contents}");
-    assert_eq!(count("select all"), 1, "{contents}");
-    assert_eq!(count("Which are"), 1, "{contents}");
+    // The list on screen when Ctrl-C came is cleared with its header, as by `q`: every
+    // row it took, a word wider than the terminal wrapped onto two rows included.
+    assert_eq!(count("Dialysis"), 0, "{contents}");
+    assert_eq!(count("Transplan"), 0, "{contents}");
+    assert_eq!(count("Space toggles"), 0, "{contents}");
+    assert_eq!(count("select all"), 0, "{contents}");
+    assert_eq!(count("Which are"), 0, "{contents}");
+    assert_eq!(count("1 answered"), 0, "{contents}");
+}
+
+#[test]
+fn quitting_at_a_list_takes_the_cards_header_with_it() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    for quit in ["q", CTRL_C] {
+        let mut session = spawn(&env, &db);
+        session.wait("keys · 0 answered");
+        session.wait_row("3) ");
+        session.press(quit);
+        session.wait("Session ended: no cards answered.");
+        let session = session.finish();
+        let rows = session.rows();
+        for gone in ["keys · 0 answered", "Which phase", "? keys"] {
+            assert!(
+                !rows.iter().any(|row| row.contains(gone)),
+                "`{gone}` left on screen after {quit:?}:\n{}",
+                session.contents()
+            );
+        }
+    }
+}
+
+#[test]
+fn ctrl_c_at_a_typed_answer_leaves_a_blank_line_before_the_summary() {
+    let env = TestEnv::new();
+    env.write("decks/typed.yaml", fixture_deck!("typed"));
+    let mut session = Test::new(&env)
+        .decks(env.path().join("decks"))
+        .args(["study", "typed"])
+        .pty(80, 30);
+    session.wait("Your answer: ");
+    session.press("auto");
+    session.wait("auto");
+    session.press(CTRL_C);
+    session.wait_row("Session ended: no cards answered.");
+    let rows = session.rows();
+    let ended = rows
+        .iter()
+        .position(|row| row.starts_with("Session ended"))
+        .unwrap();
+    assert_eq!(rows[ended - 1], "", "{}", session.contents());
+    assert!(
+        rows[ended - 2].ends_with("Esc quits"),
+        "the half-typed line is cleared, as by Esc:\n{}",
+        session.contents()
+    );
+}
+
+#[test]
+fn ctrl_z_then_fg_draws_the_card_again_with_its_header() {
+    let env = TestEnv::new();
+    let db = env.path().join("progress.db");
+    env.write("decks/keys.yaml", DECK);
+    env.write("decks/typed.yaml", fixture_deck!("typed"));
+    let mut shell = interactive_shell(&env);
+    // A list (the choice card of `keys`), then a typed answer (`typed`).
+    for (deck, shown) in [("keys", "3) "), ("typed", "Your answer: ")] {
+        shell.press(&format!(
+            "{} --db {} --decks {} study {deck} --seed 4\r",
+            env!("CARGO_BIN_EXE_lupus-quiz"),
+            db.display(),
+            env.path().join("decks").display()
+        ));
+        let header = format!("{deck} · 0 answered");
+        shell.wait(&header);
+        shell.wait(shown);
+        shell.press("\x1a");
+        shell.wait("Stopped");
+        shell.wait("shell$ ");
+        shell.press("fg\r");
+        // The command line the shell repeats, then the card: its header first.
+        shell.wait(&format!("study {deck} --seed 4"));
+        shell.wait(&header);
+        shell.wait(shown);
+        shell.press("q");
+        if deck == "typed" {
+            shell.press("\r");
+        }
+        shell.wait("Session ended: no cards answered.");
+        shell.wait("shell$ ");
+    }
+    shell.press("exit\r");
+    shell.finish();
 }
 
 #[test]

@@ -56,7 +56,7 @@ fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
     assert!(
         text.ends_with(
             "Nothing more to show now: 10 cards in learning are not due yet.\n\
-             Session done: 20 cards answered, 0% right, 0 seconds\n\
+             Session done: 20 cards answered, 0% right, session time 0 seconds\n\
              Next due: in 1 minute, today at 09:01 (10 cards due today).\n\
              Streak: 1 day\n\
              Educational only; not medical advice.\n"
@@ -87,7 +87,7 @@ fn with_no_learn_ahead_a_session_ends_when_only_learning_cards_wait() {
     assert!(
         text.contains(
             "Nothing more to show now: 3 cards in learning are not due yet.\n\
-             Session done: 3 cards answered, 0% right, 0 seconds\n\
+             Session done: 3 cards answered, 0% right, session time 0 seconds\n\
              Next due: in 1 minute, today at 09:01 (3 cards due today).\n"
         ),
         "{text}"
@@ -229,7 +229,7 @@ fn an_empty_session_says_there_is_nothing_to_study_and_when_the_next_card_is_due
     run(&env, "2026-03-02T09:00:00Z", &["study", "capitals"])
         .stdout(
             "Nothing to study in `capitals` right now.\n\
-             Next due: in 19 hours, tomorrow at 04:00 (1 card due that day).\n",
+             Next due: in 1 day, tomorrow at 04:00 (1 card due that day).\n",
         )
         .run();
     // Due, but held back by the daily limit: said so, with the way around it.

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use lupus_quiz::store::Store;
+use lupus_quiz::store::{QuizRecord, Store};
 use serde_json::{Value, json};
 
 use crate::support::{Test, TestEnv, Tty, repo_dir, small_deck, stderr_of, stdout_of, wrapped};
@@ -71,13 +71,31 @@ fn crafted() -> (TestEnv, PathBuf) {
     run(&env, &db, &["import", log.to_str().unwrap()]);
     let store = Store::open(&db).unwrap();
     store
-        .record_quiz(&"basics".into(), utc("2026-03-08T10:00:00Z"), 8, 10)
+        .record_quiz(&QuizRecord {
+            deck: "basics".into(),
+            taken_at: utc("2026-03-08T10:00:00Z"),
+            correct: 8,
+            questions: 10,
+            planned: 10,
+        })
         .unwrap();
     store
-        .record_quiz(&"basics".into(), utc("2026-03-09T10:00:00Z"), 6, 10)
+        .record_quiz(&QuizRecord {
+            deck: "basics".into(),
+            taken_at: utc("2026-03-09T10:00:00Z"),
+            correct: 6,
+            questions: 10,
+            planned: 10,
+        })
         .unwrap();
     store
-        .record_quiz(&"hsct".into(), utc("2026-03-07T10:00:00Z"), 3, 4)
+        .record_quiz(&QuizRecord {
+            deck: "hsct".into(),
+            taken_at: utc("2026-03-07T10:00:00Z"),
+            correct: 3,
+            questions: 4,
+            planned: 4,
+        })
         .unwrap();
     (env, db)
 }
@@ -202,11 +220,11 @@ fn json_numbers_of_a_crafted_log() {
         stats["quiz"],
         json!([
             {"deck": "basics", "taken": 2,
-             "latest": {"correct": 6, "questions": 10, "rate": 0.6, "date": "2026-03-09"},
-             "best": {"correct": 8, "questions": 10, "rate": 0.8, "date": "2026-03-08"}},
+             "latest": {"correct": 6, "questions": 10, "rate": 0.6, "date": "2026-03-09", "ended_early": false},
+             "best": {"correct": 8, "questions": 10, "rate": 0.8, "date": "2026-03-08", "ended_early": false}},
             {"deck": "hsct", "taken": 1,
-             "latest": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07"},
-             "best": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07"}}
+             "latest": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07", "ended_early": false},
+             "best": {"correct": 3, "questions": 4, "rate": 0.75, "date": "2026-03-07", "ended_early": false}}
         ])
     );
     assert_eq!(
@@ -469,7 +487,34 @@ fn plain_stats_say_in_words_what_the_bars_and_cells_show() {
     );
     assert_eq!(
         section("Today")[1],
-        "  reviews   2 in 30 seconds, 50.0% right"
+        "  reviews   2, 30 seconds answering, 50.0% right"
+    );
+}
+
+/// A session's summary gives its whole length, `stats` the time spent answering, summed:
+/// each names which it is (newcomer review 2, item 17).
+#[test]
+fn a_sessions_time_and_the_time_stats_sums_are_named_apart() {
+    let env = TestEnv::new();
+    crate::support::typed_deck(&env, 2);
+    let summary = Test::new(&env)
+        .own_decks()
+        .args(["study", "capitals"])
+        .stdin("city-1\ncity-2\n")
+        .any_stdout()
+        .run_stdout();
+    assert!(
+        summary.contains("Session done: 2 cards answered, 100% right, session time "),
+        "{summary}"
+    );
+    let report = Test::new(&env)
+        .own_decks()
+        .args(["stats", "--plain"])
+        .any_stdout()
+        .run_stdout();
+    assert!(
+        report.contains("  reviews   2, 0 seconds answering, 100.0% right\n"),
+        "{report}"
     );
 }
 

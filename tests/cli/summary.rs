@@ -262,3 +262,36 @@ fn check_refuses_questions_to_ask_that_are_not_questions_of_the_decks_sections()
         assert!(stderr.contains(&expected), "{expected}\nin:\n{stderr}");
     }
 }
+
+// Issue 29, section 2: while a goal is set, mastery per section also gives the predicted
+// recall on its date (a card not yet studied counts as 0), and says nothing of it after.
+#[test]
+fn stats_by_section_gives_the_recall_on_the_goal_date_while_a_goal_is_active() {
+    let env = TestEnv::new();
+    kidneys_missed(&env);
+    run(&env, &["plan", "--by", "2026-03-10", "--deck", "organs"]).run();
+    let json = run(
+        &env,
+        &["stats", "--by-section", "--json", "--deck", "organs"],
+    )
+    .run_json();
+    assert_eq!(json["goal_date"], "2026-03-10");
+    for section in json["sections"].as_array().unwrap() {
+        let on_goal = section["recall_on_goal"].as_f64().unwrap();
+        assert!((0.0..1.0).contains(&on_goal), "{section}");
+    }
+    let plain = run(
+        &env,
+        &["stats", "--by-section", "--plain", "--deck", "organs"],
+    )
+    .run_stdout();
+    assert!(plain.contains(", on the goal's date "), "{plain}");
+    let after = Test::new(&env)
+        .own_decks()
+        .args(["stats", "--by-section", "--json", "--deck", "organs"])
+        .now("2026-03-12T09:00:00Z")
+        .any_stdout()
+        .run_json();
+    assert!(after["goal_date"].is_null(), "{after}");
+    assert!(after["sections"][0]["recall_on_goal"].is_null(), "{after}");
+}
