@@ -14,7 +14,7 @@ use crate::store::StoredCard;
 // time, `:steps_by`; a card out of rotation shows `suspended` as its state, so it never is).
 // `tests::the_store_and_the_due_rule_agree_on_random_states` holds the two together. The
 // state is read as `+state`, which keeps SQLite from answering through the state index of
-// migration 6: it would read every card in review to count a deck's few due ones (a count
+// migration 8: it would read every card in review to count a deck's few due ones (a count
 // of the due cards went from 6 M to 257 M instructions).
 macro_rules! due_review {
     () => {
