@@ -1,16 +1,20 @@
 """Times the benchmark cases that bench/run.sh passes on stdin, one per line:
 `name|target|runs|setup|command`, and the side-by-side pairs, `pair|other|name|runs|ours|theirs`
-(run alternately, ours first; `other` names what they are compared with: hashcards, or the
+with optionally `|setup of ours|setup of theirs` (run alternately, ours first; `other` names what they are compared with: hashcards, or the
 baseline build). Prints the tables and writes the JSON results file.
 
 Wall time is measured around the whole process (fork to exit) with a warm-up run first;
-peak memory comes from one more run under `/usr/bin/time -v`.
+peak memory comes from one more run under `/usr/bin/time -v`. A command of the other side that
+prints `engine_ms N` on standard error (bench/anki_engine.py: Anki's engine timed in-process, without
+Python's start-up) has the median of those too, and a second ratio: ours / engine.
 """
 import json, os, statistics, subprocess, sys, time
 
 RSS_LIMIT_MIB = 60.0
 
-def run(command, setup):
+def run(command, setup, engine=None):
+    """The whole process's wall time in ms; the `engine_ms` it reports is appended to
+    `engine` when that is a list."""
     if setup:
         subprocess.run(setup, shell=True, check=True)
     start = time.perf_counter()
@@ -19,6 +23,10 @@ def run(command, setup):
     elapsed = (time.perf_counter() - start) * 1000
     if done.returncode != 0:
         sys.exit(f"error: `{command}` failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    if engine is not None:
+        for line in done.stderr.decode().splitlines():
+            if line.startswith("engine_ms "):
+                engine.append(float(line.split()[1]))
     return elapsed
 
 def peak_rss_mib(command, setup):
@@ -31,20 +39,29 @@ def peak_rss_mib(command, setup):
             return int(line.split(":")[1]) / 1024
     sys.exit("error: /usr/bin/time -v printed no peak memory")
 
-def side_by_side(other, name, runs, ours, theirs):
-    """Medians of `runs` alternating runs of both commands, and the peak memory of each."""
-    run(ours, ""), run(theirs, "")  # warm-up
-    times = ([], [])
+def side_by_side(other, name, runs, ours, theirs, setup_ours="", setup_theirs=""):
+    """Medians of `runs` alternating runs of both commands (each after its setup command,
+    untimed), and the peak memory of each."""
+    run(ours, setup_ours), run(theirs, setup_theirs)  # warm-up
+    times, engine = ([], []), []
     for _ in range(int(runs)):
-        times[0].append(run(ours, ""))
-        times[1].append(run(theirs, ""))
+        times[0].append(run(ours, setup_ours))
+        times[1].append(run(theirs, setup_theirs, engine))
     ours_ms, theirs_ms = (statistics.median(t) for t in times)
-    ours_mib, theirs_mib = peak_rss_mib(ours, ""), peak_rss_mib(theirs, "")
+    ours_mib, theirs_mib = peak_rss_mib(ours, setup_ours), peak_rss_mib(theirs, setup_theirs)
     print(f"  {name}: {ours_ms:.1f} ms against {theirs_ms:.1f} ms", file=sys.stderr)
-    return {"against": other, "command": name, "ours_ms": round(ours_ms, 1),
+    pair = {"against": other, "command": name, "ours_ms": round(ours_ms, 1),
             "theirs_ms": round(theirs_ms, 1), "time_ratio": round(ours_ms / theirs_ms, 3),
             "ours_peak_rss_mib": round(ours_mib, 1), "theirs_peak_rss_mib": round(theirs_mib, 1),
-            "memory_ratio": round(ours_mib / theirs_mib, 3), "runs": int(runs)}
+            "memory_ratio": round(ours_mib / theirs_mib, 3), "runs": int(runs),
+            "ours_all_ms": [round(t, 1) for t in times[0]],
+            "theirs_all_ms": [round(t, 1) for t in times[1]]}
+    if engine:
+        engine_ms = statistics.median(engine)
+        print(f"    ({other}'s engine in-process: {engine_ms:.1f} ms)", file=sys.stderr)
+        pair.update({"theirs_engine_ms": round(engine_ms, 1),
+                     "engine_ratio": round(ours_ms / engine_ms, 3)})
+    return pair
 
 def print_table(header, table):
     table = [header] + table
@@ -60,8 +77,8 @@ pairs = []
 hello_ms = None
 for line in sys.stdin.read().splitlines():
     if line.startswith("pair|"):
-        _, other, name, runs, ours, theirs = line.split("|")
-        pairs.append(side_by_side(other, name, runs, ours, theirs))
+        _, other, name, runs, ours, theirs, *setups = line.split("|")
+        pairs.append(side_by_side(other, name, runs, ours, theirs, *setups))
         continue
     name, target, runs, setup, command = line.split("|")
     run(command, setup)  # warm-up: page cache, deck cache, migrations
@@ -108,12 +125,18 @@ for i, row in enumerate(table):
 
 for other in dict.fromkeys(p["against"] for p in pairs):
     print(f"\nside by side with {other} (medians of alternating runs; ratio = ours / {other})")
-    print_table(("command", "ours ms", f"{other} ms", "time ratio", "ours MiB",
-                 f"{other} MiB", "memory ratio"),
+    mine = [p for p in pairs if p["against"] == other]
+    engine = all("theirs_engine_ms" in p for p in mine)
+    header = ("command", "ours ms", f"{other} ms", "time ratio", "ours MiB",
+              f"{other} MiB", "memory ratio")
+    if engine:
+        header += (f"{other} engine ms", "engine ratio")
+    print_table(header,
                 [(p["command"], f"{p['ours_ms']:.1f}", f"{p['theirs_ms']:.1f}",
                   f"{p['time_ratio']:.2f}", f"{p['ours_peak_rss_mib']:.1f}",
                   f"{p['theirs_peak_rss_mib']:.1f}", f"{p['memory_ratio']:.2f}")
-                 for p in pairs if p["against"] == other])
+                 + ((f"{p['theirs_engine_ms']:.1f}", f"{p['engine_ratio']:.2f}") if engine else ())
+                 for p in mine])
 
 results = {
     "collection": os.environ["STAMP"],

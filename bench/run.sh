@@ -8,8 +8,10 @@
 #   CARDS=2000 REVIEWS=40000 bench/run.sh   # a small one, in seconds
 #   HASHCARDS=target/hashcards/bin/hashcards bench/run.sh   # and side by side with hashcards
 #   BASELINE=path/to/an/older/lupus-quiz bench/run.sh       # and side by side with that build
+#   ANKI=1 bench/run.sh               # and side by side with Anki's engine (issue 31)
 #
 # Settings (environment): RUNS (timed runs per command, default 7), IMPORT_RUNS (default 3),
+# ONLY_PAIRS (any value: only the side-by-side pairs below, not the table of every command),
 # CARDS, REVIEWS, COLLECTION (folder of the collection, default target/bench-collection,
 # regenerated when missing or made with other sizes), RESULTS (the JSON file), HASHCARDS (a
 # hashcards 0.5.0 binary, e.g. from `cargo install hashcards --version 0.5.0 --root
@@ -18,7 +20,12 @@
 # alternately with `review --plain` and `stats --json`, with the ratios in a second table),
 # BASELINE (another build of lupus-quiz, such as the release build of an older commit: it gets
 # its own copy of the progress database, imported by itself from the same log, and its own
-# deck cache, and the commands a learner runs are timed alternately with this build's).
+# deck cache, and the commands a learner runs are timed alternately with this build's, the
+# import of the log included), ANKI (any value: the same collection in Anki's engine through
+# Anki's Python package, by bench/anki_engine.py in the virtual environment of tests/anki/setup.sh,
+# or the Python named by ANKI_PYTHON; the first card of `review`, `stats --json`, the
+# dashboard and `cards --due --json` are timed alternately with Anki's equivalents, as whole
+# processes and against the time Anki's engine itself takes in-process).
 # Needs python3 (the timing loop, bench/measure.py) and GNU time at /usr/bin/time (peak memory); it installs
 # nothing.
 set -euo pipefail
@@ -87,9 +94,13 @@ CASES=(
     "stats --json --deck bench-01|-|$RUNS||$BIN --db $DB --decks $DECKS stats --json --deck bench-01"
     "cards ($CARDS cards, table)|-|$RUNS||$BIN --db $DB --decks $DECKS cards"
     "cards --json ($CARDS cards)|-|$RUNS||$BIN --db $DB --decks $DECKS cards --json"
+    "cards --due --json|-|$RUNS||$BIN --db $DB --decks $DECKS cards --due --json"
     "import $REVIEWS reviews, fresh db|5000 ms, 40 MiB|$IMPORT_RUNS|rm -f $WORK/import.db $WORK/import.db-wal $WORK/import.db-shm|$BIN --db $WORK/import.db --decks $DECKS import $COLLECTION/reviews.csv"
     "export (JSON)|-|$RUNS||$BIN --db $DB --decks $DECKS export -o $WORK/export.json"
 )
+
+# Only the side-by-side tables: on a busy machine, the whole run takes long.
+[[ -n ${ONLY_PAIRS:-} ]] && CASES=()
 
 # Side by side: the same collection for hashcards, built once per collection and binary.
 if [[ -n ${HASHCARDS:-} ]]; then
@@ -131,12 +142,46 @@ if [[ -n ${BASELINE:-} ]]; then
         "review --plain, first question|--decks $DECKS review --plain" \
         "study bench-01 --plain, first question|--decks $DECKS study bench-01 --plain" \
         "stats --json|--decks $DECKS stats --json" \
-        "cards ($CARDS cards, table)|--decks $DECKS cards"; do
+        "cards ($CARDS cards, table)|--decks $DECKS cards" \
+        "cards --due --json|--decks $DECKS cards --due --json"; do
         name=${pair%%|*}
         args=${pair#*|}
         [[ $args == --db* ]] && db_ours= db_base= || { db_ours="--db $DB "; db_base="--db $BASE_DB "; }
         CASES+=("pair|the baseline|$name|$RUNS|$BIN $db_ours$args|$BASE $db_base$args")
     done
+    # The import into a fresh database, each build into its own.
+    fresh() { echo "rm -f $WORK/$1.db $WORK/$1.db-wal $WORK/$1.db-shm"; }
+    CASES+=("pair|the baseline|import $REVIEWS reviews, fresh db|$IMPORT_RUNS|$BIN --db $WORK/ours.db --decks $DECKS import $COLLECTION/reviews.csv|$BASE --db $WORK/base.db --decks $DECKS import $COLLECTION/reviews.csv|$(fresh ours)|$(fresh base)")
+fi
+
+# Side by side with Anki's engine: the same collection, exported as an Anki package with its
+# progress and imported by Anki's own importer, built once per collection and day.
+if [[ -n ${ANKI:-} ]]; then
+    ANKI_PYTHON=${ANKI_PYTHON:-target/anki-venv/bin/python}
+    if [[ ! -x $ANKI_PYTHON ]]; then
+        echo "installing Anki's Python package into target/anki-venv (tests/anki/setup.sh)..." >&2
+        bash tests/anki/setup.sh >&2
+    fi
+    ANKI_DIR=$COLLECTION/anki
+    ANKI_COL=$ANKI_DIR/collection.anki2
+    ANKI_STAMP="$STAMP $(date -u +%F) anki $("$ANKI_PYTHON" -c 'import importlib.metadata as m; print(m.version("anki"))')"
+    if [[ ! -f $ANKI_COL || "$(cat "$ANKI_DIR/stamp" 2>/dev/null)" != "$ANKI_STAMP" ]]; then
+        echo "building the Anki collection in $ANKI_DIR..." >&2
+        rm -rf "$ANKI_DIR"
+        mkdir -p "$ANKI_DIR"
+        "$BIN" --db "$DB" --decks "$DECKS" export --anki "$ANKI_DIR/package.apkg" --with-progress >&2
+        "$ANKI_PYTHON" bench/anki_engine.py build "$ANKI_DIR/package.apkg" "$ANKI_COL" "$LUPUS_QUIZ_NOW"
+        rm -f "$ANKI_DIR/package.apkg"
+        echo "$ANKI_STAMP" > "$ANKI_DIR/stamp"
+    fi
+    ANKI_RUN="$ANKI_PYTHON bench/anki_engine.py"
+    OURS="$BIN --db $DB --decks $DECKS"
+    CASES+=(
+        "pair|Anki|review --plain, first question / get_queued_cards, render, counts|$RUNS|$OURS review --plain|$ANKI_RUN review $ANKI_COL"
+        "pair|Anki|stats --json / graphs of a year|$RUNS|$OURS stats --json|$ANKI_RUN stats $ANKI_COL"
+        "pair|Anki|dashboard / deck_due_tree|$RUNS|$OURS|$ANKI_RUN dashboard $ANKI_COL"
+        "pair|Anki|cards --due --json / find_cards('is:due') as JSON|$RUNS|$OURS cards --due --json|$ANKI_RUN cards-due $ANKI_COL"
+    )
 fi
 
 export STAMP RESULTS

@@ -6,7 +6,7 @@ use std::io::Write;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use super::cards::{CardView, due_text};
+use super::cards::{CardView, Progress, due_text};
 use crate::cli::CardArgs;
 use crate::context::Context;
 use crate::deck::Catalog;
@@ -90,7 +90,7 @@ pub(crate) fn run(ctx: &Context, args: &CardArgs, out: &mut dyn Write) -> anyhow
     let (settings, scheduler) =
         ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let now = ctx.clock.now();
-    let rule = crate::schedule::DueRule::at(now, scheduler.calendar());
+    let viewing = super::cards::Viewing::at(&scheduler, now);
     let card_id = CardId::from(id);
     let found = catalog.card(id);
     let stored = store.card(&card_id)?;
@@ -113,7 +113,7 @@ pub(crate) fn run(ctx: &Context, args: &CardArgs, out: &mut dyn Write) -> anyhow
     };
     let info = CardInfo {
         card: found
-            .map(|(deck, card)| CardView::of(deck, card, stored.as_ref(), &scheduler, &rule, now)),
+            .map(|(deck, card)| CardView::of(deck, card, Progress::of(stored.as_ref(), &viewing))),
         id: id.to_string(),
         orphan: found.is_none(),
         explanation: found.map(|(_, card)| card.explanation.clone()),

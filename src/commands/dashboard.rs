@@ -4,7 +4,8 @@ use std::io::Write;
 
 use crate::commands::plan;
 use crate::context::Context;
-use crate::session::{Limits, OutOfRotation, Scope, Snapshot};
+use crate::deck::Catalog;
+use crate::session::{DeckCounts, OutOfRotation};
 use crate::text::{truncate, visible_inline};
 
 pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -13,21 +14,52 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let (settings, scheduler) =
         ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let now = ctx.clock.now();
-    let index = catalog.card_index();
-    let snapshot = Snapshot::load(
-        &store,
-        &settings,
-        scheduler.calendar(),
-        now,
-        Scope::Overview(&index),
-    )?;
+    let counts = DeckCounts::load(&store, &settings, scheduler.calendar(), now, &catalog)?;
     let width = crate::text::text_width(ctx.stdout_width);
     let title = "lupus-quiz: lupus and stem cell therapy (educational, not medical advice)";
     for line in crate::text::wrap(title, width) {
         writeln!(out, "{line}")?;
     }
     writeln!(out)?;
-    // The columns fit `width`: deck titles are cut to the room left.
+    write_decks(&catalog, &counts, width, out)?;
+    write_suspended(counts.out_of_rotation, width, out)?;
+    writeln!(out)?;
+    let streak = crate::stats::streak(&store, scheduler.calendar(), now)?;
+    writeln!(
+        out,
+        "Streak: {} day{} (longest {})",
+        streak.current,
+        crate::text::plural(streak.current as usize),
+        streak.longest
+    )?;
+    plan::write_goal_line(ctx, &store, &catalog, &scheduler, out)?;
+    let first_with = |wanted: fn(&(usize, usize)) -> bool| {
+        let mut decks = catalog.decks.iter().zip(&counts.decks);
+        decks
+            .find(|(_, counts)| wanted(counts))
+            .map(|(deck, _)| deck.name.as_str())
+    };
+    let next = if counts.decks.iter().any(|(due, _)| *due > 0) {
+        "lupus-quiz review".to_string()
+    } else if let Some(deck) = first_with(|(_, new)| *new > 0).or(first_with(|(due, _)| *due > 0)) {
+        format!("lupus-quiz study {deck}")
+    } else {
+        "nothing today; come back tomorrow, or try `lupus-quiz quiz hsct`".to_string()
+    };
+    for line in crate::text::wrap(&format!("Next: {next}"), width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The decks with their due and new cards; the columns fit `width`: deck titles are cut to
+/// the room left.
+fn write_decks(
+    catalog: &Catalog,
+    counts: &DeckCounts,
+    width: usize,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let name_width = catalog
         .decks
         .iter()
@@ -41,18 +73,7 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         "{}",
         format!("{:<name_width$} {:>5} {:>5}  TITLE", "DECK", "DUE", "NEW").trim_end()
     )?;
-    let mut total_due = 0;
-    let mut first_with_new = None;
-    let mut first_with_due = None;
-    for deck in &catalog.decks {
-        let (due, new) = snapshot.study_counts(deck, Limits::default());
-        total_due += due;
-        if due > 0 && first_with_due.is_none() {
-            first_with_due = Some(deck.name.as_str());
-        }
-        if new > 0 && first_with_new.is_none() {
-            first_with_new = Some(deck.name.as_str());
-        }
+    for (deck, (due, new)) in catalog.decks.iter().zip(&counts.decks) {
         let row = format!(
             "{:<name_width$} {:>5} {:>5}  {}",
             visible_inline(deck.name.as_str()),
@@ -61,27 +82,6 @@ pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
             truncate(&visible_inline(&deck.title), title_room)
         );
         writeln!(out, "{}", row.trim_end())?;
-    }
-    write_suspended(snapshot.out_of_rotation, width, out)?;
-    writeln!(out)?;
-    let streak = crate::stats::streak(&store, scheduler.calendar(), now)?;
-    writeln!(
-        out,
-        "Streak: {} day{} (longest {})",
-        streak.current,
-        crate::text::plural(streak.current as usize),
-        streak.longest
-    )?;
-    plan::write_goal_line(ctx, &store, &catalog, &scheduler, out)?;
-    let next = if total_due > 0 {
-        "lupus-quiz review".to_string()
-    } else if let Some(deck) = first_with_new.or(first_with_due) {
-        format!("lupus-quiz study {deck}")
-    } else {
-        "nothing today; come back tomorrow, or try `lupus-quiz quiz hsct`".to_string()
-    };
-    for line in crate::text::wrap(&format!("Next: {next}"), width) {
-        writeln!(out, "{line}")?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ pub(crate) use prompter::{
     Action, Feedback, GradeChoice, Header, Input, Missed, Mode, NearMiss, Prompter, Question,
     Revealed, Summary,
 };
-pub(crate) use queue::{Limits, OutOfRotation, Queue, Scope, Snapshot, next_due};
+pub(crate) use queue::{DeckCounts, Limits, OutOfRotation, Queue, Scope, Snapshot, next_due};
 pub(crate) use quiz::{pick_questions, run_quiz};
 pub(crate) use run::{Services, Session};
 

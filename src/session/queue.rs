@@ -8,12 +8,12 @@ use foldhash::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::deck::{Card, CardIndex, Deck};
+use crate::deck::{Card, CardIndex, Catalog, Deck};
 use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, DueRule, Scheduler, StudyCalendar};
 use crate::scope::Selection;
 use crate::settings::Settings;
-use crate::store::{Standing, Store, StoredCard};
+use crate::store::{Place, Standing, Store, StoredCard};
 
 /// A card waiting in a session, with its state (`None` for a new card).
 #[derive(Debug, Clone)]
@@ -113,11 +113,6 @@ impl Known {
 /// Everything the queue builders read, loaded once.
 pub(crate) struct Snapshot<'a> {
     pub states: HashMap<CardId, Known>,
-    /// Cards answered before whose state was not loaded (not due today, in the overview
-    /// scope): they are not new. The catalog's own ids, so that filling it copies none.
-    pub answered: HashSet<&'a str>,
-    /// The catalog's cards out of rotation (in the overview scope).
-    pub out_of_rotation: OutOfRotation,
     pub settings: &'a Settings,
     pub calendar: &'a StudyCalendar,
     pub now: DateTime<Utc>,
@@ -144,12 +139,9 @@ pub(crate) enum Scope<'a> {
     Deck(&'a Deck),
     /// The states of the cards of a selection (for `study --tag` and `study --all`).
     Selection(&'a Selection<'a>),
-    /// The states of cards due before the end of today (for `review`).
+    /// The states of cards due before the end of today (for `review`): a card not among
+    /// them is new or not due, which `review` tells apart by not showing either.
     DueToday,
-    /// The states of cards due before the end of today, and which cards of the catalog
-    /// (`CardIndex`) were ever answered (for the dashboard, which counts every deck's due
-    /// and new cards). Loading every state instead costs 15 MiB at 50,000 cards.
-    Overview(&'a CardIndex<'a>),
 }
 
 impl<'a> Snapshot<'a> {
@@ -172,48 +164,19 @@ impl<'a> Snapshot<'a> {
     ) -> crate::store::Result<Snapshot<'a>> {
         let today = calendar.day_of(now);
         let start = calendar.day_start(today);
-        let whole = |cards: Vec<StoredCard>| {
-            cards
-                .into_iter()
-                .map(|card| (card.card_id.clone(), Known::State(card)))
-                .collect()
-        };
-        let due_today = || -> crate::store::Result<HashMap<CardId, Known>> {
-            Ok(store
+        let states: HashMap<CardId, Known> = match scope {
+            Scope::Deck(deck) => whole_states(store.cards_by_id(deck.cards.ids())?),
+            Scope::Selection(selection) => {
+                whole_states(store.cards_by_id(selection.ids().map(|(_, _, id)| id))?)
+            }
+            Scope::DueToday => store
                 .standings_due_before(calendar.day_start(today + 1))?
                 .into_iter()
                 .map(|standing| (standing.card_id.clone(), Known::Standing(standing)))
-                .collect())
-        };
-        let mut out_of_rotation = OutOfRotation::default();
-        let (states, answered) = match scope {
-            Scope::Deck(deck) => (
-                whole(store.cards_by_id(deck.cards.ids())?),
-                HashSet::default(),
-            ),
-            Scope::Selection(selection) => (
-                whole(store.cards_by_id(selection.ids().map(|(_, _, id)| id))?),
-                HashSet::default(),
-            ),
-            Scope::DueToday => (due_today()?, HashSet::default()),
-            Scope::Overview(index) => {
-                let mut answered = HashSet::default();
-                store.for_each_card_id(|id| answered.extend(index.held(id)))?;
-                for (id, leech) in store.suspended_cards()? {
-                    if index.holds(&id) {
-                        match leech {
-                            true => out_of_rotation.leeches += 1,
-                            false => out_of_rotation.by_learner += 1,
-                        }
-                    }
-                }
-                (due_today()?, answered)
-            }
+                .collect(),
         };
         Ok(Snapshot {
-            out_of_rotation,
             states,
-            answered,
             settings,
             calendar,
             now,
@@ -222,8 +185,7 @@ impl<'a> Snapshot<'a> {
                 .cards_first_reviewed_since(start)?
                 .into_iter()
                 .collect(),
-            reviews_today: store.reviews_since(start, Some(crate::schedule::ReviewKind::Review))?
-                as usize,
+            reviews_today: reviews_today(store, start)?,
             deck_new_per_day: store.deck_new_per_day()?.into_iter().collect(),
         })
     }
@@ -275,11 +237,7 @@ impl<'a> Snapshot<'a> {
     /// or out of today's session.
     fn slot(&self, id: &str) -> Slot<'_> {
         let Some(known) = self.states.get(id) else {
-            return if self.answered.contains(id) {
-                Slot::Out
-            } else {
-                Slot::New
-            };
+            return Slot::New;
         };
         match known.placement() {
             // Forgotten: new again, unless suspended.
@@ -302,57 +260,14 @@ impl<'a> Snapshot<'a> {
                 .ids()
                 .filter(|id| self.introduced_today.contains(*id))
                 .count();
-            let limit = self
-                .deck_new_per_day
-                .get(&deck.name)
-                .copied()
-                .unwrap_or(self.settings.new_per_day);
-            (limit as usize).saturating_sub(introduced)
+            new_limit(self.settings, &self.deck_new_per_day, deck).saturating_sub(introduced)
         })
     }
 
     pub(crate) fn review_allowance(&self, limits: Limits) -> usize {
-        limits.reviews.unwrap_or_else(|| {
-            (self.settings.reviews_per_day as usize).saturating_sub(self.reviews_today)
-        })
-    }
-
-    /// The cards `study DECK` shows, by their place in the deck, before any body is read;
-    /// the reviews not yet sorted nor cut to the day's limit.
-    fn study_picks(&self, deck: &Deck, limits: Limits) -> Picks<'_, usize> {
-        let mut picks = Picks::default();
-        let new_allowance = self.new_allowance(deck, limits);
-        for (index, id) in deck.cards.ids().enumerate() {
-            match self.slot(id) {
-                Slot::New if picks.new.len() < new_allowance => picks.new.push(index),
-                Slot::Review(stored) => picks.reviews.push((index, stored)),
-                Slot::Learning(stored) => picks.learning.push((index, stored)),
-                Slot::New | Slot::Out => {}
-            }
-        }
-        picks
-    }
-
-    /// How many due cards (reviews, and learning steps due by [`DueRule`]) and new cards
-    /// `study DECK` would show now, without reading a card body: for the dashboard.
-    pub(crate) fn study_counts(&self, deck: &Deck, limits: Limits) -> (usize, usize) {
-        let picks = self.study_picks(deck, limits);
-        let reviews = picks.reviews.len().min(self.review_allowance(limits));
-        let rule = self.due_rule();
-        let steps = picks
-            .learning
-            .iter()
-            .filter(|(_, known)| {
-                let (phase, due) = known.placement();
-                phase.is_some_and(|phase| rule.phase_is_due(phase, due))
-            })
-            .count();
-        (reviews + steps, picks.new.len())
-    }
-
-    /// What "due" means now, for this learner.
-    pub(crate) fn due_rule(&self) -> DueRule {
-        DueRule::at(self.now, self.calendar)
+        limits
+            .reviews
+            .unwrap_or_else(|| reviews_left(self.settings, self.reviews_today))
     }
 
     /// The queue of `study DECK` (the session tests build theirs so).
@@ -450,6 +365,129 @@ impl<'a> Snapshot<'a> {
             day_end: self.day_end(),
         })
     }
+}
+
+/// Whole states, by card id.
+fn whole_states(cards: Vec<StoredCard>) -> HashMap<CardId, Known> {
+    cards
+        .into_iter()
+        .map(|card| (card.card_id.clone(), Known::State(card)))
+        .collect()
+}
+
+/// `review` answers given today (since `start`), for the review limit.
+fn reviews_today(store: &Store, start: DateTime<Utc>) -> crate::store::Result<usize> {
+    Ok(store.reviews_since(start, Some(crate::schedule::ReviewKind::Review))? as usize)
+}
+
+/// How many new cards `deck` may introduce a day: its own limit, else the global one.
+fn new_limit(settings: &Settings, deck_new_per_day: &HashMap<DeckName, u32>, deck: &Deck) -> usize {
+    deck_new_per_day
+        .get(&deck.name)
+        .copied()
+        .unwrap_or(settings.new_per_day) as usize
+}
+
+/// How many reviews today's limit leaves after `reviews_today`.
+fn reviews_left(settings: &Settings, reviews_today: usize) -> usize {
+    (settings.reviews_per_day as usize).saturating_sub(reviews_today)
+}
+
+/// What the dashboard shows of each deck of a catalog: how many due and new cards
+/// `study DECK` would show now, counted from one pass of the store over where each stored
+/// card stands (as Anki's deck list counts with one query), not from a snapshot of every
+/// card: that walked every card id three times, and was most of the dashboard's time at
+/// 50,000 cards (issue 31). `tests::dashboard_counts_are_what_study_shows` holds the two
+/// together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DeckCounts {
+    /// Due cards (reviews within the day's limit, and steps due now) and new cards within
+    /// the day's limits, deck by deck in catalog order.
+    pub decks: Vec<(usize, usize)>,
+    /// The catalog's cards out of every session.
+    pub out_of_rotation: OutOfRotation,
+}
+
+/// A deck's stored cards, by where they stand.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    answered: usize,
+    due_reviews: usize,
+    due_steps: usize,
+    new_again: usize,
+    introduced_today: usize,
+}
+
+impl DeckCounts {
+    pub(crate) fn load(
+        store: &Store,
+        settings: &Settings,
+        calendar: &StudyCalendar,
+        now: DateTime<Utc>,
+        catalog: &Catalog,
+    ) -> crate::store::Result<DeckCounts> {
+        store.in_one_read(|| {
+            let index = catalog.card_index();
+            let (tallies, out_of_rotation) = tally(store, &index, calendar, now, catalog)?;
+            let start = calendar.day_start(calendar.day_of(now));
+            let reviews_left = reviews_left(settings, reviews_today(store, start)?);
+            let deck_new_per_day: HashMap<DeckName, u32> =
+                store.deck_new_per_day()?.into_iter().collect();
+            let decks = catalog.decks.iter().zip(tallies).map(|(deck, tally)| {
+                // Never answered, or forgotten: as `study` finds them, in deck order.
+                let new = deck.cards.len() - tally.answered + tally.new_again;
+                let new_limit = new_limit(settings, &deck_new_per_day, deck);
+                (
+                    tally.due_reviews.min(reviews_left) + tally.due_steps,
+                    new.min(new_limit.saturating_sub(tally.introduced_today)),
+                )
+            });
+            Ok(DeckCounts {
+                decks: decks.collect(),
+                out_of_rotation,
+            })
+        })
+    }
+}
+
+/// Each deck's [`Tally`], and the catalog's cards out of rotation. Stored states of cards no
+/// deck holds are left out.
+fn tally(
+    store: &Store,
+    index: &CardIndex<'_>,
+    calendar: &StudyCalendar,
+    now: DateTime<Utc>,
+    catalog: &Catalog,
+) -> crate::store::Result<(Vec<Tally>, OutOfRotation)> {
+    let mut tallies = vec![Tally::default(); catalog.decks.len()];
+    store.for_each_place(&DueRule::at(now, calendar), |id, place| {
+        if let Some(deck) = index.deck_of(id) {
+            let tally = &mut tallies[deck];
+            tally.answered += 1;
+            match place {
+                Place::DueReview => tally.due_reviews += 1,
+                Place::DueStep => tally.due_steps += 1,
+                Place::NewAgain => tally.new_again += 1,
+                Place::Elsewhere => {}
+            }
+        }
+    })?;
+    let start = calendar.day_start(calendar.day_of(now));
+    for id in store.cards_first_reviewed_since(start)? {
+        if let Some(deck) = index.deck_of(id.as_str()) {
+            tallies[deck].introduced_today += 1;
+        }
+    }
+    let mut out_of_rotation = OutOfRotation::default();
+    for (id, leech) in store.suspended_cards()? {
+        if index.holds(&id) {
+            match leech {
+                true => out_of_rotation.leeches += 1,
+                false => out_of_rotation.by_learner += 1,
+            }
+        }
+    }
+    Ok((tallies, out_of_rotation))
 }
 
 /// Where a card goes in a session, by its state.

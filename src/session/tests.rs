@@ -5,7 +5,6 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
-use super::queue::QueuedCard;
 use super::run::SessionError;
 use super::*;
 use crate::clock::Clock;
@@ -157,16 +156,15 @@ impl Fixture {
         prompter: &mut ScriptedPrompter,
         limits: Limits,
     ) -> Result<Summary, SessionError> {
-        let index = self.catalog.card_index();
+        let deck = self.catalog.deck("test").unwrap();
         let snapshot = Snapshot::load(
             &self.store,
             &self.settings,
             self.scheduler.calendar(),
             self.clock.now(),
-            Scope::Overview(&index),
+            Scope::Deck(deck),
         )
         .unwrap();
-        let deck = self.catalog.deck("test").unwrap();
         let queue = snapshot.study_queue(&self.store, deck, &self.scheduler, limits);
         let services = Services {
             prompter,
@@ -342,16 +340,17 @@ fn due_reviews_come_first_then_learning_when_due_then_new() {
 }
 
 #[test]
-fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
+fn dashboard_counts_are_what_study_shows() {
     let mut fx = Fixture::new("2026-03-10T09:00:00Z");
-    // A review due long ago, a review due in weeks (not loaded in the overview, yet not
-    // new), a learning card due now and one learning card due tomorrow.
+    // A review due long ago, a review due in weeks (not due, yet not new), a learning card
+    // due now and one learning card due later, then a forgotten card (new again).
     let answers = [
         ("t-order", "2025-06-01T09:00:00Z", Rating::Good),
         ("t-order", "2025-06-02T09:00:00Z", Rating::Good),
         ("t-flip", "2026-03-09T08:00:00Z", Rating::Easy),
         ("t-tf", "2026-03-10T08:45:00Z", Rating::Good),
         ("t-multi", "2026-03-10T08:59:00Z", Rating::Easy),
+        ("t-choice", "2026-03-01T08:59:00Z", Rating::Good),
     ];
     for (id, when, rating) in answers {
         let review = NewReview {
@@ -363,31 +362,40 @@ fn the_overview_scope_queues_exactly_what_the_deck_scope_does() {
         };
         fx.store.record_answer(&review, &fx.scheduler).unwrap();
     }
-    let deck = fx.catalog.deck("test").unwrap();
-    let ids = |scope: Scope<'_>| {
-        let snapshot = Snapshot::load(
-            &fx.store,
-            &fx.settings,
-            fx.scheduler.calendar(),
-            fx.clock.now(),
-            scope,
-        )
-        .unwrap();
-        let queue = snapshot.study_queue(&fx.store, deck, &fx.scheduler, Limits::default());
-        let names = |cards: &mut dyn Iterator<Item = &QueuedCard<'_>>| {
-            cards.map(|c| c.card.id.clone()).collect::<Vec<_>>()
-        };
-        (
-            names(&mut queue.reviews.iter()),
-            names(&mut queue.learning.iter()),
-            names(&mut queue.new.iter()),
-        )
+    let (card_id, deck_name) = ("t-choice".into(), "test".into());
+    let forgotten = crate::store::ActionTarget {
+        card_id: &card_id,
+        deck: &deck_name,
     };
-    let index = fx.catalog.card_index();
-    let overview = ids(Scope::Overview(&index));
-    assert_eq!(overview, ids(Scope::Deck(deck)));
-    assert!(!overview.2.contains(&"t-flip".into()), "{overview:?}");
-    assert!(overview.0.contains(&"t-order".into()), "{overview:?}");
+    let forget = crate::schedule::CardAction::Forget;
+    (fx.store)
+        .take_action(&[forgotten], forget, at("2026-03-02T09:00:00Z"))
+        .unwrap();
+    let deck = fx.catalog.deck("test").unwrap();
+    let place = fx
+        .catalog
+        .decks
+        .iter()
+        .position(|d| d.name == "test")
+        .unwrap();
+    for now in [
+        "2026-03-10T09:00:00Z",
+        "2026-03-10T09:20:00Z",
+        "2026-03-11T09:00:00Z",
+    ] {
+        let now = at(now);
+        let calendar = fx.scheduler.calendar();
+        let snapshot =
+            Snapshot::load(&fx.store, &fx.settings, calendar, now, Scope::Deck(deck)).unwrap();
+        let queue = snapshot.study_queue(&fx.store, deck, &fx.scheduler, Limits::default());
+        let due_steps = (queue.learning.iter())
+            .filter(|card| card.state.as_ref().is_some_and(|s| s.state.due <= now))
+            .count();
+        let counts = DeckCounts::load(&fx.store, &fx.settings, calendar, now, &fx.catalog).unwrap();
+        let shown = (queue.reviews.len() + due_steps, queue.new.len());
+        assert_eq!(counts.decks[place], shown, "at {now}");
+        assert!(queue.new.iter().any(|card| card.card.id == "t-choice"));
+    }
 }
 
 #[test]

@@ -19,7 +19,7 @@ use super::rows::{NewReview, deck_column, stored_duration, write_state};
 use super::totals::{ReviewTotals, add_totals, bucket_of, rebuild_totals};
 use super::{QueryOptional, Result, Store, StoreError};
 use crate::ids::{CardId, DeckName};
-use crate::schedule::{CardState, LogEntry, ReviewKind, Scheduler};
+use crate::schedule::{CardState, LogEntry, Rating, ReviewKind, Scheduler};
 use crate::settings::{Setting, Settings};
 
 /// Why a streamed import stopped: its source failed (a bad row), or the database did.
@@ -336,8 +336,18 @@ fn has_log_besides(tx: &Transaction<'_>, card_id: &CardId, added: i64) -> Result
         .query_row(params![card_id, added], |row| row.get(0))?)
 }
 
-/// Inserts the reviews not already in the log (same card and time). The first `Err` of the
-/// stream is kept in `source_error` and stops the import.
+/// How many reviews an import holds at once, to store them card by card: a log comes in
+/// time order, so each review went to a random place of the log's (card, time) index, and
+/// SQLite's B-tree inserts there were about half of a large import's time (issue 18). Held
+/// compactly ([`Held`]), 100,000 reviews take about 3 MiB beside their card ids. The unit
+/// tests use runs of 7, so that their imports (the property tests' included) span several.
+const RUN_LENGTH: usize = if cfg!(test) { 7 } else { 100_000 };
+
+/// Inserts the reviews not already in the log (same card and time), a run of
+/// [`RUN_LENGTH`] at a time in card order. Each card's reviews keep their order in the
+/// stream, so every card is replayed and counted as it would be in the stream's order. The
+/// first `Err` of the stream is kept in `source_error` and stops the import, after the
+/// reviews before it (whose conflicts it would not have reached) are stored.
 fn insert_reviews<E>(
     tx: &Transaction<'_>,
     reviews: impl Iterator<Item = std::result::Result<NewReview, E>>,
@@ -345,55 +355,209 @@ fn insert_reviews<E>(
     source_error: &mut Option<E>,
 ) -> Result<Inserted> {
     let mut inserted = Inserted::default();
-    // An answer undone (on this device or another) never comes back from a file.
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO review_log (card_id, deck, reviewed_at, rating, duration_ms, kind)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS
-           (SELECT 1 FROM undone_review WHERE card_id = ?1 AND reviewed_at = ?3)",
-    )?;
-    // Rows above this id were added by this import: a review of the same card and time
-    // among them is a row of the file itself, not one the log held.
-    let last_before: i64 =
-        tx.query_row("SELECT coalesce(max(id), 0) FROM review_log", [], |row| {
-            row.get(0)
-        })?;
-    let mut present = tx.prepare_cached(
-        "SELECT id, rating FROM review_log WHERE card_id = ?1 AND reviewed_at = ?2",
-    )?;
-    for review in reviews {
-        let review = match review {
-            Ok(review) => review,
-            Err(error) => {
-                *source_error = Some(error);
-                return Err(StoreError::ImportStopped);
+    let mut writer = LogWriter::new(tx)?;
+    let mut reviews = reviews.fuse();
+    loop {
+        let mut run = Run::default();
+        let failed = run.fill(&mut reviews);
+        let whole = run.held.len() == RUN_LENGTH;
+        writer.store_run(run, &mut inserted, scheduler)?;
+        if let Some(error) = failed {
+            *source_error = Some(error);
+            return Err(StoreError::ImportStopped);
+        }
+        if !whole {
+            return Ok(inserted);
+        }
+    }
+}
+
+/// A review held in a run: its card and deck are places in the run's tables.
+struct Held {
+    at: DateTime<Utc>,
+    card: u32,
+    deck: u32,
+    /// Its place in the stream's run, which tells which of two conflicts came first.
+    position: u32,
+    duration_ms: u32,
+    rating: Rating,
+}
+
+/// Up to [`RUN_LENGTH`] reviews of the stream, held to be stored in card order.
+#[derive(Default)]
+struct Run {
+    held: Vec<Held>,
+    cards: foldhash::HashMap<CardId, u32>,
+    decks: foldhash::HashMap<Option<DeckName>, u32>,
+}
+
+impl Run {
+    /// Takes reviews from the stream until the run is full or the stream ends or fails
+    /// (its error is returned).
+    fn fill<E>(
+        &mut self,
+        reviews: &mut impl Iterator<Item = std::result::Result<NewReview, E>>,
+    ) -> Option<E> {
+        while self.held.len() < RUN_LENGTH {
+            let review = match reviews.next()? {
+                Ok(review) => review,
+                Err(error) => return Some(error),
+            };
+            let held = Held {
+                at: review.at,
+                card: place(&mut self.cards, review.card_id),
+                deck: place(&mut self.decks, review.deck),
+                position: self.held.len() as u32,
+                duration_ms: stored_duration(review.duration_ms) as u32,
+                rating: review.rating,
+            };
+            self.held.push(held);
+        }
+        None
+    }
+
+    /// The reviews, in card order (each card's in the stream's order).
+    fn in_card_order(self) -> impl Iterator<Item = (u32, NewReview)> {
+        let cards = table_by_place(self.cards);
+        let decks = table_by_place(self.decks);
+        let mut by_id: Vec<u32> = (0..cards.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| cards[a as usize].cmp(&cards[b as usize]));
+        let mut rank = vec![0u32; cards.len()];
+        for (order, &card) in by_id.iter().enumerate() {
+            rank[card as usize] = order as u32;
+        }
+        let mut held = self.held;
+        // Stable: a card's reviews keep their order.
+        held.sort_by_key(|held| rank[held.card as usize]);
+        held.into_iter().map(move |held| {
+            let review = NewReview {
+                card_id: cards[held.card as usize].clone(),
+                deck: decks[held.deck as usize].clone(),
+                at: held.at,
+                rating: held.rating,
+                duration_ms: u64::from(held.duration_ms),
+            };
+            (held.position, review)
+        })
+    }
+}
+
+/// The place of `key` in `table`, given the next one when it is not there yet.
+fn place<K: std::hash::Hash + Eq>(table: &mut foldhash::HashMap<K, u32>, key: K) -> u32 {
+    let next = table.len() as u32;
+    *table.entry(key).or_insert(next)
+}
+
+/// The keys of a table of places, each at its place.
+fn table_by_place<K>(table: foldhash::HashMap<K, u32>) -> Vec<K> {
+    let mut slots: Vec<Option<K>> = (0..table.len()).map(|_| None).collect();
+    for (key, place) in table {
+        slots[place as usize] = Some(key);
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// The statements that store an import's reviews.
+struct LogWriter<'tx> {
+    tx: &'tx Transaction<'tx>,
+    insert: rusqlite::CachedStatement<'tx>,
+    present: rusqlite::CachedStatement<'tx>,
+    /// Rows above this id were added by this import: a review of the same card and time
+    /// among them is a row of the file itself, not one the log held.
+    last_before: i64,
+    /// The id of the first review of the run being stored: each review's id is its place
+    /// in the stream after `last_before`, so that the log's ids (which order the reviews
+    /// of one moment, as in an export) follow the stream, though a run is stored card by
+    /// card.
+    run_first_id: i64,
+}
+
+impl<'tx> LogWriter<'tx> {
+    fn new(tx: &'tx Transaction<'tx>) -> Result<LogWriter<'tx>> {
+        let last_before =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM review_log", [], |row| {
+                row.get(0)
+            })?;
+        Ok(LogWriter {
+            tx,
+            insert: tx.prepare_cached(
+                // An answer undone (on this device or another) never comes back from a file.
+                "INSERT OR IGNORE INTO review_log (id, card_id, deck, reviewed_at, rating, duration_ms, kind)
+                 SELECT ?7, ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS
+                   (SELECT 1 FROM undone_review WHERE card_id = ?1 AND reviewed_at = ?3)",
+            )?,
+            present: tx.prepare_cached(
+                "SELECT id, rating FROM review_log WHERE card_id = ?1 AND reviewed_at = ?2",
+            )?,
+            last_before,
+            run_first_id: last_before + 1,
+        })
+    }
+
+    /// Stores a run in card order. Of the conflicts in it, the one the stream reaches
+    /// first is the one reported, as if it were stored in the stream's order.
+    fn store_run(
+        &mut self,
+        run: Run,
+        inserted: &mut Inserted,
+        scheduler: &Scheduler,
+    ) -> Result<()> {
+        let mut first_conflict: Option<(u32, StoreError)> = None;
+        let length = run.held.len() as i64;
+        for (position, review) in run.in_card_order() {
+            let id = self.run_first_id + i64::from(position);
+            match self.store(id, review, inserted, scheduler) {
+                Ok(()) => {}
+                Err(conflict @ StoreError::ConflictingReviews { .. }) => {
+                    if first_conflict
+                        .as_ref()
+                        .is_none_or(|(first, _)| position < *first)
+                    {
+                        first_conflict = Some((position, conflict));
+                    }
+                }
+                Err(other) => return Err(other),
             }
-        };
+        }
+        self.run_first_id += length;
+        first_conflict.map_or(Ok(()), |(_, conflict)| Err(conflict))
+    }
+
+    /// Stores one review as `id` unless the log holds its card and time.
+    fn store(
+        &mut self,
+        id: i64,
+        review: NewReview,
+        inserted: &mut Inserted,
+        scheduler: &Scheduler,
+    ) -> Result<()> {
         let ahead = inserted.replay_ahead(&review, scheduler);
         // A review replayed later gets its kind then.
         let kind = ahead
             .as_ref()
             .map_or(ReviewKind::Learning, |(_, kind)| *kind);
         let at_ms = review.at.timestamp_millis();
-        let added = insert.execute(params![
+        let added = self.insert.execute(params![
             review.card_id,
             deck_column(review.deck.as_ref()),
             at_ms,
             review.rating.as_u8(),
             stored_duration(review.duration_ms),
             kind.as_str(),
+            id,
         ])?;
         if added == 1 {
-            inserted.note_stored(tx, review, kind, ahead)?;
+            inserted.note_stored(self.tx, review, kind, ahead)
         } else {
-            let found = present
+            let found = self
+                .present
                 .query_row(params![review.card_id, at_ms], |row| {
                     Ok((row.get(0)?, row.get(1)?))
                 })
                 .opt()?;
-            inserted.note_present(&review, found, last_before)?;
+            inserted.note_present(&review, found, self.last_before)
         }
     }
-    Ok(inserted)
 }
 
 /// Adds an import's manual actions to the log (the cards they touch are replayed with
@@ -473,4 +637,52 @@ fn replay_imported(
         rebuild_totals(tx, Some(earliest))?;
     }
     Ok(inserted.affected.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone as _;
+
+    use super::*;
+    use crate::settings::Settings;
+
+    #[test]
+    fn of_two_conflicts_in_one_run_the_first_in_the_file_is_reported() {
+        let scheduler = Scheduler::new(
+            Settings::default().scheduler_config(),
+            crate::schedule::Zone::utc(),
+        )
+        .unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let at = |minute| Utc.with_ymd_and_hms(2026, 3, 1, 9, minute, 0).unwrap();
+        let review = |card: &str, minute, rating| NewReview {
+            card_id: card.into(),
+            deck: None,
+            at: at(minute),
+            rating,
+            duration_ms: 1000,
+        };
+        // Stored in card order, `a`'s conflict comes first; in the file, `z`'s does.
+        let reviews = [
+            review("z", 1, Rating::Good),
+            review("a", 2, Rating::Good),
+            review("z", 1, Rating::Again),
+            review("a", 2, Rating::Hard),
+        ];
+        let error = store
+            .import_reviews(&reviews, None, &scheduler)
+            .unwrap_err();
+        assert!(
+            matches!(&error, StoreError::ConflictingReviews { card, .. } if card == "z"),
+            "{error}"
+        );
+        let (log, states) = (
+            store.reviews_of(&"a".into()).unwrap(),
+            store.card(&"a".into()),
+        );
+        assert!(
+            log.is_empty() && states.unwrap().is_none(),
+            "nothing was imported"
+        );
+    }
 }

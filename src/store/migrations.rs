@@ -165,6 +165,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
         WHERE review_mark > (SELECT coalesce(max(id), 0) FROM review_log);
     END;
     "#,
+    // 8: the filters of `cards` that the store answers (issue 31): `--state` (and the
+    // leech flag beside it, so the dashboard counts the suspended cards and the leeches from
+    // the index alone), and `--min-lapses`.
+    r#"
+    CREATE INDEX card_state_by_state ON card_state (state, leech);
+    CREATE INDEX card_state_by_lapses ON card_state (lapses);
+    "#,
 ];
 
 /// The schema version this build of lupus-quiz writes.

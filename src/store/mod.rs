@@ -35,7 +35,7 @@ use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBeh
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, repair_prefix, restore_advice};
-pub use cards::{NextDue, Standing};
+pub use cards::{Listed, NextDue, Place, Standing, StoredFilter};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use goal::StoredGoal;
