@@ -52,6 +52,19 @@ fn sqlite_file(path: &Path, setup: &str) {
     conn.execute_batch(setup).unwrap();
 }
 
+/// Damages the log's time index without touching its entries: its definition now says it
+/// holds `columns`, so SQLite's integrity check finds the entries wrong.
+fn redefine_time_index(db: &Path, columns: &str) {
+    sqlite_file(
+        db,
+        &format!(
+            "PRAGMA journal_mode = DELETE; PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE INDEX review_log_by_time ON review_log ({columns})'
+             WHERE name = 'review_log_by_time';"
+        ),
+    );
+}
+
 /// Runs a command that would write (a study session) and one that reads (export) on a bad
 /// file: both fail with exactly `message`, and nothing in the folder changes.
 fn refused_untouched(env: &TestEnv, db: &Path, message: &str) {
@@ -400,12 +413,7 @@ fn doctor_reports_a_damaged_index_and_repair_leaves_the_file_alone() {
     let env = TestEnv::new();
     let db = real_database(&env, "progress.db");
     // The index now claims to be on another column than the one its entries hold.
-    sqlite_file(
-        &db,
-        "PRAGMA journal_mode = DELETE; PRAGMA writable_schema = ON;
-         UPDATE sqlite_schema SET sql = 'CREATE INDEX review_log_by_time ON review_log (rating)'
-         WHERE name = 'review_log_by_time';",
-    );
+    redefine_time_index(&db, "rating");
     let output = doctor(&env, &db, &[]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = stdout_of(&output);
@@ -445,12 +453,7 @@ fn doctor_shows_ten_lines_of_a_damaged_index_and_counts_the_rest() {
     run_ok(&env, &db, &["import", csv.to_str().unwrap()]);
     // The index now sorts the other way round from the entries it holds: every row is
     // missing from it.
-    sqlite_file(
-        &db,
-        "PRAGMA journal_mode = DELETE; PRAGMA writable_schema = ON;
-         UPDATE sqlite_schema SET sql = 'CREATE INDEX review_log_by_time ON review_log (reviewed_at DESC)'
-         WHERE name = 'review_log_by_time';",
-    );
+    redefine_time_index(&db, "reviewed_at DESC");
     let output = doctor(&env, &db, &[]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = stdout_of(&output);
