@@ -2,48 +2,38 @@
 //! its journal files and its backups, by name or as the same file under another name (a
 //! symbolic or hard link). `export -o` and `export --anki` both refuse them.
 //!
-//! Apart from [`crate::files`], which knows nothing of the database: the store names its
-//! files ([`crate::store::backups_dir`], [`crate::store::repair_prefix`]), and the store in
-//! turn writes through `files`.
+//! Apart from [`crate::files`], which knows nothing of the database: the store lists its
+//! files ([`crate::store::progress_files`], the same list `doctor` keeps private), and the
+//! store in turn writes through `files`.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use crate::files::resolve_links;
-use crate::store::{backups_dir, repair_prefix};
+use crate::store::{
+    JOURNAL_SUFFIXES, ProgressFileKind, backups_dir, progress_files, repair_prefix, with_suffix,
+};
 
-/// A file an export must never overwrite, and why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Protected {
-    Database,
-    Journal,
-    Backup,
-    BackupsFolder,
-}
-
-impl Protected {
-    fn what(self) -> &'static str {
-        match self {
-            Protected::Database => "the progress database",
-            Protected::Journal => "a journal file of the progress database",
-            Protected::Backup => "a backup of the progress database",
-            Protected::BackupsFolder => "in the backups folder",
-        }
-    }
-
-    fn why(self) -> &'static str {
-        match self {
-            Protected::BackupsFolder => "where only lupus-quiz's own backups belong",
-            Protected::Backup => "and writing there would destroy that backup",
-            Protected::Database | Protected::Journal => {
-                "and writing there would destroy your progress"
-            }
-        }
+/// Why a progress file must not be overwritten, in the words of the refusal.
+fn what(kind: ProgressFileKind) -> &'static str {
+    match kind {
+        ProgressFileKind::Database => "the progress database",
+        ProgressFileKind::Journal => "a journal file of the progress database",
+        ProgressFileKind::Backup => "a backup of the progress database",
+        ProgressFileKind::BackupsFolder => "in the backups folder",
     }
 }
 
-const JOURNAL_SUFFIXES: [&str; 3] = ["-wal", "-shm", "-journal"];
+fn why(kind: ProgressFileKind) -> &'static str {
+    match kind {
+        ProgressFileKind::BackupsFolder => "where only lupus-quiz's own backups belong",
+        ProgressFileKind::Backup => "and writing there would destroy that backup",
+        ProgressFileKind::Database | ProgressFileKind::Journal => {
+            "and writing there would destroy your progress"
+        }
+    }
+}
 
 /// Refuses an output path (of `export -o` or `export --anki`) that is the database, its
 /// journal files, or one of its backups,
@@ -62,75 +52,46 @@ pub(crate) fn refuse_progress_files(output: &Path, db: &Path, example: &str) -> 
         let by_name = refused_by_name(&target, base);
         let by_identity = || {
             let id = target_id?;
-            protected_files(base)
+            progress_files(base)
                 .into_iter()
                 .find(|(_, path)| fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == id))
         };
-        if let Some((protected, path)) = by_name.or_else(by_identity) {
+        if let Some((kind, path)) = by_name.or_else(by_identity) {
             anyhow::bail!(
                 "refusing to export to `{}`: it is {} `{}`, {}; choose another file, like `{example}`",
                 output.display(),
-                protected.what(),
+                what(kind),
                 path.display(),
-                protected.why()
+                why(kind)
             );
         }
     }
     Ok(())
 }
 
-/// The database at `base`, its journals and every backup of it that exists now.
-fn protected_files(base: &Path) -> Vec<(Protected, PathBuf)> {
-    let mut protected = vec![(Protected::Database, base.to_path_buf())];
-    for suffix in JOURNAL_SUFFIXES {
-        protected.push((Protected::Journal, with_suffix(base, suffix)));
-    }
-    let prefix = repair_prefix(base);
-    let folder = match base.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
-    if let Ok(entries) = fs::read_dir(folder) {
-        protected.extend(
-            entries
-                .flatten()
-                .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
-                .map(|entry| (Protected::Backup, entry.path())),
-        );
-    }
-    if let Ok(entries) = fs::read_dir(backups_dir(base)) {
-        protected.extend(
-            entries
-                .flatten()
-                .map(|entry| (Protected::Backup, entry.path())),
-        );
-    }
-    protected
-}
-
 /// A protected file `target` names, whether or not it exists yet: a `-wal` written by us
 /// would be read by SQLite as its journal.
-fn refused_by_name(target: &Path, base: &Path) -> Option<(Protected, PathBuf)> {
+fn refused_by_name(target: &Path, base: &Path) -> Option<(ProgressFileKind, PathBuf)> {
     let folder = canonical_folder(target)?;
     let name = target.file_name()?.to_string_lossy().into_owned();
     let db_name = base.file_name()?.to_string_lossy().into_owned();
     if canonical_folder(base).as_ref() == Some(&folder) {
         if name == db_name {
-            return Some((Protected::Database, base.to_path_buf()));
+            return Some((ProgressFileKind::Database, base.to_path_buf()));
         }
         if let Some(suffix) = JOURNAL_SUFFIXES
             .into_iter()
             .find(|suffix| name == format!("{db_name}{suffix}"))
         {
-            return Some((Protected::Journal, with_suffix(base, suffix)));
+            return Some((ProgressFileKind::Journal, with_suffix(base, suffix)));
         }
         if name.starts_with(&repair_prefix(base)) {
-            return Some((Protected::Backup, target.to_path_buf()));
+            return Some((ProgressFileKind::Backup, target.to_path_buf()));
         }
     }
     let backups = backups_dir(base);
     (canonical_folder(&backups.join("x")).as_ref() == Some(&folder))
-        .then_some((Protected::BackupsFolder, backups))
+        .then_some((ProgressFileKind::BackupsFolder, backups))
 }
 
 /// The folder `path` is in, resolved to its canonical form (`.` for a bare name), as far
@@ -165,10 +126,4 @@ fn comparable(path: &Path) -> PathBuf {
         }
     }
     resolved
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }

@@ -142,12 +142,11 @@ fn copy_database(source: &Connection, source_path: &Path, destination: &Path) ->
             .map_or(0, |d| d.as_nanos())
     ));
     let partial = PathBuf::from(partial);
-    let mut journal = partial.clone().into_os_string();
-    journal.push("-journal");
+    let journal = super::with_suffix(&partial, "-journal");
     // Declared before the connection, so dropped after it: the files are removed closed.
     let mut temps = TempFiles::new();
     temps.track(&partial);
-    temps.track(Path::new(&journal));
+    temps.track(&journal);
     // Created empty and private before SQLite opens it: SQLite keeps the mode of a file
     // that exists, and gives its journal the same.
     files::create_private_file(&partial).map_err(|e| failed(files::io_reason(&e)))?;

@@ -41,7 +41,9 @@ pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use goal::StoredGoal;
 pub use import::{ImportExtras, ImportFailure, ImportReport};
 pub use migrations::latest_version;
-pub use privacy::{ExposedFile, exposed_files};
+pub use privacy::{
+    ExposedFile, JOURNAL_SUFFIXES, ProgressFileKind, exposed_files, progress_files, with_suffix,
+};
 pub use quizzes::QuizRecord;
 pub use replay::{Merged, merged_log};
 pub use rescue::RescuedReviews;
@@ -592,11 +594,10 @@ fn create_database(path: &Path, now: DateTime<Utc>, migrations: &[&str]) -> Resu
     let temporary = path.with_file_name(name);
     // Removed on every way out, and by a signal that ends the process meanwhile.
     let mut temps = crate::temp_files::TempFiles::new();
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut file = temporary.clone().into_os_string();
-        file.push(suffix);
+    for suffix in std::iter::once("").chain(JOURNAL_SUFFIXES) {
+        let file = with_suffix(&temporary, suffix);
         let _ = fs::remove_file(&file);
-        temps.track(Path::new(&file));
+        temps.track(&file);
     }
     // Created empty and private first: SQLite keeps the mode of a file that exists, and
     // gives the `-wal` and `-shm` files beside it the same.

@@ -30,14 +30,35 @@ impl ExposedFile {
     }
 }
 
-/// The progress files of the database `db` that exist: the database, its journal files,
-/// the copies `doctor --repair` wrote beside it, the backups folder and what is in it.
-fn progress_files(db: &Path) -> Vec<PathBuf> {
-    let mut files = vec![db.to_path_buf()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut name = db.as_os_str().to_owned();
-        name.push(suffix);
-        files.push(PathBuf::from(name));
+/// The suffixes SQLite gives the journal files beside a database.
+pub const JOURNAL_SUFFIXES: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// What a file among a database's progress files is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressFileKind {
+    Database,
+    /// A `-wal`, `-shm` or `-journal` file, which SQLite reads as part of the database.
+    Journal,
+    /// A copy `doctor --repair` wrote beside the database, or a file in the backups folder.
+    Backup,
+    BackupsFolder,
+}
+
+/// `path` with `suffix` added to its file name (`progress.db` and `-wal`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// The progress files of the database `db`: the database and its journal files (whether
+/// they exist or not), then those that exist of the copies `doctor --repair` wrote beside
+/// it, the backups folder and what is in it, in a stable order. One list for the files
+/// `doctor` keeps private and the files an export refuses to overwrite.
+pub fn progress_files(db: &Path) -> Vec<(ProgressFileKind, PathBuf)> {
+    let mut files = vec![(ProgressFileKind::Database, db.to_path_buf())];
+    for suffix in JOURNAL_SUFFIXES {
+        files.push((ProgressFileKind::Journal, with_suffix(db, suffix)));
     }
     let folder = match db.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
@@ -52,7 +73,11 @@ fn progress_files(db: &Path) -> Vec<PathBuf> {
         .map(|entry| entry.path())
         .collect();
     beside.sort();
-    files.extend(beside);
+    files.extend(
+        beside
+            .into_iter()
+            .map(|path| (ProgressFileKind::Backup, path)),
+    );
     let backups = backups_dir(db);
     if backups.is_dir() {
         let mut inside: Vec<PathBuf> = fs::read_dir(&backups)
@@ -62,8 +87,12 @@ fn progress_files(db: &Path) -> Vec<PathBuf> {
             .map(|entry| entry.path())
             .collect();
         inside.sort();
-        files.push(backups);
-        files.extend(inside);
+        files.push((ProgressFileKind::BackupsFolder, backups));
+        files.extend(
+            inside
+                .into_iter()
+                .map(|path| (ProgressFileKind::Backup, path)),
+        );
     }
     files
 }
@@ -73,7 +102,7 @@ fn progress_files(db: &Path) -> Vec<PathBuf> {
 pub fn exposed_files(db: &Path) -> Vec<ExposedFile> {
     progress_files(db)
         .into_iter()
-        .filter_map(|path| {
+        .filter_map(|(_, path)| {
             let meta = fs::symlink_metadata(&path).ok()?;
             if !(meta.is_file() || meta.is_dir()) {
                 return None;
