@@ -12,6 +12,8 @@
 #
 # Settings (environment): RUNS (timed runs per command, default 7), IMPORT_RUNS (default 3),
 # ONLY_PAIRS (any value: only the side-by-side pairs below, not the table of every command),
+# ONLY (an extended regular expression: only the commands whose name matches it, such as
+# ONLY='dashboard|review --plain|cards --due' for the scale curve without the long import),
 # CARDS, REVIEWS, COLLECTION (folder of the collection, default target/bench-collection,
 # regenerated when missing or made with other sizes), RESULTS (the JSON file), HASHCARDS (a
 # hashcards 0.5.0 binary, e.g. from `cargo install hashcards --version 0.5.0 --root
@@ -73,7 +75,9 @@ if [[ ! -f $COLLECTION/progress.db || ! -f $COLLECTION/reviews.csv || "$(cat "$C
 fi
 
 # The parsed-deck cache of these runs, apart from the user's.
-export LUPUS_QUIZ_CACHE_DIR=$PWD/target/bench-deck-cache
+# One cache a collection: every collection's decks are named bench-01..., so a shared cache
+# would be re-parsed at every switch of collection.
+export LUPUS_QUIZ_CACHE_DIR=$PWD/target/bench-deck-cache/$(basename "$COLLECTION")
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/no-decks"
@@ -133,7 +137,7 @@ if [[ -n ${BASELINE:-} ]]; then
         echo "$BASE_STAMP" > "$BASE_DIR/stamp"
     fi
     # Its own deck cache: both builds name their entries after the deck files.
-    BASE="env LUPUS_QUIZ_CACHE_DIR=$PWD/target/bench-deck-cache-baseline $BASELINE"
+    BASE="env LUPUS_QUIZ_CACHE_DIR=$PWD/target/bench-deck-cache-baseline/$(basename "$COLLECTION") $BASELINE"
     BASE_DB=$BASE_DIR/progress.db
     for pair in \
         "decks (built-in only)|--db $WORK/empty.db --decks $WORK/no-decks decks" \
@@ -182,6 +186,19 @@ if [[ -n ${ANKI:-} ]]; then
         "pair|Anki|dashboard / deck_due_tree|$RUNS|$OURS|$ANKI_RUN dashboard $ANKI_COL"
         "pair|Anki|cards --due --json / find_cards('is:due') as JSON|$RUNS|$OURS cards --due --json|$ANKI_RUN cards-due $ANKI_COL"
     )
+fi
+
+# Only the commands named by ONLY: a pair's name is its third field, any other case's its first.
+if [[ -n ${ONLY:-} ]]; then
+    KEPT=()
+    for case in "${CASES[@]}"; do
+        IFS='|' read -r first _ third _ <<< "$case"
+        name=$first
+        [[ $first == pair ]] && name=$third
+        grep -Eq -- "$ONLY" <<< "$name" && KEPT+=("$case")
+    done
+    (( ${#KEPT[@]} )) || { echo "error: ONLY='$ONLY' matches no command of the benchmark" >&2; exit 1; }
+    CASES=("${KEPT[@]}")
 fi
 
 export STAMP RESULTS
