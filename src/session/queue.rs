@@ -346,13 +346,9 @@ impl<'a> Snapshot<'a> {
         selection: &Selection<'a>,
         limits: Limits,
     ) -> crate::store::Result<Queue<'a>> {
-        // A selected card's rank in catalog order (its deck's in the selection, its own)
-        // and its place.
-        let selected = |id: &str| -> Option<(CatalogRank, (&'a Deck, usize))> {
-            let (deck, index) = catalog.locate(id)?;
-            let order = (selection.decks.iter()).position(|(d, _)| std::ptr::eq(*d, deck))?;
-            selection.decks[order].1.binary_search(&index).ok()?;
-            Some(((order, index), (deck, index)))
+        let selected = |id: &str| {
+            let (rank, deck, index) = selection.find(catalog, id)?;
+            Some((rank, (deck, index)))
         };
         let allowance = self.review_allowance(limits);
         let mut reviews = Vec::new();
@@ -393,10 +389,6 @@ impl<'a> Snapshot<'a> {
         })
     }
 }
-
-/// Where a card comes in catalog order: its deck's place in the selection, its own place
-/// in the deck.
-type CatalogRank = (usize, usize);
 
 /// Whole states, by card id.
 fn whole_states(cards: Vec<StoredCard>) -> HashMap<CardId, Known> {
