@@ -32,6 +32,10 @@ pub(crate) enum ScopeError {
     },
 }
 
+/// Where a selected card comes in its selection's order: its deck's place in the selection,
+/// then its own place in the deck.
+pub(crate) type Rank = (usize, usize);
+
 /// The cards of a scope, deck by deck in catalog order: each deck with the places of its
 /// selected cards, in deck order (card bodies are read only when a tag asks for them).
 #[derive(Debug, Clone, Default)]
@@ -78,6 +82,16 @@ impl<'a> Selection<'a> {
         self.decks
             .iter()
             .flat_map(move |(deck, _)| self.ids_of(deck).map(move |(index, id)| (*deck, index, id)))
+    }
+
+    /// The selected card with this id: its rank in the selection's order (its deck's place
+    /// in the selection, its own in the deck), its deck and place, found by id in `catalog`
+    /// (the one selected from) without a walk over every card.
+    pub(crate) fn find(&self, catalog: &'a Catalog, id: &str) -> Option<(Rank, &'a Deck, usize)> {
+        let (deck, index) = catalog.locate(id)?;
+        let order = (self.decks.iter()).position(|(selected, _)| std::ptr::eq(*selected, deck))?;
+        self.decks[order].1.binary_search(&index).ok()?;
+        Some(((order, index), deck, index))
     }
 
     /// The decks that have a selected card.

@@ -12,7 +12,8 @@ use crate::deck::{Catalog, Deck};
 use crate::schedule::{DueRule, StudyCalendar};
 use crate::scope::{CardScope, Selection};
 use crate::session::{
-    GoalSession, Limits, Mode, Scope, Services, Session, Snapshot, Summary, follow_goal, next_due,
+    GoalSession, Limits, Mode, Scope, Services, Session, Snapshot, Summary, due_by_end_of_day,
+    follow_goal, next_due,
 };
 use crate::store::Store;
 use crate::text::{plural, visible_inline};
@@ -210,8 +211,8 @@ fn run_queue<'a>(
             selection.deck_list(),
             Mode::Study,
         ),
-        Request::Review(selection, ..) => (
-            snapshot.review_queue(&store, selection, limits)?,
+        Request::Review(selection, _, catalog) => (
+            snapshot.review_queue(&store, catalog, selection, limits)?,
             selection.deck_list(),
             Mode::Review,
         ),
@@ -424,7 +425,7 @@ fn next_due_line(
         calendar,
         rule,
     } = due_now;
-    let Some((first, phase, count)) = next_due(store, decks, rule, calendar)? else {
+    let Some((first, phase)) = next_due(store, decks, rule)? else {
         if let Some(line) = all_out_of_rotation_line(store, request, decks)? {
             return Ok(line);
         }
@@ -437,6 +438,7 @@ fn next_due_line(
         ));
     };
     if first > now {
+        let count = due_by_end_of_day(store, decks, first, calendar)?;
         let today = calendar.day_of(first) == calendar.day_of(now);
         return Ok(format!(
             "Next due: in {}, {} ({count} card{} due {}).",

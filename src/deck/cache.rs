@@ -30,6 +30,11 @@
 //! never an error or a panic: the deck (or the card, should its body be the damaged part)
 //! is parsed afresh from its file.
 //!
+//! Beside the entries, the cache keeps every card id of the catalog in sorted order
+//! ([`id_order`]), for the ids it was made from, so that a command finds a card by id
+//! without a map of every id, and ids already found unique across the decks are not
+//! checked again. It is served only whole and for exactly the ids of the decks loaded.
+//!
 //! The cache is best-effort: an entry that is missing, unreadable, damaged, too large or of
 //! another format is a miss, and a cache that cannot be written is silently skipped. Decks
 //! with problems are never cached, so every problem is reported fresh. Small user decks
@@ -82,6 +87,9 @@ use super::rules::{
 };
 use super::source::{DeckBytes, FileStamp, system_nanos};
 use crate::ids::DeckName;
+
+mod id_order;
+pub(super) use id_order::{IdOrder, IdsKey};
 
 /// User deck files smaller than this are parsed every time (about a millisecond's work).
 pub(super) const MIN_CACHED_BYTES: usize = 32 * 1024;
@@ -312,6 +320,25 @@ impl DeckCache {
         // A cache that cannot be written is no reason to fail a command.
         let _ = write_entry(&entry_path, &key, &parsed);
         Ok(parsed)
+    }
+
+    /// The sorted ids kept for the `cards` cards of the decks of `key`, when the cache
+    /// has them whole (see [`id_order`]).
+    pub(super) fn id_order(&self, key: &IdsKey, cards: usize) -> Option<IdOrder> {
+        IdOrder::read(self.dir.as_ref()?, key, cards)
+    }
+
+    /// Keeps `order`, the sorted ids of the decks of `key`, for the next command; a cache
+    /// that cannot be written is skipped.
+    pub(super) fn keep_id_order(&self, key: &IdsKey, order: &IdOrder) {
+        if let Some(dir) = &self.dir {
+            let _ = order.write(dir, key);
+        }
+    }
+
+    /// Whether parsed decks are kept (and so their sorted ids).
+    pub(super) fn is_enabled(&self) -> bool {
+        self.dir.is_some()
     }
 
     /// The entry file for a deck, or `None` when it is not cached.

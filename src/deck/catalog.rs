@@ -2,7 +2,9 @@
 //! user's own, checked together so that ids are unique across all of them. Where the files
 //! come from is [`super::source`]'s; each is parsed, or served by [`super::cache`].
 
-use super::cache::DeckCache;
+use std::sync::OnceLock;
+
+use super::cache::{DeckCache, IdOrder, IdsKey};
 use super::error::{CardRef, DeckError, DeckErrorKind};
 use super::load::ParsedDeck;
 use super::model::{Card, Deck, DeckOrigin};
@@ -84,6 +86,9 @@ pub struct Catalog {
     /// Names of the decks left out because their file has problems (see
     /// [`load_valid_decks`]): their cards' progress is theirs, not orphaned.
     pub left_out: Vec<DeckName>,
+    /// Every card id in sorted order, to find a card by id: read from the deck cache
+    /// with the decks, or sorted on first use.
+    id_order: OnceLock<IdOrder>,
 }
 
 impl Catalog {
@@ -129,10 +134,17 @@ impl Catalog {
 
     /// The card with this id and its deck, reading that card's body alone.
     pub fn card(&self, id: &str) -> Option<(&Deck, &Card)> {
-        self.decks.iter().find_map(|deck| {
-            let index = deck.cards.position(id)?;
-            Some((deck, deck.cards.get(index)?))
-        })
+        let (deck, index) = self.locate(id)?;
+        Some((deck, deck.cards.get(index)?))
+    }
+
+    /// The deck holding card `id` and the card's place in it, reading no body: a binary
+    /// search of the ids in sorted order, which the deck cache keeps (so that a command
+    /// that looks up a few cards costs little whatever the size of the collection).
+    pub fn locate(&self, id: &str) -> Option<(&Deck, usize)> {
+        let order = self.id_order.get_or_init(|| IdOrder::build(&self.decks));
+        let (deck, index) = order.find(&self.decks, id)?;
+        Some((&self.decks[deck], index))
     }
 
     /// Every card id, deck by deck; reads no body.
@@ -185,18 +197,44 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
             (file.label, result)
         })
         .collect();
-    let errors = problems(&parsed);
-    if !errors.is_empty() {
-        return Err(errors);
+    // Ids found unique before (the cache kept their sorted order) need no check again.
+    let key = (cache.is_enabled() && parsed.iter().all(|(_, result)| result.is_ok())).then(|| {
+        IdsKey::of(
+            parsed
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().ok().map(|p| &p.deck)),
+        )
+    });
+    let cards = (parsed.iter().filter_map(|(_, result)| result.as_ref().ok()))
+        .map(|parsed| parsed.deck.cards.len())
+        .sum();
+    let kept = key.and_then(|key| cache.id_order(&key, cards));
+    if kept.is_none() {
+        let errors = problems(&parsed);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
     }
     let decks: Vec<Deck> = parsed
         .into_iter()
         .filter_map(|(_, result)| result.ok().map(|parsed| parsed.deck))
         .collect();
+    let id_order = OnceLock::new();
+    match (kept, key) {
+        (Some(order), _) => drop(id_order.set(order)),
+        (None, Some(key)) => {
+            let order = IdOrder::build(&decks);
+            cache.keep_id_order(&key, &order);
+            let _ = id_order.set(order);
+        }
+        // Without a cache, sorted when first needed.
+        (None, None) => {}
+    }
     Ok(Catalog {
         decks,
         replaced,
         left_out: Vec::new(),
+        id_order,
     })
 }
 

@@ -150,6 +150,16 @@ impl Cards {
         self.ids.iter()
     }
 
+    /// Where the card with this id is in the deck; reads no body.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|other| other == id)
+    }
+
+    /// The id of card `index`; `None` past the end. Reads no body.
+    pub fn id(&self, index: usize) -> Option<&str> {
+        (index < self.len()).then(|| self.ids.get(index))
+    }
+
     /// The packed ids, for the cache.
     pub(super) fn packed_ids(&self) -> &Ids {
         &self.ids
@@ -158,11 +168,6 @@ impl Cards {
     /// The type of card `index`; reads no body.
     pub fn card_type(&self, index: usize) -> CardType {
         self.types[index]
-    }
-
-    /// Where the card with this id is in the deck; reads no body.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.ids.iter().position(|other| other == id)
     }
 
     /// Card `index`, its body decoded now if it was not before; `None` past the end.

@@ -246,18 +246,17 @@ pub(super) fn id_problem(id: &str) -> Option<DeckErrorKind> {
 /// single hyphens. Card ids and deck names must be, wherever they are typed or read (a
 /// deck file's name, `draft`, an import file, completion).
 pub fn is_kebab_case(text: &str) -> bool {
-    // Byte by byte in one pass: the deck cache checks every deck's packed ids at once on
-    // each start (`Ids::all_kebab_case`).
+    // Two passes without a branch per byte, which the compiler turns into vector
+    // instructions: the deck cache checks every deck's packed ids at once on each start
+    // (`Ids::all_kebab_case`; byte by byte, 59 M instructions at 200,000 cards).
     let bytes = text.as_bytes();
-    let mut after_dash = true;
-    for &b in bytes {
-        let dash = b == b'-';
-        if !(dash || b.is_ascii_lowercase() || b.is_ascii_digit()) || (dash && after_dash) {
-            return false;
-        }
-        after_dash = dash;
-    }
-    !after_dash
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    let allowed = |b: u8| b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-');
+    let all_allowed = bytes.iter().fold(true, |ok, &b| ok & allowed(b));
+    let double_dash = (bytes.windows(2)).fold(false, |seen, pair| seen | (pair == b"--"));
+    all_allowed && !double_dash && first != b'-' && last != b'-'
 }
 
 /// A kebab-case spelling of `text`, for suggestions.
@@ -651,8 +650,38 @@ mod tests {
     fn kebab_case() {
         assert!(is_kebab_case("hsct-phase-order"));
         assert!(is_kebab_case("a1"));
-        for bad in ["", "Hsct", "hsct_phase", "-a", "a-", "a--b", "a b"] {
+        for bad in [
+            "",
+            "Hsct",
+            "hsct_phase",
+            "-a",
+            "a-",
+            "a--b",
+            "a b",
+            "-",
+            "é",
+            "a-é",
+        ] {
             assert!(!is_kebab_case(bad), "{bad}");
+        }
+        // Every string of up to five of these characters, against the rule said plainly.
+        let plain = |text: &str| {
+            text.split('-').all(|group| {
+                !group.is_empty()
+                    && group
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+        };
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = (texts.iter())
+                .flat_map(|t| ["a", "9", "-", "A", "é"].map(|c| format!("{t}{c}")))
+                .collect();
+            for text in &longer {
+                assert_eq!(is_kebab_case(text), plain(text), "{text:?}");
+            }
+            texts = longer;
         }
     }
 

@@ -14,9 +14,13 @@ pub(crate) use prompter::{
     Action, Feedback, GradeChoice, Header, Input, Missed, Mode, NearMiss, Prompter, Question,
     Revealed, Summary,
 };
-pub(crate) use queue::{DeckCounts, Limits, OutOfRotation, Queue, Scope, Snapshot, next_due};
+pub(crate) use queue::{
+    DeckCounts, Limits, OutOfRotation, Queue, Scope, Snapshot, due_by_end_of_day, next_due,
+};
 pub(crate) use quiz::{pick_questions, run_quiz};
 pub(crate) use run::{Services, Session};
 
+#[cfg(test)]
+mod review_tests;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 //! order, within the day's limits.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 
 use foldhash::{HashMap, HashSet};
 
@@ -139,8 +140,7 @@ pub(crate) enum Scope<'a> {
     Deck(&'a Deck),
     /// The states of the cards of a selection (for `study --tag` and `study --all`).
     Selection(&'a Selection<'a>),
-    /// The states of cards due before the end of today (for `review`): a card not among
-    /// them is new or not due, which `review` tells apart by not showing either.
+    /// None (for `review`): [`Snapshot::review_queue`] reads the due cards it shows.
     DueToday,
 }
 
@@ -169,11 +169,7 @@ impl<'a> Snapshot<'a> {
             Scope::Selection(selection) => {
                 whole_states(store.cards_by_id(selection.ids().map(|(_, _, id)| id))?)
             }
-            Scope::DueToday => store
-                .standings_due_before(calendar.day_start(today + 1))?
-                .into_iter()
-                .map(|standing| (standing.card_id.clone(), Known::Standing(standing)))
-                .collect(),
+            Scope::DueToday => HashMap::default(),
         };
         Ok(Snapshot {
             states,
@@ -338,30 +334,57 @@ impl<'a> Snapshot<'a> {
         })
     }
 
-    /// The queue of `review`: due cards of a selection, by due time; no new cards.
+    /// The queue of `review`: due cards of a selection, by due time (then in catalog
+    /// order); no new cards. Read from the store here, not from the snapshot: the due
+    /// reviews in due order up to the day's limit (and those due at the same moment as
+    /// the last), and the learning steps due today, each found in the catalog by id, so
+    /// that the first card costs what the session can show, not every due card.
     pub(crate) fn review_queue(
         &self,
         store: &Store,
+        catalog: &'a Catalog,
         selection: &Selection<'a>,
         limits: Limits,
     ) -> crate::store::Result<Queue<'a>> {
-        let mut picks: Picks<'_, (&'a Deck, usize)> = Picks::default();
-        for (deck, _) in &selection.decks {
-            let deck = *deck;
-            for (index, id) in selection.ids_of(deck) {
-                match self.slot(id) {
-                    Slot::Review(stored) => picks.reviews.push(((deck, index), stored)),
-                    Slot::Learning(stored) => picks.learning.push(((deck, index), stored)),
-                    Slot::New | Slot::Out => {}
-                }
+        let selected = |id: &str| {
+            let (rank, deck, index) = selection.find(catalog, id)?;
+            Some((rank, (deck, index)))
+        };
+        let allowance = self.review_allowance(limits);
+        let mut reviews = Vec::new();
+        let mut last_due = None;
+        store.for_each_review_due_before(self.day_end(), |id, due| {
+            if reviews.len() >= allowance && last_due != Some(due) {
+                return ControlFlow::Break(());
             }
-        }
-        picks.reviews.sort_by_key(|(_, known)| known.placement().1);
-        picks.reviews.truncate(self.review_allowance(limits));
+            if let Some((order, place)) = selected(id)
+                && self.calendar.day_of(due) <= self.today
+            {
+                let standing = Standing {
+                    card_id: CardId::from(id),
+                    due,
+                    phase: Some(CardPhase::Review),
+                };
+                reviews.push(((due, order), place, Known::Standing(standing)));
+                last_due = Some(due);
+            }
+            ControlFlow::Continue(())
+        })?;
+        reviews.sort_by_key(|(key, _, _)| *key);
+        reviews.truncate(allowance);
+        let mut learning: Vec<_> = (store.steps_due_before(self.day_end())?.into_iter())
+            .filter_map(|standing| {
+                let (order, place) = selected(standing.card_id.as_str())?;
+                Some((order, place, Known::Standing(standing)))
+            })
+            .collect();
+        learning.sort_by_key(|(order, _, _)| *order);
+        let reviews = reviews.iter().map(|(_, place, known)| (*place, known));
+        let learning = learning.iter().map(|(_, place, known)| (*place, known));
         Ok(Queue {
-            reviews: self.entries(store, picks.reviews)?.into(),
+            reviews: self.entries(store, reviews.collect())?.into(),
             new: VecDeque::new(),
-            learning: self.entries(store, picks.learning)?,
+            learning: self.entries(store, learning.collect())?,
             day_end: self.day_end(),
         })
     }
@@ -516,21 +539,30 @@ impl<P> Default for Picks<'_, P> {
     }
 }
 
-/// When the next card of these decks becomes due by `rule` (it may be now), its phase (a
-/// review's or a step's, which says how to count the wait), and how many are due by the end
-/// of that study day; `None` when none is scheduled (every card new or out of rotation).
+/// When the next card of these decks becomes due by `rule` (it may be now) and its phase (a
+/// review's or a step's, which says how to count the wait); `None` when none is scheduled
+/// (every card new or out of rotation).
 pub(crate) fn next_due(
     store: &Store,
     decks: &[&Deck],
     rule: &DueRule,
-    calendar: &StudyCalendar,
-) -> crate::store::Result<Option<(DateTime<Utc>, CardPhase, usize)>> {
+) -> crate::store::Result<Option<(DateTime<Utc>, CardPhase)>> {
     let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
-    let Some((first, phase)) = store.next_due_in(&names)?.first(rule) else {
-        return Ok(None);
-    };
+    Ok(store.next_due_in(&names)?.first(rule))
+}
+
+/// How many cards of these decks are due by the end of the study day of `first` (asked
+/// only when that moment is still to come: counting the cards due now twice was a fifth of
+/// `review`'s time at 200,000 cards, issue 31).
+pub(crate) fn due_by_end_of_day(
+    store: &Store,
+    decks: &[&Deck],
+    first: DateTime<Utc>,
+    calendar: &StudyCalendar,
+) -> crate::store::Result<usize> {
+    let names: Vec<&str> = decks.iter().map(|deck| deck.name.as_str()).collect();
     // At the last moment of that study day, every review and step of the day is due.
     let day_end = calendar.day_start(calendar.day_of(first) + 1);
     let that_day = DueRule::at(day_end - chrono::TimeDelta::milliseconds(1), calendar);
-    Ok(Some((first, phase, store.due_count_in(&names, &that_day)?)))
+    store.due_count_in(&names, &that_day)
 }

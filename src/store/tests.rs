@@ -818,11 +818,13 @@ fn manual_actions_survive_undo_replay_and_import() {
     assert_eq!(copy.card(&card).unwrap().unwrap(), forgotten);
 }
 
-/// `review` and the dashboard decide from the due index alone (issue 18): what it says of
-/// each card must be what its whole state says, a suspended card out of rotation.
+/// `review` decides from the due index alone (issue 18) and reads the due reviews in due
+/// order (issue 31): what it is told of each card must be what its whole state says, a
+/// suspended card out of rotation and so in neither list.
 #[test]
 fn standings_from_the_due_index_agree_with_the_whole_states() {
     use crate::ids::{CardId, DeckName};
+    use crate::schedule::CardPhase;
     let mut store = Store::open_in_memory().unwrap();
     let scheduler = scheduler();
     let t0 = at("2026-03-01T09:00:00Z");
@@ -830,6 +832,7 @@ fn standings_from_the_due_index_agree_with_the_whole_states() {
         ("a", Rating::Easy),
         ("b", Rating::Again),
         ("c", Rating::Good),
+        ("d", Rating::Good),
     ] {
         store
             .record_answer(&review(card, t0, rating), &scheduler)
@@ -843,24 +846,42 @@ fn standings_from_the_due_index_agree_with_the_whole_states() {
     store
         .take_action(&target, CardAction::Suspend, t0 + TimeDelta::hours(1))
         .unwrap();
-    let standings = store
-        .standings_due_before(t0 + TimeDelta::days(400))
-        .unwrap();
-    let mut expected: Vec<Standing> = store
-        .cards()
-        .unwrap()
-        .into_iter()
-        .map(|stored| Standing {
-            card_id: stored.card_id,
-            due: stored.state.due,
-            phase: (!stored.suspended).then_some(stored.state.phase),
+    let reviews_before = |until| {
+        let mut reviews = Vec::new();
+        store
+            .for_each_review_due_before(until, |id, due| {
+                reviews.push((id.to_string(), due));
+                std::ops::ControlFlow::Continue(())
+            })
+            .unwrap();
+        reviews
+    };
+    let until = t0 + TimeDelta::days(400);
+    let cards = store.cards().unwrap();
+    let in_phase = |phases: &[CardPhase]| {
+        let mut cards: Vec<_> = (cards.iter())
+            .filter(|stored| !stored.suspended && phases.contains(&stored.state.phase))
+            .map(|stored| (stored.card_id.to_string(), stored.state.due))
+            .collect();
+        cards.sort_by_key(|(_, due)| *due);
+        cards
+    };
+    let reviews = reviews_before(until);
+    assert_eq!(reviews, in_phase(&[CardPhase::Review]));
+    assert!(!reviews.is_empty());
+    let mut steps: Vec<_> = (store.steps_due_before(until).unwrap().into_iter())
+        .map(|standing| {
+            assert_eq!(standing.phase, Some(CardPhase::Learning));
+            (standing.card_id.to_string(), standing.due)
         })
         .collect();
-    expected.sort_by_key(|standing| standing.due);
-    assert_eq!(standings, expected);
+    steps.sort_by_key(|(_, due)| *due);
     assert_eq!(
-        standings.iter().find(|s| s.card_id == "c").unwrap().phase,
-        None
+        steps,
+        in_phase(&[CardPhase::Learning, CardPhase::Relearning])
     );
-    assert!(store.standings_due_before(t0).unwrap().is_empty());
+    assert!(!steps.is_empty());
+    assert!(!reviews.iter().chain(&steps).any(|(id, _)| id == "c"));
+    assert!(reviews_before(t0).is_empty());
+    assert!(store.steps_due_before(t0).unwrap().is_empty());
 }
