@@ -98,7 +98,7 @@ pub(crate) fn deck_scope(catalog: &Catalog, name: Option<&str>) -> anyhow::Resul
         return Ok(None);
     };
     let deck = catalog.find(name)?;
-    Ok(catalog.decks.iter().position(|d| std::ptr::eq(d, deck)))
+    Ok(catalog.index_of(&deck.name))
 }
 
 /// Now, and the goal's date while a goal (`lupus-quiz plan`) is active: what mastery per

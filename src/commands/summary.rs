@@ -16,6 +16,7 @@ use crate::context::Context;
 use crate::deck::Catalog;
 use crate::files;
 use crate::session::right_answer;
+use crate::stats::Palette;
 use crate::stats::report::question_of;
 use crate::stats::sections::{SectionMastery, mastery};
 use crate::text::{plural, visible_inline};
@@ -89,12 +90,9 @@ pub(crate) fn run(ctx: &Context, args: &SummaryArgs, out: &mut dyn Write) -> any
     } else if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?;
     } else {
-        let look = Look {
-            plain: args.plain,
-            colour: ctx.stdout_colour,
-            width: crate::text::text_width(ctx.stdout_width),
-        };
-        write!(out, "{}", terminal(&summary, look))?;
+        let palette = Palette::new(ctx.stdout_colour);
+        let width = crate::text::text_width(ctx.stdout_width);
+        write!(out, "{}", terminal(&summary, palette, width, args.plain))?;
     }
     Ok(())
 }
@@ -203,90 +201,71 @@ fn known_in_words(section: &SectionMastery) -> String {
     words
 }
 
-/// How the terminal page looks: words only or not, colour, and the width lines fit.
-#[derive(Debug, Clone, Copy)]
-struct Look {
-    plain: bool,
-    colour: bool,
-    width: usize,
+/// Card or deck text on lines `width` columns wide, made visible, the first line starting
+/// with `first` and the others with `rest`.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    crate::text::wrap_hanging(&visible_inline(text), width, first, rest).join("\n")
 }
 
-impl Look {
-    fn bold(&self, text: &str) -> String {
-        let style = console::Style::new().bold().force_styling(self.colour);
-        style.apply_to(text).to_string()
-    }
-
-    fn dim(&self, text: &str) -> String {
-        let style = console::Style::new().dim().force_styling(self.colour);
-        style.apply_to(text).to_string()
-    }
-
-    /// Card or deck text on lines of the page's width, made visible, the first line
-    /// starting with `first` and the others with `rest`.
-    fn wrap(&self, text: &str, first: &str, rest: &str) -> String {
-        crate::text::wrap_hanging(&visible_inline(text), self.width, first, rest).join("\n")
-    }
-
-    /// What starts an item of a list: a bullet, or a dash in plain words.
-    fn bullet(&self) -> &'static str {
-        if self.plain { "- " } else { "• " }
-    }
-}
-
-/// The terminal form, or plain words with `--plain`: no symbols, each fact a sentence.
-fn terminal(summary: &Summary, look: Look) -> String {
+/// The terminal form, or plain words with `--plain`: no symbols, each fact a sentence, and
+/// a dash rather than a bullet before each item of a list.
+fn terminal(summary: &Summary, palette: Palette, width: usize, plain: bool) -> String {
+    let bullet = if plain { "- " } else { "• " };
     let mut page = String::new();
-    let _ = writeln!(page, "{}", look.bold(&heading(summary)));
-    let _ = writeln!(page, "{}", look.dim(&look.wrap(NOTICE, "", "")));
+    let _ = writeln!(page, "{}", palette.heading(&heading(summary)));
+    let _ = writeln!(page, "{}", palette.dim(&wrap(NOTICE, width, "", "")));
     if summary.studying.is_empty() {
         let nothing = "You have not studied any card yet. Start with `lupus-quiz study DECK`.";
-        let _ = writeln!(page, "\n{}", look.wrap(nothing, "", ""));
+        let _ = writeln!(page, "\n{}", wrap(nothing, width, "", ""));
     }
     for section in &summary.studying {
-        terminal_section(&mut page, section, look);
+        terminal_section(&mut page, section, palette, width, bullet);
     }
     if summary
         .studying
         .iter()
         .any(|s| !s.questions_to_ask.is_empty())
     {
-        let _ = writeln!(page, "\n{}", look.bold("Questions to ask your care team"));
+        let asking = "Questions to ask your care team";
+        let _ = writeln!(page, "\n{}", palette.heading(asking));
     }
     for section in summary
         .studying
         .iter()
         .filter(|s| !s.questions_to_ask.is_empty())
     {
-        let _ = writeln!(page, "{}:", look.wrap(&section.counts.section, "", ""));
+        let _ = writeln!(page, "{}:", wrap(&section.counts.section, width, "", ""));
         for question in &section.questions_to_ask {
-            let _ = writeln!(page, "{}", look.wrap(question, look.bullet(), "  "));
+            let _ = writeln!(page, "{}", wrap(question, width, bullet, "  "));
         }
     }
     if !summary.not_started.is_empty() {
         let _ = writeln!(page, "\nNot started yet:");
         for section in &summary.not_started {
-            let _ = writeln!(page, "{}", look.wrap(section, look.bullet(), "  "));
+            let _ = writeln!(page, "{}", wrap(section, width, bullet, "  "));
         }
     }
     page
 }
 
 /// One section studied: its name, what the learner knows, and the cards missed.
-fn terminal_section(page: &mut String, section: &SectionSummary, look: Look) {
-    let _ = writeln!(
-        page,
-        "\n{}",
-        look.bold(&look.wrap(&section.counts.section, "", ""))
-    );
-    let _ = writeln!(page, "{}", look.wrap(&section.known, "", ""));
+fn terminal_section(
+    page: &mut String,
+    section: &SectionSummary,
+    palette: Palette,
+    width: usize,
+    bullet: &str,
+) {
+    let name = wrap(&section.counts.section, width, "", "");
+    let _ = writeln!(page, "\n{}", palette.heading(&name));
+    let _ = writeln!(page, "{}", wrap(&section.known, width, "", ""));
     if !section.missed.is_empty() {
         let _ = writeln!(page, "Cards you keep missing:");
     }
     for missed in &section.missed {
-        let _ = writeln!(page, "{}", look.wrap(&missed.question, look.bullet(), "  "));
+        let _ = writeln!(page, "{}", wrap(&missed.question, width, bullet, "  "));
         let answer = format!("Answer: {}", missed.answer);
-        let _ = writeln!(page, "{}", look.wrap(&answer, "  ", "  "));
+        let _ = writeln!(page, "{}", wrap(&answer, width, "  ", "  "));
     }
 }
 

@@ -169,6 +169,12 @@ impl Catalog {
     pub fn deck_names(&self) -> Vec<&str> {
         self.decks.iter().map(|deck| deck.name.as_str()).collect()
     }
+
+    /// Where the deck named `name` stands in [`Catalog::decks`]: the index the stats and
+    /// session code scope their work by.
+    pub fn index_of(&self, name: &DeckName) -> Option<usize> {
+        self.decks.iter().position(|deck| deck.name == *name)
+    }
 }
 
 /// Parses `files` as one collection: a later file with the same deck name replaces an earlier

@@ -372,12 +372,7 @@ fn dashboard_counts_are_what_study_shows() {
         .take_action(&[forgotten], forget, at("2026-03-02T09:00:00Z"))
         .unwrap();
     let deck = fx.catalog.deck("test").unwrap();
-    let place = fx
-        .catalog
-        .decks
-        .iter()
-        .position(|d| d.name == "test")
-        .unwrap();
+    let place = fx.catalog.index_of(&deck.name).unwrap();
     for now in [
         "2026-03-10T09:00:00Z",
         "2026-03-10T09:20:00Z",

@@ -29,11 +29,11 @@ impl Palette {
         }
     }
 
-    pub(super) fn heading(&self, text: &str) -> String {
+    pub(crate) fn heading(&self, text: &str) -> String {
         self.paint(Style::new().bold(), text)
     }
 
-    pub(super) fn dim(&self, text: &str) -> String {
+    pub(crate) fn dim(&self, text: &str) -> String {
         self.paint(Style::new().dim(), text)
     }
 

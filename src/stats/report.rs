@@ -286,7 +286,7 @@ fn load_scope<'a>(
     let scope = match deck {
         Some(name) => {
             let found = catalog.find(name)?;
-            catalog.decks.iter().position(|d| std::ptr::eq(d, found))
+            catalog.index_of(&found.name)
         }
         None => None,
     };
