@@ -105,8 +105,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     tty.wait_row("❯ 2) False");
     tty.press("\r");
     tty.wait("✗ Not quite");
-    tty.wait("Enter next");
-    tty.press("\r");
+    tty.next_card();
 
     // Select all: the focused row carries ❯ whether ticked or not.
     tty.wait("Which are phases of the transplant? (select all that apply)");
@@ -198,77 +197,73 @@ fn every_documented_key_works_at_every_prompt_at_60_columns() {
     let mut tty = Tty::study(&env, &db, KEYS, 60);
 
     // The first session on an empty database starts with the keys and the notice.
-    tty.wait("Keys: ↑↓ or j/k move");
-    tty.wait("Educational only, not medical advice");
+    tty.wait_all(&[
+        "Keys: ↑↓ or j/k move",
+        "Educational only, not medical advice",
+    ]);
 
     // `?` shows every key in a menu; a regrade shows its grade and waits for Enter.
-    tty.wait("Which phase clears the old immune system?");
-    tty.wait("? keys");
+    tty.wait_all(&["Which phase clears the old immune system?", "? keys"]);
     tty.press("?");
     tty.wait("Every prompt: u undo the last answer");
-    let right = tty.number_of("Conditioning");
-    tty.press(&format!("{right}\r"));
-    tty.wait("✓ Right");
-    tty.wait("? keys");
+    tty.choose("Conditioning");
+    tty.wait_all(&["✓ Right", "? keys"]);
     tty.press("4");
-    tty.wait("Regraded as Easy, next: in ");
-    tty.wait("? keys");
+    tty.wait_all(&["Regraded as Easy, next: in ", "? keys"]);
     // Had the regrade moved on, this Enter would confirm the next card's empty selection.
     tty.press("\r");
 
     // Select all: `?` shows every key, `u` undoes the last answer (the choice comes back).
-    tty.wait("Which are phases of the transplant?");
-    tty.wait("? keys");
+    tty.wait_all(&["Which are phases of the transplant?", "? keys"]);
     tty.press("?");
     tty.wait("Select all: Space ticks");
     tty.press("u");
     tty.wait("Undone: Which phase clears the old immune system? (Easy).");
-    let right = tty.number_of("Conditioning");
-    tty.press(&format!("{right}\r"));
-    tty.wait("Enter next");
-    tty.press("\r");
-    tty.wait("Which are phases of the transplant?");
-    tty.wait("? keys");
+    tty.choose("Conditioning");
+    tty.next_card();
+    tty.wait_all(&["Which are phases of the transplant?", "? keys"]);
     tty.press("\r");
     tty.wait("Picked: (none)");
-    tty.wait("Enter next");
-    tty.press("\r");
+    tty.next_card();
 
     // Order: `u` undoes the select-all answer, which comes back.
-    tty.wait("Put these in order.");
-    tty.wait("? keys");
+    tty.wait_all(&["Put these in order.", "? keys"]);
     tty.press("u");
-    tty.wait("Undone: Which are phases of the transplant? (Again).");
-    tty.wait("? keys");
+    tty.wait_all(&[
+        "Undone: Which are phases of the transplant? (Again).",
+        "? keys",
+    ]);
     tty.press("\r");
-    tty.wait("Enter next");
-    tty.press("\r");
-    tty.wait("Put these in order.");
-    tty.wait("? keys");
+    tty.next_card();
+    tty.wait_all(&["Put these in order.", "? keys"]);
     tty.press("\r");
     tty.wait("Your order: ");
-    tty.wait("Enter next");
-    tty.press("\r");
+    tty.next_card();
 
     // Typed: an empty Enter is asked again; `?` then Enter means "I don't know".
-    tty.wait("Name the preparation phase.");
-    tty.wait("? then Enter: I don't know");
-    tty.wait("Your answer: ");
+    tty.wait_all(&[
+        "Name the preparation phase.",
+        "? then Enter: I don't know",
+        "Your answer: ",
+    ]);
     tty.press("\r");
     tty.wait("(type an answer, or ? and Enter if you don't know)");
     tty.press("?");
     tty.wait("(Enter: I don't know; the answer is shown, graded Again)");
     tty.press("\r");
-    tty.wait("You answered: ? (I don't know)");
-    tty.wait("✗ Not quite");
-    tty.wait("Correct answer: conditioning");
-    tty.wait("Enter next");
-    tty.press("\r");
+    tty.wait_all(&[
+        "You answered: ? (I don't know)",
+        "✗ Not quite",
+        "Correct answer: conditioning",
+    ]);
+    tty.next_card();
 
     // Cloze: a key hint under the question, and Esc ends the session.
-    tty.wait("Fill in: Stem cells are collected during [1].");
-    tty.wait("Esc quits");
-    tty.wait("[1]: ");
+    tty.wait_all(&[
+        "Fill in: Stem cells are collected during [1].",
+        "Esc quits",
+        "[1]: ",
+    ]);
     tty.press("\x1b");
     tty.wait("Session done: 4 cards answered");
     tty.finish();
@@ -436,13 +431,11 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
     let db = env.path().join("progress.db");
     let mut tty = Tty::study(&env, &db, LISTS, 60);
     tty.wait("Which phase clears the old immune system?");
-    let right = tty.number_of("Conditioning");
-    tty.press(&format!("{right}\r"));
+    tty.choose("Conditioning");
     tty.wait("Enter next");
     // Both Enters in one write: the second is typed before the next card is drawn.
     tty.press("\r\r");
-    tty.wait("True or false? Lupus is an autoimmune disease.");
-    tty.wait("t/f");
+    tty.wait_all(&["True or false? Lupus is an autoimmune disease.", "t/f"]);
     quit_recording(tty, &env, &db, &[("lists-choice", 3)]);
 }
 
@@ -453,17 +446,20 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let mut tty = Tty::study(&env, &db, LISTS, 80);
-    tty.wait("Which phase clears the old immune system?");
-    tty.wait("number: choose · Enter confirms");
+    tty.wait_all(&[
+        "Which phase clears the old immune system?",
+        "number: choose · Enter confirms",
+    ]);
     let right = tty.number_of("Conditioning");
     // The number and the Enter the hint asks for, in one write.
     tty.press(&format!("{right}\r"));
     tty.wait("✓ Right");
-    tty.wait("Enter next");
-    tty.press("\r");
+    tty.next_card();
     // True/false: `f`, `2` and `t` only move the focus; nothing is answered until Enter.
-    tty.wait("True or false? Lupus is an autoimmune disease.");
-    tty.wait("t/f: choose · Enter confirms");
+    tty.wait_all(&[
+        "True or false? Lupus is an autoimmune disease.",
+        "t/f: choose · Enter confirms",
+    ]);
     tty.wait_row("2) False");
     tty.press("f");
     tty.wait_row("❯ 2) False");
@@ -475,13 +471,11 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
     tty.wait_row("❯ 1) True");
     assert!(!tty.contents().contains("Not quite"), "{}", tty.contents());
     tty.press("\r");
-    tty.wait("✓ Right");
-    tty.wait("Enter next");
+    tty.wait_all(&["✓ Right", "Enter next"]);
     // A digit and an Enter typed after the answer, before the next card is drawn: the
     // digit would regrade, so the test sends what a quiz-goer's fingers do after Enter.
     tty.press("\r");
-    tty.wait("Which are phases of the transplant?");
-    tty.wait("? keys");
+    tty.wait_all(&["Which are phases of the transplant?", "? keys"]);
     quit_recording(
         tty,
         &env,
@@ -501,8 +495,7 @@ fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
     let right = tty.number_of("Conditioning");
     // The answer, then an Enter and a `2`, in one write: only the answer counts.
     tty.press(&format!("{right}\r\r2"));
-    tty.wait("✓ Right");
-    tty.wait("Enter next");
+    tty.wait_all(&["✓ Right", "Enter next"]);
     let contents = quit_recording(tty, &env, &db, &[("lists-choice", 3)]);
     assert!(!contents.contains("True or false?"), "{contents}");
     assert!(!contents.contains("Regraded"), "{contents}");
@@ -519,13 +512,10 @@ fn header_breaks_only_between_its_parts_at(columns: u16) {
         tty.wait(question);
         tty.wait("Your answer: ");
         tty.press("wrong\r");
-        tty.wait("Enter next");
-        tty.press("\r");
+        tty.next_card();
     }
     // Both wrong (Again, next in 1m): the first comes back early, labelled so.
-    tty.wait("early: due in ");
-    tty.wait("First?");
-    tty.wait("Your answer: ");
+    tty.wait_all(&["early: due in ", "First?", "Your answer: "]);
     tty.press("q\r");
     tty.wait("Session");
     let tty = tty.finish();

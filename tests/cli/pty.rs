@@ -33,16 +33,16 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
 
     // Choice: the number key of the right option.
     session.wait("Which phase clears the old immune system?");
-    let number = session.number_of("Conditioning");
-    session.press(&format!("{number}\r"));
+    session.choose("Conditioning");
     session.wait("✓ Right");
-    session.wait("Enter next");
-    session.press("\r");
+    session.next_card();
 
     // Multi: move with `j`, toggle with space, confirm with Enter. The list as drawn gives
     // the shuffled order.
-    session.wait("Which are phases of the transplant?");
-    session.wait("Space toggles · Enter confirms · u undo · q quit · ? keys");
+    session.wait_all(&[
+        "Which are phases of the transplant?",
+        "Space toggles · Enter confirms · u undo · q quit · ? keys",
+    ]);
     let found = session
         .expect(Regex(r"❯ ⬚ (\w+)\r?\n  ⬚ (\w+)\r?\n  ⬚ (\w+)"))
         .unwrap();
@@ -58,31 +58,30 @@ fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     }
     session.press("\r");
     session.wait("✓ Right");
-    session.wait("Enter next");
-    session.press("\r");
+    session.next_card();
 
     // Order: accept the shuffled order as shown, which is never already right.
-    session.wait("Put these in order.");
-    session.wait("Enter confirms · u undo · q quit · ? keys");
+    session.wait_all(&[
+        "Put these in order.",
+        "Enter confirms · u undo · q quit · ? keys",
+    ]);
     session.press("\r");
-    session.wait("✗ Not quite");
-    session.wait("Right order");
-    session.wait("Enter next");
-    session.press("\r");
+    session.wait_all(&["✗ Not quite", "Right order"]);
+    session.next_card();
 
     // Flip: Enter shows the back, then the number key of the grade.
-    session.wait("What does HSC stand for?");
-    session.wait("Enter shows the answer");
+    session.wait_all(&["What does HSC stand for?", "Enter shows the answer"]);
     session.press("\r");
-    session.wait("Hematopoietic stem cell.");
-    session.wait("How well did you know it?");
-    session.wait("4) Easy");
+    session.wait_all(&[
+        "Hematopoietic stem cell.",
+        "How well did you know it?",
+        "4) Easy",
+    ]);
     session.press("3\r");
     session.wait("next: in ");
 
     // Ctrl-C in the middle of the next card ends the session with a summary.
-    session.wait("Name the preparation phase.");
-    session.wait("Your answer: ");
+    session.wait_all(&["Name the preparation phase.", "Your answer: "]);
     session.press(CTRL_C);
     session.wait("Session done: 4 cards answered");
     session.finish();
@@ -133,24 +132,22 @@ fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
 
     // Ctrl-Z: the job stops and the shell takes the keyboard.
     shell.press("\x1a");
-    shell.wait("Stopped");
-    shell.wait("shell$ ");
+    shell.wait_all(&["Stopped", "shell$ "]);
     // What is typed now goes to the shell, not into an answer.
     shell.send_line("echo typed-at-the-shell").unwrap();
-    shell.wait("typed-at-the-shell\r\n");
-    shell.wait("shell$ ");
+    shell.wait_all(&["typed-at-the-shell\r\n", "shell$ "]);
 
     // `fg`: the menu is drawn again, whole, and answers as before.
     shell.send_line("fg").unwrap();
-    shell.wait("Which phase clears the old immune system?");
-    shell.wait("u undo · q quit");
+    shell.wait_all(&[
+        "Which phase clears the old immune system?",
+        "u undo · q quit",
+    ]);
     shell.expect(format!("{number}) Conditioning")).unwrap();
     shell.press(&format!("{number}\r"));
-    shell.wait("✓ Right");
-    shell.wait("Enter next");
+    shell.wait_all(&["✓ Right", "Enter next"]);
     shell.press("q");
-    shell.wait("Session done: 1 card answered");
-    shell.wait("shell$ ");
+    shell.wait_all(&["Session done: 1 card answered", "shell$ "]);
     shell.send_line("exit").unwrap();
     shell.finish();
 
@@ -293,8 +290,7 @@ fn ctrl_z_then_fg_draws_the_card_again_with_its_header() {
         shell.wait(&header);
         shell.wait(shown);
         shell.press("\x1a");
-        shell.wait("Stopped");
-        shell.wait("shell$ ");
+        shell.wait_all(&["Stopped", "shell$ "]);
         shell.press("fg\r");
         // The command line the shell repeats, then the card: its header first.
         shell.wait(&format!("study {deck} --seed 4"));
@@ -304,8 +300,7 @@ fn ctrl_z_then_fg_draws_the_card_again_with_its_header() {
         if deck == "typed" {
             shell.press("\r");
         }
-        shell.wait("Session ended: no cards answered.");
-        shell.wait("shell$ ");
+        shell.wait_all(&["Session ended: no cards answered.", "shell$ "]);
     }
     shell.press("exit\r");
     shell.finish();
@@ -329,8 +324,7 @@ fn a_typed_answer_stops_at_1000_characters_and_says_so() {
     session.send("a".repeat(1_200)).unwrap();
     session.wait("(answers are at most 1000 characters; Enter submits, Esc quits)");
     session.press("\r");
-    session.wait("✗ Not quite");
-    session.wait("Enter next");
+    session.wait_all(&["✗ Not quite", "Enter next"]);
     session.press("q");
     session.wait("Session done: 1 card answered");
     session.finish();
@@ -371,8 +365,10 @@ fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_bac
                 .env("TERM", "xterm"),
         );
         let mut session = Tty::spawn(command, 100, 40);
-        session.wait("Which phase clears the old immune system?");
-        session.wait("u undo · q quit");
+        session.wait_all(&[
+            "Which phase clears the old immune system?",
+            "u undo · q quit",
+        ]);
         assert!(!typing_shown(&session), "the session reads keys one by one");
         session.get_process_mut().signal(signal).unwrap();
         let status = session.get_process().wait().unwrap();

@@ -327,10 +327,8 @@ fn the_terminal_header_labels_a_card_shown_early() {
     session.wait("Capital number 1?");
     session.press("city-1\r");
     session.wait("✓ Right");
-    session.wait("Enter next");
-    session.press("\r");
-    session.wait("Session done: 1 card answered, 100% right");
-    session.wait("Next due: in ");
+    session.next_card();
+    session.wait_all(&["Session done: 1 card answered, 100% right", "Next due: in "]);
     session.finish();
 }
 
@@ -339,22 +337,26 @@ fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
-    session.wait("capitals · 0 answered · 3 left · new 3 · learning 0 · review 0");
-    session.wait("Capital number 1?");
+    session.wait_all(&[
+        "capitals · 0 answered · 3 left · new 3 · learning 0 · review 0",
+        "Capital number 1?",
+    ]);
     session.press("nope\r");
     session.wait("✗ Not quite");
-    session.wait("Enter next");
-    session.press("\r");
-    session.wait("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0");
-    session.wait("Capital number 2?");
+    session.next_card();
+    session.wait_all(&[
+        "capitals · 1 answered · 3 left · new 2 · learning 1 · review 0",
+        "Capital number 2?",
+    ]);
     session.press("city-2\r");
-    session.wait("✓ Right");
-    session.wait("Enter next");
+    session.wait_all(&["✓ Right", "Enter next"]);
     // Undo at the feedback: card 2 comes back, and the counts are those before its answer.
     session.press("u");
-    session.wait("Undone: Capital number 2? (Good).");
-    session.wait("capitals · 1 answered · 3 left · new 2 · learning 1 · review 0");
-    session.wait("Capital number 2?");
+    session.wait_all(&[
+        "Undone: Capital number 2? (Good).",
+        "capitals · 1 answered · 3 left · new 2 · learning 1 · review 0",
+        "Capital number 2?",
+    ]);
     session.press("\x03");
     session.wait("Session done: 1 card answered");
     session.finish();
@@ -366,14 +368,15 @@ fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
     let env = TestEnv::new();
     typed_deck(&env, 1);
     let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"]);
-    session.wait("capitals · quiz · question 1/1");
-    session.wait("Capital number 1?");
+    session.wait_all(&["capitals · quiz · question 1/1", "Capital number 1?"]);
     session.press("nope\r");
-    session.wait("Score: 0/1 (0%)");
-    session.wait("1. Capital number 1?");
-    session.wait("You answered: nope");
-    session.wait("Correct answer: city-1");
-    session.wait("Why: Because 1.");
+    session.wait_all(&[
+        "Score: 0/1 (0%)",
+        "1. Capital number 1?",
+        "You answered: nope",
+        "Correct answer: city-1",
+        "Why: Because 1.",
+    ]);
     session.finish();
 }
 

@@ -425,6 +425,26 @@ impl Tty {
         self.take(found.as_bytes());
     }
 
+    /// Waits for each of `needles`, in this order.
+    pub(crate) fn wait_all(&mut self, needles: &[&str]) {
+        for needle in needles {
+            self.wait(needle);
+        }
+    }
+
+    /// Answers a choice by the number key of the option that matches `option` (a regular
+    /// expression, as in [`Tty::number_of`]), then Enter.
+    pub(crate) fn choose(&mut self, option: &str) {
+        let number = self.number_of(option);
+        self.press(&format!("{number}\r"));
+    }
+
+    /// Waits for the feedback's `Enter next` hint and presses Enter: on to the next card.
+    pub(crate) fn next_card(&mut self) {
+        self.wait("Enter next");
+        self.press("\r");
+    }
+
     /// Waits for the next row that contains `text`, through its line end (so that the
     /// row is whole on the screen).
     pub(crate) fn wait_row(&mut self, text: &str) {
