@@ -2,7 +2,9 @@
 //! `unsuspend`, `forget`), tags and scopes in sessions, and manual actions surviving replay,
 //! `doctor`, `export` and `import`.
 
-use crate::support::{Test, TestEnv, fixture_deck, stdout_of};
+use crate::support::{
+    Test, TestEnv, fails_saying, fails_with, fixture_deck, runs_printing, stdout_of,
+};
 
 /// A deck of the learner's own: typed and choice cards with tags, an accent and a note.
 const MINE: &str = fixture_deck!("mine");
@@ -102,16 +104,18 @@ fn cards_says_when_nothing_matches_and_names_an_unknown_tag() {
         &["cards", "--deck", "mine", "--search", "zebra"],
         "No cards match.\n",
     );
-    Test::new(&env)
-        .args(["cards", "--tag", "spaec"])
-        .status(1)
-        .stderr_contains("no card has the tag `spaec`; did you mean `space`?")
-        .run();
-    Test::new(&env)
-        .args(["cards", "--max-recall", "80"])
-        .status(2)
-        .stderr_contains("not a recall between 0 and 1")
-        .run();
+    fails_saying(
+        &env,
+        &["cards", "--tag", "spaec"],
+        1,
+        "no card has the tag `spaec`; did you mean `space`?",
+    );
+    fails_saying(
+        &env,
+        &["cards", "--max-recall", "80"],
+        2,
+        "not a recall between 0 and 1",
+    );
 }
 
 #[test]
@@ -128,11 +132,10 @@ mine-delta  mine  typed  new      -     -       -       0  Name the planet with 
 ",
         )
         .run();
-    let output = Test::new(&env)
+    let cards: serde_json::Value = Test::new(&env)
         .args(["cards", "--deck", "mine", "--state", "leech", "--json"])
         .any_stdout()
-        .run();
-    let cards: serde_json::Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        .run_json();
     let keys: Vec<&str> = cards[0]
         .as_object()
         .unwrap()
@@ -184,21 +187,23 @@ fn card_shows_a_new_card_exactly() {
 #[test]
 fn card_shows_a_reviewed_card_with_history_and_curve() {
     let env = setup();
-    Test::new(&env)
-        .args(["card", "mine-beta"])
-        .stdout_contains("mine-beta · mine · typed\n")
-        .stdout_contains("State: review · due now")
-        .stdout_contains("2 reviews, 0 lapses")
-        .stdout_contains("  2026-01-01 09:00  Easy   learning")
-        .stdout_contains("  2026-01-10 09:00  Good   review")
-        .stdout_contains("Forgetting curve (predicted recall at stability")
-        .stdout_contains("  +6w ")
-        .run();
-    let output = Test::new(&env)
+    runs_printing(
+        &env,
+        &["card", "mine-beta"],
+        &[
+            "mine-beta · mine · typed\n",
+            "State: review · due now",
+            "2 reviews, 0 lapses",
+            "  2026-01-01 09:00  Easy   learning",
+            "  2026-01-10 09:00  Good   review",
+            "Forgetting curve (predicted recall at stability",
+            "  +6w ",
+        ],
+    );
+    let info: serde_json::Value = Test::new(&env)
         .args(["card", "mine-beta", "--json"])
         .any_stdout()
-        .run();
-    let info: serde_json::Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        .run_json();
     assert_eq!(info["history"].as_array().unwrap().len(), 2);
     assert_eq!(info["curve"][0]["days"], 0);
     assert_eq!(info["card"]["state"], "review");
@@ -207,38 +212,40 @@ fn card_shows_a_reviewed_card_with_history_and_curve() {
 #[test]
 fn card_shows_a_leech_and_how_to_bring_it_back() {
     let env = setup();
-    Test::new(&env)
-        .args(["card", "mine-gamma"])
-        .stdout_contains("State: leech")
-        .stdout_contains(
+    runs_printing(
+        &env,
+        &["card", "mine-gamma"],
+        &[
+            "State: leech",
             "A leech: suspended after 2 lapses (leech_threshold 2). `lupus-quiz unsuspend mine-gamma` brings it back with its history; it is flagged again after 1 more lapses.",
-        )
-        .stdout_contains("Note: Über wide, and deep.")
-        .run();
+            "Note: Über wide, and deep.",
+        ],
+    );
 }
 
 #[test]
 fn card_shows_an_orphan_history_and_suggests_a_close_id() {
     let env = setup();
-    Test::new(&env)
-        .args(["card", "gone-card"])
-        .stdout_contains("No deck has this card any more (an orphan); its history is kept.")
-        .stdout_contains("  2026-02-01 09:00  Good   learning")
-        .run();
-    Test::new(&env)
-        .args(["card", "mine-gama"])
-        .status(1)
-        .stderr(
-            "error: there is no card `mine-gama`; did you mean `mine-gamma`? `lupus-quiz cards --search TEXT` finds a card by its text\n",
-        )
-        .run();
-    Test::new(&env)
-        .args(["card", "lta"])
-        .status(1)
-        .stderr(
-            "error: there is no card `lta`; did you mean `mine-delta`? `lupus-quiz cards --search TEXT` finds a card by its text\n",
-        )
-        .run();
+    runs_printing(
+        &env,
+        &["card", "gone-card"],
+        &[
+            "No deck has this card any more (an orphan); its history is kept.",
+            "  2026-02-01 09:00  Good   learning",
+        ],
+    );
+    fails_with(
+        &env,
+        &["card", "mine-gama"],
+        1,
+        "error: there is no card `mine-gama`; did you mean `mine-gamma`? `lupus-quiz cards --search TEXT` finds a card by its text\n",
+    );
+    fails_with(
+        &env,
+        &["card", "lta"],
+        1,
+        "error: there is no card `lta`; did you mean `mine-delta`? `lupus-quiz cards --search TEXT` finds a card by its text\n",
+    );
 }
 
 #[test]
@@ -254,20 +261,18 @@ fn a_suspended_card_is_in_no_session_and_survives_doctor_export_and_import() {
         &["suspend", "mine-beta"],
         "nothing changed: 1 card was already suspended\n",
     );
-    Test::new(&env)
-        .args(["review", "--deck", "mine", "--plain"])
-        .stdout_contains("Nothing is due for review.")
-        .run();
+    runs_printing(
+        &env,
+        &["review", "--deck", "mine", "--plain"],
+        &["Nothing is due for review."],
+    );
     let study = Test::new(&env)
         .args(["study", "mine", "--plain"])
         .stdin("")
         .any_stdout()
         .run();
     assert!(!stdout_of(&study).contains("Which planet is red?"));
-    Test::new(&env)
-        .arg("doctor")
-        .stdout_contains("No problems found.")
-        .run();
+    runs_printing(&env, &["doctor"], &["No problems found."]);
     let file = env.path().join("export.json");
     Test::new(&env)
         .arg("export")
@@ -310,11 +315,10 @@ fn an_unsuspended_leech_is_studied_again_with_its_whole_history() {
         .stdout_contains("Name the largest ocean.")
         .any_stderr()
         .run();
-    let output = Test::new(&env)
+    let info: serde_json::Value = Test::new(&env)
         .args(["card", "mine-gamma", "--json"])
         .any_stdout()
-        .run();
-    let info: serde_json::Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        .run_json();
     let events: Vec<&str> = info["history"]
         .as_array()
         .unwrap()
@@ -333,22 +337,18 @@ fn an_unsuspended_leech_is_studied_again_with_its_whole_history() {
         ]
     );
     assert_eq!(info["card"]["leech"], false);
-    Test::new(&env)
-        .arg("doctor")
-        .stdout_contains("No problems found.")
-        .run();
+    runs_printing(&env, &["doctor"], &["No problems found."]);
 }
 
 #[test]
 fn a_forgotten_card_is_new_again_with_its_history_even_after_a_replay() {
     let env = setup();
-    Test::new(&env)
-        .args(["forget", "mine-beta"])
-        .status(1)
-        .stderr(
-            "error: forget would start 1 card over as new; not on a terminal, it needs --yes to go ahead: add --yes to the same command\n",
-        )
-        .run();
+    fails_with(
+        &env,
+        &["forget", "mine-beta"],
+        1,
+        "error: forget would start 1 card over as new; not on a terminal, it needs --yes to go ahead: add --yes to the same command\n",
+    );
     Test::new(&env)
         .args(["forget", "mine-beta", "mine-alpha", "--yes"])
         .stdout(
@@ -357,17 +357,21 @@ fn a_forgotten_card_is_new_again_with_its_history_even_after_a_replay() {
         .run();
     let new_cards = || ids(&env, &["--deck", "mine", "--state", "new"]);
     assert_eq!(new_cards(), ["mine-alpha", "mine-beta", "mine-delta"]);
-    Test::new(&env)
-        .args(["config", "learning_steps", "2m 20m"])
-        .stdout_contains("learning_steps = 2m 20m")
-        .run();
+    runs_printing(
+        &env,
+        &["config", "learning_steps", "2m 20m"],
+        &["learning_steps = 2m 20m"],
+    );
     assert_eq!(new_cards(), ["mine-alpha", "mine-beta", "mine-delta"]);
-    Test::new(&env)
-        .args(["card", "mine-beta"])
-        .stdout_contains("State: new · 0 reviews, 0 lapses")
-        .stdout_contains("  2026-01-10 09:00  Good   review")
-        .stdout_contains("  2026-03-01 09:00  forgotten by you: started over as new")
-        .run();
+    runs_printing(
+        &env,
+        &["card", "mine-beta"],
+        &[
+            "State: new · 0 reviews, 0 lapses",
+            "  2026-01-10 09:00  Good   review",
+            "  2026-03-01 09:00  forgotten by you: started over as new",
+        ],
+    );
     // A study session introduces it as a new card again.
     Test::new(&env)
         .args(["study", "mine", "--tag", "space", "--plain"])
@@ -375,30 +379,25 @@ fn a_forgotten_card_is_new_again_with_its_history_even_after_a_replay() {
         .stdout_contains("Which planet is red?")
         .any_stderr()
         .run();
-    Test::new(&env)
-        .arg("doctor")
-        .stdout_contains("No problems found.")
-        .run();
+    runs_printing(&env, &["doctor"], &["No problems found."]);
 }
 
 #[test]
 fn study_by_tag_across_decks_and_all_decks_under_each_limit() {
     let env = setup();
     // Every deck: the due review of `mine` comes first, before any deck's new cards.
-    let all = Test::new(&env)
+    let text = Test::new(&env)
         .args(["study", "--all", "--plain"])
         .stdin("q\n")
         .any_stdout()
-        .run();
-    let text = stdout_of(&all);
+        .run_stdout();
     assert!(text.contains("Q: Which planet is red?"), "{text}");
 
-    let tagged = Test::new(&env)
+    let text = Test::new(&env)
         .args(["study", "--tag", "space", "--plain"])
         .stdin("mars\nsaturn\n")
         .any_stdout()
-        .run();
-    let text = stdout_of(&tagged);
+        .run_stdout();
     assert!(text.contains("Which planet is red?"), "{text}");
     assert!(text.contains("Name the planet with rings."), "{text}");
     assert!(!text.contains("Alpha café"), "{text}");
@@ -417,12 +416,11 @@ fn a_deck_of_its_own_new_per_day_limits_its_new_cards() {
         .stdout_contains("mine             1     1  Mine\n")
         .stdout_contains("hsct             0    10  ")
         .run();
-    let session = Test::new(&env)
+    let text = Test::new(&env)
         .args(["study", "mine", "--plain"])
         .stdin("mars\ncoffee\n")
         .any_stdout()
-        .run();
-    let text = stdout_of(&session);
+        .run_stdout();
     assert!(text.contains("What does the Alpha café serve?"), "{text}");
     assert!(!text.contains("Name the planet with rings."), "{text}");
     // Forgetting the card introduced today gives no new card back (as in Anki).
@@ -438,11 +436,12 @@ fn a_deck_of_its_own_new_per_day_limits_its_new_cards() {
         &["config", "new_per_day", "--deck", "mine", "--reset"],
         "new_per_day = 10 for `mine` (the global value)\n",
     );
-    Test::new(&env)
-        .args(["config", "leech_threshold", "3", "--deck", "mine"])
-        .status(1)
-        .stderr("error: `leech_threshold` is one value for every deck; only `new_per_day` can be set per deck with --deck\n")
-        .run();
+    fails_with(
+        &env,
+        &["config", "leech_threshold", "3", "--deck", "mine"],
+        1,
+        "error: `leech_threshold` is one value for every deck; only `new_per_day` can be set per deck with --deck\n",
+    );
 }
 
 #[test]
@@ -467,12 +466,11 @@ fn quiz_results_survive_export_and_import_elsewhere() {
             .any_stdout()
             .run();
     }
-    let output = Test::new(&env)
+    let stats: serde_json::Value = Test::new(&env)
         .db(&fresh)
         .args(["stats", "--json"])
         .any_stdout()
-        .run();
-    let stats: serde_json::Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        .run_json();
     assert_eq!(stats["quiz"][0]["deck"], "mine");
     assert_eq!(stats["quiz"][0]["taken"], 1);
     assert_eq!(stats["quiz"][0]["best"]["correct"], 2);
@@ -579,11 +577,10 @@ fn stats_and_the_dashboard_count_suspended_cards_apart_from_leeches() {
         .args(["suspend", "mine-alpha"])
         .any_stdout()
         .run();
-    let output = Test::new(&env)
+    let stats: serde_json::Value = Test::new(&env)
         .args(["stats", "--json", "--deck", "mine"])
         .any_stdout()
-        .run();
-    let stats: serde_json::Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+        .run_json();
     let mine = &stats["cards"]["decks"][0];
     assert_eq!(
         (mine["suspended"].as_u64(), mine["leeches"].as_u64()),
@@ -658,12 +655,11 @@ fn doctor_checks_manual_actions_and_repair_keeps_them() {
         .args(["suspend", "mine-alpha"])
         .any_stdout()
         .run();
-    Test::new(&env)
-        .arg("doctor")
-        .stdout_contains(
-            "card states match their review logs (with 1 suspend, unsuspend or forget action)",
-        )
-        .run();
+    runs_printing(
+        &env,
+        &["doctor"],
+        &["card states match their review logs (with 1 suspend, unsuspend or forget action)"],
+    );
     // A state changed behind the program's back: the suspension is in the log all the same.
     let db = env.path().join("progress.db");
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -699,13 +695,12 @@ fn card_wraps_long_text_to_the_width_under_its_label() {
         .flat_map(|deck| deck.cards.iter())
         .find(|card| card.explanation.chars().count() > 80 && !card.explanation.contains('\n'))
         .expect("a built-in card explains itself at length");
-    let output = Test::new(&env)
+    let text = Test::new(&env)
         .env("COLUMNS", "40")
         .args(["card", card.id.as_str()])
         .any_stdout()
         .any_stderr()
-        .run();
-    let text = stdout_of(&output);
+        .run_stdout();
     let why: Vec<&str> = text
         .lines()
         .skip_while(|line| !line.starts_with("Why: "))

@@ -1,7 +1,9 @@
 //! `lupus-quiz check`: every built-in deck passes, every broken fixture fails with the
 //! exact message a user needs to fix it.
 
-use crate::support::{Test, TestEnv, builtin_catalog, fixture, fixture_deck, repo_dir, small_deck};
+use crate::support::{
+    Test, TestEnv, builtin_catalog, fails_with, fixture, fixture_deck, repo_dir, small_deck,
+};
 
 #[test]
 fn built_in_decks_pass_check() {
@@ -267,11 +269,12 @@ fn first_builtin_card_id() -> (String, usize) {
 #[test]
 fn a_missing_path_is_a_usage_error_naming_it() {
     let env = TestEnv::new();
-    Test::new(&env)
-        .args(["check", "nowhere.yaml"])
-        .status(2)
-        .stderr("error: nowhere.yaml: cannot read the file: no such file or folder; check the path\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n")
-        .run();
+    fails_with(
+        &env,
+        &["check", "nowhere.yaml"],
+        2,
+        "error: nowhere.yaml: cannot read the file: no such file or folder; check the path\n1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, repo_dir, small_deck, stdout_of};
+use crate::support::{Test, TestEnv, repo_dir, runs_printing, small_deck, stdout_of};
 
 #[test]
 fn help_deck_format_prints_the_format_document() {
@@ -290,7 +290,7 @@ fn completion_offers_only_deck_names_so_a_file_name_cannot_put_a_command_on_the_
         ["every-day"]
     );
     // Every candidate, as the binary itself answers the shell: plain kebab-case names.
-    let answer = Test::new(&env)
+    let candidates = Test::new(&env)
         .env("LUPUS_QUIZ_COMPLETE", "bash")
         .env("LUPUS_QUIZ_DECKS", &decks)
         .env("_CLAP_COMPLETE_INDEX", "2")
@@ -299,8 +299,7 @@ fn completion_offers_only_deck_names_so_a_file_name_cannot_put_a_command_on_the_
         .env("_CLAP_IFS", "\n")
         .args(["--", "lupus-quiz", "study", ""])
         .any_stdout()
-        .run();
-    let candidates = stdout_of(&answer);
+        .run_stdout();
     assert!(candidates.lines().any(|c| c == "every-day"), "{candidates}");
     assert!(candidates.lines().any(|c| c == "hsct"), "{candidates}");
     for candidate in candidates.lines() {
@@ -343,10 +342,7 @@ fn completion_offers_card_ids_tags_and_setting_names() {
 #[test]
 fn help_of_the_hidden_man_command_is_its_help() {
     let env = TestEnv::new();
-    Test::new(&env)
-        .args(["help", "man"])
-        .stdout_contains("Print the manual page (roff)")
-        .run();
+    runs_printing(&env, &["help", "man"], &["Print the manual page (roff)"]);
 }
 
 // The examples of `card`, `suspend`, `unsuspend` and `forget` named a card no deck has

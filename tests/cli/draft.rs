@@ -1,7 +1,7 @@
 //! `lupus-quiz draft`: an article's facts turned into a deck, every card traced to its line;
 //! the `origin` field it writes; and `check --coverage`.
 
-use crate::support::{Test, TestEnv};
+use crate::support::{Test, TestEnv, fails_saying};
 
 #[test]
 fn card_shows_the_article_line_a_card_comes_from() {
@@ -24,6 +24,11 @@ fn card_shows_the_article_line_a_card_comes_from() {
         .any_stderr()
         .run_stdout();
     assert!(json.contains("\"origin\": 23"), "{json}");
+}
+
+/// `draft` of the test article `name`.
+fn draft<'e>(env: &'e TestEnv, name: &str) -> Test<'e> {
+    Test::new(env).arg("draft").arg(article(name))
 }
 
 fn article(name: &str) -> std::path::PathBuf {
@@ -86,29 +91,27 @@ fn draft_refuses_every_bad_input_with_a_clear_error() {
             path.display()
         );
     }
-    Test::new(&env)
-        .args(["draft", "missing.txt"])
-        .status(1)
-        .stderr_contains("error: cannot read the article `missing.txt`: ")
-        .run();
+    fails_saying(
+        &env,
+        &["draft", "missing.txt"],
+        1,
+        "error: cannot read the article `missing.txt`: ",
+    );
 }
 
 #[test]
 fn draft_reads_standard_input_and_gives_the_same_bytes_every_time() {
     let env = TestEnv::new();
     let path = article("vaccine-trials.txt");
-    let from_file = Test::new(&env)
-        .args(["draft", "--deck", "vt"])
-        .arg(&path)
-        .any_stderr()
-        .any_stdout()
-        .run_stdout();
-    let again = Test::new(&env)
-        .args(["draft", "--deck", "vt"])
-        .arg(&path)
-        .any_stderr()
-        .any_stdout()
-        .run_stdout();
+    let from_file_once = || {
+        Test::new(&env)
+            .args(["draft", "--deck", "vt"])
+            .arg(&path)
+            .any_stderr()
+            .any_stdout()
+            .run_stdout()
+    };
+    let (from_file, again) = (from_file_once(), from_file_once());
     let from_stdin = Test::new(&env)
         .args(["draft", "--deck", "vt", "-"])
         .stdin(std::fs::read(&path).unwrap())
@@ -126,9 +129,7 @@ fn draft_reads_standard_input_and_gives_the_same_bytes_every_time() {
 #[test]
 fn draft_prints_a_summary_on_stderr() {
     let env = TestEnv::new();
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("kidney-transplant.txt"))
+    draft(&env, "kidney-transplant.txt")
         .any_stdout()
         .stderr_contains(" from 317 words (24 sentences) to standard output\n  by type: ")
         .stderr_contains("  by section:\n")
@@ -144,11 +145,8 @@ fn draft_prints_a_summary_on_stderr() {
 fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
     let env = TestEnv::new();
     let target = env.write("decks/vt.yaml", "my own deck\n");
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("vaccine-trials.txt"))
-        .arg("-o")
-        .arg(&target)
+    draft(&env, "vaccine-trials.txt")
+        .args(["-o".as_ref(), target.as_os_str()])
         .status(1)
         .stderr(format!(
             "error: `{}` exists already; add --force to replace it, or name another file with -o\n",
@@ -156,11 +154,8 @@ fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
         ))
         .run();
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "my own deck\n");
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("vaccine-trials.txt"))
-        .arg("-o")
-        .arg(&target)
+    draft(&env, "vaccine-trials.txt")
+        .args(["-o".as_ref(), target.as_os_str()])
         .arg("--force")
         .stderr_contains("to `")
         .run();
@@ -181,11 +176,8 @@ fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
 fn draft_writes_only_to_a_deck_file_name_so_force_never_replaces_a_database() {
     let env = TestEnv::new();
     let db = env.write("progress.db", "SQLite format 3\0 progress of months\n");
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("vaccine-trials.txt"))
-        .arg("-o")
-        .arg(&db)
+    draft(&env, "vaccine-trials.txt")
+        .args(["-o".as_ref(), db.as_os_str()])
         .arg("--force")
         .status(1)
         .stderr(format!(
@@ -206,11 +198,8 @@ fn every_drafted_deck_passes_check_which_warns_about_drafts_and_numbers() {
         let stem = name.split('.').next().unwrap();
         let deck = env.path().join(format!("decks/{stem}.yaml"));
         std::fs::create_dir_all(deck.parent().unwrap()).unwrap();
-        Test::new(&env)
-            .arg("draft")
-            .arg(article(name))
-            .arg("-o")
-            .arg(&deck)
+        draft(&env, name)
+            .args(["-o".as_ref(), deck.as_os_str()])
             .any_stderr()
             .run();
         Test::new(&env)
@@ -232,9 +221,7 @@ fn a_drafted_deck_can_be_studied_at_once_with_decks() {
     let env = TestEnv::new();
     let decks = env.path().join("mine");
     std::fs::create_dir_all(&decks).unwrap();
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("blood-donation.md"))
+    draft(&env, "blood-donation.md")
         .arg("-o")
         .arg(decks.join("blood.yaml"))
         .any_stderr()
@@ -258,9 +245,7 @@ fn a_drafted_deck_can_be_studied_at_once_with_decks() {
 fn split_writes_one_deck_per_top_level_section_into_a_folder() {
     let env = TestEnv::new();
     let folder = env.path().join("blood-decks");
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("blood-donation.md"))
+    draft(&env, "blood-donation.md")
         .args(["--split", "--deck", "blood", "-o"])
         .arg(&folder)
         .stderr_contains(format!("to 3 decks in `{}`\n", folder.display()))
@@ -284,9 +269,7 @@ fn split_writes_one_deck_per_top_level_section_into_a_folder() {
         .stdout_contains("ok: 3 decks, ")
         .any_stderr()
         .run();
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("blood-donation.md"))
+    draft(&env, "blood-donation.md")
         .args(["--split", "--deck", "blood", "-o"])
         .arg(&folder)
         .status(1)
@@ -298,9 +281,7 @@ fn split_writes_one_deck_per_top_level_section_into_a_folder() {
 fn check_coverage_reports_each_section_and_lists_the_uncovered_sentences() {
     let env = TestEnv::new();
     let deck = env.path().join("vt.yaml");
-    Test::new(&env)
-        .arg("draft")
-        .arg(article("vaccine-trials.txt"))
+    draft(&env, "vaccine-trials.txt")
         .args(["--max", "12", "-o"])
         .arg(&deck)
         .any_stderr()

@@ -63,14 +63,13 @@ fn plain_mode_labels_both_answers_and_says_its_separators_in_words() {
 fn a_built_in_card_names_its_section_of_the_article() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
-    let output = Test::new(&env)
+    let text = Test::new(&env)
         .db(&db)
         .now(TEST_NOW)
         .args(["study", "hsct", "--seed", "1"])
         .stdin("hematopoietic\nq\n")
         .any_stdout()
-        .run();
-    let text = stdout_of(&output);
+        .run_stdout();
     assert!(
         text.contains("Source: The Process of Hematopoietic Stem Cell Transplantation (article)\n"),
         "{text}"
@@ -168,15 +167,14 @@ cards:
         link: https://doi.org/10.1038/s41591-022-02017-5
 "#,
     );
-    let output = Test::new(&env)
+    let text = Test::new(&env)
         .now(TEST_NOW)
         .arg("--decks")
         .arg(env.path().join("decks"))
         .args(["study", "beyond", "--plain"])
         .stdin("t\nq\n")
         .any_stdout()
-        .run();
-    let text = stdout_of(&output);
+        .run_stdout();
     assert!(
         text.contains(
             "Note: The article does not mention CAR T cells (Mackensen et al., 2022).\n\
@@ -194,7 +192,7 @@ fn typing_the_words_shown_after_the_blank_is_still_right() {
     let db = env.path().join("progress.db");
     // Both cards show "… ____ stem cells" (a typed card, then a cloze); the whole phrase is
     // typed, once in lower case, once capitalised.
-    let output = Test::new(&env)
+    let text = Test::new(&env)
         .db(&db)
         .now(TEST_NOW)
         .arg("--decks")
@@ -202,8 +200,7 @@ fn typing_the_words_shown_after_the_blank_is_still_right() {
         .args(["study", "blanks", "--plain"])
         .stdin("mesenchymal stem cells\nMesenchymal stem cells\nq\n")
         .any_stdout()
-        .run();
-    let text = stdout_of(&output);
+        .run_stdout();
     for part in [
         "Q: The abbreviation MSCs stands for ____ stem cells. What is the missing word?\nYou answered: mesenchymal stem cells\nRight\n",
         "Q: Fill in: Cells from fat and umbilical cord are [1] stem cells.\n[1]: Mesenchymal stem cells\nRight\n",
@@ -217,15 +214,14 @@ fn typing_the_words_shown_after_the_blank_is_still_right() {
 fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
     let env = TestEnv::new();
     // Whatever the order of the two questions, the same phrase answers each.
-    let output = Test::new(&env)
+    let text = Test::new(&env)
         .now(TEST_NOW)
         .arg("--decks")
         .arg(fixture("blanks"))
         .args(["quiz", "blanks", "--plain", "--seed", "5"])
         .stdin("mesenchymal stem cells\nmesenchymal stem cells\n")
         .any_stdout()
-        .run();
-    let text = stdout_of(&output);
+        .run_stdout();
     assert!(text.contains("\nScore: 2/2 (100%)"), "{text}");
 }
 

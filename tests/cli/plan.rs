@@ -23,6 +23,16 @@ fn goal_for_capitals(env: &TestEnv, by: &str, more: &[&str]) {
     run(env, TODAY, &args).any_stdout().run();
 }
 
+/// Runs `args` today for what they change, which must succeed, whatever they print.
+fn run_any(env: &TestEnv, args: &[&str]) {
+    run(env, TODAY, args).any_stdout().run();
+}
+
+/// Runs `args` today, which must succeed printing `part` among its output.
+fn prints(env: &TestEnv, args: &[&str], part: &str) {
+    run(env, TODAY, args).stdout_contains(part).run();
+}
+
 #[track_caller]
 fn says(text: &str, part: &str) {
     assert!(text.contains(part), "lacks `{part}`:\n{text}");
@@ -62,9 +72,7 @@ fn review_brings_forward_a_card_below_the_target_on_the_date_and_not_after_it() 
     let env = TestEnv::new();
     capitals_with_one_card_learned(&env, 3);
     // Without a goal nothing is due.
-    run(&env, TODAY, &["review", "--plain"])
-        .stdout_contains("Nothing is due for review.")
-        .run();
+    prints(&env, &["review", "--plain"], "Nothing is due for review.");
     let set = words(
         &env,
         TODAY,
@@ -107,15 +115,9 @@ fn review_brings_forward_a_card_below_the_target_on_the_date_and_not_after_it() 
     assert_eq!(history.len(), 5, "{card}");
     assert_eq!(history[4]["kind"], "review", "{card}");
     // Ready now, it is not brought forward again, and the log still replays to the state.
-    run(&env, TODAY, &["review", "--plain"])
-        .stdout_contains("Nothing is due for review.")
-        .run();
-    run(&env, TODAY, &["doctor"])
-        .stdout_contains("No problems found.")
-        .run();
-    run(&env, TODAY, &["plan", "--json"])
-        .stdout_contains("\"ready_now\": 1")
-        .run();
+    prints(&env, &["review", "--plain"], "Nothing is due for review.");
+    prints(&env, &["doctor"], "No problems found.");
+    prints(&env, &["plan", "--json"], "\"ready_now\": 1");
 }
 
 #[test]
@@ -270,9 +272,7 @@ fn plan_json_has_the_documented_keys() {
 fn a_plan_over_the_daily_limits_says_what_to_raise_and_names_the_cards_least_likely_ready() {
     let env = TestEnv::new();
     typed_deck(&env, 12);
-    run(&env, TODAY, &["config", "new_per_day", "1"])
-        .any_stdout()
-        .run();
+    run_any(&env, &["config", "new_per_day", "1"]);
     let out = words(
         &env,
         TODAY,
@@ -349,9 +349,7 @@ fn plan_refuses_a_past_date_a_date_too_near_an_unknown_deck_or_tag() {
 fn a_second_goal_replaces_the_first_only_with_replace_when_not_on_a_terminal() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    run(&env, TODAY, &["plan", "--by", "2026-03-10"])
-        .any_stdout()
-        .run();
+    run_any(&env, &["plan", "--by", "2026-03-10"]);
     run(&env, TODAY, &["plan", "--by", "2026-03-20", "--deck", "capitals"])
         .status(1)
         .stderr_contains("a goal is already set: ready by 2026-03-10, 90% recall on the date, every deck. Add --replace to replace it")
@@ -369,18 +367,14 @@ fn a_second_goal_replaces_the_first_only_with_replace_when_not_on_a_terminal() {
         ],
     );
     says(&replaced, "Goal set.");
-    run(&env, TODAY, &["plan", "--json"])
-        .stdout_contains("\"date\": \"2026-03-20\"")
-        .run();
+    prints(&env, &["plan", "--json"], "\"date\": \"2026-03-20\"");
 }
 
 #[test]
 fn on_a_terminal_a_second_goal_replaces_the_first_after_a_yes() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    run(&env, TODAY, &["plan", "--by", "2026-03-10"])
-        .any_stdout()
-        .run();
+    run_any(&env, &["plan", "--by", "2026-03-10"]);
     let second = ["plan", "--by", "2026-03-20", "--deck", "capitals"];
     let mut tty = run(&env, TODAY, &second).pty(100, 30);
     tty.wait("Replace it with ready by 2026-03-20? [y/N] ");
@@ -433,9 +427,11 @@ fn a_goal_whose_deck_is_gone_says_how_to_end_it() {
 fn study_brings_forward_the_goal_cards_at_risk_too() {
     let env = TestEnv::new();
     capitals_with_one_card_learned(&env, 3);
-    run(&env, TODAY, &["study", "capitals", "--plain", "--new", "0"])
-        .stdout_contains("Nothing to study in `capitals` right now.")
-        .run();
+    prints(
+        &env,
+        &["study", "capitals", "--plain", "--new", "0"],
+        "Nothing to study in `capitals` right now.",
+    );
     let goal = [
         "plan",
         "--by",

@@ -37,6 +37,18 @@ fn run_ok(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> String {
     stdout_of(&output)
 }
 
+/// Imports [`review_log_csv`] into `db`: 4 cards, 10 reviews and an orphan.
+fn import_review_log(env: &TestEnv, db: &std::path::Path) {
+    run_ok(env, db, &["import", review_log_csv(env).to_str().unwrap()]);
+}
+
+/// The database `name` in the test's folder, with [`review_log_csv`] imported.
+fn with_review_log(env: &TestEnv, name: &str) -> std::path::PathBuf {
+    let db = env.path().join(name);
+    import_review_log(env, &db);
+    db
+}
+
 /// The export without its `exported_at` line, which names the moment of export.
 fn export_body(env: &TestEnv, db: &std::path::Path) -> String {
     run_ok(env, db, &["export"])
@@ -79,11 +91,7 @@ fn export_then_import_into_a_fresh_database_gives_identical_progress() {
     let db = env.path().join("a.db");
     run_ok(&env, &db, &["config", "desired_retention", "0.85"]);
     run_ok(&env, &db, &["config", "learning_steps", "2m 15m"]);
-    run_ok(
-        &env,
-        &db,
-        &["import", review_log_csv(&env).to_str().unwrap()],
-    );
+    import_review_log(&env, &db);
     let exported = env.path().join("progress.json");
     run_ok(&env, &db, &["export", "-o", exported.to_str().unwrap()]);
     let json: serde_json::Value =
@@ -126,12 +134,7 @@ fn export_then_import_into_a_fresh_database_gives_identical_progress() {
 #[test]
 fn a_malformed_import_is_refused_whole_and_leaves_the_database_byte_identical() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    run_ok(
-        &env,
-        &db,
-        &["import", review_log_csv(&env).to_str().unwrap()],
-    );
+    let db = with_review_log(&env, "progress.db");
     let before = std::fs::read(&db).unwrap();
     let cases = [
         (
@@ -244,12 +247,7 @@ fn config_lists_sets_validates_and_resets() {
 #[test]
 fn a_scheduling_setting_change_reschedules_cards_from_their_log() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    run_ok(
-        &env,
-        &db,
-        &["import", review_log_csv(&env).to_str().unwrap()],
-    );
+    let db = with_review_log(&env, "progress.db");
     let out = run_ok(&env, &db, &["config", "desired_retention", "0.95"]);
     assert_eq!(out, "desired_retention = 0.95\nrescheduled 4 cards\n");
 }
@@ -290,12 +288,7 @@ fn a_database_that_is_not_ours_is_refused_and_left_alone() {
 #[test]
 fn export_reviews_csv_writes_the_log() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    run_ok(
-        &env,
-        &db,
-        &["import", review_log_csv(&env).to_str().unwrap()],
-    );
+    let db = with_review_log(&env, "progress.db");
     let csv = run_ok(&env, &db, &["export", "--reviews-csv"]);
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("card,at,rating,duration_ms"));
@@ -311,12 +304,7 @@ fn export_reviews_csv_writes_the_log() {
 #[test]
 fn export_to_a_file_says_what_it_wrote() {
     let env = TestEnv::new();
-    let db = env.path().join("a.db");
-    run_ok(
-        &env,
-        &db,
-        &["import", review_log_csv(&env).to_str().unwrap()],
-    );
+    let db = with_review_log(&env, "a.db");
     assert_eq!(
         run_ok(&env, &db, &["export", "-o", "progress.json"]),
         "wrote progress.json: your settings, the state of 4 cards and 10 reviews\n"

@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
-use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, command, stderr_of, stdout_of};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, builtin_catalog, command, fails_with, stderr_of, stdout_of,
+};
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
     Test::new(env)
@@ -322,13 +324,12 @@ fn an_unknown_deck_suggests_the_closest_name() {
             .run();
     }
     // A name like nothing gets the list without a guess, shown safely.
-    Test::new(&env)
-        .args(["study", "\u{1b}[2Jzzzzzzzz"])
-        .status(1)
-        .stderr(format!(
-            "error: there is no deck named `␛[2Jzzzzzzzz`; {names}\n"
-        ))
-        .run();
+    fails_with(
+        &env,
+        &["study", "\u{1b}[2Jzzzzzzzz"],
+        1,
+        &format!("error: there is no deck named `␛[2Jzzzzzzzz`; {names}\n"),
+    );
 }
 
 #[test]

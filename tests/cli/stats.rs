@@ -406,11 +406,10 @@ fn the_report_fits_terminals_of_50_60_and_120_columns() {
     }
     // Wider terminals get longer forecast bars, not just the same 80-column report.
     let at = |columns: &str| {
-        let output = command(&env, &db)
+        let text = command(&env, &db)
             .env("COLUMNS", columns)
             .args(["stats", "--days", "10"])
-            .run();
-        let text = stdout_of(&output);
+            .run_stdout();
         text.lines()
             .find(|line| line.starts_with("  Tue 03-10"))
             .map(|line| line.chars().count())
@@ -422,11 +421,10 @@ fn the_report_fits_terminals_of_50_60_and_120_columns() {
 #[test]
 fn a_narrow_report_keeps_every_deck_and_says_which_columns_a_wider_one_adds() {
     let (env, db) = crafted();
-    let output = command(&env, &db)
+    let text = command(&env, &db)
         .env("COLUMNS", "50")
         .args(["stats", "--days", "10"])
-        .run();
-    let text = stdout_of(&output);
+        .run_stdout();
     let table: Vec<&str> = text
         .lines()
         .skip_while(|line| !line.starts_with("Cards by state"))

@@ -540,6 +540,32 @@ impl std::ops::DerefMut for Tty {
     }
 }
 
+/// Runs `args` in `env`, which must succeed printing each of `parts`, and nothing on stderr.
+pub(crate) fn runs_printing(env: &TestEnv, args: &[&str], parts: &[&str]) {
+    let test = Test::new(env).args(args);
+    (parts.iter())
+        .fold(test, |test, part| test.stdout_contains(*part))
+        .run();
+}
+
+/// Runs `args` in `env`, which must end with `status`, print nothing on stdout, and
+/// exactly `stderr` on stderr.
+pub(crate) fn fails_with(env: &TestEnv, args: &[&str], status: i32, stderr: &str) {
+    Test::new(env)
+        .args(args)
+        .status(status)
+        .stderr(stderr)
+        .run();
+}
+
+/// Runs `args` in `env`, which must end with `status`, print nothing on stdout, and
+/// `part` among what it prints on stderr.
+pub(crate) fn fails_saying(env: &TestEnv, args: &[&str], status: i32, part: &str) {
+    (Test::new(env).args(args).status(status))
+        .stderr_contains(part)
+        .run();
+}
+
 /// The reviews `lupus-quiz export` of `db` holds, as (card, rating), in the order they
 /// were answered; the export must succeed and say nothing on stderr.
 pub(crate) fn exported_ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
