@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use lupus_quiz::deck::{CardContent, CardType};
 use rusqlite::Connection;
 
-use crate::support::{Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
+use crate::support::{
+    Test, TestEnv, assert_contains, assert_lacks, builtin_catalog, stderr_of, stdout_of,
+};
 
 pub(crate) const AFTER_THE_NOVEMBER_LOG: &str = "2026-11-20T09:00:00Z";
 
@@ -316,7 +318,7 @@ fn deck_selection_exports_only_the_decks_named_and_replaces_the_file_whole() {
         .filter(|name| name.contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    assert!(stdout.contains(": 2 decks under"), "{stdout}");
+    assert_contains(&stdout, ": 2 decks under");
     let catalog = builtin_catalog();
     let expected: usize = ["hsct", "trials"]
         .iter()
@@ -341,9 +343,9 @@ fn an_unknown_deck_is_refused_with_a_suggestion_and_nothing_is_written() {
     );
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr_of(&output);
-    assert!(
-        stderr.contains("there is no deck named `hsc`; did you mean `hsct`?"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        "there is no deck named `hsc`; did you mean `hsct`?",
     );
     assert!(!env.path().join("x.apkg").exists());
 }
@@ -547,12 +549,12 @@ fn anki_sound_and_latex_markup_in_deck_text_arrives_as_text() {
         assert!(!fields.contains(markup), "`{markup}` in {fields}");
     }
     assert_eq!(note.fields[1], "Nothing &#91;sound:evil.mp3&#93; plays");
-    assert!(
-        fields.contains("&#91;latex&#93;\\input{/etc/passwd}&#91;/latex&#93;"),
-        "{fields}"
+    assert_contains(
+        &fields,
+        "&#91;latex&#93;\\input{/etc/passwd}&#91;/latex&#93;",
     );
     let decks_json: String = conn
         .query_row("SELECT decks FROM col", [], |row| row.get(0))
         .unwrap();
-    assert!(!decks_json.contains("[sound:"), "{decks_json}");
+    assert_lacks(&decks_json, "[sound:");
 }

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 use zip::write::SimpleFileOptions;
 
 use crate::anki::{run, run_ok};
-use crate::support::{Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, assert_contains, builtin_catalog, stderr_of, stdout_of};
 
 const AFTER_ANKI: &str = "2026-11-23T09:00:00Z";
 
@@ -220,14 +220,11 @@ fn answers_in_anki_come_back_once_from_either_layout_and_a_second_import_adds_no
         )),
         "{first}"
     );
-    assert!(
-        first.contains("events: 2 forget, suspend or unsuspend actions added"),
-        "{first}"
+    assert_contains(
+        &first,
+        "events: 2 forget, suspend or unsuspend actions added",
     );
-    assert!(
-        first.contains("1 due date set or rescheduled in Anki"),
-        "{first}"
-    );
+    assert_contains(&first, "1 due date set or rescheduled in Anki");
     let of_first = reviews_of(&env, &ids[0]);
     assert_eq!(of_first.len(), before + 2);
     assert!(of_first.contains(&(ms("2026-11-22T10:00:00Z"), 1)));
@@ -252,7 +249,7 @@ fn answers_in_anki_come_back_once_from_either_layout_and_a_second_import_adds_no
             )),
             "{report}"
         );
-        assert!(report.contains("events: 0 forget"), "{report}");
+        assert_contains(&report, "events: 0 forget");
         assert_eq!(progress(&env), after_first);
     }
     doctor_is_clean(&env);
@@ -312,8 +309,8 @@ fn a_dry_run_reports_what_would_come_back_and_leaves_the_database_byte_identical
         AFTER_ANKI,
         &["import", package.to_str().unwrap(), "--dry-run"],
     );
-    assert!(report.contains("reviews: 5 would be added"), "{report}");
-    assert!(report.contains("dry run: nothing was written"), "{report}");
+    assert_contains(&report, "reviews: 5 would be added");
+    assert_contains(&report, "dry run: nothing was written");
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
@@ -407,14 +404,11 @@ fn notes_not_ours_are_reported_and_only_as_deck_writes_them_as_a_deck_check_acce
     as_deck("3 notes not from lupus-quiz: deck `spanish` of 3 cards, written to");
     as_deck("left out: 1 note with no text to ask or answer, 2 images, sounds or videos");
     let yaml = std::fs::read_to_string(decks.join("spanish.yaml")).unwrap();
-    assert!(yaml.contains("front: hablar"), "{yaml}");
-    assert!(yaml.contains("back: to speak"), "{yaml}");
-    assert!(yaml.contains("text: '{{Yo}} hablo & como'"), "{yaml}");
-    assert!(yaml.contains("text: Yo {{hablo}} & como"), "{yaml}");
-    assert!(
-        yaml.contains("source: 'Anki deck: Spanish::Verbs'"),
-        "{yaml}"
-    );
+    assert_contains(&yaml, "front: hablar");
+    assert_contains(&yaml, "back: to speak");
+    assert_contains(&yaml, "text: '{{Yo}} hablo & como'");
+    assert_contains(&yaml, "text: Yo {{hablo}} & como");
+    assert_contains(&yaml, "source: 'Anki deck: Spanish::Verbs'");
     as_deck("already there, unchanged");
     Test::new(&env)
         .own_decks()

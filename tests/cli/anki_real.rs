@@ -14,7 +14,9 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use crate::anki::{AFTER_THE_NOVEMBER_LOG, export_with_progress, run_ok};
-use crate::support::{Test, TestEnv, builtin_catalog, repo_dir, stderr_of, stdout_of};
+use crate::support::{
+    Test, TestEnv, assert_contains, builtin_catalog, repo_dir, stderr_of, stdout_of,
+};
 
 const NEEDS_ANKI: &str =
     "needs Anki's Python library in target/anki-venv: run tests/anki/setup.sh first (.ci/run does)";
@@ -172,10 +174,10 @@ fn real_anki_answers_come_back_once_from_apkg_and_colpkg_and_states_replay_clean
     let reviews_before = review_count(&env, &now);
 
     let first = run_ok(&env, &now, &["import", "latest.apkg"]);
-    assert!(first.contains("reviews: 50 added"), "{first}");
-    assert!(
-        first.contains("events: 2 forget, suspend or unsuspend actions added"),
-        "{first}"
+    assert_contains(&first, "reviews: 50 added");
+    assert_contains(
+        &first,
+        "events: 2 forget, suspend or unsuspend actions added",
     );
     let export: Value = serde_json::from_str(&run_ok(&env, &now, &["export"])).unwrap();
     let reviews = export["reviews"].as_array().unwrap();
@@ -229,9 +231,9 @@ fn real_anki_a_deck_made_in_anki_becomes_a_deck_that_check_accepts() {
         .args(["import", "made.apkg", "--as-deck", "made-in-anki"])
         .any_stdout()
         .run_stdout();
-    assert!(
-        report.contains("2 notes not from lupus-quiz: deck `made-in-anki` of 3 cards, written to"),
-        "{report}"
+    assert_contains(
+        &report,
+        "2 notes not from lupus-quiz: deck `made-in-anki` of 3 cards, written to",
     );
     let yaml = std::fs::read_to_string(decks.join("made-in-anki.yaml")).unwrap();
     for expected in [

@@ -2,7 +2,7 @@
 //! `u` with nothing to undo, a screen-reader user heard the options renumbered, and in the
 //! terminal a select-all list came back reshuffled with its ticks lost.
 
-use crate::support::{Test, TestEnv, fixture_deck};
+use crate::support::{Test, TestEnv, assert_contains, fixture_deck};
 
 const DECK: &str = fixture_deck!("again");
 
@@ -40,7 +40,7 @@ fn a_plain_question_asked_again_keeps_its_numbers() {
         let env = TestEnv::new();
         // `u` with nothing to undo, then an answer, then `!1` at the second card.
         let text = study(&env, seed, "u\n1\n!1\n1\nq\n");
-        assert!(text.contains("Nothing to undo yet."), "{text}");
+        assert_contains(&text, "Nothing to undo yet.");
         let first = option_blocks(&text, "First question?");
         assert!(first.len() >= 2, "{text}");
         assert_eq!(first[0], first[1], "{text}");

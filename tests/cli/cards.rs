@@ -3,7 +3,8 @@
 //! `doctor`, `export` and `import`.
 
 use crate::support::{
-    Test, TestEnv, fails_saying, fails_with, fixture_deck, runs_printing, stdout_of,
+    Test, TestEnv, assert_contains, assert_lacks, fails_saying, fails_with, fixture_deck,
+    runs_printing, stdout_of,
 };
 
 /// A deck of the learner's own: typed and choice cards with tags, an accent and a note.
@@ -391,16 +392,16 @@ fn study_by_tag_across_decks_and_all_decks_under_each_limit() {
         .stdin("q\n")
         .any_stdout()
         .run_stdout();
-    assert!(text.contains("Q: Which planet is red?"), "{text}");
+    assert_contains(&text, "Q: Which planet is red?");
 
     let text = Test::new(&env)
         .args(["study", "--tag", "space", "--plain"])
         .stdin("mars\nsaturn\n")
         .any_stdout()
         .run_stdout();
-    assert!(text.contains("Which planet is red?"), "{text}");
-    assert!(text.contains("Name the planet with rings."), "{text}");
-    assert!(!text.contains("Alpha café"), "{text}");
+    assert_contains(&text, "Which planet is red?");
+    assert_contains(&text, "Name the planet with rings.");
+    assert_lacks(&text, "Alpha café");
 }
 
 #[test]
@@ -421,8 +422,8 @@ fn a_deck_of_its_own_new_per_day_limits_its_new_cards() {
         .stdin("mars\ncoffee\n")
         .any_stdout()
         .run_stdout();
-    assert!(text.contains("What does the Alpha café serve?"), "{text}");
-    assert!(!text.contains("Name the planet with rings."), "{text}");
+    assert_contains(&text, "What does the Alpha café serve?");
+    assert_lacks(&text, "Name the planet with rings.");
     // Forgetting the card introduced today gives no new card back (as in Anki).
     Test::new(&env)
         .args(["forget", "mine-alpha", "--yes"])
@@ -455,8 +456,8 @@ fn quiz_results_survive_export_and_import_elsewhere() {
         .any_stdout()
         .run();
     let (file, text) = export_to_a_file(&env);
-    assert!(text.contains("\"version\": 2,"), "{text}");
-    assert!(text.contains("\"correct\":2,\"questions\":2"), "{text}");
+    assert_contains(&text, "\"version\": 2,");
+    assert_contains(&text, "\"correct\":2,\"questions\":2");
     let fresh = env.path().join("fresh.db");
     for _ in 0..2 {
         Test::new(&env)
@@ -520,9 +521,9 @@ fn a_quiz_ended_early_is_kept_marked_and_never_the_best() {
         .any_stdout()
         .run_stdout();
     let table = &report[report.find("Quiz results").expect("a quiz table")..];
-    assert!(
-        table.contains("  mine              1/1  100%  03-01  none finished               1\n                (ended early)\n"),
-        "{table}"
+    assert_contains(
+        table,
+        "  mine              1/1  100%  03-01  none finished               1\n                (ended early)\n",
     );
 
     // A whole quiz later, with a lower score, is the best; the early one stays counted.
@@ -540,10 +541,7 @@ fn a_quiz_ended_early_is_kept_marked_and_never_the_best() {
 
     // An export says which quiz ended early, and another database reads it so.
     let (file, text) = export_to_a_file(&env);
-    assert!(
-        text.contains("\"correct\":1,\"questions\":1,\"planned\":2}"),
-        "{text}"
-    );
+    assert_contains(&text, "\"correct\":1,\"questions\":1,\"planned\":2}");
     let fresh = env.path().join("fresh.db");
     Test::new(&env)
         .db(&fresh)

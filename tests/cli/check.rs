@@ -2,7 +2,8 @@
 //! exact message a user needs to fix it.
 
 use crate::support::{
-    Test, TestEnv, builtin_catalog, fails_with, fixture, fixture_deck, repo_dir, small_deck,
+    Test, TestEnv, assert_contains, builtin_catalog, fails_with, fixture, fixture_deck, repo_dir,
+    small_deck,
 };
 
 #[test]
@@ -395,7 +396,7 @@ fn readability_of_the_built_in_decks_covers_every_deck_and_their_sum() {
         out.contains(&format!("\nAll {} decks\n", catalog.decks.len())),
         "{out}"
     );
-    assert!(out.contains("\nThe 10 hardest fields:\n"), "{out}");
+    assert_contains(&out, "\nThe 10 hardest fields:\n");
     assert!(
         out.contains(" decks/"),
         "built-in fields are located in decks/NAME.yaml: {out}"
@@ -412,7 +413,7 @@ fn readability_shows_control_characters_of_a_folder_name_as_symbols() {
         .any_stdout()
         .run_stdout();
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
-    assert!(out.contains("odd␛]0;owned␇/plain.yaml:19"), "{out}");
+    assert_contains(&out, "odd␛]0;owned␇/plain.yaml:19");
 }
 
 /// A typed card whose answers are `answers` as written in the YAML, and `padding` more

@@ -16,7 +16,7 @@ use lupus_quiz::deck::{
 };
 
 use crate::article_fingerprint as fingerprint;
-use crate::support::{Test, TestEnv, repo_dir, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, assert_contains, repo_dir, stderr_of, stdout_of};
 
 fn decks() -> Catalog {
     load_catalog(builtin_files(), &DeckCache::disabled()).expect("the built-in decks load")
@@ -637,7 +637,7 @@ fn the_answers_a_patient_would_rightly_type_are_accepted() {
     }
     // And the grading is real: a wrong answer is still wrong.
     let output = answer_builtin_card("hsct-transplant-cloze", &["bone marrow", "kidney"]);
-    assert!(output.contains("\nNot quite\n"), "{output}");
+    assert_contains(&output, "\nNot quite\n");
 }
 
 #[test]
@@ -677,9 +677,9 @@ fn the_second_review_s_missing_topics_have_cards_beyond_the_article_with_referen
     // The moderate error of the review: the CAR T evidence is 8 people with lupus from one
     // centre, followed for months to about two years, and its risks are said.
     let car_t = all_text(card("research-car-t-results-flip"));
-    assert!(car_t.contains("only 8 people"), "{car_t}");
-    assert!(car_t.contains("15 months"), "{car_t}");
-    assert!(car_t.contains("do not add up to 13"), "{car_t}");
+    assert_contains(&car_t, "only 8 people");
+    assert_contains(&car_t, "15 months");
+    assert_contains(&car_t, "do not add up to 13");
     assert!(
         car_t.contains("pneumonia") && car_t.contains("boxed warning"),
         "{car_t}"
@@ -763,7 +763,7 @@ fn typing_the_words_shown_after_a_blank_with_the_answer_is_right() {
     }
     // The shown words do not make a wrong answer right.
     let output = answer_builtin_card("research-msc-term", &["blood stem cells"]);
-    assert!(output.contains("\nNot quite\n"), "{output}");
+    assert_contains(&output, "\nNot quite\n");
 }
 
 // Issue 29: `summary` offers questions a patient could ask their care team, so every section

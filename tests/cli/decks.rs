@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, small_deck};
+use crate::support::{Test, TestEnv, assert_contains, assert_lacks, small_deck};
 
 const HEADER: &str =
     "DECK        TITLE                             CARDS flip choice multi t/f typed order cloze\n";
@@ -195,31 +195,19 @@ fn decks_fits_the_terminal_and_says_what_a_wider_one_adds() {
     };
     let eighty = at("80");
     assert!(widths(&eighty).iter().all(|&w| w < 80), "{eighty}");
-    assert!(
-        eighty.contains("hsct        Stem cell transplan…  "),
-        "{eighty}"
-    );
-    assert!(
-        eighty.contains(" flip choice multi t/f typed order cloze\n"),
-        "{eighty}"
-    );
-    assert!(!eighty.contains("A wider terminal"), "{eighty}");
+    assert_contains(&eighty, "hsct        Stem cell transplan…  ");
+    assert_contains(&eighty, " flip choice multi t/f typed order cloze\n");
+    assert_lacks(&eighty, "A wider terminal");
     let sixty = at("60");
     assert!(widths(&sixty).iter().all(|&w| w < 60), "{sixty}");
-    assert!(
-        sixty.contains("\nhsct           45    8     10     6   6     4     5     6\n"),
-        "{sixty}"
+    assert_contains(
+        &sixty,
+        "\nhsct           45    8     10     6   6     4     5     6\n",
     );
-    assert!(
-        sixty.contains("A wider terminal adds the deck titles.\n"),
-        "{sixty}"
-    );
+    assert_contains(&sixty, "A wider terminal adds the deck titles.\n");
     let forty = at("40");
     assert!(widths(&forty).iter().all(|&w| w < 40), "{forty}");
-    assert!(
-        forty.contains("A wider terminal adds the count of each"),
-        "{forty}"
-    );
+    assert_contains(&forty, "A wider terminal adds the count of each");
 }
 
 // Issue 28, item 4: the dashboard's first line was 84 columns, cut mid-word at 80.
@@ -233,7 +221,7 @@ fn the_dashboard_fits_80_and_60_columns() {
             .any_stderr()
             .run_stdout();
         assert!(widths(&text).iter().all(|&w| w < columns), "{text}");
-        assert!(text.contains("medical advice)\n\nDECK"), "{text}");
+        assert_contains(&text, "medical advice)\n\nDECK");
     }
 }
 
@@ -247,8 +235,5 @@ fn quiz_without_a_deck_lists_the_decks_to_choose_from() {
         text.starts_with("Which deck? Take a quiz on one with `lupus-quiz quiz DECK`"),
         "{text}"
     );
-    assert!(
-        text.contains("\n  hsct        Stem cell transplantation (HSCT) ("),
-        "{text}"
-    );
+    assert_contains(&text, "\n  hsct        Stem cell transplantation (HSCT) (");
 }

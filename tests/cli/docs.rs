@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, repo_dir, runs_printing, small_deck, stdout_of};
+use crate::support::{
+    Test, TestEnv, assert_contains, repo_dir, runs_printing, small_deck, stdout_of,
+};
 
 #[test]
 fn help_deck_format_prints_the_format_document() {
@@ -89,10 +91,10 @@ fn man_prints_a_manual_page_of_the_program_and_of_each_command() {
     for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH SUBCOMMANDS"] {
         assert!(page.contains(section), "{section}: {page}");
     }
-    assert!(page.contains("lupus\\-quiz\\-study(1)"), "{page}");
+    assert_contains(&page, "lupus\\-quiz\\-study(1)");
     let study = stdout_of(&Test::new(&env).args(["man", "study"]).any_stdout().run());
-    assert!(study.contains(".TH lupus-quiz-study 1"), "{study}");
-    assert!(study.contains("\\-\\-new"), "{study}");
+    assert_contains(&study, ".TH lupus-quiz-study 1");
+    assert_contains(&study, "\\-\\-new");
 }
 
 /// What bash offers after `words` when Tab is pressed on the last one, through the script

@@ -1,7 +1,7 @@
 //! `lupus-quiz draft`: an article's facts turned into a deck, every card traced to its line;
 //! the `origin` field it writes; and `check --coverage`.
 
-use crate::support::{Test, TestEnv, fails_saying};
+use crate::support::{Test, TestEnv, assert_contains, fails_saying};
 
 #[test]
 fn card_shows_the_article_line_a_card_comes_from() {
@@ -23,7 +23,7 @@ fn card_shows_the_article_line_a_card_comes_from() {
         .any_stdout()
         .any_stderr()
         .run_stdout();
-    assert!(json.contains("\"origin\": 23"), "{json}");
+    assert_contains(&json, "\"origin\": 23");
 }
 
 /// `draft` of the test article `name`.
@@ -160,7 +160,7 @@ fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
         .stderr_contains("to `")
         .run();
     let written = std::fs::read_to_string(&target).unwrap();
-    assert!(written.contains("\n- id: vt-define-placebo\n"), "{written}");
+    assert_contains(&written, "\n- id: vt-define-placebo\n");
     let leftovers: Vec<_> = std::fs::read_dir(env.path().join("decks"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -234,11 +234,8 @@ fn a_drafted_deck_can_be_studied_at_once_with_decks() {
         .any_stderr()
         .run();
     let stdout = crate::support::stdout_of(&output);
-    assert!(stdout.contains("Session done: "), "{stdout}");
-    assert!(
-        stdout.contains("Source: What Happens at a Donation"),
-        "{stdout}"
-    );
+    assert_contains(&stdout, "Session done: ");
+    assert_contains(&stdout, "Source: What Happens at a Donation");
 }
 
 #[test]
@@ -298,7 +295,7 @@ fn check_coverage_reports_each_section_and_lists_the_uncovered_sentences() {
         stdout.starts_with("ok: 1 deck, 12 cards\n\nCoverage of `"),
         "{stdout}"
     );
-    assert!(stdout.contains("by 1 deck (12 cards): "), "{stdout}");
+    assert_contains(&stdout, "by 1 deck (12 cards): ");
     assert!(
         stdout.contains("% ") && stdout.contains("  The Clinical Phases\n"),
         "{stdout}"

@@ -3,7 +3,7 @@
 //! all its study day (as in Anki: `review` shows it at once), a learning step by its time,
 //! and a new card (a forgotten one too) or a suspended one never.
 
-use crate::support::{Test, TestEnv, typed_deck};
+use crate::support::{Test, TestEnv, assert_contains, assert_lacks, typed_deck};
 
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env).own_decks().args(args).now(now).any_stdout()
@@ -72,9 +72,9 @@ fn forgotten_and_suspended_cards_are_counted_due_nowhere() {
     let text = run(&env, now, &["study", "capitals"])
         .stdin("city-1\nq\n")
         .run_stdout();
-    assert!(
-        text.contains("Next due: in 10 minutes, today at 09:10 (1 card due today).\n"),
-        "{text}"
+    assert_contains(
+        &text,
+        "Next due: in 10 minutes, today at 09:10 (1 card due today).\n",
     );
 }
 
@@ -90,10 +90,10 @@ fn an_interrupted_review_leaves_its_cards_due_everywhere() {
     let text = run(&env, now, &["review"])
         .stdin("city-1\nq\n")
         .run_stdout();
-    assert!(text.contains("[capitals, 0 answered, 4 left"), "{text}");
-    assert!(
-        text.contains("Due now: 3 cards; run `lupus-quiz review` to study them.\n"),
-        "{text}"
+    assert_contains(&text, "[capitals, 0 answered, 4 left");
+    assert_contains(
+        &text,
+        "Due now: 3 cards; run `lupus-quiz review` to study them.\n",
     );
     assert_eq!(due_everywhere(&env, now), [3; 4]);
     let text = run(&env, now, &["review", "--limit", "0"]).run_stdout();
@@ -150,7 +150,7 @@ fn a_learning_step_is_due_by_its_time() {
     // Its 10-minute step is due at 09:10 (and a fraction of a second: the answer took it).
     assert_eq!(due_everywhere(&env, "2026-03-01T09:05:00Z"), [0; 4]);
     let stats = run(&env, "2026-03-01T09:05:00Z", &["stats", "--plain"]).run_stdout();
-    assert!(stats.contains("due       0 now, 1 later today"), "{stats}");
+    assert_contains(&stats, "due       0 now, 1 later today");
     assert_eq!(due_everywhere(&env, "2026-03-01T09:11:00Z"), [1; 4]);
 }
 
@@ -211,7 +211,7 @@ fn reading_commands_never_create_a_database_and_name_the_empty_path() {
             .run_stdout()
     };
     let dashboard = read(&[], 0);
-    assert!(dashboard.contains("Streak: 0 days"), "{dashboard}");
+    assert_contains(&dashboard, "Streak: 0 days");
     read(&["stats"], 0);
     read(&["stats", "--plain"], 0);
     read(&["cards", "--due"], 0);
@@ -265,15 +265,12 @@ fn a_new_leech_says_how_to_bring_it_back() {
     let text = run(&env, "2026-03-05T09:00:00Z", &["review"])
         .stdin("wrong\nq\n")
         .run_stdout();
-    assert!(
-        text.contains("Graded Again, next: suspended (leech)\n"),
-        "{text}"
+    assert_contains(&text, "Graded Again, next: suspended (leech)\n");
+    assert_contains(
+        &text,
+        "is now suspended as a leech: `lupus-quiz unsuspend cap-",
     );
-    assert!(
-        text.contains("is now suspended as a leech: `lupus-quiz unsuspend cap-"),
-        "{text}"
-    );
-    assert!(text.contains("` brings it back with its history"), "{text}");
+    assert_contains(&text, "` brings it back with its history");
 }
 
 // Issue 28, item 11: `cards --state young|mature` was refused, though `stats` counts cards
@@ -295,8 +292,8 @@ fn cards_lists_young_and_mature_cards_and_no_due_time_for_a_suspended_one() {
     run(&env, now, &["suspend", "cap-2"]).run();
     let table = run(&env, now, &["cards", "--state", "suspended"]).run_stdout();
     let row = table.lines().find(|l| l.starts_with("cap-2")).unwrap();
-    assert!(!row.contains(" now "), "{row}");
-    assert!(row.contains(" - "), "{row}");
+    assert_lacks(row, " now ");
+    assert_contains(row, " - ");
 }
 
 // Issue 28, item 11: `card` showed a cloze as raw `{{a|b|c}}` markup, and its State line
@@ -312,9 +309,9 @@ fn card_shows_a_cloze_with_its_blanks_and_wraps_its_state_between_parts() {
     )
     .any_stderr()
     .run_stdout();
-    assert!(cloze.contains(" one of the [1]"), "{cloze}");
-    assert!(cloze.contains("\nA: [1] antimalarial\n"), "{cloze}");
-    assert!(!cloze.contains("{{"), "{cloze}");
+    assert_contains(&cloze, " one of the [1]");
+    assert_contains(&cloze, "\nA: [1] antimalarial\n");
+    assert_lacks(&cloze, "{{");
     four_cards_in_review(&env);
     let text = run(&env, "2026-03-05T09:00:00Z", &["card", "cap-1"])
         .env("COLUMNS", "40")
@@ -349,9 +346,9 @@ fn cards_names_the_columns_a_wider_terminal_adds() {
     .env("COLUMNS", "60")
     .any_stderr()
     .run_stdout();
-    assert!(
-        narrow.contains("\nA wider terminal adds DECK, TYPE, STAB.\n2 cards\n"),
-        "{narrow}"
+    assert_contains(
+        &narrow,
+        "\nA wider terminal adds DECK, TYPE, STAB.\n2 cards\n",
     );
     assert!(
         narrow.lines().all(|line| line.chars().count() < 60),
@@ -364,6 +361,6 @@ fn cards_names_the_columns_a_wider_terminal_adds() {
     )
     .any_stderr()
     .run_stdout();
-    assert!(!piped.contains("A wider terminal"), "{piped}");
-    assert!(piped.contains("Capital number 1?"), "{piped}");
+    assert_lacks(&piped, "A wider terminal");
+    assert_contains(&piped, "Capital number 1?");
 }

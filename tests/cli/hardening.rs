@@ -13,8 +13,8 @@ use lupus_quiz::deck::{Catalog, DeckCache, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
 use crate::support::{
-    TEST_NOW, Test, TestEnv, Tty, builtin_catalog, command, small_deck, stderr_of, stdout_of,
-    wrapped,
+    TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_lacks, builtin_catalog, command,
+    small_deck, stderr_of, stdout_of, wrapped,
 };
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
@@ -316,7 +316,7 @@ fn a_clock_set_back_between_sessions_still_records_every_answer() {
         assert_eq!(code, Some(0), "{transcript}");
         transcripts.push_str(&transcript);
     }
-    assert!(!transcripts.contains("in -"), "{transcripts}");
+    assert_lacks(&transcripts, "in -");
     let mut cards = reviewed_cards(&env, &db);
     cards.sort();
     answered.sort();
@@ -364,11 +364,8 @@ fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
     let (code, rest) = behind.finish();
     transcript.push_str(&rest);
     assert_eq!(code, Some(0), "{transcript}");
-    assert!(
-        transcript.contains("Graded Good, next: in "),
-        "{transcript}"
-    );
-    assert!(!transcript.contains("in -"), "{transcript}");
+    assert_contains(&transcript, "Graded Good, next: in ");
+    assert_lacks(&transcript, "in -");
 
     let exported = export(&env, &db);
     let times: Vec<String> = reviews(&exported).into_iter().map(|(_, at)| at).collect();

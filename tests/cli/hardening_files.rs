@@ -8,7 +8,7 @@ use std::process::Command;
 
 use crate::hardening::{assert_states_equal_replay, export, reviews, run_ok};
 use crate::support::command;
-use crate::support::{TEST_NOW, Test, TestEnv, small_deck, stderr_of, stdout_of};
+use crate::support::{TEST_NOW, Test, TestEnv, assert_contains, small_deck, stderr_of, stdout_of};
 
 /// A hash of a file's bytes, so that a failed comparison prints numbers, not megabytes.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
@@ -33,6 +33,15 @@ pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
         }
     }
     files
+}
+
+/// A copy of a [`real_database`] as `bad/progress.db`, for a test to damage or lock.
+fn real_database_in_bad(env: &TestEnv) -> PathBuf {
+    let real = real_database(env, "real.db");
+    std::fs::create_dir_all(env.path().join("bad")).unwrap();
+    let db = env.path().join("bad/progress.db");
+    std::fs::copy(&real, &db).unwrap();
+    db
 }
 
 /// A real lupus-quiz database with a few reviews, in `dir`.
@@ -66,8 +75,10 @@ fn redefine_time_index(db: &Path, columns: &str) {
 }
 
 /// Runs a command that would write (a study session) and one that reads (export) on a bad
-/// file: both fail with exactly `message`, and nothing in the folder changes.
+/// file: both fail with exactly `message` (`{db}` in it standing for the database's path),
+/// and nothing in the folder changes.
 fn refused_untouched(env: &TestEnv, db: &Path, message: &str) {
+    let message = &message.replace("{db}", &db.display().to_string());
     let folder = db.parent().unwrap();
     let before = snapshot(folder);
     for args in [&["study", "hsct", "--plain"][..], &["export"]] {
@@ -88,10 +99,7 @@ fn an_empty_file_is_refused_untouched() {
     refused_untouched(
         &env,
         &db,
-        &format!(
-            "`{}` is an empty file, not a lupus-quiz database; it was left untouched: delete it to start afresh there, or pass another path with --db",
-            db.display()
-        ),
+        "`{db}` is an empty file, not a lupus-quiz database; it was left untouched: delete it to start afresh there, or pass another path with --db",
     );
 }
 
@@ -111,10 +119,7 @@ fn random_bytes_are_refused_untouched() {
     refused_untouched(
         &env,
         &db,
-        &format!(
-            "`{}` is not a lupus-quiz database (it is not an SQLite file at all); it was left untouched: pass another path with --db, or move the file away",
-            db.display()
-        ),
+        "`{db}` is not a lupus-quiz database (it is not an SQLite file at all); it was left untouched: pass another path with --db, or move the file away",
     );
 }
 
@@ -148,20 +153,14 @@ fn another_programs_database_is_refused_untouched() {
     refused_untouched(
         &env,
         &db,
-        &format!(
-            "`{}` is a database of another program; it was left untouched: pass another path with --db",
-            db.display()
-        ),
+        "`{db}` is a database of another program; it was left untouched: pass another path with --db",
     );
 }
 
 #[test]
 fn a_database_from_a_newer_lupus_quiz_is_refused_untouched() {
     let env = TestEnv::new();
-    let real = real_database(&env, "real.db");
-    std::fs::create_dir_all(env.path().join("bad")).unwrap();
-    let db = env.path().join("bad/progress.db");
-    std::fs::copy(&real, &db).unwrap();
+    let db = real_database_in_bad(&env);
     sqlite_file(
         &db,
         "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99; CREATE TABLE from_the_future (x);",
@@ -231,6 +230,7 @@ fn chmod(path: &Path, mode: u32) {
 
 /// Like [`refused_untouched`], for a user without the permission.
 fn refused_without_permission(env: &TestEnv, db: &Path, message: &str) {
+    let message = &message.replace("{db}", &db.display().to_string());
     let watched = env.path().join("bad");
     let before = snapshot(&watched);
     for args in [&["study", "hsct", "--plain"][..], &["export"]] {
@@ -257,20 +257,14 @@ fn a_read_only_database_is_refused_untouched() {
     refused_without_permission(
         &env,
         &db,
-        &format!(
-            "`{}` is read-only, and every answer is saved in it; it was left untouched: make it writable (`chmod u+w`), or pass another path with --db",
-            db.display()
-        ),
+        "`{db}` is read-only, and every answer is saved in it; it was left untouched: make it writable (`chmod u+w`), or pass another path with --db",
     );
 }
 
 #[test]
 fn a_database_in_a_read_only_folder_is_refused_untouched() {
     let env = TestEnv::new();
-    let real = real_database(&env, "real.db");
-    std::fs::create_dir_all(env.path().join("bad")).unwrap();
-    let db = env.path().join("bad/progress.db");
-    std::fs::copy(&real, &db).unwrap();
+    let db = real_database_in_bad(&env);
     chmod(&db, 0o666);
     chmod(&env.path().join("bad"), 0o555);
     refused_without_permission(
@@ -360,11 +354,11 @@ fn doctor_finds_a_tampered_state_and_repair_rebuilds_it_after_a_backup() {
             .contains("problem: card `basics-lupus-definition` has reviews but no stored state\n"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("problem: card `hsct-hsc-term` differs from its review log: due 1970-01-01T00:00:00.000Z (log: 2026-"),
-        "{stdout}"
+    assert_contains(
+        &stdout,
+        "problem: card `hsct-hsc-term` differs from its review log: due 1970-01-01T00:00:00.000Z (log: 2026-",
     );
-    assert!(stdout.contains(", reps 7 (log: 2)\n"), "{stdout}");
+    assert_contains(&stdout, ", reps 7 (log: 2)\n");
     assert!(
         stdout.contains(
             "problem: the review totals that `stats` reads differ from the log in 1 quarter-hour\n"

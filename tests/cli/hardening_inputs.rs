@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use crate::hardening::run_ok;
 use crate::hardening_files::snapshot;
-use crate::support::{TEST_NOW, Test, TestEnv, command, small_deck, stderr_of, stdout_of, wrapped};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, assert_contains, command, small_deck, stderr_of, stdout_of, wrapped,
+};
 
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
@@ -224,8 +226,10 @@ fn a_failed_export_leaves_the_old_file_unchanged_and_says_so() {
 
 // 5 and 6. Review times and durations out of range.
 
-/// Imports `file` and expects exactly `message` on stderr, with the database unchanged.
+/// Imports `file` and expects exactly `message` on stderr, with `{file}` in it standing for
+/// the file's path; the database stays unchanged.
 fn import_refused(env: &TestEnv, db: &Path, file: &Path, message: &str) {
+    let message = message.replace("{file}", &file.display().to_string());
     let before = snapshot(db.parent().unwrap());
     let (code, stderr) = run(env, db, &["import", file.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{stderr}");
@@ -298,10 +302,7 @@ fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
         &env,
         &db,
         &file,
-        &format!(
-            "{}: not valid JSON progress: time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); the times of reviews, actions and quiz results are from 1970 to now at line 3 column 39",
-            file.display()
-        ),
+        "{file}: not valid JSON progress: time `2099-01-01T00:00:00Z`: 2099-01-01T00:00:00.000Z is more than a day after now (2026-03-01T09:00:00Z); the times of reviews, actions and quiz results are from 1970 to now at line 3 column 39",
     );
 }
 
@@ -369,10 +370,7 @@ fn review_durations_over_a_day_are_refused_naming_the_line() {
         &env,
         &db,
         &csv,
-        &format!(
-            "{}:3: duration 18446744073709551615 ms is over a day (86400000 ms); review durations are milliseconds, from 0 to a day",
-            csv.display()
-        ),
+        "{file}:3: duration 18446744073709551615 ms is over a day (86400000 ms); review durations are milliseconds, from 0 to a day",
     );
     let json = env.write(
         "incoming/long.json",
@@ -382,10 +380,7 @@ fn review_durations_over_a_day_are_refused_naming_the_line() {
         &env,
         &db,
         &json,
-        &format!(
-            "{}: not valid JSON progress: duration 86400001 ms is over a day (86400000 ms); review durations are milliseconds, from 0 to a day at line 2 column 74",
-            json.display()
-        ),
+        "{file}: not valid JSON progress: duration 86400001 ms is over a day (86400000 ms); review durations are milliseconds, from 0 to a day at line 2 column 74",
     );
 }
 
@@ -417,10 +412,7 @@ fn import_errors_quote_at_most_80_characters_of_the_file_escaped() {
         &env,
         &db,
         &file,
-        &format!(
-            "{}:1: no card column in the header `␛]0;owned␇␛[2J,at,rating`; name it one of: card, card_id, cardid, cid, id",
-            file.display()
-        ),
+        "{file}:1: no card column in the header `␛]0;owned␇␛[2J,at,rating`; name it one of: card, card_id, cardid, cid, id",
     );
     // A huge string where a number belongs, in JSON.
     let file = env.write(
@@ -475,10 +467,7 @@ fn a_binary_file_is_refused_as_not_a_text_file() {
         &env,
         &db,
         &link,
-        &format!(
-            "{}:1: not a text file (it contains a NUL byte); import reads a JSON export or a CSV review log, as UTF-8 text",
-            link.display()
-        ),
+        "{file}:1: not a text file (it contains a NUL byte); import reads a JSON export or a CSV review log, as UTF-8 text",
     );
 }
 
@@ -533,10 +522,7 @@ fn import_of_a_symbolic_link_loop_says_so() {
         &env,
         &db,
         &link,
-        &format!(
-            "cannot read `{}`: it is a symbolic link loop (too many levels of symbolic links); fix or remove the link",
-            link.display()
-        ),
+        "cannot read `{file}`: it is a symbolic link loop (too many levels of symbolic links); fix or remove the link",
     );
 }
 
@@ -682,7 +668,7 @@ fn progress_files_with_a_byte_order_mark_are_read_normally() {
         let file = env.write(&format!("bom.{name}"), format!("\u{feff}{text}"));
         let db = env.path().join(format!("{name}/progress.db"));
         let out = run_ok(&env, &db, &["import", file.to_str().unwrap()]);
-        assert!(out.contains(": 3 reviews added"), "{out}");
+        assert_contains(&out, ": 3 reviews added");
         assert_eq!(run_ok(&env, &db, &["export", "--reviews-csv"]), csv);
     }
 }
@@ -720,14 +706,11 @@ fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again()
         "{}",
         &stdout[..stdout.len().min(2000)]
     );
-    assert!(stdout.contains("\nRight\n"), "{stdout}");
+    assert_contains(&stdout, "\nRight\n");
     assert!(stdout.len() < 100_000, "{} bytes of output", stdout.len());
     let csv = run_ok(&env, &db, &["export", "--reviews-csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
-    assert!(
-        csv.contains("typing-conditioning,2026-03-01T09:00:"),
-        "{csv}"
-    );
+    assert_contains(&csv, "typing-conditioning,2026-03-01T09:00:");
 }
 
 // 16. Empty variables and negative values.
@@ -885,7 +868,7 @@ fn export_through_links_writes_the_target_and_a_link_loop_says_so() {
             .is_symlink()
     );
     let written = std::fs::read_to_string(env.path().join("exports/progress-1.json")).unwrap();
-    assert!(written.contains("\"reviews\""), "{written}");
+    assert_contains(&written, "\"reviews\"");
     // A loop.
     let looped = env.path().join("exports/loop.json");
     std::os::unix::fs::symlink("loop.json", &looped).unwrap();

@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use crate::hardening::run_ok;
-use crate::support::{TEST_NOW, Test, TestEnv, small_deck, stderr_of};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, small_deck, stderr_of,
+};
 
 /// An OSC title sequence, a bell and a clear-screen sequence.
 const ESCAPES: &str = "\u{1b}]0;PWNED\u{7}\u{1b}[2J";
@@ -264,10 +266,10 @@ fn a_padded_card_id_in_a_json_import_is_the_card_as_in_csv() {
         "\"reviews\":[{\"card\":\" hsct-hsc-term \",\"at\":\"2026-02-02T00:00:00Z\",\"rating\":3}],\"events\":[{\"card\":\"\\thsct-hsc-term\",\"at\":\"2026-02-03T00:00:00Z\",\"action\":\"suspend\"}]",
     );
     let said = run_ok(&env, &db, &["import", file.to_str().unwrap()]);
-    assert!(!said.contains("no deck has"), "{said}");
+    assert_lacks(&said, "no deck has");
     let card = run_ok(&env, &db, &["card", "hsct-hsc-term", "--json"]);
-    assert!(card.contains("\"reps\": 1"), "{card}");
-    assert!(card.contains("\"suspended\": true"), "{card}");
+    assert_contains(&card, "\"reps\": 1");
+    assert_contains(&card, "\"suspended\": true");
 }
 
 #[test]
@@ -297,9 +299,9 @@ fn import_from_standard_input_stops_at_the_first_bytes_that_are_not_text() {
     assert!(written < 8 * 1024 * 1024, "{written} bytes were read");
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let stderr = stderr_of(&output);
-    assert!(
-        stderr.contains("standard input:1: not a text file (it contains a NUL byte)"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        "standard input:1: not a text file (it contains a NUL byte)",
     );
     assert!(!db.exists());
 }

@@ -3,9 +3,11 @@
 //! every prompt, grading never fires by accident, and nothing printed splits a word.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::support::{Test, TestEnv, Tty, exported_ratings, fixture_deck};
+use crate::support::{
+    Test, TestEnv, Tty, assert_contains, assert_lacks, exported_ratings, fixture_deck,
+};
 
 /// One card of each kind with a list, in this order (new cards come in deck order).
 const LISTS: &str = fixture_deck!("lists");
@@ -14,6 +16,14 @@ impl Tty {
     /// `study DECK` on the deck file `yaml`, in a terminal `columns` wide, without colour.
     fn study(env: &TestEnv, db: &Path, yaml: &str, columns: u16) -> Tty {
         Tty::study_named(env, db, "deck", yaml, columns)
+    }
+
+    /// [`Tty::study`] in a new test folder, returned with it and its database.
+    fn study_anew(yaml: &str, columns: u16) -> (TestEnv, PathBuf, Tty) {
+        let env = TestEnv::new();
+        let db = env.path().join("progress.db");
+        let tty = Tty::study(&env, &db, yaml, columns);
+        (env, db, tty)
     }
 
     /// [`Tty::study`] of a deck named `name`.
@@ -50,30 +60,25 @@ fn colour_codes(bytes: &[u8]) -> Vec<String> {
 
 #[test]
 fn every_list_marks_its_focus_without_colour_at_60_columns() {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let mut tty = Tty::study(&env, &db, LISTS, 60);
+    let (_env, _db, mut tty) = Tty::study_anew(LISTS, 60);
 
     // Choice: the focus starts on the first row and stops at both ends.
     tty.wait("Which phase clears the old immune system?");
     tty.wait_row("3) ");
     tty.assert_row_starts("1) ", "❯ 1) ");
     tty.assert_row_starts("2) ", "  2) ");
-    tty.press("k");
-    tty.wait_row("3) ");
+    tty.press_for_row("k", "3) ");
     // Up at the top stays there.
     tty.assert_row_starts("1) ", "❯ 1) ");
     for _ in 0..3 {
-        tty.press("j");
-        tty.wait_row("3) ");
+        tty.press_for_row("j", "3) ");
     }
     // Down at the bottom stays there.
     tty.assert_row_starts("3) ", "❯ 3) ");
     tty.assert_row_starts("1) ", "  1) ");
     // A number moves the focus to its row, and Enter answers (the hint says "number:
     // choose · Enter confirms").
-    tty.press("1");
-    tty.wait_row("❯ 1) ");
+    tty.press_for_row("1", "❯ 1) ");
     tty.press("\r");
     tty.wait("Enter next");
     // The echo of the answer is neutral, whether right or wrong (no tick before it), and
@@ -101,8 +106,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     tty.wait_row("2) False");
     assert_eq!(tty.row_with("1) True"), "❯ 1) True");
     assert_eq!(tty.row_with("2) False"), "  2) False");
-    tty.press("f");
-    tty.wait_row("❯ 2) False");
+    tty.press_for_row("f", "❯ 2) False");
     tty.press("\r");
     tty.wait("✗ Not quite");
     tty.next_card();
@@ -118,10 +122,8 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         "{}",
         tty.contents()
     );
-    tty.press(" ");
-    tty.wait_row("❯ ✔ ");
-    tty.press("j");
-    tty.wait_row("❯ ⬚ ");
+    tty.press_for_row(" ", "❯ ✔ ");
+    tty.press_for_row("j", "❯ ⬚ ");
     let ticked = tty.row_with("✔");
     assert!(
         ticked.starts_with("  ✔ "),
@@ -135,7 +137,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
         !contents.contains('✔') && !contents.contains('⬚'),
         "{contents}"
     );
-    assert!(contents.contains("\nPicked: "), "{contents}");
+    assert_contains(&contents, "\nPicked: ");
     assert_eq!(contents.matches("Space toggles").count(), 0, "{contents}");
     tty.press("\r");
 
@@ -143,13 +145,10 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     tty.wait("Put these in order.");
     tty.wait_row("  3. ");
     tty.assert_row_starts("1. ", "❯ 1. ");
-    tty.press(" ");
-    tty.wait_row("❯ 1. (moving) ");
-    tty.press("j");
-    tty.wait_row("❯ 2. (moving) ");
+    tty.press_for_row(" ", "❯ 1. (moving) ");
+    tty.press_for_row("j", "❯ 2. (moving) ");
     tty.assert_row_starts("1. ", "  1. ");
-    tty.press(" ");
-    tty.wait_row("❯ 2. ");
+    tty.press_for_row(" ", "❯ 2. ");
     assert!(
         !tty.row_with("2. ").contains("(moving)"),
         "{}",
@@ -158,7 +157,7 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
     tty.press("\r");
     tty.wait("Enter next");
     let contents = tty.contents();
-    assert!(contents.contains("\nYour order: "), "{contents}");
+    assert_contains(&contents, "\nYour order: ");
     assert!(
         !contents.contains("(moving)") && !contents.contains("Space picks up"),
         "{contents}"
@@ -167,13 +166,10 @@ fn every_list_marks_its_focus_without_colour_at_60_columns() {
 
     // The grade menu of a flip card: the focus on Good, and it stops at Easy.
     tty.wait("What does HSC stand for?");
-    tty.press("\r");
-    tty.wait_row("4) Easy");
+    tty.press_for_row("\r", "4) Easy");
     tty.assert_row_starts("3) Good", "❯ 3) Good");
-    tty.press("j");
-    tty.wait_row("4) Easy");
-    tty.press("j");
-    tty.wait_row("4) Easy");
+    tty.press_for_row("j", "4) Easy");
+    tty.press_for_row("j", "4) Easy");
     // Down from Easy stays on Easy.
     tty.assert_row_starts("4) Easy", "❯ 4) Easy");
     tty.assert_row_starts("1) Again", "  1) Again");
@@ -192,9 +188,7 @@ const KEYS: &str = fixture_deck!("keys");
 
 #[test]
 fn every_documented_key_works_at_every_prompt_at_60_columns() {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let mut tty = Tty::study(&env, &db, KEYS, 60);
+    let (env, db, mut tty) = Tty::study_anew(KEYS, 60);
 
     // The first session on an empty database starts with the keys and the notice.
     tty.wait_all(&[
@@ -285,9 +279,7 @@ const TYPED: &str = fixture_deck!("typed");
 #[test]
 fn escape_and_a_lone_q_end_the_session_at_a_typed_prompt() {
     for (keys, what) in [("\x1b", "Esc"), ("q\r", "a lone q and Enter")] {
-        let env = TestEnv::new();
-        let db = env.path().join("progress.db");
-        let mut tty = Tty::study(&env, &db, TYPED, 60);
+        let (env, db, mut tty) = Tty::study_anew(TYPED, 60);
         tty.wait("Your answer: ");
         tty.press(keys);
         // The process ends (with its summary) and nothing was recorded.
@@ -311,9 +303,7 @@ fn words(text: &str) -> BTreeSet<String> {
 /// on the screen: none was wrapped by the terminal, and no two rows hold the halves of one
 /// word of the deck.
 fn no_word_is_split_at(columns: u16) {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let mut tty = Tty::study(&env, &db, LONG, columns);
+    let (_env, _db, mut tty) = Tty::study_anew(LONG, columns);
     // Each prompt's hint ends with `? keys` (kept whole on one row), and so does the
     // hint after each answer: the texts themselves wrap, so no wait is on them.
     let next = |tty: &mut Tty| {
@@ -427,9 +417,7 @@ fn quit_recording(mut tty: Tty, env: &TestEnv, db: &Path, ratings: &[(&str, u64)
 // next card and answered it unseen, so a quick learner lost a card to a guess.
 #[test]
 fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let mut tty = Tty::study(&env, &db, LISTS, 60);
+    let (env, db, mut tty) = Tty::study_anew(LISTS, 60);
     tty.wait("Which phase clears the old immune system?");
     tty.choose("Conditioning");
     tty.wait("Enter next");
@@ -443,9 +431,7 @@ fn a_double_enter_after_the_feedback_never_answers_the_next_card() {
 // the Enter answered the next card unseen (a quiz recorded an answer never chosen).
 #[test]
 fn a_number_then_enter_answers_one_card_as_the_hint_says() {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let mut tty = Tty::study(&env, &db, LISTS, 80);
+    let (env, db, mut tty) = Tty::study_anew(LISTS, 80);
     tty.wait_all(&[
         "Which phase clears the old immune system?",
         "number: choose · Enter confirms",
@@ -461,14 +447,10 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
         "t/f: choose · Enter confirms",
     ]);
     tty.wait_row("2) False");
-    tty.press("f");
-    tty.wait_row("❯ 2) False");
-    tty.press("1");
-    tty.wait_row("❯ 1) True");
-    tty.press("2");
-    tty.wait_row("❯ 2) False");
-    tty.press("t");
-    tty.wait_row("❯ 1) True");
+    tty.press_for_row("f", "❯ 2) False");
+    tty.press_for_row("1", "❯ 1) True");
+    tty.press_for_row("2", "❯ 2) False");
+    tty.press_for_row("t", "❯ 1) True");
     assert!(!tty.contents().contains("Not quite"), "{}", tty.contents());
     tty.press("\r");
     tty.wait_all(&["✓ Right", "Enter next"]);
@@ -488,17 +470,15 @@ fn a_number_then_enter_answers_one_card_as_the_hint_says() {
 // number) never go past a feedback the learner has not read, nor answer the next card.
 #[test]
 fn keys_typed_before_the_feedback_is_drawn_are_dropped() {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let mut tty = Tty::study(&env, &db, LISTS, 80);
+    let (env, db, mut tty) = Tty::study_anew(LISTS, 80);
     tty.wait("Which phase clears the old immune system?");
     let right = tty.number_of("Conditioning");
     // The answer, then an Enter and a `2`, in one write: only the answer counts.
     tty.press(&format!("{right}\r\r2"));
     tty.wait_all(&["✓ Right", "Enter next"]);
     let contents = quit_recording(tty, &env, &db, &[("lists-choice", 3)]);
-    assert!(!contents.contains("True or false?"), "{contents}");
-    assert!(!contents.contains("Regraded"), "{contents}");
+    assert_lacks(&contents, "True or false?");
+    assert_lacks(&contents, "Regraded");
 }
 
 /// Two typed cards, in a deck whose name makes the header long.

@@ -5,7 +5,7 @@ use fsrs::{FSRS, MemoryState};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::support::{Test, TestEnv};
+use crate::support::{Test, TestEnv, assert_contains};
 
 /// In the past, as `LUPUS_QUIZ_NOW` must be; the simulated log ends before it.
 const AFTER_THE_SIMULATED_LOG: &str = "2026-06-01T09:00:00Z";
@@ -219,14 +219,14 @@ fn retention_advice_names_a_value_and_changes_nothing() {
         .any_stdout()
         .run_stdout();
     let text = text.replace('\n', " ");
-    assert!(
-        text.contains("With your parameters and limits, a desired retention of 0."),
-        "{text}"
+    assert_contains(
+        &text,
+        "With your parameters and limits, a desired retention of 0.",
     );
     // Issue 28, item 11: on a short history the advice says it rests on the defaults.
-    assert!(
-        text.contains("Caution: this uses the default parameters, an average learner's, not yours: with 0 reviews"),
-        "{text}"
+    assert_contains(
+        &text,
+        "Caution: this uses the default parameters, an average learner's, not yours: with 0 reviews",
     );
     lupus(&env, &db, &["config", "desired_retention"])
         .stdout("0.9\n")
@@ -248,10 +248,7 @@ fn retention_advice_tabulates_a_year_at_each_retention_from_070_to_097() {
         text.starts_with("Help me decide: a year of study simulated"),
         "{text}"
     );
-    assert!(
-        text.contains("\nretention  reviews/day  minutes/day  remembered\n"),
-        "{text}"
-    );
+    assert_contains(&text, "\nretention  reviews/day  minutes/day  remembered\n");
     let rows: Vec<(f64, Vec<f64>, &str)> = (text.lines())
         .skip_while(|line| !line.starts_with("retention  reviews"))
         .skip(1)

@@ -5,7 +5,10 @@
 
 use std::path::Path;
 
-use crate::support::{TEST_NOW, Test, TestEnv, exported_ratings, fixture, fixture_deck, stdout_of};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, exported_ratings, fixture,
+    fixture_deck, stdout_of,
+};
 
 /// A deck of the learner's own: one card of each kind that is not a list of options.
 const OWN: &str = fixture_deck!("own");
@@ -52,8 +55,8 @@ fn plain_mode_labels_both_answers_and_says_its_separators_in_words() {
     ] {
         assert!(text.contains(part), "no `{part}` in:\n{text}");
     }
-    assert!(text.contains("\n[own, "), "{text}");
-    assert!(!text.contains("(article)"), "{text}");
+    assert_contains(&text, "\n[own, ");
+    assert_lacks(&text, "(article)");
     assert!(!text.contains('·'), "a middle dot in plain mode:\n{text}");
     assert!(!text.contains('→'), "an arrow in plain mode:\n{text}");
     assert_eq!(ratings(&env, &db), [1, 1, 1, 1, 3]);
@@ -70,9 +73,9 @@ fn a_built_in_card_names_its_section_of_the_article() {
         .stdin("hematopoietic\nq\n")
         .any_stdout()
         .run_stdout();
-    assert!(
-        text.contains("Source: The Process of Hematopoietic Stem Cell Transplantation (article)\n"),
-        "{text}"
+    assert_contains(
+        &text,
+        "Source: The Process of Hematopoietic Stem Cell Transplantation (article)\n",
     );
 }
 
@@ -89,16 +92,13 @@ fn an_empty_line_is_asked_again_and_a_lone_question_mark_means_i_dont_know() {
         2,
         "{text}"
     );
-    assert!(
-        text.contains("You answered: ?\nNot quite\nCorrect answer: conditioning\n"),
-        "{text}"
+    assert_contains(
+        &text,
+        "You answered: ?\nNot quite\nCorrect answer: conditioning\n",
     );
     // Empty lines are not invalid answers: four of them do not give the card up.
-    assert!(!text.contains("Counting this card as Again"), "{text}");
-    assert!(
-        text.contains("[1]: ?\nNot quite\nCorrect answer: mobilization\n"),
-        "{text}"
-    );
+    assert_lacks(&text, "Counting this card as Again");
+    assert_contains(&text, "[1]: ?\nNot quite\nCorrect answer: mobilization\n");
     // Each "don't know" is one review graded Again; the empty lines recorded nothing.
     assert_eq!(ratings(&env, &db), [1, 3, 1]);
 }
@@ -112,9 +112,9 @@ fn a_question_mark_at_a_numbered_prompt_lists_the_keys() {
     let keys = "At any prompt, u undoes the last answer, !1 to !4 change its grade, and q (or the end of input) ends the session; ? lists these keys.\n";
     // Once in the first session's overview, once for the `?`.
     assert_eq!(text.matches(keys).count(), 2, "{text}");
-    assert!(
-        text.contains("You answered (1 or 2, t or f): ?\nSend one line per prompt"),
-        "{text}"
+    assert_contains(
+        &text,
+        "You answered (1 or 2, t or f): ?\nSend one line per prompt",
     );
     assert!(
         !text.contains("Type one number"),
@@ -141,7 +141,7 @@ fn the_first_session_on_an_empty_database_starts_with_the_keys_and_the_notice() 
     // Once there is progress, sessions start with their first card.
     let second = study_own(&env, &db, "q\n");
     assert!(second.starts_with("\n[own, "), "{second}");
-    assert!(!second.contains("Send one line per prompt"), "{second}");
+    assert_lacks(&second, "Send one line per prompt");
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
         .stdin("mesenchymal stem cells\nmesenchymal stem cells\n")
         .any_stdout()
         .run_stdout();
-    assert!(text.contains("\nScore: 2/2 (100%)"), "{text}");
+    assert_contains(&text, "\nScore: 2/2 (100%)");
 }
 
 #[test]

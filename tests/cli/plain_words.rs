@@ -4,7 +4,7 @@
 //! `PlainDriver::finish`); this test runs every plain command over every kind of card, so
 //! that each of their lines is read at least once.
 
-use crate::support::{Test, TestEnv};
+use crate::support::{Test, TestEnv, assert_contains};
 
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env).now(now).args(args).any_stdout()
@@ -19,7 +19,7 @@ fn every_plain_command_speaks_in_words() {
     let first = run(&env, "2026-03-01T09:00:00Z", &["study", "--all", "--plain"])
         .stdin(lines.clone())
         .run_stdout();
-    assert!(first.contains("next: in 1 minute\n"), "{first}");
+    assert_contains(&first, "next: in 1 minute\n");
     assert!(
         first.contains(", in 10 minutes") || first.contains("in 6 minutes"),
         "{first}"

@@ -1,7 +1,7 @@
 //! `lupus-quiz plan` (issue 29, section 1): a goal of being ready by a date, what it takes,
 //! and what it changes in `review` and `study` while it is on.
 
-use crate::support::{Test, TestEnv, typed_deck};
+use crate::support::{Test, TestEnv, assert_lacks, typed_deck};
 
 const TODAY: &str = "2026-03-01T09:00:00Z";
 
@@ -178,13 +178,13 @@ fn plan_prints_the_cards_by_state_a_day_by_day_table_and_whether_it_fits() {
         &on_the_day,
         "deck `capitals`. The date is today. Cards in scope: 20 new, 0 learning, 0 in review. Ready today: 0 of 20 cards at or above 90%.",
     );
-    assert!(!on_the_day.contains("Day Reviews"), "{on_the_day}");
+    assert_lacks(&on_the_day, "Day Reviews");
     run(&env, TODAY, &["plan", "--clear"])
         .stdout("The goal is cleared; the schedule goes on as FSRS sets it.\n")
         .run();
     says(&words(&env, TODAY, &["plan"]), "No goal is set.");
     let dashboard = words(&env, TODAY, &[]);
-    assert!(!dashboard.contains("Goal:"), "{dashboard}");
+    assert_lacks(&dashboard, "Goal:");
 }
 
 #[test]

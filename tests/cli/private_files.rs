@@ -9,7 +9,9 @@ use std::process::{Command, Output, Stdio};
 
 use crate::hardening::run_ok;
 use crate::hardening_files::unprivileged;
-use crate::support::{TEST_NOW, Test, TestEnv, command, stderr_of, stdout_of, wrapped};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, command, stderr_of, stdout_of, wrapped,
+};
 
 /// The day after [`TEST_NOW`]: the first command of it writes the day's backup.
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
@@ -702,10 +704,7 @@ fn the_advised_rescue_of_a_damaged_database_saves_every_readable_review() {
         let stderr = stderr_of(&output);
         if case == "index" {
             assert_eq!(saved, 30_000);
-            assert!(
-                stderr.contains("read row by row: 30000 reviews saved, none lost"),
-                "{stderr}"
-            );
+            assert_contains(&stderr, "read row by row: 30000 reviews saved, none lost");
         } else {
             let lost = 30_000 - saved;
             assert!(lost > 0 && lost < 1000, "{saved} saved");
@@ -773,7 +772,7 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
         )),
         "{stderr}"
     );
-    assert!(!stderr.contains("os error"), "{stderr}");
+    assert_lacks(&stderr, "os error");
 }
 
 #[test]
@@ -788,7 +787,7 @@ fn a_database_from_the_environment_is_not_shown_as_a_required_option_in_usage() 
         .stderr_contains("Usage: lupus-quiz forget ")
         .run();
     let stderr = stderr_of(&output);
-    assert!(!stderr.contains("--db"), "{stderr}");
+    assert_lacks(&stderr, "--db");
     // The variable still names the database.
     Test::new(&env)
         .without_db()

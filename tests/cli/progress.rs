@@ -1,6 +1,6 @@
 //! Progress through the real binary: config, export and import.
 
-use crate::support::{Test, TestEnv, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, assert_contains, stderr_of, stdout_of};
 
 const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 
@@ -74,9 +74,9 @@ fn import_reports_added_skipped_and_orphans_and_is_idempotent() {
     );
     let after_first = export_body(&env, &db);
     let second = run_ok(&env, &db, &["import", log.to_str().unwrap()]);
-    assert!(
-        second.contains(": 0 reviews added, 10 already present (skipped), 0 cards rescheduled"),
-        "{second}"
+    assert_contains(
+        &second,
+        ": 0 reviews added, 10 already present (skipped), 0 cards rescheduled",
     );
     assert_eq!(
         export_body(&env, &db),
@@ -124,9 +124,9 @@ fn export_then_import_into_a_fresh_database_gives_identical_progress() {
 
     let fresh = env.path().join("b.db");
     let report = run_ok(&env, &fresh, &["import", exported.to_str().unwrap()]);
-    assert!(
-        report.contains("settings taken from the file: desired_retention, learning_steps"),
-        "{report}"
+    assert_contains(
+        &report,
+        "settings taken from the file: desired_retention, learning_steps",
     );
     assert_eq!(export_body(&env, &fresh), export_body(&env, &db));
 }
@@ -196,10 +196,7 @@ fn config_lists_sets_validates_and_resets() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let listing = run_ok(&env, &db, &["config"]);
-    assert!(
-        listing.contains("desired_retention   0.9        (default)"),
-        "{listing}"
-    );
+    assert_contains(&listing, "desired_retention   0.9        (default)");
     assert_eq!(
         run_ok(&env, &db, &["config", "new_per_day", "15"]),
         "new_per_day = 15\n"
@@ -330,8 +327,8 @@ fn config_lists_every_setting_s_origin_in_one_column() {
         origin_columns.windows(2).all(|pair| pair[0] == pair[1]),
         "{list}"
     );
-    assert!(
-        list.contains("\nparameters          see below  (default)  the 21 FSRS parameters"),
-        "{list}"
+    assert_contains(
+        &list,
+        "\nparameters          see below  (default)  the 21 FSRS parameters",
     );
 }

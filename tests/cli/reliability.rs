@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::hardening::run_ok;
 use crate::plain_driver::Waiting;
-use crate::support::{TEST_NOW, Test, TestEnv, builtin_catalog, stderr_of, stdout_of};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, assert_contains, builtin_catalog, stderr_of, stdout_of,
+};
 
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
 
@@ -50,7 +52,7 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session ended after one card:\n{transcript}")
     };
-    assert!(screen.contains("next: in 10 minutes"), "{screen}");
+    assert_contains(&screen, "next: in 10 minutes");
     transcript.push_str(&screen);
 
     // Meanwhile, in another terminal:
@@ -225,8 +227,8 @@ fn a_damaged_database_is_found_by_the_daily_check_and_never_written_to() {
     let doctor = output(&env, &db, NEXT_DAY, &["doctor"]);
     assert_eq!(doctor.status.code(), Some(1));
     let report = stdout_of(&doctor);
-    assert!(report.contains("problem: "), "{report}");
-    assert!(report.contains("the review totals"), "{report}");
+    assert_contains(&report, "problem: ");
+    assert_contains(&report, "the review totals");
     assert!(
         stderr_of(&doctor).contains(&expected_advice),
         "{}",
@@ -258,14 +260,8 @@ fn a_missing_table_says_the_database_is_damaged_and_doctor_checks_the_rest() {
         "{report}"
     );
     // The checks after the failing one still ran.
-    assert!(
-        report.contains("ok: every answer time is under a day"),
-        "{report}"
-    );
-    assert!(
-        report.contains("card states match their review logs"),
-        "{report}"
-    );
+    assert_contains(&report, "ok: every answer time is under a day");
+    assert_contains(&report, "card states match their review logs");
 }
 
 #[test]
@@ -286,10 +282,7 @@ fn doctor_checks_and_repairs_a_log_with_absurd_answer_times() {
         "{report}"
     );
     let repaired = run_ok(&env, &db, &["doctor", "--repair"]);
-    assert!(
-        repaired.contains("Counted 2 answer times of over a day as a day."),
-        "{repaired}"
-    );
+    assert_contains(&repaired, "Counted 2 answer times of over a day as a day.");
     let doctor = run_ok(&env, &db, &["doctor"]);
     assert!(doctor.ends_with("No problems found.\n"), "{doctor}");
     let stats: serde_json::Value =

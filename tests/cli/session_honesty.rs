@@ -2,11 +2,16 @@
 //! early (and only within the learn-ahead limit), and the summary's next-due line. Fixed
 //! past clocks make every due time exact.
 
-use crate::support::{Test, TestEnv, Tty, typed_deck};
+use crate::support::{TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_lacks, typed_deck};
 
 /// `lupus-quiz --decks DECKS ARGS` at `now`, in plain mode for sessions.
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env).own_decks().args(args).now(now)
+}
+
+/// Runs `args` at `now` for what they change, which must succeed, whatever they print.
+fn run_any(env: &TestEnv, now: &str, args: &[&str]) {
+    run(env, now, args).any_stdout().run();
 }
 
 /// What a plain session of `args` at `now` prints when `stdin` is typed.
@@ -32,12 +37,7 @@ fn headers(text: &str) -> Vec<&str> {
 fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
     let env = TestEnv::new();
     typed_deck(&env, 10);
-    let text = transcript(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["study", "capitals"],
-        "nope\n".repeat(100),
-    );
+    let text = transcript(&env, TEST_NOW, &["study", "capitals"], "nope\n".repeat(100));
     let headers = headers(&text);
     // Each card once as new, then once more early (labelled), then they wait.
     assert_eq!(headers.len(), 20, "{text}");
@@ -69,21 +69,14 @@ fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
 fn with_no_learn_ahead_a_session_ends_when_only_learning_cards_wait() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    run(
+    run_any(
         &env,
         "2026-03-01T08:00:00Z",
         &["config", "learn_ahead_minutes", "0"],
-    )
-    .any_stdout()
-    .run();
-    let text = transcript(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["study", "capitals"],
-        "nope\n".repeat(10),
     );
+    let text = transcript(&env, TEST_NOW, &["study", "capitals"], "nope\n".repeat(10));
     assert_eq!(headers(&text).len(), 3, "{text}");
-    assert!(!text.contains("early"), "{text}");
+    assert_lacks(&text, "early");
     assert!(
         text.contains(
             "Nothing more to show now: 3 cards in learning are not due yet.\n\
@@ -107,7 +100,7 @@ fn one_card_in_learning(env: &TestEnv) {
 fn a_learning_card_shown_early_says_when_it_is_due() {
     let env = TestEnv::new();
     one_card_in_learning(&env);
-    let text = transcript(&env, "2026-03-01T09:00:00Z", &["study", "capitals"], "q\n");
+    let text = transcript(&env, TEST_NOW, &["study", "capitals"], "q\n");
     assert_eq!(
         headers(&text),
         ["[capitals, 0 answered, 1 left, new 0, learning 1, review 0, early: due in 2 minutes]"],
@@ -119,21 +112,19 @@ fn a_learning_card_shown_early_says_when_it_is_due() {
 fn a_learning_card_beyond_the_learn_ahead_limit_is_not_shown() {
     let env = TestEnv::new();
     one_card_in_learning(&env);
-    run(
+    run_any(
         &env,
         "2026-03-01T08:59:00Z",
         &["config", "learn_ahead_minutes", "1"],
-    )
-    .any_stdout()
-    .run();
-    run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+    );
+    run(&env, TEST_NOW, &["study", "capitals"])
         .stdout(
             "Nothing to study in `capitals` right now.\n\
              Next due: in 2 minutes, today at 09:02 (1 card due today).\n",
         )
         .run();
     // Local time is the learner's: 09:02 UTC is 10:02 an hour east.
-    run(&env, "2026-03-01T09:00:00Z", &["review"])
+    run(&env, TEST_NOW, &["review"])
         .env("TZ", "CET-1")
         .stdout(
             "Nothing is due for review.\n\
@@ -150,7 +141,7 @@ fn the_header_counts_answers_and_what_is_left_exactly_after_undo() {
     typed_deck(&env, 3);
     let text = transcript(
         &env,
-        "2026-03-01T09:00:00Z",
+        TEST_NOW,
         &["study", "capitals"],
         "nope\ncity-2\nu\nq\n",
     );
@@ -165,16 +156,13 @@ fn the_header_counts_answers_and_what_is_left_exactly_after_undo() {
         ],
         "{text}"
     );
-    assert!(
-        text.contains("Undone: Capital number 2? (Good).\n"),
-        "{text}"
-    );
+    assert_contains(&text, "Undone: Capital number 2? (Good).\n");
 }
 
 /// Card 1 answered Good twice on 2026-03-01: it graduates to review, due some days later.
 fn one_card_in_review(env: &TestEnv) {
     typed_deck(env, 1);
-    run(env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+    run(env, TEST_NOW, &["study", "capitals"])
         .stdin("city-1\ncity-1\n")
         .any_stdout()
         .run();
@@ -195,19 +183,14 @@ fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
         ),
         "{text}"
     );
-    assert!(!text.contains("2026-"), "{text}");
+    assert_lacks(&text, "2026-");
 }
 
 #[test]
 fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
     let env = TestEnv::new();
     typed_deck(&env, 1);
-    let text = transcript(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["study", "capitals"],
-        "city-1\ncity-1\n",
-    );
+    let text = transcript(&env, TEST_NOW, &["study", "capitals"], "city-1\ncity-1\n");
     let next = lines(&text)
         .into_iter()
         .find(|line| line.starts_with("Next due: "))
@@ -233,13 +216,11 @@ fn an_empty_session_says_there_is_nothing_to_study_and_when_the_next_card_is_due
         )
         .run();
     // Due, but held back by the daily limit: said so, with the way around it.
-    run(
+    run_any(
         &env,
         "2026-03-09T08:00:00Z",
         &["config", "reviews_per_day", "0"],
-    )
-    .any_stdout()
-    .run();
+    );
     run(&env, "2026-03-09T09:00:00Z", &["review"])
         .stdout(
             "Nothing is due for review.\n\
@@ -251,21 +232,15 @@ fn an_empty_session_says_there_is_nothing_to_study_and_when_the_next_card_is_due
 #[test]
 fn the_learn_ahead_limit_is_a_setting_with_checked_values() {
     let env = TestEnv::new();
-    run(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["config", "learn_ahead_minutes"],
-    )
-    .stdout("20\n")
-    .run();
-    run(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["config", "learn_ahead_minutes", "2000"],
-    )
-    .status(1)
-    .stderr("error: `learn_ahead_minutes` cannot be `2000`: write a whole number from 0 to 1440\n")
-    .run();
+    run(&env, TEST_NOW, &["config", "learn_ahead_minutes"])
+        .stdout("20\n")
+        .run();
+    run(&env, TEST_NOW, &["config", "learn_ahead_minutes", "2000"])
+        .status(1)
+        .stderr(
+            "error: `learn_ahead_minutes` cannot be `2000`: write a whole number from 0 to 1440\n",
+        )
+        .run();
 }
 
 // Issue 14, item 15: `study` without a deck was a usage error.
@@ -293,7 +268,7 @@ fn study_without_a_deck_lists_the_decks_to_choose_from() {
 fn deck_names_are_found_in_any_case() {
     let env = TestEnv::new();
     typed_deck(&env, 1);
-    let text = transcript(&env, "2026-03-01T09:00:00Z", &["study", "CAPITALS"], "q\n");
+    let text = transcript(&env, TEST_NOW, &["study", "CAPITALS"], "q\n");
     assert_eq!(
         headers(&text),
         ["[capitals, 0 answered, 1 left, new 1, learning 0, review 0]"]
@@ -321,7 +296,7 @@ fn spawn_in_terminal(env: &TestEnv, now: &str, args: &[&str]) -> Tty {
 fn the_terminal_header_labels_a_card_shown_early() {
     let env = TestEnv::new();
     one_card_in_learning(&env);
-    let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
+    let mut session = spawn_in_terminal(&env, TEST_NOW, &["study", "capitals"]);
     session
         .wait("capitals · 0 answered · 1 left · new 0 · learning 1 · review 0 · early: due in 2m");
     session.wait("Capital number 1?");
@@ -336,7 +311,7 @@ fn the_terminal_header_labels_a_card_shown_early() {
 fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["study", "capitals"]);
+    let mut session = spawn_in_terminal(&env, TEST_NOW, &["study", "capitals"]);
     session.wait_all(&[
         "capitals · 0 answered · 3 left · new 3 · learning 0 · review 0",
         "Capital number 1?",
@@ -367,7 +342,7 @@ fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
 fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
     let env = TestEnv::new();
     typed_deck(&env, 1);
-    let mut session = spawn_in_terminal(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"]);
+    let mut session = spawn_in_terminal(&env, TEST_NOW, &["quiz", "capitals"]);
     session.wait_all(&["capitals · quiz · question 1/1", "Capital number 1?"]);
     session.press("nope\r");
     session.wait_all(&[
@@ -384,14 +359,14 @@ fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
 fn a_quiz_ended_before_any_answer_shows_no_score() {
     let env = TestEnv::new();
     typed_deck(&env, 2);
-    let text = transcript(&env, "2026-03-01T09:00:00Z", &["quiz", "capitals"], "q\n");
+    let text = transcript(&env, TEST_NOW, &["quiz", "capitals"], "q\n");
     assert!(
         text.ends_with(
             "Quiz ended early: 0 of 2 questions answered.\nEducational only; not medical advice.\n"
         ),
         "{text}"
     );
-    assert!(!text.contains("Score"), "{text}");
+    assert_lacks(&text, "Score");
 }
 
 // Issue 24, item 12: with every card suspended, `study` said "new cards wait in `lupus-quiz
@@ -400,20 +375,14 @@ fn a_quiz_ended_before_any_answer_shows_no_score() {
 fn a_deck_whose_cards_are_all_suspended_or_leeches_says_so_and_how_to_bring_them_back() {
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    run(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["suspend", "--deck", "capitals"],
-    )
-    .any_stdout()
-    .run();
+    run_any(&env, TEST_NOW, &["suspend", "--deck", "capitals"]);
     let nothing = "Nothing to study in `capitals` right now.\n";
-    run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+    run(&env, TEST_NOW, &["study", "capitals"])
         .stdout(format!(
             "{nothing}Next due: none: all 3 cards of `capitals` are suspended; `lupus-quiz unsuspend --deck capitals` brings them back.\n"
         ))
         .run();
-    run(&env, "2026-03-01T09:00:00Z", &["review", "--deck", "capitals"])
+    run(&env, TEST_NOW, &["review", "--deck", "capitals"])
         .stdout(
             "Nothing is due for review.\n\
              Next due: none: all 3 cards of `capitals` are suspended; `lupus-quiz unsuspend --deck capitals` brings them back.\n",
@@ -423,27 +392,15 @@ fn a_deck_whose_cards_are_all_suspended_or_leeches_says_so_and_how_to_bring_them
     // Leeches: with a threshold of one lapse, an Easy answer then an Again make one.
     let env = TestEnv::new();
     typed_deck(&env, 3);
-    run(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["config", "leech_threshold", "1"],
-    )
-    .any_stdout()
-    .run();
+    run_any(&env, TEST_NOW, &["config", "leech_threshold", "1"]);
     let mut log = String::from("card,at,rating\n");
     for i in 1..=3 {
         log.push_str(&format!("cap-{i},2026-02-01T09:0{i}:00Z,4\n"));
         log.push_str(&format!("cap-{i},2026-02-20T09:0{i}:00Z,1\n"));
     }
     let log = env.write("leeches.csv", log);
-    run(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["import", log.to_str().unwrap()],
-    )
-    .any_stdout()
-    .run();
-    run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+    run_any(&env, TEST_NOW, &["import", log.to_str().unwrap()]);
+    run(&env, TEST_NOW, &["study", "capitals"])
         .stdout(format!(
             "{nothing}Next due: none: all 3 cards of `capitals` are leeches (suspended after too many lapses); `lupus-quiz unsuspend --deck capitals` brings them back.\n"
         ))

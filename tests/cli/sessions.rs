@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
 use crate::support::{
-    TEST_NOW, Test, TestEnv, builtin_catalog, command, fails_with, stderr_of, stdout_of,
+    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, builtin_catalog, command, fails_with,
+    stderr_of, stdout_of,
 };
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
@@ -50,12 +51,12 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     // Ten new cards (the daily limit), each seen until it graduates.
     let distinct: std::collections::BTreeSet<&String> = answered.iter().collect();
     assert_eq!(distinct.len(), 10, "{transcript}");
-    assert!(
-        transcript.contains("[hsct, 0 answered, 10 left, new 10, learning 0, review 0]"),
-        "{transcript}"
+    assert_contains(
+        &transcript,
+        "[hsct, 0 answered, 10 left, new 10, learning 0, review 0]",
     );
-    assert!(transcript.contains("\nRight\n"), "{transcript}");
-    assert!(!transcript.contains("Not quite"), "{transcript}");
+    assert_contains(&transcript, "\nRight\n");
+    assert_lacks(&transcript, "Not quite");
     assert!(
         transcript.contains(&format!(
             "Session done: {} cards answered, 100% right",
@@ -111,7 +112,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
         .collect();
     due.sort();
     assert_eq!(reviewed_sorted, due, "{transcript}");
-    assert!(transcript.contains(", review 10]"), "{transcript}");
+    assert_contains(&transcript, ", review 10]");
 }
 
 #[test]
@@ -166,7 +167,10 @@ fn invalid_lines_are_explained_and_three_count_as_again() {
         3,
         "{text}"
     );
-    assert!(text.contains("Type one number from 1 to 3. Counting this card as Again.\nNot quite\nCorrect answer: Conditioning\n"), "{text}");
+    assert_contains(
+        &text,
+        "Type one number from 1 to 3. Counting this card as Again.\nNot quite\nCorrect answer: Conditioning\n",
+    );
     let progress = export(&env, &db);
     assert_eq!(progress["reviews"][0]["rating"], 1);
 }
@@ -189,10 +193,7 @@ fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers
     assert!(matches!(driver.wait(), Waiting::Prompt { .. }));
     let (code, output) = driver.finish();
     assert_eq!(code, Some(0), "{output}");
-    assert!(
-        output.contains("Session done: 1 card answered, 100% right"),
-        "{output}"
-    );
+    assert_contains(&output, "Session done: 1 card answered, 100% right");
     assert_eq!(reviewed_cards(&export(&env, &db)), vec![card_id]);
 }
 
@@ -212,11 +213,8 @@ fn undo_and_regrade_lines_work_in_plain_mode() {
     };
     // Answer wrongly, undo, answer again; then change that grade to Easy with `!4`.
     let text = run("1\nu\n2\n!4\nq\n");
-    assert!(
-        text.contains("Undone: Which phase clears the old immune system? ("),
-        "{text}"
-    );
-    assert!(text.contains("Regraded as Easy, next: in "), "{text}");
+    assert_contains(&text, "Undone: Which phase clears the old immune system? (");
+    assert_contains(&text, "Regraded as Easy, next: in ");
     let progress = export(&env, &db);
     let ratings = ratings(&progress);
     // Option 1 or 2 may be right (shuffled); whatever was answered second was regraded Easy.
@@ -260,11 +258,8 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     let (asked, transcript) = answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     assert_eq!(asked.len(), 5);
-    assert!(
-        transcript.contains("[trials, quiz, question 1/5]"),
-        "{transcript}"
-    );
-    assert!(transcript.contains("Score: 5/5 (100%)"), "{transcript}");
+    assert_contains(&transcript, "[trials, quiz, question 1/5]");
+    assert_contains(&transcript, "Score: 5/5 (100%)");
 
     let after = export(&env, &db);
     assert_eq!(after["cards"], before["cards"]);
@@ -298,10 +293,10 @@ fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     driver.send(&(wrong + 1).to_string());
     let (code, text) = driver.finish();
     assert_eq!(code, Some(0), "{text}");
-    assert!(text.contains("Score: 0/1 (0%)"), "{text}");
-    assert!(
-        text.contains("Missed:\n1. Which phase clears the old immune system?\n   You answered: Harvesting\n   Correct answer: Conditioning\n   Why: Chemotherapy clears it.\n"),
-        "{text}"
+    assert_contains(&text, "Score: 0/1 (0%)");
+    assert_contains(
+        &text,
+        "Missed:\n1. Which phase clears the old immune system?\n   You answered: Harvesting\n   Correct answer: Conditioning\n   Why: Chemotherapy clears it.\n",
     );
 }
 
@@ -351,7 +346,7 @@ fn the_dashboard_shows_what_is_due_and_what_to_run_next() {
         ),
         "{text}"
     );
-    assert!(text.contains("\nhsct             0    10  "), "{text}");
-    assert!(text.contains("Streak: 0 days (longest 0)"), "{text}");
+    assert_contains(&text, "\nhsct             0    10  ");
+    assert_contains(&text, "Streak: 0 days (longest 0)");
     assert!(text.ends_with("Next: lupus-quiz study basics\n"), "{text}");
 }

@@ -11,7 +11,10 @@ use chrono::{DateTime, Utc};
 use lupus_quiz::store::{QuizRecord, Store};
 use serde_json::{Value, json};
 
-use crate::support::{Test, TestEnv, Tty, repo_dir, small_deck, stderr_of, stdout_of, wrapped};
+use crate::support::{
+    Test, TestEnv, Tty, assert_contains, assert_lacks, repo_dir, small_deck, stderr_of, stdout_of,
+    wrapped,
+};
 
 const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 const TZ: &str = "Europe/Paris";
@@ -353,7 +356,7 @@ fn an_empty_database_says_what_to_do_first() {
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
-    assert!(!text.contains("Orphans"), "{text}");
+    assert_lacks(&text, "Orphans");
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
 
     let stats = stats_json(&env, &db, &["--days", "1"]);
@@ -501,18 +504,18 @@ fn a_sessions_time_and_the_time_stats_sums_are_named_apart() {
         .stdin("city-1\ncity-2\n")
         .any_stdout()
         .run_stdout();
-    assert!(
-        summary.contains("Session done: 2 cards answered, 100% right, session time "),
-        "{summary}"
+    assert_contains(
+        &summary,
+        "Session done: 2 cards answered, 100% right, session time ",
     );
     let report = Test::new(&env)
         .own_decks()
         .args(["stats", "--plain"])
         .any_stdout()
         .run_stdout();
-    assert!(
-        report.contains("  reviews   2, 0 seconds answering, 100.0% right\n"),
-        "{report}"
+    assert_contains(
+        &report,
+        "  reviews   2, 0 seconds answering, 100.0% right\n",
     );
 }
 
@@ -548,8 +551,8 @@ fn stats_in_a_60_column_terminal_fit_it() {
     let mut session = Tty::spawn(sh, 60, 40);
     let drawn = session.expect(Eof).expect("stats ends");
     let text = String::from_utf8_lossy(drawn.as_bytes()).replace("\r\n", "\n");
-    assert!(text.contains("Cards by state · mastery"), "{text}");
-    assert!(!text.contains("(a wider terminal adds"), "{text}");
+    assert_contains(&text, "Cards by state · mastery");
+    assert_lacks(&text, "(a wider terminal adds");
     assert_fits(&text, 60, "a 60-column terminal");
     // 60 columns: the forecast bar is 36 cells, not the 56 of a pipe.
     assert!(

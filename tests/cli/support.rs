@@ -445,6 +445,13 @@ impl Tty {
         self.press("\r");
     }
 
+    /// Presses `keys`, then waits for the next row that contains `text` (the redraw the keys
+    /// cause), as [`Tty::wait_row`] does.
+    pub(crate) fn press_for_row(&mut self, keys: &str, text: &str) {
+        self.press(keys);
+        self.wait_row(text);
+    }
+
     /// Waits for the next row that contains `text`, through its line end (so that the
     /// row is whole on the screen).
     pub(crate) fn wait_row(&mut self, text: &str) {
@@ -564,6 +571,18 @@ pub(crate) fn fails_saying(env: &TestEnv, args: &[&str], status: i32, part: &str
     (Test::new(env).args(args).status(status))
         .stderr_contains(part)
         .run();
+}
+
+/// Asserts that `text` contains `part`, showing the whole text where it does not.
+#[track_caller]
+pub(crate) fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "lacks `{part}`:\n{text}");
+}
+
+/// Asserts that `text` does not contain `part`, showing the whole text where it does.
+#[track_caller]
+pub(crate) fn assert_lacks(text: &str, part: &str) {
+    assert!(!text.contains(part), "has `{part}`:\n{text}");
 }
 
 /// The reviews `lupus-quiz export` of `db` holds, as (card, rating), in the order they
