@@ -29,7 +29,7 @@ fn big_deck(word: &str) -> String {
 /// Waits until the file's last change is old enough for the cache to trust a look at it
 /// (the racy rule allows 50 ms), so that the next run takes the path that does not read it.
 fn settle(path: &Path) {
-    let changed = fs::metadata(path).unwrap().modified().unwrap();
+    let changed = modified_time(path);
     let ctime = {
         use std::os::unix::fs::MetadataExt;
         let meta = fs::metadata(path).unwrap();
@@ -44,12 +44,7 @@ fn settle(path: &Path) {
 /// What `decks` says of the deck `big` in `folder`, and the first question `study big`
 /// shows.
 fn seen(env: &TestEnv, folder: &Path) -> (String, String) {
-    let decks = Test::new(env)
-        .arg("--decks")
-        .arg(folder)
-        .arg("decks")
-        .any_stdout()
-        .run();
+    let decks = Test::new(env).decks(folder).arg("decks").any_stdout().run();
     let listed = String::from_utf8_lossy(&decks.stdout)
         .lines()
         .find(|line| line.starts_with("big "))
@@ -60,8 +55,7 @@ fn seen(env: &TestEnv, folder: &Path) -> (String, String) {
         .to_string();
     let study = Test::new(env)
         .now("2026-01-05T10:00:00Z")
-        .arg("--decks")
-        .arg(folder)
+        .decks(folder)
         .args(["study", "big", "--plain"])
         .stdin("")
         .any_stdout()
@@ -75,6 +69,11 @@ fn seen(env: &TestEnv, folder: &Path) -> (String, String) {
         .trim()
         .to_string();
     (listed, question)
+}
+
+/// When `path` was last modified, as the file system says.
+fn modified_time(path: &Path) -> SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
 }
 
 fn expect(env: &TestEnv, folder: &Path, word: &str) {
@@ -113,7 +112,7 @@ fn set_modified(path: &Path, time: SystemTime) {
 fn an_edit_that_keeps_size_and_modification_time_is_seen() {
     let env = TestEnv::new();
     let (folder, path) = cached_deck(&env, "mine", "AAAA");
-    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let modified = modified_time(&path);
     fs::write(&path, big_deck("BBBB")).unwrap();
     set_modified(&path, modified);
     expect(&env, &folder, "BBBB");
@@ -127,7 +126,7 @@ fn an_edit_that_keeps_size_and_modification_time_is_seen() {
 fn a_deck_file_replaced_by_rename_is_seen() {
     let env = TestEnv::new();
     let (folder, path) = cached_deck(&env, "mine", "AAAA");
-    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let modified = modified_time(&path);
     let replacement = env.write("elsewhere/big.yaml.new", big_deck("BBBB"));
     set_modified(&replacement, modified);
     settle(&replacement);
@@ -139,7 +138,7 @@ fn a_deck_file_replaced_by_rename_is_seen() {
 fn a_deck_file_touched_back_to_its_old_time_is_seen() {
     let env = TestEnv::new();
     let (folder, path) = cached_deck(&env, "mine", "AAAA");
-    let first = fs::metadata(&path).unwrap().modified().unwrap();
+    let first = modified_time(&path);
     fs::write(&path, big_deck("BBBB")).unwrap();
     expect(&env, &folder, "BBBB");
     settle(&path);
@@ -163,7 +162,7 @@ fn a_deck_file_touched_back_to_its_old_time_is_seen() {
 fn a_deck_moved_between_folders_is_seen() {
     let env = TestEnv::new();
     let (one, path) = cached_deck(&env, "one", "AAAA");
-    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let modified = modified_time(&path);
     let other = env.write("two/big.yaml", big_deck("BBBB"));
     let two = other.parent().unwrap().to_path_buf();
     set_modified(&other, modified);

@@ -14,7 +14,7 @@ use lupus_quiz::deck::{Catalog, DeckCache, builtin_files, load_catalog};
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
 use crate::support::{
     TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_lacks, builtin_catalog, command,
-    small_deck, stderr_of, stdout_of, wrapped,
+    plain_session, small_deck, stderr_of, stdout_of, wrapped,
 };
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
@@ -472,7 +472,7 @@ fn a_closed_stdout_ends_every_command_quietly() {
     let db = env.path().join("progress.db");
     // Some progress, so every report has lines to write.
     let catalog = builtin_catalog();
-    let mut driver = Test::new(&env).db(&db).args(["study", "hsct"]).plain();
+    let mut driver = plain_session(&env, &["study", "hsct"]);
     answer_cards(&mut driver, &catalog, 4);
     driver.close();
     driver.finish();
@@ -520,10 +520,7 @@ fn a_card_suspended_in_another_terminal_during_a_session_is_not_shown() {
         .ids()
         .map(String::from)
         .collect();
-    let mut driver = Test::new(&env)
-        .db(&db)
-        .args(["study", "hsct", "--plain"])
-        .plain();
+    let mut driver = plain_session(&env, &["study", "hsct", "--plain"]);
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session shows a first card");
     };

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::hardening::run_ok;
 use crate::plain_driver::Waiting;
 use crate::support::{
-    TEST_NOW, Test, TestEnv, assert_contains, builtin_catalog, stderr_of, stdout_of,
+    TEST_NOW, Test, TestEnv, assert_contains, builtin_catalog, plain_session, stderr_of, stdout_of,
 };
 
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
@@ -42,7 +42,7 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = Test::new(&env).db(&db).args(["study", "hsct"]).plain();
+    let mut driver = plain_session(&env, &["study", "hsct"]);
     let mut transcript = String::new();
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the session ended at once")

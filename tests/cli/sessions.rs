@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
 use crate::support::{
     TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, builtin_catalog, command, fails_with,
-    stderr_of, stdout_of,
+    plain_session, stderr_of, stdout_of,
 };
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
@@ -41,10 +41,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = Test::new(&env)
-        .db(&db)
-        .args(["study", "hsct", "--seed", "7"])
-        .plain();
+    let mut driver = plain_session(&env, &["study", "hsct", "--seed", "7"]);
     let (answered, transcript) = answer_all_rightly(&mut driver, &catalog);
     let (code, _) = driver.finish();
     assert_eq!(code, Some(0), "{transcript}");
@@ -180,10 +177,7 @@ fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers
     let env = TestEnv::new();
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
-    let mut driver = Test::new(&env)
-        .db(&db)
-        .args(["study", "basics", "--seed", "3"])
-        .plain();
+    let mut driver = plain_session(&env, &["study", "basics", "--seed", "3"]);
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("a first question")
     };
@@ -243,18 +237,12 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
     // Some progress first, to see that the quiz does not change it.
-    let mut driver = Test::new(&env)
-        .db(&db)
-        .args(["study", "trials", "--new", "2", "--seed", "5"])
-        .plain();
+    let mut driver = plain_session(&env, &["study", "trials", "--new", "2", "--seed", "5"]);
     answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     let before = export(&env, &db);
 
-    let mut driver = Test::new(&env)
-        .db(&db)
-        .args(["quiz", "trials", "--count", "5", "--seed", "5"])
-        .plain();
+    let mut driver = plain_session(&env, &["quiz", "trials", "--count", "5", "--seed", "5"]);
     let (asked, transcript) = answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
     assert_eq!(asked.len(), 5);

@@ -547,6 +547,12 @@ impl std::ops::DerefMut for Tty {
     }
 }
 
+/// `args` in `env` as a plain-mode session that the test answers line by line
+/// ([`Test::plain`]), on the test's `progress.db`.
+pub(crate) fn plain_session(env: &TestEnv, args: &[&str]) -> PlainDriver {
+    Test::new(env).args(args).plain()
+}
+
 /// Runs `args` in `env`, which must succeed printing each of `parts`, and nothing on stderr.
 pub(crate) fn runs_printing(env: &TestEnv, args: &[&str], parts: &[&str]) {
     let test = Test::new(env).args(args);

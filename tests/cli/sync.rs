@@ -57,6 +57,15 @@ fn device_files(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// A laptop that has answered three cards ([`answer_three`]) and a desktop that has not,
+/// sharing one sync folder.
+fn laptop_with_three_answers_and_a_desktop(env: &TestEnv) -> (Computer, Computer) {
+    let laptop = Computer::new(env, "laptop");
+    let desktop = Computer::new(env, "desktop");
+    answer_three(env, &laptop);
+    (laptop, desktop)
+}
+
 /// Three answers on `computer`, recorded by importing a review log (a command that records
 /// something, so it appends them to the computer's own file).
 fn answer_three(env: &TestEnv, computer: &Computer) {
@@ -70,9 +79,7 @@ fn answer_three(env: &TestEnv, computer: &Computer) {
 #[test]
 fn two_computers_share_their_answers_through_the_sync_folder() {
     let env = TestEnv::new();
-    let laptop = Computer::new(&env, "laptop");
-    let desktop = Computer::new(&env, "desktop");
-    answer_three(&env, &laptop);
+    let (laptop, desktop) = laptop_with_three_answers_and_a_desktop(&env);
     let file = laptop.own_file();
     let name = file.file_name().unwrap().to_str().unwrap().to_string();
     std::fs::copy(&file, desktop.folder.join(&name)).unwrap();
@@ -108,9 +115,7 @@ fn two_computers_share_their_answers_through_the_sync_folder() {
 #[test]
 fn a_file_cut_short_by_the_sync_tool_is_merged_up_to_its_last_complete_record() {
     let env = TestEnv::new();
-    let laptop = Computer::new(&env, "laptop");
-    let desktop = Computer::new(&env, "desktop");
-    answer_three(&env, &laptop);
+    let (laptop, desktop) = laptop_with_three_answers_and_a_desktop(&env);
     let whole = std::fs::read(laptop.own_file()).unwrap();
     let name = laptop.own_file().file_name().unwrap().to_owned();
     let copy = desktop.folder.join(&name);
@@ -133,9 +138,7 @@ fn a_file_cut_short_by_the_sync_tool_is_merged_up_to_its_last_complete_record() 
 #[test]
 fn a_conflicted_copy_made_by_the_sync_tool_is_merged_like_any_other_file() {
     let env = TestEnv::new();
-    let laptop = Computer::new(&env, "laptop");
-    let desktop = Computer::new(&env, "desktop");
-    answer_three(&env, &laptop);
+    let (laptop, desktop) = laptop_with_three_answers_and_a_desktop(&env);
     let own = laptop.own_file();
     let stem = own.file_stem().unwrap().to_str().unwrap().to_string();
     for conflicted in [
