@@ -1,7 +1,7 @@
 //! What of the article do I know (issue 29, sections 2 and 3): `stats --by-section` counts
 //! mastery per section, and `summary` gives one page to take to an appointment.
 
-use crate::support::{Test, TestEnv, assert_contains};
+use crate::support::{Test, TestEnv};
 
 const NOW: &str = "2026-03-01T09:00:00Z";
 
@@ -75,9 +75,9 @@ fn stats_by_section_counts_the_cards_of_each_section() {
         &["stats", "--by-section", "--plain", "--deck", "organs"],
     )
     .run_stdout();
-    assert_contains(
-        &plain,
-        "Kidneys\n0 of 2 cards mastered, 2 learning, none in review yet.\n",
+    assert!(
+        plain.contains("Kidneys\n0 of 2 cards mastered, 2 learning, none in review yet.\n"),
+        "{plain}"
     );
 }
 
@@ -122,7 +122,10 @@ fn stats_by_section_fits_a_narrow_terminal() {
             "{line:?} in\n{text}"
         );
     }
-    assert_contains(&text, "Kidneys\n  ░░░░░░░░░░ 0 of 2 cards mastered");
+    assert!(
+        text.contains("Kidneys\n  ░░░░░░░░░░ 0 of 2 cards mastered"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -137,9 +140,9 @@ fn summary_names_the_cards_you_keep_missing_weakest_section_first() {
     let kidneys = text.find("\nKidneys\n").expect("a Kidneys section");
     let blood = text.find("\nBlood\n").expect("a Blood section");
     assert!(kidneys < blood, "the section with misses first:\n{text}");
-    assert_contains(
-        &text,
-        "Cards you keep missing:\n- Which organ filters blood?\n  Answer: kidney\n",
+    assert!(
+        text.contains("Cards you keep missing:\n- Which organ filters blood?\n  Answer: kidney\n"),
+        "{text}"
     );
     // The blood cards were answered right: nothing missed there.
     assert_eq!(text.matches("Cards you keep missing:").count(), 1, "{text}");
@@ -152,8 +155,14 @@ fn summary_before_any_study_says_nothing_is_studied_and_creates_no_database() {
     let text = run(&env, &["summary", "--plain", "--deck", "organs"])
         .any_stderr()
         .run_stdout();
-    assert_contains(&text, "You have not studied any card yet.");
-    assert_contains(&text, "Not started yet:\n- Kidneys\n- Blood\n");
+    assert!(
+        text.contains("You have not studied any card yet."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not started yet:\n- Kidneys\n- Blood\n"),
+        "{text}"
+    );
     assert!(!env.path().join("progress.db").exists());
 }
 
@@ -170,10 +179,10 @@ fn summary_as_markdown_escapes_card_text_and_keeps_the_notice() {
         page.starts_with("# What you know, 1 March 2026\n\n*Educational only"),
         "{page}"
     );
-    assert_contains(&page, "\n## Kidneys\n");
-    assert_contains(
-        &page,
-        "- What is \\*lupus nephritis\\*?  \n  **Answer:** kidney\\_inflammation\n",
+    assert!(page.contains("\n## Kidneys\n"), "{page}");
+    assert!(
+        page.contains("- What is \\*lupus nephritis\\*?  \n  **Answer:** kidney\\_inflammation\n"),
+        "{page}"
     );
 }
 
@@ -276,7 +285,7 @@ fn stats_by_section_gives_the_recall_on_the_goal_date_while_a_goal_is_active() {
         &["stats", "--by-section", "--plain", "--deck", "organs"],
     )
     .run_stdout();
-    assert_contains(&plain, ", on the goal's date ");
+    assert!(plain.contains(", on the goal's date "), "{plain}");
     let after = Test::new(&env)
         .own_decks()
         .args(["stats", "--by-section", "--json", "--deck", "organs"])
