@@ -292,11 +292,11 @@ fn a_valid_user_file_reports_its_own_counts() {
 #[test]
 fn usage_errors_exit_with_2() {
     let env = TestEnv::new();
-    Test::new(&env)
-        .args(["check", "--no-such-flag"])
-        .status(2)
-        .stderr(
-            "\
+    fails_with(
+        &env,
+        &["check", "--no-such-flag"],
+        2,
+        "\
 error: unexpected argument '--no-such-flag' found
 
   tip: to pass '--no-such-flag' as a value, use '-- --no-such-flag'
@@ -305,8 +305,7 @@ Usage: lupus-quiz check [OPTIONS] [PATHS]...
 
 For more information, try '--help'.
 ",
-        )
-        .run();
+    );
 }
 
 #[test]

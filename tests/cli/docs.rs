@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::support::{
-    Test, TestEnv, assert_contains, repo_dir, runs_printing, small_deck, stdout_of,
+    Test, TestEnv, assert_contains, fails_with, repo_dir, runs_printing, small_deck, stdout_of,
 };
 
 #[test]
@@ -35,17 +35,11 @@ fn help_of_a_command_is_its_long_help() {
 #[test]
 fn help_of_an_unknown_topic_is_a_usage_error_listing_the_topics() {
     let env = TestEnv::new();
-    Test::new(&env)
-        .args(["help", "deck-formt"])
-        .status(2)
-        .stderr(
-            "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, due, decks, check, draft, config, export, import, stats, summary, plan, optimize, doctor, sync, completions, help, deck-format
+    fails_with(&env, &["help", "deck-formt"], 2, "error: there is no command or help topic `deck-formt`; try one of: study, review, quiz, cards, card, suspend, unsuspend, forget, due, decks, check, draft, config, export, import, stats, summary, plan, optimize, doctor, sync, completions, help, deck-format
 
 \
              Usage: lupus-quiz [OPTIONS] [COMMAND]\n\n\
-             For more information, try '--help'.\n",
-        )
-        .run();
+             For more information, try '--help'.\n");
 }
 
 /// `config --reset` takes a key and never a value: its usage says so (clap's own read
@@ -53,30 +47,28 @@ fn help_of_an_unknown_topic_is_a_usage_error_listing_the_topics() {
 #[test]
 fn config_reset_without_a_key_shows_a_usage_without_a_value() {
     let env = TestEnv::new();
-    Test::new(&env)
-        .args(["config", "--reset"])
-        .status(2)
-        .stderr(
-            "error: the following required arguments were not provided:\n  <KEY>\n\n\
+    fails_with(
+        &env,
+        &["config", "--reset"],
+        2,
+        "error: the following required arguments were not provided:\n  <KEY>\n\n\
              Usage: lupus-quiz config [--deck DECK] [KEY [VALUE]]\n       \
              lupus-quiz config [--deck DECK] --reset KEY\n\n\
              For more information, try '--help'.\n",
-        )
-        .run();
+    );
 }
 
 #[test]
 fn deck_errors_point_to_the_format_inside_the_binary() {
     let env = TestEnv::new();
     env.write("empty.yaml", "");
-    Test::new(&env)
-        .args(["check", "empty.yaml"])
-        .status(1)
-        .stderr(
-            "error: empty.yaml: the file is empty; a deck needs `title`, `description` and `cards` (see `lupus-quiz help deck-format`)\n\
+    fails_with(
+        &env,
+        &["check", "empty.yaml"],
+        1,
+        "error: empty.yaml: the file is empty; a deck needs `title`, `description` and `cards` (see `lupus-quiz help deck-format`)\n\
              1 problem in 1 deck file; `lupus-quiz help deck-format` describes the format\n",
-        )
-        .run();
+    );
 }
 
 #[test]

@@ -31,6 +31,16 @@ fn draft<'e>(env: &'e TestEnv, name: &str) -> Test<'e> {
     Test::new(env).arg("draft").arg(article(name))
 }
 
+/// `draft` of the test article `name` into the file or folder `output` (`-o`).
+fn draft_to<'e>(env: &'e TestEnv, name: &str, output: &std::path::Path) -> Test<'e> {
+    draft(env, name).arg("-o").arg(output)
+}
+
+/// Drafts the test article `name` into `output`, which must succeed, whatever it reports.
+fn drafted(env: &TestEnv, name: &str, output: &std::path::Path) {
+    draft_to(env, name, output).any_stderr().run();
+}
+
 fn article(name: &str) -> std::path::PathBuf {
     crate::support::fixture(&format!("articles/{name}"))
 }
@@ -145,8 +155,7 @@ fn draft_prints_a_summary_on_stderr() {
 fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
     let env = TestEnv::new();
     let target = env.write("decks/vt.yaml", "my own deck\n");
-    draft(&env, "vaccine-trials.txt")
-        .args(["-o".as_ref(), target.as_os_str()])
+    draft_to(&env, "vaccine-trials.txt", &target)
         .status(1)
         .stderr(format!(
             "error: `{}` exists already; add --force to replace it, or name another file with -o\n",
@@ -154,8 +163,7 @@ fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
         ))
         .run();
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "my own deck\n");
-    draft(&env, "vaccine-trials.txt")
-        .args(["-o".as_ref(), target.as_os_str()])
+    draft_to(&env, "vaccine-trials.txt", &target)
         .arg("--force")
         .stderr_contains("to `")
         .run();
@@ -176,8 +184,7 @@ fn draft_writes_a_file_whole_and_never_over_an_existing_one_without_force() {
 fn draft_writes_only_to_a_deck_file_name_so_force_never_replaces_a_database() {
     let env = TestEnv::new();
     let db = env.write("progress.db", "SQLite format 3\0 progress of months\n");
-    draft(&env, "vaccine-trials.txt")
-        .args(["-o".as_ref(), db.as_os_str()])
+    draft_to(&env, "vaccine-trials.txt", &db)
         .arg("--force")
         .status(1)
         .stderr(format!(
@@ -198,10 +205,7 @@ fn every_drafted_deck_passes_check_which_warns_about_drafts_and_numbers() {
         let stem = name.split('.').next().unwrap();
         let deck = env.path().join(format!("decks/{stem}.yaml"));
         std::fs::create_dir_all(deck.parent().unwrap()).unwrap();
-        draft(&env, name)
-            .args(["-o".as_ref(), deck.as_os_str()])
-            .any_stderr()
-            .run();
+        drafted(&env, name, &deck);
         Test::new(&env)
             .arg("check")
             .arg(&deck)
@@ -221,11 +225,7 @@ fn a_drafted_deck_can_be_studied_at_once_with_decks() {
     let env = TestEnv::new();
     let decks = env.path().join("mine");
     std::fs::create_dir_all(&decks).unwrap();
-    draft(&env, "blood-donation.md")
-        .arg("-o")
-        .arg(decks.join("blood.yaml"))
-        .any_stderr()
-        .run();
+    drafted(&env, "blood-donation.md", &decks.join("blood.yaml"));
     let output = Test::new(&env)
         .decks(&decks)
         .args(["study", "blood", "--plain", "--new", "3"])
@@ -242,9 +242,8 @@ fn a_drafted_deck_can_be_studied_at_once_with_decks() {
 fn split_writes_one_deck_per_top_level_section_into_a_folder() {
     let env = TestEnv::new();
     let folder = env.path().join("blood-decks");
-    draft(&env, "blood-donation.md")
-        .args(["--split", "--deck", "blood", "-o"])
-        .arg(&folder)
+    draft_to(&env, "blood-donation.md", &folder)
+        .args(["--split", "--deck", "blood"])
         .stderr_contains(format!("to 3 decks in `{}`\n", folder.display()))
         .run();
     let mut files: Vec<String> = std::fs::read_dir(&folder)
@@ -266,9 +265,8 @@ fn split_writes_one_deck_per_top_level_section_into_a_folder() {
         .stdout_contains("ok: 3 decks, ")
         .any_stderr()
         .run();
-    draft(&env, "blood-donation.md")
-        .args(["--split", "--deck", "blood", "-o"])
-        .arg(&folder)
+    draft_to(&env, "blood-donation.md", &folder)
+        .args(["--split", "--deck", "blood"])
         .status(1)
         .stderr_contains("exists already; add --force to replace it")
         .run();
@@ -278,9 +276,8 @@ fn split_writes_one_deck_per_top_level_section_into_a_folder() {
 fn check_coverage_reports_each_section_and_lists_the_uncovered_sentences() {
     let env = TestEnv::new();
     let deck = env.path().join("vt.yaml");
-    draft(&env, "vaccine-trials.txt")
-        .args(["--max", "12", "-o"])
-        .arg(&deck)
+    draft_to(&env, "vaccine-trials.txt", &deck)
+        .args(["--max", "12"])
         .any_stderr()
         .run();
     let stdout = Test::new(&env)

@@ -3,10 +3,21 @@
 //! all its study day (as in Anki: `review` shows it at once), a learning step by its time,
 //! and a new card (a forgotten one too) or a suspended one never.
 
-use crate::support::{Test, TestEnv, assert_contains, assert_lacks, typed_deck};
+use crate::support::{TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, typed_deck};
+
+/// A morning when the cards of [`four_cards_in_review`] are all due.
+const ALL_DUE: &str = "2026-03-05T09:00:00Z";
+/// The day after [`four_cards_in_review`] answered them: none is due yet.
+const NONE_DUE: &str = "2026-03-02T12:00:00Z";
 
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env).own_decks().args(args).now(now).any_stdout()
+}
+
+/// Runs `args` (`due` and its options) at `now`, which must end with `status` and print
+/// exactly `stdout`.
+fn due_says(env: &TestEnv, now: &str, args: &[&str], status: i32, stdout: &str) {
+    run(env, now, args).status(status).stdout(stdout).run();
 }
 
 /// Four cards answered Good twice on 2026-03-01: all in review, due on 2026-03-03 (the
@@ -14,7 +25,7 @@ fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
 fn four_cards_in_review(env: &TestEnv) {
     typed_deck(env, 4);
     let answers = "city-1\ncity-2\ncity-3\ncity-4\n";
-    run(env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+    run(env, TEST_NOW, &["study", "capitals"])
         .stdin(answers)
         .run();
     run(env, "2026-03-01T09:11:00Z", &["study", "capitals"])
@@ -55,7 +66,7 @@ fn due_everywhere(env: &TestEnv, now: &str) -> [usize; 4] {
 fn forgotten_and_suspended_cards_are_counted_due_nowhere() {
     let env = TestEnv::new();
     four_cards_in_review(&env);
-    let now = "2026-03-05T09:00:00Z";
+    let now = ALL_DUE;
     assert_eq!(due_everywhere(&env, now), [4; 4]);
     run(&env, now, &["forget", "cap-1", "--yes"]).run();
     run(&env, now, &["suspend", "cap-2"]).run();
@@ -105,8 +116,8 @@ fn an_interrupted_review_leaves_its_cards_due_everywhere() {
     );
     // The day before, none of them is due, and the next-due line says when they will be:
     // on the next study day, from its start.
-    assert_eq!(due_everywhere(&env, "2026-03-02T12:00:00Z"), [0; 4]);
-    run(&env, "2026-03-02T12:00:00Z", &["review"])
+    assert_eq!(due_everywhere(&env, NONE_DUE), [0; 4]);
+    run(&env, NONE_DUE, &["review"])
         .stdout(
             "Nothing is due for review.\n\
              Next due: in 1 day, tomorrow at 04:00 (3 cards due that day).\n",
@@ -144,7 +155,7 @@ fn a_reviews_next_due_counts_the_same_study_days_as_its_grade() {
 fn a_learning_step_is_due_by_its_time() {
     let env = TestEnv::new();
     typed_deck(&env, 1);
-    run(&env, "2026-03-01T09:00:00Z", &["study", "capitals"])
+    run(&env, TEST_NOW, &["study", "capitals"])
         .stdin("city-1\nq\n")
         .run();
     // Its 10-minute step is due at 09:10 (and a fraction of a second: the answer took it).
@@ -165,29 +176,29 @@ fn due_says_how_many_cards_are_due_and_exits_1_when_none_is() {
         .stdout("No cards due.\n")
         .run();
     four_cards_in_review(&env);
-    run(&env, "2026-03-02T12:00:00Z", &["due"])
-        .status(1)
-        .stdout("No cards due.\n")
-        .run();
-    run(&env, "2026-03-02T12:00:00Z", &["due", "--quiet"])
-        .status(1)
-        .stdout("")
-        .run();
-    run(&env, "2026-03-05T09:00:00Z", &["due"])
-        .stdout("4 cards due: run lupus-quiz review\n")
-        .run();
-    run(&env, "2026-03-05T09:00:00Z", &["due", "-q"])
-        .stdout("")
-        .run();
+    due_says(&env, NONE_DUE, &["due"], 1, "No cards due.\n");
+    due_says(&env, NONE_DUE, &["due", "--quiet"], 1, "");
+    due_says(
+        &env,
+        ALL_DUE,
+        &["due"],
+        0,
+        "4 cards due: run lupus-quiz review\n",
+    );
+    due_says(&env, ALL_DUE, &["due", "-q"], 0, "");
     run(
         &env,
-        "2026-03-05T09:00:00Z",
+        ALL_DUE,
         &["forget", "cap-1", "cap-2", "cap-3", "--yes"],
     )
     .run();
-    run(&env, "2026-03-05T09:00:00Z", &["due"])
-        .stdout("1 card due: run lupus-quiz review\n")
-        .run();
+    due_says(
+        &env,
+        ALL_DUE,
+        &["due"],
+        0,
+        "1 card due: run lupus-quiz review\n",
+    );
 }
 
 // Issue 28, item 10: a mistyped `--db` silently created an empty database (and its
@@ -262,7 +273,7 @@ fn a_new_leech_says_how_to_bring_it_back() {
         &["config", "leech_threshold", "1"],
     )
     .run();
-    let text = run(&env, "2026-03-05T09:00:00Z", &["review"])
+    let text = run(&env, ALL_DUE, &["review"])
         .stdin("wrong\nq\n")
         .run_stdout();
     assert_contains(&text, "Graded Again, next: suspended (leech)\n");
@@ -279,7 +290,7 @@ fn a_new_leech_says_how_to_bring_it_back() {
 fn cards_lists_young_and_mature_cards_and_no_due_time_for_a_suspended_one() {
     let env = TestEnv::new();
     four_cards_in_review(&env);
-    let now = "2026-03-05T09:00:00Z";
+    let now = ALL_DUE;
     let count = |state: &str| {
         let json = run(&env, now, &["cards", "--state", state, "--json"]).run_stdout();
         let cards: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -302,18 +313,14 @@ fn cards_lists_young_and_mature_cards_and_no_due_time_for_a_suspended_one() {
 fn card_shows_a_cloze_with_its_blanks_and_wraps_its_state_between_parts() {
     let env = TestEnv::new();
     typed_deck(&env, 4);
-    let cloze = run(
-        &env,
-        "2026-03-05T09:00:00Z",
-        &["card", "treatments-drug-classes-cloze"],
-    )
-    .any_stderr()
-    .run_stdout();
+    let cloze = run(&env, ALL_DUE, &["card", "treatments-drug-classes-cloze"])
+        .any_stderr()
+        .run_stdout();
     assert_contains(&cloze, " one of the [1]");
     assert_contains(&cloze, "\nA: [1] antimalarial\n");
     assert_lacks(&cloze, "{{");
     four_cards_in_review(&env);
-    let text = run(&env, "2026-03-05T09:00:00Z", &["card", "cap-1"])
+    let text = run(&env, ALL_DUE, &["card", "cap-1"])
         .env("COLUMNS", "40")
         .run_stdout();
     let state: Vec<&str> = text
@@ -338,14 +345,10 @@ fn card_shows_a_cloze_with_its_blanks_and_wraps_its_state_between_parts() {
 fn cards_names_the_columns_a_wider_terminal_adds() {
     let env = TestEnv::new();
     typed_deck(&env, 2);
-    let narrow = run(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["cards", "--deck", "capitals"],
-    )
-    .env("COLUMNS", "60")
-    .any_stderr()
-    .run_stdout();
+    let narrow = run(&env, TEST_NOW, &["cards", "--deck", "capitals"])
+        .env("COLUMNS", "60")
+        .any_stderr()
+        .run_stdout();
     assert_contains(
         &narrow,
         "\nA wider terminal adds DECK, TYPE, STAB.\n2 cards\n",
@@ -354,13 +357,9 @@ fn cards_names_the_columns_a_wider_terminal_adds() {
         narrow.lines().all(|line| line.chars().count() < 60),
         "{narrow}"
     );
-    let piped = run(
-        &env,
-        "2026-03-01T09:00:00Z",
-        &["cards", "--deck", "capitals"],
-    )
-    .any_stderr()
-    .run_stdout();
+    let piped = run(&env, TEST_NOW, &["cards", "--deck", "capitals"])
+        .any_stderr()
+        .run_stdout();
     assert_lacks(&piped, "A wider terminal");
     assert_contains(&piped, "Capital number 1?");
 }
