@@ -379,12 +379,9 @@ fn notes_not_ours_are_reported_and_only_as_deck_writes_them_as_a_deck_check_acce
         .args(["import", package.to_str().unwrap()])
         .any_stdout()
         .run();
-    assert!(
-        stdout_of(&plain).contains(
-            "3 notes not from lupus-quiz, not imported (--as-deck NAME writes them as a deck)"
-        ),
-        "{}",
-        stdout_of(&plain)
+    assert_contains(
+        &stdout_of(&plain),
+        "3 notes not from lupus-quiz, not imported (--as-deck NAME writes them as a deck)",
     );
     assert!(!decks.join("spanish.yaml").exists());
 

@@ -2,7 +2,7 @@
 //! decks names the broken file with its first problem, says what to run, and goes on with
 //! the valid decks; the broken deck's progress is kept; `check` still fails.
 
-use crate::support::{Test, TestEnv, small_deck, stdout_of};
+use crate::support::{Test, TestEnv, assert_lacks, assert_starts_with, small_deck, stdout_of};
 
 /// The deck `mine` with a wrong card type on line 5.
 const BROKEN_MINE: &str = "title: Mine\ndescription: D.\ncards:\n  - id: mine-card-1\n    type: flp\n    front: Q?\n    back: A.\n    explanation: E.\n    source: S\n";
@@ -90,11 +90,7 @@ fn a_broken_deck_keeps_its_progress_and_is_not_called_orphaned() {
         .any_stdout()
         .stderr(LEFT_OUT)
         .run();
-    assert!(
-        !stdout_of(&stats).contains("Orphans"),
-        "{}",
-        stdout_of(&stats)
-    );
+    assert_lacks(&stdout_of(&stats), "Orphans");
     with_decks(&env)
         .arg("doctor")
         .stdout_contains("note: deck `mine` is left out for problems in its file (see `lupus-quiz check`); 2 reviews of 2 cards are kept and will count again once it loads")
@@ -133,10 +129,7 @@ fn a_broken_replacement_of_a_built_in_deck_leaves_the_built_in_one_in_use() {
         .find(|line| line.starts_with("hsct"))
         .map(str::to_string)
         .unwrap();
-    assert!(
-        hsct_line.starts_with("hsct        Stem cell transplan"),
-        "{hsct_line}"
-    );
+    assert_starts_with(&hsct_line, "hsct        Stem cell transplan");
     with_decks(&env)
         .args(["study", "hsct", "--plain"])
         .any_stdout()

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use crate::support::{Test, TestEnv, assert_contains, assert_lacks, small_deck};
+use crate::support::{
+    Test, TestEnv, assert_contains, assert_lacks, assert_starts_with, small_deck,
+};
 
 const HEADER: &str =
     "DECK        TITLE                             CARDS flip choice multi t/f typed order cloze\n";
@@ -231,9 +233,9 @@ fn the_dashboard_fits_80_and_60_columns() {
 fn quiz_without_a_deck_lists_the_decks_to_choose_from() {
     let env = TestEnv::new();
     let text = Test::new(&env).arg("quiz").any_stdout().run_stdout();
-    assert!(
-        text.starts_with("Which deck? Take a quiz on one with `lupus-quiz quiz DECK`"),
-        "{text}"
+    assert_starts_with(
+        &text,
+        "Which deck? Take a quiz on one with `lupus-quiz quiz DECK`",
     );
     assert_contains(&text, "\n  hsct        Stem cell transplantation (HSCT) (");
 }

@@ -1,7 +1,7 @@
 //! `lupus-quiz draft`: an article's facts turned into a deck, every card traced to its line;
 //! the `origin` field it writes; and `check --coverage`.
 
-use crate::support::{Test, TestEnv, assert_contains, fails_saying};
+use crate::support::{Test, TestEnv, assert_contains, assert_starts_with, fails_saying};
 
 #[test]
 fn card_shows_the_article_line_a_card_comes_from() {
@@ -130,10 +130,7 @@ fn draft_reads_standard_input_and_gives_the_same_bytes_every_time() {
         .run_stdout();
     assert_eq!(from_file, again);
     assert_eq!(from_file, from_stdin);
-    assert!(
-        from_file.starts_with("title: How New Vaccines Are Tested\n"),
-        "{from_file}"
-    );
+    assert_starts_with(&from_file, "title: How New Vaccines Are Tested\n");
 }
 
 #[test]
@@ -288,10 +285,7 @@ fn check_coverage_reports_each_section_and_lists_the_uncovered_sentences() {
         .any_stderr()
         .any_stdout()
         .run_stdout();
-    assert!(
-        stdout.starts_with("ok: 1 deck, 12 cards\n\nCoverage of `"),
-        "{stdout}"
-    );
+    assert_starts_with(&stdout, "ok: 1 deck, 12 cards\n\nCoverage of `");
     assert_contains(&stdout, "by 1 deck (12 cards): ");
     assert!(
         stdout.contains("% ") && stdout.contains("  The Clinical Phases\n"),

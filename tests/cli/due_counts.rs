@@ -3,7 +3,9 @@
 //! all its study day (as in Anki: `review` shows it at once), a learning step by its time,
 //! and a new card (a forgotten one too) or a suspended one never.
 
-use crate::support::{TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, typed_deck};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, assert_starts_with, typed_deck,
+};
 
 /// A morning when the cards of [`four_cards_in_review`] are all due.
 const ALL_DUE: &str = "2026-03-05T09:00:00Z";
@@ -228,10 +230,7 @@ fn reading_commands_never_create_a_database_and_name_the_empty_path() {
     read(&["cards", "--due"], 0);
     read(&["due"], 1);
     let review = read(&["review"], 0);
-    assert!(
-        review.starts_with("Nothing is due for review.\n"),
-        "{review}"
-    );
+    assert_starts_with(&review, "Nothing is due for review.\n");
     assert!(
         !folder.exists(),
         "a reading command created `{}`",

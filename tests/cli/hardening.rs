@@ -13,8 +13,8 @@ use lupus_quiz::deck::{Catalog, DeckCache, builtin_files, load_catalog};
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly};
 use crate::support::{
-    TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_lacks, builtin_catalog, command,
-    plain_session, small_deck, stderr_of, stdout_of, wrapped,
+    TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_lacks, assert_starts_with,
+    builtin_catalog, command, plain_session, small_deck, stderr_of, stdout_of, wrapped,
 };
 
 /// Runs the binary to completion; panics unless it succeeds with nothing on stderr.
@@ -525,7 +525,7 @@ fn a_card_suspended_in_another_terminal_during_a_session_is_not_shown() {
         panic!("the session shows a first card");
     };
     let suspended = run_ok(&env, &db, &["suspend", &hsct[2]]);
-    assert!(suspended.starts_with("suspended 1 card"), "{suspended}");
+    assert_starts_with(&suspended, "suspended 1 card");
     let mut transcript = screen.clone();
     let first = driver.answer_rightly(&catalog, &screen, &mut transcript);
     assert_eq!(first, hsct[0]);

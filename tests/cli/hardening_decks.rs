@@ -9,7 +9,9 @@ use std::time::Duration;
 use lupus_quiz::deck::{DeckErrorKind, DeckOrigin, MAX_DECK_BYTES, parse_deck};
 use proptest::prelude::*;
 
-use crate::support::{Test, TestEnv, assert_lacks, small_deck, stderr_of, stdout_of, wrapped};
+use crate::support::{
+    Test, TestEnv, assert_ends_with, assert_lacks, small_deck, stderr_of, stdout_of, wrapped,
+};
 
 /// `check` on the given files, with its address space capped at 1 GiB: a deck that tried
 /// to expand without bound would die here instead of slowing the machine down. The
@@ -152,11 +154,9 @@ fn check_refuses_every_hostile_deck_with_a_message() {
     ] {
         assert!(stderr.contains(expected), "`{expected}` not in\n{stderr}");
     }
-    assert!(
-        stderr.ends_with(
-            "6 problems in 6 deck files; `lupus-quiz help deck-format` describes the format\n"
-        ),
-        "{stderr}"
+    assert_ends_with(
+        &stderr,
+        "6 problems in 6 deck files; `lupus-quiz help deck-format` describes the format\n",
     );
 }
 

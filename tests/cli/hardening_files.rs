@@ -8,7 +8,10 @@ use std::process::Command;
 
 use crate::hardening::{assert_states_equal_replay, export, reviews, run_ok};
 use crate::support::command;
-use crate::support::{TEST_NOW, Test, TestEnv, assert_contains, small_deck, stderr_of, stdout_of};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, assert_contains, assert_ends_with, assert_starts_with, small_deck,
+    stderr_of, stdout_of,
+};
 
 /// A hash of a file's bytes, so that a failed comparison prints numbers, not megabytes.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
@@ -359,11 +362,9 @@ fn doctor_finds_a_tampered_state_and_repair_rebuilds_it_after_a_backup() {
         "problem: card `hsct-hsc-term` differs from its review log: due 1970-01-01T00:00:00.000Z (log: 2026-",
     );
     assert_contains(&stdout, ", reps 7 (log: 2)\n");
-    assert!(
-        stdout.contains(
-            "problem: the review totals that `stats` reads differ from the log in 1 quarter-hour\n"
-        ),
-        "{stdout}"
+    assert_contains(
+        &stdout,
+        "problem: the review totals that `stats` reads differ from the log in 1 quarter-hour\n",
     );
     assert_eq!(
         stderr_of(&output),
@@ -424,12 +425,9 @@ fn doctor_reports_a_damaged_index_and_repair_leaves_the_file_alone() {
     let bytes = std::fs::read(&db).unwrap();
     let output = doctor(&env, &db, &["--repair"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr_of(&output).starts_with(
-            "error: the file itself is damaged, which rebuilding card states cannot mend; nothing was changed: restore the newest backup: move `"
-        ),
-        "{}",
-        stderr_of(&output)
+    assert_starts_with(
+        &stderr_of(&output),
+        "error: the file itself is damaged, which rebuilding card states cannot mend; nothing was changed: restore the newest backup: move `",
     );
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
 }
@@ -539,5 +537,5 @@ fn a_backup_a_day_is_kept_for_the_last_seven_days() {
     std::fs::copy(&newest, &copy).unwrap();
     assert_eq!(reviews(&export(&env, &copy)), reviews(&export(&env, &db)));
     let doctor = run_ok(&env, &copy, &["doctor"]);
-    assert!(doctor.ends_with("No problems found.\n"), "{doctor}");
+    assert_ends_with(&doctor, "No problems found.\n");
 }

@@ -10,7 +10,8 @@ use std::time::Duration;
 use crate::hardening::run_ok;
 use crate::hardening_files::snapshot;
 use crate::support::{
-    TEST_NOW, Test, TestEnv, assert_contains, command, small_deck, stderr_of, stdout_of, wrapped,
+    TEST_NOW, Test, TestEnv, assert_contains, assert_ends_with, assert_starts_with, command,
+    small_deck, stderr_of, stdout_of, wrapped,
 };
 
 /// A database with some progress and its day's backup already written, so that later
@@ -153,12 +154,9 @@ fn export_through_a_relative_path_onto_the_database_is_refused() {
         .status(1)
         .any_stderr()
         .run();
-    assert!(
-        stderr_of(&output).starts_with(
-            "error: refusing to export to `../data/./progress.db`: it is the progress database `progress.db`"
-        ),
-        "{}",
-        stderr_of(&output)
+    assert_starts_with(
+        &stderr_of(&output),
+        "error: refusing to export to `../data/./progress.db`: it is the progress database `progress.db`",
     );
     assert_eq!(snapshot(env.path()), before);
 }
@@ -271,10 +269,7 @@ fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
             stderr.starts_with(&format!("error: {}:3: {problem}", file.display())),
             "{stderr}"
         );
-        assert!(
-            stderr.ends_with("; review times are from 1970 to now\n"),
-            "{stderr}"
-        );
+        assert_ends_with(&stderr, "; review times are from 1970 to now\n");
         assert_eq!(snapshot(db.parent().unwrap()), before);
     }
     // 11 and 12 digits: the year 5138 as seconds, 1973 as milliseconds; neither is taken.
@@ -330,9 +325,9 @@ fn a_clock_set_out_of_range_is_refused_naming_the_variable() {
             stderr.starts_with(&format!("error: LUPUS_QUIZ_NOW=`{now}`: {problem}")),
             "{stderr}"
         );
-        assert!(
-            stderr.ends_with("; set it to a time from 1970 to tomorrow, or unset it\n"),
-            "{stderr}"
+        assert_ends_with(
+            &stderr,
+            "; set it to a time from 1970 to tomorrow, or unset it\n",
         );
         assert_eq!(snapshot(db.parent().unwrap()), before);
     }
@@ -549,10 +544,9 @@ fn import_from_standard_input_reads_csv_and_json() {
             .unwrap();
         let output = child.wait_with_output().unwrap();
         assert!(output.status.success(), "{}", stderr_of(&output));
-        assert!(
-            stdout_of(&output).starts_with("imported standard input: 3 reviews added"),
-            "{}",
-            stdout_of(&output)
+        assert_starts_with(
+            &stdout_of(&output),
+            "imported standard input: 3 reviews added",
         );
         assert_eq!(run_ok(&env, &db, &["export", "--reviews-csv"]), csv);
     }
@@ -735,11 +729,7 @@ fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
         .unchecked()
         .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
-    assert!(
-        stdout_of(&output).contains("basics"),
-        "{}",
-        stdout_of(&output)
-    );
+    assert_contains(&stdout_of(&output), "basics");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use fsrs::{FSRS, MemoryState};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::support::{Test, TestEnv, assert_contains};
+use crate::support::{Test, TestEnv, assert_contains, assert_starts_with};
 
 /// In the past, as `LUPUS_QUIZ_NOW` must be; the simulated log ends before it.
 const AFTER_THE_SIMULATED_LOG: &str = "2026-06-01T09:00:00Z";
@@ -116,7 +116,7 @@ fn optimize_learns_a_simulated_learners_memory() {
     let text = lupus(&env, &db, &["optimize"])
         .stdout_contains("Saved: scheduling now uses the fitted parameters; rescheduled 600 cards.")
         .run_stdout();
-    assert!(text.starts_with("Fitted to "), "{text}");
+    assert_starts_with(&text, "Fitted to ");
     let current = numbers_after(&text, "current");
     let fitted = numbers_after(&text, "fitted to your history");
     assert!(fitted[0] < current[0], "log loss goes down: {text}");
@@ -244,10 +244,7 @@ fn retention_advice_tabulates_a_year_at_each_retention_from_070_to_097() {
         .env("COLUMNS", "60")
         .any_stdout()
         .run_stdout();
-    assert!(
-        text.starts_with("Help me decide: a year of study simulated"),
-        "{text}"
-    );
+    assert_starts_with(&text, "Help me decide: a year of study simulated");
     assert_contains(&text, "\nretention  reviews/day  minutes/day  remembered\n");
     let rows: Vec<(f64, Vec<f64>, &str)> = (text.lines())
         .skip_while(|line| !line.starts_with("retention  reviews"))

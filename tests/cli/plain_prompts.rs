@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use crate::support::{
-    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, exported_ratings, fixture,
-    fixture_deck, stdout_of,
+    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, assert_starts_with, exported_ratings,
+    fixture, fixture_deck, stdout_of,
 };
 
 /// A deck of the learner's own: one card of each kind that is not a list of options.
@@ -140,7 +140,7 @@ fn the_first_session_on_an_empty_database_starts_with_the_keys_and_the_notice() 
     );
     // Once there is progress, sessions start with their first card.
     let second = study_own(&env, &db, "q\n");
-    assert!(second.starts_with("\n[own, "), "{second}");
+    assert_starts_with(&second, "\n[own, ");
     assert_lacks(&second, "Send one line per prompt");
 }
 

@@ -1,6 +1,6 @@
 //! Progress through the real binary: config, export and import.
 
-use crate::support::{Test, TestEnv, assert_contains, stderr_of, stdout_of};
+use crate::support::{Test, TestEnv, assert_contains, assert_starts_with, stderr_of, stdout_of};
 
 const AFTER_A_WEEK_OF_REVIEWS: &str = "2026-03-10T09:00:00Z";
 
@@ -259,10 +259,9 @@ fn a_bad_clock_variable_is_a_clear_error() {
         .unchecked()
         .run();
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr_of(&output).starts_with("error: LUPUS_QUIZ_NOW=`tomorrow` is not an RFC 3339 time"),
-        "{}",
-        stderr_of(&output)
+    assert_starts_with(
+        &stderr_of(&output),
+        "error: LUPUS_QUIZ_NOW=`tomorrow` is not an RFC 3339 time",
     );
 }
 

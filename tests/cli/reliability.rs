@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::hardening::run_ok;
 use crate::plain_driver::Waiting;
 use crate::support::{
-    TEST_NOW, Test, TestEnv, assert_contains, builtin_catalog, plain_session, stderr_of, stdout_of,
+    TEST_NOW, Test, TestEnv, assert_contains, assert_ends_with, builtin_catalog, plain_session,
+    stderr_of, stdout_of,
 };
 
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
@@ -76,7 +77,7 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
     let (code, rest) = driver.finish();
     assert_eq!(code, Some(0), "{transcript}{rest}");
     let doctor = run_ok(&env, &db, &["doctor"]);
-    assert!(doctor.ends_with("No problems found.\n"), "{doctor}");
+    assert_ends_with(&doctor, "No problems found.\n");
 }
 
 #[test]
@@ -124,20 +125,15 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
     let exported: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(exported["reviews"].as_array().unwrap().len(), 600);
     let listed = run_ok(&env, &db, &["config"]);
-    assert!(
-        listed.contains(
-            "leech_threshold     -1         (unusable: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE` or `--reset`)"
-        ),
-        "{listed}"
+    assert_contains(
+        &listed,
+        "leech_threshold     -1         (unusable: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE` or `--reset`)",
     );
     let doctor = output(&env, &db, TEST_NOW, &["doctor"]);
     assert_eq!(doctor.status.code(), Some(1));
-    assert!(
-        stdout_of(&doctor).contains(
-            "problem: setting `leech_threshold` has an unusable value `-1`: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE`, or `lupus-quiz config --reset leech_threshold`\n"
-        ),
-        "{}",
-        stdout_of(&doctor)
+    assert_contains(
+        &stdout_of(&doctor),
+        "problem: setting `leech_threshold` has an unusable value `-1`: `leech_threshold` cannot be `-1`: write a whole number from 1 to 99; fix it with `lupus-quiz config leech_threshold VALUE`, or `lupus-quiz config --reset leech_threshold`\n",
     );
     assert!(stdout_of(&doctor).contains("ok: the review totals"));
 
@@ -165,7 +161,7 @@ fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
     sql(&db, "INSERT INTO settings VALUES ('parameters', 'junk')");
     run_ok(&env, &db, &["optimize", "--reset"]);
     let doctor = run_ok(&env, &db, &["doctor"]);
-    assert!(doctor.ends_with("No problems found.\n"), "{doctor}");
+    assert_ends_with(&doctor, "No problems found.\n");
 }
 
 /// Overwrites one page in the middle of the file, as a failing disk would.
@@ -229,11 +225,7 @@ fn a_damaged_database_is_found_by_the_daily_check_and_never_written_to() {
     let report = stdout_of(&doctor);
     assert_contains(&report, "problem: ");
     assert_contains(&report, "the review totals");
-    assert!(
-        stderr_of(&doctor).contains(&expected_advice),
-        "{}",
-        stderr_of(&doctor)
-    );
+    assert_contains(&stderr_of(&doctor), &expected_advice);
     assert_eq!(std::fs::read(&db).unwrap(), damaged);
 }
 
@@ -244,12 +236,9 @@ fn a_missing_table_says_the_database_is_damaged_and_doctor_checks_the_rest() {
     sql(&db, "DROP TABLE review_totals");
     let stats = output(&env, &db, TEST_NOW, &["stats", "--json"]);
     assert_eq!(stats.status.code(), Some(1));
-    assert!(
-        stderr_of(&stats).contains(
-            "the database is damaged (a table lupus-quiz needs is missing): run `lupus-quiz doctor`, which lists what can still be read and which backup to restore"
-        ),
-        "{}",
-        stderr_of(&stats)
+    assert_contains(
+        &stderr_of(&stats),
+        "the database is damaged (a table lupus-quiz needs is missing): run `lupus-quiz doctor`, which lists what can still be read and which backup to restore",
     );
     let doctor = output(&env, &db, TEST_NOW, &["doctor"]);
     assert_eq!(doctor.status.code(), Some(1));
@@ -275,16 +264,14 @@ fn doctor_checks_and_repairs_a_log_with_absurd_answer_times() {
     let doctor = output(&env, &db, TEST_NOW, &["doctor"]);
     assert_eq!(doctor.status.code(), Some(1), "{}", stderr_of(&doctor));
     let report = stdout_of(&doctor);
-    assert!(
-        report.contains(
-            "problem: 2 reviews recorded as taking longer than a day (`--repair` counts them as a day)"
-        ),
-        "{report}"
+    assert_contains(
+        &report,
+        "problem: 2 reviews recorded as taking longer than a day (`--repair` counts them as a day)",
     );
     let repaired = run_ok(&env, &db, &["doctor", "--repair"]);
     assert_contains(&repaired, "Counted 2 answer times of over a day as a day.");
     let doctor = run_ok(&env, &db, &["doctor"]);
-    assert!(doctor.ends_with("No problems found.\n"), "{doctor}");
+    assert_ends_with(&doctor, "No problems found.\n");
     let stats: serde_json::Value =
         serde_json::from_str(&run_ok(&env, &db, &["stats", "--json"])).unwrap();
     assert!(stats["today"].is_object());

@@ -2,7 +2,9 @@
 //! early (and only within the learn-ahead limit), and the summary's next-due line. Fixed
 //! past clocks make every due time exact.
 
-use crate::support::{TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_lacks, typed_deck};
+use crate::support::{
+    TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_ends_with, assert_lacks, typed_deck,
+};
 
 /// `lupus-quiz --decks DECKS ARGS` at `now`, in plain mode for sessions.
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
@@ -360,11 +362,9 @@ fn a_quiz_ended_before_any_answer_shows_no_score() {
     let env = TestEnv::new();
     typed_deck(&env, 2);
     let text = transcript(&env, TEST_NOW, &["quiz", "capitals"], "q\n");
-    assert!(
-        text.ends_with(
-            "Quiz ended early: 0 of 2 questions answered.\nEducational only; not medical advice.\n"
-        ),
-        "{text}"
+    assert_ends_with(
+        &text,
+        "Quiz ended early: 0 of 2 questions answered.\nEducational only; not medical advice.\n",
     );
     assert_lacks(&text, "Score");
 }

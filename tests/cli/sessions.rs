@@ -5,8 +5,8 @@ use std::path::Path;
 
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
 use crate::support::{
-    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, builtin_catalog, command, fails_with,
-    plain_session, stderr_of, stdout_of,
+    TEST_NOW, Test, TestEnv, assert_contains, assert_ends_with, assert_lacks, assert_starts_with,
+    builtin_catalog, command, fails_with, plain_session, stderr_of, stdout_of,
 };
 
 fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
@@ -87,9 +87,9 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
         .unwrap();
     assert!(output.status.success());
     let text = stdout_of(&output);
-    assert!(
-        text.starts_with("Nothing to study in `hsct` right now.\nNext due: in "),
-        "{text}"
+    assert_starts_with(
+        &text,
+        "Nothing to study in `hsct` right now.\nNext due: in ",
     );
 
     // Much later, `review` brings back exactly the cards that are due.
@@ -224,10 +224,9 @@ fn undo_and_regrade_lines_work_in_plain_mode() {
         (&serde_json::json!(1), &serde_json::json!(1))
     );
     let doctor = run_mini(&env, &db, &["doctor"], "");
-    assert!(
-        stdout_of(&doctor).contains("ok: the review totals that `stats` reads match the log\n"),
-        "{}",
-        stdout_of(&doctor)
+    assert_contains(
+        &stdout_of(&doctor),
+        "ok: the review totals that `stats` reads match the log\n",
     );
 }
 
@@ -328,13 +327,11 @@ fn the_dashboard_shows_what_is_due_and_what_to_run_next() {
         .run();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
-    assert!(
-        text.starts_with(
-            "lupus-quiz: lupus and stem cell therapy (educational, not medical advice)\n"
-        ),
-        "{text}"
+    assert_starts_with(
+        &text,
+        "lupus-quiz: lupus and stem cell therapy (educational, not medical advice)\n",
     );
     assert_contains(&text, "\nhsct             0    10  ");
     assert_contains(&text, "Streak: 0 days (longest 0)");
-    assert!(text.ends_with("Next: lupus-quiz study basics\n"), "{text}");
+    assert_ends_with(&text, "Next: lupus-quiz study basics\n");
 }

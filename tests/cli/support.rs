@@ -591,6 +591,21 @@ pub(crate) fn assert_lacks(text: &str, part: &str) {
     assert!(!text.contains(part), "has `{part}`:\n{text}");
 }
 
+/// Asserts that `text` starts with `start`, showing the whole text where it does not.
+#[track_caller]
+pub(crate) fn assert_starts_with(text: &str, start: &str) {
+    assert!(
+        text.starts_with(start),
+        "does not start with `{start}`:\n{text}"
+    );
+}
+
+/// Asserts that `text` ends with `end`, showing the whole text where it does not.
+#[track_caller]
+pub(crate) fn assert_ends_with(text: &str, end: &str) {
+    assert!(text.ends_with(end), "does not end with `{end}`:\n{text}");
+}
+
 /// The reviews `lupus-quiz export` of `db` holds, as (card, rating), in the order they
 /// were answered; the export must succeed and say nothing on stderr.
 pub(crate) fn exported_ratings(env: &TestEnv, db: &Path) -> Vec<(String, u64)> {
