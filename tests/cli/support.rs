@@ -510,6 +510,21 @@ impl Tty {
         );
     }
 
+    /// Asserts that the row of `focused` carries the focus marker `❯ ` and the rows of
+    /// `others` are indented without it.
+    pub(crate) fn assert_focus(&self, focused: &str, others: &[&str]) {
+        self.assert_row_starts(focused, &format!("❯ {focused}"));
+        for other in others {
+            self.assert_row_starts(other, &format!("  {other}"));
+        }
+    }
+
+    /// Presses Enter to confirm an answer and waits for the feedback's `Enter next` hint.
+    pub(crate) fn confirm(&mut self) {
+        self.press("\r");
+        self.wait("Enter next");
+    }
+
     /// Waits for the option row `N) option` (`option` a regular expression) and returns its
     /// number `N`: options are shuffled, so a test finds the one it means by its text.
     pub(crate) fn number_of(&mut self, option: &str) -> String {
