@@ -255,7 +255,8 @@ pub fn is_kebab_case(text: &str) -> bool {
     };
     let allowed = |b: u8| b.is_ascii_lowercase() | b.is_ascii_digit() | (b == b'-');
     let all_allowed = bytes.iter().fold(true, |ok, &b| ok & allowed(b));
-    let double_dash = (bytes.windows(2)).fold(false, |seen, pair| seen | (pair == b"--"));
+    let pairs = bytes.iter().zip(&bytes[1..]);
+    let double_dash = pairs.fold(false, |seen, (a, b)| seen | ((*a == b'-') & (*b == b'-')));
     all_allowed && !double_dash && first != b'-' && last != b'-'
 }
 
