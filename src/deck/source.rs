@@ -35,6 +35,25 @@ pub struct DeckFile {
     pub bytes: Result<DeckBytes, DeckErrorKind>,
 }
 
+impl DeckFile {
+    /// A deck file in memory named `name`, a built-in one, with a flip card of each id.
+    #[cfg(test)]
+    pub(crate) fn of_flip_cards(name: &str, ids: &[&str]) -> DeckFile {
+        let mut text = format!("title: {name}\ndescription: D\ncards:\n");
+        for id in ids {
+            text += &format!(
+                "  - id: {id}\n    type: flip\n    front: Q {id}?\n    back: A.\n    explanation: E.\n    source: S\n"
+            );
+        }
+        DeckFile {
+            name: name.into(),
+            label: format!("{name}.yaml"),
+            origin: DeckOrigin::Builtin,
+            bytes: Ok(text.into_bytes().into()),
+        }
+    }
+}
+
 /// The text of a deck file: in memory, or in a file opened but not read yet, so that a
 /// deck the cache knows unchanged by the file's identity is never read (issue 18).
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeDelta, TimeZone as _, Utc};
 
 use super::queue::QueuedCard;
 use super::*;
-use crate::deck::{Catalog, DeckCache, DeckFile, DeckOrigin, load_catalog};
+use crate::deck::{Catalog, DeckCache, DeckFile, load_catalog};
 use crate::schedule::{StudyCalendar, Zone};
 use crate::scope::CardScope;
 use crate::settings::Settings;
@@ -15,18 +15,8 @@ use crate::store::Store;
 /// Two decks of 12 cards each, `a-0`… and `b-0`….
 fn catalog() -> Catalog {
     let file = |name: &str| {
-        let mut text = format!("title: {name}\ndescription: D\ncards:\n");
-        for i in 0..12 {
-            text += &format!(
-                "  - id: {name}-{i}\n    type: flip\n    front: Q{i}?\n    back: A.\n    explanation: E.\n    source: S\n"
-            );
-        }
-        DeckFile {
-            name: name.into(),
-            label: format!("{name}.yaml"),
-            origin: DeckOrigin::Builtin,
-            bytes: Ok(text.into_bytes().into()),
-        }
+        let ids: Vec<String> = (0..12).map(|i| format!("{name}-{i}")).collect();
+        DeckFile::of_flip_cards(name, &ids.iter().map(String::as_str).collect::<Vec<_>>())
     };
     load_catalog(vec![file("a"), file("b")], &DeckCache::disabled()).unwrap()
 }

@@ -154,22 +154,10 @@ mod tests {
 
     use super::*;
     use crate::deck::error::DeckErrorKind;
-    use crate::deck::{DeckCache, DeckFile, DeckOrigin, builtin_files, load_catalog};
+    use crate::deck::{DeckCache, DeckFile, builtin_files, load_catalog};
 
-    /// A deck file in memory named `name`, with cards of these ids.
     fn deck_file(name: &str, ids: &[&str]) -> DeckFile {
-        let mut text = format!("title: {name}\ndescription: D\ncards:\n");
-        for id in ids {
-            text += &format!(
-                "  - id: {id}\n    type: flip\n    front: Q {id}?\n    back: A.\n    explanation: E.\n    source: S\n"
-            );
-        }
-        DeckFile {
-            name: name.into(),
-            label: format!("{name}.yaml"),
-            origin: DeckOrigin::Builtin,
-            bytes: Ok(text.into_bytes().into()),
-        }
+        DeckFile::of_flip_cards(name, ids)
     }
 
     fn cache_in(dir: &Path) -> DeckCache {
