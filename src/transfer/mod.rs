@@ -236,6 +236,10 @@ pub fn is_json(start: &[u8]) -> bool {
 /// a bidirectional override or a zero-width character makes an id print exactly like
 /// another one.
 fn card_id_problem(card: &str) -> Option<String> {
+    // Printable ASCII has neither (nearly every id; asked for each of a million reviews).
+    if card.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return None;
+    }
     card.chars()
         .find(|&c| c.is_control() || crate::text::is_invisible_format(c))
         .map(|c| {
