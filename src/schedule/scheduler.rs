@@ -181,28 +181,19 @@ impl Scheduler {
         rating: Rating,
         at: DateTime<Utc>,
     ) -> Answered {
-        let [again, hard, good, easy] = self.preview(card_id, state, at);
-        match rating {
-            Rating::Again => again,
-            Rating::Hard => hard,
-            Rating::Good => good,
-            Rating::Easy => easy,
-        }
+        // The one outcome of `preview` that is taken: a replay (an import of a million
+        // reviews) needs no other three.
+        let next = self.next_memory_states(state, at);
+        let days = self.day_intervals(state, &next, fuzz_factor(card_id.as_str(), state.reps));
+        self.transition(state, rating, at, memory_after(&next, rating), &days)
     }
 
     /// The four outcomes in [`Rating::ALL`] order, for button labels ("Good · 3d").
     pub fn preview(&self, card_id: &CardId, state: &CardState, at: DateTime<Utc>) -> [Answered; 4] {
         let next = self.next_memory_states(state, at);
         let days = self.day_intervals(state, &next, fuzz_factor(card_id.as_str(), state.reps));
-        Rating::ALL.map(|rating| {
-            let memory = match rating {
-                Rating::Again => next.again.memory,
-                Rating::Hard => next.hard.memory,
-                Rating::Good => next.good.memory,
-                Rating::Easy => next.easy.memory,
-            };
-            self.transition(state, rating, at, memory, &days)
-        })
+        Rating::ALL
+            .map(|rating| self.transition(state, rating, at, memory_after(&next, rating), &days))
     }
 
     /// Replays a card's whole log from a new card, giving the same state as answering each
@@ -473,6 +464,16 @@ pub fn is_leech_lapse(lapses: u32, threshold: u32) -> bool {
 }
 
 /// The memory FSRS should continue from, or `None` for a card it has never seen.
+/// The memory state FSRS gives after `rating`.
+fn memory_after(next: &NextStates, rating: Rating) -> MemoryState {
+    match rating {
+        Rating::Again => next.again.memory,
+        Rating::Hard => next.hard.memory,
+        Rating::Good => next.good.memory,
+        Rating::Easy => next.easy.memory,
+    }
+}
+
 fn memory_of(state: &CardState) -> Option<MemoryState> {
     let usable = state.phase != CardPhase::New
         && state.stability.is_finite()
