@@ -189,12 +189,54 @@ pub(super) fn import_in<E>(
     // did, with 29 MiB less memory (issue 18).
     let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
     tx.pragma_update(None, "cache_size", -8_192)?;
+    let unchecked = TypedRowsOnly::start(tx)?;
     let mut added = insert_reviews(tx, reviews, job.scheduler, source_error)?;
     insert_extras(tx, job.extras, &mut added)?;
     let settings_changed = job.settings.is_some_and(|(_, keys)| !keys.is_empty());
     added.report.cards_replayed = replay_imported(tx, &added, settings_changed, job.scheduler)?;
+    unchecked.end()?;
     tx.pragma_update(None, "cache_size", cache_size)?;
     Ok(added.report)
+}
+
+/// SQLite's `CHECK` constraints switched off while an import writes, and on again when it
+/// ends, however it ends. The checks of the log and the card states test each text column
+/// against a list of three or more words (`kind IN ('learning', 'review', 'relearning')`),
+/// which SQLite evaluates by building a temporary B-tree of the list for every row: a
+/// third of the instructions of importing a million reviews (issue 31). Every value an
+/// import writes comes from a Rust type that can hold only what the checks allow
+/// (`ReviewKind`, `Rating`, `CardPhase`, a duration clamped by `stored_duration`), so the
+/// checks cannot fail there; the rest of the program keeps them.
+struct TypedRowsOnly<'tx> {
+    tx: &'tx Transaction<'tx>,
+    ended: bool,
+}
+
+impl<'tx> TypedRowsOnly<'tx> {
+    fn start(tx: &'tx Transaction<'tx>) -> Result<TypedRowsOnly<'tx>> {
+        // A flag of the connection: SQLite compiles each statement again after it changes.
+        tx.pragma_update(None, "ignore_check_constraints", true)?;
+        Ok(TypedRowsOnly { tx, ended: false })
+    }
+
+    fn end(mut self) -> Result<()> {
+        self.ended = true;
+        Ok(self
+            .tx
+            .pragma_update(None, "ignore_check_constraints", false)?)
+    }
+}
+
+impl Drop for TypedRowsOnly<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            // An import that failed: its error is what the caller hears of. Switching a
+            // flag reads and writes nothing, so this does not fail where that did.
+            let _ = self
+                .tx
+                .pragma_update(None, "ignore_check_constraints", false);
+        }
+    }
 }
 
 /// What inserting an import's reviews did: the counts, the cards that got a review (each
@@ -204,8 +246,34 @@ pub(super) fn import_in<E>(
 struct Inserted {
     report: ImportReport,
     affected: foldhash::HashMap<CardId, ReplayAhead>,
+    /// The decks of [`ReplayAhead::Done`], each once: a name beside each of 45,000 cards
+    /// took 3 MiB of a large import's memory.
+    decks: DeckTable,
     earliest_ms: Option<i64>,
     added_totals: BTreeMap<i64, ReviewTotals>,
+}
+
+/// Deck names by place, each kept once.
+#[derive(Default)]
+struct DeckTable {
+    places: foldhash::HashMap<Option<DeckName>, u32>,
+    names: Vec<Option<DeckName>>,
+}
+
+impl DeckTable {
+    fn place_of(&mut self, deck: Option<DeckName>) -> u32 {
+        if let Some(&place) = self.places.get(&deck) {
+            return place;
+        }
+        let place = self.names.len() as u32;
+        self.names.push(deck.clone());
+        self.places.insert(deck, place);
+        place
+    }
+
+    fn name(&self, place: u32) -> Option<&DeckName> {
+        self.names[place as usize].as_ref()
+    }
 }
 
 /// How far an import replayed a card while storing its reviews. A card with no log before
@@ -217,7 +285,8 @@ enum ReplayAhead {
     /// Replayed up to its latest review, `last_at`: `state` is what the whole log gives.
     Done {
         state: CardState,
-        deck: Option<DeckName>,
+        /// The deck of its latest review, a place in [`Inserted::decks`].
+        deck: u32,
         last_at: DateTime<Utc>,
     },
     /// Replayed from its whole log once everything is stored: it had a log before, a
@@ -278,7 +347,7 @@ impl Inserted {
             }
             Some((state, _)) => ReplayAhead::Done {
                 state,
-                deck: review.deck,
+                deck: self.decks.place_of(review.deck),
                 last_at: review.at,
             },
             None => ReplayAhead::AfterImport,
@@ -339,9 +408,13 @@ fn has_log_besides(tx: &Transaction<'_>, card_id: &CardId, added: i64) -> Result
 /// How many reviews an import holds at once, to store them card by card: a log comes in
 /// time order, so each review went to a random place of the log's (card, time) index, and
 /// SQLite's B-tree inserts there were about half of a large import's time (issue 18). Held
-/// compactly ([`Held`]), 100,000 reviews take about 3 MiB beside their card ids. The unit
-/// tests use runs of 7, so that their imports (the property tests' included) span several.
-const RUN_LENGTH: usize = if cfg!(test) { 7 } else { 100_000 };
+/// compactly ([`Held`]), 50,000 reviews take 1.4 MiB beside their card ids. Each review's
+/// id is its place in the file, so the log's table takes a run's rows out of order: with
+/// runs of 100,000 the pages of a run no longer fitted in SQLite's 8 MiB cache beside the
+/// index's, and the import took 11 MiB more than the baseline's (issue 31; 50,000: 0.7
+/// MiB more, and no slower). The unit tests use runs of 7, so that their imports (the
+/// property tests' included) span several.
+const RUN_LENGTH: usize = if cfg!(test) { 7 } else { 50_000 };
 
 /// Inserts the reviews not already in the log (same card and time), a run of
 /// [`RUN_LENGTH`] at a time in card order. Each card's reviews keep their order in the
@@ -372,13 +445,12 @@ fn insert_reviews<E>(
     }
 }
 
-/// A review held in a run: its card and deck are places in the run's tables.
+/// A review held in a run: its card and deck are places in the run's tables, and its place
+/// in the run is its place in the stream's run (which tells which of two conflicts came first).
 struct Held {
     at: DateTime<Utc>,
     card: u32,
     deck: u32,
-    /// Its place in the stream's run, which tells which of two conflicts came first.
-    position: u32,
     duration_ms: u32,
     rating: Rating,
 }
@@ -398,6 +470,8 @@ impl Run {
         &mut self,
         reviews: &mut impl Iterator<Item = std::result::Result<NewReview, E>>,
     ) -> Option<E> {
+        // Exactly a run: grown by doubling, the vector of a run took up to twice its size.
+        self.held.reserve_exact(RUN_LENGTH);
         while self.held.len() < RUN_LENGTH {
             let review = match reviews.next()? {
                 Ok(review) => review,
@@ -407,7 +481,6 @@ impl Run {
                 at: review.at,
                 card: place(&mut self.cards, review.card_id),
                 deck: place(&mut self.decks, review.deck),
-                position: self.held.len() as u32,
                 duration_ms: stored_duration(review.duration_ms) as u32,
                 rating: review.rating,
             };
@@ -426,10 +499,10 @@ impl Run {
         for (order, &card) in by_id.iter().enumerate() {
             rank[card as usize] = order as u32;
         }
-        let mut held = self.held;
-        // Stable: a card's reviews keep their order.
-        held.sort_by_key(|held| rank[held.card as usize]);
-        held.into_iter().map(move |held| {
+        let held = self.held;
+        let order = by_rank(&held, &rank);
+        order.into_iter().map(move |position| {
+            let held = &held[position as usize];
             let review = NewReview {
                 card_id: cards[held.card as usize].clone(),
                 deck: decks[held.deck as usize].clone(),
@@ -437,9 +510,29 @@ impl Run {
                 rating: held.rating,
                 duration_ms: u64::from(held.duration_ms),
             };
-            (held.position, review)
+            (position, review)
         })
     }
+}
+
+/// The places of `held` ordered by the rank of their card, each card's in their order: a
+/// counting sort, in one pass, where sorting the reviews themselves took 5% of an import's
+/// instructions and a copy of the run.
+fn by_rank(held: &[Held], rank: &[u32]) -> Vec<u32> {
+    let mut next = vec![0u32; rank.len() + 1];
+    for review in held {
+        next[rank[review.card as usize] as usize + 1] += 1;
+    }
+    for card in 1..next.len() {
+        next[card] += next[card - 1];
+    }
+    let mut order = vec![0u32; held.len()];
+    for (position, review) in held.iter().enumerate() {
+        let slot = &mut next[rank[review.card as usize] as usize];
+        order[*slot as usize] = position as u32;
+        *slot += 1;
+    }
+    order
 }
 
 /// The place of `key` in `table`, given the next one when it is not there yet.
@@ -461,6 +554,8 @@ fn table_by_place<K>(table: foldhash::HashMap<K, u32>) -> Vec<K> {
 struct LogWriter<'tx> {
     tx: &'tx Transaction<'tx>,
     insert: rusqlite::CachedStatement<'tx>,
+    /// Whether an answer was undone at its card and time: only when the store holds any.
+    undone: Option<rusqlite::CachedStatement<'tx>>,
     present: rusqlite::CachedStatement<'tx>,
     /// Rows above this id were added by this import: a review of the same card and time
     /// among them is a row of the file itself, not one the log held.
@@ -478,14 +573,29 @@ impl<'tx> LogWriter<'tx> {
             tx.query_row("SELECT coalesce(max(id), 0) FROM review_log", [], |row| {
                 row.get(0)
             })?;
+        // An import adds no undone answer, so this holds while it runs.
+        let any_undone =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM undone_review)", [], |row| {
+                row.get(0)
+            })?;
         Ok(LogWriter {
             tx,
+            // One row of `VALUES`: SQLite writes a statement journal (a copy of every page
+            // the statement changes, in a temporary file) for an `INSERT … SELECT`, which
+            // may write many rows, and that took more system time than the rest of a large
+            // import together (issue 31). Undone answers are asked apart, and only when
+            // there are any.
             insert: tx.prepare_cached(
-                // An answer undone (on this device or another) never comes back from a file.
                 "INSERT OR IGNORE INTO review_log (id, card_id, deck, reviewed_at, rating, duration_ms, kind)
-                 SELECT ?7, ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS
-                   (SELECT 1 FROM undone_review WHERE card_id = ?1 AND reviewed_at = ?3)",
+                 VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
             )?,
+            undone: if any_undone {
+                Some(tx.prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM undone_review WHERE card_id = ?1 AND reviewed_at = ?2)",
+                )?)
+            } else {
+                None
+            },
             present: tx.prepare_cached(
                 "SELECT id, rating FROM review_log WHERE card_id = ?1 AND reviewed_at = ?2",
             )?,
@@ -537,15 +647,24 @@ impl<'tx> LogWriter<'tx> {
             .as_ref()
             .map_or(ReviewKind::Learning, |(_, kind)| *kind);
         let at_ms = review.at.timestamp_millis();
-        let added = self.insert.execute(params![
-            review.card_id,
-            deck_column(review.deck.as_ref()),
-            at_ms,
-            review.rating.as_u8(),
-            stored_duration(review.duration_ms),
-            kind.as_str(),
-            id,
-        ])?;
+        // An answer undone (on this device or another) never comes back from a file.
+        let undone = match &mut self.undone {
+            Some(undone) => undone.query_row(params![review.card_id, at_ms], |row| row.get(0))?,
+            None => false,
+        };
+        let added = if undone {
+            0
+        } else {
+            self.insert.execute(params![
+                review.card_id,
+                deck_column(review.deck.as_ref()),
+                at_ms,
+                review.rating.as_u8(),
+                stored_duration(review.duration_ms),
+                kind.as_str(),
+                id,
+            ])?
+        };
         if added == 1 {
             inserted.note_stored(self.tx, review, kind, ahead)
         } else {
@@ -622,7 +741,7 @@ fn replay_imported(
     for (card_id, replayed) in affected {
         match replayed {
             ReplayAhead::Done { state, deck, .. } => {
-                write_state(tx, card_id, deck.as_ref(), state)?
+                write_state(tx, card_id, inserted.decks.name(*deck), state)?
             }
             ReplayAhead::AfterImport => {
                 replay_card(tx, card_id, scheduler, TotalsUpdate::RebuildLater)?;
@@ -646,22 +765,96 @@ mod tests {
     use super::*;
     use crate::settings::Settings;
 
-    #[test]
-    fn of_two_conflicts_in_one_run_the_first_in_the_file_is_reported() {
-        let scheduler = Scheduler::new(
+    fn scheduler() -> Scheduler {
+        Scheduler::new(
             Settings::default().scheduler_config(),
             crate::schedule::Zone::utc(),
         )
-        .unwrap();
-        let mut store = Store::open_in_memory().unwrap();
-        let at = |minute| Utc.with_ymd_and_hms(2026, 3, 1, 9, minute, 0).unwrap();
-        let review = |card: &str, minute, rating| NewReview {
+        .unwrap()
+    }
+
+    fn review(card: &str, minute: u32, rating: Rating) -> NewReview {
+        NewReview {
             card_id: card.into(),
             deck: None,
-            at: at(minute),
+            at: Utc.with_ymd_and_hms(2026, 3, 1, 9, minute, 0).unwrap(),
             rating,
             duration_ms: 1000,
-        };
+        }
+    }
+
+    /// Whether SQLite still refuses a review of a kind its `CHECK` does not allow.
+    fn log_checks_hold(store: &Store) -> bool {
+        store
+            .conn
+            .execute(
+                "INSERT INTO review_log (card_id, deck, reviewed_at, rating, kind)
+                 VALUES ('x', '', 1, 3, 'cramming')",
+                [],
+            )
+            .is_err()
+    }
+
+    #[test]
+    fn an_import_stopped_after_several_runs_leaves_the_store_as_it_was() {
+        let scheduler = scheduler();
+        let mut store = Store::open_in_memory().unwrap();
+        let kept = review("kept", 0, Rating::Good);
+        store.import_reviews(&[kept], None, &scheduler).unwrap();
+        let before = (store.review_count().unwrap(), store.cards().unwrap());
+        // Three runs of 7 stored, then a bad row.
+        let stream = (0..3 * RUN_LENGTH as u32)
+            .map(|n| Ok(review(&format!("card-{}", n % 5), 1 + n, Rating::Good)))
+            .chain([Err("line 23: bad rating")]);
+        let failure = store
+            .import_review_stream(stream, None, &scheduler)
+            .unwrap_err();
+        assert!(matches!(
+            failure,
+            ImportFailure::Source("line 23: bad rating")
+        ));
+        assert_eq!(
+            (store.review_count().unwrap(), store.cards().unwrap()),
+            before
+        );
+        assert_eq!(store.totals_mismatches().unwrap(), 0);
+        assert!(log_checks_hold(&store), "the checks are on again");
+    }
+
+    #[test]
+    fn the_log_checks_its_rows_again_after_an_import() {
+        let scheduler = scheduler();
+        let mut store = Store::open_in_memory().unwrap();
+        let reviews: Vec<_> = (0..20)
+            .map(|n| review(&format!("card-{}", n % 3), n, Rating::Hard))
+            .collect();
+        let report = store.import_reviews(&reviews, None, &scheduler).unwrap();
+        assert_eq!(report.added, 20);
+        assert!(log_checks_hold(&store));
+        assert!(store.state_mismatches(&scheduler).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_answer_undone_does_not_come_back_from_an_import() {
+        let scheduler = scheduler();
+        let mut store = Store::open_in_memory().unwrap();
+        let (kept, undone) = (review("a", 1, Rating::Good), review("b", 2, Rating::Again));
+        store.record_answer(&kept, &scheduler).unwrap();
+        let answer = store.record_answer(&undone, &scheduler).unwrap();
+        store.undo_review(answer.review_id, &scheduler).unwrap();
+        let new = review("c", 3, Rating::Easy);
+        let report = store
+            .import_reviews(&[kept, undone, new], None, &scheduler)
+            .unwrap();
+        assert_eq!((report.added, report.skipped), (1, 2));
+        assert!(store.reviews_of(&"b".into()).unwrap().is_empty());
+        assert_eq!(store.reviews_of(&"c".into()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn of_two_conflicts_in_one_run_the_first_in_the_file_is_reported() {
+        let scheduler = scheduler();
+        let mut store = Store::open_in_memory().unwrap();
         // Stored in card order, `a`'s conflict comes first; in the file, `z`'s does.
         let reviews = [
             review("z", 1, Rating::Good),
