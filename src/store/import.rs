@@ -408,11 +408,9 @@ fn has_log_besides(tx: &Transaction<'_>, card_id: &CardId, added: i64) -> Result
 /// How many reviews an import holds at once, to store them card by card: a log comes in
 /// time order, so each review went to a random place of the log's (card, time) index, and
 /// SQLite's B-tree inserts there were about half of a large import's time (issue 18). Held
-/// compactly ([`Held`]), 50,000 reviews take 1.4 MiB beside their card ids. Each review's
-/// id is its place in the file, so the log's table takes a run's rows out of order: with
-/// runs of 100,000 the pages of a run no longer fitted in SQLite's 8 MiB cache beside the
-/// index's, and the import took 11 MiB more than the baseline's (issue 31; 50,000: 0.7
-/// MiB more, and no slower). The unit tests use runs of 7, so that their imports (the
+/// compactly ([`Held`]), 50,000 reviews take 1.4 MiB beside their card ids: with runs of
+/// 100,000 a large import took 11 MiB more than the baseline's (issue 31; 50,000: 0.7 MiB
+/// more, and no slower). The unit tests use runs of 7, so that their imports (the
 /// property tests' included) span several.
 const RUN_LENGTH: usize = if cfg!(test) { 7 } else { 50_000 };
 
@@ -489,8 +487,9 @@ impl Run {
         None
     }
 
-    /// The reviews, in card order (each card's in the stream's order).
-    fn in_card_order(self) -> impl Iterator<Item = (u32, NewReview)> {
+    /// The reviews, in card order (each card's in the stream's order), each with its place
+    /// in the run and the place of its id among the run's ([`id_offsets`]).
+    fn in_card_order(self) -> impl Iterator<Item = (u32, u32, NewReview)> {
         let cards = table_by_place(self.cards);
         let decks = table_by_place(self.decks);
         let mut by_id: Vec<u32> = (0..cards.len() as u32).collect();
@@ -501,6 +500,7 @@ impl Run {
         }
         let held = self.held;
         let order = by_rank(&held, &rank);
+        let offsets = id_offsets(&held, &order);
         order.into_iter().map(move |position| {
             let held = &held[position as usize];
             let review = NewReview {
@@ -510,9 +510,37 @@ impl Run {
                 rating: held.rating,
                 duration_ms: u64::from(held.duration_ms),
             };
-            (position, review)
+            (position, offsets[position as usize], review)
         })
     }
+}
+
+/// The place of each review's id among the run's ids, by its place in the run: the order
+/// it is stored in (`order`), so that the log's table grows at its end as the run is
+/// stored, except that reviews of one moment take their ids in the stream's order, which
+/// orders them in the log and in an export as in the file. Ids given by the place in the
+/// file made SQLite insert the rows of a run all over the table (B-tree seeks and page
+/// splits, 15% of a large import's time; issue 31).
+fn id_offsets(held: &[Held], order: &[u32]) -> Vec<u32> {
+    let mut offsets = vec![0u32; held.len()];
+    for (stored, &position) in order.iter().enumerate() {
+        offsets[position as usize] = stored as u32;
+    }
+    let mut by_time: Vec<u32> = (0..held.len() as u32).collect();
+    // Stable: the reviews of one moment stay in the stream's order (a log in time order
+    // is sorted already, which this sort sees in one pass).
+    by_time.sort_by_key(|&position| held[position as usize].at);
+    let at = |position: &u32| held[*position as usize].at;
+    for moment in by_time.chunk_by(|a, b| at(a) == at(b)) {
+        if moment.len() > 1 {
+            let mut taken: Vec<u32> = moment.iter().map(|&p| offsets[p as usize]).collect();
+            taken.sort_unstable();
+            for (&position, offset) in moment.iter().zip(taken) {
+                offsets[position as usize] = offset;
+            }
+        }
+    }
+    offsets
 }
 
 /// The places of `held` ordered by the rank of their card, each card's in their order: a
@@ -560,10 +588,10 @@ struct LogWriter<'tx> {
     /// Rows above this id were added by this import: a review of the same card and time
     /// among them is a row of the file itself, not one the log held.
     last_before: i64,
-    /// The id of the first review of the run being stored: each review's id is its place
-    /// in the stream after `last_before`, so that the log's ids (which order the reviews
-    /// of one moment, as in an export) follow the stream, though a run is stored card by
-    /// card.
+    /// The id of the first review of the run being stored: the run's reviews take the
+    /// ids from there on in the order they are stored, but for reviews of one moment,
+    /// which take theirs in the stream's order ([`id_offsets`]): the log's ids order the
+    /// reviews of one moment, as in an export.
     run_first_id: i64,
 }
 
@@ -614,8 +642,8 @@ impl<'tx> LogWriter<'tx> {
     ) -> Result<()> {
         let mut first_conflict: Option<(u32, StoreError)> = None;
         let length = run.held.len() as i64;
-        for (position, review) in run.in_card_order() {
-            let id = self.run_first_id + i64::from(position);
+        for (position, offset, review) in run.in_card_order() {
+            let id = self.run_first_id + i64::from(offset);
             match self.store(id, review, inserted, scheduler) {
                 Ok(()) => {}
                 Err(conflict @ StoreError::ConflictingReviews { .. }) => {
@@ -849,6 +877,29 @@ mod tests {
         assert_eq!((report.added, report.skipped), (1, 2));
         assert!(store.reviews_of(&"b".into()).unwrap().is_empty());
         assert_eq!(store.reviews_of(&"c".into()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn reviews_of_one_moment_keep_the_files_order_though_a_run_is_stored_by_card() {
+        let scheduler = scheduler();
+        let mut store = Store::open_in_memory().unwrap();
+        // Runs of 7: the first holds two moments of three cards each, out of card order.
+        let order = ["z", "a", "m", "y", "b", "n", "c", "x", "d"];
+        let reviews: Vec<_> = order
+            .iter()
+            .enumerate()
+            .map(|(n, card)| review(card, 1 + n as u32 / 3, Rating::Good))
+            .collect();
+        store.import_reviews(&reviews, None, &scheduler).unwrap();
+        let mut logged = Vec::new();
+        store
+            .for_each_review(|review| {
+                logged.push(review.card_id.to_string());
+                Ok(())
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(logged, order);
     }
 
     #[test]
