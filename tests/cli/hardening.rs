@@ -46,9 +46,9 @@ pub(crate) fn reviews(export: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The cards of the exported reviews, in the order they were answered.
-fn reviewed_cards(env: &TestEnv, db: &Path) -> Vec<String> {
-    reviews(&export(env, db))
+/// The cards of the exported reviews of the test's database, in the order they were answered.
+fn reviewed_cards(env: &TestEnv) -> Vec<String> {
+    reviews(&export(env, &env.db()))
         .into_iter()
         .map(|(card, _)| card)
         .collect()
@@ -107,9 +107,11 @@ fn kill(pid_file: &Path, signal: &str) {
     assert!(status.success());
 }
 
-fn spawn_with_pid(env: &TestEnv, db: &Path, args: &[&str]) -> (PlainDriver, PathBuf) {
+/// A live session on the test's database, with the file its process id is written to.
+fn spawn_with_pid(env: &TestEnv, args: &[&str]) -> (PlainDriver, PathBuf) {
     let pid_file = env.path().join(format!("pid-{}", unique()));
-    let driver = PlainDriver::spawn(with_pid_file(command(env, db, TEST_NOW, args), &pid_file));
+    let command = command(env, &env.db(), TEST_NOW, args);
+    let driver = PlainDriver::spawn(with_pid_file(command, &pid_file));
     (driver, pid_file)
 }
 
@@ -136,8 +138,7 @@ fn sigkill_after_k_answers_keeps_exactly_those_answers() {
     let catalog = builtin_catalog();
     for k in [1, 3, 6] {
         let env = TestEnv::new();
-        let db = env.path().join("progress.db");
-        let (mut driver, pid_file) = spawn_with_pid(&env, &db, &["study", "hsct", "--seed", "3"]);
+        let (mut driver, pid_file) = spawn_with_pid(&env, &["study", "hsct", "--seed", "3"]);
         let answered = answer_cards(&mut driver, &catalog, k);
         // The next question on screen means the k-th answer went through.
         assert!(matches!(driver.wait(), Waiting::Prompt { .. }));
@@ -145,8 +146,8 @@ fn sigkill_after_k_answers_keeps_exactly_those_answers() {
         let (code, _) = driver.finish();
         assert_eq!(code, None, "killed by a signal");
 
-        assert_eq!(reviewed_cards(&env, &db), answered, "k = {k}");
-        assert_states_equal_replay(&env, &db);
+        assert_eq!(reviewed_cards(&env), answered, "k = {k}");
+        assert_states_equal_replay(&env, &env.db());
     }
 }
 
@@ -154,28 +155,29 @@ fn sigkill_after_k_answers_keeps_exactly_those_answers() {
 fn sigkill_right_after_an_answer_keeps_it_whole_or_not_at_all() {
     let catalog = builtin_catalog();
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let (mut driver, pid_file) = spawn_with_pid(&env, &db, &["study", "basics", "--seed", "5"]);
+    let (mut driver, pid_file) = spawn_with_pid(&env, &["study", "basics", "--seed", "5"]);
     let answered = answer_cards(&mut driver, &catalog, 4);
     kill(&pid_file, "KILL");
     driver.finish();
-    let cards = reviewed_cards(&env, &db);
+    let cards = reviewed_cards(&env);
     assert!(
         cards == answered || cards == answered[..3],
         "{cards:?} against {answered:?}"
     );
-    assert_states_equal_replay(&env, &db);
+    assert_states_equal_replay(&env, &env.db());
 }
 
 // 2. Two sessions at once.
 
-/// Drives two live sessions by turns, one answer each, until both end; returns the cards
-/// each answered.
-fn two_sessions_by_turns(env: &TestEnv, db: &Path, first: &[&str], second: &[&str]) -> usize {
+/// Drives two live sessions on a new test folder's database by turns, one answer each,
+/// until both end; returns the folder and how many cards the two answered.
+fn two_sessions_by_turns(first: &[&str], second: &[&str]) -> (TestEnv, usize) {
     let catalog = builtin_catalog();
+    let env = TestEnv::new();
+    let db = env.db();
     let mut drivers = [
-        Test::new(env).db(db).args(first).plain(),
-        Test::new(env).db(db).args(second).plain(),
+        Test::new(&env).db(&db).args(first).plain(),
+        Test::new(&env).db(&db).args(second).plain(),
     ];
     let mut transcripts = [String::new(), String::new()];
     let mut answered = [Vec::new(), Vec::new()];
@@ -210,34 +212,28 @@ fn two_sessions_by_turns(env: &TestEnv, db: &Path, first: &[&str], second: &[&st
             transcripts[i]
         );
     }
-    answered[0].len() + answered[1].len()
+    let total = answered[0].len() + answered[1].len();
+    (env, total)
 }
 
 #[test]
 fn two_live_sessions_on_different_decks_both_count() {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let total = two_sessions_by_turns(
-        &env,
-        &db,
+    let (env, total) = two_sessions_by_turns(
         &["study", "hsct", "--seed", "1"],
         &["study", "basics", "--seed", "2"],
     );
-    assert_eq!(reviews(&export(&env, &db)).len(), total);
-    assert_states_equal_replay(&env, &db);
+    assert_eq!(reviewed_cards(&env).len(), total);
+    assert_states_equal_replay(&env, &env.db());
 }
 
 #[test]
 fn two_live_sessions_on_the_same_deck_both_count() {
-    let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     // The same seed: both show the same card at the same moment, and both answers count.
-    let total = two_sessions_by_turns(
-        &env,
-        &db,
+    let (env, total) = two_sessions_by_turns(
         &["study", "hsct", "--seed", "1"],
         &["study", "hsct", "--seed", "1"],
     );
+    let db = env.db();
     let log = reviews(&export(&env, &db));
     assert_eq!(log.len(), total);
     let distinct: std::collections::BTreeSet<&(String, String)> = log.iter().collect();
@@ -254,7 +250,7 @@ fn two_live_sessions_on_the_same_deck_both_count() {
 #[test]
 fn four_sessions_racing_on_a_new_database_lose_nothing() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let decks = ["hsct", "basics", "hsct", "basics"];
     let children: Vec<_> = decks
         .iter()
@@ -298,7 +294,7 @@ fn four_sessions_racing_on_a_new_database_lose_nothing() {
 fn a_clock_set_back_between_sessions_still_records_every_answer() {
     let catalog = builtin_catalog();
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let mut transcripts = String::new();
     let mut answered = Vec::new();
     for now in ["2026-03-01T12:00:00Z", "2026-03-01T10:00:00Z"] {
@@ -317,7 +313,7 @@ fn a_clock_set_back_between_sessions_still_records_every_answer() {
         transcripts.push_str(&transcript);
     }
     assert_lacks(&transcripts, "in -");
-    let mut cards = reviewed_cards(&env, &db);
+    let mut cards = reviewed_cards(&env);
     cards.sort();
     answered.sort();
     assert_eq!(cards, answered);
@@ -331,7 +327,7 @@ fn a_clock_set_back_between_sessions_still_records_every_answer() {
 #[test]
 fn an_answer_timed_before_the_cards_last_review_is_recorded_after_it() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     env.write("decks/one.yaml", small_deck("one", 1));
     let decks = env.path().join("decks");
     let study = |now: &str| {
@@ -401,7 +397,7 @@ fn sighup_to_an_interactive_session_ends_it_quietly_and_keeps_the_answers() {
     use expectrl::{Eof, Expect, Regex};
 
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     env.write("decks/one.yaml", small_deck("one", 2));
     let mut command = command(&env, &db, TEST_NOW, &["study", "one", "--seed", "1"]);
     command
@@ -469,7 +465,7 @@ fn with_closed_stdout(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> (
 #[test]
 fn a_closed_stdout_ends_every_command_quietly() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     // Some progress, so every report has lines to write.
     let catalog = builtin_catalog();
     let mut driver = plain_session(&env, &["study", "hsct"]);
@@ -511,7 +507,7 @@ fn a_closed_stdout_ends_every_command_quietly() {
 fn a_card_suspended_in_another_terminal_during_a_session_is_not_shown() {
     let catalog = builtin_catalog();
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     // New cards come in deck order: the third is still to come while the first is shown.
     let hsct: Vec<String> = catalog
         .deck("hsct")

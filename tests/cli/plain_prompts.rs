@@ -3,24 +3,19 @@
 //! separators are words, an empty line costs nothing, `?` means "I don't know" at a typed
 //! prompt and lists the keys elsewhere, and a first session starts with the keys.
 
-use std::path::Path;
-
 use crate::support::{
-    TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, assert_starts_with, exported_ratings,
-    fixture, fixture_deck, stdout_of,
+    Test, TestEnv, assert_contains, assert_lacks, assert_starts_with, exported_ratings, fixture,
+    fixture_deck, stdout_of,
 };
 
 /// A deck of the learner's own: one card of each kind that is not a list of options.
 const OWN: &str = fixture_deck!("own");
 
-/// `study own` in plain mode with `stdin`; returns what it printed.
-fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
+/// `study own` in plain mode with `stdin`, on the test's database; returns what it printed.
+fn study_own(env: &TestEnv, stdin: &str) -> String {
     env.write("decks/own.yaml", OWN);
     let output = Test::new(env)
-        .db(db)
-        .now(TEST_NOW)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
+        .own_decks()
         .args(["study", "own", "--seed", "3"])
         .stdin(stdin)
         .any_stdout()
@@ -28,19 +23,18 @@ fn study_own(env: &TestEnv, db: &Path, stdin: &str) -> String {
     stdout_of(&output)
 }
 
-/// The ratings of the reviews recorded, in order.
-fn ratings(env: &TestEnv, db: &Path) -> Vec<u64> {
-    let reviews = exported_ratings(env, db);
+/// The ratings of the reviews recorded in the test's database, in order.
+fn ratings(env: &TestEnv) -> Vec<u64> {
+    let reviews = exported_ratings(env, &env.db());
     reviews.into_iter().map(|(_, rating)| rating).collect()
 }
 
 #[test]
 fn plain_mode_labels_both_answers_and_says_its_separators_in_words() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     // Typed wrongly, False for a true statement, a wrong blank, the order as shown (never
     // right), then the flip card graded Good.
-    let text = study_own(&env, &db, "wrong\nf\nx\n1 2 3\n\n3\nq\n");
+    let text = study_own(&env, "wrong\nf\nx\n1 2 3\n\n3\nq\n");
     for part in [
         "Q: Name the preparation phase.\nYou answered: wrong\nNot quite\nCorrect answer: conditioning\n",
         "Q: True or false? Lupus is an autoimmune disease.\n  1) True\n  2) False\nYou answered (1 or 2, t or f): f\nNot quite\nCorrect answer: True\n",
@@ -59,16 +53,13 @@ fn plain_mode_labels_both_answers_and_says_its_separators_in_words() {
     assert_lacks(&text, "(article)");
     assert!(!text.contains('·'), "a middle dot in plain mode:\n{text}");
     assert!(!text.contains('→'), "an arrow in plain mode:\n{text}");
-    assert_eq!(ratings(&env, &db), [1, 1, 1, 1, 3]);
+    assert_eq!(ratings(&env), [1, 1, 1, 1, 3]);
 }
 
 #[test]
 fn a_built_in_card_names_its_section_of_the_article() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     let text = Test::new(&env)
-        .db(&db)
-        .now(TEST_NOW)
         .args(["study", "hsct", "--seed", "1"])
         .stdin("hematopoietic\nq\n")
         .any_stdout()
@@ -82,10 +73,9 @@ fn a_built_in_card_names_its_section_of_the_article() {
 #[test]
 fn an_empty_line_is_asked_again_and_a_lone_question_mark_means_i_dont_know() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     // Two empty lines and `?` at the typed card, four empty lines and True at the
     // statement, `?` at the blank.
-    let text = study_own(&env, &db, "\n\n?\n\n\n\n\n1\n?\nq\n");
+    let text = study_own(&env, "\n\n?\n\n\n\n\n1\n?\nq\n");
     assert_eq!(
         text.matches("Type an answer, or ? if you don't know (q quits).")
             .count(),
@@ -100,15 +90,14 @@ fn an_empty_line_is_asked_again_and_a_lone_question_mark_means_i_dont_know() {
     assert_lacks(&text, "Counting this card as Again");
     assert_contains(&text, "[1]: ?\nNot quite\nCorrect answer: mobilization\n");
     // Each "don't know" is one review graded Again; the empty lines recorded nothing.
-    assert_eq!(ratings(&env, &db), [1, 3, 1]);
+    assert_eq!(ratings(&env), [1, 3, 1]);
 }
 
 #[test]
 fn a_question_mark_at_a_numbered_prompt_lists_the_keys() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     // Answer the typed card first, so that the choice prompt is a later one.
-    let text = study_own(&env, &db, "conditioning\n?\nq\n");
+    let text = study_own(&env, "conditioning\n?\nq\n");
     let keys = "At any prompt, u undoes the last answer, !1 to !4 change its grade, and q (or the end of input) ends the session; ? lists these keys.\n";
     // Once in the first session's overview, once for the `?`.
     assert_eq!(text.matches(keys).count(), 2, "{text}");
@@ -120,14 +109,13 @@ fn a_question_mark_at_a_numbered_prompt_lists_the_keys() {
         !text.contains("Type one number"),
         "`?` is not an invalid line:\n{text}"
     );
-    assert_eq!(ratings(&env, &db), [3]);
+    assert_eq!(ratings(&env), [3]);
 }
 
 #[test]
 fn the_first_session_on_an_empty_database_starts_with_the_keys_and_the_notice() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let first = study_own(&env, &db, "conditioning\nq\n");
+    let first = study_own(&env, "conditioning\nq\n");
     assert!(
         first.starts_with(
             "\nSend one line per prompt: the option number (t or f for true or false), numbers such as 1 3, the item numbers from first to last, or the answer itself.\n\
@@ -139,7 +127,7 @@ fn the_first_session_on_an_empty_database_starts_with_the_keys_and_the_notice() 
         "{first}"
     );
     // Once there is progress, sessions start with their first card.
-    let second = study_own(&env, &db, "q\n");
+    let second = study_own(&env, "q\n");
     assert_starts_with(&second, "\n[own, ");
     assert_lacks(&second, "Send one line per prompt");
 }
@@ -168,9 +156,7 @@ cards:
 "#,
     );
     let text = Test::new(&env)
-        .now(TEST_NOW)
-        .arg("--decks")
-        .arg(env.path().join("decks"))
+        .own_decks()
         .args(["study", "beyond", "--plain"])
         .stdin("t\nq\n")
         .any_stdout()
@@ -189,14 +175,10 @@ cards:
 #[test]
 fn typing_the_words_shown_after_the_blank_is_still_right() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     // Both cards show "… ____ stem cells" (a typed card, then a cloze); the whole phrase is
     // typed, once in lower case, once capitalised.
     let text = Test::new(&env)
-        .db(&db)
-        .now(TEST_NOW)
-        .arg("--decks")
-        .arg(fixture("blanks"))
+        .decks(fixture("blanks"))
         .args(["study", "blanks", "--plain"])
         .stdin("mesenchymal stem cells\nMesenchymal stem cells\nq\n")
         .any_stdout()
@@ -207,7 +189,7 @@ fn typing_the_words_shown_after_the_blank_is_still_right() {
     ] {
         assert!(text.contains(part), "no `{part}` in:\n{text}");
     }
-    assert_eq!(ratings(&env, &db), [3, 3]);
+    assert_eq!(ratings(&env), [3, 3]);
 }
 
 #[test]
@@ -215,14 +197,22 @@ fn a_quiz_grades_the_words_shown_after_the_blank_the_same_way() {
     let env = TestEnv::new();
     // Whatever the order of the two questions, the same phrase answers each.
     let text = Test::new(&env)
-        .now(TEST_NOW)
-        .arg("--decks")
-        .arg(fixture("blanks"))
+        .decks(fixture("blanks"))
         .args(["quiz", "blanks", "--plain", "--seed", "5"])
         .stdin("mesenchymal stem cells\nmesenchymal stem cells\n")
         .any_stdout()
         .run_stdout();
     assert_contains(&text, "\nScore: 2/2 (100%)");
+}
+
+/// `quiz typed` in plain mode with `stdin`; returns what it printed.
+fn quiz_typed(env: &TestEnv, stdin: &str) -> String {
+    Test::new(env)
+        .own_decks()
+        .args(["quiz", "typed", "--plain"])
+        .stdin(stdin)
+        .any_stdout()
+        .run_stdout()
 }
 
 #[test]
@@ -231,14 +221,7 @@ fn a_quiz_shows_the_exact_spelling_of_an_answer_accepted_with_a_typo() {
     // forgave was never corrected; the summary now gives the exact spelling.
     let env = TestEnv::new();
     env.write("decks/typed.yaml", fixture_deck!("typed"));
-    let output = Test::new(&env)
-        .now(TEST_NOW)
-        .decks(env.path().join("decks"))
-        .args(["quiz", "typed", "--plain"])
-        .stdin("conditoning\n")
-        .any_stdout()
-        .run();
-    let text = stdout_of(&output);
+    let text = quiz_typed(&env, "conditoning\n");
     assert!(
         text.contains("\nScore: 1/1 (100%) in ")
             && text.contains(
@@ -249,12 +232,5 @@ fn a_quiz_shows_the_exact_spelling_of_an_answer_accepted_with_a_typo() {
         "{text}"
     );
     // An answer spelt right is not listed.
-    let output = Test::new(&env)
-        .now(TEST_NOW)
-        .decks(env.path().join("decks"))
-        .args(["quiz", "typed", "--plain"])
-        .stdin("conditioning\n")
-        .any_stdout()
-        .run();
-    assert!(!stdout_of(&output).contains("small typo"));
+    assert!(!quiz_typed(&env, "conditioning\n").contains("small typo"));
 }

@@ -1,17 +1,15 @@
 //! Study, review and quiz in plain mode through the real binary: what a script or screen
 //! reader sees, and what lands in the database.
 
-use std::path::Path;
-
 use crate::plain_driver::{PlainDriver, Waiting, answer_all_rightly, options};
 use crate::support::{
     TEST_NOW, Test, TestEnv, assert_contains, assert_ends_with, assert_lacks, assert_starts_with,
     builtin_catalog, command, fails_with, plain_session, stderr_of, stdout_of,
 };
 
-fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
+/// The progress of the test's database, exported.
+fn export(env: &TestEnv) -> serde_json::Value {
     Test::new(env)
-        .db(db)
         .arg("export")
         .any_stdout()
         .any_stderr()
@@ -39,7 +37,7 @@ fn ratings(export: &serde_json::Value) -> Vec<u64> {
 #[test]
 fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let catalog = builtin_catalog();
     let mut driver = plain_session(&env, &["study", "hsct", "--seed", "7"]);
     let (answered, transcript) = answer_all_rightly(&mut driver, &catalog);
@@ -63,7 +61,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
     );
     assert!(transcript.contains("Educational only; not medical advice."));
 
-    let progress = export(&env, &db);
+    let progress = export(&env);
     assert_eq!(
         reviewed_cards(&progress),
         answered,
@@ -115,7 +113,7 @@ fn a_full_plain_study_of_hsct_records_exactly_the_answers_given() {
 #[test]
 fn review_with_nothing_due_says_when_the_next_card_is() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     Test::new(&env)
         .arg("review")
         .stderr(format!(
@@ -136,10 +134,9 @@ fn one_choice_deck(env: &TestEnv) -> std::path::PathBuf {
 }
 
 /// Runs `args` with the one-card deck of [`one_choice_deck`], feeding `stdin` in plain mode.
-fn run_mini(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+fn run_mini(env: &TestEnv, args: &[&str], stdin: &str) -> std::process::Output {
     let decks = one_choice_deck(env);
     Test::new(env)
-        .db(db)
         .decks(&decks)
         .args(args)
         .stdin(stdin)
@@ -150,13 +147,7 @@ fn run_mini(env: &TestEnv, db: &Path, args: &[&str], stdin: &str) -> std::proces
 #[test]
 fn invalid_lines_are_explained_and_three_count_as_again() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
-    let output = run_mini(
-        &env,
-        &db,
-        &["study", "mini", "--seed", "2"],
-        "9\nthree\n0\n",
-    );
+    let output = run_mini(&env, &["study", "mini", "--seed", "2"], "9\nthree\n0\n");
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
     assert_eq!(
@@ -168,14 +159,13 @@ fn invalid_lines_are_explained_and_three_count_as_again() {
         &text,
         "Type one number from 1 to 3. Counting this card as Again.\nNot quite\nCorrect answer: Conditioning\n",
     );
-    let progress = export(&env, &db);
+    let progress = export(&env);
     assert_eq!(progress["reviews"][0]["rating"], 1);
 }
 
 #[test]
 fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     let catalog = builtin_catalog();
     let mut driver = plain_session(&env, &["study", "basics", "--seed", "3"]);
     let Waiting::Prompt { screen } = driver.wait() else {
@@ -188,20 +178,14 @@ fn end_of_input_mid_card_ends_cleanly_with_the_summary_and_keeps_earlier_answers
     let (code, output) = driver.finish();
     assert_eq!(code, Some(0), "{output}");
     assert_contains(&output, "Session done: 1 card answered, 100% right");
-    assert_eq!(reviewed_cards(&export(&env, &db)), vec![card_id]);
+    assert_eq!(reviewed_cards(&export(&env)), vec![card_id]);
 }
 
 #[test]
 fn undo_and_regrade_lines_work_in_plain_mode() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     let run = |input: &str| {
-        let output = run_mini(
-            &env,
-            &db,
-            &["study", "mini", "--seed", "2", "--new", "1"],
-            input,
-        );
+        let output = run_mini(&env, &["study", "mini", "--seed", "2", "--new", "1"], input);
         assert!(output.status.success(), "{}", stderr_of(&output));
         stdout_of(&output)
     };
@@ -209,21 +193,21 @@ fn undo_and_regrade_lines_work_in_plain_mode() {
     let text = run("1\nu\n2\n!4\nq\n");
     assert_contains(&text, "Undone: Which phase clears the old immune system? (");
     assert_contains(&text, "Regraded as Easy, next: in ");
-    let progress = export(&env, &db);
+    let progress = export(&env);
     let ratings = ratings(&progress);
     // Option 1 or 2 may be right (shuffled); whatever was answered second was regraded Easy.
     assert_eq!(ratings, vec![4], "{text}");
 
     // `stats` counts from review totals kept beside the log: the undone answer and the
     // regraded one are gone from them too.
-    let stats = run_mini(&env, &db, &["stats", "--json"], "");
+    let stats = run_mini(&env, &["stats", "--json"], "");
     assert!(stats.status.success(), "{}", stderr_of(&stats));
     let report: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
     assert_eq!(
         (&report["today"]["reviews"], &report["today"]["passed"]),
         (&serde_json::json!(1), &serde_json::json!(1))
     );
-    let doctor = run_mini(&env, &db, &["doctor"], "");
+    let doctor = run_mini(&env, &["doctor"], "");
     assert_contains(
         &stdout_of(&doctor),
         "ok: the review totals that `stats` reads match the log\n",
@@ -233,13 +217,13 @@ fn undo_and_regrade_lines_work_in_plain_mode() {
 #[test]
 fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let catalog = builtin_catalog();
     // Some progress first, to see that the quiz does not change it.
     let mut driver = plain_session(&env, &["study", "trials", "--new", "2", "--seed", "5"]);
     answer_all_rightly(&mut driver, &catalog);
     assert_eq!(driver.finish().0, Some(0));
-    let before = export(&env, &db);
+    let before = export(&env);
 
     let mut driver = plain_session(&env, &["quiz", "trials", "--count", "5", "--seed", "5"]);
     let (asked, transcript) = answer_all_rightly(&mut driver, &catalog);
@@ -248,7 +232,7 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
     assert_contains(&transcript, "[trials, quiz, question 1/5]");
     assert_contains(&transcript, "Score: 5/5 (100%)");
 
-    let after = export(&env, &db);
+    let after = export(&env);
     assert_eq!(after["cards"], before["cards"]);
     assert_eq!(after["reviews"], before["reviews"]);
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -265,9 +249,8 @@ fn a_quiz_scores_saves_a_result_and_leaves_card_states_alone() {
 #[test]
 fn a_quiz_lists_each_missed_question_with_its_answer_and_explanation() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
     let decks = one_choice_deck(&env);
-    let quiz = Test::new(&env).db(&db).args(["quiz", "mini"]).decks(&decks);
+    let quiz = Test::new(&env).args(["quiz", "mini"]).decks(&decks);
     let mut driver = PlainDriver::spawn(quiz.command());
     let Waiting::Prompt { screen } = driver.wait() else {
         panic!("the quiz asked nothing")
@@ -317,7 +300,7 @@ fn an_unknown_deck_suggests_the_closest_name() {
 #[test]
 fn the_dashboard_shows_what_is_due_and_what_to_run_next() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let output = Test::new(&env)
         .without_db()
         .now(TEST_NOW)

@@ -59,6 +59,11 @@ impl TestEnv {
     pub(crate) fn path(&self) -> &Path {
         self.home.path()
     }
+
+    /// The database most tests use: `progress.db` in the test's folder (passed with `--db`).
+    pub(crate) fn db(&self) -> PathBuf {
+        self.home.path().join("progress.db")
+    }
 }
 
 /// The repository's folder (for fixtures).
@@ -179,10 +184,7 @@ impl<'e> Test<'e> {
     pub(crate) fn new(env: &'e TestEnv) -> Test<'e> {
         Test {
             env,
-            args: vec![
-                "--db".into(),
-                env.path().join("progress.db").into_os_string(),
-            ],
+            args: vec!["--db".into(), env.db().into_os_string()],
             envs: vec![("LUPUS_QUIZ_NOW".into(), TEST_NOW.into())],
             stdin: None,
             current_dir: None,
