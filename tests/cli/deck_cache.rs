@@ -83,20 +83,44 @@ fn expect(env: &TestEnv, folder: &Path, word: &str) {
     );
 }
 
-/// A folder with `big.yaml` of `word`, seen once (so it is cached) and settled.
-fn cached_deck(env: &TestEnv, folder: &str, word: &str) -> (PathBuf, PathBuf) {
+/// A test folder with `FOLDER/big.yaml` of a word, seen (so it is cached) and settled.
+struct CachedDeck {
+    env: TestEnv,
+    folder: PathBuf,
+    path: PathBuf,
+    /// The deck file's modification time once settled.
+    modified: SystemTime,
+}
+
+impl CachedDeck {
+    /// The deck's folder shows the deck of `word`.
+    fn expect(&self, word: &str) {
+        expect(&self.env, &self.folder, word);
+    }
+}
+
+/// A new test folder with a folder `folder` with `big.yaml` of `word`, seen once (so it
+/// is cached) and settled.
+fn cached_deck(folder: &str, word: &str) -> CachedDeck {
+    let env = TestEnv::new();
     let path = env.write(&format!("{folder}/big.yaml"), big_deck(word));
     let folder = path.parent().unwrap().to_path_buf();
     settle(&path);
-    expect(env, &folder, word);
+    expect(&env, &folder, word);
     assert!(
         env.path()
             .join("cache/lupus-quiz/decks/file-big.bin")
             .is_file()
     );
     // Seen again, from the cache by the file's identity alone.
-    expect(env, &folder, word);
-    (folder, path)
+    expect(&env, &folder, word);
+    let modified = modified_time(&path);
+    CachedDeck {
+        env,
+        folder,
+        path,
+        modified,
+    }
 }
 
 fn set_modified(path: &Path, time: SystemTime) {
@@ -110,71 +134,63 @@ fn set_modified(path: &Path, time: SystemTime) {
 
 #[test]
 fn an_edit_that_keeps_size_and_modification_time_is_seen() {
-    let env = TestEnv::new();
-    let (folder, path) = cached_deck(&env, "mine", "AAAA");
-    let modified = modified_time(&path);
-    fs::write(&path, big_deck("BBBB")).unwrap();
-    set_modified(&path, modified);
-    expect(&env, &folder, "BBBB");
+    let deck = cached_deck("mine", "AAAA");
+    fs::write(&deck.path, big_deck("BBBB")).unwrap();
+    set_modified(&deck.path, deck.modified);
+    deck.expect("BBBB");
     // And once that edit is old, from the cache again.
-    settle(&path);
-    expect(&env, &folder, "BBBB");
-    expect(&env, &folder, "BBBB");
+    settle(&deck.path);
+    deck.expect("BBBB");
+    deck.expect("BBBB");
 }
 
 #[test]
 fn a_deck_file_replaced_by_rename_is_seen() {
-    let env = TestEnv::new();
-    let (folder, path) = cached_deck(&env, "mine", "AAAA");
-    let modified = modified_time(&path);
-    let replacement = env.write("elsewhere/big.yaml.new", big_deck("BBBB"));
-    set_modified(&replacement, modified);
+    let deck = cached_deck("mine", "AAAA");
+    let replacement = deck.env.write("elsewhere/big.yaml.new", big_deck("BBBB"));
+    set_modified(&replacement, deck.modified);
     settle(&replacement);
-    fs::rename(&replacement, &path).unwrap();
-    expect(&env, &folder, "BBBB");
+    fs::rename(&replacement, &deck.path).unwrap();
+    deck.expect("BBBB");
 }
 
 #[test]
 fn a_deck_file_touched_back_to_its_old_time_is_seen() {
-    let env = TestEnv::new();
-    let (folder, path) = cached_deck(&env, "mine", "AAAA");
-    let first = modified_time(&path);
-    fs::write(&path, big_deck("BBBB")).unwrap();
-    expect(&env, &folder, "BBBB");
-    settle(&path);
-    expect(&env, &folder, "BBBB");
+    let deck = cached_deck("mine", "AAAA");
+    fs::write(&deck.path, big_deck("BBBB")).unwrap();
+    deck.expect("BBBB");
+    settle(&deck.path);
+    deck.expect("BBBB");
     // Back to the first text and the first time, as a restore from a backup would.
-    fs::write(&path, big_deck("AAAA")).unwrap();
-    set_modified(&path, first);
-    expect(&env, &folder, "AAAA");
-    settle(&path);
-    expect(&env, &folder, "AAAA");
+    fs::write(&deck.path, big_deck("AAAA")).unwrap();
+    set_modified(&deck.path, deck.modified);
+    deck.expect("AAAA");
+    settle(&deck.path);
+    deck.expect("AAAA");
     // Within the racy window of the cache's own look: an edit right after a run.
-    fs::write(&path, big_deck("CCCC")).unwrap();
-    set_modified(&path, first);
-    expect(&env, &folder, "CCCC");
-    fs::write(&path, big_deck("DDDD")).unwrap();
-    set_modified(&path, first);
-    expect(&env, &folder, "DDDD");
+    fs::write(&deck.path, big_deck("CCCC")).unwrap();
+    set_modified(&deck.path, deck.modified);
+    deck.expect("CCCC");
+    fs::write(&deck.path, big_deck("DDDD")).unwrap();
+    set_modified(&deck.path, deck.modified);
+    deck.expect("DDDD");
 }
 
 #[test]
 fn a_deck_moved_between_folders_is_seen() {
-    let env = TestEnv::new();
-    let (one, path) = cached_deck(&env, "one", "AAAA");
-    let modified = modified_time(&path);
-    let other = env.write("two/big.yaml", big_deck("BBBB"));
+    let deck = cached_deck("one", "AAAA");
+    let other = deck.env.write("two/big.yaml", big_deck("BBBB"));
     let two = other.parent().unwrap().to_path_buf();
-    set_modified(&other, modified);
+    set_modified(&other, deck.modified);
     settle(&other);
-    expect(&env, &two, "BBBB");
-    expect(&env, &one, "AAAA");
+    expect(&deck.env, &two, "BBBB");
+    deck.expect("AAAA");
     // Moved (the same inode and times) over the other folder's deck.
-    fs::rename(&path, &other).unwrap();
-    expect(&env, &two, "AAAA");
+    fs::rename(&deck.path, &other).unwrap();
+    expect(&deck.env, &two, "AAAA");
     settle(&other);
-    expect(&env, &two, "AAAA");
-    fs::write(one.join("big.yaml"), big_deck("CCCC")).unwrap();
-    expect(&env, &one, "CCCC");
-    expect(&env, &two, "AAAA");
+    expect(&deck.env, &two, "AAAA");
+    fs::write(deck.folder.join("big.yaml"), big_deck("CCCC")).unwrap();
+    deck.expect("CCCC");
+    expect(&deck.env, &two, "AAAA");
 }

@@ -14,6 +14,13 @@ use crate::support::{
     small_deck, stderr_of, stdout_of, wrapped,
 };
 
+/// A new test folder with a database of `reviews` answers (see [`database_with_progress`]).
+fn with_progress(reviews: usize) -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
+    let db = database_with_progress(&env, reviews);
+    (env, db)
+}
+
 /// A database with some progress and its day's backup already written, so that later
 /// opens write nothing.
 fn database_with_progress(env: &TestEnv, reviews: usize) -> PathBuf {
@@ -51,8 +58,7 @@ fn run(env: &TestEnv, db: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn export_onto_the_database_is_refused_and_the_database_is_unchanged() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let folder = db.parent().unwrap().to_path_buf();
     let backup = std::fs::read_dir(folder.join("backups"))
         .unwrap()
@@ -138,8 +144,7 @@ fn export_onto_the_database_is_refused_and_the_database_is_unchanged() {
 
 #[test]
 fn export_through_a_relative_path_onto_the_database_is_refused() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let before = snapshot(env.path());
     let output = Test::new(&env)
         .without_db()
@@ -165,8 +170,7 @@ fn export_through_a_relative_path_onto_the_database_is_refused() {
 
 #[test]
 fn export_replaces_the_old_file_whole_and_leaves_no_temporary_file() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let out = env.write("exports/progress.json", "an older export\n");
     run_ok(&env, &db, &["export", "-o", out.to_str().unwrap()]);
     let written = std::fs::read_to_string(&out).unwrap();
@@ -181,10 +185,9 @@ fn export_replaces_the_old_file_whole_and_leaves_no_temporary_file() {
 
 #[test]
 fn a_failed_export_leaves_the_old_file_unchanged_and_says_so() {
-    let env = TestEnv::new();
     // About 1 MB of export, over the file size limit the export runs under below; the
     // database's own files are read, not written, by an export.
-    let db = database_with_progress(&env, 12_000);
+    let (env, db) = with_progress(12_000);
     let out = env.path().join("exports/progress.json");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     run_ok(&env, &db, &["export", "-o", out.to_str().unwrap()]);
@@ -237,8 +240,7 @@ fn import_refused(env: &TestEnv, db: &Path, file: &Path, message: &str) {
 
 #[test]
 fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let good = "hsct-hsc-term,2026-02-27T09:00:00Z,3";
     for (time, problem) in [
         (
@@ -303,8 +305,7 @@ fn review_times_before_1970_or_after_tomorrow_are_refused_naming_the_line() {
 
 #[test]
 fn a_clock_set_out_of_range_is_refused_naming_the_variable() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let before = snapshot(db.parent().unwrap());
     for (now, problem) in [
         (
@@ -355,8 +356,7 @@ fn review_times_at_the_edges_of_the_range_are_exported_and_imported_again() {
 
 #[test]
 fn review_durations_over_a_day_are_refused_naming_the_line() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let csv = env.write(
         "incoming/long.csv",
         "card,at,rating,duration_ms\nhsct-hsc-term,2026-02-27T09:00:00Z,3,86400000\nhsct-hsc-term,2026-02-28T09:00:00Z,3,18446744073709551615\n",
@@ -383,8 +383,7 @@ fn review_durations_over_a_day_are_refused_naming_the_line() {
 
 #[test]
 fn import_errors_quote_at_most_80_characters_of_the_file_escaped() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     // A 5 MB header without a card column.
     let header = "x".repeat(5_000_000);
     let file = env.write("incoming/wide.csv", format!("{header},at,rating\n"));
@@ -450,8 +449,7 @@ fn import_errors_quote_at_most_80_characters_of_the_file_escaped() {
 
 #[test]
 fn a_binary_file_is_refused_as_not_a_text_file() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     // As `import` of a symlink to a program would read it.
     let mut binary = b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec();
     binary.extend(std::iter::repeat_n(b'a', 10_000));
@@ -475,8 +473,7 @@ fn mkfifo(path: &Path) {
 
 #[test]
 fn import_of_a_device_or_a_fifo_is_refused_without_reading_it() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let fifo = env.path().join("incoming/fifo.csv");
     std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
     mkfifo(&fifo);
@@ -508,8 +505,7 @@ fn import_of_a_device_or_a_fifo_is_refused_without_reading_it() {
 
 #[test]
 fn import_of_a_symbolic_link_loop_says_so() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     let link = env.path().join("incoming/loop.csv");
     std::fs::create_dir_all(link.parent().unwrap()).unwrap();
     std::os::unix::fs::symlink("loop.csv", &link).unwrap();
@@ -523,8 +519,7 @@ fn import_of_a_symbolic_link_loop_says_so() {
 
 #[test]
 fn import_from_standard_input_reads_csv_and_json() {
-    let env = TestEnv::new();
-    let first = database_with_progress(&env, 3);
+    let (env, first) = with_progress(3);
     let exported = run_ok(&env, &first, &["export"]);
     let csv = run_ok(&env, &first, &["export", "--reviews-csv"]);
     for (name, input) in [("json", &exported), ("csv", &csv)] {
@@ -654,8 +649,7 @@ fn a_deck_with_a_byte_order_mark_is_read_normally() {
 
 #[test]
 fn progress_files_with_a_byte_order_mark_are_read_normally() {
-    let env = TestEnv::new();
-    let first = database_with_progress(&env, 3);
+    let (env, first) = with_progress(3);
     let exported = run_ok(&env, &first, &["export"]);
     let csv = run_ok(&env, &first, &["export", "--reviews-csv"]);
     for (name, text) in [("json", exported), ("csv", csv.clone())] {
@@ -844,8 +838,7 @@ fn check_quotes_at_most_80_characters_of_a_deck() {
 
 #[test]
 fn export_through_links_writes_the_target_and_a_link_loop_says_so() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     std::fs::create_dir_all(env.path().join("exports")).unwrap();
     // A link to a file that does not exist yet: the file is created, the link kept.
     let link = env.path().join("exports/latest.json");
@@ -875,8 +868,7 @@ fn export_through_links_writes_the_target_and_a_link_loop_says_so() {
 
 #[test]
 fn an_export_of_a_duration_stored_over_a_day_imports_again() {
-    let env = TestEnv::new();
-    let db = database_with_progress(&env, 3);
+    let (env, db) = with_progress(3);
     // As an older version stored it.
     rusqlite::Connection::open(&db)
         .unwrap()
