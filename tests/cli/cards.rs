@@ -41,6 +41,20 @@ fn says(env: &TestEnv, args: &[&str], stdout: &str) {
     Test::new(env).args(args).stdout(stdout).run();
 }
 
+/// Runs `args` with `stdin`; returns what it printed, whatever that is.
+fn printed(env: &TestEnv, args: &[&str], stdin: &str) -> String {
+    Test::new(env)
+        .args(args)
+        .stdin(stdin)
+        .any_stdout()
+        .run_stdout()
+}
+
+/// Runs `args`, whatever it prints.
+fn ran(env: &TestEnv, args: &[&str]) {
+    Test::new(env).args(args).any_stdout().run();
+}
+
 /// The ids `cards ARGS --json` lists, in its order.
 fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
     let output = Test::new(env)
@@ -100,11 +114,10 @@ fn each_filter_of_cards_and_their_combination() {
 #[test]
 fn cards_says_when_nothing_matches_and_names_an_unknown_tag() {
     let env = setup();
-    says(
-        &env,
-        &["cards", "--deck", "mine", "--search", "zebra"],
-        "No cards match.\n",
-    );
+    Test::new(&env)
+        .args(["cards", "--deck", "mine", "--search", "zebra"])
+        .stdout("No cards match.\n")
+        .run();
     fails_saying(
         &env,
         &["cards", "--tag", "spaec"],
@@ -387,18 +400,14 @@ fn a_forgotten_card_is_new_again_with_its_history_even_after_a_replay() {
 fn study_by_tag_across_decks_and_all_decks_under_each_limit() {
     let env = setup();
     // Every deck: the due review of `mine` comes first, before any deck's new cards.
-    let text = Test::new(&env)
-        .args(["study", "--all", "--plain"])
-        .stdin("q\n")
-        .any_stdout()
-        .run_stdout();
+    let text = printed(&env, &["study", "--all", "--plain"], "q\n");
     assert_contains(&text, "Q: Which planet is red?");
 
-    let text = Test::new(&env)
-        .args(["study", "--tag", "space", "--plain"])
-        .stdin("mars\nsaturn\n")
-        .any_stdout()
-        .run_stdout();
+    let text = printed(
+        &env,
+        &["study", "--tag", "space", "--plain"],
+        "mars\nsaturn\n",
+    );
     assert_contains(&text, "Which planet is red?");
     assert_contains(&text, "Name the planet with rings.");
     assert_lacks(&text, "Alpha café");
@@ -417,18 +426,11 @@ fn a_deck_of_its_own_new_per_day_limits_its_new_cards() {
         .stdout_contains("mine             1     1  Mine\n")
         .stdout_contains("hsct             0    10  ")
         .run();
-    let text = Test::new(&env)
-        .args(["study", "mine", "--plain"])
-        .stdin("mars\ncoffee\n")
-        .any_stdout()
-        .run_stdout();
+    let text = printed(&env, &["study", "mine", "--plain"], "mars\ncoffee\n");
     assert_contains(&text, "What does the Alpha café serve?");
     assert_lacks(&text, "Name the planet with rings.");
     // Forgetting the card introduced today gives no new card back (as in Anki).
-    Test::new(&env)
-        .args(["forget", "mine-alpha", "--yes"])
-        .any_stdout()
-        .run();
+    ran(&env, &["forget", "mine-alpha", "--yes"]);
     Test::new(&env)
         .stdout_contains("mine             0     0  Mine\n")
         .run();
@@ -571,10 +573,7 @@ fn a_file_of_format_version_1_still_imports() {
 #[test]
 fn stats_and_the_dashboard_count_suspended_cards_apart_from_leeches() {
     let env = setup();
-    Test::new(&env)
-        .args(["suspend", "mine-alpha"])
-        .any_stdout()
-        .run();
+    ran(&env, &["suspend", "mine-alpha"]);
     let stats: serde_json::Value = Test::new(&env)
         .args(["stats", "--json", "--deck", "mine"])
         .any_stdout()
@@ -649,10 +648,7 @@ fn the_cards_table_fits_a_terminal_of_60_columns() {
 #[test]
 fn doctor_checks_manual_actions_and_repair_keeps_them() {
     let env = setup();
-    Test::new(&env)
-        .args(["suspend", "mine-alpha"])
-        .any_stdout()
-        .run();
+    ran(&env, &["suspend", "mine-alpha"]);
     runs_printing(
         &env,
         &["doctor"],
@@ -674,10 +670,7 @@ fn doctor_checks_manual_actions_and_repair_keeps_them() {
             "problem: card `mine-alpha` differs from its review log: suspended false (log: true)",
         )
         .run();
-    Test::new(&env)
-        .args(["doctor", "--repair"])
-        .any_stdout()
-        .run();
+    ran(&env, &["doctor", "--repair"]);
     assert_eq!(ids(&env, &["--state", "suspended"]), ["mine-alpha"]);
 }
 
