@@ -553,6 +553,26 @@ fn builtin_card_yaml(id: &str) -> (String, String) {
     panic!("no built-in card `{id}`")
 }
 
+/// Every card of `accepted`, answered with its answers (one per blank, in order), is Right.
+fn assert_answered_right(accepted: &[(&str, &[&str])]) {
+    for (id, answers) in accepted {
+        let output = answer_builtin_card(id, answers);
+        assert!(
+            output.contains("\nRight\n") && !output.contains("Not quite"),
+            "{id} with {answers:?}:\n{output}"
+        );
+    }
+}
+
+/// Each answer of each card of `alternatives`, typed alone, is Right.
+fn assert_each_answer_right(alternatives: &[(&str, &[&str])]) {
+    for (id, answers) in alternatives {
+        for answer in answers.iter() {
+            assert_answered_right(&[(id, &[answer])]);
+        }
+    }
+}
+
 /// Studies built-in card `id` alone, in plain mode through the real binary, answering each
 /// line of `answers`; returns what the program printed. The card is copied into a deck of
 /// the user's with the same name as its built-in deck, which replaces that deck.
@@ -598,18 +618,7 @@ fn the_answers_a_patient_would_rightly_type_are_accepted() {
         ("treatments-reset-cloze", &["restore", "resetting"]),
         ("treatments-reset-cloze", &["rebuild", "rebooting"]),
         ("basics-sle-name", &["systemic lupus erythematosis"]),
-        // Content review 2: the answers its section 1 lists.
-        ("basics-chronic-cloze", &["long-lasting"]),
-        ("basics-chronic-cloze", &["long lasting"]),
-        ("basics-chronic-cloze", &["lifelong"]),
-        ("basics-chronic-cloze", &["persistent"]),
         ("symptoms-four-systems-cloze", &["kidneys"]),
-        ("symptoms-name-a-system", &["the skin"]),
-        ("symptoms-name-a-system", &["the joints"]),
-        ("symptoms-name-a-system", &["the joint"]),
-        ("symptoms-name-a-system", &["the kidney"]),
-        ("symptoms-name-a-system", &["the brain"]),
-        ("symptoms-name-a-system", &["nervous system"]),
         ("treatments-drug-classes-cloze", &["antimalarial"]),
         (
             "treatments-osteoporosis-typed",
@@ -620,21 +629,40 @@ fn the_answers_a_patient_would_rightly_type_are_accepted() {
             &["glucocorticoid-induced osteoporosis"],
         ),
         ("treatments-peripheral-blood-typed", &["circulating"]),
-        ("cases-sarah-hsc-typed", &["hematopoietic stem cells"]),
-        ("cases-sarah-hsc-typed", &["haematopoietic stem cells"]),
-        ("cases-sarah-hsc-typed", &["blood stem cells"]),
         ("hsct-recovery-cloze", &["immune", "immune"]),
-        ("trials-risks-benefits-typed", &["harms"]),
-        ("trials-risks-benefits-typed", &["dangers"]),
-        ("trials-risks-benefits-typed", &["side effects"]),
     ];
-    for (id, answers) in accepted {
-        let output = answer_builtin_card(id, answers);
-        assert!(
-            output.contains("\nRight\n") && !output.contains("Not quite"),
-            "{id} with {answers:?}:\n{output}"
-        );
-    }
+    assert_answered_right(accepted);
+    // Content review 2: the answers its section 1 lists; and the other cards with several
+    // answers that are each right alone.
+    assert_each_answer_right(&[
+        (
+            "basics-chronic-cloze",
+            &["long-lasting", "long lasting", "lifelong", "persistent"],
+        ),
+        (
+            "symptoms-name-a-system",
+            &[
+                "the skin",
+                "the joints",
+                "the joint",
+                "the kidney",
+                "the brain",
+                "nervous system",
+            ],
+        ),
+        (
+            "cases-sarah-hsc-typed",
+            &[
+                "hematopoietic stem cells",
+                "haematopoietic stem cells",
+                "blood stem cells",
+            ],
+        ),
+        (
+            "trials-risks-benefits-typed",
+            &["harms", "dangers", "side effects"],
+        ),
+    ]);
     // And the grading is real: a wrong answer is still wrong.
     let output = answer_builtin_card("hsct-transplant-cloze", &["bone marrow", "kidney"]);
     assert_contains(&output, "\nNot quite\n");
@@ -754,13 +782,7 @@ fn typing_the_words_shown_after_a_blank_with_the_answer_is_right() {
             &["mesenchymal stem cells", "immunomodulatory", "inflammation"],
         ),
     ];
-    for (id, answers) in accepted {
-        let output = answer_builtin_card(id, answers);
-        assert!(
-            output.contains("\nRight\n") && !output.contains("Not quite"),
-            "{id} with {answers:?}:\n{output}"
-        );
-    }
+    assert_answered_right(accepted);
     // The shown words do not make a wrong answer right.
     let output = answer_builtin_card("research-msc-term", &["blood stem cells"]);
     assert_contains(&output, "\nNot quite\n");
