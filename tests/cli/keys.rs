@@ -293,6 +293,11 @@ fn words(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Whether `text` stands whole on one of the screen's `rows`.
+fn on_one_row(rows: &[String], text: &str) -> bool {
+    rows.iter().any(|row| row.contains(text))
+}
+
 /// Answers every card of [`LONG`] (wrongly where that shows more), then checks every row
 /// on the screen: none was wrapped by the terminal, and no two rows hold the halves of one
 /// word of the deck.
@@ -371,7 +376,7 @@ fn no_word_is_split_at(columns: u16) {
         "bloodstream",
     ] {
         assert!(
-            rows.iter().any(|row| row.contains(word)),
+            on_one_row(&rows, word),
             "`{word}` whole nowhere at {columns} columns:\n{}",
             tty.contents()
         );
@@ -512,7 +517,7 @@ fn header_breaks_only_between_its_parts_at(columns: u16) {
         "early: due in 1m",
     ] {
         assert!(
-            rows.iter().any(|row| row.contains(part)),
+            on_one_row(&rows, part),
             "`{part}` is not whole on a row:\n{}",
             tty.contents()
         );
