@@ -64,15 +64,15 @@ pub(crate) fn open_package(env: &TestEnv, package: &Path) -> Connection {
 /// One exported note with its card.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Exported {
-    pub note_id: i64,
-    pub card_id: i64,
-    pub note_type: String,
-    pub fields: Vec<String>,
-    pub tags: Vec<String>,
-    pub deck: String,
-    pub card_type: i64,
-    pub queue: i64,
-    pub data: String,
+    pub(crate) note_id: i64,
+    pub(crate) card_id: i64,
+    pub(crate) note_type: String,
+    pub(crate) fields: Vec<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) deck: String,
+    pub(crate) card_type: i64,
+    pub(crate) queue: i64,
+    pub(crate) data: String,
 }
 
 /// Every note of the collection by GUID.
@@ -261,13 +261,14 @@ fn exporting_twice_gives_the_same_guids_and_ids() {
     assert_eq!(first, ids("second.apkg"));
 }
 
-/// Exports the user's deck `markup`, written from `yaml`, to the Anki package `m.apkg`, and
-/// returns the package's path.
-fn export_markup_deck(env: &TestEnv, yaml: &str) -> PathBuf {
+/// Exports the user's deck `markup`, written from `yaml` in a new test folder, to the Anki
+/// package `m.apkg`, and returns the folder and the package's path.
+fn export_markup_deck(yaml: &str) -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
     env.write("decks/markup.yaml", yaml);
     let decks = env.path().join("decks");
     run_ok(
-        env,
+        &env,
         AFTER_THE_NOVEMBER_LOG,
         &[
             "--decks",
@@ -279,14 +280,13 @@ fn export_markup_deck(env: &TestEnv, yaml: &str) -> PathBuf {
             "markup",
         ],
     );
-    env.path().join("m.apkg")
+    let package = env.path().join("m.apkg");
+    (env, package)
 }
 
 #[test]
 fn card_text_is_escaped_into_the_fields() {
-    let env = TestEnv::new();
-    let package = export_markup_deck(
-        &env,
+    let (env, package) = export_markup_deck(
         "title: Markup <deck>\ndescription: Text that looks like HTML.\ncards:\n  - id: markup-flip\n    type: flip\n    front: Is <b>this</b> & \"that\" bold?\n    back: \"No: <script>alert(1)</script>\"\n    explanation: Card text is text.\n    source: Introduction\n    tags: [two words]\n",
     );
     let notes = notes_by_guid(&open_package(&env, &package));
@@ -536,9 +536,7 @@ fn with_progress_the_reviews_and_schedules_come_along_and_without_it_cards_are_n
 // folder in Anki, and `[latex]` asked Anki to render LaTeX.
 #[test]
 fn anki_sound_and_latex_markup_in_deck_text_arrives_as_text() {
-    let env = TestEnv::new();
-    let package = export_markup_deck(
-        &env,
+    let (env, package) = export_markup_deck(
         "title: Markup\ndescription: \"[sound:desc.mp3]\"\ncards:\n  - id: markup-flip\n    type: flip\n    front: What plays?\n    back: \"Nothing [sound:evil.mp3] plays\"\n    explanation: \"[latex]\\\\input{/etc/passwd}[/latex] and [$]x[/$]\"\n    source: Introduction\n",
     );
     let conn = open_package(&env, &package);
