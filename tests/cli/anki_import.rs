@@ -22,12 +22,14 @@ fn ms(time: &str) -> i64 {
         .timestamp_millis()
 }
 
-/// Our export with progress, unpacked into `collection.anki21` of the test folder, open.
-fn exported_collection(env: &TestEnv) -> (PathBuf, Connection) {
-    crate::anki::export_with_progress(env, "ours.apkg");
-    let conn = crate::anki::open_package(env, &env.path().join("ours.apkg"));
+/// A new test folder with our export with progress, unpacked into `ours.apkg.anki21` of
+/// the folder: the folder, the collection's path and the collection, open.
+fn exported_collection() -> (TestEnv, PathBuf, Connection) {
+    let env = TestEnv::new();
+    crate::anki::export_with_progress(&env, "ours.apkg");
+    let conn = crate::anki::open_package(&env, &env.path().join("ours.apkg"));
     let path = env.path().join("ours.apkg.anki21");
-    (path, conn)
+    (env, path, conn)
 }
 
 /// Anki's card id of our card `card_id`.
@@ -202,8 +204,7 @@ fn doctor_is_clean(env: &TestEnv) {
 
 #[test]
 fn answers_in_anki_come_back_once_from_either_layout_and_a_second_import_adds_nothing() {
-    let env = TestEnv::new();
-    let (collection, conn) = exported_collection(&env);
+    let (env, collection, conn) = exported_collection();
     let exported: i64 = conn
         .query_row("SELECT count(*) FROM revlog", [], |row| row.get(0))
         .unwrap();
@@ -257,8 +258,7 @@ fn answers_in_anki_come_back_once_from_either_layout_and_a_second_import_adds_no
 
 #[test]
 fn a_card_reset_in_anki_is_forgotten_and_one_suspended_there_is_suspended_here() {
-    let env = TestEnv::new();
-    let (collection, conn) = exported_collection(&env);
+    let (env, collection, conn) = exported_collection();
     let ids = study_in_anki(&conn);
     drop(conn);
     import(&env, &legacy_package(&env, "anki.apkg", &collection));
@@ -297,12 +297,11 @@ fn a_card_reset_in_anki_is_forgotten_and_one_suspended_there_is_suspended_here()
 
 #[test]
 fn a_dry_run_reports_what_would_come_back_and_leaves_the_database_byte_identical() {
-    let env = TestEnv::new();
-    let (collection, conn) = exported_collection(&env);
+    let (env, collection, conn) = exported_collection();
     study_in_anki(&conn);
     drop(conn);
     let package = legacy_package(&env, "anki.apkg", &collection);
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let before = std::fs::read(&db).unwrap();
     let report = run_ok(
         &env,
@@ -366,8 +365,7 @@ fn add_notes_of_anki(conn: &Connection) {
 
 #[test]
 fn notes_not_ours_are_reported_and_only_as_deck_writes_them_as_a_deck_check_accepts() {
-    let env = TestEnv::new();
-    let (collection, conn) = exported_collection(&env);
+    let (env, collection, conn) = exported_collection();
     add_notes_of_anki(&conn);
     drop(conn);
     let package = latest_package(&env, "spanish.apkg", &collection);
@@ -448,8 +446,7 @@ fn zip_of(env: &TestEnv, name: &str, members: &[(&str, Vec<u8>)]) -> PathBuf {
 
 #[test]
 fn bad_packages_are_refused_with_a_reason_and_the_database_stays_byte_identical() {
-    let env = TestEnv::new();
-    let (collection, conn) = exported_collection(&env);
+    let (env, collection, conn) = exported_collection();
     let card = anki_card(&conn, &card_ids(1)[0]);
     drop(conn);
     let sqlite = std::fs::read(&collection).unwrap();
@@ -524,7 +521,7 @@ fn bad_packages_are_refused_with_a_reason_and_the_database_stays_byte_identical(
             "is not an Anki collection",
         ),
     ];
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let before = std::fs::read(&db).unwrap();
     for (package, expected) in cases {
         let output = run(&env, AFTER_ANKI, &["import", package.to_str().unwrap()]);
@@ -541,8 +538,7 @@ fn bad_packages_are_refused_with_a_reason_and_the_database_stays_byte_identical(
 
 #[test]
 fn the_unpacked_collection_is_removed_after_an_import() {
-    let env = TestEnv::new();
-    let (collection, conn) = exported_collection(&env);
+    let (env, collection, conn) = exported_collection();
     drop(conn);
     let package = latest_package(&env, "anki.colpkg", &collection);
     let temp = env.path().join("tmp");

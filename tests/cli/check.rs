@@ -1,18 +1,22 @@
 //! `lupus-quiz check`: every built-in deck passes, every broken fixture fails with the
 //! exact message a user needs to fix it.
 
+use std::path::PathBuf;
+
 use crate::support::{
     Test, TestEnv, assert_contains, builtin_catalog, fails_with, fixture, fixture_deck, repo_dir,
     small_deck,
 };
 
-#[test]
-fn built_in_decks_pass_check() {
+/// `check`, of `folders` or else of the built-in decks, says that every built-in deck and
+/// every card of them is ok.
+fn check_passes_the_built_in_decks(folders: &[PathBuf]) {
     let env = TestEnv::new();
     let catalog = builtin_catalog();
     let cards: usize = catalog.decks.iter().map(|deck| deck.cards.len()).sum();
     Test::new(&env)
         .arg("check")
+        .args(folders)
         .stdout(format!(
             "ok: {} decks, {cards} cards\n",
             catalog.decks.len()
@@ -21,18 +25,13 @@ fn built_in_decks_pass_check() {
 }
 
 #[test]
+fn built_in_decks_pass_check() {
+    check_passes_the_built_in_decks(&[]);
+}
+
+#[test]
 fn the_repository_decks_folder_passes_check() {
-    let env = TestEnv::new();
-    let catalog = builtin_catalog();
-    let cards: usize = catalog.decks.iter().map(|deck| deck.cards.len()).sum();
-    Test::new(&env)
-        .arg("check")
-        .arg(repo_dir().join("decks"))
-        .stdout(format!(
-            "ok: {} decks, {cards} cards\n",
-            catalog.decks.len()
-        ))
-        .run();
+    check_passes_the_built_in_decks(&[repo_dir().join("decks")]);
 }
 
 /// Each broken fixture has exactly one fault, and this is what `check` says about it.
@@ -311,8 +310,7 @@ For more information, try '--help'.
 #[test]
 fn a_broken_user_deck_is_named_but_does_not_stop_the_decks_listing() {
     let env = TestEnv::new();
-    let dir = env.path().join("mydecks");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = env.folder("mydecks");
     std::fs::copy(
         fixture("broken/missing-field.yaml"),
         dir.join("broken.yaml"),
@@ -395,11 +393,11 @@ fn readability_of_the_built_in_decks_covers_every_deck_and_their_sum() {
         out.contains(&format!("\nAll {} decks\n", catalog.decks.len())),
         "{out}"
     );
-    assert_contains(&out, "\nThe 10 hardest fields:\n");
     assert!(
         out.contains(" decks/"),
         "built-in fields are located in decks/NAME.yaml: {out}"
     );
+    assert_contains(&out, "\nThe 10 hardest fields:\n");
 }
 
 #[test]

@@ -274,7 +274,7 @@ fn readme_is_a_front_page_of_at_most_350_lines() {
 #[test]
 fn completion_offers_only_deck_names_so_a_file_name_cannot_put_a_command_on_the_line() {
     let env = TestEnv::new();
-    let decks = env.path().join("pack");
+    let decks = env.folder("pack");
     env.write("pack/evil;touch PWNED;.yaml", small_deck("evil", 1));
     env.write("pack/ev\u{1b}]0;T\u{7}.yaml", small_deck("esc", 1));
     env.write("pack/ev $(id).yml", small_deck("sub", 1));

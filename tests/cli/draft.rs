@@ -58,8 +58,7 @@ fn draft_refuses_every_bad_input_with_a_clear_error() {
     let empty = env.write("empty.txt", "  \n\n");
     let headings = env.write("headings.md", "# Title\n\n## One\n\n## Two\n");
     let large = env.write("large.txt", "word ".repeat(8 * 1024 * 1024 / 5 + 1));
-    let folder = env.path().join("a-folder");
-    std::fs::create_dir_all(&folder).unwrap();
+    let folder = env.folder("a-folder");
     let latin1 = env.write("latin1.txt", b"Caf\xe9 au lait is a drink.");
     let cases = [
         (
@@ -220,8 +219,7 @@ fn every_drafted_deck_passes_check_which_warns_about_drafts_and_numbers() {
 #[test]
 fn a_drafted_deck_can_be_studied_at_once_with_decks() {
     let env = TestEnv::new();
-    let decks = env.path().join("mine");
-    std::fs::create_dir_all(&decks).unwrap();
+    let decks = env.folder("mine");
     drafted(&env, "blood-donation.md", &decks.join("blood.yaml"));
     let output = Test::new(&env)
         .decks(&decks)
@@ -410,29 +408,20 @@ fn draft_quality_figures_on_the_test_articles() {
                 .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
                 .collect()
         };
-        let key_answers = asking
-            .iter()
-            .filter(|card| {
-                asked_of(card).iter().all(|answer| {
-                    inventory
-                        .key_terms
+        // The cards whose every answer `fits` some key term.
+        let key_cards = |fits: &dyn Fn(&str, &str) -> bool| {
+            asking
+                .iter()
+                .filter(|card| {
+                    asked_of(card)
                         .iter()
-                        .any(|term| content(answer) == content(term))
+                        .all(|answer| inventory.key_terms.iter().any(|term| fits(answer, term)))
                 })
-            })
-            .count();
+                .count()
+        };
+        let key_answers = key_cards(&|answer, term| content(answer) == content(term));
         // Loosely: every answer holds a key term (a definition's words do).
-        let key_within = asking
-            .iter()
-            .filter(|card| {
-                asked_of(card).iter().all(|answer| {
-                    inventory
-                        .key_terms
-                        .iter()
-                        .any(|term| contains_words(answer, term))
-                })
-            })
-            .count();
+        let key_within = key_cards(&|answer, term| contains_words(answer, term));
         let from_origin = asking
             .iter()
             .filter(|card| {

@@ -27,6 +27,17 @@ pub(crate) fn run_ok(env: &TestEnv, db: &Path, args: &[&str]) -> String {
         .run_stdout()
 }
 
+/// `data/progress.db` of the test folder with the reviews of `csv` (written as `seed.csv`)
+/// imported, and opened once more, so that the day's backup exists and later opens have
+/// nothing to write.
+pub(crate) fn seeded_database(env: &TestEnv, csv: &str) -> PathBuf {
+    let db = env.path().join("data/progress.db");
+    let seed = env.write("seed.csv", csv);
+    run_ok(env, &db, &["import", seed.to_str().unwrap()]);
+    run_ok(env, &db, &["stats"]);
+    db
+}
+
 pub(crate) fn export(env: &TestEnv, db: &Path) -> serde_json::Value {
     serde_json::from_str(&run_ok(env, db, &["export"])).unwrap()
 }

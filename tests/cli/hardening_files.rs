@@ -38,6 +38,13 @@ pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
     files
 }
 
+/// A new test folder with the database of [`real_database_in_bad`].
+fn with_real_database_in_bad() -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
+    let db = real_database_in_bad(&env);
+    (env, db)
+}
+
 /// A copy of a [`real_database`] as `bad/progress.db`, for a test to damage or lock.
 fn real_database_in_bad(env: &TestEnv) -> PathBuf {
     let real = real_database(env, "real.db");
@@ -162,8 +169,7 @@ fn another_programs_database_is_refused_untouched() {
 
 #[test]
 fn a_database_from_a_newer_lupus_quiz_is_refused_untouched() {
-    let env = TestEnv::new();
-    let db = real_database_in_bad(&env);
+    let (env, db) = with_real_database_in_bad();
     sqlite_file(
         &db,
         "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99; CREATE TABLE from_the_future (x);",
@@ -182,8 +188,7 @@ fn a_database_from_a_newer_lupus_quiz_is_refused_untouched() {
 #[test]
 fn a_folder_given_as_the_database_is_refused() {
     let env = TestEnv::new();
-    let folder = env.path().join("data");
-    std::fs::create_dir_all(&folder).unwrap();
+    let folder = env.folder("data");
     Test::new(&env)
         .db(&folder)
         .arg("stats")
@@ -266,8 +271,7 @@ fn a_read_only_database_is_refused_untouched() {
 
 #[test]
 fn a_database_in_a_read_only_folder_is_refused_untouched() {
-    let env = TestEnv::new();
-    let db = real_database_in_bad(&env);
+    let (env, db) = with_real_database_in_bad();
     chmod(&db, 0o666);
     chmod(&env.path().join("bad"), 0o555);
     refused_without_permission(
@@ -437,7 +441,7 @@ fn doctor_reports_a_damaged_index_and_repair_leaves_the_file_alone() {
 #[test]
 fn doctor_shows_ten_lines_of_a_damaged_index_and_counts_the_rest() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let rows: String = (10..40)
         .map(|minute| format!("basics-lupus-definition,2026-02-28T10:{minute}:00Z,3\n"))
         .collect();
@@ -466,7 +470,7 @@ fn doctor_shows_ten_lines_of_a_damaged_index_and_counts_the_rest() {
 #[test]
 fn doctor_lists_orphaned_reviews_and_decks_that_are_gone_without_failing() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     env.write("decks/mine.yaml", small_deck("mine", 2));
     env.write("decks/gone.yaml", small_deck("gone", 1));
     let decks = env.path().join("decks");

@@ -6,22 +6,17 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use crate::hardening::run_ok;
+use crate::hardening::{run_ok, seeded_database};
 use crate::hardening_files::snapshot;
 use crate::support::command;
 use crate::support::{TEST_NOW, TestEnv, assert_lacks, stderr_of};
 
 /// A database with some progress, and every file of its folder with its bytes.
 fn database_with_progress(env: &TestEnv) -> PathBuf {
-    let db = env.path().join("data/progress.db");
-    let csv = env.write(
-        "seed.csv",
+    seeded_database(
+        env,
         "card,at,rating\nhsct-hsc-term,2026-02-27T09:00:00Z,3\nbasics-lupus-definition,2026-02-28T10:00:00Z,1\n",
-    );
-    run_ok(env, &db, &["import", csv.to_str().unwrap()]);
-    // One more open, so the day's backup exists and later opens have nothing to write.
-    run_ok(env, &db, &["stats"]);
-    db
+    )
 }
 
 /// Imports `file` and expects a refusal whose message starts with `expected`, with the

@@ -670,7 +670,7 @@ fn a_typed_answer_over_1000_characters_is_refused_and_the_question_asked_again()
         "my-decks/typing.yaml",
         "title: Typing\ndescription: One typed card.\ncards:\n  - id: typing-conditioning\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
     );
-    let db = env.path().join("progress.db");
+    let db = env.db();
     // 20 MB: before the cap, the typo distance took 2.5 GB and 15 seconds on it.
     let mut input = "conditionin".repeat(2_000_000);
     input.push_str("\nconditioning\n");
@@ -729,7 +729,7 @@ fn an_empty_lupus_quiz_db_or_lupus_quiz_decks_means_unset() {
 #[test]
 fn a_negative_setting_value_gets_the_range_error() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     for value in ["-1", "-0.5"] {
         let (code, stderr) = run(&env, &db, &["config", "leech_threshold", value]);
         assert_eq!(code, Some(1), "{stderr}");
@@ -758,8 +758,7 @@ fn a_negative_setting_value_gets_the_range_error() {
 #[test]
 fn a_database_path_that_is_a_fifo_a_link_loop_or_a_broken_link_is_refused_without_hanging() {
     let env = TestEnv::new();
-    let folder = env.path().join("special");
-    std::fs::create_dir_all(&folder).unwrap();
+    let folder = env.folder("special");
     let fifo = folder.join("progress.db");
     mkfifo(&fifo);
     let link = folder.join("loop.db");

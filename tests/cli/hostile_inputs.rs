@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::hardening::run_ok;
+use crate::hardening::{run_ok, seeded_database};
 use crate::support::{
     TEST_NOW, Test, TestEnv, assert_contains, assert_lacks, small_deck, stderr_of,
 };
@@ -136,14 +136,10 @@ fn progress_file(env: &TestEnv, name: &str, body: &str) -> std::path::PathBuf {
 
 /// A database with two reviews; its bytes are compared after each refused import.
 fn database(env: &TestEnv) -> std::path::PathBuf {
-    let db = env.path().join("data/progress.db");
-    let seed = env.write(
-        "seed.csv",
+    seeded_database(
+        env,
         "card,at,rating\nhsct-hsc-term,2026-02-01T09:00:00Z,3\nbasics-lupus-definition,2026-02-01T09:01:00Z,3\n",
-    );
-    run_ok(env, &db, &["import", seed.to_str().unwrap()]);
-    run_ok(env, &db, &["stats"]);
-    db
+    )
 }
 
 fn refused_and_database_unchanged(env: &TestEnv, db: &Path, file: &Path, message: &str) {
@@ -259,7 +255,7 @@ fn import_refuses_deck_names_with_escapes_and_card_ids_with_invisible_characters
 #[test]
 fn a_padded_card_id_in_a_json_import_is_the_card_as_in_csv() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let file = progress_file(
         &env,
         "r.json",
@@ -276,7 +272,7 @@ fn a_padded_card_id_in_a_json_import_is_the_card_as_in_csv() {
 fn import_from_standard_input_stops_at_the_first_bytes_that_are_not_text() {
     use std::io::Write as _;
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let mut child = Test::new(&env)
         .db(&db)
         .args(["import", "-"])
@@ -356,8 +352,7 @@ fn a_deck_file_linked_to_something_that_is_no_deck_is_named_without_quoting_its_
         "elsewhere/shadow",
         "root:$6$secret-hash:20228:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
     );
-    let decks = env.path().join("decks");
-    std::fs::create_dir_all(&decks).unwrap();
+    let decks = env.folder("decks");
     std::os::unix::fs::symlink(&secret, decks.join("shadow.yaml")).unwrap();
     let not_a_deck = "shadow.yaml: this is not a deck file: none of its 2 top-level keys is `title`, `description` or `cards`, or close to one (its content is not shown)";
     for args in [

@@ -1,9 +1,20 @@
 //! `lupus-quiz plan` (issue 29, section 1): a goal of being ready by a date, what it takes,
 //! and what it changes in `review` and `study` while it is on.
 
-use crate::support::{Test, TestEnv, assert_lacks, typed_deck};
+use crate::support::{Test, TestEnv, assert_lacks, typed_deck, with_typed_deck};
 
 const TODAY: &str = "2026-03-01T09:00:00Z";
+
+/// A goal of the deck `capitals`: 96% recall by the 20th.
+const GOAL: [&str; 7] = [
+    "plan",
+    "--by",
+    "2026-03-20",
+    "--target",
+    "0.96",
+    "--deck",
+    "capitals",
+];
 
 fn run<'e>(env: &'e TestEnv, now: &str, args: &[&str]) -> Test<'e> {
     Test::new(env).own_decks().args(args).now(now)
@@ -73,19 +84,7 @@ fn review_brings_forward_a_card_below_the_target_on_the_date_and_not_after_it() 
     capitals_with_one_card_learned(&env, 3);
     // Without a goal nothing is due.
     prints(&env, &["review", "--plain"], "Nothing is due for review.");
-    let set = words(
-        &env,
-        TODAY,
-        &[
-            "plan",
-            "--by",
-            "2026-03-20",
-            "--target",
-            "0.96",
-            "--deck",
-            "capitals",
-        ],
-    );
+    let set = words(&env, TODAY, &GOAL);
     says(&set, "Goal set.");
     says(&set, "Cards in scope: 2 new, 0 learning, 1 in review.");
     says(
@@ -122,8 +121,7 @@ fn review_brings_forward_a_card_below_the_target_on_the_date_and_not_after_it() 
 
 #[test]
 fn plan_prints_the_cards_by_state_a_day_by_day_table_and_whether_it_fits() {
-    let env = TestEnv::new();
-    typed_deck(&env, 20);
+    let env = with_typed_deck(20);
     let out = run(
         &env,
         TODAY,
@@ -189,8 +187,7 @@ fn plan_prints_the_cards_by_state_a_day_by_day_table_and_whether_it_fits() {
 
 #[test]
 fn study_spreads_the_goal_new_cards_over_the_days_before_the_date() {
-    let env = TestEnv::new();
-    typed_deck(&env, 20);
+    let env = with_typed_deck(20);
     goal_for_capitals(&env, "2026-03-15", &[]);
     // 20 new cards over the 10 days to 03-10 (four days before the date are left for
     // reviews), more at first: 3 today instead of the daily limit of 10.
@@ -208,8 +205,7 @@ fn study_spreads_the_goal_new_cards_over_the_days_before_the_date() {
 
 #[test]
 fn plan_json_has_the_documented_keys() {
-    let env = TestEnv::new();
-    typed_deck(&env, 6);
+    let env = with_typed_deck(6);
     run(&env, TODAY, &["plan", "--json"])
         .stdout_contains("\"goal\": null")
         .any_stderr()
@@ -270,8 +266,7 @@ fn plan_json_has_the_documented_keys() {
 
 #[test]
 fn a_plan_over_the_daily_limits_says_what_to_raise_and_names_the_cards_least_likely_ready() {
-    let env = TestEnv::new();
-    typed_deck(&env, 12);
+    let env = with_typed_deck(12);
     run_any(&env, &["config", "new_per_day", "1"]);
     let out = words(
         &env,
@@ -303,8 +298,7 @@ fn a_plan_over_the_daily_limits_says_what_to_raise_and_names_the_cards_least_lik
 
 #[test]
 fn plan_refuses_a_past_date_a_date_too_near_an_unknown_deck_or_tag() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     let refused = |args: &[&str], message: &str| {
         let output = run(&env, TODAY, args).unchecked().run();
         assert_eq!(output.status.code(), Some(1));
@@ -347,8 +341,7 @@ fn plan_refuses_a_past_date_a_date_too_near_an_unknown_deck_or_tag() {
 
 #[test]
 fn a_second_goal_replaces_the_first_only_with_replace_when_not_on_a_terminal() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     run_any(&env, &["plan", "--by", "2026-03-10"]);
     run(&env, TODAY, &["plan", "--by", "2026-03-20", "--deck", "capitals"])
         .status(1)
@@ -372,8 +365,7 @@ fn a_second_goal_replaces_the_first_only_with_replace_when_not_on_a_terminal() {
 
 #[test]
 fn on_a_terminal_a_second_goal_replaces_the_first_after_a_yes() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     run_any(&env, &["plan", "--by", "2026-03-10"]);
     let second = ["plan", "--by", "2026-03-20", "--deck", "capitals"];
     let mut tty = run(&env, TODAY, &second).pty(100, 30);
@@ -403,8 +395,7 @@ fn on_a_terminal_a_second_goal_replaces_the_first_after_a_yes() {
 
 #[test]
 fn a_goal_whose_deck_is_gone_says_how_to_end_it() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     goal_for_capitals(&env, "2026-03-10", &[]);
     std::fs::remove_file(env.path().join("decks/capitals.yaml")).unwrap();
     let output = run(&env, TODAY, &["plan"]).unchecked().run();
@@ -432,16 +423,7 @@ fn study_brings_forward_the_goal_cards_at_risk_too() {
         &["study", "capitals", "--plain", "--new", "0"],
         "Nothing to study in `capitals` right now.",
     );
-    let goal = [
-        "plan",
-        "--by",
-        "2026-03-20",
-        "--target",
-        "0.96",
-        "--deck",
-        "capitals",
-    ];
-    run(&env, TODAY, &goal).any_stdout().run();
+    run(&env, TODAY, &GOAL).any_stdout().run();
     run(&env, TODAY, &["study", "capitals", "--plain", "--new", "0"])
         .stdin("city-1\n")
         .stdout_contains("[capitals, 0 answered, 1 left, new 0, learning 0, review 1]")

@@ -13,9 +13,16 @@ use crate::support::{
 
 const NEXT_DAY: &str = "2026-03-02T09:00:00Z";
 
+/// A new test folder with the database of [`database_with_reviews`].
+fn with_reviews() -> (TestEnv, PathBuf) {
+    let env = TestEnv::new();
+    let db = database_with_reviews(&env);
+    (env, db)
+}
+
 /// A database with a few hundred reviews, spread over enough pages to damage one.
 fn database_with_reviews(env: &TestEnv) -> PathBuf {
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let mut csv = String::from("card,at,rating,duration_ms\n");
     for day in 0..300 {
         let at = chrono::DateTime::parse_from_rfc3339("2025-01-01T09:00:00Z").unwrap()
@@ -41,7 +48,7 @@ fn output(env: &TestEnv, db: &Path, now: &str, args: &[&str]) -> std::process::O
 #[test]
 fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let catalog = builtin_catalog();
     let mut driver = plain_session(&env, &["study", "hsct"]);
     let mut transcript = String::new();
@@ -82,8 +89,7 @@ fn a_settings_change_from_another_terminal_applies_to_the_running_session() {
 
 #[test]
 fn read_only_commands_run_while_another_command_holds_the_write_lock() {
-    let env = TestEnv::new();
-    let db = database_with_reviews(&env);
+    let (env, db) = with_reviews();
     // A long import in another terminal holds the write lock.
     let writer = rusqlite::Connection::open(&db).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -108,8 +114,7 @@ fn read_only_commands_run_while_another_command_holds_the_write_lock() {
 
 #[test]
 fn one_unusable_stored_setting_stops_only_the_commands_that_need_it() {
-    let env = TestEnv::new();
-    let db = database_with_reviews(&env);
+    let (env, db) = with_reviews();
     sql(&db, "INSERT INTO settings VALUES ('leech_threshold', '-1')");
 
     // Commands that do not schedule cards run.
@@ -177,8 +182,7 @@ fn damage_a_page(db: &Path) {
 
 #[test]
 fn a_damaged_database_is_found_by_the_daily_check_and_never_written_to() {
-    let env = TestEnv::new();
-    let db = database_with_reviews(&env);
+    let (env, db) = with_reviews();
     // The first command of the day takes the day's backup.
     run_ok(&env, &db, &["stats"]);
     let backup = env.path().join("backups/progress-2026-03-01T090000Z.db");
@@ -231,8 +235,7 @@ fn a_damaged_database_is_found_by_the_daily_check_and_never_written_to() {
 
 #[test]
 fn a_missing_table_says_the_database_is_damaged_and_doctor_checks_the_rest() {
-    let env = TestEnv::new();
-    let db = database_with_reviews(&env);
+    let (env, db) = with_reviews();
     sql(&db, "DROP TABLE review_totals");
     let stats = output(&env, &db, TEST_NOW, &["stats", "--json"]);
     assert_eq!(stats.status.code(), Some(1));
@@ -255,8 +258,7 @@ fn a_missing_table_says_the_database_is_damaged_and_doctor_checks_the_rest() {
 
 #[test]
 fn doctor_checks_and_repairs_a_log_with_absurd_answer_times() {
-    let env = TestEnv::new();
-    let db = database_with_reviews(&env);
+    let (env, db) = with_reviews();
     sql(
         &db,
         "UPDATE review_log SET duration_ms = 9223372036854775807 WHERE id IN (1, 2)",
@@ -279,8 +281,7 @@ fn doctor_checks_and_repairs_a_log_with_absurd_answer_times() {
 
 #[test]
 fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
-    let env = TestEnv::new();
-    let db = database_with_reviews(&env);
+    let (env, db) = with_reviews();
     // An id and a deck name no import would write, as a hand-edited file could hold.
     sql(
         &db,
@@ -313,7 +314,7 @@ fn escape_sequences_from_the_database_or_stdin_never_reach_the_terminal_raw() {
 #[test]
 fn doctor_names_reviews_of_cards_no_deck_holds_without_an_empty_deck_name() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let csv = env.write(
         "log.csv",
         "card,at,rating\nnever-in-a-deck,2026-02-28T09:00:00Z,3\n",

@@ -4,6 +4,7 @@
 
 use crate::support::{
     TEST_NOW, Test, TestEnv, Tty, assert_contains, assert_ends_with, assert_lacks, typed_deck,
+    with_typed_deck,
 };
 
 /// `lupus-quiz --decks DECKS ARGS` at `now`, in plain mode for sessions.
@@ -37,8 +38,7 @@ fn headers(text: &str) -> Vec<&str> {
 // graded Again ("next: in 1m") came back at once, for ever.
 #[test]
 fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
-    let env = TestEnv::new();
-    typed_deck(&env, 10);
+    let env = with_typed_deck(10);
     let text = transcript(&env, TEST_NOW, &["study", "capitals"], "nope\n".repeat(100));
     let headers = headers(&text);
     // Each card once as new, then once more early (labelled), then they wait.
@@ -69,8 +69,7 @@ fn a_plain_session_of_wrong_answers_ends_instead_of_looping() {
 
 #[test]
 fn with_no_learn_ahead_a_session_ends_when_only_learning_cards_wait() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     run_any(
         &env,
         "2026-03-01T08:00:00Z",
@@ -139,8 +138,7 @@ fn a_learning_card_beyond_the_learn_ahead_limit_is_not_shown() {
 // count was one too low.
 #[test]
 fn the_header_counts_answers_and_what_is_left_exactly_after_undo() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     let text = transcript(
         &env,
         TEST_NOW,
@@ -190,8 +188,7 @@ fn the_summary_never_shows_a_past_date_when_cards_are_overdue() {
 
 #[test]
 fn the_summary_says_when_the_next_card_is_due_in_relative_and_local_time() {
-    let env = TestEnv::new();
-    typed_deck(&env, 1);
+    let env = with_typed_deck(1);
     let text = transcript(&env, TEST_NOW, &["study", "capitals"], "city-1\ncity-1\n");
     let next = lines(&text)
         .into_iter()
@@ -268,8 +265,7 @@ fn study_without_a_deck_lists_the_decks_to_choose_from() {
 // Issue 14, item 15: `HSCT` was refused, politely, as no deck.
 #[test]
 fn deck_names_are_found_in_any_case() {
-    let env = TestEnv::new();
-    typed_deck(&env, 1);
+    let env = with_typed_deck(1);
     let text = transcript(&env, TEST_NOW, &["study", "CAPITALS"], "q\n");
     assert_eq!(
         headers(&text),
@@ -311,8 +307,7 @@ fn the_terminal_header_labels_a_card_shown_early() {
 
 #[test]
 fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     let mut session = spawn_in_terminal(&env, TEST_NOW, &["study", "capitals"]);
     session.wait_all(&[
         "capitals · 0 answered · 3 left · new 3 · learning 0 · review 0",
@@ -342,8 +337,7 @@ fn the_terminal_header_counts_what_is_left_exactly_after_undo() {
 // Issue 14, item 12: the missed list showed the right answer but not the learner's.
 #[test]
 fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
-    let env = TestEnv::new();
-    typed_deck(&env, 1);
+    let env = with_typed_deck(1);
     let mut session = spawn_in_terminal(&env, TEST_NOW, &["quiz", "capitals"]);
     session.wait_all(&["capitals · quiz · question 1/1", "Capital number 1?"]);
     session.press("nope\r");
@@ -359,8 +353,7 @@ fn the_terminal_quiz_lists_what_was_answered_beside_the_right_answer() {
 
 #[test]
 fn a_quiz_ended_before_any_answer_shows_no_score() {
-    let env = TestEnv::new();
-    typed_deck(&env, 2);
+    let env = with_typed_deck(2);
     let text = transcript(&env, TEST_NOW, &["quiz", "capitals"], "q\n");
     assert_ends_with(
         &text,
@@ -373,8 +366,7 @@ fn a_quiz_ended_before_any_answer_shows_no_score() {
 // study basics`", the very command that had just shown nothing.
 #[test]
 fn a_deck_whose_cards_are_all_suspended_or_leeches_says_so_and_how_to_bring_them_back() {
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     run_any(&env, TEST_NOW, &["suspend", "--deck", "capitals"]);
     let nothing = "Nothing to study in `capitals` right now.\n";
     run(&env, TEST_NOW, &["study", "capitals"])
@@ -390,8 +382,7 @@ fn a_deck_whose_cards_are_all_suspended_or_leeches_says_so_and_how_to_bring_them
         .run();
 
     // Leeches: with a threshold of one lapse, an Easy answer then an Again make one.
-    let env = TestEnv::new();
-    typed_deck(&env, 3);
+    let env = with_typed_deck(3);
     run_any(&env, TEST_NOW, &["config", "leech_threshold", "1"]);
     let mut log = String::from("card,at,rating\n");
     for i in 1..=3 {

@@ -60,6 +60,13 @@ impl TestEnv {
         self.home.path()
     }
 
+    /// Creates a folder below the test folder, with its parents; returns its path.
+    pub(crate) fn folder(&self, relative: &str) -> PathBuf {
+        let path = self.home.path().join(relative);
+        std::fs::create_dir_all(&path).expect("create folder");
+        path
+    }
+
     /// The database most tests use: `progress.db` in the test's folder (passed with `--db`).
     pub(crate) fn db(&self) -> PathBuf {
         self.home.path().join("progress.db")
@@ -92,6 +99,13 @@ pub(crate) fn small_deck(prefix: &str, cards: usize) -> String {
         ));
     }
     yaml
+}
+
+/// A new test folder with the deck of [`typed_deck`] of `cards` cards.
+pub(crate) fn with_typed_deck(cards: usize) -> TestEnv {
+    let env = TestEnv::new();
+    typed_deck(&env, cards);
+    env
 }
 
 /// A deck of `cards` typed cards, `Capitals`: card i asks "Capital number i?" and takes
