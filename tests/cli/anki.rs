@@ -354,7 +354,7 @@ fn an_unknown_deck_is_refused_with_a_suggestion_and_nothing_is_written() {
 fn the_progress_database_its_backups_and_odd_names_are_refused() {
     let env = TestEnv::new();
     run_ok(&env, AFTER_THE_NOVEMBER_LOG, &["config"]);
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let before = std::fs::read(&db).unwrap();
     let refused = |target: &Path, message: &str| {
         let output = run(

@@ -655,7 +655,7 @@ fn doctor_checks_manual_actions_and_repair_keeps_them() {
         &["card states match their review logs (with 1 suspend, unsuspend or forget action)"],
     );
     // A state changed behind the program's back: the suspension is in the log all the same.
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch(
         "UPDATE card_state SET suspended = 0, state = 'new' WHERE card_id = 'mine-alpha'",

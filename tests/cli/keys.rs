@@ -21,7 +21,7 @@ impl Tty {
     /// [`Tty::study`] in a new test folder, returned with it and its database.
     fn study_anew(yaml: &str, columns: u16) -> (TestEnv, PathBuf, Tty) {
         let env = TestEnv::new();
-        let db = env.path().join("progress.db");
+        let db = env.db();
         let tty = Tty::study(&env, &db, yaml, columns);
         (env, db, tty)
     }
@@ -485,7 +485,7 @@ const TWO_TYPED: &str = fixture_deck!("two-typed");
 
 fn header_breaks_only_between_its_parts_at(columns: u16) {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let mut tty = Tty::study_named(&env, &db, "symptoms-of-lupus", TWO_TYPED, columns);
     for question in ["First?", "Second?"] {
         tty.wait(question);

@@ -106,7 +106,7 @@ fn exported_parameters(env: &TestEnv, db: &std::path::Path) -> Vec<f64> {
 #[test]
 fn optimize_learns_a_simulated_learners_memory() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let log = env.write("sim.csv", simulated_log(600, 11));
     lupus(&env, &db, &["import", log.to_str().unwrap()])
         .any_stdout()
@@ -214,7 +214,7 @@ fn too_little_history_is_a_clear_message_with_exit_code_1() {
 #[test]
 fn retention_advice_names_a_value_and_changes_nothing() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let text = lupus(&env, &db, &["optimize", "--retention"])
         .any_stdout()
         .run_stdout();
@@ -239,7 +239,7 @@ fn retention_advice_names_a_value_and_changes_nothing() {
 #[test]
 fn retention_advice_tabulates_a_year_at_each_retention_from_070_to_097() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let text = lupus(&env, &db, &["optimize", "--retention"])
         .env("COLUMNS", "60")
         .any_stdout()
@@ -286,7 +286,7 @@ fn retention_advice_tabulates_a_year_at_each_retention_from_070_to_097() {
 #[test]
 fn resetting_default_parameters_changes_nothing_and_says_so() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     lupus(&env, &db, &["optimize", "--reset"])
         .stdout("The parameters are already the defaults; nothing was changed.\n")
         .run();

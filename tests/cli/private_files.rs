@@ -189,7 +189,7 @@ fn progress_files_are_readable_only_by_their_owner_whatever_the_umask() {
 #[test]
 fn a_backup_is_never_more_readable_than_its_database() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     run_ok(&env, &db, &["study", "basics", "--plain"]);
     // The user closed even their own writing of it to the group: 0600 stays 0600, and a
     // database made 0640 by hand gives a 0600 backup.
@@ -206,7 +206,7 @@ fn a_backup_is_never_more_readable_than_its_database() {
 #[test]
 fn doctor_names_progress_files_others_can_read_and_repair_makes_them_private() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     run_ok(&env, &db, &["study", "basics", "--plain"]);
     Test::new(&env)
         .db(&db)
@@ -273,7 +273,7 @@ fn doctor_names_progress_files_others_can_read_and_repair_makes_them_private() {
 #[test]
 fn an_export_to_standard_output_appends_to_the_shells_file_and_feeds_a_pipe() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     Test::new(&env)
         .db(&db)
         .args(["study", "basics", "--plain"])
@@ -495,7 +495,7 @@ fn dead_pid() -> u32 {
 #[test]
 fn leftovers_of_killed_commands_are_removed_at_the_next_start() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     run_ok(&env, &db, &["study", "basics", "--plain"]);
     let (dead, alive) = (dead_pid(), std::process::id());
     let backups = env.path().join("backups");
@@ -573,7 +573,7 @@ fn signal_while_exporting(
 #[test]
 fn an_export_ended_by_a_signal_removes_its_temporary_file_and_keeps_the_old_export() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     database_of(&env, &db, 30_000);
     for signal in ["TERM", "INT", "HUP"] {
         // Run again until the signal lands while the export writes.
@@ -599,7 +599,7 @@ fn an_export_ended_by_a_signal_removes_its_temporary_file_and_keeps_the_old_expo
 #[test]
 fn an_export_under_nohup_is_not_ended_by_a_hang_up() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     database_of(&env, &db, 30_000);
     // What `nohup` does: the hang-up ignored, and so for the program it starts.
     let script = "trap '' HUP; exec \"$0\" \"$@\"";
@@ -778,7 +778,7 @@ fn an_unreadable_deck_file_is_named_in_words_not_an_os_error_code() {
 #[test]
 fn a_database_from_the_environment_is_not_shown_as_a_required_option_in_usage() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let output = Test::new(&env)
         .without_db()
         .env("LUPUS_QUIZ_DB", &db)

@@ -61,7 +61,7 @@ fn export_body(env: &TestEnv, db: &std::path::Path) -> String {
 #[test]
 fn import_reports_added_skipped_and_orphans_and_is_idempotent() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let log = review_log_csv(&env);
     let first = run_ok(&env, &db, &["import", log.to_str().unwrap()]);
     assert_eq!(
@@ -194,7 +194,7 @@ fn a_malformed_import_is_refused_whole_and_leaves_the_database_byte_identical() 
 #[test]
 fn config_lists_sets_validates_and_resets() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let listing = run_ok(&env, &db, &["config"]);
     assert_contains(&listing, "desired_retention   0.9        (default)");
     assert_eq!(

@@ -28,7 +28,7 @@ fn spawn_sized(env: &TestEnv, db: &std::path::Path, columns: u16, rows: u16) -> 
 #[test]
 fn study_by_keys_then_ctrl_c_keeps_every_answer() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let mut session = spawn(&env, &db);
 
     // Choice: the number key of the right option.
@@ -116,7 +116,7 @@ fn interactive_shell(env: &TestEnv) -> Tty {
 #[test]
 fn ctrl_z_suspends_the_session_and_fg_brings_it_back_redrawn() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     env.write("decks/keys.yaml", DECK);
     let mut shell = interactive_shell(&env);
     shell
@@ -178,7 +178,7 @@ fn expect_drawn(session: &mut OsSession, needle: &str, drawn: &mut Vec<u8>) {
 #[test]
 fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let mut session = spawn_sized(&env, &db, 16, 60);
     let mut drawn = Vec::new();
     // The choice menu, redrawn as the focus moves down and back up.
@@ -226,7 +226,7 @@ fn menus_redrawn_on_a_16_column_terminal_leave_no_line_twice() {
 #[test]
 fn quitting_at_a_list_takes_the_cards_header_with_it() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     for quit in ["q", CTRL_C] {
         let mut session = spawn(&env, &db);
         session.wait("keys · 0 answered");
@@ -274,7 +274,7 @@ fn ctrl_c_at_a_typed_answer_leaves_a_blank_line_before_the_summary() {
 #[test]
 fn ctrl_z_then_fg_draws_the_card_again_with_its_header() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     env.write("decks/keys.yaml", DECK);
     env.write("decks/typed.yaml", fixture_deck!("typed"));
     let mut shell = interactive_shell(&env);
@@ -309,7 +309,7 @@ fn ctrl_z_then_fg_draws_the_card_again_with_its_header() {
 #[test]
 fn a_typed_answer_stops_at_1000_characters_and_says_so() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     env.write(
         "decks/typed.yaml",
         "title: Typed\ndescription: One typed card.\ncards:\n  - id: typed-only\n    type: typed\n    question: Name the preparation phase.\n    answers: [conditioning]\n    explanation: It prepares the body.\n    source: How Stem Cell Therapy Works\n",
@@ -349,7 +349,7 @@ fn a_session_killed_by_sighup_sigquit_or_sigterm_gives_the_terminal_its_echo_bac
     }
     for signal in [Signal::SIGHUP, Signal::SIGQUIT, Signal::SIGTERM] {
         let env = TestEnv::new();
-        let db = env.path().join("progress.db");
+        let db = env.db();
         env.write("decks/keys.yaml", DECK);
         let command = wrapped(
             "sh",

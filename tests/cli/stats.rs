@@ -68,7 +68,7 @@ fn crafted() -> (TestEnv, PathBuf) {
         };
         env.write(&format!("decks/{name}.yaml"), small_deck(&name, cards));
     }
-    let db = env.path().join("progress.db");
+    let db = env.db();
     run(&env, &db, &["config", "leech_threshold", "2"]);
     let log = env.write("log.csv", REVIEW_LOG);
     run(&env, &db, &["import", log.to_str().unwrap()]);
@@ -339,7 +339,7 @@ fn terminal_report_of_a_crafted_log() {
 fn an_empty_database_says_what_to_do_first() {
     let env = TestEnv::new();
     std::fs::create_dir(env.path().join("decks")).unwrap();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let text = run(&env, &db, &["stats"]);
     for line in text.lines() {
         assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
@@ -566,7 +566,7 @@ fn stats_in_a_60_column_terminal_fit_it() {
 fn hardest_cards_say_so_when_no_card_was_ever_failed() {
     let env = TestEnv::new();
     env.write("decks/mine.yaml", small_deck("mine", 2));
-    let db = env.path().join("progress.db");
+    let db = env.db();
     let log = env.write(
         "log.csv",
         "card,at,rating\nmine-card-1,2026-03-01T10:00:00Z,3\nmine-card-1,2026-03-01T10:10:00Z,3\nmine-card-2,2026-03-02T10:00:00Z,4\n",
@@ -592,7 +592,7 @@ fn hardest_cards_say_so_when_no_card_was_ever_failed() {
 #[test]
 fn colour_follows_the_color_option_then_no_color_then_clicolor_force() {
     let env = TestEnv::new();
-    let db = env.path().join("progress.db");
+    let db = env.db();
     crate::support::Test::new(&env)
         .db(&db)
         .args(["study", "basics", "--plain"])
