@@ -190,30 +190,22 @@ pub(crate) fn right_answer_lines(card: &Card, shown: &[String]) -> Vec<String> {
             .map(|i| (i + 1).to_string())
             .unwrap_or_else(|| panic!("`{text}` is not among {shown:?}"))
     };
+    // The numbers of `texts` on one line, as a list prompt takes them.
+    let numbers = |texts: &[String]| {
+        texts
+            .iter()
+            .map(|t| number(t))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     match &card.content {
         CardContent::Flip { .. } => vec![String::new(), "3".into()],
         CardContent::Choice { answer, .. } => vec![number(answer)],
         CardContent::TrueFalse { answer, .. } => vec![if *answer { "1" } else { "2" }.into()],
-        CardContent::Multi { correct, .. } => {
-            vec![
-                correct
-                    .iter()
-                    .map(|c| number(c))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ]
-        }
+        CardContent::Multi { correct, .. } => vec![numbers(correct)],
         CardContent::Typed { answers, .. } => vec![answers[0].clone()],
         CardContent::Cloze { blanks, .. } => blanks.iter().map(|b| b[0].clone()).collect(),
-        CardContent::Order { items, .. } => {
-            vec![
-                items
-                    .iter()
-                    .map(|i| number(i))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ]
-        }
+        CardContent::Order { items, .. } => vec![numbers(items)],
     }
 }
 
