@@ -10,11 +10,11 @@ use crate::text::{truncate, visible_inline};
 
 pub(crate) fn run(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = ctx.load_catalog()?;
-    let store = ctx.open_store_to_read()?;
+    let mut store = ctx.open_store_to_read()?;
     let (settings, scheduler) =
         ctx.settings_and_scheduler(&store, crate::commands::stats::STATS_NEEDS)?;
     let now = ctx.clock.now();
-    let counts = DeckCounts::load(&store, &settings, scheduler.calendar(), now, &catalog)?;
+    let counts = DeckCounts::load(&mut store, &settings, scheduler.calendar(), now, &catalog)?;
     let width = crate::text::text_width(ctx.stdout_width);
     let title = "lupus-quiz: lupus and stem cell therapy (educational, not medical advice)";
     for line in crate::text::wrap(title, width) {

@@ -14,7 +14,7 @@ use crate::ids::{CardId, DeckName};
 use crate::schedule::{CardPhase, DueRule, Scheduler, StudyCalendar};
 use crate::scope::Selection;
 use crate::settings::Settings;
-use crate::store::{Place, Standing, Store, StoredCard};
+use crate::store::{DeckCheck, Holder, Place, Standing, Store, StoredCard};
 
 /// A card waiting in a session, with its state (`None` for a new card).
 #[derive(Debug, Clone)]
@@ -442,23 +442,31 @@ struct Tally {
 }
 
 impl DeckCounts {
+    /// The counts of `catalog`'s decks, counted in the store deck by deck once the deck
+    /// column of its states is checked against the catalog (which writes only when the
+    /// catalog's cards or the states changed since the last check).
     pub(crate) fn load(
-        store: &Store,
+        store: &mut Store,
         settings: &Settings,
         calendar: &StudyCalendar,
         now: DateTime<Utc>,
         catalog: &Catalog,
     ) -> crate::store::Result<DeckCounts> {
+        let checked = check_decks(store, catalog);
         store.in_one_read(|| {
-            let index = catalog.card_index();
-            let (tallies, out_of_rotation) = tally(store, &index, calendar, now, catalog)?;
+            let (tallies, out_of_rotation) = match checked {
+                Ok(()) => tally_by_deck(store, calendar, now, catalog)?,
+                // A database the dashboard may not write (a read-only file): its cards are
+                // counted one by one against the catalog, as before the check existed.
+                Err(_) => tally(store, &catalog.card_index(), calendar, now, catalog)?,
+            };
             let start = calendar.day_start(calendar.day_of(now));
             let reviews_left = reviews_left(settings, reviews_today(store, start)?);
             let deck_new_per_day: HashMap<DeckName, u32> =
                 store.deck_new_per_day()?.into_iter().collect();
             let decks = catalog.decks.iter().zip(tallies).map(|(deck, tally)| {
                 // Never answered, or forgotten: as `study` finds them, in deck order.
-                let new = deck.cards.len() - tally.answered + tally.new_again;
+                let new = deck.cards.len().saturating_sub(tally.answered) + tally.new_again;
                 let new_limit = new_limit(settings, &deck_new_per_day, deck);
                 (
                     tally.due_reviews.min(reviews_left) + tally.due_steps,
@@ -471,6 +479,65 @@ impl DeckCounts {
             })
         })
     }
+}
+
+/// Makes the deck column of the stored states trustworthy for [`tally_by_deck`]: the
+/// catalog's card index is built only when there is something to check.
+fn check_decks(store: &mut Store, catalog: &Catalog) -> crate::store::Result<()> {
+    let stamp = catalog.membership_stamp();
+    let check = store.deck_check(&stamp)?;
+    if check == DeckCheck::Current {
+        return Ok(());
+    }
+    let index = catalog.card_index();
+    let deck_of = |id: &str| index.deck_of(id).map(|i| catalog.decks[i].name.as_str());
+    let names: HashSet<&str> = catalog.decks.iter().map(|d| d.name.as_str()).collect();
+    let is_deck = |name: &str| names.contains(name);
+    let holder = Holder {
+        deck_of: &deck_of,
+        is_deck: &is_deck,
+    };
+    store.check_decks(check, &stamp, &holder)?;
+    Ok(())
+}
+
+/// Each deck's [`Tally`] and the catalog's cards out of rotation, from aggregate queries
+/// deck by deck (as Anki's deck list counts), with a checked deck column: what they read
+/// grows with the decks and their due cards, not with the collection (issue 31). The
+/// strays, stored under a deck that no longer holds them, are taken off.
+fn tally_by_deck(
+    store: &Store,
+    calendar: &StudyCalendar,
+    now: DateTime<Utc>,
+    catalog: &Catalog,
+) -> crate::store::Result<(Vec<Tally>, OutOfRotation)> {
+    let rule = DueRule::at(now, calendar);
+    let strays = store.stray_tallies(&rule)?;
+    let names = catalog.deck_names();
+    let mut tallies = Vec::with_capacity(names.len());
+    let mut out_of_rotation = OutOfRotation::default();
+    for (name, stored) in names.iter().zip(store.deck_tallies(&names, &rule)?) {
+        let stored = (strays.iter())
+            .filter(|(stored_under, _)| stored_under == name)
+            .fold(stored, |tally, (_, stray)| tally.without(*stray));
+        out_of_rotation.by_learner += stored.by_learner;
+        out_of_rotation.leeches += stored.leeches;
+        tallies.push(Tally {
+            answered: stored.answered,
+            due_reviews: stored.due_reviews,
+            due_steps: stored.due_steps,
+            new_again: stored.new_again,
+            introduced_today: 0,
+        });
+    }
+    let start = calendar.day_start(calendar.day_of(now));
+    let introduced = store.cards_first_reviewed_since(start)?;
+    for (name, count) in store.held_decks_of(&introduced)? {
+        if let Some(deck) = catalog.decks.iter().position(|d| d.name.as_str() == name) {
+            tallies[deck].introduced_today += count;
+        }
+    }
+    Ok((tallies, out_of_rotation))
 }
 
 /// Each deck's [`Tally`], and the catalog's cards out of rotation. Stored states of cards no

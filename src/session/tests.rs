@@ -386,7 +386,8 @@ fn dashboard_counts_are_what_study_shows() {
         let due_steps = (queue.learning.iter())
             .filter(|card| card.state.as_ref().is_some_and(|s| s.state.due <= now))
             .count();
-        let counts = DeckCounts::load(&fx.store, &fx.settings, calendar, now, &fx.catalog).unwrap();
+        let counts =
+            DeckCounts::load(&mut fx.store, &fx.settings, calendar, now, &fx.catalog).unwrap();
         let shown = (queue.reviews.len() + due_steps, queue.new.len());
         assert_eq!(counts.decks[place], shown, "at {now}");
         assert!(queue.new.iter().any(|card| card.card.id == "t-choice"));

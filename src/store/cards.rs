@@ -250,6 +250,137 @@ fn due_before(rule: &DueRule) -> DateTime<Utc> {
     (rule.reviews_before()).max(rule.steps_by() + chrono::TimeDelta::milliseconds(1))
 }
 
+/// How a deck's stored cards stand by a due rule (see [`Store::deck_tally`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeckTally {
+    /// Cards with a stored state (answered at least once).
+    pub answered: usize,
+    /// In review and due.
+    pub due_reviews: usize,
+    /// In (re)learning steps and due.
+    pub due_steps: usize,
+    /// Forgotten, and new again.
+    pub new_again: usize,
+    /// Suspended by the learner.
+    pub by_learner: usize,
+    /// Suspended as leeches.
+    pub leeches: usize,
+}
+
+impl DeckTally {
+    fn from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<DeckTally> {
+        let count = |i: usize| -> rusqlite::Result<usize> {
+            Ok(row.get::<_, Option<i64>>(first + i)?.unwrap_or(0).max(0) as usize)
+        };
+        Ok(DeckTally {
+            answered: count(0)?,
+            due_reviews: count(1)?,
+            due_steps: count(2)?,
+            new_again: count(3)?,
+            by_learner: count(4)?,
+            leeches: count(5)?,
+        })
+    }
+
+    /// This tally less `other`'s cards (the strays stored under the same deck).
+    pub fn without(self, other: DeckTally) -> DeckTally {
+        DeckTally {
+            answered: self.answered.saturating_sub(other.answered),
+            due_reviews: self.due_reviews.saturating_sub(other.due_reviews),
+            due_steps: self.due_steps.saturating_sub(other.due_steps),
+            new_again: self.new_again.saturating_sub(other.new_again),
+            by_learner: self.by_learner.saturating_sub(other.by_learner),
+            leeches: self.leeches.saturating_sub(other.leeches),
+        }
+    }
+}
+
+impl Store {
+    /// How the states stored under each of `decks` stand by `rule`, in their order,
+    /// strays included (the caller takes [`Store::stray_tallies`] off). The counts of states
+    /// are kept by the triggers of migration 9; the due ones are three ranges of its (deck,
+    /// state, due) index, so what is read grows with the decks' due cards, not with their
+    /// cards, and no expression is evaluated on each (the conditions of `due_review!` and
+    /// `due_step!`, which the unit test of the due rule holds together). One statement for
+    /// every deck: SQLite prepares a statement again for each new range bound, which one
+    /// statement a deck paid at every deck.
+    pub fn deck_tallies(&self, decks: &[&str], rule: &DueRule) -> Result<Vec<DeckTally>> {
+        let names = serde_json::to_string(decks).unwrap_or_else(|_| "[]".to_string());
+        let mut statement = self.conn.prepare_cached(
+            "SELECT k.cards,
+               (SELECT count(*) FROM card_state
+                WHERE deck = d.value AND state = 'review' AND due < :reviews_before),
+               (SELECT count(*) FROM card_state
+                WHERE deck = d.value AND state IN ('learning', 'relearning')
+                  AND due <= :steps_by),
+               (SELECT count(*) FROM card_state
+                WHERE deck = d.value AND state = 'new' AND due < :reviews_before),
+               k.by_learner, k.leeches
+             FROM json_each(:decks) d LEFT JOIN deck_card_count k ON k.deck = d.value
+             ORDER BY d.key",
+        )?;
+        let tallies = statement
+            .query_map(
+                rusqlite::named_params! {
+                    ":decks": names,
+                    ":reviews_before": rule.reviews_before().timestamp_millis(),
+                    ":steps_by": rule.steps_by().timestamp_millis(),
+                },
+                |row| DeckTally::from_row(row, 0),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(tallies)
+    }
+
+    /// The tallies of the strays (see `deck_check.rs`), by the deck they are stored under.
+    pub fn stray_tallies(&self, rule: &DueRule) -> Result<Vec<(String, DeckTally)>> {
+        // CROSS JOIN: the few strays first, each state found by its id.
+        let mut statement = self.conn.prepare_cached(concat!(
+            "SELECT c.deck, count(*), sum(",
+            due_review!(),
+            "), sum(",
+            due_step!(),
+            // A forgotten card is new again from the moment it was forgotten.
+            "), sum(+state = 'new' AND due < :reviews_before),
+                sum(state = 'suspended' AND NOT leech), sum(state = 'suspended' AND leech)
+             FROM stray_card s CROSS JOIN card_state c ON c.card_id = s.card_id
+             GROUP BY c.deck"
+        ))?;
+        let tallies = statement
+            .query_map(
+                rusqlite::named_params! {
+                    ":reviews_before": rule.reviews_before().timestamp_millis(),
+                    ":steps_by": rule.steps_by().timestamp_millis(),
+                },
+                |row| Ok((row.get(0)?, DeckTally::from_row(row, 1)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(tallies)
+    }
+
+    /// The decks the given cards are stored under, strays and cards with no state left
+    /// out, each deck once with how many of the cards it holds.
+    pub fn held_decks_of(&self, ids: &[CardId]) -> Result<Vec<(String, usize)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT deck FROM card_state WHERE card_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM stray_card WHERE card_id = ?1)",
+        )?;
+        let mut decks: Vec<(String, usize)> = Vec::new();
+        for id in ids {
+            if let Some(deck) = statement
+                .query_row([id], |row| row.get::<_, String>(0))
+                .opt()?
+            {
+                match decks.iter_mut().find(|(name, _)| *name == deck) {
+                    Some((_, count)) => *count += 1,
+                    None => decks.push((deck, 1)),
+                }
+            }
+        }
+        Ok(decks)
+    }
+}
+
 /// Where a stored card stands today, by the due rule (see [`Store::for_each_place`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -406,6 +537,22 @@ mod tests {
             assert_eq!(placed, expected, "the dashboard at {at}");
             let names: Vec<&str> = vec![""];
             assert_eq!(store.due_count_in(&names, &rule).unwrap(), expected.len());
+            let tally = store.deck_tallies(&[""], &rule).unwrap()[0];
+            assert_eq!(tally.answered, states.len(), "the kept count at {at}");
+            assert_eq!(
+                tally.due_reviews + tally.due_steps,
+                expected.len(),
+                "the dashboard's count at {at}"
+            );
+            let mut new_again = 0;
+            store
+                .for_each_place(&rule, |_, place| {
+                    new_again += usize::from(place == Place::NewAgain)
+                })
+                .unwrap();
+            assert_eq!(tally.new_again, new_again, "new again at {at}");
+            let out = (states.iter()).filter(|(_, state)| state.out_of_rotation());
+            assert_eq!(tally.by_learner + tally.leeches, out.count());
         }
     }
 

@@ -172,6 +172,74 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX card_state_by_state ON card_state (state, leech);
     CREATE INDEX card_state_by_lapses ON card_state (lapses);
     "#,
+    // 9: what the dashboard needs to count each deck's cards in SQL, deck by deck, without
+    // handing every stored card to the program (issue 31). The deck column of a state is
+    // made trustworthy against the catalog (see `deck_check.rs`): `unchecked_card` lists the
+    // states written or moved since the last check, `stray_card` the states stored under a
+    // deck that no longer holds them (their deck column is kept: it names where they were
+    // last studied), `catalog_stamp` the catalog they were checked against. The triggers
+    // keep `deck_card_count` (how many states each deck column names, and how many of them
+    // are out of rotation) and `unchecked_card` with every write, whoever makes it: a
+    // session, an import, a sync merge, a replay (never with OR IGNORE: a trigger takes the
+    // conflict rule of the statement that fired it, an upsert's ABORT). The (deck, state, due) index counts a
+    // deck's due reviews, due steps and forgotten cards as three ranges of index entries,
+    // with no expression evaluated on each.
+    r#"
+    CREATE TABLE deck_card_count (
+        deck       TEXT PRIMARY KEY NOT NULL,
+        cards      INTEGER NOT NULL,
+        by_learner INTEGER NOT NULL,  -- suspended by the learner
+        leeches    INTEGER NOT NULL   -- suspended as leeches
+    ) WITHOUT ROWID;
+    INSERT INTO deck_card_count
+    SELECT deck, count(*), sum(state = 'suspended' AND NOT leech), sum(state = 'suspended' AND leech)
+    FROM card_state GROUP BY deck;
+    CREATE TABLE unchecked_card (card_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+    INSERT INTO unchecked_card SELECT card_id FROM card_state;
+    CREATE TABLE stray_card (card_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+    CREATE TABLE catalog_stamp (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        stamp TEXT NOT NULL
+    );
+    CREATE INDEX card_state_by_deck_state ON card_state (deck, state, due);
+    CREATE TRIGGER card_state_counted AFTER INSERT ON card_state
+    BEGIN
+        INSERT INTO deck_card_count SELECT new.deck, 0, 0, 0
+        WHERE NOT EXISTS (SELECT 1 FROM deck_card_count WHERE deck = new.deck);
+        UPDATE deck_card_count SET cards = cards + 1,
+            by_learner = by_learner + (new.state = 'suspended' AND NOT new.leech),
+            leeches = leeches + (new.state = 'suspended' AND new.leech)
+        WHERE deck = new.deck;
+        INSERT INTO unchecked_card SELECT new.card_id
+        WHERE NOT EXISTS (SELECT 1 FROM unchecked_card WHERE card_id = new.card_id);
+    END;
+    CREATE TRIGGER card_state_uncounted AFTER DELETE ON card_state
+    BEGIN
+        UPDATE deck_card_count SET cards = cards - 1,
+            by_learner = by_learner - (old.state = 'suspended' AND NOT old.leech),
+            leeches = leeches - (old.state = 'suspended' AND old.leech)
+        WHERE deck = old.deck;
+        DELETE FROM unchecked_card WHERE card_id = old.card_id;
+        DELETE FROM stray_card WHERE card_id = old.card_id;
+    END;
+    CREATE TRIGGER card_state_recounted AFTER UPDATE OF deck, state, leech ON card_state
+    WHEN old.deck IS NOT new.deck OR old.state IS NOT new.state OR old.leech IS NOT new.leech
+    BEGIN
+        UPDATE deck_card_count SET cards = cards - 1,
+            by_learner = by_learner - (old.state = 'suspended' AND NOT old.leech),
+            leeches = leeches - (old.state = 'suspended' AND old.leech)
+        WHERE deck = old.deck;
+        INSERT INTO deck_card_count SELECT new.deck, 0, 0, 0
+        WHERE NOT EXISTS (SELECT 1 FROM deck_card_count WHERE deck = new.deck);
+        UPDATE deck_card_count SET cards = cards + 1,
+            by_learner = by_learner + (new.state = 'suspended' AND NOT new.leech),
+            leeches = leeches + (new.state = 'suspended' AND new.leech)
+        WHERE deck = new.deck;
+        INSERT INTO unchecked_card SELECT new.card_id
+        WHERE old.deck IS NOT new.deck
+          AND NOT EXISTS (SELECT 1 FROM unchecked_card WHERE card_id = new.card_id);
+    END;
+    "#,
 ];
 
 /// The schema version this build of lupus-quiz writes.

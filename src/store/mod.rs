@@ -7,6 +7,7 @@
 
 mod backup;
 mod cards;
+mod deck_check;
 mod doctor;
 mod events;
 mod goal;
@@ -35,7 +36,8 @@ use rusqlite::{Connection, MAIN_DB, OpenFlags, OptionalExtension, TransactionBeh
 use crate::settings::Setting;
 
 pub use backup::{KEPT_BACKUPS, backups_dir, newest_backup, repair_prefix, restore_advice};
-pub use cards::{Listed, NextDue, Place, Standing, StoredFilter};
+pub use cards::{DeckTally, Listed, NextDue, Place, Standing, StoredFilter};
+pub use deck_check::{DeckCheck, Holder};
 pub use doctor::{LoggedCard, StateMismatch};
 pub use events::{ActionReport, ActionTarget, CardEvent};
 pub use goal::StoredGoal;

@@ -362,3 +362,84 @@ fn cards_names_the_columns_a_wider_terminal_adds() {
     assert_lacks(&piped, "A wider terminal");
     assert_contains(&piped, "Capital number 1?");
 }
+
+/// Writes `decks/NAME.yaml` with the typed cards `cap-N` of [`typed_deck`] for `numbers`.
+fn capitals_in(env: &TestEnv, name: &str, numbers: &[usize]) {
+    let mut yaml = format!("title: {name}\ndescription: Typed cards.\ncards:\n");
+    for i in numbers {
+        yaml.push_str(&format!(
+            "  - id: cap-{i}\n    type: typed\n    question: Capital number {i}?\n    answers: [city-{i}]\n    explanation: Because {i}.\n    source: Introduction\n"
+        ));
+    }
+    env.write(&format!("decks/{name}.yaml"), yaml);
+}
+
+/// The dashboard's DUE and NEW of `deck` at `now`, and the whole dashboard.
+fn dashboard_row(env: &TestEnv, now: &str, deck: &str) -> ((usize, usize), String) {
+    let dashboard = run(env, now, &[]).run_stdout();
+    let row = (dashboard.lines())
+        .find(|line| line.split_whitespace().next() == Some(deck))
+        .unwrap_or_else(|| panic!("a {deck} row:\n{dashboard}"));
+    let mut columns = row.split_whitespace().skip(1);
+    let mut count = || columns.next().unwrap().parse().unwrap();
+    ((count(), count()), dashboard)
+}
+
+// Issue 31: the dashboard counts each deck in the store by the deck column of the states,
+// which a card moved to another deck file leaves behind: it is checked against the decks'
+// files whenever they change.
+#[test]
+fn a_card_moved_to_another_deck_file_is_counted_there_with_its_history() {
+    let env = TestEnv::new();
+    four_cards_in_review(&env);
+    let now = "2026-03-05T09:00:00Z";
+    assert_eq!(dashboard_row(&env, now, "capitals").0, (4, 0));
+    capitals_in(&env, "capitals", &[2, 3, 4]);
+    capitals_in(&env, "towns", &[1]);
+    // Due in its new deck, not new there: its reviews came with it. Twice, since the
+    // second run finds the decks already checked.
+    for _ in 0..2 {
+        assert_eq!(dashboard_row(&env, now, "capitals").0, (3, 0));
+        assert_eq!(dashboard_row(&env, now, "towns").0, (1, 0));
+    }
+    // `study towns` shows it as the review the dashboard counted.
+    let text = run(&env, now, &["study", "towns"])
+        .stdin("city-1\n")
+        .run_stdout();
+    assert!(text.contains("Capital number 1?"), "{text}");
+    assert_eq!(dashboard_row(&env, now, "towns").0, (0, 0));
+    // Moved back, it is counted where it now is again.
+    capitals_in(&env, "capitals", &[1, 2, 3, 4]);
+    capitals_in(&env, "towns", &[5]);
+    assert_eq!(dashboard_row(&env, now, "capitals").0, (3, 0));
+    assert_eq!(dashboard_row(&env, now, "towns").0, (0, 1));
+}
+
+#[test]
+fn a_card_taken_out_of_its_deck_file_is_counted_nowhere() {
+    let env = TestEnv::new();
+    four_cards_in_review(&env);
+    let now = "2026-03-05T09:00:00Z";
+    run(&env, now, &["suspend", "cap-2"]).run();
+    let (counts, dashboard) = dashboard_row(&env, now, "capitals");
+    assert_eq!(counts, (3, 0));
+    assert!(
+        dashboard.contains("Suspended: 1 card by you"),
+        "{dashboard}"
+    );
+    capitals_in(&env, "capitals", &[3, 4]);
+    // Neither due nor new, and no longer suspended in any deck.
+    for _ in 0..2 {
+        let (counts, dashboard) = dashboard_row(&env, now, "capitals");
+        assert_eq!(counts, (2, 0));
+        assert!(!dashboard.contains("Suspended:"), "{dashboard}");
+    }
+    // Back in its file, with its history.
+    capitals_in(&env, "capitals", &[1, 2, 3, 4]);
+    let (counts, dashboard) = dashboard_row(&env, now, "capitals");
+    assert_eq!(counts, (3, 0));
+    assert!(
+        dashboard.contains("Suspended: 1 card by you"),
+        "{dashboard}"
+    );
+}
