@@ -117,6 +117,15 @@ pub struct DeckCache {
     program: (u64, i128),
 }
 
+/// A deck as [`DeckCache::load_deck`] found it.
+pub(super) struct LoadedDeck {
+    pub(super) parsed: ParsedDeck,
+    /// The blake3 hash of the source bytes the deck was parsed from, by this program (a
+    /// cache entry is served only for the hash of the source it was made from); `None`
+    /// without a cache, which keeps no sorted ids.
+    pub(super) source: Option<[u8; 32]>,
+}
+
 /// What an entry must match to be served: everything parsing depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Header {
@@ -279,6 +288,7 @@ impl DeckCache {
     /// The parsed deck of these bytes: from the cache when its entry is for exactly this
     /// text (and file, name and program), otherwise parsed, and then cached when it had no
     /// problems. A user's file whose identity the entry vouches for is not read.
+    #[cfg(test)]
     pub fn load_or_parse(
         &self,
         name: &str,
@@ -286,9 +296,25 @@ impl DeckCache {
         origin: DeckOrigin,
         bytes: DeckBytes,
     ) -> Result<ParsedDeck, Vec<DeckError>> {
+        self.load_deck(name, label, origin, bytes)
+            .map(|loaded| loaded.parsed)
+    }
+
+    /// [`DeckCache::load_or_parse`], with the hash of the source the deck's ids come from
+    /// (for the key of the sorted ids, [`IdsKey`]).
+    pub(super) fn load_deck(
+        &self,
+        name: &str,
+        label: &str,
+        origin: DeckOrigin,
+        bytes: DeckBytes,
+    ) -> Result<LoadedDeck, Vec<DeckError>> {
         let Some(entry_path) = self.entry_path(name, &origin, bytes.size()) else {
             let bytes = bytes.read().map_err(|kind| whole_file(label, kind))?;
-            return parse_deck(name, label, origin, &bytes);
+            // A deck too small to cache still has its part in the key of the sorted ids.
+            let source = (self.dir.is_some()).then(|| *blake3::hash(&bytes).as_bytes());
+            let parsed = parse_deck(name, label, origin, &bytes)?;
+            return Ok(LoadedDeck { parsed, source });
         };
         let stamp = bytes.stamp();
         let mut key = self.header(name, label, &origin, [0; 32], stamp);
@@ -297,7 +323,8 @@ impl DeckCache {
             && entry.header.vouches_for(stamp)
             && let Some(parsed) = entry.deck(&origin, reparse_of(&origin, None), &entry_path)
         {
-            return Ok(parsed);
+            let source = Some(entry.header.source);
+            return Ok(LoadedDeck { parsed, source });
         }
         let known_hash = bytes.known_hash();
         let bytes = bytes.read().map_err(|kind| whole_file(label, kind))?;
@@ -313,13 +340,24 @@ impl DeckCache {
                 .with_header(key.clone())
                 .deck(&origin, reparse, &entry_path)
             {
-                return Ok(parsed);
+                let source = Some(key.source);
+                return Ok(LoadedDeck { parsed, source });
             }
         }
         let parsed = parse_deck(name, label, origin, &bytes)?;
         // A cache that cannot be written is no reason to fail a command.
         let _ = write_entry(&entry_path, &key, &parsed);
-        Ok(parsed)
+        let source = Some(key.source);
+        Ok(LoadedDeck { parsed, source })
+    }
+
+    /// The key of the sorted ids of these decks, loaded in this order (see [`IdsKey`]);
+    /// `None` without a cache.
+    pub(super) fn ids_key<'d>(
+        &self,
+        decks: impl IntoIterator<Item = &'d LoadedDeck>,
+    ) -> Option<IdsKey> {
+        IdsKey::of(self.program, decks)
     }
 
     /// The sorted ids kept for the `cards` cards of the decks of `key`, when the cache
@@ -334,11 +372,6 @@ impl DeckCache {
         if let Some(dir) = &self.dir {
             let _ = order.write(dir, key);
         }
-    }
-
-    /// Whether parsed decks are kept (and so their sorted ids).
-    pub(super) fn is_enabled(&self) -> bool {
-        self.dir.is_some()
     }
 
     /// The entry file for a deck, or `None` when it is not cached.

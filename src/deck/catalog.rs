@@ -4,9 +4,8 @@
 
 use std::sync::OnceLock;
 
-use super::cache::{DeckCache, IdOrder, IdsKey};
+use super::cache::{DeckCache, IdOrder, LoadedDeck};
 use super::error::{CardRef, DeckError, DeckErrorKind};
-use super::load::ParsedDeck;
 use super::model::{Card, Deck, DeckOrigin};
 use super::source::DeckFile;
 use crate::ids::DeckName;
@@ -202,13 +201,11 @@ impl Catalog {
 /// chooses it: the command's context passes the user's, `check` and tests a disabled one.
 pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, Vec<DeckError>> {
     let (chosen, replaced) = choose_files(files);
-    let parsed: Vec<(String, Result<ParsedDeck, Vec<DeckError>>)> = chosen
+    let parsed: Vec<(String, Result<LoadedDeck, Vec<DeckError>>)> = chosen
         .into_iter()
         .map(|file| {
             let result = match file.bytes {
-                Ok(bytes) => {
-                    cache.load_or_parse(file.name.as_str(), &file.label, file.origin, bytes)
-                }
+                Ok(bytes) => cache.load_deck(file.name.as_str(), &file.label, file.origin, bytes),
                 Err(kind) => Err(vec![DeckError {
                     file: file.label.clone(),
                     line: None,
@@ -221,16 +218,11 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
         })
         .collect();
     // Ids found unique before (the cache kept their sorted order) need no check again.
-    let key = (cache.is_enabled() && parsed.iter().all(|(_, result)| result.is_ok())).then(|| {
-        IdsKey::of(
-            parsed
-                .iter()
-                .filter_map(|(_, r)| r.as_ref().ok().map(|p| &p.deck)),
-        )
-    });
-    let cards = (parsed.iter().filter_map(|(_, result)| result.as_ref().ok()))
-        .map(|parsed| parsed.deck.cards.len())
-        .sum();
+    let loaded = || parsed.iter().filter_map(|(_, result)| result.as_ref().ok());
+    let key = (loaded().count() == parsed.len())
+        .then(|| cache.ids_key(loaded()))
+        .flatten();
+    let cards = loaded().map(|loaded| loaded.parsed.deck.cards.len()).sum();
     let kept = key.and_then(|key| cache.id_order(&key, cards));
     if kept.is_none() {
         let errors = problems(&parsed);
@@ -240,7 +232,7 @@ pub fn load_catalog(files: Vec<DeckFile>, cache: &DeckCache) -> Result<Catalog, 
     }
     let decks: Vec<Deck> = parsed
         .into_iter()
-        .filter_map(|(_, result)| result.ok().map(|parsed| parsed.deck))
+        .filter_map(|(_, result)| result.ok().map(|loaded| loaded.parsed.deck))
         .collect();
     let id_order = OnceLock::new();
     match (kept, key) {
@@ -282,18 +274,18 @@ fn choose_files(files: Vec<DeckFile>) -> (Vec<DeckFile>, Vec<(DeckName, DeckOrig
 /// Every problem of the parsed files, in file order, each file's duplicate ids (of a card
 /// in an earlier file or earlier in its own) right after its own problems. The map
 /// borrows ids and labels: 50,000 cards cost no copy.
-fn problems(parsed: &[(String, Result<ParsedDeck, Vec<DeckError>>)]) -> Vec<DeckError> {
+fn problems(parsed: &[(String, Result<LoadedDeck, Vec<DeckError>>)]) -> Vec<DeckError> {
     let mut errors = Vec::new();
     let cards = parsed
         .iter()
         .filter_map(|(_, result)| result.as_ref().ok())
-        .map(|deck| deck.deck.cards.len())
+        .map(|loaded| loaded.parsed.deck.cards.len())
         .sum();
     let mut first_use: foldhash::HashMap<&str, (&str, Option<usize>)> =
         foldhash::HashMap::with_capacity_and_hasher(cards, Default::default());
     for (label, result) in parsed {
         let deck = match result {
-            Ok(deck) => deck,
+            Ok(loaded) => &loaded.parsed,
             Err(file_errors) => {
                 errors.extend(file_errors.iter().cloned());
                 continue;

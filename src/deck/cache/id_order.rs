@@ -4,17 +4,31 @@
 //! not done again for ids already found unique (issue 31: at 200,000 cards, that check's
 //! map was a fifth of `review`'s first card).
 //!
-//! The file (`catalog-ids.bin`) holds a magic number, the [`IdsKey`] of the ids it was made
-//! from, each card's place (deck, card, as two little-endian `u32`s) in the order of the
-//! ids, and the blake3 hash of all that. It is served only when its length, its hash and
-//! its key are right: a damaged or stale file is a miss, after which the catalog checks
-//! its ids as always and writes the file anew. A place outside the catalog (which the
-//! hash makes all but impossible) is found as no card, never as a panic, and a search
+//! The file (`catalog-ids.bin`) holds a magic number, the [`IdsKey`] of the decks it was
+//! made from, each card's place (deck, card, as two little-endian `u32`s) in the order of
+//! the ids, and the blake3 hash of all that. It is served only when its length, its hash
+//! and its key are right: a damaged, cut or stale file is a miss, after which the catalog
+//! checks its ids as always and writes the file anew. A place outside the catalog (which
+//! the hash makes all but impossible) is found as no card, never as a panic, and a search
 //! compares the ids themselves, so it never answers with another card's place.
+//!
+//! The key is not a hash of the ids (which cost 19 M instructions of `review`'s first
+//! card at 200,000 cards, issue 31) but of what the ids are made from: the layouts of this
+//! file and of the entries, the program's identity, and for each deck in order its name,
+//! number of cards and the blake3 hash of its source. That determines the ids: a deck just
+//! parsed was parsed by this program from the source of that hash (a deck too small to be
+//! cached is hashed for the purpose), and a deck served from its entry was served because
+//! the entry's header names this program and that source (the parser's output for those
+//! bytes, checked as [`super`] describes). So a deck that changed changes the key, and its
+//! ids are checked and sorted again. What the key does not see is an entry damaged such
+//! that its index still passes every check with other ids: the entry itself would then be
+//! wrong, which the cache's checks are there to make all but impossible, and even then a
+//! search here finds a card under its own id or not at all.
 
 use std::path::Path;
 
 use super::super::model::Deck;
+use super::LoadedDeck;
 
 /// Marks the file, with the version of its layout.
 const MAGIC: &[u8; 8] = b"LQIDS\x00\x00\x01";
@@ -25,23 +39,34 @@ pub(super) const FILE_NAME: &str = "catalog-ids.bin";
 /// The bytes of one place: deck and card, `u32` each.
 const PLACE_BYTES: usize = 8;
 
-/// The blake3 hash of the ids of a catalog's decks, in order, with where each ends: what
-/// a file of sorted places must have been made from to be served.
+/// What the ids of a catalog's decks were made from, hashed: the layouts of this file and
+/// of the entries, the program, and for each deck in order its name, number of cards and
+/// the blake3 hash of its source (see the module's doc for why that determines the ids).
+/// A file of sorted places is served only for this key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(in crate::deck) struct IdsKey([u8; 32]);
 
 impl IdsKey {
-    pub(in crate::deck) fn of<'d>(decks: impl IntoIterator<Item = &'d Deck>) -> IdsKey {
+    /// The key of `decks`, loaded by the program of `program` (size, modification time);
+    /// `None` when a deck has no source hash (the cache is off).
+    pub(super) fn of<'d>(
+        program: (u64, i128),
+        decks: impl IntoIterator<Item = &'d LoadedDeck>,
+    ) -> Option<IdsKey> {
         let mut hasher = blake3::Hasher::new();
-        for deck in decks {
-            let (text, ends) = deck.cards.packed_ids().parts();
-            let ends: Vec<u8> = ends.iter().flat_map(|end| end.to_le_bytes()).collect();
-            hasher.update(&(ends.len() as u64).to_le_bytes());
-            hasher.update(&ends);
-            hasher.update(&(text.len() as u64).to_le_bytes());
-            hasher.update(text.as_bytes());
+        hasher.update(MAGIC);
+        hasher.update(super::MAGIC);
+        hasher.update(&program.0.to_le_bytes());
+        hasher.update(&program.1.to_le_bytes());
+        for loaded in decks {
+            let deck = &loaded.parsed.deck;
+            let name = deck.name.as_str();
+            hasher.update(&(name.len() as u64).to_le_bytes());
+            hasher.update(name.as_bytes());
+            hasher.update(&(deck.cards.len() as u64).to_le_bytes());
+            hasher.update(&loaded.source?);
         }
-        IdsKey(*hasher.finalize().as_bytes())
+        Some(IdsKey(*hasher.finalize().as_bytes()))
     }
 }
 
@@ -153,6 +178,7 @@ mod tests {
     use std::fs;
 
     use super::*;
+    use crate::deck::DeckOrigin;
     use crate::deck::error::DeckErrorKind;
     use crate::deck::{DeckCache, DeckFile, builtin_files, load_catalog};
 
@@ -230,6 +256,51 @@ mod tests {
             assert_every_card_is_found(&catalog);
             assert_eq!(fs::read(&path).unwrap(), whole, "{what}: written anew");
         }
+    }
+
+    #[test]
+    fn the_sorted_ids_of_a_deck_since_changed_are_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path());
+        let decks = |b: &[&str]| vec![deck_file("a", &["one", "two"]), deck_file("b", b)];
+        load_catalog(decks(&["three", "four"]), &cache).unwrap();
+        let before = fs::read(dir.path().join(FILE_NAME)).unwrap();
+        // The same number of cards, other ids, in another order.
+        let catalog = load_catalog(decks(&["zz-top", "four"]), &cache).unwrap();
+        assert_every_card_is_found(&catalog);
+        assert!(catalog.locate("three").is_none());
+        assert_ne!(fs::read(dir.path().join(FILE_NAME)).unwrap(), before);
+        // Served again, the new file answers for the new ids.
+        let catalog = load_catalog(decks(&["zz-top", "four"]), &cache).unwrap();
+        assert_every_card_is_found(&catalog);
+    }
+
+    #[test]
+    fn the_key_of_sorted_ids_names_the_program_and_every_deck_source() {
+        let loaded = |name: &str, ids: &[&str], source: Option<[u8; 32]>| {
+            let bytes = deck_file(name, ids).bytes.unwrap().read().unwrap();
+            let parsed = crate::deck::parse_deck(name, name, DeckOrigin::Builtin, &bytes);
+            LoadedDeck {
+                parsed: parsed.unwrap(),
+                source,
+            }
+        };
+        let a = loaded("a", &["one"], Some([1; 32]));
+        let b = loaded("b", &["two"], Some([2; 32]));
+        let key = IdsKey::of((1, 2), [&a, &b]).unwrap();
+        let b_changed = loaded("b", &["two"], Some([3; 32]));
+        let b_longer = loaded("b", &["two", "three"], Some([2; 32]));
+        for (what, other) in [
+            ("another program", IdsKey::of((1, 3), [&a, &b])),
+            ("another order", IdsKey::of((1, 2), [&b, &a])),
+            ("another source", IdsKey::of((1, 2), [&a, &b_changed])),
+            ("more cards", IdsKey::of((1, 2), [&a, &b_longer])),
+            ("a deck less", IdsKey::of((1, 2), [&a])),
+        ] {
+            assert_ne!(other, Some(key), "{what}");
+        }
+        assert_eq!(IdsKey::of((1, 2), [&a, &b]), Some(key));
+        assert_eq!(IdsKey::of((1, 2), [&a, &loaded("c", &["x"], None)]), None);
     }
 
     #[test]
