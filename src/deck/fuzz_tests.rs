@@ -139,3 +139,25 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The cache reads ids and their ends from an entry that may be damaged: ends that do
+    /// not rise to the text's end are refused, never a panic, and ids served are exactly
+    /// the kebab-case ones.
+    #[test]
+    fn packed_ids_with_any_ends_are_refused_unless_sound(
+        text in "[a-z0-9-]{0,12}|[a-zA-Z_ .é-]{0,6}",
+        ends in prop::collection::vec(0u32..16, 0..6)
+    ) {
+        let expected = ends.last().map_or(text.is_empty(), |&end| end as usize == text.len())
+            && ends.iter().zip(std::iter::once(&0).chain(&ends)).all(|(end, start)| end > start)
+            && (0..ends.len()).all(|n| {
+                let start = if n == 0 { 0 } else { ends[n - 1] as usize };
+                text.get(start..ends[n] as usize).is_some_and(super::is_kebab_case)
+            });
+        let ids = super::model::Ids::of_kebab_case(text.clone(), ends.clone());
+        prop_assert_eq!(ids.is_some(), expected, "{:?} {:?}", text, ends);
+    }
+}

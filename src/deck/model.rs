@@ -38,9 +38,23 @@ pub struct SectionQuestions {
 pub struct Cards {
     ids: Ids,
     types: Vec<CardType>,
-    bodies: Box<[OnceLock<Box<Card>>]>,
+    /// The bodies in groups of [`SLOT_GROUP`], each group made when one of its bodies is
+    /// first read: a slot per card on every start cost 7 M instructions at 200,000 cards
+    /// (issue 31), for the few hundred cards a session reads.
+    bodies: Box<[OnceLock<Box<SlotGroup>>]>,
     /// Where the bodies not yet decoded come from; `None` when all are.
     source: Option<Box<dyn BodySource>>,
+}
+
+/// How many cards share a group of body slots.
+const SLOT_GROUP: usize = 64;
+
+/// The body slots of [`SLOT_GROUP`] cards.
+type SlotGroup = [OnceLock<Box<Card>>; SLOT_GROUP];
+
+/// A group of slots with no body yet.
+fn empty_group() -> Box<SlotGroup> {
+    Box::new(std::array::from_fn(|_| OnceLock::new()))
 }
 
 /// Card ids, packed: all their text in one string and where each ends, which costs two
@@ -53,14 +67,14 @@ pub(super) struct Ids {
 
 impl Ids {
     /// The ids of `text` ending at `ends`; `None` unless the ends rise to the text's end
-    /// on character boundaries.
-    pub(super) fn new(text: String, ends: Vec<u32>) -> Option<Ids> {
-        let sound = ends.is_sorted()
-            && ends
-                .last()
-                .map_or(text.is_empty(), |&end| end as usize == text.len())
-            && ends.iter().all(|&end| text.is_char_boundary(end as usize));
-        sound.then_some(Ids { text, ends })
+    /// and every id is kebab-case. One pass over the ends (issue 31: the deck cache checks
+    /// every id of every deck on each start): kebab case is ASCII, so every end is on a
+    /// character boundary.
+    pub(super) fn of_kebab_case(text: String, ends: Vec<u32>) -> Option<Ids> {
+        let ids = Ids { text, ends };
+        let whole =
+            (ids.ends.last()).map_or(ids.text.is_empty(), |&end| end as usize == ids.text.len());
+        (whole && ids.all_kebab_case()).then_some(ids)
     }
 
     pub(super) fn len(&self) -> usize {
@@ -89,14 +103,15 @@ impl Ids {
     /// packed text in one call rather than one per id: the deck cache checks every id of
     /// every deck on each start. Exact because an id can neither be empty nor start or end
     /// with a dash, so the packed text is kebab-case exactly when each id is, once each
-    /// id's first and last byte are seen not to be dashes.
+    /// id's first and last byte are seen not to be dashes. Ends that do not rise within
+    /// the text are not kebab case either (never a panic).
     pub(super) fn all_kebab_case(&self) -> bool {
         let bytes = self.text.as_bytes();
         let mut start = 0;
         let ends_sound = self.ends.iter().all(|&end| {
             let (first, end) = (start, end as usize);
             start = end;
-            end > first && bytes[first] != b'-' && bytes[end - 1] != b'-'
+            end > first && end <= bytes.len() && bytes[first] != b'-' && bytes[end - 1] != b'-'
         });
         self.ends.is_empty() || (ends_sound && super::is_kebab_case(&self.text))
     }
@@ -128,7 +143,9 @@ pub(super) trait BodySource: Send + Sync {
 impl Cards {
     /// Cards whose bodies are read from `source`, with these ids and types.
     pub(super) fn on_demand(ids: Ids, types: Vec<CardType>, source: Box<dyn BodySource>) -> Cards {
-        let bodies = (0..ids.len()).map(|_| OnceLock::new()).collect();
+        let bodies = (0..ids.len().div_ceil(SLOT_GROUP))
+            .map(|_| OnceLock::new())
+            .collect();
         Cards {
             ids,
             types,
@@ -172,7 +189,14 @@ impl Cards {
 
     /// Card `index`, its body decoded now if it was not before; `None` past the end.
     pub fn get(&self, index: usize) -> Option<&Card> {
-        let slot = self.bodies.get(index)?;
+        if index >= self.len() {
+            return None;
+        }
+        let group = self
+            .bodies
+            .get(index / SLOT_GROUP)?
+            .get_or_init(empty_group);
+        let slot = &group[index % SLOT_GROUP];
         Some(slot.get_or_init(|| Box::new(self.read_body(index))))
     }
 
@@ -184,8 +208,8 @@ impl Cards {
     /// How many bodies are decoded.
     #[cfg(test)]
     pub(super) fn decoded(&self) -> usize {
-        self.bodies
-            .iter()
+        (self.bodies.iter().filter_map(OnceLock::get))
+            .flat_map(|group| group.iter())
             .filter(|slot| slot.get().is_some())
             .count()
     }
@@ -212,13 +236,21 @@ impl Cards {
 
 impl From<Vec<Card>> for Cards {
     fn from(cards: Vec<Card>) -> Cards {
+        let ids = cards.iter().map(|card| card.id.as_str()).collect();
+        let types = cards.iter().map(Card::card_type).collect();
+        let mut groups: Vec<Box<SlotGroup>> = Vec::with_capacity(cards.len().div_ceil(SLOT_GROUP));
+        for (index, card) in cards.into_iter().enumerate() {
+            if index % SLOT_GROUP == 0 {
+                groups.push(empty_group());
+            }
+            if let Some(group) = groups.last() {
+                let _ = group[index % SLOT_GROUP].set(Box::new(card));
+            }
+        }
         Cards {
-            ids: cards.iter().map(|card| card.id.as_str()).collect(),
-            types: cards.iter().map(Card::card_type).collect(),
-            bodies: cards
-                .into_iter()
-                .map(|card| OnceLock::from(Box::new(card)))
-                .collect(),
+            ids,
+            types,
+            bodies: groups.into_iter().map(OnceLock::from).collect(),
             source: None,
         }
     }

@@ -4,8 +4,8 @@
 use std::time::SystemTime;
 
 use super::*;
-use crate::deck::builtin_files;
 use crate::deck::model::CardContent;
+use crate::deck::{DeckFile, builtin_files};
 
 /// Whether a decoded deck is one the parser could have made: its title and description
 /// pass the text rule, and it has cards, each with a line and no problem.
@@ -550,4 +550,30 @@ fn a_builtin_deck_is_served_from_its_compiled_hash_and_never_from_another_text()
     )
     .unwrap();
     assert_eq!(load(&cache).deck, fresh.deck);
+}
+
+#[test]
+fn every_card_of_a_large_deck_is_read_at_its_own_place_from_the_cache() {
+    // 150 cards: slots are made in groups of 64, so three groups, the last one part full.
+    let ids: Vec<String> = (0..150).map(|n| format!("card-{n}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let file = DeckFile::of_flip_cards("large", &ids);
+    let bytes = file.bytes.unwrap().read().unwrap().into_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache_in(dir.path());
+    let fresh = cache
+        .load("large", "x", DeckOrigin::Builtin, &bytes)
+        .unwrap();
+    let cached = cache
+        .load("large", "x", DeckOrigin::Builtin, &bytes)
+        .unwrap();
+    for cards in [&fresh.deck.cards, &cached.deck.cards] {
+        for index in [149, 0, 64, 63, 128, 100] {
+            assert_eq!(cards.get(index).unwrap().id, ids[index]);
+        }
+        assert!(cards.get(150).is_none());
+    }
+    assert_eq!(cached.deck.cards.decoded(), 6);
+    assert!(cached.deck.cards.iter().map(|card| &card.id).eq(&ids));
+    assert_eq!(cached.deck.cards.decoded(), 150);
 }
