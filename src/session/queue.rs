@@ -481,16 +481,16 @@ impl DeckCounts {
     }
 }
 
-/// Makes the deck column of the stored states trustworthy for [`tally_by_deck`]: the
-/// catalog's card index is built only when there is something to check.
+/// Makes the deck column of the stored states trustworthy for [`tally_by_deck`]. The
+/// cards to check are found through the catalog's sorted ids ([`Catalog::locate`]), not
+/// a map of every id: after a session only the few cards it wrote are checked.
 fn check_decks(store: &mut Store, catalog: &Catalog) -> crate::store::Result<()> {
     let stamp = catalog.membership_stamp();
     let check = store.deck_check(&stamp)?;
     if check == DeckCheck::Current {
         return Ok(());
     }
-    let index = catalog.card_index();
-    let deck_of = |id: &str| index.deck_of(id).map(|i| catalog.decks[i].name.as_str());
+    let deck_of = |id: &str| catalog.locate(id).map(|(deck, _)| deck.name.as_str());
     let names: HashSet<&str> = catalog.decks.iter().map(|d| d.name.as_str()).collect();
     let is_deck = |name: &str| names.contains(name);
     let holder = Holder {
